@@ -1,0 +1,111 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+// One strict setting set for every target, as hummingbird and penny-bot do.
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "custodian",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "custodian", targets: ["custodian"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-openapi-hummingbird.git", from: "2.1.0"),
+        .package(url: "https://github.com/apple/swift-openapi-runtime.git", from: "1.13.4"),
+        .package(url: "https://github.com/apple/swift-openapi-generator.git", from: "1.14.3"),
+        .package(url: "https://github.com/vapor/sql-kit.git", from: "3.36.0"),
+        .package(url: "https://github.com/vapor/sqlite-kit.git", from: "4.5.2"),
+        .package(url: "https://github.com/vapor/postgres-kit.git", from: "2.17.0"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+    ],
+    targets: [
+        // The rules. No I/O: types, validation, access policy, sealing, use cases over ports.
+        .target(
+            name: "CustodianCore",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strict
+        ),
+        // SQLKit adapters for the ports of CustodianCore, on SQLite and PostgreSQL.
+        .target(
+            name: "CustodianStorage",
+            dependencies: [
+                "CustodianCore",
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "SQLiteKit", package: "sqlite-kit"),
+                .product(name: "PostgresKit", package: "postgres-kit"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        // The HTTP contract: types and server stubs generated from openapi.yaml at build time,
+        // so the document and the code cannot drift.
+        .target(
+            name: "CustodianAPI",
+            dependencies: [.product(name: "OpenAPIRuntime", package: "swift-openapi-runtime")],
+            resources: [.copy("openapi.yaml")],
+            plugins: [.plugin(name: "OpenAPIGenerator", package: "swift-openapi-generator")]
+        ),
+        // HTTP adapter: authentication, the API handler mapping generated types to the domain.
+        .target(
+            name: "CustodianWeb",
+            dependencies: [
+                "CustodianCore", "CustodianAPI",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+                .product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird"),
+            ],
+            swiftSettings: strict
+        ),
+        // Composition: configuration, opening the store, demo data, the command tree.
+        .target(
+            name: "CustodianApp",
+            dependencies: [
+                "CustodianCore", "CustodianStorage", "CustodianWeb",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(name: "custodian", dependencies: ["CustodianApp"], swiftSettings: strict),
+        // Fixtures and store/app helpers shared by every test target.
+        .target(
+            name: "CustodianTestSupport",
+            dependencies: [
+                "CustodianCore", "CustodianStorage", "CustodianWeb", "CustodianApp",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(name: "CustodianCoreTests", dependencies: ["CustodianCore"], swiftSettings: strict),
+        .testTarget(
+            name: "CustodianStorageTests",
+            dependencies: ["CustodianStorage", "CustodianTestSupport"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "CustodianWebTests",
+            dependencies: [
+                "CustodianWeb", "CustodianTestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: strict
+        ),
+    ]
+)

@@ -1,0 +1,119 @@
+/// What someone wants to do with register data.
+public enum Action: Sendable, Equatable {
+    /// Read register content (subjects, matters, intelligence, flags, searches).
+    case consult
+    /// Read special-category data: ethnicity.
+    case consultSensitive
+    /// Record a new item (collection) or link items.
+    case record
+    /// Place an enforcement flag on a subject.
+    case recordFlag
+    /// Read the audit log.
+    case readAuditLog
+    /// Create or change users and their credentials.
+    case manageUsers
+}
+
+/// A refusal, in words a person can act on, with a stable code for tests and reports.
+public struct AccessDenial: Error, Equatable, Sendable, Codable {
+    public let rule: String
+    public let reason: String
+    public init(rule: String, reason: String) { (self.rule, self.reason) = (rule, reason) }
+}
+
+public struct AccessRequest: Sendable {
+    public let actor: User
+    public let action: Action
+    public let purpose: StatedPurpose?
+    /// The borough the data belongs to; nil for actions not about one borough's records.
+    public let recordUnit: Borough?
+    /// The s.38(3) categories the subject holds, where the action is about one subject.
+    public let standing: CategoryStanding?
+
+    public init(actor: User, action: Action, purpose: StatedPurpose?, recordUnit: Borough? = nil, standing: CategoryStanding? = nil) {
+        self.actor = actor
+        self.action = action
+        self.purpose = purpose
+        self.recordUnit = recordUnit
+        self.standing = standing
+    }
+}
+
+/// The access policy: a pure function from who, what, why and whose data to allow or deny.
+/// Everything is denied unless a rule below grants it.
+public enum AccessPolicy {
+    public static func decide(_ r: AccessRequest, today: LocalDate) -> Result<Void, AccessDenial> {
+        let user = r.actor
+        guard user.isActive else { return deny("account.disabled", "this account is disabled") }
+        if user.role.actsOnData {
+            guard let trained = user.trainingCompletedOn, trained <= today else {
+                return deny("training.required", "a \(user.role.label) must have a recorded training date before acting on data")
+            }
+        }
+        switch r.action {
+        case .manageUsers:
+            return user.role == .administrator ? .success(()) : deny("role.administrator", "only an administrator manages users")
+        case .readAuditLog:
+            guard user.role == .auditor else { return deny("role.auditor", "only an auditor reads the audit log") }
+            return requirePurpose(r, among: [.audit])
+        case .consult, .consultSensitive, .record, .recordFlag:
+            return registerContent(r)
+        }
+    }
+
+    /// Purposes each role may state when touching register content.
+    public static func purposes(for role: Role) -> [Purpose] {
+        switch role {
+        case .boroughOfficer, .boroughSPOC, .centralAnalyst:
+            [.violencePrevention, .investigation, .safeguarding, .registerReview, .dataQuality]
+        case .governance: [.subjectRights]
+        case .auditor: [.audit]
+        case .partnerRecipient, .administrator: []
+        }
+    }
+
+    private static func registerContent(_ r: AccessRequest) -> Result<Void, AccessDenial> {
+        let user = r.actor
+        switch user.role {
+        case .administrator:
+            return deny("role.no-register-content", "administrators manage users, keys and backups and see no register content")
+        case .auditor:
+            return deny("role.audit-only", "auditors read the audit log, reports and proofs, and nothing else")
+        case .partnerRecipient:
+            return deny("role.partner", "partner recipients see only what is shared with their organisation under an agreement")
+        case .governance:
+            guard r.action == .consult || r.action == .consultSensitive else {
+                return deny("role.governance-read-only", "governance reads register content to answer rights requests and records nothing")
+            }
+        case .centralAnalyst:
+            guard r.action == .consult || r.action == .consultSensitive else {
+                return deny("role.analyst-read-only", "central analysts read across boroughs; recording belongs to the borough")
+            }
+        case .boroughOfficer, .boroughSPOC:
+            guard let unit = r.recordUnit, case .borough(let own) = user.unit, unit == own else {
+                return deny("scope.own-borough", "borough staff act on their own borough's records only (this record belongs to \(r.recordUnit?.name ?? "another unit"))")
+            }
+        }
+        if r.action == .consultSensitive, !user.permissions.contains(.sensitiveData) {
+            return deny("permission.sensitive-data", "ethnicity is special-category data: reading it needs the sensitive-data permission")
+        }
+        if r.action == .recordFlag, let standing = r.standing, standing.isProtectedOnly {
+            return deny("category.protected-only", "an enforcement flag cannot rest on a subject held only as a victim or witness")
+        }
+        return requirePurpose(r, among: purposes(for: user.role))
+    }
+
+    private static func requirePurpose(_ r: AccessRequest, among allowed: [Purpose]) -> Result<Void, AccessDenial> {
+        guard let stated = r.purpose else {
+            return deny("purpose.required", "a purpose and justification are required")
+        }
+        guard allowed.contains(stated.purpose) else {
+            return deny("purpose.role", "a \(r.actor.role.label) may not act for the purpose '\(stated.purpose.rawValue)'; allowed: \(allowed.map(\.rawValue).joined(separator: ", "))")
+        }
+        return .success(())
+    }
+
+    private static func deny(_ rule: String, _ reason: String) -> Result<Void, AccessDenial> {
+        .failure(AccessDenial(rule: rule, reason: reason))
+    }
+}

@@ -1,0 +1,54 @@
+/// A marker on a subject (prolific firearms offender, knife carrier). Always a personal
+/// assessment, never a fact, and never without the evidence it rests on.
+public struct Flag: Sendable, Equatable, Codable {
+    public enum Kind: String, CaseIterable, Sendable, Codable {
+        case prolificFirearmsOffender = "prolific-firearms-offender"
+        case knifeCarrier = "knife-carrier"
+        public var label: String { self == .knifeCarrier ? "Knife carrier" : "Prolific firearms offender" }
+    }
+
+    public let id: FlagID
+    public let subjectID: SubjectID
+    public let unit: Borough
+    public let kind: Kind
+    public let evidence: [Evidence]
+    public let provenance: Provenance
+    public var basis: Basis { .assessment }
+}
+
+/// What a flag rests on: an intelligence item or a matter, both about the same subject.
+public enum Evidence: Hashable, Sendable, Codable {
+    case intelligence(IntelligenceID)
+    case matter(MatterID)
+}
+
+public struct FlagDraft: Sendable {
+    public var subjectID: String
+    public var kind: String
+    public var intelligenceIDs: [String]
+    public var matterIDs: [String]
+
+    public init(subjectID: String, kind: String, intelligenceIDs: [String] = [], matterIDs: [String] = []) {
+        (self.subjectID, self.kind, self.intelligenceIDs, self.matterIDs) = (subjectID, kind, intelligenceIDs, matterIDs)
+    }
+
+    public func validated() throws(RegisterError) -> (SubjectID, Flag.Kind, [Evidence]) {
+        var v = Validator()
+        let subject = SubjectID(subjectID)
+        if subject == nil { v.fail("subjectId", "id.format", "subjectId must be a UUID") }
+        let kind = Flag.Kind(rawValue: kind)
+        if kind == nil { v.fail("kind", "flag.known", "kind must be prolific-firearms-offender or knife-carrier") }
+        var evidence: [Evidence] = []
+        for (i, text) in intelligenceIDs.enumerated() {
+            if let id = IntelligenceID(text) { evidence.append(.intelligence(id)) } else { v.fail("intelligenceIds[\(i)]", "id.format", "must be a UUID") }
+        }
+        for (i, text) in matterIDs.enumerated() {
+            if let id = MatterID(text) { evidence.append(.matter(id)) } else { v.fail("matterIds[\(i)]", "id.format", "must be a UUID") }
+        }
+        if intelligenceIDs.isEmpty && matterIDs.isEmpty {
+            v.fail("evidence", "flag.evidence", "a flag is an assessment and must cite the intelligence items or matters it rests on")
+        }
+        try v.finish()
+        return (subject!, kind!, Array(Set(evidence)).sorted { "\($0)" < "\($1)" })
+    }
+}

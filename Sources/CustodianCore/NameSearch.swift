@@ -1,0 +1,94 @@
+import Foundation
+
+/// One thing a subject can be found by. Only its keyed hash is stored.
+public enum SearchTerm: Hashable, Sendable {
+    /// A normalised name word (given, family, alias or nickname).
+    case word(String)
+    /// The phonetic code of a name word, so that spelling variants meet.
+    case phonetic(String)
+    case dateOfBirth(LocalDate)
+
+    var canonical: String {
+        switch self {
+        case .word(let w): "w:\(w)"
+        case .phonetic(let p): "p:\(p)"
+        case .dateOfBirth(let d): "d:\(d)"
+        }
+    }
+}
+
+/// Name normalisation and phonetic coding for search over hashed tokens.
+public enum NameSearch {
+    /// Folds case and diacritics and splits into words of letters: "Zoë O'Neil-Smith" gives
+    /// ["zoe", "oneil", "smith"].
+    public static func words(_ text: String) -> [String] {
+        let folded = text.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: Locale(identifier: "en_GB")).lowercased()
+        return folded.replacingOccurrences(of: "'", with: "").replacingOccurrences(of: "’", with: "")
+            .split(whereSeparator: { !($0.isLetter && $0.isASCII) })
+            .map(String.init)
+            .filter { !$0.isEmpty }
+    }
+
+    /// The terms a subject is indexed under.
+    public static func terms(for person: PersonalDetails) -> Set<SearchTerm> {
+        var text = person.names.map(\.full) + person.aliases
+        if let nickname = person.nickname { text.append(nickname) }
+        var terms = Set<SearchTerm>()
+        for word in text.flatMap(words) {
+            terms.insert(.word(word))
+            terms.insert(.phonetic(soundex(word)))
+        }
+        if let dob = person.dateOfBirth { terms.insert(.dateOfBirth(dob)) }
+        return terms
+    }
+
+    /// American Soundex (the variant the US National Archives publish): first letter kept, then
+    /// consonant classes, H and W transparent, vowels separating repeats, padded to four.
+    public static func soundex(_ word: String) -> String {
+        let letters = Array(word.uppercased().filter { $0.isASCII && $0.isLetter })
+        guard let first = letters.first else { return "" }
+        func code(_ c: Character) -> Character? {
+            switch c {
+            case "B", "F", "P", "V": "1"
+            case "C", "G", "J", "K", "Q", "S", "X", "Z": "2"
+            case "D", "T": "3"
+            case "L": "4"
+            case "M", "N": "5"
+            case "R": "6"
+            default: nil
+            }
+        }
+        var result = String(first)
+        var previous = code(first)
+        for c in letters.dropFirst() {
+            if c == "H" || c == "W" { continue }
+            let digit = code(c)
+            if let digit, digit != previous { result.append(digit) }
+            previous = digit
+            if result.count == 4 { break }
+        }
+        return result.padding(toLength: 4, withPad: "0", startingAt: 0)
+    }
+
+    /// Ranks subjects found for a query. Every query word must be met by a subject, exactly or
+    /// phonetically; exact words rank above sound-alikes.
+    /// - Parameter hits: for each stored token the query asked about, the subjects holding it.
+    public static func rank(queryWords: [String], tokenOf: (SearchTerm) -> String,
+                            hits: [String: Set<SubjectID>], dateOfBirth: LocalDate?) -> [SubjectID] {
+        var score: [SubjectID: Int] = [:]
+        var candidates: Set<SubjectID>?
+        for word in queryWords {
+            let exact = hits[tokenOf(.word(word))] ?? []
+            let sounds = hits[tokenOf(.phonetic(soundex(word)))] ?? []
+            let met = exact.union(sounds)
+            candidates = candidates.map { $0.intersection(met) } ?? met
+            for id in exact { score[id, default: 0] += 2 }
+            for id in sounds { score[id, default: 0] += 1 }
+        }
+        if let dob = dateOfBirth {
+            let born = hits[tokenOf(.dateOfBirth(dob))] ?? []
+            candidates = candidates.map { $0.intersection(born) } ?? born
+        }
+        return (candidates ?? []).sorted { (score[$0] ?? 0, $1.description) > (score[$1] ?? 0, $0.description) }
+    }
+}

@@ -1,0 +1,60 @@
+extension Register {
+    public func recordIntelligence(_ draft: IntelligenceDraft, by actor: User, for purpose: StatedPurpose) async throws -> IntelligenceID {
+        let id: IntelligenceID = ids.next()
+        return try await perform(actor, purpose, action: "intelligence.create") { tx, gate in
+            let item = try draft.validated(now: gate.now)
+            let subject = try await loadSubject(item.subjectID, tx)
+            try gate.require(.record, unit: subject.unit, subjects: [subject.id], touched: ["subject/\(subject.id)"])
+            let key = try await subjectKey(subject.id, tx)
+            try await tx.insertIntelligence(SealedIntelligence(
+                id: id, subjectID: subject.id, unit: subject.unit, grade: item.grade, basis: item.basis,
+                provenance: Provenance(sourceType: item.sourceType, originatingUnit: actor.unit, author: actor.id, recordedAt: gate.now),
+                content: try keyring.seal(item.content, key: key, subject: subject.id, label: "intelligence:\(id)")))
+            try await tx.appendAudit([gate.entry(.collection, subjects: [subject.id], touched: ["intelligence/\(id)"])])
+            return id
+        }
+    }
+
+    public func intelligence(_ id: IntelligenceID, by actor: User, for purpose: StatedPurpose) async throws -> IntelligenceItem {
+        try await perform(actor, purpose, action: "intelligence.read") { tx, gate in
+            guard let sealed = try await tx.intelligence(id) else { throw RegisterError.notFound(kind: "intelligence item", id: id.description) }
+            try gate.require(.consult, unit: sealed.unit, subjects: [sealed.subjectID], touched: ["intelligence/\(id)"])
+            let item = try openIntelligence(sealed, key: try await subjectKey(sealed.subjectID, tx))
+            try await tx.appendAudit([gate.entry(.consultation, subjects: [sealed.subjectID], touched: ["intelligence/\(id)"])])
+            return item
+        }
+    }
+
+    /// A flag is an assessment: it must cite evidence about the same subject, and cannot be put on
+    /// someone held only as a victim or witness.
+    public func recordFlag(_ draft: FlagDraft, by actor: User, for purpose: StatedPurpose) async throws -> Flag {
+        let (subjectID, kind, evidence) = try draft.validated()
+        let id: FlagID = ids.next()
+        return try await perform(actor, purpose, action: "flag.create") { tx, gate in
+            let subject = try await loadSubject(subjectID, tx)
+            let links = try await tx.links(subject: subjectID)
+            try gate.require(.recordFlag, unit: subject.unit, standing: CategoryStanding(links.map(\.category)),
+                             subjects: [subjectID], touched: ["subject/\(subjectID)"])
+            var v = Validator()
+            for (i, cited) in evidence.enumerated() {
+                switch cited {
+                case .intelligence(let itemID):
+                    let item = try await tx.intelligence(itemID)
+                    v.check(item?.subjectID == subjectID, "evidence[\(i)]", "flag.evidence-subject", "intelligence \(itemID) is not about this subject")
+                case .matter(let matterID):
+                    let linked = links.first { $0.matterID == matterID }
+                    v.check(linked != nil, "evidence[\(i)]", "flag.evidence-subject", "matter \(matterID) is not linked to this subject")
+                    if let linked, !linked.category.isEnforcement {
+                        v.fail("evidence[\(i)]", "flag.evidence-category", "the subject is a \(linked.category.label.lowercased()) on matter \(matterID); a flag rests on matters where they are suspect or convicted")
+                    }
+                }
+            }
+            try v.finish()
+            let flag = Flag(id: id, subjectID: subjectID, unit: subject.unit, kind: kind, evidence: evidence,
+                            provenance: Provenance(sourceType: .police, originatingUnit: actor.unit, author: actor.id, recordedAt: gate.now))
+            try await tx.insertFlag(flag)
+            try await tx.appendAudit([gate.entry(.collection, subjects: [subjectID], touched: ["flag/\(id)"])])
+            return flag
+        }
+    }
+}

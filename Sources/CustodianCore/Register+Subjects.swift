@@ -1,0 +1,129 @@
+/// What a permitted reader sees of a subject: every category held, labelled; the matters; the
+/// graded intelligence; the flags with their evidence.
+public struct SubjectView: Sendable, Equatable {
+    public let id: SubjectID
+    public let unit: Borough
+    public let personal: PersonalDetails
+    public let safeguarding: Safeguarding
+    public let categories: [CategoryHeld]
+    public let matters: [LinkedMatter]
+    public let intelligence: [IntelligenceItem]
+    public let flags: [Flag]
+    public let provenance: Provenance
+}
+
+public struct CategoryHeld: Sendable, Equatable {
+    public let category: Category
+    public let matters: [MatterID]
+}
+
+public struct LinkedMatter: Sendable, Equatable {
+    public let link: SubjectMatterLink
+    public let matter: Matter
+}
+
+/// A search hit: enough to tell people apart, with the categories they hold.
+public struct SubjectSummary: Sendable, Equatable {
+    public let id: SubjectID
+    public let unit: Borough
+    public let displayName: String
+    public let dateOfBirth: LocalDate?
+    public let categories: [Category]
+}
+
+extension Register {
+    /// Collection: an officer records a subject in their own borough.
+    public func recordSubject(_ draft: SubjectDraft, by actor: User, for purpose: StatedPurpose) async throws -> SubjectID {
+        let id: SubjectID = ids.next()
+        return try await perform(actor, purpose, action: "subject.create") { tx, gate in
+            try gate.require(.record, unit: actor.unit.borough)
+            let subject = try draft.validated(id: id, unit: actor.unit.borough!, author: actor.id, now: gate.now)
+            try await insert(subject, tx)
+            try await tx.appendAudit([gate.entry(.collection, subjects: [id], touched: ["subject/\(id)"])])
+            return id
+        }
+    }
+
+    /// Seals and stores a validated subject with its key and search tokens. Shared by recording and import.
+    func insert(_ subject: Subject, _ tx: any RegisterTransaction) async throws {
+        let (key, wrapped) = try keyring.newSubjectKey(for: subject.id)
+        try await tx.insertSubjectKey(subject.id, wrapped: wrapped, at: subject.provenance.recordedAt)
+        try await tx.insertSubject(SealedSubject(
+            id: subject.id, unit: subject.unit, provenance: subject.provenance,
+            personal: try keyring.seal(subject.personal, key: key, subject: subject.id, label: "personal"),
+            sensitive: try keyring.seal(subject.sensitive, key: key, subject: subject.id, label: "sensitive")))
+        let tokens = NameSearch.terms(for: subject.personal).map(keyring.searchToken)
+        try await tx.insertSearchTokens(Array(Set(tokens)).sorted(), subject: subject.id, unit: subject.unit)
+    }
+
+    /// Consultation of one subject: one audit entry, committed before the answer.
+    public func subject(_ id: SubjectID, by actor: User, for purpose: StatedPurpose) async throws -> SubjectView {
+        try await perform(actor, purpose, action: "subject.read") { tx, gate in
+            let sealed = try await loadSubject(id, tx)
+            let links = try await tx.links(subject: id)
+            try gate.require(.consult, unit: sealed.unit, standing: CategoryStanding(links.map(\.category)),
+                             subjects: [id], touched: ["subject/\(id)"])
+            let key = try await subjectKey(id, tx)
+            let personal = try openPersonal(sealed, key: key)
+            let matters = Dictionary(uniqueKeysWithValues: try await tx.matters(links.map(\.matterID)).map { ($0.id, $0) })
+            let linked = links.compactMap { link in matters[link.matterID].map { LinkedMatter(link: link, matter: $0) } }
+                .sorted { ($0.matter.occurredOn, $0.link.id.description) > ($1.matter.occurredOn, $1.link.id.description) }
+            let intelligence = try await tx.intelligence(subject: id).map { try openIntelligence($0, key: key) }
+            let flags = try await tx.flags(subject: id)
+            let touched = ["subject/\(id)"] + linked.map { "matter/\($0.matter.id)" }
+                + intelligence.map { "intelligence/\($0.id)" } + flags.map { "flag/\($0.id)" }
+            try await tx.appendAudit([gate.entry(.consultation, subjects: [id], touched: touched)])
+            let held = Dictionary(grouping: links, by: \.category).map { CategoryHeld(category: $0.key, matters: $0.value.map(\.matterID)) }
+            return SubjectView(id: id, unit: sealed.unit, personal: personal, safeguarding: personal.safeguarding(on: gate.now.day),
+                               categories: held.sorted { $0.category < $1.category }, matters: linked,
+                               intelligence: intelligence, flags: flags, provenance: sealed.provenance)
+        }
+    }
+
+    /// Consultation of special-category data, under its own permission.
+    public func ethnicity(of id: SubjectID, by actor: User, for purpose: StatedPurpose) async throws -> SensitiveDetails {
+        try await perform(actor, purpose, action: "subject.ethnicity.read") { tx, gate in
+            let sealed = try await loadSubject(id, tx)
+            try gate.require(.consultSensitive, unit: sealed.unit, subjects: [id], touched: ["subject/\(id)/ethnicity"])
+            let key = try await subjectKey(id, tx)
+            let sensitive = try keyring.open(SensitiveDetails.self, from: sealed.sensitive, key: key, subject: id, label: "sensitive")
+            try await tx.appendAudit([gate.entry(.consultation, subjects: [id], touched: ["subject/\(id)/ethnicity"])])
+            return sensitive
+        }
+    }
+
+    public static let searchLimit = 50
+
+    /// A search is a consultation of everyone it returns: one entry naming them all by id.
+    /// Borough staff search their own borough; central analysts search London.
+    public func searchSubjects(name: String, dateOfBirth: String?, by actor: User, for purpose: StatedPurpose) async throws -> [SubjectSummary] {
+        var v = Validator()
+        let words = NameSearch.words(name)
+        if words.isEmpty { v.fail("name", "search.name", "name must contain at least one word of letters") }
+        var dob: LocalDate?
+        if let text = dateOfBirth, !text.isEmpty {
+            dob = LocalDate(iso: text)
+            if dob == nil { v.fail("dateOfBirth", "date.format", "dateOfBirth must be a date as YYYY-MM-DD") }
+        }
+        try v.finish()
+        let born = dob
+        return try await perform(actor, purpose, action: "subject.search") { tx, gate in
+            try gate.require(.consult, unit: actor.unit.borough, touched: ["subject-search"])
+            let units = actor.role.isBoroughRole ? actor.unit.borough.map { [$0] } : nil
+            var terms = words.flatMap { [SearchTerm.word($0), .phonetic(NameSearch.soundex($0))] }
+            if let born { terms.append(.dateOfBirth(born)) }
+            let hits = try await tx.subjectsHolding(tokens: terms.map(keyring.searchToken), units: units)
+            let ranked = NameSearch.rank(queryWords: words, tokenOf: keyring.searchToken, hits: hits, dateOfBirth: born)
+            var results: [SubjectSummary] = []
+            for id in ranked.prefix(Self.searchLimit) {
+                let sealed = try await loadSubject(id, tx)
+                let personal = try openPersonal(sealed, key: try await subjectKey(id, tx))
+                let categories = Set(try await tx.links(subject: id).map(\.category)).sorted()
+                results.append(SubjectSummary(id: id, unit: sealed.unit, displayName: personal.displayName,
+                                              dateOfBirth: personal.dateOfBirth, categories: categories))
+            }
+            try await tx.appendAudit([gate.entry(.consultation, subjects: results.map(\.id), touched: ["subject-search"])])
+            return results
+        }
+    }
+}

@@ -1,0 +1,84 @@
+import Foundation
+import Crypto
+
+/// The register's use cases. Each one checks the access policy, validates, writes and logs in a
+/// single transaction; adapters (HTTP, pages, command line) call these and nothing below them.
+public struct Register: Sendable {
+    public let store: any RegisterStore
+    public let keyring: Keyring
+    public let clock: Clock
+    public let ids: IdentifierSource
+
+    public init(store: any RegisterStore, keyring: Keyring, clock: Clock = .system, ids: IdentifierSource = .v7) {
+        self.store = store
+        self.keyring = keyring
+        self.clock = clock
+        self.ids = ids
+    }
+
+    /// Runs one use case. A policy refusal rolls back whatever the body did, is then logged in a
+    /// transaction of its own (so out-of-scope attempts are visible to governance), and thrown.
+    func perform<R: Sendable>(
+        _ actor: User, _ purpose: StatedPurpose?, action: String,
+        _ body: @escaping @Sendable (any RegisterTransaction, Gate) async throws -> R
+    ) async throws -> R {
+        let gate = Gate(actor: actor, purpose: purpose, action: action, now: clock.now())
+        do {
+            return try await store.transaction { tx in try await body(tx, gate) }
+        } catch let refusal as Refusal {
+            let entry = AuditEntry(at: gate.now, operation: .refusal, action: action, actor: actor, purpose: purpose,
+                                   subjects: refusal.subjects, touched: refusal.touched, outcome: refusal.denial.reason)
+            try await store.transaction { tx in try await tx.appendAudit([entry]) }
+            throw RegisterError.denied(refusal.denial)
+        }
+    }
+
+    /// The unwrapped key of a subject, or an error if the key is gone.
+    func subjectKey(_ id: SubjectID, _ tx: any RegisterTransaction) async throws -> SymmetricKey {
+        guard let wrapped = try await tx.subjectKey(id) else { throw RegisterError.notFound(kind: "subject", id: id.description) }
+        return try keyring.unwrap(wrapped, for: id)
+    }
+
+    func loadSubject(_ id: SubjectID, _ tx: any RegisterTransaction) async throws -> SealedSubject {
+        guard let sealed = try await tx.subject(id) else { throw RegisterError.notFound(kind: "subject", id: id.description) }
+        return sealed
+    }
+
+    func openPersonal(_ sealed: SealedSubject, key: SymmetricKey) throws -> PersonalDetails {
+        try keyring.open(PersonalDetails.self, from: sealed.personal, key: key, subject: sealed.id, label: "personal")
+    }
+
+    func openIntelligence(_ sealed: SealedIntelligence, key: SymmetricKey) throws -> IntelligenceItem {
+        let content = try keyring.open(IntelligenceContent.self, from: sealed.content, key: key, subject: sealed.subjectID, label: "intelligence:\(sealed.id)")
+        return IntelligenceItem(id: sealed.id, subjectID: sealed.subjectID, unit: sealed.unit, grade: sealed.grade,
+                                basis: sealed.basis, provenance: sealed.provenance, content: content)
+    }
+}
+
+/// The access check inside a use case: asks the policy, and on refusal throws what `perform`
+/// turns into a logged denial.
+struct Gate: Sendable {
+    let actor: User
+    let purpose: StatedPurpose?
+    let action: String
+    let now: Timestamp
+
+    func require(_ what: Action, unit: Borough?, standing: CategoryStanding? = nil,
+                 subjects: [SubjectID] = [], touched: [String] = []) throws {
+        let request = AccessRequest(actor: actor, action: what, purpose: purpose, recordUnit: unit, standing: standing)
+        if case .failure(let denial) = AccessPolicy.decide(request, today: now.day) {
+            throw Refusal(denial: denial, subjects: subjects, touched: touched)
+        }
+    }
+
+    func entry(_ operation: AuditEntry.Operation, subjects: [SubjectID] = [], touched: [String], recipient: String? = nil) -> AuditEntry {
+        AuditEntry(at: now, operation: operation, action: action, actor: actor, purpose: purpose,
+                   subjects: subjects, recipient: recipient, touched: touched)
+    }
+}
+
+struct Refusal: Error {
+    let denial: AccessDenial
+    let subjects: [SubjectID]
+    let touched: [String]
+}

@@ -1,0 +1,76 @@
+/// One broken rule on one field: what a person must change to be accepted.
+public struct FieldViolation: Hashable, Sendable, Codable, CustomStringConvertible {
+    /// The field as the caller named it, dotted for nested fields (`socialMedia.capturedAt`).
+    public let field: String
+    /// A short stable code for the rule (`required`, `grade.source`, `own-borough`).
+    public let rule: String
+    /// The rule in plain words.
+    public let message: String
+
+    public init(field: String, rule: String, message: String) {
+        (self.field, self.rule, self.message) = (field, rule, message)
+    }
+
+    public var description: String { "\(field): \(message) [\(rule)]" }
+}
+
+/// Everything the register refuses, with a reason a person can act on. Adapters map these to
+/// their own forms (problem+json, form errors, exit codes); the words come from here.
+public enum RegisterError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// The request broke one or more rules; nothing was written.
+    case invalid([FieldViolation])
+    /// The access policy refused the action.
+    case denied(AccessDenial)
+    /// No record of that kind and id exists.
+    case notFound(kind: String, id: String)
+    /// Not signed in, or the credential is unknown, expired or revoked.
+    case unauthenticated(String)
+    /// The request conflicts with what is already held (a duplicate username, a repeated link).
+    case conflict(String)
+
+    public var description: String {
+        switch self {
+        case .invalid(let v): "invalid: " + v.map(\.description).joined(separator: "; ")
+        case .denied(let d): "denied: \(d.reason)"
+        case .notFound(let kind, let id): "no \(kind) with id \(id)"
+        case .unauthenticated(let why): "unauthenticated: \(why)"
+        case .conflict(let why): "conflict: \(why)"
+        }
+    }
+}
+
+/// Collects every violation in a request before refusing it, so one round trip shows all fixes.
+public struct Validator: Sendable {
+    public private(set) var violations: [FieldViolation] = []
+    private let prefix: String
+
+    public init(prefix: String = "") { self.prefix = prefix }
+
+    public mutating func fail(_ field: String, _ rule: String, _ message: String) {
+        violations.append(FieldViolation(field: prefix + field, rule: rule, message: message))
+    }
+
+    public mutating func check(_ condition: Bool, _ field: String, _ rule: String, _ message: String) {
+        if !condition { fail(field, rule, message) }
+    }
+
+    /// Requires non-blank text no longer than `max`, returning it trimmed.
+    @discardableResult
+    public mutating func text(_ value: String?, _ field: String, max: Int = 200, required: Bool = true) -> String? {
+        let trimmed = value?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        if trimmed.isEmpty {
+            if required { fail(field, "required", "\(field) is required") }
+            return nil
+        }
+        if trimmed.count > max { fail(field, "max-length", "\(field) must be at most \(max) characters") }
+        return trimmed
+    }
+
+    public mutating func merge(_ other: Validator) { violations += other.violations }
+
+    public func finish() throws(RegisterError) {
+        if !violations.isEmpty { throw .invalid(violations) }
+    }
+}
+
+import Foundation

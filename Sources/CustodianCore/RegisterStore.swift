@@ -1,0 +1,79 @@
+public import Foundation
+
+/// The storage port. Every use case runs in one transaction: its writes and its audit entry
+/// commit together or not at all, and a consultation's entry is durable before it is answered.
+public protocol RegisterStore: Sendable {
+    func transaction<R: Sendable>(_ body: @Sendable (any RegisterTransaction) async throws -> R) async throws -> R
+}
+
+/// Personal parts of a subject as they rest in storage: sealed bytes only.
+public struct SealedSubject: Sendable, Equatable {
+    public let id: SubjectID
+    public let unit: Borough
+    public let provenance: Provenance
+    public let personal: Data
+    public let sensitive: Data
+    public init(id: SubjectID, unit: Borough, provenance: Provenance, personal: Data, sensitive: Data) {
+        (self.id, self.unit, self.provenance, self.personal, self.sensitive) = (id, unit, provenance, personal, sensitive)
+    }
+}
+
+public struct SealedIntelligence: Sendable, Equatable {
+    public let id: IntelligenceID
+    public let subjectID: SubjectID
+    public let unit: Borough
+    public let grade: IntelligenceGrade
+    public let basis: Basis
+    public let provenance: Provenance
+    public let content: Data
+    public init(id: IntelligenceID, subjectID: SubjectID, unit: Borough, grade: IntelligenceGrade, basis: Basis, provenance: Provenance, content: Data) {
+        self.id = id
+        self.subjectID = subjectID
+        self.unit = unit
+        self.grade = grade
+        self.basis = basis
+        self.provenance = provenance
+        self.content = content
+    }
+}
+
+/// The operations a transaction offers. Storage adapters implement them with plain SQL; no rule
+/// of the register lives behind this line.
+public protocol RegisterTransaction: Sendable {
+    // Users and credentials
+    func insertUser(_ user: User, passwordHash: String?) async throws
+    func updateUser(_ user: User) async throws
+    func user(_ id: UserID) async throws -> User?
+    func user(username: String) async throws -> (user: User, passwordHash: String?)?
+    func users(limit: Int, offset: Int) async throws -> [User]
+    func insertToken(hash: String, user: UserID, label: String, createdAt: Timestamp, expiresAt: Timestamp?) async throws
+    func userForToken(hash: String, at: Timestamp) async throws -> User?
+
+    // Subjects, their keys and search tokens
+    func insertSubjectKey(_ subject: SubjectID, wrapped: Data, at: Timestamp) async throws
+    func subjectKey(_ subject: SubjectID) async throws -> Data?
+    func insertSubject(_ subject: SealedSubject) async throws
+    func subject(_ id: SubjectID) async throws -> SealedSubject?
+    func insertSearchTokens(_ tokens: [String], subject: SubjectID, unit: Borough) async throws
+    /// For each token asked about, the subjects (within `units`, or all when nil) that hold it.
+    func subjectsHolding(tokens: [String], units: [Borough]?) async throws -> [String: Set<SubjectID>]
+
+    // Matters and links
+    func insertMatter(_ matter: Matter) async throws
+    func matter(_ id: MatterID) async throws -> Matter?
+    func matters(_ ids: [MatterID]) async throws -> [Matter]
+    func insertLink(_ link: SubjectMatterLink) async throws
+    func links(subject: SubjectID) async throws -> [SubjectMatterLink]
+    func links(matter: MatterID) async throws -> [SubjectMatterLink]
+
+    // Intelligence and flags
+    func insertIntelligence(_ item: SealedIntelligence) async throws
+    func intelligence(_ id: IntelligenceID) async throws -> SealedIntelligence?
+    func intelligence(subject: SubjectID) async throws -> [SealedIntelligence]
+    func insertFlag(_ flag: Flag) async throws
+    func flags(subject: SubjectID) async throws -> [Flag]
+
+    // The audit log
+    func appendAudit(_ entries: [AuditEntry]) async throws
+    func auditEntries(_ query: AuditQuery) async throws -> [RecordedAuditEntry]
+}

@@ -1,0 +1,104 @@
+public import Foundation
+
+/// A moment, as integer microseconds since the Unix epoch: exact, and byte-identical on SQLite and
+/// PostgreSQL (no driver date mapping, no floating point).
+public struct Timestamp: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
+    public let microseconds: Int64
+
+    public init(microseconds: Int64) { self.microseconds = microseconds }
+
+    public init(_ date: Date) { self.microseconds = Int64((date.timeIntervalSince1970 * 1_000_000).rounded()) }
+
+    public var date: Date { Date(timeIntervalSince1970: Double(microseconds) / 1_000_000) }
+
+    public static func < (a: Timestamp, b: Timestamp) -> Bool { a.microseconds < b.microseconds }
+
+    public func adding(seconds: Int64) -> Timestamp { Timestamp(microseconds: microseconds + seconds * 1_000_000) }
+
+    /// The calendar day in London's legal reference (UTC is close enough for dates of birth and
+    /// training; nothing here turns on the hour).
+    public var day: LocalDate { LocalDate(date) }
+
+    public var description: String { date.formatted(.iso8601) }
+
+    public init(from decoder: any Decoder) throws {
+        microseconds = try decoder.singleValueContainer().decode(Int64.self)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(microseconds)
+    }
+}
+
+/// Where the domain gets "now" from, so tests fix it.
+public struct Clock: Sendable {
+    private let read: @Sendable () -> Timestamp
+    public init(_ read: @escaping @Sendable () -> Timestamp) { self.read = read }
+    public func now() -> Timestamp { read() }
+    public static let system = Clock { Timestamp(Date()) }
+    public static func fixed(_ t: Timestamp) -> Clock { Clock { t } }
+}
+
+/// A calendar date without time or zone: dates of birth, training dates, matter dates.
+public struct LocalDate: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
+    public let year: Int
+    public let month: Int
+    public let day: Int
+
+    public init?(year: Int, month: Int, day: Int) {
+        guard (1...9999).contains(year), (1...12).contains(month), (1...31).contains(day) else { return nil }
+        var components = DateComponents()
+        (components.year, components.month, components.day) = (year, month, day)
+        guard let date = LocalDate.calendar.date(from: components),
+              LocalDate.calendar.component(.day, from: date) == day else { return nil }
+        (self.year, self.month, self.day) = (year, month, day)
+    }
+
+    /// Parses exactly `YYYY-MM-DD`.
+    public init?(iso text: String) {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+              let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]) else { return nil }
+        self.init(year: y, month: m, day: d)
+    }
+
+    public init(_ date: Date) {
+        let c = LocalDate.calendar.dateComponents([.year, .month, .day], from: date)
+        (year, month, day) = (c.year!, c.month!, c.day!)
+    }
+
+    public var description: String {
+        String(format: "%04d-%02d-%02d", year, month, day)
+    }
+
+    public static func < (a: LocalDate, b: LocalDate) -> Bool {
+        (a.year, a.month, a.day) < (b.year, b.month, b.day)
+    }
+
+    /// Whole years from `self` (a birth date) to `on`.
+    public func age(on: LocalDate) -> Int {
+        var years = on.year - year
+        if (on.month, on.day) < (month, day) { years -= 1 }
+        return years
+    }
+
+    private static let calendar: Calendar = {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        return calendar
+    }()
+
+    public init(from decoder: any Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        guard let date = LocalDate(iso: text) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not a YYYY-MM-DD date"))
+        }
+        self = date
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
+    }
+}

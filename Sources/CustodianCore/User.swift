@@ -1,0 +1,125 @@
+/// The roles of SPEC.md. Every permission is denied unless the access policy grants it.
+public enum Role: String, CaseIterable, Sendable, Codable {
+    case boroughOfficer = "borough-officer"
+    case boroughSPOC = "borough-spoc"
+    case centralAnalyst = "central-analyst"
+    case governance
+    case auditor
+    case partnerRecipient = "partner-recipient"
+    case administrator
+
+    public var label: String {
+        switch self {
+        case .boroughOfficer: "Borough officer"
+        case .boroughSPOC: "Borough SPOC (supervisor)"
+        case .centralAnalyst: "Central analyst"
+        case .governance: "Governance (DPO, board)"
+        case .auditor: "Auditor"
+        case .partnerRecipient: "Partner recipient"
+        case .administrator: "Administrator"
+        }
+    }
+
+    /// Borough roles belong to one borough; every other role belongs to the central team.
+    public var isBoroughRole: Bool { self == .boroughOfficer || self == .boroughSPOC }
+
+    /// Roles that act on personal data, and so need a recorded training date. The administrator
+    /// manages users, keys and backups and never sees register content.
+    public var actsOnData: Bool { self != .administrator }
+}
+
+/// Separate grants beyond a role. Sensitive processing (s.35(8): ethnicity) needs its own.
+public enum Permission: String, CaseIterable, Sendable, Codable {
+    case sensitiveData = "sensitive-data"
+}
+
+public struct User: Hashable, Sendable, Codable {
+    public let id: UserID
+    public var username: String
+    public var displayName: String
+    public var role: Role
+    public var unit: Unit
+    public var trainingCompletedOn: LocalDate?
+    public var permissions: Set<Permission>
+    public var disabledAt: Timestamp?
+    public let createdAt: Timestamp
+
+    public init(id: UserID, username: String, displayName: String, role: Role, unit: Unit,
+                trainingCompletedOn: LocalDate?, permissions: Set<Permission> = [], disabledAt: Timestamp? = nil,
+                createdAt: Timestamp) {
+        self.id = id
+        self.username = username
+        self.displayName = displayName
+        self.role = role
+        self.unit = unit
+        self.trainingCompletedOn = trainingCompletedOn
+        self.permissions = permissions
+        self.disabledAt = disabledAt
+        self.createdAt = createdAt
+    }
+
+    public var isActive: Bool { disabledAt == nil }
+}
+
+/// What an administrator supplies to create or change a user. Checked here, not in a handler.
+public struct UserDraft: Sendable {
+    public var username: String
+    public var displayName: String
+    public var role: String
+    public var unit: String
+    public var trainingCompletedOn: String?
+    public var permissions: [String]
+
+    public init(username: String, displayName: String, role: String, unit: String,
+                trainingCompletedOn: String?, permissions: [String] = []) {
+        self.username = username
+        self.displayName = displayName
+        self.role = role
+        self.unit = unit
+        self.trainingCompletedOn = trainingCompletedOn
+        self.permissions = permissions
+    }
+
+    public func validated(id: UserID, now: Timestamp) throws(RegisterError) -> User {
+        var v = Validator()
+        let username = v.text(username, "username", max: 64)
+        if let username, username.contains(where: { !($0.isLetter || $0.isNumber || "._-".contains($0)) }) {
+            v.fail("username", "username.characters", "username may hold letters, digits, '.', '_' and '-' only")
+        }
+        let displayName = v.text(displayName, "displayName", max: 120)
+        let role = Role(rawValue: role)
+        if role == nil {
+            v.fail("role", "role.known", "role must be one of \(Role.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        let unit = Unit(code: unit)
+        if unit == nil { v.fail("unit", "unit.known", "unit must be a London borough code or 'central'") }
+        if let role, let unit {
+            if role.isBoroughRole && unit == .central {
+                v.fail("unit", "unit.borough-role", "a \(role.label) must belong to a borough")
+            } else if !role.isBoroughRole && unit != .central {
+                v.fail("unit", "unit.central-role", "a \(role.label) belongs to the central team, not a borough")
+            }
+        }
+        var training: LocalDate?
+        if let text = trainingCompletedOn, !text.isEmpty {
+            training = LocalDate(iso: text)
+            if training == nil {
+                v.fail("trainingCompletedOn", "date.format", "trainingCompletedOn must be a date as YYYY-MM-DD")
+            } else if let t = training, t > now.day {
+                v.fail("trainingCompletedOn", "date.not-future", "trainingCompletedOn cannot be in the future")
+            }
+        }
+        var grants: Set<Permission> = []
+        for text in permissions {
+            if let p = Permission(rawValue: text) { grants.insert(p) } else {
+                v.fail("permissions", "permission.known", "unknown permission '\(text)'")
+            }
+        }
+        if let role, grants.contains(.sensitiveData), ![.boroughOfficer, .boroughSPOC, .centralAnalyst, .governance].contains(role) {
+            v.fail("permissions", "permission.sensitive-role", "a \(role.label) cannot hold the sensitive-data permission")
+        }
+        try v.finish()
+        return User(id: id, username: username!, displayName: displayName!, role: role!, unit: unit!,
+                    trainingCompletedOn: training, permissions: grants, createdAt: now)
+    }
+}
