@@ -15,7 +15,7 @@ public struct AuditEntry: Sendable, Equatable, Codable {
     public let action: String
     public let actor: UserID
     public let role: Role
-    public let unit: Unit
+    public let unit: Scope
     public let purpose: Purpose?
     public let justification: String?
     public let subjects: [SubjectID]
@@ -36,6 +36,23 @@ public struct AuditEntry: Sendable, Equatable, Codable {
         self.unit = actor.unit
         self.purpose = purpose?.purpose
         self.justification = purpose?.justification
+        self.subjects = subjects
+        self.recipient = recipient
+        self.touched = touched
+        self.outcome = outcome
+    }
+
+    /// Rebuilds an entry as stored.
+    public init(at: Timestamp, operation: Operation, action: String, actorID: UserID, role: Role, unit: Scope, purpose: Purpose?,
+                justification: String?, subjects: [SubjectID], recipient: String?, touched: [String], outcome: String?) {
+        self.at = at
+        self.operation = operation
+        self.action = action
+        self.actor = actorID
+        self.role = role
+        self.unit = unit
+        self.purpose = purpose
+        self.justification = justification
         self.subjects = subjects
         self.recipient = recipient
         self.touched = touched

@@ -14,6 +14,15 @@ public struct Flag: Sendable, Equatable, Codable {
     public let evidence: [Evidence]
     public let provenance: Provenance
     public var basis: Basis { .assessment }
+
+    public init(id: FlagID, subjectID: SubjectID, unit: Borough, kind: Kind, evidence: [Evidence], provenance: Provenance) {
+        self.id = id
+        self.subjectID = subjectID
+        self.unit = unit
+        self.kind = kind
+        self.evidence = evidence
+        self.provenance = provenance
+    }
 }
 
 /// What a flag rests on: an intelligence item or a matter, both about the same subject.

@@ -44,6 +44,10 @@ public struct ThreeByFiveByTwo: Sendable, Equatable, Codable {
     public let handling: Handling
     /// Required when handling is C; empty otherwise.
     public let conditions: String?
+
+    public init(source: Source, assessment: Assessment, handling: Handling, conditions: String?) {
+        (self.source, self.assessment, self.handling, self.conditions) = (source, assessment, handling, conditions)
+    }
 }
 
 /// National Intelligence Model 5x5x5, as recorded. Letters and digits are kept as they were.
@@ -51,6 +55,10 @@ public struct FiveByFiveByFive: Sendable, Equatable, Codable {
     public let source: String        // A–E
     public let intelligence: String  // 1–5
     public let handling: String      // 1–5
+
+    public init(source: String, intelligence: String, handling: String) {
+        (self.source, self.intelligence, self.handling) = (source, intelligence, handling)
+    }
 }
 
 public struct GradeDraft: Sendable {

@@ -14,6 +14,17 @@ public struct Matter: Sendable, Equatable, Codable {
     public var occurredOn: LocalDate
     public var basis: Basis
     public let provenance: Provenance
+
+    public init(id: MatterID, unit: Borough, kind: Kind, reference: String, offence: OffenceType?, occurredOn: LocalDate, basis: Basis, provenance: Provenance) {
+        self.id = id
+        self.unit = unit
+        self.kind = kind
+        self.reference = reference
+        self.offence = offence
+        self.occurredOn = occurredOn
+        self.basis = basis
+        self.provenance = provenance
+    }
 }
 
 /// Offence types the register recognises. The harm method (a later rulebook) weighs them; here they
@@ -77,6 +88,15 @@ public struct SubjectMatterLink: Sendable, Equatable, Codable {
     public let category: Category
     public let basis: Basis
     public let provenance: Provenance
+
+    public init(id: LinkID, subjectID: SubjectID, matterID: MatterID, category: Category, basis: Basis, provenance: Provenance) {
+        self.id = id
+        self.subjectID = subjectID
+        self.matterID = matterID
+        self.category = category
+        self.basis = basis
+        self.provenance = provenance
+    }
 }
 
 public struct MatterDraft: Sendable {

@@ -122,10 +122,10 @@ public struct SensitiveDetails: Sendable, Codable, Equatable {
 /// Where an item came from (R3): the kind of source, the borough it originated in, its author, when.
 public struct Provenance: Sendable, Codable, Equatable {
     public var sourceType: SourceType
-    public var originatingUnit: Unit
+    public var originatingUnit: Scope
     public var author: UserID
     public var recordedAt: Timestamp
-    public init(sourceType: SourceType, originatingUnit: Unit, author: UserID, recordedAt: Timestamp) {
+    public init(sourceType: SourceType, originatingUnit: Scope, author: UserID, recordedAt: Timestamp) {
         self.sourceType = sourceType
         self.originatingUnit = originatingUnit
         self.author = author

@@ -38,13 +38,13 @@ public struct User: Hashable, Sendable, Codable {
     public var username: String
     public var displayName: String
     public var role: Role
-    public var unit: Unit
+    public var unit: Scope
     public var trainingCompletedOn: LocalDate?
     public var permissions: Set<Permission>
     public var disabledAt: Timestamp?
     public let createdAt: Timestamp
 
-    public init(id: UserID, username: String, displayName: String, role: Role, unit: Unit,
+    public init(id: UserID, username: String, displayName: String, role: Role, unit: Scope,
                 trainingCompletedOn: LocalDate?, permissions: Set<Permission> = [], disabledAt: Timestamp? = nil,
                 createdAt: Timestamp) {
         self.id = id
@@ -91,7 +91,7 @@ public struct UserDraft: Sendable {
         if role == nil {
             v.fail("role", "role.known", "role must be one of \(Role.allCases.map(\.rawValue).joined(separator: ", "))")
         }
-        let unit = Unit(code: unit)
+        let unit = Scope(code: unit)
         if unit == nil { v.fail("unit", "unit.known", "unit must be a London borough code or 'central'") }
         if let role, let unit {
             if role.isBoroughRole && unit == .central {

@@ -32,7 +32,7 @@ public enum Borough: String, CaseIterable, Sendable, Codable {
 
 /// Where a user works and a record belongs: one of the borough units, or the central team.
 /// Boroughs are tenants of one register; the central team holds no register records of its own.
-public enum Unit: Hashable, Sendable, Codable, CustomStringConvertible {
+public enum Scope: Hashable, Sendable, Codable, CustomStringConvertible {
     case borough(Borough)
     case central
 
@@ -59,11 +59,11 @@ public enum Unit: Hashable, Sendable, Codable, CustomStringConvertible {
 
     public var description: String { code }
 
-    public static let all: [Unit] = Borough.allCases.map(Unit.borough) + [.central]
+    public static let all: [Scope] = Borough.allCases.map(Scope.borough) + [.central]
 
     public init(from decoder: any Decoder) throws {
         let code = try decoder.singleValueContainer().decode(String.self)
-        guard let unit = Unit(code: code) else {
+        guard let unit = Scope(code: code) else {
             throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "unknown unit \(code)"))
         }
         self = unit

@@ -1,0 +1,199 @@
+public import CustodianCore
+import SQLKit
+
+/// One ordered list of schema changes for both databases. Additive only: new tables, new nullable
+/// columns, new indexes. Ids as TEXT, times as integer microseconds, enumerations as TEXT with a
+/// CHECK built from the domain's own cases.
+public struct Migration: Sendable {
+    public let id: String
+    let up: @Sendable (any SQLDatabase) async throws -> Void
+}
+
+public enum Migrations {
+    public static let all: [Migration] = [
+        Migration(id: "0001-users", up: users),
+        Migration(id: "0002-register", up: register),
+        Migration(id: "0003-audit", up: audit),
+    ]
+
+    /// Applies every migration not yet recorded, each in its own transaction. Returns the ids applied.
+    @discardableResult
+    public static func run(on driver: any SQLDriver, clock: Clock = .system) async throws -> [String] {
+        try await driver.transaction { db in
+            try await db.create(table: "schema_migrations").ifNotExists()
+                .column("id", type: .text, .primaryKey(autoIncrement: false))
+                .column("applied_at_us", type: .bigint, .notNull)
+                .run()
+        }
+        var applied: [String] = []
+        for migration in all {
+            let done = try await driver.transaction { db in
+                try await db.select().column("id").from("schema_migrations").where("id", .equal, migration.id).first() != nil
+            }
+            if done { continue }
+            try await driver.transaction { db in
+                try await migration.up(db)
+                try await db.insert(into: "schema_migrations").columns("id", "applied_at_us")
+                    .values(migration.id, clock.now().microseconds).run()
+            }
+            applied.append(migration.id)
+        }
+        return applied
+    }
+
+    static func oneOf<T: RawRepresentable & CaseIterable>(_ column: String, _ type: T.Type) -> SQLRaw where T.RawValue == String {
+        SQLRaw("\(column) IN (" + T.allCases.map { "'\($0.rawValue)'" }.joined(separator: ", ") + ")")
+    }
+
+    static func users(_ db: any SQLDatabase) async throws {
+        try await db.create(table: "users")
+            .column("id", type: .text, .primaryKey(autoIncrement: false))
+            .column("username", type: .text, .notNull, .unique)
+            .column("display_name", type: .text, .notNull)
+            .column("role", type: .text, .notNull)
+            .column("unit", type: .text, .notNull)
+            .column("training_completed_on", type: .text)
+            .column("password_hash", type: .text)
+            .column("created_at_us", type: .bigint, .notNull)
+            .column("disabled_at_us", type: .bigint)
+            .check(oneOf("role", Role.self), named: String?.none)
+            .run()
+        try await db.create(table: "user_permissions")
+            .column("user_id", type: .text, .notNull, .references("users", "id"))
+            .column("permission", type: .text, .notNull)
+            .primaryKey("user_id", "permission")
+            .check(oneOf("permission", Permission.self), named: String?.none)
+            .run()
+        try await db.create(table: "api_tokens")
+            .column("token_hash", type: .text, .primaryKey(autoIncrement: false))
+            .column("user_id", type: .text, .notNull, .references("users", "id"))
+            .column("label", type: .text, .notNull)
+            .column("created_at_us", type: .bigint, .notNull)
+            .column("expires_at_us", type: .bigint)
+            .column("revoked_at_us", type: .bigint)
+            .run()
+    }
+
+    static func register(_ db: any SQLDatabase) async throws {
+        // Subject keys are a table of their own so that destroying one is one row's delete.
+        try await db.create(table: "subject_keys")
+            .column("subject_id", type: .text, .primaryKey(autoIncrement: false))
+            .column("wrapped_key", type: .text, .notNull)
+            .column("created_at_us", type: .bigint, .notNull)
+            .run()
+        try await db.create(table: "subjects")
+            .column("id", type: .text, .primaryKey(autoIncrement: false))
+            .column("unit", type: .text, .notNull)
+            .column("source_type", type: .text, .notNull)
+            .column("originating_unit", type: .text, .notNull)
+            .column("author", type: .text, .notNull)
+            .column("recorded_at_us", type: .bigint, .notNull)
+            .column("personal", type: .text, .notNull)
+            .column("sensitive", type: .text, .notNull)
+            .check(oneOf("source_type", SourceType.self), named: String?.none)
+            .run()
+        try await db.create(index: "subjects_unit").on("subjects").column("unit").column("id").run()
+        try await db.create(table: "subject_search")
+            .column("subject_id", type: .text, .notNull, .references("subjects", "id"))
+            .column("unit", type: .text, .notNull)
+            .column("token", type: .text, .notNull)
+            .primaryKey("subject_id", "token")
+            .run()
+        try await db.create(index: "subject_search_token").on("subject_search").column("token").column("unit").run()
+        try await db.create(table: "matters")
+            .column("id", type: .text, .primaryKey(autoIncrement: false))
+            .column("unit", type: .text, .notNull)
+            .column("kind", type: .text, .notNull)
+            .column("reference", type: .text, .notNull)
+            .column("offence", type: .text)
+            .column("occurred_on", type: .text, .notNull)
+            .column("basis", type: .text, .notNull)
+            .column("source_type", type: .text, .notNull)
+            .column("originating_unit", type: .text, .notNull)
+            .column("author", type: .text, .notNull)
+            .column("recorded_at_us", type: .bigint, .notNull)
+            .check(oneOf("kind", Matter.Kind.self), named: String?.none)
+            .check(SQLRaw("offence IS NULL OR " + oneOf("offence", OffenceType.self).sql), named: String?.none)
+            .check(oneOf("basis", Basis.self), named: String?.none)
+            .run()
+        try await db.create(index: "matters_unit").on("matters").column("unit").column("id").run()
+        try await db.create(table: "subject_matter_links")
+            .column("id", type: .text, .primaryKey(autoIncrement: false))
+            .column("subject_id", type: .text, .notNull, .references("subjects", "id"))
+            .column("matter_id", type: .text, .notNull, .references("matters", "id"))
+            .column("category", type: .text, .notNull)
+            .column("basis", type: .text, .notNull)
+            .column("source_type", type: .text, .notNull)
+            .column("originating_unit", type: .text, .notNull)
+            .column("author", type: .text, .notNull)
+            .column("recorded_at_us", type: .bigint, .notNull)
+            .unique("subject_id", "matter_id", "category")
+            .check(oneOf("category", CustodianCore.Category.self), named: String?.none)
+            .check(oneOf("basis", Basis.self), named: String?.none)
+            .run()
+        try await db.create(index: "links_matter").on("subject_matter_links").column("matter_id").run()
+        try await db.create(table: "intelligence")
+            .column("id", type: .text, .primaryKey(autoIncrement: false))
+            .column("subject_id", type: .text, .notNull, .references("subjects", "id"))
+            .column("unit", type: .text, .notNull)
+            .column("grade_scheme", type: .text, .notNull)
+            .column("grade_source", type: .text, .notNull)
+            .column("grade_assessment", type: .text, .notNull)
+            .column("grade_handling", type: .text, .notNull)
+            .column("grade_conditions", type: .text)
+            .column("basis", type: .text, .notNull)
+            .column("source_type", type: .text, .notNull)
+            .column("originating_unit", type: .text, .notNull)
+            .column("author", type: .text, .notNull)
+            .column("recorded_at_us", type: .bigint, .notNull)
+            .column("content", type: .text, .notNull)
+            .check(SQLRaw("grade_scheme IN ('3x5x2', '5x5x5')"), named: String?.none)
+            .check(oneOf("basis", Basis.self), named: String?.none)
+            .check(oneOf("source_type", SourceType.self), named: String?.none)
+            .run()
+        try await db.create(index: "intelligence_subject").on("intelligence").column("subject_id").run()
+        try await db.create(table: "flags")
+            .column("id", type: .text, .primaryKey(autoIncrement: false))
+            .column("subject_id", type: .text, .notNull, .references("subjects", "id"))
+            .column("unit", type: .text, .notNull)
+            .column("kind", type: .text, .notNull)
+            .column("originating_unit", type: .text, .notNull)
+            .column("author", type: .text, .notNull)
+            .column("recorded_at_us", type: .bigint, .notNull)
+            .check(oneOf("kind", Flag.Kind.self), named: String?.none)
+            .run()
+        try await db.create(index: "flags_subject").on("flags").column("subject_id").run()
+        try await db.create(table: "flag_evidence")
+            .column("flag_id", type: .text, .notNull, .references("flags", "id"))
+            .column("evidence_kind", type: .text, .notNull)
+            .column("evidence_id", type: .text, .notNull)
+            .primaryKey("flag_id", "evidence_kind", "evidence_id")
+            .check(SQLRaw("evidence_kind IN ('intelligence', 'matter')"), named: String?.none)
+            .run()
+    }
+
+    static func audit(_ db: any SQLDatabase) async throws {
+        try await db.create(table: "audit_entries")
+            .column("seq", type: .bigint, .primaryKey(autoIncrement: false))
+            .column("at_us", type: .bigint, .notNull)
+            .column("operation", type: .text, .notNull)
+            .column("action", type: .text, .notNull)
+            .column("actor_id", type: .text, .notNull)
+            .column("actor_role", type: .text, .notNull)
+            .column("actor_unit", type: .text, .notNull)
+            .column("purpose", type: .text)
+            .column("justification", type: .text)
+            .column("recipient", type: .text)
+            .column("touched", type: .text, .notNull)
+            .column("outcome", type: .text)
+            .check(oneOf("operation", AuditEntry.Operation.self), named: String?.none)
+            .run()
+        try await db.create(index: "audit_actor").on("audit_entries").column("actor_id").column("seq").run()
+        try await db.create(index: "audit_time").on("audit_entries").column("at_us").run()
+        try await db.create(table: "audit_subjects")
+            .column("seq", type: .bigint, .notNull, .references("audit_entries", "seq"))
+            .column("subject_id", type: .text, .notNull)
+            .primaryKey("subject_id", "seq")
+            .run()
+    }
+}

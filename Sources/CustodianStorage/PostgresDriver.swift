@@ -1,0 +1,48 @@
+import Foundation
+public import Logging
+import PostgresKit
+import PostgresNIO
+public import SQLKit
+
+/// PostgreSQL through PostgresNIO's connection pool. The pool's run loop lives as long as the driver.
+public final class PostgresDriver: SQLDriver {
+    private let client: PostgresClient
+    private let runner: Task<Void, Never>
+    private let logger: Logger
+
+    /// Connects to a `postgres://user:password@host:port/database` URL. `?sslmode=require` asks for TLS.
+    public init(url: String, logger: Logger = Logger(label: "custodian.postgres")) throws {
+        guard let parts = URLComponents(string: url), ["postgres", "postgresql"].contains(parts.scheme ?? ""),
+              let host = parts.host, !host.isEmpty else {
+            throw StoreError.badLocation("a PostgreSQL location looks like postgres://user:password@host:5432/database")
+        }
+        let database = parts.path.hasPrefix("/") ? String(parts.path.dropFirst()) : parts.path
+        let requireTLS = parts.queryItems?.contains { $0.name == "sslmode" && $0.value == "require" } ?? false
+        let config = PostgresClient.Configuration(
+            host: host, port: parts.port ?? 5432, username: parts.user ?? "postgres", password: parts.password,
+            database: database.isEmpty ? nil : database, tls: requireTLS ? .require(.makeClientConfiguration()) : .disable)
+        let client = PostgresClient(configuration: config, backgroundLogger: logger)
+        self.client = client
+        self.logger = logger
+        self.runner = Task { await client.run() }
+    }
+
+    public func transaction<R: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
+        try await client.withTransaction(logger: logger) { connection in
+            try await body(connection.sql())
+        }
+    }
+
+    public func close() async throws { runner.cancel() }
+}
+
+public enum StoreError: Error, CustomStringConvertible {
+    case badLocation(String)
+    case corrupt(String)
+    public var description: String {
+        switch self {
+        case .badLocation(let why): "database location: \(why)"
+        case .corrupt(let why): "stored data is not readable: \(why)"
+        }
+    }
+}

@@ -1,0 +1,9 @@
+public import SQLKit
+
+/// A database the store can run transactions on. Two implementations: SQLite (embedded default)
+/// and PostgreSQL (production). Everything above this sees only `any SQLDatabase`.
+public protocol SQLDriver: Sendable {
+    /// Runs `body` in one transaction: committed if it returns, rolled back if it throws.
+    func transaction<R: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> R) async throws -> R
+    func close() async throws
+}

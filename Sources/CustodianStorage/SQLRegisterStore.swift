@@ -1,0 +1,58 @@
+public import CustodianCore
+import Foundation
+import SQLKit
+
+/// The register's storage on any SQL driver: the same SQL on SQLite and PostgreSQL.
+public struct SQLRegisterStore: RegisterStore {
+    public let driver: any SQLDriver
+
+    public init(driver: any SQLDriver) { self.driver = driver }
+
+    public func transaction<R: Sendable>(_ body: @Sendable (any RegisterTransaction) async throws -> R) async throws -> R {
+        try await driver.transaction { db in try await body(SQLRegisterTransaction(db: db)) }
+    }
+}
+
+/// One transaction's view of the tables. Methods are grouped by record kind in the extensions.
+struct SQLRegisterTransaction: RegisterTransaction {
+    let db: any SQLDatabase
+}
+
+/// Decoding helpers that turn a malformed stored value into a clear error rather than a crash.
+extension SQLRow {
+    func text(_ column: String) throws -> String { try decode(column: column, as: String.self) }
+    func optionalText(_ column: String) throws -> String? { try decode(column: column, as: String?.self) }
+    func int64(_ column: String) throws -> Int64 { try decode(column: column, as: Int64.self) }
+    func optionalInt64(_ column: String) throws -> Int64? { try decode(column: column, as: Int64?.self) }
+
+    func id<Tag>(_ column: String) throws -> Identifier<Tag> {
+        let raw = try text(column)
+        guard let id = Identifier<Tag>(raw) else { throw StoreError.corrupt("\(column) '\(raw)' is not a UUID") }
+        return id
+    }
+
+    func enumeration<T: RawRepresentable>(_ column: String, as: T.Type) throws -> T where T.RawValue == String {
+        let raw = try text(column)
+        guard let value = T(rawValue: raw) else { throw StoreError.corrupt("\(column) '\(raw)' is not a known \(T.self)") }
+        return value
+    }
+
+    func unit(_ column: String) throws -> Scope {
+        let raw = try text(column)
+        guard let unit = Scope(code: raw) else { throw StoreError.corrupt("\(column) '\(raw)' is not a unit") }
+        return unit
+    }
+
+    func borough(_ column: String) throws -> Borough { try enumeration(column, as: Borough.self) }
+
+    func data(_ column: String) throws -> Data {
+        let raw = try text(column)
+        guard let data = Data(base64Encoded: raw) else { throw StoreError.corrupt("\(column) is not base64") }
+        return data
+    }
+
+    func provenance() throws -> Provenance {
+        Provenance(sourceType: try enumeration("source_type", as: SourceType.self), originatingUnit: try unit("originating_unit"),
+                   author: try id("author"), recordedAt: Timestamp(microseconds: try int64("recorded_at_us")))
+    }
+}

@@ -1,0 +1,58 @@
+import CustodianCore
+import SQLKit
+
+extension SQLRegisterTransaction {
+    func insertMatter(_ m: Matter) async throws {
+        try await db.insert(into: "matters")
+            .columns("id", "unit", "kind", "reference", "offence", "occurred_on", "basis", "source_type", "originating_unit", "author", "recorded_at_us")
+            .values(m.id.description, m.unit.rawValue, m.kind.rawValue, m.reference, m.offence?.rawValue, m.occurredOn.description,
+                    m.basis.rawValue, m.provenance.sourceType.rawValue, m.provenance.originatingUnit.code,
+                    m.provenance.author.description, m.provenance.recordedAt.microseconds)
+            .run()
+    }
+
+    func matter(_ id: MatterID) async throws -> Matter? {
+        try await matters([id]).first
+    }
+
+    func matters(_ ids: [MatterID]) async throws -> [Matter] {
+        guard !ids.isEmpty else { return [] }
+        let rows = try await db.select().column("*").from("matters").where("id", .in, ids.map(\.description)).all()
+        return try rows.map { row in
+            guard let date = LocalDate(iso: try row.text("occurred_on")) else { throw StoreError.corrupt("matter occurred_on") }
+            return Matter(id: try row.id("id"), unit: try row.borough("unit"), kind: try row.enumeration("kind", as: Matter.Kind.self),
+                          reference: try row.text("reference"),
+                          offence: try row.optionalText("offence").map { raw in
+                              guard let o = OffenceType(rawValue: raw) else { throw StoreError.corrupt("offence \(raw)") }
+                              return o
+                          },
+                          occurredOn: date, basis: try row.enumeration("basis", as: Basis.self), provenance: try row.provenance())
+        }
+    }
+
+    func insertLink(_ l: SubjectMatterLink) async throws {
+        try await db.insert(into: "subject_matter_links")
+            .columns("id", "subject_id", "matter_id", "category", "basis", "source_type", "originating_unit", "author", "recorded_at_us")
+            .values(l.id.description, l.subjectID.description, l.matterID.description, l.category.rawValue, l.basis.rawValue,
+                    l.provenance.sourceType.rawValue, l.provenance.originatingUnit.code, l.provenance.author.description,
+                    l.provenance.recordedAt.microseconds)
+            .run()
+    }
+
+    func links(subject: SubjectID) async throws -> [SubjectMatterLink] {
+        try await links(where: "subject_id", subject.description)
+    }
+
+    func links(matter: MatterID) async throws -> [SubjectMatterLink] {
+        try await links(where: "matter_id", matter.description)
+    }
+
+    private func links(where column: String, _ value: String) async throws -> [SubjectMatterLink] {
+        let rows = try await db.select().column("*").from("subject_matter_links").where(SQLIdentifier(column), .equal, SQLBind(value)).orderBy("id").all()
+        return try rows.map { row in
+            SubjectMatterLink(id: try row.id("id"), subjectID: try row.id("subject_id"), matterID: try row.id("matter_id"),
+                              category: try row.enumeration("category", as: CustodianCore.Category.self),
+                              basis: try row.enumeration("basis", as: Basis.self), provenance: try row.provenance())
+        }
+    }
+}

@@ -1,0 +1,48 @@
+import CustodianCore
+import Foundation
+import SQLKit
+
+extension SQLRegisterTransaction {
+    func insertSubjectKey(_ subject: SubjectID, wrapped: Data, at: Timestamp) async throws {
+        try await db.insert(into: "subject_keys").columns("subject_id", "wrapped_key", "created_at_us")
+            .values(subject.description, wrapped.base64EncodedString(), at.microseconds).run()
+    }
+
+    func subjectKey(_ subject: SubjectID) async throws -> Data? {
+        try await db.select().column("wrapped_key").from("subject_keys").where("subject_id", .equal, subject.description)
+            .first().map { try $0.data("wrapped_key") }
+    }
+
+    func insertSubject(_ s: SealedSubject) async throws {
+        try await db.insert(into: "subjects")
+            .columns("id", "unit", "source_type", "originating_unit", "author", "recorded_at_us", "personal", "sensitive")
+            .values(s.id.description, s.unit.rawValue, s.provenance.sourceType.rawValue, s.provenance.originatingUnit.code,
+                    s.provenance.author.description, s.provenance.recordedAt.microseconds,
+                    s.personal.base64EncodedString(), s.sensitive.base64EncodedString())
+            .run()
+    }
+
+    func subject(_ id: SubjectID) async throws -> SealedSubject? {
+        guard let row = try await db.select().column("*").from("subjects").where("id", .equal, id.description).first() else { return nil }
+        return SealedSubject(id: id, unit: try row.borough("unit"), provenance: try row.provenance(),
+                             personal: try row.data("personal"), sensitive: try row.data("sensitive"))
+    }
+
+    func insertSearchTokens(_ tokens: [String], subject: SubjectID, unit: Borough) async throws {
+        guard !tokens.isEmpty else { return }
+        let insert = db.insert(into: "subject_search").columns("subject_id", "unit", "token")
+        for token in tokens { insert.values(subject.description, unit.rawValue, token) }
+        try await insert.run()
+    }
+
+    func subjectsHolding(tokens: [String], units: [Borough]?) async throws -> [String: Set<SubjectID>] {
+        guard !tokens.isEmpty else { return [:] }
+        let query = db.select().columns("subject_id", "token").from("subject_search").where("token", .in, tokens)
+        if let units { query.where("unit", .in, units.map(\.rawValue)) }
+        var hits: [String: Set<SubjectID>] = [:]
+        for row in try await query.all() {
+            hits[try row.text("token"), default: []].insert(try row.id("subject_id"))
+        }
+        return hits
+    }
+}
