@@ -10,7 +10,8 @@ public final class PostgresDriver: SQLDriver {
     private let runner: Task<Void, Never>
     private let logger: Logger
 
-    /// Connects to a `postgres://user:password@host:port/database` URL. `?sslmode=require` asks for TLS.
+    /// Connects to a `postgres://user:password@host:port/database` URL. `?sslmode=require` asks for TLS;
+    /// `?search_path=SCHEMA` works in that schema.
     public init(url: String, logger: Logger = Logger(label: "custodian.postgres")) throws {
         guard let parts = URLComponents(string: url), ["postgres", "postgresql"].contains(parts.scheme ?? ""),
               let host = parts.host, !host.isEmpty else {
@@ -21,7 +22,13 @@ public final class PostgresDriver: SQLDriver {
         let config = PostgresClient.Configuration(
             host: host, port: parts.port ?? 5432, username: parts.user ?? "postgres", password: parts.password,
             database: database.isEmpty ? nil : database, tls: requireTLS ? .require(.makeClientConfiguration()) : .disable)
-        let client = PostgresClient(configuration: config, backgroundLogger: logger)
+        var configuration = config
+        // A schema to work in (tests give each run its own); PostgreSQL's startup parameter, so
+        // every pooled connection gets it.
+        if let schema = parts.queryItems?.first(where: { $0.name == "search_path" })?.value {
+            configuration.options.additionalStartupParameters.append(("search_path", schema))
+        }
+        let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
         self.client = client
         self.logger = logger
         self.runner = Task { await client.run() }

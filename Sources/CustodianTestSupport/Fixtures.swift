@@ -1,0 +1,58 @@
+public import CustodianCore
+import CustodianStorage
+public import Foundation
+
+/// A register with one user of each role, ready to act. All people here are invented.
+public struct RegisterFixture: Sendable {
+    public let register: Register
+    public let directory: Directory
+    public let store: TestStore
+    public let hackneyOfficer: User
+    public let hackneySPOC: User
+    public let newhamOfficer: User
+    public let analyst: User
+    public let governance: User
+    public let auditor: User
+    public let partner: User
+    public let administrator: User
+    public let untrainedOfficer: User
+
+    public static let masterKey = Data(repeating: 7, count: 32)
+
+    public static func make(_ store: TestStore, clock: Clock = .system) async throws -> RegisterFixture {
+        let register = Register(store: SQLRegisterStore(driver: store.driver), keyring: try Keyring(masterKey: masterKey), clock: clock)
+        let directory = Directory(register: register)
+        func user(_ name: String, _ role: Role, _ unit: String, trained: Bool = true, sensitive: Bool = false) async throws -> User {
+            try await directory.createUser(UserDraft(username: name, displayName: name.replacingOccurrences(of: "-", with: " ").capitalized,
+                                                     role: role.rawValue, unit: unit, trainingCompletedOn: trained ? "2025-01-15" : nil,
+                                                     permissions: sensitive ? [Permission.sensitiveData.rawValue] : []),
+                                           passwordHash: nil, by: Directory.commandLine)
+        }
+        return RegisterFixture(
+            register: register, directory: directory, store: store,
+            hackneyOfficer: try await user("hackney-officer", .boroughOfficer, "hackney", sensitive: true),
+            hackneySPOC: try await user("hackney-spoc", .boroughSPOC, "hackney"),
+            newhamOfficer: try await user("newham-officer", .boroughOfficer, "newham"),
+            analyst: try await user("central-analyst", .centralAnalyst, "central"),
+            governance: try await user("governance-dpo", .governance, "central"),
+            auditor: try await user("auditor", .auditor, "central"),
+            partner: try await user("partner-recipient", .partnerRecipient, "central"),
+            administrator: try await user("administrator", .administrator, "central"),
+            untrainedOfficer: try await user("untrained-officer", .boroughOfficer, "hackney", trained: false))
+    }
+
+    public static let purpose = StatedPurpose(purpose: .violencePrevention, justification: "Test: reviewing the subject for a planned intervention")
+    public static let auditPurpose = StatedPurpose(purpose: .audit, justification: "Test: checking the lawfulness of recent access")
+
+    /// A subject in Hackney with invented details.
+    public static func draft(given: String = "Tobias", family: String = "Quennell", dob: String = "2001-04-17") -> SubjectDraft {
+        SubjectDraft(names: [.init(given: given, family: family)], aliases: ["T-Q"], nickname: "Quill", dateOfBirth: dob,
+                     addresses: ["Flat 9, 14 Invented Row, London E8 0ZZ"], pncID: "01/1234567A", sex: "male",
+                     officerDefinedEthnicity: "IC1", selfDefinedEthnicity: "white-other")
+    }
+}
+
+/// Runs `body` with a fixture over a fresh store of the given kind.
+public func withRegister(_ kind: TestDatabase, clock: Clock = .system, _ body: (RegisterFixture) async throws -> Void) async throws {
+    try await withTestStore(kind) { store in try await body(try await RegisterFixture.make(store, clock: clock)) }
+}

@@ -1,0 +1,98 @@
+public import CustodianCore
+public import CustodianStorage
+import Foundation
+import SQLKit
+
+/// The databases every storage and API test runs against: a real SQLite file always, and a real
+/// PostgreSQL server when `CUSTODIAN_TEST_POSTGRES_URL` names one (scripts/test starts it).
+public enum TestDatabase: Sendable, CustomStringConvertible {
+    case sqlite
+    case postgres(url: String)
+
+    public static var available: [TestDatabase] {
+        var kinds: [TestDatabase] = [.sqlite]
+        if let url = ProcessInfo.processInfo.environment["CUSTODIAN_TEST_POSTGRES_URL"], !url.isEmpty { kinds.append(.postgres(url: url)) }
+        return kinds
+    }
+
+    public var description: String {
+        switch self {
+        case .sqlite: "SQLite"
+        case .postgres: "PostgreSQL"
+        }
+    }
+
+    public var isPostgres: Bool { if case .postgres = self { true } else { false } }
+}
+
+/// A migrated, empty register in a place of its own, removed afterwards.
+public struct TestStore: Sendable {
+    public let kind: TestDatabase
+    public let driver: any SQLDriver
+    /// The SQLite file, for tests that read the bytes at rest.
+    public let sqlitePath: String?
+    /// The PostgreSQL schema this store works in.
+    public let schema: String?
+    let cleanup: @Sendable () async throws -> Void
+
+    public static func make(_ kind: TestDatabase) async throws -> TestStore {
+        switch kind {
+        case .sqlite:
+            let dir = FileManager.default.temporaryDirectory.appendingPathComponent("custodian-test-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+            let path = dir.appendingPathComponent("register.sqlite").path
+            let driver = try await SQLiteDriver.open(path: path)
+            try await Migrations.run(on: driver)
+            return TestStore(kind: kind, driver: driver, sqlitePath: path, schema: nil) {
+                try await driver.close()
+                try? FileManager.default.removeItem(at: dir)
+            }
+        case .postgres(let url):
+            let schema = "t_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
+            let admin = try PostgresDriver(url: url)
+            try await admin.transaction { db in try await db.raw("CREATE SCHEMA \(unsafeRaw: schema)").run() }
+            let separator = url.contains("?") ? "&" : "?"
+            let driver = try PostgresDriver(url: url + separator + "search_path=" + schema)
+            try await Migrations.run(on: driver)
+            return TestStore(kind: kind, driver: driver, sqlitePath: nil, schema: schema) {
+                try await driver.close()
+                try await admin.transaction { db in try await db.raw("DROP SCHEMA \(unsafeRaw: schema) CASCADE").run() }
+                try await admin.close()
+            }
+        }
+    }
+
+    public func close() async throws { try await cleanup() }
+
+    /// Every table's rows as text, for checks that nothing is held in plaintext.
+    public func everyStoredText() async throws -> String {
+        if let path = sqlitePath {
+            // The bytes at rest: the main file and its write-ahead log.
+            return [path, path + "-wal"].compactMap { FileManager.default.contents(atPath: $0) }
+                .map { String(decoding: $0, as: UTF8.self) }.joined(separator: "\n")
+        }
+        return try await driver.transaction { db in
+            let tables = try await db.raw("SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()").all()
+                .map { try $0.decode(column: "table_name", as: String.self) }
+            var text = ""
+            for table in tables {
+                for row in try await db.raw("SELECT CAST(t AS text) AS r FROM \(ident: table) t").all() {
+                    text += try row.decode(column: "r", as: String.self) + "\n"
+                }
+            }
+            return text
+        }
+    }
+}
+
+/// Runs `body` against a fresh store, closing it whatever happens.
+public func withTestStore(_ kind: TestDatabase, _ body: (TestStore) async throws -> Void) async throws {
+    let store = try await TestStore.make(kind)
+    do {
+        try await body(store)
+    } catch {
+        try? await store.close()
+        throw error
+    }
+    try await store.close()
+}

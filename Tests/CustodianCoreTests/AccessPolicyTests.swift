@@ -1,0 +1,90 @@
+import CustodianCore
+import Foundation
+import Testing
+
+/// The access policy as a pure function: every role, scope and purpose rule, no I/O.
+@Suite struct AccessPolicyTests {
+    static let today = LocalDate(iso: "2026-06-01")!
+    static let trained = LocalDate(iso: "2025-01-01")!
+    let purpose = StatedPurpose(purpose: .investigation, justification: "Investigating the stabbing on 1 May")
+
+    func user(_ role: Role, _ scope: Scope, trained: LocalDate? = trained, permissions: Set<Permission> = [], disabled: Bool = false) -> User {
+        User(id: UserID(UUID()), username: "u", displayName: "U", role: role, unit: scope, trainingCompletedOn: trained,
+             permissions: permissions, disabledAt: disabled ? Timestamp(microseconds: 1) : nil, createdAt: Timestamp(microseconds: 0))
+    }
+
+    func decide(_ u: User, _ action: Action, unit: Borough? = .hackney, purpose: StatedPurpose?? = nil, standing: CategoryStanding? = nil) -> String? {
+        let request = AccessRequest(actor: u, action: action, purpose: purpose ?? self.purpose, recordUnit: unit, standing: standing)
+        switch AccessPolicy.decide(request, today: Self.today) {
+        case .success: return nil
+        case .failure(let denial): return denial.rule
+        }
+    }
+
+    @Test func boroughStaffActOnTheirOwnBoroughOnly() {
+        let officer = user(.boroughOfficer, .borough(.hackney))
+        #expect(decide(officer, .consult) == nil)
+        #expect(decide(officer, .record) == nil)
+        #expect(decide(officer, .consult, unit: .newham) == "scope.own-borough")
+        #expect(decide(officer, .record, unit: .newham) == "scope.own-borough")
+        #expect(decide(user(.boroughSPOC, .borough(.newham)), .consult) == "scope.own-borough")
+    }
+
+    @Test func centralAnalystsReadAcrossBoroughsWithAPurposeAndRecordNothing() {
+        let analyst = user(.centralAnalyst, .central)
+        #expect(decide(analyst, .consult, unit: .newham) == nil)
+        #expect(decide(analyst, .consult, unit: .croydon) == nil)
+        #expect(decide(analyst, .consult, purpose: .some(nil)) == "purpose.required")
+        #expect(decide(analyst, .record) == "role.analyst-read-only")
+    }
+
+    @Test func auditorsAdministratorsAndPartnersSeeNoRegisterContent() {
+        #expect(decide(user(.auditor, .central), .consult) == "role.audit-only")
+        #expect(decide(user(.administrator, .central), .consult) == "role.no-register-content")
+        #expect(decide(user(.partnerRecipient, .central), .consult) == "role.partner")
+        #expect(decide(user(.auditor, .central), .readAuditLog, unit: nil, purpose: StatedPurpose(purpose: .audit, justification: "monthly lawfulness check")) == nil)
+        #expect(decide(user(.auditor, .central), .readAuditLog, unit: nil) == "purpose.role")
+        #expect(decide(user(.boroughSPOC, .borough(.hackney)), .readAuditLog, unit: nil) == "role.auditor")
+        #expect(decide(user(.administrator, .central), .manageUsers, unit: nil) == nil)
+        #expect(decide(user(.governance, .central), .manageUsers, unit: nil) == "role.administrator")
+    }
+
+    @Test func noTrainingDateMeansNoActionOnData() {
+        #expect(decide(user(.boroughOfficer, .borough(.hackney), trained: nil), .consult) == "training.required")
+        #expect(decide(user(.boroughOfficer, .borough(.hackney), trained: LocalDate(iso: "2027-01-01")), .consult) == "training.required")
+        #expect(decide(user(.auditor, .central, trained: nil), .readAuditLog, unit: nil) == "training.required")
+        // The administrator acts on no personal data and needs none.
+        #expect(decide(user(.administrator, .central, trained: nil), .manageUsers, unit: nil) == nil)
+        #expect(decide(user(.boroughOfficer, .borough(.hackney), disabled: true), .consult) == "account.disabled")
+    }
+
+    @Test func ethnicityNeedsItsOwnPermission() {
+        #expect(decide(user(.boroughOfficer, .borough(.hackney)), .consultSensitive) == "permission.sensitive-data")
+        #expect(decide(user(.boroughOfficer, .borough(.hackney), permissions: [.sensitiveData]), .consultSensitive) == nil)
+    }
+
+    @Test func enforcementFlagsNeverLandOnVictimsOrWitnessesOnly() {
+        let officer = user(.boroughOfficer, .borough(.hackney))
+        #expect(decide(officer, .recordFlag, standing: CategoryStanding([.victim, .witness])) == "category.protected-only")
+        #expect(decide(officer, .recordFlag, standing: CategoryStanding([.victim, .suspect])) == nil)
+    }
+
+    @Test func purposesAreControlledPerRole() {
+        #expect(decide(user(.boroughOfficer, .borough(.hackney)), .consult, purpose: StatedPurpose(purpose: .audit, justification: "just looking around")) == "purpose.role")
+        #expect(decide(user(.governance, .central), .consult, purpose: StatedPurpose(purpose: .subjectRights, justification: "SAR 2026-014 received 3 May")) == nil)
+        #expect(decide(user(.governance, .central), .record, purpose: StatedPurpose(purpose: .subjectRights, justification: "SAR 2026-014 received 3 May")) == "role.governance-read-only")
+    }
+
+    @Test func aStatedPurposeNamesWhatIsMissing() {
+        func violations(_ p: String?, _ j: String?) -> [String] {
+            do { _ = try StatedPurpose(purpose: p, justification: j); return [] } catch {
+                guard case .invalid(let v) = error else { return ["?"] }
+                return v.map { "\($0.field):\($0.rule)" }
+            }
+        }
+        #expect(violations(nil, nil) == ["purpose:purpose.required", "justification:required"])
+        #expect(violations("sightseeing", "a long enough reason") == ["purpose:purpose.known"])
+        #expect(violations("investigation", "because") == ["justification:justification.min-length"])
+        #expect(violations("investigation", "Investigating CRIS-1234/25") == [])
+    }
+}

@@ -1,0 +1,191 @@
+import CustodianCore
+import CustodianStorage
+import CustodianTestSupport
+import Foundation
+import Testing
+
+/// The register's use cases over real databases: a SQLite file always, PostgreSQL when scripts/test
+/// provides one. Same tests, same assertions, both dialects.
+@Suite struct RegisterStorageTests {
+    static let databases = TestDatabase.available
+    let purpose = RegisterFixture.purpose
+
+    @Test(arguments: databases) func recordsAndReadsASubjectWithEveryCategoryLabelled(_ db: TestDatabase) async throws {
+        try await withRegister(db) { f in
+            let r = f.register, officer = f.hackneyOfficer
+            let subject = try await r.recordSubject(RegisterFixture.draft(), by: officer, for: purpose)
+            let stabbing = try await r.recordMatter(MatterDraft(kind: "offence", reference: "CRIS-4410021/25", offence: "grievous-bodily-harm", occurredOn: "2025-06-02"), by: officer, for: purpose)
+            let robbery = try await r.recordMatter(MatterDraft(kind: "offence", reference: "CRIS-4410388/25", offence: "robbery", occurredOn: "2025-07-19"), by: officer, for: purpose)
+            _ = try await r.link(LinkDraft(subjectID: subject.description, matterID: stabbing.description, category: "victim"), by: officer, for: purpose)
+            _ = try await r.link(LinkDraft(subjectID: subject.description, matterID: robbery.description, category: "suspect"), by: officer, for: purpose)
+
+            let view = try await r.subject(subject, by: officer, for: purpose)
+            #expect(view.personal.names == [PersonName(given: "Tobias", family: "Quennell")])
+            #expect(view.personal.dateOfBirth == LocalDate(iso: "2001-04-17"))
+            #expect(view.categories.map(\.category) == [.suspect, .victim])
+            #expect(view.categories.first { $0.category == .victim }?.matters == [stabbing])
+            #expect(view.matters.map(\.link.category) == [.suspect, .victim]) // newest matter first
+            #expect(view.matters.first { $0.matter.id == stabbing }?.link.category.label == "Victim or potential victim")
+        }
+    }
+
+    @Test(arguments: databases) func noSubjectNameIsStoredInPlaintext(_ db: TestDatabase) async throws {
+        try await withRegister(db) { f in
+            let names = ["Zephaniah", "Okonkwo-Brierley", "Quillfeather", "Marisol", "Vantongeren"]
+            for i in 0..<names.count {
+                var draft = RegisterFixture.draft(given: names[i], family: names[(i + 1) % names.count])
+                draft.nickname = "Nick\(names[i])"
+                draft.addresses = ["\(i + 1) Unmistakable Crescent, London E9 9ZZ"]
+                let id = try await f.register.recordSubject(draft, by: f.hackneyOfficer, for: purpose)
+                _ = try await f.register.recordIntelligence(
+                    IntelligenceDraft(subjectID: id.description, text: "\(names[i]) seen carrying a blade near Unmistakable Crescent",
+                                      grade: GradeDraft(source: "2", assessment: "B", handling: "P"), sourceType: "community"),
+                    by: f.hackneyOfficer, for: purpose)
+            }
+            let stored = try await f.store.everyStoredText()
+            #expect(!stored.isEmpty)
+            for name in names + ["Unmistakable", "01/1234567A", "2001-04-17", "Quill"] {
+                #expect(!stored.localizedCaseInsensitiveContains(name), "\(name) found in plaintext in \(db)")
+            }
+            // The data is there, sealed: a permitted reader gets it back.
+            let hits = try await f.register.searchSubjects(name: "marisol vantongeren", dateOfBirth: nil, by: f.hackneyOfficer, for: purpose)
+            #expect(hits.map(\.displayName) == ["Marisol Vantongeren"])
+        }
+    }
+
+    @Test(arguments: databases) func searchFindsExactAndSoundAlikeNamesWithinScope(_ db: TestDatabase) async throws {
+        try await withRegister(db) { f in
+            let r = f.register
+            let smith = try await r.recordSubject(RegisterFixture.draft(given: "Jon", family: "Smith", dob: "1999-02-03"), by: f.hackneyOfficer, for: purpose)
+            let smyth = try await r.recordSubject(RegisterFixture.draft(given: "John", family: "Smyth", dob: "2000-05-06"), by: f.hackneyOfficer, for: purpose)
+            let newham = try await r.recordSubject(RegisterFixture.draft(given: "Jon", family: "Smith", dob: "1999-02-03"), by: f.newhamOfficer, for: purpose)
+
+            let hackney = try await r.searchSubjects(name: "jon smith", dateOfBirth: nil, by: f.hackneyOfficer, for: purpose)
+            #expect(hackney.map(\.id) == [smith, smyth], "exact match first, sound-alike second, other borough absent")
+            let born = try await r.searchSubjects(name: "Smith", dateOfBirth: "2000-05-06", by: f.hackneyOfficer, for: purpose)
+            #expect(born.map(\.id) == [smyth])
+            let london = try await r.searchSubjects(name: "Jon Smith", dateOfBirth: "1999-02-03", by: f.analyst, for: purpose)
+            #expect(Set(london.map(\.id)) == [smith, newham])
+        }
+    }
+
+    @Test(arguments: databases) func everyConsultationLeavesExactlyOneEntryAndRefusalsAreLogged(_ db: TestDatabase) async throws {
+        try await withRegister(db) { f in
+            let r = f.register
+            let id = try await r.recordSubject(RegisterFixture.draft(), by: f.hackneyOfficer, for: purpose)
+            let before = try await r.auditLog(AuditQuery(subject: id), by: f.auditor, for: RegisterFixture.auditPurpose)
+            #expect(before.map(\.entry.operation) == [.collection])
+
+            _ = try await r.subject(id, by: f.hackneyOfficer, for: purpose)
+            await #expect(throws: RegisterError.self) { try await r.subject(id, by: f.newhamOfficer, for: purpose) }
+
+            let entries = try await r.auditLog(AuditQuery(subject: id), by: f.auditor, for: RegisterFixture.auditPurpose)
+            // Newest first: the refusal, the officer's read, the auditor's earlier read of this subject's entries, the collection.
+            #expect(entries.map(\.entry.operation) == [.refusal, .consultation, .consultation, .collection])
+            #expect(entries[2].entry.actor == f.auditor.id && entries[2].entry.touched == ["audit-log"])
+            let read = entries[1].entry
+            #expect(read.actor == f.hackneyOfficer.id && read.purpose == .violencePrevention && read.subjects == [id])
+            #expect(read.justification == purpose.justification)
+            #expect(entries[0].entry.actor == f.newhamOfficer.id && entries[0].entry.outcome?.contains("own borough") == true)
+            // Reading the log is itself logged.
+            let reads = try await r.auditLog(AuditQuery(actor: f.auditor.id), by: f.auditor, for: RegisterFixture.auditPurpose)
+            #expect(reads.count == 2 && reads.allSatisfy { $0.entry.touched == ["audit-log"] })
+            #expect(entries.map(\.sequence) == entries.map(\.sequence).sorted(by: >))
+        }
+    }
+
+    @Test(arguments: databases) func aRefusedWriteLeavesNothingBehind(_ db: TestDatabase) async throws {
+        try await withRegister(db) { f in
+            let r = f.register
+            let id = try await r.recordSubject(RegisterFixture.draft(), by: f.hackneyOfficer, for: purpose)
+            let evidence = try await r.recordIntelligence(
+                IntelligenceDraft(subjectID: id.description, text: "Seen with a zombie knife", grade: GradeDraft(source: "1", assessment: "A", handling: "P"), sourceType: "police"),
+                by: f.hackneyOfficer, for: purpose)
+            // A victim-only subject can carry no enforcement flag, and the attempt writes nothing.
+            let matter = try await r.recordMatter(MatterDraft(kind: "incident", reference: "CAD-2231", offence: nil, occurredOn: "2025-03-01"), by: f.hackneyOfficer, for: purpose)
+            _ = try await r.link(LinkDraft(subjectID: id.description, matterID: matter.description, category: "victim"), by: f.hackneyOfficer, for: purpose)
+            await #expect(throws: RegisterError.denied(AccessDenial(rule: "category.protected-only", reason: "an enforcement flag cannot rest on a subject held only as a victim or witness"))) {
+                try await r.recordFlag(FlagDraft(subjectID: id.description, kind: "knife-carrier", intelligenceIDs: [evidence.description]), by: f.hackneyOfficer, for: purpose)
+            }
+            #expect(try await r.subject(id, by: f.hackneyOfficer, for: purpose).flags.isEmpty)
+        }
+    }
+
+    @Test(arguments: databases) func flagsRestOnTheSubjectsOwnEvidence(_ db: TestDatabase) async throws {
+        try await withRegister(db) { f in
+            let r = f.register, o = f.hackneyOfficer
+            let a = try await r.recordSubject(RegisterFixture.draft(given: "Aurelio", family: "Penhallow"), by: o, for: purpose)
+            let b = try await r.recordSubject(RegisterFixture.draft(given: "Bexley", family: "Crowhurst"), by: o, for: purpose)
+            let m = try await r.recordMatter(MatterDraft(kind: "offence", reference: "CRIS-1", offence: "firearms-possession", occurredOn: "2025-01-02"), by: o, for: purpose)
+            _ = try await r.link(LinkDraft(subjectID: a.description, matterID: m.description, category: "convicted"), by: o, for: purpose)
+            let othersIntel = try await r.recordIntelligence(
+                IntelligenceDraft(subjectID: b.description, text: "Holds a firearm for others", grade: GradeDraft(source: "2", assessment: "C", handling: "P"), sourceType: "partner"),
+                by: o, for: purpose)
+            do {
+                _ = try await r.recordFlag(FlagDraft(subjectID: a.description, kind: "prolific-firearms-offender", intelligenceIDs: [othersIntel.description]), by: o, for: purpose)
+                Issue.record("a flag citing another subject's intelligence was accepted")
+            } catch RegisterError.invalid(let violations) {
+                #expect(violations.map(\.rule) == ["flag.evidence-subject"])
+            }
+            let flag = try await r.recordFlag(FlagDraft(subjectID: a.description, kind: "prolific-firearms-offender", matterIDs: [m.description]), by: o, for: purpose)
+            let view = try await r.subject(a, by: o, for: purpose)
+            #expect(view.flags == [flag])
+            #expect(view.flags.first?.evidence == [.matter(m)] && view.flags.first?.basis == .assessment)
+        }
+    }
+
+    @Test(arguments: databases) func intelligenceKeepsItsGradeLegacyFlagAndSocialMediaProvenance(_ db: TestDatabase) async throws {
+        try await withRegister(db) { f in
+            let r = f.register, o = f.hackneyOfficer
+            let s = try await r.recordSubject(RegisterFixture.draft(), by: o, for: purpose)
+            let legacy = try await r.recordIntelligence(
+                IntelligenceDraft(subjectID: s.description, text: "Historic report", grade: GradeDraft(scheme: "5x5x5", source: "B", assessment: "2", handling: "4"), sourceType: "police"),
+                by: o, for: purpose)
+            let social = try await r.recordIntelligence(
+                IntelligenceDraft(subjectID: s.description, text: "Video posted showing a machete", grade: GradeDraft(source: "2", assessment: "C", handling: "C", conditions: "Not for onward disclosure to schools"),
+                                  sourceType: "social-media",
+                                  socialMedia: .init(locator: "https://video.example/@quill/clip/88", capturedAt: "2025-05-01T10:15:00Z", captureMethod: "Force OSINT capture tool, full page",
+                                                     contentSHA256: String(repeating: "ab", count: 32), attributionBasis: "Face matches custody image; username used in 2 prior reports",
+                                                     authorisationReference: "DSA-2025-0042")),
+                by: o, for: purpose)
+            let l = try await r.intelligence(legacy, by: o, for: purpose)
+            #expect(l.grade == .legacy(FiveByFiveByFive(source: "B", intelligence: "2", handling: "4")) && l.grade.isLegacy)
+            let sm = try await r.intelligence(social, by: o, for: purpose)
+            #expect(sm.grade == .current(ThreeByFiveByTwo(source: .untested, assessment: .c, handling: .c, conditions: "Not for onward disclosure to schools")))
+            #expect(sm.content.socialMedia?.authorisationReference == "DSA-2025-0042")
+            #expect(sm.content.socialMedia?.capturedAt == Timestamp(microseconds: 1_746_094_500_000_000))
+        }
+    }
+
+    @Test(arguments: databases) func ethnicityIsReadOnlyWithTheSensitivePermission(_ db: TestDatabase) async throws {
+        try await withRegister(db) { f in
+            let s = try await f.register.recordSubject(RegisterFixture.draft(), by: f.hackneyOfficer, for: purpose)
+            let sensitive = try await f.register.ethnicity(of: s, by: f.hackneyOfficer, for: purpose)
+            #expect(sensitive.officerDefinedEthnicity?.code == .ic1 && sensitive.selfDefinedEthnicity?.code == .whiteOther)
+            #expect(sensitive.officerDefinedEthnicity?.recordedBy == f.hackneyOfficer.id)
+            await #expect(throws: RegisterError.denied(AccessDenial(rule: "permission.sensitive-data", reason: "ethnicity is special-category data: reading it needs the sensitive-data permission"))) {
+                try await f.register.ethnicity(of: s, by: f.hackneySPOC, for: purpose)
+            }
+        }
+    }
+
+    @Test(arguments: databases) func tokensAuthenticateUntilDisabled(_ db: TestDatabase) async throws {
+        try await withRegister(db) { f in
+            let token = try await f.directory.issueToken(for: f.hackneyOfficer.id, label: "test", validForDays: 30, by: f.administrator)
+            #expect(try await f.directory.authenticate(token: token).id == f.hackneyOfficer.id)
+            await #expect(throws: RegisterError.self) { try await f.directory.authenticate(token: token + "x") }
+            _ = try await f.directory.updateUser(f.hackneyOfficer.id, { _ in }, disabled: true, by: f.administrator)
+            await #expect(throws: RegisterError.unauthenticated("this account is disabled")) { try await f.directory.authenticate(token: token) }
+            await #expect(throws: RegisterError.self) {
+                try await f.directory.issueToken(for: f.hackneyOfficer.id, label: "nope", validForDays: 1, by: f.hackneySPOC)
+            }
+        }
+    }
+
+    @Test(arguments: databases) func migrationsAreRecordedAndRunOnce(_ db: TestDatabase) async throws {
+        try await withTestStore(db) { store in
+            let applied = try await Migrations.run(on: store.driver)
+            #expect(applied.isEmpty)
+        }
+    }
+}
