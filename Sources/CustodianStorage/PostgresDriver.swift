@@ -35,8 +35,17 @@ public final class PostgresDriver: SQLDriver {
     }
 
     public func transaction<R: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
-        try await client.withTransaction(logger: logger) { connection in
-            try await body(connection.sql())
+        do {
+            return try await client.withTransaction(logger: logger) { connection in
+                try await body(connection.sql())
+            }
+        } catch let error as PostgresTransactionError {
+            // The body's own error, when it is the only thing that went wrong, so callers see the
+            // same errors on both databases.
+            if let cause = error.closureError, error.beginError == nil, error.rollbackError == nil, error.commitError == nil {
+                throw cause
+            }
+            throw error
         }
     }
 
