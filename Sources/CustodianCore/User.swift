@@ -123,3 +123,16 @@ public struct UserDraft: Sendable {
                     trainingCompletedOn: training, permissions: grants, createdAt: now)
     }
 }
+
+/// What a password must be before it is hashed. Length is what matters (NCSC guidance); no
+/// composition rules, no expiry.
+public enum PasswordPolicy {
+    public static let minimumLength = 12
+
+    public static func check(_ password: String, field: String = "password") throws(RegisterError) {
+        var v = Validator()
+        v.check(password.count >= minimumLength, field, "password.length", "a password must be at least \(minimumLength) characters")
+        v.check(password.count <= 128, field, "password.max-length", "a password must be at most 128 characters")
+        try v.finish()
+    }
+}

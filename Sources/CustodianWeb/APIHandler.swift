@@ -1,0 +1,171 @@
+import CustodianAPI
+import CustodianCore
+import Foundation
+import HummingbirdBcrypt
+import NIOPosix
+
+/// The HTTP API: each operation parses its input, calls one use case as the signed-in user, and
+/// shapes the answer. Refusals are thrown and become problem+json in `ProblemMiddleware`.
+struct APIHandler: APIProtocol {
+    let register: Register
+    let directory: Directory
+
+    init(register: Register, directory: Directory) {
+        self.register = register
+        self.directory = directory
+    }
+
+    func purpose(_ purpose: String?, _ justification: String?) throws -> StatedPurpose {
+        try StatedPurpose(purpose: purpose, justification: justification)
+    }
+
+    func id<Tag>(_ text: String, _ field: String) throws -> Identifier<Tag> {
+        guard let id = Identifier<Tag>(text) else {
+            throw RegisterError.invalid([FieldViolation(field: field, rule: "id.format", message: "\(field) must be a UUID")])
+        }
+        return id
+    }
+
+    func getMe(_ input: Operations.getMe.Input) async throws -> Operations.getMe.Output {
+        .ok(.init(body: .json(.init(try Identity.required()))))
+    }
+
+    func searchSubjects(_ input: Operations.searchSubjects.Input) async throws -> Operations.searchSubjects.Output {
+        let h = input.headers
+        let found = try await register.searchSubjects(name: input.query.name, dateOfBirth: input.query.dateOfBirth, by: try Identity.required(),
+                                                      for: try purpose(h.Custodian_hyphen_Purpose, h.Custodian_hyphen_Justification))
+        return .ok(.init(body: .json(found.map(Schemas.SubjectSummary.init))))
+    }
+
+    func createSubject(_ input: Operations.createSubject.Input) async throws -> Operations.createSubject.Output {
+        guard case .json(let body) = input.body else { throw RegisterError.invalid([]) }
+        let h = input.headers
+        let id = try await register.recordSubject(SubjectDraft(body), by: try Identity.required(),
+                                                  for: try purpose(h.Custodian_hyphen_Purpose, h.Custodian_hyphen_Justification))
+        return .created(.init(body: .json(.init(id: id.description))))
+    }
+
+    func getSubject(_ input: Operations.getSubject.Input) async throws -> Operations.getSubject.Output {
+        let h = input.headers
+        let view = try await register.subject(try id(input.path.subjectId, "subjectId"), by: try Identity.required(),
+                                              for: try purpose(h.Custodian_hyphen_Purpose, h.Custodian_hyphen_Justification))
+        return .ok(.init(body: .json(.init(view))))
+    }
+
+    func getSubjectEthnicity(_ input: Operations.getSubjectEthnicity.Input) async throws -> Operations.getSubjectEthnicity.Output {
+        let h = input.headers
+        let s = try await register.ethnicity(of: try id(input.path.subjectId, "subjectId"), by: try Identity.required(),
+                                             for: try purpose(h.Custodian_hyphen_Purpose, h.Custodian_hyphen_Justification))
+        return .ok(.init(body: .json(.init(
+            officerDefined: s.officerDefinedEthnicity.map { .init(code: $0.code.rawValue, recordedBy: $0.recordedBy.description, recordedAt: $0.recordedAt.date) },
+            selfDefined: s.selfDefinedEthnicity.map { .init(code: $0.code.rawValue, recordedBy: $0.recordedBy.description, recordedAt: $0.recordedAt.date) }))))
+    }
+
+    func createMatter(_ input: Operations.createMatter.Input) async throws -> Operations.createMatter.Output {
+        guard case .json(let b) = input.body else { throw RegisterError.invalid([]) }
+        let h = input.headers
+        let id = try await register.recordMatter(
+            MatterDraft(kind: b.kind, reference: b.reference, offence: b.offence, occurredOn: b.occurredOn, basis: b.basis ?? "fact", sourceType: b.sourceType ?? "police"),
+            by: try Identity.required(), for: try purpose(h.Custodian_hyphen_Purpose, h.Custodian_hyphen_Justification))
+        return .created(.init(body: .json(.init(id: id.description))))
+    }
+
+    func getMatter(_ input: Operations.getMatter.Input) async throws -> Operations.getMatter.Output {
+        let h = input.headers
+        let view = try await register.matter(try id(input.path.matterId, "matterId"), by: try Identity.required(),
+                                             for: try purpose(h.Custodian_hyphen_Purpose, h.Custodian_hyphen_Justification))
+        return .ok(.init(body: .json(.init(matter: .init(view.matter),
+                                           subjects: view.subjects.map { .init(link: .init($0.link), displayName: $0.displayName) }))))
+    }
+
+    func createLink(_ input: Operations.createLink.Input) async throws -> Operations.createLink.Output {
+        guard case .json(let b) = input.body else { throw RegisterError.invalid([]) }
+        let h = input.headers
+        let link = try await register.link(LinkDraft(subjectID: b.subjectId, matterID: b.matterId, category: b.category, basis: b.basis ?? "fact"),
+                                           by: try Identity.required(), for: try purpose(h.Custodian_hyphen_Purpose, h.Custodian_hyphen_Justification))
+        return .created(.init(body: .json(.init(link))))
+    }
+
+    func createIntelligence(_ input: Operations.createIntelligence.Input) async throws -> Operations.createIntelligence.Output {
+        guard case .json(let b) = input.body else { throw RegisterError.invalid([]) }
+        let h = input.headers
+        let id = try await register.recordIntelligence(IntelligenceDraft(b), by: try Identity.required(),
+                                                       for: try purpose(h.Custodian_hyphen_Purpose, h.Custodian_hyphen_Justification))
+        return .created(.init(body: .json(.init(id: id.description))))
+    }
+
+    func getIntelligence(_ input: Operations.getIntelligence.Input) async throws -> Operations.getIntelligence.Output {
+        let h = input.headers
+        let item = try await register.intelligence(try id(input.path.intelligenceId, "intelligenceId"), by: try Identity.required(),
+                                                   for: try purpose(h.Custodian_hyphen_Purpose, h.Custodian_hyphen_Justification))
+        return .ok(.init(body: .json(.init(item))))
+    }
+
+    func createFlag(_ input: Operations.createFlag.Input) async throws -> Operations.createFlag.Output {
+        guard case .json(let b) = input.body else { throw RegisterError.invalid([]) }
+        let h = input.headers
+        let flag = try await register.recordFlag(FlagDraft(subjectID: b.subjectId, kind: b.kind, intelligenceIDs: b.intelligenceIds ?? [], matterIDs: b.matterIds ?? []),
+                                                 by: try Identity.required(), for: try purpose(h.Custodian_hyphen_Purpose, h.Custodian_hyphen_Justification))
+        return .created(.init(body: .json(.init(flag))))
+    }
+
+    func listAuditEntries(_ input: Operations.listAuditEntries.Input) async throws -> Operations.listAuditEntries.Output {
+        let h = input.headers, q = input.query
+        var v = Validator()
+        let operation = q.operation.flatMap { AuditEntry.Operation(rawValue: $0) }
+        v.check(q.operation == nil || operation != nil, "operation", "audit.operation", "operation must be one of \(AuditEntry.Operation.allCases.map(\.rawValue).joined(separator: ", "))")
+        let actor = q.actor.flatMap(UserID.init)
+        v.check(q.actor == nil || actor != nil, "actor", "id.format", "actor must be a user id")
+        let subject = q.subject.flatMap(SubjectID.init)
+        v.check(q.subject == nil || subject != nil, "subject", "id.format", "subject must be a subject id")
+        try v.finish()
+        let query = AuditQuery(actor: actor, subject: subject, operation: operation, from: q.from.map(Timestamp.init), until: q.until.map(Timestamp.init),
+                               before: q.before, limit: q.limit ?? 50)
+        let page = try await register.auditLog(query, by: try Identity.required(), for: try purpose(h.Custodian_hyphen_Purpose, h.Custodian_hyphen_Justification))
+        return .ok(.init(body: .json(.init(entries: page.map(Schemas.AuditEntry.init),
+                                           nextBefore: page.count == query.limit ? page.last?.sequence : nil))))
+    }
+
+    func listUsers(_ input: Operations.listUsers.Input) async throws -> Operations.listUsers.Output {
+        let users = try await directory.users(limit: input.query.limit ?? 100, offset: input.query.offset ?? 0, by: try Identity.required())
+        return .ok(.init(body: .json(users.map(Schemas.User.init))))
+    }
+
+    func createUser(_ input: Operations.createUser.Input) async throws -> Operations.createUser.Output {
+        guard case .json(let b) = input.body else { throw RegisterError.invalid([]) }
+        let actor = try Identity.required()
+        var hash: String?
+        if let password = b.password {
+            try PasswordPolicy.check(password)
+            hash = try await Self.bcrypt(password)
+        }
+        let user = try await directory.createUser(UserDraft(username: b.username, displayName: b.displayName, role: b.role, unit: b.unit,
+                                                            trainingCompletedOn: b.trainingCompletedOn, permissions: b.permissions ?? []),
+                                                  passwordHash: hash, by: actor)
+        return .created(.init(body: .json(.init(user))))
+    }
+
+    func updateUser(_ input: Operations.updateUser.Input) async throws -> Operations.updateUser.Output {
+        guard case .json(let b) = input.body else { throw RegisterError.invalid([]) }
+        let user = try await directory.updateUser(try id(input.path.userId, "userId"), { draft in
+            if let x = b.displayName { draft.displayName = x }
+            if let x = b.role { draft.role = x }
+            if let x = b.unit { draft.unit = x }
+            if let x = b.trainingCompletedOn { draft.trainingCompletedOn = x }
+            if let x = b.permissions { draft.permissions = x }
+        }, disabled: b.active.map { !$0 }, by: try Identity.required())
+        return .ok(.init(body: .json(.init(user))))
+    }
+
+    func issueToken(_ input: Operations.issueToken.Input) async throws -> Operations.issueToken.Output {
+        guard case .json(let b) = input.body else { throw RegisterError.invalid([]) }
+        let token = try await directory.issueToken(for: try id(input.path.userId, "userId"), label: b.label, validForDays: b.validForDays,
+                                                   by: try Identity.required())
+        return .created(.init(body: .json(.init(token: token))))
+    }
+
+    /// bcrypt is deliberately slow; it runs on the thread pool, not on an event loop.
+    static func bcrypt(_ password: String) async throws -> String {
+        try await NIOThreadPool.singleton.runIfActive { Bcrypt.hash(password, cost: 12) }
+    }
+}
