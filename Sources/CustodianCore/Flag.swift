@@ -25,6 +25,27 @@ public struct Flag: Sendable, Equatable, Codable {
     }
 }
 
+extension Flag {
+    /// Evidence must be about the flagged subject: intelligence recorded on them, or matters where
+    /// they are suspect or convicted (never where they were the victim or a witness).
+    static func checkEvidence(_ evidence: [Evidence], subject: SubjectID, links: [SubjectMatterLink],
+                              subjectOfItem: [IntelligenceID: SubjectID], _ v: inout Validator) {
+        for (i, cited) in evidence.enumerated() {
+            switch cited {
+            case .intelligence(let itemID):
+                v.check(subjectOfItem[itemID] == subject, "evidence[\(i)]", "flag.evidence-subject", "intelligence \(itemID) is not about this subject")
+            case .matter(let matterID):
+                let held = links.filter { $0.subjectID == subject && $0.matterID == matterID }
+                if held.isEmpty {
+                    v.fail("evidence[\(i)]", "flag.evidence-subject", "matter \(matterID) is not linked to this subject")
+                } else if !held.contains(where: \.category.isEnforcement) {
+                    v.fail("evidence[\(i)]", "flag.evidence-category", "the subject is not a suspect or convicted on matter \(matterID); a flag rests on matters where they are")
+                }
+            }
+        }
+    }
+}
+
 /// What a flag rests on: an intelligence item or a matter, both about the same subject.
 public enum Evidence: Hashable, Sendable, Codable {
     case intelligence(IntelligenceID)

@@ -35,20 +35,12 @@ extension Register {
             let links = try await tx.links(subject: subjectID)
             try gate.require(.recordFlag, unit: subject.unit, standing: CategoryStanding(links.map(\.category)),
                              subjects: [subjectID], touched: ["subject/\(subjectID)"])
-            var v = Validator()
-            for (i, cited) in evidence.enumerated() {
-                switch cited {
-                case .intelligence(let itemID):
-                    let item = try await tx.intelligence(itemID)
-                    v.check(item?.subjectID == subjectID, "evidence[\(i)]", "flag.evidence-subject", "intelligence \(itemID) is not about this subject")
-                case .matter(let matterID):
-                    let linked = links.first { $0.matterID == matterID }
-                    v.check(linked != nil, "evidence[\(i)]", "flag.evidence-subject", "matter \(matterID) is not linked to this subject")
-                    if let linked, !linked.category.isEnforcement {
-                        v.fail("evidence[\(i)]", "flag.evidence-category", "the subject is a \(linked.category.label.lowercased()) on matter \(matterID); a flag rests on matters where they are suspect or convicted")
-                    }
-                }
+            var subjectsOfItems: [IntelligenceID: SubjectID] = [:]
+            for case .intelligence(let itemID) in evidence {
+                subjectsOfItems[itemID] = try await tx.intelligence(itemID)?.subjectID
             }
+            var v = Validator()
+            Flag.checkEvidence(evidence, subject: subjectID, links: links, subjectOfItem: subjectsOfItems, &v)
             try v.finish()
             let flag = Flag(id: id, subjectID: subjectID, unit: subject.unit, kind: kind, evidence: evidence,
                             provenance: Provenance(sourceType: .police, originatingUnit: actor.unit, author: actor.id, recordedAt: gate.now))

@@ -7,8 +7,17 @@ extension SQLRegisterTransaction {
     func appendAudit(_ entries: [AuditEntry]) async throws {
         guard !entries.isEmpty else { return }
         try await Dialect.lockAuditSequence(db)
-        let last = try await db.select().column(SQLFunction("MAX", args: SQLIdentifier("seq")), as: "last").from("audit_entries")
+        var last = try await db.select().column(SQLFunction("MAX", args: SQLIdentifier("seq")), as: "last").from("audit_entries")
             .first().flatMap { try $0.decode(column: "last", as: Int64?.self) } ?? 0
+        // Bounded multi-row inserts: both databases cap the bind parameters of one statement.
+        for start in stride(from: 0, to: entries.count, by: 400) {
+            let chunk = Array(entries[start..<min(start + 400, entries.count)])
+            try await insertAudit(chunk, after: last)
+            last += Int64(chunk.count)
+        }
+    }
+
+    private func insertAudit(_ entries: [AuditEntry], after last: Int64) async throws {
         let insert = db.insert(into: "audit_entries")
             .columns("seq", "at_us", "operation", "action", "actor_id", "actor_role", "actor_unit", "purpose", "justification", "recipient", "touched", "outcome")
         let subjects = db.insert(into: "audit_subjects").columns("seq", "subject_id")

@@ -19,6 +19,10 @@ public struct RegisterFixture: Sendable {
 
     public static let masterKey = Data(repeating: 7, count: 32)
 
+    public var everyone: [User] {
+        [hackneyOfficer, hackneySPOC, newhamOfficer, analyst, governance, auditor, partner, administrator, untrainedOfficer]
+    }
+
     public static func make(_ store: TestStore, clock: Clock = .system) async throws -> RegisterFixture {
         let register = Register(store: SQLRegisterStore(driver: store.driver), keyring: try Keyring(masterKey: masterKey), clock: clock)
         let directory = Directory(register: register)

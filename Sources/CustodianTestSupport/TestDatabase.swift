@@ -1,4 +1,4 @@
-public import CustodianCore
+import CustodianCore
 public import CustodianStorage
 import Foundation
 import SQLKit

@@ -1,1 +1,3 @@
-print("custodian")
+import CustodianApp
+
+await CustodianCommand.runFromCommandLine()

@@ -1,0 +1,92 @@
+public import ArgumentParser
+import CustodianCore
+import CustodianStorage
+import CustodianWeb
+import Foundation
+import Hummingbird
+import Logging
+
+/// `custodian`: the one command for running and administering the register.
+public struct CustodianCommand: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "custodian",
+        abstract: "A register of people involved in, or at risk from, serious violence, held lawfully.",
+        subcommands: [Serve.self, Migrate.self, Demo.self, UserCommand.self])
+
+    public init() {}
+}
+
+/// Where the register is and how to unlock it. Shared by every subcommand.
+public struct StoreOptions: ParsableArguments {
+    @Option(name: .long, help: "A SQLite file path (the default) or a postgres:// URL. Also CUSTODIAN_DATABASE.")
+    public var database: String = ProcessInfo.processInfo.environment["CUSTODIAN_DATABASE"] ?? "data/custodian.sqlite"
+
+    @Option(name: .long, help: "File holding the base64 master key. Default for SQLite: master.key beside the database. Or set CUSTODIAN_MASTER_KEY.")
+    public var masterKeyFile: String?
+
+    public init() {}
+}
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Run the HTTP server (migrates first).")
+    @OptionGroup var store: StoreOptions
+    @Option(help: "Address to listen on.") var host = "127.0.0.1"
+    @Option(help: "Port to listen on.") var port = 8080
+    @ArgumentParser.Flag(help: "Fill an empty register with synthetic demo data first.") var demo = false
+
+    func run() async throws {
+        let runtime = try await Runtime.open(store)
+        if demo {
+            if try await DemoData.isEmpty(runtime) {
+                try await DemoData.load(into: runtime, subjects: DemoData.defaultSubjects, seed: DemoData.defaultSeed)
+            } else {
+                say("The register already holds users; demo data not loaded again. Issue tokens with `custodian user token`.")
+            }
+        }
+        say("Custodian on http://\(host):\(port) (\(runtime.location)); the API contract is at /openapi.yaml")
+        let app = try buildApplication(register: runtime.register, directory: runtime.directory, settings: ServerSettings(host: host, port: port))
+        try await app.runService()
+        try await runtime.close()
+    }
+}
+
+struct Migrate: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Create or update the database schema.")
+    @OptionGroup var store: StoreOptions
+
+    func run() async throws {
+        let location = DatabaseLocation(store.database)
+        let driver = try await location.open()
+        let applied = try await Migrations.run(on: driver)
+        say(applied.isEmpty ? "\(location) is up to date" : "applied \(applied.joined(separator: ", ")) to \(location)")
+        try await driver.close()
+    }
+}
+
+struct Demo: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Fill an empty register with synthetic London demo data and demo users.")
+    @OptionGroup var store: StoreOptions
+    @Option(help: "How many subjects.") var subjects = DemoData.defaultSubjects
+    @Option(help: "Random seed: the same seed gives the same people.") var seed = DemoData.defaultSeed
+
+    func run() async throws {
+        let runtime = try await Runtime.open(store)
+        guard try await DemoData.isEmpty(runtime) else {
+            try await runtime.close()
+            throw CommandError("the register is not empty; demo data goes into a new database (use --database)")
+        }
+        try await DemoData.load(into: runtime, subjects: subjects, seed: seed)
+        try await runtime.close()
+    }
+}
+
+extension CustodianCommand {
+    /// Parses the process arguments and runs the chosen subcommand; the executable's whole body.
+    public static func runFromCommandLine() async { await main() }
+}
+
+/// Writes a line straight to standard output, unbuffered, so tokens and progress show at once even
+/// when output goes to a file or pipe while the server runs on.
+func say(_ line: String) {
+    FileHandle.standardOutput.write(Data((line + "\n").utf8))
+}

@@ -1,0 +1,68 @@
+import ArgumentParser
+import CustodianCore
+import Foundation
+import HummingbirdBcrypt
+
+/// User administration from the command line, acting as the logged `custodian command line`
+/// actor: how the first administrator comes to exist.
+struct UserCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "user", abstract: "Create users, issue tokens, list users.",
+                                                    subcommands: [Create.self, Token.self, List.self])
+
+    struct Create: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Create a user.")
+        @OptionGroup var store: StoreOptions
+        @Option var username: String
+        @Option var displayName: String
+        @Option(help: "borough-officer, borough-spoc, central-analyst, governance, auditor, partner-recipient or administrator") var role: String
+        @Option(help: "A borough code (hackney, tower-hamlets, ...) or central.") var unit: String
+        @Option(help: "YYYY-MM-DD; required before the user may act on data.") var trainingCompletedOn: String?
+        @Option(help: "Extra permission (sensitive-data).") var permission: [String] = []
+        @ArgumentParser.Flag(help: "Read a password for the pages from standard input.") var passwordStdin = false
+
+        func run() async throws {
+            let runtime = try await Runtime.open(store)
+            var hash: String?
+            if passwordStdin {
+                let password = (readLine(strippingNewline: true) ?? "")
+                try PasswordPolicy.check(password)
+                hash = Bcrypt.hash(password, cost: 12)
+            }
+            let user = try await runtime.directory.createUser(
+                UserDraft(username: username, displayName: displayName, role: role, unit: unit, trainingCompletedOn: trainingCompletedOn, permissions: permission),
+                passwordHash: hash, by: Directory.commandLine)
+            say("created \(user.username) (\(user.role.label), \(user.unit.name)) id \(user.id)")
+            try await runtime.close()
+        }
+    }
+
+    struct Token: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Issue an API token for a user; it is shown once.")
+        @OptionGroup var store: StoreOptions
+        @Option var username: String
+        @Option var label = "command line"
+        @Option(help: "Days the token lasts (1 to 366).") var days = 30
+
+        func run() async throws {
+            let runtime = try await Runtime.open(store)
+            let name = username
+            let found = try await runtime.register.store.transaction { tx in try await tx.user(username: name)?.user }
+            guard let user = found else { throw CommandError("no user \(username)") }
+            say(try await runtime.directory.issueToken(for: user.id, label: label, validForDays: days, by: Directory.commandLine))
+            try await runtime.close()
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List users.")
+        @OptionGroup var store: StoreOptions
+
+        func run() async throws {
+            let runtime = try await Runtime.open(store)
+            for u in try await runtime.directory.users(limit: 500, offset: 0, by: Directory.commandLine) {
+                say("\(u.username)\t\(u.role.rawValue)\t\(u.unit.code)\ttraining \(u.trainingCompletedOn?.description ?? "none")\t\(u.isActive ? "active" : "disabled")")
+            }
+            try await runtime.close()
+        }
+    }
+}

@@ -1,0 +1,67 @@
+public import CustodianCore
+import CustodianWeb
+public import Foundation
+import Hummingbird
+public import HTTPTypes
+import HummingbirdTesting
+import NIOCore
+
+/// A running Custodian on a loopback port, reached by real HTTP requests, with a bearer token for
+/// every fixture user.
+public struct LiveAPI: Sendable {
+    public let fixture: RegisterFixture
+    let client: any TestClientProtocol
+    let tokens: [UserID: String]
+
+    /// Sends one request as `user`. `purpose` travels in the Custodian-Purpose and
+    /// Custodian-Justification headers; nil sends neither. `json` is any JSONSerialization value.
+    public func send(_ method: HTTPRequest.Method, _ path: String, as user: User?, purpose: StatedPurpose? = RegisterFixture.purpose,
+                     json: Any? = nil) async throws -> APIResponse {
+        var headers: HTTPFields = [:]
+        if let user, let token = tokens[user.id] { headers[.authorization] = "Bearer \(token)" }
+        if let purpose {
+            headers[HTTPField.Name("Custodian-Purpose")!] = purpose.purpose.rawValue
+            headers[HTTPField.Name("Custodian-Justification")!] = purpose.justification
+        }
+        var body: ByteBuffer?
+        if let json {
+            headers[.contentType] = "application/json"
+            body = ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: json))
+        }
+        let response = try await client.executeRequest(uri: path, method: method, headers: headers, body: body)
+        return APIResponse(status: Int(response.status.code), headers: response.headers, body: Data(response.body.readableBytesView))
+    }
+}
+
+public struct APIResponse: Sendable, CustomStringConvertible {
+    public let status: Int
+    public let headers: HTTPFields
+    public let body: Data
+
+    /// The body as a JSON object, or empty when it is not one.
+    public var object: [String: Any] { (try? JSONSerialization.jsonObject(with: body)) as? [String: Any] ?? [:] }
+    public var array: [[String: Any]] { (try? JSONSerialization.jsonObject(with: body)) as? [[String: Any]] ?? [] }
+    public var text: String { String(decoding: body, as: UTF8.self) }
+
+    /// The fields named by a problem+json's violations.
+    public var violatedFields: [String] { (object["violations"] as? [[String: Any]] ?? []).compactMap { $0["field"] as? String } }
+    public var violatedRules: [String] { (object["violations"] as? [[String: Any]] ?? []).compactMap { $0["rule"] as? String } }
+
+    public var description: String { "\(status) \(text)" }
+}
+
+/// Runs `body` against the whole HTTP application serving a fresh register on `kind`, over a real
+/// socket on a free loopback port.
+public func withLiveAPI(_ kind: TestDatabase, _ body: @escaping @Sendable (LiveAPI) async throws -> Void) async throws {
+    try await withRegister(kind) { fixture in
+        var tokens: [UserID: String] = [:]
+        for user in fixture.everyone {
+            tokens[user.id] = try await fixture.directory.issueToken(for: user.id, label: "test", validForDays: 1, by: fixture.administrator)
+        }
+        let app = try buildApplication(register: fixture.register, directory: fixture.directory, settings: ServerSettings(host: "127.0.0.1", port: 0))
+        let issued = tokens
+        try await app.test(.live) { client in
+            try await body(LiveAPI(fixture: fixture, client: client, tokens: issued))
+        }
+    }
+}
