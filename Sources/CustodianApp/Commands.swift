@@ -24,6 +24,12 @@ public struct StoreOptions: ParsableArguments {
     @Option(name: .long, help: "File holding the base64 master key. Default for SQLite: master.key beside the database. Or set CUSTODIAN_MASTER_KEY.")
     public var masterKeyFile: String?
 
+    @Option(name: .long, help: "File holding the base64 Ed25519 key that signs audit checkpoints. Default for SQLite: audit-signing.key beside the database. Or set CUSTODIAN_AUDIT_KEY.")
+    public var auditKeyFile: String?
+
+    @Option(name: .long, help: "The audit log's origin: the first line of every checkpoint and the name of its signing key.")
+    public var auditOrigin: String = ProcessInfo.processInfo.environment["CUSTODIAN_AUDIT_ORIGIN"] ?? "custodian.local/audit"
+
     public init() {}
 }
 

@@ -1,5 +1,6 @@
 public import CustodianCore
 public import CustodianStorage
+import Crypto
 import Foundation
 
 /// An open register: the database, keys and use cases, ready for a command or the server.
@@ -8,6 +9,7 @@ public struct Runtime: Sendable {
     public let driver: any SQLDriver
     public let register: Register
     public let directory: Directory
+    public let ledger: SQLAuditLedger
 
     /// Opens the database (creating the embedded default on first start), applies migrations and
     /// loads the master key.
@@ -16,11 +18,13 @@ public struct Runtime: Sendable {
         if case .sqlite(let path) = location, path != ":memory:" {
             try FileManager.default.createDirectory(at: URL(fileURLWithPath: path).deletingLastPathComponent(), withIntermediateDirectories: true)
         }
-        let key = try MasterKey.load(options, location: location)
+        let key = try KeyFile.master.load(explicitPath: options.masterKeyFile, location: location)
+        let signingKey = try Curve25519.Signing.PrivateKey(rawRepresentation: try KeyFile.auditSigning.load(explicitPath: options.auditKeyFile, location: location))
         let driver = try await location.open()
         try await Migrations.run(on: driver)
-        let register = Register(store: SQLRegisterStore(driver: driver), keyring: try Keyring(masterKey: key))
-        return Runtime(location: location, driver: driver, register: register, directory: Directory(register: register))
+        let ledger = SQLAuditLedger(driver: driver, signer: NoteSigner(name: options.auditOrigin, privateKey: signingKey))
+        let register = Register(store: SQLRegisterStore(driver: driver), ledger: ledger, keyring: try Keyring(masterKey: key))
+        return Runtime(location: location, driver: driver, register: register, directory: Directory(register: register), ledger: ledger)
     }
 
     public func close() async throws { try await driver.close() }

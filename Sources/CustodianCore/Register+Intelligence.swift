@@ -16,7 +16,7 @@ extension Register {
     }
 
     public func intelligence(_ id: IntelligenceID, by actor: User, for purpose: StatedPurpose) async throws -> IntelligenceItem {
-        try await perform(actor, purpose, action: "intelligence.read") { tx, gate in
+        try await perform(actor, purpose, action: "intelligence.read", .consultation) { tx, gate in
             guard let sealed = try await tx.intelligence(id) else { throw RegisterError.notFound(kind: "intelligence item", id: id.description) }
             try gate.require(.consult, unit: sealed.unit, subjects: [sealed.subjectID], touched: ["intelligence/\(id)"])
             let item = try openIntelligence(sealed, key: try await subjectKey(sealed.subjectID, tx))

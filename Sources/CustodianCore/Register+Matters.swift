@@ -22,7 +22,7 @@ extension Register {
     }
 
     public func matter(_ id: MatterID, by actor: User, for purpose: StatedPurpose) async throws -> MatterView {
-        try await perform(actor, purpose, action: "matter.read") { tx, gate in
+        try await perform(actor, purpose, action: "matter.read", .consultation) { tx, gate in
             guard let matter = try await tx.matter(id) else { throw RegisterError.notFound(kind: "matter", id: id.description) }
             try gate.require(.consult, unit: matter.unit, touched: ["matter/\(id)"])
             var subjects: [LinkedSubject] = []

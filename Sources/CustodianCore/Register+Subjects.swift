@@ -58,7 +58,7 @@ extension Register {
 
     /// Consultation of one subject: one audit entry, committed before the answer.
     public func subject(_ id: SubjectID, by actor: User, for purpose: StatedPurpose) async throws -> SubjectView {
-        try await perform(actor, purpose, action: "subject.read") { tx, gate in
+        try await perform(actor, purpose, action: "subject.read", .consultation) { tx, gate in
             let sealed = try await loadSubject(id, tx)
             let links = try await tx.links(subject: id)
             try gate.require(.consult, unit: sealed.unit, standing: CategoryStanding(links.map(\.category)),
@@ -82,7 +82,7 @@ extension Register {
 
     /// Consultation of special-category data, under its own permission.
     public func ethnicity(of id: SubjectID, by actor: User, for purpose: StatedPurpose) async throws -> SensitiveDetails {
-        try await perform(actor, purpose, action: "subject.ethnicity.read") { tx, gate in
+        try await perform(actor, purpose, action: "subject.ethnicity.read", .consultation) { tx, gate in
             let sealed = try await loadSubject(id, tx)
             try gate.require(.consultSensitive, unit: sealed.unit, subjects: [id], touched: ["subject/\(id)/ethnicity"])
             let key = try await subjectKey(id, tx)
@@ -107,7 +107,7 @@ extension Register {
         }
         try v.finish()
         let born = dob
-        return try await perform(actor, purpose, action: "subject.search") { tx, gate in
+        return try await perform(actor, purpose, action: "subject.search", .consultation) { tx, gate in
             try gate.require(.consult, unit: actor.unit.borough, touched: ["subject-search"])
             let units = actor.role.isBoroughRole ? actor.unit.borough.map { [$0] } : nil
             var terms = words.flatMap { [SearchTerm.word($0), .phonetic(NameSearch.soundex($0))] }

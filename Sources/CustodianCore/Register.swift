@@ -5,30 +5,39 @@ import Crypto
 /// single transaction; adapters (HTTP, pages, command line) call these and nothing below them.
 public struct Register: Sendable {
     public let store: any RegisterStore
+    public let ledger: any AuditLedger
     public let keyring: Keyring
     public let clock: Clock
     public let ids: IdentifierSource
 
-    public init(store: any RegisterStore, keyring: Keyring, clock: Clock = .system, ids: IdentifierSource = .v7) {
+    public init(store: any RegisterStore, ledger: any AuditLedger, keyring: Keyring, clock: Clock = .system, ids: IdentifierSource = .v7) {
         self.store = store
+        self.ledger = ledger
         self.keyring = keyring
         self.clock = clock
         self.ids = ids
     }
 
-    /// Runs one use case. A policy refusal rolls back whatever the body did, is then logged in a
-    /// transaction of its own (so out-of-scope attempts are visible to governance), and thrown.
+    /// Whether a use case changes the register or only reads it.
+    enum Kind { case write, consultation }
+
+    /// Runs one use case. A write commits its changes with its audit entries; a consultation reads
+    /// and its entries are made durable (group commit) before it returns. A policy refusal rolls
+    /// back whatever the body did, is then logged on its own (so out-of-scope attempts are visible
+    /// to governance), and thrown.
     func perform<R: Sendable>(
-        _ actor: User, _ purpose: StatedPurpose?, action: String,
+        _ actor: User, _ purpose: StatedPurpose?, action: String, _ kind: Kind = .write,
         _ body: @escaping @Sendable (any RegisterTransaction, Gate) async throws -> R
     ) async throws -> R {
         let gate = Gate(actor: actor, purpose: purpose, action: action, now: clock.now())
         do {
-            return try await store.transaction { tx in try await body(tx, gate) }
+            switch kind {
+            case .write: return try await store.transaction { tx in try await body(tx, gate) }
+            case .consultation: return try await store.consultation { tx in try await body(tx, gate) }
+            }
         } catch let refusal as Refusal {
-            let entry = AuditEntry(at: gate.now, operation: .refusal, action: action, actor: actor, purpose: purpose,
-                                   subjects: refusal.subjects, touched: refusal.touched, outcome: refusal.denial.reason)
-            try await store.transaction { tx in try await tx.appendAudit([entry]) }
+            try await store.log([AuditEntry(at: gate.now, operation: .refusal, action: action, actor: actor, purpose: purpose,
+                                            subjects: refusal.subjects, touched: refusal.touched, outcome: refusal.denial.reason)])
             throw RegisterError.denied(refusal.denial)
         }
     }

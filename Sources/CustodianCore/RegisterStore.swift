@@ -3,7 +3,14 @@ public import Foundation
 /// The storage port. Every use case runs in one transaction: its writes and its audit entry
 /// commit together or not at all, and a consultation's entry is durable before it is answered.
 public protocol RegisterStore: Sendable {
+    /// A write: its changes and the audit entries it appends commit together or not at all.
     func transaction<R: Sendable>(_ body: @Sendable (any RegisterTransaction) async throws -> R) async throws -> R
+    /// A consultation: `body` reads and may write nothing but audit entries. Those are made durable
+    /// (committed together with other consultations' entries, one flush for many) before this
+    /// returns, so nothing is answered that the log does not hold.
+    func consultation<R: Sendable>(_ body: @Sendable (any RegisterTransaction) async throws -> R) async throws -> R
+    /// Appends entries on their own, durably: refusals, and reads made outside a consultation.
+    func log(_ entries: [AuditEntry]) async throws
 }
 
 /// Personal parts of a subject as they rest in storage: sealed bytes only.

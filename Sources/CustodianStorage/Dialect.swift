@@ -10,4 +10,18 @@ enum Dialect {
             try await db.raw("SELECT pg_advisory_xact_lock(62)").run()
         }
     }
+
+    /// Serialises integration of the Merkle tree (its own lock, so appends go on meanwhile).
+    static func lockAuditTree(_ db: any SQLDatabase) async throws {
+        if db.dialect.name == "postgresql" {
+            try await db.raw("SELECT pg_advisory_xact_lock(6962)").run()
+        }
+    }
+
+    /// Connections that serve consultations refuse writes, so a read can never change the register.
+    static func readOnly(_ db: any SQLDatabase) async throws {
+        if db.dialect.name == "sqlite" {
+            try await db.raw("PRAGMA query_only=ON").run()
+        }
+    }
 }

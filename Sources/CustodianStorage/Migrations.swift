@@ -14,6 +14,7 @@ public enum Migrations {
         Migration(id: "0001-users", up: users),
         Migration(id: "0002-register", up: register),
         Migration(id: "0003-audit", up: audit),
+        Migration(id: "0004-audit-merkle-log", up: AuditLogSchema.create),
     ]
 
     /// Applies every migration not yet recorded, each in its own transaction. Returns the ids applied.

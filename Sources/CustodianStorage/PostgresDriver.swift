@@ -49,6 +49,10 @@ public final class PostgresDriver: SQLDriver {
         }
     }
 
+    public func read<R: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
+        try await client.withConnection { connection in try await body(connection.sql()) }
+    }
+
     public func close() async throws { runner.cancel() }
 }
 

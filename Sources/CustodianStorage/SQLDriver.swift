@@ -5,5 +5,8 @@ public import SQLKit
 public protocol SQLDriver: Sendable {
     /// Runs `body` in one transaction: committed if it returns, rolled back if it throws.
     func transaction<R: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> R) async throws -> R
+    /// Runs `body` on a connection for reading, beside the writer: consultations and proofs.
+    /// Writes there fail.
+    func read<R: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> R) async throws -> R
     func close() async throws
 }

@@ -5,17 +5,38 @@ import SQLKit
 /// The register's storage on any SQL driver: the same SQL on SQLite and PostgreSQL.
 public struct SQLRegisterStore: RegisterStore {
     public let driver: any SQLDriver
+    private let committer: GroupCommit
 
-    public init(driver: any SQLDriver) { self.driver = driver }
+    /// What happens to a consultation's audit entries. Only `custodian bench audit` asks for
+    /// `.discardedForBaseline`, to measure what the log costs; no server is built with it.
+    public enum ConsultationAudit: Sendable { case durable, discardedForBaseline }
+
+    public init(driver: any SQLDriver, consultationAudit: ConsultationAudit = .durable) {
+        self.driver = driver
+        self.committer = GroupCommit(driver: driver, discard: consultationAudit == .discardedForBaseline)
+    }
 
     public func transaction<R: Sendable>(_ body: @Sendable (any RegisterTransaction) async throws -> R) async throws -> R {
-        try await driver.transaction { db in try await body(SQLRegisterTransaction(db: db)) }
+        try await driver.transaction { db in try await body(SQLRegisterTransaction(db: db, consulting: nil)) }
+    }
+
+    public func consultation<R: Sendable>(_ body: @Sendable (any RegisterTransaction) async throws -> R) async throws -> R {
+        let collected = AuditCollector()
+        let result = try await driver.read { db in try await body(SQLRegisterTransaction(db: db, consulting: collected)) }
+        try await committer.append(collected.entries)
+        return result
+    }
+
+    public func log(_ entries: [AuditEntry]) async throws {
+        try await committer.append(entries)
     }
 }
 
 /// One transaction's view of the tables. Methods are grouped by record kind in the extensions.
+/// In a consultation, `consulting` gathers the audit entries for the group commit.
 struct SQLRegisterTransaction: RegisterTransaction {
     let db: any SQLDatabase
+    let consulting: AuditCollector?
 }
 
 /// Decoding helpers that turn a malformed stored value into a clear error rather than a crash.

@@ -5,51 +5,100 @@ public import SQLKit
 import SQLiteKit
 import SQLiteNIO
 
-/// SQLite allows one writer at a time, so one connection owned by an actor serves every
-/// transaction in turn. WAL keeps readers of the file (backups, the sqlite3 tool) unblocked.
-public actor SQLiteDriver: SQLDriver {
-    private let connection: SQLiteConnection
-    private var busy = false
-    private var waiting: [CheckedContinuation<Void, Never>] = []
+/// SQLite allows one writer at a time, so one connection serves every write transaction in turn.
+/// WAL lets readers go on beside it: consultations use their own read-only connections, so a
+/// group commit's flush never holds up a read. `:memory:` has one connection for everything.
+public final class SQLiteDriver: SQLDriver {
+    private let writer: Lane
+    private let readers: [Lane]
+    private let connections: [SQLiteConnection]
+    private let turn = Turn()
+
+    public static let readerCount = 2
 
     /// Opens (creating if needed) the database file at `path`, or an in-memory database for ":memory:".
     public static func open(path: String, logger: Logger = Logger(label: "custodian.sqlite")) async throws -> SQLiteDriver {
-        let storage: SQLiteConnection.Storage = path == ":memory:" ? .memory : .file(path: path)
-        let connection = try await SQLiteConnection.open(storage: storage, threadPool: .singleton, logger: logger,
-                                                          on: MultiThreadedEventLoopGroup.singleton.any())
-        let db = connection.sql()
-        for pragma in ["PRAGMA journal_mode=WAL", "PRAGMA foreign_keys=ON", "PRAGMA busy_timeout=5000", "PRAGMA synchronous=FULL"] {
-            try await db.raw(SQLQueryString(pragma)).run()
+        func connect(readOnly: Bool) async throws -> SQLiteConnection {
+            let storage: SQLiteConnection.Storage = path == ":memory:" ? .memory : .file(path: path)
+            let connection = try await SQLiteConnection.open(storage: storage, threadPool: .singleton, logger: logger,
+                                                              on: MultiThreadedEventLoopGroup.singleton.any())
+            let db = connection.sql()
+            for pragma in ["PRAGMA journal_mode=WAL", "PRAGMA foreign_keys=ON", "PRAGMA busy_timeout=5000", "PRAGMA synchronous=FULL"] {
+                try await db.raw(SQLQueryString(pragma)).run()
+            }
+            if readOnly { try await Dialect.readOnly(db) }
+            return connection
         }
-        return SQLiteDriver(connection: connection)
+        let writer = try await connect(readOnly: false)
+        var readers: [SQLiteConnection] = []
+        if path != ":memory:" {
+            for _ in 0..<readerCount { readers.append(try await connect(readOnly: true)) }
+        }
+        return SQLiteDriver(writer: writer, readers: readers)
     }
 
-    private init(connection: SQLiteConnection) { self.connection = connection }
+    private init(writer: SQLiteConnection, readers: [SQLiteConnection]) {
+        self.writer = Lane(writer)
+        self.readers = readers.isEmpty ? [self.writer] : readers.map(Lane.init)
+        self.connections = [writer] + readers
+    }
 
     public func transaction<R: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
-        await acquire()
-        defer { release() }
-        let db = connection.sql()
-        try await db.raw("BEGIN IMMEDIATE").run()
-        do {
-            let result = try await body(db)
-            try await db.raw("COMMIT").run()
-            return result
-        } catch {
-            try? await db.raw("ROLLBACK").run()
-            throw error
+        try await writer.run { db in
+            try await db.raw("BEGIN IMMEDIATE").run()
+            do {
+                let result = try await body(db)
+                try await db.raw("COMMIT").run()
+                return result
+            } catch {
+                try? await db.raw("ROLLBACK").run()
+                throw error
+            }
         }
     }
 
-    public func close() async throws { try await connection.close() }
-
-    // The actor alone does not serialise: it is re-entered at every await inside a transaction.
-    private func acquire() async {
-        if !busy { busy = true; return }
-        await withCheckedContinuation { waiting.append($0) }
+    public func read<R: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
+        let lane = readers[await turn.next(of: readers.count)]
+        if lane === writer { return try await transaction(body) }
+        return try await lane.run { db in
+            // One snapshot for the whole read.
+            try await db.raw("BEGIN").run()
+            do {
+                let result = try await body(db)
+                try await db.raw("COMMIT").run()
+                return result
+            } catch {
+                try? await db.raw("ROLLBACK").run()
+                throw error
+            }
+        }
     }
 
-    private func release() {
-        if waiting.isEmpty { busy = false } else { waiting.removeFirst().resume() }
+    public func close() async throws {
+        for connection in connections { try await connection.close() }
+    }
+}
+
+/// One connection, used by one task at a time in arrival order. An actor alone does not
+/// serialise: it is re-entered at every await inside a transaction.
+private actor Lane {
+    let connection: SQLiteConnection
+    private var busy = false
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+
+    init(_ connection: SQLiteConnection) { self.connection = connection }
+
+    func run<R: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
+        if busy { await withCheckedContinuation { waiting.append($0) } } else { busy = true }
+        defer { if waiting.isEmpty { busy = false } else { waiting.removeFirst().resume() } }
+        return try await body(connection.sql())
+    }
+}
+
+private actor Turn {
+    private var count = 0
+    func next(of n: Int) -> Int {
+        count &+= 1
+        return count % n
     }
 }

@@ -1,10 +1,12 @@
 public import CustodianCore
-import CustodianStorage
+public import CustodianStorage
 public import Foundation
+public import Crypto
 
 /// A register with one user of each role, ready to act. All people here are invented.
 public struct RegisterFixture: Sendable {
     public let register: Register
+    public let ledger: SQLAuditLedger
     public let directory: Directory
     public let store: TestStore
     public let hackneyOfficer: User
@@ -18,13 +20,16 @@ public struct RegisterFixture: Sendable {
     public let untrainedOfficer: User
 
     public static let masterKey = Data(repeating: 7, count: 32)
+    public static let auditOrigin = "custodian.test/audit"
+    public static let auditSigningKey = try! Curve25519.Signing.PrivateKey(rawRepresentation: Data(repeating: 9, count: 32))
 
     public var everyone: [User] {
         [hackneyOfficer, hackneySPOC, newhamOfficer, analyst, governance, auditor, partner, administrator, untrainedOfficer]
     }
 
     public static func make(_ store: TestStore, clock: Clock = .system) async throws -> RegisterFixture {
-        let register = Register(store: SQLRegisterStore(driver: store.driver), keyring: try Keyring(masterKey: masterKey), clock: clock)
+        let ledger = SQLAuditLedger(driver: store.driver, signer: NoteSigner(name: auditOrigin, privateKey: auditSigningKey), clock: clock)
+        let register = Register(store: SQLRegisterStore(driver: store.driver), ledger: ledger, keyring: try Keyring(masterKey: masterKey), clock: clock)
         let directory = Directory(register: register)
         func user(_ name: String, _ role: Role, _ unit: String, trained: Bool = true, sensitive: Bool = false) async throws -> User {
             try await directory.createUser(UserDraft(username: name, displayName: name.replacingOccurrences(of: "-", with: " ").capitalized,
@@ -33,7 +38,7 @@ public struct RegisterFixture: Sendable {
                                            passwordHash: nil, by: Directory.commandLine)
         }
         return RegisterFixture(
-            register: register, directory: directory, store: store,
+            register: register, ledger: ledger, directory: directory, store: store,
             hackneyOfficer: try await user("hackney-officer", .boroughOfficer, "hackney", sensitive: true),
             hackneySPOC: try await user("hackney-spoc", .boroughSPOC, "hackney"),
             newhamOfficer: try await user("newham-officer", .boroughOfficer, "newham"),

@@ -1,0 +1,35 @@
+public import Foundation
+
+/// A signed checkpoint as the log keeps it: the checkpoint, the signed note that carries it, and
+/// when it was published.
+public struct StoredCheckpoint: Sendable, Equatable {
+    public let checkpoint: Checkpoint
+    public let note: String
+    public let publishedAt: Timestamp
+    public init(checkpoint: Checkpoint, note: String, publishedAt: Timestamp) {
+        (self.checkpoint, self.note, self.publishedAt) = (checkpoint, note, publishedAt)
+    }
+}
+
+/// An entry with the exact bytes its leaf hash is computed over.
+public struct LoggedEntry: Sendable, Equatable {
+    public let recorded: RecordedAuditEntry
+    public let canonical: Data
+    public init(recorded: RecordedAuditEntry, canonical: Data) { (self.recorded, self.canonical) = (recorded, canonical) }
+    public var leafHash: TreeHash { Merkle.leafHash(canonical) }
+}
+
+/// The port to the log's Merkle tree: publishing checkpoints and answering proofs. Entries are
+/// appended through `RegisterStore`; this side turns them into a tree an outsider can check.
+public protocol AuditLedger: Sendable {
+    var verifier: NoteVerifier { get }
+    /// Integrates every entry logged so far and publishes a signed checkpoint if the tree grew.
+    @discardableResult func publish() async throws -> StoredCheckpoint?
+    func latestCheckpoint() async throws -> StoredCheckpoint?
+    func checkpoint(size: Int64) async throws -> StoredCheckpoint?
+    /// RFC 6962 §2.1.1 audit path of leaf `index` in the tree of `size` (size <= the latest checkpoint's).
+    func inclusionProof(index: Int64, size: Int64) async throws -> [TreeHash]
+    /// RFC 6962 §2.1.2 proof that the tree of `old` is a prefix of the tree of `new`.
+    func consistencyProof(old: Int64, new: Int64) async throws -> [TreeHash]
+    func entries(from start: Int64, count: Int) async throws -> [LoggedEntry]
+}

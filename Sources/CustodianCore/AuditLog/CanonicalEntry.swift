@@ -1,0 +1,132 @@
+public import Foundation
+
+/// The bytes a log entry is hashed as: the same on SQLite and PostgreSQL, on any machine, for ever.
+/// Integers are big-endian and fixed width, times are integer microseconds, text is UTF-8 with a
+/// 16-bit length, optional fields carry a 0/1 presence byte, and fields come in one fixed order:
+///
+///     u8 version (1) · u64 sequence · i64 at (µs since 1970) · text operation · text action ·
+///     16 bytes actor id · text role · text unit · opt text purpose · opt text justification ·
+///     u16 count, 16 bytes each: subject ids · opt text recipient ·
+///     u16 count of touched records, each either 0x01 · text kind · 16 bytes id ("kind/uuid")
+///     or 0x00 · text (anything else) · opt text outcome
+///
+/// An outsider needs only this description and SHA-256 to recompute every leaf hash.
+public enum CanonicalEntry {
+    public static let version: UInt8 = 1
+
+    public static func encode(_ recorded: RecordedAuditEntry) -> Data {
+        let e = recorded.entry
+        var w = Writer()
+        w.byte(version)
+        w.u64(UInt64(bitPattern: recorded.sequence))
+        w.u64(UInt64(bitPattern: e.at.microseconds))
+        w.text(e.operation.rawValue)
+        w.text(e.action)
+        w.uuid(e.actor.uuid)
+        w.text(e.role.rawValue)
+        w.text(e.unit.code)
+        w.optional(e.purpose?.rawValue)
+        w.optional(e.justification)
+        w.u16(e.subjects.count)
+        for s in e.subjects { w.uuid(s.uuid) }
+        w.optional(e.recipient)
+        w.u16(e.touched.count)
+        for t in e.touched { w.touched(t) }
+        w.optional(e.outcome)
+        return w.data
+    }
+
+    public static func decode(_ data: Data) throws(CanonicalEntryError) -> RecordedAuditEntry {
+        var r = Reader(bytes: [UInt8](data))
+        guard try r.byte() == version else { throw .malformed("unknown entry version") }
+        let sequence = Int64(bitPattern: try r.u64())
+        let at = Timestamp(microseconds: Int64(bitPattern: try r.u64()))
+        guard let operation = AuditEntry.Operation(rawValue: try r.text()) else { throw .malformed("unknown operation") }
+        let action = try r.text()
+        let actor = UserID(try r.uuid())
+        guard let role = Role(rawValue: try r.text()) else { throw .malformed("unknown role") }
+        guard let unit = Scope(code: try r.text()) else { throw .malformed("unknown unit") }
+        let purposeText = try r.optional()
+        let purpose = purposeText.flatMap(Purpose.init(rawValue:))
+        if purposeText != nil && purpose == nil { throw .malformed("unknown purpose") }
+        let justification = try r.optional()
+        let subjects = try (0..<r.u16()).map { _ throws(CanonicalEntryError) in SubjectID(try r.uuid()) }
+        let recipient = try r.optional()
+        let touched = try (0..<r.u16()).map { _ throws(CanonicalEntryError) in try r.touched() }
+        let outcome = try r.optional()
+        guard r.atEnd else { throw .malformed("trailing bytes") }
+        return RecordedAuditEntry(sequence: sequence, entry: AuditEntry(
+            at: at, operation: operation, action: action, actorID: actor, role: role, unit: unit, purpose: purpose,
+            justification: justification, subjects: subjects, recipient: recipient, touched: touched, outcome: outcome))
+    }
+}
+
+public enum CanonicalEntryError: Error, Equatable, CustomStringConvertible {
+    case malformed(String)
+    public var description: String { if case .malformed(let why) = self { "malformed entry: \(why)" } else { "" } }
+}
+
+private struct Writer {
+    var data = Data()
+
+    mutating func byte(_ b: UInt8) { data.append(b) }
+    mutating func u16(_ n: Int) { data.append(UInt8(truncatingIfNeeded: n >> 8)); data.append(UInt8(truncatingIfNeeded: n)) }
+    mutating func u64(_ n: UInt64) { for shift in stride(from: 56, through: 0, by: -8) { data.append(UInt8(truncatingIfNeeded: n >> UInt64(shift))) } }
+    mutating func text(_ s: String) {
+        let bytes = Array(s.utf8.prefix(Int(UInt16.max)))
+        u16(bytes.count)
+        data.append(contentsOf: bytes)
+    }
+    mutating func optional(_ s: String?) {
+        if let s { byte(1); text(s) } else { byte(0) }
+    }
+    mutating func uuid(_ u: UUID) { withUnsafeBytes(of: u.uuid) { data.append(contentsOf: $0) } }
+
+    /// `kind/uuid` in 17 + kind bytes rather than 37 + kind; anything else as text. Only the
+    /// canonical lower-case form is compacted, so decoding gives back the very same string.
+    mutating func touched(_ t: String) {
+        if let slash = t.firstIndex(of: "/"), let id = UUID(uuidString: String(t[t.index(after: slash)...])),
+           id.uuidString.lowercased() == t[t.index(after: slash)...] {
+            byte(1); text(String(t[..<slash])); uuid(id)
+        } else {
+            byte(0); text(t)
+        }
+    }
+}
+
+private struct Reader {
+    let bytes: [UInt8]
+    var at = 0
+    var atEnd: Bool { at == bytes.count }
+
+    mutating func take(_ n: Int) throws(CanonicalEntryError) -> ArraySlice<UInt8> {
+        guard n >= 0, at + n <= bytes.count else { throw .malformed("truncated") }
+        defer { at += n }
+        return bytes[at..<at + n]
+    }
+    mutating func byte() throws(CanonicalEntryError) -> UInt8 { try take(1).first! }
+    mutating func u16() throws(CanonicalEntryError) -> Int { try take(2).reduce(0) { $0 << 8 | Int($1) } }
+    mutating func u64() throws(CanonicalEntryError) -> UInt64 { try take(8).reduce(0) { $0 << 8 | UInt64($1) } }
+    mutating func text() throws(CanonicalEntryError) -> String {
+        guard let s = String(validating: try take(try u16()), as: UTF8.self) else { throw .malformed("text is not UTF-8") }
+        return s
+    }
+    mutating func optional() throws(CanonicalEntryError) -> String? {
+        switch try byte() {
+        case 0: return nil
+        case 1: return try text()
+        default: throw .malformed("bad presence byte")
+        }
+    }
+    mutating func uuid() throws(CanonicalEntryError) -> UUID {
+        let b = Array(try take(16))
+        return UUID(uuid: (b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]))
+    }
+    mutating func touched() throws(CanonicalEntryError) -> String {
+        switch try byte() {
+        case 0: return try text()
+        case 1: return try text() + "/" + (try uuid()).uuidString.lowercased()
+        default: throw .malformed("bad touched tag")
+        }
+    }
+}

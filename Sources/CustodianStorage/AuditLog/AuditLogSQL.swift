@@ -1,0 +1,120 @@
+import CustodianCore
+import Foundation
+import SQLKit
+
+/// The log's SQL, inside whatever transaction the caller holds. The same statements on SQLite and
+/// PostgreSQL; times and sequences are integers and entries are their canonical bytes.
+struct AuditLogSQL {
+    let db: any SQLDatabase
+
+    /// Gives the entries the next sequence numbers and writes them. Sequence numbers are dense
+    /// from 0 and are the leaf indexes of the Merkle tree.
+    @discardableResult
+    func append(_ entries: [AuditEntry]) async throws -> [RecordedAuditEntry] {
+        guard !entries.isEmpty else { return [] }
+        try await Dialect.lockAuditSequence(db)
+        let next = try await size()
+        let recorded = entries.enumerated().map { RecordedAuditEntry(sequence: next + Int64($0.offset), entry: $0.element) }
+        try await insert(recorded)
+        return recorded
+    }
+
+    /// The number of entries: the next sequence number.
+    func size() async throws -> Int64 {
+        let last = try await db.select().column(SQLFunction("MAX", args: SQLIdentifier("seq")), as: "last").from("audit_log")
+            .first().flatMap { try $0.decode(column: "last", as: Int64?.self) }
+        return last.map { $0 + 1 } ?? 0
+    }
+
+    func insert(_ recorded: [RecordedAuditEntry]) async throws {
+        // Bounded multi-row inserts: both databases cap the bind parameters of one statement.
+        for start in stride(from: 0, to: recorded.count, by: 500) {
+            let chunk = recorded[start..<min(start + 500, recorded.count)]
+            let entries = db.insert(into: "audit_log").columns("seq", "at_us", "actor_id", "operation", "entry")
+            let subjects = db.insert(into: "audit_log_subjects").columns("subject_id", "seq")
+            var anySubjects = false
+            for r in chunk {
+                entries.values(r.sequence, r.entry.at.microseconds, r.entry.actor.description, r.entry.operation.rawValue, CanonicalEntry.encode(r))
+                for subject in Set(r.entry.subjects) {
+                    subjects.values(subject.description, r.sequence)
+                    anySubjects = true
+                }
+            }
+            try await entries.run()
+            if anySubjects { try await subjects.run() }
+        }
+    }
+
+    /// Filters over the log, newest first.
+    func query(_ q: AuditQuery) async throws -> [RecordedAuditEntry] {
+        let select = db.select().column(SQLColumn("entry", table: "audit_log")).from("audit_log")
+        if let subject = q.subject {
+            select.join(SQLIdentifier("audit_log_subjects"), method: SQLJoinMethod.inner,
+                        on: SQLBinaryExpression(left: SQLColumn("seq", table: "audit_log_subjects"), op: SQLBinaryOperator.equal, right: SQLColumn("seq", table: "audit_log")))
+                .where(SQLColumn("subject_id", table: "audit_log_subjects"), .equal, SQLBind(subject.description))
+        }
+        if let actor = q.actor { select.where(SQLColumn("actor_id", table: "audit_log"), .equal, SQLBind(actor.description)) }
+        if let op = q.operation { select.where(SQLColumn("operation", table: "audit_log"), .equal, SQLBind(op.rawValue)) }
+        if let from = q.from { select.where(SQLColumn("at_us", table: "audit_log"), .greaterThanOrEqual, SQLBind(from.microseconds)) }
+        if let until = q.until { select.where(SQLColumn("at_us", table: "audit_log"), .lessThan, SQLBind(until.microseconds)) }
+        if let before = q.before { select.where(SQLColumn("seq", table: "audit_log"), .lessThan, SQLBind(before)) }
+        return try await select.orderBy(SQLColumn("seq", table: "audit_log"), SQLDirection.descending).limit(q.limit).all()
+            .map { try CanonicalEntry.decode(try $0.decode(column: "entry", as: Data.self)) }
+    }
+
+    /// Stored entries with `start <= seq < end`, as (sequence column, canonical bytes), in order.
+    func rawEntries(from start: Int64, to end: Int64) async throws -> [(Int64, Data)] {
+        try await db.select().columns("seq", "entry").from("audit_log")
+            .where("seq", .greaterThanOrEqual, start).where("seq", .lessThan, end).orderBy("seq").all()
+            .map { (try $0.int64("seq"), try $0.decode(column: "entry", as: Data.self)) }
+    }
+
+    /// Up to `limit` stored entries with `seq >= start`, in order: a gap shows as a jump.
+    func rawEntries(after start: Int64, limit: Int) async throws -> [(Int64, Data)] {
+        try await db.select().columns("seq", "entry").from("audit_log").where("seq", .greaterThanOrEqual, start).orderBy("seq").limit(limit).all()
+            .map { (try $0.int64("seq"), try $0.decode(column: "entry", as: Data.self)) }
+    }
+
+    // MARK: Tiles
+
+    func tiles(level: Int, from first: Int64, through last: Int64) async throws -> [Int64: Data] {
+        var found: [Int64: Data] = [:]
+        for row in try await db.select().columns("idx", "hashes").from("audit_tiles")
+            .where("level", .equal, level).where("idx", .greaterThanOrEqual, first).where("idx", .lessThanOrEqual, last).all() {
+            found[try row.int64("idx")] = try row.decode(column: "hashes", as: Data.self)
+        }
+        return found
+    }
+
+    func putTile(level: Int, index: Int64, hashes: Data) async throws {
+        try await db.insert(into: "audit_tiles").columns("level", "idx", "hashes").values(level, index, hashes)
+            .onConflict(with: ["level", "idx"]) { try $0.set(excludedValueOf: "hashes") }
+            .run()
+    }
+
+    // MARK: Checkpoints
+
+    func insertCheckpoint(_ c: StoredCheckpoint) async throws {
+        try await db.insert(into: "audit_checkpoints").columns("size", "root", "note", "published_at_us")
+            .values(c.checkpoint.size, c.checkpoint.root, c.note, c.publishedAt.microseconds).run()
+    }
+
+    func latestCheckpoint(origin: String) async throws -> StoredCheckpoint? {
+        try await checkpoints(db.select().column("*").from("audit_checkpoints").orderBy("size", .descending).limit(1), origin: origin).first
+    }
+
+    func checkpoint(size: Int64, origin: String) async throws -> StoredCheckpoint? {
+        try await checkpoints(db.select().column("*").from("audit_checkpoints").where("size", .equal, size), origin: origin).first
+    }
+
+    func allCheckpoints(origin: String) async throws -> [StoredCheckpoint] {
+        try await checkpoints(db.select().column("*").from("audit_checkpoints").orderBy("size"), origin: origin)
+    }
+
+    private func checkpoints(_ select: SQLSelectBuilder, origin: String) async throws -> [StoredCheckpoint] {
+        try await select.all().map { row in
+            StoredCheckpoint(checkpoint: Checkpoint(origin: origin, size: try row.int64("size"), root: try row.decode(column: "root", as: Data.self)),
+                             note: try row.text("note"), publishedAt: Timestamp(microseconds: try row.int64("published_at_us")))
+        }
+    }
+}

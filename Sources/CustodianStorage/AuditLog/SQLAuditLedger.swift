@@ -1,0 +1,136 @@
+public import CustodianCore
+public import Foundation
+import SQLKit
+
+/// The log's Merkle tree on SQL: integrates logged entries into tiles in batches, publishes signed
+/// checkpoints, answers proofs from the stored tiles, and verifies the whole log.
+public actor SQLAuditLedger: AuditLedger {
+    let driver: any SQLDriver
+    let signer: NoteSigner
+    let clock: Clock
+    /// The right edge of the tree as last integrated: saves re-reading it from tiles every batch.
+    private var edge = CompactRange()
+
+    public nonisolated var verifier: NoteVerifier { signer.verifier }
+    public nonisolated var origin: String { signer.name }
+
+    public init(driver: any SQLDriver, signer: NoteSigner, clock: Clock = .system) {
+        self.driver = driver
+        self.signer = signer
+        self.clock = clock
+    }
+
+    /// Entries integrated per transaction: bounds the work one publish holds locks for.
+    static let batch: Int64 = 20_000
+
+    @discardableResult
+    public func publish() async throws -> StoredCheckpoint? {
+        var published: StoredCheckpoint?
+        while true {
+            let (checkpoint, range, more) = try await driver.transaction { [edge, signer, clock] db in
+                try await Self.integrate(db, cached: edge, signer: signer, now: clock.now())
+            }
+            if let range, range.size > edge.size { edge = range }
+            if let checkpoint { published = checkpoint }
+            if !more { return published }
+        }
+    }
+
+    private static func integrate(_ db: any SQLDatabase, cached: CompactRange, signer: NoteSigner, now: Timestamp)
+        async throws -> (StoredCheckpoint?, CompactRange?, Bool) {
+        try await Dialect.lockAuditTree(db)
+        let log = AuditLogSQL(db: db)
+        let integrated = try await log.latestCheckpoint(origin: signer.name)?.checkpoint.size ?? 0
+        let logged = try await log.size()
+        guard logged > integrated else { return (nil, nil, false) }
+        var range = cached.size == integrated ? cached : try await CompactRange(size: integrated, from: TiledHashes.reading(db))
+        let end = min(logged, integrated + batch)
+        var closed: [(level: Int, index: Int64, hash: TreeHash)] = []
+        for (seq, bytes) in try await log.rawEntries(from: integrated, to: end) {
+            guard seq == range.size else { throw TreeDataError.missing("entry \(range.size) is missing from the log") }
+            closed += range.append(Merkle.leafHash(bytes))
+        }
+        for (key, addition) in Tiles.additions(closed) {
+            var hashes = Data()
+            if addition.offset > 0 {
+                let stored = try await log.tiles(level: key.level, from: key.index, through: key.index)[key.index] ?? Data()
+                hashes = stored.prefix(addition.offset * 32)
+            }
+            hashes.append(addition.hashes)
+            try await log.putTile(level: key.level, index: key.index, hashes: hashes)
+        }
+        let checkpoint = Checkpoint(origin: signer.name, size: range.size, root: range.root)
+        let stored = StoredCheckpoint(checkpoint: checkpoint, note: try signer.sign(checkpoint), publishedAt: now)
+        try await log.insertCheckpoint(stored)
+        return (stored, range, end < logged)
+    }
+
+    public func latestCheckpoint() async throws -> StoredCheckpoint? {
+        try await driver.transaction { [origin] db in try await AuditLogSQL(db: db).latestCheckpoint(origin: origin) }
+    }
+
+    public func checkpoint(size: Int64) async throws -> StoredCheckpoint? {
+        try await driver.transaction { [origin] db in try await AuditLogSQL(db: db).checkpoint(size: size, origin: origin) }
+    }
+
+    public func inclusionProof(index: Int64, size: Int64) async throws -> [TreeHash] {
+        try await driver.read { db in try await TiledHashes.reading(db).inclusionProof(index: index, size: size) }
+    }
+
+    public func consistencyProof(old: Int64, new: Int64) async throws -> [TreeHash] {
+        try await driver.read { db in try await TiledHashes.reading(db).consistencyProof(old: old, new: new) }
+    }
+
+    public func entries(from start: Int64, count: Int) async throws -> [LoggedEntry] {
+        try await driver.read { db in
+            try await AuditLogSQL(db: db).rawEntries(from: start, to: start + Int64(count)).map {
+                LoggedEntry(recorded: try CanonicalEntry.decode($0.1), canonical: $0.1)
+            }
+        }
+    }
+
+    /// Re-reads the whole log against its tree and every checkpoint, plus any kept elsewhere.
+    public func verify(also outside: [StoredCheckpoint] = []) async throws -> LogVerification.Summary {
+        let (checkpoints, tiles) = try await driver.read { [origin] db in
+            let log = AuditLogSQL(db: db)
+            var tiles: [Tiles.Key: Data] = [:]
+            for level in 0..<8 {
+                for (index, hashes) in try await log.tiles(level: level, from: 0, through: Int64.max) {
+                    tiles[Tiles.Key(level: level, index: index)] = hashes
+                }
+            }
+            return (try await log.allCheckpoints(origin: origin), tiles)
+        }
+        var verification = LogVerification(verifier: verifier, checkpoints: checkpoints + outside, tiles: tiles)
+        try await verification.start()
+        var next: Int64 = 0
+        while true {
+            let page = try await driver.read { [next] db in try await AuditLogSQL(db: db).rawEntries(after: next, limit: 20_000) }
+            for (seq, bytes) in page { try await verification.add(sequence: seq, bytes: bytes) }
+            guard let last = page.last else { break }
+            next = last.0 + 1
+        }
+        return try verification.finish()
+    }
+}
+
+extension TiledHashes {
+    /// Tiles read from the database as they are needed, each at most once per use.
+    static func reading(_ db: any SQLDatabase) -> TiledHashes {
+        let cache = TileCache(db: db)
+        return TiledHashes { key in try await cache.tile(key) }
+    }
+}
+
+private actor TileCache {
+    let db: any SQLDatabase
+    var tiles: [Tiles.Key: Data?] = [:]
+    init(db: any SQLDatabase) { self.db = db }
+
+    func tile(_ key: Tiles.Key) async throws -> Data? {
+        if let known = tiles[key] { return known }
+        let found = try await AuditLogSQL(db: db).tiles(level: key.level, from: key.index, through: key.index)[key.index]
+        tiles[key] = found
+        return found
+    }
+}
