@@ -5,13 +5,15 @@ import CustodianWeb
 import Foundation
 import Hummingbird
 import Logging
+import ServiceLifecycle
+import UnixSignals
 
 /// `custodian`: the one command for running and administering the register.
 public struct CustodianCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "custodian",
         abstract: "A register of people involved in, or at risk from, serious violence, held lawfully.",
-        subcommands: [Serve.self, Migrate.self, Demo.self, UserCommand.self])
+        subcommands: [Serve.self, Migrate.self, Demo.self, UserCommand.self, AuditCommand.self, BenchCommand.self])
 
     public init() {}
 }
@@ -50,8 +52,11 @@ struct Serve: AsyncParsableCommand {
             }
         }
         say("Custodian on http://\(host):\(port) (\(runtime.location)); the API contract is at /openapi.yaml")
+        let logger = Logger(label: "custodian")
         let app = try buildApplication(register: runtime.register, directory: runtime.directory, settings: ServerSettings(host: host, port: port))
-        try await app.runService()
+        let publisher = CheckpointPublisher(ledger: runtime.ledger, interval: .milliseconds(250), logger: logger)
+        let services = ServiceGroup(configuration: .init(services: [app, publisher], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await services.run()
         try await runtime.close()
     }
 }

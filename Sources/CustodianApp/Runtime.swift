@@ -28,4 +28,17 @@ public struct Runtime: Sendable {
     }
 
     public func close() async throws { try await driver.close() }
+
+    /// Opens the register, runs `body`, and closes it whatever happens.
+    static func with<R>(_ options: StoreOptions, _ body: (Runtime) async throws -> R) async throws -> R {
+        let runtime = try await open(options)
+        do {
+            let result = try await body(runtime)
+            try await runtime.close()
+            return result
+        } catch {
+            try? await runtime.close()
+            throw error
+        }
+    }
 }

@@ -66,3 +66,19 @@ public enum StoreError: Error, CustomStringConvertible {
         }
     }
 }
+
+extension PostgresDriver {
+    /// A schema of its own on the server at `url`, for tests and benchmarks: the driver works in it
+    /// and `drop` removes it with everything in it.
+    public static func scratchSchema(url: String, prefix: String) async throws -> (driver: PostgresDriver, drop: @Sendable () async throws -> Void) {
+        let schema = prefix + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
+        let admin = try PostgresDriver(url: url)
+        try await admin.transaction { db in try await db.raw("CREATE SCHEMA \(unsafeRaw: schema)").run() }
+        let driver = try PostgresDriver(url: url + (url.contains("?") ? "&" : "?") + "search_path=" + schema)
+        return (driver, {
+            try await driver.close()
+            try await admin.transaction { db in try await db.raw("DROP SCHEMA \(unsafeRaw: schema) CASCADE").run() }
+            try await admin.close()
+        })
+    }
+}

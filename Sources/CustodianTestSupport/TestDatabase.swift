@@ -48,17 +48,9 @@ public struct TestStore: Sendable {
                 try? FileManager.default.removeItem(at: dir)
             }
         case .postgres(let url):
-            let schema = "t_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
-            let admin = try PostgresDriver(url: url)
-            try await admin.transaction { db in try await db.raw("CREATE SCHEMA \(unsafeRaw: schema)").run() }
-            let separator = url.contains("?") ? "&" : "?"
-            let driver = try PostgresDriver(url: url + separator + "search_path=" + schema)
+            let (driver, drop) = try await PostgresDriver.scratchSchema(url: url, prefix: "t_")
             try await Migrations.run(on: driver)
-            return TestStore(kind: kind, driver: driver, sqlitePath: nil, schema: schema) {
-                try await driver.close()
-                try await admin.transaction { db in try await db.raw("DROP SCHEMA \(unsafeRaw: schema) CASCADE").run() }
-                try await admin.close()
-            }
+            return TestStore(kind: kind, driver: driver, sqlitePath: nil, schema: nil, cleanup: drop)
         }
     }
 

@@ -126,6 +126,50 @@ struct APIHandler: APIProtocol {
                                            nextBefore: page.count == query.limit ? page.last?.sequence : nil))))
     }
 
+    func getLatestCheckpoint(_ input: Operations.getLatestCheckpoint.Input) async throws -> Operations.getLatestCheckpoint.Output {
+        let h = input.headers
+        let c = try await register.latestCheckpoint(by: try Identity.required(), for: try purpose(h.Custodian_hyphen_Purpose, h.Custodian_hyphen_Justification))
+        return .ok(.init(body: .json(.init(c))))
+    }
+
+    func getCheckpoint(_ input: Operations.getCheckpoint.Input) async throws -> Operations.getCheckpoint.Output {
+        let h = input.headers
+        let c = try await register.checkpoint(size: input.path.treeSize, by: try Identity.required(),
+                                              for: try purpose(h.Custodian_hyphen_Purpose, h.Custodian_hyphen_Justification))
+        return .ok(.init(body: .json(.init(c))))
+    }
+
+    func getInclusionProof(_ input: Operations.getInclusionProof.Input) async throws -> Operations.getInclusionProof.Output {
+        let h = input.headers, q = input.query
+        let (leaf, proof) = try await register.inclusionProof(index: q.index, size: q.treeSize, by: try Identity.required(),
+                                                              for: try purpose(h.Custodian_hyphen_Purpose, h.Custodian_hyphen_Justification))
+        return .ok(.init(body: .json(.init(index: q.index, treeSize: q.treeSize, leafHash: leaf.base64EncodedString(),
+                                           proof: proof.map { $0.base64EncodedString() }))))
+    }
+
+    func getConsistencyProof(_ input: Operations.getConsistencyProof.Input) async throws -> Operations.getConsistencyProof.Output {
+        let h = input.headers, q = input.query
+        let proof = try await register.consistencyProof(from: q.from, to: q.to, by: try Identity.required(),
+                                                        for: try purpose(h.Custodian_hyphen_Purpose, h.Custodian_hyphen_Justification))
+        return .ok(.init(body: .json(.init(from: q.from, to: q.to, proof: proof.map { $0.base64EncodedString() }))))
+    }
+
+    func getLogEntries(_ input: Operations.getLogEntries.Input) async throws -> Operations.getLogEntries.Output {
+        let h = input.headers, q = input.query
+        let entries = try await register.logEntries(from: q.start, count: q.count ?? 100, by: try Identity.required(),
+                                                    for: try purpose(h.Custodian_hyphen_Purpose, h.Custodian_hyphen_Justification))
+        return .ok(.init(body: .json(.init(entries: entries.map {
+            .init(sequence: $0.recorded.sequence, canonical: $0.canonical.base64EncodedString(), leafHash: $0.leafHash.base64EncodedString(),
+                  entry: .init($0.recorded))
+        }))))
+    }
+
+    func getAuditPublicKey(_ input: Operations.getAuditPublicKey.Input) async throws -> Operations.getAuditPublicKey.Output {
+        let h = input.headers
+        let key = try await register.auditPublicKey(by: try Identity.required(), for: try purpose(h.Custodian_hyphen_Purpose, h.Custodian_hyphen_Justification))
+        return .ok(.init(body: .json(.init(origin: key.name, verifierKey: key.verifierKey, publicKey: key.rawPublicKey.base64EncodedString()))))
+    }
+
     func listUsers(_ input: Operations.listUsers.Input) async throws -> Operations.listUsers.Output {
         let users = try await directory.users(limit: input.query.limit ?? 100, offset: input.query.offset ?? 0, by: try Identity.required())
         return .ok(.init(body: .json(users.map(Schemas.User.init))))

@@ -99,6 +99,13 @@ extension Schemas.AuditEntry {
     }
 }
 
+extension Schemas.Checkpoint {
+    init(_ c: StoredCheckpoint) {
+        self.init(origin: c.checkpoint.origin, treeSize: c.checkpoint.size, rootHash: c.checkpoint.root.base64EncodedString(), note: c.note,
+                  publishedAt: c.publishedAt.date)
+    }
+}
+
 extension SubjectDraft {
     init(_ i: Schemas.SubjectInput) {
         self.init(names: i.names.map { .init(given: $0.given, family: $0.family) }, aliases: i.aliases ?? [], nickname: i.nickname,

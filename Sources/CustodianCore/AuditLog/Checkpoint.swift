@@ -65,6 +65,9 @@ public struct NoteVerifier: Sendable, Equatable {
 
     public static func == (a: NoteVerifier, b: NoteVerifier) -> Bool { a.name == b.name && a.publicKey.rawRepresentation == b.publicKey.rawRepresentation }
 
+    /// The raw 32-byte Ed25519 public key.
+    public var rawPublicKey: Data { publicKey.rawRepresentation }
+
     public var keyHash: Data {
         Data(SHA256.hash(data: Data(name.utf8) + [0x0A, 0x01] + publicKey.rawRepresentation).prefix(4))
     }

@@ -89,6 +89,22 @@ public actor SQLAuditLedger: AuditLedger {
         }
     }
 
+    /// Bytes on disk for the log: entries, filter columns, indexes, tiles and checkpoints.
+    public func footprint() async throws -> (bytes: Int64, entries: Int64) {
+        try await driver.transaction { db in (try await Dialect.auditFootprint(db), try await AuditLogSQL(db: db).size()) }
+    }
+
+    /// Every stored entry's canonical bytes, in order: for measuring raw hashing beside verification.
+    public func allEntryBytes() async throws -> [Data] {
+        var out: [Data] = [], next: Int64 = 0
+        while true {
+            let page = try await driver.read { [next] db in try await AuditLogSQL(db: db).rawEntries(after: next, limit: 20_000) }
+            guard let last = page.last else { return out }
+            out += page.map(\.1)
+            next = last.0 + 1
+        }
+    }
+
     /// Re-reads the whole log against its tree and every checkpoint, plus any kept elsewhere.
     public func verify(also outside: [StoredCheckpoint] = []) async throws -> LogVerification.Summary {
         let (checkpoints, tiles) = try await driver.read { [origin] db in

@@ -1,0 +1,171 @@
+import ArgumentParser
+import Crypto
+import CustodianCore
+import CustodianStorage
+import Foundation
+
+/// `custodian bench`: performance measured as ratios against a baseline in the same run.
+struct BenchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "bench", abstract: "Benchmarks.", subcommands: [AuditBench.self])
+}
+
+/// What the audit log costs, on SQLite and (with --postgres) PostgreSQL, in one run.
+struct AuditBench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "audit", abstract: "Audited vs unaudited consultations, durable appends, verification, bytes per entry.")
+
+    @Option(help: "A PostgreSQL URL to measure too (a throw-away database: the bench makes and drops its own schema). Also CUSTODIAN_BENCH_POSTGRES_URL.")
+    var postgres: String? = ProcessInfo.processInfo.environment["CUSTODIAN_BENCH_POSTGRES_URL"]
+    @Option(help: "Concurrent clients.") var clients = 32
+    @Option(help: "Consultations per arm.") var consultations = 6000
+    @Option(help: "Durable appends to make.") var appends = 60000
+    @ArgumentParser.Flag(help: "Print JSON instead of a table.") var json = false
+
+    struct Figures: Codable {
+        var database = ""
+        var consultationsPerSecondAudited = 0.0
+        var consultationsPerSecondUnaudited = 0.0
+        var auditedRatio = 0.0
+        var appendsPerSecond = 0.0
+        var appendLatencyP50Ms = 0.0
+        var appendLatencyP99Ms = 0.0
+        var verifiedEntriesPerSecond = 0.0
+        var rawSHA256EntriesPerSecond = 0.0
+        var verificationToRawRatio = 0.0
+        var entriesVerified: Int64 = 0
+        var bytesPerEntry = 0.0
+    }
+
+    func run() async throws {
+        var results: [Figures] = []
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("custodian-bench-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let sqlite = try await SQLiteDriver.open(path: dir.appendingPathComponent("bench.sqlite").path)
+        results.append(try await measure(name: "SQLite", driver: sqlite))
+        try await sqlite.close()
+        if let url = postgres {
+            let (driver, drop) = try await PostgresDriver.scratchSchema(url: url, prefix: "bench_")
+            do { results.append(try await measure(name: "PostgreSQL", driver: driver)) } catch {
+                try? await drop()
+                throw error
+            }
+            try await drop()
+        }
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            say(String(decoding: try encoder.encode(results), as: UTF8.self))
+        } else {
+            report(results)
+        }
+    }
+
+    func measure(name: String, driver: any SQLDriver) async throws -> Figures {
+        try await Migrations.run(on: driver)
+        var f = Figures()
+        f.database = name
+        let keyring = try Keyring(masterKey: Keyring.generateMasterKey())
+        let ledger = SQLAuditLedger(driver: driver, signer: NoteSigner(name: "custodian.bench/audit", privateKey: Curve25519.Signing.PrivateKey()))
+        let audited = Register(store: SQLRegisterStore(driver: driver), ledger: ledger, keyring: keyring)
+        let unaudited = Register(store: SQLRegisterStore(driver: driver, consultationAudit: .discardedForBaseline), ledger: ledger, keyring: keyring)
+        let directory = Directory(register: audited)
+        let officer = try await directory.createUser(UserDraft(username: "bench.officer", displayName: "Bench officer", role: "borough-officer",
+                                                               unit: "lambeth", trainingCompletedOn: "2025-01-01"), passwordHash: nil, by: Directory.commandLine)
+        let purpose = StatedPurpose(purpose: .violencePrevention, justification: "Benchmark: synthetic consultation")
+        var random = SeededRandom(seed: 62)
+        var batch = DemoData.makeBatch(borough: .lambeth, subjects: 300, today: LocalDate(Date()), random: &random)
+        batch.flags = []
+        let ids = Array(try await audited.recordBatch(batch, by: officer, for: purpose).subjects.values)
+
+        // (a) The same reads, audited and not, alternated so drift in the machine hits both arms.
+        func consult(_ register: Register) async throws -> Double {
+            let perClient = max(1, consultations / clients)
+            let started = ContinuousClock.now
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for c in 0..<clients {
+                    group.addTask {
+                        for i in 0..<perClient { _ = try await register.subject(ids[(c * perClient + i) % ids.count], by: officer, for: purpose) }
+                    }
+                }
+                try await group.waitForAll()
+            }
+            return Double(perClient * clients) / seconds(since: started)
+        }
+        _ = try await consult(unaudited)  // warm caches
+        var on: [Double] = [], off: [Double] = []
+        for _ in 0..<3 {
+            off.append(try await consult(unaudited))
+            on.append(try await consult(audited))
+        }
+        f.consultationsPerSecondAudited = median(on)
+        f.consultationsPerSecondUnaudited = median(off)
+        f.auditedRatio = f.consultationsPerSecondAudited / f.consultationsPerSecondUnaudited
+
+        // (b) Durable appends from many concurrent callers, each waiting for its own flush.
+        let store = SQLRegisterStore(driver: driver)
+        let entry = AuditEntry(at: Timestamp(Date()), operation: .consultation, action: "subject.read", actor: officer, purpose: purpose,
+                               subjects: [ids[0]], touched: ["subject/\(ids[0])"])
+        let callers = 64, each = max(1, appends / callers)
+        let started = ContinuousClock.now
+        let latencies = try await withThrowingTaskGroup(of: [Double].self) { group in
+            for _ in 0..<callers {
+                group.addTask {
+                    var own: [Double] = []
+                    for _ in 0..<each {
+                        let t = ContinuousClock.now
+                        try await store.log([entry])
+                        own.append(seconds(since: t) * 1000)
+                    }
+                    return own
+                }
+            }
+            return try await group.reduce(into: [Double]()) { $0 += $1 }
+        }.sorted()
+        f.appendsPerSecond = Double(callers * each) / seconds(since: started)
+        f.appendLatencyP50Ms = latencies[latencies.count / 2]
+        f.appendLatencyP99Ms = latencies[min(latencies.count - 1, latencies.count * 99 / 100)]
+
+        // (c) Verification against raw SHA-256 over the same bytes, read once into memory.
+        try await ledger.publish()
+        let verifyStarted = ContinuousClock.now
+        let summary = try await ledger.verify()
+        f.verifiedEntriesPerSecond = Double(summary.entries) / seconds(since: verifyStarted)
+        f.entriesVerified = summary.entries
+        let bytes = try await ledger.allEntryBytes()
+        let hashStarted = ContinuousClock.now
+        var sink: UInt8 = 0
+        for b in bytes { sink ^= Merkle.leafHash(b).first ?? 0 }
+        f.rawSHA256EntriesPerSecond = Double(bytes.count) / seconds(since: hashStarted)
+        if sink == 0xFF { say("") }  // keeps the hashing from being optimised away
+        f.verificationToRawRatio = f.verifiedEntriesPerSecond / f.rawSHA256EntriesPerSecond
+
+        // (d) Bytes on disk per entry, tree and checkpoints included.
+        let (used, entries) = try await ledger.footprint()
+        f.bytesPerEntry = Double(used) / Double(max(entries, 1))
+        return f
+    }
+
+    func report(_ results: [Figures]) {
+        func row(_ label: String, _ value: (Figures) -> String) {
+            say(label.padding(toLength: 46, withPad: " ", startingAt: 0) + results.map { value($0).padding(toLength: 14, withPad: " ", startingAt: 0) }.joined())
+        }
+        row("", { $0.database })
+        row("consultations/s, audited", { String(format: "%.0f", $0.consultationsPerSecondAudited) })
+        row("consultations/s, audit write a no-op", { String(format: "%.0f", $0.consultationsPerSecondUnaudited) })
+        row("  ratio (target >= 0.90)", { String(format: "%.2fx", $0.auditedRatio) })
+        row("durable appends/s (target >= 20,000)", { String(format: "%.0f", $0.appendsPerSecond) })
+        row("  append latency p50 / p99 (ms)", { String(format: "%.1f / %.1f", $0.appendLatencyP50Ms, $0.appendLatencyP99Ms) })
+        row("verification, entries/s (target >= 1,000,000)", { String(format: "%.0f", $0.verifiedEntriesPerSecond) })
+        row("raw SHA-256 leaf hashes/s, same bytes", { String(format: "%.0f", $0.rawSHA256EntriesPerSecond) })
+        row("  verification / raw hashing", { String(format: "%.2fx", $0.verificationToRawRatio) })
+        row("entries verified", { "\($0.entriesVerified)" })
+        row("bytes stored per entry (target <= 512)", { String(format: "%.0f", $0.bytesPerEntry) })
+    }
+}
+
+private func seconds(since start: ContinuousClock.Instant) -> Double {
+    let d = ContinuousClock.now - start
+    return max(Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18, 1e-9)
+}
+
+private func median(_ xs: [Double]) -> Double { xs.sorted()[xs.count / 2] }
