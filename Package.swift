@@ -99,7 +99,7 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        .testTarget(name: "CustodianCoreTests", dependencies: ["CustodianCore"], swiftSettings: strict),
+        .testTarget(name: "CustodianCoreTests", dependencies: ["CustodianCore", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: strict),
         .testTarget(
             name: "CustodianStorageTests",
             dependencies: ["CustodianStorage", "CustodianTestSupport"],

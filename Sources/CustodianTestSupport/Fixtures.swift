@@ -22,6 +22,8 @@ public struct RegisterFixture: Sendable {
     public static let masterKey = Data(repeating: 7, count: 32)
     public static let auditOrigin = "custodian.test/audit"
     public static let auditSigningKey = try! Curve25519.Signing.PrivateKey(rawRepresentation: Data(repeating: 9, count: 32))
+    /// The raw Ed25519 public key, as a partner or regulator would be given it.
+    public static var auditPublicKey: [UInt8] { Array(auditSigningKey.publicKey.rawRepresentation) }
 
     public var everyone: [User] {
         [hackneyOfficer, hackneySPOC, newhamOfficer, analyst, governance, auditor, partner, administrator, untrainedOfficer]

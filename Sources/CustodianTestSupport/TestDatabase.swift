@@ -1,6 +1,6 @@
 import CustodianCore
 public import CustodianStorage
-import Foundation
+public import Foundation
 import SQLKit
 
 /// The databases every storage and API test runs against: a real SQLite file always, and a real
@@ -55,6 +55,21 @@ public struct TestStore: Sendable {
     }
 
     public func close() async throws { try await cleanup() }
+
+    /// Runs SQL as an attacker with the database would: for tests that tamper with what is stored.
+    public func tamper(_ sql: String) async throws {
+        try await driver.transaction { db in try await db.raw(SQLQueryString(sql)).run() }
+    }
+
+    /// Rewrites the stored bytes of one audit entry behind the log's back.
+    public func tamperWithEntry(_ sequence: Int64, _ change: @escaping @Sendable (inout Data) -> Void) async throws {
+        try await driver.transaction { db in
+            guard var bytes = try await db.select().column("entry").from("audit_log").where("seq", .equal, sequence).first()?
+                .decode(column: "entry", as: Data.self) else { return }
+            change(&bytes)
+            try await db.update("audit_log").set("entry", to: bytes).where("seq", .equal, sequence).run()
+        }
+    }
 
     /// Every table's rows as text, for checks that nothing is held in plaintext.
     public func everyStoredText() async throws -> String {

@@ -78,7 +78,7 @@ public struct NoteVerifier: Sendable, Equatable {
     }
 
     public init(verifierKey text: String) throws(CheckpointError) {
-        let parts = text.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: "+", omittingEmptySubsequences: false)
+        let parts = text.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: "+", maxSplits: 2, omittingEmptySubsequences: false)
         guard parts.count == 3, let raw = Data(base64Encoded: String(parts[2])), raw.count == 33, raw.first == 0x01,
               let key = try? Curve25519.Signing.PublicKey(rawRepresentation: raw.dropFirst()) else {
             throw .malformed("a verifier key is name+keyhash+base64(0x01 || 32-byte Ed25519 key)")
