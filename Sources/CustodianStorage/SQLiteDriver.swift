@@ -44,34 +44,13 @@ public final class SQLiteDriver: SQLDriver {
     }
 
     public func transaction<R: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
-        try await writer.run { db in
-            try await db.raw("BEGIN IMMEDIATE").run()
-            do {
-                let result = try await body(db)
-                try await db.raw("COMMIT").run()
-                return result
-            } catch {
-                try? await db.raw("ROLLBACK").run()
-                throw error
-            }
-        }
+        try await writer.run(begin: "BEGIN IMMEDIATE", body)
     }
 
+    /// One snapshot for the whole read.
     public func read<R: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
         let lane = readers[await turn.next(of: readers.count)]
-        if lane === writer { return try await transaction(body) }
-        return try await lane.run { db in
-            // One snapshot for the whole read.
-            try await db.raw("BEGIN").run()
-            do {
-                let result = try await body(db)
-                try await db.raw("COMMIT").run()
-                return result
-            } catch {
-                try? await db.raw("ROLLBACK").run()
-                throw error
-            }
-        }
+        return try await lane.run(begin: lane === writer ? "BEGIN IMMEDIATE" : "BEGIN", body)
     }
 
     public func close() async throws {
@@ -88,10 +67,20 @@ private actor Lane {
 
     init(_ connection: SQLiteConnection) { self.connection = connection }
 
-    func run<R: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
+    /// Runs `body` in a transaction opened with `begin`: committed if it returns, rolled back if it throws.
+    func run<R: Sendable>(begin: SQLQueryString, _ body: @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
         if busy { await withCheckedContinuation { waiting.append($0) } } else { busy = true }
         defer { if waiting.isEmpty { busy = false } else { waiting.removeFirst().resume() } }
-        return try await body(connection.sql())
+        let db = connection.sql()
+        try await db.raw(begin).run()
+        do {
+            let result = try await body(db)
+            try await db.raw("COMMIT").run()
+            return result
+        } catch {
+            try? await db.raw("ROLLBACK").run()
+            throw error
+        }
     }
 }
 

@@ -58,8 +58,19 @@ struct AuditLogSQL {
         if let from = q.from { select.where(SQLColumn("at_us", table: "audit_log"), .greaterThanOrEqual, SQLBind(from.microseconds)) }
         if let until = q.until { select.where(SQLColumn("at_us", table: "audit_log"), .lessThan, SQLBind(until.microseconds)) }
         if let before = q.before { select.where(SQLColumn("seq", table: "audit_log"), .lessThan, SQLBind(before)) }
-        return try await select.orderBy(SQLColumn("seq", table: "audit_log"), SQLDirection.descending).limit(q.limit).all()
-            .map { try CanonicalEntry.decode(try $0.decode(column: "entry", as: Data.self)) }
+        let rows = try await select.orderBy(SQLColumn("seq", table: "audit_log"), SQLDirection.descending).limit(q.limit).all()
+        return try rows.map(Self.decodeEntry)
+    }
+
+    /// Kept out of the async functions: the Swift 6.3 optimiser crashes splitting an async
+    /// function that calls a typed-throws decoder inside a closure.
+    static func decodeEntry(_ row: any SQLRow) throws -> RecordedAuditEntry {
+        let bytes = try row.decode(column: "entry", as: Data.self)
+        do { return try CanonicalEntry.decode(bytes) } catch { throw StoreError.corrupt("\(error)") }
+    }
+
+    static func decodeEntry(bytes: Data) throws -> RecordedAuditEntry {
+        do { return try CanonicalEntry.decode(bytes) } catch { throw StoreError.corrupt("\(error)") }
     }
 
     /// Stored entries with `start <= seq < end`, as (sequence column, canonical bytes), in order.

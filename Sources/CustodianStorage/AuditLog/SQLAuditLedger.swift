@@ -83,9 +83,8 @@ public actor SQLAuditLedger: AuditLedger {
 
     public func entries(from start: Int64, count: Int) async throws -> [LoggedEntry] {
         try await driver.read { db in
-            try await AuditLogSQL(db: db).rawEntries(from: start, to: start + Int64(count)).map {
-                LoggedEntry(recorded: try CanonicalEntry.decode($0.1), canonical: $0.1)
-            }
+            let raw = try await AuditLogSQL(db: db).rawEntries(from: start, to: start + Int64(count))
+            return try raw.map { LoggedEntry(recorded: try AuditLogSQL.decodeEntry(bytes: $0.1), canonical: $0.1) }
         }
     }
 
