@@ -31,8 +31,6 @@ public struct TestStore: Sendable {
     public let driver: any SQLDriver
     /// The SQLite file, for tests that read the bytes at rest.
     public let sqlitePath: String?
-    /// The PostgreSQL schema this store works in.
-    public let schema: String?
     let cleanup: @Sendable () async throws -> Void
 
     public static func make(_ kind: TestDatabase) async throws -> TestStore {
@@ -43,14 +41,14 @@ public struct TestStore: Sendable {
             let path = dir.appendingPathComponent("register.sqlite").path
             let driver = try await SQLiteDriver.open(path: path)
             try await Migrations.run(on: driver)
-            return TestStore(kind: kind, driver: driver, sqlitePath: path, schema: nil) {
+            return TestStore(kind: kind, driver: driver, sqlitePath: path) {
                 try await driver.close()
                 try? FileManager.default.removeItem(at: dir)
             }
         case .postgres(let url):
             let (driver, drop) = try await PostgresDriver.scratchSchema(url: url, prefix: "t_")
             try await Migrations.run(on: driver)
-            return TestStore(kind: kind, driver: driver, sqlitePath: nil, schema: nil, cleanup: drop)
+            return TestStore(kind: kind, driver: driver, sqlitePath: nil, cleanup: drop)
         }
     }
 

@@ -65,8 +65,7 @@ struct AuditLogSQL {
     /// Kept out of the async functions: the Swift 6.3 optimiser crashes splitting an async
     /// function that calls a typed-throws decoder inside a closure.
     static func decodeEntry(_ row: any SQLRow) throws -> RecordedAuditEntry {
-        let bytes = try row.decode(column: "entry", as: Data.self)
-        do { return try CanonicalEntry.decode(bytes) } catch { throw StoreError.corrupt("\(error)") }
+        try decodeEntry(bytes: try row.decode(column: "entry", as: Data.self))
     }
 
     static func decodeEntry(bytes: Data) throws -> RecordedAuditEntry {
