@@ -41,6 +41,8 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Address to listen on.") var host = "127.0.0.1"
     @Option(help: "Port to listen on.") var port = 8080
     @ArgumentParser.Flag(help: "Fill an empty register with synthetic demo data first.") var demo = false
+    @ArgumentParser.Flag(help: "Mark session cookies Secure: set when Custodian is served over TLS (behind a terminating proxy).")
+    var secureCookies = false
 
     func run() async throws {
         let runtime = try await Runtime.open(store)
@@ -51,9 +53,9 @@ struct Serve: AsyncParsableCommand {
                 say("The register already holds users; demo data not loaded again. Issue tokens with `custodian user token`.")
             }
         }
-        say("Custodian on http://\(host):\(port) (\(runtime.location)); the API contract is at /openapi.yaml")
+        say("Custodian on http://\(host):\(port) (\(runtime.location)): pages at /, the API contract at /openapi.yaml")
         let logger = Logger(label: "custodian")
-        let app = try buildApplication(register: runtime.register, directory: runtime.directory, settings: ServerSettings(host: host, port: port))
+        let app = try buildApplication(register: runtime.register, directory: runtime.directory, settings: ServerSettings(host: host, port: port, secureCookies: secureCookies))
         let publisher = CheckpointPublisher(ledger: runtime.ledger, interval: .milliseconds(250), logger: logger)
         let services = ServiceGroup(configuration: .init(services: [app, publisher], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await services.run()

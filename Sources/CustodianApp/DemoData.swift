@@ -1,4 +1,5 @@
 import CustodianCore
+import CustodianWeb
 import Foundation
 
 /// Synthetic London data at the scale of the real register: about 4,000 subjects across the
@@ -8,6 +9,8 @@ import Foundation
 enum DemoData {
     static let defaultSubjects = 4000
     static let defaultSeed: UInt64 = 2018
+    /// Every demo user signs in to the pages with this. Demo data only: never a real deployment.
+    static let demoPassword = "custodian-demo-2026"
 
     struct PrintedUser { let username: String; let role: Role; let unit: String; let sensitive: Bool }
 
@@ -34,7 +37,7 @@ enum DemoData {
             let user = try await directory.createUser(
                 UserDraft(username: u.username, displayName: u.username.replacingOccurrences(of: ".", with: " ").capitalized, role: u.role.rawValue,
                           unit: u.unit, trainingCompletedOn: "2025-09-01", permissions: u.sensitive ? [Permission.sensitiveData.rawValue] : []),
-                passwordHash: nil, by: Directory.commandLine)
+                passwordHash: try await BcryptHasher.hash(demoPassword), by: Directory.commandLine)
             tokens.append((u, try await directory.issueToken(for: user.id, label: "demo", validForDays: 30, by: Directory.commandLine)))
         }
         var random = SeededRandom(seed: seed)
@@ -56,7 +59,8 @@ enum DemoData {
         }
         say(String(format: "Demo data: %d synthetic subjects and %d records across %d boroughs in %.1f s.",
                      people, recorded, Borough.allCases.count, Date().timeIntervalSince(started)))
-        say("Demo users and their API tokens (valid 30 days; send as Authorization: Bearer TOKEN):")
+        say("Demo users sign in to the pages with the password \(demoPassword).")
+        say("Their API tokens (valid 30 days; send as Authorization: Bearer TOKEN):")
         for (u, token) in tokens {
             say("  \(u.username.padding(toLength: 24, withPad: " ", startingAt: 0)) \(u.role.rawValue.padding(toLength: 18, withPad: " ", startingAt: 0)) \(u.unit.padding(toLength: 9, withPad: " ", startingAt: 0)) \(token)")
         }

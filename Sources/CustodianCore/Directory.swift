@@ -57,6 +57,14 @@ public struct Directory: Sendable {
         }
     }
 
+    public func user(_ id: UserID, by actor: User) async throws -> User {
+        try await register.perform(actor, nil, action: "user.read") { tx, gate in
+            try gate.require(.manageUsers, unit: nil, touched: ["user/\(id)"])
+            guard let user = try await tx.user(id) else { throw RegisterError.notFound(kind: "user", id: id.description) }
+            return user
+        }
+    }
+
     /// Issues a bearer token for a user. The token is shown once; only its SHA-256 is kept.
     public func issueToken(for id: UserID, label: String, validForDays: Int?, by actor: User) async throws -> String {
         var v = Validator()

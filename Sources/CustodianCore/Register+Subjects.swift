@@ -22,6 +22,13 @@ public struct LinkedMatter: Sendable, Equatable {
     public let matter: Matter
 }
 
+/// A page of subjects and where the next one starts.
+public struct SubjectPage: Sendable, Equatable {
+    public let subjects: [SubjectSummary]
+    /// Pass as `before` for the next page; nil on the last.
+    public let next: SubjectID?
+}
+
 /// A search hit: enough to tell people apart, with the categories they hold.
 public struct SubjectSummary: Sendable, Equatable {
     public let id: SubjectID
@@ -93,6 +100,31 @@ extension Register {
     }
 
     public static let searchLimit = 50
+    public static let pageSize = 25
+
+    /// One page of the subjects a user may see, newest first: the borough's for borough staff,
+    /// London's for central analysts. A consultation of everyone on the page.
+    public func listSubjects(before: SubjectID?, limit: Int = Register.pageSize, by actor: User, for purpose: StatedPurpose) async throws -> SubjectPage {
+        try await perform(actor, purpose, action: "subject.list", .consultation) { tx, gate in
+            try gate.require(.consult, unit: actor.unit.borough, touched: ["subject-list"])
+            let units = actor.role.isBoroughRole ? actor.unit.borough.map { [$0] } : nil
+            let size = min(max(limit, 1), 100)
+            let sealed = try await tx.subjects(units: units, before: before, limit: size + 1)
+            var results: [SubjectSummary] = []
+            for subject in sealed.prefix(size) {
+                results.append(try await summary(of: subject, tx))
+            }
+            try await tx.appendAudit([gate.entry(.consultation, subjects: results.map(\.id), touched: ["subject-list"])])
+            return SubjectPage(subjects: results, next: sealed.count > size ? results.last?.id : nil)
+        }
+    }
+
+    func summary(of sealed: SealedSubject, _ tx: any RegisterTransaction) async throws -> SubjectSummary {
+        let personal = try openPersonal(sealed, key: try await subjectKey(sealed.id, tx))
+        let categories = Set(try await tx.links(subject: sealed.id).map(\.category)).sorted()
+        return SubjectSummary(id: sealed.id, unit: sealed.unit, displayName: personal.displayName,
+                              dateOfBirth: personal.dateOfBirth, categories: categories)
+    }
 
     /// A search is a consultation of everyone it returns: one entry naming them all by id.
     /// Borough staff search their own borough; central analysts search London.
@@ -116,11 +148,7 @@ extension Register {
             let ranked = NameSearch.rank(queryWords: words, tokenOf: keyring.searchToken, hits: hits, dateOfBirth: born)
             var results: [SubjectSummary] = []
             for id in ranked.prefix(Self.searchLimit) {
-                let sealed = try await loadSubject(id, tx)
-                let personal = try openPersonal(sealed, key: try await subjectKey(id, tx))
-                let categories = Set(try await tx.links(subject: id).map(\.category)).sorted()
-                results.append(SubjectSummary(id: id, unit: sealed.unit, displayName: personal.displayName,
-                                              dateOfBirth: personal.dateOfBirth, categories: categories))
+                results.append(try await summary(of: try await loadSubject(id, tx), tx))
             }
             try await tx.appendAudit([gate.entry(.consultation, subjects: results.map(\.id), touched: ["subject-search"])])
             return results

@@ -68,6 +68,15 @@ public struct Validator: Sendable {
 
     public mutating func merge(_ other: Validator) { violations += other.violations }
 
+    /// Runs another check, keeping its violations with these instead of stopping at the first
+    /// refusal; nil when it failed.
+    public mutating func collect<T>(_ check: () throws(RegisterError) -> T) throws(RegisterError) -> T? {
+        do { return try check() } catch .invalid(let found) {
+            violations += found
+            return nil
+        }
+    }
+
     public func finish() throws(RegisterError) {
         if !violations.isEmpty { throw .invalid(violations) }
     }

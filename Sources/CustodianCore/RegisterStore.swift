@@ -56,11 +56,22 @@ public protocol RegisterTransaction: Sendable {
     func insertToken(hash: String, user: UserID, label: String, createdAt: Timestamp, expiresAt: Timestamp?) async throws
     func userForToken(hash: String, at: Timestamp) async throws -> User?
 
+    // Page sessions and sign-in throttling
+    func insertSession(_ session: WebSession) async throws
+    func session(id: String) async throws -> WebSession?
+    func updateSession(_ session: WebSession) async throws
+    func deleteSession(id: String) async throws
+    func signInThrottle(username: String) async throws -> SignInThrottle?
+    /// Replaces the throttle for a username; nil clears it.
+    func setSignInThrottle(username: String, _ throttle: SignInThrottle?) async throws
+
     // Subjects, their keys and search tokens
     func insertSubjectKey(_ subject: SubjectID, wrapped: Data, at: Timestamp) async throws
     func subjectKey(_ subject: SubjectID) async throws -> Data?
     func insertSubject(_ subject: SealedSubject) async throws
     func subject(_ id: SubjectID) async throws -> SealedSubject?
+    /// Newest first (ids are time-ordered), within `units` or all when nil, strictly before `before`.
+    func subjects(units: [Borough]?, before: SubjectID?, limit: Int) async throws -> [SealedSubject]
     func insertSearchTokens(_ tokens: [String], subject: SubjectID, unit: Borough) async throws
     /// For each token asked about, the subjects (within `units`, or all when nil) that hold it.
     func subjectsHolding(tokens: [String], units: [Borough]?) async throws -> [String: Set<SubjectID>]
@@ -69,6 +80,7 @@ public protocol RegisterTransaction: Sendable {
     func insertMatter(_ matter: Matter) async throws
     func matter(_ id: MatterID) async throws -> Matter?
     func matters(_ ids: [MatterID]) async throws -> [Matter]
+    func matter(reference: String, unit: Borough) async throws -> Matter?
     func insertLink(_ link: SubjectMatterLink) async throws
     func links(subject: SubjectID) async throws -> [SubjectMatterLink]
     func links(matter: MatterID) async throws -> [SubjectMatterLink]

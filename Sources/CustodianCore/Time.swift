@@ -83,6 +83,13 @@ public struct LocalDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
         return years
     }
 
+    /// Midnight UTC at the start of this day.
+    public var startOfDay: Date {
+        var components = DateComponents()
+        (components.year, components.month, components.day) = (year, month, day)
+        return LocalDate.calendar.date(from: components)!
+    }
+
     private static let calendar: Calendar = {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: "UTC")!

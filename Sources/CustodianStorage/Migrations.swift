@@ -15,6 +15,7 @@ public enum Migrations {
         Migration(id: "0002-register", up: register),
         Migration(id: "0003-audit", up: audit),
         Migration(id: "0004-audit-merkle-log", up: AuditLogSchema.create),
+        Migration(id: "0005-page-sessions", up: pageSessions),
     ]
 
     /// Applies every migration not yet recorded, each in its own transaction. Returns the ids applied.
@@ -195,6 +196,27 @@ public enum Migrations {
             .column("seq", type: .bigint, .notNull, .references("audit_entries", "seq"))
             .column("subject_id", type: .text, .notNull)
             .primaryKey("subject_id", "seq")
+            .run()
+    }
+
+    /// Signed-in page sessions (token hashes only) and failed sign-in counts for lock-out.
+    @Sendable static func pageSessions(_ db: any SQLDatabase) async throws {
+        try await db.create(table: "web_sessions")
+            .column("id", type: .text, .primaryKey(autoIncrement: false))
+            .column("user_id", type: .text, .notNull, .references("users", "id"))
+            .column("csrf_token", type: .text, .notNull)
+            .column("created_at_us", type: .bigint, .notNull)
+            .column("last_seen_at_us", type: .bigint, .notNull)
+            .column("purpose", type: .text)
+            .column("justification", type: .text)
+            .column("purpose_until_us", type: .bigint)
+            .check(SQLRaw("purpose IS NULL OR " + oneOf("purpose", Purpose.self).sql), named: String?.none)
+            .run()
+        try await db.create(index: "web_sessions_user").on("web_sessions").column("user_id").run()
+        try await db.create(table: "sign_in_throttle")
+            .column("username", type: .text, .primaryKey(autoIncrement: false))
+            .column("failures", type: .bigint, .notNull)
+            .column("locked_until_us", type: .bigint)
             .run()
     }
 }

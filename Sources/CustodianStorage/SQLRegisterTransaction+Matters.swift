@@ -17,8 +17,17 @@ extension SQLRegisterTransaction {
 
     func matters(_ ids: [MatterID]) async throws -> [Matter] {
         guard !ids.isEmpty else { return [] }
-        let rows = try await db.select().column("*").from("matters").where("id", .in, ids.map(\.description)).all()
-        return try rows.map { row in
+        return try Self.matters(from: try await db.select().column("*").from("matters").where("id", .in, ids.map(\.description)).all())
+    }
+
+    func matter(reference: String, unit: Borough) async throws -> Matter? {
+        try Self.matters(from: try await db.select().column("*").from("matters")
+            .where("reference", .equal, reference).where("unit", .equal, unit.rawValue)
+            .orderBy("id", .descending).limit(1).all()).first
+    }
+
+    private static func matters(from rows: [any SQLRow]) throws -> [Matter] {
+        try rows.map { row in
             guard let date = LocalDate(iso: try row.text("occurred_on")) else { throw StoreError.corrupt("matter occurred_on") }
             return Matter(id: try row.id("id"), unit: try row.borough("unit"), kind: try row.enumeration("kind", as: Matter.Kind.self),
                           reference: try row.text("reference"),

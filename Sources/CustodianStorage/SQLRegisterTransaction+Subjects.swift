@@ -24,8 +24,19 @@ extension SQLRegisterTransaction {
 
     func subject(_ id: SubjectID) async throws -> SealedSubject? {
         guard let row = try await db.select().column("*").from("subjects").where("id", .equal, id.description).first() else { return nil }
-        return SealedSubject(id: id, unit: try row.borough("unit"), provenance: try row.provenance(),
-                             personal: try row.data("personal"), sensitive: try row.data("sensitive"))
+        return try Self.sealedSubject(row)
+    }
+
+    func subjects(units: [Borough]?, before: SubjectID?, limit: Int) async throws -> [SealedSubject] {
+        let query = db.select().column("*").from("subjects")
+        if let units { query.where("unit", .in, units.map(\.rawValue)) }
+        if let before { query.where("id", .lessThan, before.description) }
+        return try await query.orderBy("id", .descending).limit(limit).all().map(Self.sealedSubject)
+    }
+
+    private static func sealedSubject(_ row: any SQLRow) throws -> SealedSubject {
+        SealedSubject(id: try row.id("id"), unit: try row.borough("unit"), provenance: try row.provenance(),
+                      personal: try row.data("personal"), sensitive: try row.data("sensitive"))
     }
 
     func insertSearchTokens(_ tokens: [String], subject: SubjectID, unit: Borough) async throws {

@@ -181,7 +181,7 @@ struct APIHandler: APIProtocol {
         var hash: String?
         if let password = b.password {
             try PasswordPolicy.check(password)
-            hash = try await Self.bcrypt(password)
+            hash = try await BcryptHasher.hash(password)
         }
         let user = try await directory.createUser(UserDraft(username: b.username, displayName: b.displayName, role: b.role, unit: b.unit,
                                                             trainingCompletedOn: b.trainingCompletedOn, permissions: b.permissions ?? []),
@@ -206,10 +206,5 @@ struct APIHandler: APIProtocol {
         let token = try await directory.issueToken(for: try id(input.path.userId, "userId"), label: b.label, validForDays: b.validForDays,
                                                    by: try Identity.required())
         return .created(.init(body: .json(.init(token: token))))
-    }
-
-    /// bcrypt is deliberately slow; it runs on the thread pool, not on an event loop.
-    static func bcrypt(_ password: String) async throws -> String {
-        try await NIOThreadPool.singleton.runIfActive { Bcrypt.hash(password, cost: 12) }
     }
 }

@@ -10,7 +10,13 @@ import OpenAPIRuntime
 public struct ServerSettings: Sendable {
     public var host: String
     public var port: Int
-    public init(host: String = "127.0.0.1", port: Int = 8080) { (self.host, self.port) = (host, port) }
+    /// Marks session cookies Secure. Set when Custodian is served over TLS (behind a terminating
+    /// proxy); browsers will then send the cookie over HTTPS only.
+    public var secureCookies: Bool
+    public var sessionPolicy: SessionPolicy
+    public init(host: String = "127.0.0.1", port: Int = 8080, secureCookies: Bool = false, sessionPolicy: SessionPolicy = SessionPolicy()) {
+        (self.host, self.port, self.secureCookies, self.sessionPolicy) = (host, port, secureCookies, sessionPolicy)
+    }
 }
 
 /// The composition root of the HTTP side: routes, middleware, the generated API.
@@ -24,6 +30,9 @@ public func buildApplication(register: Register, directory: Directory, settings:
         Response(status: .ok, headers: [.contentType: "application/yaml; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: document)))
     }
     router.get("/health") { _, _ in "ok\n" }
+    let sessions = Sessions(register: register, policy: settings.sessionPolicy, hasher: BcryptHasher())
+    Pages(register: register, directory: directory, sessions: sessions, renderer: try PageRenderer(), assets: try PageAssets(),
+          secureCookies: settings.secureCookies).routes(on: router)
     let api = router.group().add(middleware: AuthenticationMiddleware(directory: directory))
     try APIHandler(register: register, directory: directory).registerHandlers(on: api, serverURL: try Servers.Server1.url())
     return Application(router: router, configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "Custodian"),

@@ -32,4 +32,7 @@ public protocol AuditLedger: Sendable {
     /// RFC 6962 §2.1.2 proof that the tree of `old` is a prefix of the tree of `new`.
     func consistencyProof(old: Int64, new: Int64) async throws -> [TreeHash]
     func entries(from start: Int64, count: Int) async throws -> [LoggedEntry]
+    /// Re-reads every entry against the tree and every kept checkpoint; throws `LogFault` naming
+    /// the first fault found.
+    func verify() async throws -> LogVerification.Summary
 }

@@ -105,7 +105,9 @@ public actor SQLAuditLedger: AuditLedger {
     }
 
     /// Re-reads the whole log against its tree and every checkpoint, plus any kept elsewhere.
-    public func verify(also outside: [StoredCheckpoint] = []) async throws -> LogVerification.Summary {
+    public func verify() async throws -> LogVerification.Summary { try await verify(also: []) }
+
+    public func verify(also outside: [StoredCheckpoint]) async throws -> LogVerification.Summary {
         let (checkpoints, tiles) = try await driver.read { [origin] db in
             let log = AuditLogSQL(db: db)
             var tiles: [Tiles.Key: Data] = [:]

@@ -1,0 +1,69 @@
+import CustodianCore
+import Foundation
+import Hummingbird
+
+/// The auditor's pages: the log filtered, the latest signed checkpoint, and verification.
+extension Pages {
+    func auditRoutes<Context: RequestContext>(_ router: RouterGroup<Context>) {
+        router.get("/audit") { request, _ in
+            let (visitor, purpose) = try await working(request)
+            return try await auditPage(request, visitor, purpose, check: nil)
+        }
+        router.post("/audit/verify") { request, _ in
+            let (visitor, purpose) = try await working(request)
+            _ = try await posted(request, visitor)
+            let check = try await register.verifyLog(by: visitor.user, for: purpose)
+            return try await auditPage(request, visitor, purpose, check: check)
+        }
+    }
+
+    private func auditPage(_ request: Request, _ visitor: Visitor, _ purpose: StatedPurpose, check: LogCheck?) async throws -> Response {
+        let q = request.uri.queryParameters
+        let values = ["actor": q.get("actor") ?? "", "subject": q.get("subject") ?? "", "operation": q.get("operation") ?? "",
+                      "from": q.get("from") ?? "", "until": q.get("until") ?? ""]
+        var filter = PageForm([
+            FormField("actor", "Actor", hint: "Username or user id."),
+            FormField("subject", "Subject id"),
+            FormField("operation", "Operation", .select,
+                      options: [("", "Any")] + AuditEntry.Operation.allCases.map { ($0.rawValue, $0.rawValue.replacingOccurrences(of: "-", with: " ").capitalizedFirst) }),
+            FormField("from", "From", .date, hint: "YYYY-MM-DD"),
+            FormField("until", "Until", .date, hint: "YYYY-MM-DD, inclusive"),
+        ])
+        for (name, value) in values { filter.set(name, value) }
+        var c: [String: Any] = [:]
+        let before = q.get("before").flatMap { Int64($0) }
+        do {
+            let page = try await register.auditPage(
+                AuditFilter(actor: values["actor"], subject: values["subject"], operation: values["operation"],
+                            fromDay: values["from"], untilDay: values["until"], before: before),
+                by: visitor.user, for: purpose)
+            c["entries"] = page.entries.map { recorded -> [String: Any] in
+                let e = recorded.entry
+                return [
+                    "sequence": recorded.sequence, "at": Visitor.format(e.at), "operation": e.operation.rawValue, "action": e.action,
+                    "actor": page.usernames[e.actor] ?? e.actor.description, "role": e.role.label, "unit": e.unit.name,
+                    "purpose": e.purpose?.label ?? "", "justification": e.justification ?? "",
+                    "subjects": e.subjects.map { ["id": $0.description, "short": String($0.description.prefix(8))] },
+                    "outcome": e.outcome ?? "", "isRefusal": e.operation == .refusal,
+                ]
+            }
+            c["hasEntries"] = !page.entries.isEmpty
+            if let next = Views.pager(next: page.next.map(String.init), query: values) { c["next"] = next }
+        } catch RegisterError.invalid(let violations) {
+            filter.place(violations)
+        }
+        c["filter"] = filter.context
+        if let latest = try? await register.ledger.latestCheckpoint() {
+            c["checkpoint"] = ["size": latest.checkpoint.size, "root": latest.checkpoint.root.base64EncodedString(),
+                               "publishedAt": Visitor.format(latest.publishedAt), "note": latest.note]
+        }
+        switch check {
+        case .intact(let summary)?:
+            c["check"] = ["intact": true, "entries": summary.entries, "checkpoints": summary.checkpoints, "unsigned": summary.unsigned]
+        case .broken(let fault)?:
+            c["check"] = ["intact": false, "fault": fault]
+        case nil: break
+        }
+        return page("audit", "Audit log", visitor, c)
+    }
+}

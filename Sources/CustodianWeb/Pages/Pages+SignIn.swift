@@ -1,0 +1,133 @@
+import CustodianCore
+import Foundation
+import Hummingbird
+
+/// Signing in and out, and stating the purpose of a working period.
+extension Pages {
+    func signInRoutes<Context: RequestContext>(_ router: RouterGroup<Context>) {
+        router.get("/signin") { request, _ in
+            signInPage(next: request.uri.queryParameters.get("next"), form: signInForm(), message: nil, status: .ok)
+        }
+        router.post("/signin") { request, _ in try await signIn(request) }
+        router.post("/signout") { request, _ in
+            let visitor = try await visitor(request)
+            _ = try await posted(request, visitor)
+            try await sessions.signOut(visitor.session, user: visitor.user)
+            var response = page("signed-out", "Signed out", nil)
+            response.setCookie(expired(Self.sessionCookie))
+            return response
+        }
+        router.get("/purpose") { request, _ in
+            let visitor = try await visitor(request)
+            var form = purposeForm(visitor)
+            if let current = visitor.purpose {
+                form.set("purpose", current.purpose.rawValue)
+                form.set("justification", current.justification)
+            }
+            return purposePage(visitor, form, next: request.uri.queryParameters.get("next"))
+        }
+        router.post("/purpose") { request, _ in
+            let visitor = try await visitor(request)
+            let posted = try await posted(request, visitor)
+            var form = purposeForm(visitor)
+            form.fill(from: posted)
+            do {
+                let stated = try StatedPurpose(purpose: posted.text("purpose"), justification: posted.text("justification"))
+                _ = try await sessions.state(stated, for: visitor.session, user: visitor.user)
+                return Self.redirectAfterPost(Self.safeNext(posted["next"]) ?? visitor.home)
+            } catch RegisterError.invalid(let violations) {
+                form.place(violations)
+                return purposePage(visitor, form, next: posted["next"], status: .unprocessableContent)
+            }
+        }
+        router.get("/account") { request, _ in
+            let visitor = try await visitor(request)
+            return page("account", "Your account", visitor, ["roleDescription": Self.describe(visitor.user.role),
+                                                              "training": visitor.user.trainingCompletedOn?.description ?? "not recorded"])
+        }
+    }
+
+    private func signIn(_ request: Request) async throws -> Response {
+        let posted = try await FormData.read(request)
+        var form = signInForm()
+        form.fill(from: posted)
+        let next = posted["next"]
+        guard let sent = posted["_signin"], let cookie = request.cookies[Self.signInCookie]?.value,
+              Self.constantTimeEqual(sent, cookie) else {
+            return signInPage(next: next, form: form, message: "The sign-in form had expired. Please try again.", status: .forbidden)
+        }
+        do {
+            let signedIn = try await sessions.signIn(username: posted["username"] ?? "", password: posted["password"] ?? "")
+            let visitor = Visitor(user: signedIn.user, session: signedIn.session, now: register.clock.now())
+            var response = Self.redirectAfterPost(Self.safeNext(next) ?? visitor.home)
+            response.setCookie(Cookie(name: Self.sessionCookie, value: signedIn.token, path: "/", secure: secureCookies,
+                                      httpOnly: true, sameSite: .strict))
+            response.setCookie(expired(Self.signInCookie))
+            return response
+        } catch RegisterError.invalid(let violations) {
+            form.place(violations)
+            return signInPage(next: next, form: form, message: nil, status: .unprocessableContent)
+        } catch RegisterError.unauthenticated(let why) {
+            return signInPage(next: next, form: form, message: "Sign-in failed: \(why).", status: .unauthorized)
+        } catch RegisterError.denied(let denial) {
+            return signInPage(next: next, form: form, message: "Sign-in refused: \(denial.reason).", status: .tooManyRequests)
+        }
+    }
+
+    private func signInForm() -> PageForm {
+        PageForm([
+            FormField("username", "Username", required: true, autocomplete: "username"),
+            FormField("password", "Password", .password, required: true, autocomplete: "current-password"),
+        ])
+    }
+
+    /// The sign-in page sets its own short-lived cookie and echoes it in the form: a request
+    /// forged from another site cannot read it, so it cannot sign someone in as someone else.
+    private func signInPage(next: String?, form: PageForm, message: String?, status: HTTPResponse.Status) -> Response {
+        let token = Data((0..<24).map { _ in UInt8.random(in: 0...255) }).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+        var context = form.context
+        context["signinToken"] = token
+        context["next"] = Self.safeNext(next) ?? ""
+        if let message { context["message"] = message }
+        var response = page("signin", "Sign in", nil, context, status: status)
+        response.setCookie(Cookie(name: Self.signInCookie, value: token, maxAge: 900, path: "/signin", secure: secureCookies,
+                                  httpOnly: true, sameSite: .strict))
+        return response
+    }
+
+    private func purposeForm(_ visitor: Visitor) -> PageForm {
+        PageForm([
+            FormField("purpose", "Purpose", .select, hint: "What you are about to do with the register, from the controlled list.",
+                      required: true, options: [("", "Choose a purpose")] + AccessPolicy.purposes(for: visitor.user.role).map { ($0.rawValue, $0.label) }),
+            FormField("justification", "Justification", .textarea,
+                      hint: "In your own words: the case, task or request this work is for (at least \(StatedPurpose.minimumJustification) characters). It is written on every audit entry of this working period.",
+                      required: true),
+        ])
+    }
+
+    private func purposePage(_ visitor: Visitor, _ form: PageForm, next: String?, status: HTTPResponse.Status = .ok) -> Response {
+        var context = form.context
+        context["next"] = Self.safeNext(next) ?? ""
+        context["minutes"] = sessions.policy.purposePeriod / 60
+        context["noPurposes"] = AccessPolicy.purposes(for: visitor.user.role).isEmpty
+        return page("purpose", "State your purpose", visitor, context, status: status)
+    }
+
+    func expired(_ name: String) -> Cookie {
+        Cookie(name: name, value: "", maxAge: 0, path: name == Self.signInCookie ? "/signin" : "/", secure: secureCookies,
+               httpOnly: true, sameSite: .strict)
+    }
+
+    static func describe(_ role: Role) -> String {
+        switch role {
+        case .boroughOfficer: "You record and consult your borough's subjects, matters and intelligence."
+        case .boroughSPOC: "You record and consult your borough's register and supervise its officers' entries."
+        case .centralAnalyst: "You consult the register across London, always for a stated purpose; recording belongs to the boroughs."
+        case .governance: "You read register content to answer data subjects' rights requests, and oversee the register."
+        case .auditor: "You read the audit log, its checkpoints and proofs, and verify it; you see no register content."
+        case .partnerRecipient: "You see only what is shared with your organisation under an active information sharing agreement. Nothing has been shared with you through these pages yet."
+        case .administrator: "You manage users, roles, training dates and API tokens. You see no register content."
+        }
+    }
+}

@@ -1,0 +1,110 @@
+import Foundation
+import CustodianCore
+
+/// Domain values as the templates show them. Victim and witness are always drawn apart from
+/// suspect and convicted, in their own colour and words.
+enum Views {
+    static func category(_ c: Category) -> [String: Any] {
+        ["label": c.label, "code": c.rawValue, "tone": tone(c)]
+    }
+
+    /// CSS tone: enforcement categories, protected ones (victim, witness), and other.
+    static func tone(_ c: Category) -> String {
+        switch c {
+        case .suspect, .convicted: "enforcement"
+        case .victim: "victim"
+        case .witness: "witness"
+        case .other: "other"
+        }
+    }
+
+    static func basis(_ b: Basis) -> [String: Any] {
+        ["label": b == .fact ? "Fact" : "Assessment", "code": b.rawValue,
+         "explain": b == .fact ? "recorded as fact" : "a personal assessment, not established fact"]
+    }
+
+    static func summary(_ s: SubjectSummary, today: LocalDate) -> [String: Any] {
+        let categories = s.categories
+        return [
+            "id": s.id.description, "name": s.displayName, "borough": s.unit.name,
+            "dateOfBirth": s.dateOfBirth.map(\.description) ?? "not known",
+            "age": s.dateOfBirth.map { String($0.age(on: today)) } ?? "",
+            "enforcement": categories.filter(\.isEnforcement).map(category),
+            "protected": categories.filter { !$0.isEnforcement }.map(category),
+        ]
+    }
+
+    static func matter(_ m: Matter) -> [String: Any] {
+        [
+            "id": m.id.description, "reference": m.reference, "kind": kindLabel(m.kind), "offence": m.offence.map(offenceLabel) ?? "",
+            "occurredOn": m.occurredOn.description, "basis": basis(m.basis), "borough": m.unit.name,
+            "source": sourceLabel(m.provenance.sourceType),
+        ]
+    }
+
+    static func intelligence(_ item: IntelligenceItem) -> [String: Any] {
+        var c: [String: Any] = [
+            "id": item.id.description, "anchor": "intel-\(item.id.description.prefix(8))", "text": item.content.text,
+            "grade": grade(item.grade), "basis": basis(item.basis), "source": sourceLabel(item.provenance.sourceType),
+            "recordedAt": Visitor.format(item.provenance.recordedAt),
+        ]
+        if let social = item.content.socialMedia {
+            c["socialMedia"] = [
+                "locator": social.locator, "capturedAt": social.capturedAt.description, "captureMethod": social.captureMethod,
+                "contentSHA256": social.contentSHA256, "attributionBasis": social.attributionBasis,
+                "authorisationReference": social.authorisationReference,
+            ]
+        }
+        return c
+    }
+
+    static func grade(_ g: IntelligenceGrade) -> [String: Any] {
+        switch g {
+        case .current(let g):
+            var c: [String: Any] = [
+                "code": g.source.rawValue + g.assessment.rawValue + " " + g.handling.rawValue,
+                "source": "\(g.source.rawValue) – \(g.source.label)", "assessment": "\(g.assessment.rawValue) – \(g.assessment.label)",
+                "handling": "\(g.handling.rawValue) – \(g.handling.label)", "legacy": false,
+            ]
+            if let conditions = g.conditions { c["conditions"] = conditions }
+            return c
+        case .legacy(let g):
+            return ["code": "\(g.source)\(g.intelligence) \(g.handling)", "source": "\(g.source) (5x5x5 source)",
+                    "assessment": "\(g.intelligence) (5x5x5 intelligence)", "handling": "\(g.handling) (5x5x5 handling)", "legacy": true]
+        }
+    }
+
+    static func kindLabel(_ k: Matter.Kind) -> String {
+        switch k {
+        case .incident: "Incident"
+        case .offence: "Offence"
+        case .intelligenceReport: "Intelligence report"
+        }
+    }
+
+    static func offenceLabel(_ o: OffenceType) -> String {
+        o.rawValue.replacingOccurrences(of: "-", with: " ").capitalizedFirst
+    }
+
+    static func sourceLabel(_ s: SourceType) -> String {
+        switch s {
+        case .police: "Police"
+        case .partner: "Partner agency"
+        case .community: "Community"
+        case .socialMedia: "Social media"
+        }
+    }
+
+    static func pager(next: String?, query: [String: String]) -> [String: Any]? {
+        guard let next else { return nil }
+        var q = query
+        q["before"] = next
+        let encoded = q.filter { !$0.value.isEmpty }.sorted { $0.key < $1.key }
+            .map { "\($0.key)=\(PageRedirect.escape($0.value))" }.joined(separator: "&")
+        return ["href": "?" + encoded]
+    }
+}
+
+extension String {
+    var capitalizedFirst: String { prefix(1).uppercased() + dropFirst() }
+}

@@ -1,0 +1,50 @@
+import CustodianCore
+import Foundation
+
+/// Who is looking at a page: the signed-in user, their session and the time of the request.
+struct Visitor: Sendable {
+    let user: User
+    let session: WebSession
+    let now: Timestamp
+
+    /// The purpose in force for this request, if its working period is still running.
+    var purpose: StatedPurpose? { session.purpose(at: now) }
+
+    /// Name, unit and time, drawn across every page a signed-in user sees, so a photograph or a
+    /// printout of a screen names who was looking and when.
+    var watermark: String {
+        "\(user.displayName) · \(user.unit.name) · \(Self.format(now))"
+    }
+
+    static func format(_ t: Timestamp) -> String {
+        let f = DateFormatter()
+        f.locale = Locale(identifier: "en_GB")
+        f.timeZone = TimeZone(identifier: "Europe/London")
+        f.dateFormat = "d MMM yyyy HH:mm"
+        return f.string(from: t.date)
+    }
+
+    static func time(_ t: Timestamp) -> String {
+        let f = DateFormatter()
+        f.locale = Locale(identifier: "en_GB")
+        f.timeZone = TimeZone(identifier: "Europe/London")
+        f.dateFormat = "HH:mm"
+        return f.string(from: t.date)
+    }
+
+    /// The pages this role works in, in the order of the navigation bar.
+    var navigation: [(href: String, label: String)] {
+        switch user.role {
+        case .boroughOfficer, .boroughSPOC:
+            [("/subjects", "\(user.unit.name) subjects"), ("/subjects/new", "Record a subject")]
+        case .centralAnalyst: [("/subjects", "London subjects")]
+        case .governance: [("/subjects", "Subjects (rights requests)")]
+        case .auditor: [("/audit", "Audit log")]
+        case .administrator: [("/admin/users", "Users")]
+        case .partnerRecipient: []
+        }
+    }
+
+    /// Where a user lands after signing in.
+    var home: String { navigation.first?.href ?? "/account" }
+}
