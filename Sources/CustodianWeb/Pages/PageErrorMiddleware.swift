@@ -5,37 +5,45 @@ import Logging
 /// Turns what a page handler throws into a page: sign-in and purpose redirects, a refusal that
 /// names the rule, not-found, and a plain failure page that says nothing of the cause.
 struct PageErrorMiddleware<Context: RequestContext>: RouterMiddleware {
-    let renderer: PageRenderer
-    let stylesheet: String
+    let pages: Pages
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
         } catch let redirect as PageRedirect {
             return Response.redirect(to: redirect.location, type: .normal)
-        } catch RegisterError.unauthenticated {
-            return Response.redirect(to: PageRedirect.signIn(next: request.uri.description).location, type: .normal)
-        } catch RegisterError.denied(let denial) {
-            return problem(403, "Refused", "The register refused this.", denial.reason, rule: denial.rule)
-        } catch RegisterError.notFound(let kind, _) {
-            return problem(404, "Not found", "There is no such \(kind).",
-                           "It may never have existed, or it may have been removed from the register.")
-        } catch RegisterError.conflict(let why) {
-            return problem(409, "Already recorded", "This conflicts with what the register holds.", why)
-        } catch RegisterError.invalid(let violations) {
-            return problem(422, "Not accepted", "The request broke the register's rules; nothing was written.",
-                           violations.map(\.description).joined(separator: "; "))
+        } catch let error as RegisterError {
+            return await page(for: error, request)
         } catch let error as HTTPError {
-            return problem(Int(error.status.code), error.status.reasonPhrase, error.status.reasonPhrase, error.body ?? "")
+            return problem(Int(error.status.code), error.status.reasonPhrase, error.status.reasonPhrase, error.body ?? "", nil)
         } catch {
             context.logger.error("page failed", metadata: ["error": "\(error)", "path": "\(request.uri.path)"])
-            return problem(500, "Something went wrong", "Something went wrong.", "The failure has been logged. Nothing you sent was half-written.")
+            return problem(500, "Something went wrong", "Something went wrong.", "The failure has been logged. Nothing you sent was half-written.", nil)
         }
     }
 
-    private func problem(_ status: Int, _ title: String, _ heading: String, _ detail: String, rule: String? = nil) -> Response {
-        var context: [String: Any] = ["title": title, "heading": heading, "detail": detail, "status": status, "stylesheet": stylesheet]
+    private func page(for error: RegisterError, _ request: Request) async -> Response {
+        // The refusal is shown inside the visitor's own navigation, so they can carry on.
+        let visitor = try? await pages.optionalVisitor(request)
+        switch error {
+        case .unauthenticated:
+            return Response.redirect(to: PageRedirect.signIn(next: request.uri.description).location, type: .normal)
+        case .denied(let denial):
+            return problem(403, "Refused", "Refused", denial.reason, visitor, rule: denial.rule)
+        case .notFound(let kind, _):
+            return problem(404, "Not found", "There is no such \(kind).",
+                           "It may never have existed, or it may have been removed from the register.", visitor)
+        case .conflict(let why):
+            return problem(409, "Already recorded", "This conflicts with what the register holds.", why, visitor)
+        case .invalid(let violations):
+            return problem(422, "Not accepted", "The request broke the register's rules; nothing was written.",
+                           violations.map(\.description).joined(separator: "; "), visitor)
+        }
+    }
+
+    private func problem(_ status: Int, _ title: String, _ heading: String, _ detail: String, _ visitor: Visitor?, rule: String? = nil) -> Response {
+        var context: [String: Any] = ["heading": heading, "detail": detail, "status": status]
         if let rule { context["rule"] = rule }
-        return renderer.render("problem", context, status: .init(code: status))
+        return pages.page("problem", title, visitor, context, status: .init(code: status))
     }
 }

@@ -39,13 +39,17 @@ extension Pages {
                 by: visitor.user, for: purpose)
             c["entries"] = page.entries.map { recorded -> [String: Any] in
                 let e = recorded.entry
-                return [
+                var row: [String: Any] = [
                     "sequence": recorded.sequence, "at": Visitor.format(e.at), "operation": e.operation.rawValue, "action": e.action,
                     "actor": page.usernames[e.actor] ?? e.actor.description, "role": e.role.label, "unit": e.unit.name,
-                    "purpose": e.purpose?.label ?? "", "justification": e.justification ?? "",
+                    "purpose": e.purpose?.label ?? "none",
                     "subjects": e.subjects.map { ["id": $0.description, "short": String($0.description.prefix(8))] },
-                    "outcome": e.outcome ?? "", "isRefusal": e.operation == .refusal,
+                    "isRefusal": e.operation == .refusal,
                 ]
+                // Absent rather than empty: an empty string still opens a Mustache section.
+                if let j = e.justification, !j.isEmpty { row["justification"] = j }
+                if let o = e.outcome, !o.isEmpty { row["outcome"] = o }
+                return row
             }
             c["hasEntries"] = !page.entries.isEmpty
             if let next = Views.pager(next: page.next.map(String.init), query: values) { c["next"] = next }

@@ -7,7 +7,8 @@ extension Pages {
     func subjectRoutes<Context: RequestContext>(_ router: RouterGroup<Context>) {
         router.get("/subjects") { request, _ in try await subjectList(request) }
         router.get("/subjects/new") { request, _ in
-            let (visitor, _) = try await working(request)
+            let (visitor, purpose) = try await working(request)
+            try mayRecord(visitor, purpose)
             return newSubjectPage(visitor, subjectForm())
         }
         router.post("/subjects/new") { request, _ in try await recordSubject(request) }
@@ -27,6 +28,13 @@ extension Pages {
                 "selfDefined": sensitive.selfDefinedEthnicity.map { $0.code.rawValue } ?? "not recorded",
             ])
         }
+    }
+
+    /// Refuses a recording form to a role the policy would refuse the recording itself, so no
+    /// one fills in a form that cannot be saved. The use case checks again when it is sent.
+    func mayRecord(_ visitor: Visitor, _ purpose: StatedPurpose) throws {
+        let request = AccessRequest(actor: visitor.user, action: .record, purpose: purpose, recordUnit: visitor.user.unit.borough)
+        if case .failure(let denial) = AccessPolicy.decide(request, today: visitor.now.day) { throw RegisterError.denied(denial) }
     }
 
     func subjectID(_ text: String?) throws -> SubjectID {
@@ -105,18 +113,19 @@ extension Pages {
                  case .intelligence(let id):
                      let item = intelligenceByID[id]
                      return ["label": "Intelligence \(item.map { Views.grade($0.grade)["code"] as? String ?? "" } ?? "")",
-                             "detail": item?.content.text ?? id.description, "href": "#intel-\(id.description.prefix(8))"]
+                             "detail": item?.content.text ?? id.description, "href": "#intel-\(id.description.prefix(8))"] as [String: Any]
                  case .matter(let id):
                      let matter = matterByID[id]
-                     return ["label": "Matter \(matter?.reference ?? id.description)",
+                     let row: [String: Any] = ["label": "Matter \(matter?.reference ?? id.description)",
                              "detail": matter.map { Views.kindLabel($0.kind) + ($0.offence.map { ", " + Views.offenceLabel($0) } ?? "") } ?? "",
                              "href": "/matters/\(id)"]
+                     return row.compacted
                  }
              }]
         }
         let held = view.categories.map(\.category)
         let canRecord = visitor.user.role.isBoroughRole
-        return [
+        let page: [String: Any] = [
             "id": view.id.description, "name": p.displayName, "borough": view.unit.name,
             "otherNames": p.names.dropFirst().map(\.full).joined(separator: "; "),
             "aliases": p.aliases.joined(separator: "; "), "nickname": p.nickname ?? "",
@@ -134,6 +143,7 @@ extension Pages {
             "canSeeEthnicity": visitor.user.permissions.contains(.sensitiveData),
             "recordedAt": Visitor.format(view.provenance.recordedAt), "source": Views.sourceLabel(view.provenance.sourceType),
         ]
+        return page.compacted
     }
 
     // MARK: Recording a subject

@@ -18,7 +18,7 @@ struct Pages: Sendable {
     static let signInCookie = "custodian_signin"
 
     func routes<Context: RequestContext>(on router: Router<Context>) {
-        let pages = router.group().add(middleware: PageErrorMiddleware(renderer: renderer, stylesheet: assets.stylesheet.path))
+        let pages = router.group().add(middleware: PageErrorMiddleware(pages: self))
         pages.get(RouterPath(stringLiteral: assets.stylesheet.path)) { _, _ in asset(assets.stylesheet) }
         pages.get(RouterPath(stringLiteral: assets.script.path)) { _, _ in asset(assets.script) }
         pages.get("/") { request, _ in
@@ -57,7 +57,15 @@ struct Pages: Sendable {
     /// purpose page first, then back here.
     func working(_ request: Request) async throws -> (Visitor, StatedPurpose) {
         let visitor = try await visitor(request)
-        guard let purpose = visitor.purpose else { throw PageRedirect.purpose(next: request.uri.description) }
+        guard let purpose = visitor.purpose else {
+            // A role with no purpose to state is refused outright, by the policy's own words,
+            // rather than sent to a purpose page with nothing to choose.
+            if AccessPolicy.purposes(for: visitor.user.role).isEmpty,
+               case .failure(let denial) = AccessPolicy.decide(AccessRequest(actor: visitor.user, action: .consult, purpose: nil), today: visitor.now.day) {
+                throw RegisterError.denied(denial)
+            }
+            throw PageRedirect.purpose(next: request.uri.description)
+        }
         return (visitor, purpose)
     }
 

@@ -25,21 +25,23 @@ enum Views {
 
     static func summary(_ s: SubjectSummary, today: LocalDate) -> [String: Any] {
         let categories = s.categories
-        return [
+        let row: [String: Any] = [
             "id": s.id.description, "name": s.displayName, "borough": s.unit.name,
             "dateOfBirth": s.dateOfBirth.map(\.description) ?? "not known",
             "age": s.dateOfBirth.map { String($0.age(on: today)) } ?? "",
             "enforcement": categories.filter(\.isEnforcement).map(category),
             "protected": categories.filter { !$0.isEnforcement }.map(category),
         ]
+        return row.compacted
     }
 
     static func matter(_ m: Matter) -> [String: Any] {
-        [
+        let row: [String: Any] = [
             "id": m.id.description, "reference": m.reference, "kind": kindLabel(m.kind), "offence": m.offence.map(offenceLabel) ?? "",
             "occurredOn": m.occurredOn.description, "basis": basis(m.basis), "borough": m.unit.name,
             "source": sourceLabel(m.provenance.sourceType),
         ]
+        return row.compacted
     }
 
     static func intelligence(_ item: IntelligenceItem) -> [String: Any] {
@@ -103,6 +105,12 @@ enum Views {
             .map { "\($0.key)=\(PageRedirect.escape($0.value))" }.joined(separator: "&")
         return ["href": "?" + encoded]
     }
+}
+
+extension Dictionary where Key == String, Value == Any {
+    /// Without its empty strings: Mustache opens a section for any string, even an empty one,
+    /// so optional text is left out rather than passed as "".
+    var compacted: [String: Any] { filter { !(($0.value as? String)?.isEmpty ?? false) } }
 }
 
 extension String {

@@ -1,0 +1,500 @@
+"""Custodian's pages in a real browser: headless Chromium driven by Selenium against a running
+`custodian serve` on a fresh register of synthetic demo data.
+
+Run by scripts/test twice: once with JavaScript and once without (CUSTODIAN_BROWSER_JS=0), so
+every workflow is shown to work on plain HTML forms. Screenshots of each main page go under
+CUSTODIAN_SCREENSHOTS (printed at the start).
+
+    python3 Tests/browser/test_pages.py .build/debug/custodian
+"""
+
+import http.cookiejar
+import json
+import os
+import re
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import unittest
+import urllib.error
+import urllib.parse
+import urllib.request
+from html.parser import HTMLParser
+
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.common.exceptions import WebDriverException
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support.ui import Select, WebDriverWait
+
+BINARY = None
+JS = os.environ.get("CUSTODIAN_BROWSER_JS", "1") != "0"
+MODE = "js" if JS else "no-js"
+SHOTS = os.path.join(os.environ.get("CUSTODIAN_SCREENSHOTS", os.path.abspath("build-artifacts/screenshots")), MODE)
+PASSWORD = "custodian-demo-2026"
+RUN = str(int(time.time()))[-6:]
+# Synthetic people only: names made up for the test, never real.
+VICTIM_AND_SUSPECT = ("Tobiah", "Quenneville" + RUN[-3:])
+NEWHAM_PERSON = ("Ysolde", "Marchbanks" + RUN[-3:])
+JUSTIFICATION = "Browser test working period " + RUN
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    """A real `custodian serve` on a fresh SQLite register with demo data and demo users."""
+
+    def __init__(self, binary):
+        self.dir = tempfile.mkdtemp(prefix="custodian-browser-")
+        self.db = os.path.join(self.dir, "custodian.sqlite")
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        subprocess.run([binary, "demo", "--database", self.db, "--subjects", "800"], check=True,
+                       stdout=subprocess.DEVNULL)
+        self.log = open(os.path.join(self.dir, "serve.log"), "w")
+        self.process = subprocess.Popen([binary, "serve", "--database", self.db, "--port", str(self.port)],
+                                        stdout=self.log, stderr=subprocess.STDOUT)
+        for _ in range(200):
+            try:
+                urllib.request.urlopen(self.base + "/health", timeout=1)
+                return
+            except (urllib.error.URLError, ConnectionError):
+                time.sleep(0.1)
+        raise RuntimeError("custodian serve did not start; see " + self.log.name)
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait(timeout=20)
+        self.log.close()
+
+
+def browser():
+    options = webdriver.ChromeOptions()
+    for arg in ["--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,1000",
+                "--force-device-scale-factor=1", "--lang=en-GB"]:
+        options.add_argument(arg)
+    options.binary_location = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+    if not JS:
+        options.add_experimental_option("prefs", {"profile.managed_default_content_settings.javascript": 2})
+    driver = webdriver.Chrome(service=Service(os.environ.get("CHROMEDRIVER", "/usr/bin/chromedriver")), options=options)
+    driver.implicitly_wait(0)
+    return driver
+
+
+class PageStructure(HTMLParser):
+    """What the accessibility checks read from a page's HTML: fields and their labels, headings."""
+
+    def __init__(self):
+        super().__init__()
+        self.fields, self.labels, self.headings, self.lang, self.images = [], set(), [], None, []
+        self.scripts_inline = 0
+        self._in_script = False
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "html":
+            self.lang = a.get("lang")
+        if tag in ("input", "select", "textarea") and a.get("type") not in ("hidden", "submit", "button"):
+            self.fields.append(a)
+        if tag == "label" and "for" in a:
+            self.labels.add(a["for"])
+        if re.fullmatch(r"h[1-6]", tag):
+            self.headings.append(int(tag[1]))
+        if tag == "img":
+            self.images.append(a)
+        if tag == "script":
+            self._in_script = "src" not in a
+
+    def handle_data(self, data):
+        if self._in_script and data.strip():
+            self.scripts_inline += 1
+
+    def handle_endtag(self, tag):
+        if tag == "script":
+            self._in_script = False
+
+
+# Contrast of every visible text node against the background it sits on (WCAG 2.2, 1.4.3).
+CONTRAST_SCRIPT = """
+function lum(c){ var m=c.match(/[\\d.]+/g).map(Number); var a=m.length>3?m[3]:1;
+  return {rgb:m.slice(0,3).map(function(v){v/=255;return v<=0.03928?v/12.92:Math.pow((v+0.055)/1.055,2.4);}), a:a}; }
+function rel(c){ return 0.2126*c[0]+0.7152*c[1]+0.0722*c[2]; }
+function bg(el){ while(el){ var c=getComputedStyle(el).backgroundColor; var l=lum(c); if(l.a>0.5) return l.rgb; el=el.parentElement; } return [1,1,1]; }
+var bad=[]; var walker=document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+while(walker.nextNode()){ var n=walker.currentNode; if(!n.textContent.trim()) continue; var el=n.parentElement;
+  if(el.closest('[aria-hidden=true]')||el.closest('.visually-hidden')||el.closest('.skip')) continue;
+  var r=el.getBoundingClientRect(); if(r.width===0||r.height===0) continue;
+  var s=getComputedStyle(el); if(s.visibility==='hidden') continue;
+  var fg=lum(s.color).rgb; var b=bg(el); var L1=rel(fg), L2=rel(b);
+  var ratio=(Math.max(L1,L2)+0.05)/(Math.min(L1,L2)+0.05);
+  var size=parseFloat(s.fontSize); var bold=parseInt(s.fontWeight)>=700;
+  var need=(size>=24||(bold&&size>=18.66))?3:4.5;
+  if(ratio<need) bad.push(n.textContent.trim().slice(0,40)+' ('+ratio.toFixed(2)+')'); }
+return bad;
+"""
+
+
+class CustodianPages(unittest.TestCase):
+    server = None
+    driver = None
+    newham_subject_url = None
+    hackney_subject_url = None
+
+    @classmethod
+    def setUpClass(cls):
+        os.makedirs(SHOTS, exist_ok=True)
+        cls.server = Server(BINARY)
+        cls.driver = browser()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.driver.quit()
+        cls.server.stop()
+
+    # -- helpers -----------------------------------------------------------------------------
+
+    def go(self, path):
+        self.driver.get(self.server.base + path)
+
+    def text(self):
+        return self.driver.find_element(By.TAG_NAME, "body").text
+
+    def field(self, name):
+        return self.driver.find_element(By.NAME, name)
+
+    def fill(self, values):
+        for name, value in values.items():
+            element = self.field(name)
+            if element.tag_name == "select":
+                Select(element).select_by_value(value)
+            else:
+                element.clear()
+                element.send_keys(value)
+
+    def submit(self, label):
+        buttons = [b for b in self.driver.find_elements(By.CSS_SELECTOR, "main button[type=submit]") if b.text == label]
+        self.assertTrue(buttons, f"no button '{label}' on {self.driver.current_url}")
+        page = self.driver.find_element(By.TAG_NAME, "html")
+        buttons[0].click()
+        self.wait_for_new_page(page)
+
+    def wait_for_new_page(self, old):
+        """Waits until the browser shows a new document (a form was sent, a link followed)."""
+        def changed(driver):
+            try:
+                return driver.find_element(By.TAG_NAME, "html").id != old.id
+            except WebDriverException:
+                return False
+        WebDriverWait(self.driver, 20).until(changed)
+
+    def screenshot(self, name):
+        height = 1000
+        if JS:
+            height = min(max(self.driver.execute_script("return document.documentElement.scrollHeight"), 800), 4000)
+        self.driver.set_window_size(1280, height)
+        path = os.path.join(SHOTS, name + ".png")
+        self.driver.save_screenshot(path)
+        self.driver.set_window_size(1280, 1000)
+        self.check_accessibility(name)
+
+    def check_accessibility(self, name):
+        """Labels on every field, headings in order, a language, no inline script; contrast with JS."""
+        page = PageStructure()
+        page.feed(self.driver.page_source)
+        self.assertEqual(page.lang, "en-GB", name)
+        for f in page.fields:
+            self.assertIn(f.get("id"), page.labels, f"{name}: field {f.get('name')} has no label")
+        self.assertEqual(page.headings[:1], [1], f"{name}: the first heading is not h1")
+        self.assertEqual(page.headings.count(1), 1, f"{name}: more than one h1")
+        for before, after in zip(page.headings, page.headings[1:]):
+            self.assertLessEqual(after, before + 1, f"{name}: heading level jumps from h{before} to h{after}")
+        self.assertEqual(page.scripts_inline, 0, f"{name}: inline script")
+        if JS:
+            low = self.driver.execute_script(CONTRAST_SCRIPT)
+            self.assertEqual(low, [], f"{name}: text below WCAG AA contrast: {low}")
+
+    def sign_in(self, username, keyboard_only=False):
+        self.driver.delete_all_cookies()
+        self.go("/signin")
+        if keyboard_only:
+            body = self.driver.find_element(By.TAG_NAME, "body")
+            body.send_keys(Keys.TAB)
+            for _ in range(6):
+                if self.driver.switch_to.active_element.get_attribute("name") == "username":
+                    break
+                self.driver.switch_to.active_element.send_keys(Keys.TAB)
+            active = self.driver.switch_to.active_element
+            self.assertEqual(active.get_attribute("name"), "username", "Tab does not reach the username field")
+            active.send_keys(username, Keys.TAB)
+            page = self.driver.find_element(By.TAG_NAME, "html")
+            self.driver.switch_to.active_element.send_keys(PASSWORD, Keys.ENTER)
+            self.wait_for_new_page(page)
+        else:
+            self.fill({"username": username, "password": PASSWORD})
+            self.submit("Sign in")
+        self.assertNotIn("/signin", self.driver.current_url, self.text())
+
+    def state_purpose(self, purpose="investigation"):
+        if "/purpose" not in self.driver.current_url:
+            self.go("/purpose")
+        self.fill({"purpose": purpose, "justification": JUSTIFICATION})
+        self.submit("Start working period")
+        self.assertIn("until", self.driver.find_element(By.CLASS_NAME, "purpose-bar").text)
+
+    def cookie_header(self):
+        return "; ".join(f"{c['name']}={c['value']}" for c in self.driver.get_cookies())
+
+    def raw(self, method, path, body=None, cookies=""):
+        request = urllib.request.Request(self.server.base + path, method=method, data=body,
+                                         headers={"Cookie": cookies, "Content-Type": "application/x-www-form-urlencoded"})
+        opener = urllib.request.build_opener(NoRedirect)
+        try:
+            response = opener.open(request)
+            return response.status, dict(response.headers), response.read().decode()
+        except urllib.error.HTTPError as e:
+            return e.code, dict(e.headers), e.read().decode()
+
+    # -- the workflows -----------------------------------------------------------------------
+
+    def test_01_sign_in_page_and_refusal(self):
+        self.go("/subjects")
+        self.assertIn("/signin", self.driver.current_url)
+        self.screenshot("01-sign-in")
+        self.fill({"username": "officer.hackney", "password": "not the password"})
+        self.submit("Sign in")
+        self.assertIn("the username or password is not right", self.text())
+        self.assertEqual(self.field("username").get_attribute("value"), "officer.hackney", "typed username not kept")
+
+    def test_02_officer_records_subject_with_victim_and_suspect_links(self):
+        self.sign_in("officer.hackney", keyboard_only=True)
+        session = [c for c in self.driver.get_cookies() if c["name"] == "custodian_session"][0]
+        self.assertTrue(session["httpOnly"])
+        self.assertEqual(session["sameSite"], "Strict")
+        self.go("/subjects/new")
+        self.assertIn("/purpose", self.driver.current_url, "register content shown before a purpose was stated")
+        self.screenshot("02-purpose")
+        self.state_purpose()
+        self.assertIn("/subjects/new", self.driver.current_url)
+        # A bad date first: refused next to the field, with what was typed kept.
+        self.fill({"names[0].given": VICTIM_AND_SUSPECT[0], "names[0].family": VICTIM_AND_SUSPECT[1],
+                   "dateOfBirth": "31/02/2004", "sex": "male"})
+        self.submit("Record subject")
+        error = self.driver.find_element(By.ID, "f-dateOfBirth-error").text
+        self.assertIn("date.format", error)
+        self.assertEqual(self.field("names[0].given").get_attribute("value"), VICTIM_AND_SUSPECT[0])
+        self.screenshot("03-record-subject-refused")
+        self.fill({"dateOfBirth": "2004-02-11"})
+        self.submit("Record subject")
+        self.assertRegex(self.driver.current_url, r"/subjects/[0-9a-f-]{36}$")
+        CustodianPages.hackney_subject_url = self.driver.current_url
+        # Victim of one matter, suspect in another: each recorded on its link.
+        for category, kind, reference, offence in [("victim", "offence", "CRIS-V-" + RUN, "robbery"),
+                                                   ("suspect", "offence", "CRIS-S-" + RUN, "bladed-article-possession")]:
+            self.driver.find_element(By.LINK_TEXT, "Record a matter for this person").click()
+            self.fill({"category": category, "kind": kind, "reference": reference, "offence": offence,
+                       "occurredOn": "2026-03-14", "basis": "fact", "sourceType": "police"})
+            self.submit("Record matter")
+            self.assertEqual(self.driver.current_url, CustodianPages.hackney_subject_url, self.text())
+        victim = self.driver.find_element(By.CSS_SELECTOR, ".standing-protected")
+        enforcement = self.driver.find_element(By.CSS_SELECTOR, ".standing-enforcement")
+        self.assertIn("Victim or potential victim", victim.text)
+        self.assertNotIn("Suspect", victim.text)
+        self.assertIn("Suspect", enforcement.text)
+        self.assertNotIn("Victim", enforcement.text)
+        self.assertTrue(victim.find_elements(By.CSS_SELECTOR, ".tag-victim"), "victim not in its own colour")
+        groups = {g.find_element(By.TAG_NAME, "h3").text: g.text for g in self.driver.find_elements(By.CSS_SELECTOR, ".matter-group")}
+        self.assertIn("CRIS-V-" + RUN, groups["As victim or potential victim"])
+        self.assertNotIn("CRIS-S-" + RUN, groups["As victim or potential victim"])
+        self.assertIn("CRIS-S-" + RUN, groups["As suspect or convicted"])
+        # Linking to an existing matter by its reference, as officers know matters.
+        self.driver.find_element(By.LINK_TEXT, "Link to a recorded matter").click()
+        self.fill({"matterReference": "NO-SUCH-REF", "category": "witness", "basis": "fact"})
+        self.submit("Link")
+        self.assertIn("matter.known", self.driver.find_element(By.ID, "f-matterReference-error").text)
+        self.driver.get(CustodianPages.hackney_subject_url)
+        self.screenshot("04-subject-victim-and-suspect")
+
+    def test_03_officer_grades_intelligence_and_places_flag(self):
+        self.driver.get(CustodianPages.hackney_subject_url)
+        self.driver.find_element(By.LINK_TEXT, "Record intelligence").click()
+        self.screenshot("05-record-intelligence")
+        self.fill({"text": "Seen carrying a bladed article near the estate on two evenings.", "basis": "assessment",
+                   "sourceType": "police", "grade.source": "2", "grade.assessment": "B", "grade.handling": "P"})
+        self.submit("Record intelligence")
+        self.assertEqual(self.driver.current_url, CustodianPages.hackney_subject_url, self.text())
+        item = self.driver.find_element(By.CSS_SELECTOR, "article.intel")
+        self.assertIn("2B P", item.find_element(By.CLASS_NAME, "grade").text)
+        self.assertIn("Assessment", item.text)
+        self.assertIn("2 – Untested", item.text)
+        self.driver.find_element(By.LINK_TEXT, "Place a flag").click()
+        self.fill({"kind": "knife-carrier"})
+        self.submit("Place flag")
+        self.assertIn("flag.evidence", self.text(), "a flag without evidence was not refused")
+        for box in self.driver.find_elements(By.CSS_SELECTOR, "input[name=intelligenceIds]"):
+            box.click()
+        self.submit("Place flag")
+        self.assertEqual(self.driver.current_url, CustodianPages.hackney_subject_url, self.text())
+        flag = self.driver.find_element(By.CSS_SELECTOR, ".flag")
+        self.assertIn("Knife carrier", flag.text)
+        self.assertIn("Seen carrying a bladed article", flag.text)
+        self.screenshot("06-subject-graded-and-flagged")
+
+    def test_04_social_media_without_provenance_is_refused(self):
+        self.driver.get(CustodianPages.hackney_subject_url)
+        self.driver.find_element(By.LINK_TEXT, "Record intelligence").click()
+        box = self.driver.find_element(By.ID, "social-media")
+        if JS:
+            self.assertFalse(box.is_displayed(), "social-media fields shown for a non-social source")
+        self.fill({"text": "Posted a drill video naming a rival group.", "sourceType": "social-media",
+                   "grade.source": "2", "grade.assessment": "C", "grade.handling": "P"})
+        self.assertTrue(box.is_displayed(), "social-media fields not shown when social media is chosen")
+        self.submit("Record intelligence")
+        self.assertIn("Nothing was saved", self.text())
+        for field in ["locator", "capturedAt", "captureMethod", "contentSHA256", "attributionBasis", "authorisationReference"]:
+            error = self.driver.find_element(By.ID, f"f-socialMedia-{field}-error").text
+            self.assertIn("required", error, field)
+        self.assertEqual(self.field("text").get_attribute("value"), "Posted a drill video naming a rival group.")
+        self.assertEqual(Select(self.field("sourceType")).first_selected_option.get_attribute("value"), "social-media")
+        self.screenshot("07-social-media-refused")
+
+    def test_05_other_borough_subject_not_reachable_by_url(self):
+        self.sign_in("officer.newham")
+        self.go("/subjects/new")
+        self.state_purpose("violence-prevention")
+        self.fill({"names[0].given": NEWHAM_PERSON[0], "names[0].family": NEWHAM_PERSON[1], "sex": "female"})
+        self.submit("Record subject")
+        CustodianPages.newham_subject_url = self.driver.current_url
+        self.sign_in("officer.hackney")
+        self.driver.get(CustodianPages.newham_subject_url)
+        if "/purpose" in self.driver.current_url:
+            self.state_purpose()
+        self.assertIn("Refused", self.text())
+        self.assertIn("scope.own-borough", self.text())
+        self.assertNotIn(NEWHAM_PERSON[1], self.text())
+        self.screenshot("08-other-borough-refused")
+        self.go("/subjects?name=" + NEWHAM_PERSON[1])
+        self.assertNotIn(NEWHAM_PERSON[1], self.driver.find_element(By.TAG_NAME, "main").text.replace("name=", ""))
+        self.go("/subjects")
+        self.assertIn("Hackney", self.driver.find_element(By.TAG_NAME, "h1").text)
+        rows = self.driver.find_elements(By.CSS_SELECTOR, "table.list tbody tr")
+        self.assertEqual(len(rows), 25, "the subject list is not paginated at 25")
+        self.screenshot("09-borough-subjects")
+        self.driver.find_element(By.LINK_TEXT, "Older subjects").click()
+        self.assertTrue(self.driver.find_elements(By.CSS_SELECTOR, "table.list tbody tr"))
+        # Every page showing personal data carries the watermark.
+        self.assertIn("Officer Hackney", self.driver.find_element(By.CLASS_NAME, "viewed-by").text)
+
+    def test_06_analyst_searches_across_london(self):
+        self.sign_in("analyst")
+        self.go("/subjects")
+        self.state_purpose("violence-prevention")
+        self.fill({"name": NEWHAM_PERSON[1]})
+        self.submit("Search")
+        table = self.driver.find_element(By.CSS_SELECTOR, "table.list")
+        self.assertIn(NEWHAM_PERSON[1], table.text)
+        self.assertIn("Newham", table.text)
+        self.screenshot("10-analyst-search")
+        self.go("/subjects/new")
+        self.assertIn("role.analyst-read-only", self.text(), "an analyst was offered recording")
+
+    def test_07_auditor_sees_the_consultations_just_made(self):
+        self.sign_in("auditor")
+        self.go("/audit")
+        self.state_purpose("audit")
+        self.fill({"actor": "officer.hackney"})
+        self.submit("Filter")
+        table = self.driver.find_element(By.CSS_SELECTOR, "table.audit").text
+        self.assertIn("subject.read", table)
+        self.assertIn(JUSTIFICATION, table)
+        self.assertIn("refusal", table, "the refused cross-borough read is not in the log")
+        self.assertIn("subject.create", table)
+        self.screenshot("11-audit-log")
+        self.submit("Verify the whole log now")
+        self.assertIn("The log verifies.", self.text())
+        self.screenshot("12-audit-verified")
+        self.fill({"from": "2026-13-01"})
+        self.submit("Filter")
+        self.assertIn("date.format", self.driver.find_element(By.ID, "f-from-error").text)
+
+    def test_08_administrator_manages_users_and_sees_no_register_content(self):
+        self.sign_in("admin")
+        self.assertIn("/admin/users", self.driver.current_url)
+        self.assertIn("officer.hackney", self.driver.find_element(By.CSS_SELECTOR, "table.list").text)
+        self.screenshot("13-admin-users")
+        self.go("/subjects")
+        self.assertIn("role.no-register-content", self.text())
+        self.go("/subjects/" + CustodianPages.hackney_subject_url.rsplit("/", 1)[1])
+        self.assertNotIn(VICTIM_AND_SUSPECT[1], self.text())
+        self.go("/admin/users/new")
+        username = "officer.browser" + RUN
+        self.fill({"username": username, "displayName": "Browser Test Officer", "role": "borough-officer",
+                   "unit": "central", "trainingCompletedOn": "2099-01-01", "password": "short"})
+        self.submit("Create user")
+        self.assertIn("unit.borough-role", self.driver.find_element(By.ID, "f-unit-error").text)
+        self.assertIn("date.not-future", self.driver.find_element(By.ID, "f-trainingCompletedOn-error").text)
+        self.assertIn("password.length", self.driver.find_element(By.ID, "f-password-error").text)
+        self.assertEqual(self.field("displayName").get_attribute("value"), "Browser Test Officer")
+        self.screenshot("14-admin-create-user-refused")
+        self.fill({"unit": "lambeth", "trainingCompletedOn": "2026-01-05", "password": "a long enough passphrase"})
+        self.submit("Create user")
+        self.assertIn(username, self.driver.find_element(By.TAG_NAME, "h1").text)
+        self.fill({"label": "browser test"})
+        self.submit("Issue token")
+        self.assertTrue(self.driver.find_element(By.ID, "new-token").text.startswith("cus_"))
+        self.screenshot("15-admin-user-token")
+
+    def test_09_forms_need_the_session_csrf_token(self):
+        self.sign_in("officer.hackney")
+        self.go("/purpose")
+        self.state_purpose()
+        status, _, body = self.raw("POST", "/subjects/new", b"names%5B0%5D.given=A&names%5B0%5D.family=B&sex=male",
+                                   cookies=self.cookie_header())
+        self.assertEqual(status, 403)
+        self.assertIn("csrf.token", body)
+        status, headers, _ = self.raw("GET", "/signin")
+        self.assertIn("frame-ancestors 'none'", headers["Content-Security-Policy"])
+        self.assertNotIn("unsafe-inline", headers["Content-Security-Policy"])
+        self.assertEqual(headers["X-Content-Type-Options"], "nosniff")
+        self.assertEqual(headers["Referrer-Policy"], "no-referrer")
+
+    def test_10_repeated_failures_lock_the_username(self):
+        for attempt in range(5):
+            self.driver.delete_all_cookies()
+            self.go("/signin")
+            self.fill({"username": "dpo", "password": f"wrong guess {attempt}"})
+            self.submit("Sign in")
+        self.driver.delete_all_cookies()
+        self.go("/signin")
+        self.fill({"username": "dpo", "password": PASSWORD})
+        self.submit("Sign in")
+        self.assertIn("too many failed sign-ins", self.text(), "the right password was accepted during a lock-out")
+        self.screenshot("16-sign-in-locked")
+
+    def test_11_sign_out_ends_the_session(self):
+        self.sign_in("spoc.hackney")
+        cookies = self.cookie_header()
+        page = self.driver.find_element(By.TAG_NAME, "html")
+        self.driver.find_element(By.CSS_SELECTOR, ".who button").click()
+        self.wait_for_new_page(page)
+        self.assertIn("You have signed out", self.text())
+        status, headers, _ = self.raw("GET", "/subjects", cookies=cookies)
+        self.assertEqual(status, 303)
+        self.assertIn("/signin", headers["Location"])
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+if __name__ == "__main__":
+    BINARY = os.path.abspath(sys.argv.pop(1)) if len(sys.argv) > 1 else os.path.abspath(".build/debug/custodian")
+    print(f"Browser suite ({MODE}): screenshots in {SHOTS}", flush=True)
+    unittest.main(verbosity=2)
