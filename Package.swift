@@ -96,6 +96,7 @@ let package = Package(
             name: "CustodianTestSupport",
             dependencies: [
                 "CustodianCore", "CustodianStorage", "CustodianWeb", "CustodianApp",
+                .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

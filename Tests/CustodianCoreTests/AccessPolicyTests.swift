@@ -88,3 +88,32 @@ import Testing
         #expect(violations("investigation", "Investigating CRIS-1234/25") == [])
     }
 }
+
+/// The session rules as plain functions: lock-out schedule, idle and absolute expiry, purpose periods.
+@Suite struct SessionPolicyTests {
+    let policy = SessionPolicy()
+    let start = Timestamp(microseconds: 1_780_000_000_000_000)
+
+    @Test func lockOutStartsAtTheFifthFailureAndDoublesToAnHour() {
+        #expect((1...4).map { policy.lockout(afterFailures: $0) } == [nil, nil, nil, nil])
+        #expect((5...9).map { policy.lockout(afterFailures: $0) } == [60, 120, 240, 480, 960])
+        #expect(policy.lockout(afterFailures: 12) == 3600)
+        #expect(policy.lockout(afterFailures: 500) == 3600)
+    }
+
+    @Test func aSessionExpiresWhenIdleOrOld() {
+        var session = WebSession(id: "h", userID: UserID(UUID()), csrfToken: "c", createdAt: start, lastSeenAt: start)
+        #expect(!session.hasExpired(at: start.adding(seconds: 15 * 60 - 1), under: policy))
+        #expect(session.hasExpired(at: start.adding(seconds: 15 * 60), under: policy))
+        session.lastSeenAt = start.adding(seconds: 10 * 3600 - 60)
+        #expect(session.hasExpired(at: start.adding(seconds: 10 * 3600), under: policy), "kept alive past the absolute lifetime")
+    }
+
+    @Test func aStatedPurposeLastsItsWorkingPeriodOnly() {
+        let stated = StatedPurpose(purpose: .safeguarding, justification: "Checking a referral from children's services")
+        let session = WebSession(id: "h", userID: UserID(UUID()), csrfToken: "c", createdAt: start, lastSeenAt: start,
+                                 purpose: stated, purposeUntil: start.adding(seconds: policy.purposePeriod))
+        #expect(session.purpose(at: start.adding(seconds: policy.purposePeriod - 1)) == stated)
+        #expect(session.purpose(at: start.adding(seconds: policy.purposePeriod)) == nil)
+    }
+}

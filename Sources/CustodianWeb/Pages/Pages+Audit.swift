@@ -40,10 +40,10 @@ extension Pages {
             c["entries"] = page.entries.map { recorded -> [String: Any] in
                 let e = recorded.entry
                 var row: [String: Any] = [
-                    "sequence": recorded.sequence, "at": Visitor.format(e.at), "operation": e.operation.rawValue, "action": e.action,
+                    "sequence": recorded.sequence, "at": Visitor.exact(e.at), "operation": e.operation.rawValue, "action": e.action,
                     "actor": page.usernames[e.actor] ?? e.actor.description, "role": e.role.label, "unit": e.unit.name,
                     "purpose": e.purpose?.label ?? "none",
-                    "subjects": e.subjects.map { ["id": $0.description, "short": String($0.description.prefix(8))] },
+                    "subjects": e.subjects.map { ["id": $0.description, "short": String($0.description.suffix(8))] },
                     "isRefusal": e.operation == .refusal,
                 ]
                 // Absent rather than empty: an empty string still opens a Mustache section.

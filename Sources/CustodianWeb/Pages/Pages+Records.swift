@@ -89,10 +89,10 @@ extension Pages {
         c["subject"] = ["id": view.id.description, "name": view.personal.displayName, "borough": view.unit.name]
         for field in form.fields { c["field_" + field.name.replacingOccurrences(of: ".", with: "_")] = field.context }
         c["evidence"] = view.intelligence.map { item -> [String: Any] in
-            ["name": "intelligenceIds", "value": item.id.description, "id": "ev-\(item.id.description.prefix(8))",
+            ["name": "intelligenceIds", "value": item.id.description, "id": "ev-\(item.id)",
              "label": "Intelligence graded \(Views.grade(item.grade)["code"] as? String ?? ""): \(item.content.text.prefix(80))"]
         } + view.matters.filter(\.link.category.isEnforcement).map { row -> [String: Any] in
-            ["name": "matterIds", "value": row.matter.id.description, "id": "ev-\(row.matter.id.description.prefix(8))",
+            ["name": "matterIds", "value": row.matter.id.description, "id": "ev-\(row.matter.id)",
              "label": "Matter \(row.matter.reference) (\(row.link.category.label.lowercased()), \(row.matter.occurredOn))"]
         }
         let evidenceErrors = form.general.filter { ["evidence", "intelligenceIds", "matterIds"].contains(where: $0.field.hasPrefix) }

@@ -48,7 +48,7 @@ extension Pages {
         let name = query.get("name")?.trimmingCharacters(in: .whitespaces) ?? ""
         let dob = query.get("dateOfBirth")?.trimmingCharacters(in: .whitespaces) ?? ""
         var search = PageForm([
-            FormField("name", "Name", hint: "Any of the person's names or aliases; spelling variants are matched."),
+            FormField("name", "Name", hint: "Any name or alias; spellings that sound alike match."),
             FormField("dateOfBirth", "Date of birth", .date, hint: "Optional, as YYYY-MM-DD."),
         ])
         search.set("name", name)
@@ -113,7 +113,7 @@ extension Pages {
                  case .intelligence(let id):
                      let item = intelligenceByID[id]
                      return ["label": "Intelligence \(item.map { Views.grade($0.grade)["code"] as? String ?? "" } ?? "")",
-                             "detail": item?.content.text ?? id.description, "href": "#intel-\(id.description.prefix(8))"] as [String: Any]
+                             "detail": item?.content.text ?? id.description, "href": "#intel-\(id)"] as [String: Any]
                  case .matter(let id):
                      let matter = matterByID[id]
                      let row: [String: Any] = ["label": "Matter \(matter?.reference ?? id.description)",

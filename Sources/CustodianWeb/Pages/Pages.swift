@@ -101,8 +101,9 @@ struct Pages: Sendable {
             c["me"] = ["name": visitor.user.displayName, "role": visitor.user.role.label, "unit": visitor.user.unit.name,
                        "username": visitor.user.username]
             c["nav"] = visitor.navigation.map { ["href": $0.href, "label": $0.label] }
+            c["statesPurpose"] = !AccessPolicy.purposes(for: visitor.user.role).isEmpty
             c["watermark"] = visitor.watermark
-            c["watermarkRows"] = Array(repeating: ["text": visitor.watermark], count: 8)
+            c["watermarkRows"] = Array(repeating: ["text": Array(repeating: visitor.watermark, count: 4).joined(separator: "          ")], count: 9)
             if let purpose = visitor.purpose, let until = visitor.session.purposeUntil {
                 c["purpose"] = ["label": purpose.purpose.label, "justification": purpose.justification, "until": Visitor.time(until)]
             }

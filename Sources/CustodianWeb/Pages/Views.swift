@@ -46,7 +46,7 @@ enum Views {
 
     static func intelligence(_ item: IntelligenceItem) -> [String: Any] {
         var c: [String: Any] = [
-            "id": item.id.description, "anchor": "intel-\(item.id.description.prefix(8))", "text": item.content.text,
+            "id": item.id.description, "anchor": "intel-\(item.id)", "text": item.content.text,
             "grade": grade(item.grade), "basis": basis(item.basis), "source": sourceLabel(item.provenance.sourceType),
             "recordedAt": Visitor.format(item.provenance.recordedAt),
         ]

@@ -24,6 +24,15 @@ struct Visitor: Sendable {
         return f.string(from: t.date)
     }
 
+    /// To the second, for the audit log.
+    static func exact(_ t: Timestamp) -> String {
+        let f = DateFormatter()
+        f.locale = Locale(identifier: "en_GB")
+        f.timeZone = TimeZone(identifier: "Europe/London")
+        f.dateFormat = "yyyy-MM-dd HH:mm:ss"
+        return f.string(from: t.date)
+    }
+
     static func time(_ t: Timestamp) -> String {
         let f = DateFormatter()
         f.locale = Locale(identifier: "en_GB")

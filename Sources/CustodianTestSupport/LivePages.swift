@@ -1,0 +1,126 @@
+public import CustodianCore
+import CustodianWeb
+public import Foundation
+import Hummingbird
+public import HTTPTypes
+import HummingbirdTesting
+import NIOCore
+import Synchronization
+import SQLKit
+import CustodianStorage
+
+/// A clock the test moves by hand: session idle limits, purpose periods and lock-outs are
+/// checked against it, not against the wall.
+public final class TestClock: Sendable {
+    private let current: Mutex<Timestamp>
+    public init(_ start: Timestamp = Timestamp(Date())) { current = Mutex(start) }
+    public var clock: Clock { Clock { [self] in current.withLock { $0 } } }
+    public func advance(seconds: Int64) { current.withLock { $0 = $0.adding(seconds: seconds) } }
+}
+
+/// The pages of a running Custodian on a loopback port, reached by real HTTP requests from a
+/// browser-like client that keeps cookies and reads forms' hidden fields.
+public struct LivePages: Sendable {
+    public let fixture: RegisterFixture
+    public let clock: TestClock
+    let client: any TestClientProtocol
+    public static let password = "a test passphrase long enough"
+
+    /// A browser session: its own cookie jar.
+    public final class Browser: Sendable {
+        let client: any TestClientProtocol
+        private let cookies = Mutex<[String: String]>([:])
+        init(client: any TestClientProtocol) { self.client = client }
+
+        public var cookieJar: [String: String] { cookies.withLock { $0 } }
+        public func setCookie(_ name: String, _ value: String) { cookies.withLock { $0[name] = value } }
+
+        public func get(_ path: String) async throws -> PageResponse { try await send(.get, path, body: nil) }
+
+        /// Sends a form. `csrfFrom` is a page whose `_csrf` (or `_signin`) hidden field is copied in,
+        /// as a real form would carry it.
+        public func post(_ path: String, _ fields: [(String, String)], csrfFrom page: PageResponse? = nil) async throws -> PageResponse {
+            var all = fields
+            if let page {
+                for name in ["_csrf", "_signin"] { if let value = page.hidden(name) { all.append((name, value)) } }
+            }
+            let body = all.map { "\(Self.escape($0.0))=\(Self.escape($0.1))" }.joined(separator: "&")
+            return try await send(.post, path, body: body)
+        }
+
+        /// Signs in through the sign-in form.
+        @discardableResult
+        public func signIn(_ username: String, password: String = LivePages.password) async throws -> PageResponse {
+            let form = try await get("/signin")
+            return try await post("/signin", [("username", username), ("password", password)], csrfFrom: form)
+        }
+
+        /// States a purpose through the purpose form.
+        @discardableResult
+        public func state(_ purpose: StatedPurpose) async throws -> PageResponse {
+            let form = try await get("/purpose")
+            return try await post("/purpose", [("purpose", purpose.purpose.rawValue), ("justification", purpose.justification)], csrfFrom: form)
+        }
+
+        func send(_ method: HTTPRequest.Method, _ path: String, body: String?) async throws -> PageResponse {
+            var headers: HTTPFields = [:]
+            let jar = cookieJar
+            if !jar.isEmpty { headers[.cookie] = jar.map { "\($0.key)=\($0.value)" }.joined(separator: "; ") }
+            if body != nil { headers[.contentType] = "application/x-www-form-urlencoded" }
+            let response = try await client.executeRequest(uri: path, method: method, headers: headers, body: body.map { ByteBuffer(string: $0) })
+            let setCookies = response.headers[values: .setCookie]
+            cookies.withLock { jar in
+                for line in setCookies {
+                    let pair = line.split(separator: ";")[0].split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+                    let (name, value) = (String(pair[0]), pair.count > 1 ? String(pair[1]) : "")
+                    if value.isEmpty || line.contains("Max-Age=0") { jar[name] = nil } else { jar[name] = value }
+                }
+            }
+            return PageResponse(status: Int(response.status.code), headers: response.headers, html: String(buffer: response.body),
+                                setCookies: setCookies)
+        }
+
+        static func escape(_ s: String) -> String {
+            s.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~"))) ?? s
+        }
+    }
+
+    public func browser() -> Browser { Browser(client: client) }
+
+    /// Gives a fixture user a page password, as an administrator would at creation.
+    public func enablePages(for user: User) async throws {
+        let hash = try await BcryptHasher.hash(Self.password)
+        try await fixture.store.driver.transaction { db in
+            try await db.raw("UPDATE users SET password_hash = \(bind: hash) WHERE id = \(bind: user.id.description)").run()
+        }
+    }
+}
+
+public struct PageResponse: Sendable, CustomStringConvertible {
+    public let status: Int
+    public let headers: HTTPFields
+    public let html: String
+    public let setCookies: [String]
+
+    public var location: String? { headers[.location] }
+
+    /// The value of a hidden input, as the page carries it.
+    public func hidden(_ name: String) -> String? {
+        guard let range = html.range(of: "name=\"\(name)\" value=\"") else { return nil }
+        return String(html[range.upperBound...].prefix { $0 != "\"" })
+    }
+
+    public var description: String { "\(status) \(location ?? "") \(html.prefix(2000))" }
+}
+
+/// Runs `body` against the whole application serving a fresh register on `kind`, with a clock
+/// the test controls.
+public func withLivePages(_ kind: TestDatabase, _ body: @escaping @Sendable (LivePages) async throws -> Void) async throws {
+    let clock = TestClock()
+    try await withRegister(kind, clock: clock.clock) { fixture in
+        let app = try buildApplication(register: fixture.register, directory: fixture.directory, settings: ServerSettings(host: "127.0.0.1", port: 0))
+        try await app.test(.live) { client in
+            try await body(LivePages(fixture: fixture, clock: clock, client: client))
+        }
+    }
+}
