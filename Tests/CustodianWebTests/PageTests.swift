@@ -146,6 +146,25 @@ import Testing
         }
     }
 
+    @Test(arguments: databases) func whateverWasTypedIsShownAsTextNeverAsMarkup(_ db: TestDatabase) async throws {
+        try await withLivePages(db) { pages in
+            let fixture = pages.fixture
+            try await pages.enablePages(for: fixture.hackneyOfficer)
+            let hostile = "<script>alert('x')</script>\"onmouseover=\"x"
+            let id = try await fixture.register.recordSubject(RegisterFixture.draft(given: hostile), by: fixture.hackneyOfficer,
+                                                              for: RegisterFixture.purpose)
+            let browser = pages.browser()
+            try await browser.signIn("hackney-officer")
+            try await browser.state(StatedPurpose(purpose: .investigation, justification: "<b>bold</b> justification text"))
+            for path in ["/subjects/\(id)", "/subjects"] {
+                let page = try await browser.get(path)
+                #expect(page.status == 200)
+                #expect(!page.html.contains("<script>alert") && page.html.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;&quot;"), "\(path)")
+                #expect(!page.html.contains("<b>bold</b>") && page.html.contains("&lt;b&gt;bold&lt;/b&gt;"), "\(path)")
+            }
+        }
+    }
+
     @Test(arguments: databases) func signingOutEndsTheSession(_ db: TestDatabase) async throws {
         try await withLivePages(db) { pages in
             try await pages.enablePages(for: pages.fixture.hackneyOfficer)

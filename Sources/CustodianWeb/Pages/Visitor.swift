@@ -16,28 +16,17 @@ struct Visitor: Sendable {
         "\(user.displayName) · \(user.unit.name) · \(Self.format(now))"
     }
 
-    static func format(_ t: Timestamp) -> String {
-        let f = DateFormatter()
-        f.locale = Locale(identifier: "en_GB")
-        f.timeZone = TimeZone(identifier: "Europe/London")
-        f.dateFormat = "d MMM yyyy HH:mm"
-        return f.string(from: t.date)
-    }
-
+    /// London time, as officers read it: the watermark and record times.
+    static func format(_ t: Timestamp) -> String { render(t, "d MMM yyyy HH:mm") }
     /// To the second, for the audit log.
-    static func exact(_ t: Timestamp) -> String {
-        let f = DateFormatter()
-        f.locale = Locale(identifier: "en_GB")
-        f.timeZone = TimeZone(identifier: "Europe/London")
-        f.dateFormat = "yyyy-MM-dd HH:mm:ss"
-        return f.string(from: t.date)
-    }
+    static func exact(_ t: Timestamp) -> String { render(t, "yyyy-MM-dd HH:mm:ss") }
+    static func time(_ t: Timestamp) -> String { render(t, "HH:mm") }
 
-    static func time(_ t: Timestamp) -> String {
+    private static func render(_ t: Timestamp, _ pattern: String) -> String {
         let f = DateFormatter()
         f.locale = Locale(identifier: "en_GB")
         f.timeZone = TimeZone(identifier: "Europe/London")
-        f.dateFormat = "HH:mm"
+        f.dateFormat = pattern
         return f.string(from: t.date)
     }
 
