@@ -83,6 +83,11 @@ public struct LocalDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
         return years
     }
 
+    /// The date `days` later (earlier when negative).
+    public func adding(days: Int) -> LocalDate {
+        LocalDate(startOfDay.addingTimeInterval(Double(days) * 86_400))
+    }
+
     /// Midnight UTC at the start of this day.
     public var startOfDay: Date {
         var components = DateComponents()

@@ -1,0 +1,111 @@
+public typealias InclusionID = Identifier<Inclusion>
+
+/// A person's place on the register: proposed with evidence by an officer, decided by a SPOC of
+/// the same borough who is not the proposer (and, for a child, by central governance as well),
+/// then reviewed on the rulebook's cadence. Stamped with the rulebook version it was decided under.
+public struct Inclusion: Sendable, Equatable {
+    public enum Status: String, Sendable, Codable, CaseIterable {
+        case proposed
+        /// A child's inclusion the borough approved, waiting for central governance.
+        case awaitingCentral = "awaiting-central"
+        case included
+        case rejected
+    }
+
+    public let id: InclusionID
+    public let subjectID: SubjectID
+    public let unit: Borough
+    public let proposedBy: UserID
+    public let proposedAt: Timestamp
+    public let evidence: [Evidence]
+    public let rationale: String
+    public let safeguardingRationale: String?
+    public let isChild: Bool
+    public let rulebookVersion: Int
+    public var status: Status
+    public var decisions: [InclusionDecision]
+    /// When the next review is due; set on inclusion and by each review.
+    public var nextReviewDue: LocalDate?
+    /// Set when a review went past its grace period: out of cohorts and sharing until reviewed.
+    public var suspendedOn: LocalDate?
+    /// The first day the score sat below the rulebook's retention threshold, while it still does.
+    public var belowThresholdSince: LocalDate?
+    /// Set when the score stayed low for the rulebook's period: the next review must consider removal.
+    public var removalReviewRequired: Bool
+
+    public init(id: InclusionID, subjectID: SubjectID, unit: Borough, proposedBy: UserID, proposedAt: Timestamp, evidence: [Evidence],
+                rationale: String, safeguardingRationale: String?, isChild: Bool, rulebookVersion: Int, status: Status = .proposed,
+                decisions: [InclusionDecision] = [], nextReviewDue: LocalDate? = nil, suspendedOn: LocalDate? = nil,
+                belowThresholdSince: LocalDate? = nil, removalReviewRequired: Bool = false) {
+        self.id = id
+        self.subjectID = subjectID
+        self.unit = unit
+        self.proposedBy = proposedBy
+        self.proposedAt = proposedAt
+        self.evidence = evidence
+        self.rationale = rationale
+        self.safeguardingRationale = safeguardingRationale
+        self.isChild = isChild
+        self.rulebookVersion = rulebookVersion
+        self.status = status
+        self.decisions = decisions
+        self.nextReviewDue = nextReviewDue
+        self.suspendedOn = suspendedOn
+        self.belowThresholdSince = belowThresholdSince
+        self.removalReviewRequired = removalReviewRequired
+    }
+
+    /// Whether the person counts in cohorts (and, later, shares) today.
+    public var isActive: Bool { status == .included && suspendedOn == nil }
+}
+
+/// A recorded human decision on an inclusion, with its reason.
+public struct InclusionDecision: Sendable, Equatable, Codable {
+    public enum Step: String, Sendable, Codable { case borough, central }
+    public let step: Step
+    public let approved: Bool
+    public let by: UserID
+    public let at: Timestamp
+    public let reason: String
+    public init(step: Step, approved: Bool, by: UserID, at: Timestamp, reason: String) {
+        (self.step, self.approved, self.by, self.at, self.reason) = (step, approved, by, at, reason)
+    }
+}
+
+extension Inclusion {
+    /// Applies a decision by `approver`, or says why they may not make it. Four-eyes: never the
+    /// proposer, and never the same person at both steps.
+    public func deciding(_ approve: Bool, reason: String, by approver: User, on now: Timestamp, under rulebook: Rulebook) throws(RegisterError) -> Inclusion {
+        var v = Validator()
+        let reason = v.text(reason, "reason", max: 1000)
+        if let reason, reason.count < 10 { v.fail("reason", "decision.reason", "say why, in at least 10 characters") }
+        try v.finish()
+        guard approver.id != proposedBy else {
+            throw .denied(AccessDenial(rule: "four-eyes.proposer", reason: "the officer who proposed an inclusion can never decide it"))
+        }
+        var next = self
+        switch status {
+        case .proposed:
+            guard approver.role == .boroughSPOC, approver.unit == .borough(unit) else {
+                throw .denied(AccessDenial(rule: "inclusion.borough-spoc", reason: "a SPOC of \(unit.name) decides this borough's inclusions"))
+            }
+            next.decisions.append(InclusionDecision(step: .borough, approved: approve, by: approver.id, at: now, reason: reason!))
+            next.status = !approve ? .rejected : isChild ? .awaitingCentral : .included
+        case .awaitingCentral:
+            guard approver.role == .governance else {
+                throw .denied(AccessDenial(rule: "inclusion.central-approval", reason: "a child's inclusion needs a second approval from central governance"))
+            }
+            guard !decisions.contains(where: { $0.by == approver.id }) else {
+                throw .denied(AccessDenial(rule: "four-eyes.second-approver", reason: "the second approval must come from a different person"))
+            }
+            next.decisions.append(InclusionDecision(step: .central, approved: approve, by: approver.id, at: now, reason: reason!))
+            next.status = approve ? .included : .rejected
+        case .included, .rejected:
+            throw .conflict("this inclusion has already been decided (\(status.rawValue))")
+        }
+        if next.status == .included {
+            next.nextReviewDue = now.day.adding(days: rulebook.review.cadenceDays)
+        }
+        return next
+    }
+}

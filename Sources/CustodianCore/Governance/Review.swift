@@ -1,0 +1,82 @@
+/// A review of an included person: retain, change or remove, with the reviewer's reasons and the
+/// score and rulebook version it was made under.
+public struct Review: Sendable, Equatable {
+    public enum Outcome: String, Sendable, Codable, CaseIterable { case retain, change, remove }
+    public let inclusionID: InclusionID
+    public let outcome: Outcome
+    public let rationale: String
+    public let reviewer: UserID
+    public let at: Timestamp
+    public let rulebookVersion: Int
+    public let score: Double?
+    public init(inclusionID: InclusionID, outcome: Outcome, rationale: String, reviewer: UserID, at: Timestamp, rulebookVersion: Int, score: Double?) {
+        (self.inclusionID, self.outcome, self.rationale, self.reviewer, self.at, self.rulebookVersion, self.score) =
+            (inclusionID, outcome, rationale, reviewer, at, rulebookVersion, score)
+    }
+}
+
+/// Where an included person stands against the review cadence on a given day.
+public enum ReviewStanding: String, Sendable, Equatable {
+    case notDue = "not-due"
+    /// Due within the week ahead, or due today.
+    case due
+    /// Past due, within the grace period.
+    case overdue
+    /// Past the grace period: suspended until reviewed.
+    case suspended
+}
+
+extension Inclusion {
+    public func reviewStanding(on day: LocalDate, under rulebook: Rulebook) -> ReviewStanding {
+        guard status == .included, let due = nextReviewDue else { return .notDue }
+        let late = due.days(until: day)
+        if late > rulebook.review.graceDays { return .suspended }
+        if late > 0 { return .overdue }
+        return late >= -7 ? .due : .notDue
+    }
+
+    /// What the daily sweep changes: suspension once the grace period has passed, the start of a
+    /// low-score spell, and a forced removal review once that spell lasts the rulebook's period.
+    public func swept(on day: LocalDate, score: Double?, under rulebook: Rulebook) -> Inclusion {
+        guard status == .included else { return self }
+        var next = self
+        if reviewStanding(on: day, under: rulebook) == .suspended, suspendedOn == nil { next.suspendedOn = day }
+        if let score {
+            if score < rulebook.review.retentionThreshold {
+                next.belowThresholdSince = belowThresholdSince ?? day
+            } else {
+                next.belowThresholdSince = nil
+            }
+        }
+        if let since = next.belowThresholdSince, since.days(until: day) >= rulebook.review.zeroScoreRemovalDays {
+            next.removalReviewRequired = true
+        }
+        return next
+    }
+
+    /// Records a review by a SPOC or officer of the borough. A retain or change sets the next
+    /// due date and lifts a suspension; a removal outcome leaves the erasure to a SPOC's approval.
+    public func reviewed(_ outcome: Review.Outcome, rationale: String, by reviewer: User, at now: Timestamp, score: Double?,
+                         under rulebook: Rulebook) throws(RegisterError) -> (Inclusion, Review) {
+        var v = Validator()
+        let rationale = v.text(rationale, "rationale", max: 2000)
+        if let rationale, rationale.count < 20 { v.fail("rationale", "review.rationale", "give the review's reasons in at least 20 characters") }
+        if removalReviewRequired, outcome == .retain, let rationale, !rationale.lowercased().contains("remov") {
+            v.fail("rationale", "review.removal-considered",
+                   "the score has been under the threshold for \(rulebook.review.zeroScoreRemovalDays) days: say why removal was considered and rejected")
+        }
+        try v.finish()
+        guard status == .included else { throw .conflict("only an included person is reviewed (this inclusion is \(status.rawValue))") }
+        guard reviewer.role.isBoroughRole, reviewer.unit == .borough(unit) else {
+            throw .denied(AccessDenial(rule: "review.own-borough", reason: "reviews belong to \(unit.name)'s officers and SPOCs"))
+        }
+        var next = self
+        if outcome != .remove {
+            next.nextReviewDue = now.day.adding(days: rulebook.review.cadenceDays)
+            next.suspendedOn = nil
+            next.removalReviewRequired = false
+        }
+        return (next, Review(inclusionID: id, outcome: outcome, rationale: rationale!, reviewer: reviewer.id, at: now,
+                             rulebookVersion: rulebook.version, score: score))
+    }
+}

@@ -1,0 +1,100 @@
+/// The central rulebook: one set of rules for every borough, versioned. Every inclusion, score and
+/// review is stamped with the version it was decided under (G1). Boroughs cannot change or
+/// override it; a new version takes effect only when a second governance user approves it (G2).
+public struct Rulebook: Sendable, Equatable, Codable {
+    public var version: Int
+    public var inclusion: InclusionRules
+    public var harm: HarmRules
+    public var review: ReviewRules
+
+    public init(version: Int, inclusion: InclusionRules, harm: HarmRules, review: ReviewRules) {
+        (self.version, self.inclusion, self.harm, self.review) = (version, inclusion, harm, review)
+    }
+}
+
+/// What evidence must show before a person is included (I5).
+public struct InclusionRules: Sendable, Equatable, Codable {
+    /// Independent sources needed: different source types or different originating units.
+    public var minimumIndependentSources: Int
+    /// Below this age at the decision, inclusion is refused outright.
+    public var minimumAge: Int
+    /// Below this age, a safeguarding rationale and a central second approval are required.
+    public var childAge: Int
+
+    public init(minimumIndependentSources: Int, minimumAge: Int, childAge: Int) {
+        (self.minimumIndependentSources, self.minimumAge, self.childAge) = (minimumIndependentSources, minimumAge, childAge)
+    }
+}
+
+/// The published harm method's parameters (SC1, SC2).
+public struct HarmRules: Sendable, Equatable, Codable {
+    /// Severity of each offence type, in days of custody at the sentencing guideline's starting
+    /// point, in the style of the Cambridge Crime Harm Index. Illustrative: governance must set them.
+    public var offenceWeights: [OffenceType: Double]
+    /// An offence's weight halves every this many days after it occurred.
+    public var halfLifeDays: Int
+    /// Offences older than this are not counted at all.
+    public var lookbackDays: Int
+    /// Weapon-access intelligence counts only within this many days of its recording.
+    public var weaponIntelligenceWindowDays: Int
+    /// What one qualifying weapon-access intelligence item adds, in the same units.
+    public var weaponIntelligenceWeight: Double
+    /// Score at or above which a person is amber; at or above `redFrom`, red; below, green.
+    public var amberFrom: Double
+    public var redFrom: Double
+
+    public init(offenceWeights: [OffenceType: Double], halfLifeDays: Int, lookbackDays: Int, weaponIntelligenceWindowDays: Int,
+                weaponIntelligenceWeight: Double, amberFrom: Double, redFrom: Double) {
+        self.offenceWeights = offenceWeights
+        self.halfLifeDays = halfLifeDays
+        self.lookbackDays = lookbackDays
+        self.weaponIntelligenceWindowDays = weaponIntelligenceWindowDays
+        self.weaponIntelligenceWeight = weaponIntelligenceWeight
+        self.amberFrom = amberFrom
+        self.redFrom = redFrom
+    }
+}
+
+/// Review cadence and what follows when reviews slip or scores fall (RR1, RR2, SC3).
+public struct ReviewRules: Sendable, Equatable, Codable {
+    /// Days between reviews of an included person.
+    public var cadenceDays: Int
+    /// Days past the due date before an unreviewed person is suspended from cohorts and sharing.
+    public var graceDays: Int
+    /// Days a score may sit at zero, or under the inclusion threshold, before a removal review is forced.
+    public var zeroScoreRemovalDays: Int
+    /// The score under which a person no longer meets the threshold for staying on the register.
+    public var retentionThreshold: Double
+
+    public init(cadenceDays: Int, graceDays: Int, zeroScoreRemovalDays: Int, retentionThreshold: Double) {
+        (self.cadenceDays, self.graceDays, self.zeroScoreRemovalDays, self.retentionThreshold) = (cadenceDays, graceDays, zeroScoreRemovalDays, retentionThreshold)
+    }
+}
+
+extension Rulebook {
+    /// The first version, with defaults chosen from the record of how the Matrix and its
+    /// replacement worked (domain-research §2.2, §2.5, §4.3). Each is a starting point for
+    /// governance to confirm, not a finding.
+    public static let first = Rulebook(
+        version: 1,
+        // "Corroborated by reliable intelligence from more than one source" was the Matrix's own
+        // threshold; here it is enforced. Under-10s are below the age of criminal responsibility.
+        inclusion: InclusionRules(minimumIndependentSources: 2, minimumAge: 10, childAge: 18),
+        harm: HarmRules(
+            // Days of custody at a guideline starting point, CCHI-style. ILLUSTRATIVE ONLY.
+            offenceWeights: [
+                .murder: 5475, .attemptedMurder: 4380, .grievousBodilyHarm: 1460, .firearmsPossession: 1825,
+                .robbery: 365, .threatsToKill: 365, .burglary: 365, .drugSupply: 1642, .actualBodilyHarm: 182,
+                .bladedArticlePossession: 182, .commonAssault: 10, .other: 0,
+            ],
+            // The Matrix counted violence over three years; a one-year half-life lets old offences
+            // fade instead of dropping off a cliff, and the three-year look-back ends them.
+            halfLifeDays: 365, lookbackDays: 3 * 365,
+            // Weapon intelligence counted for six months under the Matrix.
+            weaponIntelligenceWindowDays: 182, weaponIntelligenceWeight: 182,
+            // Red: roughly one serious violent offence in the last year; amber: a lesser one.
+            amberFrom: 150, redFrom: 1000),
+        // "Reviewed at least every quarter" (MPS, 2018); two weeks' grace; a zero score for a
+        // quarter forces the removal review the Matrix never held (40% sat at zero).
+        review: ReviewRules(cadenceDays: 91, graceDays: 14, zeroScoreRemovalDays: 91, retentionThreshold: 1))
+}
