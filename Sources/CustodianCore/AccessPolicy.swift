@@ -12,6 +12,10 @@ public enum Action: Sendable, Equatable {
     case readAuditLog
     /// Create or change users and their credentials.
     case manageUsers
+    /// Propose or decide a version of the central rulebook.
+    case govern
+    /// Decide an inclusion or a removal someone else proposed (four-eyes is checked by the record).
+    case decide
 }
 
 /// A refusal, in words a person can act on, with a stable code for tests and reports.
@@ -56,6 +60,15 @@ public enum AccessPolicy {
         case .readAuditLog:
             guard user.role == .auditor else { return deny("role.auditor", "only an auditor reads the audit log") }
             return requirePurpose(r, among: [.audit])
+        case .govern:
+            return user.role == .governance ? .success(())
+                : deny("rulebook.governance", "only governance proposes or decides the rulebook; no borough can change or override it")
+        case .decide:
+            switch user.role {
+            case .boroughSPOC: return registerContent(r)
+            case .governance: return requirePurpose(r, among: [.registerReview])
+            default: return deny("role.decider", "inclusions and removals are decided by a SPOC of the borough (and central governance for children)")
+            }
         case .consult, .consultSensitive, .record, .recordFlag:
             return registerContent(r)
         }
@@ -66,7 +79,7 @@ public enum AccessPolicy {
         switch role {
         case .boroughOfficer, .boroughSPOC, .centralAnalyst:
             [.violencePrevention, .investigation, .safeguarding, .registerReview, .dataQuality]
-        case .governance: [.subjectRights]
+        case .governance: [.subjectRights, .registerReview]
         case .auditor: [.audit]
         case .partnerRecipient, .administrator: []
         }

@@ -13,6 +13,43 @@ public protocol RegisterStore: Sendable {
     func log(_ entries: [AuditEntry]) async throws
 }
 
+/// An inclusion as it rests: the facts storage filters on in the clear, the whole record (with
+/// its evidence, rationales and decisions' reasons) sealed under the subject's key.
+public struct SealedInclusion: Sendable, Equatable {
+    public let id: InclusionID
+    public let subjectID: SubjectID
+    public let unit: Borough
+    public let status: Inclusion.Status
+    public let nextReviewDue: LocalDate?
+    public let suspendedOn: LocalDate?
+    public let removalReviewRequired: Bool
+    public let sealed: Data
+    public init(id: InclusionID, subjectID: SubjectID, unit: Borough, status: Inclusion.Status, nextReviewDue: LocalDate?,
+                suspendedOn: LocalDate?, removalReviewRequired: Bool, sealed: Data) {
+        self.id = id
+        self.subjectID = subjectID
+        self.unit = unit
+        self.status = status
+        self.nextReviewDue = nextReviewDue
+        self.suspendedOn = suspendedOn
+        self.removalReviewRequired = removalReviewRequired
+        self.sealed = sealed
+    }
+}
+
+/// A review or a harm assessment as it rests: who and when in the clear, the record sealed.
+public struct SealedEvent: Sendable, Equatable {
+    public let subjectID: SubjectID
+    public let unit: Borough
+    public let at: Timestamp
+    /// The outcome of a review, or the band of an assessment: for counting, never free text.
+    public let kind: String
+    public let sealed: Data
+    public init(subjectID: SubjectID, unit: Borough, at: Timestamp, kind: String, sealed: Data) {
+        (self.subjectID, self.unit, self.at, self.kind, self.sealed) = (subjectID, unit, at, kind, sealed)
+    }
+}
+
 /// Personal parts of a subject as they rest in storage: sealed bytes only.
 public struct SealedSubject: Sendable, Equatable {
     public let id: SubjectID
@@ -91,6 +128,21 @@ public protocol RegisterTransaction: Sendable {
     func intelligence(subject: SubjectID) async throws -> [SealedIntelligence]
     func insertFlag(_ flag: Flag) async throws
     func flags(subject: SubjectID) async throws -> [Flag]
+
+    // Governance: the rulebook, inclusions, reviews and harm assessments. Their free text is
+    // sealed under the subject's key, so erasing the key erases it in every copy.
+    func rulebookVersions() async throws -> [RulebookVersion]
+    func insertRulebookVersion(_ version: RulebookVersion) async throws
+    func updateRulebookVersion(_ version: RulebookVersion) async throws
+    func insertInclusion(_ inclusion: SealedInclusion) async throws
+    func updateInclusion(_ inclusion: SealedInclusion) async throws
+    func inclusion(_ id: InclusionID) async throws -> SealedInclusion?
+    func inclusions(subject: SubjectID) async throws -> [SealedInclusion]
+    /// Inclusions of the given statuses, within `units` or all when nil.
+    func inclusions(units: [Borough]?, statuses: [Inclusion.Status]) async throws -> [SealedInclusion]
+    func insertReview(_ review: SealedEvent) async throws
+    func insertHarmAssessment(_ assessment: SealedEvent) async throws
+    func latestHarmAssessment(subject: SubjectID) async throws -> SealedEvent?
 
     // The audit log
     func appendAudit(_ entries: [AuditEntry]) async throws

@@ -16,6 +16,7 @@ public enum Migrations {
         Migration(id: "0003-audit", up: audit),
         Migration(id: "0004-audit-merkle-log", up: AuditLogSchema.create),
         Migration(id: "0005-page-sessions", up: pageSessions),
+        Migration(id: "0006-governance", up: governance),
     ]
 
     /// Applies every migration not yet recorded, each in its own transaction. Returns the ids applied.
@@ -218,5 +219,44 @@ public enum Migrations {
             .column("failures", type: .bigint, .notNull)
             .column("locked_until_us", type: .bigint)
             .run()
+    }
+
+    /// The rulebook's versions, inclusions and the reviews and harm assessments made of them.
+    /// Free text rests sealed under the subject's key; only what storage filters on is clear.
+    @Sendable static func governance(_ db: any SQLDatabase) async throws {
+        try await db.create(table: "rulebook_versions")
+            .column("version", type: .bigint, .primaryKey(autoIncrement: false))
+            .column("body", type: .text, .notNull)
+            .column("rationale", type: .text, .notNull)
+            .column("proposed_by", type: .text, .notNull)
+            .column("proposed_at_us", type: .bigint, .notNull)
+            .column("status", type: .text, .notNull)
+            .column("decided_by", type: .text)
+            .column("decided_at_us", type: .bigint)
+            .check(oneOf("status", RulebookVersion.Status.self), named: String?.none)
+            .run()
+        try await db.create(table: "inclusions")
+            .column("id", type: .text, .primaryKey(autoIncrement: false))
+            .column("subject_id", type: .text, .notNull, .references("subjects", "id"))
+            .column("unit", type: .text, .notNull)
+            .column("status", type: .text, .notNull)
+            .column("next_review_due", type: .text)
+            .column("suspended_on", type: .text)
+            .column("removal_review_required", type: .bigint, .notNull)
+            .column("sealed", type: .text, .notNull)
+            .check(oneOf("status", Inclusion.Status.self), named: String?.none)
+            .run()
+        try await db.create(index: "inclusions_unit_status").on("inclusions").column("unit").column("status").run()
+        try await db.create(index: "inclusions_subject").on("inclusions").column("subject_id").run()
+        for table in ["reviews", "harm_assessments"] {
+            try await db.create(table: table)
+                .column("subject_id", type: .text, .notNull, .references("subjects", "id"))
+                .column("unit", type: .text, .notNull)
+                .column("at_us", type: .bigint, .notNull)
+                .column("kind", type: .text, .notNull)
+                .column("sealed", type: .text, .notNull)
+                .run()
+            try await db.create(index: "\(table)_subject").on(table).column("subject_id").column("at_us").run()
+        }
     }
 }

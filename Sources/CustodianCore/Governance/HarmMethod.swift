@@ -46,8 +46,8 @@ public enum HarmBand: String, Sendable, Codable, CaseIterable { case green, ambe
 
 /// A score with every input and what it contributed, and the rulebook version it was made under.
 /// Advisory: an adverse use needs a recorded human decision.
-public struct HarmAssessment: Sendable, Equatable {
-    public struct Line: Sendable, Equatable {
+public struct HarmAssessment: Sendable, Equatable, Codable {
+    public struct Line: Sendable, Equatable, Codable {
         /// What the input is, in words: "Robbery, CRIS-1 (2026-03-14), as suspect".
         public let input: String
         public let points: Double
@@ -66,9 +66,14 @@ public struct HarmAssessment: Sendable, Equatable {
 /// with a half-life, plus weapon-access intelligence graded at least B2-equivalent within the
 /// window. Victim and witness links never add to it.
 public enum HarmMethod {
+    /// Whether the method scores these inputs at all: not for someone held only as a victim or witness.
+    public static func scores(_ inputs: HarmInputs) -> Bool {
+        inputs.offences.contains(where: \.category.isEnforcement) || !inputs.weaponIntelligence.isEmpty
+    }
+
     public static func assess(_ inputs: HarmInputs, under rulebook: Rulebook, on day: LocalDate) throws(RegisterError) -> HarmAssessment {
         let rules = rulebook.harm
-        guard inputs.offences.contains(where: \.category.isEnforcement) || !inputs.weaponIntelligence.isEmpty else {
+        guard scores(inputs) else {
             throw .denied(AccessDenial(rule: "harm.protected-only",
                 reason: "a person held only as a victim or witness is never scored"))
         }

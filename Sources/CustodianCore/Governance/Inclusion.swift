@@ -3,7 +3,7 @@ public typealias InclusionID = Identifier<Inclusion>
 /// A person's place on the register: proposed with evidence by an officer, decided by a SPOC of
 /// the same borough who is not the proposer (and, for a child, by central governance as well),
 /// then reviewed on the rulebook's cadence. Stamped with the rulebook version it was decided under.
-public struct Inclusion: Sendable, Equatable {
+public struct Inclusion: Sendable, Equatable, Codable {
     public enum Status: String, Sendable, Codable, CaseIterable {
         case proposed
         /// A child's inclusion the borough approved, waiting for central governance.

@@ -1,6 +1,6 @@
 /// A review of an included person: retain, change or remove, with the reviewer's reasons and the
 /// score and rulebook version it was made under.
-public struct Review: Sendable, Equatable {
+public struct Review: Sendable, Equatable, Codable {
     public enum Outcome: String, Sendable, Codable, CaseIterable { case retain, change, remove }
     public let inclusionID: InclusionID
     public let outcome: Outcome

@@ -1,0 +1,163 @@
+import Crypto
+import Foundation
+
+/// What an officer puts forward to include a subject.
+public struct InclusionDraft: Sendable {
+    public var subjectID: String
+    public var intelligenceIDs: [String]
+    public var matterIDs: [String]
+    public var rationale: String
+    public var safeguardingRationale: String?
+    public init(subjectID: String, intelligenceIDs: [String], matterIDs: [String], rationale: String, safeguardingRationale: String? = nil) {
+        (self.subjectID, self.intelligenceIDs, self.matterIDs) = (subjectID, intelligenceIDs, matterIDs)
+        (self.rationale, self.safeguardingRationale) = (rationale, safeguardingRationale)
+    }
+}
+
+/// A line of a borough's review queue.
+public struct QueuedReview: Sendable {
+    public let inclusion: Inclusion
+    public let displayName: String
+    public let standing: ReviewStanding
+}
+
+extension Register {
+    /// The actor of background jobs. Logged like anyone else.
+    public static let scheduler = User(
+        id: UserID(UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1))), username: "custodian-scheduler",
+        displayName: "custodian scheduler", role: .administrator, unit: .central, trainingCompletedOn: nil,
+        createdAt: Timestamp(microseconds: 0))
+
+    /// An officer proposes a subject of their borough for inclusion, citing evidence. The rulebook's
+    /// threshold is checked here; nothing short of it is even recorded as a proposal.
+    public func proposeInclusion(_ draft: InclusionDraft, by actor: User, for purpose: StatedPurpose) async throws -> Inclusion {
+        var v = Validator()
+        let subjectID = SubjectID(draft.subjectID)
+        v.check(subjectID != nil, "subjectId", "id.format", "subjectId must be a UUID")
+        let rationale = v.text(draft.rationale, "rationale", max: 2000)
+        let intelligenceIDs = draft.intelligenceIDs.enumerated().compactMap { i, text in
+            let id = IntelligenceID(text)
+            v.check(id != nil, "intelligenceIds[\(i)]", "id.format", "must be a UUID")
+            return id
+        }
+        let matterIDs = draft.matterIDs.enumerated().compactMap { i, text in
+            let id = MatterID(text)
+            v.check(id != nil, "matterIds[\(i)]", "id.format", "must be a UUID")
+            return id
+        }
+        try v.finish()
+        let id: InclusionID = ids.next()
+        return try await perform(actor, purpose, action: "inclusion.propose") { tx, gate in
+            let sealed = try await loadSubject(subjectID!, tx)
+            let links = try await tx.links(subject: subjectID!)
+            try gate.require(.record, unit: sealed.unit, subjects: [subjectID!], touched: ["subject/\(subjectID!)"])
+            let open: [Inclusion.Status] = [.proposed, .awaitingCentral, .included]
+            if try await tx.inclusions(subject: subjectID!).contains(where: { open.contains($0.status) }) {
+                throw RegisterError.conflict("this subject already has an inclusion proposed or in force")
+            }
+            let key = try await subjectKey(subjectID!, tx)
+            let personal = try openPersonal(sealed, key: key)
+            let rulebook = try await rulebook(tx)
+            var evidence: [InclusionEvidence] = []
+            var v = Validator()
+            for (i, itemID) in intelligenceIDs.enumerated() {
+                guard let item = try await tx.intelligence(itemID), item.subjectID == subjectID else {
+                    v.fail("intelligenceIds[\(i)]", "inclusion.evidence-subject", "intelligence \(itemID) is not about this subject")
+                    continue
+                }
+                evidence.append(InclusionEvidence(item: .intelligence(itemID), sourceType: item.provenance.sourceType,
+                                                  originatingUnit: item.provenance.originatingUnit, grade: item.grade))
+            }
+            let matters = Dictionary(uniqueKeysWithValues: try await tx.matters(matterIDs).map { ($0.id, $0) })
+            for (i, matterID) in matterIDs.enumerated() {
+                let held = links.filter { $0.matterID == matterID }
+                guard let matter = matters[matterID], !held.isEmpty else {
+                    v.fail("matterIds[\(i)]", "inclusion.evidence-subject", "matter \(matterID) is not linked to this subject")
+                    continue
+                }
+                guard held.contains(where: \.category.isEnforcement) else {
+                    v.fail("matterIds[\(i)]", "inclusion.evidence-category",
+                           "the subject is not a suspect or convicted on matter \(matter.reference); it cannot support an inclusion")
+                    continue
+                }
+                evidence.append(InclusionEvidence(item: .matter(matterID), sourceType: matter.provenance.sourceType,
+                                                  originatingUnit: matter.provenance.originatingUnit, grade: nil))
+            }
+            let age = personal.dateOfBirth.map { $0.age(on: gate.now.day) }
+            let c = InclusionThreshold.Case(standing: CategoryStanding(links.map(\.category)), age: age, evidence: evidence,
+                                            safeguardingRationale: draft.safeguardingRationale)
+            for shortfall in InclusionThreshold.shortfalls(c, under: rulebook) { v.fail(shortfall.field, shortfall.rule, shortfall.message) }
+            try v.finish()
+            let inclusion = Inclusion(id: id, subjectID: subjectID!, unit: sealed.unit, proposedBy: actor.id, proposedAt: gate.now,
+                                      evidence: evidence.map(\.item), rationale: rationale!,
+                                      safeguardingRationale: draft.safeguardingRationale?.nilIfBlank,
+                                      isChild: (age ?? rulebook.inclusion.childAge) < rulebook.inclusion.childAge, rulebookVersion: rulebook.version)
+            try await tx.insertInclusion(try seal(inclusion, key: key))
+            try await tx.appendAudit([gate.entry(.alteration, subjects: [subjectID!], touched: ["inclusion/\(id)"])])
+            return inclusion
+        }
+    }
+
+    /// A SPOC of the borough (never the proposer) decides; a child's inclusion then needs central
+    /// governance too. On inclusion the first harm assessment is made and kept.
+    public func decideInclusion(_ id: InclusionID, approve: Bool, reason: String, by actor: User, for purpose: StatedPurpose) async throws -> Inclusion {
+        try await perform(actor, purpose, action: "inclusion.decide") { tx, gate in
+            guard let sealed = try await tx.inclusion(id) else { throw RegisterError.notFound(kind: "inclusion", id: id.description) }
+            try gate.require(.decide, unit: actor.role == .governance ? nil : sealed.unit, subjects: [sealed.subjectID],
+                             touched: ["inclusion/\(id)"])
+            let key = try await subjectKey(sealed.subjectID, tx)
+            let current = try keyring.open(Inclusion.self, from: sealed.sealed, key: key, subject: sealed.subjectID, label: "inclusion")
+            let rulebook = try await rulebook(tx)
+            let decided = try current.deciding(approve, reason: reason, by: actor, on: gate.now, under: rulebook)
+            try await tx.updateInclusion(try seal(decided, key: key))
+            var touched = ["inclusion/\(id)"]
+            if decided.status == .included, let assessment = try await harm(of: sealed.subjectID, key: key, rulebook: rulebook, on: gate.now.day, tx) {
+                try await tx.insertHarmAssessment(try seal(assessment, subject: sealed.subjectID, unit: sealed.unit, at: gate.now, key: key))
+                touched.append("harm/\(sealed.subjectID)")
+            }
+            try await tx.appendAudit([gate.entry(.alteration, subjects: [sealed.subjectID], touched: touched)])
+            return decided
+        }
+    }
+
+    /// Scores a subject by the published method and keeps the assessment, with every input and
+    /// its contribution. Advisory only: an adverse use needs a recorded human decision.
+    public func assessHarm(of subjectID: SubjectID, by actor: User, for purpose: StatedPurpose) async throws -> HarmAssessment {
+        try await perform(actor, purpose, action: "harm.assess") { tx, gate in
+            let sealed = try await loadSubject(subjectID, tx)
+            try gate.require(.consult, unit: sealed.unit, subjects: [subjectID], touched: ["harm/\(subjectID)"])
+            let key = try await subjectKey(subjectID, tx)
+            let rulebook = try await rulebook(tx)
+            guard let assessment = try await harm(of: subjectID, key: key, rulebook: rulebook, on: gate.now.day, tx) else {
+                throw RegisterError.denied(AccessDenial(rule: "harm.protected-only", reason: "a person held only as a victim or witness is never scored"))
+            }
+            try await tx.insertHarmAssessment(try seal(assessment, subject: subjectID, unit: sealed.unit, at: gate.now, key: key))
+            try await tx.appendAudit([gate.entry(.consultation, subjects: [subjectID], touched: ["harm/\(subjectID)"])])
+            return assessment
+        }
+    }
+
+    /// The method's inputs come from matters, links, intelligence grades and flags only: the
+    /// subject's personal details are never opened here.
+    func harm(of subjectID: SubjectID, key: SymmetricKey, rulebook: Rulebook, on day: LocalDate, _ tx: any RegisterTransaction) async throws -> HarmAssessment? {
+        let links = try await tx.links(subject: subjectID)
+        let matters = Dictionary(uniqueKeysWithValues: try await tx.matters(links.map(\.matterID)).map { ($0.id, $0) })
+        let linked = links.compactMap { link in matters[link.matterID].map { LinkedMatter(link: link, matter: $0) } }
+        let intelligence = try await tx.intelligence(subject: subjectID).map { try openIntelligence($0, key: key) }
+        let inputs = HarmInputs(matters: linked, intelligence: intelligence, flags: try await tx.flags(subject: subjectID))
+        guard HarmMethod.scores(inputs) else { return nil }
+        return try HarmMethod.assess(inputs, under: rulebook, on: day)
+    }
+
+    func seal(_ inclusion: Inclusion, key: SymmetricKey) throws -> SealedInclusion {
+        SealedInclusion(id: inclusion.id, subjectID: inclusion.subjectID, unit: inclusion.unit, status: inclusion.status,
+                        nextReviewDue: inclusion.nextReviewDue, suspendedOn: inclusion.suspendedOn,
+                        removalReviewRequired: inclusion.removalReviewRequired,
+                        sealed: try keyring.seal(inclusion, key: key, subject: inclusion.subjectID, label: "inclusion"))
+    }
+
+    func seal(_ assessment: HarmAssessment, subject: SubjectID, unit: Borough, at: Timestamp, key: SymmetricKey) throws -> SealedEvent {
+        SealedEvent(subjectID: subject, unit: unit, at: at, kind: assessment.band.rawValue,
+                    sealed: try keyring.seal(assessment, key: key, subject: subject, label: "harm"))
+    }
+}

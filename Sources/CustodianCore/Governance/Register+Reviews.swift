@@ -1,0 +1,82 @@
+/// What one pass of the daily sweep changed.
+public struct SweepOutcome: Sendable, Equatable {
+    public var examined = 0
+    public var suspended: [SubjectID] = []
+    public var removalReviewsForced: [SubjectID] = []
+    public init() {}
+}
+
+extension Register {
+    /// The borough's included people whose review is due, overdue or past its grace (suspended),
+    /// and those whose score forces a removal review; soonest due first. Central analysts see London.
+    public func reviewQueue(by actor: User, for purpose: StatedPurpose) async throws -> [QueuedReview] {
+        try await perform(actor, purpose, action: "review.queue", .consultation) { tx, gate in
+            try gate.require(.consult, unit: actor.unit.borough, touched: ["review-queue"])
+            let rulebook = try await rulebook(tx)
+            let units = actor.role.isBoroughRole ? actor.unit.borough.map { [$0] } : nil
+            var queue: [QueuedReview] = []
+            for sealed in try await tx.inclusions(units: units, statuses: [.included]) {
+                let key = try await subjectKey(sealed.subjectID, tx)
+                let inclusion = try keyring.open(Inclusion.self, from: sealed.sealed, key: key, subject: sealed.subjectID, label: "inclusion")
+                let standing = inclusion.reviewStanding(on: gate.now.day, under: rulebook)
+                guard standing != .notDue || inclusion.removalReviewRequired else { continue }
+                let personal = try openPersonal(try await loadSubject(sealed.subjectID, tx), key: key)
+                queue.append(QueuedReview(inclusion: inclusion, displayName: personal.displayName, standing: standing))
+            }
+            try await tx.appendAudit([gate.entry(.consultation, subjects: queue.map(\.inclusion.subjectID), touched: ["review-queue"])])
+            return queue
+        }
+    }
+
+    /// Records a review with a fresh harm assessment. Retain or change sets the next due date and
+    /// lifts any suspension; a removal outcome is a proposal a SPOC must approve.
+    public func review(_ id: InclusionID, outcome: Review.Outcome, rationale: String, by actor: User, for purpose: StatedPurpose) async throws -> Inclusion {
+        try await perform(actor, purpose, action: "review.record") { tx, gate in
+            guard let sealed = try await tx.inclusion(id) else { throw RegisterError.notFound(kind: "inclusion", id: id.description) }
+            try gate.require(.record, unit: sealed.unit, subjects: [sealed.subjectID], touched: ["inclusion/\(id)"])
+            let key = try await subjectKey(sealed.subjectID, tx)
+            let current = try keyring.open(Inclusion.self, from: sealed.sealed, key: key, subject: sealed.subjectID, label: "inclusion")
+            let rulebook = try await rulebook(tx)
+            let assessment = try await harm(of: sealed.subjectID, key: key, rulebook: rulebook, on: gate.now.day, tx)
+            let (updated, review) = try current.reviewed(outcome, rationale: rationale, by: actor, at: gate.now, score: assessment?.score, under: rulebook)
+            if let assessment {
+                try await tx.insertHarmAssessment(try seal(assessment, subject: sealed.subjectID, unit: sealed.unit, at: gate.now, key: key))
+            }
+            try await tx.insertReview(SealedEvent(subjectID: sealed.subjectID, unit: sealed.unit, at: gate.now, kind: outcome.rawValue,
+                                                  sealed: try keyring.seal(review, key: key, subject: sealed.subjectID, label: "review")))
+            try await tx.updateInclusion(try seal(updated, key: key))
+            try await tx.appendAudit([gate.entry(.alteration, subjects: [sealed.subjectID], touched: ["inclusion/\(id)/review"])])
+            return updated
+        }
+    }
+
+    /// The daily sweep, run by the scheduler: rescores every included person (scores decay with
+    /// time), suspends those past their review's grace, and forces a removal review where the
+    /// score has stayed under the threshold for the rulebook's period. Each change is logged.
+    public func sweep() async throws -> SweepOutcome {
+        try await perform(Self.scheduler, nil, action: "review.sweep") { tx, gate in
+            let rulebook = try await rulebook(tx)
+            var outcome = SweepOutcome()
+            var entries: [AuditEntry] = []
+            for sealed in try await tx.inclusions(units: nil, statuses: [.included]) {
+                outcome.examined += 1
+                let key = try await subjectKey(sealed.subjectID, tx)
+                let current = try keyring.open(Inclusion.self, from: sealed.sealed, key: key, subject: sealed.subjectID, label: "inclusion")
+                let score = try await harm(of: sealed.subjectID, key: key, rulebook: rulebook, on: gate.now.day, tx)?.score ?? 0
+                let swept = current.swept(on: gate.now.day, score: score, under: rulebook)
+                guard swept != current else { continue }
+                try await tx.updateInclusion(try seal(swept, key: key))
+                if swept.suspendedOn != nil, current.suspendedOn == nil {
+                    outcome.suspended.append(swept.subjectID)
+                    entries.append(gate.entry(.alteration, subjects: [swept.subjectID], touched: ["inclusion/\(swept.id)/suspended"]))
+                }
+                if swept.removalReviewRequired, !current.removalReviewRequired {
+                    outcome.removalReviewsForced.append(swept.subjectID)
+                    entries.append(gate.entry(.alteration, subjects: [swept.subjectID], touched: ["inclusion/\(swept.id)/removal-review"]))
+                }
+            }
+            if !entries.isEmpty { try await tx.appendAudit(entries) }
+            return outcome
+        }
+    }
+}

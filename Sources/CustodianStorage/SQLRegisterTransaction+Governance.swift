@@ -1,0 +1,104 @@
+import CustodianCore
+import Foundation
+import SQLKit
+
+extension SQLRegisterTransaction {
+    // MARK: The rulebook
+
+    func rulebookVersions() async throws -> [RulebookVersion] {
+        try await db.select().column("*").from("rulebook_versions").orderBy("version").all().map { row in
+            RulebookVersion(rulebook: try JSONDecoder().decode(Rulebook.self, from: Data(try row.text("body").utf8)),
+                            rationale: try row.text("rationale"), proposedBy: try row.id("proposed_by"),
+                            proposedAt: Timestamp(microseconds: try row.int64("proposed_at_us")),
+                            status: try row.enumeration("status", as: RulebookVersion.Status.self),
+                            decidedBy: try row.optionalText("decided_by").flatMap(UserID.init),
+                            decidedAt: try row.optionalInt64("decided_at_us").map(Timestamp.init(microseconds:)))
+        }
+    }
+
+    func insertRulebookVersion(_ v: RulebookVersion) async throws {
+        let body = String(decoding: try Self.sortedJSON.encode(v.rulebook), as: UTF8.self)
+        try await db.insert(into: "rulebook_versions")
+            .columns("version", "body", "rationale", "proposed_by", "proposed_at_us", "status", "decided_by", "decided_at_us")
+            .values(Int64(v.rulebook.version), body, v.rationale, v.proposedBy.description, v.proposedAt.microseconds, v.status.rawValue,
+                    v.decidedBy?.description, v.decidedAt?.microseconds)
+            .run()
+    }
+
+    func updateRulebookVersion(_ v: RulebookVersion) async throws {
+        try await db.update("rulebook_versions")
+            .set("status", to: v.status.rawValue)
+            .set("decided_by", to: v.decidedBy?.description)
+            .set("decided_at_us", to: v.decidedAt?.microseconds)
+            .where("version", .equal, Int64(v.rulebook.version))
+            .run()
+    }
+
+    // MARK: Inclusions
+
+    func insertInclusion(_ i: SealedInclusion) async throws {
+        try await db.insert(into: "inclusions")
+            .columns("id", "subject_id", "unit", "status", "next_review_due", "suspended_on", "removal_review_required", "sealed")
+            .values(i.id.description, i.subjectID.description, i.unit.rawValue, i.status.rawValue, i.nextReviewDue?.description,
+                    i.suspendedOn?.description, Int64(i.removalReviewRequired ? 1 : 0), i.sealed.base64EncodedString())
+            .run()
+    }
+
+    func updateInclusion(_ i: SealedInclusion) async throws {
+        try await db.update("inclusions")
+            .set("status", to: i.status.rawValue)
+            .set("next_review_due", to: i.nextReviewDue?.description)
+            .set("suspended_on", to: i.suspendedOn?.description)
+            .set("removal_review_required", to: Int64(i.removalReviewRequired ? 1 : 0))
+            .set("sealed", to: i.sealed.base64EncodedString())
+            .where("id", .equal, i.id.description)
+            .run()
+    }
+
+    func inclusion(_ id: InclusionID) async throws -> SealedInclusion? {
+        try await db.select().column("*").from("inclusions").where("id", .equal, id.description).first().map(Self.sealedInclusion)
+    }
+
+    func inclusions(subject: SubjectID) async throws -> [SealedInclusion] {
+        try await db.select().column("*").from("inclusions").where("subject_id", .equal, subject.description)
+            .orderBy("id").all().map(Self.sealedInclusion)
+    }
+
+    func inclusions(units: [Borough]?, statuses: [Inclusion.Status]) async throws -> [SealedInclusion] {
+        let query = db.select().column("*").from("inclusions").where("status", .in, statuses.map(\.rawValue))
+        if let units { query.where("unit", .in, units.map(\.rawValue)) }
+        return try await query.orderBy("next_review_due").orderBy("id").all().map(Self.sealedInclusion)
+    }
+
+    private static func sealedInclusion(_ row: any SQLRow) throws -> SealedInclusion {
+        SealedInclusion(id: try row.id("id"), subjectID: try row.id("subject_id"), unit: try row.borough("unit"),
+                        status: try row.enumeration("status", as: Inclusion.Status.self),
+                        nextReviewDue: try row.optionalText("next_review_due").flatMap(LocalDate.init(iso:)),
+                        suspendedOn: try row.optionalText("suspended_on").flatMap(LocalDate.init(iso:)),
+                        removalReviewRequired: try row.int64("removal_review_required") != 0, sealed: try row.data("sealed"))
+    }
+
+    // MARK: Reviews and harm assessments
+
+    func insertReview(_ e: SealedEvent) async throws { try await insertEvent(e, into: "reviews") }
+    func insertHarmAssessment(_ e: SealedEvent) async throws { try await insertEvent(e, into: "harm_assessments") }
+
+    func latestHarmAssessment(subject: SubjectID) async throws -> SealedEvent? {
+        try await db.select().column("*").from("harm_assessments").where("subject_id", .equal, subject.description)
+            .orderBy("at_us", .descending).limit(1).first().map { row in
+                SealedEvent(subjectID: subject, unit: try row.borough("unit"), at: Timestamp(microseconds: try row.int64("at_us")),
+                            kind: try row.text("kind"), sealed: try row.data("sealed"))
+            }
+    }
+
+    private func insertEvent(_ e: SealedEvent, into table: String) async throws {
+        try await db.insert(into: table).columns("subject_id", "unit", "at_us", "kind", "sealed")
+            .values(e.subjectID.description, e.unit.rawValue, e.at.microseconds, e.kind, e.sealed.base64EncodedString()).run()
+    }
+
+    static let sortedJSON: JSONEncoder = {
+        let e = JSONEncoder()
+        e.outputFormatting = [.sortedKeys]
+        return e
+    }()
+}
