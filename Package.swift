@@ -107,7 +107,11 @@ let package = Package(
         .testTarget(name: "CustodianCoreTests", dependencies: ["CustodianCore", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: strict),
         .testTarget(
             name: "CustodianStorageTests",
-            dependencies: ["CustodianStorage", "CustodianTestSupport"],
+            dependencies: [
+                "CustodianStorage", "CustodianTestSupport", "CustodianApp",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strict
         ),
         .testTarget(

@@ -57,7 +57,8 @@ struct Serve: AsyncParsableCommand {
         let logger = Logger(label: "custodian")
         let app = try buildApplication(register: runtime.register, directory: runtime.directory, settings: ServerSettings(host: host, port: port, secureCookies: secureCookies))
         let publisher = CheckpointPublisher(ledger: runtime.ledger, interval: .milliseconds(250), logger: logger)
-        let services = ServiceGroup(configuration: .init(services: [app, publisher], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        let sweeper = ReviewSweeper(register: runtime.register, interval: .seconds(3600), logger: logger)
+        let services = ServiceGroup(configuration: .init(services: [app, publisher, sweeper], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await services.run()
         try await runtime.close()
     }

@@ -1,7 +1,10 @@
+import CustodianApp
 import CustodianCore
 import CustodianStorage
 import CustodianTestSupport
 import Foundation
+import Logging
+import ServiceLifecycle
 import Testing
 
 /// Inclusion, harm, reviews and the sweep through the register's use cases, over real databases
@@ -153,6 +156,34 @@ import Testing
             #expect(inForce.version == 2 && inForce.review.cadenceDays == 60 && versions.map(\.status) == [.active])
             let (subject, matter, item) = try await corroborated(f)
             #expect(try await propose(f, subject, matters: [matter], items: [item]).rulebookVersion == 2, "stamped with the version in force")
+        }
+    }
+
+    @Test(arguments: databases) func theSweeperServiceActsWhenTheClockPassesAReviewsGrace(_ db: TestDatabase) async throws {
+        let clock = TestClock()
+        try await withRegister(db, clock: clock.clock) { f in
+            let (subject, matter, item) = try await corroborated(f)
+            let included = try await f.register.decideInclusion(try await propose(f, subject, matters: [matter], items: [item]).id, approve: true,
+                                                                reason: "Two independent sources", by: f.hackneySPOC, for: purpose)
+            func suspended() async throws -> LocalDate? {
+                try await f.register.store.transaction { tx in try await tx.inclusion(included.id)?.suspendedOn }
+            }
+            let sweeper = ReviewSweeper(register: f.register, interval: .milliseconds(20), logger: Logger(label: "test.sweeper"))
+            let group = ServiceGroup(services: [sweeper], logger: Logger(label: "test.services"))
+            try await withThrowingTaskGroup(of: Void.self) { tasks in
+                tasks.addTask { try await group.run() }
+                try await Task.sleep(for: .milliseconds(100))
+                #expect(try await suspended() == nil, "suspended before its review fell due")
+                clock.advance(seconds: (91 + 15) * 86_400)
+                var seen: LocalDate?
+                for _ in 0..<250 where seen == nil {
+                    try await Task.sleep(for: .milliseconds(20))
+                    seen = try await suspended()
+                }
+                #expect(seen == clock.clock.now().day)
+                await group.triggerGracefulShutdown()
+                try await tasks.waitForAll()
+            }
         }
     }
 }

@@ -1,0 +1,31 @@
+public import CustodianCore
+public import Logging
+public import ServiceLifecycle
+
+/// Runs the register's daily sweep (suspensions past a review's grace, forced removal reviews)
+/// beside the HTTP server: at start, then every `interval`. The sweep reads "today" from the
+/// register's clock, so tests move time and watch the service act.
+public struct ReviewSweeper: Service {
+    let register: Register
+    let interval: Duration
+    let logger: Logger
+
+    public init(register: Register, interval: Duration, logger: Logger) {
+        (self.register, self.interval, self.logger) = (register, interval, logger)
+    }
+
+    public func run() async throws {
+        while !Task.isShuttingDownGracefully && !Task.isCancelled {
+            do {
+                let outcome = try await register.sweep()
+                if !outcome.suspended.isEmpty || !outcome.removalReviewsForced.isEmpty {
+                    logger.info("review sweep", metadata: ["examined": "\(outcome.examined)", "suspended": "\(outcome.suspended.count)",
+                                                           "removal-reviews": "\(outcome.removalReviewsForced.count)"])
+                }
+            } catch {
+                logger.error("review sweep failed", metadata: ["error": "\(error)"])
+            }
+            try? await Task.sleep(for: interval)
+        }
+    }
+}
