@@ -40,12 +40,17 @@ struct AuditBench: AsyncParsableCommand {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("custodian-bench-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
+        // Keys live apart from the data, as in production; for the bench, in a file beside it.
+        let keyDriver = try await SQLiteDriver.open(path: dir.appendingPathComponent("keys.sqlite").path, forKeys: true)
+        let keys = SQLSubjectKeyStore(driver: keyDriver)
+        try await keys.migrate()
+        defer { Task { try? await keyDriver.close() } }
         let sqlite = try await SQLiteDriver.open(path: dir.appendingPathComponent("bench.sqlite").path)
-        results.append(try await measure(name: "SQLite", driver: sqlite))
+        results.append(try await measure(name: "SQLite", driver: sqlite, keys: keys))
         try await sqlite.close()
         if let url = postgres {
             let (driver, drop) = try await PostgresDriver.scratchSchema(url: url, prefix: "bench_")
-            do { results.append(try await measure(name: "PostgreSQL", driver: driver)) } catch {
+            do { results.append(try await measure(name: "PostgreSQL", driver: driver, keys: keys)) } catch {
                 try? await drop()
                 throw error
             }
@@ -60,14 +65,14 @@ struct AuditBench: AsyncParsableCommand {
         }
     }
 
-    func measure(name: String, driver: any SQLDriver) async throws -> Figures {
+    func measure(name: String, driver: any SQLDriver, keys: SQLSubjectKeyStore) async throws -> Figures {
         try await Migrations.run(on: driver)
         var f = Figures()
         f.database = name
         let keyring = try Keyring(masterKey: Keyring.generateMasterKey())
         let ledger = SQLAuditLedger(driver: driver, signer: NoteSigner(name: "custodian.bench/audit", privateKey: Curve25519.Signing.PrivateKey()))
-        let audited = Register(store: SQLRegisterStore(driver: driver), ledger: ledger, keyring: keyring)
-        let unaudited = Register(store: SQLRegisterStore(driver: driver, consultationAudit: .discardedForBaseline), ledger: ledger, keyring: keyring)
+        let audited = Register(store: SQLRegisterStore(driver: driver), ledger: ledger, keyring: keyring, keys: keys)
+        let unaudited = Register(store: SQLRegisterStore(driver: driver, consultationAudit: .discardedForBaseline), ledger: ledger, keyring: keyring, keys: keys)
         let directory = Directory(register: audited)
         let officer = try await directory.createUser(UserDraft(username: "bench.officer", displayName: "Bench officer", role: "borough-officer",
                                                                unit: "lambeth", trainingCompletedOn: "2025-01-01"), passwordHash: nil, by: Directory.commandLine)

@@ -29,6 +29,9 @@ public struct StoreOptions: ParsableArguments {
     @Option(name: .long, help: "File holding the base64 Ed25519 key that signs audit checkpoints. Default for SQLite: audit-signing.key beside the database. Or set CUSTODIAN_AUDIT_KEY.")
     public var auditKeyFile: String?
 
+    @Option(name: .long, help: "Where subjects' keys live, apart from the data: a SQLite path or a postgres:// URL. Default: keys.sqlite beside a SQLite database; the schema custodian_keys for PostgreSQL. Also CUSTODIAN_KEY_STORE.")
+    public var keyStore: String? = ProcessInfo.processInfo.environment["CUSTODIAN_KEY_STORE"]
+
     @Option(name: .long, help: "The audit log's origin: the first line of every checkpoint and the name of its signing key.")
     public var auditOrigin: String = ProcessInfo.processInfo.environment["CUSTODIAN_AUDIT_ORIGIN"] ?? "custodian.local/audit"
 

@@ -2,11 +2,13 @@ public import CustodianCore
 public import CustodianStorage
 import Crypto
 import Foundation
+import SQLKit
 
 /// An open register: the database, keys and use cases, ready for a command or the server.
 public struct Runtime: Sendable {
     public let location: DatabaseLocation
     public let driver: any SQLDriver
+    public let keyDriver: any SQLDriver
     public let register: Register
     public let directory: Directory
     public let ledger: SQLAuditLedger
@@ -22,12 +24,24 @@ public struct Runtime: Sendable {
         let signingKey = try Curve25519.Signing.PrivateKey(rawRepresentation: try KeyFile.auditSigning.load(explicitPath: options.auditKeyFile, location: location))
         let driver = try await location.open()
         try await Migrations.run(on: driver)
+        let keyLocation = options.keyStore.map(DatabaseLocation.init) ?? location.defaultKeyStore
+        if options.keyStore == nil, case .postgres = location {
+            try await driver.transaction { db in try await db.raw("CREATE SCHEMA IF NOT EXISTS \(unsafeRaw: DatabaseLocation.keySchema)").run() }
+        }
+        let keyDriver = try await keyLocation.open(forKeys: true)
+        let keys = SQLSubjectKeyStore(driver: keyDriver)
+        try await keys.migrate()
+        // Registers from before the key store kept keys beside the data: move them out once.
+        try await keys.adoptKeys(from: driver)
         let ledger = SQLAuditLedger(driver: driver, signer: NoteSigner(name: options.auditOrigin, privateKey: signingKey))
-        let register = Register(store: SQLRegisterStore(driver: driver), ledger: ledger, keyring: try Keyring(masterKey: key))
-        return Runtime(location: location, driver: driver, register: register, directory: Directory(register: register), ledger: ledger)
+        let register = Register(store: SQLRegisterStore(driver: driver), ledger: ledger, keyring: try Keyring(masterKey: key), keys: keys)
+        return Runtime(location: location, driver: driver, keyDriver: keyDriver, register: register, directory: Directory(register: register), ledger: ledger)
     }
 
-    public func close() async throws { try await driver.close() }
+    public func close() async throws {
+        try await driver.close()
+        try await keyDriver.close()
+    }
 
     /// Opens the register, runs `body`, and closes it whatever happens.
     static func with<R>(_ options: StoreOptions, _ body: (Runtime) async throws -> R) async throws -> R {

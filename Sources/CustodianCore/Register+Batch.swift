@@ -102,8 +102,8 @@ extension Register {
             try v.finish()
 
             var entries: [AuditEntry] = []
+            try await insert(subjects, tx)
             for s in subjects {
-                try await insert(s, tx)
                 entries.append(gate.entry(.collection, subjects: [s.id], touched: ["subject/\(s.id)"]))
             }
             for m in matters {

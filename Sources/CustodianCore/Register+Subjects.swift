@@ -1,3 +1,6 @@
+import Crypto
+import Foundation
+
 /// What a permitted reader sees of a subject: every category held, labelled; the matters; the
 /// graded intelligence; the flags with their evidence.
 public struct SubjectView: Sendable, Equatable {
@@ -45,22 +48,29 @@ extension Register {
         return try await perform(actor, purpose, action: "subject.create") { tx, gate in
             try gate.require(.record, unit: actor.unit.borough)
             let subject = try draft.validated(id: id, unit: actor.unit.borough!, author: actor.id, now: gate.now)
-            try await insert(subject, tx)
+            try await insert([subject], tx)
             try await tx.appendAudit([gate.entry(.collection, subjects: [id], touched: ["subject/\(id)"])])
             return id
         }
     }
 
-    /// Seals and stores a validated subject with its key and search tokens. Shared by recording and import.
-    func insert(_ subject: Subject, _ tx: any RegisterTransaction) async throws {
-        let (key, wrapped) = try keyring.newSubjectKey(for: subject.id)
-        try await tx.insertSubjectKey(subject.id, wrapped: wrapped, at: subject.provenance.recordedAt)
-        try await tx.insertSubject(SealedSubject(
-            id: subject.id, unit: subject.unit, provenance: subject.provenance,
-            personal: try keyring.seal(subject.personal, key: key, subject: subject.id, label: "personal"),
-            sensitive: try keyring.seal(subject.sensitive, key: key, subject: subject.id, label: "sensitive")))
-        let tokens = NameSearch.terms(for: subject.personal).map(keyring.searchToken)
-        try await tx.insertSearchTokens(Array(Set(tokens)).sorted(), subject: subject.id, unit: subject.unit)
+    /// Seals and stores validated subjects with their keys and search tokens. The keys go to the
+    /// key store first, in one step; a key whose subject then fails to commit seals nothing.
+    func insert(_ subjects: [Subject], _ tx: any RegisterTransaction) async throws {
+        var made: [(subject: SubjectID, key: SymmetricKey, wrapped: Data)] = []
+        for subject in subjects {
+            let (key, wrapped) = try keyring.newSubjectKey(for: subject.id)
+            made.append((subject.id, key, wrapped))
+        }
+        try await keys.store(made.map { ($0.subject, $0.wrapped) }, at: subjects.first?.provenance.recordedAt ?? clock.now())
+        for (subject, (_, key, _)) in zip(subjects, made) {
+            try await tx.insertSubject(SealedSubject(
+                id: subject.id, unit: subject.unit, provenance: subject.provenance,
+                personal: try keyring.seal(subject.personal, key: key, subject: subject.id, label: "personal"),
+                sensitive: try keyring.seal(subject.sensitive, key: key, subject: subject.id, label: "sensitive")))
+            let tokens = NameSearch.terms(for: subject.personal).map(keyring.searchToken)
+            try await tx.insertSearchTokens(Array(Set(tokens)).sorted(), subject: subject.id, unit: subject.unit)
+        }
     }
 
     /// Consultation of one subject: one audit entry, committed before the answer.

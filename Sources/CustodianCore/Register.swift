@@ -7,13 +7,17 @@ public struct Register: Sendable {
     public let store: any RegisterStore
     public let ledger: any AuditLedger
     public let keyring: Keyring
+    /// Subjects' wrapped keys, kept apart from the data `store` holds.
+    public let keys: any SubjectKeyStore
     public let clock: Clock
     public let ids: IdentifierSource
 
-    public init(store: any RegisterStore, ledger: any AuditLedger, keyring: Keyring, clock: Clock = .system, ids: IdentifierSource = .v7) {
+    public init(store: any RegisterStore, ledger: any AuditLedger, keyring: Keyring, keys: any SubjectKeyStore,
+                clock: Clock = .system, ids: IdentifierSource = .v7) {
         self.store = store
         self.ledger = ledger
         self.keyring = keyring
+        self.keys = keys
         self.clock = clock
         self.ids = ids
     }
@@ -44,7 +48,7 @@ public struct Register: Sendable {
 
     /// The unwrapped key of a subject, or an error if the key is gone.
     func subjectKey(_ id: SubjectID, _ tx: any RegisterTransaction) async throws -> SymmetricKey {
-        guard let wrapped = try await tx.subjectKey(id) else { throw RegisterError.notFound(kind: "subject", id: id.description) }
+        guard let wrapped = try await keys.wrappedKey(for: id) else { throw RegisterError.notFound(kind: "subject", id: id.description) }
         return try keyring.unwrap(wrapped, for: id)
     }
 

@@ -102,9 +102,7 @@ public protocol RegisterTransaction: Sendable {
     /// Replaces the throttle for a username; nil clears it.
     func setSignInThrottle(username: String, _ throttle: SignInThrottle?) async throws
 
-    // Subjects, their keys and search tokens
-    func insertSubjectKey(_ subject: SubjectID, wrapped: Data, at: Timestamp) async throws
-    func subjectKey(_ subject: SubjectID) async throws -> Data?
+    // Subjects and their search tokens (their keys live in a `SubjectKeyStore`)
     func insertSubject(_ subject: SealedSubject) async throws
     func subject(_ id: SubjectID) async throws -> SealedSubject?
     /// Newest first (ids are time-ordered), within `units` or all when nil, strictly before `before`.

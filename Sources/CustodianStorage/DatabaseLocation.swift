@@ -16,12 +16,26 @@ public enum DatabaseLocation: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
-    public func open() async throws -> any SQLDriver {
+    public func open(forKeys: Bool = false) async throws -> any SQLDriver {
         switch self {
-        case .sqlite(let path): try await SQLiteDriver.open(path: path)
+        case .sqlite(let path): try await SQLiteDriver.open(path: path, forKeys: forKeys)
         case .postgres(let url): try PostgresDriver(url: url)
         }
     }
+
+    /// Where subjects' keys live when no key store is named: `keys.sqlite` beside a SQLite
+    /// register; for PostgreSQL, the schema `custodian_keys` (leave it out of data backups, or
+    /// better, name a database of its own with --key-store).
+    public var defaultKeyStore: DatabaseLocation {
+        switch self {
+        case .sqlite(let path):
+            path == ":memory:" ? .sqlite(path: ":memory:")
+                : .sqlite(path: URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent("keys.sqlite").path)
+        case .postgres(let url): .postgres(url: url + (url.contains("?") ? "&" : "?") + "search_path=" + Self.keySchema)
+        }
+    }
+
+    public static let keySchema = "custodian_keys"
 
     /// For messages: never prints a password.
     public var description: String {

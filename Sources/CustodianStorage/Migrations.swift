@@ -22,6 +22,12 @@ public enum Migrations {
     /// Applies every migration not yet recorded, each in its own transaction. Returns the ids applied.
     @discardableResult
     public static func run(on driver: any SQLDriver, clock: Clock = .system) async throws -> [String] {
+        try await run(all, on: driver, clock: clock)
+    }
+
+    /// Applies a list of migrations (the register's, or the key store's) to its own database.
+    @discardableResult
+    public static func run(_ list: [Migration], on driver: any SQLDriver, clock: Clock = .system) async throws -> [String] {
         try await driver.transaction { db in
             try await db.create(table: "schema_migrations").ifNotExists()
                 .column("id", type: .text, .primaryKey(autoIncrement: false))
@@ -29,7 +35,7 @@ public enum Migrations {
                 .run()
         }
         var applied: [String] = []
-        for migration in all {
+        for migration in list {
             let done = try await driver.transaction { db in
                 try await db.select().column("id").from("schema_migrations").where("id", .equal, migration.id).first() != nil
             }

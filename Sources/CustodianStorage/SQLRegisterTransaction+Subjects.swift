@@ -3,16 +3,6 @@ import Foundation
 import SQLKit
 
 extension SQLRegisterTransaction {
-    func insertSubjectKey(_ subject: SubjectID, wrapped: Data, at: Timestamp) async throws {
-        try await db.insert(into: "subject_keys").columns("subject_id", "wrapped_key", "created_at_us")
-            .values(subject.description, wrapped.base64EncodedString(), at.microseconds).run()
-    }
-
-    func subjectKey(_ subject: SubjectID) async throws -> Data? {
-        try await db.select().column("wrapped_key").from("subject_keys").where("subject_id", .equal, subject.description)
-            .first().map { try $0.data("wrapped_key") }
-    }
-
     func insertSubject(_ s: SealedSubject) async throws {
         try await db.insert(into: "subjects")
             .columns("id", "unit", "source_type", "originating_unit", "author", "recorded_at_us", "personal", "sensitive")

@@ -17,13 +17,16 @@ public final class SQLiteDriver: SQLDriver {
     public static let readerCount = 2
 
     /// Opens (creating if needed) the database file at `path`, or an in-memory database for ":memory:".
-    public static func open(path: String, logger: Logger = Logger(label: "custodian.sqlite")) async throws -> SQLiteDriver {
+    /// A key store (`forKeys`) keeps no write-ahead log and overwrites what it deletes, so a
+    /// destroyed key leaves no bytes behind in the file; it needs no separate readers.
+    public static func open(path: String, forKeys: Bool = false, logger: Logger = Logger(label: "custodian.sqlite")) async throws -> SQLiteDriver {
         func connect(readOnly: Bool) async throws -> SQLiteConnection {
             let storage: SQLiteConnection.Storage = path == ":memory:" ? .memory : .file(path: path)
             let connection = try await SQLiteConnection.open(storage: storage, threadPool: .singleton, logger: logger,
                                                               on: MultiThreadedEventLoopGroup.singleton.any())
             let db = connection.sql()
-            for pragma in ["PRAGMA journal_mode=WAL", "PRAGMA foreign_keys=ON", "PRAGMA busy_timeout=5000", "PRAGMA synchronous=FULL"] {
+            let journal = forKeys ? ["PRAGMA journal_mode=DELETE", "PRAGMA secure_delete=ON"] : ["PRAGMA journal_mode=WAL"]
+            for pragma in journal + ["PRAGMA foreign_keys=ON", "PRAGMA busy_timeout=5000", "PRAGMA synchronous=FULL"] {
                 try await db.raw(SQLQueryString(pragma)).run()
             }
             if readOnly { try await Dialect.readOnly(db) }
@@ -31,7 +34,7 @@ public final class SQLiteDriver: SQLDriver {
         }
         let writer = try await connect(readOnly: false)
         var readers: [SQLiteConnection] = []
-        if path != ":memory:" {
+        if path != ":memory:" && !forKeys {
             for _ in 0..<readerCount { readers.append(try await connect(readOnly: true)) }
         }
         return SQLiteDriver(writer: writer, readers: readers)

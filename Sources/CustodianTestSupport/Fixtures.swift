@@ -31,7 +31,8 @@ public struct RegisterFixture: Sendable {
 
     public static func make(_ store: TestStore, clock: Clock = .system) async throws -> RegisterFixture {
         let ledger = SQLAuditLedger(driver: store.driver, signer: NoteSigner(name: auditOrigin, privateKey: auditSigningKey), clock: clock)
-        let register = Register(store: SQLRegisterStore(driver: store.driver), ledger: ledger, keyring: try Keyring(masterKey: masterKey), clock: clock)
+        let register = Register(store: SQLRegisterStore(driver: store.driver), ledger: ledger, keyring: try Keyring(masterKey: masterKey),
+                                keys: SQLSubjectKeyStore(driver: store.keyDriver), clock: clock)
         let directory = Directory(register: register)
         func user(_ name: String, _ role: Role, _ unit: String, trained: Bool = true, sensitive: Bool = false) async throws -> User {
             try await directory.createUser(UserDraft(username: name, displayName: name.replacingOccurrences(of: "-", with: " ").capitalized,

@@ -29,8 +29,12 @@ public enum TestDatabase: Sendable, CustomStringConvertible {
 public struct TestStore: Sendable {
     public let kind: TestDatabase
     public let driver: any SQLDriver
+    /// Subjects' keys, in a database of their own as in production.
+    public let keyDriver: any SQLDriver
     /// The SQLite file, for tests that read the bytes at rest.
     public let sqlitePath: String?
+    /// The key store's SQLite file, for tests that check a destroyed key left no bytes behind.
+    public let keyStorePath: String?
     let cleanup: @Sendable () async throws -> Void
 
     public static func make(_ kind: TestDatabase) async throws -> TestStore {
@@ -41,14 +45,23 @@ public struct TestStore: Sendable {
             let path = dir.appendingPathComponent("register.sqlite").path
             let driver = try await SQLiteDriver.open(path: path)
             try await Migrations.run(on: driver)
-            return TestStore(kind: kind, driver: driver, sqlitePath: path) {
+            let keyPath = dir.appendingPathComponent("keys.sqlite").path
+            let keyDriver = try await SQLiteDriver.open(path: keyPath, forKeys: true)
+            try await SQLSubjectKeyStore(driver: keyDriver).migrate()
+            return TestStore(kind: kind, driver: driver, keyDriver: keyDriver, sqlitePath: path, keyStorePath: keyPath) {
                 try await driver.close()
+                try await keyDriver.close()
                 try? FileManager.default.removeItem(at: dir)
             }
         case .postgres(let url):
             let (driver, drop) = try await PostgresDriver.scratchSchema(url: url, prefix: "t_")
             try await Migrations.run(on: driver)
-            return TestStore(kind: kind, driver: driver, sqlitePath: nil, cleanup: drop)
+            let (keyDriver, dropKeys) = try await PostgresDriver.scratchSchema(url: url, prefix: "k_")
+            try await SQLSubjectKeyStore(driver: keyDriver).migrate()
+            return TestStore(kind: kind, driver: driver, keyDriver: keyDriver, sqlitePath: nil, keyStorePath: nil) {
+                try await drop()
+                try await dropKeys()
+            }
         }
     }
 
