@@ -72,11 +72,9 @@ struct Migrate: AsyncParsableCommand {
     @OptionGroup var store: StoreOptions
 
     func run() async throws {
-        let location = DatabaseLocation(store.database)
-        let driver = try await location.open()
-        let applied = try await Migrations.run(on: driver)
-        say(applied.isEmpty ? "\(location) is up to date" : "applied \(applied.joined(separator: ", ")) to \(location)")
-        try await driver.close()
+        // Opening the runtime migrates the register and its key store, and moves any keys an
+        // older register kept beside its data.
+        try await Runtime.with(store) { runtime in say("\(runtime.location) and its key store are up to date") }
     }
 }
 
