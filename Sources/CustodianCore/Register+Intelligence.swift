@@ -3,7 +3,7 @@ extension Register {
         let id: IntelligenceID = ids.next()
         return try await perform(actor, purpose, action: "intelligence.create") { tx, gate in
             let item = try draft.validated(now: gate.now)
-            let subject = try await loadSubject(item.subjectID, tx)
+            let subject = try await operationalSubject(item.subjectID, tx, gate)
             try gate.require(.record, unit: subject.unit, subjects: [subject.id], touched: ["subject/\(subject.id)"])
             let key = try await subjectKey(subject.id, tx)
             try await tx.insertIntelligence(SealedIntelligence(
@@ -19,6 +19,7 @@ extension Register {
         try await perform(actor, purpose, action: "intelligence.read", .consultation) { tx, gate in
             guard let sealed = try await tx.intelligence(id) else { throw RegisterError.notFound(kind: "intelligence item", id: id.description) }
             try gate.require(.consult, unit: sealed.unit, subjects: [sealed.subjectID], touched: ["intelligence/\(id)"])
+            _ = try await operationalSubject(sealed.subjectID, tx, gate)
             let item = try openIntelligence(sealed, key: try await subjectKey(sealed.subjectID, tx))
             try await tx.appendAudit([gate.entry(.consultation, subjects: [sealed.subjectID], touched: ["intelligence/\(id)"])])
             return item
@@ -31,7 +32,7 @@ extension Register {
         let (subjectID, kind, evidence) = try draft.validated()
         let id: FlagID = ids.next()
         return try await perform(actor, purpose, action: "flag.create") { tx, gate in
-            let subject = try await loadSubject(subjectID, tx)
+            let subject = try await operationalSubject(subjectID, tx, gate)
             let links = try await tx.links(subject: subjectID)
             try gate.require(.recordFlag, unit: subject.unit, standing: CategoryStanding(links.map(\.category)),
                              subjects: [subjectID], touched: ["subject/\(subjectID)"])

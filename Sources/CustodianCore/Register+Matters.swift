@@ -30,6 +30,10 @@ extension Register {
             var subjects: [LinkedSubject] = []
             for link in try await tx.links(matter: id) {
                 let sealed = try await loadSubject(link.subjectID, tx)
+                if sealed.restricted && actor.role != .governance {
+                    subjects.append(LinkedSubject(link: link, displayName: "(restricted record)"))
+                    continue
+                }
                 let personal = try openPersonal(sealed, key: try await subjectKey(link.subjectID, tx))
                 subjects.append(LinkedSubject(link: link, displayName: personal.displayName))
             }
@@ -98,7 +102,7 @@ extension Register {
 
     private func insertLink(id: LinkID, _ subjectID: SubjectID, _ matter: Matter, _ category: Category, _ basis: Basis,
                             _ tx: any RegisterTransaction, _ gate: Gate) async throws -> SubjectMatterLink {
-        let subject = try await loadSubject(subjectID, tx)
+        let subject = try await operationalSubject(subjectID, tx, gate)
         let touched = ["subject/\(subjectID)", "matter/\(matter.id)"]
         try gate.require(.record, unit: subject.unit, subjects: [subjectID], touched: touched)
         try gate.require(.record, unit: matter.unit, subjects: [subjectID], touched: touched)

@@ -13,6 +13,8 @@ public struct SubjectView: Sendable, Equatable {
     public let intelligence: [IntelligenceItem]
     public let flags: [Flag]
     public let provenance: Provenance
+    /// Why the record is restricted, shown to governance only; nil when it is not.
+    public let restriction: String?
 }
 
 public struct CategoryHeld: Sendable, Equatable {
@@ -76,7 +78,7 @@ extension Register {
     /// Consultation of one subject: one audit entry, committed before the answer.
     public func subject(_ id: SubjectID, by actor: User, for purpose: StatedPurpose) async throws -> SubjectView {
         try await perform(actor, purpose, action: "subject.read", .consultation) { tx, gate in
-            let sealed = try await loadSubject(id, tx)
+            let sealed = try await operationalSubject(id, tx, gate)
             let links = try await tx.links(subject: id)
             try gate.require(.consult, unit: sealed.unit, standing: CategoryStanding(links.map(\.category)),
                              subjects: [id], touched: ["subject/\(id)"])
@@ -91,16 +93,20 @@ extension Register {
                 + intelligence.map { "intelligence/\($0.id)" } + flags.map { "flag/\($0.id)" }
             try await tx.appendAudit([gate.entry(.consultation, subjects: [id], touched: touched)])
             let held = Dictionary(grouping: links, by: \.category).map { CategoryHeld(category: $0.key, matters: $0.value.map(\.matterID)) }
+            var restriction: String?
+            if sealed.restricted, let held = try await tx.restriction(subject: id) {
+                restriction = try keyring.open(String.self, from: held.sealedReason, key: key, subject: id, label: "restriction")
+            }
             return SubjectView(id: id, unit: sealed.unit, personal: personal, safeguarding: personal.safeguarding(on: gate.now.day),
                                categories: held.sorted { $0.category < $1.category }, matters: linked,
-                               intelligence: intelligence, flags: flags, provenance: sealed.provenance)
+                               intelligence: intelligence, flags: flags, provenance: sealed.provenance, restriction: restriction)
         }
     }
 
     /// Consultation of special-category data, under its own permission.
     public func ethnicity(of id: SubjectID, by actor: User, for purpose: StatedPurpose) async throws -> SensitiveDetails {
         try await perform(actor, purpose, action: "subject.ethnicity.read", .consultation) { tx, gate in
-            let sealed = try await loadSubject(id, tx)
+            let sealed = try await operationalSubject(id, tx, gate)
             try gate.require(.consultSensitive, unit: sealed.unit, subjects: [id], touched: ["subject/\(id)/ethnicity"])
             let key = try await subjectKey(id, tx)
             let sensitive = try keyring.open(SensitiveDetails.self, from: sealed.sensitive, key: key, subject: id, label: "sensitive")
@@ -121,7 +127,7 @@ extension Register {
             let size = min(max(limit, 1), 100)
             let sealed = try await tx.subjects(units: units, before: before, limit: size + 1)
             var results: [SubjectSummary] = []
-            for subject in sealed.prefix(size) {
+            for subject in sealed.prefix(size) where !subject.restricted || actor.role == .governance {
                 results.append(try await summary(of: subject, tx))
             }
             try await tx.appendAudit([gate.entry(.consultation, subjects: results.map(\.id), touched: ["subject-list"])])
@@ -158,7 +164,9 @@ extension Register {
             let ranked = NameSearch.rank(queryWords: words, tokenOf: keyring.searchToken, hits: hits, dateOfBirth: born)
             var results: [SubjectSummary] = []
             for id in ranked.prefix(Self.searchLimit) {
-                results.append(try await summary(of: try await loadSubject(id, tx), tx))
+                let sealed = try await loadSubject(id, tx)
+                if sealed.restricted && actor.role != .governance { continue }
+                results.append(try await summary(of: sealed, tx))
             }
             try await tx.appendAudit([gate.entry(.consultation, subjects: results.map(\.id), touched: ["subject-search"])])
             return results

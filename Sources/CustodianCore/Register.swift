@@ -57,6 +57,18 @@ public struct Register: Sendable {
         return sealed
     }
 
+    /// A subject for operational use: refused, and the attempt logged, while it is restricted,
+    /// unless governance is reading it (with the recorded reason).
+    func operationalSubject(_ id: SubjectID, _ tx: any RegisterTransaction, _ gate: Gate) async throws -> SealedSubject {
+        let sealed = try await loadSubject(id, tx)
+        if sealed.restricted, gate.actor.role != .governance {
+            throw Refusal(denial: AccessDenial(rule: "subject.restricted",
+                reason: "this record is restricted (legal hold or contested accuracy): out of all operational use; only governance reads it"),
+                subjects: [id], touched: ["subject/\(id)"])
+        }
+        return sealed
+    }
+
     func openPersonal(_ sealed: SealedSubject, key: SymmetricKey) throws -> PersonalDetails {
         try keyring.open(PersonalDetails.self, from: sealed.personal, key: key, subject: sealed.id, label: "personal")
     }

@@ -57,8 +57,10 @@ public struct SealedSubject: Sendable, Equatable {
     public let provenance: Provenance
     public let personal: Data
     public let sensitive: Data
-    public init(id: SubjectID, unit: Borough, provenance: Provenance, personal: Data, sensitive: Data) {
-        (self.id, self.unit, self.provenance, self.personal, self.sensitive) = (id, unit, provenance, personal, sensitive)
+    /// Held under restriction (legal hold, contested accuracy): out of all operational use.
+    public let restricted: Bool
+    public init(id: SubjectID, unit: Borough, provenance: Provenance, personal: Data, sensitive: Data, restricted: Bool = false) {
+        (self.id, self.unit, self.provenance, self.personal, self.sensitive, self.restricted) = (id, unit, provenance, personal, sensitive, restricted)
     }
 }
 
@@ -126,6 +128,13 @@ public protocol RegisterTransaction: Sendable {
     func intelligence(subject: SubjectID) async throws -> [SealedIntelligence]
     func insertFlag(_ flag: Flag) async throws
     func flags(subject: SubjectID) async throws -> [Flag]
+
+    // Restriction and erasure
+    func insertRestriction(subject: SubjectID, by: UserID, at: Timestamp, sealedReason: Data) async throws
+    func restriction(subject: SubjectID) async throws -> (by: UserID, at: Timestamp, sealedReason: Data)?
+    /// Deletes every row about the subject: the subject, its search tokens, links, intelligence,
+    /// flags, inclusions, reviews, assessments and restriction. The audit log keeps its entries.
+    func eraseSubject(_ subject: SubjectID) async throws
 
     // Governance: the rulebook, inclusions, reviews and harm assessments. Their free text is
     // sealed under the subject's key, so erasing the key erases it in every copy.

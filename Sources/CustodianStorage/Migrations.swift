@@ -17,6 +17,7 @@ public enum Migrations {
         Migration(id: "0004-audit-merkle-log", up: AuditLogSchema.create),
         Migration(id: "0005-page-sessions", up: pageSessions),
         Migration(id: "0006-governance", up: governance),
+        Migration(id: "0007-restrictions", up: restrictions),
     ]
 
     /// Applies every migration not yet recorded, each in its own transaction. Returns the ids applied.
@@ -264,5 +265,15 @@ public enum Migrations {
                 .run()
             try await db.create(index: "\(table)_subject").on(table).column("subject_id").column("at_us").run()
         }
+    }
+
+    /// Subjects held under restriction instead of erasure, with the sealed reason.
+    @Sendable static func restrictions(_ db: any SQLDatabase) async throws {
+        try await db.create(table: "subject_restrictions")
+            .column("subject_id", type: .text, .primaryKey(autoIncrement: false), .references("subjects", "id"))
+            .column("restricted_by", type: .text, .notNull)
+            .column("at_us", type: .bigint, .notNull)
+            .column("sealed_reason", type: .text, .notNull)
+            .run()
     }
 }

@@ -14,19 +14,54 @@ extension SQLRegisterTransaction {
 
     func subject(_ id: SubjectID) async throws -> SealedSubject? {
         guard let row = try await db.select().column("*").from("subjects").where("id", .equal, id.description).first() else { return nil }
-        return try Self.sealedSubject(row)
+        return try Self.sealedSubject(row, restricted: try await restricted([id]))
     }
 
     func subjects(units: [Borough]?, before: SubjectID?, limit: Int) async throws -> [SealedSubject] {
         let query = db.select().column("*").from("subjects")
         if let units { query.where("unit", .in, units.map(\.rawValue)) }
         if let before { query.where("id", .lessThan, before.description) }
-        return try await query.orderBy("id", .descending).limit(limit).all().map(Self.sealedSubject)
+        let rows = try await query.orderBy("id", .descending).limit(limit).all()
+        let restricted = try await restricted(try rows.map { try $0.id("id") as SubjectID })
+        return try rows.map { try Self.sealedSubject($0, restricted: restricted) }
     }
 
-    private static func sealedSubject(_ row: any SQLRow) throws -> SealedSubject {
-        SealedSubject(id: try row.id("id"), unit: try row.borough("unit"), provenance: try row.provenance(),
-                      personal: try row.data("personal"), sensitive: try row.data("sensitive"))
+    private func restricted(_ ids: [SubjectID]) async throws -> Set<String> {
+        guard !ids.isEmpty else { return [] }
+        return Set(try await db.select().column("subject_id").from("subject_restrictions")
+            .where("subject_id", .in, ids.map(\.description)).all().map { try $0.text("subject_id") })
+    }
+
+    private static func sealedSubject(_ row: any SQLRow, restricted: Set<String>) throws -> SealedSubject {
+        let id: SubjectID = try row.id("id")
+        return SealedSubject(id: id, unit: try row.borough("unit"), provenance: try row.provenance(),
+                             personal: try row.data("personal"), sensitive: try row.data("sensitive"), restricted: restricted.contains(id.description))
+    }
+
+    func insertRestriction(subject: SubjectID, by: UserID, at: Timestamp, sealedReason: Data) async throws {
+        try await db.insert(into: "subject_restrictions").columns("subject_id", "restricted_by", "at_us", "sealed_reason")
+            .values(subject.description, by.description, at.microseconds, sealedReason.base64EncodedString()).run()
+    }
+
+    func restriction(subject: SubjectID) async throws -> (by: UserID, at: Timestamp, sealedReason: Data)? {
+        try await db.select().column("*").from("subject_restrictions").where("subject_id", .equal, subject.description).first().map { row in
+            (try row.id("restricted_by"), Timestamp(microseconds: try row.int64("at_us")), try row.data("sealed_reason"))
+        }
+    }
+
+    func eraseSubject(_ subject: SubjectID) async throws {
+        let id = subject.description
+        // Children first, so foreign keys hold at every step on both databases.
+        let flags = try await db.select().column("id").from("flags").where("subject_id", .equal, id).all().map { try $0.text("id") }
+        if !flags.isEmpty { try await db.delete(from: "flag_evidence").where("flag_id", .in, flags).run() }
+        try await db.delete(from: "flags").where("subject_id", .equal, id).run()
+        try await db.delete(from: "intelligence").where("subject_id", .equal, id).run()
+        try await db.delete(from: "subject_matter_links").where("subject_id", .equal, id).run()
+        try await db.delete(from: "subject_search").where("subject_id", .equal, id).run()
+        for table in ["inclusions", "reviews", "harm_assessments", "subject_restrictions"] {
+            try await db.delete(from: table).where("subject_id", .equal, id).run()
+        }
+        try await db.delete(from: "subjects").where("id", .equal, id).run()
     }
 
     func insertSearchTokens(_ tokens: [String], subject: SubjectID, unit: Borough) async throws {

@@ -82,6 +82,27 @@ public struct TestStore: Sendable {
         }
     }
 
+    /// The tables with a row whose text holds `needle`: for checks that an erased subject's id is
+    /// left only where the law keeps it (the audit log).
+    public func tablesMentioning(_ needle: String) async throws -> Set<String> {
+        try await driver.transaction { [kind] db in
+            let listing = kind.isPostgres
+                ? "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema()"
+                : "SELECT name FROM sqlite_master WHERE type = 'table'"
+            let tables = try await db.raw(SQLQueryString(listing)).all().map { try $0.decode(column: "name", as: String.self) }
+            var found: Set<String> = []
+            for table in tables {
+                let rows = kind.isPostgres
+                    ? try await db.raw("SELECT CAST(t AS text) AS r FROM \(ident: table) t").all().map { try $0.decode(column: "r", as: String.self) }
+                    : try await db.raw("SELECT * FROM \(ident: table)").all().map { row in
+                        try row.allColumns.map { column in (try? row.decode(column: column, as: String?.self)) ?? nil }.compactMap { $0 }.joined(separator: "|")
+                    }
+                if rows.contains(where: { $0.contains(needle) }) { found.insert(table) }
+            }
+            return found
+        }
+    }
+
     /// Every table's rows as text, for checks that nothing is held in plaintext.
     public func everyStoredText() async throws -> String {
         if let path = sqlitePath {

@@ -187,3 +187,111 @@ import Testing
         }
     }
 }
+
+/// Removal that really erases, and restriction where the law requires keeping.
+@Suite struct ErasureTests {
+    static let databases = TestDatabase.available
+    let purpose = RegisterFixture.purpose
+    let governancePurpose = StatedPurpose(purpose: .subjectRights, justification: "Accuracy contested by the data subject, ref DSR-2026-31")
+
+    func includedSubject(_ f: RegisterFixture) async throws -> (SubjectID, Inclusion) {
+        let r = f.register, officer = f.hackneyOfficer
+        let subject = try await r.recordSubject(RegisterFixture.draft(family: "Vanderlyn"), by: officer, for: purpose)
+        let matter = try await r.recordMatter(MatterDraft(kind: "offence", reference: "CRIS-ERASE", offence: "robbery", occurredOn: r.clock.now().day.adding(days: -20).description),
+                                              linking: subject.description, as: "suspect", basis: "fact", by: officer, for: purpose)
+        let item = try await r.recordIntelligence(IntelligenceDraft(subjectID: subject.description, text: "Seen with a blade at the Vanderlyn estate",
+                                                                    grade: GradeDraft(source: "1", assessment: "B", handling: "P"), sourceType: "community"),
+                                                  by: officer, for: purpose)
+        _ = try await r.recordFlag(FlagDraft(subjectID: subject.description, kind: "knife-carrier", intelligenceIDs: [item.description]), by: officer, for: purpose)
+        let proposed = try await r.proposeInclusion(InclusionDraft(subjectID: subject.description, intelligenceIDs: [item.description],
+                                                                   matterIDs: [matter.description], rationale: "Robbery and community report"),
+                                                    by: officer, for: purpose)
+        return (subject, try await r.decideInclusion(proposed.id, approve: true, reason: "Threshold met, two sources", by: f.hackneySPOC, for: purpose))
+    }
+
+    @Test(arguments: databases) func removalDestroysTheKeyAndEveryRowAndABackupNoLongerYieldsThePerson(_ db: TestDatabase) async throws {
+        try await withRegister(db) { f in
+            let r = f.register
+            let (subject, inclusion) = try await includedSubject(f)
+            _ = try await r.assessHarm(of: subject, by: f.hackneyOfficer, for: purpose)
+            let wrapped = try #require(try await r.keys.wrappedKey(for: subject))
+            // A backup of the data taken before the removal: the file itself on SQLite.
+            var backup: String?
+            if let path = f.store.sqlitePath {
+                backup = path + ".backup"
+                try FileManager.default.copyItem(atPath: path, toPath: backup!)
+                if FileManager.default.fileExists(atPath: path + "-wal") { try FileManager.default.copyItem(atPath: path + "-wal", toPath: backup! + "-wal") }
+            }
+            let sealedBefore = try #require(try await r.store.transaction { tx in try await tx.subject(subject) })
+
+            _ = try await r.review(inclusion.id, outcome: .remove, rationale: "No violence for a year; removal proposed at review",
+                                   by: f.hackneySPOC, for: purpose)
+            await #expect(throws: RegisterError.self, "the SPOC who proposed it cannot approve it") {
+                try await r.decideRemoval(inclusion.id, approve: true, reason: "Approving my own proposal", by: f.hackneySPOC, for: purpose)
+            }
+            await #expect(throws: RegisterError.self, "an officer does not approve removals") {
+                try await r.decideRemoval(inclusion.id, approve: true, reason: "Officer approving", by: f.hackneyOfficer, for: purpose)
+            }
+            let second = try await f.directory.createUser(UserDraft(username: "hackney-spoc-2", displayName: "Second SPOC", role: "borough-spoc",
+                                                                    unit: "hackney", trainingCompletedOn: "2025-01-15"), passwordHash: nil, by: Directory.commandLine)
+            try await r.decideRemoval(inclusion.id, approve: true, reason: "Agreed: no longer meets the threshold", by: second, for: purpose)
+
+            // Gone from the register: no read finds it, no table but the log mentions its id.
+            await #expect(throws: RegisterError.notFound(kind: "subject", id: subject.description)) {
+                _ = try await r.subject(subject, by: f.hackneyOfficer, for: purpose)
+            }
+            #expect(try await r.keys.wrappedKey(for: subject) == nil)
+            #expect(try await f.store.tablesMentioning(subject.description).isSubset(of: ["audit_log", "audit_log_subjects"]))
+            #expect(try await r.searchSubjects(name: "Vanderlyn", dateOfBirth: nil, by: f.hackneyOfficer, for: purpose).isEmpty)
+            // The log keeps the fact of erasure, by id only.
+            let log = try await r.auditPage(AuditFilter(subject: subject.description, operation: "erasure"), by: f.auditor, for: RegisterFixture.auditPurpose)
+            #expect(log.entries.count == 1)
+            // The ciphertext taken before cannot be opened: its key is gone from the key store.
+            #expect(throws: (any Error).self) {
+                try r.keyring.open(PersonalDetails.self, from: sealedBefore.personal, key: try r.keyring.unwrap(Data(), for: subject), subject: subject, label: "personal")
+            }
+            if let backup, let keyFile = f.store.keyStorePath {
+                // The backup file still holds the sealed row, but opened beside the live key store it yields nothing.
+                let restored = try await SQLiteDriver.open(path: backup)
+                let old = Register(store: SQLRegisterStore(driver: restored), ledger: f.ledger, keyring: r.keyring, keys: r.keys)
+                await #expect(throws: RegisterError.notFound(kind: "subject", id: subject.description)) {
+                    _ = try await old.subject(subject, by: f.hackneyOfficer, for: purpose)
+                }
+                try await restored.close()
+                let backupText = [backup, backup + "-wal"].compactMap { FileManager.default.contents(atPath: $0) }
+                    .map { String(decoding: $0, as: UTF8.self) }.joined()
+                #expect(backupText.contains(sealedBefore.personal.base64EncodedString()) && !backupText.contains("Vanderlyn"))
+                // And the destroyed key left no bytes behind in the key store's file.
+                let keyBytes = String(decoding: try Data(contentsOf: URL(fileURLWithPath: keyFile)), as: UTF8.self)
+                #expect(!keyBytes.contains(wrapped.base64EncodedString()))
+            }
+        }
+    }
+
+    @Test(arguments: databases) func aRestrictedRecordIsHiddenFromOperationalUseAndReadableByGovernanceWithItsReason(_ db: TestDatabase) async throws {
+        try await withRegister(db) { f in
+            let r = f.register
+            let (subject, _) = try await includedSubject(f)
+            await #expect(throws: RegisterError.self) {
+                try await r.restrict(subject, reason: "Officer tries to restrict", by: f.hackneyOfficer, for: purpose)
+            }
+            try await r.restrict(subject, reason: "Accuracy contested; legal hold pending tribunal", by: f.governance, for: governancePurpose)
+            await #expect(throws: RegisterError.denied(AccessDenial(rule: "subject.restricted",
+                reason: "this record is restricted (legal hold or contested accuracy): out of all operational use; only governance reads it"))) {
+                _ = try await r.subject(subject, by: f.hackneyOfficer, for: purpose)
+            }
+            await #expect(throws: RegisterError.self) {
+                _ = try await r.recordIntelligence(IntelligenceDraft(subjectID: subject.description, text: "more", grade: GradeDraft(source: "1", assessment: "A", handling: "P"),
+                                                                     sourceType: "police"), by: f.hackneyOfficer, for: purpose)
+            }
+            #expect(try await r.searchSubjects(name: "Vanderlyn", dateOfBirth: nil, by: f.hackneyOfficer, for: purpose).isEmpty)
+            #expect(try await r.listSubjects(before: nil, by: f.hackneyOfficer, for: purpose).subjects.isEmpty)
+            #expect(try await r.reviewQueue(by: f.hackneyOfficer, for: purpose).isEmpty)
+            let seen = try await r.subject(subject, by: f.governance, for: governancePurpose)
+            #expect(seen.restriction == "Accuracy contested; legal hold pending tribunal")
+            let refusals = try await r.auditPage(AuditFilter(actor: "hackney-officer", subject: subject.description, operation: "refusal"),
+                                                 by: f.auditor, for: RegisterFixture.auditPurpose)
+            #expect(refusals.entries.count >= 2, "attempts on a restricted record are logged")
+        }
+    }
+}

@@ -32,11 +32,13 @@ public struct Inclusion: Sendable, Equatable, Codable {
     public var belowThresholdSince: LocalDate?
     /// Set when the score stayed low for the rulebook's period: the next review must consider removal.
     public var removalReviewRequired: Bool
+    /// Who reviewed and proposed removal; a SPOC other than them approves the erasure.
+    public var removalProposedBy: UserID?
 
     public init(id: InclusionID, subjectID: SubjectID, unit: Borough, proposedBy: UserID, proposedAt: Timestamp, evidence: [Evidence],
                 rationale: String, safeguardingRationale: String?, isChild: Bool, rulebookVersion: Int, status: Status = .proposed,
                 decisions: [InclusionDecision] = [], nextReviewDue: LocalDate? = nil, suspendedOn: LocalDate? = nil,
-                belowThresholdSince: LocalDate? = nil, removalReviewRequired: Bool = false) {
+                belowThresholdSince: LocalDate? = nil, removalReviewRequired: Bool = false, removalProposedBy: UserID? = nil) {
         self.id = id
         self.subjectID = subjectID
         self.unit = unit
@@ -53,6 +55,7 @@ public struct Inclusion: Sendable, Equatable, Codable {
         self.suspendedOn = suspendedOn
         self.belowThresholdSince = belowThresholdSince
         self.removalReviewRequired = removalReviewRequired
+        self.removalProposedBy = removalProposedBy
     }
 
     /// Whether the person counts in cohorts (and, later, shares) today.

@@ -48,7 +48,7 @@ extension Register {
         try v.finish()
         let id: InclusionID = ids.next()
         return try await perform(actor, purpose, action: "inclusion.propose") { tx, gate in
-            let sealed = try await loadSubject(subjectID!, tx)
+            let sealed = try await operationalSubject(subjectID!, tx, gate)
             let links = try await tx.links(subject: subjectID!)
             try gate.require(.record, unit: sealed.unit, subjects: [subjectID!], touched: ["subject/\(subjectID!)"])
             let open: [Inclusion.Status] = [.proposed, .awaitingCentral, .included]
@@ -124,7 +124,7 @@ extension Register {
     /// its contribution. Advisory only: an adverse use needs a recorded human decision.
     public func assessHarm(of subjectID: SubjectID, by actor: User, for purpose: StatedPurpose) async throws -> HarmAssessment {
         try await perform(actor, purpose, action: "harm.assess") { tx, gate in
-            let sealed = try await loadSubject(subjectID, tx)
+            let sealed = try await operationalSubject(subjectID, tx, gate)
             try gate.require(.consult, unit: sealed.unit, subjects: [subjectID], touched: ["harm/\(subjectID)"])
             let key = try await subjectKey(subjectID, tx)
             let rulebook = try await rulebook(tx)

@@ -20,7 +20,9 @@ extension Register {
                 let inclusion = try keyring.open(Inclusion.self, from: sealed.sealed, key: key, subject: sealed.subjectID, label: "inclusion")
                 let standing = inclusion.reviewStanding(on: gate.now.day, under: rulebook)
                 guard standing != .notDue || inclusion.removalReviewRequired else { continue }
-                let personal = try openPersonal(try await loadSubject(sealed.subjectID, tx), key: key)
+                let subject = try await loadSubject(sealed.subjectID, tx)
+                if subject.restricted { continue }
+                let personal = try openPersonal(subject, key: key)
                 queue.append(QueuedReview(inclusion: inclusion, displayName: personal.displayName, standing: standing))
             }
             try await tx.appendAudit([gate.entry(.consultation, subjects: queue.map(\.inclusion.subjectID), touched: ["review-queue"])])

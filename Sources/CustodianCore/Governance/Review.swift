@@ -71,7 +71,10 @@ extension Inclusion {
             throw .denied(AccessDenial(rule: "review.own-borough", reason: "reviews belong to \(unit.name)'s officers and SPOCs"))
         }
         var next = self
-        if outcome != .remove {
+        if outcome == .remove {
+            next.removalProposedBy = reviewer.id
+        } else {
+            next.removalProposedBy = nil
             next.nextReviewDue = now.day.adding(days: rulebook.review.cadenceDays)
             next.suspendedOn = nil
             next.removalReviewRequired = false

@@ -1,0 +1,68 @@
+extension Register {
+    /// A SPOC of the borough, never the person who proposed it at review, approves a removal:
+    /// the subject's key is destroyed first (erasing every copy of the data, backups included),
+    /// then every row about them is deleted. The log keeps the fact of erasure by subject id only.
+    /// Rejecting keeps the person included and clears the proposal.
+    public func decideRemoval(_ id: InclusionID, approve: Bool, reason: String, by actor: User, for purpose: StatedPurpose) async throws {
+        var v = Validator()
+        let reason = v.text(reason, "reason", max: 1000)
+        if let reason, reason.count < 10 { v.fail("reason", "decision.reason", "say why, in at least 10 characters") }
+        try v.finish()
+        try await perform(actor, purpose, action: "removal.decide") { tx, gate in
+            guard let sealed = try await tx.inclusion(id) else { throw RegisterError.notFound(kind: "inclusion", id: id.description) }
+            let touched = ["inclusion/\(id)"]
+            guard actor.role == .boroughSPOC else {
+                throw Refusal(denial: AccessDenial(rule: "removal.spoc", reason: "a SPOC of the borough approves removals"),
+                              subjects: [sealed.subjectID], touched: touched)
+            }
+            try gate.require(.decide, unit: sealed.unit, subjects: [sealed.subjectID], touched: touched)
+            let key = try await subjectKey(sealed.subjectID, tx)
+            var inclusion = try keyring.open(Inclusion.self, from: sealed.sealed, key: key, subject: sealed.subjectID, label: "inclusion")
+            guard let proposer = inclusion.removalProposedBy else {
+                throw RegisterError.conflict("no removal has been proposed for this inclusion; record a review with the outcome remove first")
+            }
+            guard proposer != actor.id else {
+                throw Refusal(denial: AccessDenial(rule: "four-eyes.proposer", reason: "the person who proposed a removal can never approve it"),
+                              subjects: [sealed.subjectID], touched: touched)
+            }
+            if approve {
+                try await erase(sealed.subjectID, tx, gate)
+            } else {
+                inclusion.removalProposedBy = nil
+                try await tx.updateInclusion(try seal(inclusion, key: key))
+                try await tx.appendAudit([gate.entry(.alteration, subjects: [sealed.subjectID], touched: touched + ["removal-rejected"])])
+            }
+        }
+    }
+
+    /// Destroys the key, then the rows. Key first: if anything after it fails, what remains is
+    /// ciphertext no one can open, and a retry deletes it.
+    func erase(_ subject: SubjectID, _ tx: any RegisterTransaction, _ gate: Gate) async throws {
+        try await keys.destroy(subject)
+        try await tx.eraseSubject(subject)
+        try await tx.appendAudit([gate.entry(.erasure, subjects: [subject], touched: ["subject/\(subject)"])])
+    }
+
+    /// Where the law requires keeping (a legal hold, accuracy contested by the person), governance
+    /// restricts a record instead of erasing it: hidden from every operational use, readable by
+    /// governance only, with the recorded reason.
+    public func restrict(_ subject: SubjectID, reason: String, by actor: User, for purpose: StatedPurpose) async throws {
+        var v = Validator()
+        let reason = v.text(reason, "reason", max: 1000)
+        if let reason, reason.count < 10 { v.fail("reason", "restriction.reason", "record why the law requires keeping, in at least 10 characters") }
+        try v.finish()
+        try await perform(actor, purpose, action: "subject.restrict") { tx, gate in
+            let sealed = try await loadSubject(subject, tx)
+            guard actor.role == .governance else {
+                throw Refusal(denial: AccessDenial(rule: "restriction.governance", reason: "governance decides restrictions"),
+                              subjects: [subject], touched: ["subject/\(subject)"])
+            }
+            try gate.require(.consult, unit: sealed.unit, subjects: [subject], touched: ["subject/\(subject)"])
+            guard !sealed.restricted else { throw RegisterError.conflict("this record is already restricted") }
+            let key = try await subjectKey(subject, tx)
+            try await tx.insertRestriction(subject: subject, by: actor.id, at: gate.now,
+                                           sealedReason: try keyring.seal(reason!, key: key, subject: subject, label: "restriction"))
+            try await tx.appendAudit([gate.entry(.alteration, subjects: [subject], touched: ["subject/\(subject)/restriction"])])
+        }
+    }
+}
