@@ -135,6 +135,9 @@ public protocol RegisterTransaction: Sendable {
     /// Deletes every row about the subject: the subject, its search tokens, links, intelligence,
     /// flags, inclusions, reviews, assessments and restriction. The audit log keeps its entries.
     func eraseSubject(_ subject: SubjectID) async throws
+    /// Counts an erasure against the borough and day: a tally with no subject in it.
+    func countErasure(unit: Borough, on day: LocalDate) async throws
+    func erasures(from: LocalDate, until: LocalDate) async throws -> [Borough: Int]
 
     // Governance: the rulebook, inclusions, reviews and harm assessments. Their free text is
     // sealed under the subject's key, so erasing the key erases it in every copy.

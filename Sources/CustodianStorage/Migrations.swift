@@ -275,5 +275,12 @@ public enum Migrations {
             .column("at_us", type: .bigint, .notNull)
             .column("sealed_reason", type: .text, .notNull)
             .run()
+        // How many were erased, per borough and day: no subject, so no list of removed people.
+        try await db.create(table: "erasure_tally")
+            .column("unit", type: .text, .notNull)
+            .column("on_day", type: .text, .notNull)
+            .column("erased", type: .bigint, .notNull)
+            .primaryKey("unit", "on_day")
+            .run()
     }
 }

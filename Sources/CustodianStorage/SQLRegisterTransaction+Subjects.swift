@@ -49,6 +49,26 @@ extension SQLRegisterTransaction {
         }
     }
 
+    func countErasure(unit: Borough, on day: LocalDate) async throws {
+        let current = try await db.select().column("erased").from("erasure_tally")
+            .where("unit", .equal, unit.rawValue).where("on_day", .equal, day.description).first().map { try $0.int64("erased") }
+        if let current {
+            try await db.update("erasure_tally").set("erased", to: current + 1)
+                .where("unit", .equal, unit.rawValue).where("on_day", .equal, day.description).run()
+        } else {
+            try await db.insert(into: "erasure_tally").columns("unit", "on_day", "erased").values(unit.rawValue, day.description, Int64(1)).run()
+        }
+    }
+
+    func erasures(from: LocalDate, until: LocalDate) async throws -> [Borough: Int] {
+        var out: [Borough: Int] = [:]
+        for row in try await db.select().columns("unit", "erased").from("erasure_tally")
+            .where("on_day", .greaterThanOrEqual, from.description).where("on_day", .lessThanOrEqual, until.description).all() {
+            out[try row.borough("unit"), default: 0] += Int(try row.int64("erased"))
+        }
+        return out
+    }
+
     func eraseSubject(_ subject: SubjectID) async throws {
         let id = subject.description
         // Children first, so foreign keys hold at every step on both databases.

@@ -295,3 +295,48 @@ import Testing
         }
     }
 }
+
+@Suite struct DashboardTests {
+    static let databases = TestDatabase.available
+    let purpose = RegisterFixture.purpose
+
+    @Test(arguments: databases) func theDashboardCountsInclusionsZeroScoresReviewsRejectionsAndRemovalsPerBorough(_ db: TestDatabase) async throws {
+        let clock = TestClock()
+        try await withRegister(db, clock: clock.clock) { f in
+            let r = f.register, officer = f.hackneyOfficer, spoc = f.hackneySPOC
+            func subject(_ family: String, offence: String) async throws -> Inclusion {
+                let s = try await r.recordSubject(RegisterFixture.draft(family: family), by: officer, for: purpose)
+                let m = try await r.recordMatter(MatterDraft(kind: "offence", reference: "CRIS-\(family)", offence: offence, occurredOn: r.clock.now().day.adding(days: -5).description),
+                                                 linking: s.description, as: "suspect", basis: "fact", by: officer, for: purpose)
+                let i = try await r.recordIntelligence(IntelligenceDraft(subjectID: s.description, text: "Partner report",
+                                                                         grade: GradeDraft(source: "2", assessment: "B", handling: "P"), sourceType: "partner"),
+                                                       by: officer, for: purpose)
+                return try await r.proposeInclusion(InclusionDraft(subjectID: s.description, intelligenceIDs: [i.description], matterIDs: [m.description],
+                                                                   rationale: "Two sources"), by: officer, for: purpose)
+            }
+            let scored = try await subject("Scored", offence: "robbery")
+            let zero = try await subject("Zero", offence: "other")
+            let rejected = try await subject("Rejected", offence: "robbery")
+            let removed = try await subject("Removed", offence: "robbery")
+            for p in [scored, zero, removed] { _ = try await r.decideInclusion(p.id, approve: true, reason: "Threshold met at panel", by: spoc, for: purpose) }
+            _ = try await r.decideInclusion(rejected.id, approve: false, reason: "Partner report is second-hand", by: spoc, for: purpose)
+            _ = try await r.review(removed.id, outcome: .remove, rationale: "Moved out of London; removal proposed", by: officer, for: purpose)
+            try await r.decideRemoval(removed.id, approve: true, reason: "Agreed at review", by: spoc, for: purpose)
+            clock.advance(seconds: 88 * 86_400)
+
+            let today = clock.clock.now().day
+            let board = try await r.dashboard(from: today.adding(days: -100), until: today, by: f.governance,
+                                              for: StatedPurpose(purpose: .registerReview, justification: "Quarterly board figures"))
+            let hackney = try #require(board.boroughs.first { $0.unit == .borough(.hackney) })
+            #expect(hackney.included == 2 && hackney.zeroScore == 1 && hackney.zeroScoreShare == 0.5)
+            #expect(hackney.reviewsDue == 2 && hackney.reviewsOverdue == 0 && hackney.suspended == 0)
+            #expect(hackney.rejected == 1 && hackney.rejectionReasons == ["Partner report is second-hand"])
+            #expect(hackney.removals == 1)
+            #expect(board.london.included == 2 && board.london.removals == 1 && board.boroughs.count == Borough.allCases.count)
+            // A SPOC sees their borough beside London; an officer is refused.
+            let own = try await r.dashboard(from: today.adding(days: -100), until: today, by: spoc, for: purpose)
+            #expect(own.boroughs.map(\.unit) == [.borough(.hackney)] && own.london.included == 2)
+            await #expect(throws: RegisterError.self) { _ = try await r.dashboard(from: today, until: today, by: officer, for: purpose) }
+        }
+    }
+}

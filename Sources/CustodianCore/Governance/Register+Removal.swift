@@ -38,8 +38,10 @@ extension Register {
     /// Destroys the key, then the rows. Key first: if anything after it fails, what remains is
     /// ciphertext no one can open, and a retry deletes it.
     func erase(_ subject: SubjectID, _ tx: any RegisterTransaction, _ gate: Gate) async throws {
+        let unit = try await loadSubject(subject, tx).unit
         try await keys.destroy(subject)
         try await tx.eraseSubject(subject)
+        try await tx.countErasure(unit: unit, on: gate.now.day)
         try await tx.appendAudit([gate.entry(.erasure, subjects: [subject], touched: ["subject/\(subject)"])])
     }
 

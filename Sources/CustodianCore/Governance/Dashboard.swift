@@ -1,0 +1,91 @@
+/// One borough's figures (or London's, summed), for governance and SPOCs: how the rulebook is
+/// being applied, side by side, so a borough that drifts shows (G3).
+public struct BoroughFigures: Sendable, Equatable {
+    public let unit: Scope
+    public var included = 0
+    public var zeroScore = 0
+    public var reviewsDue = 0
+    public var reviewsOverdue = 0
+    public var suspended = 0
+    public var removalReviewsForced = 0
+    public var removals = 0
+    public var rejected = 0
+    /// Why inclusions were rejected in the period: the decision reasons, no names.
+    public var rejectionReasons: [String] = []
+
+    public init(unit: Scope) { self.unit = unit }
+
+    /// The share of included people whose latest score is zero: the Matrix's 40%.
+    public var zeroScoreShare: Double { included == 0 ? 0 : Double(zeroScore) / Double(included) }
+
+    mutating func add(_ other: BoroughFigures) {
+        included += other.included
+        zeroScore += other.zeroScore
+        reviewsDue += other.reviewsDue
+        reviewsOverdue += other.reviewsOverdue
+        suspended += other.suspended
+        removalReviewsForced += other.removalReviewsForced
+        removals += other.removals
+        rejected += other.rejected
+    }
+}
+
+public struct Dashboard: Sendable, Equatable {
+    public let from: LocalDate
+    public let until: LocalDate
+    public let rulebookVersion: Int
+    public let boroughs: [BoroughFigures]
+    public let london: BoroughFigures
+}
+
+extension Register {
+    /// Per-borough figures and London's beside them. Governance sees every borough; a SPOC sees
+    /// their own beside London's. Counts only: no list of people, removed or otherwise.
+    public func dashboard(from: LocalDate, until: LocalDate, by actor: User, for purpose: StatedPurpose) async throws -> Dashboard {
+        var v = Validator()
+        v.check(from <= until, "until", "date.order", "until must not be before from")
+        try v.finish()
+        return try await perform(actor, purpose, action: "dashboard.read", .consultation) { tx, gate in
+            let allowed: [Borough]
+            switch actor.role {
+            case .governance: allowed = Borough.allCases
+            case .boroughSPOC: allowed = actor.unit.borough.map { [$0] } ?? []
+            default:
+                throw Refusal(denial: AccessDenial(rule: "dashboard.role", reason: "the borough dashboard is for governance and SPOCs"),
+                              subjects: [], touched: ["dashboard"])
+            }
+            try gate.require(actor.role == .governance ? .consult : .decide, unit: actor.unit.borough, touched: ["dashboard"])
+            let rulebook = try await rulebook(tx)
+            var figures = Dictionary(uniqueKeysWithValues: Borough.allCases.map { ($0, BoroughFigures(unit: .borough($0))) })
+            let start = Timestamp(from.startOfDay), end = Timestamp(until.adding(days: 1).startOfDay)
+            for sealed in try await tx.inclusions(units: nil, statuses: [.included, .rejected]) {
+                let key = try await subjectKey(sealed.subjectID, tx)
+                let inclusion = try keyring.open(Inclusion.self, from: sealed.sealed, key: key, subject: sealed.subjectID, label: "inclusion")
+                if inclusion.status == .rejected {
+                    guard let decision = inclusion.decisions.last, decision.at >= start, decision.at < end else { continue }
+                    figures[sealed.unit]!.rejected += 1
+                    if allowed.contains(sealed.unit) { figures[sealed.unit]!.rejectionReasons.append(decision.reason) }
+                    continue
+                }
+                figures[sealed.unit]!.included += 1
+                switch inclusion.reviewStanding(on: gate.now.day, under: rulebook) {
+                case .due: figures[sealed.unit]!.reviewsDue += 1
+                case .overdue: figures[sealed.unit]!.reviewsOverdue += 1
+                case .suspended, .notDue: break
+                }
+                if inclusion.suspendedOn != nil { figures[sealed.unit]!.suspended += 1 }
+                if inclusion.removalReviewRequired { figures[sealed.unit]!.removalReviewsForced += 1 }
+                if let latest = try await tx.latestHarmAssessment(subject: sealed.subjectID) {
+                    let assessment = try keyring.open(HarmAssessment.self, from: latest.sealed, key: key, subject: sealed.subjectID, label: "harm")
+                    if assessment.score == 0 { figures[sealed.unit]!.zeroScore += 1 }
+                }
+            }
+            for (unit, count) in try await tx.erasures(from: from, until: until) { figures[unit]?.removals += count }
+            var london = BoroughFigures(unit: .central)
+            for f in figures.values { london.add(f) }
+            try await tx.appendAudit([gate.entry(.consultation, touched: ["dashboard"])])
+            return Dashboard(from: from, until: until, rulebookVersion: rulebook.version,
+                             boroughs: allowed.map { figures[$0]! }, london: london)
+        }
+    }
+}
