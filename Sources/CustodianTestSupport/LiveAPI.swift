@@ -52,11 +52,11 @@ public struct APIResponse: Sendable, CustomStringConvertible {
 
 /// Runs `body` against the whole HTTP application serving a fresh register on `kind`, over a real
 /// socket on a free loopback port.
-public func withLiveAPI(_ kind: TestDatabase, _ body: @escaping @Sendable (LiveAPI) async throws -> Void) async throws {
-    try await withRegister(kind) { fixture in
+public func withLiveAPI(_ kind: TestDatabase, clock: TestClock? = nil, _ body: @escaping @Sendable (LiveAPI) async throws -> Void) async throws {
+    try await withRegister(kind, clock: clock?.clock ?? .system) { fixture in
         var tokens: [UserID: String] = [:]
         for user in fixture.everyone {
-            tokens[user.id] = try await fixture.directory.issueToken(for: user.id, label: "test", validForDays: 1, by: fixture.administrator)
+            tokens[user.id] = try await fixture.directory.issueToken(for: user.id, label: "test", validForDays: 366, by: fixture.administrator)
         }
         let app = try buildApplication(register: fixture.register, directory: fixture.directory, settings: ServerSettings(host: "127.0.0.1", port: 0))
         let issued = tokens

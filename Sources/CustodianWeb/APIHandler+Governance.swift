@@ -1,0 +1,167 @@
+import CustodianAPI
+import CustodianCore
+import Foundation
+
+/// The governance operations: rulebook, inclusion, reviews, removal, restriction, dashboard.
+extension APIHandler {
+    func getRulebook(_ input: Operations.getRulebook.Input) async throws -> Operations.getRulebook.Output {
+        _ = try Identity.required()
+        let (inForce, versions) = try await register.rulebookVersions()
+        return .ok(.init(body: .json(.init(inForce: .init(inForce), versions: versions.map(Schemas.RulebookVersion.init)))))
+    }
+
+    func proposeRulebook(_ input: Operations.proposeRulebook.Input) async throws -> Operations.proposeRulebook.Output {
+        guard case .json(let b) = input.body else { throw RegisterError.invalid([]) }
+        let version = try await register.proposeRulebook(try Rulebook(b.rulebook), rationale: b.rationale, by: try Identity.required())
+        return .created(.init(body: .json(.init(version))))
+    }
+
+    func decideRulebook(_ input: Operations.decideRulebook.Input) async throws -> Operations.decideRulebook.Output {
+        guard case .json(let b) = input.body else { throw RegisterError.invalid([]) }
+        let version = try await register.decideRulebook(version: input.path.version, approve: b.approve, by: try Identity.required())
+        return .ok(.init(body: .json(.init(version))))
+    }
+
+    func proposeInclusion(_ input: Operations.proposeInclusion.Input) async throws -> Operations.proposeInclusion.Output {
+        guard case .json(let b) = input.body else { throw RegisterError.invalid([]) }
+        let h = input.headers
+        let inclusion = try await register.proposeInclusion(
+            InclusionDraft(subjectID: b.subjectId, intelligenceIDs: b.intelligenceIds ?? [], matterIDs: b.matterIds ?? [],
+                           rationale: b.rationale, safeguardingRationale: b.safeguardingRationale),
+            by: try Identity.required(), for: try purpose(h.Custodian_hyphen_Purpose, h.Custodian_hyphen_Justification))
+        return .created(.init(body: .json(.init(inclusion))))
+    }
+
+    func decideInclusion(_ input: Operations.decideInclusion.Input) async throws -> Operations.decideInclusion.Output {
+        guard case .json(let b) = input.body else { throw RegisterError.invalid([]) }
+        let h = input.headers
+        let inclusion = try await register.decideInclusion(try id(input.path.inclusionId, "inclusionId"), approve: b.approve, reason: b.reason,
+                                                           by: try Identity.required(), for: try purpose(h.Custodian_hyphen_Purpose, h.Custodian_hyphen_Justification))
+        return .ok(.init(body: .json(.init(inclusion))))
+    }
+
+    func reviewInclusion(_ input: Operations.reviewInclusion.Input) async throws -> Operations.reviewInclusion.Output {
+        guard case .json(let b) = input.body else { throw RegisterError.invalid([]) }
+        guard let outcome = Review.Outcome(rawValue: b.outcome) else {
+            throw RegisterError.invalid([FieldViolation(field: "outcome", rule: "review.outcome", message: "outcome must be retain, change or remove")])
+        }
+        let h = input.headers
+        let inclusion = try await register.review(try id(input.path.inclusionId, "inclusionId"), outcome: outcome, rationale: b.rationale,
+                                                  by: try Identity.required(), for: try purpose(h.Custodian_hyphen_Purpose, h.Custodian_hyphen_Justification))
+        return .ok(.init(body: .json(.init(inclusion))))
+    }
+
+    func decideRemoval(_ input: Operations.decideRemoval.Input) async throws -> Operations.decideRemoval.Output {
+        guard case .json(let b) = input.body else { throw RegisterError.invalid([]) }
+        let h = input.headers
+        try await register.decideRemoval(try id(input.path.inclusionId, "inclusionId"), approve: b.approve, reason: b.reason,
+                                         by: try Identity.required(), for: try purpose(h.Custodian_hyphen_Purpose, h.Custodian_hyphen_Justification))
+        return .noContent(.init())
+    }
+
+    func reviewQueue(_ input: Operations.reviewQueue.Input) async throws -> Operations.reviewQueue.Output {
+        let h = input.headers
+        let queue = try await register.reviewQueue(by: try Identity.required(), for: try purpose(h.Custodian_hyphen_Purpose, h.Custodian_hyphen_Justification))
+        return .ok(.init(body: .json(queue.map {
+            Schemas.QueuedReview(inclusion: .init($0.inclusion), displayName: $0.displayName, standing: $0.standing.rawValue)
+        })))
+    }
+
+    func assessHarm(_ input: Operations.assessHarm.Input) async throws -> Operations.assessHarm.Output {
+        let h = input.headers
+        let assessment = try await register.assessHarm(of: try id(input.path.subjectId, "subjectId"), by: try Identity.required(),
+                                                       for: try purpose(h.Custodian_hyphen_Purpose, h.Custodian_hyphen_Justification))
+        return .ok(.init(body: .json(.init(assessment))))
+    }
+
+    func restrictSubject(_ input: Operations.restrictSubject.Input) async throws -> Operations.restrictSubject.Output {
+        guard case .json(let b) = input.body else { throw RegisterError.invalid([]) }
+        let h = input.headers
+        try await register.restrict(try id(input.path.subjectId, "subjectId"), reason: b.reason, by: try Identity.required(),
+                                    for: try purpose(h.Custodian_hyphen_Purpose, h.Custodian_hyphen_Justification))
+        return .noContent(.init())
+    }
+
+    func getDashboard(_ input: Operations.getDashboard.Input) async throws -> Operations.getDashboard.Output {
+        var v = Validator()
+        let from = LocalDate(iso: input.query.from), until = LocalDate(iso: input.query.until)
+        v.check(from != nil, "from", "date.format", "from must be a date as YYYY-MM-DD")
+        v.check(until != nil, "until", "date.format", "until must be a date as YYYY-MM-DD")
+        try v.finish()
+        let h = input.headers
+        let board = try await register.dashboard(from: from!, until: until!, by: try Identity.required(),
+                                                 for: try purpose(h.Custodian_hyphen_Purpose, h.Custodian_hyphen_Justification))
+        return .ok(.init(body: .json(.init(from: board.from.description, until: board.until.description, rulebookVersion: board.rulebookVersion,
+                                           boroughs: board.boroughs.map(Schemas.BoroughFigures.init), london: .init(board.london)))))
+    }
+}
+
+extension Schemas.Rulebook {
+    init(_ r: Rulebook) {
+        self.init(version: r.version,
+                  inclusion: .init(minimumIndependentSources: r.inclusion.minimumIndependentSources, minimumAge: r.inclusion.minimumAge,
+                                   childAge: r.inclusion.childAge),
+                  harm: .init(offenceWeights: .init(additionalProperties: Dictionary(uniqueKeysWithValues: r.harm.offenceWeights.map { ($0.key.rawValue, $0.value) })),
+                              halfLifeDays: r.harm.halfLifeDays, lookbackDays: r.harm.lookbackDays,
+                              weaponIntelligenceWindowDays: r.harm.weaponIntelligenceWindowDays, weaponIntelligenceWeight: r.harm.weaponIntelligenceWeight,
+                              amberFrom: r.harm.amberFrom, redFrom: r.harm.redFrom),
+                  review: .init(cadenceDays: r.review.cadenceDays, graceDays: r.review.graceDays, zeroScoreRemovalDays: r.review.zeroScoreRemovalDays,
+                                retentionThreshold: r.review.retentionThreshold))
+    }
+}
+
+extension Rulebook {
+    /// The wire shape, with offence types checked by name; the rules themselves are checked by
+    /// `Rulebook.violations()` in the use case.
+    init(_ w: Schemas.Rulebook) throws {
+        var v = Validator()
+        var weights: [OffenceType: Double] = [:]
+        for (name, weight) in w.harm.offenceWeights.additionalProperties.sorted(by: { $0.key < $1.key }) {
+            if let offence = OffenceType(rawValue: name) { weights[offence] = weight } else {
+                v.fail("rulebook.harm.offenceWeights.\(name)", "offence.known", "no offence type '\(name)'")
+            }
+        }
+        try v.finish()
+        self.init(version: w.version,
+                  inclusion: InclusionRules(minimumIndependentSources: w.inclusion.minimumIndependentSources, minimumAge: w.inclusion.minimumAge,
+                                            childAge: w.inclusion.childAge),
+                  harm: HarmRules(offenceWeights: weights, halfLifeDays: w.harm.halfLifeDays, lookbackDays: w.harm.lookbackDays,
+                                  weaponIntelligenceWindowDays: w.harm.weaponIntelligenceWindowDays, weaponIntelligenceWeight: w.harm.weaponIntelligenceWeight,
+                                  amberFrom: w.harm.amberFrom, redFrom: w.harm.redFrom),
+                  review: ReviewRules(cadenceDays: w.review.cadenceDays, graceDays: w.review.graceDays,
+                                      zeroScoreRemovalDays: w.review.zeroScoreRemovalDays, retentionThreshold: w.review.retentionThreshold))
+    }
+}
+
+extension Schemas.RulebookVersion {
+    init(_ v: RulebookVersion) {
+        self.init(rulebook: .init(v.rulebook), rationale: v.rationale, proposedBy: v.proposedBy.description, proposedAt: v.proposedAt.date,
+                  status: v.status.rawValue, decidedBy: v.decidedBy?.description, decidedAt: v.decidedAt?.date)
+    }
+}
+
+extension Schemas.Inclusion {
+    init(_ i: Inclusion) {
+        self.init(id: i.id.description, subjectId: i.subjectID.description, unit: i.unit.rawValue, status: i.status.rawValue, isChild: i.isChild,
+                  rulebookVersion: i.rulebookVersion,
+                  decisions: i.decisions.map { .init(step: $0.step.rawValue, approved: $0.approved, by: $0.by.description, at: $0.at.date, reason: $0.reason) },
+                  nextReviewDue: i.nextReviewDue?.description, suspendedOn: i.suspendedOn?.description,
+                  removalReviewRequired: i.removalReviewRequired, removalProposed: i.removalProposedBy != nil)
+    }
+}
+
+extension Schemas.HarmAssessment {
+    init(_ a: HarmAssessment) {
+        self.init(rulebookVersion: a.rulebookVersion, assessedOn: a.assessedOn.description, score: a.score, band: a.band.rawValue,
+                  lines: a.lines.map { .init(input: $0.input, points: $0.points, working: $0.working) },
+                  advisory: "Advisory only: any adverse use of this score needs a recorded human decision.")
+    }
+}
+
+extension Schemas.BoroughFigures {
+    init(_ f: BoroughFigures) {
+        self.init(unit: f.unit.code, included: f.included, zeroScore: f.zeroScore, zeroScoreShare: f.zeroScoreShare, reviewsDue: f.reviewsDue,
+                  reviewsOverdue: f.reviewsOverdue, suspended: f.suspended, removalReviewsForced: f.removalReviewsForced, removals: f.removals,
+                  rejected: f.rejected, rejectionReasons: f.rejectionReasons)
+    }
+}
