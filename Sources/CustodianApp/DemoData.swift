@@ -46,6 +46,7 @@ enum DemoData {
         let today = runtime.register.clock.now().day
         let purpose = StatedPurpose(purpose: .dataQuality, justification: "Synthetic demo data load (no real people)")
         var recorded = 0, people = 0
+        var replayed: [DemoGovernance.Borough] = []
         for borough in Borough.allCases {
             let count = max(1, Int((Double(total) * weights[borough]! / weightSum).rounded()))
             let feed = try await directory.createUser(
@@ -56,9 +57,12 @@ enum DemoData {
             let outcome = try await runtime.register.recordBatch(batch, by: feed, for: purpose)
             recorded += outcome.records
             people += outcome.subjects.count
+            replayed.append(.init(unit: borough, batch: batch, outcome: outcome, officer: feed))
         }
+        let governance = try await DemoGovernance.replay(runtime, boroughs: replayed, random: &random)
         say(String(format: "Demo data: %d synthetic subjects and %d records across %d boroughs in %.1f s.",
                      people, recorded, Borough.allCases.count, Date().timeIntervalSince(started)))
+        say("Governance replayed over the last five months: \(governance.included) people included, \(governance.rejected) proposals rejected, \(governance.removed) removed; proposals short of the threshold were refused and not recorded.")
         say("Demo users sign in to the pages with the password \(demoPassword).")
         say("Their API tokens (valid 30 days; send as Authorization: Bearer TOKEN):")
         for (u, token) in tokens {
