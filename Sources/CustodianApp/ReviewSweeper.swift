@@ -25,7 +25,8 @@ public struct ReviewSweeper: Service {
             } catch {
                 logger.error("review sweep failed", metadata: ["error": "\(error)"])
             }
-            try? await Task.sleep(for: interval)
+            // A long wait must not hold up shutdown: it ends when shutdown begins.
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
         }
     }
 }

@@ -15,6 +15,10 @@ public struct SubjectView: Sendable, Equatable {
     public let provenance: Provenance
     /// Why the record is restricted, shown to governance only; nil when it is not.
     public let restriction: String?
+    /// The subject's inclusion (proposed, awaiting central approval, or in force), if any.
+    public let inclusion: Inclusion?
+    /// The latest harm assessment kept, with its explanation.
+    public let harm: HarmAssessment?
 }
 
 public struct CategoryHeld: Sendable, Equatable {
@@ -97,9 +101,14 @@ extension Register {
             if sealed.restricted, let held = try await tx.restriction(subject: id) {
                 restriction = try keyring.open(String.self, from: held.sealedReason, key: key, subject: id, label: "restriction")
             }
+            let inclusion = try await tx.inclusions(subject: id).filter { $0.status != .rejected }.last
+                .map { try keyring.open(Inclusion.self, from: $0.sealed, key: key, subject: id, label: "inclusion") }
+            let harm = try await tx.latestHarmAssessment(subject: id)
+                .map { try keyring.open(HarmAssessment.self, from: $0.sealed, key: key, subject: id, label: "harm") }
             return SubjectView(id: id, unit: sealed.unit, personal: personal, safeguarding: personal.safeguarding(on: gate.now.day),
                                categories: held.sorted { $0.category < $1.category }, matters: linked,
-                               intelligence: intelligence, flags: flags, provenance: sealed.provenance, restriction: restriction)
+                               intelligence: intelligence, flags: flags, provenance: sealed.provenance, restriction: restriction,
+                               inclusion: inclusion, harm: harm)
         }
     }
 

@@ -326,7 +326,7 @@ class CustodianPages(unittest.TestCase):
         self.driver.find_element(By.LINK_TEXT, "Record intelligence").click()
         self.screenshot("05-record-intelligence")
         self.fill({"text": "Seen carrying a bladed article near the estate on two evenings.", "basis": "assessment",
-                   "sourceType": "police", "grade.source": "2", "grade.assessment": "B", "grade.handling": "P"})
+                   "sourceType": "partner", "grade.source": "2", "grade.assessment": "B", "grade.handling": "P"})
         self.submit("Record intelligence")
         self.assertEqual(self.driver.current_url, CustodianPages.hackney_subject_url, self.text())
         item = self.driver.find_element(By.CSS_SELECTOR, "article.intel")
@@ -363,6 +363,44 @@ class CustodianPages(unittest.TestCase):
         self.assertEqual(self.field("text").get_attribute("value"), "Posted a drill video naming a rival group.")
         self.assertEqual(Select(self.field("sourceType")).first_selected_option.get_attribute("value"), "social-media")
         self.screenshot("07-social-media-refused")
+
+    def test_04b_inclusion_is_decided_by_a_second_person_and_the_score_explains_itself(self):
+        self.driver.get(CustodianPages.hackney_subject_url)
+        self.driver.find_element(By.LINK_TEXT, "Propose for inclusion").click()
+        self.fill({"rationale": "Knife carrying seen by a partner; suspect in a bladed-article offence"})
+        self.submit("Propose")
+        self.assertIn("inclusion.evidence", self.text(), "a proposal without evidence was not refused")
+        for box in self.driver.find_elements(By.CSS_SELECTOR, "input[name=intelligenceIds]"):
+            box.click()
+        self.submit("Propose")
+        self.assertIn("inclusion.corroboration", self.text(), "one source met the threshold")
+        for box in self.driver.find_elements(By.CSS_SELECTOR, "input[name=matterIds]"):
+            box.click()
+        self.submit("Propose")
+        self.assertEqual(self.driver.current_url, CustodianPages.hackney_subject_url, self.text())
+        self.assertIn("Proposed", self.driver.find_element(By.ID, "h-register").find_element(By.XPATH, "..").text)
+        self.assertFalse(self.driver.find_elements(By.LINK_TEXT, "Decide this inclusion"), "the proposer was offered the decision")
+        self.sign_in("spoc.hackney")
+        self.driver.get(CustodianPages.hackney_subject_url)
+        if "/purpose" in self.driver.current_url:
+            self.state_purpose("register-review")
+        self.driver.find_element(By.LINK_TEXT, "Decide this inclusion").click()
+        self.fill({"decision": "approve", "reason": "Two independent sources, recent and graded 2B"})
+        self.submit("Record decision")
+        register = self.driver.find_element(By.ID, "h-register").find_element(By.XPATH, "..").text
+        self.assertIn("Included", register)
+        self.assertIn("Next review", register)
+        self.submit("Assess harm now")
+        harm = self.driver.find_element(By.ID, "h-register").find_element(By.XPATH, "..").text
+        self.assertIn("Advisory only", harm)
+        self.assertIn("bladed-article-possession", harm)
+        self.screenshot("07b-subject-included-with-harm")
+        self.go("/reviews")
+        self.screenshot("07c-review-queue")
+        self.go("/dashboard")
+        self.assertIn("All London", self.driver.find_element(By.CSS_SELECTOR, "table.figures").text)
+        self.screenshot("07d-dashboard")
+        self.sign_in("officer.hackney")
 
     def test_05_other_borough_subject_not_reachable_by_url(self):
         self.sign_in("officer.newham")

@@ -48,15 +48,16 @@ extension Pages {
     /// A recording form about one subject: GET shows it under the subject's name (a logged
     /// consultation), POST records and returns to the subject, or re-shows what was typed with
     /// each refusal beside its field.
-    private func form<Context: RequestContext>(
+    func form<Context: RequestContext>(
         _ router: RouterGroup<Context>, _ path: String, title: String, template: String,
+        describe: @escaping @Sendable (SubjectView) -> [String: Any] = { _ in [:] },
         fields: @escaping @Sendable (SubjectView) -> PageForm,
         record: @escaping @Sendable (Visitor, StatedPurpose, SubjectID, FormData) async throws -> Void
     ) {
         router.get("/subjects/:id/\(path)/new") { request, context in
             let (visitor, purpose) = try await working(request)
             let view = try await register.subject(try subjectID(context.parameters.get("id")), by: visitor.user, for: purpose)
-            return page(template, title, visitor, formContext(view, fields(view)))
+            return page(template, title, visitor, formContext(view, fields(view)).merging(describe(view)) { $1 })
         }
         router.post("/subjects/:id/\(path)/new") { request, context in
             let (visitor, purpose) = try await working(request)
@@ -70,7 +71,7 @@ extension Pages {
                 var form = fields(view)
                 form.fill(from: posted)
                 form.place(violations)
-                var c = formContext(view, form)
+                var c = formContext(view, form).merging(describe(view)) { $1 }
                 if let evidence = c["evidence"] as? [[String: Any]] {
                     let chosen = Set(posted.all("intelligenceIds") + posted.all("matterIds"))
                     c["evidence"] = evidence.map { item in

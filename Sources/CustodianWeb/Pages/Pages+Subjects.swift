@@ -125,6 +125,28 @@ extension Pages {
         }
         let held = view.categories.map(\.category)
         let canRecord = visitor.user.role.isBoroughRole
+        let user = visitor.user
+        var inclusion: [String: Any] = [:]
+        if let i = view.inclusion {
+            inclusion = [
+                "status": i.status.rawValue.replacingOccurrences(of: "-", with: " ").capitalizedFirst, "version": i.rulebookVersion,
+                "isChild": i.isChild, "removalReview": i.removalReviewRequired, "removalProposed": i.removalProposedBy != nil,
+                "decisions": i.decisions.map { ["step": $0.step == .borough ? "Borough" : "Central", "outcome": $0.approved ? "approved" : "rejected",
+                                                "at": Visitor.format($0.at), "reason": $0.reason] },
+                "canDecide": (i.status == .proposed && user.role == .boroughSPOC && user.id != i.proposedBy)
+                    || (i.status == .awaitingCentral && user.role == .governance),
+                "canReview": i.status == .included && canRecord,
+                "canDecideRemoval": i.removalProposedBy != nil && user.role == .boroughSPOC && user.id != i.removalProposedBy,
+            ]
+            if let due = i.nextReviewDue { inclusion["nextReview"] = due.description }
+            if let suspended = i.suspendedOn { inclusion["suspendedOn"] = suspended.description }
+        }
+        var harm: [String: Any] = [:]
+        if let h = view.harm {
+            harm = ["score": String(format: "%.1f", h.score), "band": h.band.rawValue, "bandLabel": h.band.rawValue.capitalizedFirst,
+                    "assessedOn": h.assessedOn.description, "version": h.rulebookVersion,
+                    "lines": h.lines.map { ["input": $0.input, "points": String(format: "%.1f", $0.points), "working": $0.working] }]
+        }
         let page: [String: Any] = [
             "id": view.id.description, "name": p.displayName, "borough": view.unit.name,
             "otherNames": p.names.dropFirst().map(\.full).joined(separator: "; "),
@@ -141,6 +163,10 @@ extension Pages {
             "flags": flags, "hasFlags": !flags.isEmpty,
             "canRecord": canRecord, "canFlag": canRecord && !CategoryStanding(held).isProtectedOnly,
             "canSeeEthnicity": visitor.user.permissions.contains(.sensitiveData),
+            "inclusion": inclusion.isEmpty ? false : inclusion, "harm": harm.isEmpty ? false : harm,
+            "canPropose": canRecord && view.inclusion == nil && !CategoryStanding(held).isProtectedOnly,
+            "canScore": !CategoryStanding(held).isProtectedOnly && !held.isEmpty,
+            "restriction": view.restriction ?? "",
             "recordedAt": Visitor.format(view.provenance.recordedAt), "source": Views.sourceLabel(view.provenance.sourceType),
         ]
         return page.compacted

@@ -30,6 +30,7 @@ struct Pages: Sendable {
         recordRoutes(pages)
         auditRoutes(pages)
         adminRoutes(pages)
+        governanceRoutes(pages)
     }
 
     private func asset(_ asset: PageAssets.Asset) -> Response {

@@ -34,9 +34,10 @@ struct Visitor: Sendable {
     var navigation: [(href: String, label: String)] {
         switch user.role {
         case .boroughOfficer, .boroughSPOC:
-            [("/subjects", "\(user.unit.name) subjects"), ("/subjects/new", "Record a subject")]
+            [("/subjects", "\(user.unit.name) subjects"), ("/subjects/new", "Record a subject"), ("/reviews", "Reviews")]
+                + (user.role == .boroughSPOC ? [("/dashboard", "Dashboard")] : [])
         case .centralAnalyst: [("/subjects", "London subjects")]
-        case .governance: [("/subjects", "Subjects (rights requests)")]
+        case .governance: [("/dashboard", "Dashboard"), ("/subjects", "Subjects")]
         case .auditor: [("/audit", "Audit log")]
         case .administrator: [("/admin/users", "Users")]
         case .partnerRecipient: []

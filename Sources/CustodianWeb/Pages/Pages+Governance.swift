@@ -1,0 +1,122 @@
+import CustodianCore
+import Foundation
+import Hummingbird
+
+/// Inclusion, review and removal from the subject's page, the borough's review queue, and the
+/// dashboard. Each form calls the same use case as the API.
+extension Pages {
+    func governanceRoutes<Context: RequestContext>(_ router: RouterGroup<Context>) {
+        let decision: [(value: String, label: String)] = [("", "Choose"), ("approve", "Approve"), ("reject", "Reject")]
+        form(router, "inclusion", title: "Propose for inclusion", template: "subject-action",
+             describe: { view in ["heading": "Propose \(view.personal.displayName) for inclusion", "action": "/subjects/\(view.id)/inclusion/new",
+                                  "submit": "Propose", "showEvidence": true,
+                                  "intro": "A SPOC of the borough who is not you decides. A child (under 18) also needs central governance."] },
+             fields: { _ in PageForm([
+                 FormField("rationale", "Why this person should be on the register", .textarea, required: true),
+                 FormField("safeguardingRationale", "Safeguarding rationale (children only)", .textarea,
+                           hint: "Required for anyone under 18: how inclusion protects them, and the referrals made."),
+             ]) }) { visitor, purpose, id, posted in
+            _ = try await register.proposeInclusion(
+                InclusionDraft(subjectID: id.description, intelligenceIDs: posted.all("intelligenceIds"), matterIDs: posted.all("matterIds"),
+                               rationale: posted["rationale"] ?? "", safeguardingRationale: posted.text("safeguardingRationale")),
+                by: visitor.user, for: purpose)
+        }
+        form(router, "inclusion-decision", title: "Decide an inclusion", template: "subject-action",
+             describe: { view in ["heading": "Decide the inclusion of \(view.personal.displayName)", "submit": "Record decision",
+                                  "action": "/subjects/\(view.id)/inclusion-decision/new",
+                                  "intro": "Four eyes: the officer who proposed it cannot decide it. Your reason is kept with the decision."] },
+             fields: { view in inclusionForm(view, [FormField("decision", "Decision", .select, required: true, options: decision),
+                                                   FormField("reason", "Reason", .textarea, required: true)]) }) { visitor, purpose, _, posted in
+            _ = try await register.decideInclusion(try inclusionID(posted), approve: try approval(posted), reason: posted["reason"] ?? "",
+                                                   by: visitor.user, for: purpose)
+        }
+        form(router, "review", title: "Record a review", template: "subject-action",
+             describe: { view in ["heading": "Review \(view.personal.displayName)", "submit": "Record review", "action": "/subjects/\(view.id)/review/new",
+                                  "intro": "Retain or change sets the next review date and lifts a suspension. Remove proposes removal: another SPOC approves it, and the record is then erased."] },
+             fields: { view in inclusionForm(view, [
+                 FormField("outcome", "Outcome", .select, required: true, options: [("", "Choose")] + Review.Outcome.allCases.map { ($0.rawValue, $0.rawValue.capitalizedFirst) }),
+                 FormField("rationale", "Rationale", .textarea, hint: "At least 20 characters. If a removal review is due, say why removal was considered.", required: true),
+             ]) }) { visitor, purpose, _, posted in
+            guard let outcome = Review.Outcome(rawValue: posted["outcome"] ?? "") else {
+                throw RegisterError.invalid([FieldViolation(field: "outcome", rule: "review.outcome", message: "choose retain, change or remove")])
+            }
+            _ = try await register.review(try inclusionID(posted), outcome: outcome, rationale: posted["rationale"] ?? "", by: visitor.user, for: purpose)
+        }
+        form(router, "removal", title: "Decide a removal", template: "subject-action",
+             describe: { view in ["heading": "Decide the removal of \(view.personal.displayName)", "submit": "Record decision",
+                                  "action": "/subjects/\(view.id)/removal/new",
+                                  "intro": "Approving erases this person's register data: their key is destroyed and every record about them deleted. It cannot be undone."] },
+             fields: { view in inclusionForm(view, [FormField("decision", "Decision", .select, required: true, options: decision),
+                                                   FormField("reason", "Reason", .textarea, required: true)]) }) { visitor, purpose, _, posted in
+            try await register.decideRemoval(try inclusionID(posted), approve: try approval(posted), reason: posted["reason"] ?? "",
+                                             by: visitor.user, for: purpose)
+        }
+        router.post("/subjects/:id/harm") { request, context in
+            let (visitor, purpose) = try await working(request)
+            let id = try subjectID(context.parameters.get("id"))
+            _ = try await posted(request, visitor)
+            _ = try await register.assessHarm(of: id, by: visitor.user, for: purpose)
+            return Self.redirectAfterPost("/subjects/\(id)#harm")
+        }
+        router.get("/reviews") { request, _ in
+            let (visitor, purpose) = try await working(request)
+            let queue = try await register.reviewQueue(by: visitor.user, for: purpose)
+            return page("reviews", "Reviews", visitor, [
+                "scope": visitor.user.role.isBoroughRole ? visitor.user.unit.name : "London",
+                "entries": queue.map { entry -> [String: Any] in
+                    ["subjectId": entry.inclusion.subjectID.description, "name": entry.displayName, "standing": entry.standing.rawValue,
+                     "standingLabel": Self.standingLabel(entry.standing), "due": entry.inclusion.nextReviewDue?.description ?? "",
+                     "removalReview": entry.inclusion.removalReviewRequired, "removalProposed": entry.inclusion.removalProposedBy != nil]
+                },
+                "hasEntries": !queue.isEmpty,
+            ])
+        }
+        router.get("/dashboard") { request, _ in
+            let (visitor, purpose) = try await working(request)
+            let q = request.uri.queryParameters
+            let until = q.get("until").flatMap(LocalDate.init(iso:)) ?? visitor.now.day
+            let from = q.get("from").flatMap(LocalDate.init(iso:)) ?? until.adding(days: -90)
+            let board = try await register.dashboard(from: from, until: until, by: visitor.user, for: purpose)
+            func row(_ f: BoroughFigures) -> [String: Any] {
+                ["unit": f.unit == .central ? "All London" : f.unit.name, "included": f.included, "zeroScore": f.zeroScore,
+                 "zeroShare": String(format: "%.0f%%", f.zeroScoreShare * 100), "due": f.reviewsDue, "overdue": f.reviewsOverdue,
+                 "suspended": f.suspended, "forced": f.removalReviewsForced, "removals": f.removals, "rejected": f.rejected,
+                 "reasons": f.rejectionReasons.map { ["text": $0] }]
+            }
+            return page("dashboard", "Dashboard", visitor, [
+                "from": from.description, "until": until.description, "version": board.rulebookVersion,
+                "boroughs": board.boroughs.map(row), "london": row(board.london),
+                "reasons": board.boroughs.filter { !$0.rejectionReasons.isEmpty }.map { ["unit": $0.unit.name, "reasons": $0.rejectionReasons.map { ["text": $0] }] },
+            ])
+        }
+    }
+
+    /// A form about the subject's inclusion: its id travels in a hidden field.
+    private func inclusionForm(_ view: SubjectView, _ fields: [FormField]) -> PageForm {
+        var hidden = FormField("inclusionId", "Inclusion", .hidden)
+        hidden.value = view.inclusion?.id.description ?? ""
+        return PageForm([hidden] + fields)
+    }
+
+    private func inclusionID(_ posted: FormData) throws -> InclusionID {
+        guard let text = posted["inclusionId"], let id = InclusionID(text) else { throw RegisterError.notFound(kind: "inclusion", id: posted["inclusionId"] ?? "") }
+        return id
+    }
+
+    private func approval(_ posted: FormData) throws -> Bool {
+        switch posted["decision"] {
+        case "approve": return true
+        case "reject": return false
+        default: throw RegisterError.invalid([FieldViolation(field: "decision", rule: "decision.choice", message: "choose approve or reject")])
+        }
+    }
+
+    static func standingLabel(_ s: ReviewStanding) -> String {
+        switch s {
+        case .notDue: "Not due"
+        case .due: "Due"
+        case .overdue: "Overdue"
+        case .suspended: "Suspended: past the grace period"
+        }
+    }
+}
