@@ -19,6 +19,23 @@ public struct SubjectView: Sendable, Equatable {
     public let inclusion: Inclusion?
     /// The latest harm assessment kept, with its explanation.
     public let harm: HarmAssessment?
+
+    public init(id: SubjectID, unit: Borough, personal: PersonalDetails, safeguarding: Safeguarding, categories: [CategoryHeld],
+                matters: [LinkedMatter], intelligence: [IntelligenceItem], flags: [Flag], provenance: Provenance,
+                restriction: String?, inclusion: Inclusion?, harm: HarmAssessment?) {
+        self.id = id
+        self.unit = unit
+        self.personal = personal
+        self.safeguarding = safeguarding
+        self.categories = categories
+        self.matters = matters
+        self.intelligence = intelligence
+        self.flags = flags
+        self.provenance = provenance
+        self.restriction = restriction
+        self.inclusion = inclusion
+        self.harm = harm
+    }
 }
 
 public struct CategoryHeld: Sendable, Equatable {

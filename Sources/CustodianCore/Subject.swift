@@ -62,6 +62,7 @@ public struct PersonalDetails: Sendable, Codable, Equatable {
 
 public struct Safeguarding: Sendable, Equatable, Codable {
     public let age: Int?
+    public init(age: Int?) { self.age = age }
     public var isChild: Bool { (age ?? 18) < 18 }
     public var isUnder10: Bool { (age ?? 10) < 10 }
 }

@@ -47,6 +47,9 @@ public struct NoteSigner: Sendable {
 
     public var verifier: NoteVerifier { NoteVerifier(name: name, publicKey: key.publicKey) }
 
+    /// A raw Ed25519 signature over `data` with Custodian's key: for package manifests.
+    public func signature(for data: Data) throws -> Data { try key.signature(for: data) }
+
     /// The signed note: body, a blank line, and one signature line.
     public func sign(_ checkpoint: Checkpoint) throws -> String {
         let body = checkpoint.body

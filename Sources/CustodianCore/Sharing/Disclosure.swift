@@ -1,0 +1,98 @@
+public import Foundation
+import Crypto
+
+public typealias DisclosureID = Identifier<Disclosure>
+
+/// One person's record as it leaves Custodian: only the agreement's fields, and always the
+/// grading, categories, fact/assessment markers and last review date (S3), with the recipient's
+/// watermark on every record so a leaked copy names its source.
+public struct DisclosedRecord: Sendable, Equatable, Codable {
+    public struct MatterLine: Sendable, Equatable, Codable {
+        public let reference: String, kind: String, offence: String?, occurredOn: String, category: String, basis: String
+    }
+    public struct IntelligenceLine: Sendable, Equatable, Codable {
+        public let text: String, grade: String, basis: String, handlingConditions: String?
+    }
+    public struct FlagLine: Sendable, Equatable, Codable {
+        public let kind: String, basis: String
+    }
+
+    public let subjectId: String
+    public let categories: [String]
+    public let lastReviewed: String?
+    public let watermark: String
+    public var name: String?
+    public var aliases: [String]?
+    public var nickname: String?
+    public var dateOfBirth: String?
+    public var sex: String?
+    public var addresses: [String]?
+    public var pncId: String?
+    public var harmBand: String?
+    public var matters: [MatterLine]?
+    public var intelligence: [IntelligenceLine]?
+    public var flags: [FlagLine]?
+
+    /// Builds the record from what the register holds, copying only the allowed fields.
+    public init(_ view: SubjectView, fields: Set<SharedField>, lastReviewed: LocalDate?, band: HarmBand?, watermark: String) {
+        subjectId = view.id.description
+        categories = view.categories.map(\.category.rawValue)
+        self.lastReviewed = lastReviewed?.description
+        self.watermark = watermark
+        let p = view.personal
+        if fields.contains(.name) { name = p.displayName }
+        if fields.contains(.aliases) { aliases = p.aliases }
+        if fields.contains(.nickname) { nickname = p.nickname }
+        if fields.contains(.dateOfBirth) { dateOfBirth = p.dateOfBirth?.description }
+        if fields.contains(.sex) { sex = p.sex.rawValue }
+        if fields.contains(.addresses) { addresses = p.addresses }
+        if fields.contains(.pncId) { pncId = p.pncID }
+        if fields.contains(.harmBand) { harmBand = band?.rawValue }
+        if fields.contains(.matters) {
+            matters = view.matters.map {
+                MatterLine(reference: $0.matter.reference, kind: $0.matter.kind.rawValue, offence: $0.matter.offence?.rawValue,
+                           occurredOn: $0.matter.occurredOn.description, category: $0.link.category.rawValue, basis: $0.link.basis.rawValue)
+            }
+        }
+        if fields.contains(.intelligence) {
+            intelligence = view.intelligence.map { item in
+                var conditions: String?
+                if case .current(let g) = item.grade { conditions = g.conditions }
+                return IntelligenceLine(text: item.content.text, grade: item.grade.code, basis: item.basis.rawValue, handlingConditions: conditions)
+            }
+        }
+        if fields.contains(.flags) { flags = view.flags.map { FlagLine(kind: $0.kind.rawValue, basis: $0.basis.rawValue) } }
+    }
+}
+
+/// A disclosure: the records that passed the checks, for one recipient organisation under one
+/// agreement, until its expiry.
+public struct Disclosure: Sendable, Equatable, Codable {
+    public let id: DisclosureID
+    public let agreementID: AgreementID
+    public let partnerID: PartnerID
+    public let purpose: String
+    public let records: [DisclosedRecord]
+    public let expiresOn: LocalDate
+    public let watermark: String
+    public let createdAt: Timestamp
+
+    public init(id: DisclosureID, agreementID: AgreementID, partnerID: PartnerID, purpose: String, records: [DisclosedRecord],
+                expiresOn: LocalDate, watermark: String, createdAt: Timestamp) {
+        self.id = id
+        self.agreementID = agreementID
+        self.partnerID = partnerID
+        self.purpose = purpose
+        self.records = records
+        self.expiresOn = expiresOn
+        self.watermark = watermark
+        self.createdAt = createdAt
+    }
+
+    /// A watermark unique to the disclosure and recipient, derived with a key only Custodian holds,
+    /// so it can be traced back and not forged.
+    public static func watermark(disclosure: DisclosureID, partner: PartnerID, key: Data) -> String {
+        let mac = HMAC<SHA256>.authenticationCode(for: Data("\(disclosure)|\(partner)".utf8), using: SymmetricKey(data: key))
+        return "CUSTODIAN-" + Data(mac).prefix(6).map { String(format: "%02X", $0) }.joined()
+    }
+}

@@ -1,0 +1,104 @@
+public import Foundation
+
+public typealias AgreementID = Identifier<SharingAgreement>
+
+/// The fields a disclosure may carry, on the agreement's allow-list. Grading, category, fact or
+/// assessment, and last review date travel with every record whatever the list says (S3).
+public enum SharedField: String, Sendable, Codable, CaseIterable {
+    case name, aliases, nickname, dateOfBirth = "date-of-birth", sex, addresses, pncId = "pnc-id"
+    case matters, intelligence, flags, harmBand = "harm-band"
+}
+
+/// An information sharing agreement as a record (S1, S7): who, why, under what power, which
+/// fields and which people, on what conditions, for how long, and where it stands.
+public struct SharingAgreement: Sendable, Equatable, Codable {
+    public enum Status: String, Sendable, Codable, CaseIterable { case draft, approved, suspended, terminated }
+
+    /// One review by the four stages of police practice (APP information sharing).
+    public struct Review: Sendable, Equatable, Codable {
+        public let contactsChecked: Bool
+        public let fitForPurpose: Bool
+        public let emergingIssues: String
+        public let extend: Bool
+        public let by: UserID
+        public let at: Timestamp
+    }
+
+    public let id: AgreementID
+    public var title: String
+    public var partners: [PartnerID]
+    public var purpose: String
+    public var legalPower: String
+    public var fields: Set<SharedField>
+    public var categories: Set<Category>
+    public var bands: Set<HarmBand>
+    /// A safeguarding agreement may name victims, witnesses and people scoring zero; others never reach them.
+    public var safeguarding: Bool
+    public var handlingConditions: String?
+    public var onwardSharing: Bool
+    public var retentionDays: Int
+    public var securityTerms: String
+    public var signatories: [String]
+    public var startsOn: LocalDate
+    public var reviewOn: LocalDate
+    public var expiresOn: LocalDate
+    public var status: Status
+    public var approvals: [UserID]
+    public var reviews: [Review]
+    public let draftedBy: UserID
+
+    public init(id: AgreementID, title: String, partners: [PartnerID], purpose: String, legalPower: String, fields: Set<SharedField>,
+                categories: Set<Category>, bands: Set<HarmBand>, safeguarding: Bool, handlingConditions: String?, onwardSharing: Bool,
+                retentionDays: Int, securityTerms: String, signatories: [String], startsOn: LocalDate, reviewOn: LocalDate, expiresOn: LocalDate,
+                status: Status, approvals: [UserID], reviews: [Review], draftedBy: UserID) {
+        self.id = id
+        self.title = title
+        self.partners = partners
+        self.purpose = purpose
+        self.legalPower = legalPower
+        self.fields = fields
+        self.categories = categories
+        self.bands = bands
+        self.safeguarding = safeguarding
+        self.handlingConditions = handlingConditions
+        self.onwardSharing = onwardSharing
+        self.retentionDays = retentionDays
+        self.securityTerms = securityTerms
+        self.signatories = signatories
+        self.startsOn = startsOn
+        self.reviewOn = reviewOn
+        self.expiresOn = expiresOn
+        self.status = status
+        self.approvals = approvals
+        self.reviews = reviews
+        self.draftedBy = draftedBy
+    }
+
+    /// Where the agreement stands on a day: only an approved agreement between its start and
+    /// expiry is in force. An expired one cuts shares and portal access without anyone acting.
+    public enum Standing: String, Sendable, Equatable { case draft, notStarted = "not-started", active, expired, suspended, terminated }
+
+    public func standing(on day: LocalDate) -> Standing {
+        switch status {
+        case .draft: .draft
+        case .suspended: .suspended
+        case .terminated: .terminated
+        case .approved: day < startsOn ? .notStarted : day > expiresOn ? .expired : .active
+        }
+    }
+
+    /// Governance approves; the second approval by a different governance user makes it approved.
+    public func approving(by user: User) throws(RegisterError) -> SharingAgreement {
+        guard user.role == .governance else {
+            throw .denied(AccessDenial(rule: "agreement.governance", reason: "information sharing agreements are approved by governance"))
+        }
+        guard status == .draft else { throw .conflict("the agreement is \(status.rawValue), not a draft") }
+        guard !approvals.contains(user.id) else {
+            throw .denied(AccessDenial(rule: "four-eyes.second-approver", reason: "an agreement needs two different governance users to approve it"))
+        }
+        var next = self
+        next.approvals.append(user.id)
+        if next.approvals.count >= 2 { next.status = .approved }
+        return next
+    }
+}
