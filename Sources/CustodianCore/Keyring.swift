@@ -7,6 +7,7 @@ public import Crypto
 public struct Keyring: Sendable {
     private let master: SymmetricKey
     private let searchKey: SymmetricKey
+    private let watermarkKey: SymmetricKey
 
     public static let masterKeyBytes = 32
 
@@ -17,6 +18,7 @@ public struct Keyring: Sendable {
         master = SymmetricKey(data: masterKey)
         // A separate key for search tokens, so a leak of tokens says nothing about sealed data.
         searchKey = HKDF<SHA256>.deriveKey(inputKeyMaterial: master, info: Data("custodian search tokens v1".utf8), outputByteCount: 32)
+        watermarkKey = HKDF<SHA256>.deriveKey(inputKeyMaterial: master, info: Data("custodian disclosure watermarks v1".utf8), outputByteCount: 32)
     }
 
     public static func generateMasterKey() -> Data {
@@ -56,6 +58,13 @@ public struct Keyring: Sendable {
     public func searchToken(_ term: SearchTerm) -> String {
         let mac = HMAC<SHA256>.authenticationCode(for: Data(term.canonical.utf8), using: searchKey)
         return Data(mac).prefix(16).map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// A watermark for one recipient of one disclosure: unique, traceable by Custodian, and not
+    /// something a recipient can forge for someone else.
+    public func watermark(disclosure: DisclosureID, partner: PartnerID) -> String {
+        let mac = HMAC<SHA256>.authenticationCode(for: Data("\(disclosure)|\(partner)".utf8), using: watermarkKey)
+        return "CUSTODIAN-" + Data(mac).prefix(6).map { String(format: "%02X", $0) }.joined()
     }
 
     private static let encoder: JSONEncoder = {

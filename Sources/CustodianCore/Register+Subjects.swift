@@ -103,30 +103,37 @@ extension Register {
             let links = try await tx.links(subject: id)
             try gate.require(.consult, unit: sealed.unit, standing: CategoryStanding(links.map(\.category)),
                              subjects: [id], touched: ["subject/\(id)"])
-            let key = try await subjectKey(id, tx)
-            let personal = try openPersonal(sealed, key: key)
-            let matters = Dictionary(uniqueKeysWithValues: try await tx.matters(links.map(\.matterID)).map { ($0.id, $0) })
-            let linked = links.compactMap { link in matters[link.matterID].map { LinkedMatter(link: link, matter: $0) } }
-                .sorted { ($0.matter.occurredOn, $0.link.id.description) > ($1.matter.occurredOn, $1.link.id.description) }
-            let intelligence = try await tx.intelligence(subject: id).map { try openIntelligence($0, key: key) }
-            let flags = try await tx.flags(subject: id)
-            let touched = ["subject/\(id)"] + linked.map { "matter/\($0.matter.id)" }
-                + intelligence.map { "intelligence/\($0.id)" } + flags.map { "flag/\($0.id)" }
+            let view = try await view(of: sealed, links: links, on: gate.now, tx)
+            let touched = ["subject/\(id)"] + view.matters.map { "matter/\($0.matter.id)" }
+                + view.intelligence.map { "intelligence/\($0.id)" } + view.flags.map { "flag/\($0.id)" }
             try await tx.appendAudit([gate.entry(.consultation, subjects: [id], touched: touched)])
-            let held = Dictionary(grouping: links, by: \.category).map { CategoryHeld(category: $0.key, matters: $0.value.map(\.matterID)) }
-            var restriction: String?
-            if sealed.restricted, let held = try await tx.restriction(subject: id) {
-                restriction = try keyring.open(String.self, from: held.sealedReason, key: key, subject: id, label: "restriction")
-            }
-            let inclusion = try await tx.inclusions(subject: id).filter { $0.status != .rejected }.last
-                .map { try keyring.open(Inclusion.self, from: $0.sealed, key: key, subject: id, label: "inclusion") }
-            let harm = try await tx.latestHarmAssessment(subject: id)
-                .map { try keyring.open(HarmAssessment.self, from: $0.sealed, key: key, subject: id, label: "harm") }
-            return SubjectView(id: id, unit: sealed.unit, personal: personal, safeguarding: personal.safeguarding(on: gate.now.day),
-                               categories: held.sorted { $0.category < $1.category }, matters: linked,
-                               intelligence: intelligence, flags: flags, provenance: sealed.provenance, restriction: restriction,
-                               inclusion: inclusion, harm: harm)
+            return view
         }
+    }
+
+    /// Everything held about a subject, opened. The caller has checked access and logs the read.
+    func view(of sealed: SealedSubject, links: [SubjectMatterLink], on now: Timestamp, _ tx: any RegisterTransaction) async throws -> SubjectView {
+        let id = sealed.id
+        let key = try await subjectKey(id, tx)
+        let personal = try openPersonal(sealed, key: key)
+        let matters = Dictionary(uniqueKeysWithValues: try await tx.matters(links.map(\.matterID)).map { ($0.id, $0) })
+        let linked = links.compactMap { link in matters[link.matterID].map { LinkedMatter(link: link, matter: $0) } }
+            .sorted { ($0.matter.occurredOn, $0.link.id.description) > ($1.matter.occurredOn, $1.link.id.description) }
+        let intelligence = try await tx.intelligence(subject: id).map { try openIntelligence($0, key: key) }
+        let flags = try await tx.flags(subject: id)
+        let held = Dictionary(grouping: links, by: \.category).map { CategoryHeld(category: $0.key, matters: $0.value.map(\.matterID)) }
+        var restriction: String?
+        if sealed.restricted, let kept = try await tx.restriction(subject: id) {
+            restriction = try keyring.open(String.self, from: kept.sealedReason, key: key, subject: id, label: "restriction")
+        }
+        let inclusion = try await tx.inclusions(subject: id).filter { $0.status != .rejected }.last
+            .map { try keyring.open(Inclusion.self, from: $0.sealed, key: key, subject: id, label: "inclusion") }
+        let harm = try await tx.latestHarmAssessment(subject: id)
+            .map { try keyring.open(HarmAssessment.self, from: $0.sealed, key: key, subject: id, label: "harm") }
+        return SubjectView(id: id, unit: sealed.unit, personal: personal, safeguarding: personal.safeguarding(on: now.day),
+                           categories: held.sorted { $0.category < $1.category }, matters: linked,
+                           intelligence: intelligence, flags: flags, provenance: sealed.provenance, restriction: restriction,
+                           inclusion: inclusion, harm: harm)
     }
 
     /// Consultation of special-category data, under its own permission.

@@ -50,6 +50,31 @@ public struct SealedEvent: Sendable, Equatable {
     }
 }
 
+/// A disclosure without its records: what was sent to whom, under what, until when.
+public struct DisclosureHeader: Sendable, Equatable, Codable {
+    public let id: DisclosureID
+    public let requestID: ShareRequestID
+    public let agreementID: AgreementID
+    public let partnerID: PartnerID
+    public let unit: Borough
+    public let purpose: String
+    public let expiresOn: LocalDate
+    public let watermark: String
+    public let createdAt: Timestamp
+    public init(id: DisclosureID, requestID: ShareRequestID, agreementID: AgreementID, partnerID: PartnerID, unit: Borough, purpose: String,
+                expiresOn: LocalDate, watermark: String, createdAt: Timestamp) {
+        self.id = id
+        self.requestID = requestID
+        self.agreementID = agreementID
+        self.partnerID = partnerID
+        self.unit = unit
+        self.purpose = purpose
+        self.expiresOn = expiresOn
+        self.watermark = watermark
+        self.createdAt = createdAt
+    }
+}
+
 /// Personal parts of a subject as they rest in storage: sealed bytes only.
 public struct SealedSubject: Sendable, Equatable {
     public let id: SubjectID
@@ -153,6 +178,23 @@ public protocol RegisterTransaction: Sendable {
     func insertReview(_ review: SealedEvent) async throws
     func insertHarmAssessment(_ assessment: SealedEvent) async throws
     func latestHarmAssessment(subject: SubjectID) async throws -> SealedEvent?
+
+    // Sharing: partners, agreements, requests, disclosures and recalls. Organisational records are
+    // kept as they are; each disclosed record is sealed under its subject's key.
+    func upsertPartner(_ partner: Partner) async throws
+    func partners() async throws -> [Partner]
+    func upsertAgreement(_ agreement: SharingAgreement) async throws
+    func agreements() async throws -> [SharingAgreement]
+    func upsertShareRequest(_ request: ShareRequest) async throws
+    func shareRequest(_ id: ShareRequestID) async throws -> ShareRequest?
+    func insertDisclosure(_ disclosure: DisclosureHeader, records: [(ref: String, subject: SubjectID, sealed: Data)]) async throws
+    func disclosures(partner: PartnerID) async throws -> [DisclosureHeader]
+    func disclosure(_ id: DisclosureID) async throws -> DisclosureHeader?
+    func disclosedRecords(_ id: DisclosureID) async throws -> [(ref: String, subject: SubjectID, sealed: Data)]
+    /// Every disclosed record of a subject, to recall them before the subject is erased.
+    func disclosedRecords(subject: SubjectID) async throws -> [(disclosure: DisclosureID, ref: String)]
+    func upsertRecall(_ recall: Recall) async throws
+    func recalls(partner: PartnerID?) async throws -> [Recall]
 
     // The audit log
     func appendAudit(_ entries: [AuditEntry]) async throws

@@ -18,6 +18,7 @@ public enum Migrations {
         Migration(id: "0005-page-sessions", up: pageSessions),
         Migration(id: "0006-governance", up: governance),
         Migration(id: "0007-restrictions", up: restrictions),
+        Migration(id: "0008-sharing", up: sharing),
     ]
 
     /// Applies every migration not yet recorded, each in its own transaction. Returns the ids applied.
@@ -282,5 +283,36 @@ public enum Migrations {
             .column("erased", type: .bigint, .notNull)
             .primaryKey("unit", "on_day")
             .run()
+    }
+
+    /// Partners, agreements, share requests, disclosures (records sealed per subject) and recalls.
+    /// Organisational records are kept whole as JSON beside the columns storage looks them up by.
+    @Sendable static func sharing(_ db: any SQLDatabase) async throws {
+        for table in ["partners", "agreements", "share_requests", "recalls"] {
+            try await db.create(table: table)
+                .column("id", type: .text, .primaryKey(autoIncrement: false))
+                .column("lookup", type: .text)
+                .column("body", type: .text, .notNull)
+                .run()
+            try await db.create(index: "\(table)_lookup").on(table).column("lookup").run()
+        }
+        try await db.create(table: "partner_recipients")
+            .column("user_id", type: .text, .primaryKey(autoIncrement: false))
+            .column("partner_id", type: .text, .notNull)
+            .run()
+        try await db.create(table: "disclosures")
+            .column("id", type: .text, .primaryKey(autoIncrement: false))
+            .column("partner_id", type: .text, .notNull)
+            .column("body", type: .text, .notNull)
+            .run()
+        try await db.create(index: "disclosures_partner").on("disclosures").column("partner_id").run()
+        try await db.create(table: "disclosure_records")
+            .column("disclosure_id", type: .text, .notNull, .references("disclosures", "id"))
+            .column("record_ref", type: .text, .notNull)
+            .column("subject_id", type: .text, .notNull, .references("subjects", "id"))
+            .column("sealed", type: .text, .notNull)
+            .primaryKey("disclosure_id", "record_ref")
+            .run()
+        try await db.create(index: "disclosure_records_subject").on("disclosure_records").column("subject_id").run()
     }
 }

@@ -78,7 +78,7 @@ extension SQLRegisterTransaction {
         try await db.delete(from: "intelligence").where("subject_id", .equal, id).run()
         try await db.delete(from: "subject_matter_links").where("subject_id", .equal, id).run()
         try await db.delete(from: "subject_search").where("subject_id", .equal, id).run()
-        for table in ["inclusions", "reviews", "harm_assessments", "subject_restrictions"] {
+        for table in ["inclusions", "reviews", "harm_assessments", "subject_restrictions", "disclosure_records"] {
             try await db.delete(from: table).where("subject_id", .equal, id).run()
         }
         try await db.delete(from: "subjects").where("id", .equal, id).run()

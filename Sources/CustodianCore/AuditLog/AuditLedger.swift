@@ -23,6 +23,8 @@ public struct LoggedEntry: Sendable, Equatable {
 /// appended through `RegisterStore`; this side turns them into a tree an outsider can check.
 public protocol AuditLedger: Sendable {
     var verifier: NoteVerifier { get }
+    /// Signs with Custodian's Ed25519 key (the one checkpoints are signed with): package manifests.
+    func signature(for data: Data) throws -> Data
     /// Integrates every entry logged so far and publishes a signed checkpoint if the tree grew.
     @discardableResult func publish() async throws -> StoredCheckpoint?
     func latestCheckpoint() async throws -> StoredCheckpoint?

@@ -9,6 +9,8 @@ public struct BoroughFigures: Sendable, Equatable {
     public var suspended = 0
     public var removalReviewsForced = 0
     public var removals = 0
+    /// Removals whose recall some recipient has not yet confirmed deleted: not complete until they do.
+    public var removalsAwaitingConfirmation = 0
     public var rejected = 0
     /// Why inclusions were rejected in the period: the decision reasons, no names.
     public var rejectionReasons: [String] = []
@@ -26,6 +28,7 @@ public struct BoroughFigures: Sendable, Equatable {
         suspended += other.suspended
         removalReviewsForced += other.removalReviewsForced
         removals += other.removals
+        removalsAwaitingConfirmation += other.removalsAwaitingConfirmation
         rejected += other.rejected
     }
 }
@@ -81,6 +84,9 @@ extension Register {
                 }
             }
             for (unit, count) in try await tx.erasures(from: from, until: until) { figures[unit]?.removals += count }
+            for recall in try await tx.recalls(partner: nil) where recall.reason == .removal && recall.isOutstanding {
+                figures[recall.unit]?.removalsAwaitingConfirmation += 1
+            }
             var london = BoroughFigures(unit: .central)
             for f in figures.values { london.add(f) }
             try await tx.appendAudit([gate.entry(.consultation, touched: ["dashboard"])])

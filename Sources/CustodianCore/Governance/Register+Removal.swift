@@ -39,6 +39,8 @@ extension Register {
     /// ciphertext no one can open, and a retry deletes it.
     func erase(_ subject: SubjectID, _ tx: any RegisterTransaction, _ gate: Gate) async throws {
         let unit = try await loadSubject(subject, tx).unit
+        // Every recipient of the person's records is told to delete them before the records go.
+        try await recallRecords(of: subject, reason: .removal, tx, gate)
         try await keys.destroy(subject)
         try await tx.eraseSubject(subject)
         try await tx.countErasure(unit: unit, on: gate.now.day)

@@ -1,5 +1,5 @@
 public import Foundation
-import Crypto
+public import Crypto
 
 /// A partner's public key in the age format (`age1…`, an X25519 key in Bech32).
 public struct AgeRecipient: Sendable, Equatable, Codable, CustomStringConvertible {
@@ -10,6 +10,8 @@ public struct AgeRecipient: Sendable, Equatable, Codable, CustomStringConvertibl
               (try? Curve25519.KeyAgreement.PublicKey(rawRepresentation: data)) != nil else { return nil }
         publicKey = Data(data)
     }
+
+    public init(publicKey: Curve25519.KeyAgreement.PublicKey) { self.publicKey = publicKey.rawRepresentation }
 
     public var description: String { Bech32.encode(hrp: "age", data: Array(publicKey)) }
 }

@@ -1,5 +1,4 @@
 public import Foundation
-import Crypto
 
 public typealias DisclosureID = Identifier<Disclosure>
 
@@ -17,7 +16,9 @@ public struct DisclosedRecord: Sendable, Equatable, Codable {
         public let kind: String, basis: String
     }
 
-    public let subjectId: String
+    /// A reference for this record in this disclosure only: recalls name it, so Custodian keeps
+    /// no link from a recall to a person once they are erased.
+    public let recordRef: String
     public let categories: [String]
     public let lastReviewed: String?
     public let watermark: String
@@ -34,8 +35,8 @@ public struct DisclosedRecord: Sendable, Equatable, Codable {
     public var flags: [FlagLine]?
 
     /// Builds the record from what the register holds, copying only the allowed fields.
-    public init(_ view: SubjectView, fields: Set<SharedField>, lastReviewed: LocalDate?, band: HarmBand?, watermark: String) {
-        subjectId = view.id.description
+    public init(_ view: SubjectView, recordRef: String, fields: Set<SharedField>, lastReviewed: LocalDate?, band: HarmBand?, watermark: String) {
+        self.recordRef = recordRef
         categories = view.categories.map(\.category.rawValue)
         self.lastReviewed = lastReviewed?.description
         self.watermark = watermark
@@ -87,12 +88,5 @@ public struct Disclosure: Sendable, Equatable, Codable {
         self.expiresOn = expiresOn
         self.watermark = watermark
         self.createdAt = createdAt
-    }
-
-    /// A watermark unique to the disclosure and recipient, derived with a key only Custodian holds,
-    /// so it can be traced back and not forged.
-    public static func watermark(disclosure: DisclosureID, partner: PartnerID, key: Data) -> String {
-        let mac = HMAC<SHA256>.authenticationCode(for: Data("\(disclosure)|\(partner)".utf8), using: SymmetricKey(data: key))
-        return "CUSTODIAN-" + Data(mac).prefix(6).map { String(format: "%02X", $0) }.joined()
     }
 }

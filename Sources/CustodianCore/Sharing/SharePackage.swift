@@ -33,7 +33,7 @@ public enum SharePackage {
     }
 
     public static func build(_ disclosure: Disclosure, agreement: SharingAgreement, partner: Partner, recipientUsers: [String],
-                             signer: NoteSigner) throws -> Built {
+                             signedBy signer: String, sign: (Data) throws -> Data) throws -> Built {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         let json = try encoder.encode(disclosure.records)
@@ -43,10 +43,10 @@ public enum SharePackage {
             agreementTitle: agreement.title, purpose: disclosure.purpose, recipientOrganisation: partner.name,
             recipientOrganisationId: partner.id.description, recipientUsers: recipientUsers, createdAt: disclosure.createdAt.description,
             expiresOn: disclosure.expiresOn.description, watermark: disclosure.watermark, records: disclosure.records.count,
-            recordsJSONSHA256: hex(SHA256.hash(data: json)), recordsCSVSHA256: hex(SHA256.hash(data: csv)), signedBy: signer.name,
+            recordsJSONSHA256: hex(SHA256.hash(data: json)), recordsCSVSHA256: hex(SHA256.hash(data: csv)), signedBy: signer,
             onwardSharing: agreement.onwardSharing, retentionDays: agreement.retentionDays)
         let manifestJSON = try encoder.encode(manifest)
-        let signature = try signer.signature(for: manifestJSON)
+        let signature = try sign(manifestJSON)
         var tar = TarArchive(modified: disclosure.createdAt)
         tar.add("manifest.json", manifestJSON)
         tar.add("manifest.sig", Data(signature.base64EncodedString().utf8) + Data("\n".utf8))
@@ -59,13 +59,13 @@ public enum SharePackage {
 
     /// One row per person: the always-present columns, then whichever allowed fields are set.
     static func csv(_ records: [DisclosedRecord]) -> String {
-        let header = ["subject_id", "categories", "last_reviewed", "name", "aliases", "nickname", "date_of_birth", "sex", "addresses",
+        let header = ["record_ref", "categories", "last_reviewed", "name", "aliases", "nickname", "date_of_birth", "sex", "addresses",
                       "pnc_id", "harm_band", "matters", "intelligence", "flags", "watermark"]
         var lines = [header.joined(separator: ",")]
         for r in records {
             let matters = r.matters?.map { "\($0.reference) \($0.kind)\($0.offence.map { " " + $0 } ?? "") \($0.occurredOn) as \($0.category) (\($0.basis))" }
             let intelligence = r.intelligence?.map { "[\($0.grade), \($0.basis)] \($0.text)\($0.handlingConditions.map { " CONDITIONS: " + $0 } ?? "")" }
-            let row: [String?] = [r.subjectId, r.categories.joined(separator: "; "), r.lastReviewed, r.name, r.aliases?.joined(separator: "; "),
+            let row: [String?] = [r.recordRef, r.categories.joined(separator: "; "), r.lastReviewed, r.name, r.aliases?.joined(separator: "; "),
                                   r.nickname, r.dateOfBirth, r.sex, r.addresses?.joined(separator: "; "), r.pncId, r.harmBand,
                                   matters?.joined(separator: "; "), intelligence?.joined(separator: "; "),
                                   r.flags?.map { "\($0.kind) (\($0.basis))" }.joined(separator: "; "), r.watermark]

@@ -13,6 +13,7 @@ public actor SQLAuditLedger: AuditLedger {
 
     public nonisolated var verifier: NoteVerifier { signer.verifier }
     public nonisolated var origin: String { signer.name }
+    public nonisolated func signature(for data: Data) throws -> Data { try signer.signature(for: data) }
 
     public init(driver: any SQLDriver, signer: NoteSigner, clock: Clock = .system) {
         self.driver = driver

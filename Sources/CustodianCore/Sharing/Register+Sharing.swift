@@ -1,0 +1,115 @@
+import Crypto
+import Foundation
+
+/// What an officer asks to share.
+public struct ShareDraft: Sendable {
+    public var agreementID: String
+    public var partnerID: String
+    public var subjectIDs: [String]
+    public var conditionsAcknowledged: Bool
+    public init(agreementID: String, partnerID: String, subjectIDs: [String], conditionsAcknowledged: Bool) {
+        (self.agreementID, self.partnerID, self.subjectIDs, self.conditionsAcknowledged) = (agreementID, partnerID, subjectIDs, conditionsAcknowledged)
+    }
+}
+
+extension Register {
+    // MARK: Partners and agreements (governance)
+
+    public func registerPartner(_ draft: PartnerDraft, by actor: User) async throws -> Partner {
+        let id: PartnerID = ids.next()
+        let partner = try draft.validated(id: id)
+        return try await perform(actor, nil, action: "partner.register") { tx, gate in
+            try gate.require(.govern, unit: nil, touched: ["partner/\(id)"])
+            var v = Validator()
+            for (i, user) in partner.recipients.enumerated() {
+                let found = try await tx.user(user)
+                v.check(found?.role == .partnerRecipient, "recipientIds[\(i)]", "partner.recipient-role", "a recipient must be a partner-recipient user")
+            }
+            try v.finish()
+            try await tx.upsertPartner(partner)
+            try await tx.appendAudit([gate.entry(.configurationChange, touched: ["partner/\(id)"])])
+            return partner
+        }
+    }
+
+    public func partners(by actor: User) async throws -> [Partner] {
+        try await store.transaction { tx in try await tx.partners() }
+    }
+
+    /// Governance drafts an agreement; it does nothing until two governance users approve it.
+    public func draftAgreement(_ agreement: SharingAgreement, by actor: User) async throws -> SharingAgreement {
+        var v = Validator()
+        v.text(agreement.title, "title", max: 200)
+        v.text(agreement.purpose, "purpose", max: 2000)
+        v.text(agreement.legalPower, "legalPower", max: 1000)
+        v.text(agreement.securityTerms, "securityTerms", max: 2000)
+        v.check(!agreement.partners.isEmpty, "partners", "agreement.partners", "name at least one partner organisation")
+        v.check(!agreement.fields.isEmpty, "fields", "agreement.fields", "list the fields that may be shared")
+        v.check(!agreement.categories.isEmpty, "categories", "agreement.categories", "list the categories that may be shared")
+        v.check(!agreement.signatories.isEmpty, "signatories", "agreement.signatories", "name the signatories")
+        v.check((1...730).contains(agreement.retentionDays), "retentionDays", "agreement.retention", "the recipient keeps data 1 to 730 days")
+        v.check(agreement.startsOn <= agreement.reviewOn && agreement.reviewOn <= agreement.expiresOn, "expiresOn", "agreement.dates",
+                "start, review and expiry dates must be in that order")
+        let protectedNamed = agreement.categories.contains(.victim) || agreement.categories.contains(.witness) || agreement.bands.contains(.green)
+        v.check(!protectedNamed || agreement.safeguarding, "categories", "agreement.safeguarding-only",
+                "only a safeguarding agreement may name victims, witnesses or the green band")
+        try v.finish()
+        return try await perform(actor, nil, action: "agreement.draft") { tx, gate in
+            try gate.require(.govern, unit: nil, touched: ["agreement/\(agreement.id)"])
+            let known = Set(try await tx.partners().map(\.id))
+            for partner in agreement.partners where !known.contains(partner) { throw RegisterError.notFound(kind: "partner", id: partner.description) }
+            var draft = agreement
+            draft.status = .draft
+            draft.approvals = []
+            try await tx.upsertAgreement(draft)
+            try await tx.appendAudit([gate.entry(.configurationChange, touched: ["agreement/\(agreement.id)"])])
+            return draft
+        }
+    }
+
+    public func approveAgreement(_ id: AgreementID, by actor: User) async throws -> SharingAgreement {
+        try await changeAgreement(id, by: actor, action: "agreement.approve") { current in try current.approving(by: actor) }
+    }
+
+    /// The four-stage review of police practice: contacts, fit for purpose, emerging issues, then
+    /// extend (to a new expiry) or terminate.
+    public func reviewAgreement(_ id: AgreementID, contactsChecked: Bool, fitForPurpose: Bool, emergingIssues: String,
+                                extendTo: LocalDate?, by actor: User) async throws -> SharingAgreement {
+        try await changeAgreement(id, by: actor, action: "agreement.review") { current in
+            var next = current
+            next.reviews.append(.init(contactsChecked: contactsChecked, fitForPurpose: fitForPurpose, emergingIssues: emergingIssues,
+                                      extend: extendTo != nil, by: actor.id, at: self.clock.now()))
+            if let extendTo, contactsChecked, fitForPurpose {
+                next.expiresOn = extendTo
+                next.reviewOn = min(extendTo, self.clock.now().day.adding(days: 365))
+            } else {
+                next.status = .terminated
+            }
+            return next
+        }
+    }
+
+    public func suspendAgreement(_ id: AgreementID, by actor: User) async throws -> SharingAgreement {
+        try await changeAgreement(id, by: actor, action: "agreement.suspend") { current in
+            var next = current
+            next.status = .suspended
+            return next
+        }
+    }
+
+    private func changeAgreement(_ id: AgreementID, by actor: User, action: String,
+                                 _ change: @escaping @Sendable (SharingAgreement) throws -> SharingAgreement) async throws -> SharingAgreement {
+        try await perform(actor, nil, action: action) { tx, gate in
+            try gate.require(.govern, unit: nil, touched: ["agreement/\(id)"])
+            guard let current = try await tx.agreements().first(where: { $0.id == id }) else { throw RegisterError.notFound(kind: "agreement", id: id.description) }
+            let next = try change(current)
+            try await tx.upsertAgreement(next)
+            try await tx.appendAudit([gate.entry(.configurationChange, touched: ["agreement/\(id)"])])
+            return next
+        }
+    }
+
+    public func agreements(by actor: User) async throws -> [SharingAgreement] {
+        try await store.transaction { tx in try await tx.agreements() }
+    }
+}

@@ -1,0 +1,76 @@
+import CustodianCore
+import Foundation
+import SQLKit
+
+extension SQLRegisterTransaction {
+    // MARK: Whole records as JSON, looked up by id or one column
+
+    private func upsert(_ table: String, id: String, lookup: String?, _ value: some Encodable) async throws {
+        let body = String(decoding: try Self.sortedJSON.encode(value), as: UTF8.self)
+        try await db.delete(from: table).where("id", .equal, id).run()
+        try await db.insert(into: table).columns("id", "lookup", "body").values(id, lookup, body).run()
+    }
+
+    private func all<T: Decodable>(_ table: String, _ type: T.Type, lookup: String? = nil) async throws -> [T] {
+        let query = db.select().column("body").from(table)
+        if let lookup { query.where("lookup", .equal, lookup) }
+        return try await query.orderBy("id").all().map { try JSONDecoder().decode(T.self, from: Data(try $0.text("body").utf8)) }
+    }
+
+    func upsertPartner(_ partner: Partner) async throws {
+        try await upsert("partners", id: partner.id.description, lookup: nil, partner)
+        try await db.delete(from: "partner_recipients").where("partner_id", .equal, partner.id.description).run()
+        for user in partner.recipients {
+            try await db.insert(into: "partner_recipients").columns("user_id", "partner_id").values(user.description, partner.id.description).run()
+        }
+    }
+
+    func partners() async throws -> [Partner] { try await all("partners", Partner.self) }
+    func upsertAgreement(_ agreement: SharingAgreement) async throws { try await upsert("agreements", id: agreement.id.description, lookup: nil, agreement) }
+    func agreements() async throws -> [SharingAgreement] { try await all("agreements", SharingAgreement.self) }
+    func upsertShareRequest(_ request: ShareRequest) async throws {
+        try await upsert("share_requests", id: request.id.description, lookup: request.partnerID.description, request)
+    }
+
+    func shareRequest(_ id: ShareRequestID) async throws -> ShareRequest? {
+        try await db.select().column("body").from("share_requests").where("id", .equal, id.description).first()
+            .map { try JSONDecoder().decode(ShareRequest.self, from: Data(try $0.text("body").utf8)) }
+    }
+
+    func upsertRecall(_ recall: Recall) async throws { try await upsert("recalls", id: recall.id.description, lookup: recall.partnerID.description, recall) }
+    func recalls(partner: PartnerID?) async throws -> [Recall] { try await all("recalls", Recall.self, lookup: partner?.description) }
+
+    // MARK: Disclosures
+
+    func insertDisclosure(_ d: DisclosureHeader, records: [(ref: String, subject: SubjectID, sealed: Data)]) async throws {
+        try await db.insert(into: "disclosures").columns("id", "partner_id", "body")
+            .values(d.id.description, d.partnerID.description, String(decoding: try Self.sortedJSON.encode(d), as: UTF8.self)).run()
+        for start in stride(from: 0, to: records.count, by: 200) {
+            let insert = db.insert(into: "disclosure_records").columns("disclosure_id", "record_ref", "subject_id", "sealed")
+            for r in records[start..<min(start + 200, records.count)] {
+                insert.values(d.id.description, r.ref, r.subject.description, r.sealed.base64EncodedString())
+            }
+            try await insert.run()
+        }
+    }
+
+    func disclosures(partner: PartnerID) async throws -> [DisclosureHeader] {
+        try await db.select().column("body").from("disclosures").where("partner_id", .equal, partner.description).orderBy("id", .descending).all()
+            .map { try JSONDecoder().decode(DisclosureHeader.self, from: Data(try $0.text("body").utf8)) }
+    }
+
+    func disclosure(_ id: DisclosureID) async throws -> DisclosureHeader? {
+        try await db.select().column("body").from("disclosures").where("id", .equal, id.description).first()
+            .map { try JSONDecoder().decode(DisclosureHeader.self, from: Data(try $0.text("body").utf8)) }
+    }
+
+    func disclosedRecords(_ id: DisclosureID) async throws -> [(ref: String, subject: SubjectID, sealed: Data)] {
+        try await db.select().columns("record_ref", "subject_id", "sealed").from("disclosure_records").where("disclosure_id", .equal, id.description)
+            .orderBy("record_ref").all().map { (try $0.text("record_ref"), try $0.id("subject_id"), try $0.data("sealed")) }
+    }
+
+    func disclosedRecords(subject: SubjectID) async throws -> [(disclosure: DisclosureID, ref: String)] {
+        try await db.select().columns("disclosure_id", "record_ref").from("disclosure_records").where("subject_id", .equal, subject.description)
+            .all().map { (try $0.id("disclosure_id"), try $0.text("record_ref")) }
+    }
+}

@@ -1,0 +1,151 @@
+import Crypto
+import CustodianCore
+import CustodianStorage
+import CustodianTestSupport
+import Foundation
+import Testing
+
+/// Sharing through the register's use cases on real storage, with a clock the test moves.
+@Suite struct SharingStorageTests {
+    static let databases = TestDatabase.available
+    let purpose = RegisterFixture.purpose
+
+    struct World {
+        let f: RegisterFixture
+        let partner: Partner
+        let agreement: SharingAgreement
+        let secondGovernance: User
+    }
+
+    /// A partner whose recipient is the fixture's partner user, and a draft agreement for Hackney's YOT.
+    func world(_ f: RegisterFixture, fields: Set<SharedField> = [.name, .dateOfBirth, .matters], safeguarding: Bool = false,
+               categories: Set<Category> = [.suspect, .convicted]) async throws -> World {
+        let r = f.register
+        let key = AgeRecipient(publicKey: Curve25519.KeyAgreement.PrivateKey().publicKey)
+        let partner = try await r.registerPartner(PartnerDraft(name: "Hackney Youth Offending Team", kind: "youth-offending-team", statutory: true,
+                                                               recipientIDs: [f.partner.id.description], ageRecipient: key.description), by: f.governance)
+        let today = r.clock.now().day
+        let agreement = try await r.draftAgreement(SharingAgreement(
+            id: AgreementID(UUID()), title: "Hackney YOT diversion", partners: [partner.id], purpose: "Diverting young people from violence",
+            legalPower: "Crime and Disorder Act 1998 s.115", fields: fields, categories: categories, bands: [.red, .amber], safeguarding: safeguarding,
+            handlingConditions: nil, onwardSharing: false, retentionDays: 60, securityTerms: "Held on the YOT case system only",
+            signatories: ["Borough Commander", "YOT Manager"], startsOn: today.adding(days: -1), reviewOn: today.adding(days: 100),
+            expiresOn: today.adding(days: 180), status: .draft, approvals: [], reviews: [], draftedBy: f.governance.id), by: f.governance)
+        let second = try await f.directory.createUser(UserDraft(username: "board-member", displayName: "Board Member", role: "governance", unit: "central",
+                                                                trainingCompletedOn: "2025-01-15"), passwordHash: nil, by: Directory.commandLine)
+        return World(f: f, partner: partner, agreement: agreement, secondGovernance: second)
+    }
+
+    /// A Hackney subject included on a police robbery and a partner's 2B report (or, with `category`
+    /// victim, held only as a victim).
+    func person(_ f: RegisterFixture, _ family: String, offence: String = "robbery", category: String = "suspect", include: Bool = true) async throws -> SubjectID {
+        let r = f.register, officer = f.hackneyOfficer
+        let s = try await r.recordSubject(RegisterFixture.draft(family: family), by: officer, for: purpose)
+        let m = try await r.recordMatter(MatterDraft(kind: "offence", reference: "CRIS-\(family.prefix(3))", offence: offence, occurredOn: r.clock.now().day.adding(days: -10).description),
+                                         linking: s.description, as: category, basis: "fact", by: officer, for: purpose)
+        let i = try await r.recordIntelligence(IntelligenceDraft(subjectID: s.description, text: "Partner report", grade: GradeDraft(source: "2", assessment: "B", handling: "P"),
+                                                                 sourceType: "partner"), by: officer, for: purpose)
+        if include {
+            let p = try await r.proposeInclusion(InclusionDraft(subjectID: s.description, intelligenceIDs: [i.description], matterIDs: [m.description],
+                                                                rationale: "Two sources"), by: officer, for: purpose)
+            _ = try await r.decideInclusion(p.id, approve: true, reason: "Threshold met", by: f.hackneySPOC, for: purpose)
+        }
+        return s
+    }
+
+    func rules(_ request: ShareRequest, _ subject: SubjectID) -> [String] {
+        request.outcomes.first { $0.subjectID == subject }?.reasons.map(\.rule) ?? ["(absent)"]
+    }
+
+    @Test(arguments: databases) func aShareChecksEachPersonNeedsAFourEyesApprovalAndLetsOnlyAllowedFieldsLeave(_ db: TestDatabase) async throws {
+        let clock = TestClock()
+        try await withRegister(db, clock: clock.clock) { f in
+            let r = f.register
+            let w = try await world(f)
+            let shared = try await person(f, "Sharedperson")
+            let victim = try await person(f, "Victimonly", category: "victim", include: false)
+            let zero = try await person(f, "Zeroscore", offence: "other")
+            _ = try await r.assessHarm(of: zero, by: f.hackneyOfficer, for: purpose)
+            let subjects = [shared, victim, zero].map(\.description)
+
+            // No active agreement, no share.
+            let early = try await r.requestShare(ShareDraft(agreementID: w.agreement.id.description, partnerID: w.partner.id.description,
+                                                            subjectIDs: subjects, conditionsAcknowledged: false), by: f.hackneyOfficer, for: purpose)
+            #expect(early.status == .rejected && early.outcomes.allSatisfy { $0.reasons.map(\.rule).contains("share.agreement-inactive") })
+            _ = try await r.approveAgreement(w.agreement.id, by: f.governance)
+            await #expect(throws: RegisterError.self, "the same person approving twice") { _ = try await r.approveAgreement(w.agreement.id, by: f.governance) }
+            _ = try await r.approveAgreement(w.agreement.id, by: w.secondGovernance)
+
+            let request = try await r.requestShare(ShareDraft(agreementID: w.agreement.id.description, partnerID: w.partner.id.description,
+                                                              subjectIDs: subjects, conditionsAcknowledged: false), by: f.hackneyOfficer, for: purpose)
+            #expect(request.status == .pending)
+            #expect(rules(request, shared) == [])
+            #expect(rules(request, victim) == ["share.protected-only", "share.category"])
+            #expect(rules(request, zero) == ["share.zero-score", "share.band"])
+            await #expect(throws: RegisterError.self, "the requester approving") {
+                _ = try await r.decideShare(request.id, approve: true, reason: "mine", by: f.hackneyOfficer, for: purpose)
+            }
+            let approved = try await r.decideShare(request.id, approve: true, reason: "Proportionate: one person", by: f.hackneySPOC, for: purpose)
+            let disclosure = try #require(approved.disclosureID)
+
+            // The disclosure is logged naming the recipient organisation and its users.
+            let log = try await r.auditPage(AuditFilter(subject: shared.description, operation: "disclosure"), by: f.auditor, for: RegisterFixture.auditPurpose)
+            #expect(log.entries.first?.entry.recipient?.contains("Hackney Youth Offending Team") == true)
+            #expect(log.entries.first?.entry.recipient?.contains("partner-recipient") == true)
+
+            // The portal shows the partner only the allowed fields, with grading metadata and the watermark.
+            let seen = try await r.sharedWithMe(by: f.partner)
+            let records = try #require(seen.first?.records)
+            #expect(records.count == 1 && seen.first?.header.id == disclosure)
+            let json = String(decoding: try JSONEncoder().encode(records), as: UTF8.self)
+            #expect(json.contains("Sharedperson") && json.contains("2001-04-17") && json.contains("suspect") && json.contains(seen.first!.header.watermark))
+            for withheld in ["Invented Row", "01/1234567A", "Quill", "Partner report", "Victimonly", "Zeroscore"] {
+                #expect(!json.contains(withheld), "\(withheld) left under an agreement that does not allow it")
+            }
+            await #expect(throws: RegisterError.self, "only named recipients use the portal") { _ = try await r.sharedWithMe(by: f.hackneyOfficer) }
+
+            // Past the agreement's expiry the portal shows nothing and no package is built.
+            clock.advance(seconds: 181 * 86_400)
+            #expect(try await r.sharedWithMe(by: f.partner).isEmpty)
+            await #expect(throws: RegisterError.self) { _ = try await r.package(disclosure, by: f.hackneySPOC, for: purpose) }
+        }
+    }
+
+    @Test(arguments: databases) func anOverdueReviewKeepsAPersonOutAndRemovalRecallsUntilThePartnerConfirms(_ db: TestDatabase) async throws {
+        let clock = TestClock()
+        try await withRegister(db, clock: clock.clock) { f in
+            let r = f.register
+            let w = try await world(f)
+            _ = try await r.approveAgreement(w.agreement.id, by: f.governance)
+            _ = try await r.approveAgreement(w.agreement.id, by: w.secondGovernance)
+            let shared = try await person(f, "Sharedperson")
+            let request = try await r.requestShare(ShareDraft(agreementID: w.agreement.id.description, partnerID: w.partner.id.description,
+                                                              subjectIDs: [shared.description], conditionsAcknowledged: false), by: f.hackneyOfficer, for: purpose)
+            _ = try await r.decideShare(request.id, approve: true, reason: "Proportionate", by: f.hackneySPOC, for: purpose)
+
+            clock.advance(seconds: 95 * 86_400)
+            let late = try await r.requestShare(ShareDraft(agreementID: w.agreement.id.description, partnerID: w.partner.id.description,
+                                                           subjectIDs: [shared.description], conditionsAcknowledged: false), by: f.hackneyOfficer, for: purpose)
+            #expect(rules(late, shared) == ["share.review-overdue"])
+
+            // Removal of a shared person recalls their record from every recipient.
+            let inclusion = try #require(try await r.subject(shared, by: f.hackneyOfficer, for: purpose).inclusion)
+            _ = try await r.review(inclusion.id, outcome: .remove, rationale: "Moved away and no offending; removal proposed", by: f.hackneyOfficer, for: purpose)
+            try await r.decideRemoval(inclusion.id, approve: true, reason: "Agreed at the quarterly review", by: f.hackneySPOC, for: purpose)
+            let recall = try #require(try await r.recalls(by: f.partner).first)
+            #expect(recall.reason == .removal && recall.recordRefs.count == 1 && recall.isOutstanding)
+            #expect(!String(describing: recall).contains(shared.description), "a recall names the record, not the person")
+            let today = clock.clock.now().day
+            let board = { try await r.dashboard(from: today.adding(days: -200), until: today, by: f.governance,
+                                                 for: StatedPurpose(purpose: .registerReview, justification: "Quarterly board figures")) }
+            #expect(try await board().london.removalsAwaitingConfirmation == 1)
+            let acknowledged = try await r.answerRecall(recall.id, confirmDeletion: false, by: f.partner)
+            #expect(acknowledged.acknowledgedAt != nil && acknowledged.isOutstanding)
+            #expect(try await board().london.removalsAwaitingConfirmation == 1)
+            let confirmed = try await r.answerRecall(recall.id, confirmDeletion: true, by: f.partner)
+            #expect(!confirmed.isOutstanding)
+            #expect(try await board().london.removalsAwaitingConfirmation == 0)
+            #expect(try await r.sharedWithMe(by: f.partner).first?.records.isEmpty ?? true, "the erased person's record is gone from the portal")
+        }
+    }
+}
