@@ -1,0 +1,170 @@
+import CustodianAPI
+import CustodianCore
+import Foundation
+import OpenAPIRuntime
+
+/// Sharing: partners, agreements, shares, packages, the partner portal and recalls.
+extension APIHandler {
+    func listPartners(_ input: Operations.listPartners.Input) async throws -> Operations.listPartners.Output {
+        let actor = try Identity.required()
+        guard actor.role != .partnerRecipient else { throw RegisterError.denied(AccessDenial(rule: "role.partner", reason: "partner recipients use the portal")) }
+        return .ok(.init(body: .json(try await register.partners(by: actor).map(Schemas.Partner.init))))
+    }
+
+    func registerPartner(_ input: Operations.registerPartner.Input) async throws -> Operations.registerPartner.Output {
+        guard case .json(let b) = input.body else { throw RegisterError.invalid([]) }
+        let partner = try await register.registerPartner(PartnerDraft(name: b.name, kind: b.kind, statutory: b.statutory, recipientIDs: b.recipientIds,
+                                                                      ageRecipient: b.ageRecipient), by: try Identity.required())
+        return .created(.init(body: .json(.init(partner))))
+    }
+
+    func listAgreements(_ input: Operations.listAgreements.Input) async throws -> Operations.listAgreements.Output {
+        let actor = try Identity.required()
+        let today = register.clock.now().day
+        return .ok(.init(body: .json(try await register.agreements(by: actor).map { Schemas.Agreement($0, today: today) })))
+    }
+
+    func draftAgreement(_ input: Operations.draftAgreement.Input) async throws -> Operations.draftAgreement.Output {
+        guard case .json(let b) = input.body else { throw RegisterError.invalid([]) }
+        let actor = try Identity.required()
+        let agreement = try await register.draftAgreement(try SharingAgreement(b, drafter: actor.id), by: actor)
+        return .created(.init(body: .json(.init(agreement, today: register.clock.now().day))))
+    }
+
+    func approveAgreement(_ input: Operations.approveAgreement.Input) async throws -> Operations.approveAgreement.Output {
+        let agreement = try await register.approveAgreement(try id(input.path.agreementId, "agreementId"), by: try Identity.required())
+        return .ok(.init(body: .json(.init(agreement, today: register.clock.now().day))))
+    }
+
+    func reviewAgreement(_ input: Operations.reviewAgreement.Input) async throws -> Operations.reviewAgreement.Output {
+        guard case .json(let b) = input.body else { throw RegisterError.invalid([]) }
+        var extendTo: LocalDate?
+        if let text = b.extendTo {
+            extendTo = LocalDate(iso: text)
+            if extendTo == nil { throw RegisterError.invalid([FieldViolation(field: "extendTo", rule: "date.format", message: "extendTo must be a date as YYYY-MM-DD")]) }
+        }
+        let agreement = try await register.reviewAgreement(try id(input.path.agreementId, "agreementId"), contactsChecked: b.contactsChecked,
+                                                           fitForPurpose: b.fitForPurpose, emergingIssues: b.emergingIssues, extendTo: extendTo,
+                                                           by: try Identity.required())
+        return .ok(.init(body: .json(.init(agreement, today: register.clock.now().day))))
+    }
+
+    func requestShare(_ input: Operations.requestShare.Input) async throws -> Operations.requestShare.Output {
+        guard case .json(let b) = input.body else { throw RegisterError.invalid([]) }
+        let h = input.headers
+        let request = try await register.requestShare(ShareDraft(agreementID: b.agreementId, partnerID: b.partnerId, subjectIDs: b.subjectIds,
+                                                                 conditionsAcknowledged: b.conditionsAcknowledged ?? false),
+                                                      by: try Identity.required(), for: try purpose(h.Custodian_hyphen_Purpose, h.Custodian_hyphen_Justification))
+        return .created(.init(body: .json(.init(request))))
+    }
+
+    func decideShare(_ input: Operations.decideShare.Input) async throws -> Operations.decideShare.Output {
+        guard case .json(let b) = input.body else { throw RegisterError.invalid([]) }
+        let h = input.headers
+        let request = try await register.decideShare(try id(input.path.shareId, "shareId"), approve: b.approve, reason: b.reason,
+                                                     by: try Identity.required(), for: try purpose(h.Custodian_hyphen_Purpose, h.Custodian_hyphen_Justification))
+        return .ok(.init(body: .json(.init(request))))
+    }
+
+    func getPackage(_ input: Operations.getPackage.Input) async throws -> Operations.getPackage.Output {
+        let h = input.headers
+        let built = try await register.package(try id(input.path.disclosureId, "disclosureId"), by: try Identity.required(),
+                                               for: try purpose(h.Custodian_hyphen_Purpose, h.Custodian_hyphen_Justification))
+        return .ok(.init(body: .binary(HTTPBody(built.encrypted))))
+    }
+
+    func recallDisclosure(_ input: Operations.recallDisclosure.Input) async throws -> Operations.recallDisclosure.Output {
+        .created(.init(body: .json(.init(try await register.recallDisclosure(try id(input.path.disclosureId, "disclosureId"), by: try Identity.required())))))
+    }
+
+    func listRecalls(_ input: Operations.listRecalls.Input) async throws -> Operations.listRecalls.Output {
+        .ok(.init(body: .json(try await register.recalls(by: try Identity.required()).map(Schemas.Recall.init))))
+    }
+
+    func acknowledgeRecall(_ input: Operations.acknowledgeRecall.Input) async throws -> Operations.acknowledgeRecall.Output {
+        .ok(.init(body: .json(.init(try await register.answerRecall(try id(input.path.recallId, "recallId"), confirmDeletion: false, by: try Identity.required())))))
+    }
+
+    func confirmRecallDeletion(_ input: Operations.confirmRecallDeletion.Input) async throws -> Operations.confirmRecallDeletion.Output {
+        .ok(.init(body: .json(.init(try await register.answerRecall(try id(input.path.recallId, "recallId"), confirmDeletion: true, by: try Identity.required())))))
+    }
+
+    func portalDisclosures(_ input: Operations.portalDisclosures.Input) async throws -> Operations.portalDisclosures.Output {
+        let shared = try await register.sharedWithMe(by: try Identity.required())
+        let encoder = JSONEncoder()
+        return .ok(.init(body: .json(try shared.map { s in
+            Schemas.PortalDisclosure(disclosureId: s.header.id.description, agreementTitle: s.agreementTitle, purpose: s.header.purpose,
+                                     expiresOn: s.header.expiresOn.description, watermark: s.header.watermark,
+                                     records: try s.records.map { .init(additionalProperties: try JSONDecoder().decode(OpenAPIObjectContainer.self, from: try encoder.encode($0))) })
+        })))
+    }
+}
+
+extension Schemas.Partner {
+    init(_ p: Partner) {
+        self.init(id: p.id.description, name: p.name, kind: p.kind.rawValue, statutory: p.statutory, recipientIds: p.recipients.map(\.description),
+                  ageRecipient: p.key.description)
+    }
+}
+
+extension Schemas.Agreement {
+    init(_ a: SharingAgreement, today: LocalDate) {
+        self.init(id: a.id.description, title: a.title, partnerIds: a.partners.map(\.description), purpose: a.purpose, legalPower: a.legalPower,
+                  fields: a.fields.map(\.rawValue).sorted(), categories: a.categories.map(\.rawValue).sorted(), bands: a.bands.map(\.rawValue).sorted(),
+                  safeguarding: a.safeguarding, handlingConditions: a.handlingConditions, onwardSharing: a.onwardSharing, retentionDays: a.retentionDays,
+                  securityTerms: a.securityTerms, signatories: a.signatories, startsOn: a.startsOn.description, reviewOn: a.reviewOn.description,
+                  expiresOn: a.expiresOn.description, status: a.status.rawValue, standing: a.standing(on: today).rawValue,
+                  approvals: a.approvals.map(\.description))
+    }
+}
+
+extension SharingAgreement {
+    /// The wire shape parsed; every enumerated value and date named when wrong. The agreement's
+    /// own rules are checked by the use case.
+    init(_ b: Schemas.AgreementInput, drafter: UserID) throws {
+        var v = Validator()
+        let partners = b.partnerIds.enumerated().compactMap { i, text in
+            let id = PartnerID(text)
+            v.check(id != nil, "partnerIds[\(i)]", "id.format", "must be a partner id (a UUID)")
+            return id
+        }
+        func parse<T: RawRepresentable>(_ values: [String], _ field: String, _ type: T.Type) -> Set<T> where T.RawValue == String, T: Hashable {
+            Set(values.enumerated().compactMap { i, text in
+                let value = T(rawValue: text)
+                v.check(value != nil, "\(field)[\(i)]", "\(field).known", "unknown value '\(text)'")
+                return value
+            })
+        }
+        let fields = parse(b.fields, "fields", SharedField.self)
+        let categories = parse(b.categories, "categories", Category.self)
+        let bands = parse(b.bands, "bands", HarmBand.self)
+        func day(_ text: String, _ field: String) -> LocalDate? {
+            let d = LocalDate(iso: text)
+            v.check(d != nil, field, "date.format", "\(field) must be a date as YYYY-MM-DD")
+            return d
+        }
+        let (starts, review, expires) = (day(b.startsOn, "startsOn"), day(b.reviewOn, "reviewOn"), day(b.expiresOn, "expiresOn"))
+        try v.finish()
+        self.init(id: AgreementID(UUID()), title: b.title, partners: partners, purpose: b.purpose, legalPower: b.legalPower, fields: fields,
+                  categories: categories, bands: bands, safeguarding: b.safeguarding, handlingConditions: b.handlingConditions, onwardSharing: b.onwardSharing,
+                  retentionDays: b.retentionDays, securityTerms: b.securityTerms, signatories: b.signatories, startsOn: starts!, reviewOn: review!,
+                  expiresOn: expires!, status: .draft, approvals: [], reviews: [], draftedBy: drafter)
+    }
+}
+
+extension Schemas.ShareRequest {
+    init(_ r: ShareRequest) {
+        self.init(id: r.id.description, agreementId: r.agreementID.description, partnerId: r.partnerID.description, status: r.status.rawValue,
+                  outcomes: r.outcomes.map { .init(subjectId: $0.subjectID.description, included: $0.included,
+                                                   reasons: $0.reasons.map { .init(rule: $0.rule, reason: $0.reason) }) },
+                  decisionReason: r.decisionReason, disclosureId: r.disclosureID?.description)
+    }
+}
+
+extension Schemas.Recall {
+    init(_ r: Recall) {
+        self.init(id: r.id.description, disclosureId: r.disclosureID.description, partnerId: r.partnerID.description, recordRefs: r.recordRefs,
+                  reason: r.reason.rawValue, raisedAt: r.raisedAt.date, acknowledgedAt: r.acknowledgedAt?.date,
+                  deletionConfirmedAt: r.deletionConfirmedAt?.date, outstanding: r.isOutstanding)
+    }
+}
