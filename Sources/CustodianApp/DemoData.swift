@@ -1,4 +1,5 @@
 import CustodianCore
+import CustodianStorage
 import CustodianWeb
 import Foundation
 
@@ -60,9 +61,15 @@ enum DemoData {
             replayed.append(.init(unit: borough, batch: batch, outcome: outcome, officer: feed))
         }
         let governance = try await DemoGovernance.replay(runtime, boroughs: replayed, random: &random)
+        var identityFile: URL?
+        if case .sqlite(let path) = runtime.location, path != ":memory:" {
+            identityFile = URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent("demo-partner-hackney-yot.agekey")
+        }
+        let sharing = try await DemoSharing.load(into: runtime, identityFile: identityFile)
         say(String(format: "Demo data: %d synthetic subjects and %d records across %d boroughs in %.1f s.",
                      people, recorded, Borough.allCases.count, Date().timeIntervalSince(started)))
         say("Governance replayed over the last five months: \(governance.included) people included, \(governance.rejected) proposals rejected, \(governance.removed) removed; proposals short of the threshold were refused and not recorded.")
+        say(sharing + (identityFile.map { " The partner's age identity (demo only): \($0.path)" } ?? ""))
         say("Demo users sign in to the pages with the password \(demoPassword).")
         say("Their API tokens (valid 30 days; send as Authorization: Bearer TOKEN):")
         for (u, token) in tokens {

@@ -187,6 +187,7 @@ public protocol RegisterTransaction: Sendable {
     func agreements() async throws -> [SharingAgreement]
     func upsertShareRequest(_ request: ShareRequest) async throws
     func shareRequest(_ id: ShareRequestID) async throws -> ShareRequest?
+    func shareRequests() async throws -> [ShareRequest]
     func insertDisclosure(_ disclosure: DisclosureHeader, records: [(ref: String, subject: SubjectID, sealed: Data)]) async throws
     func disclosures(partner: PartnerID) async throws -> [DisclosureHeader]
     func disclosure(_ id: DisclosureID) async throws -> DisclosureHeader?

@@ -37,6 +37,8 @@ extension SQLRegisterTransaction {
             .map { try JSONDecoder().decode(ShareRequest.self, from: Data(try $0.text("body").utf8)) }
     }
 
+    func shareRequests() async throws -> [ShareRequest] { try await all("share_requests", ShareRequest.self) }
+
     func upsertRecall(_ recall: Recall) async throws { try await upsert("recalls", id: recall.id.description, lookup: recall.partnerID.description, recall) }
     func recalls(partner: PartnerID?) async throws -> [Recall] { try await all("recalls", Recall.self, lookup: partner?.description) }
 

@@ -62,6 +62,7 @@ import Testing
         #expect(rules(candidate(conditions: ["Not to be shared with housing"])) == ["share.handling-conditions"])
         #expect(rules(candidate(conditions: ["Not to be shared with housing"]), acknowledged: true) == [])
         #expect(rules(candidate(band: .green, score: 40)) == ["share.band"])
+        #expect(rules(candidate(band: nil, score: nil)) == ["share.band"], "no assessment, no band: not in the agreement's scope")
     }
 
     @Test func anAgreementNeedsTwoDifferentGovernanceApprovals() throws {
@@ -83,7 +84,7 @@ import Testing
                                safeguarding: Safeguarding(age: 22), categories: [], matters: [], intelligence: [], flags: [],
                                provenance: Provenance(sourceType: .police, originatingUnit: .borough(.hackney), author: UserID(UUID()), recordedAt: Timestamp(microseconds: 0)),
                                restriction: nil, inclusion: nil, harm: nil)
-        let record = DisclosedRecord(view, recordRef: "R-1", fields: [.name, .dateOfBirth], lastReviewed: Self.today, band: .red, watermark: "CUSTODIAN-X")
+        let record = DisclosedRecord(view, recordRef: "R-1", fields: [.name, .dateOfBirth], categories: [.suspect], lastReviewed: Self.today, band: .red, watermark: "CUSTODIAN-X")
         let json = String(decoding: try! JSONEncoder().encode(record), as: UTF8.self)
         #expect(json.contains("Ottoline Brackenbury") && json.contains("2004-05-06") && json.contains("CUSTODIAN-X"))
         for withheld in ["Quill", "Brax", "Invented", "04/1234567A", "female", "red"] { #expect(!json.contains(withheld), "\(withheld)") }

@@ -86,3 +86,19 @@ public enum AgeEncryption {
 }
 
 public enum AgeError: Error { case lowOrderKey }
+
+/// An age X25519 identity: what a partner keeps secret. Custodian never needs one; the demo
+/// makes one so a package can be opened end to end on a fresh machine.
+public struct AgeIdentity: Sendable {
+    public let recipient: AgeRecipient
+    /// The identity file's text, as `age-keygen` writes it.
+    public let fileContents: String
+
+    public static func generate(created: Date = Date()) -> AgeIdentity {
+        let key = Curve25519.KeyAgreement.PrivateKey()
+        let recipient = AgeRecipient(publicKey: key.publicKey)
+        let secret = Bech32.encode(hrp: "age-secret-key-", data: Array(key.rawRepresentation)).uppercased()
+        let text = "# created: \(created.formatted(.iso8601))\n# public key: \(recipient)\n\(secret)\n"
+        return AgeIdentity(recipient: recipient, fileContents: text)
+    }
+}

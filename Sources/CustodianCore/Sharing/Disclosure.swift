@@ -35,9 +35,12 @@ public struct DisclosedRecord: Sendable, Equatable, Codable {
     public var flags: [FlagLine]?
 
     /// Builds the record from what the register holds, copying only the allowed fields.
-    public init(_ view: SubjectView, recordRef: String, fields: Set<SharedField>, lastReviewed: LocalDate?, band: HarmBand?, watermark: String) {
+    /// Matters and categories go only where the agreement's categories reach: a suspect shared
+    /// with a youth offending team does not carry the matters where they were a victim.
+    public init(_ view: SubjectView, recordRef: String, fields: Set<SharedField>, categories allowed: Set<Category>, lastReviewed: LocalDate?,
+                band: HarmBand?, watermark: String) {
         self.recordRef = recordRef
-        categories = view.categories.map(\.category.rawValue)
+        categories = view.categories.map(\.category).filter(allowed.contains).map(\.rawValue)
         self.lastReviewed = lastReviewed?.description
         self.watermark = watermark
         let p = view.personal
@@ -50,7 +53,7 @@ public struct DisclosedRecord: Sendable, Equatable, Codable {
         if fields.contains(.pncId) { pncId = p.pncID }
         if fields.contains(.harmBand) { harmBand = band?.rawValue }
         if fields.contains(.matters) {
-            matters = view.matters.map {
+            matters = view.matters.filter { allowed.contains($0.link.category) }.map {
                 MatterLine(reference: $0.matter.reference, kind: $0.matter.kind.rawValue, offence: $0.matter.offence?.rawValue,
                            occurredOn: $0.matter.occurredOn.description, category: $0.link.category.rawValue, basis: $0.link.basis.rawValue)
             }

@@ -90,7 +90,7 @@ extension Register {
                 guard reasons.isEmpty else { continue }
                 let view = try await view(of: sealed, links: try await tx.links(subject: sealed.id), on: gate.now, tx)
                 let ref = "R-" + UUID().uuidString.prefix(13).replacingOccurrences(of: "-", with: "")
-                let record = DisclosedRecord(view, recordRef: ref, fields: agreement.fields, lastReviewed: lastReviewed(view.inclusion, rulebook),
+                let record = DisclosedRecord(view, recordRef: ref, fields: agreement.fields, categories: agreement.categories, lastReviewed: lastReviewed(view.inclusion, rulebook),
                                              band: candidate.band, watermark: watermark)
                 let key = try await subjectKey(sealed.id, tx)
                 sealedRecords.append((ref, sealed.id, try keyring.seal(record, key: key, subject: sealed.id, label: "disclosure:\(disclosureID)")))
@@ -136,6 +136,17 @@ extension Register {
             try await tx.appendAudit([gate.entry(.disclosure, subjects: subjects, touched: ["disclosure/\(id)/package"],
                                                  recipient: "\(partner.name) [\(partner.id)]: \(recipients.joined(separator: ", "))")])
             return built
+        }
+    }
+
+    /// The borough's share requests, newest first, for its officers and SPOCs.
+    public func shareRequests(by actor: User, for purpose: StatedPurpose) async throws -> [ShareRequest] {
+        try await perform(actor, purpose, action: "share.list", .consultation) { tx, gate in
+            try gate.require(.record, unit: actor.unit.borough, touched: ["share-requests"])
+            let found = try await tx.shareRequests().filter { $0.unit == actor.unit.borough }.sorted { $0.requestedAt > $1.requestedAt }
+            try await tx.appendAudit([gate.entry(.consultation, subjects: Array(Set(found.flatMap { $0.outcomes.map(\.subjectID) })).sorted { $0.description < $1.description },
+                                                 touched: ["share-requests"])])
+            return found
         }
     }
 

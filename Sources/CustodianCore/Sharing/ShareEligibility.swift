@@ -50,8 +50,12 @@ public enum ShareEligibility {
             if let score = c.score, score < rulebook.review.retentionThreshold, !agreement.safeguarding {
                 no("share.zero-score", "the harm score is zero: shared only under a safeguarding agreement that names such people")
             }
-            if let band = c.band, !agreement.bands.contains(band), !(agreement.safeguarding && (c.score ?? 0) < rulebook.review.retentionThreshold) {
-                no("share.band", "the \(band.rawValue) band is not in the agreement's bands")
+            if let band = c.band {
+                if !agreement.bands.contains(band), !(agreement.safeguarding && (c.score ?? 0) < rulebook.review.retentionThreshold) {
+                    no("share.band", "the \(band.rawValue) band is not in the agreement's bands")
+                }
+            } else if !agreement.safeguarding {
+                no("share.band", "no harm assessment is kept, so the band the agreement requires is unknown")
             }
         }
         if !c.handlingConditions.isEmpty && !conditionsAcknowledged {

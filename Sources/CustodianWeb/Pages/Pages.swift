@@ -31,6 +31,7 @@ struct Pages: Sendable {
         auditRoutes(pages)
         adminRoutes(pages)
         governanceRoutes(pages)
+        sharingRoutes(pages)
     }
 
     private func asset(_ asset: PageAssets.Asset) -> Response {

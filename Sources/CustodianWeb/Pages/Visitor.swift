@@ -34,13 +34,13 @@ struct Visitor: Sendable {
     var navigation: [(href: String, label: String)] {
         switch user.role {
         case .boroughOfficer, .boroughSPOC:
-            [("/subjects", "\(user.unit.name) subjects"), ("/subjects/new", "Record a subject"), ("/reviews", "Reviews")]
+            [("/subjects", "\(user.unit.name) subjects"), ("/subjects/new", "Record a subject"), ("/reviews", "Reviews"), ("/shares", "Shares")]
                 + (user.role == .boroughSPOC ? [("/dashboard", "Dashboard")] : [])
         case .centralAnalyst: [("/subjects", "London subjects")]
-        case .governance: [("/dashboard", "Dashboard"), ("/subjects", "Subjects")]
+        case .governance: [("/dashboard", "Dashboard"), ("/recalls", "Recalls"), ("/subjects", "Subjects")]
         case .auditor: [("/audit", "Audit log")]
         case .administrator: [("/admin/users", "Users")]
-        case .partnerRecipient: []
+        case .partnerRecipient: [("/portal", "Shared with us")]
         }
     }
 

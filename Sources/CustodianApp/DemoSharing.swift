@@ -1,0 +1,44 @@
+import CustodianCore
+import Foundation
+
+/// A partner, an agreement in force and one approved share, so the portal and packages can be
+/// tried at once. The partner's age identity is written beside the demo database (demo only: a
+/// real partner keeps theirs and gives Custodian the public key).
+enum DemoSharing {
+    static func load(into runtime: Runtime, identityFile: URL?) async throws -> String {
+        let r = runtime.register, directory = runtime.directory
+        let users = try await r.store.transaction { tx in try await tx.users(limit: 500, offset: 0) }
+        func user(_ name: String) throws -> User {
+            guard let found = users.first(where: { $0.username == name }) else { throw RegisterError.notFound(kind: "demo user", id: name) }
+            return found
+        }
+        let (dpo, officer, spoc, recipient) = (try user("dpo"), try user("officer.hackney"), try user("spoc.hackney"), try user("partner.hackney-council"))
+        let board = try await directory.createUser(UserDraft(username: "board.member", displayName: "Board Member", role: Role.governance.rawValue,
+                                                             unit: "central", trainingCompletedOn: "2025-09-01"), passwordHash: nil, by: Directory.commandLine)
+        let identity = AgeIdentity.generate()
+        if let identityFile { try identity.fileContents.write(to: identityFile, atomically: true, encoding: .utf8) }
+        let partner = try await r.registerPartner(PartnerDraft(name: "Hackney Council Youth Offending Team", kind: "youth-offending-team", statutory: true,
+                                                               recipientIDs: [recipient.id.description], ageRecipient: identity.recipient.description), by: dpo)
+        let today = r.clock.now().day
+        let agreement = try await r.draftAgreement(SharingAgreement(
+            id: AgreementID(UUID()), title: "Hackney YOT: diverting young people from serious violence", partners: [partner.id],
+            purpose: "Offering diversion and support to people at risk of serious violence", legalPower: "Crime and Disorder Act 1998 s.115",
+            fields: [.name, .dateOfBirth, .matters, .harmBand], categories: [.suspect, .convicted], bands: [.red, .amber], safeguarding: false,
+            handlingConditions: "Not to be shared onward; not for housing or education decisions", onwardSharing: false, retentionDays: 90,
+            securityTerms: "Held only on the YOT case system; access by named caseworkers", signatories: ["Hackney Borough Commander", "Head of Hackney YOT"],
+            startsOn: today.adding(days: -30), reviewOn: today.adding(days: 150), expiresOn: today.adding(days: 335), status: .draft, approvals: [],
+            reviews: [], draftedBy: dpo.id), by: dpo)
+        _ = try await r.approveAgreement(agreement.id, by: dpo)
+        _ = try await r.approveAgreement(agreement.id, by: board)
+        let purpose = StatedPurpose(purpose: .violencePrevention, justification: "Synthetic demo: referral of red and amber nominals to the YOT")
+        let included = try await r.store.transaction { tx in try await tx.inclusions(units: [.hackney], statuses: [.included]).map(\.subjectID) }
+        let request = try await r.requestShare(ShareDraft(agreementID: agreement.id.description, partnerID: partner.id.description,
+                                                          subjectIDs: included.prefix(8).map(\.description), conditionsAcknowledged: true),
+                                               by: officer, for: purpose)
+        let shared = request.outcomes.filter(\.included).count
+        if shared > 0 {
+            _ = try await r.decideShare(request.id, approve: true, reason: "Proportionate: red and amber, reviews up to date", by: spoc, for: purpose)
+        }
+        return "Sharing: \(partner.name) under an approved agreement; \(shared) of \(request.outcomes.count) Hackney people shared, the rest out with reasons."
+    }
+}

@@ -1,0 +1,167 @@
+import CustodianCore
+import Foundation
+import Hummingbird
+
+/// Sharing pages: an officer asks to share a person, the borough's requests with their outcomes
+/// and the SPOC's decision, the package download, the partner portal with its recall notices,
+/// and governance's view of what recipients still have to confirm.
+extension Pages {
+    func sharingRoutes<Context: RequestContext>(_ router: RouterGroup<Context>) {
+        router.get("/subjects/:id/share/new") { request, context in
+            let (visitor, purpose) = try await working(request)
+            try mayRecord(visitor, purpose)
+            let view = try await register.subject(try subjectID(context.parameters.get("id")), by: visitor.user, for: purpose)
+            return try await sharePage(visitor, view, shareForm(try await agreementOptions(visitor)))
+        }
+        router.post("/subjects/:id/share/new") { request, context in
+            let (visitor, purpose) = try await working(request)
+            let id = try subjectID(context.parameters.get("id"))
+            let posted = try await posted(request, visitor)
+            let choice = (posted["agreement"] ?? "").split(separator: "|").map(String.init)
+            do {
+                guard choice.count == 2 else {
+                    throw RegisterError.invalid([FieldViolation(field: "agreement", rule: "share.agreement", message: "choose an agreement and partner")])
+                }
+                _ = try await register.requestShare(ShareDraft(agreementID: choice[0], partnerID: choice[1], subjectIDs: [id.description],
+                                                               conditionsAcknowledged: posted["conditionsAcknowledged"] != nil),
+                                                    by: visitor.user, for: purpose)
+                return Self.redirectAfterPost("/shares")
+            } catch RegisterError.invalid(let violations) {
+                var form = shareForm(try await agreementOptions(visitor))
+                form.fill(from: posted)
+                form.place(violations)
+                return try await sharePage(visitor, try await register.subject(id, by: visitor.user, for: purpose), form, status: .unprocessableContent)
+            }
+        }
+        router.get("/shares") { request, _ in
+            let (visitor, purpose) = try await working(request)
+            return try await sharesPage(visitor, purpose)
+        }
+        router.post("/shares/:id/decision") { request, context in
+            let (visitor, purpose) = try await working(request)
+            let posted = try await posted(request, visitor)
+            guard let text = context.parameters.get("id"), let id = ShareRequestID(text) else { throw RegisterError.notFound(kind: "share request", id: "") }
+            do {
+                _ = try await register.decideShare(id, approve: posted["decision"] == "approve", reason: posted["reason"] ?? "", by: visitor.user, for: purpose)
+                return Self.redirectAfterPost("/shares")
+            } catch RegisterError.invalid(let violations) {
+                return try await sharesPage(visitor, purpose, errors: [id: violations], status: .unprocessableContent)
+            }
+        }
+        router.get("/disclosures/:id/package") { request, context in
+            let (visitor, purpose) = try await working(request)
+            guard let text = context.parameters.get("id"), let id = DisclosureID(text) else { throw RegisterError.notFound(kind: "disclosure", id: "") }
+            let built = try await register.package(id, by: visitor.user, for: purpose)
+            return Response(status: .ok, headers: [.contentType: "application/octet-stream",
+                                                   .contentDisposition: "attachment; filename=\"custodian-\(id).age\""],
+                            body: .init(byteBuffer: ByteBuffer(bytes: built.encrypted)))
+        }
+        router.get("/portal") { request, _ in
+            let visitor = try await visitor(request)
+            let shared = try await register.sharedWithMe(by: visitor.user)
+            let recalls = try await register.recalls(by: visitor.user)
+            return page("portal", "Shared with your organisation", visitor, [
+                "disclosures": shared.map { s -> [String: Any] in
+                    ["title": s.agreementTitle, "purpose": s.header.purpose, "expiresOn": s.header.expiresOn.description, "watermark": s.header.watermark,
+                     "records": s.records.map(Self.recordRow)]
+                },
+                "hasDisclosures": !shared.isEmpty,
+                "recalls": recalls.filter(\.isOutstanding).map(Self.recallRow),
+                "hasRecalls": recalls.contains(where: \.isOutstanding),
+            ])
+        }
+        router.post("/portal/recalls/:id") { request, context in
+            let visitor = try await visitor(request)
+            let posted = try await posted(request, visitor)
+            guard let text = context.parameters.get("id"), let id = RecallID(text) else { throw RegisterError.notFound(kind: "recall", id: "") }
+            _ = try await register.answerRecall(id, confirmDeletion: posted["step"] == "confirm", by: visitor.user)
+            return Self.redirectAfterPost("/portal")
+        }
+        router.get("/recalls") { request, _ in
+            let visitor = try await visitor(request)
+            let recalls = try await register.recalls(by: visitor.user)
+            let partners = Dictionary(uniqueKeysWithValues: try await register.partners(by: visitor.user).map { ($0.id, $0.name) })
+            let outstanding = Dictionary(grouping: recalls.filter(\.isOutstanding), by: \.partnerID)
+            return page("recalls", "Recalls", visitor, [
+                "partners": outstanding.map { partner, list -> [String: Any] in
+                    ["name": partners[partner] ?? partner.description, "count": list.count,
+                     "unacknowledged": list.filter { $0.acknowledgedAt == nil }.count, "recalls": list.map(Self.recallRow)]
+                }.sorted { ($0["name"] as? String ?? "") < ($1["name"] as? String ?? "") },
+                "hasOutstanding": !outstanding.isEmpty,
+                "confirmed": recalls.filter { !$0.isOutstanding }.count,
+            ])
+        }
+    }
+
+    private func agreementOptions(_ visitor: Visitor) async throws -> [(value: String, label: String)] {
+        let partners = Dictionary(uniqueKeysWithValues: try await register.partners(by: visitor.user).map { ($0.id, $0.name) })
+        return try await register.agreements(by: visitor.user).filter { $0.standing(on: visitor.now.day) == .active }.flatMap { a in
+            a.partners.map { ("\(a.id)|\($0)", "\(a.title): \(partners[$0] ?? "partner")") }
+        }
+    }
+
+    private func shareForm(_ options: [(value: String, label: String)]) -> PageForm {
+        PageForm([
+            FormField("agreement", "Agreement and recipient", .select, hint: "Only agreements in force today are offered.", required: true,
+                      options: [("", "Choose")] + options),
+            FormField("conditionsAcknowledged", "I have read the handling conditions on this person's intelligence and they permit this share", .checkbox),
+        ])
+    }
+
+    private func sharePage(_ visitor: Visitor, _ view: SubjectView, _ form: PageForm, status: HTTPResponse.Status = .ok) async throws -> Response {
+        var c = form.context
+        c["subject"] = ["id": view.id.description, "name": view.personal.displayName]
+        c["heading"] = "Request a share of \(view.personal.displayName)"
+        c["intro"] = "The register checks the person against the agreement (categories, bands, review, restrictions, handling conditions) and says why they are in or out. A SPOC who is not you approves before anything leaves; only the agreement's fields go."
+        c["action"] = "/subjects/\(view.id)/share/new"
+        c["submit"] = "Request share"
+        return page("subject-action", "Request a share", visitor, c, status: status)
+    }
+
+    private func sharesPage(_ visitor: Visitor, _ purpose: StatedPurpose, errors: [ShareRequestID: [FieldViolation]] = [:],
+                            status: HTTPResponse.Status = .ok) async throws -> Response {
+        let requests = try await register.shareRequests(by: visitor.user, for: purpose)
+        let partners = Dictionary(uniqueKeysWithValues: try await register.partners(by: visitor.user).map { ($0.id, $0.name) })
+        return page("shares", "Shares", visitor, [
+            "requests": requests.map { r -> [String: Any] in
+                var row: [String: Any] = [
+                    "id": r.id.description, "partner": partners[r.partnerID] ?? r.partnerID.description, "status": r.status.rawValue,
+                    "requestedAt": Visitor.format(r.requestedAt), "purpose": r.purpose,
+                    "outcomes": r.outcomes.map { o -> [String: Any] in
+                        ["subjectId": o.subjectID.description, "included": o.included, "reasons": o.reasons.map { ["rule": $0.rule, "reason": $0.reason] }]
+                    },
+                    "canDecide": r.status == .pending && visitor.user.role == .boroughSPOC && visitor.user.id != r.requestedBy,
+                    "errors": (errors[r.id] ?? []).map { ["message": $0.message, "rule": $0.rule] },
+                ]
+                if let d = r.disclosureID { row["disclosureId"] = d.description }
+                if let reason = r.decisionReason { row["decisionReason"] = reason }
+                return row
+            },
+            "hasRequests": !requests.isEmpty,
+        ], status: status)
+    }
+
+    static func recordRow(_ r: DisclosedRecord) -> [String: Any] {
+        var fields: [[String: String]] = [["label": "Categories", "value": r.categories.joined(separator: ", ")]]
+        func add(_ label: String, _ value: String?) { if let value, !value.isEmpty { fields.append(["label": label, "value": value]) } }
+        add("Name", r.name)
+        add("Date of birth", r.dateOfBirth)
+        add("Aliases", r.aliases?.joined(separator: "; "))
+        add("Nickname", r.nickname)
+        add("Sex", r.sex)
+        add("Addresses", r.addresses?.joined(separator: "; "))
+        add("PNC id", r.pncId)
+        add("Harm band", r.harmBand)
+        add("Matters", r.matters?.map { "\($0.reference) \($0.offence ?? $0.kind) \($0.occurredOn) as \($0.category) (\($0.basis))" }.joined(separator: "; "))
+        add("Intelligence", r.intelligence?.map { "[\($0.grade), \($0.basis)] \($0.text)" }.joined(separator: "; "))
+        add("Flags", r.flags?.map { "\($0.kind) (\($0.basis))" }.joined(separator: "; "))
+        add("Last reviewed", r.lastReviewed)
+        return ["ref": r.recordRef, "fields": fields]
+    }
+
+    static func recallRow(_ r: Recall) -> [String: Any] {
+        ["id": r.id.description, "reason": r.reason.rawValue, "raisedAt": Visitor.format(r.raisedAt), "disclosure": r.disclosureID.description,
+         "refs": r.recordRefs.isEmpty ? "every record of the disclosure" : r.recordRefs.joined(separator: ", "),
+         "acknowledged": r.acknowledgedAt != nil]
+    }
+}
