@@ -402,6 +402,44 @@ class CustodianPages(unittest.TestCase):
         self.screenshot("07d-dashboard")
         self.sign_in("officer.hackney")
 
+    def test_04c_a_share_is_approved_by_a_second_person_and_the_partner_sees_it(self):
+        self.sign_in("officer.hackney")
+        self.driver.get(CustodianPages.hackney_subject_url)
+        if "/purpose" in self.driver.current_url:
+            self.state_purpose()
+        self.driver.find_element(By.LINK_TEXT, "Request a share with a partner").click()
+        options = [o.get_attribute("value") for o in self.driver.find_elements(By.CSS_SELECTOR, "select[name=agreement] option") if o.get_attribute("value")]
+        self.assertTrue(options, "no agreement in force offered")
+        self.fill({"agreement": options[0]})
+        self.submit("Request share")
+        self.assertIn("/shares", self.driver.current_url)
+        request = self.driver.find_elements(By.CSS_SELECTOR, "article.intel")[0]
+        self.assertIn("pending", request.text, request.text)
+        self.assertNotIn("Record decision", request.text, "the requester was offered the decision")
+        self.screenshot("07e-share-requested")
+        self.sign_in("spoc.hackney")
+        self.go("/shares")
+        if "/purpose" in self.driver.current_url:
+            self.state_purpose("violence-prevention")
+        request = self.driver.find_elements(By.CSS_SELECTOR, "article.intel")[0]
+        request.find_element(By.NAME, "reason").send_keys("Proportionate: amber band, review up to date")
+        page = self.driver.find_element(By.TAG_NAME, "html")
+        request.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+        self.wait_for_new_page(page)
+        first = self.driver.find_elements(By.CSS_SELECTOR, "article.intel")[0].text
+        self.assertIn("approved", first)
+        self.assertIn("Download the encrypted package", first)
+        self.sign_in("partner.hackney-council")
+        self.assertIn("/portal", self.driver.current_url)
+        portal = self.driver.find_element(By.TAG_NAME, "main").text
+        self.assertIn(VICTIM_AND_SUSPECT[1], portal)
+        self.assertIn("CUSTODIAN-", portal)
+        self.assertNotIn("Seen carrying a bladed article", portal, "intelligence text left under an agreement that does not list it")
+        self.screenshot("07f-partner-portal")
+        self.go("/subjects")
+        self.assertIn("role.partner", self.text(), "a partner reached register content")
+        self.sign_in("officer.hackney")
+
     def test_05_other_borough_subject_not_reachable_by_url(self):
         self.sign_in("officer.newham")
         self.go("/subjects/new")
