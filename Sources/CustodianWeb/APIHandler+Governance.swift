@@ -162,6 +162,7 @@ extension Schemas.BoroughFigures {
     init(_ f: BoroughFigures) {
         self.init(unit: f.unit.code, included: f.included, zeroScore: f.zeroScore, zeroScoreShare: f.zeroScoreShare, reviewsDue: f.reviewsDue,
                   reviewsOverdue: f.reviewsOverdue, suspended: f.suspended, removalReviewsForced: f.removalReviewsForced, removals: f.removals,
+                  removalsAwaitingConfirmation: f.removalsAwaitingConfirmation,
                   rejected: f.rejected, rejectionReasons: f.rejectionReasons)
     }
 }

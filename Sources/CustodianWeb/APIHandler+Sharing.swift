@@ -73,6 +73,13 @@ extension APIHandler {
         return .ok(.init(body: .binary(HTTPBody(built.encrypted))))
     }
 
+    func recallCorrected(_ input: Operations.recallCorrected.Input) async throws -> Operations.recallCorrected.Output {
+        let h = input.headers
+        let raised = try await register.recallCorrected(try id(input.path.subjectId, "subjectId"), by: try Identity.required(),
+                                                        for: try purpose(h.Custodian_hyphen_Purpose, h.Custodian_hyphen_Justification))
+        return .ok(.init(body: .json(.init(raised: raised))))
+    }
+
     func recallDisclosure(_ input: Operations.recallDisclosure.Input) async throws -> Operations.recallDisclosure.Output {
         .created(.init(body: .json(.init(try await register.recallDisclosure(try id(input.path.disclosureId, "disclosureId"), by: try Identity.required())))))
     }

@@ -148,4 +148,26 @@ import Testing
             #expect(try await r.sharedWithMe(by: f.partner).first?.records.isEmpty ?? true, "the erased person's record is gone from the portal")
         }
     }
+
+    @Test(arguments: databases) func aCorrectedRecordIsRecalledFromEveryRecipientAndGovernanceSeesWhatIsOutstanding(_ db: TestDatabase) async throws {
+        try await withRegister(db) { f in
+            let r = f.register
+            let w = try await world(f)
+            _ = try await r.approveAgreement(w.agreement.id, by: f.governance)
+            _ = try await r.approveAgreement(w.agreement.id, by: w.secondGovernance)
+            let shared = try await person(f, "Sharedperson")
+            for _ in 0..<2 {
+                let request = try await r.requestShare(ShareDraft(agreementID: w.agreement.id.description, partnerID: w.partner.id.description,
+                                                                  subjectIDs: [shared.description], conditionsAcknowledged: false), by: f.hackneyOfficer, for: purpose)
+                _ = try await r.decideShare(request.id, approve: true, reason: "Proportionate", by: f.hackneySPOC, for: purpose)
+            }
+            await #expect(throws: RegisterError.self, "an officer does not recall") { _ = try await r.recallCorrected(shared, by: f.hackneyOfficer, for: purpose) }
+            #expect(try await r.recallCorrected(shared, by: f.hackneySPOC, for: purpose) == 2, "one recall per disclosure that carried the person")
+            let outstanding = try await r.recalls(by: f.governance).filter(\.isOutstanding)
+            #expect(outstanding.count == 2 && Set(outstanding.map(\.partnerID)) == [w.partner.id] && outstanding.allSatisfy { $0.reason == .correction })
+            await #expect(throws: RegisterError.self, "another borough's officer cannot answer a partner's recall") {
+                _ = try await r.answerRecall(outstanding[0].id, confirmDeletion: true, by: f.newhamOfficer)
+            }
+        }
+    }
 }

@@ -216,6 +216,24 @@ extension Register {
         }
     }
 
+    /// A SPOC of the borough recalls a person's shared records after correcting them: every
+    /// recipient is told to delete what they hold (a corrected share can then be requested).
+    public func recallCorrected(_ subject: SubjectID, by actor: User, for purpose: StatedPurpose) async throws -> Int {
+        try await perform(actor, purpose, action: "recall.correction") { tx, gate in
+            let sealed = try await loadSubject(subject, tx)
+            guard actor.role == .boroughSPOC else {
+                throw Refusal(denial: AccessDenial(rule: "recall.spoc", reason: "a SPOC of the borough recalls corrected records"),
+                              subjects: [subject], touched: ["subject/\(subject)"])
+            }
+            try gate.require(.decide, unit: sealed.unit, subjects: [subject], touched: ["subject/\(subject)"])
+            let before = try await tx.recalls(partner: nil).count
+            try await recallRecords(of: subject, reason: .correction, tx, gate)
+            let raised = try await tx.recalls(partner: nil).count - before
+            try await tx.appendAudit([gate.entry(.alteration, subjects: [subject], touched: ["subject/\(subject)/recall"])])
+            return raised
+        }
+    }
+
     /// Recalls every disclosed record of a subject: called before the subject is erased (or when
     /// their record is corrected), so every recipient is told.
     func recallRecords(of subject: SubjectID, reason: Recall.Reason, _ tx: any RegisterTransaction, _ gate: Gate) async throws {

@@ -81,6 +81,7 @@ extension Pages {
                 ["unit": f.unit == .central ? "All London" : f.unit.name, "included": f.included, "zeroScore": f.zeroScore,
                  "zeroShare": String(format: "%.0f%%", f.zeroScoreShare * 100), "due": f.reviewsDue, "overdue": f.reviewsOverdue,
                  "suspended": f.suspended, "forced": f.removalReviewsForced, "removals": f.removals, "rejected": f.rejected,
+                 "awaiting": f.removalsAwaitingConfirmation,
                  "reasons": f.rejectionReasons.map { ["text": $0] }]
             }
             return page("dashboard", "Dashboard", visitor, [
