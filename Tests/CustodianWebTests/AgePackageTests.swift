@@ -6,21 +6,25 @@ import Testing
 /// partner's identity file, and unpack with `tar`: the format is checked by the real tools, not by
 /// our own reading of it.
 @Suite struct AgePackageTests {
+    /// Runs a tool with files, not pipes, for its input and output: a pipe can fill while we are
+    /// still writing, and both sides would wait for ever.
     func run(_ tool: String, _ arguments: [String], input: Data? = nil) throws -> (status: Int32, output: Data, error: String) {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("custodian-run-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let (inURL, outURL, errURL) = (dir.appendingPathComponent("in"), dir.appendingPathComponent("out"), dir.appendingPathComponent("err"))
+        try (input ?? Data()).write(to: inURL)
+        FileManager.default.createFile(atPath: outURL.path, contents: nil)
+        FileManager.default.createFile(atPath: errURL.path, contents: nil)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = [tool] + arguments
-        let out = Pipe(), err = Pipe(), inp = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = inp
+        process.standardInput = try FileHandle(forReadingFrom: inURL)
+        process.standardOutput = try FileHandle(forWritingTo: outURL)
+        process.standardError = try FileHandle(forWritingTo: errURL)
         try process.run()
-        if let input { inp.fileHandleForWriting.write(input) }
-        try inp.fileHandleForWriting.close()
-        let output = out.fileHandleForReading.readDataToEndOfFile()
-        let error = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
-        return (process.terminationStatus, output, error)
+        return (process.terminationStatus, try Data(contentsOf: outURL), String(decoding: try Data(contentsOf: errURL), as: UTF8.self))
     }
 
     func identity(in dir: URL) throws -> (path: String, recipient: AgeRecipient) {
