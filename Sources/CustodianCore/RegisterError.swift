@@ -68,6 +68,15 @@ public struct Validator: Sendable {
 
     public mutating func merge(_ other: Validator) { violations += other.violations }
 
+    /// Parses a list of ids, naming each one that is not a UUID as `field[i]`.
+    public mutating func ids<Tag>(_ texts: [String], _ field: String) -> [Identifier<Tag>] {
+        texts.enumerated().compactMap { i, text in
+            let id = Identifier<Tag>(text)
+            check(id != nil, "\(field)[\(i)]", "id.format", "must be an id (a UUID)")
+            return id
+        }
+    }
+
     /// Runs another check, keeping its violations with these instead of stopping at the first
     /// refusal; nil when it failed.
     public mutating func collect<T>(_ check: () throws(RegisterError) -> T) throws(RegisterError) -> T? {

@@ -35,16 +35,8 @@ extension Register {
         let subjectID = SubjectID(draft.subjectID)
         v.check(subjectID != nil, "subjectId", "id.format", "subjectId must be a UUID")
         let rationale = v.text(draft.rationale, "rationale", max: 2000)
-        let intelligenceIDs = draft.intelligenceIDs.enumerated().compactMap { i, text in
-            let id = IntelligenceID(text)
-            v.check(id != nil, "intelligenceIds[\(i)]", "id.format", "must be a UUID")
-            return id
-        }
-        let matterIDs = draft.matterIDs.enumerated().compactMap { i, text in
-            let id = MatterID(text)
-            v.check(id != nil, "matterIds[\(i)]", "id.format", "must be a UUID")
-            return id
-        }
+        let intelligenceIDs: [IntelligenceID] = v.ids(draft.intelligenceIDs, "intelligenceIds")
+        let matterIDs: [MatterID] = v.ids(draft.matterIDs, "matterIds")
         try v.finish()
         let id: InclusionID = ids.next()
         return try await perform(actor, purpose, action: "inclusion.propose") { tx, gate in

@@ -42,11 +42,7 @@ public struct PartnerDraft: Sendable {
         let name = v.text(name, "name", max: 200)
         let kind = Partner.Kind(rawValue: kind)
         if kind == nil { v.fail("kind", "partner.kind", "kind must be one of \(Partner.Kind.allCases.map(\.rawValue).joined(separator: ", "))") }
-        let recipients = recipientIDs.enumerated().compactMap { i, text in
-            let id = UserID(text)
-            v.check(id != nil, "recipientIds[\(i)]", "id.format", "must be a user id (a UUID)")
-            return id
-        }
+        let recipients: [UserID] = v.ids(recipientIDs, "recipientIds")
         let key = AgeRecipient(ageRecipient)
         if key == nil { v.fail("ageRecipient", "partner.age-key", "ageRecipient must be an age X25519 recipient: age1… (from age-keygen)") }
         try v.finish()

@@ -17,11 +17,7 @@ extension Register {
         v.check(agreementID != nil, "agreementId", "id.format", "agreementId must be a UUID")
         v.check(partnerID != nil, "partnerId", "id.format", "partnerId must be a UUID")
         v.check(!draft.subjectIDs.isEmpty, "subjectIds", "share.subjects", "name the people to share")
-        let subjects = draft.subjectIDs.enumerated().compactMap { i, text in
-            let id = SubjectID(text)
-            v.check(id != nil, "subjectIds[\(i)]", "id.format", "must be a subject id (a UUID)")
-            return id
-        }
+        let subjects: [SubjectID] = v.ids(draft.subjectIDs, "subjectIds")
         try v.finish()
         let id: ShareRequestID = ids.next()
         return try await perform(actor, purpose, action: "share.request") { tx, gate in
