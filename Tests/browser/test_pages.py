@@ -540,6 +540,18 @@ class CustodianPages(unittest.TestCase):
         self.assertEqual(headers["X-Content-Type-Options"], "nosniff")
         self.assertEqual(headers["Referrer-Policy"], "no-referrer")
 
+    def test_09b_governance_reads_agreements_and_recalls(self):
+        self.sign_in("dpo")
+        self.assertIn("/dashboard", self.driver.current_url)
+        if "/purpose" in self.driver.current_url:
+            self.state_purpose("register-review")
+        self.go("/agreements")
+        self.assertIn("Hackney YOT", self.text())
+        self.assertIn("active", self.text())
+        self.screenshot("15b-agreements")
+        self.go("/recalls")
+        self.assertIn("Recalls outstanding", self.text())
+
     def test_10_repeated_failures_lock_the_username(self):
         for attempt in range(5):
             self.driver.delete_all_cookies()

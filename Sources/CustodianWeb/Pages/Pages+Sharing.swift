@@ -77,6 +77,41 @@ extension Pages {
             _ = try await register.answerRecall(id, confirmDeletion: posted["step"] == "confirm", by: visitor.user)
             return Self.redirectAfterPost("/portal")
         }
+        router.get("/agreements") { request, _ in
+            let visitor = try await visitor(request)
+            guard visitor.user.role == .governance || visitor.user.role.isBoroughRole else {
+                throw RegisterError.denied(AccessDenial(rule: "agreement.readers", reason: "agreements are read by governance and borough staff"))
+            }
+            let partners = try await register.partners(by: visitor.user)
+            let names = Dictionary(uniqueKeysWithValues: partners.map { ($0.id, $0.name) })
+            let today = visitor.now.day
+            return page("agreements", "Agreements", visitor, [
+                "agreements": try await register.agreements(by: visitor.user).map { a -> [String: Any] in
+                    [
+                        "id": a.id.description, "title": a.title, "standing": a.standing(on: today).rawValue,
+                        "partners": a.partners.map { names[$0] ?? $0.description }.joined(separator: ", "), "purpose": a.purpose,
+                        "legalPower": a.legalPower, "fields": a.fields.map(\.rawValue).sorted().joined(separator: ", "),
+                        "categories": a.categories.map(\.rawValue).sorted().joined(separator: ", "), "bands": a.bands.map(\.rawValue).sorted().joined(separator: ", "),
+                        "safeguarding": a.safeguarding, "onwardSharing": a.onwardSharing, "retentionDays": a.retentionDays,
+                        "conditions": a.handlingConditions ?? "none", "security": a.securityTerms, "signatories": a.signatories.joined(separator: "; "),
+                        "startsOn": a.startsOn.description, "reviewOn": a.reviewOn.description, "expiresOn": a.expiresOn.description,
+                        "approvals": a.approvals.count,
+                        "canApprove": visitor.user.role == .governance && a.status == .draft && !a.approvals.contains(visitor.user.id),
+                        "reviews": a.reviews.count,
+                    ]
+                },
+                "partners": partners.map { ["name": $0.name, "kind": $0.kind.rawValue.replacingOccurrences(of: "-", with: " "),
+                                            "statutory": $0.statutory ? "statutory partner" : "non-statutory", "key": $0.key.description,
+                                            "recipients": $0.recipients.count] },
+            ])
+        }
+        router.post("/agreements/:id/approval") { request, context in
+            let visitor = try await visitor(request)
+            _ = try await posted(request, visitor)
+            guard let text = context.parameters.get("id"), let id = AgreementID(text) else { throw RegisterError.notFound(kind: "agreement", id: "") }
+            _ = try await register.approveAgreement(id, by: visitor.user)
+            return Self.redirectAfterPost("/agreements")
+        }
         router.get("/recalls") { request, _ in
             let visitor = try await visitor(request)
             let recalls = try await register.recalls(by: visitor.user)

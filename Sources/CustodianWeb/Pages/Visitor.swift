@@ -13,7 +13,7 @@ struct Visitor: Sendable {
     /// Name, unit and time, drawn across every page a signed-in user sees, so a photograph or a
     /// printout of a screen names who was looking and when.
     var watermark: String {
-        "\(user.displayName) · \(user.unit.name) · \(Self.format(now))"
+        "\(user.displayName) · \(user.role.isBoroughRole ? user.unit.name : user.role.label) · \(Self.format(now))"
     }
 
     /// London time, as officers read it: the watermark and record times.
@@ -37,7 +37,7 @@ struct Visitor: Sendable {
             [("/subjects", "\(user.unit.name) subjects"), ("/subjects/new", "Record a subject"), ("/reviews", "Reviews"), ("/shares", "Shares")]
                 + (user.role == .boroughSPOC ? [("/dashboard", "Dashboard")] : [])
         case .centralAnalyst: [("/subjects", "London subjects")]
-        case .governance: [("/dashboard", "Dashboard"), ("/recalls", "Recalls"), ("/subjects", "Subjects")]
+        case .governance: [("/dashboard", "Dashboard"), ("/agreements", "Agreements"), ("/recalls", "Recalls"), ("/subjects", "Subjects")]
         case .auditor: [("/audit", "Audit log")]
         case .administrator: [("/admin/users", "Users")]
         case .partnerRecipient: [("/portal", "Shared with us")]
