@@ -126,10 +126,8 @@ extension Register {
         if sealed.restricted, let kept = try await tx.restriction(subject: id) {
             restriction = try keyring.open(String.self, from: kept.sealedReason, key: key, subject: id, label: "restriction")
         }
-        let inclusion = try await tx.inclusions(subject: id).filter { $0.status != .rejected }.last
-            .map { try keyring.open(Inclusion.self, from: $0.sealed, key: key, subject: id, label: "inclusion") }
-        let harm = try await tx.latestHarmAssessment(subject: id)
-            .map { try keyring.open(HarmAssessment.self, from: $0.sealed, key: key, subject: id, label: "harm") }
+        let inclusion = try await currentInclusion(id, key: key, tx)
+        let harm = try await latestHarm(id, key: key, tx)
         return SubjectView(id: id, unit: sealed.unit, personal: personal, safeguarding: personal.safeguarding(on: now.day),
                            categories: held.sorted { $0.category < $1.category }, matters: linked,
                            intelligence: intelligence, flags: flags, provenance: sealed.provenance, restriction: restriction,

@@ -73,6 +73,21 @@ public struct Register: Sendable {
         try keyring.open(PersonalDetails.self, from: sealed.personal, key: key, subject: sealed.id, label: "personal")
     }
 
+    func openInclusion(_ sealed: SealedInclusion, key: SymmetricKey) throws -> Inclusion {
+        try keyring.open(Inclusion.self, from: sealed.sealed, key: key, subject: sealed.subjectID, label: "inclusion")
+    }
+
+    /// The subject's inclusion that is proposed, awaiting central approval or in force, if any.
+    func currentInclusion(_ subject: SubjectID, key: SymmetricKey, _ tx: any RegisterTransaction) async throws -> Inclusion? {
+        try await tx.inclusions(subject: subject).filter { $0.status != .rejected }.last.map { try openInclusion($0, key: key) }
+    }
+
+    /// The latest harm assessment kept for the subject, if any.
+    func latestHarm(_ subject: SubjectID, key: SymmetricKey, _ tx: any RegisterTransaction) async throws -> HarmAssessment? {
+        try await tx.latestHarmAssessment(subject: subject)
+            .map { try keyring.open(HarmAssessment.self, from: $0.sealed, key: key, subject: subject, label: "harm") }
+    }
+
     func openIntelligence(_ sealed: SealedIntelligence, key: SymmetricKey) throws -> IntelligenceItem {
         let content = try keyring.open(IntelligenceContent.self, from: sealed.content, key: key, subject: sealed.subjectID, label: "intelligence:\(sealed.id)")
         return IntelligenceItem(id: sealed.id, subjectID: sealed.subjectID, unit: sealed.unit, grade: sealed.grade,

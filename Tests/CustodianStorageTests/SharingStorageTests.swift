@@ -103,6 +103,9 @@ import Testing
                 #expect(!json.contains(withheld), "\(withheld) left under an agreement that does not allow it")
             }
             await #expect(throws: RegisterError.self, "only named recipients use the portal") { _ = try await r.sharedWithMe(by: f.hackneyOfficer) }
+            await #expect(throws: RegisterError.self, "a recipient does not read the partner list") { _ = try await r.partners(by: f.partner) }
+            await #expect(throws: RegisterError.self, "nor the agreements") { _ = try await r.agreements(by: f.partner) }
+            #expect(try await r.agreements(by: f.hackneyOfficer).count == 1)
 
             // Past the agreement's expiry the portal shows nothing and no package is built.
             clock.advance(seconds: 181 * 86_400)

@@ -63,7 +63,7 @@ extension Register {
             let start = Timestamp(from.startOfDay), end = Timestamp(until.adding(days: 1).startOfDay)
             for sealed in try await tx.inclusions(units: nil, statuses: [.included, .rejected]) {
                 let key = try await subjectKey(sealed.subjectID, tx)
-                let inclusion = try keyring.open(Inclusion.self, from: sealed.sealed, key: key, subject: sealed.subjectID, label: "inclusion")
+                let inclusion = try openInclusion(sealed, key: key)
                 if inclusion.status == .rejected {
                     guard let decision = inclusion.decisions.last, decision.at >= start, decision.at < end else { continue }
                     figures[sealed.unit]!.rejected += 1
@@ -78,10 +78,7 @@ extension Register {
                 }
                 if inclusion.suspendedOn != nil { figures[sealed.unit]!.suspended += 1 }
                 if inclusion.removalReviewRequired { figures[sealed.unit]!.removalReviewsForced += 1 }
-                if let latest = try await tx.latestHarmAssessment(subject: sealed.subjectID) {
-                    let assessment = try keyring.open(HarmAssessment.self, from: latest.sealed, key: key, subject: sealed.subjectID, label: "harm")
-                    if assessment.score == 0 { figures[sealed.unit]!.zeroScore += 1 }
-                }
+                if try await latestHarm(sealed.subjectID, key: key, tx)?.score == 0 { figures[sealed.unit]!.zeroScore += 1 }
             }
             for (unit, count) in try await tx.erasures(from: from, until: until) { figures[unit]?.removals += count }
             for recall in try await tx.recalls(partner: nil) where recall.reason == .removal && recall.isOutstanding {

@@ -98,7 +98,7 @@ extension Register {
             try gate.require(.decide, unit: actor.role == .governance ? nil : sealed.unit, subjects: [sealed.subjectID],
                              touched: ["inclusion/\(id)"])
             let key = try await subjectKey(sealed.subjectID, tx)
-            let current = try keyring.open(Inclusion.self, from: sealed.sealed, key: key, subject: sealed.subjectID, label: "inclusion")
+            let current = try openInclusion(sealed, key: key)
             let rulebook = try await rulebook(tx)
             let decided = try current.deciding(approve, reason: reason, by: actor, on: gate.now, under: rulebook)
             try await tx.updateInclusion(try seal(decided, key: key))

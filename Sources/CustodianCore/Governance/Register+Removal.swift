@@ -17,7 +17,7 @@ extension Register {
             }
             try gate.require(.decide, unit: sealed.unit, subjects: [sealed.subjectID], touched: touched)
             let key = try await subjectKey(sealed.subjectID, tx)
-            var inclusion = try keyring.open(Inclusion.self, from: sealed.sealed, key: key, subject: sealed.subjectID, label: "inclusion")
+            var inclusion = try openInclusion(sealed, key: key)
             guard let proposer = inclusion.removalProposedBy else {
                 throw RegisterError.conflict("no removal has been proposed for this inclusion; record a review with the outcome remove first")
             }

@@ -17,7 +17,7 @@ extension Register {
             var queue: [QueuedReview] = []
             for sealed in try await tx.inclusions(units: units, statuses: [.included]) {
                 let key = try await subjectKey(sealed.subjectID, tx)
-                let inclusion = try keyring.open(Inclusion.self, from: sealed.sealed, key: key, subject: sealed.subjectID, label: "inclusion")
+                let inclusion = try openInclusion(sealed, key: key)
                 let standing = inclusion.reviewStanding(on: gate.now.day, under: rulebook)
                 guard standing != .notDue || inclusion.removalReviewRequired else { continue }
                 let subject = try await loadSubject(sealed.subjectID, tx)
@@ -37,7 +37,7 @@ extension Register {
             guard let sealed = try await tx.inclusion(id) else { throw RegisterError.notFound(kind: "inclusion", id: id.description) }
             try gate.require(.record, unit: sealed.unit, subjects: [sealed.subjectID], touched: ["inclusion/\(id)"])
             let key = try await subjectKey(sealed.subjectID, tx)
-            let current = try keyring.open(Inclusion.self, from: sealed.sealed, key: key, subject: sealed.subjectID, label: "inclusion")
+            let current = try openInclusion(sealed, key: key)
             let rulebook = try await rulebook(tx)
             let assessment = try await harm(of: sealed.subjectID, key: key, rulebook: rulebook, on: gate.now.day, tx)
             let (updated, review) = try current.reviewed(outcome, rationale: rationale, by: actor, at: gate.now, score: assessment?.score, under: rulebook)
@@ -63,7 +63,7 @@ extension Register {
             for sealed in try await tx.inclusions(units: nil, statuses: [.included]) {
                 outcome.examined += 1
                 let key = try await subjectKey(sealed.subjectID, tx)
-                let current = try keyring.open(Inclusion.self, from: sealed.sealed, key: key, subject: sealed.subjectID, label: "inclusion")
+                let current = try openInclusion(sealed, key: key)
                 let score = try await harm(of: sealed.subjectID, key: key, rulebook: rulebook, on: gate.now.day, tx)?.score ?? 0
                 let swept = current.swept(on: gate.now.day, score: score, under: rulebook)
                 guard swept != current else { continue }

@@ -108,7 +108,7 @@ extension Register {
             try await tx.upsertShareRequest(request)
             let recipients = try await recipientNames(partner, tx)
             try await tx.appendAudit([gate.entry(.disclosure, subjects: sealedRecords.map(\.subject), touched: touched + ["disclosure/\(disclosureID)"],
-                                                 recipient: "\(partner.name) [\(partner.id)]: \(recipients.joined(separator: ", "))")])
+                                                 recipient: recipientLabel(partner, users: recipients))])
             return request
         }
     }
@@ -130,7 +130,7 @@ extension Register {
             let built = try SharePackage.build(disclosure, agreement: agreement, partner: partner, recipientUsers: recipients,
                                                signedBy: ledger.verifier.name, sign: ledger.signature(for:))
             try await tx.appendAudit([gate.entry(.disclosure, subjects: subjects, touched: ["disclosure/\(id)/package"],
-                                                 recipient: "\(partner.name) [\(partner.id)]: \(recipients.joined(separator: ", "))")])
+                                                 recipient: recipientLabel(partner, users: recipients))])
             return built
         }
     }
@@ -163,7 +163,7 @@ extension Register {
                 subjects += ids
                 out.append(SharedWithPartner(header: header, agreementTitle: agreement.title, records: records))
             }
-            try await tx.appendAudit([gate.entry(.consultation, subjects: subjects, touched: ["portal"], recipient: "\(partner.name) [\(partner.id)]")])
+            try await tx.appendAudit([gate.entry(.consultation, subjects: subjects, touched: ["portal"], recipient: recipientLabel(partner))])
             return out
         }
     }
@@ -179,7 +179,7 @@ extension Register {
             }
             let partner = try await partnerOf(actor, tx, gate)
             let found = try await tx.recalls(partner: partner.id)
-            try await tx.appendAudit([gate.entry(.consultation, touched: ["recalls"], recipient: "\(partner.name) [\(partner.id)]")])
+            try await tx.appendAudit([gate.entry(.consultation, touched: ["recalls"], recipient: recipientLabel(partner))])
             return found
         }
     }
@@ -194,7 +194,7 @@ extension Register {
             if recall.acknowledgedAt == nil { (recall.acknowledgedAt, recall.acknowledgedBy) = (gate.now, actor.id) }
             if confirmDeletion { (recall.deletionConfirmedAt, recall.confirmedBy) = (gate.now, actor.id) }
             try await tx.upsertRecall(recall)
-            try await tx.appendAudit([gate.entry(.alteration, touched: ["recall/\(id)"], recipient: "\(partner.name) [\(partner.id)]")])
+            try await tx.appendAudit([gate.entry(.alteration, touched: ["recall/\(id)"], recipient: recipientLabel(partner))])
             return recall
         }
     }
@@ -222,9 +222,7 @@ extension Register {
                               subjects: [subject], touched: ["subject/\(subject)"])
             }
             try gate.require(.decide, unit: sealed.unit, subjects: [subject], touched: ["subject/\(subject)"])
-            let before = try await tx.recalls(partner: nil).count
-            try await recallRecords(of: subject, reason: .correction, tx, gate)
-            let raised = try await tx.recalls(partner: nil).count - before
+            let raised = try await recallRecords(of: subject, reason: .correction, tx, gate)
             try await tx.appendAudit([gate.entry(.alteration, subjects: [subject], touched: ["subject/\(subject)/recall"])])
             return raised
         }
@@ -232,14 +230,18 @@ extension Register {
 
     /// Recalls every disclosed record of a subject: called before the subject is erased (or when
     /// their record is corrected), so every recipient is told.
-    func recallRecords(of subject: SubjectID, reason: Recall.Reason, _ tx: any RegisterTransaction, _ gate: Gate) async throws {
+    @discardableResult
+    func recallRecords(of subject: SubjectID, reason: Recall.Reason, _ tx: any RegisterTransaction, _ gate: Gate) async throws -> Int {
         let held = try await tx.disclosedRecords(subject: subject)
+        var raised = 0
         for (disclosure, refs) in Dictionary(grouping: held, by: \.disclosure) {
             guard let header = try await tx.disclosure(disclosure) else { continue }
             let recall = Recall(id: ids.next(), disclosureID: disclosure, partnerID: header.partnerID, unit: header.unit,
                                 recordRefs: refs.map(\.ref).sorted(), reason: reason, raisedAt: gate.now)
             try await tx.upsertRecall(recall)
+            raised += 1
         }
+        return raised
     }
 
     // MARK: Helpers
@@ -252,6 +254,11 @@ extension Register {
             throw RegisterError.invalid([FieldViolation(field: "partnerId", rule: "share.partner", message: "the partner is not a party to this agreement")])
         }
         return (agreement, partner)
+    }
+
+    /// How an audit entry names a recipient: organisation, its id, and the users who receive.
+    private func recipientLabel(_ partner: Partner, users: [String] = []) -> String {
+        "\(partner.name) [\(partner.id)]" + (users.isEmpty ? "" : ": " + users.joined(separator: ", "))
     }
 
     private func partnerOf(_ actor: User, _ tx: any RegisterTransaction, _ gate: Gate) async throws -> Partner {
@@ -283,10 +290,8 @@ extension Register {
 
     private func candidate(_ sealed: SealedSubject, _ tx: any RegisterTransaction) async throws -> ShareCandidate {
         let key = try await subjectKey(sealed.id, tx)
-        let inclusion = try await tx.inclusions(subject: sealed.id).filter { $0.status != .rejected }.last
-            .map { try keyring.open(Inclusion.self, from: $0.sealed, key: key, subject: sealed.id, label: "inclusion") }
-        let harm = try await tx.latestHarmAssessment(subject: sealed.id)
-            .map { try keyring.open(HarmAssessment.self, from: $0.sealed, key: key, subject: sealed.id, label: "harm") }
+        let inclusion = try await currentInclusion(sealed.id, key: key, tx)
+        let harm = try await latestHarm(sealed.id, key: key, tx)
         let conditions = try await tx.intelligence(subject: sealed.id).compactMap { item -> String? in
             if case .current(let g) = item.grade, g.handling == .c { return g.conditions ?? "handling code C" }
             return nil

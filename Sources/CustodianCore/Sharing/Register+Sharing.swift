@@ -33,7 +33,7 @@ extension Register {
     }
 
     public func partners(by actor: User) async throws -> [Partner] {
-        try await store.transaction { tx in try await tx.partners() }
+        try await readSharingRecords(actor, "partner.list") { tx in try await tx.partners() }
     }
 
     /// Governance drafts an agreement; it does nothing until two governance users approve it.
@@ -110,6 +110,19 @@ extension Register {
     }
 
     public func agreements(by actor: User) async throws -> [SharingAgreement] {
-        try await store.transaction { tx in try await tx.agreements() }
+        try await readSharingRecords(actor, "agreement.list") { tx in try await tx.agreements() }
+    }
+
+    /// Partners and agreements are read by governance and the borough staff who request shares;
+    /// partner recipients see only what is shared with them, through the portal.
+    private func readSharingRecords<R: Sendable>(_ actor: User, _ action: String,
+                                                 _ read: @escaping @Sendable (any RegisterTransaction) async throws -> R) async throws -> R {
+        try await perform(actor, nil, action: action) { tx, gate in
+            guard actor.isActive, actor.role == .governance || actor.role.isBoroughRole else {
+                throw Refusal(denial: AccessDenial(rule: "sharing.readers", reason: "partners and agreements are read by governance and borough staff"),
+                              subjects: [], touched: ["sharing-records"])
+            }
+            return try await read(tx)
+        }
     }
 }
