@@ -31,9 +31,20 @@ enum DemoSharing {
         _ = try await r.approveAgreement(agreement.id, by: dpo)
         _ = try await r.approveAgreement(agreement.id, by: board)
         let purpose = StatedPurpose(purpose: .violencePrevention, justification: "Synthetic demo: referral of red and amber nominals to the YOT")
-        let included = try await r.store.transaction { tx in try await tx.inclusions(units: [.hackney], statuses: [.included]).map(\.subjectID) }
+        // The officer has read each code C item's conditions for the people named, item by item.
+        let (included, conditional) = try await r.store.transaction { tx in
+            let people = try await tx.inclusions(units: [.hackney], statuses: [.included]).map(\.subjectID)
+            var items: [String] = []
+            for person in people.prefix(8) {
+                for item in try await tx.intelligence(subject: person) {
+                    if case .current(let g) = item.grade, g.handling == .c { items.append(item.id.description) }
+                }
+            }
+            return (people, items)
+        }
         let request = try await r.requestShare(ShareDraft(agreementID: agreement.id.description, partnerID: partner.id.description,
-                                                          subjectIDs: included.prefix(8).map(\.description), conditionsAcknowledged: true),
+                                                          subjectIDs: included.prefix(8).map(\.description), acknowledgedConditions: conditional,
+                                                          safeguardingRationale: "Synthetic demo: diversion offered by the YOT protects young people named here"),
                                                by: officer, for: purpose)
         let shared = request.outcomes.filter(\.included).count
         if shared > 0 {

@@ -6,6 +6,8 @@ public enum Action: Sendable, Equatable {
     case consultSensitive
     /// Record a new item (collection) or link items.
     case record
+    /// Record special-category data (ethnicity): as reading it, under its own permission.
+    case recordSensitive
     /// Place an enforcement flag on a subject.
     case recordFlag
     /// Read the audit log.
@@ -16,6 +18,8 @@ public enum Action: Sendable, Equatable {
     case govern
     /// Decide an inclusion or a removal someone else proposed (four-eyes is checked by the record).
     case decide
+    /// Receive what was disclosed to one's organisation (the partner portal, a package).
+    case receive
 }
 
 /// A refusal, in words a person can act on, with a stable code for tests and reports.
@@ -69,7 +73,12 @@ public enum AccessPolicy {
             case .governance: return requirePurpose(r, among: [.registerReview])
             default: return deny("role.decider", "inclusions and removals are decided by a SPOC of the borough (and central governance for children)")
             }
-        case .consult, .consultSensitive, .record, .recordFlag:
+        case .receive:
+            guard user.role == .partnerRecipient else {
+                return deny("role.partner-recipient", "only a named recipient of a partner organisation receives disclosures")
+            }
+            return requirePurpose(r, among: purposes(for: user.role))
+        case .consult, .consultSensitive, .record, .recordSensitive, .recordFlag:
             return registerContent(r)
         }
     }
@@ -81,7 +90,9 @@ public enum AccessPolicy {
             [.violencePrevention, .investigation, .safeguarding, .registerReview, .dataQuality]
         case .governance: [.subjectRights, .registerReview]
         case .auditor: [.audit]
-        case .partnerRecipient, .administrator: []
+        // A partner reads what was shared for the purposes agreements are made for.
+        case .partnerRecipient: [.safeguarding, .violencePrevention]
+        case .administrator: []
         }
     }
 
@@ -107,8 +118,8 @@ public enum AccessPolicy {
                 return deny("scope.own-borough", "borough staff act on their own borough's records only (this record belongs to \(r.recordUnit?.name ?? "another unit"))")
             }
         }
-        if r.action == .consultSensitive, !user.permissions.contains(.sensitiveData) {
-            return deny("permission.sensitive-data", "ethnicity is special-category data: reading it needs the sensitive-data permission")
+        if r.action == .consultSensitive || r.action == .recordSensitive, !user.permissions.contains(.sensitiveData) {
+            return deny("permission.sensitive-data", "ethnicity is special-category data: reading or recording it needs the sensitive-data permission")
         }
         if r.action == .recordFlag, let standing = r.standing, standing.isProtectedOnly {
             return deny("category.protected-only", "an enforcement flag cannot rest on a subject held only as a victim or witness")

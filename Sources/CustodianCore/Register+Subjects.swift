@@ -70,6 +70,9 @@ extension Register {
         let id: SubjectID = ids.next()
         return try await perform(actor, purpose, action: "subject.create") { tx, gate in
             try gate.require(.record, unit: actor.unit.borough)
+            if draft.recordsEthnicity {
+                try gate.require(.recordSensitive, unit: actor.unit.borough, touched: ["subject/\(id)/ethnicity"])
+            }
             let subject = try draft.validated(id: id, unit: actor.unit.borough!, author: actor.id, now: gate.now)
             try await insert([subject], tx)
             try await tx.appendAudit([gate.entry(.collection, subjects: [id], touched: ["subject/\(id)"])])

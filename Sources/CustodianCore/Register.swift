@@ -111,9 +111,10 @@ struct Gate: Sendable {
         }
     }
 
-    func entry(_ operation: AuditEntry.Operation, subjects: [SubjectID] = [], touched: [String], recipient: String? = nil) -> AuditEntry {
+    func entry(_ operation: AuditEntry.Operation, subjects: [SubjectID] = [], touched: [String], recipient: String? = nil,
+               outcome: String? = nil) -> AuditEntry {
         AuditEntry(at: now, operation: operation, action: action, actor: actor, purpose: purpose,
-                   subjects: subjects, recipient: recipient, touched: touched)
+                   subjects: subjects, recipient: recipient, touched: touched, outcome: outcome)
     }
 }
 

@@ -68,6 +68,18 @@ public struct Validator: Sendable {
 
     public mutating func merge(_ other: Validator) { violations += other.violations }
 
+    /// The reason for a decision: substantive, so a later reader (a reviewer, the person, the
+    /// regulator) learns why. "ok" or "approved" is not a reason.
+    public static let minimumDecisionReason = 20
+
+    public mutating func decisionReason(_ value: String?, _ field: String = "reason") -> String? {
+        let reason = text(value, field, max: 1000)
+        if let reason, reason.count < Self.minimumDecisionReason {
+            fail(field, "decision.reason", "say why, in at least \(Self.minimumDecisionReason) characters")
+        }
+        return reason
+    }
+
     /// Parses a list of ids, naming each one that is not a UUID as `field[i]`.
     public mutating func ids<Tag>(_ texts: [String], _ field: String) -> [Identifier<Tag>] {
         texts.enumerated().compactMap { i, text in

@@ -178,6 +178,7 @@ public protocol RegisterTransaction: Sendable {
     func insertReview(_ review: SealedEvent) async throws
     func insertHarmAssessment(_ assessment: SealedEvent) async throws
     func latestHarmAssessment(subject: SubjectID) async throws -> SealedEvent?
+    func latestReview(subject: SubjectID) async throws -> SealedEvent?
 
     // Sharing: partners, agreements, requests, disclosures and recalls. Organisational records are
     // kept as they are; each disclosed record is sealed under its subject's key.

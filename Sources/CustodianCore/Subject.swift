@@ -63,7 +63,9 @@ public struct PersonalDetails: Sendable, Codable, Equatable {
 public struct Safeguarding: Sendable, Equatable, Codable {
     public let age: Int?
     public init(age: Int?) { self.age = age }
-    public var isChild: Bool { (age ?? 18) < 18 }
+    /// Unknown age is treated as a child: not knowing must not lower the bar.
+    public var isChild: Bool { (age ?? 0) < 18 }
+    public var isAgeUnknown: Bool { age == nil }
     public var isUnder10: Bool { (age ?? 10) < 10 }
 }
 

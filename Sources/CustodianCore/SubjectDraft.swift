@@ -14,6 +14,11 @@ public struct SubjectDraft: Sendable {
     public var officerDefinedEthnicity: String?
     public var selfDefinedEthnicity: String?
 
+    /// Whether the draft carries special-category data, which needs its own permission to record.
+    public var recordsEthnicity: Bool {
+        !(officerDefinedEthnicity ?? "").isEmpty || !(selfDefinedEthnicity ?? "").isEmpty
+    }
+
     public init(names: [Name], aliases: [String] = [], nickname: String? = nil, dateOfBirth: String?,
                 addresses: [String] = [], pncID: String? = nil, sex: String, sourceType: String = "police",
                 officerDefinedEthnicity: String? = nil, selfDefinedEthnicity: String? = nil) {

@@ -83,8 +83,11 @@ extension SQLRegisterTransaction {
     func insertReview(_ e: SealedEvent) async throws { try await insertEvent(e, into: "reviews") }
     func insertHarmAssessment(_ e: SealedEvent) async throws { try await insertEvent(e, into: "harm_assessments") }
 
-    func latestHarmAssessment(subject: SubjectID) async throws -> SealedEvent? {
-        try await db.select().column("*").from("harm_assessments").where("subject_id", .equal, subject.description)
+    func latestHarmAssessment(subject: SubjectID) async throws -> SealedEvent? { try await latestEvent(subject, in: "harm_assessments") }
+    func latestReview(subject: SubjectID) async throws -> SealedEvent? { try await latestEvent(subject, in: "reviews") }
+
+    private func latestEvent(_ subject: SubjectID, in table: String) async throws -> SealedEvent? {
+        try await db.select().column("*").from(table).where("subject_id", .equal, subject.description)
             .orderBy("at_us", .descending).limit(1).first().map { row in
                 SealedEvent(subjectID: subject, unit: try row.borough("unit"), at: Timestamp(microseconds: try row.int64("at_us")),
                             kind: try row.text("kind"), sealed: try row.data("sealed"))

@@ -54,13 +54,16 @@ public struct RegisterFixture: Sendable {
     }
 
     public static let purpose = StatedPurpose(purpose: .violencePrevention, justification: "Test: reviewing the subject for a planned intervention")
+    public static let partnerPurpose = StatedPurpose(purpose: .safeguarding, justification: "Test: YOT caseworker preparing a diversion offer")
     public static let auditPurpose = StatedPurpose(purpose: .audit, justification: "Test: checking the lawfulness of recent access")
 
     /// A subject in Hackney with invented details.
-    public static func draft(given: String = "Tobias", family: String = "Quennell", dob: String = "2001-04-17") -> SubjectDraft {
+    /// With `ethnicity` it carries special-category data, which only a user with the sensitive-data
+    /// permission may record.
+    public static func draft(given: String = "Tobias", family: String = "Quennell", dob: String = "2001-04-17", ethnicity: Bool = true) -> SubjectDraft {
         SubjectDraft(names: [.init(given: given, family: family)], aliases: ["T-Q"], nickname: "Quill", dateOfBirth: dob,
                      addresses: ["Flat 9, 14 Invented Row, London E8 0ZZ"], pncID: "01/1234567A", sex: "male",
-                     officerDefinedEthnicity: "IC1", selfDefinedEthnicity: "white-other")
+                     officerDefinedEthnicity: ethnicity ? "IC1" : nil, selfDefinedEthnicity: ethnicity ? "white-other" : nil)
     }
 }
 

@@ -51,7 +51,8 @@ extension APIHandler {
         guard case .json(let b) = input.body else { throw RegisterError.invalid([]) }
         let h = input.headers
         let request = try await register.requestShare(ShareDraft(agreementID: b.agreementId, partnerID: b.partnerId, subjectIDs: b.subjectIds,
-                                                                 conditionsAcknowledged: b.conditionsAcknowledged ?? false),
+                                                                 acknowledgedConditions: b.acknowledgedConditions ?? [],
+                                                                 safeguardingRationale: b.safeguardingRationale),
                                                       by: try Identity.required(), for: try purpose(h.Custodian_hyphen_Purpose, h.Custodian_hyphen_Justification))
         return .created(.init(body: .json(.init(request))))
     }
@@ -60,7 +61,7 @@ extension APIHandler {
         guard case .json(let b) = input.body else { throw RegisterError.invalid([]) }
         let h = input.headers
         let request = try await register.decideShare(try id(input.path.shareId, "shareId"), approve: b.approve, reason: b.reason,
-                                                     by: try Identity.required(), for: try purpose(h.Custodian_hyphen_Purpose, h.Custodian_hyphen_Justification))
+                                                     excluding: b.excludedSubjectIds ?? [], by: try Identity.required(), for: try purpose(h.Custodian_hyphen_Purpose, h.Custodian_hyphen_Justification))
         return .ok(.init(body: .json(.init(request))))
     }
 
@@ -95,7 +96,9 @@ extension APIHandler {
     }
 
     func portalDisclosures(_ input: Operations.portalDisclosures.Input) async throws -> Operations.portalDisclosures.Output {
-        let shared = try await register.sharedWithMe(by: try Identity.required())
+        let h = input.headers
+        let shared = try await register.sharedWithMe(by: try Identity.required(),
+                                                     for: try purpose(h.Custodian_hyphen_Purpose, h.Custodian_hyphen_Justification))
         let encoder = JSONEncoder()
         return .ok(.init(body: .json(try shared.map { s in
             Schemas.PortalDisclosure(disclosureId: s.header.id.description, agreementTitle: s.agreementTitle, purpose: s.header.purpose,
@@ -116,7 +119,8 @@ extension Schemas.Agreement {
     init(_ a: SharingAgreement, today: LocalDate) {
         self.init(id: a.id.description, title: a.title, partnerIds: a.partners.map(\.description), purpose: a.purpose, legalPower: a.legalPower,
                   fields: a.fields.map(\.rawValue).sorted(), categories: a.categories.map(\.rawValue).sorted(), bands: a.bands.map(\.rawValue).sorted(),
-                  safeguarding: a.safeguarding, handlingConditions: a.handlingConditions, onwardSharing: a.onwardSharing, retentionDays: a.retentionDays,
+                  safeguarding: a.safeguarding, handlingConditions: a.handlingConditions, sharesWeakIntelligence: a.sharesWeakIntelligence,
+                  onwardSharing: a.onwardSharing, retentionDays: a.retentionDays,
                   securityTerms: a.securityTerms, signatories: a.signatories, startsOn: a.startsOn.description, reviewOn: a.reviewOn.description,
                   expiresOn: a.expiresOn.description, status: a.status.rawValue, standing: a.standing(on: today).rawValue,
                   approvals: a.approvals.map(\.description))
@@ -153,7 +157,8 @@ extension SharingAgreement {
         self.init(id: AgreementID(UUID()), title: b.title, partners: partners, purpose: b.purpose, legalPower: b.legalPower, fields: fields,
                   categories: categories, bands: bands, safeguarding: b.safeguarding, handlingConditions: b.handlingConditions, onwardSharing: b.onwardSharing,
                   retentionDays: b.retentionDays, securityTerms: b.securityTerms, signatories: b.signatories, startsOn: starts!, reviewOn: review!,
-                  expiresOn: expires!, status: .draft, approvals: [], reviews: [], draftedBy: drafter)
+                  expiresOn: expires!, status: .draft, approvals: [], reviews: [], draftedBy: drafter,
+                  sharesWeakIntelligence: b.sharesWeakIntelligence ?? false)
     }
 }
 
@@ -161,8 +166,11 @@ extension Schemas.ShareRequest {
     init(_ r: ShareRequest) {
         self.init(id: r.id.description, agreementId: r.agreementID.description, partnerId: r.partnerID.description, status: r.status.rawValue,
                   outcomes: r.outcomes.map { .init(subjectId: $0.subjectID.description, included: $0.included,
-                                                   reasons: $0.reasons.map { .init(rule: $0.rule, reason: $0.reason) }) },
-                  decisionReason: r.decisionReason, disclosureId: r.disclosureID?.description)
+                                                   reasons: $0.reasons.map { .init(rule: $0.rule, reason: $0.reason) },
+                                                   harmShown: $0.harmShown) },
+                  decisionReason: r.decisionReason, disclosureId: r.disclosureID?.description,
+                  needsCentralApproval: r.status == .awaitingCentral,
+                  decisions: r.decisions?.map { .init(subjectId: $0.subjectID.description, approved: $0.approved, harmShown: $0.harmShown) })
     }
 }
 

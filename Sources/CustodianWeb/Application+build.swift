@@ -30,6 +30,13 @@ public func buildApplication(register: Register, directory: Directory, settings:
         Response(status: .ok, headers: [.contentType: "application/yaml; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: document)))
     }
     router.get("/health") { _, _ in "ok\n" }
+    // The key that signs package manifests and log checkpoints is public: anyone (a partner, the
+    // person, the regulator) verifies with their own tools, without an account.
+    let verifier = register.ledger.verifier
+    let keys = "{\"origin\":\"\(verifier.name)\",\"algorithm\":\"Ed25519\",\"publicKey\":\"\(verifier.rawPublicKey.base64EncodedString())\",\"verifierKey\":\"\(verifier.verifierKey)\"}\n"
+    router.get("/.well-known/custodian/keys") { _, _ in
+        Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: keys)))
+    }
     let sessions = Sessions(register: register, policy: settings.sessionPolicy, hasher: BcryptHasher())
     Pages(register: register, directory: directory, sessions: sessions, renderer: try PageRenderer(), assets: try PageAssets(),
           secureCookies: settings.secureCookies).routes(on: router)

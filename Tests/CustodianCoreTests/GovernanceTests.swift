@@ -77,12 +77,12 @@ import Testing
         let spoc = Self.user(.boroughSPOC, .borough(.hackney))
         let p = proposal(by: spoc)
         #expect(throws: RegisterError.denied(AccessDenial(rule: "four-eyes.proposer", reason: "the officer who proposed an inclusion can never decide it"))) {
-            try p.deciding(true, reason: "meets the threshold", by: spoc, on: Self.now, under: rulebook)
+            try p.deciding(true, reason: "meets the threshold (recorded at panel)", by: spoc, on: Self.now, under: rulebook)
         }
         let officer = Self.user(.boroughOfficer, .borough(.hackney))
         let byOfficer = proposal(by: officer)
         for wrong in [Self.user(.boroughSPOC, .borough(.newham)), Self.user(.boroughOfficer, .borough(.hackney)), Self.user(.governance, .central)] {
-            #expect(throws: RegisterError.self) { try byOfficer.deciding(true, reason: "meets the threshold", by: wrong, on: Self.now, under: rulebook) }
+            #expect(throws: RegisterError.self) { try byOfficer.deciding(true, reason: "meets the threshold (recorded at panel)", by: wrong, on: Self.now, under: rulebook) }
         }
         let included = try byOfficer.deciding(true, reason: "two independent sources", by: spoc, on: Self.now, under: rulebook)
         #expect(included.status == .included)

@@ -23,13 +23,17 @@ import Testing
     }
 
     func candidate(_ categories: Set<Category> = [.suspect], inclusion: Inclusion? = nil, band: HarmBand? = .red, score: Double? = 1200,
-                   restricted: Bool = false, conditions: [String] = []) -> ShareCandidate {
+                   restricted: Bool = false, intelligence: [(id: IntelligenceID, grade: IntelligenceGrade)] = []) -> ShareCandidate {
         ShareCandidate(subjectID: SubjectID(UUID()), categories: categories, inclusion: inclusion ?? self.inclusion(due: Self.today.adding(days: 30)),
-                       band: band, score: score, restricted: restricted, handlingConditions: conditions)
+                       band: band, score: score, restricted: restricted, intelligence: intelligence)
     }
 
-    func rules(_ c: ShareCandidate, _ a: SharingAgreement = agreement(), acknowledged: Bool = false) -> [String] {
-        ShareEligibility.reasons(c, under: a, on: Self.today, rulebook: rulebook, conditionsAcknowledged: acknowledged).map(\.rule)
+    func rules(_ c: ShareCandidate, _ a: SharingAgreement = agreement(), acknowledged: Set<IntelligenceID> = []) -> [String] {
+        ShareEligibility.reasons(c, under: a, on: Self.today, rulebook: rulebook, acknowledged: acknowledged).map(\.rule)
+    }
+
+    static func grade(_ source: ThreeByFiveByTwo.Source, _ assessment: ThreeByFiveByTwo.Assessment, c: Bool = false) -> IntelligenceGrade {
+        .current(ThreeByFiveByTwo(source: source, assessment: assessment, handling: c ? .c : .p, conditions: c ? "Not for housing decisions" : nil))
     }
 
     @Test func anIncludedSuspectInBandUnderAnActiveAgreementIsShared() {
@@ -59,10 +63,52 @@ import Testing
         #expect(rules(candidate(inclusion: inclusion(due: Self.today.adding(days: -3)))) == ["share.review-overdue"])
         #expect(rules(candidate(inclusion: inclusion(due: Self.today.adding(days: -20), suspended: true))) == ["share.suspended", "share.review-overdue"])
         #expect(rules(candidate(restricted: true)) == ["share.restricted"])
-        #expect(rules(candidate(conditions: ["Not to be shared with housing"])) == ["share.handling-conditions"])
-        #expect(rules(candidate(conditions: ["Not to be shared with housing"]), acknowledged: true) == [])
+        let (first, second) = (IntelligenceID(UUID()), IntelligenceID(UUID()))
+        let conditional = candidate(intelligence: [(first, Self.grade(.reliable, .b, c: true)), (second, Self.grade(.reliable, .a, c: true))])
+        #expect(rules(conditional) == ["share.handling-conditions", "share.handling-conditions"])
+        #expect(rules(conditional, acknowledged: [first]) == ["share.handling-conditions"], "each item's conditions are acknowledged on their own")
+        #expect(rules(conditional, acknowledged: [first, second]) == [])
         #expect(rules(candidate(band: .green, score: 40)) == ["share.band"])
         #expect(rules(candidate(band: nil, score: nil)) == ["share.band"], "no assessment, no band: not in the agreement's scope")
+    }
+
+    @Test func handlingCodesAndWeakGradesAreDecidedItemByItem() {
+        let id = IntelligenceID(UUID())
+        func withheld(_ grade: IntelligenceGrade, _ a: SharingAgreement = Self.agreement(), acknowledged: Set<IntelligenceID> = []) -> String? {
+            Dissemination.withheld(id, grade: grade, under: a, acknowledged: acknowledged)?.rule
+        }
+        #expect(withheld(Self.grade(.reliable, .a)) == nil)
+        #expect(withheld(Self.grade(.reliable, .a, c: true)) == "share.handling-conditions")
+        #expect(withheld(Self.grade(.reliable, .a, c: true), acknowledged: [id]) == nil)
+        #expect(withheld(.legacy(FiveByFiveByFive(source: "A", intelligence: "1", handling: "4"))) == "share.legacy-handling")
+        var permissive = Self.agreement()
+        permissive.sharesWeakIntelligence = true
+        #expect(withheld(.legacy(FiveByFiveByFive(source: "A", intelligence: "1", handling: "5")), permissive) == "share.legacy-handling",
+                "handling codes 4 and 5 never leave, whatever the agreement says")
+        #expect(withheld(.legacy(FiveByFiveByFive(source: "B", intelligence: "2", handling: "1"))) == nil)
+        #expect(withheld(Self.grade(.reliable, .e)) == "share.weak-grade")
+        #expect(withheld(Self.grade(.notReliable, .a)) == "share.weak-grade")
+        #expect(withheld(.legacy(FiveByFiveByFive(source: "E", intelligence: "2", handling: "1"))) == "share.weak-grade")
+        #expect(withheld(Self.grade(.notReliable, .a), permissive) == nil, "an agreement may say so explicitly")
+        #expect(withheld(Self.grade(.reliable, .e), permissive) == nil)
+    }
+
+    @Test func unknownAgeTakesTheChildRouteAndUnderTenNever() {
+        #expect(ChildSafeguards.route(age: nil, rulebook) == .child)
+        #expect(ChildSafeguards.route(age: 9, rulebook) == .never)
+        #expect(ChildSafeguards.route(age: 10, rulebook) == .child)
+        #expect(ChildSafeguards.route(age: 17, rulebook) == .child)
+        #expect(ChildSafeguards.route(age: 18, rulebook) == .adult)
+        #expect(Safeguarding(age: nil).isChild)
+    }
+
+    @Test func aRecallWithdrawsTheRecordsItNamesOrTheWholeDisclosure() {
+        func recall(_ refs: [String]) -> Recall {
+            Recall(id: RecallID(UUID()), disclosureID: DisclosureID(UUID()), partnerID: PartnerID(UUID()), unit: .hackney, recordRefs: refs,
+                   reason: .restriction, raisedAt: Timestamp(microseconds: 0))
+        }
+        #expect(recall(["R-1"]).withdraws("R-1") && !recall(["R-1"]).withdraws("R-2"))
+        #expect(recall([]).withdraws("R-2") && recall([]).isWholeDisclosure)
     }
 
     @Test func anAgreementNeedsTwoDifferentGovernanceApprovals() throws {

@@ -230,7 +230,7 @@ import Testing
                 try await r.decideRemoval(inclusion.id, approve: true, reason: "Approving my own proposal", by: f.hackneySPOC, for: purpose)
             }
             await #expect(throws: RegisterError.self, "an officer does not approve removals") {
-                try await r.decideRemoval(inclusion.id, approve: true, reason: "Officer approving", by: f.hackneyOfficer, for: purpose)
+                try await r.decideRemoval(inclusion.id, approve: true, reason: "Officer approving (recorded at panel)", by: f.hackneyOfficer, for: purpose)
             }
             let second = try await f.directory.createUser(UserDraft(username: "hackney-spoc-2", displayName: "Second SPOC", role: "borough-spoc",
                                                                     unit: "hackney", trainingCompletedOn: "2025-01-15"), passwordHash: nil, by: Directory.commandLine)
@@ -321,7 +321,7 @@ import Testing
             for p in [scored, zero, removed] { _ = try await r.decideInclusion(p.id, approve: true, reason: "Threshold met at panel", by: spoc, for: purpose) }
             _ = try await r.decideInclusion(rejected.id, approve: false, reason: "Partner report is second-hand", by: spoc, for: purpose)
             _ = try await r.review(removed.id, outcome: .remove, rationale: "Moved out of London; removal proposed", by: officer, for: purpose)
-            try await r.decideRemoval(removed.id, approve: true, reason: "Agreed at review", by: spoc, for: purpose)
+            try await r.decideRemoval(removed.id, approve: true, reason: "Agreed at review (recorded at panel)", by: spoc, for: purpose)
             clock.advance(seconds: 88 * 86_400)
 
             let today = clock.clock.now().day

@@ -58,7 +58,8 @@ import Testing
             let r = f.register
             let smith = try await r.recordSubject(RegisterFixture.draft(given: "Jon", family: "Smith", dob: "1999-02-03"), by: f.hackneyOfficer, for: purpose)
             let smyth = try await r.recordSubject(RegisterFixture.draft(given: "John", family: "Smyth", dob: "2000-05-06"), by: f.hackneyOfficer, for: purpose)
-            let newham = try await r.recordSubject(RegisterFixture.draft(given: "Jon", family: "Smith", dob: "1999-02-03"), by: f.newhamOfficer, for: purpose)
+            let newham = try await r.recordSubject(RegisterFixture.draft(given: "Jon", family: "Smith", dob: "1999-02-03", ethnicity: false),
+                                                   by: f.newhamOfficer, for: purpose)
 
             let hackney = try await r.searchSubjects(name: "jon smith", dateOfBirth: nil, by: f.hackneyOfficer, for: purpose)
             #expect(hackney.map(\.id) == [smith, smyth], "exact match first, sound-alike second, other borough absent")
@@ -157,15 +158,21 @@ import Testing
         }
     }
 
-    @Test(arguments: databases) func ethnicityIsReadOnlyWithTheSensitivePermission(_ db: TestDatabase) async throws {
+    @Test(arguments: databases) func ethnicityIsReadAndWrittenOnlyWithTheSensitivePermission(_ db: TestDatabase) async throws {
         try await withRegister(db) { f in
             let s = try await f.register.recordSubject(RegisterFixture.draft(), by: f.hackneyOfficer, for: purpose)
             let sensitive = try await f.register.ethnicity(of: s, by: f.hackneyOfficer, for: purpose)
             #expect(sensitive.officerDefinedEthnicity?.code == .ic1 && sensitive.selfDefinedEthnicity?.code == .whiteOther)
             #expect(sensitive.officerDefinedEthnicity?.recordedBy == f.hackneyOfficer.id)
-            await #expect(throws: RegisterError.denied(AccessDenial(rule: "permission.sensitive-data", reason: "ethnicity is special-category data: reading it needs the sensitive-data permission"))) {
+            await #expect(throws: RegisterError.denied(AccessDenial(rule: "permission.sensitive-data", reason: "ethnicity is special-category data: reading or recording it needs the sensitive-data permission"))) {
                 try await f.register.ethnicity(of: s, by: f.hackneySPOC, for: purpose)
             }
+            // Writing it is as sensitive as reading it: the SPOC without the permission is refused, and it is logged.
+            await #expect(throws: RegisterError.self) { _ = try await f.register.recordSubject(RegisterFixture.draft(family: "Ettrick"), by: f.hackneySPOC, for: purpose) }
+            let refusals = try await f.register.auditPage(AuditFilter(actor: f.hackneySPOC.id.description, operation: "refusal"), by: f.auditor,
+                                                          for: RegisterFixture.auditPurpose)
+            #expect(refusals.entries.contains { $0.entry.action == "subject.create" && $0.entry.outcome?.contains("sensitive-data") == true })
+            _ = try await f.register.recordSubject(RegisterFixture.draft(family: "Ettrick", ethnicity: false), by: f.hackneySPOC, for: purpose)
         }
     }
 

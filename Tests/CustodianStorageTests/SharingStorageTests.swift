@@ -9,6 +9,7 @@ import Testing
 @Suite struct SharingStorageTests {
     static let databases = TestDatabase.available
     let purpose = RegisterFixture.purpose
+    let partnerPurpose = RegisterFixture.partnerPurpose
 
     struct World {
         let f: RegisterFixture
@@ -48,7 +49,7 @@ import Testing
         if include {
             let p = try await r.proposeInclusion(InclusionDraft(subjectID: s.description, intelligenceIDs: [i.description], matterIDs: [m.description],
                                                                 rationale: "Two sources"), by: officer, for: purpose)
-            _ = try await r.decideInclusion(p.id, approve: true, reason: "Threshold met", by: f.hackneySPOC, for: purpose)
+            _ = try await r.decideInclusion(p.id, approve: true, reason: "Threshold met (recorded at panel)", by: f.hackneySPOC, for: purpose)
         }
         return s
     }
@@ -70,20 +71,20 @@ import Testing
 
             // No active agreement, no share.
             let early = try await r.requestShare(ShareDraft(agreementID: w.agreement.id.description, partnerID: w.partner.id.description,
-                                                            subjectIDs: subjects, conditionsAcknowledged: false), by: f.hackneyOfficer, for: purpose)
+                                                            subjectIDs: subjects), by: f.hackneyOfficer, for: purpose)
             #expect(early.status == .rejected && early.outcomes.allSatisfy { $0.reasons.map(\.rule).contains("share.agreement-inactive") })
             _ = try await r.approveAgreement(w.agreement.id, by: f.governance)
             await #expect(throws: RegisterError.self, "the same person approving twice") { _ = try await r.approveAgreement(w.agreement.id, by: f.governance) }
             _ = try await r.approveAgreement(w.agreement.id, by: w.secondGovernance)
 
             let request = try await r.requestShare(ShareDraft(agreementID: w.agreement.id.description, partnerID: w.partner.id.description,
-                                                              subjectIDs: subjects, conditionsAcknowledged: false), by: f.hackneyOfficer, for: purpose)
+                                                              subjectIDs: subjects), by: f.hackneyOfficer, for: purpose)
             #expect(request.status == .pending)
             #expect(rules(request, shared) == [])
             #expect(rules(request, victim) == ["share.protected-only", "share.category"])
             #expect(rules(request, zero) == ["share.zero-score", "share.band"])
             await #expect(throws: RegisterError.self, "the requester approving") {
-                _ = try await r.decideShare(request.id, approve: true, reason: "mine", by: f.hackneyOfficer, for: purpose)
+                _ = try await r.decideShare(request.id, approve: true, reason: "approving my own request here", by: f.hackneyOfficer, for: purpose)
             }
             let approved = try await r.decideShare(request.id, approve: true, reason: "Proportionate: one person", by: f.hackneySPOC, for: purpose)
             let disclosure = try #require(approved.disclosureID)
@@ -94,7 +95,7 @@ import Testing
             #expect(log.entries.first?.entry.recipient?.contains("partner-recipient") == true)
 
             // The portal shows the partner only the allowed fields, with grading metadata and the watermark.
-            let seen = try await r.sharedWithMe(by: f.partner)
+            let seen = try await r.sharedWithMe(by: f.partner, for: partnerPurpose)
             let records = try #require(seen.first?.records)
             #expect(records.count == 1 && seen.first?.header.id == disclosure)
             let json = String(decoding: try JSONEncoder().encode(records), as: UTF8.self)
@@ -102,14 +103,14 @@ import Testing
             for withheld in ["Invented Row", "01/1234567A", "Quill", "Partner report", "Victimonly", "Zeroscore"] {
                 #expect(!json.contains(withheld), "\(withheld) left under an agreement that does not allow it")
             }
-            await #expect(throws: RegisterError.self, "only named recipients use the portal") { _ = try await r.sharedWithMe(by: f.hackneyOfficer) }
+            await #expect(throws: RegisterError.self, "only named recipients use the portal") { _ = try await r.sharedWithMe(by: f.hackneyOfficer, for: purpose) }
             await #expect(throws: RegisterError.self, "a recipient does not read the partner list") { _ = try await r.partners(by: f.partner) }
             await #expect(throws: RegisterError.self, "nor the agreements") { _ = try await r.agreements(by: f.partner) }
             #expect(try await r.agreements(by: f.hackneyOfficer).count == 1)
 
             // Past the agreement's expiry the portal shows nothing and no package is built.
             clock.advance(seconds: 181 * 86_400)
-            #expect(try await r.sharedWithMe(by: f.partner).isEmpty)
+            #expect(try await r.sharedWithMe(by: f.partner, for: partnerPurpose).isEmpty)
             await #expect(throws: RegisterError.self) { _ = try await r.package(disclosure, by: f.hackneySPOC, for: purpose) }
         }
     }
@@ -123,12 +124,12 @@ import Testing
             _ = try await r.approveAgreement(w.agreement.id, by: w.secondGovernance)
             let shared = try await person(f, "Sharedperson")
             let request = try await r.requestShare(ShareDraft(agreementID: w.agreement.id.description, partnerID: w.partner.id.description,
-                                                              subjectIDs: [shared.description], conditionsAcknowledged: false), by: f.hackneyOfficer, for: purpose)
-            _ = try await r.decideShare(request.id, approve: true, reason: "Proportionate", by: f.hackneySPOC, for: purpose)
+                                                              subjectIDs: [shared.description]), by: f.hackneyOfficer, for: purpose)
+            _ = try await r.decideShare(request.id, approve: true, reason: "Proportionate: red band, review up to date", by: f.hackneySPOC, for: purpose)
 
             clock.advance(seconds: 95 * 86_400)
             let late = try await r.requestShare(ShareDraft(agreementID: w.agreement.id.description, partnerID: w.partner.id.description,
-                                                           subjectIDs: [shared.description], conditionsAcknowledged: false), by: f.hackneyOfficer, for: purpose)
+                                                           subjectIDs: [shared.description]), by: f.hackneyOfficer, for: purpose)
             #expect(rules(late, shared) == ["share.review-overdue"])
 
             // Removal of a shared person recalls their record from every recipient.
@@ -148,7 +149,7 @@ import Testing
             let confirmed = try await r.answerRecall(recall.id, confirmDeletion: true, by: f.partner)
             #expect(!confirmed.isOutstanding)
             #expect(try await board().london.removalsAwaitingConfirmation == 0)
-            #expect(try await r.sharedWithMe(by: f.partner).first?.records.isEmpty ?? true, "the erased person's record is gone from the portal")
+            #expect(try await r.sharedWithMe(by: f.partner, for: partnerPurpose).first?.records.isEmpty ?? true, "the erased person's record is gone from the portal")
         }
     }
 
@@ -161,8 +162,8 @@ import Testing
             let shared = try await person(f, "Sharedperson")
             for _ in 0..<2 {
                 let request = try await r.requestShare(ShareDraft(agreementID: w.agreement.id.description, partnerID: w.partner.id.description,
-                                                                  subjectIDs: [shared.description], conditionsAcknowledged: false), by: f.hackneyOfficer, for: purpose)
-                _ = try await r.decideShare(request.id, approve: true, reason: "Proportionate", by: f.hackneySPOC, for: purpose)
+                                                                  subjectIDs: [shared.description]), by: f.hackneyOfficer, for: purpose)
+                _ = try await r.decideShare(request.id, approve: true, reason: "Proportionate: red band, review up to date", by: f.hackneySPOC, for: purpose)
             }
             await #expect(throws: RegisterError.self, "an officer does not recall") { _ = try await r.recallCorrected(shared, by: f.hackneyOfficer, for: purpose) }
             #expect(try await r.recallCorrected(shared, by: f.hackneySPOC, for: purpose) == 2, "one recall per disclosure that carried the person")

@@ -51,7 +51,7 @@ import Testing
                                               json: ["subjectId": id, "matterIds": [matter], "intelligenceIds": [item!], "rationale": "Robbery and partner report"])
             #expect(proposed.status == 201 && proposed.object["rulebookVersion"] as? Int == 1, "\(proposed)")
             let inclusion = try #require(proposed.object["id"] as? String)
-            let own = try await api.send(.post, "/api/inclusions/\(inclusion)/decision", as: f.hackneyOfficer, json: ["approve": true, "reason": "Approving my own"])
+            let own = try await api.send(.post, "/api/inclusions/\(inclusion)/decision", as: f.hackneyOfficer, json: ["approve": true, "reason": "Approving my own (recorded at panel)"])
             #expect(own.status == 403, "\(own)")
             let decided = try await api.send(.post, "/api/inclusions/\(inclusion)/decision", as: f.hackneySPOC, json: ["approve": true, "reason": "Two independent sources"])
             #expect(decided.status == 200 && decided.object["status"] as? String == "included", "\(decided)")
@@ -72,7 +72,7 @@ import Testing
                 "safeguardingRationale": "Exploited by an older group; children's services referral made",
             ])
             let childInclusion = try #require(childProposal.object["id"] as? String, "\(childProposal)")
-            let first = try await api.send(.post, "/api/inclusions/\(childInclusion)/decision", as: f.hackneySPOC, json: ["approve": true, "reason": "Safeguarding-led"])
+            let first = try await api.send(.post, "/api/inclusions/\(childInclusion)/decision", as: f.hackneySPOC, json: ["approve": true, "reason": "Safeguarding-led (recorded at panel)"])
             #expect(first.object["status"] as? String == "awaiting-central", "\(first)")
             let central = try await api.send(.post, "/api/inclusions/\(childInclusion)/decision", as: f.governance,
                                              purpose: Self.governancePurpose, json: ["approve": true, "reason": "Referral checked centrally"])
@@ -90,7 +90,7 @@ import Testing
                 let proposed = try await api.send(.post, "/api/inclusions", as: f.hackneyOfficer,
                                                   json: ["subjectId": id, "matterIds": [matter], "intelligenceIds": [item!], "rationale": "Two sources"])
                 let inclusion = try #require(proposed.object["id"] as? String, "\(proposed)")
-                _ = try await api.send(.post, "/api/inclusions/\(inclusion)/decision", as: f.hackneySPOC, json: ["approve": true, "reason": "Threshold met"])
+                _ = try await api.send(.post, "/api/inclusions/\(inclusion)/decision", as: f.hackneySPOC, json: ["approve": true, "reason": "Threshold met (recorded at panel)"])
                 inclusions[family] = inclusion
                 inclusions[family + "-subject"] = id
             }
@@ -104,15 +104,15 @@ import Testing
             let review = try await api.send(.post, "/api/inclusions/\(removed)/reviews", as: f.hackneyOfficer,
                                             json: ["outcome": "remove", "rationale": "No offending for a year; propose removal"])
             #expect(review.status == 200 && review.object["removalProposed"] as? Bool == true, "\(review)")
-            let selfApproval = try await api.send(.post, "/api/inclusions/\(removed)/removal", as: f.hackneyOfficer, json: ["approve": true, "reason": "Approving it myself"])
+            let selfApproval = try await api.send(.post, "/api/inclusions/\(removed)/removal", as: f.hackneyOfficer, json: ["approve": true, "reason": "Approving it myself (recorded at panel)"])
             #expect(selfApproval.status == 403, "\(selfApproval)")
-            let approval = try await api.send(.post, "/api/inclusions/\(removed)/removal", as: f.hackneySPOC, json: ["approve": true, "reason": "Agreed at review"])
+            let approval = try await api.send(.post, "/api/inclusions/\(removed)/removal", as: f.hackneySPOC, json: ["approve": true, "reason": "Agreed at review (recorded at panel)"])
             #expect(approval.status == 204, "\(approval)")
             #expect(try await api.send(.get, "/api/subjects/\(removedSubject)", as: f.hackneyOfficer).status == 404)
 
             // Restriction: governance only; then out of operational use.
             let restrictedSubject = inclusions["Restricted-subject"]!
-            let byOfficer = try await api.send(.post, "/api/subjects/\(restrictedSubject)/restriction", as: f.hackneyOfficer, json: ["reason": "Officer attempt"])
+            let byOfficer = try await api.send(.post, "/api/subjects/\(restrictedSubject)/restriction", as: f.hackneyOfficer, json: ["reason": "Officer attempt (recorded at panel)"])
             #expect(byOfficer.status == 403)
             let restricted = try await api.send(.post, "/api/subjects/\(restrictedSubject)/restriction", as: f.governance,
                                                 purpose: StatedPurpose(purpose: .subjectRights, justification: "Accuracy contested, DSR-2026-44"),

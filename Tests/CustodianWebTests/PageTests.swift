@@ -129,7 +129,7 @@ import Testing
             let fixture = pages.fixture
             try await pages.enablePages(for: fixture.hackneyOfficer)
             try await pages.enablePages(for: fixture.administrator)
-            let newham = try await fixture.register.recordSubject(RegisterFixture.draft(family: "Ashcombe"), by: fixture.newhamOfficer, for: RegisterFixture.purpose)
+            let newham = try await fixture.register.recordSubject(RegisterFixture.draft(family: "Ashcombe", ethnicity: false), by: fixture.newhamOfficer, for: RegisterFixture.purpose)
             let officer = pages.browser()
             try await officer.signIn("hackney-officer")
             try await officer.state(RegisterFixture.purpose)

@@ -60,9 +60,9 @@ import Testing
 
             let request = try await api.send(.post, "/api/shares", as: f.hackneyOfficer, json: ["agreementId": agreement, "partnerId": partner, "subjectIds": [subject]])
             let share = try #require(request.object["id"] as? String, "\(request)")
-            let own = try await api.send(.post, "/api/shares/\(share)/decision", as: f.hackneyOfficer, json: ["approve": true, "reason": "approving my own"])
+            let own = try await api.send(.post, "/api/shares/\(share)/decision", as: f.hackneyOfficer, json: ["approve": true, "reason": "approving my own (recorded at panel)"])
             #expect(own.status == 403, "\(own)")
-            let approved = try await api.send(.post, "/api/shares/\(share)/decision", as: f.hackneySPOC, json: ["approve": true, "reason": "Proportionate"])
+            let approved = try await api.send(.post, "/api/shares/\(share)/decision", as: f.hackneySPOC, json: ["approve": true, "reason": "Proportionate (recorded at panel)"])
             let disclosure = try #require(approved.object["disclosureId"] as? String, "\(approved)")
 
             // The package: opened by age with the partner's identity, unpacked by tar.

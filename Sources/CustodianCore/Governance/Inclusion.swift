@@ -80,8 +80,7 @@ extension Inclusion {
     /// proposer, and never the same person at both steps.
     public func deciding(_ approve: Bool, reason: String, by approver: User, on now: Timestamp, under rulebook: Rulebook) throws(RegisterError) -> Inclusion {
         var v = Validator()
-        let reason = v.text(reason, "reason", max: 1000)
-        if let reason, reason.count < 10 { v.fail("reason", "decision.reason", "say why, in at least 10 characters") }
+        let reason = v.decisionReason(reason)
         try v.finish()
         guard approver.id != proposedBy else {
             throw .denied(AccessDenial(rule: "four-eyes.proposer", reason: "the officer who proposed an inclusion can never decide it"))

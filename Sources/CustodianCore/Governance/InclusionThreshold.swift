@@ -46,9 +46,9 @@ public enum InclusionThreshold {
         }
         if let age = c.age, age < rules.minimumAge {
             v.fail("subjectId", "inclusion.minimum-age", "a child under \(rules.minimumAge) cannot be included")
-        } else if let age = c.age, age < rules.childAge, (c.safeguardingRationale?.nilIfBlank?.count ?? 0) < 20 {
+        } else if (c.age.map { $0 < rules.childAge } ?? true), (c.safeguardingRationale?.nilIfBlank?.count ?? 0) < 20 {
             v.fail("safeguardingRationale", "inclusion.child-rationale",
-                   "a child (under \(rules.childAge)) needs a safeguarding rationale of at least 20 characters")
+                   "a child (under \(rules.childAge), or of unknown age) needs a safeguarding rationale of at least 20 characters")
         }
         if c.evidence.isEmpty {
             v.fail("evidence", "inclusion.evidence", "name the matters and intelligence the inclusion rests on")

@@ -83,7 +83,7 @@ extension Register {
             let inclusion = Inclusion(id: id, subjectID: subjectID!, unit: sealed.unit, proposedBy: actor.id, proposedAt: gate.now,
                                       evidence: evidence.map(\.item), rationale: rationale!,
                                       safeguardingRationale: draft.safeguardingRationale?.nilIfBlank,
-                                      isChild: (age ?? rulebook.inclusion.childAge) < rulebook.inclusion.childAge, rulebookVersion: rulebook.version)
+                                      isChild: ChildSafeguards.route(age: age, rulebook) != .adult, rulebookVersion: rulebook.version)
             try await tx.insertInclusion(try seal(inclusion, key: key))
             try await tx.appendAudit([gate.entry(.alteration, subjects: [subjectID!], touched: ["inclusion/\(id)"])])
             return inclusion
@@ -117,14 +117,26 @@ extension Register {
     public func assessHarm(of subjectID: SubjectID, by actor: User, for purpose: StatedPurpose) async throws -> HarmAssessment {
         try await perform(actor, purpose, action: "harm.assess") { tx, gate in
             let sealed = try await operationalSubject(subjectID, tx, gate)
-            try gate.require(.consult, unit: sealed.unit, subjects: [subjectID], touched: ["harm/\(subjectID)"])
+            // Keeping an assessment is a write: the borough scores its own people; readers do not.
+            try gate.require(.record, unit: sealed.unit, subjects: [subjectID], touched: ["harm/\(subjectID)"])
             let key = try await subjectKey(subjectID, tx)
             let rulebook = try await rulebook(tx)
+            let age = try openPersonal(sealed, key: key).dateOfBirth.map { $0.age(on: gate.now.day) }
+            if ChildSafeguards.route(age: age, rulebook) == .never {
+                throw Refusal(denial: AccessDenial(rule: "harm.minimum-age", reason: "a child under \(rulebook.inclusion.minimumAge) is never scored"),
+                              subjects: [subjectID], touched: ["harm/\(subjectID)"])
+            }
             guard let assessment = try await harm(of: subjectID, key: key, rulebook: rulebook, on: gate.now.day, tx) else {
-                throw RegisterError.denied(AccessDenial(rule: "harm.protected-only", reason: "a person held only as a victim or witness is never scored"))
+                // Say which it is: a protected person, or someone the method has nothing to score.
+                let protectedOnly = CategoryStanding(try await tx.links(subject: subjectID).map(\.category)).isProtectedOnly
+                throw Refusal(denial: protectedOnly
+                              ? AccessDenial(rule: "harm.protected-only", reason: "a person held only as a victim or witness is never scored")
+                              : AccessDenial(rule: "harm.nothing-to-score",
+                                             reason: "the method scores offences where the person is a suspect or convicted, and weapon intelligence; this person has neither"),
+                              subjects: [subjectID], touched: ["harm/\(subjectID)"])
             }
             try await tx.insertHarmAssessment(try seal(assessment, subject: subjectID, unit: sealed.unit, at: gate.now, key: key))
-            try await tx.appendAudit([gate.entry(.consultation, subjects: [subjectID], touched: ["harm/\(subjectID)"])])
+            try await tx.appendAudit([gate.entry(.alteration, subjects: [subjectID], touched: ["harm/\(subjectID)"])])
             return assessment
         }
     }

@@ -5,8 +5,7 @@ extension Register {
     /// Rejecting keeps the person included and clears the proposal.
     public func decideRemoval(_ id: InclusionID, approve: Bool, reason: String, by actor: User, for purpose: StatedPurpose) async throws {
         var v = Validator()
-        let reason = v.text(reason, "reason", max: 1000)
-        if let reason, reason.count < 10 { v.fail("reason", "decision.reason", "say why, in at least 10 characters") }
+        let reason = v.decisionReason(reason)
         try v.finish()
         try await perform(actor, purpose, action: "removal.decide") { tx, gate in
             guard let sealed = try await tx.inclusion(id) else { throw RegisterError.notFound(kind: "inclusion", id: id.description) }
@@ -41,6 +40,9 @@ extension Register {
         let unit = try await loadSubject(subject, tx).unit
         // Every recipient of the person's records is told to delete them before the records go.
         try await recallRecords(of: subject, reason: .removal, tx, gate)
+        for request in try await tx.shareRequests() where request.names(subject) {
+            try await tx.upsertShareRequest(request.forgetting(subject))
+        }
         try await keys.destroy(subject)
         try await tx.eraseSubject(subject)
         try await tx.countErasure(unit: unit, on: gate.now.day)
@@ -66,7 +68,11 @@ extension Register {
             let key = try await subjectKey(subject, tx)
             try await tx.insertRestriction(subject: subject, by: actor.id, at: gate.now,
                                            sealedReason: try keyring.seal(reason!, key: key, subject: subject, label: "restriction"))
-            try await tx.appendAudit([gate.entry(.alteration, subjects: [subject], touched: ["subject/\(subject)/restriction"])])
+            // Restricted data is out of all use, recipients' copies included: every disclosure that
+            // carried the person is recalled (and withdrawn from the portal and packages at once).
+            let recalled = try await recallRecords(of: subject, reason: .restriction, tx, gate)
+            try await tx.appendAudit([gate.entry(.alteration, subjects: [subject], touched: ["subject/\(subject)/restriction"],
+                                                 outcome: recalled > 0 ? "\(recalled) recall(s) raised" : nil)])
         }
     }
 }

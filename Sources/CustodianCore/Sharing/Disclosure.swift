@@ -37,8 +37,9 @@ public struct DisclosedRecord: Sendable, Equatable, Codable {
     /// Builds the record from what the register holds, copying only the allowed fields.
     /// Matters and categories go only where the agreement's categories reach: a suspect shared
     /// with a youth offending team does not carry the matters where they were a victim.
+    /// Intelligence items in `withholding` stay behind (their handling code or grade forbids it).
     public init(_ view: SubjectView, recordRef: String, fields: Set<SharedField>, categories allowed: Set<Category>, lastReviewed: LocalDate?,
-                band: HarmBand?, watermark: String) {
+                band: HarmBand?, watermark: String, withholding: Set<IntelligenceID> = []) {
         self.recordRef = recordRef
         categories = view.categories.map(\.category).filter(allowed.contains).map(\.rawValue)
         self.lastReviewed = lastReviewed?.description
@@ -59,7 +60,7 @@ public struct DisclosedRecord: Sendable, Equatable, Codable {
             }
         }
         if fields.contains(.intelligence) {
-            intelligence = view.intelligence.map { item in
+            intelligence = view.intelligence.filter { !withholding.contains($0.id) }.map { item in
                 var conditions: String?
                 if case .current(let g) = item.grade { conditions = g.conditions }
                 return IntelligenceLine(text: item.content.text, grade: item.grade.code, basis: item.basis.rawValue, handlingConditions: conditions)

@@ -18,6 +18,8 @@ extension Register {
         v.check(partnerID != nil, "partnerId", "id.format", "partnerId must be a UUID")
         v.check(!draft.subjectIDs.isEmpty, "subjectIds", "share.subjects", "name the people to share")
         let subjects: [SubjectID] = v.ids(draft.subjectIDs, "subjectIds")
+        let acknowledged: [IntelligenceID] = v.ids(draft.acknowledgedConditions, "acknowledgedConditions")
+        let rationale = v.text(draft.safeguardingRationale, "safeguardingRationale", max: 2000, required: false)
         try v.finish()
         let id: ShareRequestID = ids.next()
         return try await perform(actor, purpose, action: "share.request") { tx, gate in
@@ -25,79 +27,124 @@ extension Register {
             let (agreement, _) = try await agreementAndPartner(agreementID!, partnerID!, tx)
             let rulebook = try await rulebook(tx)
             var outcomes: [ShareRequest.Outcome] = []
+            var children = 0
             for subject in subjects {
                 let sealed = try await loadSubject(subject, tx)
                 try gate.require(.record, unit: sealed.unit, subjects: [subject], touched: ["share-request/\(id)"])
                 let candidate = try await candidate(sealed, tx)
+                let age = try openPersonal(sealed, key: try await subjectKey(subject, tx)).dateOfBirth.map { $0.age(on: gate.now.day) }
+                if ChildSafeguards.route(age: age, rulebook) != .adult { children += 1 }
                 outcomes.append(.init(subjectID: subject, reasons: ShareEligibility.reasons(candidate, under: agreement, on: gate.now.day, rulebook: rulebook,
-                                                                                          conditionsAcknowledged: draft.conditionsAcknowledged)))
+                                                                                          acknowledged: Set(acknowledged)),
+                                      harmShown: candidate.harmShown))
+            }
+            if children > 0, (rationale?.count ?? 0) < 20 {
+                throw RegisterError.invalid([FieldViolation(field: "safeguardingRationale", rule: "share.child-rationale",
+                    message: "\(children) person(s) named are under 18 or of unknown age: say why sharing protects them, in at least 20 characters")])
             }
             let anyone = outcomes.contains(where: \.included)
             let request = ShareRequest(id: id, agreementID: agreementID!, partnerID: partnerID!, unit: actor.unit.borough!,
                                        purpose: "\(purpose.purpose.label): \(purpose.justification)", requestedBy: actor.id, requestedAt: gate.now,
-                                       conditionsAcknowledged: draft.conditionsAcknowledged, outcomes: outcomes, status: anyone ? .pending : .rejected,
+                                       acknowledgedConditions: acknowledged, safeguardingRationale: rationale, outcomes: outcomes, status: anyone ? .pending : .rejected,
                                        decisionReason: anyone ? nil : "no one in the request may be shared under this agreement")
             try await tx.upsertShareRequest(request)
-            try await tx.appendAudit([gate.entry(.alteration, subjects: subjects, touched: ["share-request/\(id)"])])
+            // Each acknowledgement of an item's handling conditions is on the record, item by item.
+            try await tx.appendAudit([gate.entry(.alteration, subjects: subjects,
+                                                 touched: ["share-request/\(id)"] + acknowledged.map { "intelligence/\($0)/conditions-acknowledged" })])
             return request
         }
     }
 
-    /// A SPOC of the borough, never the requester, approves or rejects. Approval re-checks every
-    /// person, builds the disclosure from the agreement's fields only, seals each record under its
-    /// subject's key, and logs the disclosure naming the recipient organisation and users.
-    public func decideShare(_ id: ShareRequestID, approve: Bool, reason: String, by actor: User, for purpose: StatedPurpose) async throws -> ShareRequest {
+    /// A SPOC of the borough, never the requester, decides person by person, with each person's
+    /// harm assessment in front of them; a request naming a child (or someone of unknown age) then
+    /// needs central governance as well. The final approval re-checks every person, builds the
+    /// disclosure from the agreement's fields only, seals each record under its subject's key, and
+    /// logs the disclosure naming the recipient organisation and users.
+    public func decideShare(_ id: ShareRequestID, approve: Bool, reason: String, excluding: [String] = [], by actor: User,
+                            for purpose: StatedPurpose) async throws -> ShareRequest {
         var v = Validator()
-        let reason = v.text(reason, "reason", max: 1000)
+        let reason = v.decisionReason(reason)
+        let excluded: Set<SubjectID> = Set(v.ids(excluding, "excludedSubjectIds"))
         try v.finish()
         let disclosureID: DisclosureID = ids.next()
         return try await perform(actor, purpose, action: "share.decide") { tx, gate in
             guard var request = try await tx.shareRequest(id) else { throw RegisterError.notFound(kind: "share request", id: id.description) }
             let touched = ["share-request/\(id)"]
-            guard actor.role == .boroughSPOC else {
-                throw Refusal(denial: AccessDenial(rule: "share.spoc", reason: "a SPOC of the borough approves shares"), subjects: [], touched: touched)
-            }
-            try gate.require(.decide, unit: request.unit, touched: touched)
-            guard actor.id != request.requestedBy else {
-                throw Refusal(denial: AccessDenial(rule: "four-eyes.proposer", reason: "the officer who requested a share can never approve it"),
+            switch (request.status, actor.role) {
+            case (.pending, .boroughSPOC):
+                try gate.require(.decide, unit: request.unit, touched: touched)
+            case (.awaitingCentral, .governance):
+                try gate.require(.decide, unit: nil, touched: touched)
+            case (.pending, _), (.awaitingCentral, _):
+                throw Refusal(denial: AccessDenial(rule: request.status == .pending ? "share.spoc" : "share.central",
+                                                   reason: request.status == .pending ? "a SPOC of the borough approves shares"
+                                                       : "a share naming a child is approved by central governance after the SPOC"),
                               subjects: [], touched: touched)
+            case (.approved, _), (.rejected, _):
+                throw RegisterError.conflict("this request is already \(request.status.rawValue)")
             }
-            guard request.status == .pending else { throw RegisterError.conflict("this request is already \(request.status.rawValue)") }
-            request.decidedBy = actor.id
-            request.decisionReason = reason
-            guard approve else {
-                request.status = .rejected
-                try await tx.upsertShareRequest(request)
-                try await tx.appendAudit([gate.entry(.alteration, touched: touched)])
-                return request
+            guard actor.id != request.requestedBy else {
+                throw Refusal(denial: AccessDenial(rule: "four-eyes.proposer", reason: "the officer who requested a share, or the SPOC who decided it, can never give the next approval"),
+                              subjects: [], touched: touched)
             }
             let (agreement, partner) = try await agreementAndPartner(request.agreementID, request.partnerID, tx)
             let rulebook = try await rulebook(tx)
-            let watermark = keyring.watermark(disclosure: disclosureID, partner: partner.id)
-            var sealedRecords: [(ref: String, subject: SubjectID, sealed: Data)] = []
-            var outcomes: [ShareRequest.Outcome] = []
+            let acknowledged = Set(request.acknowledgedConditions)
+            var outcomes: [ShareRequest.Outcome] = [], decisions: [ShareRequest.PersonDecision] = []
+            var going: [(sealed: SealedSubject, candidate: ShareCandidate)] = []
+            var needsCentral = false
             for outcome in request.outcomes {
-                guard outcome.included else { outcomes.append(outcome); continue }
+                guard outcome.included, (request.decisions ?? []).allSatisfy({ $0.subjectID != outcome.subjectID || $0.approved }) else {
+                    outcomes.append(outcome); continue
+                }
                 let sealed = try await loadSubject(outcome.subjectID, tx)
                 let candidate = try await candidate(sealed, tx)
-                let reasons = ShareEligibility.reasons(candidate, under: agreement, on: gate.now.day, rulebook: rulebook,
-                                                       conditionsAcknowledged: request.conditionsAcknowledged)
-                outcomes.append(.init(subjectID: outcome.subjectID, reasons: reasons))
+                let reasons = ShareEligibility.reasons(candidate, under: agreement, on: gate.now.day, rulebook: rulebook, acknowledged: acknowledged)
+                outcomes.append(.init(subjectID: outcome.subjectID, reasons: reasons, harmShown: candidate.harmShown))
                 guard reasons.isEmpty else { continue }
-                let view = try await view(of: sealed, links: try await tx.links(subject: sealed.id), on: gate.now, tx)
-                let ref = "R-" + UUID().uuidString.prefix(13).replacingOccurrences(of: "-", with: "")
-                let record = DisclosedRecord(view, recordRef: ref, fields: agreement.fields, categories: agreement.categories, lastReviewed: lastReviewed(view.inclusion, rulebook),
-                                             band: candidate.band, watermark: watermark)
+                let yes = approve && !excluded.contains(sealed.id)
+                decisions.append(.init(subjectID: sealed.id, approved: yes, harmShown: candidate.harmShown))
+                guard yes else { continue }
+                going.append((sealed, candidate))
                 let key = try await subjectKey(sealed.id, tx)
-                sealedRecords.append((ref, sealed.id, try keyring.seal(record, key: key, subject: sealed.id, label: "disclosure:\(disclosureID)")))
+                if ChildSafeguards.route(age: try openPersonal(sealed, key: key).dateOfBirth.map { $0.age(on: gate.now.day) }, rulebook) != .adult {
+                    needsCentral = true
+                }
             }
             request.outcomes = outcomes
-            guard !sealedRecords.isEmpty else {
+            request.decisions = (request.decisions ?? []).filter { d in !decisions.contains { $0.subjectID == d.subjectID } } + decisions
+            request.decidedBy = actor.id
+            request.decisionReason = reason
+            if going.isEmpty {
                 request.status = .rejected
-                request.decisionReason = "on approval no one in the request could still be shared"
+                if approve { request.decisionReason = "on approval no one in the request could still be shared: \(reason!)" }
                 try await tx.upsertShareRequest(request)
                 try await tx.appendAudit([gate.entry(.alteration, touched: touched)])
                 return request
+            }
+            if needsCentral, request.status == .pending {
+                guard (request.safeguardingRationale?.count ?? 0) >= 20 else {
+                    throw RegisterError.invalid([FieldViolation(field: "safeguardingRationale", rule: "share.child-rationale",
+                        message: "a share naming a child (or someone of unknown age) needs a safeguarding rationale of at least 20 characters on the request")])
+                }
+                request.status = .awaitingCentral
+                try await tx.upsertShareRequest(request)
+                try await tx.appendAudit([gate.entry(.alteration, subjects: going.map(\.sealed.id), touched: touched)])
+                return request
+            }
+            let watermark = keyring.watermark(disclosure: disclosureID, partner: partner.id)
+            var sealedRecords: [(ref: String, subject: SubjectID, sealed: Data)] = []
+            for (sealed, candidate) in going {
+                let view = try await view(of: sealed, links: try await tx.links(subject: sealed.id), on: gate.now, tx)
+                let ref = "R-" + UUID().uuidString.prefix(13).replacingOccurrences(of: "-", with: "")
+                let withheld = Set(candidate.intelligence.filter {
+                    Dissemination.withheld($0.id, grade: $0.grade, under: agreement, acknowledged: acknowledged) != nil
+                }.map(\.id))
+                let record = DisclosedRecord(view, recordRef: ref, fields: agreement.fields, categories: agreement.categories,
+                                             lastReviewed: try await tx.latestReview(subject: sealed.id)?.at.day ?? view.inclusion?.decisions.last?.at.day,
+                                             band: candidate.band, watermark: watermark, withholding: withheld)
+                let key = try await subjectKey(sealed.id, tx)
+                sealedRecords.append((ref, sealed.id, try keyring.seal(record, key: key, subject: sealed.id, label: "disclosure:\(disclosureID)")))
             }
             let header = DisclosureHeader(id: disclosureID, requestID: id, agreementID: agreement.id, partnerID: partner.id, unit: request.unit,
                                           purpose: request.purpose, expiresOn: min(agreement.expiresOn, gate.now.day.adding(days: agreement.retentionDays)),
@@ -113,26 +160,95 @@ extension Register {
         }
     }
 
-    /// The encrypted package for a disclosure's recipient. Building one is logged as a disclosure.
+    /// The encrypted package for a disclosure's recipient: fetched by the recipient organisation's
+    /// own users, or by staff of the borough that made the share to hand on. Every record is
+    /// checked again today (recall, restriction, review, suspension, agreement); what fails stays
+    /// behind and the entry says why. Building one is logged as a disclosure.
     public func package(_ id: DisclosureID, by actor: User, for purpose: StatedPurpose) async throws -> SharePackage.Built {
         try await perform(actor, purpose, action: "share.package") { tx, gate in
-            guard let header = try await tx.disclosure(id) else { throw RegisterError.notFound(kind: "disclosure", id: id.description) }
-            try gate.require(.record, unit: header.unit, touched: ["disclosure/\(id)"])
-            let (agreement, partner) = try await agreementAndPartner(header.agreementID, header.partnerID, tx)
-            guard agreement.standing(on: gate.now.day) == .active, gate.now.day <= header.expiresOn else {
+            let touched = ["disclosure/\(id)/package"]
+            let header = try await receivable(id, tx, gate, touched: touched)
+            let sending = try await transmission(of: header, tx, gate)
+            guard sending.agreement.standing(on: gate.now.day) == .active, gate.now.day <= header.expiresOn else {
                 throw Refusal(denial: AccessDenial(rule: "share.agreement-inactive", reason: "the agreement is not in force or the disclosure has expired"),
-                              subjects: [], touched: ["disclosure/\(id)"])
+                              subjects: [], touched: touched)
             }
-            let (records, subjects) = try await openRecords(id, tx)
-            let recipients = try await recipientNames(partner, tx)
-            let disclosure = Disclosure(id: id, agreementID: agreement.id, partnerID: partner.id, purpose: header.purpose, records: records,
+            guard !sending.records.isEmpty else {
+                throw Refusal(denial: AccessDenial(rule: "share.withdrawn", reason: "no record of this disclosure may be sent today: \(sending.withheldSummary)"),
+                              subjects: sending.withheld.map(\.subject), touched: touched)
+            }
+            let recipients = try await recipientNames(sending.partner, tx)
+            let disclosure = Disclosure(id: id, agreementID: header.agreementID, partnerID: header.partnerID, purpose: header.purpose, records: sending.records,
                                         expiresOn: header.expiresOn, watermark: header.watermark, createdAt: header.createdAt)
-            let built = try SharePackage.build(disclosure, agreement: agreement, partner: partner, recipientUsers: recipients,
-                                               signedBy: ledger.verifier.name, sign: ledger.signature(for:))
-            try await tx.appendAudit([gate.entry(.disclosure, subjects: subjects, touched: ["disclosure/\(id)/package"],
-                                                 recipient: recipientLabel(partner, users: recipients))])
+            let built = try SharePackage.build(disclosure, agreement: sending.agreement, partner: sending.partner, recipientUsers: recipients,
+                                               signedBy: ledger.verifier, sign: ledger.signature(for:))
+            try await tx.appendAudit([gate.entry(.disclosure, subjects: sending.subjects, touched: touched,
+                                                 recipient: recipientLabel(sending.partner, users: recipients), outcome: sending.outcome)])
             return built
         }
+    }
+
+    /// Who may take a disclosure's package: a recipient of the partner it was made to, or staff of
+    /// the borough that made it, and only for the partner its share request named.
+    private func receivable(_ id: DisclosureID, _ tx: any RegisterTransaction, _ gate: Gate, touched: [String]) async throws -> DisclosureHeader {
+        guard let header = try await tx.disclosure(id) else { throw RegisterError.notFound(kind: "disclosure", id: id.description) }
+        if gate.actor.role == .partnerRecipient {
+            let partner = try await partnerOf(gate.actor, tx, gate)
+            try gate.require(.receive, unit: nil, touched: touched)
+            guard partner.id == header.partnerID else {
+                throw Refusal(denial: AccessDenial(rule: "share.other-recipient", reason: "this disclosure was made to another organisation"),
+                              subjects: [], touched: touched)
+            }
+            return header
+        }
+        try gate.require(.record, unit: header.unit, touched: touched)
+        guard let request = try await tx.shareRequest(header.requestID), request.partnerID == header.partnerID, request.unit == header.unit else {
+            throw Refusal(denial: AccessDenial(rule: "share.other-recipient", reason: "a package goes only to the partner the borough's share named"),
+                          subjects: [], touched: touched)
+        }
+        return header
+    }
+
+    /// What of a disclosure may go out today, record by record. Frozen records never go out
+    /// unchecked: each is withdrawn by any recall that names it (before and after the recipient
+    /// acknowledges it), and its person is checked again against the agreement as they stand now.
+    struct Transmission {
+        let agreement: SharingAgreement
+        let partner: Partner
+        let records: [DisclosedRecord]
+        let subjects: [SubjectID]
+        let withheld: [(subject: SubjectID, reasons: [AccessDenial])]
+
+        var withheldSummary: String {
+            let rules = withheld.flatMap { $0.reasons.map(\.rule) }
+            return Dictionary(grouping: rules, by: { $0 }).map { "\($0.key) x\($0.value.count)" }.sorted().joined(separator: ", ")
+        }
+
+        /// For the audit entry: what was held back and by which rule; nil when everything went.
+        var outcome: String? { withheld.isEmpty ? nil : "withheld \(withheld.count) record(s): \(withheldSummary)" }
+    }
+
+    func transmission(of header: DisclosureHeader, _ tx: any RegisterTransaction, _ gate: Gate) async throws -> Transmission {
+        let (agreement, partner) = try await agreementAndPartner(header.agreementID, header.partnerID, tx)
+        let recalls = try await tx.recalls(partner: header.partnerID).filter { $0.disclosureID == header.id }
+        let rulebook = try await rulebook(tx)
+        let today = gate.now.day
+        var records: [DisclosedRecord] = [], subjects: [SubjectID] = [], withheld: [(subject: SubjectID, reasons: [AccessDenial])] = []
+        for row in try await tx.disclosedRecords(header.id) {
+            if recalls.contains(where: { $0.withdraws(row.ref) }) {
+                withheld.append((row.subject, [AccessDenial(rule: "share.recalled", reason: "the record was recalled")]))
+                continue
+            }
+            // A person erased since: their key is gone, and with it the record.
+            guard let sealed = try await tx.subject(row.subject), let wrapped = try await keys.wrappedKey(for: row.subject) else { continue }
+            var reasons = ShareEligibility.standing(try await candidate(sealed, tx), under: agreement, on: today, rulebook: rulebook)
+            if today > header.expiresOn { reasons.append(AccessDenial(rule: "share.expired", reason: "the disclosure expired on \(header.expiresOn)")) }
+            guard reasons.isEmpty else { withheld.append((row.subject, reasons)); continue }
+            let key = try keyring.unwrap(wrapped, for: row.subject)
+            records.append(try keyring.open(DisclosedRecord.self, from: row.sealed, key: key, subject: row.subject, label: "disclosure:\(header.id)"))
+            subjects.append(row.subject)
+        }
+        return Transmission(agreement: agreement, partner: partner, records: records, subjects: subjects, withheld: withheld)
     }
 
     /// The borough's share requests, newest first, for its officers and SPOCs.
@@ -149,21 +265,24 @@ extension Register {
     // MARK: The partner portal
 
     /// What has been shared with the recipient's organisation, under agreements in force and
-    /// disclosures not expired. Each look is logged.
-    public func sharedWithMe(by actor: User) async throws -> [SharedWithPartner] {
-        try await perform(actor, nil, action: "portal.list", .consultation) { tx, gate in
+    /// disclosures not expired, each record checked again today. A recipient reads with a stated
+    /// purpose and justification like anyone else, and each look is logged with them.
+    public func sharedWithMe(by actor: User, for purpose: StatedPurpose) async throws -> [SharedWithPartner] {
+        try await perform(actor, purpose, action: "portal.list", .consultation) { tx, gate in
             let partner = try await partnerOf(actor, tx, gate)
-            let agreements = Dictionary(uniqueKeysWithValues: try await tx.agreements().map { ($0.id, $0) })
+            try gate.require(.receive, unit: nil, touched: ["portal"])
             var out: [SharedWithPartner] = []
-            var subjects: [SubjectID] = []
+            var subjects: [SubjectID] = [], outcomes: [String] = []
             for header in try await tx.disclosures(partner: partner.id) {
-                guard let agreement = agreements[header.agreementID], agreement.standing(on: gate.now.day) == .active,
-                      gate.now.day <= header.expiresOn else { continue }
-                let (records, ids) = try await openRecords(header.id, tx)
-                subjects += ids
-                out.append(SharedWithPartner(header: header, agreementTitle: agreement.title, records: records))
+                let sending = try await transmission(of: header, tx, gate)
+                guard sending.agreement.standing(on: gate.now.day) == .active, gate.now.day <= header.expiresOn else { continue }
+                subjects += sending.subjects
+                if let outcome = sending.outcome { outcomes.append("disclosure \(header.id): \(outcome)") }
+                guard !sending.records.isEmpty else { continue }
+                out.append(SharedWithPartner(header: header, agreementTitle: sending.agreement.title, records: sending.records))
             }
-            try await tx.appendAudit([gate.entry(.consultation, subjects: subjects, touched: ["portal"], recipient: recipientLabel(partner))])
+            try await tx.appendAudit([gate.entry(.consultation, subjects: subjects, touched: ["portal"], recipient: recipientLabel(partner),
+                                                 outcome: outcomes.isEmpty ? nil : outcomes.joined(separator: "; "))])
             return out
         }
     }
@@ -204,6 +323,9 @@ extension Register {
         try await perform(actor, nil, action: "recall.raise") { tx, gate in
             try gate.require(.govern, unit: nil, touched: ["disclosure/\(id)"])
             guard let header = try await tx.disclosure(id) else { throw RegisterError.notFound(kind: "disclosure", id: id.description) }
+            guard try await !tx.recalls(partner: header.partnerID).contains(where: { $0.disclosureID == id && $0.isWholeDisclosure }) else {
+                throw RegisterError.conflict("this disclosure is already recalled")
+            }
             let recall = Recall(id: ids.next(), disclosureID: id, partnerID: header.partnerID, unit: header.unit, recordRefs: [],
                                 reason: .unlawful, raisedAt: gate.now)
             try await tx.upsertRecall(recall)
@@ -276,31 +398,12 @@ extension Register {
         return names
     }
 
-    /// A disclosure's records, opened; records of people erased since are gone with their key.
-    private func openRecords(_ id: DisclosureID, _ tx: any RegisterTransaction) async throws -> ([DisclosedRecord], [SubjectID]) {
-        var records: [DisclosedRecord] = [], subjects: [SubjectID] = []
-        for row in try await tx.disclosedRecords(id) {
-            guard let wrapped = try await keys.wrappedKey(for: row.subject) else { continue }
-            let key = try keyring.unwrap(wrapped, for: row.subject)
-            records.append(try keyring.open(DisclosedRecord.self, from: row.sealed, key: key, subject: row.subject, label: "disclosure:\(id)"))
-            subjects.append(row.subject)
-        }
-        return (records, subjects)
-    }
-
     private func candidate(_ sealed: SealedSubject, _ tx: any RegisterTransaction) async throws -> ShareCandidate {
         let key = try await subjectKey(sealed.id, tx)
         let inclusion = try await currentInclusion(sealed.id, key: key, tx)
         let harm = try await latestHarm(sealed.id, key: key, tx)
-        let conditions = try await tx.intelligence(subject: sealed.id).compactMap { item -> String? in
-            if case .current(let g) = item.grade, g.handling == .c { return g.conditions ?? "handling code C" }
-            return nil
-        }
+        let intelligence = try await tx.intelligence(subject: sealed.id).map { (id: $0.id, grade: $0.grade) }
         return ShareCandidate(subjectID: sealed.id, categories: Set(try await tx.links(subject: sealed.id).map(\.category)), inclusion: inclusion,
-                              band: harm?.band, score: harm?.score, restricted: sealed.restricted, handlingConditions: conditions)
-    }
-
-    private func lastReviewed(_ inclusion: Inclusion?, _ rulebook: Rulebook) -> LocalDate? {
-        inclusion?.nextReviewDue.map { $0.adding(days: -rulebook.review.cadenceDays) }
+                              band: harm?.band, score: harm?.score, restricted: sealed.restricted, intelligence: intelligence)
     }
 }

@@ -6,9 +6,14 @@ public struct ShareDraft: Sendable {
     public var agreementID: String
     public var partnerID: String
     public var subjectIDs: [String]
-    public var conditionsAcknowledged: Bool
-    public init(agreementID: String, partnerID: String, subjectIDs: [String], conditionsAcknowledged: Bool) {
-        (self.agreementID, self.partnerID, self.subjectIDs, self.conditionsAcknowledged) = (agreementID, partnerID, subjectIDs, conditionsAcknowledged)
+    /// Ids of the code C intelligence items whose handling conditions the requester has read and
+    /// acknowledges, item by item.
+    public var acknowledgedConditions: [String]
+    /// Required when anyone named is under 18 or of unknown age.
+    public var safeguardingRationale: String?
+    public init(agreementID: String, partnerID: String, subjectIDs: [String], acknowledgedConditions: [String] = [], safeguardingRationale: String? = nil) {
+        (self.agreementID, self.partnerID, self.subjectIDs) = (agreementID, partnerID, subjectIDs)
+        (self.acknowledgedConditions, self.safeguardingRationale) = (acknowledgedConditions, safeguardingRationale)
     }
 }
 

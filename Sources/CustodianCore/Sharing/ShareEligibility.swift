@@ -1,3 +1,5 @@
+import Foundation
+
 /// What the sharing rules need to know about one person, and nothing more.
 public struct ShareCandidate: Sendable, Equatable {
     public let subjectID: SubjectID
@@ -6,25 +8,54 @@ public struct ShareCandidate: Sendable, Equatable {
     public let band: HarmBand?
     public let score: Double?
     public let restricted: Bool
-    /// Handling code C conditions on the person's intelligence; sharing needs them acknowledged.
-    public let handlingConditions: [String]
+    /// The person's intelligence items with their grades: each is checked for dissemination on
+    /// its own (handling code, weak grade).
+    public let intelligence: [(id: IntelligenceID, grade: IntelligenceGrade)]
 
     public init(subjectID: SubjectID, categories: Set<Category>, inclusion: Inclusion?, band: HarmBand?, score: Double?,
-                restricted: Bool, handlingConditions: [String]) {
+                restricted: Bool, intelligence: [(id: IntelligenceID, grade: IntelligenceGrade)]) {
         self.subjectID = subjectID
         self.categories = categories
         self.inclusion = inclusion
         self.band = band
         self.score = score
         self.restricted = restricted
-        self.handlingConditions = handlingConditions
+        self.intelligence = intelligence
+    }
+
+    /// What a decider sees of the harm assessment: the score, its band and the method's version.
+    public var harmShown: String {
+        guard let score, let band else { return "no harm assessment kept" }
+        return String(format: "score %.1f, %@ band", score, band.rawValue)
+    }
+
+    public static func == (a: ShareCandidate, b: ShareCandidate) -> Bool {
+        a.subjectID == b.subjectID && a.categories == b.categories && a.inclusion == b.inclusion && a.band == b.band && a.score == b.score
+            && a.restricted == b.restricted && a.intelligence.map(\.id) == b.intelligence.map(\.id)
+            && a.intelligence.map(\.grade) == b.intelligence.map(\.grade)
     }
 }
 
 /// Whether each person in a share request may go, and why not (S2, S4).
 public enum ShareEligibility {
+    /// Every reason the person may not be shared when the request is made or approved: their
+    /// standing today, and each intelligence item's handling code.
     public static func reasons(_ c: ShareCandidate, under agreement: SharingAgreement, on day: LocalDate, rulebook: Rulebook,
-                               conditionsAcknowledged: Bool) -> [AccessDenial] {
+                               acknowledged: Set<IntelligenceID>) -> [AccessDenial] {
+        standing(c, under: agreement, on: day, rulebook: rulebook) + handling(c, under: agreement, acknowledged: acknowledged)
+    }
+
+    /// Unacknowledged handling conditions stop the person; other withheld items simply stay
+    /// behind (they are left out of the record as it is built).
+    static func handling(_ c: ShareCandidate, under agreement: SharingAgreement, acknowledged: Set<IntelligenceID>) -> [AccessDenial] {
+        c.intelligence.compactMap { Dissemination.withheld($0.id, grade: $0.grade, under: agreement, acknowledged: acknowledged) }
+            .filter { $0.rule == "share.handling-conditions" }
+    }
+
+    /// The person's standing on a day: re-run at every transmission (each portal read, each
+    /// package), so a record that was lawful to send last month is not sent after a restriction,
+    /// a suspension, an overdue review or the agreement's end.
+    public static func standing(_ c: ShareCandidate, under agreement: SharingAgreement, on day: LocalDate, rulebook: Rulebook) -> [AccessDenial] {
         var out: [AccessDenial] = []
         func no(_ rule: String, _ reason: String) { out.append(AccessDenial(rule: rule, reason: reason)) }
         let standing = agreement.standing(on: day)
@@ -57,9 +88,6 @@ public enum ShareEligibility {
             } else if !agreement.safeguarding {
                 no("share.band", "no harm assessment is kept, so the band the agreement requires is unknown")
             }
-        }
-        if !c.handlingConditions.isEmpty && !conditionsAcknowledged {
-            no("share.handling-conditions", "intelligence carries handling conditions (code C) that the request has not acknowledged")
         }
         return out
     }

@@ -33,7 +33,7 @@ public enum SharePackage {
     }
 
     public static func build(_ disclosure: Disclosure, agreement: SharingAgreement, partner: Partner, recipientUsers: [String],
-                             signedBy signer: String, sign: (Data) throws -> Data) throws -> Built {
+                             signedBy signer: NoteVerifier, sign: (Data) throws -> Data) throws -> Built {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         let json = try encoder.encode(disclosure.records)
@@ -43,7 +43,7 @@ public enum SharePackage {
             agreementTitle: agreement.title, purpose: disclosure.purpose, recipientOrganisation: partner.name,
             recipientOrganisationId: partner.id.description, recipientUsers: recipientUsers, createdAt: disclosure.createdAt.description,
             expiresOn: disclosure.expiresOn.description, watermark: disclosure.watermark, records: disclosure.records.count,
-            recordsJSONSHA256: hex(SHA256.hash(data: json)), recordsCSVSHA256: hex(SHA256.hash(data: csv)), signedBy: signer,
+            recordsJSONSHA256: hex(SHA256.hash(data: json)), recordsCSVSHA256: hex(SHA256.hash(data: csv)), signedBy: signer.name,
             onwardSharing: agreement.onwardSharing, retentionDays: agreement.retentionDays)
         let manifestJSON = try encoder.encode(manifest)
         let signature = try sign(manifestJSON)
@@ -52,7 +52,7 @@ public enum SharePackage {
         tar.add("manifest.sig", Data(signature.base64EncodedString().utf8) + Data("\n".utf8))
         tar.add("records.json", json)
         tar.add("records.csv", csv)
-        tar.add("README.txt", Data(readme(manifest).utf8))
+        tar.add("README.txt", Data(readme(manifest, key: signer).utf8))
         return Built(encrypted: try AgeEncryption.encrypt(tar.finished, to: [partner.key]), manifest: manifest,
                      manifestJSON: manifestJSON, signature: signature)
     }
@@ -82,14 +82,20 @@ public enum SharePackage {
 
     static func hex(_ digest: SHA256.Digest) -> String { digest.map { String(format: "%02x", $0) }.joined() }
 
-    static func readme(_ m: PackageManifest) -> String {
+    /// Printed with the key itself, so a recipient verifies with their own tools and needs nothing
+    /// from Custodian but what is also published at /.well-known/custodian/keys.
+    static func readme(_ m: PackageManifest, key: NoteVerifier) -> String {
         """
         Custodian disclosure \(m.disclosureId) for \(m.recipientOrganisation)
         Agreement: \(m.agreementTitle) (\(m.agreementId)). Purpose: \(m.purpose).
         Use these records only for that purpose. Onward sharing: \(m.onwardSharing ? "as the agreement allows" : "not permitted").
         Delete them by \(m.expiresOn) (kept at most \(m.retentionDays) days), and at once if Custodian recalls them.
         Every record carries the watermark \(m.watermark): a leaked copy names this recipient.
-        manifest.sig is an Ed25519 signature over manifest.json by Custodian's key \(m.signedBy).
+        manifest.sig is an Ed25519 signature (base64) over manifest.json by Custodian's key \(m.signedBy).
+        The public key (raw 32 bytes, base64): \(key.rawPublicKey.base64EncodedString())
+        The same key, published without sign-in: /.well-known/custodian/keys on the Custodian server.
+        Check with any Ed25519 tool, for example Python's cryptography package:
+          Ed25519PublicKey.from_public_bytes(b64decode(KEY)).verify(b64decode(open('manifest.sig').read()), open('manifest.json','rb').read())
 
         """
     }

@@ -35,6 +35,13 @@ public struct SharingAgreement: Sendable, Equatable, Codable {
     /// A safeguarding agreement may name victims, witnesses and people scoring zero; others never reach them.
     public var safeguarding: Bool
     public var handlingConditions: String?
+    /// Intelligence graded E or from a source evaluated 3 leaves only where the agreement says so.
+    public var sharesWeakIntelligence: Bool {
+        get { weakIntelligence ?? false }
+        set { weakIntelligence = newValue }
+    }
+    /// Stored optional: agreements recorded before the rule decode as "no".
+    private var weakIntelligence: Bool?
     public var onwardSharing: Bool
     public var retentionDays: Int
     public var securityTerms: String
@@ -50,7 +57,7 @@ public struct SharingAgreement: Sendable, Equatable, Codable {
     public init(id: AgreementID, title: String, partners: [PartnerID], purpose: String, legalPower: String, fields: Set<SharedField>,
                 categories: Set<Category>, bands: Set<HarmBand>, safeguarding: Bool, handlingConditions: String?, onwardSharing: Bool,
                 retentionDays: Int, securityTerms: String, signatories: [String], startsOn: LocalDate, reviewOn: LocalDate, expiresOn: LocalDate,
-                status: Status, approvals: [UserID], reviews: [Review], draftedBy: UserID) {
+                status: Status, approvals: [UserID], reviews: [Review], draftedBy: UserID, sharesWeakIntelligence: Bool = false) {
         self.id = id
         self.title = title
         self.partners = partners
@@ -72,6 +79,7 @@ public struct SharingAgreement: Sendable, Equatable, Codable {
         self.approvals = approvals
         self.reviews = reviews
         self.draftedBy = draftedBy
+        self.weakIntelligence = sharesWeakIntelligence
     }
 
     /// Where the agreement stands on a day: only an approved agreement between its start and

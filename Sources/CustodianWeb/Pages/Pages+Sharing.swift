@@ -11,7 +11,7 @@ extension Pages {
             let (visitor, purpose) = try await working(request)
             try mayRecord(visitor, purpose)
             let view = try await register.subject(try subjectID(context.parameters.get("id")), by: visitor.user, for: purpose)
-            return try await sharePage(visitor, view, shareForm(try await agreementOptions(visitor)))
+            return try await sharePage(visitor, view, shareForm(try await agreementOptions(visitor), view))
         }
         router.post("/subjects/:id/share/new") { request, context in
             let (visitor, purpose) = try await working(request)
@@ -23,14 +23,16 @@ extension Pages {
                     throw RegisterError.invalid([FieldViolation(field: "agreement", rule: "share.agreement", message: "choose an agreement and partner")])
                 }
                 _ = try await register.requestShare(ShareDraft(agreementID: choice[0], partnerID: choice[1], subjectIDs: [id.description],
-                                                               conditionsAcknowledged: posted["conditionsAcknowledged"] != nil),
+                                                               acknowledgedConditions: posted.pairs.map(\.0).filter { $0.hasPrefix("ack-") }.map { String($0.dropFirst(4)) },
+                                                               safeguardingRationale: posted["safeguardingRationale"]),
                                                     by: visitor.user, for: purpose)
                 return Self.redirectAfterPost("/shares")
             } catch RegisterError.invalid(let violations) {
-                var form = shareForm(try await agreementOptions(visitor))
+                let view = try await register.subject(id, by: visitor.user, for: purpose)
+                var form = shareForm(try await agreementOptions(visitor), view)
                 form.fill(from: posted)
                 form.place(violations)
-                return try await sharePage(visitor, try await register.subject(id, by: visitor.user, for: purpose), form, status: .unprocessableContent)
+                return try await sharePage(visitor, view, form, status: .unprocessableContent)
             }
         }
         router.get("/shares") { request, _ in
@@ -42,7 +44,8 @@ extension Pages {
             let posted = try await posted(request, visitor)
             guard let text = context.parameters.get("id"), let id = ShareRequestID(text) else { throw RegisterError.notFound(kind: "share request", id: "") }
             do {
-                _ = try await register.decideShare(id, approve: posted["decision"] == "approve", reason: posted["reason"] ?? "", by: visitor.user, for: purpose)
+                _ = try await register.decideShare(id, approve: posted["decision"] == "approve", reason: posted["reason"] ?? "",
+                                                   excluding: posted.all("exclude"), by: visitor.user, for: purpose)
                 return Self.redirectAfterPost("/shares")
             } catch RegisterError.invalid(let violations) {
                 return try await sharesPage(visitor, purpose, errors: [id: violations], status: .unprocessableContent)
@@ -57,12 +60,12 @@ extension Pages {
                             body: .init(byteBuffer: ByteBuffer(bytes: built.encrypted)))
         }
         router.get("/portal") { request, _ in
-            let visitor = try await visitor(request)
-            let shared = try await register.sharedWithMe(by: visitor.user)
+            let (visitor, purpose) = try await working(request)
+            let shared = try await register.sharedWithMe(by: visitor.user, for: purpose)
             let recalls = try await register.recalls(by: visitor.user)
             return page("portal", "Shared with your organisation", visitor, [
                 "disclosures": shared.map { s -> [String: Any] in
-                    ["title": s.agreementTitle, "purpose": s.header.purpose, "expiresOn": s.header.expiresOn.description, "watermark": s.header.watermark,
+                    ["id": s.header.id.description, "title": s.agreementTitle, "purpose": s.header.purpose, "expiresOn": s.header.expiresOn.description, "watermark": s.header.watermark,
                      "records": s.records.map(Self.recordRow)]
                 },
                 "hasDisclosures": !shared.isEmpty,
@@ -132,12 +135,22 @@ extension Pages {
         }
     }
 
-    private func shareForm(_ options: [(value: String, label: String)]) -> PageForm {
-        PageForm([
-            FormField("agreement", "Agreement and recipient", .select, hint: "Only agreements in force today are offered.", required: true,
-                      options: [("", "Choose")] + options),
-            FormField("conditionsAcknowledged", "I have read the handling conditions on this person's intelligence and they permit this share", .checkbox),
-        ])
+    /// One acknowledgement per code C item, in its own words: the conditions are read item by item.
+    private func shareForm(_ options: [(value: String, label: String)], _ view: SubjectView) -> PageForm {
+        var fields = [FormField("agreement", "Agreement and recipient", .select, hint: "Only agreements in force today are offered.", required: true,
+                                options: [("", "Choose")] + options)]
+        for item in view.intelligence {
+            guard case .current(let g) = item.grade, g.handling == .c else { continue }
+            var field = FormField("ack-\(item.id)", "Intelligence \(item.grade.code): I have read its handling conditions (\(g.conditions ?? "conditions")) and they permit this share", .checkbox)
+            field.group = "acknowledgement"
+            fields.append(field)
+        }
+        if view.safeguarding.isChild {
+            fields.append(FormField("safeguardingRationale", "Safeguarding rationale", .textarea,
+                                    hint: "This person is under 18 or of unknown age: say how sharing protects them (at least 20 characters). Central governance approves after the SPOC.",
+                                    required: true))
+        }
+        return PageForm(fields)
     }
 
     private func sharePage(_ visitor: Visitor, _ view: SubjectView, _ form: PageForm, status: HTTPResponse.Status = .ok) async throws -> Response {
@@ -160,9 +173,11 @@ extension Pages {
                     "id": r.id.description, "partner": partners[r.partnerID] ?? r.partnerID.description, "status": r.status.rawValue,
                     "requestedAt": Visitor.format(r.requestedAt), "purpose": r.purpose,
                     "outcomes": r.outcomes.map { o -> [String: Any] in
-                        ["subjectId": o.subjectID.description, "included": o.included, "reasons": o.reasons.map { ["rule": $0.rule, "reason": $0.reason] }]
+                        ["subjectId": o.subjectID.description, "included": o.included, "reasons": o.reasons.map { ["rule": $0.rule, "reason": $0.reason] },
+                         "harm": o.harmShown ?? "", "shareId": r.id.description]
                     },
                     "canDecide": r.status == .pending && visitor.user.role == .boroughSPOC && visitor.user.id != r.requestedBy,
+                    "awaitingCentral": r.status == .awaitingCentral,
                     "errors": (errors[r.id] ?? []).map { ["message": $0.message, "rule": $0.rule] },
                 ]
                 if let d = r.disclosureID { row["disclosureId"] = d.description }

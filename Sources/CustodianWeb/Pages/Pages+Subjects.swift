@@ -152,7 +152,7 @@ extension Pages {
             "otherNames": p.names.dropFirst().map(\.full).joined(separator: "; "),
             "aliases": p.aliases.joined(separator: "; "), "nickname": p.nickname ?? "",
             "dateOfBirth": p.dateOfBirth?.description ?? "not known", "age": view.safeguarding.age.map(String.init) ?? "",
-            "isChild": view.safeguarding.isChild, "sex": p.sex.rawValue.replacingOccurrences(of: "-", with: " "),
+            "isChild": view.safeguarding.isChild, "ageUnknown": view.safeguarding.isAgeUnknown, "sex": p.sex.rawValue.replacingOccurrences(of: "-", with: " "),
             "pncId": p.pncID ?? "", "addresses": p.addresses,
             "enforcement": held.filter(\.isEnforcement).map(Views.category),
             "protected": held.filter { !$0.isEnforcement }.map(Views.category),
