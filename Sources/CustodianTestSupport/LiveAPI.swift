@@ -13,6 +13,13 @@ public struct LiveAPI: Sendable {
     let client: any TestClientProtocol
     let tokens: [UserID: String]
 
+    /// The same server, with a token for one more user (one made during the test).
+    public func adding(_ user: User) async throws -> LiveAPI {
+        var more = tokens
+        more[user.id] = try await fixture.directory.issueToken(for: user.id, label: "test", validForDays: 30, by: fixture.administrator)
+        return LiveAPI(fixture: fixture, client: client, tokens: more)
+    }
+
     /// Sends one request as `user`. `purpose` travels in the Custodian-Purpose and
     /// Custodian-Justification headers; nil sends neither. `json` is any JSONSerialization value.
     public func send(_ method: HTTPRequest.Method, _ path: String, as user: User?, purpose: StatedPurpose? = RegisterFixture.purpose,

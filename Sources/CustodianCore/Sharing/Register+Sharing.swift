@@ -26,9 +26,14 @@ extension Register {
         return try await perform(actor, nil, action: "partner.register") { tx, gate in
             try gate.require(.govern, unit: nil, touched: ["partner/\(id)"])
             var v = Validator()
+            let others = try await tx.partners().filter { $0.id != id }
             for (i, user) in partner.recipients.enumerated() {
                 let found = try await tx.user(user)
                 v.check(found?.role == .partnerRecipient, "recipientIds[\(i)]", "partner.recipient-role", "a recipient must be a partner-recipient user")
+                // One recipient, one organisation: otherwise the portal could not say whose disclosures a user reads.
+                if let holder = others.first(where: { $0.recipients.contains(user) }) {
+                    v.fail("recipientIds[\(i)]", "partner.recipient-taken", "this user already receives for \(holder.name); a recipient belongs to one organisation")
+                }
             }
             try v.finish()
             try await tx.upsertPartner(partner)
