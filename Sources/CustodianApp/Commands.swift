@@ -48,22 +48,23 @@ struct Serve: AsyncParsableCommand {
     var secureCookies = false
 
     func run() async throws {
-        let runtime = try await Runtime.open(store)
-        if demo {
-            if try await DemoData.isEmpty(runtime) {
-                try await DemoData.load(into: runtime, subjects: DemoData.defaultSubjects, seed: DemoData.defaultSeed)
-            } else {
-                say("The register already holds users; demo data not loaded again. Issue tokens with `custodian user token`.")
+        try await Runtime.with(store) { runtime in
+            if demo {
+                if try await DemoData.isEmpty(runtime) {
+                    try await DemoData.load(into: runtime, subjects: DemoData.defaultSubjects, seed: DemoData.defaultSeed)
+                } else {
+                    say("The register already holds users; demo data not loaded again. Issue tokens with `custodian user token`.")
+                }
             }
+            say("Custodian on http://\(host):\(port) (\(runtime.location)): pages at /, the API contract at /openapi.yaml")
+            let logger = Logger(label: "custodian")
+            let app = try buildApplication(register: runtime.register, directory: runtime.directory,
+                                           settings: ServerSettings(host: host, port: port, secureCookies: secureCookies))
+            let publisher = CheckpointPublisher(ledger: runtime.ledger, interval: .milliseconds(250), logger: logger)
+            let sweeper = ReviewSweeper(register: runtime.register, interval: .seconds(3600), logger: logger)
+            let services = ServiceGroup(configuration: .init(services: [app, publisher, sweeper], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+            try await services.run()
         }
-        say("Custodian on http://\(host):\(port) (\(runtime.location)): pages at /, the API contract at /openapi.yaml")
-        let logger = Logger(label: "custodian")
-        let app = try buildApplication(register: runtime.register, directory: runtime.directory, settings: ServerSettings(host: host, port: port, secureCookies: secureCookies))
-        let publisher = CheckpointPublisher(ledger: runtime.ledger, interval: .milliseconds(250), logger: logger)
-        let sweeper = ReviewSweeper(register: runtime.register, interval: .seconds(3600), logger: logger)
-        let services = ServiceGroup(configuration: .init(services: [app, publisher, sweeper], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
-        try await services.run()
-        try await runtime.close()
     }
 }
 
@@ -85,13 +86,12 @@ struct Demo: AsyncParsableCommand {
     @Option(help: "Random seed: the same seed gives the same people.") var seed = DemoData.defaultSeed
 
     func run() async throws {
-        let runtime = try await Runtime.open(store)
-        guard try await DemoData.isEmpty(runtime) else {
-            try await runtime.close()
-            throw CommandError("the register is not empty; demo data goes into a new database (use --database)")
+        try await Runtime.with(store) { runtime in
+            guard try await DemoData.isEmpty(runtime) else {
+                throw CommandError("the register is not empty; demo data goes into a new database (use --database)")
+            }
+            try await DemoData.load(into: runtime, subjects: subjects, seed: seed)
         }
-        try await DemoData.load(into: runtime, subjects: subjects, seed: seed)
-        try await runtime.close()
     }
 }
 

@@ -23,17 +23,29 @@ enum DemoSharing {
         let agreement = try await r.draftAgreement(SharingAgreement(
             id: AgreementID(UUID()), title: "Hackney YOT: diverting young people from serious violence", partners: [partner.id],
             purpose: "Offering diversion and support to people at risk of serious violence", legalPower: "Crime and Disorder Act 1998 s.115",
-            fields: [.name, .dateOfBirth, .matters, .harmBand], categories: [.suspect, .convicted], bands: [.red, .amber], safeguarding: false,
+            fields: [.name, .dateOfBirth, .matters, .harmBand], categories: [.suspect, .convicted], bands: [.red, .amber, .green], safeguarding: true,
             handlingConditions: "Not to be shared onward; not for housing or education decisions", onwardSharing: false, retentionDays: 90,
             securityTerms: "Held only on the YOT case system; access by named caseworkers", signatories: ["Hackney Borough Commander", "Head of Hackney YOT"],
             startsOn: today.adding(days: -30), reviewOn: today.adding(days: 150), expiresOn: today.adding(days: 335), status: .draft, approvals: [],
             reviews: [], draftedBy: dpo.id), by: dpo)
         _ = try await r.approveAgreement(agreement.id, by: dpo)
         _ = try await r.approveAgreement(agreement.id, by: board)
-        let purpose = StatedPurpose(purpose: .violencePrevention, justification: "Synthetic demo: referral of red and amber nominals to the YOT")
+        let purpose = StatedPurpose(purpose: .violencePrevention, justification: "Synthetic demo: referral to the YOT for diversion and support")
+        // A review day before the referral: reviews that have fallen behind are brought up to date
+        // (a real referral of someone overdue would be refused), then those current are named.
+        let behind = try await r.store.transaction { tx in
+            try await tx.inclusions(units: [.hackney], statuses: [.included])
+                .filter { $0.suspendedOn != nil || ($0.nextReviewDue ?? today) < today }.map(\.id)
+        }
+        for inclusion in behind.prefix(12) {
+            _ = try? await r.review(inclusion, outcome: .retain, rationale: "Synthetic demo: reviewed before the YOT referral; still active",
+                                    by: officer, for: purpose)
+        }
         // The officer has read each code C item's conditions for the people named, item by item.
         let (included, conditional) = try await r.store.transaction { tx in
-            let people = try await tx.inclusions(units: [.hackney], statuses: [.included]).map(\.subjectID)
+            // People whose review is up to date: the ones a real referral would name (overdue reviews would be refused).
+            let people = try await tx.inclusions(units: [.hackney], statuses: [.included])
+                .filter { $0.suspendedOn == nil && ($0.nextReviewDue ?? today) >= today }.map(\.subjectID)
             var items: [String] = []
             for person in people.prefix(8) {
                 for item in try await tx.intelligence(subject: person) {
@@ -47,9 +59,16 @@ enum DemoSharing {
                                                           safeguardingRationale: "Synthetic demo: diversion offered by the YOT protects young people named here"),
                                                by: officer, for: purpose)
         let shared = request.outcomes.filter(\.included).count
+        var status = request.status
         if shared > 0 {
-            _ = try await r.decideShare(request.id, approve: true, reason: "Proportionate: red and amber, reviews up to date", by: spoc, for: purpose)
+            status = try await r.decideShare(request.id, approve: true, reason: "Proportionate: safeguarding-led referral, reviews up to date", by: spoc, for: purpose).status
         }
+        if status == .awaitingCentral {
+            // A child is named: the board approves after the SPOC.
+            status = try await r.decideShare(request.id, approve: true, reason: "Safeguarding rationale checked by the board",
+                                             by: board, for: StatedPurpose(purpose: .registerReview, justification: "Synthetic demo: central approval of a child's share")).status
+        }
+        guard status == .approved else { throw RegisterError.conflict("the demo share was not approved (\(status.rawValue))") }
         return "Sharing: \(partner.name) under an approved agreement; \(shared) of \(request.outcomes.count) Hackney people shared, the rest out with reasons."
     }
 }

@@ -21,18 +21,18 @@ struct UserCommand: AsyncParsableCommand {
         @ArgumentParser.Flag(help: "Read a password for the pages from standard input.") var passwordStdin = false
 
         func run() async throws {
-            let runtime = try await Runtime.open(store)
             var hash: String?
             if passwordStdin {
                 let password = (readLine(strippingNewline: true) ?? "")
                 try PasswordPolicy.check(password)
                 hash = Bcrypt.hash(password, cost: 12)
             }
-            let user = try await runtime.directory.createUser(
-                UserDraft(username: username, displayName: displayName, role: role, unit: unit, trainingCompletedOn: trainingCompletedOn, permissions: permission),
-                passwordHash: hash, by: Directory.commandLine)
-            say("created \(user.username) (\(user.role.label), \(user.unit.name)) id \(user.id)")
-            try await runtime.close()
+            try await Runtime.with(store) { [hash] runtime in
+                let user = try await runtime.directory.createUser(
+                    UserDraft(username: username, displayName: displayName, role: role, unit: unit, trainingCompletedOn: trainingCompletedOn, permissions: permission),
+                    passwordHash: hash, by: Directory.commandLine)
+                say("created \(user.username) (\(user.role.label), \(user.unit.name)) id \(user.id)")
+            }
         }
     }
 
@@ -44,12 +44,12 @@ struct UserCommand: AsyncParsableCommand {
         @Option(help: "Days the token lasts (1 to 366).") var days = 30
 
         func run() async throws {
-            let runtime = try await Runtime.open(store)
-            let name = username
-            let found = try await runtime.register.store.transaction { tx in try await tx.user(username: name)?.user }
-            guard let user = found else { throw CommandError("no user \(username)") }
-            say(try await runtime.directory.issueToken(for: user.id, label: label, validForDays: days, by: Directory.commandLine))
-            try await runtime.close()
+            try await Runtime.with(store) { runtime in
+                let name = username
+                let found = try await runtime.register.store.transaction { tx in try await tx.user(username: name)?.user }
+                guard let user = found else { throw CommandError("no user \(username)") }
+                say(try await runtime.directory.issueToken(for: user.id, label: label, validForDays: days, by: Directory.commandLine))
+            }
         }
     }
 
@@ -58,11 +58,11 @@ struct UserCommand: AsyncParsableCommand {
         @OptionGroup var store: StoreOptions
 
         func run() async throws {
-            let runtime = try await Runtime.open(store)
-            for u in try await runtime.directory.users(limit: 500, offset: 0, by: Directory.commandLine) {
-                say("\(u.username)\t\(u.role.rawValue)\t\(u.unit.code)\ttraining \(u.trainingCompletedOn?.description ?? "none")\t\(u.isActive ? "active" : "disabled")")
+            try await Runtime.with(store) { runtime in
+                for u in try await runtime.directory.users(limit: 500, offset: 0, by: Directory.commandLine) {
+                    say("\(u.username)\t\(u.role.rawValue)\t\(u.unit.code)\ttraining \(u.trainingCompletedOn?.description ?? "none")\t\(u.isActive ? "active" : "disabled")")
+                }
             }
-            try await runtime.close()
         }
     }
 }

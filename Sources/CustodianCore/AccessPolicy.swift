@@ -20,6 +20,8 @@ public enum Action: Sendable, Equatable {
     case decide
     /// Receive what was disclosed to one's organisation (the partner portal, a package).
     case receive
+    /// Read the sharing records: partners, agreements, disclosures made (no register content).
+    case readSharingRecords
 }
 
 /// A refusal, in words a person can act on, with a stable code for tests and reports.
@@ -73,6 +75,9 @@ public enum AccessPolicy {
             case .governance: return requirePurpose(r, among: [.registerReview])
             default: return deny("role.decider", "inclusions and removals are decided by a SPOC of the borough (and central governance for children)")
             }
+        case .readSharingRecords:
+            return user.role == .governance || user.role.isBoroughRole ? .success(())
+                : deny("sharing.readers", "partners and agreements are read by governance and borough staff")
         case .receive:
             guard user.role == .partnerRecipient else {
                 return deny("role.partner-recipient", "only a named recipient of a partner organisation receives disclosures")

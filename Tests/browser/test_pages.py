@@ -257,9 +257,9 @@ class CustodianPages(unittest.TestCase):
         opener = urllib.request.build_opener(NoRedirect)
         try:
             response = opener.open(request)
-            return response.status, dict(response.headers), response.read().decode()
+            return response.status, dict(response.headers), response.read().decode(errors="replace")
         except urllib.error.HTTPError as e:
-            return e.code, dict(e.headers), e.read().decode()
+            return e.code, dict(e.headers), e.read().decode(errors="replace")
 
     # -- the workflows -----------------------------------------------------------------------
 
@@ -430,14 +430,48 @@ class CustodianPages(unittest.TestCase):
         self.assertIn("approved", first)
         self.assertIn("Download the encrypted package", first)
         self.sign_in("partner.hackney-council")
+        # A recipient reads with a stated purpose and justification like anyone else.
+        self.assertIn("/purpose", self.driver.current_url, "the portal opened without a purpose")
+        self.state_purpose("safeguarding")
         self.assertIn("/portal", self.driver.current_url)
         portal = self.driver.find_element(By.TAG_NAME, "main").text
         self.assertIn(VICTIM_AND_SUSPECT[1], portal)
         self.assertIn("CUSTODIAN-", portal)
         self.assertNotIn("Seen carrying a bladed article", portal, "intelligence text left under an agreement that does not list it")
         self.screenshot("07f-partner-portal")
+        # The recipient fetches its own package, as its link offers.
+        link = self.driver.find_elements(By.LINK_TEXT, "Download the encrypted package")[0].get_attribute("href")
+        CustodianPages.shared_package = link.replace(self.server.base, "")
+        status, headers, body = self.raw("GET", CustodianPages.shared_package, cookies=self.cookie_header())
+        self.assertEqual(status, 200, body[:300])
+        self.assertTrue(body.startswith("age-encryption.org/v1"), body[:40])
         self.go("/subjects")
         self.assertIn("role.partner", self.text(), "a partner reached register content")
+        self.sign_in("officer.hackney")
+
+    def test_04d_governance_recalls_an_unlawful_disclosure_and_the_partner_loses_it_at_once(self):
+        self.sign_in("dpo")
+        self.go("/recalls")
+        if "/purpose" in self.driver.current_url:
+            self.state_purpose("register-review")
+            self.go("/recalls")
+        self.screenshot("07g-disclosures-to-recall")
+        self.submit("Recall as unlawful")
+        self.assertIn("Recalled", self.text())
+        self.sign_in("partner.hackney-council")
+        if "/purpose" in self.driver.current_url:
+            self.state_purpose("safeguarding")
+        self.go("/portal")
+        portal = self.driver.find_element(By.TAG_NAME, "main").text
+        self.assertIn("Recalled: delete these records", portal)
+        self.assertNotIn(VICTIM_AND_SUSPECT[1], portal, "a recalled record is still served")
+        self.screenshot("07h-portal-after-recall")
+        status, _, body = self.raw("GET", CustodianPages.shared_package, cookies=self.cookie_header())
+        self.assertEqual(status, 403, "a recalled disclosure's package was still built")
+        self.assertIn("share.withdrawn", body)
+        self.submit("Acknowledge")
+        self.submit("Confirm deleted")
+        self.assertNotIn(VICTIM_AND_SUSPECT[1], self.driver.find_element(By.TAG_NAME, "main").text)
         self.sign_in("officer.hackney")
 
     def test_05_other_borough_subject_not_reachable_by_url(self):

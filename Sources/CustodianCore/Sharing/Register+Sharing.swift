@@ -125,13 +125,22 @@ extension Register {
 
     /// Partners and agreements are read by governance and the borough staff who request shares;
     /// partner recipients see only what is shared with them, through the portal.
+    /// Every disclosure made, newest first, for governance: to whom, under what, until when (no
+    /// records, no people), so an unlawful one can be found and recalled.
+    public func disclosures(by actor: User) async throws -> [DisclosureHeader] {
+        try await perform(actor, nil, action: "disclosure.list", .consultation) { tx, gate in
+            try gate.require(.govern, unit: nil, touched: ["disclosures"])
+            var all: [DisclosureHeader] = []
+            for partner in try await tx.partners() { all += try await tx.disclosures(partner: partner.id) }
+            try await tx.appendAudit([gate.entry(.consultation, touched: ["disclosures"])])
+            return all.sorted { $0.createdAt > $1.createdAt }
+        }
+    }
+
     private func readSharingRecords<R: Sendable>(_ actor: User, _ action: String,
                                                  _ read: @escaping @Sendable (any RegisterTransaction) async throws -> R) async throws -> R {
         try await perform(actor, nil, action: action) { tx, gate in
-            guard actor.isActive, actor.role == .governance || actor.role.isBoroughRole else {
-                throw Refusal(denial: AccessDenial(rule: "sharing.readers", reason: "partners and agreements are read by governance and borough staff"),
-                              subjects: [], touched: ["sharing-records"])
-            }
+            try gate.require(.readSharingRecords, unit: nil, touched: ["sharing-records"])
             return try await read(tx)
         }
     }

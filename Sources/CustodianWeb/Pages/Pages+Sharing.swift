@@ -112,12 +112,27 @@ extension Pages {
             _ = try await register.approveAgreement(id, by: visitor.user)
             return Self.redirectAfterPost("/agreements")
         }
+        router.post("/disclosures/:id/recall") { request, context in
+            let visitor = try await visitor(request)
+            _ = try await posted(request, visitor)
+            guard let text = context.parameters.get("id"), let id = DisclosureID(text) else { throw RegisterError.notFound(kind: "disclosure", id: "") }
+            _ = try await register.recallDisclosure(id, by: visitor.user)
+            return Self.redirectAfterPost("/recalls")
+        }
         router.get("/recalls") { request, _ in
             let visitor = try await visitor(request)
             let recalls = try await register.recalls(by: visitor.user)
             let partners = Dictionary(uniqueKeysWithValues: try await register.partners(by: visitor.user).map { ($0.id, $0.name) })
             let outstanding = Dictionary(grouping: recalls.filter(\.isOutstanding), by: \.partnerID)
+            let wholly = Set(recalls.filter(\.isWholeDisclosure).map(\.disclosureID))
+            let disclosures = try await register.disclosures(by: visitor.user)
             return page("recalls", "Recalls", visitor, [
+                "disclosures": disclosures.map { d -> [String: Any] in
+                    ["id": d.id.description, "partner": partners[d.partnerID] ?? d.partnerID.description, "unit": d.unit.name,
+                     "createdAt": Visitor.format(d.createdAt), "expiresOn": d.expiresOn.description, "purpose": d.purpose,
+                     "recalled": wholly.contains(d.id)]
+                },
+                "hasDisclosures": !disclosures.isEmpty,
                 "partners": outstanding.map { partner, list -> [String: Any] in
                     ["name": partners[partner] ?? partner.description, "count": list.count,
                      "unacknowledged": list.filter { $0.acknowledgedAt == nil }.count, "recalls": list.map(Self.recallRow)]
