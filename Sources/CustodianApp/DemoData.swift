@@ -30,6 +30,9 @@ enum DemoData {
         try await runtime.register.store.transaction { tx in try await tx.users(limit: 1, offset: 0).isEmpty }
     }
 
+    /// Demo users trained before the five months of governance the demo replays, and not yet due a refresher.
+    static func trainedOn(_ runtime: Runtime) -> String { runtime.register.clock.now().day.adding(days: -200).description }
+
     static func load(into runtime: Runtime, subjects total: Int, seed: UInt64) async throws {
         let started = Date()
         let directory = runtime.directory
@@ -37,7 +40,7 @@ enum DemoData {
         for u in printedUsers {
             let user = try await directory.createUser(
                 UserDraft(username: u.username, displayName: u.username.replacingOccurrences(of: ".", with: " ").capitalized, role: u.role.rawValue,
-                          unit: u.unit, trainingCompletedOn: "2025-09-01", permissions: u.sensitive ? [Permission.sensitiveData.rawValue] : []),
+                          unit: u.unit, trainingCompletedOn: trainedOn(runtime), permissions: u.sensitive ? [Permission.sensitiveData.rawValue] : []),
                 passwordHash: try await BcryptHasher.hash(demoPassword), by: Directory.commandLine)
             tokens.append((u, try await directory.issueToken(for: user.id, label: "demo", validForDays: 30, by: Directory.commandLine)))
         }
@@ -52,7 +55,7 @@ enum DemoData {
             let count = max(1, Int((Double(total) * weights[borough]! / weightSum).rounded()))
             let feed = try await directory.createUser(
                 UserDraft(username: "feed.\(borough.rawValue)", displayName: "\(borough.name) borough feed", role: Role.boroughOfficer.rawValue,
-                          unit: borough.rawValue, trainingCompletedOn: "2025-09-01"),
+                          unit: borough.rawValue, trainingCompletedOn: trainedOn(runtime)),
                 passwordHash: nil, by: Directory.commandLine)
             let batch = makeBatch(borough: borough, subjects: count, today: today, random: &random)
             let outcome = try await runtime.register.recordBatch(batch, by: feed, for: purpose)

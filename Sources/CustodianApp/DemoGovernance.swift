@@ -36,7 +36,7 @@ enum DemoGovernance {
         for b in boroughs {
             spocs[b.unit] = try await runtime.directory.createUser(
                 UserDraft(username: "panel.\(b.unit.rawValue)", displayName: "\(b.unit.name) panel SPOC", role: Role.boroughSPOC.rawValue,
-                          unit: b.unit.rawValue, trainingCompletedOn: "2025-09-01"),
+                          unit: b.unit.rawValue, trainingCompletedOn: DemoData.trainedOn(runtime)),
                 passwordHash: nil, by: Directory.commandLine)
         }
         for b in boroughs {

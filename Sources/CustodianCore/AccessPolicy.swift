@@ -22,6 +22,10 @@ public enum Action: Sendable, Equatable {
     case receive
     /// Read the sharing records: partners, agreements, disclosures made (no register content).
     case readSharingRecords
+    /// Approve a grant of a role or permission an administrator asked for.
+    case approveGrant
+    /// Issue or revoke one's own credentials (API tokens).
+    case manageOwnCredentials
 }
 
 /// A refusal, in words a person can act on, with a stable code for tests and reports.
@@ -55,14 +59,28 @@ public enum AccessPolicy {
     public static func decide(_ r: AccessRequest, today: LocalDate) -> Result<Void, AccessDenial> {
         let user = r.actor
         guard user.isActive else { return deny("account.disabled", "this account is disabled") }
+        guard !user.awaitingGrant else {
+            return deny("grant.pending", "this account's role and permissions await approval by a governance user other than the administrator")
+        }
         if user.role.actsOnData {
             guard let trained = user.trainingCompletedOn, trained <= today else {
                 return deny("training.required", "a \(user.role.label) must have a recorded training date before acting on data")
+            }
+            if let lapses = user.trainingLapsesOn, today > lapses {
+                return deny("training.expired", "training lapsed on \(lapses): a refresher must be recorded before acting on data again")
+            }
+            if let vetting = user.vetting, today > vetting.expiresOn {
+                return deny("vetting.expired", "\(vetting.level.rawValue) vetting expired on \(vetting.expiresOn)")
             }
         }
         switch r.action {
         case .manageUsers:
             return user.role == .administrator ? .success(()) : deny("role.administrator", "only an administrator manages users")
+        case .manageOwnCredentials:
+            return .success(())
+        case .approveGrant:
+            return user.role == .governance ? .success(())
+                : deny("grant.governance", "a role or permission takes effect only when a governance user approves it")
         case .readAuditLog:
             guard user.role == .auditor else { return deny("role.auditor", "only an auditor reads the audit log") }
             return requirePurpose(r, among: [.audit])

@@ -13,41 +13,113 @@ public struct Directory: Sendable {
         displayName: "custodian command line", role: .administrator, unit: .central, trainingCompletedOn: nil,
         createdAt: Timestamp(microseconds: 0))
 
+    /// An administrator asks for a user; the account can do nothing until a governance user who is
+    /// neither that administrator nor the user approves its role and permissions. Only the command
+    /// line, the installation's own bootstrap by whoever holds the server's files, grants at once.
     public func createUser(_ draft: UserDraft, passwordHash: String?, by actor: User) async throws -> User {
         let id: UserID = register.ids.next()
         return try await register.perform(actor, nil, action: "user.create") { tx, gate in
             try gate.require(.manageUsers, unit: nil, touched: ["user"])
-            let user = try draft.validated(id: id, now: gate.now)
+            var user = try draft.validated(id: id, now: gate.now)
             if try await tx.user(username: user.username) != nil {
                 throw RegisterError.conflict("username '\(user.username)' is taken")
             }
+            user.trainingRefresherDue = try await refresherDue(user.trainingCompletedOn, tx)
+            let bootstrap = actor.id == Self.commandLine.id
+            user.awaitingGrant = !bootstrap
             try await tx.insertUser(user, passwordHash: passwordHash)
-            try await tx.appendAudit([gate.entry(.userChange, touched: ["user/\(id)"])])
+            if !bootstrap {
+                try await tx.upsertGrant(PendingGrant(userID: id, role: user.role, unit: user.unit, permissions: user.permissions,
+                                                      requestedBy: actor.id, requestedAt: gate.now))
+            }
+            try await tx.appendAudit([gate.entry(.userChange, touched: ["user/\(id)"], outcome: bootstrap ? nil : "awaiting governance approval")])
             return user
         }
     }
 
-    /// Changes a user's role, unit, training date, permissions or status; the rules are the same as at creation.
+    /// Changes a user's role, unit, training, vetting, permissions or status; the rules are the same
+    /// as at creation. Widening a role, unit or permission waits for governance; narrowing,
+    /// training, vetting and disabling take effect at once, and disabling revokes every token.
     public func updateUser(_ id: UserID, _ change: @escaping @Sendable (inout UserDraft) -> Void, disabled: Bool? = nil, by actor: User) async throws -> User {
         try await register.perform(actor, nil, action: "user.update") { tx, gate in
             try gate.require(.manageUsers, unit: nil, touched: ["user/\(id)"])
             guard let current = try await tx.user(id) else { throw RegisterError.notFound(kind: "user", id: id.description) }
             var draft = UserDraft(username: current.username, displayName: current.displayName, role: current.role.rawValue,
                                   unit: current.unit.code, trainingCompletedOn: current.trainingCompletedOn?.description,
-                                  permissions: current.permissions.map(\.rawValue))
+                                  permissions: current.permissions.map(\.rawValue), vettingLevel: current.vetting?.level.rawValue,
+                                  vettingExpiresOn: current.vetting?.expiresOn.description)
             change(&draft)
-            var updated = try draft.validated(id: id, now: gate.now)
-            guard updated.username == current.username else {
+            let wanted = try draft.validated(id: id, now: gate.now)
+            guard wanted.username == current.username else {
                 throw RegisterError.invalid([FieldViolation(field: "username", rule: "username.immutable", message: "a username cannot change; create a new user")])
             }
-            updated = User(id: id, username: updated.username, displayName: updated.displayName, role: updated.role, unit: updated.unit,
-                           trainingCompletedOn: updated.trainingCompletedOn, permissions: updated.permissions,
-                           disabledAt: disabled.map { $0 ? (current.disabledAt ?? gate.now) : nil } ?? current.disabledAt,
-                           createdAt: current.createdAt)
+            var updated = current
+            updated.displayName = wanted.displayName
+            updated.trainingCompletedOn = wanted.trainingCompletedOn
+            updated.trainingRefresherDue = wanted.trainingCompletedOn == current.trainingCompletedOn
+                ? current.trainingRefresherDue : try await refresherDue(wanted.trainingCompletedOn, tx)
+            updated.vetting = wanted.vetting
+            updated.disabledAt = disabled.map { $0 ? (current.disabledAt ?? gate.now) : nil } ?? current.disabledAt
+            var outcome: String?
+            if PendingGrant.widens(from: current, to: wanted), actor.id != Self.commandLine.id {
+                try await tx.upsertGrant(PendingGrant(userID: id, role: wanted.role, unit: wanted.unit, permissions: wanted.permissions,
+                                                      requestedBy: actor.id, requestedAt: gate.now))
+                if current.awaitingGrant { (updated.role, updated.unit, updated.permissions) = (wanted.role, wanted.unit, wanted.permissions) }
+                outcome = "awaiting governance approval"
+            } else {
+                (updated.role, updated.unit, updated.permissions) = (wanted.role, wanted.unit, wanted.permissions)
+            }
             try await tx.updateUser(updated)
-            try await tx.appendAudit([gate.entry(.userChange, touched: ["user/\(id)"])])
+            if updated.disabledAt != nil, current.disabledAt == nil { try await tx.revokeTokens(user: id, at: gate.now) }
+            try await tx.appendAudit([gate.entry(.userChange, touched: ["user/\(id)"], outcome: outcome)])
             return updated
         }
+    }
+
+    /// Grants waiting for governance, with who they are for, for the administrator who asked and
+    /// the governance users who decide.
+    public func pendingGrants(by actor: User) async throws -> [(grant: PendingGrant, user: User)] {
+        try await register.perform(actor, nil, action: "grant.list") { tx, gate in
+            try gate.require(actor.role == .administrator ? .manageUsers : .approveGrant, unit: nil, touched: ["grants"])
+            var out: [(grant: PendingGrant, user: User)] = []
+            for grant in try await tx.grants().sorted(by: { $0.requestedAt < $1.requestedAt }) {
+                if let user = try await tx.user(grant.userID) { out.append((grant, user)) }
+            }
+            return out
+        }
+    }
+
+    /// A governance user who is neither the administrator who asked nor the user approves or
+    /// refuses a grant, with a reason. A new account refused stays disabled.
+    public func decideGrant(_ id: UserID, approve: Bool, reason: String, by actor: User) async throws -> User {
+        var v = Validator()
+        let reason = v.decisionReason(reason)
+        try v.finish()
+        return try await register.perform(actor, nil, action: "grant.decide") { tx, gate in
+            let touched = ["user/\(id)/grant"]
+            try gate.require(.approveGrant, unit: nil, touched: touched)
+            guard let grant = try await tx.grant(user: id), var user = try await tx.user(id) else {
+                throw RegisterError.notFound(kind: "pending grant", id: id.description)
+            }
+            guard actor.id != grant.requestedBy, actor.id != id else {
+                throw Refusal(denial: AccessDenial(rule: "four-eyes.grant", reason: "a grant is approved by someone other than the administrator who asked and the user it is for"),
+                              subjects: [], touched: touched)
+            }
+            if approve {
+                (user.role, user.unit, user.permissions, user.awaitingGrant) = (grant.role, grant.unit, grant.permissions, false)
+            } else if user.awaitingGrant {
+                user.disabledAt = gate.now
+            }
+            try await tx.updateUser(user)
+            try await tx.deleteGrant(user: id)
+            try await tx.appendAudit([gate.entry(.userChange, touched: touched, outcome: "\(approve ? "approved" : "refused"): \(reason!)")])
+            return user
+        }
+    }
+
+    private func refresherDue(_ training: LocalDate?, _ tx: any RegisterTransaction) async throws -> LocalDate? {
+        guard let training else { return nil }
+        return training.adding(days: try await register.rulebook(tx).trainingRefresherDays)
     }
 
     public func users(limit: Int, offset: Int, by actor: User) async throws -> [User] {
@@ -65,7 +137,9 @@ public struct Directory: Sendable {
         }
     }
 
-    /// Issues a bearer token for a user. The token is shown once; only its SHA-256 is kept.
+    /// Issues a bearer token. Users issue their own: an administrator never holds another user's
+    /// credentials. (The command line, the installation's bootstrap, issues for anyone.) The token
+    /// is shown once; only its SHA-256 is kept.
     public func issueToken(for id: UserID, label: String, validForDays: Int?, by actor: User) async throws -> String {
         var v = Validator()
         let label = v.text(label, "label", max: 80)
@@ -73,7 +147,13 @@ public struct Directory: Sendable {
         try v.finish()
         let token = "cus_" + Data((0..<32).map { _ in UInt8.random(in: 0...255) }).base64URL
         return try await register.perform(actor, nil, action: "token.issue") { tx, gate in
-            try gate.require(.manageUsers, unit: nil, touched: ["user/\(id)"])
+            if actor.id != Self.commandLine.id {
+                guard actor.id == id else {
+                    throw Refusal(denial: AccessDenial(rule: "token.own", reason: "users issue their own tokens; an administrator never holds another user's credentials"),
+                                  subjects: [], touched: ["user/\(id)/token"])
+                }
+                try gate.require(.manageOwnCredentials, unit: nil, touched: ["user/\(id)/token"])
+            }
             guard try await tx.user(id) != nil else { throw RegisterError.notFound(kind: "user", id: id.description) }
             try await tx.insertToken(hash: Self.hash(token: token), user: id, label: label!, createdAt: gate.now,
                                      expiresAt: validForDays.map { gate.now.adding(seconds: Int64($0) * 86_400) })

@@ -119,6 +119,12 @@ public protocol RegisterTransaction: Sendable {
     func users(limit: Int, offset: Int) async throws -> [User]
     func insertToken(hash: String, user: UserID, label: String, createdAt: Timestamp, expiresAt: Timestamp?) async throws
     func userForToken(hash: String, at: Timestamp) async throws -> User?
+    /// Revokes every token of the user (on disable): re-enabling the account does not bring them back.
+    func revokeTokens(user: UserID, at: Timestamp) async throws
+    func upsertGrant(_ grant: PendingGrant) async throws
+    func grant(user: UserID) async throws -> PendingGrant?
+    func grants() async throws -> [PendingGrant]
+    func deleteGrant(user: UserID) async throws
 
     // Page sessions and sign-in throttling
     func insertSession(_ session: WebSession) async throws

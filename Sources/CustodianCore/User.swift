@@ -33,6 +33,17 @@ public enum Permission: String, CaseIterable, Sendable, Codable {
     case sensitiveData = "sensitive-data"
 }
 
+/// National Police Personnel Vetting levels, lowest first.
+public enum VettingLevel: String, CaseIterable, Sendable, Codable {
+    case nppv2 = "NPPV2", nppv3 = "NPPV3", sc = "SC", dv = "DV"
+}
+
+public struct Vetting: Hashable, Sendable, Codable {
+    public let level: VettingLevel
+    public let expiresOn: LocalDate
+    public init(level: VettingLevel, expiresOn: LocalDate) { (self.level, self.expiresOn) = (level, expiresOn) }
+}
+
 public struct User: Hashable, Sendable, Codable {
     public let id: UserID
     public var username: String
@@ -40,25 +51,62 @@ public struct User: Hashable, Sendable, Codable {
     public var role: Role
     public var unit: Scope
     public var trainingCompletedOn: LocalDate?
+    /// When a refresher falls due, set from the rulebook when training is recorded.
+    public var trainingRefresherDue: LocalDate?
+    public var vetting: Vetting?
     public var permissions: Set<Permission>
     public var disabledAt: Timestamp?
+    /// A new account whose role and permissions a governance user has not yet approved: it can do
+    /// nothing until then.
+    public var awaitingGrant: Bool
     public let createdAt: Timestamp
 
     public init(id: UserID, username: String, displayName: String, role: Role, unit: Scope,
-                trainingCompletedOn: LocalDate?, permissions: Set<Permission> = [], disabledAt: Timestamp? = nil,
-                createdAt: Timestamp) {
+                trainingCompletedOn: LocalDate?, trainingRefresherDue: LocalDate? = nil, vetting: Vetting? = nil,
+                permissions: Set<Permission> = [], disabledAt: Timestamp? = nil, awaitingGrant: Bool = false, createdAt: Timestamp) {
         self.id = id
         self.username = username
         self.displayName = displayName
         self.role = role
         self.unit = unit
         self.trainingCompletedOn = trainingCompletedOn
+        self.trainingRefresherDue = trainingRefresherDue
+        self.vetting = vetting
         self.permissions = permissions
         self.disabledAt = disabledAt
+        self.awaitingGrant = awaitingGrant
         self.createdAt = createdAt
     }
 
     public var isActive: Bool { disabledAt == nil }
+
+    /// The day training lapses: the recorded refresher date, or a year after training for records
+    /// made before refreshers were recorded.
+    public var trainingLapsesOn: LocalDate? {
+        trainingRefresherDue ?? trainingCompletedOn?.adding(days: Rulebook.defaultTrainingRefresherDays)
+    }
+}
+
+/// A change of role, unit or permissions that widens what a user may do, waiting for a
+/// governance user who is neither the administrator who asked nor the user themself (two people
+/// for every privilege). Narrowing takes effect at once.
+public struct PendingGrant: Hashable, Sendable, Codable {
+    public let userID: UserID
+    public let role: Role
+    public let unit: Scope
+    public let permissions: Set<Permission>
+    public let requestedBy: UserID
+    public let requestedAt: Timestamp
+    public init(userID: UserID, role: Role, unit: Scope, permissions: Set<Permission>, requestedBy: UserID, requestedAt: Timestamp) {
+        (self.userID, self.role, self.unit, self.permissions, self.requestedBy, self.requestedAt) = (userID, role, unit, permissions, requestedBy, requestedAt)
+    }
+
+    /// Whether going from `current` to `wanted` widens what the user may do.
+    public static func widens(from current: User?, to wanted: User) -> Bool {
+        guard let current else { return true }
+        return current.role != wanted.role || current.unit != wanted.unit || !wanted.permissions.isSubset(of: current.permissions)
+            || current.awaitingGrant
+    }
 }
 
 /// What an administrator supplies to create or change a user. Checked here, not in a handler.
@@ -69,15 +117,20 @@ public struct UserDraft: Sendable {
     public var unit: String
     public var trainingCompletedOn: String?
     public var permissions: [String]
+    /// NPPV2, NPPV3, SC or DV, with the day it expires; both or neither.
+    public var vettingLevel: String?
+    public var vettingExpiresOn: String?
 
     public init(username: String, displayName: String, role: String, unit: String,
-                trainingCompletedOn: String?, permissions: [String] = []) {
+                trainingCompletedOn: String?, permissions: [String] = [], vettingLevel: String? = nil, vettingExpiresOn: String? = nil) {
         self.username = username
         self.displayName = displayName
         self.role = role
         self.unit = unit
         self.trainingCompletedOn = trainingCompletedOn
         self.permissions = permissions
+        self.vettingLevel = vettingLevel
+        self.vettingExpiresOn = vettingExpiresOn
     }
 
     public func validated(id: UserID, now: Timestamp) throws(RegisterError) -> User {
@@ -118,9 +171,18 @@ public struct UserDraft: Sendable {
         if let role, grants.contains(.sensitiveData), ![.boroughOfficer, .boroughSPOC, .centralAnalyst, .governance].contains(role) {
             v.fail("permissions", "permission.sensitive-role", "a \(role.label) cannot hold the sensitive-data permission")
         }
+        var vetting: Vetting?
+        let level = vettingLevel?.nilIfBlank, expires = vettingExpiresOn?.nilIfBlank
+        if level != nil || expires != nil {
+            let known = level.flatMap(VettingLevel.init(rawValue:))
+            let day = expires.flatMap(LocalDate.init(iso:))
+            v.check(known != nil, "vettingLevel", "vetting.level", "vettingLevel must be one of \(VettingLevel.allCases.map(\.rawValue).joined(separator: ", "))")
+            v.check(day != nil, "vettingExpiresOn", "vetting.expiry", "vettingExpiresOn must be the date the vetting expires, as YYYY-MM-DD")
+            if let known, let day { vetting = Vetting(level: known, expiresOn: day) }
+        }
         try v.finish()
         return User(id: id, username: username!, displayName: displayName!, role: role!, unit: unit!,
-                    trainingCompletedOn: training, permissions: grants, createdAt: now)
+                    trainingCompletedOn: training, vetting: vetting, permissions: grants, createdAt: now)
     }
 }
 

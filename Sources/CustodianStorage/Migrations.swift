@@ -19,6 +19,7 @@ public enum Migrations {
         Migration(id: "0006-governance", up: governance),
         Migration(id: "0007-restrictions", up: restrictions),
         Migration(id: "0008-sharing", up: sharing),
+        Migration(id: "0009-user-grants", up: userGrants),
     ]
 
     /// Applies every migration not yet recorded, each in its own transaction. Returns the ids applied.
@@ -269,6 +270,25 @@ public enum Migrations {
     }
 
     /// Subjects held under restriction instead of erasure, with the sealed reason.
+    /// Vetting and training refreshers beside each user; grants waiting for governance. Accounts
+    /// that exist already were granted under the old process and stay granted (awaiting_grant NULL).
+    @Sendable static func userGrants(_ db: any SQLDatabase) async throws {
+        // One column per statement: SQLite adds columns one at a time.
+        for column in ["training_refresher_due", "vetting_level", "vetting_expires_on"] {
+            try await db.alter(table: "users").column(column, type: .text).run()
+        }
+        try await db.alter(table: "users").column("awaiting_grant", type: .bigint).run()
+        try await db.create(table: "user_grants")
+            .column("user_id", type: .text, .primaryKey(autoIncrement: false), .references("users", "id"))
+            .column("role", type: .text, .notNull)
+            .column("unit", type: .text, .notNull)
+            .column("permissions", type: .text, .notNull)
+            .column("requested_by", type: .text, .notNull)
+            .column("requested_at_us", type: .bigint, .notNull)
+            .check(oneOf("role", Role.self), named: String?.none)
+            .run()
+    }
+
     @Sendable static func restrictions(_ db: any SQLDatabase) async throws {
         try await db.create(table: "subject_restrictions")
             .column("subject_id", type: .text, .primaryKey(autoIncrement: false), .references("subjects", "id"))

@@ -36,7 +36,7 @@ public struct RegisterFixture: Sendable {
         let directory = Directory(register: register)
         func user(_ name: String, _ role: Role, _ unit: String, trained: Bool = true, sensitive: Bool = false) async throws -> User {
             try await directory.createUser(UserDraft(username: name, displayName: name.replacingOccurrences(of: "-", with: " ").capitalized,
-                                                     role: role.rawValue, unit: unit, trainingCompletedOn: trained ? "2025-01-15" : nil,
+                                                     role: role.rawValue, unit: unit, trainingCompletedOn: trained ? trainedOn : nil,
                                                      permissions: sensitive ? [Permission.sensitiveData.rawValue] : []),
                                            passwordHash: nil, by: Directory.commandLine)
         }
@@ -54,6 +54,8 @@ public struct RegisterFixture: Sendable {
     }
 
     public static let purpose = StatedPurpose(purpose: .violencePrevention, justification: "Test: reviewing the subject for a planned intervention")
+    /// A training date a month ago: recent enough that no refresher falls due while a test's clock runs on.
+    public static var trainedOn: String { Timestamp(Date()).day.adding(days: -30).description }
     public static let partnerPurpose = StatedPurpose(purpose: .safeguarding, justification: "Test: YOT caseworker preparing a diversion offer")
     public static let auditPurpose = StatedPurpose(purpose: .audit, justification: "Test: checking the lawfulness of recent access")
 

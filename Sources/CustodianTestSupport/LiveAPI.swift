@@ -16,7 +16,7 @@ public struct LiveAPI: Sendable {
     /// The same server, with a token for one more user (one made during the test).
     public func adding(_ user: User) async throws -> LiveAPI {
         var more = tokens
-        more[user.id] = try await fixture.directory.issueToken(for: user.id, label: "test", validForDays: 30, by: fixture.administrator)
+        more[user.id] = try await fixture.directory.issueToken(for: user.id, label: "test", validForDays: 30, by: Directory.commandLine)
         return LiveAPI(fixture: fixture, client: client, tokens: more)
     }
 
@@ -63,7 +63,7 @@ public func withLiveAPI(_ kind: TestDatabase, clock: TestClock? = nil, _ body: @
     try await withRegister(kind, clock: clock?.clock ?? .system) { fixture in
         var tokens: [UserID: String] = [:]
         for user in fixture.everyone {
-            tokens[user.id] = try await fixture.directory.issueToken(for: user.id, label: "test", validForDays: 366, by: fixture.administrator)
+            tokens[user.id] = try await fixture.directory.issueToken(for: user.id, label: "test", validForDays: 366, by: Directory.commandLine)
         }
         let app = try buildApplication(register: fixture.register, directory: fixture.directory, settings: ServerSettings(host: "127.0.0.1", port: 0))
         let issued = tokens

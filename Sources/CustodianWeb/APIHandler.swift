@@ -184,7 +184,8 @@ struct APIHandler: APIProtocol {
             hash = try await BcryptHasher.hash(password)
         }
         let user = try await directory.createUser(UserDraft(username: b.username, displayName: b.displayName, role: b.role, unit: b.unit,
-                                                            trainingCompletedOn: b.trainingCompletedOn, permissions: b.permissions ?? []),
+                                                            trainingCompletedOn: b.trainingCompletedOn, permissions: b.permissions ?? [],
+                                                            vettingLevel: b.vettingLevel, vettingExpiresOn: b.vettingExpiresOn),
                                                   passwordHash: hash, by: actor)
         return .created(.init(body: .json(.init(user))))
     }
@@ -197,6 +198,8 @@ struct APIHandler: APIProtocol {
             if let x = b.unit { draft.unit = x }
             if let x = b.trainingCompletedOn { draft.trainingCompletedOn = x }
             if let x = b.permissions { draft.permissions = x }
+            if let x = b.vettingLevel { draft.vettingLevel = x }
+            if let x = b.vettingExpiresOn { draft.vettingExpiresOn = x }
         }, disabled: b.active.map { !$0 }, by: try Identity.required())
         return .ok(.init(body: .json(.init(user))))
     }
@@ -206,5 +209,15 @@ struct APIHandler: APIProtocol {
         let token = try await directory.issueToken(for: try id(input.path.userId, "userId"), label: b.label, validForDays: b.validForDays,
                                                    by: try Identity.required())
         return .created(.init(body: .json(.init(token: token))))
+    }
+
+    func listGrants(_ input: Operations.listGrants.Input) async throws -> Operations.listGrants.Output {
+        .ok(.init(body: .json(try await directory.pendingGrants(by: try Identity.required()).map { Schemas.PendingGrant($0.grant, user: $0.user) })))
+    }
+
+    func decideGrant(_ input: Operations.decideGrant.Input) async throws -> Operations.decideGrant.Output {
+        guard case .json(let b) = input.body else { throw RegisterError.invalid([]) }
+        let user = try await directory.decideGrant(try id(input.path.userId, "userId"), approve: b.approve, reason: b.reason, by: try Identity.required())
+        return .ok(.init(body: .json(.init(user))))
     }
 }

@@ -8,7 +8,16 @@ typealias Schemas = Components.Schemas
 extension Schemas.User {
     init(_ u: User) {
         self.init(id: u.id.description, username: u.username, displayName: u.displayName, role: u.role.rawValue, unit: u.unit.code,
-                  trainingCompletedOn: u.trainingCompletedOn?.description, permissions: u.permissions.map(\.rawValue).sorted(), active: u.isActive)
+                  trainingCompletedOn: u.trainingCompletedOn?.description, trainingRefresherDue: u.trainingLapsesOn?.description,
+                  vettingLevel: u.vetting.flatMap { .init(rawValue: $0.level.rawValue) }, vettingExpiresOn: u.vetting.map { $0.expiresOn.description },
+                  permissions: u.permissions.map(\.rawValue).sorted(), active: u.isActive, awaitingGrant: u.awaitingGrant)
+    }
+}
+
+extension Schemas.PendingGrant {
+    init(_ g: PendingGrant, user: User) {
+        self.init(userId: g.userID.description, username: user.username, displayName: user.displayName, role: g.role.rawValue, unit: g.unit.code, permissions: g.permissions.map(\.rawValue).sorted(),
+                  requestedBy: g.requestedBy.description, requestedAt: g.requestedAt.date)
     }
 }
 

@@ -5,7 +5,7 @@ import Testing
 /// The access policy as a pure function: every role, scope and purpose rule, no I/O.
 @Suite struct AccessPolicyTests {
     static let today = LocalDate(iso: "2026-06-01")!
-    static let trained = LocalDate(iso: "2025-01-01")!
+    static let trained = LocalDate(iso: "2026-01-01")!
     let purpose = StatedPurpose(purpose: .investigation, justification: "Investigating the stabbing on 1 May")
 
     func user(_ role: Role, _ scope: Scope, trained: LocalDate? = trained, permissions: Set<Permission> = [], disabled: Bool = false) -> User {
@@ -53,6 +53,18 @@ import Testing
         #expect(decide(user(.boroughOfficer, .borough(.hackney), trained: nil), .consult) == "training.required")
         #expect(decide(user(.boroughOfficer, .borough(.hackney), trained: LocalDate(iso: "2027-01-01")), .consult) == "training.required")
         #expect(decide(user(.auditor, .central, trained: nil), .readAuditLog, unit: nil) == "training.required")
+        // Training lapses a refresher period after it was recorded; vetting lapses on its expiry.
+        #expect(decide(user(.boroughOfficer, .borough(.hackney), trained: LocalDate(iso: "2025-05-31")), .consult) == "training.expired")
+        var lapsedVetting = user(.boroughOfficer, .borough(.hackney))
+        lapsedVetting.vetting = Vetting(level: .nppv2, expiresOn: LocalDate(iso: "2026-05-31")!)
+        #expect(decide(lapsedVetting, .consult) == "vetting.expired")
+        lapsedVetting.vetting = Vetting(level: .nppv2, expiresOn: Self.today)
+        #expect(decide(lapsedVetting, .consult) == nil)
+        var asked = user(.centralAnalyst, .central)
+        asked.awaitingGrant = true
+        #expect(decide(asked, .consult) == "grant.pending")
+        #expect(decide(user(.governance, .central), .approveGrant, unit: nil) == nil)
+        #expect(decide(user(.administrator, .central, trained: nil), .approveGrant, unit: nil) == "grant.governance")
         // The administrator acts on no personal data and needs none.
         #expect(decide(user(.administrator, .central, trained: nil), .manageUsers, unit: nil) == nil)
         #expect(decide(user(.boroughOfficer, .borough(.hackney), disabled: true), .consult) == "account.disabled")

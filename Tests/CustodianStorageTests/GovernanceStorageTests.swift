@@ -149,7 +149,7 @@ import Testing
             #expect(try await r.rulebookVersions().inForce.version == 1, "a proposal has no effect")
             #expect(await rules { _ = try await r.decideRulebook(version: 2, approve: true, by: f.governance) } == ["four-eyes.proposer"])
             let second = try await f.directory.createUser(UserDraft(username: "board-member", displayName: "Board Member", role: "governance",
-                                                                    unit: "central", trainingCompletedOn: "2025-01-15"),
+                                                                    unit: "central", trainingCompletedOn: RegisterFixture.trainedOn),
                                                           passwordHash: nil, by: Directory.commandLine)
             _ = try await r.decideRulebook(version: 2, approve: true, by: second)
             let (inForce, versions) = try await r.rulebookVersions()
@@ -233,7 +233,7 @@ import Testing
                 try await r.decideRemoval(inclusion.id, approve: true, reason: "Officer approving (recorded at panel)", by: f.hackneyOfficer, for: purpose)
             }
             let second = try await f.directory.createUser(UserDraft(username: "hackney-spoc-2", displayName: "Second SPOC", role: "borough-spoc",
-                                                                    unit: "hackney", trainingCompletedOn: "2025-01-15"), passwordHash: nil, by: Directory.commandLine)
+                                                                    unit: "hackney", trainingCompletedOn: RegisterFixture.trainedOn), passwordHash: nil, by: Directory.commandLine)
             try await r.decideRemoval(inclusion.id, approve: true, reason: "Agreed: no longer meets the threshold", by: second, for: purpose)
 
             // Gone from the register: no read finds it, no table but the log mentions its id.

@@ -176,16 +176,85 @@ import Testing
         }
     }
 
-    @Test(arguments: databases) func tokensAuthenticateUntilDisabled(_ db: TestDatabase) async throws {
+    @Test(arguments: databases) func usersIssueTheirOwnTokensAndDisablingRevokesThem(_ db: TestDatabase) async throws {
         try await withRegister(db) { f in
-            let token = try await f.directory.issueToken(for: f.hackneyOfficer.id, label: "test", validForDays: 30, by: f.administrator)
+            // No one issues another user's credentials: not the administrator, not a SPOC.
+            for other in [f.administrator, f.hackneySPOC] {
+                await #expect(throws: RegisterError.denied(AccessDenial(rule: "token.own", reason: "users issue their own tokens; an administrator never holds another user's credentials"))) {
+                    try await f.directory.issueToken(for: f.hackneyOfficer.id, label: "nope", validForDays: 1, by: other)
+                }
+            }
+            let token = try await f.directory.issueToken(for: f.hackneyOfficer.id, label: "test", validForDays: 30, by: f.hackneyOfficer)
             #expect(try await f.directory.authenticate(token: token).id == f.hackneyOfficer.id)
             await #expect(throws: RegisterError.self) { try await f.directory.authenticate(token: token + "x") }
             _ = try await f.directory.updateUser(f.hackneyOfficer.id, { _ in }, disabled: true, by: f.administrator)
-            await #expect(throws: RegisterError.unauthenticated("this account is disabled")) { try await f.directory.authenticate(token: token) }
-            await #expect(throws: RegisterError.self) {
-                try await f.directory.issueToken(for: f.hackneyOfficer.id, label: "nope", validForDays: 1, by: f.hackneySPOC)
+            await #expect(throws: RegisterError.self) { try await f.directory.authenticate(token: token) }
+            // Re-enabling the account does not bring the old token back: it was revoked.
+            _ = try await f.directory.updateUser(f.hackneyOfficer.id, { _ in }, disabled: false, by: f.administrator)
+            await #expect(throws: RegisterError.unauthenticated("the bearer token is unknown, expired or revoked")) { try await f.directory.authenticate(token: token) }
+        }
+    }
+
+    @Test(arguments: databases) func aGrantByAnAdministratorTakesEffectOnlyWhenGovernanceApproves(_ db: TestDatabase) async throws {
+        try await withRegister(db) { f in
+            let asked = try await f.directory.createUser(UserDraft(username: "new-analyst", displayName: "New Analyst", role: "central-analyst", unit: "central",
+                                                                   trainingCompletedOn: RegisterFixture.trainedOn), passwordHash: nil, by: f.administrator)
+            #expect(asked.awaitingGrant)
+            let subject = try await f.register.recordSubject(RegisterFixture.draft(), by: f.hackneyOfficer, for: purpose)
+            await #expect(throws: RegisterError.self, "an ungranted account reads nothing") { _ = try await f.register.subject(subject, by: asked, for: purpose) }
+            #expect(try await f.directory.pendingGrants(by: f.administrator).map(\.grant.userID) == [asked.id], "the administrator sees what is pending")
+            #expect(try await f.directory.pendingGrants(by: f.governance).map(\.grant.userID) == [asked.id], "and so does governance")
+            await #expect(throws: RegisterError.self, "the administrator cannot approve") {
+                _ = try await f.directory.decideGrant(asked.id, approve: true, reason: "I asked for it and I approve it", by: f.administrator)
             }
+            await #expect(throws: RegisterError.invalid([FieldViolation(field: "reason", rule: "decision.reason", message: "say why, in at least 20 characters")])) {
+                _ = try await f.directory.decideGrant(asked.id, approve: true, reason: "fine", by: f.governance)
+            }
+            let granted = try await f.directory.decideGrant(asked.id, approve: true, reason: "Vetted and trained; analyst post confirmed", by: f.governance)
+            #expect(!granted.awaitingGrant)
+            _ = try await f.register.subject(subject, by: granted, for: purpose)
+
+            // Raising a granted user waits too; narrowing is immediate.
+            let raised = try await f.directory.updateUser(f.hackneySPOC.id, { $0.permissions = [Permission.sensitiveData.rawValue] }, by: f.administrator)
+            #expect(raised.permissions.isEmpty, "the sensitive-data permission is not in force before approval")
+            await #expect(throws: RegisterError.self) { _ = try await f.register.ethnicity(of: subject, by: raised, for: purpose) }
+            let approved = try await f.directory.decideGrant(f.hackneySPOC.id, approve: true, reason: "Needs ethnicity for the equality review", by: f.governance)
+            _ = try await f.register.ethnicity(of: subject, by: approved, for: purpose)
+            let narrowed = try await f.directory.updateUser(f.hackneySPOC.id, { $0.permissions = [] }, by: f.administrator)
+            let stillPending = try await f.directory.pendingGrants(by: f.governance)
+            #expect(narrowed.permissions.isEmpty && stillPending.isEmpty)
+
+            // Refusing a new account leaves it disabled; every decision is logged.
+            let refusedUser = try await f.directory.createUser(UserDraft(username: "new-auditor", displayName: "New Auditor", role: "auditor", unit: "central",
+                                                                         trainingCompletedOn: RegisterFixture.trainedOn), passwordHash: nil, by: f.administrator)
+            #expect(try await f.directory.decideGrant(refusedUser.id, approve: false, reason: "No business need for audit access", by: f.governance).disabledAt != nil)
+            let log = try await f.register.auditPage(AuditFilter(actor: f.governance.id.description, operation: "user-change"), by: f.auditor, for: RegisterFixture.auditPurpose)
+            #expect(log.entries.filter { $0.entry.action == "grant.decide" }.count == 3)
+        }
+    }
+
+    @Test(arguments: databases) func lapsedTrainingAndExpiredVettingStopEverything(_ db: TestDatabase) async throws {
+        let clock = TestClock()
+        try await withRegister(db, clock: clock.clock) { f in
+            let today = clock.clock.now().day
+            let vetted = try await f.directory.updateUser(f.hackneyOfficer.id, {
+                $0.vettingLevel = "NPPV3"
+                $0.vettingExpiresOn = today.adding(days: 100).description
+            }, by: f.administrator)
+            #expect(vetted.vetting == Vetting(level: .nppv3, expiresOn: today.adding(days: 100)))
+            _ = try await f.register.recordSubject(RegisterFixture.draft(), by: vetted, for: purpose)
+            clock.advance(seconds: 101 * 86_400)
+            await #expect(throws: RegisterError.denied(AccessDenial(rule: "vetting.expired", reason: "NPPV3 vetting expired on \(today.adding(days: 100))"))) {
+                _ = try await f.register.recordSubject(RegisterFixture.draft(), by: vetted, for: purpose)
+            }
+            // Training recorded a month before the test lapses a year after it.
+            clock.advance(seconds: 240 * 86_400)
+            await #expect(throws: RegisterError.self) { _ = try await f.register.recordSubject(RegisterFixture.draft(), by: f.hackneySPOC, for: purpose) }
+            // The auditor has lapsed too, until a refresher is recorded.
+            let later = clock.clock.now().day.description
+            let auditor = try await f.directory.updateUser(f.auditor.id, { $0.trainingCompletedOn = later }, by: f.administrator)
+            let log = try await f.register.auditPage(AuditFilter(actor: f.hackneySPOC.id.description, operation: "refusal"), by: auditor, for: RegisterFixture.auditPurpose)
+            #expect(log.entries.first?.entry.outcome?.contains("training lapsed") == true, "\(log.entries.first?.entry.outcome ?? "no entry")")
         }
     }
 

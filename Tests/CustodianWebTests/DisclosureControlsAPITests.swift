@@ -109,7 +109,7 @@ import Testing
         let agreement = try #require(drafted.object["id"] as? String, "\(drafted)")
         _ = try await api.send(.post, "/api/agreements/\(agreement)/approval", as: f.governance)
         let second = try await f.directory.createUser(UserDraft(username: "board-\(UUID().uuidString.prefix(6).lowercased())", displayName: "Board Member",
-                                                                role: "governance", unit: "central", trainingCompletedOn: "2025-01-15"),
+                                                                role: "governance", unit: "central", trainingCompletedOn: RegisterFixture.trainedOn),
                                                       passwordHash: nil, by: Directory.commandLine)
         _ = try await f.register.approveAgreement(try #require(AgreementID(agreement)), by: second)
         return Scene(api: api, partner: partner, agreement: agreement, identity: identity)
@@ -232,7 +232,7 @@ import Testing
         try await withLiveAPI(db) { base in
             let f = base.fixture
             let outsider = try await f.directory.createUser(UserDraft(username: "housing-recipient", displayName: "Housing Recipient", role: "partner-recipient",
-                                                                      unit: "central", trainingCompletedOn: "2025-01-15"), passwordHash: nil, by: Directory.commandLine)
+                                                                      unit: "central", trainingCompletedOn: RegisterFixture.trainedOn), passwordHash: nil, by: Directory.commandLine)
             let api = try await base.adding(outsider)
             let s = try await Self.scene(api)
             _ = try await api.send(.post, "/api/partners", as: f.governance, json: [

@@ -55,7 +55,7 @@ import Testing
 
             _ = try await api.send(.post, "/api/agreements/\(agreement)/approval", as: f.governance)
             let second = try await f.directory.createUser(UserDraft(username: "board-member", displayName: "Board Member", role: "governance",
-                                                                    unit: "central", trainingCompletedOn: "2025-01-15"), passwordHash: nil, by: Directory.commandLine)
+                                                                    unit: "central", trainingCompletedOn: RegisterFixture.trainedOn), passwordHash: nil, by: Directory.commandLine)
             _ = try await f.register.approveAgreement(try #require(AgreementID(agreement)), by: second)
 
             let request = try await api.send(.post, "/api/shares", as: f.hackneyOfficer, json: ["agreementId": agreement, "partnerId": partner, "subjectIds": [subject]])

@@ -10,6 +10,7 @@ CUSTODIAN_SCREENSHOTS (printed at the start).
 
 import http.cookiejar
 import json
+import datetime
 import os
 import re
 import socket
@@ -220,7 +221,7 @@ class CustodianPages(unittest.TestCase):
             low = self.driver.execute_script(CONTRAST_SCRIPT)
             self.assertEqual(low, [], f"{name}: text below WCAG AA contrast: {low}")
 
-    def sign_in(self, username, keyboard_only=False):
+    def sign_in(self, username, keyboard_only=False, password=PASSWORD):
         self.driver.delete_all_cookies()
         self.go("/signin")
         if keyboard_only:
@@ -237,7 +238,7 @@ class CustodianPages(unittest.TestCase):
             self.driver.switch_to.active_element.send_keys(PASSWORD, Keys.ENTER)
             self.wait_for_new_page(page)
         else:
-            self.fill({"username": username, "password": PASSWORD})
+            self.fill({"username": username, "password": password})
             self.submit("Sign in")
         self.assertNotIn("/signin", self.driver.current_url, self.text())
 
@@ -552,13 +553,42 @@ class CustodianPages(unittest.TestCase):
         self.assertIn("password.length", self.driver.find_element(By.ID, "f-password-error").text)
         self.assertEqual(self.field("displayName").get_attribute("value"), "Browser Test Officer")
         self.screenshot("14-admin-create-user-refused")
-        self.fill({"unit": "lambeth", "trainingCompletedOn": "2026-01-05", "password": "a long enough passphrase"})
+        trained = (datetime.date.today() - datetime.timedelta(days=30)).isoformat()
+        self.fill({"unit": "lambeth", "trainingCompletedOn": trained, "password": "a long enough passphrase"})
         self.submit("Create user")
         self.assertIn(username, self.driver.find_element(By.TAG_NAME, "h1").text)
+        # The administrator alone grants nothing, and never holds the user's credentials.
+        self.assertIn("Awaiting governance approval", self.text())
+        self.assertFalse([b for b in self.driver.find_elements(By.CSS_SELECTOR, "main button") if b.text == "Issue token"],
+                         "the administrator was offered another user's token")
+        self.screenshot("15-admin-user-awaiting-grant")
+        self.go("/grants")
+        self.assertIn("Borough officer, Lambeth", self.text())
+        self.assertFalse(self.driver.find_elements(By.CSS_SELECTOR, "main form"), "the administrator was offered the approval")
+        # Until governance approves, the new account can do nothing.
+        self.sign_in(username, password="a long enough passphrase")
+        self.go("/subjects")
+        if "/purpose" in self.driver.current_url:
+            self.state_purpose()
+        self.assertIn("grant.pending", self.text())
+        # A governance user approves, with a reason.
+        self.sign_in("dpo")
+        self.go("/grants")
+        self.screenshot("15b-grants")
+        self.fill({"reason": "Vetted; posted to Lambeth gangs unit"})
+        self.submit("Record decision")
+        self.assertIn("Nothing is waiting", self.text())
+        # Now the user works, and issues their own token.
+        self.sign_in(username, password="a long enough passphrase")
+        self.go("/subjects")
+        if "/purpose" in self.driver.current_url:
+            self.state_purpose()
+        self.assertNotIn("grant.pending", self.text())
+        self.go("/account")
         self.fill({"label": "browser test"})
         self.submit("Issue token")
         self.assertTrue(self.driver.find_element(By.ID, "new-token").text.startswith("cus_"))
-        self.screenshot("15-admin-user-token")
+        self.screenshot("15c-own-token")
 
     def test_09_forms_need_the_session_csrf_token(self):
         self.sign_in("officer.hackney")

@@ -6,9 +6,19 @@ public struct Rulebook: Sendable, Equatable, Codable {
     public var inclusion: InclusionRules
     public var harm: HarmRules
     public var review: ReviewRules
+    /// Days a training record lasts before a refresher is due; a user who has not refreshed acts on
+    /// no data. Stored optional so versions written before the rule read as the default.
+    public var trainingRefresherDays: Int {
+        get { refresherDays ?? Self.defaultTrainingRefresherDays }
+        set { refresherDays = newValue }
+    }
+    private var refresherDays: Int?
+    /// A year: the College of Policing's information management refreshers are annual.
+    public static let defaultTrainingRefresherDays = 365
 
-    public init(version: Int, inclusion: InclusionRules, harm: HarmRules, review: ReviewRules) {
+    public init(version: Int, inclusion: InclusionRules, harm: HarmRules, review: ReviewRules, trainingRefresherDays: Int = defaultTrainingRefresherDays) {
         (self.version, self.inclusion, self.harm, self.review) = (version, inclusion, harm, review)
+        self.refresherDays = trainingRefresherDays
     }
 }
 

@@ -2,7 +2,8 @@ import CustodianCore
 import Foundation
 import Hummingbird
 
-/// The administrator's pages: users, roles, training dates, tokens. Nothing of register content.
+/// The administrator's pages: users, roles, training and vetting, and the grants governance
+/// approves. Nothing of register content, and never another user's credentials.
 extension Pages {
     static let usersPerPage = 50
 
@@ -48,7 +49,7 @@ extension Pages {
         router.get("/admin/users/:id") { request, context in
             let visitor = try await visitor(request)
             let user = try await directory.user(try userID(context.parameters.get("id")), by: visitor.user)
-            return userPage(visitor, user, editForm(user), token: nil)
+            return try await userPage(visitor, user, editForm(user))
         }
         router.post("/admin/users/:id") { request, context in
             let visitor = try await visitor(request)
@@ -62,6 +63,8 @@ extension Pages {
                     current.unit = draft.unit
                     current.trainingCompletedOn = draft.trainingCompletedOn
                     current.permissions = draft.permissions
+                    current.vettingLevel = draft.vettingLevel
+                    current.vettingExpiresOn = draft.vettingExpiresOn
                 }, disabled: posted["active"] == nil, by: visitor.user)
                 return Self.redirectAfterPost("/admin/users/\(id)")
             } catch RegisterError.invalid(let violations) {
@@ -69,25 +72,45 @@ extension Pages {
                 var form = editForm(user)
                 form.fill(from: posted)
                 form.place(violations)
-                return userPage(visitor, user, form, token: nil, status: .unprocessableContent)
+                return try await userPage(visitor, user, form, status: .unprocessableContent)
             }
         }
-        router.post("/admin/users/:id/tokens") { request, context in
+        router.get("/grants") { request, _ in
+            let visitor = try await visitor(request)
+            return try await grantsPage(visitor)
+        }
+        router.post("/grants/:id") { request, context in
             let visitor = try await visitor(request)
             let id = try userID(context.parameters.get("id"))
             let posted = try await posted(request, visitor)
-            let user = try await directory.user(id, by: visitor.user)
             do {
-                let days = posted.text("validForDays").map { Int($0) ?? 0 }
-                let token = try await directory.issueToken(for: id, label: posted["label"] ?? "", validForDays: days, by: visitor.user)
-                return userPage(visitor, user, editForm(user), token: token)
+                _ = try await directory.decideGrant(id, approve: posted["decision"] == "approve", reason: posted["reason"] ?? "", by: visitor.user)
+                return Self.redirectAfterPost("/grants")
             } catch RegisterError.invalid(let violations) {
-                var tokenForm = Self.tokenForm()
-                tokenForm.fill(from: posted)
-                tokenForm.place(violations)
-                return userPage(visitor, user, editForm(user), token: nil, tokenForm: tokenForm, status: .unprocessableContent)
+                return try await grantsPage(visitor, errors: [id: violations], status: .unprocessableContent)
             }
         }
+    }
+
+    /// Pending grants: the administrator sees what they asked for; a governance user decides
+    /// (never one they asked for, never their own).
+    private func grantsPage(_ visitor: Visitor, errors: [UserID: [FieldViolation]] = [:], status: HTTPResponse.Status = .ok) async throws -> Response {
+        let grants = try await directory.pendingGrants(by: visitor.user)
+        var rows: [[String: Any]] = []
+        for (grant, user) in grants {
+            rows.append([
+                "id": grant.userID.description, "username": user.username, "name": user.displayName,
+                "grant": Self.describe(grant), "requestedAt": Visitor.format(grant.requestedAt),
+                "isAdministrator": visitor.user.role == .administrator,
+                "canDecide": visitor.user.role == .governance && visitor.user.id != grant.requestedBy && visitor.user.id != grant.userID,
+                "errors": (errors[grant.userID] ?? []).map { ["message": $0.message, "rule": $0.rule] },
+            ])
+        }
+        return page("grants", "Grants awaiting approval", visitor, ["grants": rows, "hasGrants": !rows.isEmpty], status: status)
+    }
+
+    static func describe(_ grant: PendingGrant) -> String {
+        "\(grant.role.label), \(grant.unit.name)" + (grant.permissions.isEmpty ? "" : ", with " + grant.permissions.map(\.rawValue).sorted().joined(separator: ", "))
     }
 
     private func userID(_ text: String?) throws -> UserID {
@@ -99,7 +122,9 @@ extension Pages {
         [
             "id": user.id.description, "username": user.username, "name": user.displayName, "role": user.role.label,
             "unit": user.unit.name, "training": user.trainingCompletedOn?.description ?? "none recorded",
-            "untrained": user.role.actsOnData && (user.trainingCompletedOn == nil || user.trainingCompletedOn! > today),
+            "refresher": user.trainingLapsesOn?.description ?? "", "vetting": user.vetting.map { "\($0.level.rawValue) until \($0.expiresOn)" } ?? "none recorded",
+            "untrained": user.role.actsOnData && (user.trainingCompletedOn == nil || user.trainingCompletedOn! > today || (user.trainingLapsesOn.map { $0 < today } ?? false)),
+            "awaitingGrant": user.awaitingGrant,
             "active": user.isActive, "sensitive": user.permissions.contains(.sensitiveData),
         ]
     }
@@ -107,7 +132,8 @@ extension Pages {
     static func userDraft(_ posted: FormData) -> UserDraft {
         UserDraft(username: posted["username"] ?? "", displayName: posted["displayName"] ?? "", role: posted["role"] ?? "",
                   unit: posted["unit"] ?? "", trainingCompletedOn: posted.text("trainingCompletedOn"),
-                  permissions: posted["permissions"] == nil ? [] : [Permission.sensitiveData.rawValue])
+                  permissions: posted["permissions"] == nil ? [] : [Permission.sensitiveData.rawValue],
+                  vettingLevel: posted.text("vettingLevel"), vettingExpiresOn: posted.text("vettingExpiresOn"))
     }
 
     private func userForm(creating: Bool) -> PageForm {
@@ -122,7 +148,9 @@ extension Pages {
                       options: [("", "Choose"), ("central", "Central team")] + Borough.allCases.map { ($0.rawValue, $0.name) }),
             FormField("trainingCompletedOn", "Data protection training completed on", .date,
                       hint: "YYYY-MM-DD. Without it a user who acts on data is refused everything."),
-            FormField("permissions", "May read ethnicity (special-category data, s.35(8))", .checkbox),
+            FormField("vettingLevel", "Vetting level", .select, options: [("", "None recorded")] + VettingLevel.allCases.map { ($0.rawValue, $0.rawValue) }),
+            FormField("vettingExpiresOn", "Vetting expires on", .date, hint: "YYYY-MM-DD. Past this day the user acts on no data."),
+            FormField("permissions", "May read and record ethnicity (special-category data, s.35(8))", .checkbox),
         ]
         if creating {
             fields.append(FormField("password", "Password for the pages", .password,
@@ -141,6 +169,8 @@ extension Pages {
         form.set("unit", user.unit.code)
         form.set("trainingCompletedOn", user.trainingCompletedOn?.description ?? "")
         form.set("permissions", user.permissions.contains(.sensitiveData) ? "on" : "")
+        form.set("vettingLevel", user.vetting?.level.rawValue ?? "")
+        form.set("vettingExpiresOn", user.vetting?.expiresOn.description ?? "")
         form.set("active", user.isActive ? "on" : "")
         return form
     }
@@ -152,12 +182,12 @@ extension Pages {
         ])
     }
 
-    private func userPage(_ visitor: Visitor, _ user: User, _ form: PageForm, token: String?, tokenForm: PageForm = Pages.tokenForm(),
-                          status: HTTPResponse.Status = .ok) -> Response {
+    private func userPage(_ visitor: Visitor, _ user: User, _ form: PageForm, status: HTTPResponse.Status = .ok) async throws -> Response {
         var c = form.context
         c["user"] = Self.userRow(user, today: visitor.now.day)
-        c["tokenForm"] = tokenForm.context
-        if let token { c["token"] = token }
+        if let grant = try await directory.pendingGrants(by: visitor.user).first(where: { $0.grant.userID == user.id })?.grant {
+            c["pending"] = ["grant": Self.describe(grant), "requestedAt": Visitor.format(grant.requestedAt)]
+        }
         return page("admin-user", user.username, visitor, c, status: status)
     }
 }

@@ -42,9 +42,32 @@ extension Pages {
         }
         router.get("/account") { request, _ in
             let visitor = try await visitor(request)
-            return page("account", "Your account", visitor, ["roleDescription": Self.describe(visitor.user.role),
-                                                              "training": visitor.user.trainingCompletedOn?.description ?? "not recorded"])
+            return accountPage(visitor, Self.tokenForm())
         }
+        // Users issue their own API tokens; no one else ever sees them.
+        router.post("/account/tokens") { request, _ in
+            let visitor = try await visitor(request)
+            let posted = try await posted(request, visitor)
+            do {
+                let days = posted.text("validForDays").map { Int($0) ?? 0 }
+                let token = try await directory.issueToken(for: visitor.user.id, label: posted["label"] ?? "", validForDays: days, by: visitor.user)
+                return accountPage(visitor, Self.tokenForm(), token: token)
+            } catch RegisterError.invalid(let violations) {
+                var form = Self.tokenForm()
+                form.fill(from: posted)
+                form.place(violations)
+                return accountPage(visitor, form, status: .unprocessableContent)
+            }
+        }
+    }
+
+    private func accountPage(_ visitor: Visitor, _ tokenForm: PageForm, token: String? = nil, status: HTTPResponse.Status = .ok) -> Response {
+        let user = visitor.user
+        var c: [String: Any] = ["roleDescription": Self.describe(user.role), "training": user.trainingCompletedOn?.description ?? "not recorded",
+                                "refresher": user.trainingLapsesOn?.description ?? "", "vetting": user.vetting.map { "\($0.level.rawValue) until \($0.expiresOn)" } ?? "not recorded",
+                                "awaitingGrant": user.awaitingGrant, "tokenForm": tokenForm.context]
+        if let token { c["token"] = token }
+        return page("account", "Your account", visitor, c, status: status)
     }
 
     private func signIn(_ request: Request) async throws -> Response {

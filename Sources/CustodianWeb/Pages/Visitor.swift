@@ -37,9 +37,9 @@ struct Visitor: Sendable {
             [("/subjects", "\(user.unit.name) subjects"), ("/subjects/new", "Record a subject"), ("/reviews", "Reviews"), ("/shares", "Shares")]
                 + (user.role == .boroughSPOC ? [("/dashboard", "Dashboard")] : [])
         case .centralAnalyst: [("/subjects", "London subjects")]
-        case .governance: [("/dashboard", "Dashboard"), ("/agreements", "Agreements"), ("/recalls", "Recalls"), ("/subjects", "Subjects")]
+        case .governance: [("/dashboard", "Dashboard"), ("/agreements", "Agreements"), ("/recalls", "Recalls"), ("/subjects", "Subjects"), ("/grants", "Grants")]
         case .auditor: [("/audit", "Audit log")]
-        case .administrator: [("/admin/users", "Users")]
+        case .administrator: [("/admin/users", "Users"), ("/grants", "Grants")]
         case .partnerRecipient: [("/portal", "Shared with us")]
         }
     }
