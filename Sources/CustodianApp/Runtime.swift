@@ -33,6 +33,7 @@ public struct Runtime: Sendable {
         try await keys.migrate()
         // Registers from before the key store kept keys beside the data: move them out once.
         try await keys.adoptKeys(from: driver)
+        try await keys.adoptSearchTokens(from: driver)
         let ledger = SQLAuditLedger(driver: driver, signer: NoteSigner(name: options.auditOrigin, privateKey: signingKey))
         let register = Register(store: SQLRegisterStore(driver: driver), ledger: ledger, keyring: try Keyring(masterKey: key), keys: keys)
         return Runtime(location: location, driver: driver, keyDriver: keyDriver, register: register, directory: Directory(register: register), ledger: ledger)

@@ -89,13 +89,14 @@ extension Register {
             made.append((subject.id, key, wrapped))
         }
         try await keys.store(made.map { ($0.subject, $0.wrapped) }, at: subjects.first?.provenance.recordedAt ?? clock.now())
+        try await keys.storeSearchTokens(subjects.map { subject in
+            (subject.id, subject.unit, Array(Set(NameSearch.terms(for: subject.personal).map(keyring.searchToken))).sorted())
+        })
         for (subject, (_, key, _)) in zip(subjects, made) {
             try await tx.insertSubject(SealedSubject(
                 id: subject.id, unit: subject.unit, provenance: subject.provenance,
                 personal: try keyring.seal(subject.personal, key: key, subject: subject.id, label: "personal"),
                 sensitive: try keyring.seal(subject.sensitive, key: key, subject: subject.id, label: "sensitive")))
-            let tokens = NameSearch.terms(for: subject.personal).map(keyring.searchToken)
-            try await tx.insertSearchTokens(Array(Set(tokens)).sorted(), subject: subject.id, unit: subject.unit)
         }
     }
 
@@ -194,11 +195,13 @@ extension Register {
             let units = actor.role.isBoroughRole ? actor.unit.borough.map { [$0] } : nil
             var terms = words.flatMap { [SearchTerm.word($0), .phonetic(NameSearch.soundex($0))] }
             if let born { terms.append(.dateOfBirth(born)) }
-            let hits = try await tx.subjectsHolding(tokens: terms.map(keyring.searchToken), units: units)
+            let hits = try await keys.subjectsHolding(tokens: terms.map(keyring.searchToken), units: units)
             let ranked = NameSearch.rank(queryWords: words, tokenOf: keyring.searchToken, hits: hits, dateOfBirth: born)
             var results: [SubjectSummary] = []
             for id in ranked.prefix(Self.searchLimit) {
-                let sealed = try await loadSubject(id, tx)
+                // The index is written before the subject commits (it lives in the key store): a
+                // subject not (or no longer) in the register is simply not a hit.
+                guard let sealed = try await tx.subject(id) else { continue }
                 if sealed.restricted && actor.role != .governance { continue }
                 results.append(try await summary(of: sealed, tx))
             }

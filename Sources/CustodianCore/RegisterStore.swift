@@ -135,14 +135,11 @@ public protocol RegisterTransaction: Sendable {
     /// Replaces the throttle for a username; nil clears it.
     func setSignInThrottle(username: String, _ throttle: SignInThrottle?) async throws
 
-    // Subjects and their search tokens (their keys live in a `SubjectKeyStore`)
+    // Subjects (their keys and name-search tokens live in a `SubjectKeyStore`)
     func insertSubject(_ subject: SealedSubject) async throws
     func subject(_ id: SubjectID) async throws -> SealedSubject?
     /// Newest first (ids are time-ordered), within `units` or all when nil, strictly before `before`.
     func subjects(units: [Borough]?, before: SubjectID?, limit: Int) async throws -> [SealedSubject]
-    func insertSearchTokens(_ tokens: [String], subject: SubjectID, unit: Borough) async throws
-    /// For each token asked about, the subjects (within `units`, or all when nil) that hold it.
-    func subjectsHolding(tokens: [String], units: [Borough]?) async throws -> [String: Set<SubjectID>]
 
     // Matters and links
     func insertMatter(_ matter: Matter) async throws

@@ -77,6 +77,7 @@ extension SQLRegisterTransaction {
         try await db.delete(from: "flags").where("subject_id", .equal, id).run()
         try await db.delete(from: "intelligence").where("subject_id", .equal, id).run()
         try await db.delete(from: "subject_matter_links").where("subject_id", .equal, id).run()
+        // Rows an older register kept beside its data (before the index moved to the key store).
         try await db.delete(from: "subject_search").where("subject_id", .equal, id).run()
         for table in ["inclusions", "reviews", "harm_assessments", "subject_restrictions", "disclosure_records"] {
             try await db.delete(from: table).where("subject_id", .equal, id).run()
@@ -84,21 +85,4 @@ extension SQLRegisterTransaction {
         try await db.delete(from: "subjects").where("id", .equal, id).run()
     }
 
-    func insertSearchTokens(_ tokens: [String], subject: SubjectID, unit: Borough) async throws {
-        guard !tokens.isEmpty else { return }
-        let insert = db.insert(into: "subject_search").columns("subject_id", "unit", "token")
-        for token in tokens { insert.values(subject.description, unit.rawValue, token) }
-        try await insert.run()
-    }
-
-    func subjectsHolding(tokens: [String], units: [Borough]?) async throws -> [String: Set<SubjectID>] {
-        guard !tokens.isEmpty else { return [:] }
-        let query = db.select().columns("subject_id", "token").from("subject_search").where("token", .in, tokens)
-        if let units { query.where("unit", .in, units.map(\.rawValue)) }
-        var hits: [String: Set<SubjectID>] = [:]
-        for row in try await query.all() {
-            hits[try row.text("token"), default: []].insert(try row.id("subject_id"))
-        }
-        return hits
-    }
 }

@@ -18,6 +18,16 @@ public struct SQLSubjectKeyStore: SubjectKeyStore {
                 .column("created_at_us", type: .bigint, .notNull)
                 .run()
         }),
+        // The name-search index, beside the keys so that destroying a key takes the tokens too.
+        Migration(id: "keys-0002-search-tokens", up: { db in
+            try await db.create(table: "subject_search")
+                .column("subject_id", type: .text, .notNull)
+                .column("unit", type: .text, .notNull)
+                .column("token", type: .text, .notNull)
+                .primaryKey("subject_id", "token")
+                .run()
+            try await db.create(index: "subject_search_token").on("subject_search").column("token").column("unit").run()
+        }),
     ]
 
     public func migrate() async throws { try await Migrations.run(Self.migrations, on: driver) }
@@ -45,6 +55,32 @@ public struct SQLSubjectKeyStore: SubjectKeyStore {
     public func destroy(_ subject: SubjectID) async throws {
         try await driver.transaction { db in
             try await db.delete(from: "subject_keys").where("subject_id", .equal, subject.description).run()
+            try await db.delete(from: "subject_search").where("subject_id", .equal, subject.description).run()
+        }
+    }
+
+    public func storeSearchTokens(_ entries: [(subject: SubjectID, unit: Borough, tokens: [String])]) async throws {
+        let rows = entries.flatMap { entry in entry.tokens.map { (entry.subject.description, entry.unit.rawValue, $0) } }
+        guard !rows.isEmpty else { return }
+        try await driver.transaction { db in
+            for start in stride(from: 0, to: rows.count, by: 500) {
+                let insert = db.insert(into: "subject_search").columns("subject_id", "unit", "token")
+                for (subject, unit, token) in rows[start..<min(start + 500, rows.count)] { insert.values(subject, unit, token) }
+                try await insert.run()
+            }
+        }
+    }
+
+    public func subjectsHolding(tokens: [String], units: [Borough]?) async throws -> [String: Set<SubjectID>] {
+        guard !tokens.isEmpty else { return [:] }
+        return try await driver.read { db in
+            let query = db.select().columns("subject_id", "token").from("subject_search").where("token", .in, tokens)
+            if let units { query.where("unit", .in, units.map(\.rawValue)) }
+            var hits: [String: Set<SubjectID>] = [:]
+            for row in try await query.all() {
+                hits[try row.text("token"), default: []].insert(try row.id("subject_id"))
+            }
+            return hits
         }
     }
 
@@ -62,6 +98,27 @@ public struct SQLSubjectKeyStore: SubjectKeyStore {
         })
         try await store(rows.filter { !known.contains($0.subject.description) }, at: Timestamp(Date()))
         try await data.transaction { db in try await db.delete(from: "subject_keys").run() }
+        return rows.count
+    }
+
+    /// Moves the name-search index an older register kept beside its data into this store, then
+    /// deletes it there: a one-off on upgrade. Returns how many tokens moved.
+    @discardableResult
+    public func adoptSearchTokens(from data: any SQLDriver) async throws -> Int {
+        let rows = try await data.read { db in
+            try await db.select().columns("subject_id", "unit", "token").from("subject_search").all()
+                .map { (subject: try $0.id("subject_id") as SubjectID, unit: try $0.text("unit"), token: try $0.text("token")) }
+        }
+        guard !rows.isEmpty else { return 0 }
+        let grouped = Dictionary(grouping: rows, by: \.subject).compactMap { subject, tokens -> (subject: SubjectID, unit: Borough, tokens: [String])? in
+            guard let unit = tokens.first.flatMap({ Borough(rawValue: $0.unit) }) else { return nil }
+            return (subject, unit, tokens.map(\.token))
+        }
+        let held = try await driver.read { db in
+            Set(try await db.select().column("subject_id").from("subject_search").all().map { try $0.text("subject_id") })
+        }
+        try await storeSearchTokens(grouped.filter { !held.contains($0.subject.description) })
+        try await data.transaction { db in try await db.delete(from: "subject_search").run() }
         return rows.count
     }
 }

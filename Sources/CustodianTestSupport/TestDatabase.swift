@@ -85,7 +85,16 @@ public struct TestStore: Sendable {
     /// The tables with a row whose text holds `needle`: for checks that an erased subject's id is
     /// left only where the law keeps it (the audit log).
     public func tablesMentioning(_ needle: String) async throws -> Set<String> {
-        try await driver.transaction { [kind] db in
+        try await Self.tablesMentioning(needle, in: driver, kind: kind)
+    }
+
+    /// The same, in the key store (keys and the name-search index).
+    public func keyStoreTablesMentioning(_ needle: String) async throws -> Set<String> {
+        try await Self.tablesMentioning(needle, in: keyDriver, kind: kind)
+    }
+
+    private static func tablesMentioning(_ needle: String, in driver: any SQLDriver, kind: TestDatabase) async throws -> Set<String> {
+        try await driver.transaction { db in
             let listing = kind.isPostgres
                 ? "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema()"
                 : "SELECT name FROM sqlite_master WHERE type = 'table'"

@@ -366,7 +366,24 @@ import Testing
         }
     }
 
-    // MARK: 13: erasure leaves nothing behind
+    // MARK: 13: erasure leaves nothing behind (the name index included), and last reviewed is real
+
+    @Test(arguments: databases) func lastReviewedIsTheDateOfTheLastReview(_ db: TestDatabase) async throws {
+        let clock = TestClock()
+        try await withLiveAPI(db, clock: clock) { api in
+            let s = try await Self.scene(api)
+            let (person, inclusion) = try await s.included("Reviewed")
+            clock.advance(seconds: 40 * 86_400)
+            let reviewed = try await api.send(.post, "/api/inclusions/\(inclusion)/reviews", as: s.f.hackneyOfficer,
+                                              json: ["outcome": "retain", "rationale": "Still active: new partner intelligence this quarter"])
+            #expect(reviewed.status == 200, "\(reviewed)")
+            clock.advance(seconds: 10 * 86_400)
+            _ = try await s.disclose([person])
+            let portal = try await s.portal()
+            let record = try #require((portal.array.first?["records"] as? [[String: Any]])?.first)
+            #expect(record["lastReviewed"] as? String == clock.clock.now().day.adding(days: -10).description, "\(record)")
+        }
+    }
 
     @Test(arguments: databases) func afterRemovalNoTableButTheLogHoldsTheSharedPersonsId(_ db: TestDatabase) async throws {
         try await withLiveAPI(db) { api in
@@ -374,12 +391,17 @@ import Testing
             let f = s.f
             let (person, id) = try await s.included("Erased")
             _ = try await s.disclose([person])
+            #expect(try await f.store.keyStoreTablesMentioning(person) == ["subject_keys", "subject_search"], "the name index sits with the keys")
+            #expect(try await f.store.tablesMentioning(person).isDisjoint(with: ["subject_search"]), "and not beside the data")
+            #expect(try await api.send(.get, "/api/subjects?name=Erased", as: f.hackneyOfficer).array.count == 1)
             _ = try await api.send(.post, "/api/inclusions/\(id)/reviews", as: f.hackneyOfficer,
                                    json: ["outcome": "remove", "rationale": "No offending for a year; propose removal"])
             let removed = try await api.send(.post, "/api/inclusions/\(id)/removal", as: f.hackneySPOC,
                                              json: ["approve": true, "reason": "Agreed at the quarterly review panel"])
             #expect(removed.status == 204, "\(removed)")
             #expect(try await f.store.tablesMentioning(person).isSubset(of: ["audit_log", "audit_log_subjects"]))
+            #expect(try await f.store.keyStoreTablesMentioning(person).isEmpty, "the key and the name-search tokens go together")
+            #expect(try await api.send(.get, "/api/subjects?name=Erased", as: f.hackneyOfficer).array.isEmpty)
         }
     }
 }

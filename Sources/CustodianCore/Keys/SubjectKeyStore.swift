@@ -7,6 +7,14 @@ public protocol SubjectKeyStore: Sendable {
     /// Keeps wrapped keys, all or none.
     func store(_ keys: [(subject: SubjectID, wrapped: Data)], at: Timestamp) async throws
     func wrappedKey(for subject: SubjectID) async throws -> Data?
-    /// Destroys a subject's key so that no copy of the store's current state can yield it.
+    /// Destroys a subject's key, and their name-search tokens with it, so that no copy of the
+    /// store's current state can yield them.
     func destroy(_ subject: SubjectID) async throws
+
+    /// The name-search index lives here, not beside the data: a token is an HMAC of a name, and a
+    /// backup of the data that kept them would let anyone holding the master key test a name
+    /// against a person erased since. Here they go with the key.
+    func storeSearchTokens(_ entries: [(subject: SubjectID, unit: Borough, tokens: [String])]) async throws
+    /// For each token asked about, the subjects (within `units`, or all when nil) that hold it.
+    func subjectsHolding(tokens: [String], units: [Borough]?) async throws -> [String: Set<SubjectID>]
 }
