@@ -109,6 +109,7 @@ let package = Package(
             name: "CustodianStorageTests",
             dependencies: [
                 "CustodianStorage", "CustodianTestSupport", "CustodianApp",
+                .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ],

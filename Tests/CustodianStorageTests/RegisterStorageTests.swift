@@ -2,6 +2,7 @@ import CustodianCore
 import CustodianStorage
 import CustodianTestSupport
 import Foundation
+import SQLKit
 import Testing
 
 /// The register's use cases over real databases: a SQLite file always, PostgreSQL when scripts/test
@@ -255,6 +256,33 @@ import Testing
             let auditor = try await f.directory.updateUser(f.auditor.id, { $0.trainingCompletedOn = later }, by: f.administrator)
             let log = try await f.register.auditPage(AuditFilter(actor: f.hackneySPOC.id.description, operation: "refusal"), by: auditor, for: RegisterFixture.auditPurpose)
             #expect(log.entries.first?.entry.outcome?.contains("training lapsed") == true, "\(log.entries.first?.entry.outcome ?? "no entry")")
+        }
+    }
+
+    @Test(arguments: databases) func anOlderRegistersKeysAndNameIndexAreMovedOutOfTheData(_ db: TestDatabase) async throws {
+        try await withRegister(db) { f in
+            let subject = try await f.register.recordSubject(RegisterFixture.draft(given: "Orsola", family: "Pettigrew"), by: f.hackneyOfficer, for: purpose)
+            let keys = SQLSubjectKeyStore(driver: f.store.keyDriver)
+            let wrapped = try #require(try await keys.wrappedKey(for: subject))
+            let tokens = try await f.store.keyDriver.read { db in
+                try await db.select().columns("unit", "token").from("subject_search").all().map { (try $0.decode(column: "unit", as: String.self), try $0.decode(column: "token", as: String.self)) }
+            }
+            // As an older register held them: beside the data, not in the key store.
+            try await f.store.keyDriver.transaction { db in
+                try await db.delete(from: "subject_keys").run()
+                try await db.delete(from: "subject_search").run()
+            }
+            try await f.store.tamper("INSERT INTO subject_keys (subject_id, wrapped_key, created_at_us) VALUES ('\(subject)', '\(wrapped.base64EncodedString())', 0)")
+            for (unit, token) in tokens {
+                try await f.store.tamper("INSERT INTO subject_search (subject_id, unit, token) VALUES ('\(subject)', '\(unit)', '\(token)')")
+            }
+            #expect(try await f.register.searchSubjects(name: "Pettigrew", dateOfBirth: nil, by: f.hackneyOfficer, for: purpose).isEmpty)
+
+            #expect(try await keys.adoptKeys(from: f.store.driver) == 1)
+            #expect(try await keys.adoptSearchTokens(from: f.store.driver) == tokens.count)
+            #expect(try await f.store.tablesMentioning(subject.description).isDisjoint(with: ["subject_keys", "subject_search"]))
+            #expect(try await f.register.searchSubjects(name: "Pettigrew", dateOfBirth: nil, by: f.hackneyOfficer, for: purpose).map(\.id) == [subject])
+            #expect(try await keys.adoptSearchTokens(from: f.store.driver) == 0, "a second start moves nothing")
         }
     }
 
