@@ -183,7 +183,14 @@ enum DemoData {
                                    authorisationReference: r.chance(0.5) ? String(format: "DSA-%d-%04d", today.year - Int.random(in: 0...2, using: &r), Int.random(in: 1...9999, using: &r))
                                                                         : "Not required: single view of an open profile, assessed by the borough's OSINT lead")
                 }
-                batch.intelligence.append(.init(ref: iref, subject: ref, draft: IntelligenceDraft(subjectID: "", text: text, grade: grade, sourceType: source, socialMedia: social)))
+                // Partner and community reports name their registered source; police items stand for their unit.
+                let reference: String? = switch source {
+                case "partner": String(format: "%@ case %04d", r.pick(DemoVocabulary.partnerSources), Int.random(in: 1...9999, using: &r))
+                case "community": String(format: "Crimestoppers %05d", Int.random(in: 1...99_999, using: &r))
+                default: nil
+                }
+                batch.intelligence.append(.init(ref: iref, subject: ref, draft: IntelligenceDraft(subjectID: "", text: text, grade: grade, sourceType: source,
+                                                                                                   sourceReference: reference, socialMedia: social)))
                 if text.contains("blad") || text.contains("weapon") { weaponIntel = iref }
             }
             if let matters = suspectMatters[ref], r.chance(0.35) {

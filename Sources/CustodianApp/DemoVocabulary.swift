@@ -41,6 +41,9 @@ enum DemoVocabulary {
         "Community report of threats made at %@.",
         "Partner agency reports the subject is at risk of retaliation after an incident at %@.",
     ]
+    /// Invented partner organisations that report to the borough.
+    static let partnerSources = ["Youth Offending Team", "Children's Social Care", "Housing Options", "Pupil Referral Unit", "Probation Service"]
+
     static let handlingConditions = ["Not for onward disclosure outside policing", "Sanitise before sharing with partners",
                                      "Refer to the originating borough before any dissemination"]
     static let boroughWeights: [Borough: Double] = {

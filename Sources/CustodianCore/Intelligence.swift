@@ -54,14 +54,18 @@ public struct IntelligenceDraft: Sendable {
     public var grade: GradeDraft
     public var basis: String
     public var sourceType: String
+    /// The registered source: a partner organisation or a source reference (see `Provenance`).
+    public var sourceReference: String?
     public var socialMedia: SocialMedia?
 
-    public init(subjectID: String, text: String, grade: GradeDraft, basis: String = "assessment", sourceType: String, socialMedia: SocialMedia? = nil) {
+    public init(subjectID: String, text: String, grade: GradeDraft, basis: String = "assessment", sourceType: String, sourceReference: String? = nil,
+                socialMedia: SocialMedia? = nil) {
         self.subjectID = subjectID
         self.text = text
         self.grade = grade
         self.basis = basis
         self.sourceType = sourceType
+        self.sourceReference = sourceReference
         self.socialMedia = socialMedia
     }
 
@@ -77,6 +81,7 @@ public struct IntelligenceDraft: Sendable {
         if basis == nil { v.fail("basis", "basis.known", "basis must be fact or assessment") }
         let source = SourceType(rawValue: sourceType)
         if source == nil { v.fail("sourceType", "source-type.known", "sourceType must be one of \(SourceType.allCases.map(\.rawValue).joined(separator: ", "))") }
+        let reference = v.text(sourceReference, "sourceReference", max: 100, required: false)
         var social: SocialMediaProvenance?
         if source == .socialMedia {
             social = Self.socialMedia(socialMedia, now: now, &v)
@@ -84,7 +89,7 @@ public struct IntelligenceDraft: Sendable {
             v.fail("socialMedia", "social-media.only-for-source", "social-media provenance goes with sourceType social-media only")
         }
         try v.finish()
-        return Validated(subjectID: subject!, grade: grade!, basis: basis!, sourceType: source!,
+        return Validated(subjectID: subject!, grade: grade!, basis: basis!, sourceType: source!, sourceReference: reference,
                          content: IntelligenceContent(text: text!, socialMedia: social))
     }
 
@@ -93,6 +98,7 @@ public struct IntelligenceDraft: Sendable {
         public let grade: IntelligenceGrade
         public let basis: Basis
         public let sourceType: SourceType
+        public let sourceReference: String?
         public let content: IntelligenceContent
     }
 

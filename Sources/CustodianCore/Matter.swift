@@ -14,8 +14,11 @@ public struct Matter: Sendable, Equatable, Codable {
     public var occurredOn: LocalDate
     public var basis: Basis
     public let provenance: Provenance
+    /// An intelligence report is graded like an intelligence item; ungraded, it is no evidence.
+    public var grade: IntelligenceGrade?
 
-    public init(id: MatterID, unit: Borough, kind: Kind, reference: String, offence: OffenceType?, occurredOn: LocalDate, basis: Basis, provenance: Provenance) {
+    public init(id: MatterID, unit: Borough, kind: Kind, reference: String, offence: OffenceType?, occurredOn: LocalDate, basis: Basis, provenance: Provenance,
+                grade: IntelligenceGrade? = nil) {
         self.id = id
         self.unit = unit
         self.kind = kind
@@ -24,6 +27,7 @@ public struct Matter: Sendable, Equatable, Codable {
         self.occurredOn = occurredOn
         self.basis = basis
         self.provenance = provenance
+        self.grade = grade
     }
 }
 
@@ -106,14 +110,20 @@ public struct MatterDraft: Sendable {
     public var occurredOn: String
     public var basis: String
     public var sourceType: String
+    public var sourceReference: String?
+    /// For an intelligence report: its 3x5x2 grade.
+    public var grade: GradeDraft?
 
-    public init(kind: String, reference: String, offence: String?, occurredOn: String, basis: String = "fact", sourceType: String = "police") {
+    public init(kind: String, reference: String, offence: String?, occurredOn: String, basis: String = "fact", sourceType: String = "police",
+                sourceReference: String? = nil, grade: GradeDraft? = nil) {
         self.kind = kind
         self.reference = reference
         self.offence = offence
         self.occurredOn = occurredOn
         self.basis = basis
         self.sourceType = sourceType
+        self.sourceReference = sourceReference
+        self.grade = grade
     }
 
     public func validated(id: MatterID, unit: Borough, author: UserID, now: Timestamp) throws(RegisterError) -> Matter {
@@ -135,9 +145,17 @@ public struct MatterDraft: Sendable {
         if basis == nil { v.fail("basis", "basis.known", "basis must be fact or assessment") }
         let source = SourceType(rawValue: sourceType)
         if source == nil { v.fail("sourceType", "source-type.known", "sourceType must be one of \(SourceType.allCases.map(\.rawValue).joined(separator: ", "))") }
+        let sourceReference = v.text(self.sourceReference, "sourceReference", max: 100, required: false)
+        var grade: IntelligenceGrade?
+        if let draft = self.grade {
+            if kind == .intelligenceReport { grade = draft.validated(&v) } else {
+                v.fail("grade", "matter.grade-for-reports", "only an intelligence report carries a grade; grade other intelligence as an intelligence item")
+            }
+        }
         try v.finish()
         return Matter(id: id, unit: unit, kind: kind!, reference: reference!, offence: offence, occurredOn: date!, basis: basis!,
-                      provenance: Provenance(sourceType: source!, originatingUnit: .borough(unit), author: author, recordedAt: now))
+                      provenance: Provenance(sourceType: source!, originatingUnit: .borough(unit), author: author, recordedAt: now, sourceReference: sourceReference),
+                      grade: grade)
     }
 }
 

@@ -120,7 +120,8 @@ extension Register {
                 if let known = keys[item.subjectID] { key = known } else { key = try await subjectKey(item.subjectID, tx); keys[item.subjectID] = key }
                 try await tx.insertIntelligence(SealedIntelligence(
                     id: id, subjectID: item.subjectID, unit: unit, grade: item.grade, basis: item.basis,
-                    provenance: Provenance(sourceType: item.sourceType, originatingUnit: actor.unit, author: actor.id, recordedAt: gate.now),
+                    provenance: Provenance(sourceType: item.sourceType, originatingUnit: actor.unit, author: actor.id, recordedAt: gate.now,
+                                           sourceReference: item.sourceReference),
                     content: try keyring.seal(item.content, key: key, subject: item.subjectID, label: "intelligence:\(id)")))
                 entries.append(gate.entry(.collection, subjects: [item.subjectID], touched: ["intelligence/\(id)"]))
             }

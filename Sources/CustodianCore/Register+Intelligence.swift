@@ -8,7 +8,8 @@ extension Register {
             let key = try await subjectKey(subject.id, tx)
             try await tx.insertIntelligence(SealedIntelligence(
                 id: id, subjectID: subject.id, unit: subject.unit, grade: item.grade, basis: item.basis,
-                provenance: Provenance(sourceType: item.sourceType, originatingUnit: actor.unit, author: actor.id, recordedAt: gate.now),
+                provenance: Provenance(sourceType: item.sourceType, originatingUnit: actor.unit, author: actor.id, recordedAt: gate.now,
+                                       sourceReference: item.sourceReference),
                 content: try keyring.seal(item.content, key: key, subject: subject.id, label: "intelligence:\(id)")))
             try await tx.appendAudit([gate.entry(.collection, subjects: [subject.id], touched: ["intelligence/\(id)"])])
             return id

@@ -43,6 +43,11 @@ public struct Register: Sendable {
             try await store.log([AuditEntry(at: gate.now, operation: .refusal, action: action, actor: actor, purpose: purpose,
                                             subjects: refusal.subjects, touched: refusal.touched, outcome: refusal.denial.reason)])
             throw RegisterError.denied(refusal.denial)
+        } catch let shortfall as Shortfall {
+            try await store.log([AuditEntry(at: gate.now, operation: .refusal, action: action, actor: actor, purpose: purpose,
+                                            subjects: shortfall.subjects, touched: shortfall.touched,
+                                            outcome: shortfall.violations.map { "\($0.rule): \($0.message)" }.joined(separator: "; "))])
+            throw RegisterError.invalid(shortfall.violations)
         }
     }
 
@@ -120,6 +125,15 @@ struct Gate: Sendable {
 
 struct Refusal: Error {
     let denial: AccessDenial
+    let subjects: [SubjectID]
+    let touched: [String]
+}
+
+/// A request the register's rules refuse on its merits (an inclusion short of the threshold):
+/// answered like bad input, naming each rule, and logged like any refusal, so attempts to game a
+/// rule are visible to governance.
+struct Shortfall: Error {
+    let violations: [FieldViolation]
     let subjects: [SubjectID]
     let touched: [String]
 }

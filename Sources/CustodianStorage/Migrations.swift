@@ -20,6 +20,7 @@ public enum Migrations {
         Migration(id: "0007-restrictions", up: restrictions),
         Migration(id: "0008-sharing", up: sharing),
         Migration(id: "0009-user-grants", up: userGrants),
+        Migration(id: "0010-registered-sources", up: registeredSources),
     ]
 
     /// Applies every migration not yet recorded, each in its own transaction. Returns the ids applied.
@@ -287,6 +288,15 @@ public enum Migrations {
             .column("requested_at_us", type: .bigint, .notNull)
             .check(oneOf("role", Role.self), named: String?.none)
             .run()
+    }
+
+    /// Where an item came from, as a registered source (a partner organisation, a source
+    /// reference), on every record with provenance; and the 3x5x2 grade of intelligence reports.
+    @Sendable static func registeredSources(_ db: any SQLDatabase) async throws {
+        for table in ["subjects", "matters", "intelligence", "subject_matter_links"] {
+            try await db.alter(table: table).column("source_reference", type: .text).run()
+        }
+        try await db.alter(table: "matters").column("grade", type: .text).run()
     }
 
     @Sendable static func restrictions(_ db: any SQLDatabase) async throws {

@@ -10,10 +10,11 @@ extension SQLRegisterTransaction {
         }
         try await db.insert(into: "intelligence")
             .columns("id", "subject_id", "unit", "grade_scheme", "grade_source", "grade_assessment", "grade_handling", "grade_conditions",
-                     "basis", "source_type", "originating_unit", "author", "recorded_at_us", "content")
+                     "basis", "source_type", "originating_unit", "author", "recorded_at_us", "content", "source_reference")
             .values(i.id.description, i.subjectID.description, i.unit.rawValue, scheme, source, assessment, handling, conditions,
                     i.basis.rawValue, i.provenance.sourceType.rawValue, i.provenance.originatingUnit.code,
-                    i.provenance.author.description, i.provenance.recordedAt.microseconds, i.content.base64EncodedString())
+                    i.provenance.author.description, i.provenance.recordedAt.microseconds, i.content.base64EncodedString(),
+                    i.provenance.sourceReference)
             .run()
     }
 

@@ -1,13 +1,16 @@
 import CustodianCore
 import SQLKit
+import Foundation
 
 extension SQLRegisterTransaction {
     func insertMatter(_ m: Matter) async throws {
         try await db.insert(into: "matters")
-            .columns("id", "unit", "kind", "reference", "offence", "occurred_on", "basis", "source_type", "originating_unit", "author", "recorded_at_us")
+            .columns("id", "unit", "kind", "reference", "offence", "occurred_on", "basis", "source_type", "originating_unit", "author", "recorded_at_us",
+                     "source_reference", "grade")
             .values(m.id.description, m.unit.rawValue, m.kind.rawValue, m.reference, m.offence?.rawValue, m.occurredOn.description,
                     m.basis.rawValue, m.provenance.sourceType.rawValue, m.provenance.originatingUnit.code,
-                    m.provenance.author.description, m.provenance.recordedAt.microseconds)
+                    m.provenance.author.description, m.provenance.recordedAt.microseconds, m.provenance.sourceReference,
+                    try m.grade.map { String(decoding: try JSONEncoder().encode($0), as: UTF8.self) })
             .run()
     }
 
@@ -35,7 +38,8 @@ extension SQLRegisterTransaction {
                               guard let o = OffenceType(rawValue: raw) else { throw StoreError.corrupt("offence \(raw)") }
                               return o
                           },
-                          occurredOn: date, basis: try row.enumeration("basis", as: Basis.self), provenance: try row.provenance())
+                          occurredOn: date, basis: try row.enumeration("basis", as: Basis.self), provenance: try row.provenance(),
+                          grade: try row.optionalText("grade").map { try JSONDecoder().decode(IntelligenceGrade.self, from: Data($0.utf8)) })
         }
     }
 

@@ -5,10 +5,10 @@ import SQLKit
 extension SQLRegisterTransaction {
     func insertSubject(_ s: SealedSubject) async throws {
         try await db.insert(into: "subjects")
-            .columns("id", "unit", "source_type", "originating_unit", "author", "recorded_at_us", "personal", "sensitive")
+            .columns("id", "unit", "source_type", "originating_unit", "author", "recorded_at_us", "personal", "sensitive", "source_reference")
             .values(s.id.description, s.unit.rawValue, s.provenance.sourceType.rawValue, s.provenance.originatingUnit.code,
                     s.provenance.author.description, s.provenance.recordedAt.microseconds,
-                    s.personal.base64EncodedString(), s.sensitive.base64EncodedString())
+                    s.personal.base64EncodedString(), s.sensitive.base64EncodedString(), s.provenance.sourceReference)
             .run()
     }
 

@@ -47,6 +47,7 @@ extension APIHandler {
         }
         let h = input.headers
         let inclusion = try await register.review(try id(input.path.inclusionId, "inclusionId"), outcome: outcome, rationale: b.rationale,
+                                                  removalRejected: b.removalRejected.flatMap { Review.RemovalRejected(rawValue: $0.rawValue) },
                                                   by: try Identity.required(), for: try purpose(h.Custodian_hyphen_Purpose, h.Custodian_hyphen_Justification))
         return .ok(.init(body: .json(.init(inclusion))))
     }

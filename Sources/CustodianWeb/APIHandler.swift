@@ -65,7 +65,9 @@ struct APIHandler: APIProtocol {
         guard case .json(let b) = input.body else { throw RegisterError.invalid([]) }
         let h = input.headers
         let id = try await register.recordMatter(
-            MatterDraft(kind: b.kind, reference: b.reference, offence: b.offence, occurredOn: b.occurredOn, basis: b.basis ?? "fact", sourceType: b.sourceType ?? "police"),
+            MatterDraft(kind: b.kind, reference: b.reference, offence: b.offence, occurredOn: b.occurredOn, basis: b.basis ?? "fact", sourceType: b.sourceType ?? "police",
+                        sourceReference: b.sourceReference,
+                        grade: b.grade.map { GradeDraft(scheme: $0.scheme ?? "3x5x2", source: $0.source, assessment: $0.assessment, handling: $0.handling, conditions: $0.conditions) }),
             by: try Identity.required(), for: try purpose(h.Custodian_hyphen_Purpose, h.Custodian_hyphen_Justification))
         return .created(.init(body: .json(.init(id: id.description))))
     }

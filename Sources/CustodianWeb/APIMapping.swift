@@ -23,7 +23,8 @@ extension Schemas.PendingGrant {
 
 extension Schemas.Provenance {
     init(_ p: Provenance) {
-        self.init(sourceType: p.sourceType.rawValue, originatingUnit: p.originatingUnit.code, author: p.author.description, recordedAt: p.recordedAt.date)
+        self.init(sourceType: p.sourceType.rawValue, originatingUnit: p.originatingUnit.code, author: p.author.description, recordedAt: p.recordedAt.date,
+                  sourceReference: p.sourceReference)
     }
 }
 
@@ -37,7 +38,7 @@ extension Schemas.Link {
 extension Schemas.Matter {
     init(_ m: Matter) {
         self.init(id: m.id.description, unit: m.unit.rawValue, kind: m.kind.rawValue, reference: m.reference, offence: m.offence?.rawValue,
-                  occurredOn: m.occurredOn.description, basis: m.basis.rawValue, provenance: .init(m.provenance))
+                  occurredOn: m.occurredOn.description, basis: m.basis.rawValue, provenance: .init(m.provenance), grade: m.grade.map(Schemas.Grade.init))
     }
 }
 
@@ -128,7 +129,7 @@ extension IntelligenceDraft {
         self.init(subjectID: i.subjectId, text: i.text,
                   grade: GradeDraft(scheme: i.grade.scheme ?? "3x5x2", source: i.grade.source, assessment: i.grade.assessment,
                                     handling: i.grade.handling, conditions: i.grade.conditions),
-                  basis: i.basis ?? "assessment", sourceType: i.sourceType,
+                  basis: i.basis ?? "assessment", sourceType: i.sourceType, sourceReference: i.sourceReference,
                   socialMedia: i.socialMedia.map {
                       .init(locator: $0.locator, capturedAt: $0.capturedAt, captureMethod: $0.captureMethod, contentSHA256: $0.contentSHA256,
                             attributionBasis: $0.attributionBasis, authorisationReference: $0.authorisationReference)

@@ -10,14 +10,20 @@ import Testing
     let rulebook = Rulebook.first
 
     static func user(_ role: Role, _ unit: Scope) -> User {
-        User(id: UserID(UUID()), username: "u", displayName: "U", role: role, unit: unit, trainingCompletedOn: LocalDate(iso: "2025-01-01"),
+        User(id: UserID(UUID()), username: "u", displayName: "U", role: role, unit: unit, trainingCompletedOn: LocalDate(iso: "2026-01-01"),
              createdAt: Timestamp(microseconds: 0))
     }
 
-    static func intelligence(_ source: SourceType, _ unit: Scope = .borough(.hackney), grade: String = "2B") -> InclusionEvidence {
+    /// Partner and community items come from a registered source unless `reference` says otherwise.
+    static func intelligence(_ source: SourceType, _ unit: Scope = .borough(.hackney), grade: String = "2B", reference: String?? = .none) -> InclusionEvidence {
         let g = ThreeByFiveByTwo(source: .init(rawValue: String(grade.prefix(1)))!, assessment: .init(rawValue: String(grade.suffix(1)))!,
                                  handling: .p, conditions: nil)
-        return InclusionEvidence(item: .intelligence(IntelligenceID(UUID())), sourceType: source, originatingUnit: unit, grade: .current(g))
+        let registered: String? = switch reference {
+        case .some(let given): given
+        case .none: source == .partner || source == .community ? "\(source.rawValue) source 17" : nil
+        }
+        return InclusionEvidence(item: .intelligence(IntelligenceID(UUID())), sourceType: source, originatingUnit: unit, sourceReference: registered,
+                                 grade: .current(g))
     }
 
     static func matter(_ source: SourceType = .police, _ unit: Scope = .borough(.hackney)) -> InclusionEvidence {
@@ -39,6 +45,10 @@ import Testing
 
     @Test func oneSourceTwiceIsNotCorroboration() {
         #expect(rules(suspect([Self.matter(), Self.intelligence(.police)])) == ["inclusion.corroboration"])
+        // A source type typed by the same borough, with no registered source behind it, is not a second source.
+        #expect(rules(suspect([Self.matter(), Self.intelligence(.partner, reference: .some(nil))])) == ["inclusion.corroboration"])
+        #expect(rules(suspect([Self.intelligence(.partner, reference: "YOT case 4471"), Self.intelligence(.community, reference: " yot CASE 4471")]))
+                == ["inclusion.corroboration"], "one registered source under two labels is one source")
         #expect(rules(suspect([])) == ["inclusion.evidence"])
     }
 
@@ -184,12 +194,15 @@ import Testing
         i = i.swept(on: Self.today.adding(days: 91), score: 0.4, under: rulebook)
         #expect(i.removalReviewRequired)
         let officer = Self.user(.boroughOfficer, .borough(.hackney))
-        #expect(throws: RegisterError.self, "a retain that does not address removal") {
+        #expect(throws: RegisterError.self, "a retain that does not say why removal was rejected") {
             try i.reviewed(.retain, rationale: "Known associate of nominals; keep on", by: officer, at: Self.now, score: 0, under: rulebook)
         }
-        let (kept, _) = try i.reviewed(.retain, rationale: "Removal considered: in custody until August, score will return",
-                                       by: officer, at: Self.now, score: 0, under: rulebook)
-        #expect(!kept.removalReviewRequired)
+        #expect(throws: RegisterError.self, "the word 'removal' in free text is not a reason") {
+            try i.reviewed(.retain, rationale: "Removal? No. Keep on, known associate of nominals", by: officer, at: Self.now, score: 0, under: rulebook)
+        }
+        let (kept, review) = try i.reviewed(.retain, rationale: "In custody until August; the score will return on release",
+                                            removalRejected: .inCustody, by: officer, at: Self.now, score: 0, under: rulebook)
+        #expect(!kept.removalReviewRequired && review.removalRejected == .inCustody)
         #expect(included(due: Self.today).swept(on: Self.today, score: 0, under: rulebook).swept(on: Self.today.adding(days: 10), score: 200, under: rulebook)
             .belowThresholdSince == nil, "a score back above the threshold ends the spell")
     }

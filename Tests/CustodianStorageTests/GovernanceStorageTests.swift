@@ -24,7 +24,7 @@ import Testing
         let matter = try await r.recordMatter(MatterDraft(kind: "offence", reference: "CRIS-\(family)", offence: offence, occurredOn: day),
                                               linking: subject.description, as: "suspect", basis: "fact", by: officer, for: purpose)
         let item = try await r.recordIntelligence(IntelligenceDraft(subjectID: subject.description, text: "Partner report of threats with a blade",
-                                                                    grade: GradeDraft(source: "2", assessment: "B", handling: "P"), sourceType: "partner"),
+                                                                    grade: GradeDraft(source: "2", assessment: "B", handling: "P"), sourceType: "partner", sourceReference: "YOT case 4471"),
                                                   by: officer, for: purpose)
         return (subject, matter, item)
     }
@@ -200,7 +200,8 @@ import Testing
         let matter = try await r.recordMatter(MatterDraft(kind: "offence", reference: "CRIS-ERASE", offence: "robbery", occurredOn: r.clock.now().day.adding(days: -20).description),
                                               linking: subject.description, as: "suspect", basis: "fact", by: officer, for: purpose)
         let item = try await r.recordIntelligence(IntelligenceDraft(subjectID: subject.description, text: "Seen with a blade at the Vanderlyn estate",
-                                                                    grade: GradeDraft(source: "1", assessment: "B", handling: "P"), sourceType: "community"),
+                                                                    grade: GradeDraft(source: "1", assessment: "B", handling: "P"), sourceType: "community",
+                                                                    sourceReference: "Community trigger CT-88"),
                                                   by: officer, for: purpose)
         _ = try await r.recordFlag(FlagDraft(subjectID: subject.description, kind: "knife-carrier", intelligenceIDs: [item.description]), by: officer, for: purpose)
         let proposed = try await r.proposeInclusion(InclusionDraft(subjectID: subject.description, intelligenceIDs: [item.description],
@@ -309,7 +310,7 @@ import Testing
                 let m = try await r.recordMatter(MatterDraft(kind: "offence", reference: "CRIS-\(family)", offence: offence, occurredOn: r.clock.now().day.adding(days: -5).description),
                                                  linking: s.description, as: "suspect", basis: "fact", by: officer, for: purpose)
                 let i = try await r.recordIntelligence(IntelligenceDraft(subjectID: s.description, text: "Partner report",
-                                                                         grade: GradeDraft(source: "2", assessment: "B", handling: "P"), sourceType: "partner"),
+                                                                         grade: GradeDraft(source: "2", assessment: "B", handling: "P"), sourceType: "partner", sourceReference: "YOT case 4471"),
                                                        by: officer, for: purpose)
                 return try await r.proposeInclusion(InclusionDraft(subjectID: s.description, intelligenceIDs: [i.description], matterIDs: [m.description],
                                                                    rationale: "Two sources"), by: officer, for: purpose)

@@ -121,7 +121,7 @@ import Testing
             let m = try await r.recordMatter(MatterDraft(kind: "offence", reference: "CRIS-1", offence: "firearms-possession", occurredOn: "2025-01-02"), by: o, for: purpose)
             _ = try await r.link(LinkDraft(subjectID: a.description, matterID: m.description, category: "convicted"), by: o, for: purpose)
             let othersIntel = try await r.recordIntelligence(
-                IntelligenceDraft(subjectID: b.description, text: "Holds a firearm for others", grade: GradeDraft(source: "2", assessment: "C", handling: "P"), sourceType: "partner"),
+                IntelligenceDraft(subjectID: b.description, text: "Holds a firearm for others", grade: GradeDraft(source: "2", assessment: "C", handling: "P"), sourceType: "partner", sourceReference: "YOT case 4471"),
                 by: o, for: purpose)
             do {
                 _ = try await r.recordFlag(FlagDraft(subjectID: a.description, kind: "prolific-firearms-offender", intelligenceIDs: [othersIntel.description]), by: o, for: purpose)

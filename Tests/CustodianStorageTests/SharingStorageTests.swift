@@ -45,7 +45,7 @@ import Testing
         let m = try await r.recordMatter(MatterDraft(kind: "offence", reference: "CRIS-\(family.prefix(3))", offence: offence, occurredOn: r.clock.now().day.adding(days: -10).description),
                                          linking: s.description, as: category, basis: "fact", by: officer, for: purpose)
         let i = try await r.recordIntelligence(IntelligenceDraft(subjectID: s.description, text: "Partner report", grade: GradeDraft(source: "2", assessment: "B", handling: "P"),
-                                                                 sourceType: "partner"), by: officer, for: purpose)
+                                                                 sourceType: "partner", sourceReference: "YOT case 4471"), by: officer, for: purpose)
         if include {
             let p = try await r.proposeInclusion(InclusionDraft(subjectID: s.description, intelligenceIDs: [i.description], matterIDs: [m.description],
                                                                 rationale: "Two sources"), by: officer, for: purpose)

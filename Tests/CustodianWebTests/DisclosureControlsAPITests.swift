@@ -54,7 +54,7 @@ import Testing
         @discardableResult
         func intelligence(_ subject: String, _ text: String, _ grade: [String: String]) async throws -> String {
             let made = try await api.send(.post, "/api/intelligence", as: f.hackneyOfficer,
-                                          json: ["subjectId": subject, "text": text, "sourceType": "partner", "grade": grade])
+                                          json: ["subjectId": subject, "text": text, "sourceType": "partner", "sourceReference": "YOT case 4471", "grade": grade])
             return try #require(made.object["id"] as? String, "\(made)")
         }
 

@@ -23,7 +23,7 @@ import Testing
         var item: String?
         if corroborated {
             let intel = try await api.send(.post, "/api/intelligence", as: officer, json: [
-                "subjectId": id, "text": "Partner report of robberies", "sourceType": "partner",
+                "subjectId": id, "text": "Partner report of robberies", "sourceType": "partner", "sourceReference": "YOT case 4471",
                 "grade": ["source": "2", "assessment": "B", "handling": "P"],
             ])
             item = try #require(intel.object["id"] as? String, "\(intel)")

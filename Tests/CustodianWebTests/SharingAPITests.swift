@@ -42,7 +42,7 @@ import Testing
             let matterID = try #require(matter.object["id"] as? String)
             _ = try await api.send(.post, "/api/links", as: f.hackneyOfficer, json: ["subjectId": subject, "matterId": matterID, "category": "suspect"])
             let intel = try await api.send(.post, "/api/intelligence", as: f.hackneyOfficer, json: [
-                "subjectId": subject, "text": "Partner report of robberies", "sourceType": "partner", "grade": ["source": "2", "assessment": "B", "handling": "P"]])
+                "subjectId": subject, "text": "Partner report of robberies", "sourceType": "partner", "sourceReference": "YOT case 4471", "grade": ["source": "2", "assessment": "B", "handling": "P"]])
             let proposal = try await api.send(.post, "/api/inclusions", as: f.hackneyOfficer, json: [
                 "subjectId": subject, "matterIds": [matterID], "intelligenceIds": [try #require(intel.object["id"] as? String)], "rationale": "Two sources"])
             _ = try await api.send(.post, "/api/inclusions/\(try #require(proposal.object["id"] as? String))/decision", as: f.hackneySPOC,

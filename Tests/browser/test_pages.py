@@ -327,7 +327,8 @@ class CustodianPages(unittest.TestCase):
         self.driver.find_element(By.LINK_TEXT, "Record intelligence").click()
         self.screenshot("05-record-intelligence")
         self.fill({"text": "Seen carrying a bladed article near the estate on two evenings.", "basis": "assessment",
-                   "sourceType": "partner", "grade.source": "2", "grade.assessment": "B", "grade.handling": "P"})
+                   "sourceType": "partner", "sourceReference": "Youth Offending Team case 4471",
+                   "grade.source": "2", "grade.assessment": "B", "grade.handling": "P"})
         self.submit("Record intelligence")
         self.assertEqual(self.driver.current_url, CustodianPages.hackney_subject_url, self.text())
         item = self.driver.find_element(By.CSS_SELECTOR, "article.intel")

@@ -1,13 +1,16 @@
+import Foundation
+
 /// One item of evidence put forward for an inclusion: a matter the subject is linked to, or an
 /// intelligence item about them, with where it came from and (for intelligence) its grade.
 public struct InclusionEvidence: Sendable, Equatable {
     public let item: Evidence
     public let sourceType: SourceType
     public let originatingUnit: Scope
+    public let sourceReference: String?
     public let grade: IntelligenceGrade?
 
-    public init(item: Evidence, sourceType: SourceType, originatingUnit: Scope, grade: IntelligenceGrade?) {
-        (self.item, self.sourceType, self.originatingUnit, self.grade) = (item, sourceType, originatingUnit, grade)
+    public init(item: Evidence, sourceType: SourceType, originatingUnit: Scope, sourceReference: String? = nil, grade: IntelligenceGrade?) {
+        (self.item, self.sourceType, self.originatingUnit, self.sourceReference, self.grade) = (item, sourceType, originatingUnit, sourceReference, grade)
     }
 
     /// Graded E, or from a source evaluated 3 (not reliable): never enough on its own (I5).
@@ -19,8 +22,14 @@ public struct InclusionEvidence: Sendable, Equatable {
         }
     }
 
-    /// Sources are independent when they differ in type or in the organisation they came from.
-    var sourceKey: String { "\(sourceType.rawValue)/\(originatingUnit.code)" }
+    /// Which source an item stands for. A registered source (a partner organisation, a source
+    /// reference) is one source wherever it is recorded; an item without one is its originating
+    /// unit's. A source type typed by the same officer makes nothing independent: a "partner"
+    /// report and a police one recorded by one borough with no registered source are one source.
+    var sourceKey: String {
+        if let ref = sourceReference?.trimmingCharacters(in: .whitespaces).lowercased(), !ref.isEmpty { return "ref:" + ref }
+        return "unit:" + originatingUnit.code
+    }
 }
 
 /// The inclusion threshold of the rulebook, as a plain function of the case put forward.
@@ -63,7 +72,7 @@ public enum InclusionThreshold {
             v.fail("evidence", "inclusion.social-media-alone", "social-media material alone never meets the threshold")
         } else if independent < rules.minimumIndependentSources {
             v.fail("evidence", "inclusion.corroboration",
-                   "the threshold needs corroboration by \(rules.minimumIndependentSources) independent sources (different source types or originating units); this has \(independent)")
+                   "the threshold needs corroboration by \(rules.minimumIndependentSources) independent sources (different originating units or registered sources, such as a partner organisation or a source reference); this has \(independent)")
         }
         return v.violations
     }

@@ -58,7 +58,8 @@ extension Register {
                     continue
                 }
                 evidence.append(InclusionEvidence(item: .intelligence(itemID), sourceType: item.provenance.sourceType,
-                                                  originatingUnit: item.provenance.originatingUnit, grade: item.grade))
+                                                  originatingUnit: item.provenance.originatingUnit, sourceReference: item.provenance.sourceReference,
+                                                  grade: item.grade))
             }
             let matters = Dictionary(uniqueKeysWithValues: try await tx.matters(matterIDs).map { ($0.id, $0) })
             for (i, matterID) in matterIDs.enumerated() {
@@ -72,14 +73,21 @@ extension Register {
                            "the subject is not a suspect or convicted on matter \(matter.reference); it cannot support an inclusion")
                     continue
                 }
+                // A report is intelligence by another name: graded like an item, or no evidence at all.
+                if matter.kind == .intelligenceReport, matter.grade == nil {
+                    v.fail("matterIds[\(i)]", "inclusion.ungraded-report",
+                           "intelligence report \(matter.reference) has no 3x5x2 grade, so it cannot count as evidence; grade it first")
+                    continue
+                }
                 evidence.append(InclusionEvidence(item: .matter(matterID), sourceType: matter.provenance.sourceType,
-                                                  originatingUnit: matter.provenance.originatingUnit, grade: nil))
+                                                  originatingUnit: matter.provenance.originatingUnit, sourceReference: matter.provenance.sourceReference,
+                                                  grade: matter.grade))
             }
             let age = personal.dateOfBirth.map { $0.age(on: gate.now.day) }
             let c = InclusionThreshold.Case(standing: CategoryStanding(links.map(\.category)), age: age, evidence: evidence,
                                             safeguardingRationale: draft.safeguardingRationale)
             for shortfall in InclusionThreshold.shortfalls(c, under: rulebook) { v.fail(shortfall.field, shortfall.rule, shortfall.message) }
-            try v.finish()
+            if !v.violations.isEmpty { throw Shortfall(violations: v.violations, subjects: [subjectID!], touched: ["inclusion/\(id)"]) }
             let inclusion = Inclusion(id: id, subjectID: subjectID!, unit: sealed.unit, proposedBy: actor.id, proposedAt: gate.now,
                                       evidence: evidence.map(\.item), rationale: rationale!,
                                       safeguardingRationale: draft.safeguardingRationale?.nilIfBlank,

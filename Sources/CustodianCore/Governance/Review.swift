@@ -2,6 +2,27 @@
 /// score and rulebook version it was made under.
 public struct Review: Sendable, Equatable, Codable {
     public enum Outcome: String, Sendable, Codable, CaseIterable { case retain, change, remove }
+
+    /// Why removal was rejected at a forced removal review: a recorded reason a reviewer chose,
+    /// counted by governance, not a word found in free text.
+    public enum RemovalRejected: String, Sendable, Codable, CaseIterable {
+        case ongoingViolence = "ongoing-violence"
+        case recentIntelligence = "recent-intelligence"
+        case pendingProceedings = "pending-proceedings"
+        case inCustody = "in-custody"
+        case safeguardingNeed = "safeguarding-need"
+
+        public var label: String {
+            switch self {
+            case .ongoingViolence: "Violence linked since the last review"
+            case .recentIntelligence: "Graded intelligence of involvement since the last review"
+            case .pendingProceedings: "Criminal proceedings pending"
+            case .inCustody: "In custody: the score will not reflect risk on release"
+            case .safeguardingNeed: "A safeguarding need the register still serves"
+            }
+        }
+    }
+
     public let inclusionID: InclusionID
     public let outcome: Outcome
     public let rationale: String
@@ -9,9 +30,12 @@ public struct Review: Sendable, Equatable, Codable {
     public let at: Timestamp
     public let rulebookVersion: Int
     public let score: Double?
-    public init(inclusionID: InclusionID, outcome: Outcome, rationale: String, reviewer: UserID, at: Timestamp, rulebookVersion: Int, score: Double?) {
+    public let removalRejected: RemovalRejected?
+    public init(inclusionID: InclusionID, outcome: Outcome, rationale: String, reviewer: UserID, at: Timestamp, rulebookVersion: Int, score: Double?,
+                removalRejected: RemovalRejected? = nil) {
         (self.inclusionID, self.outcome, self.rationale, self.reviewer, self.at, self.rulebookVersion, self.score) =
             (inclusionID, outcome, rationale, reviewer, at, rulebookVersion, score)
+        self.removalRejected = removalRejected
     }
 }
 
@@ -56,14 +80,17 @@ extension Inclusion {
 
     /// Records a review by a SPOC or officer of the borough. A retain or change sets the next
     /// due date and lifts a suspension; a removal outcome leaves the erasure to a SPOC's approval.
-    public func reviewed(_ outcome: Review.Outcome, rationale: String, by reviewer: User, at now: Timestamp, score: Double?,
-                         under rulebook: Rulebook) throws(RegisterError) -> (Inclusion, Review) {
+    public func reviewed(_ outcome: Review.Outcome, rationale: String, removalRejected: Review.RemovalRejected? = nil, by reviewer: User,
+                         at now: Timestamp, score: Double?, under rulebook: Rulebook) throws(RegisterError) -> (Inclusion, Review) {
         var v = Validator()
         let rationale = v.text(rationale, "rationale", max: 2000)
         if let rationale, rationale.count < 20 { v.fail("rationale", "review.rationale", "give the review's reasons in at least 20 characters") }
-        if removalReviewRequired, outcome == .retain, let rationale, !rationale.lowercased().contains("remov") {
-            v.fail("rationale", "review.removal-considered",
-                   "the score has been under the threshold for \(rulebook.review.zeroScoreRemovalDays) days: say why removal was considered and rejected")
+        if removalReviewRequired, outcome == .retain, removalRejected == nil {
+            v.fail("removalRejected", "review.removal-considered",
+                   "the score has been under the threshold for \(rulebook.review.zeroScoreRemovalDays) days: choose why removal was rejected (\(Review.RemovalRejected.allCases.map(\.rawValue).joined(separator: ", ")))")
+        }
+        if removalRejected != nil, !(removalReviewRequired && outcome == .retain) {
+            v.fail("removalRejected", "review.removal-not-due", "a reason for rejecting removal goes with a retain at a forced removal review only")
         }
         try v.finish()
         guard status == .included else { throw .conflict("only an included person is reviewed (this inclusion is \(status.rawValue))") }
@@ -80,6 +107,6 @@ extension Inclusion {
             next.removalReviewRequired = false
         }
         return (next, Review(inclusionID: id, outcome: outcome, rationale: rationale!, reviewer: reviewer.id, at: now,
-                             rulebookVersion: rulebook.version, score: score))
+                             rulebookVersion: rulebook.version, score: score, removalRejected: removalRejected))
     }
 }

@@ -35,12 +35,16 @@ extension Pages {
                                   "intro": "Retain or change sets the next review date and lifts a suspension. Remove proposes removal: another SPOC approves it, and the record is then erased."] },
              fields: { view in inclusionForm(view, [
                  FormField("outcome", "Outcome", .select, required: true, options: [("", "Choose")] + Review.Outcome.allCases.map { ($0.rawValue, $0.rawValue.capitalizedFirst) }),
-                 FormField("rationale", "Rationale", .textarea, hint: "At least 20 characters. If a removal review is due, say why removal was considered.", required: true),
+                 FormField("rationale", "Rationale", .textarea, hint: "At least 20 characters.", required: true),
+                 FormField("removalRejected", "If removal review is due and you retain: why removal was rejected", .select,
+                           options: [("", "Not a forced removal review")] + Review.RemovalRejected.allCases.map { ($0.rawValue, $0.label) }),
              ]) }) { visitor, purpose, _, posted in
             guard let outcome = Review.Outcome(rawValue: posted["outcome"] ?? "") else {
                 throw RegisterError.invalid([FieldViolation(field: "outcome", rule: "review.outcome", message: "choose retain, change or remove")])
             }
-            _ = try await register.review(try inclusionID(posted), outcome: outcome, rationale: posted["rationale"] ?? "", by: visitor.user, for: purpose)
+            _ = try await register.review(try inclusionID(posted), outcome: outcome, rationale: posted["rationale"] ?? "",
+                                          removalRejected: posted.text("removalRejected").flatMap(Review.RemovalRejected.init(rawValue:)),
+                                          by: visitor.user, for: purpose)
         }
         form(router, "removal", title: "Decide a removal", template: "subject-action",
              describe: { view in ["heading": "Decide the removal of \(view.personal.displayName)", "submit": "Record decision",

@@ -27,7 +27,8 @@ extension Pages {
         }
         form(router, "matters", title: "Record a matter", template: "matter-new", fields: { _ in matterForm() }) { visitor, purpose, id, posted in
             let draft = MatterDraft(kind: posted["kind"] ?? "", reference: posted["reference"] ?? "", offence: posted.text("offence"),
-                                    occurredOn: posted["occurredOn"] ?? "", basis: posted["basis"] ?? "", sourceType: posted["sourceType"] ?? "")
+                                    occurredOn: posted["occurredOn"] ?? "", basis: posted["basis"] ?? "", sourceType: posted["sourceType"] ?? "",
+                                    sourceReference: posted.text("sourceReference"))
             _ = try await register.recordMatter(draft, linking: id.description, as: posted["category"] ?? "", basis: posted["basis"] ?? "",
                                                 by: visitor.user, for: purpose)
         }
@@ -120,8 +121,13 @@ extension Pages {
             FormField("occurredOn", "Date it occurred", .date, hint: "As YYYY-MM-DD.", required: true),
             FormField("basis", "Basis", .select, required: true, options: Self.basisOptions),
             FormField("sourceType", "Source", .select, required: true, options: SourceType.allCases.map { ($0.rawValue, Views.sourceLabel($0)) }),
+            Self.sourceReferenceField,
         ])
     }
+
+    /// Only a registered source makes two items independent; a source type alone does not.
+    static let sourceReferenceField = FormField("sourceReference", "Registered source (optional)",
+        hint: "A partner organisation or a source reference (CHIS, partner case number). Two items corroborate only when their units or registered sources differ.")
 
     private func linkForm() -> PageForm {
         PageForm([
@@ -138,6 +144,7 @@ extension Pages {
             FormField("basis", "Basis", .select, required: true, options: Self.basisOptions).with(value: "assessment"),
             FormField("sourceType", "Source type", .select, required: true,
                       options: [("", "Choose")] + SourceType.allCases.map { ($0.rawValue, Views.sourceLabel($0)) }),
+            Self.sourceReferenceField,
             FormField("grade.source", "Source evaluation", .select, required: true,
                       options: [("", "Choose")] + ThreeByFiveByTwo.Source.allCases.map { ($0.rawValue, "\($0.rawValue) – \($0.label)") }),
             FormField("grade.assessment", "Intelligence assessment", .select, required: true,
@@ -168,7 +175,7 @@ extension Pages {
         return IntelligenceDraft(subjectID: subject.description, text: posted["text"] ?? "",
                                  grade: GradeDraft(source: posted["grade.source"] ?? "", assessment: posted["grade.assessment"] ?? "",
                                                    handling: posted["grade.handling"] ?? "", conditions: posted.text("grade.conditions")),
-                                 basis: posted["basis"] ?? "", sourceType: source, socialMedia: social)
+                                 basis: posted["basis"] ?? "", sourceType: source, sourceReference: posted.text("sourceReference"), socialMedia: social)
     }
 
     private func flagForm(_ view: SubjectView) -> PageForm {
