@@ -24,7 +24,7 @@ public struct Rulebook: Sendable, Equatable, Codable {
 
 /// What evidence must show before a person is included (I5).
 public struct InclusionRules: Sendable, Equatable, Codable {
-    /// Independent sources needed: different source types or different originating units.
+    /// Independent sources needed: different originating units or different registered sources.
     public var minimumIndependentSources: Int
     /// Below this age at the decision, inclusion is refused outright.
     public var minimumAge: Int
