@@ -37,18 +37,28 @@ extension Register {
             let links = try await tx.links(subject: subjectID)
             try gate.require(.recordFlag, unit: subject.unit, standing: CategoryStanding(links.map(\.category)),
                              subjects: [subjectID], touched: ["subject/\(subjectID)"])
-            var subjectsOfItems: [IntelligenceID: SubjectID] = [:]
-            for case .intelligence(let itemID) in evidence {
-                subjectsOfItems[itemID] = try await tx.intelligence(itemID)?.subjectID
-            }
-            var v = Validator()
-            Flag.checkEvidence(evidence, subject: subjectID, links: links, subjectOfItem: subjectsOfItems, &v)
-            try v.finish()
+            try await refuseUnlessAdult(subject, action: "flagged", tx, gate)
+            try await checkFlagEvidence(evidence, subject: subjectID, links: links, tx)
             let flag = Flag(id: id, subjectID: subjectID, unit: subject.unit, kind: kind, evidence: evidence,
                             provenance: Provenance(sourceType: .police, originatingUnit: actor.unit, author: actor.id, recordedAt: gate.now))
             try await tx.insertFlag(flag)
             try await tx.appendAudit([gate.entry(.collection, subjects: [subjectID], touched: ["flag/\(id)"])])
             return flag
+        }
+    }
+
+    /// A flag or a score goes straight on an adult only. A child (or someone of unknown age) takes
+    /// the child route; under the minimum age, never. Both refusals are logged.
+    func refuseUnlessAdult(_ subject: SealedSubject, action: String, _ tx: any RegisterTransaction, _ gate: Gate) async throws {
+        let rulebook = try await rulebook(tx)
+        switch try childRoute(subject, key: try await subjectKey(subject.id, tx), rulebook: rulebook, gate) {
+        case .adult: return
+        case .never:
+            throw Refusal(denial: AccessDenial(rule: "child.minimum-age", reason: "a child under \(rulebook.inclusion.minimumAge) is never \(action)"),
+                          subjects: [subject.id], touched: ["subject/\(subject.id)"])
+        case .child:
+            throw Refusal(denial: AccessDenial(rule: "child.route", reason: "this person is under 18 or of unknown age: ask through /api/child-actions with a safeguarding rationale; a SPOC and central governance approve"),
+                          subjects: [subject.id], touched: ["subject/\(subject.id)"])
         }
     }
 }

@@ -182,6 +182,10 @@ public protocol RegisterTransaction: Sendable {
     func insertHarmAssessment(_ assessment: SealedEvent) async throws
     func latestHarmAssessment(subject: SubjectID) async throws -> SealedEvent?
     func latestReview(subject: SubjectID) async throws -> SealedEvent?
+    func upsertChildAction(_ action: SealedChildAction) async throws
+    func childAction(_ id: ChildActionID) async throws -> SealedChildAction?
+    /// Child actions in the given statuses, within `units` or all when nil.
+    func childActions(units: [Borough]?, statuses: [ChildAction.Status]) async throws -> [SealedChildAction]
 
     // Sharing: partners, agreements, requests, disclosures and recalls. Organisational records are
     // kept as they are; each disclosed record is sealed under its subject's key.

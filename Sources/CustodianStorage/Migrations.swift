@@ -21,6 +21,7 @@ public enum Migrations {
         Migration(id: "0008-sharing", up: sharing),
         Migration(id: "0009-user-grants", up: userGrants),
         Migration(id: "0010-registered-sources", up: registeredSources),
+        Migration(id: "0011-child-actions", up: childActions),
     ]
 
     /// Applies every migration not yet recorded, each in its own transaction. Returns the ids applied.
@@ -297,6 +298,19 @@ public enum Migrations {
             try await db.alter(table: table).column("source_reference", type: .text).run()
         }
         try await db.alter(table: "matters").column("grade", type: .text).run()
+    }
+
+    /// Flags and scores for children, held sealed until a SPOC and central governance approve.
+    @Sendable static func childActions(_ db: any SQLDatabase) async throws {
+        try await db.create(table: "child_actions")
+            .column("id", type: .text, .primaryKey(autoIncrement: false))
+            .column("subject_id", type: .text, .notNull, .references("subjects", "id"))
+            .column("unit", type: .text, .notNull)
+            .column("status", type: .text, .notNull)
+            .column("sealed", type: .text, .notNull)
+            .check(oneOf("status", ChildAction.Status.self), named: String?.none)
+            .run()
+        try await db.create(index: "child_actions_status").on("child_actions").column("status").column("unit").run()
     }
 
     @Sendable static func restrictions(_ db: any SQLDatabase) async throws {

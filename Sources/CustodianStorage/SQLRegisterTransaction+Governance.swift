@@ -86,6 +86,27 @@ extension SQLRegisterTransaction {
     func latestHarmAssessment(subject: SubjectID) async throws -> SealedEvent? { try await latestEvent(subject, in: "harm_assessments") }
     func latestReview(subject: SubjectID) async throws -> SealedEvent? { try await latestEvent(subject, in: "reviews") }
 
+    func upsertChildAction(_ a: SealedChildAction) async throws {
+        try await db.delete(from: "child_actions").where("id", .equal, a.id.description).run()
+        try await db.insert(into: "child_actions").columns("id", "subject_id", "unit", "status", "sealed")
+            .values(a.id.description, a.subjectID.description, a.unit.rawValue, a.status.rawValue, a.sealed.base64EncodedString()).run()
+    }
+
+    func childAction(_ id: ChildActionID) async throws -> SealedChildAction? {
+        try await db.select().column("*").from("child_actions").where("id", .equal, id.description).first().map(Self.childAction(from:))
+    }
+
+    func childActions(units: [Borough]?, statuses: [ChildAction.Status]) async throws -> [SealedChildAction] {
+        let query = db.select().column("*").from("child_actions").where("status", .in, statuses.map(\.rawValue))
+        if let units { query.where("unit", .in, units.map(\.rawValue)) }
+        return try await query.orderBy("id").all().map(Self.childAction(from:))
+    }
+
+    private static func childAction(from row: any SQLRow) throws -> SealedChildAction {
+        SealedChildAction(id: try row.id("id"), subjectID: try row.id("subject_id"), unit: try row.borough("unit"),
+                          status: try row.enumeration("status", as: ChildAction.Status.self), sealed: try row.data("sealed"))
+    }
+
     private func latestEvent(_ subject: SubjectID, in table: String) async throws -> SealedEvent? {
         try await db.select().column("*").from(table).where("subject_id", .equal, subject.description)
             .orderBy("at_us", .descending).limit(1).first().map { row in

@@ -79,7 +79,7 @@ extension SQLRegisterTransaction {
         try await db.delete(from: "subject_matter_links").where("subject_id", .equal, id).run()
         // Rows an older register kept beside its data (before the index moved to the key store).
         try await db.delete(from: "subject_search").where("subject_id", .equal, id).run()
-        for table in ["inclusions", "reviews", "harm_assessments", "subject_restrictions", "disclosure_records"] {
+        for table in ["inclusions", "reviews", "harm_assessments", "subject_restrictions", "disclosure_records", "child_actions"] {
             try await db.delete(from: table).where("subject_id", .equal, id).run()
         }
         try await db.delete(from: "subjects").where("id", .equal, id).run()

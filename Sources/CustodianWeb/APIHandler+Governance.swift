@@ -75,6 +75,30 @@ extension APIHandler {
         return .ok(.init(body: .json(.init(assessment))))
     }
 
+    func requestChildAction(_ input: Operations.requestChildAction.Input) async throws -> Operations.requestChildAction.Output {
+        guard case .json(let b) = input.body else { throw RegisterError.invalid([]) }
+        let h = input.headers
+        let action = try await register.requestChildAction(ChildActionDraft(kind: b.kind.rawValue, subjectID: b.subjectId, flagKind: b.flagKind,
+                                                                            intelligenceIDs: b.intelligenceIds ?? [], matterIDs: b.matterIds ?? [],
+                                                                            safeguardingRationale: b.safeguardingRationale),
+                                                           by: try Identity.required(), for: try purpose(h.Custodian_hyphen_Purpose, h.Custodian_hyphen_Justification))
+        return .created(.init(body: .json(.init(action))))
+    }
+
+    func decideChildAction(_ input: Operations.decideChildAction.Input) async throws -> Operations.decideChildAction.Output {
+        guard case .json(let b) = input.body else { throw RegisterError.invalid([]) }
+        let h = input.headers
+        let action = try await register.decideChildAction(try id(input.path.childActionId, "childActionId"), approve: b.approve, reason: b.reason,
+                                                          by: try Identity.required(), for: try purpose(h.Custodian_hyphen_Purpose, h.Custodian_hyphen_Justification))
+        return .ok(.init(body: .json(.init(action))))
+    }
+
+    func listChildActions(_ input: Operations.listChildActions.Input) async throws -> Operations.listChildActions.Output {
+        let h = input.headers
+        let actions = try await register.childActions(by: try Identity.required(), for: try purpose(h.Custodian_hyphen_Purpose, h.Custodian_hyphen_Justification))
+        return .ok(.init(body: .json(actions.map(Schemas.ChildAction.init))))
+    }
+
     func restrictSubject(_ input: Operations.restrictSubject.Input) async throws -> Operations.restrictSubject.Output {
         guard case .json(let b) = input.body else { throw RegisterError.invalid([]) }
         let h = input.headers
@@ -165,5 +189,13 @@ extension Schemas.BoroughFigures {
                   reviewsOverdue: f.reviewsOverdue, suspended: f.suspended, removalReviewsForced: f.removalReviewsForced, removals: f.removals,
                   removalsAwaitingConfirmation: f.removalsAwaitingConfirmation,
                   rejected: f.rejected, rejectionReasons: f.rejectionReasons)
+    }
+}
+
+extension Schemas.ChildAction {
+    init(_ a: ChildAction) {
+        self.init(id: a.id.description, subjectId: a.subjectID.description, unit: a.unit.rawValue, kind: a.kind.rawValue, flagKind: a.flagKind?.rawValue,
+                  status: .init(rawValue: a.status.rawValue) ?? .rejected, safeguardingRationale: a.safeguardingRationale, requestedBy: a.requestedBy.description,
+                  decisions: a.decisions.map { .init(step: $0.step.rawValue, approved: $0.approved, by: $0.by.description, at: $0.at.date, reason: $0.reason) })
     }
 }

@@ -129,11 +129,7 @@ extension Register {
             try gate.require(.record, unit: sealed.unit, subjects: [subjectID], touched: ["harm/\(subjectID)"])
             let key = try await subjectKey(subjectID, tx)
             let rulebook = try await rulebook(tx)
-            let age = try openPersonal(sealed, key: key).dateOfBirth.map { $0.age(on: gate.now.day) }
-            if ChildSafeguards.route(age: age, rulebook) == .never {
-                throw Refusal(denial: AccessDenial(rule: "harm.minimum-age", reason: "a child under \(rulebook.inclusion.minimumAge) is never scored"),
-                              subjects: [subjectID], touched: ["harm/\(subjectID)"])
-            }
+            try await refuseUnlessAdult(sealed, action: "scored", tx, gate)
             guard let assessment = try await harm(of: subjectID, key: key, rulebook: rulebook, on: gate.now.day, tx) else {
                 // Say which it is: a protected person, or someone the method has nothing to score.
                 let protectedOnly = CategoryStanding(try await tx.links(subject: subjectID).map(\.category)).isProtectedOnly

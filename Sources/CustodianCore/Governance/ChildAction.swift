@@ -1,0 +1,80 @@
+public import Foundation
+
+public typealias ChildActionID = Identifier<ChildAction>
+
+/// A flag or a harm score for a child (under 18, or of unknown age), held until a SPOC of the
+/// borough and then central governance approve it, each a different person from the requester and
+/// from each other (C4). Nothing about the child changes until the second approval; the whole
+/// request, rationale included, rests sealed under the child's key.
+public struct ChildAction: Sendable, Equatable, Codable {
+    public enum Kind: String, Sendable, Codable, CaseIterable {
+        case flag
+        case harmAssessment = "harm-assessment"
+    }
+    public enum Status: String, Sendable, Codable, CaseIterable {
+        case awaitingSPOC = "awaiting-spoc"
+        case awaitingCentral = "awaiting-central"
+        case approved, rejected
+    }
+
+    public let id: ChildActionID
+    public let subjectID: SubjectID
+    public let unit: Borough
+    public let kind: Kind
+    /// For a flag: which, and the evidence it cites.
+    public let flagKind: Flag.Kind?
+    public let evidence: [Evidence]
+    public let safeguardingRationale: String
+    public let requestedBy: UserID
+    public let requestedAt: Timestamp
+    public var status: Status
+    public var decisions: [InclusionDecision]
+
+    public init(id: ChildActionID, subjectID: SubjectID, unit: Borough, kind: Kind, flagKind: Flag.Kind?, evidence: [Evidence],
+                safeguardingRationale: String, requestedBy: UserID, requestedAt: Timestamp) {
+        (self.id, self.subjectID, self.unit, self.kind, self.flagKind, self.evidence) = (id, subjectID, unit, kind, flagKind, evidence)
+        (self.safeguardingRationale, self.requestedBy, self.requestedAt) = (safeguardingRationale, requestedBy, requestedAt)
+        (self.status, self.decisions) = (.awaitingSPOC, [])
+    }
+
+    /// Applies a decision, or says why this person may not make it: a SPOC of the borough first,
+    /// then central governance; never the requester, never the same person twice.
+    public func deciding(_ approve: Bool, reason: String, by approver: User, at now: Timestamp) throws(RegisterError) -> ChildAction {
+        var v = Validator()
+        let reason = v.decisionReason(reason)
+        try v.finish()
+        guard approver.id != requestedBy, !decisions.contains(where: { $0.by == approver.id }) else {
+            throw .denied(AccessDenial(rule: "four-eyes.child", reason: "the requester, or someone who has already decided, cannot decide again"))
+        }
+        var next = self
+        switch status {
+        case .awaitingSPOC:
+            guard approver.role == .boroughSPOC, approver.unit == .borough(unit) else {
+                throw .denied(AccessDenial(rule: "child.borough-spoc", reason: "a SPOC of \(unit.name) decides first"))
+            }
+            next.decisions.append(InclusionDecision(step: .borough, approved: approve, by: approver.id, at: now, reason: reason!))
+            next.status = approve ? .awaitingCentral : .rejected
+        case .awaitingCentral:
+            guard approver.role == .governance else {
+                throw .denied(AccessDenial(rule: "child.central-approval", reason: "a child's flag or score needs central governance after the SPOC"))
+            }
+            next.decisions.append(InclusionDecision(step: .central, approved: approve, by: approver.id, at: now, reason: reason!))
+            next.status = approve ? .approved : .rejected
+        case .approved, .rejected:
+            throw .conflict("this request has already been decided (\(status.rawValue))")
+        }
+        return next
+    }
+}
+
+/// A child action as it rests: what storage filters on in the clear, the request sealed.
+public struct SealedChildAction: Sendable, Equatable {
+    public let id: ChildActionID
+    public let subjectID: SubjectID
+    public let unit: Borough
+    public let status: ChildAction.Status
+    public let sealed: Data
+    public init(id: ChildActionID, subjectID: SubjectID, unit: Borough, status: ChildAction.Status, sealed: Data) {
+        (self.id, self.subjectID, self.unit, self.status, self.sealed) = (id, subjectID, unit, status, sealed)
+    }
+}
