@@ -41,7 +41,8 @@ public struct Register: Sendable {
             }
         } catch let refusal as Refusal {
             try await store.log([AuditEntry(at: gate.now, operation: .refusal, action: action, actor: actor, purpose: purpose,
-                                            subjects: refusal.subjects, touched: refusal.touched, outcome: refusal.denial.reason)])
+                                            subjects: refusal.subjects, touched: refusal.touched,
+                                            outcome: "\(refusal.denial.rule): \(refusal.denial.reason)")])
             throw RegisterError.denied(refusal.denial)
         } catch let shortfall as Shortfall {
             try await store.log([AuditEntry(at: gate.now, operation: .refusal, action: action, actor: actor, purpose: purpose,

@@ -467,6 +467,7 @@ class CustodianPages(unittest.TestCase):
         portal = self.driver.find_element(By.TAG_NAME, "main").text
         self.assertIn("Recalled: delete these records", portal)
         self.assertNotIn(VICTIM_AND_SUSPECT[1], portal, "a recalled record is still served")
+        self.assertIn("Record R-", portal, "the demo's own share should still carry people")
         self.screenshot("07h-portal-after-recall")
         status, _, body = self.raw("GET", CustodianPages.shared_package, cookies=self.cookie_header())
         self.assertEqual(status, 403, "a recalled disclosure's package was still built")
