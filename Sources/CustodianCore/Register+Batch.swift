@@ -84,7 +84,7 @@ extension Register {
                     out.intelligence[row.ref] = id
                 }
             }
-            let subjectOfItem = Dictionary(uniqueKeysWithValues: items.map { ($0.0, $0.1.subjectID) })
+            let subjectOfItem = Dictionary(items.map { ($0.0, $0.1.subjectID) }, uniquingKeysWith: { first, _ in first })
             for (i, row) in batch.flags.enumerated() {
                 guard let s = out.subjects[row.subject] else { v.fail("flags[\(i)].subject", "batch.ref", "no subject '\(row.subject)' in this batch"); continue }
                 let draft = FlagDraft(subjectID: s.description, kind: row.kind,

@@ -120,7 +120,7 @@ extension Register {
         let id = sealed.id
         let key = try await subjectKey(id, tx)
         let personal = try openPersonal(sealed, key: key)
-        let matters = Dictionary(uniqueKeysWithValues: try await tx.matters(links.map(\.matterID)).map { ($0.id, $0) })
+        let matters = Dictionary(try await tx.matters(links.map(\.matterID)).map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         let linked = links.compactMap { link in matters[link.matterID].map { LinkedMatter(link: link, matter: $0) } }
             .sorted { ($0.matter.occurredOn, $0.link.id.description) > ($1.matter.occurredOn, $1.link.id.description) }
         let intelligence = try await tx.intelligence(subject: id).map { try openIntelligence($0, key: key) }

@@ -126,7 +126,7 @@ extension Schemas.Rulebook {
         self.init(version: r.version,
                   inclusion: .init(minimumIndependentSources: r.inclusion.minimumIndependentSources, minimumAge: r.inclusion.minimumAge,
                                    childAge: r.inclusion.childAge),
-                  harm: .init(offenceWeights: .init(additionalProperties: Dictionary(uniqueKeysWithValues: r.harm.offenceWeights.map { ($0.key.rawValue, $0.value) })),
+                  harm: .init(offenceWeights: .init(additionalProperties: Dictionary(r.harm.offenceWeights.map { ($0.key.rawValue, $0.value) }, uniquingKeysWith: { first, _ in first })),
                               halfLifeDays: r.harm.halfLifeDays, lookbackDays: r.harm.lookbackDays,
                               weaponIntelligenceWindowDays: r.harm.weaponIntelligenceWindowDays, weaponIntelligenceWeight: r.harm.weaponIntelligenceWeight,
                               amberFrom: r.harm.amberFrom, redFrom: r.harm.redFrom),

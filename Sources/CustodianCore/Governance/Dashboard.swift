@@ -59,7 +59,7 @@ extension Register {
             }
             try gate.require(actor.role == .governance ? .consult : .decide, unit: actor.unit.borough, touched: ["dashboard"])
             let rulebook = try await rulebook(tx)
-            var figures = Dictionary(uniqueKeysWithValues: Borough.allCases.map { ($0, BoroughFigures(unit: .borough($0))) })
+            var figures = Dictionary(Borough.allCases.map { ($0, BoroughFigures(unit: .borough($0))) }, uniquingKeysWith: { first, _ in first })
             let start = Timestamp(from.startOfDay), end = Timestamp(until.adding(days: 1).startOfDay)
             for sealed in try await tx.inclusions(units: nil, statuses: [.included, .rejected]) {
                 let key = try await subjectKey(sealed.subjectID, tx)

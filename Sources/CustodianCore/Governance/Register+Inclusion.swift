@@ -61,7 +61,7 @@ extension Register {
                                                   originatingUnit: item.provenance.originatingUnit, sourceReference: item.provenance.sourceReference,
                                                   grade: item.grade))
             }
-            let matters = Dictionary(uniqueKeysWithValues: try await tx.matters(matterIDs).map { ($0.id, $0) })
+            let matters = Dictionary(try await tx.matters(matterIDs).map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
             for (i, matterID) in matterIDs.enumerated() {
                 let held = links.filter { $0.matterID == matterID }
                 guard let matter = matters[matterID], !held.isEmpty else {
@@ -149,7 +149,7 @@ extension Register {
     /// subject's personal details are never opened here.
     func harm(of subjectID: SubjectID, key: SymmetricKey, rulebook: Rulebook, on day: LocalDate, _ tx: any RegisterTransaction) async throws -> HarmAssessment? {
         let links = try await tx.links(subject: subjectID)
-        let matters = Dictionary(uniqueKeysWithValues: try await tx.matters(links.map(\.matterID)).map { ($0.id, $0) })
+        let matters = Dictionary(try await tx.matters(links.map(\.matterID)).map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         let linked = links.compactMap { link in matters[link.matterID].map { LinkedMatter(link: link, matter: $0) } }
         let intelligence = try await tx.intelligence(subject: subjectID).map { try openIntelligence($0, key: key) }
         let inputs = HarmInputs(matters: linked, intelligence: intelligence, flags: try await tx.flags(subject: subjectID))

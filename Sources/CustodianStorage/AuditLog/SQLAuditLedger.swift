@@ -84,7 +84,9 @@ public actor SQLAuditLedger: AuditLedger {
 
     public func entries(from start: Int64, count: Int) async throws -> [LoggedEntry] {
         try await driver.read { db in
-            let raw = try await AuditLogSQL(db: db).rawEntries(from: start, to: start + Int64(count))
+            // A start near Int64.max must not overflow into a trap: the range simply ends at the top.
+            let (end, overflow) = start.addingReportingOverflow(Int64(count))
+            let raw = try await AuditLogSQL(db: db).rawEntries(from: start, to: overflow ? Int64.max : end)
             return try raw.map { LoggedEntry(recorded: try AuditLogSQL.decodeEntry(bytes: $0.1), canonical: $0.1) }
         }
     }

@@ -83,7 +83,7 @@ extension Pages {
         router.get("/agreements") { request, _ in
             let visitor = try await visitor(request)
             let partners = try await register.partners(by: visitor.user)
-            let names = Dictionary(uniqueKeysWithValues: partners.map { ($0.id, $0.name) })
+            let names = Dictionary(partners.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
             let today = visitor.now.day
             return page("agreements", "Agreements", visitor, [
                 "agreements": try await register.agreements(by: visitor.user).map { a -> [String: Any] in
@@ -122,7 +122,7 @@ extension Pages {
         router.get("/recalls") { request, _ in
             let visitor = try await visitor(request)
             let recalls = try await register.recalls(by: visitor.user)
-            let partners = Dictionary(uniqueKeysWithValues: try await register.partners(by: visitor.user).map { ($0.id, $0.name) })
+            let partners = Dictionary(try await register.partners(by: visitor.user).map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
             let outstanding = Dictionary(grouping: recalls.filter(\.isOutstanding), by: \.partnerID)
             let wholly = Set(recalls.filter(\.isWholeDisclosure).map(\.disclosureID))
             let disclosures = try await register.disclosures(by: visitor.user)
@@ -144,7 +144,7 @@ extension Pages {
     }
 
     private func agreementOptions(_ visitor: Visitor) async throws -> [(value: String, label: String)] {
-        let partners = Dictionary(uniqueKeysWithValues: try await register.partners(by: visitor.user).map { ($0.id, $0.name) })
+        let partners = Dictionary(try await register.partners(by: visitor.user).map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
         return try await register.agreements(by: visitor.user).filter { $0.standing(on: visitor.now.day) == .active }.flatMap { a in
             a.partners.map { ("\(a.id)|\($0)", "\(a.title): \(partners[$0] ?? "partner")") }
         }
@@ -181,7 +181,7 @@ extension Pages {
     private func sharesPage(_ visitor: Visitor, _ purpose: StatedPurpose, errors: [ShareRequestID: [FieldViolation]] = [:],
                             status: HTTPResponse.Status = .ok) async throws -> Response {
         let requests = try await register.shareRequests(by: visitor.user, for: purpose)
-        let partners = Dictionary(uniqueKeysWithValues: try await register.partners(by: visitor.user).map { ($0.id, $0.name) })
+        let partners = Dictionary(try await register.partners(by: visitor.user).map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
         return page("shares", "Shares", visitor, [
             "requests": requests.map { r -> [String: Any] in
                 var row: [String: Any] = [

@@ -104,8 +104,8 @@ extension Pages {
             group("As witness", "witness", [.witness]),
             group("Other involvement", "other", [.other]),
         ].compactMap { $0 }
-        let intelligenceByID = Dictionary(uniqueKeysWithValues: view.intelligence.map { ($0.id, $0) })
-        let matterByID = Dictionary(uniqueKeysWithValues: view.matters.map { ($0.matter.id, $0.matter) })
+        let intelligenceByID = Dictionary(view.intelligence.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        let matterByID = Dictionary(view.matters.map { ($0.matter.id, $0.matter) }, uniquingKeysWith: { first, _ in first })
         let flags = view.flags.map { flag -> [String: Any] in
             ["kind": flag.kind.label, "recordedAt": Visitor.format(flag.provenance.recordedAt),
              "evidence": flag.evidence.map { evidence -> [String: Any] in

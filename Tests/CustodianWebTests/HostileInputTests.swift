@@ -1,0 +1,41 @@
+import CustodianCore
+import CustodianTestSupport
+import Foundation
+import HTTPTypes
+import Testing
+
+/// Requests that used to end the whole server process (issue 11, items 1 and 2): each is sent to a
+/// running server, and the server must answer it and the next request.
+@Suite struct HostileInputTests {
+    static let databases = TestDatabase.available
+
+    @Test(arguments: databases) func aPersonLinkedTwiceToOneMatterOpensOnThePage(_ db: TestDatabase) async throws {
+        try await withLivePages(db) { pages in
+            let f = pages.fixture
+            try await pages.enablePages(for: f.hackneyOfficer)
+            let subject = try await f.register.recordSubject(RegisterFixture.draft(family: "Twicelinked"), by: f.hackneyOfficer, for: RegisterFixture.purpose)
+            let matter = try await f.register.recordMatter(MatterDraft(kind: "incident", reference: "CAD-TWICE", offence: nil,
+                                                                       occurredOn: f.register.clock.now().day.adding(days: -3).description),
+                                                           linking: subject.description, as: "victim", basis: "fact", by: f.hackneyOfficer, for: RegisterFixture.purpose)
+            _ = try await f.register.link(subjectID: subject.description, matterReference: "CAD-TWICE", category: "suspect", basis: "assessment",
+                                          by: f.hackneyOfficer, for: RegisterFixture.purpose)
+            _ = matter
+            let browser = pages.browser()
+            _ = try await browser.signIn("hackney-officer")
+            _ = try await browser.state(RegisterFixture.purpose)
+            let page = try await browser.get("/subjects/\(subject)")
+            #expect(page.status == 200 && page.html.contains("CAD-TWICE"), "\(page.status)")
+            #expect(try await browser.get("/subjects").status == 200, "the server is still up")
+        }
+    }
+
+    @Test(arguments: databases) func anEntryRangeAtTheTopOfInt64IsAnsweredNotATrap(_ db: TestDatabase) async throws {
+        try await withLiveAPI(db) { api in
+            let f = api.fixture
+            let top = try await api.send(.get, "/api/audit/entries?start=9223372036854775807&count=10", as: f.auditor, purpose: RegisterFixture.auditPurpose)
+            #expect(top.status == 200 && (top.object["entries"] as? [Any])?.isEmpty == true, "no entry lies up there: \(top)")
+            let first = try await api.send(.get, "/api/audit/entries?start=0&count=1", as: f.auditor, purpose: RegisterFixture.auditPurpose)
+            #expect((first.object["entries"] as? [Any])?.count == 1, "and the server answers the next request: \(first)")
+        }
+    }
+}
