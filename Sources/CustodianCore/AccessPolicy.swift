@@ -138,7 +138,8 @@ public enum AccessPolicy {
             }
         case .boroughOfficer, .boroughSPOC:
             guard let unit = r.recordUnit, case .borough(let own) = user.unit, unit == own else {
-                return deny("scope.own-borough", "borough staff act on their own borough's records only (this record belongs to \(r.recordUnit?.name ?? "another unit"))")
+                // Never says whose the record is: the refusal must not tell a borough what another holds.
+                return deny("scope.own-borough", "borough staff act on their own borough's records only")
             }
         }
         if r.action == .consultSensitive || r.action == .recordSensitive, !user.permissions.contains(.sensitiveData) {

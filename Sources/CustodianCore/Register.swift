@@ -43,6 +43,11 @@ public struct Register: Sendable {
             try await store.log([AuditEntry(at: gate.now, operation: .refusal, action: action, actor: actor, purpose: purpose,
                                             subjects: refusal.subjects, touched: refusal.touched,
                                             outcome: "\(refusal.denial.rule): \(refusal.denial.reason)")])
+            // To borough staff, another borough's record answers exactly as an unknown id does: no
+            // oracle of what another borough holds. The attempt is on the log all the same.
+            if refusal.denial.rule == "scope.own-borough", actor.role.isBoroughRole, let hidden = refusal.concealedRecord {
+                throw RegisterError.notFound(kind: hidden.kind, id: hidden.id)
+            }
             throw RegisterError.denied(refusal.denial)
         } catch let shortfall as Shortfall {
             try await store.log([AuditEntry(at: gate.now, operation: .refusal, action: action, actor: actor, purpose: purpose,
@@ -128,6 +133,16 @@ struct Refusal: Error {
     let denial: AccessDenial
     let subjects: [SubjectID]
     let touched: [String]
+
+    /// The record the refusal was about, named as a lookup of an unknown id would name it.
+    var concealedRecord: (kind: String, id: String)? {
+        guard let first = touched.first else { return nil }
+        let parts = first.split(separator: "/").map(String.init)
+        guard parts.count >= 2 else { return nil }
+        let kinds = ["subject": "subject", "matter": "matter", "intelligence": "intelligence item", "disclosure": "disclosure",
+                     "inclusion": "inclusion", "share-request": "share request", "child-action": "child action"]
+        return kinds[parts[0]].map { ($0, parts[1]) }
+    }
 }
 
 /// A request the register's rules refuse on its merits (an inclusion short of the threshold):

@@ -40,11 +40,18 @@ import Testing
             let id = try await createSubject(api, as: api.fixture.hackneyOfficer)
             let own = try await api.send(.get, "/api/subjects/\(id)", as: api.fixture.hackneyOfficer)
             #expect(own.status == 200)
+            // Another borough's record answers exactly as an id that does not exist: no oracle.
             let other = try await api.send(.get, "/api/subjects/\(id)", as: api.fixture.newhamOfficer)
-            #expect(other.status == 403)
+            let unknownID = SubjectID(UUID()).description
+            let unknown = try await api.send(.get, "/api/subjects/\(unknownID)", as: api.fixture.newhamOfficer)
+            #expect(other.status == 404 && unknown.status == 404)
             #expect(other.headers[.contentType] == "application/problem+json")
-            #expect(other.object["rule"] as? String == "scope.own-borough")
-            #expect(other.object["ethnicity"] == nil && !other.text.contains("Ottilie"))
+            #expect(other.text.replacingOccurrences(of: id, with: "ID") == unknown.text.replacingOccurrences(of: unknownID, with: "ID"), "\(other) vs \(unknown)")
+            #expect(!other.text.lowercased().contains("hackney") && other.object["ethnicity"] == nil && !other.text.contains("Ottilie"))
+            // The attempt is on the log for governance, naming the rule.
+            let refusals = try await api.fixture.register.auditPage(AuditFilter(actor: api.fixture.newhamOfficer.id.description, operation: "refusal"),
+                                                                    by: api.fixture.auditor, for: RegisterFixture.auditPurpose)
+            #expect(refusals.entries.contains { $0.entry.outcome?.hasPrefix("scope.own-borough") == true })
             // The analyst reads across boroughs with a stated purpose.
             #expect(try await api.send(.get, "/api/subjects/\(id)", as: api.fixture.analyst).status == 200)
         }
