@@ -49,22 +49,20 @@ public struct ChildAction: Sendable, Equatable, Codable {
         var next = self
         switch status {
         case .awaitingSPOC:
-            guard approver.role == .boroughSPOC, approver.unit == .borough(unit) else {
-                throw .denied(AccessDenial(rule: "child.borough-spoc", reason: "a SPOC of \(unit.name) decides first"))
-            }
-            next.decisions.append(InclusionDecision(step: .borough, approved: approve, by: approver.id, at: now, reason: reason!))
+            next.decisions.append(try InclusionDecision.taking(.borough, approve: approve, reason: reason!, by: approver, unit: unit, earlier: decisions,
+                                                               at: now, rules: rules, what: "a child's \(kind.rawValue)"))
             next.status = approve ? .awaitingCentral : .rejected
         case .awaitingCentral:
-            guard approver.role == .governance else {
-                throw .denied(AccessDenial(rule: "child.central-approval", reason: "a child's flag or score needs central governance after the SPOC"))
-            }
-            next.decisions.append(InclusionDecision(step: .central, approved: approve, by: approver.id, at: now, reason: reason!))
+            next.decisions.append(try InclusionDecision.taking(.central, approve: approve, reason: reason!, by: approver, unit: unit, earlier: decisions,
+                                                               at: now, rules: rules, what: "a child's \(kind.rawValue)"))
             next.status = approve ? .approved : .rejected
         case .approved, .rejected:
             throw .conflict("this request has already been decided (\(status.rawValue))")
         }
         return next
     }
+
+    private var rules: (spoc: String, central: String) { ("child.borough-spoc", "child.central-approval") }
 }
 
 /// A child action as it rests: what storage filters on in the clear, the request sealed.

@@ -75,6 +75,28 @@ public struct InclusionDecision: Sendable, Equatable, Codable {
     }
 }
 
+extension InclusionDecision {
+    /// The child route's two steps as one rule, for inclusions and for a child's flag or score: a
+    /// SPOC of the borough first, then central governance, never the same person twice.
+    static func taking(_ step: Step, approve: Bool, reason: String, by approver: User, unit: Borough, earlier: [InclusionDecision],
+                       at now: Timestamp, rules: (spoc: String, central: String), what: String) throws(RegisterError) -> InclusionDecision {
+        switch step {
+        case .borough:
+            guard approver.role == .boroughSPOC, approver.unit == .borough(unit) else {
+                throw .denied(AccessDenial(rule: rules.spoc, reason: "a SPOC of \(unit.name) decides \(what) first"))
+            }
+        case .central:
+            guard approver.role == .governance else {
+                throw .denied(AccessDenial(rule: rules.central, reason: "\(what) needs a second approval from central governance"))
+            }
+        }
+        guard !earlier.contains(where: { $0.by == approver.id }) else {
+            throw .denied(AccessDenial(rule: "four-eyes.second-approver", reason: "the second approval must come from a different person"))
+        }
+        return InclusionDecision(step: step, approved: approve, by: approver.id, at: now, reason: reason)
+    }
+}
+
 extension Inclusion {
     /// Applies a decision by `approver`, or says why they may not make it. Four-eyes: never the
     /// proposer, and never the same person at both steps.
@@ -88,19 +110,12 @@ extension Inclusion {
         var next = self
         switch status {
         case .proposed:
-            guard approver.role == .boroughSPOC, approver.unit == .borough(unit) else {
-                throw .denied(AccessDenial(rule: "inclusion.borough-spoc", reason: "a SPOC of \(unit.name) decides this borough's inclusions"))
-            }
-            next.decisions.append(InclusionDecision(step: .borough, approved: approve, by: approver.id, at: now, reason: reason!))
+            next.decisions.append(try InclusionDecision.taking(.borough, approve: approve, reason: reason!, by: approver, unit: unit, earlier: decisions,
+                                                               at: now, rules: Self.decisionRules, what: "this borough's inclusion"))
             next.status = !approve ? .rejected : isChild ? .awaitingCentral : .included
         case .awaitingCentral:
-            guard approver.role == .governance else {
-                throw .denied(AccessDenial(rule: "inclusion.central-approval", reason: "a child's inclusion needs a second approval from central governance"))
-            }
-            guard !decisions.contains(where: { $0.by == approver.id }) else {
-                throw .denied(AccessDenial(rule: "four-eyes.second-approver", reason: "the second approval must come from a different person"))
-            }
-            next.decisions.append(InclusionDecision(step: .central, approved: approve, by: approver.id, at: now, reason: reason!))
+            next.decisions.append(try InclusionDecision.taking(.central, approve: approve, reason: reason!, by: approver, unit: unit, earlier: decisions,
+                                                               at: now, rules: Self.decisionRules, what: "a child's inclusion"))
             next.status = approve ? .included : .rejected
         case .included, .rejected:
             throw .conflict("this inclusion has already been decided (\(status.rawValue))")
@@ -110,4 +125,6 @@ extension Inclusion {
         }
         return next
     }
+
+    static let decisionRules = (spoc: "inclusion.borough-spoc", central: "inclusion.central-approval")
 }
