@@ -4,7 +4,9 @@ public import Foundation
 import Hummingbird
 public import HTTPTypes
 import HummingbirdTesting
+public import Logging
 import NIOCore
+import Synchronization
 
 /// A running Custodian on a loopback port, reached by real HTTP requests, with a bearer token for
 /// every fixture user.
@@ -12,6 +14,9 @@ public struct LiveAPI: Sendable {
     public let fixture: RegisterFixture
     let client: any TestClientProtocol
     let tokens: [UserID: String]
+
+    /// The bearer token the harness issued for `user`.
+    public func token(for user: User) -> String? { tokens[user.id] }
 
     /// The same server, with a token for one more user (one made during the test).
     public func adding(_ user: User) async throws -> LiveAPI {
@@ -59,16 +64,47 @@ public struct APIResponse: Sendable, CustomStringConvertible {
 
 /// Runs `body` against the whole HTTP application serving a fresh register on `kind`, over a real
 /// socket on a free loopback port.
-public func withLiveAPI(_ kind: TestDatabase, clock: TestClock? = nil, _ body: @escaping @Sendable (LiveAPI) async throws -> Void) async throws {
+public func withLiveAPI(_ kind: TestDatabase, clock: TestClock? = nil, logger: Logger = Logger(label: "custodian"),
+                        _ body: @escaping @Sendable (LiveAPI) async throws -> Void) async throws {
     try await withRegister(kind, clock: clock?.clock ?? .system) { fixture in
         var tokens: [UserID: String] = [:]
         for user in fixture.everyone {
             tokens[user.id] = try await fixture.directory.issueToken(for: user.id, label: "test", validForDays: 366, by: Directory.commandLine)
         }
-        let app = try buildApplication(register: fixture.register, directory: fixture.directory, settings: ServerSettings(host: "127.0.0.1", port: 0))
+        let app = try buildApplication(register: fixture.register, directory: fixture.directory, settings: ServerSettings(host: "127.0.0.1", port: 0),
+                                       logger: logger)
         let issued = tokens
         try await app.test(.live) { client in
             try await body(LiveAPI(fixture: fixture, client: client, tokens: issued))
+        }
+    }
+}
+
+/// Every line a logger writes, message and metadata, kept for a test to read: for checking that
+/// the server's log never holds a token, a password or register content.
+public final class LogCapture: Sendable {
+    private let kept = Mutex<[String]>([])
+    public init() {}
+
+    public var lines: [String] { kept.withLock { $0 } }
+
+    public var logger: Logger {
+        var logger = Logger(label: "custodian.test") { _ in Handler(capture: self) }
+        logger.logLevel = .trace
+        return logger
+    }
+
+    struct Handler: LogHandler {
+        let capture: LogCapture
+        var metadata: Logger.Metadata = [:]
+        var logLevel: Logger.Level = .trace
+        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+            get { metadata[key] }
+            set { metadata[key] = newValue }
+        }
+        func log(event: LogEvent) {
+            let all = metadata.merging(event.metadata ?? [:]) { $1 }
+            capture.kept.withLock { $0.append("\(event.level) \(event.message) \(all)") }
         }
     }
 }

@@ -9,13 +9,25 @@ import OpenAPIRuntime
 public struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
     public init() {}
 
+    /// What a failure may say in the server log: the operation and the kinds of error, nothing of
+    /// their contents.
+    static func loggable(_ error: any Error) -> String {
+        if let server = error as? ServerError {
+            return "operation \(server.operationID): \(String(reflecting: type(of: server.underlyingError)))"
+        }
+        return String(reflecting: type(of: error))
+    }
+
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
         } catch {
             let problem = Problem(error)
             if problem.status >= 500 {
-                context.logger.error("request failed", metadata: ["error": "\(error)", "path": "\(request.uri.path)"])
+                // The log learns what failed and where, never the request: an error's own
+                // description can carry the headers (a bearer token), the body or the decoded
+                // input (register content). The path is logged without its query string.
+                context.logger.error("request failed", metadata: ["error": "\(Self.loggable(error))", "path": "\(request.uri.path)"])
             }
             return problem.response()
         }

@@ -38,4 +38,22 @@ import Testing
             #expect((first.object["entries"] as? [Any])?.count == 1, "and the server answers the next request: \(first)")
         }
     }
+
+    @Test(arguments: databases) func aServerErrorLogsNeitherTheTokenNorTheRequest(_ db: TestDatabase) async throws {
+        let capture = LogCapture()
+        try await withLiveAPI(db, logger: capture.logger) { api in
+            let f = api.fixture
+            let subject = try await f.register.recordSubject(RegisterFixture.draft(family: "Corruptedrow"), by: f.hackneyOfficer, for: RegisterFixture.purpose)
+            // Damage the stored row behind the register's back, so reading it fails inside the handler.
+            try await f.store.tamper("UPDATE subjects SET personal = 'not base64 at all' WHERE id = '\(subject)'")
+            let failed = try await api.send(.get, "/api/subjects/\(subject)?name=Corruptedrow", as: f.hackneyOfficer)
+            #expect(failed.status == 500 && !failed.text.contains("base64"), "\(failed)")
+            let logged = capture.lines.joined(separator: "\n")
+            #expect(logged.contains("request failed"), "\(logged)")
+            let token = try #require(api.token(for: f.hackneyOfficer))
+            for secret in [token, String(token.dropFirst(4).prefix(16)), RegisterFixture.purpose.justification, "Corruptedrow"] {
+                #expect(!logged.contains(secret), "the log holds '\(secret)'")
+            }
+        }
+    }
 }
