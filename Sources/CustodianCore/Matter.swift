@@ -104,6 +104,9 @@ public struct SubjectMatterLink: Sendable, Equatable, Codable {
 }
 
 public struct MatterDraft: Sendable {
+    /// The earliest date a matter may carry; published in the API contract.
+    public static let earliestMatter = LocalDate(iso: "1950-01-01")!
+
     public var kind: String
     public var reference: String
     public var offence: String?
@@ -141,6 +144,9 @@ public struct MatterDraft: Sendable {
         let date = LocalDate(iso: occurredOn)
         if date == nil { v.fail("occurredOn", "date.format", "occurredOn must be a date as YYYY-MM-DD") }
         else if let d = date, d > now.day { v.fail("occurredOn", "date.not-future", "occurredOn cannot be in the future") }
+        else if let d = date, d < Self.earliestMatter {
+            v.fail("occurredOn", "date.plausible", "occurredOn must be on or after \(Self.earliestMatter): older matters are outside any review period")
+        }
         let basis = Basis(rawValue: basis)
         if basis == nil { v.fail("basis", "basis.known", "basis must be fact or assessment") }
         let source = SourceType(rawValue: sourceType)

@@ -54,16 +54,37 @@ public struct Validator: Sendable {
         if !condition { fail(field, rule, message) }
     }
 
-    /// Requires non-blank text no longer than `max`, returning it trimmed.
+    /// Requires non-blank text no longer than `max`, returning it trimmed and in Unicode NFC, so one
+    /// name has one spelling in storage and in search. Refuses what no person types and what can
+    /// hide or reorder text: control characters (line breaks and tabs aside), bidirectional
+    /// overrides and isolates, zero-width characters.
     @discardableResult
     public mutating func text(_ value: String?, _ field: String, max: Int = 200, required: Bool = true) -> String? {
-        let trimmed = value?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        let trimmed = (value ?? "").precomposedStringWithCanonicalMapping.trimmingCharacters(in: .whitespacesAndNewlines)
         if trimmed.isEmpty {
             if required { fail(field, "required", "\(field) is required") }
             return nil
         }
         if trimmed.count > max { fail(field, "max-length", "\(field) must be at most \(max) characters") }
+        if let bad = trimmed.unicodeScalars.first(where: Self.isHidden) {
+            fail(field, "text.characters", "\(field) holds a hidden or control character (U+\(String(bad.value, radix: 16, uppercase: true))), which is not allowed")
+        }
         return trimmed
+    }
+
+    /// Characters that control, hide or reorder text rather than spell it.
+    static func isHidden(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x09, 0x0A, 0x0D: false
+        case 0x00...0x1F, 0x7F...0x9F: true  // C0 and C1 controls, NUL included
+        case 0x200B...0x200F, 0x2028...0x202E, 0x2060...0x2069, 0xFEFF: true  // zero-width, separators, bidi embeddings, overrides and isolates
+        default: false
+        }
+    }
+
+    /// Requires a list to hold at most `max` items.
+    public mutating func count<T>(_ items: [T], _ field: String, max: Int) {
+        check(items.count <= max, field, "max-items", "\(field) may hold at most \(max) items")
     }
 
     public mutating func merge(_ other: Validator) { violations += other.violations }

@@ -34,9 +34,15 @@ public struct SubjectDraft: Sendable {
         self.selfDefinedEthnicity = selfDefinedEthnicity
     }
 
+    /// Limits a record of a real person never reaches; published in the API contract.
+    public static let maxNames = 10, maxAliases = 20, maxAddresses = 10
+
     public func validated(id: SubjectID, unit: Borough, author: UserID, now: Timestamp) throws(RegisterError) -> Subject {
         var v = Validator()
         if names.isEmpty { v.fail("names", "required", "at least one name is required") }
+        v.count(names, "names", max: Self.maxNames)
+        v.count(aliases, "aliases", max: Self.maxAliases)
+        v.count(addresses, "addresses", max: Self.maxAddresses)
         var parsedNames: [PersonName] = []
         for (i, name) in names.enumerated() {
             let given = v.text(name.given, "names[\(i)].given", max: 100)

@@ -87,3 +87,51 @@ import Testing
         #expect(check("borough-spoc", "tower-hamlets", training: "2099-01-01") == ["trainingCompletedOn:date.not-future"])
     }
 }
+
+/// Hostile text and absurd sizes are refused by the domain's validation, naming field and rule.
+@Suite struct HostileTextTests {
+    static let now = Timestamp(microseconds: 1_780_000_000_000_000)
+
+    func rules(_ draft: SubjectDraft) -> [String] {
+        do { _ = try draft.validated(id: SubjectID(UUID()), unit: .hackney, author: UserID(UUID()), now: Self.now); return [] } catch {
+            if case .invalid(let violations) = error { return violations.map(\.rule) }
+            return ["other"]
+        }
+    }
+
+    func draft(given: String = "Ada", names: Int = 1, aliases: [String] = []) -> SubjectDraft {
+        SubjectDraft(names: Array(repeating: .init(given: given, family: "Quill"), count: names), aliases: aliases, nickname: nil,
+                     dateOfBirth: "2001-01-01", addresses: [], pncID: nil, sex: "female")
+    }
+
+    @Test func controlBidiAndZeroWidthCharactersAreRefused() {
+        for hidden in ["A\u{0}da", "A\u{7}da", "A\u{202E}ad", "A\u{2066}da", "A\u{200B}da", "A\u{FEFF}da", "A\u{85}da"] {
+            #expect(rules(draft(given: hidden)) == ["text.characters"], "\(hidden.unicodeScalars.map { String($0.value, radix: 16) })")
+        }
+        #expect(rules(draft(given: "Zoë")) == [], "letters of any language are welcome")
+    }
+
+    @Test func textIsStoredInOneNormalForm() throws {
+        let decomposed = "Zoe\u{0308}"
+        let subject = try draft(given: decomposed).validated(id: SubjectID(UUID()), unit: .hackney, author: UserID(UUID()), now: Self.now)
+        #expect(subject.personal.names.first?.given.unicodeScalars.count == 3 && subject.personal.names.first?.given == "Zoë")
+    }
+
+    @Test func absurdSizesAreRefused() {
+        #expect(rules(draft(names: 10_000)) == ["max-items"])
+        #expect(rules(draft(aliases: Array(repeating: "T", count: 21))) == ["max-items"])
+        #expect(rules(draft(names: 10)) == [])
+    }
+
+    @Test func mattersFromBeforeAnyReviewPeriodAreRefused() {
+        func rules(_ day: String) -> [String] {
+            do {
+                _ = try MatterDraft(kind: "incident", reference: "CAD-1", offence: nil, occurredOn: day).validated(id: MatterID(UUID()), unit: .hackney,
+                                                                                                                 author: UserID(UUID()), now: Self.now)
+                return []
+            } catch { if case .invalid(let v) = error { return v.map(\.rule) }; return ["other"] }
+        }
+        #expect(rules("0001-01-01") == ["date.plausible"])
+        #expect(rules("1950-01-01") == [])
+    }
+}

@@ -56,4 +56,19 @@ import Testing
             }
         }
     }
+
+    @Test(arguments: databases) func hostileNamesSizesAndDatesAreRefusedByName(_ db: TestDatabase) async throws {
+        try await withLiveAPI(db) { api in
+            let officer = api.fixture.hackneyOfficer
+            let many = try await api.send(.post, "/api/subjects", as: officer,
+                                          json: ["names": Array(repeating: ["given": "Ada", "family": "Quill"], count: 10_000), "sex": "female"])
+            #expect(many.status == 422 && many.violatedRules == ["max-items"] && many.violatedFields == ["names"], "\(many.status)")
+            for hidden in ["Ada\u{0}", "Ad\u{202E}a", "A\u{200B}da"] {
+                let refused = try await api.send(.post, "/api/subjects", as: officer, json: ["names": [["given": hidden, "family": "Quill"]], "sex": "female"])
+                #expect(refused.status == 422 && refused.violatedRules == ["text.characters"] && refused.violatedFields == ["names[0].given"], "\(refused)")
+            }
+            let ancient = try await api.send(.post, "/api/matters", as: officer, json: ["kind": "incident", "reference": "CAD-OLD", "occurredOn": "0001-01-01"])
+            #expect(ancient.status == 422 && ancient.violatedRules == ["date.plausible"], "\(ancient)")
+        }
+    }
 }
