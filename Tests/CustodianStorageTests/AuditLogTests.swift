@@ -66,6 +66,32 @@ import Testing
         }
     }
 
+    @Test(arguments: databases) func verificationNamesAnEditedFilterColumnOrIndexRow(_ db: TestDatabase) async throws {
+        // An insider edits the columns the auditor filters on, to hide their own reads.
+        let edits: [(String, String)] = [
+            // Entries from 10 on are the officer's reads of the subject (0-8 create the fixture's users, 9 the subject).
+            ("UPDATE audit_log SET actor_id = '00000000-0000-0000-0000-000000000000' WHERE seq = 17", "entry 17: its actor column says"),
+            ("UPDATE audit_log SET at_us = at_us + 1 WHERE seq = 18", "entry 18: its time column"),
+            ("UPDATE audit_log SET operation = 'collection' WHERE seq = 19", "entry 19: its operation column"),
+            ("DELETE FROM audit_log_subjects WHERE seq = 20", "entry 20: its per-subject index rows"),
+            ("INSERT INTO audit_log_subjects (subject_id, seq) VALUES ('someone-else', 21)", "entry 21: its per-subject index rows"),
+            ("INSERT INTO audit_log_subjects (subject_id, seq) VALUES ('someone-else', 5000)", "entry 5000: the per-subject index names"),
+        ]
+        for (sql, fault) in edits {
+            try await withRegister(db) { f in
+                try await fill(f, reads: 30, every: 10)
+                try await f.ledger.verify()
+                try await f.store.tamper(sql)
+                do {
+                    _ = try await f.ledger.verify()
+                    Issue.record("verify passed after: \(sql)")
+                } catch let found as LogFault {
+                    #expect(found.description.hasPrefix(fault), "\(found)")
+                }
+            }
+        }
+    }
+
     @Test(arguments: databases) func verificationNamesADeletedEntry(_ db: TestDatabase) async throws {
         try await withRegister(db) { f in
             try await fill(f, reads: 30, every: 10)

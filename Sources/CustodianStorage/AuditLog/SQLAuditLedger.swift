@@ -125,12 +125,43 @@ public actor SQLAuditLedger: AuditLedger {
         try await verification.start()
         var next: Int64 = 0
         while true {
-            let page = try await driver.read { [next] db in try await AuditLogSQL(db: db).rawEntries(after: next, limit: 20_000) }
-            for (seq, bytes) in page { try await verification.add(sequence: seq, bytes: bytes) }
+            let (page, columns, index) = try await driver.read { [next] db in
+                let log = AuditLogSQL(db: db)
+                let page = try await log.rawEntries(after: next, limit: 20_000)
+                let columns = try await log.filterColumns(after: next, limit: 20_000)
+                let index = try await log.subjectIndex(from: next, through: page.last?.0 ?? next)
+                return (page, columns, index)
+            }
+            for (seq, bytes) in page {
+                try await verification.add(sequence: seq, bytes: bytes)
+                try Self.checkFilters(seq, bytes: bytes, columns: columns[seq], subjects: index[seq] ?? [])
+            }
             guard let last = page.last else { break }
             next = last.0 + 1
         }
+        if let stray = try await driver.read({ [next] db in try await AuditLogSQL(db: db).subjectIndexRows(atOrAfter: next) }) {
+            throw LogFault("entry \(stray): the per-subject index names an entry the log does not hold")
+        }
         return try verification.finish()
+    }
+
+    /// The filter columns and index rows are copies of what the signed bytes say, kept for speed;
+    /// any disagreement is an edit made behind the log's back, named with its entry.
+    static func checkFilters(_ seq: Int64, bytes: Data, columns: (atUs: Int64, actor: String, operation: String)?, subjects: Set<String>) throws {
+        let entry = try AuditLogSQL.decodeEntry(bytes: bytes).entry
+        guard let columns else { throw LogFault("entry \(seq): its filter columns are missing") }
+        if columns.actor != entry.actor.description {
+            throw LogFault("entry \(seq): its actor column says \(columns.actor) but its signed bytes say \(entry.actor); the filters were edited")
+        }
+        if columns.atUs != entry.at.microseconds {
+            throw LogFault("entry \(seq): its time column disagrees with its signed bytes; the filters were edited")
+        }
+        if columns.operation != entry.operation.rawValue {
+            throw LogFault("entry \(seq): its operation column says \(columns.operation) but its signed bytes say \(entry.operation.rawValue); the filters were edited")
+        }
+        if subjects != Set(entry.subjects.map(\.description)) {
+            throw LogFault("entry \(seq): its per-subject index rows disagree with the subjects its signed bytes name; the index was edited")
+        }
     }
 }
 
