@@ -2,6 +2,7 @@ import CustodianCore
 import Foundation
 public import Hummingbird
 import Logging
+import NIOHTTP1
 import OpenAPIRuntime
 
 /// Every refusal and failure leaves as RFC 9457 `application/problem+json`, naming the field and
@@ -65,6 +66,8 @@ struct Problem: Encodable {
             }
         }
         switch error {
+        case is HTTPParserError:
+            self.init(type: "bad-request", title: "The request body is not valid HTTP", status: 400, detail: "nothing was written")
         case RegisterError.invalid(let violations):
             self.init(type: "invalid", title: "The request broke the register's rules; nothing was written", status: 422,
                       detail: violations.map(\.description).joined(separator: "; "), violations: violations)

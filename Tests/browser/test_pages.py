@@ -619,6 +619,17 @@ class CustodianPages(unittest.TestCase):
         self.go("/recalls")
         self.assertIn("Recalls outstanding", self.text())
 
+    def test_09c_a_malformed_body_is_a_bad_request_not_a_failure(self):
+        """A chunked body with a bad chunk size, on the unauthenticated sign-in and on the API."""
+        for path in ["/signin", "/api/subjects"]:
+            with socket.create_connection(("127.0.0.1", self.server.port), timeout=10) as s:
+                s.sendall(("POST " + path + " HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n"
+                           "Content-Type: application/x-www-form-urlencoded\r\n\r\nZZ\r\nabc\r\n0\r\n\r\n").encode())
+                status = s.recv(200).decode(errors="replace").split("\r\n", 1)[0]
+            self.assertNotIn(" 500 ", status, path)
+            self.assertRegex(status, r" 4\d\d ", path)
+        self.assertEqual(self.raw("GET", "/health")[0], 200, "the server is still up")
+
     def test_10_repeated_failures_lock_the_username(self):
         for attempt in range(5):
             self.driver.delete_all_cookies()

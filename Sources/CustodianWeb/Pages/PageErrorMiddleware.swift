@@ -1,6 +1,7 @@
 import CustodianCore
 import Hummingbird
 import Logging
+import NIOHTTP1
 
 /// Turns what a page handler throws into a page: sign-in and purpose redirects, a refusal that
 /// names the rule, not-found, and a plain failure page that says nothing of the cause.
@@ -16,8 +17,11 @@ struct PageErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             return await page(for: error, request)
         } catch let error as HTTPError {
             return problem(Int(error.status.code), error.status.reasonPhrase, error.status.reasonPhrase, error.body ?? "", nil)
+        } catch is HTTPParserError {
+            // A body that is not HTTP (a malformed chunk, say) is the sender's fault, not ours.
+            return problem(400, "Bad request", "The request could not be read.", "Its body was not valid HTTP. Nothing was written.", nil)
         } catch {
-            context.logger.error("page failed", metadata: ["error": "\(error)", "path": "\(request.uri.path)"])
+            context.logger.error("page failed", metadata: ["error": "\(ProblemMiddleware<Context>.loggable(error))", "path": "\(request.uri.path)"])
             return problem(500, "Something went wrong", "Something went wrong.", "The failure has been logged. Nothing you sent was half-written.", nil)
         }
     }
