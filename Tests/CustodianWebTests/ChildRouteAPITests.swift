@@ -115,4 +115,46 @@ import Testing
             #expect(try await api.send(.get, "/api/subjects/\(child.subject)", as: f.hackneyOfficer).object["harm"] == nil, "refused: no score kept")
         }
     }
+
+    @Test(arguments: databases) func theSPOCAndGovernanceDecideAChildsFlagOnThePages(_ db: TestDatabase) async throws {
+        try await withLivePages(db) { pages in
+            let f = pages.fixture
+            for user in [f.hackneySPOC, f.governance] { try await pages.enablePages(for: user) }
+            let today = f.register.clock.now().day
+            let child = try await f.register.recordSubject(RegisterFixture.draft(family: "Pagechild", dob: today.adding(days: -15 * 366).description),
+                                                           by: f.hackneyOfficer, for: RegisterFixture.purpose)
+            _ = try await f.register.recordMatter(MatterDraft(kind: "offence", reference: "CRIS-PAGE", offence: "bladed-article-possession",
+                                                              occurredOn: today.adding(days: -20).description),
+                                                  linking: child.description, as: "suspect", basis: "fact", by: f.hackneyOfficer, for: RegisterFixture.purpose)
+            let item = try await f.register.recordIntelligence(IntelligenceDraft(subjectID: child.description, text: "Seen with a knife by the school",
+                                                                                 grade: GradeDraft(source: "1", assessment: "B", handling: "P"), sourceType: "police"),
+                                                               by: f.hackneyOfficer, for: RegisterFixture.purpose)
+            let asked = try await f.register.requestChildAction(ChildActionDraft(kind: "flag", subjectID: child.description, flagKind: "knife-carrier",
+                                                                                 intelligenceIDs: [item.description],
+                                                                                 safeguardingRationale: "The flag triggers the school's safety plan for this child"),
+                                                                by: f.hackneyOfficer, for: RegisterFixture.purpose)
+            let spoc = pages.browser()
+            _ = try await spoc.signIn("hackney-spoc")
+            _ = try await spoc.state(RegisterFixture.purpose)
+            let list = try await spoc.get("/child-actions")
+            #expect(list.status == 200 && (list.html.contains("school&#39;s safety plan") || list.html.contains("school's safety plan")), "\(list.status)")
+            let terse = try await spoc.post("/child-actions/\(asked.id)", [("decision", "approve"), ("reason", "ok")], csrfFrom: list)
+            #expect(terse.status == 422 && terse.html.contains("decision.reason"))
+            let decided = try await spoc.post("/child-actions/\(asked.id)", [("decision", "approve"), ("reason", "Agreed with the school's safeguarding lead")],
+                                              csrfFrom: list)
+            #expect(decided.status == 303, "\(decided.status)")
+            #expect(try await spoc.get("/child-actions").html.contains("Nothing is waiting for you"))
+
+            let board = pages.browser()
+            _ = try await board.signIn("governance-dpo")
+            _ = try await board.state(StatedPurpose(purpose: .registerReview, justification: "Central review of a child's flag"))
+            let central = try await board.get("/child-actions")
+            #expect(central.html.contains("Awaiting central governance"))
+            let approved = try await board.post("/child-actions/\(asked.id)", [("decision", "approve"), ("reason", "Rationale and safety plan checked centrally")],
+                                                csrfFrom: central)
+            #expect(approved.status == 303)
+            let flags = try await f.register.subject(child, by: f.hackneyOfficer, for: RegisterFixture.purpose).flags
+            #expect(flags.count == 1 && flags.first?.kind == .knifeCarrier, "placed on the second approval")
+        }
+    }
 }

@@ -32,6 +32,7 @@ struct Pages: Sendable {
         adminRoutes(pages)
         governanceRoutes(pages)
         sharingRoutes(pages)
+        childActionRoutes(pages)
     }
 
     private func asset(_ asset: PageAssets.Asset) -> Response {

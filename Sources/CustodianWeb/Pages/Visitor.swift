@@ -35,9 +35,10 @@ struct Visitor: Sendable {
         switch user.role {
         case .boroughOfficer, .boroughSPOC:
             [("/subjects", "\(user.unit.name) subjects"), ("/subjects/new", "Record a subject"), ("/reviews", "Reviews"), ("/shares", "Shares")]
-                + (user.role == .boroughSPOC ? [("/dashboard", "Dashboard")] : [])
+                + (user.role == .boroughSPOC ? [("/child-actions", "Children"), ("/dashboard", "Dashboard")] : [])
         case .centralAnalyst: [("/subjects", "London subjects")]
-        case .governance: [("/dashboard", "Dashboard"), ("/agreements", "Agreements"), ("/recalls", "Recalls"), ("/subjects", "Subjects"), ("/grants", "Grants")]
+        case .governance: [("/dashboard", "Dashboard"), ("/agreements", "Agreements"), ("/recalls", "Recalls"), ("/subjects", "Subjects"),
+                           ("/child-actions", "Children"), ("/grants", "Grants")]
         case .auditor: [("/audit", "Audit log")]
         case .administrator: [("/admin/users", "Users"), ("/grants", "Grants")]
         case .partnerRecipient: [("/portal", "Shared with us")]

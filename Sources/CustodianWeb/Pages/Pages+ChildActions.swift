@@ -1,0 +1,42 @@
+import CustodianCore
+import Foundation
+import Hummingbird
+
+/// The child route's decisions on a page: a borough SPOC sees their borough's requests awaiting
+/// the SPOC, governance those awaiting central approval; each decides with a reason.
+extension Pages {
+    func childActionRoutes<Context: RequestContext>(_ router: RouterGroup<Context>) {
+        router.get("/child-actions") { request, _ in
+            let (visitor, purpose) = try await working(request)
+            return try await childActionsPage(visitor, purpose)
+        }
+        router.post("/child-actions/:id") { request, context in
+            let (visitor, purpose) = try await working(request)
+            let posted = try await posted(request, visitor)
+            guard let text = context.parameters.get("id"), let id = ChildActionID(text) else { throw RegisterError.notFound(kind: "child action", id: "") }
+            do {
+                _ = try await register.decideChildAction(id, approve: posted["decision"] == "approve", reason: posted["reason"] ?? "", by: visitor.user, for: purpose)
+                return Self.redirectAfterPost("/child-actions")
+            } catch RegisterError.invalid(let violations) {
+                return try await childActionsPage(visitor, purpose, errors: [id: violations], status: .unprocessableContent)
+            }
+        }
+    }
+
+    private func childActionsPage(_ visitor: Visitor, _ purpose: StatedPurpose, errors: [ChildActionID: [FieldViolation]] = [:],
+                                  status: HTTPResponse.Status = .ok) async throws -> Response {
+        let actions = try await register.childActions(by: visitor.user, for: purpose)
+        return page("child-actions", "Children: flags and scores awaiting decision", visitor, [
+            "actions": actions.map { a -> [String: Any] in
+                [
+                    "id": a.id.description, "subjectId": a.subjectID.description, "unit": a.unit.name,
+                    "what": a.kind == .flag ? "Flag: \((a.flagKind ?? .knifeCarrier).label)" : "Harm score",
+                    "rationale": a.safeguardingRationale, "requestedAt": Visitor.format(a.requestedAt),
+                    "step": a.status == .awaitingSPOC ? "Awaiting the borough SPOC" : "Awaiting central governance",
+                    "errors": (errors[a.id] ?? []).map { ["message": $0.message, "rule": $0.rule] },
+                ]
+            },
+            "hasActions": !actions.isEmpty,
+        ], status: status)
+    }
+}
