@@ -1,3 +1,4 @@
+import Crypto
 extension Register {
     public func recordIntelligence(_ draft: IntelligenceDraft, by actor: User, for purpose: StatedPurpose) async throws -> IntelligenceID {
         let id: IntelligenceID = ids.next()
@@ -37,7 +38,7 @@ extension Register {
             let links = try await tx.links(subject: subjectID)
             try gate.require(.recordFlag, unit: subject.unit, standing: CategoryStanding(links.map(\.category)),
                              subjects: [subjectID], touched: ["subject/\(subjectID)"])
-            try await refuseUnlessAdult(subject, action: "flagged", tx, gate)
+            try refuseUnlessAdult(subject, key: try await subjectKey(subjectID, tx), rulebook: try await rulebook(tx), action: "flagged", gate)
             try await checkFlagEvidence(evidence, subject: subjectID, links: links, tx)
             let flag = Flag(id: id, subjectID: subjectID, unit: subject.unit, kind: kind, evidence: evidence,
                             provenance: Provenance(sourceType: .police, originatingUnit: actor.unit, author: actor.id, recordedAt: gate.now))
@@ -49,9 +50,8 @@ extension Register {
 
     /// A flag or a score goes straight on an adult only. A child (or someone of unknown age) takes
     /// the child route; under the minimum age, never. Both refusals are logged.
-    func refuseUnlessAdult(_ subject: SealedSubject, action: String, _ tx: any RegisterTransaction, _ gate: Gate) async throws {
-        let rulebook = try await rulebook(tx)
-        switch try childRoute(subject, key: try await subjectKey(subject.id, tx), rulebook: rulebook, gate) {
+    func refuseUnlessAdult(_ subject: SealedSubject, key: SymmetricKey, rulebook: Rulebook, action: String, _ gate: Gate) throws {
+        switch try childRoute(subject, key: key, rulebook: rulebook, gate) {
         case .adult: return
         case .never:
             throw Refusal(denial: AccessDenial(rule: "child.minimum-age", reason: "a child under \(rulebook.inclusion.minimumAge) is never \(action)"),

@@ -129,7 +129,7 @@ extension Register {
             try gate.require(.record, unit: sealed.unit, subjects: [subjectID], touched: ["harm/\(subjectID)"])
             let key = try await subjectKey(subjectID, tx)
             let rulebook = try await rulebook(tx)
-            try await refuseUnlessAdult(sealed, action: "scored", tx, gate)
+            try refuseUnlessAdult(sealed, key: key, rulebook: rulebook, action: "scored", gate)
             guard let assessment = try await harm(of: subjectID, key: key, rulebook: rulebook, on: gate.now.day, tx) else {
                 // Say which it is: a protected person, or someone the method has nothing to score.
                 let protectedOnly = CategoryStanding(try await tx.links(subject: subjectID).map(\.category)).isProtectedOnly

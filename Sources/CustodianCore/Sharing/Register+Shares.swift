@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 
 /// A disclosure as a partner recipient sees it in the portal.
@@ -31,9 +32,9 @@ extension Register {
             for subject in subjects {
                 let sealed = try await loadSubject(subject, tx)
                 try gate.require(.record, unit: sealed.unit, subjects: [subject], touched: ["share-request/\(id)"])
-                let candidate = try await candidate(sealed, tx)
-                let age = try openPersonal(sealed, key: try await subjectKey(subject, tx)).dateOfBirth.map { $0.age(on: gate.now.day) }
-                if ChildSafeguards.route(age: age, rulebook) != .adult { children += 1 }
+                let key = try await subjectKey(subject, tx)
+                let candidate = try await candidate(sealed, key: key, tx)
+                if try childRoute(sealed, key: key, rulebook: rulebook, gate) != .adult { children += 1 }
                 outcomes.append(.init(subjectID: subject, reasons: ShareEligibility.reasons(candidate, under: agreement, on: gate.now.day, rulebook: rulebook,
                                                                                           acknowledged: Set(acknowledged)),
                                       harmShown: candidate.harmShown))
@@ -91,25 +92,23 @@ extension Register {
             let rulebook = try await rulebook(tx)
             let acknowledged = Set(request.acknowledgedConditions)
             var outcomes: [ShareRequest.Outcome] = [], decisions: [ShareRequest.PersonDecision] = []
-            var going: [(sealed: SealedSubject, candidate: ShareCandidate)] = []
+            var going: [(sealed: SealedSubject, candidate: ShareCandidate, key: SymmetricKey)] = []
             var needsCentral = false
             for outcome in request.outcomes {
                 guard outcome.included, (request.decisions ?? []).allSatisfy({ $0.subjectID != outcome.subjectID || $0.approved }) else {
                     outcomes.append(outcome); continue
                 }
                 let sealed = try await loadSubject(outcome.subjectID, tx)
-                let candidate = try await candidate(sealed, tx)
+                let key = try await subjectKey(sealed.id, tx)
+                let candidate = try await candidate(sealed, key: key, tx)
                 let reasons = ShareEligibility.reasons(candidate, under: agreement, on: gate.now.day, rulebook: rulebook, acknowledged: acknowledged)
                 outcomes.append(.init(subjectID: outcome.subjectID, reasons: reasons, harmShown: candidate.harmShown))
                 guard reasons.isEmpty else { continue }
                 let yes = approve && !excluded.contains(sealed.id)
                 decisions.append(.init(subjectID: sealed.id, approved: yes, harmShown: candidate.harmShown))
                 guard yes else { continue }
-                going.append((sealed, candidate))
-                let key = try await subjectKey(sealed.id, tx)
-                if ChildSafeguards.route(age: try openPersonal(sealed, key: key).dateOfBirth.map { $0.age(on: gate.now.day) }, rulebook) != .adult {
-                    needsCentral = true
-                }
+                going.append((sealed, candidate, key))
+                if try childRoute(sealed, key: key, rulebook: rulebook, gate) != .adult { needsCentral = true }
             }
             request.outcomes = outcomes
             request.decisions = (request.decisions ?? []).filter { d in !decisions.contains { $0.subjectID == d.subjectID } } + decisions
@@ -134,7 +133,7 @@ extension Register {
             }
             let watermark = keyring.watermark(disclosure: disclosureID, partner: partner.id)
             var sealedRecords: [(ref: String, subject: SubjectID, sealed: Data)] = []
-            for (sealed, candidate) in going {
+            for (sealed, candidate, key) in going {
                 let view = try await view(of: sealed, links: try await tx.links(subject: sealed.id), on: gate.now, tx)
                 let ref = "R-" + UUID().uuidString.prefix(13).replacingOccurrences(of: "-", with: "")
                 let withheld = Set(candidate.intelligence.filter {
@@ -143,7 +142,6 @@ extension Register {
                 let record = DisclosedRecord(view, recordRef: ref, fields: agreement.fields, categories: agreement.categories,
                                              lastReviewed: try await tx.latestReview(subject: sealed.id)?.at.day ?? view.inclusion?.decisions.last?.at.day,
                                              band: candidate.band, watermark: watermark, withholding: withheld)
-                let key = try await subjectKey(sealed.id, tx)
                 sealedRecords.append((ref, sealed.id, try keyring.seal(record, key: key, subject: sealed.id, label: "disclosure:\(disclosureID)")))
             }
             let header = DisclosureHeader(id: disclosureID, requestID: id, agreementID: agreement.id, partnerID: partner.id, unit: request.unit,
@@ -241,10 +239,10 @@ extension Register {
             }
             // A person erased since: their key is gone, and with it the record.
             guard let sealed = try await tx.subject(row.subject), let wrapped = try await keys.wrappedKey(for: row.subject) else { continue }
-            var reasons = ShareEligibility.standing(try await candidate(sealed, tx), under: agreement, on: today, rulebook: rulebook)
+            let key = try keyring.unwrap(wrapped, for: row.subject)
+            var reasons = ShareEligibility.standing(try await candidate(sealed, key: key, tx), under: agreement, on: today, rulebook: rulebook)
             if today > header.expiresOn { reasons.append(AccessDenial(rule: "share.expired", reason: "the disclosure expired on \(header.expiresOn)")) }
             guard reasons.isEmpty else { withheld.append((row.subject, reasons)); continue }
-            let key = try keyring.unwrap(wrapped, for: row.subject)
             records.append(try keyring.open(DisclosedRecord.self, from: row.sealed, key: key, subject: row.subject, label: "disclosure:\(header.id)"))
             subjects.append(row.subject)
         }
@@ -398,8 +396,8 @@ extension Register {
         return names
     }
 
-    private func candidate(_ sealed: SealedSubject, _ tx: any RegisterTransaction) async throws -> ShareCandidate {
-        let key = try await subjectKey(sealed.id, tx)
+    /// What the sharing rules need of a person; the caller has their key already (one unwrap each).
+    private func candidate(_ sealed: SealedSubject, key: SymmetricKey, _ tx: any RegisterTransaction) async throws -> ShareCandidate {
         let inclusion = try await currentInclusion(sealed.id, key: key, tx)
         let harm = try await latestHarm(sealed.id, key: key, tx)
         let intelligence = try await tx.intelligence(subject: sealed.id).map { (id: $0.id, grade: $0.grade) }

@@ -113,10 +113,7 @@ extension Pages {
         "\(grant.role.label), \(grant.unit.name)" + (grant.permissions.isEmpty ? "" : ", with " + grant.permissions.map(\.rawValue).sorted().joined(separator: ", "))
     }
 
-    private func userID(_ text: String?) throws -> UserID {
-        guard let text, let id = UserID(text) else { throw RegisterError.notFound(kind: "user", id: text ?? "") }
-        return id
-    }
+    private func userID(_ text: String?) throws -> UserID { try Self.id(text, "user") }
 
     static func userRow(_ user: User, today: LocalDate) -> [String: Any] {
         [

@@ -13,7 +13,7 @@ extension Pages {
         router.post("/child-actions/:id") { request, context in
             let (visitor, purpose) = try await working(request)
             let posted = try await posted(request, visitor)
-            guard let text = context.parameters.get("id"), let id = ChildActionID(text) else { throw RegisterError.notFound(kind: "child action", id: "") }
+            let id: ChildActionID = try Self.id(context.parameters.get("id"), "child action")
             do {
                 _ = try await register.decideChildAction(id, approve: posted["decision"] == "approve", reason: posted["reason"] ?? "", by: visitor.user, for: purpose)
                 return Self.redirectAfterPost("/child-actions")

@@ -8,7 +8,7 @@ extension Pages {
     func recordRoutes<Context: RequestContext>(_ router: RouterGroup<Context>) {
         router.get("/matters/:id") { request, context in
             let (visitor, purpose) = try await working(request)
-            guard let text = context.parameters.get("id"), let id = MatterID(text) else { throw RegisterError.notFound(kind: "matter", id: "") }
+            let id: MatterID = try Self.id(context.parameters.get("id"), "matter")
             let view = try await register.matter(id, by: visitor.user, for: purpose)
             var c = Views.matter(view.matter)
             let groups: [(String, String, Set<Category>)] = [

@@ -42,7 +42,7 @@ extension Pages {
         router.post("/shares/:id/decision") { request, context in
             let (visitor, purpose) = try await working(request)
             let posted = try await posted(request, visitor)
-            guard let text = context.parameters.get("id"), let id = ShareRequestID(text) else { throw RegisterError.notFound(kind: "share request", id: "") }
+            let id: ShareRequestID = try Self.id(context.parameters.get("id"), "share request")
             do {
                 _ = try await register.decideShare(id, approve: posted["decision"] == "approve", reason: posted["reason"] ?? "",
                                                    excluding: posted.all("exclude"), by: visitor.user, for: purpose)
@@ -53,7 +53,7 @@ extension Pages {
         }
         router.get("/disclosures/:id/package") { request, context in
             let (visitor, purpose) = try await working(request)
-            guard let text = context.parameters.get("id"), let id = DisclosureID(text) else { throw RegisterError.notFound(kind: "disclosure", id: "") }
+            let id: DisclosureID = try Self.id(context.parameters.get("id"), "disclosure")
             let built = try await register.package(id, by: visitor.user, for: purpose)
             return Response(status: .ok, headers: [.contentType: "application/octet-stream",
                                                    .contentDisposition: "attachment; filename=\"custodian-\(id).age\""],
@@ -76,7 +76,7 @@ extension Pages {
         router.post("/portal/recalls/:id") { request, context in
             let visitor = try await visitor(request)
             let posted = try await posted(request, visitor)
-            guard let text = context.parameters.get("id"), let id = RecallID(text) else { throw RegisterError.notFound(kind: "recall", id: "") }
+            let id: RecallID = try Self.id(context.parameters.get("id"), "recall")
             _ = try await register.answerRecall(id, confirmDeletion: posted["step"] == "confirm", by: visitor.user)
             return Self.redirectAfterPost("/portal")
         }
@@ -108,14 +108,14 @@ extension Pages {
         router.post("/agreements/:id/approval") { request, context in
             let visitor = try await visitor(request)
             _ = try await posted(request, visitor)
-            guard let text = context.parameters.get("id"), let id = AgreementID(text) else { throw RegisterError.notFound(kind: "agreement", id: "") }
+            let id: AgreementID = try Self.id(context.parameters.get("id"), "agreement")
             _ = try await register.approveAgreement(id, by: visitor.user)
             return Self.redirectAfterPost("/agreements")
         }
         router.post("/disclosures/:id/recall") { request, context in
             let visitor = try await visitor(request)
             _ = try await posted(request, visitor)
-            guard let text = context.parameters.get("id"), let id = DisclosureID(text) else { throw RegisterError.notFound(kind: "disclosure", id: "") }
+            let id: DisclosureID = try Self.id(context.parameters.get("id"), "disclosure")
             _ = try await register.recallDisclosure(id, by: visitor.user)
             return Self.redirectAfterPost("/recalls")
         }

@@ -37,8 +37,11 @@ extension Pages {
         if case .failure(let denial) = AccessPolicy.decide(request, today: visitor.now.day) { throw RegisterError.denied(denial) }
     }
 
-    func subjectID(_ text: String?) throws -> SubjectID {
-        guard let text, let id = SubjectID(text) else { throw RegisterError.notFound(kind: "subject", id: text ?? "") }
+    func subjectID(_ text: String?) throws -> SubjectID { try Self.id(text, "subject") }
+
+    /// A record's id from the path, or the same not-found an unknown id gets.
+    static func id<Tag>(_ text: String?, _ kind: String) throws -> Identifier<Tag> {
+        guard let text, let id = Identifier<Tag>(text) else { throw RegisterError.notFound(kind: kind, id: text ?? "") }
         return id
     }
 
