@@ -97,7 +97,8 @@ let package = Package(
         .target(
             name: "CustodianTestSupport",
             dependencies: [
-                "CustodianCore", "CustodianStorage", "CustodianWeb", "CustodianApp",
+                "CustodianCore", "CustodianStorage", "CustodianWeb", "CustodianApp", "CustodianAPI",
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
@@ -121,7 +122,8 @@ let package = Package(
         .testTarget(
             name: "CustodianWebTests",
             dependencies: [
-                "CustodianWeb", "CustodianTestSupport",
+                "CustodianWeb", "CustodianTestSupport", "CustodianAPI",
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ],

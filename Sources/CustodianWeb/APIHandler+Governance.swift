@@ -4,110 +4,108 @@ import Foundation
 
 /// The governance operations: rulebook, inclusion, reviews, removal, restriction, dashboard.
 extension APIHandler {
-    func getRulebook(_ input: Operations.getRulebook.Input) async throws -> Operations.getRulebook.Output {
+    func getRulebook(_ input: Operations.GetRulebook.Input) async throws -> Operations.GetRulebook.Output {
         _ = try Identity.required()
         let (inForce, versions) = try await register.rulebookVersions()
-        return .ok(.init(body: .json(.init(inForce: .init(inForce), versions: versions.map(Schemas.RulebookVersion.init)))))
+        return .ok(.init(body: .json(.init(inForce: .init(inForce), versions: try versions.map(Schemas.RulebookVersion.init)))))
     }
 
-    func proposeRulebook(_ input: Operations.proposeRulebook.Input) async throws -> Operations.proposeRulebook.Output {
+    func proposeRulebook(_ input: Operations.ProposeRulebook.Input) async throws -> Operations.ProposeRulebook.Output {
         guard case .json(let b) = input.body else { throw RegisterError.invalid([]) }
         let version = try await register.proposeRulebook(try Rulebook(b.rulebook), rationale: b.rationale, by: try Identity.required())
-        return .created(.init(body: .json(.init(version))))
+        return .created(.init(body: .json(try .init(version))))
     }
 
-    func decideRulebook(_ input: Operations.decideRulebook.Input) async throws -> Operations.decideRulebook.Output {
+    func decideRulebook(_ input: Operations.DecideRulebook.Input) async throws -> Operations.DecideRulebook.Output {
         guard case .json(let b) = input.body else { throw RegisterError.invalid([]) }
         let version = try await register.decideRulebook(version: input.path.version, approve: b.approve, by: try Identity.required())
-        return .ok(.init(body: .json(.init(version))))
+        return .ok(.init(body: .json(try .init(version))))
     }
 
-    func proposeInclusion(_ input: Operations.proposeInclusion.Input) async throws -> Operations.proposeInclusion.Output {
+    func proposeInclusion(_ input: Operations.ProposeInclusion.Input) async throws -> Operations.ProposeInclusion.Output {
         guard case .json(let b) = input.body else { throw RegisterError.invalid([]) }
         let h = input.headers
         let inclusion = try await register.proposeInclusion(
             InclusionDraft(subjectID: b.subjectId, intelligenceIDs: b.intelligenceIds ?? [], matterIDs: b.matterIds ?? [],
                            rationale: b.rationale, safeguardingRationale: b.safeguardingRationale),
-            by: try Identity.required(), for: try purpose(h.Custodian_hyphen_Purpose, h.Custodian_hyphen_Justification))
-        return .created(.init(body: .json(.init(inclusion))))
+            by: try Identity.required(), for: try purpose(h.custodianPurpose?.rawValue, h.custodianJustification))
+        return .created(.init(body: .json(try .init(inclusion))))
     }
 
-    func decideInclusion(_ input: Operations.decideInclusion.Input) async throws -> Operations.decideInclusion.Output {
+    func decideInclusion(_ input: Operations.DecideInclusion.Input) async throws -> Operations.DecideInclusion.Output {
         guard case .json(let b) = input.body else { throw RegisterError.invalid([]) }
         let h = input.headers
         let inclusion = try await register.decideInclusion(try id(input.path.inclusionId, "inclusionId"), approve: b.approve, reason: b.reason,
-                                                           by: try Identity.required(), for: try purpose(h.Custodian_hyphen_Purpose, h.Custodian_hyphen_Justification))
-        return .ok(.init(body: .json(.init(inclusion))))
+                                                           by: try Identity.required(), for: try purpose(h.custodianPurpose?.rawValue, h.custodianJustification))
+        return .ok(.init(body: .json(try .init(inclusion))))
     }
 
-    func reviewInclusion(_ input: Operations.reviewInclusion.Input) async throws -> Operations.reviewInclusion.Output {
+    func reviewInclusion(_ input: Operations.ReviewInclusion.Input) async throws -> Operations.ReviewInclusion.Output {
         guard case .json(let b) = input.body else { throw RegisterError.invalid([]) }
-        guard let outcome = Review.Outcome(rawValue: b.outcome) else {
-            throw RegisterError.invalid([FieldViolation(field: "outcome", rule: "review.outcome", message: "outcome must be retain, change or remove")])
-        }
+        guard let outcome = Review.Outcome(rawValue: b.outcome.rawValue) else { throw ContractDrift(type: "ReviewOutcome", value: b.outcome.rawValue) }
         let h = input.headers
         let inclusion = try await register.review(try id(input.path.inclusionId, "inclusionId"), outcome: outcome, rationale: b.rationale,
                                                   removalRejected: b.removalRejected.flatMap { Review.RemovalRejected(rawValue: $0.rawValue) },
-                                                  by: try Identity.required(), for: try purpose(h.Custodian_hyphen_Purpose, h.Custodian_hyphen_Justification))
-        return .ok(.init(body: .json(.init(inclusion))))
+                                                  by: try Identity.required(), for: try purpose(h.custodianPurpose?.rawValue, h.custodianJustification))
+        return .ok(.init(body: .json(try .init(inclusion))))
     }
 
-    func decideRemoval(_ input: Operations.decideRemoval.Input) async throws -> Operations.decideRemoval.Output {
+    func decideRemoval(_ input: Operations.DecideRemoval.Input) async throws -> Operations.DecideRemoval.Output {
         guard case .json(let b) = input.body else { throw RegisterError.invalid([]) }
         let h = input.headers
         try await register.decideRemoval(try id(input.path.inclusionId, "inclusionId"), approve: b.approve, reason: b.reason,
-                                         by: try Identity.required(), for: try purpose(h.Custodian_hyphen_Purpose, h.Custodian_hyphen_Justification))
+                                         by: try Identity.required(), for: try purpose(h.custodianPurpose?.rawValue, h.custodianJustification))
         return .noContent(.init())
     }
 
-    func reviewQueue(_ input: Operations.reviewQueue.Input) async throws -> Operations.reviewQueue.Output {
+    func reviewQueue(_ input: Operations.ReviewQueue.Input) async throws -> Operations.ReviewQueue.Output {
         let h = input.headers
-        let queue = try await register.reviewQueue(by: try Identity.required(), for: try purpose(h.Custodian_hyphen_Purpose, h.Custodian_hyphen_Justification))
-        return .ok(.init(body: .json(queue.map {
-            Schemas.QueuedReview(inclusion: .init($0.inclusion), displayName: $0.displayName, standing: $0.standing.rawValue)
+        let queue = try await register.reviewQueue(by: try Identity.required(), for: try purpose(h.custodianPurpose?.rawValue, h.custodianJustification))
+        return .ok(.init(body: .json(try queue.map {
+            Schemas.QueuedReview(inclusion: try .init($0.inclusion), displayName: $0.displayName, standing: try $0.standing.wire())
         })))
     }
 
-    func assessHarm(_ input: Operations.assessHarm.Input) async throws -> Operations.assessHarm.Output {
+    func assessHarm(_ input: Operations.AssessHarm.Input) async throws -> Operations.AssessHarm.Output {
         let h = input.headers
         let assessment = try await register.assessHarm(of: try id(input.path.subjectId, "subjectId"), by: try Identity.required(),
-                                                       for: try purpose(h.Custodian_hyphen_Purpose, h.Custodian_hyphen_Justification))
-        return .ok(.init(body: .json(.init(assessment))))
+                                                       for: try purpose(h.custodianPurpose?.rawValue, h.custodianJustification))
+        return .ok(.init(body: .json(try .init(assessment))))
     }
 
-    func requestChildAction(_ input: Operations.requestChildAction.Input) async throws -> Operations.requestChildAction.Output {
+    func requestChildAction(_ input: Operations.RequestChildAction.Input) async throws -> Operations.RequestChildAction.Output {
         guard case .json(let b) = input.body else { throw RegisterError.invalid([]) }
         let h = input.headers
-        let action = try await register.requestChildAction(ChildActionDraft(kind: b.kind.rawValue, subjectID: b.subjectId, flagKind: b.flagKind,
+        let action = try await register.requestChildAction(ChildActionDraft(kind: b.kind.rawValue, subjectID: b.subjectId, flagKind: b.flagKind?.rawValue,
                                                                             intelligenceIDs: b.intelligenceIds ?? [], matterIDs: b.matterIds ?? [],
                                                                             safeguardingRationale: b.safeguardingRationale),
-                                                           by: try Identity.required(), for: try purpose(h.Custodian_hyphen_Purpose, h.Custodian_hyphen_Justification))
-        return .created(.init(body: .json(.init(action))))
+                                                           by: try Identity.required(), for: try purpose(h.custodianPurpose?.rawValue, h.custodianJustification))
+        return .created(.init(body: .json(try .init(action))))
     }
 
-    func decideChildAction(_ input: Operations.decideChildAction.Input) async throws -> Operations.decideChildAction.Output {
+    func decideChildAction(_ input: Operations.DecideChildAction.Input) async throws -> Operations.DecideChildAction.Output {
         guard case .json(let b) = input.body else { throw RegisterError.invalid([]) }
         let h = input.headers
         let action = try await register.decideChildAction(try id(input.path.childActionId, "childActionId"), approve: b.approve, reason: b.reason,
-                                                          by: try Identity.required(), for: try purpose(h.Custodian_hyphen_Purpose, h.Custodian_hyphen_Justification))
-        return .ok(.init(body: .json(.init(action))))
+                                                          by: try Identity.required(), for: try purpose(h.custodianPurpose?.rawValue, h.custodianJustification))
+        return .ok(.init(body: .json(try .init(action))))
     }
 
-    func listChildActions(_ input: Operations.listChildActions.Input) async throws -> Operations.listChildActions.Output {
+    func listChildActions(_ input: Operations.ListChildActions.Input) async throws -> Operations.ListChildActions.Output {
         let h = input.headers
-        let actions = try await register.childActions(by: try Identity.required(), for: try purpose(h.Custodian_hyphen_Purpose, h.Custodian_hyphen_Justification))
-        return .ok(.init(body: .json(actions.map(Schemas.ChildAction.init))))
+        let actions = try await register.childActions(by: try Identity.required(), for: try purpose(h.custodianPurpose?.rawValue, h.custodianJustification))
+        return .ok(.init(body: .json(try actions.map(Schemas.ChildAction.init))))
     }
 
-    func restrictSubject(_ input: Operations.restrictSubject.Input) async throws -> Operations.restrictSubject.Output {
+    func restrictSubject(_ input: Operations.RestrictSubject.Input) async throws -> Operations.RestrictSubject.Output {
         guard case .json(let b) = input.body else { throw RegisterError.invalid([]) }
         let h = input.headers
         try await register.restrict(try id(input.path.subjectId, "subjectId"), reason: b.reason, by: try Identity.required(),
-                                    for: try purpose(h.Custodian_hyphen_Purpose, h.Custodian_hyphen_Justification))
+                                    for: try purpose(h.custodianPurpose?.rawValue, h.custodianJustification))
         return .noContent(.init())
     }
 
-    func getDashboard(_ input: Operations.getDashboard.Input) async throws -> Operations.getDashboard.Output {
+    func getDashboard(_ input: Operations.GetDashboard.Input) async throws -> Operations.GetDashboard.Output {
         var v = Validator()
         let from = LocalDate(iso: input.query.from), until = LocalDate(iso: input.query.until)
         v.check(from != nil, "from", "date.format", "from must be a date as YYYY-MM-DD")
@@ -115,9 +113,9 @@ extension APIHandler {
         try v.finish()
         let h = input.headers
         let board = try await register.dashboard(from: from!, until: until!, by: try Identity.required(),
-                                                 for: try purpose(h.Custodian_hyphen_Purpose, h.Custodian_hyphen_Justification))
+                                                 for: try purpose(h.custodianPurpose?.rawValue, h.custodianJustification))
         return .ok(.init(body: .json(.init(from: board.from.description, until: board.until.description, rulebookVersion: board.rulebookVersion,
-                                           boroughs: board.boroughs.map(Schemas.BoroughFigures.init), london: .init(board.london)))))
+                                           boroughs: try board.boroughs.map(Schemas.BoroughFigures.init), london: try .init(board.london)))))
     }
 }
 
@@ -159,33 +157,33 @@ extension Rulebook {
 }
 
 extension Schemas.RulebookVersion {
-    init(_ v: RulebookVersion) {
+    init(_ v: RulebookVersion) throws {
         self.init(rulebook: .init(v.rulebook), rationale: v.rationale, proposedBy: v.proposedBy.description, proposedAt: v.proposedAt.date,
-                  status: v.status.rawValue, decidedBy: v.decidedBy?.description, decidedAt: v.decidedAt?.date)
+                  status: try v.status.wire(), decidedBy: v.decidedBy?.description, decidedAt: v.decidedAt?.date)
     }
 }
 
 extension Schemas.Inclusion {
-    init(_ i: Inclusion) {
-        self.init(id: i.id.description, subjectId: i.subjectID.description, unit: i.unit.rawValue, status: i.status.rawValue, isChild: i.isChild,
+    init(_ i: Inclusion) throws {
+        self.init(id: i.id.description, subjectId: i.subjectID.description, unit: try i.unit.wire(), status: try i.status.wire(), isChild: i.isChild,
                   rulebookVersion: i.rulebookVersion,
-                  decisions: i.decisions.map { .init(step: $0.step.rawValue, approved: $0.approved, by: $0.by.description, at: $0.at.date, reason: $0.reason) },
+                  decisions: try i.decisions.map { .init(step: try $0.step.wire(), approved: $0.approved, by: $0.by.description, at: $0.at.date, reason: $0.reason) },
                   nextReviewDue: i.nextReviewDue?.description, suspendedOn: i.suspendedOn?.description,
                   removalReviewRequired: i.removalReviewRequired, removalProposed: i.removalProposedBy != nil)
     }
 }
 
 extension Schemas.HarmAssessment {
-    init(_ a: HarmAssessment) {
-        self.init(rulebookVersion: a.rulebookVersion, assessedOn: a.assessedOn.description, score: a.score, band: a.band.rawValue,
+    init(_ a: HarmAssessment) throws {
+        self.init(rulebookVersion: a.rulebookVersion, assessedOn: a.assessedOn.description, score: a.score, band: try a.band.wire(),
                   lines: a.lines.map { .init(input: $0.input, points: $0.points, working: $0.working) },
                   advisory: "Advisory only: any adverse use of this score needs a recorded human decision.")
     }
 }
 
 extension Schemas.BoroughFigures {
-    init(_ f: BoroughFigures) {
-        self.init(unit: f.unit.code, included: f.included, zeroScore: f.zeroScore, zeroScoreShare: f.zeroScoreShare, reviewsDue: f.reviewsDue,
+    init(_ f: BoroughFigures) throws {
+        self.init(unit: try wire(f.unit.code), included: f.included, zeroScore: f.zeroScore, zeroScoreShare: f.zeroScoreShare, reviewsDue: f.reviewsDue,
                   reviewsOverdue: f.reviewsOverdue, suspended: f.suspended, removalReviewsForced: f.removalReviewsForced, removals: f.removals,
                   removalsAwaitingConfirmation: f.removalsAwaitingConfirmation,
                   rejected: f.rejected, rejectionReasons: f.rejectionReasons)
@@ -193,9 +191,10 @@ extension Schemas.BoroughFigures {
 }
 
 extension Schemas.ChildAction {
-    init(_ a: ChildAction) {
-        self.init(id: a.id.description, subjectId: a.subjectID.description, unit: a.unit.rawValue, kind: a.kind.rawValue, flagKind: a.flagKind?.rawValue,
-                  status: .init(rawValue: a.status.rawValue) ?? .rejected, safeguardingRationale: a.safeguardingRationale, requestedBy: a.requestedBy.description,
-                  decisions: a.decisions.map { .init(step: $0.step.rawValue, approved: $0.approved, by: $0.by.description, at: $0.at.date, reason: $0.reason) })
+    init(_ a: ChildAction) throws {
+        self.init(id: a.id.description, subjectId: a.subjectID.description, unit: try a.unit.wire(), kind: try a.kind.wire(),
+                  flagKind: try a.flagKind.map { try $0.wire() }, status: try a.status.wire(), safeguardingRationale: a.safeguardingRationale,
+                  requestedBy: a.requestedBy.description,
+                  decisions: try a.decisions.map { .init(step: try $0.step.wire(), approved: $0.approved, by: $0.by.description, at: $0.at.date, reason: $0.reason) })
     }
 }

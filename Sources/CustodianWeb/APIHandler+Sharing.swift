@@ -5,36 +5,36 @@ import OpenAPIRuntime
 
 /// Sharing: partners, agreements, shares, packages, the partner portal and recalls.
 extension APIHandler {
-    func listPartners(_ input: Operations.listPartners.Input) async throws -> Operations.listPartners.Output {
+    func listPartners(_ input: Operations.ListPartners.Input) async throws -> Operations.ListPartners.Output {
         .ok(.init(body: .json(try await register.partners(by: try Identity.required()).map(Schemas.Partner.init))))
     }
 
-    func registerPartner(_ input: Operations.registerPartner.Input) async throws -> Operations.registerPartner.Output {
+    func registerPartner(_ input: Operations.RegisterPartner.Input) async throws -> Operations.RegisterPartner.Output {
         guard case .json(let b) = input.body else { throw RegisterError.invalid([]) }
-        let partner = try await register.registerPartner(PartnerDraft(name: b.name, kind: b.kind, statutory: b.statutory, recipientIDs: b.recipientIds,
+        let partner = try await register.registerPartner(PartnerDraft(name: b.name, kind: b.kind.rawValue, statutory: b.statutory, recipientIDs: b.recipientIds,
                                                                       ageRecipient: b.ageRecipient), by: try Identity.required())
-        return .created(.init(body: .json(.init(partner))))
+        return .created(.init(body: .json(try .init(partner))))
     }
 
-    func listAgreements(_ input: Operations.listAgreements.Input) async throws -> Operations.listAgreements.Output {
+    func listAgreements(_ input: Operations.ListAgreements.Input) async throws -> Operations.ListAgreements.Output {
         let actor = try Identity.required()
         let today = register.clock.now().day
-        return .ok(.init(body: .json(try await register.agreements(by: actor).map { Schemas.Agreement($0, today: today) })))
+        return .ok(.init(body: .json(try await register.agreements(by: actor).map { try Schemas.Agreement($0, today: today) })))
     }
 
-    func draftAgreement(_ input: Operations.draftAgreement.Input) async throws -> Operations.draftAgreement.Output {
+    func draftAgreement(_ input: Operations.DraftAgreement.Input) async throws -> Operations.DraftAgreement.Output {
         guard case .json(let b) = input.body else { throw RegisterError.invalid([]) }
         let actor = try Identity.required()
         let agreement = try await register.draftAgreement(try SharingAgreement(b, drafter: actor.id), by: actor)
-        return .created(.init(body: .json(.init(agreement, today: register.clock.now().day))))
+        return .created(.init(body: .json(try .init(agreement, today: register.clock.now().day))))
     }
 
-    func approveAgreement(_ input: Operations.approveAgreement.Input) async throws -> Operations.approveAgreement.Output {
+    func approveAgreement(_ input: Operations.ApproveAgreement.Input) async throws -> Operations.ApproveAgreement.Output {
         let agreement = try await register.approveAgreement(try id(input.path.agreementId, "agreementId"), by: try Identity.required())
-        return .ok(.init(body: .json(.init(agreement, today: register.clock.now().day))))
+        return .ok(.init(body: .json(try .init(agreement, today: register.clock.now().day))))
     }
 
-    func reviewAgreement(_ input: Operations.reviewAgreement.Input) async throws -> Operations.reviewAgreement.Output {
+    func reviewAgreement(_ input: Operations.ReviewAgreement.Input) async throws -> Operations.ReviewAgreement.Output {
         guard case .json(let b) = input.body else { throw RegisterError.invalid([]) }
         var extendTo: LocalDate?
         if let text = b.extendTo {
@@ -44,61 +44,61 @@ extension APIHandler {
         let agreement = try await register.reviewAgreement(try id(input.path.agreementId, "agreementId"), contactsChecked: b.contactsChecked,
                                                            fitForPurpose: b.fitForPurpose, emergingIssues: b.emergingIssues, extendTo: extendTo,
                                                            by: try Identity.required())
-        return .ok(.init(body: .json(.init(agreement, today: register.clock.now().day))))
+        return .ok(.init(body: .json(try .init(agreement, today: register.clock.now().day))))
     }
 
-    func requestShare(_ input: Operations.requestShare.Input) async throws -> Operations.requestShare.Output {
+    func requestShare(_ input: Operations.RequestShare.Input) async throws -> Operations.RequestShare.Output {
         guard case .json(let b) = input.body else { throw RegisterError.invalid([]) }
         let h = input.headers
         let request = try await register.requestShare(ShareDraft(agreementID: b.agreementId, partnerID: b.partnerId, subjectIDs: b.subjectIds,
                                                                  acknowledgedConditions: b.acknowledgedConditions ?? [],
                                                                  safeguardingRationale: b.safeguardingRationale),
-                                                      by: try Identity.required(), for: try purpose(h.Custodian_hyphen_Purpose, h.Custodian_hyphen_Justification))
-        return .created(.init(body: .json(.init(request))))
+                                                      by: try Identity.required(), for: try purpose(h.custodianPurpose?.rawValue, h.custodianJustification))
+        return .created(.init(body: .json(try .init(request))))
     }
 
-    func decideShare(_ input: Operations.decideShare.Input) async throws -> Operations.decideShare.Output {
+    func decideShare(_ input: Operations.DecideShare.Input) async throws -> Operations.DecideShare.Output {
         guard case .json(let b) = input.body else { throw RegisterError.invalid([]) }
         let h = input.headers
         let request = try await register.decideShare(try id(input.path.shareId, "shareId"), approve: b.approve, reason: b.reason,
-                                                     excluding: b.excludedSubjectIds ?? [], by: try Identity.required(), for: try purpose(h.Custodian_hyphen_Purpose, h.Custodian_hyphen_Justification))
-        return .ok(.init(body: .json(.init(request))))
+                                                     excluding: b.excludedSubjectIds ?? [], by: try Identity.required(), for: try purpose(h.custodianPurpose?.rawValue, h.custodianJustification))
+        return .ok(.init(body: .json(try .init(request))))
     }
 
-    func getPackage(_ input: Operations.getPackage.Input) async throws -> Operations.getPackage.Output {
+    func getPackage(_ input: Operations.GetPackage.Input) async throws -> Operations.GetPackage.Output {
         let h = input.headers
         let built = try await register.package(try id(input.path.disclosureId, "disclosureId"), by: try Identity.required(),
-                                               for: try purpose(h.Custodian_hyphen_Purpose, h.Custodian_hyphen_Justification))
+                                               for: try purpose(h.custodianPurpose?.rawValue, h.custodianJustification))
         return .ok(.init(body: .binary(HTTPBody(built.encrypted))))
     }
 
-    func recallCorrected(_ input: Operations.recallCorrected.Input) async throws -> Operations.recallCorrected.Output {
+    func recallCorrected(_ input: Operations.RecallCorrected.Input) async throws -> Operations.RecallCorrected.Output {
         let h = input.headers
         let raised = try await register.recallCorrected(try id(input.path.subjectId, "subjectId"), by: try Identity.required(),
-                                                        for: try purpose(h.Custodian_hyphen_Purpose, h.Custodian_hyphen_Justification))
+                                                        for: try purpose(h.custodianPurpose?.rawValue, h.custodianJustification))
         return .ok(.init(body: .json(.init(raised: raised))))
     }
 
-    func recallDisclosure(_ input: Operations.recallDisclosure.Input) async throws -> Operations.recallDisclosure.Output {
-        .created(.init(body: .json(.init(try await register.recallDisclosure(try id(input.path.disclosureId, "disclosureId"), by: try Identity.required())))))
+    func recallDisclosure(_ input: Operations.RecallDisclosure.Input) async throws -> Operations.RecallDisclosure.Output {
+        .created(.init(body: .json(try .init(try await register.recallDisclosure(try id(input.path.disclosureId, "disclosureId"), by: try Identity.required())))))
     }
 
-    func listRecalls(_ input: Operations.listRecalls.Input) async throws -> Operations.listRecalls.Output {
+    func listRecalls(_ input: Operations.ListRecalls.Input) async throws -> Operations.ListRecalls.Output {
         .ok(.init(body: .json(try await register.recalls(by: try Identity.required()).map(Schemas.Recall.init))))
     }
 
-    func acknowledgeRecall(_ input: Operations.acknowledgeRecall.Input) async throws -> Operations.acknowledgeRecall.Output {
-        .ok(.init(body: .json(.init(try await register.answerRecall(try id(input.path.recallId, "recallId"), confirmDeletion: false, by: try Identity.required())))))
+    func acknowledgeRecall(_ input: Operations.AcknowledgeRecall.Input) async throws -> Operations.AcknowledgeRecall.Output {
+        .ok(.init(body: .json(try .init(try await register.answerRecall(try id(input.path.recallId, "recallId"), confirmDeletion: false, by: try Identity.required())))))
     }
 
-    func confirmRecallDeletion(_ input: Operations.confirmRecallDeletion.Input) async throws -> Operations.confirmRecallDeletion.Output {
-        .ok(.init(body: .json(.init(try await register.answerRecall(try id(input.path.recallId, "recallId"), confirmDeletion: true, by: try Identity.required())))))
+    func confirmRecallDeletion(_ input: Operations.ConfirmRecallDeletion.Input) async throws -> Operations.ConfirmRecallDeletion.Output {
+        .ok(.init(body: .json(try .init(try await register.answerRecall(try id(input.path.recallId, "recallId"), confirmDeletion: true, by: try Identity.required())))))
     }
 
-    func portalDisclosures(_ input: Operations.portalDisclosures.Input) async throws -> Operations.portalDisclosures.Output {
+    func portalDisclosures(_ input: Operations.PortalDisclosures.Input) async throws -> Operations.PortalDisclosures.Output {
         let h = input.headers
         let shared = try await register.sharedWithMe(by: try Identity.required(),
-                                                     for: try purpose(h.Custodian_hyphen_Purpose, h.Custodian_hyphen_Justification))
+                                                     for: try purpose(h.custodianPurpose?.rawValue, h.custodianJustification))
         let encoder = JSONEncoder()
         return .ok(.init(body: .json(try shared.map { s in
             Schemas.PortalDisclosure(disclosureId: s.header.id.description, agreementTitle: s.agreementTitle, purpose: s.header.purpose,
@@ -109,20 +109,21 @@ extension APIHandler {
 }
 
 extension Schemas.Partner {
-    init(_ p: Partner) {
-        self.init(id: p.id.description, name: p.name, kind: p.kind.rawValue, statutory: p.statutory, recipientIds: p.recipients.map(\.description),
+    init(_ p: Partner) throws {
+        self.init(id: p.id.description, name: p.name, kind: try p.kind.wire(), statutory: p.statutory, recipientIds: p.recipients.map(\.description),
                   ageRecipient: p.key.description)
     }
 }
 
 extension Schemas.Agreement {
-    init(_ a: SharingAgreement, today: LocalDate) {
+    init(_ a: SharingAgreement, today: LocalDate) throws {
         self.init(id: a.id.description, title: a.title, partnerIds: a.partners.map(\.description), purpose: a.purpose, legalPower: a.legalPower,
-                  fields: a.fields.map(\.rawValue).sorted(), categories: a.categories.map(\.rawValue).sorted(), bands: a.bands.map(\.rawValue).sorted(),
+                  fields: try a.fields.map(\.rawValue).sorted().map { try wire($0) }, categories: try a.categories.sorted().map { try $0.wire() },
+                  bands: try a.bands.map(\.rawValue).sorted().map { try wire($0) },
                   safeguarding: a.safeguarding, handlingConditions: a.handlingConditions, sharesWeakIntelligence: a.sharesWeakIntelligence,
                   onwardSharing: a.onwardSharing, retentionDays: a.retentionDays,
                   securityTerms: a.securityTerms, signatories: a.signatories, startsOn: a.startsOn.description, reviewOn: a.reviewOn.description,
-                  expiresOn: a.expiresOn.description, status: a.status.rawValue, standing: a.standing(on: today).rawValue,
+                  expiresOn: a.expiresOn.description, status: try a.status.wire(), standing: try a.standing(on: today).wire(),
                   approvals: a.approvals.map(\.description))
     }
 }
@@ -137,10 +138,11 @@ extension SharingAgreement {
             v.check(id != nil, "partnerIds[\(i)]", "id.format", "must be a partner id (a UUID)")
             return id
         }
-        func parse<T: RawRepresentable>(_ values: [String], _ field: String, _ type: T.Type) -> Set<T> where T.RawValue == String, T: Hashable {
-            Set(values.enumerated().compactMap { i, text in
-                let value = T(rawValue: text)
-                v.check(value != nil, "\(field)[\(i)]", "\(field).known", "unknown value '\(text)'")
+        func parse<T: RawRepresentable>(_ values: [some RawRepresentable<String>], _ field: String, _ type: T.Type) -> Set<T>
+        where T.RawValue == String, T: Hashable {
+            Set(values.enumerated().compactMap { i, wire in
+                let value = T(rawValue: wire.rawValue)
+                v.check(value != nil, "\(field)[\(i)]", "\(field).known", "unknown value '\(wire.rawValue)'")
                 return value
             })
         }
@@ -154,17 +156,18 @@ extension SharingAgreement {
         }
         let (starts, review, expires) = (day(b.startsOn, "startsOn"), day(b.reviewOn, "reviewOn"), day(b.expiresOn, "expiresOn"))
         try v.finish()
+        guard let starts, let review, let expires else { throw RegisterError.invalid(v.violations) }
         self.init(id: AgreementID(UUID()), title: b.title, partners: partners, purpose: b.purpose, legalPower: b.legalPower, fields: fields,
                   categories: categories, bands: bands, safeguarding: b.safeguarding, handlingConditions: b.handlingConditions, onwardSharing: b.onwardSharing,
-                  retentionDays: b.retentionDays, securityTerms: b.securityTerms, signatories: b.signatories, startsOn: starts!, reviewOn: review!,
-                  expiresOn: expires!, status: .draft, approvals: [], reviews: [], draftedBy: drafter,
+                  retentionDays: b.retentionDays, securityTerms: b.securityTerms, signatories: b.signatories, startsOn: starts, reviewOn: review,
+                  expiresOn: expires, status: .draft, approvals: [], reviews: [], draftedBy: drafter,
                   sharesWeakIntelligence: b.sharesWeakIntelligence ?? false)
     }
 }
 
 extension Schemas.ShareRequest {
-    init(_ r: ShareRequest) {
-        self.init(id: r.id.description, agreementId: r.agreementID.description, partnerId: r.partnerID.description, status: r.status.rawValue,
+    init(_ r: ShareRequest) throws {
+        self.init(id: r.id.description, agreementId: r.agreementID.description, partnerId: r.partnerID.description, status: try r.status.wire(),
                   outcomes: r.outcomes.map { .init(subjectId: $0.subjectID.description, included: $0.included,
                                                    reasons: $0.reasons.map { .init(rule: $0.rule, reason: $0.reason) },
                                                    harmShown: $0.harmShown) },
@@ -175,9 +178,9 @@ extension Schemas.ShareRequest {
 }
 
 extension Schemas.Recall {
-    init(_ r: Recall) {
+    init(_ r: Recall) throws {
         self.init(id: r.id.description, disclosureId: r.disclosureID.description, partnerId: r.partnerID.description, recordRefs: r.recordRefs,
-                  reason: r.reason.rawValue, raisedAt: r.raisedAt.date, acknowledgedAt: r.acknowledgedAt?.date,
+                  reason: try r.reason.wire(), raisedAt: r.raisedAt.date, acknowledgedAt: r.acknowledgedAt?.date,
                   deletionConfirmedAt: r.deletionConfirmedAt?.date, outstanding: r.isOutstanding)
     }
 }

@@ -64,7 +64,7 @@ public struct Inclusion: Sendable, Equatable, Codable {
 
 /// A recorded human decision on an inclusion, with its reason.
 public struct InclusionDecision: Sendable, Equatable, Codable {
-    public enum Step: String, Sendable, Codable { case borough, central }
+    public enum Step: String, Sendable, Codable, CaseIterable { case borough, central }
     public let step: Step
     public let approved: Bool
     public let by: UserID

@@ -40,7 +40,7 @@ public struct Review: Sendable, Equatable, Codable {
 }
 
 /// Where an included person stands against the review cadence on a given day.
-public enum ReviewStanding: String, Sendable, Equatable {
+public enum ReviewStanding: String, Sendable, Equatable, CaseIterable {
     case notDue = "not-due"
     /// Due within the week ahead, or due today.
     case due

@@ -84,7 +84,7 @@ public struct SharingAgreement: Sendable, Equatable, Codable {
 
     /// Where the agreement stands on a day: only an approved agreement between its start and
     /// expiry is in force. An expired one cuts shares and portal access without anyone acting.
-    public enum Standing: String, Sendable, Equatable { case draft, notStarted = "not-started", active, expired, suspended, terminated }
+    public enum Standing: String, Sendable, Equatable, CaseIterable { case draft, notStarted = "not-started", active, expired, suspended, terminated }
 
     public func standing(on day: LocalDate) -> Standing {
         switch status {
