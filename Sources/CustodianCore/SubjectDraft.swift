@@ -52,9 +52,10 @@ public struct SubjectDraft: Sendable {
         let aliases = aliases.enumerated().compactMap { v.text($1, "aliases[\($0)]", max: 100) }
         let nickname = v.text(nickname, "nickname", max: 60, required: false)
         var dob: LocalDate?
-        if let text = dateOfBirth, !text.isEmpty {
+        // Not known is said by leaving the date out; a blank is not a date.
+        if let text = dateOfBirth {
             dob = LocalDate(iso: text)
-            if dob == nil { v.fail("dateOfBirth", "date.format", "dateOfBirth must be a date as YYYY-MM-DD") }
+            if dob == nil { v.fail("dateOfBirth", "date.format", "dateOfBirth must be a date as YYYY-MM-DD (omit it when not known)") }
             else if let d = dob, d > now.day { v.fail("dateOfBirth", "date.not-future", "dateOfBirth cannot be in the future") }
             else if let d = dob, d.age(on: now.day) > 120 { v.fail("dateOfBirth", "date.plausible", "dateOfBirth is more than 120 years ago") }
         }

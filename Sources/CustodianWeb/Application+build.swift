@@ -41,7 +41,8 @@ public func buildApplication(register: Register, directory: Directory, settings:
     Pages(register: register, directory: directory, sessions: sessions, renderer: try PageRenderer(), assets: try PageAssets(),
           secureCookies: settings.secureCookies).routes(on: router)
     let api = router.group().add(middleware: AuthenticationMiddleware(directory: directory))
-    try APIHandler(register: register, directory: directory).registerHandlers(on: api, serverURL: try Servers.Server1.url())
+    try APIHandler(register: register, directory: directory).registerHandlers(on: api, serverURL: try Servers.Server1.url(),
+                                                                                   middlewares: [RefuseNullsMiddleware()])
     return Application(router: router, configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "Custodian"),
                        logger: logger)
 }

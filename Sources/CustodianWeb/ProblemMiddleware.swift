@@ -95,7 +95,7 @@ struct Problem: Encodable {
         switch error {
         case .keyNotFound(let key, let c): return ((c.codingPath + [key]).map(\.stringValue).joined(separator: "."), "is required")
         case .typeMismatch(let type, let c): return (path(c), "must be of type \(type)")
-        case .valueNotFound(let type, let c): return (path(c), "must be a \(type), not null")
+        case .valueNotFound(let type, let c): return (path(c), type == Any.self ? c.debugDescription : "must be a \(type), not null")
         case .dataCorrupted(let c): return (path(c).isEmpty ? "body" : path(c), c.debugDescription)
         @unknown default: return ("body", "could not be decoded")
         }

@@ -108,6 +108,17 @@ import Testing
             let header = try await api.send(.get, "/api/subjects/\(UUID())", as: api.fixture.hackneyOfficer,
                                             purpose: nil, json: nil)
             #expect(header.status == 422)
+            // Null is never a value: the decoder would read it as absent ("extendTo": null would
+            // terminate an agreement). It is refused, naming the field, and nothing is issued.
+            let officer = api.fixture.hackneyOfficer
+            let null = try await api.send(.post, "/api/users/\(officer.id)/tokens", as: officer, purpose: nil,
+                                          json: ["label": "laptop", "validForDays": NSNull()])
+            #expect(null.status == 400 && null.violatedFields == ["validForDays"], "\(null)")
+            let nested = try await api.send(.post, "/api/subjects", as: officer,
+                                            json: ["names": [["given": "Ann", "family": NSNull()]], "sex": "female"])
+            #expect(nested.status == 400 && nested.violatedFields == ["names.0.family"], "\(nested)")
+            let omitted = try await api.send(.post, "/api/users/\(officer.id)/tokens", as: officer, purpose: nil, json: ["label": "laptop"])
+            #expect(omitted.status == 201, "\(omitted)")
         }
     }
 }

@@ -85,9 +85,12 @@ extension Register {
     /// extend (to a new expiry) or terminate.
     public func reviewAgreement(_ id: AgreementID, contactsChecked: Bool, fitForPurpose: Bool, emergingIssues: String,
                                 extendTo: LocalDate?, by actor: User) async throws -> SharingAgreement {
-        try await changeAgreement(id, by: actor, action: "agreement.review") { current in
+        var v = Validator()
+        let issues = v.text(emergingIssues, "emergingIssues", max: 2000, required: false) ?? ""
+        try v.finish()
+        return try await changeAgreement(id, by: actor, action: "agreement.review") { current in
             var next = current
-            next.reviews.append(.init(contactsChecked: contactsChecked, fitForPurpose: fitForPurpose, emergingIssues: emergingIssues,
+            next.reviews.append(.init(contactsChecked: contactsChecked, fitForPurpose: fitForPurpose, emergingIssues: issues,
                                       extend: extendTo != nil, by: actor.id, at: self.clock.now()))
             if let extendTo, contactsChecked, fitForPurpose {
                 next.expiresOn = extendTo
