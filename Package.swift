@@ -12,7 +12,7 @@ let package = Package(
     name: "custodian",
     platforms: [.macOS(.v15)],
     products: [
-        .executable(name: "custodian", targets: ["custodian"]),
+        .executable(name: "custodian", targets: ["custodian"])
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -108,7 +108,9 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        .testTarget(name: "CustodianCoreTests", dependencies: ["CustodianCore", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: strict),
+        .testTarget(
+            name: "CustodianCoreTests", dependencies: ["CustodianCore", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strict),
         .testTarget(
             name: "CustodianStorageTests",
             dependencies: [

@@ -11,9 +11,13 @@ struct BenchCommand: AsyncParsableCommand {
 
 /// What the audit log costs, on SQLite and (with --postgres) PostgreSQL, in one run.
 struct AuditBench: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "audit", abstract: "Audited vs unaudited consultations, durable appends, verification, bytes per entry.")
+    static let configuration = CommandConfiguration(
+        commandName: "audit", abstract: "Audited vs unaudited consultations, durable appends, verification, bytes per entry.")
 
-    @Option(help: "A PostgreSQL URL to measure too (a throw-away database: the bench makes and drops its own schema). Also CUSTODIAN_BENCH_POSTGRES_URL.")
+    @Option(
+        help:
+            "A PostgreSQL URL to measure too (a throw-away database: the bench makes and drops its own schema). Also CUSTODIAN_BENCH_POSTGRES_URL."
+    )
     var postgres: String? = ProcessInfo.processInfo.environment["CUSTODIAN_BENCH_POSTGRES_URL"]
     @Option(help: "Concurrent clients.") var clients = 32
     @Option(help: "Consultations per arm.") var consultations = 6000
@@ -70,12 +74,16 @@ struct AuditBench: AsyncParsableCommand {
         var f = Figures()
         f.database = name
         let keyring = try Keyring(masterKey: Keyring.generateMasterKey())
-        let ledger = SQLAuditLedger(driver: driver, signer: NoteSigner(name: "custodian.bench/audit", privateKey: Curve25519.Signing.PrivateKey()))
+        let ledger = SQLAuditLedger(
+            driver: driver, signer: NoteSigner(name: "custodian.bench/audit", privateKey: Curve25519.Signing.PrivateKey()))
         let audited = Register(store: SQLRegisterStore(driver: driver), ledger: ledger, keyring: keyring, keys: keys)
-        let unaudited = Register(store: SQLRegisterStore(driver: driver, consultationAudit: .discardedForBaseline), ledger: ledger, keyring: keyring, keys: keys)
+        let unaudited = Register(
+            store: SQLRegisterStore(driver: driver, consultationAudit: .discardedForBaseline), ledger: ledger, keyring: keyring, keys: keys)
         let directory = Directory(register: audited)
-        let officer = try await directory.createUser(UserDraft(username: "bench.officer", displayName: "Bench officer", role: "borough-officer",
-                                                               unit: "lambeth", trainingCompletedOn: "2025-01-01"), passwordHash: nil, by: Directory.commandLine)
+        let officer = try await directory.createUser(
+            UserDraft(
+                username: "bench.officer", displayName: "Bench officer", role: "borough-officer",
+                unit: "lambeth", trainingCompletedOn: "2025-01-01"), passwordHash: nil, by: Directory.commandLine)
         let purpose = StatedPurpose(purpose: .violencePrevention, justification: "Benchmark: synthetic consultation")
         var random = SeededRandom(seed: 62)
         var batch = DemoData.makeBatch(borough: .lambeth, subjects: 300, today: LocalDate(Date()), random: &random)
@@ -89,7 +97,9 @@ struct AuditBench: AsyncParsableCommand {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for c in 0..<clients {
                     group.addTask {
-                        for i in 0..<perClient { _ = try await register.subject(ids[(c * perClient + i) % ids.count], by: officer, for: purpose) }
+                        for i in 0..<perClient {
+                            _ = try await register.subject(ids[(c * perClient + i) % ids.count], by: officer, for: purpose)
+                        }
                     }
                 }
                 try await group.waitForAll()
@@ -97,7 +107,8 @@ struct AuditBench: AsyncParsableCommand {
             return Double(perClient * clients) / seconds(since: started)
         }
         _ = try await consult(unaudited)  // warm caches
-        var on: [Double] = [], off: [Double] = []
+        var on: [Double] = []
+        var off: [Double] = []
         for _ in 0..<3 {
             off.append(try await consult(unaudited))
             on.append(try await consult(audited))
@@ -108,9 +119,11 @@ struct AuditBench: AsyncParsableCommand {
 
         // (b) Durable appends from many concurrent callers, each waiting for its own flush.
         let store = SQLRegisterStore(driver: driver)
-        let entry = AuditEntry(at: Timestamp(Date()), operation: .consultation, action: "subject.read", actor: officer, purpose: purpose,
-                               subjects: [ids[0]], touched: ["subject/\(ids[0])"])
-        let callers = 64, each = max(1, appends / callers)
+        let entry = AuditEntry(
+            at: Timestamp(Date()), operation: .consultation, action: "subject.read", actor: officer, purpose: purpose,
+            subjects: [ids[0]], touched: ["subject/\(ids[0])"])
+        let callers = 64
+        let each = max(1, appends / callers)
         let started = ContinuousClock.now
         let latencies = try await withThrowingTaskGroup(of: [Double].self) { group in
             for _ in 0..<callers {
@@ -152,7 +165,9 @@ struct AuditBench: AsyncParsableCommand {
 
     func report(_ results: [Figures]) {
         func row(_ label: String, _ value: (Figures) -> String) {
-            say(label.padding(toLength: 46, withPad: " ", startingAt: 0) + results.map { value($0).padding(toLength: 14, withPad: " ", startingAt: 0) }.joined())
+            say(
+                label.padding(toLength: 46, withPad: " ", startingAt: 0)
+                    + results.map { value($0).padding(toLength: 14, withPad: " ", startingAt: 0) }.joined())
         }
         row("", { $0.database })
         row("consultations/s, audited", { String(format: "%.0f", $0.consultationsPerSecondAudited) })

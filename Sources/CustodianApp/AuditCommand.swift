@@ -5,12 +5,14 @@ import Foundation
 
 /// `custodian audit`: check the log as an outsider would, and publish its key.
 struct AuditCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "audit", abstract: "Verify the audit log; print its public key.",
-                                                    subcommands: [Verify.self, PublicKey.self, Checkpoint.self])
+    static let configuration = CommandConfiguration(
+        commandName: "audit", abstract: "Verify the audit log; print its public key.",
+        subcommands: [Verify.self, PublicKey.self, Checkpoint.self])
 
     struct Verify: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Re-read every entry, rebuild the tree, check every checkpoint's root, signature and consistency with the one before.",
+            abstract:
+                "Re-read every entry, rebuild the tree, check every checkpoint's root, signature and consistency with the one before.",
             discussion: "Exits non-zero naming the first bad entry or checkpoint.")
         @OptionGroup var store: StoreOptions
         @Option(help: "A signed checkpoint someone kept (a file): check that today's log is consistent with it.") var checkpoint: String?
@@ -34,8 +36,12 @@ struct AuditCommand: AsyncParsableCommand {
             do {
                 let summary = try await runtime.ledger.verify(also: outside)
                 let seconds = max((ContinuousClock.now - started) / .seconds(1), 1e-9)
-                say("verified \(summary.entries) entries and \(summary.checkpoints) checkpoints in \(String(format: "%.2f", seconds)) s (\(Int(Double(summary.entries) / seconds)) entries/s)")
-                if summary.unsigned > 0 { say("\(summary.unsigned) newest entries are not yet under a checkpoint (`custodian audit checkpoint` publishes one)") }
+                say(
+                    "verified \(summary.entries) entries and \(summary.checkpoints) checkpoints in \(String(format: "%.2f", seconds)) s (\(Int(Double(summary.entries) / seconds)) entries/s)"
+                )
+                if summary.unsigned > 0 {
+                    say("\(summary.unsigned) newest entries are not yet under a checkpoint (`custodian audit checkpoint` publishes one)")
+                }
                 if let file = checkpoint { say("\(file) is consistent with today's log") }
             } catch let fault as LogFault {
                 throw CommandError("audit log verification failed: \(fault)")
@@ -44,7 +50,8 @@ struct AuditCommand: AsyncParsableCommand {
     }
 
     struct PublicKey: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "public-key", abstract: "Print the checkpoint signing key: note verifier key, then raw base64.")
+        static let configuration = CommandConfiguration(
+            commandName: "public-key", abstract: "Print the checkpoint signing key: note verifier key, then raw base64.")
         @OptionGroup var store: StoreOptions
 
         func run() async throws {

@@ -23,13 +23,23 @@ public struct StoreOptions: ParsableArguments {
     @Option(name: .long, help: "A SQLite file path (the default) or a postgres:// URL. Also CUSTODIAN_DATABASE.")
     public var database: String = ProcessInfo.processInfo.environment["CUSTODIAN_DATABASE"] ?? "data/custodian.sqlite"
 
-    @Option(name: .long, help: "File holding the base64 master key. Default for SQLite: master.key beside the database. Or set CUSTODIAN_MASTER_KEY.")
+    @Option(
+        name: .long,
+        help: "File holding the base64 master key. Default for SQLite: master.key beside the database. Or set CUSTODIAN_MASTER_KEY.")
     public var masterKeyFile: String?
 
-    @Option(name: .long, help: "File holding the base64 Ed25519 key that signs audit checkpoints. Default for SQLite: audit-signing.key beside the database. Or set CUSTODIAN_AUDIT_KEY.")
+    @Option(
+        name: .long,
+        help:
+            "File holding the base64 Ed25519 key that signs audit checkpoints. Default for SQLite: audit-signing.key beside the database. Or set CUSTODIAN_AUDIT_KEY."
+    )
     public var auditKeyFile: String?
 
-    @Option(name: .long, help: "Where subjects' keys live, apart from the data: a SQLite path or a postgres:// URL. Default: keys.sqlite beside a SQLite database; the schema custodian_keys for PostgreSQL. Also CUSTODIAN_KEY_STORE.")
+    @Option(
+        name: .long,
+        help:
+            "Where subjects' keys live, apart from the data: a SQLite path or a postgres:// URL. Default: keys.sqlite beside a SQLite database; the schema custodian_keys for PostgreSQL. Also CUSTODIAN_KEY_STORE."
+    )
     public var keyStore: String? = ProcessInfo.processInfo.environment["CUSTODIAN_KEY_STORE"]
 
     @Option(name: .long, help: "The audit log's origin: the first line of every checkpoint and the name of its signing key.")
@@ -58,11 +68,13 @@ struct Serve: AsyncParsableCommand {
             }
             say("Custodian on http://\(host):\(port) (\(runtime.location)): pages at /, the API contract at /openapi.yaml")
             let logger = Logger(label: "custodian")
-            let app = try buildApplication(register: runtime.register, directory: runtime.directory,
-                                           settings: ServerSettings(host: host, port: port, secureCookies: secureCookies))
+            let app = try buildApplication(
+                register: runtime.register, directory: runtime.directory,
+                settings: ServerSettings(host: host, port: port, secureCookies: secureCookies))
             let publisher = CheckpointPublisher(ledger: runtime.ledger, interval: .milliseconds(250), logger: logger)
             let sweeper = ReviewSweeper(register: runtime.register, interval: .seconds(3600), logger: logger)
-            let services = ServiceGroup(configuration: .init(services: [app, publisher, sweeper], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+            let services = ServiceGroup(
+                configuration: .init(services: [app, publisher, sweeper], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
             try await services.run()
         }
     }

@@ -13,7 +13,12 @@ enum DemoData {
     /// Every demo user signs in to the pages with this. Demo data only: never a real deployment.
     static let demoPassword = "custodian-demo-2026"
 
-    struct PrintedUser { let username: String; let role: Role; let unit: String; let sensitive: Bool }
+    struct PrintedUser {
+        let username: String
+        let role: Role
+        let unit: String
+        let sensitive: Bool
+    }
 
     static let printedUsers = [
         PrintedUser(username: "officer.hackney", role: .boroughOfficer, unit: "hackney", sensitive: true),
@@ -39,8 +44,11 @@ enum DemoData {
         var tokens: [(PrintedUser, String)] = []
         for u in printedUsers {
             let user = try await directory.createUser(
-                UserDraft(username: u.username, displayName: u.username.replacingOccurrences(of: ".", with: " ").capitalized, role: u.role.rawValue,
-                          unit: u.unit, trainingCompletedOn: trainedOn(runtime), permissions: u.sensitive ? [Permission.sensitiveData.rawValue] : []),
+                UserDraft(
+                    username: u.username, displayName: u.username.replacingOccurrences(of: ".", with: " ").capitalized,
+                    role: u.role.rawValue,
+                    unit: u.unit, trainingCompletedOn: trainedOn(runtime),
+                    permissions: u.sensitive ? [Permission.sensitiveData.rawValue] : []),
                 passwordHash: try await BcryptHasher.hash(demoPassword), by: Directory.commandLine)
             tokens.append((u, try await directory.issueToken(for: user.id, label: "demo", validForDays: 30, by: Directory.commandLine)))
         }
@@ -49,13 +57,15 @@ enum DemoData {
         let weightSum = weights.values.reduce(0, +)
         let today = runtime.register.clock.now().day
         let purpose = StatedPurpose(purpose: .dataQuality, justification: "Synthetic demo data load (no real people)")
-        var recorded = 0, people = 0
+        var recorded = 0
+        var people = 0
         var replayed: [DemoGovernance.Borough] = []
         for borough in Borough.allCases {
-            let count = max(1, Int((Double(total) * weights[borough]! / weightSum).rounded()))
+            let count = max(1, Int((Double(total) * weights[borough, default: 1] / weightSum).rounded()))
             let feed = try await directory.createUser(
-                UserDraft(username: "feed.\(borough.rawValue)", displayName: "\(borough.name) borough feed", role: Role.boroughOfficer.rawValue,
-                          unit: borough.rawValue, trainingCompletedOn: trainedOn(runtime)),
+                UserDraft(
+                    username: "feed.\(borough.rawValue)", displayName: "\(borough.name) borough feed", role: Role.boroughOfficer.rawValue,
+                    unit: borough.rawValue, trainingCompletedOn: trainedOn(runtime)),
                 passwordHash: nil, by: Directory.commandLine)
             let batch = makeBatch(borough: borough, subjects: count, today: today, random: &random)
             let outcome = try await runtime.register.recordBatch(batch, by: feed, for: purpose)
@@ -69,43 +79,67 @@ enum DemoData {
             identityFile = URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent("demo-partner-hackney-yot.agekey")
         }
         let sharing = try await DemoSharing.load(into: runtime, identityFile: identityFile)
-        say(String(format: "Demo data: %d synthetic subjects and %d records across %d boroughs in %.1f s.",
-                     people, recorded, Borough.allCases.count, Date().timeIntervalSince(started)))
-        say("Governance replayed over the last five months: \(governance.included) people included, \(governance.rejected) proposals rejected, \(governance.removed) removed; proposals short of the threshold were refused and not recorded.")
+        say(
+            String(
+                format: "Demo data: %d synthetic subjects and %d records across %d boroughs in %.1f s.",
+                people, recorded, Borough.allCases.count, Date().timeIntervalSince(started)))
+        say(
+            "Governance replayed over the last five months: \(governance.included) people included, \(governance.rejected) proposals rejected, \(governance.removed) removed; proposals short of the threshold were refused and not recorded."
+        )
         say(sharing + (identityFile.map { " The partner's age identity (demo only): \($0.path)" } ?? ""))
         say("Demo users sign in to the pages with the password \(demoPassword).")
         say("Their API tokens (valid 30 days; send as Authorization: Bearer TOKEN):")
         for (u, token) in tokens {
-            say("  \(u.username.padding(toLength: 24, withPad: " ", startingAt: 0)) \(u.role.rawValue.padding(toLength: 18, withPad: " ", startingAt: 0)) \(u.unit.padding(toLength: 9, withPad: " ", startingAt: 0)) \(token)")
+            say(
+                "  \(u.username.padding(toLength: 24, withPad: " ", startingAt: 0)) \(u.role.rawValue.padding(toLength: 18, withPad: " ", startingAt: 0)) \(u.unit.padding(toLength: 9, withPad: " ", startingAt: 0)) \(token)"
+            )
         }
     }
 
     static func makeBatch(borough: Borough, subjects count: Int, today: LocalDate, random r: inout SeededRandom) -> RecordBatch {
         var batch = RecordBatch()
         let postcode = DemoVocabulary.postcodes[borough] ?? "SE1"
-        var nominals: [String] = [], protected: [String] = []
+        var nominals: [String] = []
+        var protected: [String] = []
         for i in 0..<count {
             let ref = "s\(i)"
             let isProtected = r.chance(0.28)
             let female = r.chance(isProtected ? 0.45 : 0.12)
-            let age = isProtected ? Int.random(in: 9...55, using: &r) : r.weighted([(Int.random(in: 14...17, using: &r), 2), (Int.random(in: 18...24, using: &r), 5), (Int.random(in: 25...38, using: &r), 3)])
-            let dob = LocalDate(year: today.year - age - 1, month: Int.random(in: 1...12, using: &r), day: Int.random(in: 1...28, using: &r))!
+            let age =
+                isProtected
+                ? Int.random(in: 9...55, using: &r)
+                : r.weighted([
+                    (Int.random(in: 14...17, using: &r), 2), (Int.random(in: 18...24, using: &r), 5),
+                    (Int.random(in: 25...38, using: &r), 3),
+                ])
+            let dob = LocalDate(knownValid: today.year - age - 1, Int.random(in: 1...12, using: &r), Int.random(in: 1...28, using: &r))
             let given = r.pick(female ? DemoVocabulary.givenFemale : DemoVocabulary.givenMale)
             let ic = r.weighted([("IC1", 3.0), ("IC2", 0.5), ("IC3", 4.0), ("IC4", 1.5), ("IC5", 0.3), ("IC6", 0.5), ("unknown", 0.3)])
-            let census: [String: [String]] = ["IC1": ["white-british", "white-other", "white-irish"], "IC2": ["white-other", "white-roma"],
-                                              "IC3": ["black-african", "black-caribbean", "black-other", "mixed-white-black-caribbean"],
-                                              "IC4": ["asian-bangladeshi", "asian-pakistani", "asian-indian"], "IC5": ["asian-chinese", "asian-other"],
-                                              "IC6": ["other-arab", "other-any"], "unknown": ["not-stated"]]
-            batch.subjects.append(.init(ref: ref, draft: SubjectDraft(
-                names: [.init(given: given, family: r.pick(DemoVocabulary.family))],
-                aliases: r.chance(0.15) ? [r.pick(DemoVocabulary.givenMale) + " " + r.pick(DemoVocabulary.family)] : [],
-                nickname: !isProtected && r.chance(0.35) ? r.pick(DemoVocabulary.nicknames) : nil,
-                dateOfBirth: dob.description,
-                addresses: ["\(Int.random(in: 1...180, using: &r)) \(r.pick(DemoVocabulary.streetWords)) \(r.pick(DemoVocabulary.streetTypes)), London \(postcode) \(Int.random(in: 1...9, using: &r))\(r.pick(["AB", "DX", "HQ", "LR", "TN", "WZ"]))"],
-                pncID: !isProtected && r.chance(0.7) ? String(format: "%02d/%07d%@", Int.random(in: 5...25, using: &r), Int.random(in: 1...9_999_999, using: &r), r.pick(["A", "B", "C", "D", "E", "F", "H", "J", "K", "L"])) : nil,
-                sex: female ? "female" : "male",
-                officerDefinedEthnicity: r.chance(0.9) ? ic : nil,
-                selfDefinedEthnicity: r.chance(0.6) ? r.pick(census[ic]!) : (r.chance(0.5) ? "not-stated" : nil))))
+            let census: [String: [String]] = [
+                "IC1": ["white-british", "white-other", "white-irish"], "IC2": ["white-other", "white-roma"],
+                "IC3": ["black-african", "black-caribbean", "black-other", "mixed-white-black-caribbean"],
+                "IC4": ["asian-bangladeshi", "asian-pakistani", "asian-indian"], "IC5": ["asian-chinese", "asian-other"],
+                "IC6": ["other-arab", "other-any"], "unknown": ["not-stated"],
+            ]
+            batch.subjects.append(
+                .init(
+                    ref: ref,
+                    draft: SubjectDraft(
+                        names: [.init(given: given, family: r.pick(DemoVocabulary.family))],
+                        aliases: r.chance(0.15) ? [r.pick(DemoVocabulary.givenMale) + " " + r.pick(DemoVocabulary.family)] : [],
+                        nickname: !isProtected && r.chance(0.35) ? r.pick(DemoVocabulary.nicknames) : nil,
+                        dateOfBirth: dob.description,
+                        addresses: [
+                            "\(Int.random(in: 1...180, using: &r)) \(r.pick(DemoVocabulary.streetWords)) \(r.pick(DemoVocabulary.streetTypes)), London \(postcode) \(Int.random(in: 1...9, using: &r))\(r.pick(["AB", "DX", "HQ", "LR", "TN", "WZ"]))"
+                        ],
+                        pncID: !isProtected && r.chance(0.7)
+                            ? String(
+                                format: "%02d/%07d%@", Int.random(in: 5...25, using: &r), Int.random(in: 1...9_999_999, using: &r),
+                                r.pick(["A", "B", "C", "D", "E", "F", "H", "J", "K", "L"])) : nil,
+                        sex: female ? "female" : "male",
+                        officerDefinedEthnicity: r.chance(0.9) ? ic : nil,
+                        selfDefinedEthnicity: r.chance(0.6)
+                            ? r.pick(census[ic, default: ["not-stated"]]) : (r.chance(0.5) ? "not-stated" : nil))))
             if isProtected { protected.append(ref) } else { nominals.append(ref) }
         }
         if protected.isEmpty { protected = nominals }
@@ -115,18 +149,30 @@ enum DemoData {
         for m in 0..<Int(Double(count) * 1.4) {
             let ref = "m\(m)"
             let kind = r.weighted([("offence", 0.7), ("incident", 0.2), ("intelligence-report", 0.1)])
-            let offence: OffenceType? = kind == "offence" ? r.weighted([(.robbery, 3), (.grievousBodilyHarm, 2), (.actualBodilyHarm, 3), (.bladedArticlePossession, 3),
-                                                                       (.firearmsPossession, 1), (.drugSupply, 3), (.commonAssault, 2), (.threatsToKill, 1),
-                                                                       (.attemptedMurder, 0.3), (.murder, 0.1), (.burglary, 1)]) : nil
+            let offence: OffenceType? =
+                kind == "offence"
+                ? r.weighted([
+                    (.robbery, 3), (.grievousBodilyHarm, 2), (.actualBodilyHarm, 3), (.bladedArticlePossession, 3),
+                    (.firearmsPossession, 1), (.drugSupply, 3), (.commonAssault, 2), (.threatsToKill, 1),
+                    (.attemptedMurder, 0.3), (.murder, 0.1), (.burglary, 1),
+                ]) : nil
             let daysAgo = Int.random(in: 5...1100, using: &r)
             let occurred = LocalDate(Date().addingTimeInterval(-Double(daysAgo) * 86_400))
-            let reference = switch kind {
-            case "offence": String(format: "CRIS-%07d/%02d", Int.random(in: 1...9_999_999, using: &r), occurred.year % 100)
-            case "incident": String(format: "CAD-%04d-%02d%02d%02d", Int.random(in: 1...9999, using: &r), occurred.day, occurred.month, occurred.year % 100)
-            default: String(format: "IR-%06d", Int.random(in: 1...999_999, using: &r))
-            }
-            batch.matters.append(.init(ref: ref, draft: MatterDraft(kind: kind, reference: reference, offence: offence?.rawValue, occurredOn: occurred.description,
-                                                                    basis: kind == "intelligence-report" ? "assessment" : "fact")))
+            let reference =
+                switch kind {
+                case "offence": String(format: "CRIS-%07d/%02d", Int.random(in: 1...9_999_999, using: &r), occurred.year % 100)
+                case "incident":
+                    String(
+                        format: "CAD-%04d-%02d%02d%02d", Int.random(in: 1...9999, using: &r), occurred.day, occurred.month,
+                        occurred.year % 100)
+                default: String(format: "IR-%06d", Int.random(in: 1...999_999, using: &r))
+                }
+            batch.matters.append(
+                .init(
+                    ref: ref,
+                    draft: MatterDraft(
+                        kind: kind, reference: reference, offence: offence?.rawValue, occurredOn: occurred.description,
+                        basis: kind == "intelligence-report" ? "assessment" : "fact")))
             let suspect = r.pick(nominals)
             let convicted = kind == "offence" && daysAgo > 365 && r.chance(0.4)
             batch.links.append(.init(subject: suspect, matter: ref, category: convicted ? "convicted" : "suspect"))
@@ -167,37 +213,52 @@ enum DemoData {
                 let source = r.weighted([("police", 0.5), ("partner", 0.2), ("community", 0.15), ("social-media", 0.15)])
                 let grade: GradeDraft
                 if r.chance(0.05) {
-                    grade = GradeDraft(scheme: "5x5x5", source: r.pick(["A", "B", "C", "D", "E"]), assessment: r.pick(["1", "2", "3", "4"]), handling: r.pick(["1", "2", "3", "4", "5"]))
+                    grade = GradeDraft(
+                        scheme: "5x5x5", source: r.pick(["A", "B", "C", "D", "E"]), assessment: r.pick(["1", "2", "3", "4"]),
+                        handling: r.pick(["1", "2", "3", "4", "5"]))
                 } else {
                     let handling = r.chance(0.2) ? "C" : "P"
-                    grade = GradeDraft(source: r.weighted([("1", 0.3), ("2", 0.55), ("3", 0.15)]), assessment: r.weighted([("A", 0.15), ("B", 0.3), ("C", 0.35), ("D", 0.15), ("E", 0.05)]),
-                                       handling: handling, conditions: handling == "C" ? r.pick(DemoVocabulary.handlingConditions) : nil)
+                    grade = GradeDraft(
+                        source: r.weighted([("1", 0.3), ("2", 0.55), ("3", 0.15)]),
+                        assessment: r.weighted([("A", 0.15), ("B", 0.3), ("C", 0.35), ("D", 0.15), ("E", 0.05)]),
+                        handling: handling, conditions: handling == "C" ? r.pick(DemoVocabulary.handlingConditions) : nil)
                 }
                 var social: IntelligenceDraft.SocialMedia?
                 if source == "social-media" {
                     let captured = Date().addingTimeInterval(-Double(Int.random(in: 2...700, using: &r)) * 86_400)
-                    social = .init(locator: "https://social.example/@\(r.pick(DemoVocabulary.nicknames).lowercased())\(Int.random(in: 10...999, using: &r))/posts/\(Int.random(in: 100_000...999_999, using: &r))",
-                                   capturedAt: ISO8601DateFormatter().string(from: captured), captureMethod: r.pick(DemoVocabulary.captureMethods),
-                                   contentSHA256: (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &r)) }.joined(),
-                                   attributionBasis: r.pick(DemoVocabulary.attribution),
-                                   authorisationReference: r.chance(0.5) ? String(format: "DSA-%d-%04d", today.year - Int.random(in: 0...2, using: &r), Int.random(in: 1...9999, using: &r))
-                                                                        : "Not required: single view of an open profile, assessed by the borough's OSINT lead")
+                    social = .init(
+                        locator:
+                            "https://social.example/@\(r.pick(DemoVocabulary.nicknames).lowercased())\(Int.random(in: 10...999, using: &r))/posts/\(Int.random(in: 100_000...999_999, using: &r))",
+                        capturedAt: ISO8601DateFormatter().string(from: captured), captureMethod: r.pick(DemoVocabulary.captureMethods),
+                        contentSHA256: (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &r)) }.joined(),
+                        attributionBasis: r.pick(DemoVocabulary.attribution),
+                        authorisationReference: r.chance(0.5)
+                            ? String(
+                                format: "DSA-%d-%04d", today.year - Int.random(in: 0...2, using: &r), Int.random(in: 1...9999, using: &r))
+                            : "Not required: single view of an open profile, assessed by the borough's OSINT lead")
                 }
                 // Partner and community reports name their registered source; police items stand for their unit.
-                let reference: String? = switch source {
-                case "partner": String(format: "%@ case %04d", r.pick(DemoVocabulary.partnerSources), Int.random(in: 1...9999, using: &r))
-                case "community": String(format: "Crimestoppers %05d", Int.random(in: 1...99_999, using: &r))
-                default: nil
-                }
-                batch.intelligence.append(.init(ref: iref, subject: ref, draft: IntelligenceDraft(subjectID: "", text: text, grade: grade, sourceType: source,
-                                                                                                   sourceReference: reference, socialMedia: social)))
+                let reference: String? =
+                    switch source {
+                    case "partner":
+                        String(format: "%@ case %04d", r.pick(DemoVocabulary.partnerSources), Int.random(in: 1...9999, using: &r))
+                    case "community": String(format: "Crimestoppers %05d", Int.random(in: 1...99_999, using: &r))
+                    default: nil
+                    }
+                batch.intelligence.append(
+                    .init(
+                        ref: iref, subject: ref,
+                        draft: IntelligenceDraft(
+                            subjectID: "", text: text, grade: grade, sourceType: source,
+                            sourceReference: reference, socialMedia: social)))
                 if text.contains("blad") || text.contains("weapon") { weaponIntel = iref }
             }
             if let matters = suspectMatters[ref], r.chance(0.35) {
                 if let firearm = matters.first(where: { $0.1 == .firearmsPossession }) {
                     batch.flags.append(.init(subject: ref, kind: "prolific-firearms-offender", intelligence: [], matters: [firearm.0]))
                 } else if let knife = matters.first(where: { $0.1 == .bladedArticlePossession }) {
-                    batch.flags.append(.init(subject: ref, kind: "knife-carrier", intelligence: weaponIntel.map { [$0] } ?? [], matters: [knife.0]))
+                    batch.flags.append(
+                        .init(subject: ref, kind: "knife-carrier", intelligence: weaponIntel.map { [$0] } ?? [], matters: [knife.0]))
                 }
             }
         }

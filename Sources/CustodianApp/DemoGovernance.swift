@@ -21,12 +21,15 @@ enum DemoGovernance {
         "Evidence shows association only, not involvement in violence",
     ]
 
-    static func replay(_ runtime: Runtime, boroughs: [Borough], random r: inout SeededRandom) async throws -> (included: Int, rejected: Int, removed: Int) {
+    static func replay(_ runtime: Runtime, boroughs: [Borough], random r: inout SeededRandom) async throws -> (
+        included: Int, rejected: Int, removed: Int
+    ) {
         let live = runtime.register
         let now = live.clock.now()
         func at(_ daysAgo: Int) -> Register {
-            Register(store: live.store, ledger: live.ledger, keyring: live.keyring, keys: live.keys,
-                     clock: .fixed(now.adding(seconds: -Int64(daysAgo) * 86_400 + Int64.random(in: 0...36_000, using: &r))), ids: live.ids)
+            Register(
+                store: live.store, ledger: live.ledger, keyring: live.keyring, keys: live.keys,
+                clock: .fixed(now.adding(seconds: -Int64(daysAgo) * 86_400 + Int64.random(in: 0...36_000, using: &r))), ids: live.ids)
         }
         let purpose = StatedPurpose(purpose: .registerReview, justification: "Synthetic demo: replayed borough panel decisions")
         // Sweeps at these ages, oldest first, so low-score spells start early enough to force reviews.
@@ -35,41 +38,55 @@ enum DemoGovernance {
         var spocs: [CustodianCore.Borough: User] = [:]
         for b in boroughs {
             spocs[b.unit] = try await runtime.directory.createUser(
-                UserDraft(username: "panel.\(b.unit.rawValue)", displayName: "\(b.unit.name) panel SPOC", role: Role.boroughSPOC.rawValue,
-                          unit: b.unit.rawValue, trainingCompletedOn: DemoData.trainedOn(runtime)),
+                UserDraft(
+                    username: "panel.\(b.unit.rawValue)", displayName: "\(b.unit.name) panel SPOC", role: Role.boroughSPOC.rawValue,
+                    unit: b.unit.rawValue, trainingCompletedOn: DemoData.trainedOn(runtime)),
                 passwordHash: nil, by: Directory.commandLine)
         }
         for b in boroughs {
-            let enforcement = Dictionary(grouping: b.batch.links.filter { $0.category == "suspect" || $0.category == "convicted" }, by: \.subject)
+            let enforcement = Dictionary(
+                grouping: b.batch.links.filter { $0.category == "suspect" || $0.category == "convicted" }, by: \.subject)
             let intelligence = Dictionary(grouping: b.batch.intelligence, by: \.subject)
             let candidates = enforcement.keys.sorted().filter { intelligence[$0] != nil }.prefix(max(3, enforcement.count / 3))
             for ref in candidates {
                 guard let subject = b.outcome.subjects[ref] else { continue }
-                let draft = InclusionDraft(subjectID: subject.description,
-                                           intelligenceIDs: (intelligence[ref] ?? []).compactMap { b.outcome.intelligence[$0.ref]?.description },
-                                           matterIDs: (enforcement[ref] ?? []).compactMap { b.outcome.matters[$0.matter]?.description },
-                                           rationale: "Synthetic demo: violence linked and corroborated by a second source")
+                let draft = InclusionDraft(
+                    subjectID: subject.description,
+                    intelligenceIDs: (intelligence[ref] ?? []).compactMap { b.outcome.intelligence[$0.ref]?.description },
+                    matterIDs: (enforcement[ref] ?? []).compactMap { b.outcome.matters[$0.matter]?.description },
+                    rationale: "Synthetic demo: violence linked and corroborated by a second source")
                 let age = r.pick([150, 140, 125, 110, 100, 95, 85, 70, 45, 20])
-                let reject = r.chance(0.12), remove = !reject && age >= 110 && r.chance(0.12), retain = !reject && !remove && age >= 110 && r.chance(0.5)
+                let reject = r.chance(0.12)
+                let remove = !reject && age >= 110 && r.chance(0.12)
+                let retain = !reject && !remove && age >= 110 && r.chance(0.5)
                 let reason = r.pick(rejectionReasons)
                 let (proposer, spoc) = (at(age), at(age - 1))
                 let (reviewer, approver) = (at(age - 92), at(age - 93))
-                let officer = b.officer, panel = spocs[b.unit]!
-                events.append((age, {
-                    // Proposals short of the threshold are refused and so never recorded: the demo skips them.
-                    guard let proposal = try? await proposer.proposeInclusion(draft, by: officer, for: purpose) else { return }
-                    let decided = try await spoc.decideInclusion(proposal.id, approve: !reject,
-                                                                 reason: reject ? reason : "Threshold met at the borough panel", by: panel, for: purpose)
-                    guard decided.status == .included else { return }
-                    if remove {
-                        _ = try await reviewer.review(proposal.id, outcome: .remove, rationale: "No violence linked since inclusion; removal proposed",
-                                                      by: officer, for: purpose)
-                        try await approver.decideRemoval(proposal.id, approve: true, reason: "Agreed at the quarterly review", by: panel, for: purpose)
-                    } else if retain {
-                        _ = try await reviewer.review(proposal.id, outcome: .retain, rationale: "Still active: new partner intelligence this quarter",
-                                                      by: officer, for: purpose)
-                    }
-                }))
+                let officer = b.officer
+                let panel = spocs[b.unit, default: b.officer]
+                events.append(
+                    (
+                        age,
+                        {
+                            // Proposals short of the threshold are refused and so never recorded: the demo skips them.
+                            guard let proposal = try? await proposer.proposeInclusion(draft, by: officer, for: purpose) else { return }
+                            let decided = try await spoc.decideInclusion(
+                                proposal.id, approve: !reject,
+                                reason: reject ? reason : "Threshold met at the borough panel", by: panel, for: purpose)
+                            guard decided.status == .included else { return }
+                            if remove {
+                                _ = try await reviewer.review(
+                                    proposal.id, outcome: .remove, rationale: "No violence linked since inclusion; removal proposed",
+                                    by: officer, for: purpose)
+                                try await approver.decideRemoval(
+                                    proposal.id, approve: true, reason: "Agreed at the quarterly review", by: panel, for: purpose)
+                            } else if retain {
+                                _ = try await reviewer.review(
+                                    proposal.id, outcome: .retain, rationale: "Still active: new partner intelligence this quarter",
+                                    by: officer, for: purpose)
+                            }
+                        }
+                    ))
             }
         }
         // Each proposal's own steps run in order; proposals and sweeps interleave by date.
@@ -83,8 +100,11 @@ enum DemoGovernance {
         }
         for age in sweeps { _ = try await at(age).sweep() }
         return try await live.store.transaction { tx in
-            (try await tx.inclusions(units: nil, statuses: [.included]).count, try await tx.inclusions(units: nil, statuses: [.rejected]).count,
-             try await tx.erasures(from: now.day.adding(days: -200), until: now.day).values.reduce(0, +))
+            (
+                try await tx.inclusions(units: nil, statuses: [.included]).count,
+                try await tx.inclusions(units: nil, statuses: [.rejected]).count,
+                try await tx.erasures(from: now.day.adding(days: -200), until: now.day).values.reduce(0, +)
+            )
         }
     }
 }

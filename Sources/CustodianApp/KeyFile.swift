@@ -11,7 +11,8 @@ struct KeyFile {
     let defaultName: String
 
     static let master = KeyFile(purpose: "master key", environmentVariable: "CUSTODIAN_MASTER_KEY", defaultName: "master.key")
-    static let auditSigning = KeyFile(purpose: "audit signing key", environmentVariable: "CUSTODIAN_AUDIT_KEY", defaultName: "audit-signing.key")
+    static let auditSigning = KeyFile(
+        purpose: "audit signing key", environmentVariable: "CUSTODIAN_AUDIT_KEY", defaultName: "audit-signing.key")
 
     func load(explicitPath: String?, location: DatabaseLocation) throws -> Data {
         if let text = ProcessInfo.processInfo.environment[environmentVariable], !text.isEmpty {
@@ -30,8 +31,11 @@ struct KeyFile {
         }
         guard explicitPath == nil else { throw CommandError("cannot read the \(purpose) file \(path)") }
         let key = Keyring.generateMasterKey()
-        guard FileManager.default.createFile(atPath: path, contents: Data((key.base64EncodedString() + "\n").utf8),
-                                             attributes: [.posixPermissions: 0o600]) else {
+        guard
+            FileManager.default.createFile(
+                atPath: path, contents: Data((key.base64EncodedString() + "\n").utf8),
+                attributes: [.posixPermissions: 0o600])
+        else {
             throw CommandError("cannot create the \(purpose) file \(path)")
         }
         return key

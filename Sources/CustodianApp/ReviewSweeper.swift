@@ -19,8 +19,12 @@ public struct ReviewSweeper: Service {
             do {
                 let outcome = try await register.sweep()
                 if !outcome.suspended.isEmpty || !outcome.removalReviewsForced.isEmpty {
-                    logger.info("review sweep", metadata: ["examined": "\(outcome.examined)", "suspended": "\(outcome.suspended.count)",
-                                                           "removal-reviews": "\(outcome.removalReviewsForced.count)"])
+                    logger.info(
+                        "review sweep",
+                        metadata: [
+                            "examined": "\(outcome.examined)", "suspended": "\(outcome.suspended.count)",
+                            "removal-reviews": "\(outcome.removalReviewsForced.count)",
+                        ])
                 }
             } catch {
                 logger.error("review sweep failed", metadata: ["error": "\(error)"])

@@ -18,15 +18,19 @@ public struct Runtime: Sendable {
     public static func open(_ options: StoreOptions) async throws -> Runtime {
         let location = DatabaseLocation(options.database)
         if case .sqlite(let path) = location, path != ":memory:" {
-            try FileManager.default.createDirectory(at: URL(fileURLWithPath: path).deletingLastPathComponent(), withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                at: URL(fileURLWithPath: path).deletingLastPathComponent(), withIntermediateDirectories: true)
         }
         let key = try KeyFile.master.load(explicitPath: options.masterKeyFile, location: location)
-        let signingKey = try Curve25519.Signing.PrivateKey(rawRepresentation: try KeyFile.auditSigning.load(explicitPath: options.auditKeyFile, location: location))
+        let signingKey = try Curve25519.Signing.PrivateKey(
+            rawRepresentation: try KeyFile.auditSigning.load(explicitPath: options.auditKeyFile, location: location))
         let driver = try await location.open()
         try await Migrations.run(on: driver)
         let keyLocation = options.keyStore.map(DatabaseLocation.init) ?? location.defaultKeyStore
         if options.keyStore == nil, case .postgres = location {
-            try await driver.transaction { db in try await db.raw("CREATE SCHEMA IF NOT EXISTS \(unsafeRaw: DatabaseLocation.keySchema)").run() }
+            try await driver.transaction { db in
+                try await db.raw("CREATE SCHEMA IF NOT EXISTS \(unsafeRaw: DatabaseLocation.keySchema)").run()
+            }
         }
         let keyDriver = try await keyLocation.open(forKeys: true)
         let keys = SQLSubjectKeyStore(driver: keyDriver)
@@ -36,7 +40,9 @@ public struct Runtime: Sendable {
         try await keys.adoptSearchTokens(from: driver)
         let ledger = SQLAuditLedger(driver: driver, signer: NoteSigner(name: options.auditOrigin, privateKey: signingKey))
         let register = Register(store: SQLRegisterStore(driver: driver), ledger: ledger, keyring: try Keyring(masterKey: key), keys: keys)
-        return Runtime(location: location, driver: driver, keyDriver: keyDriver, register: register, directory: Directory(register: register), ledger: ledger)
+        return Runtime(
+            location: location, driver: driver, keyDriver: keyDriver, register: register, directory: Directory(register: register),
+            ledger: ledger)
     }
 
     public func close() async throws {

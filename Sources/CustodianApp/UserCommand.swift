@@ -6,15 +6,17 @@ import HummingbirdBcrypt
 /// User administration from the command line, acting as the logged `custodian command line`
 /// actor: how the first administrator comes to exist.
 struct UserCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "user", abstract: "Create users, issue tokens, list users.",
-                                                    subcommands: [Create.self, Token.self, List.self])
+    static let configuration = CommandConfiguration(
+        commandName: "user", abstract: "Create users, issue tokens, list users.",
+        subcommands: [Create.self, Token.self, List.self])
 
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Create a user.")
         @OptionGroup var store: StoreOptions
         @Option var username: String
         @Option var displayName: String
-        @Option(help: "borough-officer, borough-spoc, central-analyst, governance, auditor, partner-recipient or administrator") var role: String
+        @Option(help: "borough-officer, borough-spoc, central-analyst, governance, auditor, partner-recipient or administrator") var role:
+            String
         @Option(help: "A borough code (hackney, tower-hamlets, ...) or central.") var unit: String
         @Option(help: "YYYY-MM-DD; required before the user may act on data.") var trainingCompletedOn: String?
         @Option(help: "Extra permission (sensitive-data).") var permission: [String] = []
@@ -29,7 +31,9 @@ struct UserCommand: AsyncParsableCommand {
             }
             try await Runtime.with(store) { [hash] runtime in
                 let user = try await runtime.directory.createUser(
-                    UserDraft(username: username, displayName: displayName, role: role, unit: unit, trainingCompletedOn: trainingCompletedOn, permissions: permission),
+                    UserDraft(
+                        username: username, displayName: displayName, role: role, unit: unit, trainingCompletedOn: trainingCompletedOn,
+                        permissions: permission),
                     passwordHash: hash, by: Directory.commandLine)
                 say("created \(user.username) (\(user.role.label), \(user.unit.name)) id \(user.id)")
             }
@@ -60,7 +64,9 @@ struct UserCommand: AsyncParsableCommand {
         func run() async throws {
             try await Runtime.with(store) { runtime in
                 for u in try await runtime.directory.users(limit: 500, offset: 0, by: Directory.commandLine) {
-                    say("\(u.username)\t\(u.role.rawValue)\t\(u.unit.code)\ttraining \(u.trainingCompletedOn?.description ?? "none")\t\(u.isActive ? "active" : "disabled")")
+                    say(
+                        "\(u.username)\t\(u.role.rawValue)\t\(u.unit.code)\ttraining \(u.trainingCompletedOn?.description ?? "none")\t\(u.isActive ? "active" : "disabled")"
+                    )
                 }
             }
         }

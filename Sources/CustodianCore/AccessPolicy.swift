@@ -60,7 +60,8 @@ public enum AccessPolicy {
         let user = r.actor
         guard user.isActive else { return deny("account.disabled", "this account is disabled") }
         guard !user.awaitingGrant else {
-            return deny("grant.pending", "this account's role and permissions await approval by a governance user other than the administrator")
+            return deny(
+                "grant.pending", "this account's role and permissions await approval by a governance user other than the administrator")
         }
         if user.role.actsOnData {
             guard let trained = user.trainingCompletedOn, trained <= today else {
@@ -79,22 +80,27 @@ public enum AccessPolicy {
         case .manageOwnCredentials:
             return .success(())
         case .approveGrant:
-            return user.role == .governance ? .success(())
+            return user.role == .governance
+                ? .success(())
                 : deny("grant.governance", "a role or permission takes effect only when a governance user approves it")
         case .readAuditLog:
             guard user.role == .auditor else { return deny("role.auditor", "only an auditor reads the audit log") }
             return requirePurpose(r, among: [.audit])
         case .govern:
-            return user.role == .governance ? .success(())
+            return user.role == .governance
+                ? .success(())
                 : deny("rulebook.governance", "only governance proposes or decides the rulebook; no borough can change or override it")
         case .decide:
             switch user.role {
             case .boroughSPOC: return registerContent(r)
             case .governance: return requirePurpose(r, among: [.registerReview])
-            default: return deny("role.decider", "inclusions and removals are decided by a SPOC of the borough (and central governance for children)")
+            default:
+                return deny(
+                    "role.decider", "inclusions and removals are decided by a SPOC of the borough (and central governance for children)")
             }
         case .readSharingRecords:
-            return user.role == .governance || user.role.isBoroughRole ? .success(())
+            return user.role == .governance || user.role.isBoroughRole
+                ? .success(())
                 : deny("sharing.readers", "partners and agreements are read by governance and borough staff")
         case .receive:
             guard user.role == .partnerRecipient else {
@@ -143,7 +149,9 @@ public enum AccessPolicy {
             }
         }
         if r.action == .consultSensitive || r.action == .recordSensitive, !user.permissions.contains(.sensitiveData) {
-            return deny("permission.sensitive-data", "ethnicity is special-category data: reading or recording it needs the sensitive-data permission")
+            return deny(
+                "permission.sensitive-data",
+                "ethnicity is special-category data: reading or recording it needs the sensitive-data permission")
         }
         if r.action == .recordFlag, let standing = r.standing, standing.isProtectedOnly {
             return deny("category.protected-only", "an enforcement flag cannot rest on a subject held only as a victim or witness")
@@ -156,7 +164,10 @@ public enum AccessPolicy {
             return deny("purpose.required", "a purpose and justification are required")
         }
         guard allowed.contains(stated.purpose) else {
-            return deny("purpose.role", "a \(r.actor.role.label) may not act for the purpose '\(stated.purpose.rawValue)'; allowed: \(allowed.map(\.rawValue).joined(separator: ", "))")
+            return deny(
+                "purpose.role",
+                "a \(r.actor.role.label) may not act for the purpose '\(stated.purpose.rawValue)'; allowed: \(allowed.map(\.rawValue).joined(separator: ", "))"
+            )
         }
         return .success(())
     }

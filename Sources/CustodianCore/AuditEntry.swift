@@ -26,8 +26,10 @@ public struct AuditEntry: Sendable, Equatable, Codable {
     /// For refusals: the policy's reason.
     public let outcome: String?
 
-    public init(at: Timestamp, operation: Operation, action: String, actor: User, purpose: StatedPurpose?,
-                subjects: [SubjectID] = [], recipient: String? = nil, touched: [String] = [], outcome: String? = nil) {
+    public init(
+        at: Timestamp, operation: Operation, action: String, actor: User, purpose: StatedPurpose?,
+        subjects: [SubjectID] = [], recipient: String? = nil, touched: [String] = [], outcome: String? = nil
+    ) {
         self.at = at
         self.operation = operation
         self.action = action
@@ -43,8 +45,10 @@ public struct AuditEntry: Sendable, Equatable, Codable {
     }
 
     /// Rebuilds an entry as stored.
-    public init(at: Timestamp, operation: Operation, action: String, actorID: UserID, role: Role, unit: Scope, purpose: Purpose?,
-                justification: String?, subjects: [SubjectID], recipient: String?, touched: [String], outcome: String?) {
+    public init(
+        at: Timestamp, operation: Operation, action: String, actorID: UserID, role: Role, unit: Scope, purpose: Purpose?,
+        justification: String?, subjects: [SubjectID], recipient: String?, touched: [String], outcome: String?
+    ) {
         self.at = at
         self.operation = operation
         self.action = action
@@ -78,8 +82,10 @@ public struct AuditQuery: Sendable, Equatable {
     public var before: Int64?
     public var limit: Int
 
-    public init(actor: UserID? = nil, subject: SubjectID? = nil, operation: AuditEntry.Operation? = nil,
-                from: Timestamp? = nil, until: Timestamp? = nil, before: Int64? = nil, limit: Int = 50) {
+    public init(
+        actor: UserID? = nil, subject: SubjectID? = nil, operation: AuditEntry.Operation? = nil,
+        from: Timestamp? = nil, until: Timestamp? = nil, before: Int64? = nil, limit: Int = 50
+    ) {
         self.actor = actor
         self.subject = subject
         self.operation = operation

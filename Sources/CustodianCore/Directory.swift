@@ -29,10 +29,14 @@ public struct Directory: Sendable {
             user.awaitingGrant = !bootstrap
             try await tx.insertUser(user, passwordHash: passwordHash)
             if !bootstrap {
-                try await tx.upsertGrant(PendingGrant(userID: id, role: user.role, unit: user.unit, permissions: user.permissions,
-                                                      requestedBy: actor.id, requestedAt: gate.now))
+                try await tx.upsertGrant(
+                    PendingGrant(
+                        userID: id, role: user.role, unit: user.unit, permissions: user.permissions,
+                        requestedBy: actor.id, requestedAt: gate.now))
             }
-            try await tx.appendAudit([gate.entry(.userChange, touched: ["user/\(id)"], outcome: bootstrap ? nil : "awaiting governance approval")])
+            try await tx.appendAudit([
+                gate.entry(.userChange, touched: ["user/\(id)"], outcome: bootstrap ? nil : "awaiting governance approval")
+            ])
             return user
         }
     }
@@ -40,31 +44,41 @@ public struct Directory: Sendable {
     /// Changes a user's role, unit, training, vetting, permissions or status; the rules are the same
     /// as at creation. Widening a role, unit or permission waits for governance; narrowing,
     /// training, vetting and disabling take effect at once, and disabling revokes every token.
-    public func updateUser(_ id: UserID, _ change: @escaping @Sendable (inout UserDraft) -> Void, disabled: Bool? = nil, by actor: User) async throws -> User {
+    public func updateUser(_ id: UserID, _ change: @escaping @Sendable (inout UserDraft) -> Void, disabled: Bool? = nil, by actor: User)
+        async throws -> User
+    {
         try await register.perform(actor, nil, action: "user.update") { tx, gate in
             try gate.require(.manageUsers, unit: nil, touched: ["user/\(id)"])
             guard let current = try await tx.user(id) else { throw RegisterError.notFound(kind: "user", id: id.description) }
-            var draft = UserDraft(username: current.username, displayName: current.displayName, role: current.role.rawValue,
-                                  unit: current.unit.code, trainingCompletedOn: current.trainingCompletedOn?.description,
-                                  permissions: current.permissions.map(\.rawValue), vettingLevel: current.vetting?.level.rawValue,
-                                  vettingExpiresOn: current.vetting?.expiresOn.description)
+            var draft = UserDraft(
+                username: current.username, displayName: current.displayName, role: current.role.rawValue,
+                unit: current.unit.code, trainingCompletedOn: current.trainingCompletedOn?.description,
+                permissions: current.permissions.map(\.rawValue), vettingLevel: current.vetting?.level.rawValue,
+                vettingExpiresOn: current.vetting?.expiresOn.description)
             change(&draft)
             let wanted = try draft.validated(id: id, now: gate.now)
             guard wanted.username == current.username else {
-                throw RegisterError.invalid([FieldViolation(field: "username", rule: "username.immutable", message: "a username cannot change; create a new user")])
+                throw RegisterError.invalid([
+                    FieldViolation(field: "username", rule: "username.immutable", message: "a username cannot change; create a new user")
+                ])
             }
             var updated = current
             updated.displayName = wanted.displayName
             updated.trainingCompletedOn = wanted.trainingCompletedOn
-            updated.trainingRefresherDue = wanted.trainingCompletedOn == current.trainingCompletedOn
+            updated.trainingRefresherDue =
+                wanted.trainingCompletedOn == current.trainingCompletedOn
                 ? current.trainingRefresherDue : try await refresherDue(wanted.trainingCompletedOn, tx)
             updated.vetting = wanted.vetting
             updated.disabledAt = disabled.map { $0 ? (current.disabledAt ?? gate.now) : nil } ?? current.disabledAt
             var outcome: String?
             if PendingGrant.widens(from: current, to: wanted), actor.id != Self.commandLine.id {
-                try await tx.upsertGrant(PendingGrant(userID: id, role: wanted.role, unit: wanted.unit, permissions: wanted.permissions,
-                                                      requestedBy: actor.id, requestedAt: gate.now))
-                if current.awaitingGrant { (updated.role, updated.unit, updated.permissions) = (wanted.role, wanted.unit, wanted.permissions) }
+                try await tx.upsertGrant(
+                    PendingGrant(
+                        userID: id, role: wanted.role, unit: wanted.unit, permissions: wanted.permissions,
+                        requestedBy: actor.id, requestedAt: gate.now))
+                if current.awaitingGrant {
+                    (updated.role, updated.unit, updated.permissions) = (wanted.role, wanted.unit, wanted.permissions)
+                }
                 outcome = "awaiting governance approval"
             } else {
                 (updated.role, updated.unit, updated.permissions) = (wanted.role, wanted.unit, wanted.permissions)
@@ -93,8 +107,8 @@ public struct Directory: Sendable {
     /// refuses a grant, with a reason. A new account refused stays disabled.
     public func decideGrant(_ id: UserID, approve: Bool, reason: String, by actor: User) async throws -> User {
         var v = Validator()
-        let reason = v.decisionReason(reason)
-        try v.finish()
+        let reasonInput = v.decisionReason(reason)
+        let reason = try v.finish(reasonInput)
         return try await register.perform(actor, nil, action: "grant.decide") { tx, gate in
             let touched = ["user/\(id)/grant"]
             try gate.require(.approveGrant, unit: nil, touched: touched)
@@ -102,8 +116,11 @@ public struct Directory: Sendable {
                 throw RegisterError.notFound(kind: "pending grant", id: id.description)
             }
             guard actor.id != grant.requestedBy, actor.id != id else {
-                throw Refusal(denial: AccessDenial(rule: "four-eyes.grant", reason: "a grant is approved by someone other than the administrator who asked and the user it is for"),
-                              subjects: [], touched: touched)
+                throw Refusal(
+                    denial: AccessDenial(
+                        rule: "four-eyes.grant",
+                        reason: "a grant is approved by someone other than the administrator who asked and the user it is for"),
+                    subjects: [], touched: touched)
             }
             if approve {
                 (user.role, user.unit, user.permissions, user.awaitingGrant) = (grant.role, grant.unit, grant.permissions, false)
@@ -112,7 +129,7 @@ public struct Directory: Sendable {
             }
             try await tx.updateUser(user)
             try await tx.deleteGrant(user: id)
-            try await tx.appendAudit([gate.entry(.userChange, touched: touched, outcome: "\(approve ? "approved" : "refused"): \(reason!)")])
+            try await tx.appendAudit([gate.entry(.userChange, touched: touched, outcome: "\(approve ? "approved" : "refused"): \(reason)")])
             return user
         }
     }
@@ -142,21 +159,27 @@ public struct Directory: Sendable {
     /// is shown once; only its SHA-256 is kept.
     public func issueToken(for id: UserID, label: String, validForDays: Int?, by actor: User) async throws -> String {
         var v = Validator()
-        let label = v.text(label, "label", max: 80)
-        if let days = validForDays { v.check((1...366).contains(days), "validForDays", "token.lifetime", "a token lasts between 1 and 366 days") }
-        try v.finish()
+        let labelInput = v.text(label, "label", max: 80)
+        if let days = validForDays {
+            v.check((1...366).contains(days), "validForDays", "token.lifetime", "a token lasts between 1 and 366 days")
+        }
+        let label = try v.finish(labelInput)
         let token = "cus_" + Data((0..<32).map { _ in UInt8.random(in: 0...255) }).base64URL
         return try await register.perform(actor, nil, action: "token.issue") { tx, gate in
             if actor.id != Self.commandLine.id {
                 guard actor.id == id else {
-                    throw Refusal(denial: AccessDenial(rule: "token.own", reason: "users issue their own tokens; an administrator never holds another user's credentials"),
-                                  subjects: [], touched: ["user/\(id)/token"])
+                    throw Refusal(
+                        denial: AccessDenial(
+                            rule: "token.own",
+                            reason: "users issue their own tokens; an administrator never holds another user's credentials"),
+                        subjects: [], touched: ["user/\(id)/token"])
                 }
                 try gate.require(.manageOwnCredentials, unit: nil, touched: ["user/\(id)/token"])
             }
             guard try await tx.user(id) != nil else { throw RegisterError.notFound(kind: "user", id: id.description) }
-            try await tx.insertToken(hash: Self.hash(token: token), user: id, label: label!, createdAt: gate.now,
-                                     expiresAt: validForDays.map { gate.now.adding(seconds: Int64($0) * 86_400) })
+            try await tx.insertToken(
+                hash: Self.hash(token: token), user: id, label: label, createdAt: gate.now,
+                expiresAt: validForDays.map { gate.now.adding(seconds: Int64($0) * 86_400) })
             try await tx.appendAudit([gate.entry(.userChange, touched: ["user/\(id)/token"])])
             return token
         }

@@ -28,18 +28,24 @@ public struct Flag: Sendable, Equatable, Codable {
 extension Flag {
     /// Evidence must be about the flagged subject: intelligence recorded on them, or matters where
     /// they are suspect or convicted (never where they were the victim or a witness).
-    static func checkEvidence(_ evidence: [Evidence], subject: SubjectID, links: [SubjectMatterLink],
-                              subjectOfItem: [IntelligenceID: SubjectID], _ v: inout Validator) {
+    static func checkEvidence(
+        _ evidence: [Evidence], subject: SubjectID, links: [SubjectMatterLink],
+        subjectOfItem: [IntelligenceID: SubjectID], _ v: inout Validator
+    ) {
         for (i, cited) in evidence.enumerated() {
             switch cited {
             case .intelligence(let itemID):
-                v.check(subjectOfItem[itemID] == subject, "evidence[\(i)]", "flag.evidence-subject", "intelligence \(itemID) is not about this subject")
+                v.check(
+                    subjectOfItem[itemID] == subject, "evidence[\(i)]", "flag.evidence-subject",
+                    "intelligence \(itemID) is not about this subject")
             case .matter(let matterID):
                 let held = links.filter { $0.subjectID == subject && $0.matterID == matterID }
                 if held.isEmpty {
                     v.fail("evidence[\(i)]", "flag.evidence-subject", "matter \(matterID) is not linked to this subject")
                 } else if !held.contains(where: \.category.isEnforcement) {
-                    v.fail("evidence[\(i)]", "flag.evidence-category", "the subject is not a suspect or convicted on matter \(matterID); a flag rests on matters where they are")
+                    v.fail(
+                        "evidence[\(i)]", "flag.evidence-category",
+                        "the subject is not a suspect or convicted on matter \(matterID); a flag rests on matters where they are")
                 }
             }
         }
@@ -70,7 +76,11 @@ public struct FlagDraft: Sendable {
         if kind == nil { v.fail("kind", "flag.known", "kind must be prolific-firearms-offender or knife-carrier") }
         var evidence: [Evidence] = []
         for (i, text) in intelligenceIDs.enumerated() {
-            if let id = IntelligenceID(text) { evidence.append(.intelligence(id)) } else { v.fail("intelligenceIds[\(i)]", "id.format", "must be a UUID") }
+            if let id = IntelligenceID(text) {
+                evidence.append(.intelligence(id))
+            } else {
+                v.fail("intelligenceIds[\(i)]", "id.format", "must be a UUID")
+            }
         }
         for (i, text) in matterIDs.enumerated() {
             if let id = MatterID(text) { evidence.append(.matter(id)) } else { v.fail("matterIds[\(i)]", "id.format", "must be a UUID") }
@@ -78,7 +88,7 @@ public struct FlagDraft: Sendable {
         if intelligenceIDs.isEmpty && matterIDs.isEmpty {
             v.fail("evidence", "flag.evidence", "a flag is an assessment and must cite the intelligence items or matters it rests on")
         }
-        try v.finish()
-        return (subject!, kind!, Array(Set(evidence)).sorted { "\($0)" < "\($1)" })
+        let (subjectValue, kindValue) = try v.finish(subject, kind)
+        return (subjectValue, kindValue, Array(Set(evidence)).sorted { "\($0)" < "\($1)" })
     }
 }

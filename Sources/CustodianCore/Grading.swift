@@ -19,11 +19,23 @@ public enum IntelligenceGrade: Sendable, Equatable, Codable {
 /// College of Policing 3x5x2.
 public struct ThreeByFiveByTwo: Sendable, Equatable, Codable {
     public enum Source: String, CaseIterable, Sendable, Codable {
-        case reliable = "1", untested = "2", notReliable = "3"
-        public var label: String { switch self { case .reliable: "Reliable"; case .untested: "Untested"; case .notReliable: "Not reliable" } }
+        case reliable = "1"
+        case untested = "2"
+        case notReliable = "3"
+        public var label: String {
+            switch self {
+            case .reliable: "Reliable"
+            case .untested: "Untested"
+            case .notReliable: "Not reliable"
+            }
+        }
     }
     public enum Assessment: String, CaseIterable, Sendable, Codable {
-        case a = "A", b = "B", c = "C", d = "D", e = "E"
+        case a = "A"
+        case b = "B"
+        case c = "C"
+        case d = "D"
+        case e = "E"
         public var label: String {
             switch self {
             case .a: "Known directly to the source"
@@ -35,7 +47,8 @@ public struct ThreeByFiveByTwo: Sendable, Equatable, Codable {
         }
     }
     public enum Handling: String, CaseIterable, Sendable, Codable {
-        case p = "P", c = "C"
+        case p = "P"
+        case c = "C"
         public var label: String { self == .p ? "Lawful sharing permitted" : "Lawful sharing permitted with conditions" }
     }
 
@@ -52,9 +65,9 @@ public struct ThreeByFiveByTwo: Sendable, Equatable, Codable {
 
 /// National Intelligence Model 5x5x5, as recorded. Letters and digits are kept as they were.
 public struct FiveByFiveByFive: Sendable, Equatable, Codable {
-    public let source: String        // A–E
+    public let source: String  // A–E
     public let intelligence: String  // 1–5
-    public let handling: String      // 1–5
+    public let handling: String  // 1–5
 
     public init(source: String, intelligence: String, handling: String) {
         (self.source, self.intelligence, self.handling) = (source, intelligence, handling)
@@ -76,7 +89,9 @@ public struct GradeDraft: Sendable {
         switch scheme {
         case "3x5x2":
             let source = ThreeByFiveByTwo.Source(rawValue: source)
-            if source == nil { v.fail("grade.source", "grade.source", "source evaluation must be 1 (reliable), 2 (untested) or 3 (not reliable)") }
+            if source == nil {
+                v.fail("grade.source", "grade.source", "source evaluation must be 1 (reliable), 2 (untested) or 3 (not reliable)")
+            }
             let assessment = ThreeByFiveByTwo.Assessment(rawValue: assessment.uppercased())
             if assessment == nil { v.fail("grade.assessment", "grade.assessment", "intelligence assessment must be one of A, B, C, D, E") }
             let handling = ThreeByFiveByTwo.Handling(rawValue: handling.uppercased())
@@ -88,10 +103,16 @@ public struct GradeDraft: Sendable {
             guard let source, let assessment, let handling else { return nil }
             return .current(ThreeByFiveByTwo(source: source, assessment: assessment, handling: handling, conditions: conditions))
         case "5x5x5":
-            let s = source.uppercased(), i = assessment, h = handling
-            v.check(["A", "B", "C", "D", "E"].contains(s), "grade.source", "grade.legacy-source", "a legacy 5x5x5 source evaluation is A to E")
-            v.check(["1", "2", "3", "4", "5"].contains(i), "grade.assessment", "grade.legacy-intelligence", "a legacy 5x5x5 intelligence evaluation is 1 to 5")
-            v.check(["1", "2", "3", "4", "5"].contains(h), "grade.handling", "grade.legacy-handling", "a legacy 5x5x5 handling code is 1 to 5")
+            let s = source.uppercased()
+            let i = assessment
+            let h = handling
+            v.check(
+                ["A", "B", "C", "D", "E"].contains(s), "grade.source", "grade.legacy-source", "a legacy 5x5x5 source evaluation is A to E")
+            v.check(
+                ["1", "2", "3", "4", "5"].contains(i), "grade.assessment", "grade.legacy-intelligence",
+                "a legacy 5x5x5 intelligence evaluation is 1 to 5")
+            v.check(
+                ["1", "2", "3", "4", "5"].contains(h), "grade.handling", "grade.legacy-handling", "a legacy 5x5x5 handling code is 1 to 5")
             return .legacy(FiveByFiveByFive(source: s, intelligence: i, handling: h))
         default:
             v.fail("grade.scheme", "grade.scheme", "grade scheme must be 3x5x2, or 5x5x5 for legacy items")

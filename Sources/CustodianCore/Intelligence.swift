@@ -38,8 +38,10 @@ public struct IntelligenceDraft: Sendable {
         public var contentSHA256: String?
         public var attributionBasis: String?
         public var authorisationReference: String?
-        public init(locator: String?, capturedAt: String?, captureMethod: String?, contentSHA256: String?,
-                    attributionBasis: String?, authorisationReference: String?) {
+        public init(
+            locator: String?, capturedAt: String?, captureMethod: String?, contentSHA256: String?,
+            attributionBasis: String?, authorisationReference: String?
+        ) {
             self.locator = locator
             self.capturedAt = capturedAt
             self.captureMethod = captureMethod
@@ -58,8 +60,11 @@ public struct IntelligenceDraft: Sendable {
     public var sourceReference: String?
     public var socialMedia: SocialMedia?
 
-    public init(subjectID: String, text: String, grade: GradeDraft, basis: String = "assessment", sourceType: String, sourceReference: String? = nil,
-                socialMedia: SocialMedia? = nil) {
+    public init(
+        subjectID: String, text: String, grade: GradeDraft, basis: String = "assessment", sourceType: String,
+        sourceReference: String? = nil,
+        socialMedia: SocialMedia? = nil
+    ) {
         self.subjectID = subjectID
         self.text = text
         self.grade = grade
@@ -80,7 +85,11 @@ public struct IntelligenceDraft: Sendable {
         let basis = Basis(rawValue: basis)
         if basis == nil { v.fail("basis", "basis.known", "basis must be fact or assessment") }
         let source = SourceType(rawValue: sourceType)
-        if source == nil { v.fail("sourceType", "source-type.known", "sourceType must be one of \(SourceType.allCases.map(\.rawValue).joined(separator: ", "))") }
+        if source == nil {
+            v.fail(
+                "sourceType", "source-type.known",
+                "sourceType must be one of \(SourceType.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
         let reference = v.text(sourceReference, "sourceReference", max: 100, required: false)
         var social: SocialMediaProvenance?
         if source == .socialMedia {
@@ -88,9 +97,10 @@ public struct IntelligenceDraft: Sendable {
         } else if socialMedia != nil {
             v.fail("socialMedia", "social-media.only-for-source", "social-media provenance goes with sourceType social-media only")
         }
-        try v.finish()
-        return Validated(subjectID: subject!, grade: grade!, basis: basis!, sourceType: source!, sourceReference: reference,
-                         content: IntelligenceContent(text: text!, socialMedia: social))
+        let (subjectValue, gradeValue, basisValue, sourceValue, textValue) = try v.finish(subject, grade, basis, source, text)
+        return Validated(
+            subjectID: subjectValue, grade: gradeValue, basis: basisValue, sourceType: sourceValue, sourceReference: reference,
+            content: IntelligenceContent(text: textValue, socialMedia: social))
     }
 
     public struct Validated: Sendable {
@@ -103,14 +113,17 @@ public struct IntelligenceDraft: Sendable {
     }
 
     private static func socialMedia(_ draft: SocialMedia?, now: Timestamp, _ v: inout Validator) -> SocialMediaProvenance? {
-        let d = draft ?? SocialMedia(locator: nil, capturedAt: nil, captureMethod: nil, contentSHA256: nil, attributionBasis: nil, authorisationReference: nil)
+        let d =
+            draft
+            ?? SocialMedia(
+                locator: nil, capturedAt: nil, captureMethod: nil, contentSHA256: nil, attributionBasis: nil, authorisationReference: nil)
         var sv = Validator(prefix: "socialMedia.")
         let locator = sv.text(d.locator, "locator", max: 500)
         var captured: Timestamp?
         if let text = d.capturedAt, !text.isEmpty {
             if let date = try? Date(text, strategy: .iso8601) {
                 captured = Timestamp(date)
-                if captured! > now { sv.fail("capturedAt", "date.not-future", "capturedAt cannot be in the future") }
+                if Timestamp(date) > now { sv.fail("capturedAt", "date.not-future", "capturedAt cannot be in the future") }
             } else {
                 sv.fail("capturedAt", "datetime.format", "capturedAt must be an ISO 8601 date-time such as 2026-01-31T14:05:00Z")
             }
@@ -126,7 +139,8 @@ public struct IntelligenceDraft: Sendable {
         let authorisation = sv.text(d.authorisationReference, "authorisationReference", max: 100)
         v.merge(sv)
         guard let locator, let captured, let method, let hash, let attribution, let authorisation else { return nil }
-        return SocialMediaProvenance(locator: locator, capturedAt: captured, captureMethod: method, contentSHA256: hash,
-                                     attributionBasis: attribution, authorisationReference: authorisation)
+        return SocialMediaProvenance(
+            locator: locator, capturedAt: captured, captureMethod: method, contentSHA256: hash,
+            attributionBasis: attribution, authorisationReference: authorisation)
     }
 }

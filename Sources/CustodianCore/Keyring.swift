@@ -18,7 +18,8 @@ public struct Keyring: Sendable {
         master = SymmetricKey(data: masterKey)
         // A separate key for search tokens, so a leak of tokens says nothing about sealed data.
         searchKey = HKDF<SHA256>.deriveKey(inputKeyMaterial: master, info: Data("custodian search tokens v1".utf8), outputByteCount: 32)
-        watermarkKey = HKDF<SHA256>.deriveKey(inputKeyMaterial: master, info: Data("custodian disclosure watermarks v1".utf8), outputByteCount: 32)
+        watermarkKey = HKDF<SHA256>.deriveKey(
+            inputKeyMaterial: master, info: Data("custodian disclosure watermarks v1".utf8), outputByteCount: 32)
     }
 
     public static func generateMasterKey() -> Data {
@@ -30,7 +31,7 @@ public struct Keyring: Sendable {
     public func newSubjectKey(for subject: SubjectID) throws -> (key: SymmetricKey, wrapped: Data) {
         let key = SymmetricKey(size: .bits256)
         let wrapped = try key.withUnsafeBytes { raw in
-            try AES.GCM.seal(Data(raw), using: master, authenticating: Data("key:\(subject)".utf8)).combined!
+            try Self.combined(AES.GCM.seal(Data(raw), using: master, authenticating: Data("key:\(subject)".utf8)))
         }
         return (key, wrapped)
     }
@@ -44,7 +45,14 @@ public struct Keyring: Sendable {
     /// substituted for another of the same subject.
     public func seal(_ value: some Encodable, key: SymmetricKey, subject: SubjectID, label: String) throws -> Data {
         let plain = try Self.encoder.encode(value)
-        return try AES.GCM.seal(plain, using: key, authenticating: Data("\(label):\(subject)".utf8)).combined!
+        return try Self.combined(AES.GCM.seal(plain, using: key, authenticating: Data("\(label):\(subject)".utf8)))
+    }
+
+    /// Nonce, ciphertext and tag in one. Only a non-standard nonce size has no combined form, and
+    /// every box here uses the default 12-byte nonce; a refusal, not a trap, if that ever changed.
+    static func combined(_ box: AES.GCM.SealedBox) throws -> Data {
+        guard let combined = box.combined else { throw CryptoKitError.incorrectParameterSize }
+        return combined
     }
 
     public func open<T: Decodable>(_ type: T.Type, from sealed: Data, key: SymmetricKey, subject: SubjectID, label: String) throws -> T {

@@ -17,8 +17,11 @@ public struct Matter: Sendable, Equatable, Codable {
     /// An intelligence report is graded like an intelligence item; ungraded, it is no evidence.
     public var grade: IntelligenceGrade?
 
-    public init(id: MatterID, unit: Borough, kind: Kind, reference: String, offence: OffenceType?, occurredOn: LocalDate, basis: Basis, provenance: Provenance,
-                grade: IntelligenceGrade? = nil) {
+    public init(
+        id: MatterID, unit: Borough, kind: Kind, reference: String, offence: OffenceType?, occurredOn: LocalDate, basis: Basis,
+        provenance: Provenance,
+        grade: IntelligenceGrade? = nil
+    ) {
         self.id = id
         self.unit = unit
         self.kind = kind
@@ -69,8 +72,17 @@ public enum Category: String, CaseIterable, Sendable, Codable, Comparable {
     /// never that (C2, C3).
     public var isEnforcement: Bool { self == .suspect || self == .convicted }
 
-    public static func < (a: Category, b: Category) -> Bool {
-        allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
+    public static func < (a: Category, b: Category) -> Bool { a.rank < b.rank }
+
+    /// Declaration order: enforcement categories first.
+    private var rank: Int {
+        switch self {
+        case .suspect: 0
+        case .convicted: 1
+        case .victim: 2
+        case .witness: 3
+        case .other: 4
+        }
     }
 }
 
@@ -105,7 +117,7 @@ public struct SubjectMatterLink: Sendable, Equatable, Codable {
 
 public struct MatterDraft: Sendable {
     /// The earliest date a matter may carry; published in the API contract.
-    public static let earliestMatter = LocalDate(iso: "1950-01-01")!
+    public static let earliestMatter = LocalDate(knownValid: 1950, 1, 1)
 
     public var kind: String
     public var reference: String
@@ -117,8 +129,10 @@ public struct MatterDraft: Sendable {
     /// For an intelligence report: its 3x5x2 grade.
     public var grade: GradeDraft?
 
-    public init(kind: String, reference: String, offence: String?, occurredOn: String, basis: String = "fact", sourceType: String = "police",
-                sourceReference: String? = nil, grade: GradeDraft? = nil) {
+    public init(
+        kind: String, reference: String, offence: String?, occurredOn: String, basis: String = "fact", sourceType: String = "police",
+        sourceReference: String? = nil, grade: GradeDraft? = nil
+    ) {
         self.kind = kind
         self.reference = reference
         self.offence = offence
@@ -137,31 +151,47 @@ public struct MatterDraft: Sendable {
         var offence: OffenceType?
         if let text = self.offence, !text.isEmpty {
             offence = OffenceType(rawValue: text)
-            if offence == nil { v.fail("offence", "offence.known", "offence must be one of \(OffenceType.allCases.map(\.rawValue).joined(separator: ", "))") }
+            if offence == nil {
+                v.fail("offence", "offence.known", "offence must be one of \(OffenceType.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
         } else if kind == .offence {
             v.fail("offence", "required", "an offence matter must name its offence type")
         }
         let date = LocalDate(iso: occurredOn)
-        if date == nil { v.fail("occurredOn", "date.format", "occurredOn must be a date as YYYY-MM-DD") }
-        else if let d = date, d > now.day { v.fail("occurredOn", "date.not-future", "occurredOn cannot be in the future") }
-        else if let d = date, d < Self.earliestMatter {
-            v.fail("occurredOn", "date.plausible", "occurredOn must be on or after \(Self.earliestMatter): older matters are outside any review period")
+        if date == nil {
+            v.fail("occurredOn", "date.format", "occurredOn must be a date as YYYY-MM-DD")
+        } else if let d = date, d > now.day {
+            v.fail("occurredOn", "date.not-future", "occurredOn cannot be in the future")
+        } else if let d = date, d < Self.earliestMatter {
+            v.fail(
+                "occurredOn", "date.plausible",
+                "occurredOn must be on or after \(Self.earliestMatter): older matters are outside any review period")
         }
         let basis = Basis(rawValue: basis)
         if basis == nil { v.fail("basis", "basis.known", "basis must be fact or assessment") }
         let source = SourceType(rawValue: sourceType)
-        if source == nil { v.fail("sourceType", "source-type.known", "sourceType must be one of \(SourceType.allCases.map(\.rawValue).joined(separator: ", "))") }
+        if source == nil {
+            v.fail(
+                "sourceType", "source-type.known",
+                "sourceType must be one of \(SourceType.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
         let sourceReference = v.text(self.sourceReference, "sourceReference", max: 100, required: false)
         var grade: IntelligenceGrade?
         if let draft = self.grade {
-            if kind == .intelligenceReport { grade = draft.validated(&v) } else {
-                v.fail("grade", "matter.grade-for-reports", "only an intelligence report carries a grade; grade other intelligence as an intelligence item")
+            if kind == .intelligenceReport {
+                grade = draft.validated(&v)
+            } else {
+                v.fail(
+                    "grade", "matter.grade-for-reports",
+                    "only an intelligence report carries a grade; grade other intelligence as an intelligence item")
             }
         }
-        try v.finish()
-        return Matter(id: id, unit: unit, kind: kind!, reference: reference!, offence: offence, occurredOn: date!, basis: basis!,
-                      provenance: Provenance(sourceType: source!, originatingUnit: .borough(unit), author: author, recordedAt: now, sourceReference: sourceReference),
-                      grade: grade)
+        let (kindValue, referenceValue, day, basisValue, sourceValue) = try v.finish(kind, reference, date, basis, source)
+        return Matter(
+            id: id, unit: unit, kind: kindValue, reference: referenceValue, offence: offence, occurredOn: day, basis: basisValue,
+            provenance: Provenance(
+                sourceType: sourceValue, originatingUnit: .borough(unit), author: author, recordedAt: now, sourceReference: sourceReference),
+            grade: grade)
     }
 }
 
@@ -183,11 +213,11 @@ public struct LinkDraft: Sendable {
         if matter == nil { v.fail("matterId", "id.format", "matterId must be a UUID") }
         let category = Category(rawValue: category)
         if category == nil {
-            v.fail("category", "s38-category", "category must be exactly one s.38(3) category: suspect, convicted, victim, witness or other")
+            v.fail(
+                "category", "s38-category", "category must be exactly one s.38(3) category: suspect, convicted, victim, witness or other")
         }
         let basis = Basis(rawValue: basis)
         if basis == nil { v.fail("basis", "basis.known", "basis must be fact or assessment") }
-        try v.finish()
-        return (subject!, matter!, category!, basis!)
+        return try v.finish(subject, matter, category, basis)
     }
 }

@@ -73,8 +73,10 @@ public enum NameSearch {
     /// Ranks subjects found for a query. Every query word must be met by a subject, exactly or
     /// phonetically; exact words rank above sound-alikes.
     /// - Parameter hits: for each stored token the query asked about, the subjects holding it.
-    public static func rank(queryWords: [String], tokenOf: (SearchTerm) -> String,
-                            hits: [String: Set<SubjectID>], dateOfBirth: LocalDate?) -> [SubjectID] {
+    public static func rank(
+        queryWords: [String], tokenOf: (SearchTerm) -> String,
+        hits: [String: Set<SubjectID>], dateOfBirth: LocalDate?
+    ) -> [SubjectID] {
         var score: [SubjectID: Int] = [:]
         var candidates: Set<SubjectID>?
         for word in queryWords {

@@ -40,17 +40,18 @@ public struct StatedPurpose: Sendable, Equatable, Codable {
         var v = Validator()
         let p = purpose.flatMap { Purpose(rawValue: $0.trimmingCharacters(in: .whitespaces)) }
         if purpose?.isEmpty ?? true {
-            v.fail("purpose", "purpose.required", "a purpose is required: one of \(Purpose.allCases.map(\.rawValue).joined(separator: ", "))")
+            v.fail(
+                "purpose", "purpose.required", "a purpose is required: one of \(Purpose.allCases.map(\.rawValue).joined(separator: ", "))")
         } else if p == nil {
             v.fail("purpose", "purpose.known", "purpose must be one of \(Purpose.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         let text = v.text(justification, "justification", max: 500)
         if let text, text.count < Self.minimumJustification {
-            v.fail("justification", "justification.min-length", "justification must say why, in at least \(Self.minimumJustification) characters")
+            v.fail(
+                "justification", "justification.min-length",
+                "justification must say why, in at least \(Self.minimumJustification) characters")
         }
-        try v.finish()
-        self.purpose = p!
-        self.justification = text!
+        (self.purpose, self.justification) = try v.finish(p, text)
     }
 }
 

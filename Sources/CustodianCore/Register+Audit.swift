@@ -31,25 +31,34 @@ extension Register {
 
     public func checkpoint(size: Int64, by actor: User, for purpose: StatedPurpose) async throws -> StoredCheckpoint {
         try await recordLogRead(actor, purpose, action: "audit.checkpoint.read", touched: "audit-checkpoint/\(size)")
-        guard let found = try await ledger.checkpoint(size: size) else { throw RegisterError.notFound(kind: "checkpoint of tree size", id: "\(size)") }
+        guard let found = try await ledger.checkpoint(size: size) else {
+            throw RegisterError.notFound(kind: "checkpoint of tree size", id: "\(size)")
+        }
         return found
     }
 
-    public func inclusionProof(index: Int64, size: Int64, by actor: User, for purpose: StatedPurpose) async throws -> (leaf: TreeHash, proof: [TreeHash]) {
+    public func inclusionProof(index: Int64, size: Int64, by actor: User, for purpose: StatedPurpose) async throws -> (
+        leaf: TreeHash, proof: [TreeHash]
+    ) {
         let published = try await publishedSize()
         var v = Validator()
-        v.check(size >= 1 && size <= published, "treeSize", "proof.tree-size", "treeSize must be between 1 and the latest checkpoint's size, \(published)")
+        v.check(
+            size >= 1 && size <= published, "treeSize", "proof.tree-size",
+            "treeSize must be between 1 and the latest checkpoint's size, \(published)")
         v.check(index >= 0 && index < size, "index", "proof.index", "index must be at least 0 and less than treeSize")
         try v.finish()
         try await recordLogRead(actor, purpose, action: "audit.proof.read", touched: "audit-proof/inclusion/\(index)/\(size)")
-        guard let entry = try await ledger.entries(from: index, count: 1).first else { throw RegisterError.notFound(kind: "log entry", id: "\(index)") }
+        guard let entry = try await ledger.entries(from: index, count: 1).first else {
+            throw RegisterError.notFound(kind: "log entry", id: "\(index)")
+        }
         return (entry.leafHash, try await ledger.inclusionProof(index: index, size: size))
     }
 
     public func consistencyProof(from old: Int64, to new: Int64, by actor: User, for purpose: StatedPurpose) async throws -> [TreeHash] {
         let published = try await publishedSize()
         var v = Validator()
-        v.check(new >= 1 && new <= published, "to", "proof.tree-size", "to must be between 1 and the latest checkpoint's size, \(published)")
+        v.check(
+            new >= 1 && new <= published, "to", "proof.tree-size", "to must be between 1 and the latest checkpoint's size, \(published)")
         v.check(old >= 1 && old <= new, "from", "proof.tree-size", "from must be at least 1 and at most to")
         try v.finish()
         try await recordLogRead(actor, purpose, action: "audit.proof.read", touched: "audit-proof/consistency/\(old)/\(new)")
@@ -88,8 +97,10 @@ public struct AuditFilter: Sendable, Equatable {
     public var untilDay: String?
     public var before: Int64?
 
-    public init(actor: String? = nil, subject: String? = nil, operation: String? = nil,
-                fromDay: String? = nil, untilDay: String? = nil, before: Int64? = nil) {
+    public init(
+        actor: String? = nil, subject: String? = nil, operation: String? = nil,
+        fromDay: String? = nil, untilDay: String? = nil, before: Int64? = nil
+    ) {
         (self.actor, self.subject, self.operation) = (actor?.nilIfBlank, subject?.nilIfBlank, operation?.nilIfBlank)
         (self.fromDay, self.untilDay, self.before) = (fromDay?.nilIfBlank, untilDay?.nilIfBlank, before)
     }
@@ -121,7 +132,9 @@ extension Register {
         }
         let operation = filter.operation.flatMap { text -> AuditEntry.Operation? in
             let op = AuditEntry.Operation(rawValue: text)
-            v.check(op != nil, "operation", "operation.known", "operation must be one of \(AuditEntry.Operation.allCases.map(\.rawValue).joined(separator: ", "))")
+            v.check(
+                op != nil, "operation", "operation.known",
+                "operation must be one of \(AuditEntry.Operation.allCases.map(\.rawValue).joined(separator: ", "))")
             return op
         }
         let from = filter.fromDay.flatMap { text -> LocalDate? in
@@ -140,15 +153,20 @@ extension Register {
             try gate.require(.readAuditLog, unit: nil, touched: ["audit-log"])
             var actorID: UserID?
             if let who = filter.actor {
-                if let id = UserID(who) { actorID = id } else if let found = try await tx.user(username: who.lowercased()) {
+                if let id = UserID(who) {
+                    actorID = id
+                } else if let found = try await tx.user(username: who.lowercased()) {
                     actorID = found.user.id
                 } else {
-                    throw RegisterError.invalid([FieldViolation(field: "actor", rule: "actor.known", message: "no user with username or id '\(who)'")])
+                    throw RegisterError.invalid([
+                        FieldViolation(field: "actor", rule: "actor.known", message: "no user with username or id '\(who)'")
+                    ])
                 }
             }
-            let query = AuditQuery(actor: actorID, subject: subject, operation: operation,
-                                   from: from.map { Timestamp($0.startOfDay) }, until: until.map { Timestamp($0.startOfDay).adding(seconds: 86_400) },
-                                   before: filter.before, limit: Self.auditPageSize + 1)
+            let query = AuditQuery(
+                actor: actorID, subject: subject, operation: operation,
+                from: from.map { Timestamp($0.startOfDay) }, until: until.map { Timestamp($0.startOfDay).adding(seconds: 86_400) },
+                before: filter.before, limit: Self.auditPageSize + 1)
             let found = try await tx.auditEntries(query)
             let page = Array(found.prefix(Self.auditPageSize))
             var usernames: [UserID: String] = [:]

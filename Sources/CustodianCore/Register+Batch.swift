@@ -1,19 +1,41 @@
 /// Many records from one borough recorded together: all or nothing. Records refer to each other
 /// by the caller's own reference strings. Used by borough feeds and the demo data.
 public struct RecordBatch: Sendable {
-    public struct SubjectRow: Sendable { public var ref: String; public var draft: SubjectDraft
-        public init(ref: String, draft: SubjectDraft) { (self.ref, self.draft) = (ref, draft) } }
-    public struct MatterRow: Sendable { public var ref: String; public var draft: MatterDraft
-        public init(ref: String, draft: MatterDraft) { (self.ref, self.draft) = (ref, draft) } }
-    public struct LinkRow: Sendable { public var subject: String; public var matter: String; public var category: String; public var basis: String
+    public struct SubjectRow: Sendable {
+        public var ref: String
+        public var draft: SubjectDraft
+        public init(ref: String, draft: SubjectDraft) { (self.ref, self.draft) = (ref, draft) }
+    }
+    public struct MatterRow: Sendable {
+        public var ref: String
+        public var draft: MatterDraft
+        public init(ref: String, draft: MatterDraft) { (self.ref, self.draft) = (ref, draft) }
+    }
+    public struct LinkRow: Sendable {
+        public var subject: String
+        public var matter: String
+        public var category: String
+        public var basis: String
         public init(subject: String, matter: String, category: String, basis: String = "fact") {
-            (self.subject, self.matter, self.category, self.basis) = (subject, matter, category, basis) } }
+            (self.subject, self.matter, self.category, self.basis) = (subject, matter, category, basis)
+        }
+    }
     /// `draft.subjectID` is ignored: `subject` names the subject by reference.
-    public struct IntelligenceRow: Sendable { public var ref: String; public var subject: String; public var draft: IntelligenceDraft
-        public init(ref: String, subject: String, draft: IntelligenceDraft) { (self.ref, self.subject, self.draft) = (ref, subject, draft) } }
-    public struct FlagRow: Sendable { public var subject: String; public var kind: String; public var intelligence: [String]; public var matters: [String]
+    public struct IntelligenceRow: Sendable {
+        public var ref: String
+        public var subject: String
+        public var draft: IntelligenceDraft
+        public init(ref: String, subject: String, draft: IntelligenceDraft) { (self.ref, self.subject, self.draft) = (ref, subject, draft) }
+    }
+    public struct FlagRow: Sendable {
+        public var subject: String
+        public var kind: String
+        public var intelligence: [String]
+        public var matters: [String]
         public init(subject: String, kind: String, intelligence: [String] = [], matters: [String] = []) {
-            (self.subject, self.kind, self.intelligence, self.matters) = (subject, kind, intelligence, matters) } }
+            (self.subject, self.kind, self.intelligence, self.matters) = (subject, kind, intelligence, matters)
+        }
+    }
 
     public var subjects: [SubjectRow] = []
     public var matters: [MatterRow] = []
@@ -39,11 +61,14 @@ extension Register {
     public func recordBatch(_ batch: RecordBatch, by actor: User, for purpose: StatedPurpose) async throws -> BatchOutcome {
         try await perform(actor, purpose, action: "batch.record") { tx, gate in
             try gate.require(.record, unit: actor.unit.borough)
-            let unit = actor.unit.borough!
+            let unit = try actor.unit.recordingBorough()
             var v = Validator()
             var out = BatchOutcome()
-            var subjects: [Subject] = [], matters: [Matter] = [], links: [SubjectMatterLink] = []
-            var items: [(IntelligenceID, IntelligenceDraft.Validated)] = [], flags: [Flag] = []
+            var subjects: [Subject] = []
+            var matters: [Matter] = []
+            var links: [SubjectMatterLink] = []
+            var items: [(IntelligenceID, IntelligenceDraft.Validated)] = []
+            var flags: [Flag] = []
 
             func collect<T>(_ prefix: String, _ body: () throws -> T) -> T? {
                 do { return try body() } catch RegisterError.invalid(let violations) {
@@ -67,15 +92,33 @@ extension Register {
                 }
             }
             for (i, row) in batch.links.enumerated() {
-                guard let s = out.subjects[row.subject] else { v.fail("links[\(i)].subject", "batch.ref", "no subject '\(row.subject)' in this batch"); continue }
-                guard let m = out.matters[row.matter] else { v.fail("links[\(i)].matter", "batch.ref", "no matter '\(row.matter)' in this batch"); continue }
-                if let (_, _, category, basis) = collect("links[\(i)].", { try LinkDraft(subjectID: s.description, matterID: m.description, category: row.category, basis: row.basis).validated() }) {
-                    links.append(SubjectMatterLink(id: ids.next(), subjectID: s, matterID: m, category: category, basis: basis,
-                                                   provenance: Provenance(sourceType: .police, originatingUnit: actor.unit, author: actor.id, recordedAt: gate.now)))
+                guard let s = out.subjects[row.subject] else {
+                    v.fail("links[\(i)].subject", "batch.ref", "no subject '\(row.subject)' in this batch")
+                    continue
+                }
+                guard let m = out.matters[row.matter] else {
+                    v.fail("links[\(i)].matter", "batch.ref", "no matter '\(row.matter)' in this batch")
+                    continue
+                }
+                if let (_, _, category, basis) = collect(
+                    "links[\(i)].",
+                    {
+                        try LinkDraft(subjectID: s.description, matterID: m.description, category: row.category, basis: row.basis)
+                            .validated()
+                    })
+                {
+                    links.append(
+                        SubjectMatterLink(
+                            id: ids.next(), subjectID: s, matterID: m, category: category, basis: basis,
+                            provenance: Provenance(sourceType: .police, originatingUnit: actor.unit, author: actor.id, recordedAt: gate.now)
+                        ))
                 }
             }
             for (i, row) in batch.intelligence.enumerated() {
-                guard let s = out.subjects[row.subject] else { v.fail("intelligence[\(i)].subject", "batch.ref", "no subject '\(row.subject)' in this batch"); continue }
+                guard let s = out.subjects[row.subject] else {
+                    v.fail("intelligence[\(i)].subject", "batch.ref", "no subject '\(row.subject)' in this batch")
+                    continue
+                }
                 var draft = row.draft
                 draft.subjectID = s.description
                 if let item = collect("intelligence[\(i)].", { try draft.validated(now: gate.now) }) {
@@ -86,18 +129,24 @@ extension Register {
             }
             let subjectOfItem = Dictionary(items.map { ($0.0, $0.1.subjectID) }, uniquingKeysWith: { first, _ in first })
             for (i, row) in batch.flags.enumerated() {
-                guard let s = out.subjects[row.subject] else { v.fail("flags[\(i)].subject", "batch.ref", "no subject '\(row.subject)' in this batch"); continue }
-                let draft = FlagDraft(subjectID: s.description, kind: row.kind,
-                                      intelligenceIDs: row.intelligence.map { out.intelligence[$0]?.description ?? $0 },
-                                      matterIDs: row.matters.map { out.matters[$0]?.description ?? $0 })
+                guard let s = out.subjects[row.subject] else {
+                    v.fail("flags[\(i)].subject", "batch.ref", "no subject '\(row.subject)' in this batch")
+                    continue
+                }
+                let draft = FlagDraft(
+                    subjectID: s.description, kind: row.kind,
+                    intelligenceIDs: row.intelligence.map { out.intelligence[$0]?.description ?? $0 },
+                    matterIDs: row.matters.map { out.matters[$0]?.description ?? $0 })
                 guard let (_, kind, evidence) = collect("flags[\(i)].", { try draft.validated() }) else { continue }
                 let own = links.filter { $0.subjectID == s }
                 try gate.require(.recordFlag, unit: unit, standing: CategoryStanding(own.map(\.category)), subjects: [s])
                 var fv = Validator(prefix: "flags[\(i)].")
                 Flag.checkEvidence(evidence, subject: s, links: own, subjectOfItem: subjectOfItem, &fv)
                 v.merge(fv)
-                flags.append(Flag(id: ids.next(), subjectID: s, unit: unit, kind: kind, evidence: evidence,
-                                  provenance: Provenance(sourceType: .police, originatingUnit: actor.unit, author: actor.id, recordedAt: gate.now)))
+                flags.append(
+                    Flag(
+                        id: ids.next(), subjectID: s, unit: unit, kind: kind, evidence: evidence,
+                        provenance: Provenance(sourceType: .police, originatingUnit: actor.unit, author: actor.id, recordedAt: gate.now)))
             }
             try v.finish()
 
@@ -117,12 +166,19 @@ extension Register {
             var keys: [SubjectID: SymmetricKey] = [:]
             for (id, item) in items {
                 let key: SymmetricKey
-                if let known = keys[item.subjectID] { key = known } else { key = try await subjectKey(item.subjectID, tx); keys[item.subjectID] = key }
-                try await tx.insertIntelligence(SealedIntelligence(
-                    id: id, subjectID: item.subjectID, unit: unit, grade: item.grade, basis: item.basis,
-                    provenance: Provenance(sourceType: item.sourceType, originatingUnit: actor.unit, author: actor.id, recordedAt: gate.now,
-                                           sourceReference: item.sourceReference),
-                    content: try keyring.seal(item.content, key: key, subject: item.subjectID, label: "intelligence:\(id)")))
+                if let known = keys[item.subjectID] {
+                    key = known
+                } else {
+                    key = try await subjectKey(item.subjectID, tx)
+                    keys[item.subjectID] = key
+                }
+                try await tx.insertIntelligence(
+                    SealedIntelligence(
+                        id: id, subjectID: item.subjectID, unit: unit, grade: item.grade, basis: item.basis,
+                        provenance: Provenance(
+                            sourceType: item.sourceType, originatingUnit: actor.unit, author: actor.id, recordedAt: gate.now,
+                            sourceReference: item.sourceReference),
+                        content: try keyring.seal(item.content, key: key, subject: item.subjectID, label: "intelligence:\(id)")))
                 entries.append(gate.entry(.collection, subjects: [item.subjectID], touched: ["intelligence/\(id)"]))
             }
             for f in flags {

@@ -7,11 +7,13 @@ extension Register {
             let subject = try await operationalSubject(item.subjectID, tx, gate)
             try gate.require(.record, unit: subject.unit, subjects: [subject.id], touched: ["subject/\(subject.id)"])
             let key = try await subjectKey(subject.id, tx)
-            try await tx.insertIntelligence(SealedIntelligence(
-                id: id, subjectID: subject.id, unit: subject.unit, grade: item.grade, basis: item.basis,
-                provenance: Provenance(sourceType: item.sourceType, originatingUnit: actor.unit, author: actor.id, recordedAt: gate.now,
-                                       sourceReference: item.sourceReference),
-                content: try keyring.seal(item.content, key: key, subject: subject.id, label: "intelligence:\(id)")))
+            try await tx.insertIntelligence(
+                SealedIntelligence(
+                    id: id, subjectID: subject.id, unit: subject.unit, grade: item.grade, basis: item.basis,
+                    provenance: Provenance(
+                        sourceType: item.sourceType, originatingUnit: actor.unit, author: actor.id, recordedAt: gate.now,
+                        sourceReference: item.sourceReference),
+                    content: try keyring.seal(item.content, key: key, subject: subject.id, label: "intelligence:\(id)")))
             try await tx.appendAudit([gate.entry(.collection, subjects: [subject.id], touched: ["intelligence/\(id)"])])
             return id
         }
@@ -19,7 +21,9 @@ extension Register {
 
     public func intelligence(_ id: IntelligenceID, by actor: User, for purpose: StatedPurpose) async throws -> IntelligenceItem {
         try await perform(actor, purpose, action: "intelligence.read", .consultation) { tx, gate in
-            guard let sealed = try await tx.intelligence(id) else { throw RegisterError.notFound(kind: "intelligence item", id: id.description) }
+            guard let sealed = try await tx.intelligence(id) else {
+                throw RegisterError.notFound(kind: "intelligence item", id: id.description)
+            }
             try gate.require(.consult, unit: sealed.unit, subjects: [sealed.subjectID], touched: ["intelligence/\(id)"])
             _ = try await operationalSubject(sealed.subjectID, tx, gate)
             let item = try openIntelligence(sealed, key: try await subjectKey(sealed.subjectID, tx))
@@ -36,12 +40,15 @@ extension Register {
         return try await perform(actor, purpose, action: "flag.create") { tx, gate in
             let subject = try await operationalSubject(subjectID, tx, gate)
             let links = try await tx.links(subject: subjectID)
-            try gate.require(.recordFlag, unit: subject.unit, standing: CategoryStanding(links.map(\.category)),
-                             subjects: [subjectID], touched: ["subject/\(subjectID)"])
-            try refuseUnlessAdult(subject, key: try await subjectKey(subjectID, tx), rulebook: try await rulebook(tx), action: "flagged", gate)
+            try gate.require(
+                .recordFlag, unit: subject.unit, standing: CategoryStanding(links.map(\.category)),
+                subjects: [subjectID], touched: ["subject/\(subjectID)"])
+            try refuseUnlessAdult(
+                subject, key: try await subjectKey(subjectID, tx), rulebook: try await rulebook(tx), action: "flagged", gate)
             try await checkFlagEvidence(evidence, subject: subjectID, links: links, tx)
-            let flag = Flag(id: id, subjectID: subjectID, unit: subject.unit, kind: kind, evidence: evidence,
-                            provenance: Provenance(sourceType: .police, originatingUnit: actor.unit, author: actor.id, recordedAt: gate.now))
+            let flag = Flag(
+                id: id, subjectID: subjectID, unit: subject.unit, kind: kind, evidence: evidence,
+                provenance: Provenance(sourceType: .police, originatingUnit: actor.unit, author: actor.id, recordedAt: gate.now))
             try await tx.insertFlag(flag)
             try await tx.appendAudit([gate.entry(.collection, subjects: [subjectID], touched: ["flag/\(id)"])])
             return flag
@@ -54,11 +61,18 @@ extension Register {
         switch try childRoute(subject, key: key, rulebook: rulebook, gate) {
         case .adult: return
         case .never:
-            throw Refusal(denial: AccessDenial(rule: "child.minimum-age", reason: "a child under \(rulebook.inclusion.minimumAge) is never \(action)"),
-                          subjects: [subject.id], touched: ["subject/\(subject.id)"])
+            throw Refusal(
+                denial: AccessDenial(
+                    rule: "child.minimum-age", reason: "a child under \(rulebook.inclusion.minimumAge) is never \(action)"),
+                subjects: [subject.id], touched: ["subject/\(subject.id)"])
         case .child:
-            throw Refusal(denial: AccessDenial(rule: "child.route", reason: "this person is under 18 or of unknown age: ask through /api/child-actions with a safeguarding rationale; a SPOC and central governance approve"),
-                          subjects: [subject.id], touched: ["subject/\(subject.id)"])
+            throw Refusal(
+                denial: AccessDenial(
+                    rule: "child.route",
+                    reason:
+                        "this person is under 18 or of unknown age: ask through /api/child-actions with a safeguarding rationale; a SPOC and central governance approve"
+                ),
+                subjects: [subject.id], touched: ["subject/\(subject.id)"])
         }
     }
 }

@@ -16,7 +16,7 @@ extension Register {
         let id: MatterID = ids.next()
         return try await perform(actor, purpose, action: "matter.create") { tx, gate in
             try gate.require(.record, unit: actor.unit.borough)
-            let matter = try draft.validated(id: id, unit: actor.unit.borough!, author: actor.id, now: gate.now)
+            let matter = try draft.validated(id: id, unit: try actor.unit.recordingBorough(), author: actor.id, now: gate.now)
             try await tx.insertMatter(matter)
             try await tx.appendAudit([gate.entry(.collection, touched: ["matter/\(id)"])])
             return id
@@ -45,8 +45,10 @@ extension Register {
 
     /// Records a matter and links a subject to it in one transaction: either both are kept or
     /// neither. The usual way an officer records what happened to or was done by someone.
-    public func recordMatter(_ draft: MatterDraft, linking subjectID: String, as category: String, basis: String,
-                             by actor: User, for purpose: StatedPurpose) async throws -> MatterID {
+    public func recordMatter(
+        _ draft: MatterDraft, linking subjectID: String, as category: String, basis: String,
+        by actor: User, for purpose: StatedPurpose
+    ) async throws -> MatterID {
         let id: MatterID = ids.next()
         let linkID: LinkID = ids.next()
         // Both drafts are checked before anything is written, so one answer names every fault.
@@ -55,11 +57,10 @@ extension Register {
         let linked = try v.collect { () throws(RegisterError) in
             try LinkDraft(subjectID: subjectID, matterID: id.description, category: category, basis: basis).validated()
         }
-        try v.finish()
-        let (subject, _, linkCategory, linkBasis) = linked!
+        let (subject, _, linkCategory, linkBasis) = try v.finish(linked)
         return try await perform(actor, purpose, action: "matter.create") { tx, gate in
             try gate.require(.record, unit: actor.unit.borough)
-            let matter = try draft.validated(id: id, unit: actor.unit.borough!, author: actor.id, now: gate.now)
+            let matter = try draft.validated(id: id, unit: try actor.unit.recordingBorough(), author: actor.id, now: gate.now)
             try await tx.insertMatter(matter)
             try await tx.appendAudit([gate.entry(.collection, touched: ["matter/\(id)"])])
             try await insertLink(id: linkID, subject, matter, linkCategory, linkBasis, tx, gate)
@@ -80,28 +81,34 @@ extension Register {
 
     /// Links a subject to a matter of the officer's borough named by its reference (crime or
     /// intelligence reference), as officers know matters by those, not by id.
-    public func link(subjectID: String, matterReference: String, category: String, basis: String,
-                     by actor: User, for purpose: StatedPurpose) async throws -> SubjectMatterLink {
+    public func link(
+        subjectID: String, matterReference: String, category: String, basis: String,
+        by actor: User, for purpose: StatedPurpose
+    ) async throws -> SubjectMatterLink {
         var v = Validator()
-        let reference = v.text(matterReference, "matterReference", max: 64)
+        let typedReference = v.text(matterReference, "matterReference", max: 64)
         let linked = try v.collect { () throws(RegisterError) in
             try LinkDraft(subjectID: subjectID, matterID: MatterID(UUID()).description, category: category, basis: basis).validated()
         }
-        try v.finish()
-        let (subject, _, linkCategory, linkBasis) = linked!
+        let (reference, (subject, _, linkCategory, linkBasis)) = try v.finish(typedReference, linked)
         let id: LinkID = ids.next()
         return try await perform(actor, purpose, action: "link.create") { tx, gate in
             try gate.require(.record, unit: actor.unit.borough, subjects: [subject], touched: ["subject/\(subject)"])
-            guard let matter = try await tx.matter(reference: reference!, unit: actor.unit.borough!) else {
-                throw RegisterError.invalid([FieldViolation(field: "matterReference", rule: "matter.known",
-                    message: "no matter with reference '\(reference!)' in \(actor.unit.name); record the matter first")])
+            guard let matter = try await tx.matter(reference: reference, unit: try actor.unit.recordingBorough()) else {
+                throw RegisterError.invalid([
+                    FieldViolation(
+                        field: "matterReference", rule: "matter.known",
+                        message: "no matter with reference '\(reference)' in \(actor.unit.name); record the matter first")
+                ])
             }
             return try await insertLink(id: id, subject, matter, linkCategory, linkBasis, tx, gate)
         }
     }
 
-    private func insertLink(id: LinkID, _ subjectID: SubjectID, _ matter: Matter, _ category: Category, _ basis: Basis,
-                            _ tx: any RegisterTransaction, _ gate: Gate) async throws -> SubjectMatterLink {
+    private func insertLink(
+        id: LinkID, _ subjectID: SubjectID, _ matter: Matter, _ category: Category, _ basis: Basis,
+        _ tx: any RegisterTransaction, _ gate: Gate
+    ) async throws -> SubjectMatterLink {
         let subject = try await operationalSubject(subjectID, tx, gate)
         let touched = ["subject/\(subjectID)", "matter/\(matter.id)"]
         try gate.require(.record, unit: subject.unit, subjects: [subjectID], touched: touched)
@@ -109,9 +116,11 @@ extension Register {
         if try await tx.links(subject: subjectID).contains(where: { $0.matterID == matter.id && $0.category == category }) {
             throw RegisterError.conflict("this subject is already linked to this matter as \(category.label.lowercased())")
         }
-        let link = SubjectMatterLink(id: id, subjectID: subjectID, matterID: matter.id, category: category, basis: basis,
-                                     provenance: Provenance(sourceType: matter.provenance.sourceType, originatingUnit: gate.actor.unit,
-                                                            author: gate.actor.id, recordedAt: gate.now))
+        let link = SubjectMatterLink(
+            id: id, subjectID: subjectID, matterID: matter.id, category: category, basis: basis,
+            provenance: Provenance(
+                sourceType: matter.provenance.sourceType, originatingUnit: gate.actor.unit,
+                author: gate.actor.id, recordedAt: gate.now))
         try await tx.insertLink(link)
         try await tx.appendAudit([gate.entry(.collection, subjects: [subjectID], touched: ["link/\(id)"] + touched)])
         return link

@@ -20,9 +20,11 @@ public struct SubjectView: Sendable, Equatable {
     /// The latest harm assessment kept, with its explanation.
     public let harm: HarmAssessment?
 
-    public init(id: SubjectID, unit: Borough, personal: PersonalDetails, safeguarding: Safeguarding, categories: [CategoryHeld],
-                matters: [LinkedMatter], intelligence: [IntelligenceItem], flags: [Flag], provenance: Provenance,
-                restriction: String?, inclusion: Inclusion?, harm: HarmAssessment?) {
+    public init(
+        id: SubjectID, unit: Borough, personal: PersonalDetails, safeguarding: Safeguarding, categories: [CategoryHeld],
+        matters: [LinkedMatter], intelligence: [IntelligenceItem], flags: [Flag], provenance: Provenance,
+        restriction: String?, inclusion: Inclusion?, harm: HarmAssessment?
+    ) {
         self.id = id
         self.unit = unit
         self.personal = personal
@@ -73,7 +75,7 @@ extension Register {
             if draft.recordsEthnicity {
                 try gate.require(.recordSensitive, unit: actor.unit.borough, touched: ["subject/\(id)/ethnicity"])
             }
-            let subject = try draft.validated(id: id, unit: actor.unit.borough!, author: actor.id, now: gate.now)
+            let subject = try draft.validated(id: id, unit: try actor.unit.recordingBorough(), author: actor.id, now: gate.now)
             try await insert([subject], tx)
             try await tx.appendAudit([gate.entry(.collection, subjects: [id], touched: ["subject/\(id)"])])
             return id
@@ -89,14 +91,16 @@ extension Register {
             made.append((subject.id, key, wrapped))
         }
         try await keys.store(made.map { ($0.subject, $0.wrapped) }, at: subjects.first?.provenance.recordedAt ?? clock.now())
-        try await keys.storeSearchTokens(subjects.map { subject in
-            (subject.id, subject.unit, Array(Set(NameSearch.terms(for: subject.personal).map(keyring.searchToken))).sorted())
-        })
+        try await keys.storeSearchTokens(
+            subjects.map { subject in
+                (subject.id, subject.unit, Array(Set(NameSearch.terms(for: subject.personal).map(keyring.searchToken))).sorted())
+            })
         for (subject, (_, key, _)) in zip(subjects, made) {
-            try await tx.insertSubject(SealedSubject(
-                id: subject.id, unit: subject.unit, provenance: subject.provenance,
-                personal: try keyring.seal(subject.personal, key: key, subject: subject.id, label: "personal"),
-                sensitive: try keyring.seal(subject.sensitive, key: key, subject: subject.id, label: "sensitive")))
+            try await tx.insertSubject(
+                SealedSubject(
+                    id: subject.id, unit: subject.unit, provenance: subject.provenance,
+                    personal: try keyring.seal(subject.personal, key: key, subject: subject.id, label: "personal"),
+                    sensitive: try keyring.seal(subject.sensitive, key: key, subject: subject.id, label: "sensitive")))
         }
     }
 
@@ -105,10 +109,12 @@ extension Register {
         try await perform(actor, purpose, action: "subject.read", .consultation) { tx, gate in
             let sealed = try await operationalSubject(id, tx, gate)
             let links = try await tx.links(subject: id)
-            try gate.require(.consult, unit: sealed.unit, standing: CategoryStanding(links.map(\.category)),
-                             subjects: [id], touched: ["subject/\(id)"])
+            try gate.require(
+                .consult, unit: sealed.unit, standing: CategoryStanding(links.map(\.category)),
+                subjects: [id], touched: ["subject/\(id)"])
             let view = try await view(of: sealed, links: links, on: gate.now, tx)
-            let touched = ["subject/\(id)"] + view.matters.map { "matter/\($0.matter.id)" }
+            let touched =
+                ["subject/\(id)"] + view.matters.map { "matter/\($0.matter.id)" }
                 + view.intelligence.map { "intelligence/\($0.id)" } + view.flags.map { "flag/\($0.id)" }
             try await tx.appendAudit([gate.entry(.consultation, subjects: [id], touched: touched)])
             return view
@@ -116,7 +122,9 @@ extension Register {
     }
 
     /// Everything held about a subject, opened. The caller has checked access and logs the read.
-    func view(of sealed: SealedSubject, links: [SubjectMatterLink], on now: Timestamp, _ tx: any RegisterTransaction) async throws -> SubjectView {
+    func view(of sealed: SealedSubject, links: [SubjectMatterLink], on now: Timestamp, _ tx: any RegisterTransaction) async throws
+        -> SubjectView
+    {
         let id = sealed.id
         let key = try await subjectKey(id, tx)
         let personal = try openPersonal(sealed, key: key)
@@ -132,10 +140,11 @@ extension Register {
         }
         let inclusion = try await currentInclusion(id, key: key, tx)
         let harm = try await latestHarm(id, key: key, tx)
-        return SubjectView(id: id, unit: sealed.unit, personal: personal, safeguarding: personal.safeguarding(on: now.day),
-                           categories: held.sorted { $0.category < $1.category }, matters: linked,
-                           intelligence: intelligence, flags: flags, provenance: sealed.provenance, restriction: restriction,
-                           inclusion: inclusion, harm: harm)
+        return SubjectView(
+            id: id, unit: sealed.unit, personal: personal, safeguarding: personal.safeguarding(on: now.day),
+            categories: held.sorted { $0.category < $1.category }, matters: linked,
+            intelligence: intelligence, flags: flags, provenance: sealed.provenance, restriction: restriction,
+            inclusion: inclusion, harm: harm)
     }
 
     /// Consultation of special-category data, under its own permission.
@@ -155,7 +164,9 @@ extension Register {
 
     /// One page of the subjects a user may see, newest first: the borough's for borough staff,
     /// London's for central analysts. A consultation of everyone on the page.
-    public func listSubjects(before: SubjectID?, limit: Int = Register.pageSize, by actor: User, for purpose: StatedPurpose) async throws -> SubjectPage {
+    public func listSubjects(before: SubjectID?, limit: Int = Register.pageSize, by actor: User, for purpose: StatedPurpose) async throws
+        -> SubjectPage
+    {
         try await perform(actor, purpose, action: "subject.list", .consultation) { tx, gate in
             try gate.require(.consult, unit: actor.unit.borough, touched: ["subject-list"])
             let units = actor.role.isBoroughRole ? actor.unit.borough.map { [$0] } : nil
@@ -173,13 +184,16 @@ extension Register {
     func summary(of sealed: SealedSubject, _ tx: any RegisterTransaction) async throws -> SubjectSummary {
         let personal = try openPersonal(sealed, key: try await subjectKey(sealed.id, tx))
         let categories = Set(try await tx.links(subject: sealed.id).map(\.category)).sorted()
-        return SubjectSummary(id: sealed.id, unit: sealed.unit, displayName: personal.displayName,
-                              dateOfBirth: personal.dateOfBirth, categories: categories)
+        return SubjectSummary(
+            id: sealed.id, unit: sealed.unit, displayName: personal.displayName,
+            dateOfBirth: personal.dateOfBirth, categories: categories)
     }
 
     /// A search is a consultation of everyone it returns: one entry naming them all by id.
     /// Borough staff search their own borough; central analysts search London.
-    public func searchSubjects(name: String, dateOfBirth: String?, by actor: User, for purpose: StatedPurpose) async throws -> [SubjectSummary] {
+    public func searchSubjects(name: String, dateOfBirth: String?, by actor: User, for purpose: StatedPurpose) async throws
+        -> [SubjectSummary]
+    {
         var v = Validator()
         let words = NameSearch.words(name)
         if words.isEmpty { v.fail("name", "search.name", "name must contain at least one word of letters") }

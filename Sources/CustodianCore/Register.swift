@@ -12,8 +12,10 @@ public struct Register: Sendable {
     public let clock: Clock
     public let ids: IdentifierSource
 
-    public init(store: any RegisterStore, ledger: any AuditLedger, keyring: Keyring, keys: any SubjectKeyStore,
-                clock: Clock = .system, ids: IdentifierSource = .v7) {
+    public init(
+        store: any RegisterStore, ledger: any AuditLedger, keyring: Keyring, keys: any SubjectKeyStore,
+        clock: Clock = .system, ids: IdentifierSource = .v7
+    ) {
         self.store = store
         self.ledger = ledger
         self.keyring = keyring
@@ -40,9 +42,12 @@ public struct Register: Sendable {
             case .consultation: return try await store.consultation { tx in try await body(tx, gate) }
             }
         } catch let refusal as Refusal {
-            try await store.log([AuditEntry(at: gate.now, operation: .refusal, action: action, actor: actor, purpose: purpose,
-                                            subjects: refusal.subjects, touched: refusal.touched,
-                                            outcome: "\(refusal.denial.rule): \(refusal.denial.reason)")])
+            try await store.log([
+                AuditEntry(
+                    at: gate.now, operation: .refusal, action: action, actor: actor, purpose: purpose,
+                    subjects: refusal.subjects, touched: refusal.touched,
+                    outcome: "\(refusal.denial.rule): \(refusal.denial.reason)")
+            ])
             // To borough staff, another borough's record answers exactly as an unknown id does: no
             // oracle of what another borough holds. The attempt is on the log all the same.
             if refusal.denial.rule == "scope.own-borough", actor.role.isBoroughRole, let hidden = refusal.concealedRecord {
@@ -50,9 +55,12 @@ public struct Register: Sendable {
             }
             throw RegisterError.denied(refusal.denial)
         } catch let shortfall as Shortfall {
-            try await store.log([AuditEntry(at: gate.now, operation: .refusal, action: action, actor: actor, purpose: purpose,
-                                            subjects: shortfall.subjects, touched: shortfall.touched,
-                                            outcome: shortfall.violations.map { "\($0.rule): \($0.message)" }.joined(separator: "; "))])
+            try await store.log([
+                AuditEntry(
+                    at: gate.now, operation: .refusal, action: action, actor: actor, purpose: purpose,
+                    subjects: shortfall.subjects, touched: shortfall.touched,
+                    outcome: shortfall.violations.map { "\($0.rule): \($0.message)" }.joined(separator: "; "))
+            ])
             throw RegisterError.invalid(shortfall.violations)
         }
     }
@@ -73,8 +81,12 @@ public struct Register: Sendable {
     func operationalSubject(_ id: SubjectID, _ tx: any RegisterTransaction, _ gate: Gate) async throws -> SealedSubject {
         let sealed = try await loadSubject(id, tx)
         if sealed.restricted, gate.actor.role != .governance {
-            throw Refusal(denial: AccessDenial(rule: "subject.restricted",
-                reason: "this record is restricted (legal hold or contested accuracy): out of all operational use; only governance reads it"),
+            throw Refusal(
+                denial: AccessDenial(
+                    rule: "subject.restricted",
+                    reason:
+                        "this record is restricted (legal hold or contested accuracy): out of all operational use; only governance reads it"
+                ),
                 subjects: [id], touched: ["subject/\(id)"])
         }
         return sealed
@@ -100,9 +112,11 @@ public struct Register: Sendable {
     }
 
     func openIntelligence(_ sealed: SealedIntelligence, key: SymmetricKey) throws -> IntelligenceItem {
-        let content = try keyring.open(IntelligenceContent.self, from: sealed.content, key: key, subject: sealed.subjectID, label: "intelligence:\(sealed.id)")
-        return IntelligenceItem(id: sealed.id, subjectID: sealed.subjectID, unit: sealed.unit, grade: sealed.grade,
-                                basis: sealed.basis, provenance: sealed.provenance, content: content)
+        let content = try keyring.open(
+            IntelligenceContent.self, from: sealed.content, key: key, subject: sealed.subjectID, label: "intelligence:\(sealed.id)")
+        return IntelligenceItem(
+            id: sealed.id, subjectID: sealed.subjectID, unit: sealed.unit, grade: sealed.grade,
+            basis: sealed.basis, provenance: sealed.provenance, content: content)
     }
 }
 
@@ -114,18 +128,23 @@ struct Gate: Sendable {
     let action: String
     let now: Timestamp
 
-    func require(_ what: Action, unit: Borough?, standing: CategoryStanding? = nil,
-                 subjects: [SubjectID] = [], touched: [String] = []) throws {
+    func require(
+        _ what: Action, unit: Borough?, standing: CategoryStanding? = nil,
+        subjects: [SubjectID] = [], touched: [String] = []
+    ) throws {
         let request = AccessRequest(actor: actor, action: what, purpose: purpose, recordUnit: unit, standing: standing)
         if case .failure(let denial) = AccessPolicy.decide(request, today: now.day) {
             throw Refusal(denial: denial, subjects: subjects, touched: touched)
         }
     }
 
-    func entry(_ operation: AuditEntry.Operation, subjects: [SubjectID] = [], touched: [String], recipient: String? = nil,
-               outcome: String? = nil) -> AuditEntry {
-        AuditEntry(at: now, operation: operation, action: action, actor: actor, purpose: purpose,
-                   subjects: subjects, recipient: recipient, touched: touched, outcome: outcome)
+    func entry(
+        _ operation: AuditEntry.Operation, subjects: [SubjectID] = [], touched: [String], recipient: String? = nil,
+        outcome: String? = nil
+    ) -> AuditEntry {
+        AuditEntry(
+            at: now, operation: operation, action: action, actor: actor, purpose: purpose,
+            subjects: subjects, recipient: recipient, touched: touched, outcome: outcome)
     }
 }
 
@@ -139,8 +158,10 @@ struct Refusal: Error {
         guard let first = touched.first else { return nil }
         let parts = first.split(separator: "/").map(String.init)
         guard parts.count >= 2 else { return nil }
-        let kinds = ["subject": "subject", "matter": "matter", "intelligence": "intelligence item", "disclosure": "disclosure",
-                     "inclusion": "inclusion", "share-request": "share request", "child-action": "child action"]
+        let kinds = [
+            "subject": "subject", "matter": "matter", "intelligence": "intelligence item", "disclosure": "disclosure",
+            "inclusion": "inclusion", "share-request": "share request", "child-action": "child action",
+        ]
         return kinds[parts[0]].map { ($0, parts[1]) }
     }
 }

@@ -67,7 +67,9 @@ public struct Validator: Sendable {
         }
         if trimmed.count > max { fail(field, "max-length", "\(field) must be at most \(max) characters") }
         if let bad = trimmed.unicodeScalars.first(where: Self.isHidden) {
-            fail(field, "text.characters", "\(field) holds a hidden or control character (U+\(String(bad.value, radix: 16, uppercase: true))), which is not allowed")
+            fail(
+                field, "text.characters",
+                "\(field) holds a hidden or control character (U+\(String(bad.value, radix: 16, uppercase: true))), which is not allowed")
         }
         return trimmed
     }
@@ -77,7 +79,8 @@ public struct Validator: Sendable {
         switch scalar.value {
         case 0x09, 0x0A, 0x0D: false
         case 0x00...0x1F, 0x7F...0x9F: true  // C0 and C1 controls, NUL included
-        case 0x200B...0x200F, 0x2028...0x202E, 0x2060...0x2069, 0xFEFF: true  // zero-width, separators, bidi embeddings, overrides and isolates
+        // Zero-width characters, line and paragraph separators, bidi embeddings, overrides and isolates.
+        case 0x200B...0x200F, 0x2028...0x202E, 0x2060...0x2069, 0xFEFF: true
         default: false
         }
     }
@@ -121,6 +124,21 @@ public struct Validator: Sendable {
 
     public func finish() throws(RegisterError) {
         if !violations.isEmpty { throw .invalid(violations) }
+    }
+
+    /// Finishes and hands back the parsed values, all present: `let (a, b) = try v.finish(a, b)`.
+    /// Each value is nil exactly when a violation was recorded for it, so the answer is always the
+    /// violations; a nil with none recorded is a gap in a validator, refused rather than trapped.
+    public func finish<each Value>(_ values: repeat (each Value)?) throws(RegisterError) -> (repeat each Value) {
+        try finish()
+        return (repeat try Self.present(each values))
+    }
+
+    private static func present<Value>(_ value: Value?) throws(RegisterError) -> Value {
+        guard let value else {
+            throw .invalid([FieldViolation(field: "request", rule: "validation.incomplete", message: "a required value could not be read")])
+        }
+        return value
     }
 }
 

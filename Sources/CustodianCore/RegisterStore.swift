@@ -24,8 +24,10 @@ public struct SealedInclusion: Sendable, Equatable {
     public let suspendedOn: LocalDate?
     public let removalReviewRequired: Bool
     public let sealed: Data
-    public init(id: InclusionID, subjectID: SubjectID, unit: Borough, status: Inclusion.Status, nextReviewDue: LocalDate?,
-                suspendedOn: LocalDate?, removalReviewRequired: Bool, sealed: Data) {
+    public init(
+        id: InclusionID, subjectID: SubjectID, unit: Borough, status: Inclusion.Status, nextReviewDue: LocalDate?,
+        suspendedOn: LocalDate?, removalReviewRequired: Bool, sealed: Data
+    ) {
         self.id = id
         self.subjectID = subjectID
         self.unit = unit
@@ -61,8 +63,10 @@ public struct DisclosureHeader: Sendable, Equatable, Codable {
     public let expiresOn: LocalDate
     public let watermark: String
     public let createdAt: Timestamp
-    public init(id: DisclosureID, requestID: ShareRequestID, agreementID: AgreementID, partnerID: PartnerID, unit: Borough, purpose: String,
-                expiresOn: LocalDate, watermark: String, createdAt: Timestamp) {
+    public init(
+        id: DisclosureID, requestID: ShareRequestID, agreementID: AgreementID, partnerID: PartnerID, unit: Borough, purpose: String,
+        expiresOn: LocalDate, watermark: String, createdAt: Timestamp
+    ) {
         self.id = id
         self.requestID = requestID
         self.agreementID = agreementID
@@ -85,7 +89,9 @@ public struct SealedSubject: Sendable, Equatable {
     /// Held under restriction (legal hold, contested accuracy): out of all operational use.
     public let restricted: Bool
     public init(id: SubjectID, unit: Borough, provenance: Provenance, personal: Data, sensitive: Data, restricted: Bool = false) {
-        (self.id, self.unit, self.provenance, self.personal, self.sensitive, self.restricted) = (id, unit, provenance, personal, sensitive, restricted)
+        (self.id, self.unit, self.provenance, self.personal, self.sensitive, self.restricted) = (
+            id, unit, provenance, personal, sensitive, restricted
+        )
     }
 }
 
@@ -97,7 +103,10 @@ public struct SealedIntelligence: Sendable, Equatable {
     public let basis: Basis
     public let provenance: Provenance
     public let content: Data
-    public init(id: IntelligenceID, subjectID: SubjectID, unit: Borough, grade: IntelligenceGrade, basis: Basis, provenance: Provenance, content: Data) {
+    public init(
+        id: IntelligenceID, subjectID: SubjectID, unit: Borough, grade: IntelligenceGrade, basis: Basis, provenance: Provenance,
+        content: Data
+    ) {
         self.id = id
         self.subjectID = subjectID
         self.unit = unit

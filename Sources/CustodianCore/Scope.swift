@@ -57,6 +57,13 @@ public enum Scope: Hashable, Sendable, Codable, CustomStringConvertible {
 
     public var borough: Borough? { if case .borough(let b) = self { b } else { nil } }
 
+    /// The borough whose records a use case writes. Borough-only actions are gated before this is
+    /// asked, so central is refused here only if a gate were missing: a refusal, never a trap.
+    public func recordingBorough() throws(RegisterError) -> Borough {
+        guard let borough else { throw .denied(AccessDenial(rule: "scope.borough-only", reason: "only borough staff record in a borough")) }
+        return borough
+    }
+
     public var description: String { code }
 
     public static let all: [Scope] = Borough.allCases.map(Scope.borough) + [.central]

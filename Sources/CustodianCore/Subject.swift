@@ -39,8 +39,10 @@ public struct PersonalDetails: Sendable, Codable, Equatable {
     public var pncID: String?
     public var sex: Sex
 
-    public init(names: [PersonName], aliases: [String] = [], nickname: String? = nil, dateOfBirth: LocalDate?,
-                addresses: [String] = [], pncID: String? = nil, sex: Sex) {
+    public init(
+        names: [PersonName], aliases: [String] = [], nickname: String? = nil, dateOfBirth: LocalDate?,
+        addresses: [String] = [], pncID: String? = nil, sex: Sex
+    ) {
         self.names = names
         self.aliases = aliases
         self.nickname = nickname
@@ -71,7 +73,12 @@ public struct Safeguarding: Sendable, Equatable, Codable {
 
 /// Officer-defined ethnicity: the Home Office IC codes, as an officer perceived it.
 public enum OfficerDefinedEthnicity: String, CaseIterable, Sendable, Codable {
-    case ic1 = "IC1", ic2 = "IC2", ic3 = "IC3", ic4 = "IC4", ic5 = "IC5", ic6 = "IC6"
+    case ic1 = "IC1"
+    case ic2 = "IC2"
+    case ic3 = "IC3"
+    case ic4 = "IC4"
+    case ic5 = "IC5"
+    case ic6 = "IC6"
     case unknown
 
     public var label: String {
@@ -89,14 +96,25 @@ public enum OfficerDefinedEthnicity: String, CaseIterable, Sendable, Codable {
 
 /// Self-defined ethnicity: the 2021 census categories for England and Wales, as the person stated it.
 public enum SelfDefinedEthnicity: String, CaseIterable, Sendable, Codable {
-    case asianBangladeshi = "asian-bangladeshi", asianChinese = "asian-chinese", asianIndian = "asian-indian"
-    case asianPakistani = "asian-pakistani", asianOther = "asian-other"
-    case blackAfrican = "black-african", blackCaribbean = "black-caribbean", blackOther = "black-other"
-    case mixedWhiteAsian = "mixed-white-asian", mixedWhiteBlackAfrican = "mixed-white-black-african"
-    case mixedWhiteBlackCaribbean = "mixed-white-black-caribbean", mixedOther = "mixed-other"
-    case whiteBritish = "white-british", whiteIrish = "white-irish"
-    case whiteGypsyIrishTraveller = "white-gypsy-irish-traveller", whiteRoma = "white-roma", whiteOther = "white-other"
-    case otherArab = "other-arab", otherAny = "other-any"
+    case asianBangladeshi = "asian-bangladeshi"
+    case asianChinese = "asian-chinese"
+    case asianIndian = "asian-indian"
+    case asianPakistani = "asian-pakistani"
+    case asianOther = "asian-other"
+    case blackAfrican = "black-african"
+    case blackCaribbean = "black-caribbean"
+    case blackOther = "black-other"
+    case mixedWhiteAsian = "mixed-white-asian"
+    case mixedWhiteBlackAfrican = "mixed-white-black-african"
+    case mixedWhiteBlackCaribbean = "mixed-white-black-caribbean"
+    case mixedOther = "mixed-other"
+    case whiteBritish = "white-british"
+    case whiteIrish = "white-irish"
+    case whiteGypsyIrishTraveller = "white-gypsy-irish-traveller"
+    case whiteRoma = "white-roma"
+    case whiteOther = "white-other"
+    case otherArab = "other-arab"
+    case otherAny = "other-any"
     case notStated = "not-stated"
 }
 
@@ -115,8 +133,10 @@ public struct EthnicityRecord<Code: Sendable & Codable & Equatable>: Sendable, C
 public struct SensitiveDetails: Sendable, Codable, Equatable {
     public var officerDefinedEthnicity: EthnicityRecord<OfficerDefinedEthnicity>?
     public var selfDefinedEthnicity: EthnicityRecord<SelfDefinedEthnicity>?
-    public init(officerDefinedEthnicity: EthnicityRecord<OfficerDefinedEthnicity>? = nil,
-                selfDefinedEthnicity: EthnicityRecord<SelfDefinedEthnicity>? = nil) {
+    public init(
+        officerDefinedEthnicity: EthnicityRecord<OfficerDefinedEthnicity>? = nil,
+        selfDefinedEthnicity: EthnicityRecord<SelfDefinedEthnicity>? = nil
+    ) {
         self.officerDefinedEthnicity = officerDefinedEthnicity
         self.selfDefinedEthnicity = selfDefinedEthnicity
     }

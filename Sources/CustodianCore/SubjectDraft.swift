@@ -1,7 +1,10 @@
 /// A subject as an officer submits it, in wire words. `validated` is the one place its rules live.
 public struct SubjectDraft: Sendable {
-    public struct Name: Sendable { public var given: String; public var family: String
-        public init(given: String, family: String) { (self.given, self.family) = (given, family) } }
+    public struct Name: Sendable {
+        public var given: String
+        public var family: String
+        public init(given: String, family: String) { (self.given, self.family) = (given, family) }
+    }
 
     public var names: [Name]
     public var aliases: [String]
@@ -19,9 +22,11 @@ public struct SubjectDraft: Sendable {
         !(officerDefinedEthnicity ?? "").isEmpty || !(selfDefinedEthnicity ?? "").isEmpty
     }
 
-    public init(names: [Name], aliases: [String] = [], nickname: String? = nil, dateOfBirth: String?,
-                addresses: [String] = [], pncID: String? = nil, sex: String, sourceType: String = "police",
-                officerDefinedEthnicity: String? = nil, selfDefinedEthnicity: String? = nil) {
+    public init(
+        names: [Name], aliases: [String] = [], nickname: String? = nil, dateOfBirth: String?,
+        addresses: [String] = [], pncID: String? = nil, sex: String, sourceType: String = "police",
+        officerDefinedEthnicity: String? = nil, selfDefinedEthnicity: String? = nil
+    ) {
         self.names = names
         self.aliases = aliases
         self.nickname = nickname
@@ -55,9 +60,13 @@ public struct SubjectDraft: Sendable {
         // Not known is said by leaving the date out; a blank is not a date.
         if let text = dateOfBirth {
             dob = LocalDate(iso: text)
-            if dob == nil { v.fail("dateOfBirth", "date.format", "dateOfBirth must be a date as YYYY-MM-DD (omit it when not known)") }
-            else if let d = dob, d > now.day { v.fail("dateOfBirth", "date.not-future", "dateOfBirth cannot be in the future") }
-            else if let d = dob, d.age(on: now.day) > 120 { v.fail("dateOfBirth", "date.plausible", "dateOfBirth is more than 120 years ago") }
+            if dob == nil {
+                v.fail("dateOfBirth", "date.format", "dateOfBirth must be a date as YYYY-MM-DD (omit it when not known)")
+            } else if let d = dob, d > now.day {
+                v.fail("dateOfBirth", "date.not-future", "dateOfBirth cannot be in the future")
+            } else if let d = dob, d.age(on: now.day) > 120 {
+                v.fail("dateOfBirth", "date.plausible", "dateOfBirth is more than 120 years ago")
+            }
         }
         let addresses = addresses.enumerated().compactMap { v.text($1, "addresses[\($0)]", max: 200) }
         let pnc = v.text(pncID, "pncId", max: 20, required: false)
@@ -67,23 +76,33 @@ public struct SubjectDraft: Sendable {
         let sex = Sex(rawValue: sex)
         if sex == nil { v.fail("sex", "sex.known", "sex must be one of male, female, not-known") }
         let source = SourceType(rawValue: sourceType)
-        if source == nil { v.fail("sourceType", "source-type.known", "sourceType must be one of \(SourceType.allCases.map(\.rawValue).joined(separator: ", "))") }
+        if source == nil {
+            v.fail(
+                "sourceType", "source-type.known",
+                "sourceType must be one of \(SourceType.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
         var sensitive = SensitiveDetails()
         if let code = officerDefinedEthnicity, !code.isEmpty {
             if let e = OfficerDefinedEthnicity(rawValue: code) {
                 sensitive.officerDefinedEthnicity = EthnicityRecord(code: e, recordedBy: author, recordedAt: now)
-            } else { v.fail("officerDefinedEthnicity", "ethnicity.ic-code", "officerDefinedEthnicity must be IC1 to IC6 or unknown") }
+            } else {
+                v.fail("officerDefinedEthnicity", "ethnicity.ic-code", "officerDefinedEthnicity must be IC1 to IC6 or unknown")
+            }
         }
         if let code = selfDefinedEthnicity, !code.isEmpty {
             if let e = SelfDefinedEthnicity(rawValue: code) {
                 sensitive.selfDefinedEthnicity = EthnicityRecord(code: e, recordedBy: author, recordedAt: now)
-            } else { v.fail("selfDefinedEthnicity", "ethnicity.census-2021", "selfDefinedEthnicity must be a 2021 census category or not-stated") }
+            } else {
+                v.fail("selfDefinedEthnicity", "ethnicity.census-2021", "selfDefinedEthnicity must be a 2021 census category or not-stated")
+            }
         }
-        try v.finish()
-        let personal = PersonalDetails(names: parsedNames, aliases: aliases, nickname: nickname, dateOfBirth: dob,
-                                       addresses: addresses, pncID: pnc?.uppercased(), sex: sex!)
-        return Subject(id: id, unit: unit, personal: personal, sensitive: sensitive,
-                       provenance: Provenance(sourceType: source!, originatingUnit: .borough(unit), author: author, recordedAt: now))
+        let (sexValue, sourceValue) = try v.finish(sex, source)
+        let personal = PersonalDetails(
+            names: parsedNames, aliases: aliases, nickname: nickname, dateOfBirth: dob,
+            addresses: addresses, pncID: pnc?.uppercased(), sex: sexValue)
+        return Subject(
+            id: id, unit: unit, personal: personal, sensitive: sensitive,
+            provenance: Provenance(sourceType: sourceValue, originatingUnit: .borough(unit), author: author, recordedAt: now))
     }
 
     /// PNC ids are two year digits, a slash, up to seven digits and a check letter.

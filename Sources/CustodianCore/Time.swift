@@ -51,21 +51,28 @@ public struct LocalDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
         var components = DateComponents()
         (components.year, components.month, components.day) = (year, month, day)
         guard let date = LocalDate.calendar.date(from: components),
-              LocalDate.calendar.component(.day, from: date) == day else { return nil }
+            LocalDate.calendar.component(.day, from: date) == day
+        else { return nil }
         (self.year, self.month, self.day) = (year, month, day)
     }
+
+    /// A date written in the source and known to be valid (a published limit), without the checks.
+    package init(knownValid year: Int, _ month: Int, _ day: Int) { (self.year, self.month, self.day) = (year, month, day) }
 
     /// Parses exactly `YYYY-MM-DD`.
     public init?(iso text: String) {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-              let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]) else { return nil }
+            let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2])
+        else { return nil }
         self.init(year: y, month: m, day: d)
     }
 
     public init(_ date: Date) {
-        let c = LocalDate.calendar.dateComponents([.year, .month, .day], from: date)
-        (year, month, day) = (c.year!, c.month!, c.day!)
+        let calendar = LocalDate.calendar
+        (year, month, day) = (
+            calendar.component(.year, from: date), calendar.component(.month, from: date), calendar.component(.day, from: date)
+        )
     }
 
     public var description: String {
@@ -89,15 +96,22 @@ public struct LocalDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
     }
 
     /// Midnight UTC at the start of this day.
-    public var startOfDay: Date {
-        var components = DateComponents()
-        (components.year, components.month, components.day) = (year, month, day)
-        return LocalDate.calendar.date(from: components)!
+    public var startOfDay: Date { Date(timeIntervalSince1970: Double(daysSinceEpoch) * 86_400) }
+
+    /// Days from 1970-01-01 in the proleptic Gregorian calendar (Hinnant's days_from_civil):
+    /// plain arithmetic, so no calendar lookup can fail.
+    var daysSinceEpoch: Int {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yearOfEra = y - era * 400
+        let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        return era * 146_097 + dayOfEra - 719_468
     }
 
     private static let calendar: Calendar = {
         var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
+        calendar.timeZone = .gmt
         return calendar
     }()
 

@@ -35,7 +35,10 @@ public enum Permission: String, CaseIterable, Sendable, Codable {
 
 /// National Police Personnel Vetting levels, lowest first.
 public enum VettingLevel: String, CaseIterable, Sendable, Codable {
-    case nppv2 = "NPPV2", nppv3 = "NPPV3", sc = "SC", dv = "DV"
+    case nppv2 = "NPPV2"
+    case nppv3 = "NPPV3"
+    case sc = "SC"
+    case dv = "DV"
 }
 
 public struct Vetting: Hashable, Sendable, Codable {
@@ -61,9 +64,11 @@ public struct User: Hashable, Sendable, Codable {
     public var awaitingGrant: Bool
     public let createdAt: Timestamp
 
-    public init(id: UserID, username: String, displayName: String, role: Role, unit: Scope,
-                trainingCompletedOn: LocalDate?, trainingRefresherDue: LocalDate? = nil, vetting: Vetting? = nil,
-                permissions: Set<Permission> = [], disabledAt: Timestamp? = nil, awaitingGrant: Bool = false, createdAt: Timestamp) {
+    public init(
+        id: UserID, username: String, displayName: String, role: Role, unit: Scope,
+        trainingCompletedOn: LocalDate?, trainingRefresherDue: LocalDate? = nil, vetting: Vetting? = nil,
+        permissions: Set<Permission> = [], disabledAt: Timestamp? = nil, awaitingGrant: Bool = false, createdAt: Timestamp
+    ) {
         self.id = id
         self.username = username
         self.displayName = displayName
@@ -98,7 +103,9 @@ public struct PendingGrant: Hashable, Sendable, Codable {
     public let requestedBy: UserID
     public let requestedAt: Timestamp
     public init(userID: UserID, role: Role, unit: Scope, permissions: Set<Permission>, requestedBy: UserID, requestedAt: Timestamp) {
-        (self.userID, self.role, self.unit, self.permissions, self.requestedBy, self.requestedAt) = (userID, role, unit, permissions, requestedBy, requestedAt)
+        (self.userID, self.role, self.unit, self.permissions, self.requestedBy, self.requestedAt) = (
+            userID, role, unit, permissions, requestedBy, requestedAt
+        )
     }
 
     /// Whether going from `current` to `wanted` widens what the user may do.
@@ -121,8 +128,10 @@ public struct UserDraft: Sendable {
     public var vettingLevel: String?
     public var vettingExpiresOn: String?
 
-    public init(username: String, displayName: String, role: String, unit: String,
-                trainingCompletedOn: String?, permissions: [String] = [], vettingLevel: String? = nil, vettingExpiresOn: String? = nil) {
+    public init(
+        username: String, displayName: String, role: String, unit: String,
+        trainingCompletedOn: String?, permissions: [String] = [], vettingLevel: String? = nil, vettingExpiresOn: String? = nil
+    ) {
         self.username = username
         self.displayName = displayName
         self.role = role
@@ -164,7 +173,9 @@ public struct UserDraft: Sendable {
         }
         var grants: Set<Permission> = []
         for text in permissions {
-            if let p = Permission(rawValue: text) { grants.insert(p) } else {
+            if let p = Permission(rawValue: text) {
+                grants.insert(p)
+            } else {
                 v.fail("permissions", "permission.known", "unknown permission '\(text)'")
             }
         }
@@ -172,17 +183,22 @@ public struct UserDraft: Sendable {
             v.fail("permissions", "permission.sensitive-role", "a \(role.label) cannot hold the sensitive-data permission")
         }
         var vetting: Vetting?
-        let level = vettingLevel?.nilIfBlank, expires = vettingExpiresOn?.nilIfBlank
+        let level = vettingLevel?.nilIfBlank
+        let expires = vettingExpiresOn?.nilIfBlank
         if level != nil || expires != nil {
             let known = level.flatMap(VettingLevel.init(rawValue:))
             let day = expires.flatMap(LocalDate.init(iso:))
-            v.check(known != nil, "vettingLevel", "vetting.level", "vettingLevel must be one of \(VettingLevel.allCases.map(\.rawValue).joined(separator: ", "))")
-            v.check(day != nil, "vettingExpiresOn", "vetting.expiry", "vettingExpiresOn must be the date the vetting expires, as YYYY-MM-DD")
+            v.check(
+                known != nil, "vettingLevel", "vetting.level",
+                "vettingLevel must be one of \(VettingLevel.allCases.map(\.rawValue).joined(separator: ", "))")
+            v.check(
+                day != nil, "vettingExpiresOn", "vetting.expiry", "vettingExpiresOn must be the date the vetting expires, as YYYY-MM-DD")
             if let known, let day { vetting = Vetting(level: known, expiresOn: day) }
         }
-        try v.finish()
-        return User(id: id, username: username!, displayName: displayName!, role: role!, unit: unit!,
-                    trainingCompletedOn: training, vetting: vetting, permissions: grants, createdAt: now)
+        let parsed = try v.finish(username, displayName, role, unit)
+        return User(
+            id: id, username: parsed.0, displayName: parsed.1, role: parsed.2, unit: parsed.3,
+            trainingCompletedOn: training, vetting: vetting, permissions: grants, createdAt: now)
     }
 }
 

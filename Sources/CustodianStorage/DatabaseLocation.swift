@@ -29,7 +29,8 @@ public enum DatabaseLocation: Sendable, Equatable, CustomStringConvertible {
     public var defaultKeyStore: DatabaseLocation {
         switch self {
         case .sqlite(let path):
-            path == ":memory:" ? .sqlite(path: ":memory:")
+            path == ":memory:"
+                ? .sqlite(path: ":memory:")
                 : .sqlite(path: URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent("keys.sqlite").path)
         case .postgres(let url): .postgres(url: url + (url.contains("?") ? "&" : "?") + "search_path=" + Self.keySchema)
         }
@@ -44,7 +45,9 @@ public enum DatabaseLocation: Sendable, Equatable, CustomStringConvertible {
         case .postgres(let url):
             if let at = url.firstIndex(of: "@"), let scheme = url.range(of: "://") {
                 "PostgreSQL \(url[..<scheme.upperBound])…\(url[at...])"
-            } else { "PostgreSQL" }
+            } else {
+                "PostgreSQL"
+            }
         }
     }
 }

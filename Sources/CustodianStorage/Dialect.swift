@@ -27,7 +27,8 @@ enum Dialect {
 
     /// Bytes the audit log takes on disk: its tables and their indexes.
     static func auditFootprint(_ db: any SQLDatabase) async throws -> Int64 {
-        let sql: SQLQueryString = db.dialect.name == "postgresql"
+        let sql: SQLQueryString =
+            db.dialect.name == "postgresql"
             ? "SELECT CAST(SUM(pg_total_relation_size(CAST(t AS regclass))) AS BIGINT) AS bytes FROM unnest(ARRAY['audit_log', 'audit_log_subjects', 'audit_tiles', 'audit_checkpoints']) AS t"
             : "SELECT SUM(pgsize) AS bytes FROM dbstat WHERE name LIKE 'audit%' OR name LIKE 'sqlite_autoindex_audit%'"
         return try await db.raw(sql).first()?.decode(column: "bytes", as: Int64?.self) ?? 0

@@ -14,7 +14,8 @@ public final class PostgresDriver: SQLDriver {
     /// `?search_path=SCHEMA` works in that schema.
     public init(url: String, logger: Logger = Logger(label: "custodian.postgres")) throws {
         guard let parts = URLComponents(string: url), ["postgres", "postgresql"].contains(parts.scheme ?? ""),
-              let host = parts.host, !host.isEmpty else {
+            let host = parts.host, !host.isEmpty
+        else {
             throw StoreError.badLocation("a PostgreSQL location looks like postgres://user:password@host:5432/database")
         }
         let database = parts.path.hasPrefix("/") ? String(parts.path.dropFirst()) : parts.path
@@ -70,15 +71,20 @@ public enum StoreError: Error, CustomStringConvertible {
 extension PostgresDriver {
     /// A schema of its own on the server at `url`, for tests and benchmarks: the driver works in it
     /// and `drop` removes it with everything in it.
-    public static func scratchSchema(url: String, prefix: String) async throws -> (driver: PostgresDriver, drop: @Sendable () async throws -> Void) {
+    public static func scratchSchema(url: String, prefix: String) async throws -> (
+        driver: PostgresDriver, drop: @Sendable () async throws -> Void
+    ) {
         let schema = prefix + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
         let admin = try PostgresDriver(url: url)
         try await admin.transaction { db in try await db.raw("CREATE SCHEMA \(unsafeRaw: schema)").run() }
         let driver = try PostgresDriver(url: url + (url.contains("?") ? "&" : "?") + "search_path=" + schema)
-        return (driver, {
-            try await driver.close()
-            try await admin.transaction { db in try await db.raw("DROP SCHEMA \(unsafeRaw: schema) CASCADE").run() }
-            try await admin.close()
-        })
+        return (
+            driver,
+            {
+                try await driver.close()
+                try await admin.transaction { db in try await db.raw("DROP SCHEMA \(unsafeRaw: schema) CASCADE").run() }
+                try await admin.close()
+            }
+        )
     }
 }

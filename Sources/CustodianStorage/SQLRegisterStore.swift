@@ -73,8 +73,9 @@ extension SQLRow {
     }
 
     func provenance() throws -> Provenance {
-        Provenance(sourceType: try enumeration("source_type", as: SourceType.self), originatingUnit: try unit("originating_unit"),
-                   author: try id("author"), recordedAt: Timestamp(microseconds: try int64("recorded_at_us")),
-                   sourceReference: try optionalText("source_reference"))
+        Provenance(
+            sourceType: try enumeration("source_type", as: SourceType.self), originatingUnit: try unit("originating_unit"),
+            author: try id("author"), recordedAt: Timestamp(microseconds: try int64("recorded_at_us")),
+            sourceReference: try optionalText("source_reference"))
     }
 }

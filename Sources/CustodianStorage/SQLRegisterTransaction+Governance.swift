@@ -7,12 +7,13 @@ extension SQLRegisterTransaction {
 
     func rulebookVersions() async throws -> [RulebookVersion] {
         try await db.select().column("*").from("rulebook_versions").orderBy("version").all().map { row in
-            RulebookVersion(rulebook: try JSONDecoder().decode(Rulebook.self, from: Data(try row.text("body").utf8)),
-                            rationale: try row.text("rationale"), proposedBy: try row.id("proposed_by"),
-                            proposedAt: Timestamp(microseconds: try row.int64("proposed_at_us")),
-                            status: try row.enumeration("status", as: RulebookVersion.Status.self),
-                            decidedBy: try row.optionalText("decided_by").flatMap(UserID.init),
-                            decidedAt: try row.optionalInt64("decided_at_us").map(Timestamp.init(microseconds:)))
+            RulebookVersion(
+                rulebook: try JSONDecoder().decode(Rulebook.self, from: Data(try row.text("body").utf8)),
+                rationale: try row.text("rationale"), proposedBy: try row.id("proposed_by"),
+                proposedAt: Timestamp(microseconds: try row.int64("proposed_at_us")),
+                status: try row.enumeration("status", as: RulebookVersion.Status.self),
+                decidedBy: try row.optionalText("decided_by").flatMap(UserID.init),
+                decidedAt: try row.optionalInt64("decided_at_us").map(Timestamp.init(microseconds:)))
         }
     }
 
@@ -20,8 +21,10 @@ extension SQLRegisterTransaction {
         let body = String(decoding: try Self.sortedJSON.encode(v.rulebook), as: UTF8.self)
         try await db.insert(into: "rulebook_versions")
             .columns("version", "body", "rationale", "proposed_by", "proposed_at_us", "status", "decided_by", "decided_at_us")
-            .values(Int64(v.rulebook.version), body, v.rationale, v.proposedBy.description, v.proposedAt.microseconds, v.status.rawValue,
-                    v.decidedBy?.description, v.decidedAt?.microseconds)
+            .values(
+                Int64(v.rulebook.version), body, v.rationale, v.proposedBy.description, v.proposedAt.microseconds, v.status.rawValue,
+                v.decidedBy?.description, v.decidedAt?.microseconds
+            )
             .run()
     }
 
@@ -39,8 +42,10 @@ extension SQLRegisterTransaction {
     func insertInclusion(_ i: SealedInclusion) async throws {
         try await db.insert(into: "inclusions")
             .columns("id", "subject_id", "unit", "status", "next_review_due", "suspended_on", "removal_review_required", "sealed")
-            .values(i.id.description, i.subjectID.description, i.unit.rawValue, i.status.rawValue, i.nextReviewDue?.description,
-                    i.suspendedOn?.description, Int64(i.removalReviewRequired ? 1 : 0), i.sealed.base64EncodedString())
+            .values(
+                i.id.description, i.subjectID.description, i.unit.rawValue, i.status.rawValue, i.nextReviewDue?.description,
+                i.suspendedOn?.description, Int64(i.removalReviewRequired ? 1 : 0), i.sealed.base64EncodedString()
+            )
             .run()
     }
 
@@ -71,11 +76,12 @@ extension SQLRegisterTransaction {
     }
 
     private static func sealedInclusion(_ row: any SQLRow) throws -> SealedInclusion {
-        SealedInclusion(id: try row.id("id"), subjectID: try row.id("subject_id"), unit: try row.borough("unit"),
-                        status: try row.enumeration("status", as: Inclusion.Status.self),
-                        nextReviewDue: try row.optionalText("next_review_due").flatMap(LocalDate.init(iso:)),
-                        suspendedOn: try row.optionalText("suspended_on").flatMap(LocalDate.init(iso:)),
-                        removalReviewRequired: try row.int64("removal_review_required") != 0, sealed: try row.data("sealed"))
+        SealedInclusion(
+            id: try row.id("id"), subjectID: try row.id("subject_id"), unit: try row.borough("unit"),
+            status: try row.enumeration("status", as: Inclusion.Status.self),
+            nextReviewDue: try row.optionalText("next_review_due").flatMap(LocalDate.init(iso:)),
+            suspendedOn: try row.optionalText("suspended_on").flatMap(LocalDate.init(iso:)),
+            removalReviewRequired: try row.int64("removal_review_required") != 0, sealed: try row.data("sealed"))
     }
 
     // MARK: Reviews and harm assessments
@@ -103,15 +109,17 @@ extension SQLRegisterTransaction {
     }
 
     private static func childAction(from row: any SQLRow) throws -> SealedChildAction {
-        SealedChildAction(id: try row.id("id"), subjectID: try row.id("subject_id"), unit: try row.borough("unit"),
-                          status: try row.enumeration("status", as: ChildAction.Status.self), sealed: try row.data("sealed"))
+        SealedChildAction(
+            id: try row.id("id"), subjectID: try row.id("subject_id"), unit: try row.borough("unit"),
+            status: try row.enumeration("status", as: ChildAction.Status.self), sealed: try row.data("sealed"))
     }
 
     private func latestEvent(_ subject: SubjectID, in table: String) async throws -> SealedEvent? {
         try await db.select().column("*").from(table).where("subject_id", .equal, subject.description)
             .orderBy("at_us", .descending).limit(1).first().map { row in
-                SealedEvent(subjectID: subject, unit: try row.borough("unit"), at: Timestamp(microseconds: try row.int64("at_us")),
-                            kind: try row.text("kind"), sealed: try row.data("sealed"))
+                SealedEvent(
+                    subjectID: subject, unit: try row.borough("unit"), at: Timestamp(microseconds: try row.int64("at_us")),
+                    kind: try row.text("kind"), sealed: try row.data("sealed"))
             }
     }
 

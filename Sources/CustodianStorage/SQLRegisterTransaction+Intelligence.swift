@@ -4,22 +4,29 @@ import SQLKit
 
 extension SQLRegisterTransaction {
     func insertIntelligence(_ i: SealedIntelligence) async throws {
-        let (scheme, source, assessment, handling, conditions): (String, String, String, String, String?) = switch i.grade {
-        case .current(let g): ("3x5x2", g.source.rawValue, g.assessment.rawValue, g.handling.rawValue, g.conditions)
-        case .legacy(let g): ("5x5x5", g.source, g.intelligence, g.handling, nil)
-        }
+        let (scheme, source, assessment, handling, conditions): (String, String, String, String, String?) =
+            switch i.grade {
+            case .current(let g): ("3x5x2", g.source.rawValue, g.assessment.rawValue, g.handling.rawValue, g.conditions)
+            case .legacy(let g): ("5x5x5", g.source, g.intelligence, g.handling, nil)
+            }
         try await db.insert(into: "intelligence")
-            .columns("id", "subject_id", "unit", "grade_scheme", "grade_source", "grade_assessment", "grade_handling", "grade_conditions",
-                     "basis", "source_type", "originating_unit", "author", "recorded_at_us", "content", "source_reference")
-            .values(i.id.description, i.subjectID.description, i.unit.rawValue, scheme, source, assessment, handling, conditions,
-                    i.basis.rawValue, i.provenance.sourceType.rawValue, i.provenance.originatingUnit.code,
-                    i.provenance.author.description, i.provenance.recordedAt.microseconds, i.content.base64EncodedString(),
-                    i.provenance.sourceReference)
+            .columns(
+                "id", "subject_id", "unit", "grade_scheme", "grade_source", "grade_assessment", "grade_handling", "grade_conditions",
+                "basis", "source_type", "originating_unit", "author", "recorded_at_us", "content", "source_reference"
+            )
+            .values(
+                i.id.description, i.subjectID.description, i.unit.rawValue, scheme, source, assessment, handling, conditions,
+                i.basis.rawValue, i.provenance.sourceType.rawValue, i.provenance.originatingUnit.code,
+                i.provenance.author.description, i.provenance.recordedAt.microseconds, i.content.base64EncodedString(),
+                i.provenance.sourceReference
+            )
             .run()
     }
 
     func intelligence(_ id: IntelligenceID) async throws -> SealedIntelligence? {
-        guard let row = try await db.select().column("*").from("intelligence").where("id", .equal, id.description).first() else { return nil }
+        guard let row = try await db.select().column("*").from("intelligence").where("id", .equal, id.description).first() else {
+            return nil
+        }
         return try sealedIntelligence(row)
     }
 
@@ -33,25 +40,31 @@ extension SQLRegisterTransaction {
         let grade: IntelligenceGrade
         switch try row.text("grade_scheme") {
         case "3x5x2":
-            grade = .current(ThreeByFiveByTwo(
-                source: try row.enumeration("grade_source", as: ThreeByFiveByTwo.Source.self),
-                assessment: try row.enumeration("grade_assessment", as: ThreeByFiveByTwo.Assessment.self),
-                handling: try row.enumeration("grade_handling", as: ThreeByFiveByTwo.Handling.self),
-                conditions: try row.optionalText("grade_conditions")))
+            grade = .current(
+                ThreeByFiveByTwo(
+                    source: try row.enumeration("grade_source", as: ThreeByFiveByTwo.Source.self),
+                    assessment: try row.enumeration("grade_assessment", as: ThreeByFiveByTwo.Assessment.self),
+                    handling: try row.enumeration("grade_handling", as: ThreeByFiveByTwo.Handling.self),
+                    conditions: try row.optionalText("grade_conditions")))
         default:
-            grade = .legacy(FiveByFiveByFive(source: try row.text("grade_source"), intelligence: try row.text("grade_assessment"),
-                                             handling: try row.text("grade_handling")))
+            grade = .legacy(
+                FiveByFiveByFive(
+                    source: try row.text("grade_source"), intelligence: try row.text("grade_assessment"),
+                    handling: try row.text("grade_handling")))
         }
-        return SealedIntelligence(id: try row.id("id"), subjectID: try row.id("subject_id"), unit: try row.borough("unit"), grade: grade,
-                                  basis: try row.enumeration("basis", as: Basis.self), provenance: try row.provenance(),
-                                  content: try row.data("content"))
+        return SealedIntelligence(
+            id: try row.id("id"), subjectID: try row.id("subject_id"), unit: try row.borough("unit"), grade: grade,
+            basis: try row.enumeration("basis", as: Basis.self), provenance: try row.provenance(),
+            content: try row.data("content"))
     }
 
     func insertFlag(_ f: Flag) async throws {
         try await db.insert(into: "flags")
             .columns("id", "subject_id", "unit", "kind", "originating_unit", "author", "recorded_at_us")
-            .values(f.id.description, f.subjectID.description, f.unit.rawValue, f.kind.rawValue,
-                    f.provenance.originatingUnit.code, f.provenance.author.description, f.provenance.recordedAt.microseconds)
+            .values(
+                f.id.description, f.subjectID.description, f.unit.rawValue, f.kind.rawValue,
+                f.provenance.originatingUnit.code, f.provenance.author.description, f.provenance.recordedAt.microseconds
+            )
             .run()
         let insert = db.insert(into: "flag_evidence").columns("flag_id", "evidence_kind", "evidence_id")
         for evidence in f.evidence {
@@ -77,10 +90,13 @@ extension SQLRegisterTransaction {
                 let item: IntelligenceID = try e.id("evidence_id")
                 return .intelligence(item)
             }
-            flags.append(Flag(id: id, subjectID: subject, unit: try row.borough("unit"), kind: try row.enumeration("kind", as: Flag.Kind.self),
-                              evidence: evidence,
-                              provenance: Provenance(sourceType: .police, originatingUnit: try row.unit("originating_unit"),
-                                                     author: try row.id("author"), recordedAt: Timestamp(microseconds: try row.int64("recorded_at_us")))))
+            flags.append(
+                Flag(
+                    id: id, subjectID: subject, unit: try row.borough("unit"), kind: try row.enumeration("kind", as: Flag.Kind.self),
+                    evidence: evidence,
+                    provenance: Provenance(
+                        sourceType: .police, originatingUnit: try row.unit("originating_unit"),
+                        author: try row.id("author"), recordedAt: Timestamp(microseconds: try row.int64("recorded_at_us")))))
         }
         return flags
     }

@@ -5,12 +5,17 @@ import Foundation
 extension SQLRegisterTransaction {
     func insertMatter(_ m: Matter) async throws {
         try await db.insert(into: "matters")
-            .columns("id", "unit", "kind", "reference", "offence", "occurred_on", "basis", "source_type", "originating_unit", "author", "recorded_at_us",
-                     "source_reference", "grade")
-            .values(m.id.description, m.unit.rawValue, m.kind.rawValue, m.reference, m.offence?.rawValue, m.occurredOn.description,
-                    m.basis.rawValue, m.provenance.sourceType.rawValue, m.provenance.originatingUnit.code,
-                    m.provenance.author.description, m.provenance.recordedAt.microseconds, m.provenance.sourceReference,
-                    try m.grade.map { String(decoding: try JSONEncoder().encode($0), as: UTF8.self) })
+            .columns(
+                "id", "unit", "kind", "reference", "offence", "occurred_on", "basis", "source_type", "originating_unit", "author",
+                "recorded_at_us",
+                "source_reference", "grade"
+            )
+            .values(
+                m.id.description, m.unit.rawValue, m.kind.rawValue, m.reference, m.offence?.rawValue, m.occurredOn.description,
+                m.basis.rawValue, m.provenance.sourceType.rawValue, m.provenance.originatingUnit.code,
+                m.provenance.author.description, m.provenance.recordedAt.microseconds, m.provenance.sourceReference,
+                try m.grade.map { String(decoding: try JSONEncoder().encode($0), as: UTF8.self) }
+            )
             .run()
     }
 
@@ -24,31 +29,36 @@ extension SQLRegisterTransaction {
     }
 
     func matter(reference: String, unit: Borough) async throws -> Matter? {
-        try Self.matters(from: try await db.select().column("*").from("matters")
-            .where("reference", .equal, reference).where("unit", .equal, unit.rawValue)
-            .orderBy("id", .descending).limit(1).all()).first
+        try Self.matters(
+            from: try await db.select().column("*").from("matters")
+                .where("reference", .equal, reference).where("unit", .equal, unit.rawValue)
+                .orderBy("id", .descending).limit(1).all()
+        ).first
     }
 
     private static func matters(from rows: [any SQLRow]) throws -> [Matter] {
         try rows.map { row in
             guard let date = LocalDate(iso: try row.text("occurred_on")) else { throw StoreError.corrupt("matter occurred_on") }
-            return Matter(id: try row.id("id"), unit: try row.borough("unit"), kind: try row.enumeration("kind", as: Matter.Kind.self),
-                          reference: try row.text("reference"),
-                          offence: try row.optionalText("offence").map { raw in
-                              guard let o = OffenceType(rawValue: raw) else { throw StoreError.corrupt("offence \(raw)") }
-                              return o
-                          },
-                          occurredOn: date, basis: try row.enumeration("basis", as: Basis.self), provenance: try row.provenance(),
-                          grade: try row.optionalText("grade").map { try JSONDecoder().decode(IntelligenceGrade.self, from: Data($0.utf8)) })
+            return Matter(
+                id: try row.id("id"), unit: try row.borough("unit"), kind: try row.enumeration("kind", as: Matter.Kind.self),
+                reference: try row.text("reference"),
+                offence: try row.optionalText("offence").map { raw in
+                    guard let o = OffenceType(rawValue: raw) else { throw StoreError.corrupt("offence \(raw)") }
+                    return o
+                },
+                occurredOn: date, basis: try row.enumeration("basis", as: Basis.self), provenance: try row.provenance(),
+                grade: try row.optionalText("grade").map { try JSONDecoder().decode(IntelligenceGrade.self, from: Data($0.utf8)) })
         }
     }
 
     func insertLink(_ l: SubjectMatterLink) async throws {
         try await db.insert(into: "subject_matter_links")
             .columns("id", "subject_id", "matter_id", "category", "basis", "source_type", "originating_unit", "author", "recorded_at_us")
-            .values(l.id.description, l.subjectID.description, l.matterID.description, l.category.rawValue, l.basis.rawValue,
-                    l.provenance.sourceType.rawValue, l.provenance.originatingUnit.code, l.provenance.author.description,
-                    l.provenance.recordedAt.microseconds)
+            .values(
+                l.id.description, l.subjectID.description, l.matterID.description, l.category.rawValue, l.basis.rawValue,
+                l.provenance.sourceType.rawValue, l.provenance.originatingUnit.code, l.provenance.author.description,
+                l.provenance.recordedAt.microseconds
+            )
             .run()
     }
 
@@ -61,11 +71,13 @@ extension SQLRegisterTransaction {
     }
 
     private func links(where column: String, _ value: String) async throws -> [SubjectMatterLink] {
-        let rows = try await db.select().column("*").from("subject_matter_links").where(SQLIdentifier(column), .equal, SQLBind(value)).orderBy("id").all()
+        let rows = try await db.select().column("*").from("subject_matter_links").where(SQLIdentifier(column), .equal, SQLBind(value))
+            .orderBy("id").all()
         return try rows.map { row in
-            SubjectMatterLink(id: try row.id("id"), subjectID: try row.id("subject_id"), matterID: try row.id("matter_id"),
-                              category: try row.enumeration("category", as: CustodianCore.Category.self),
-                              basis: try row.enumeration("basis", as: Basis.self), provenance: try row.provenance())
+            SubjectMatterLink(
+                id: try row.id("id"), subjectID: try row.id("subject_id"), matterID: try row.id("matter_id"),
+                category: try row.enumeration("category", as: CustodianCore.Category.self),
+                basis: try row.enumeration("basis", as: Basis.self), provenance: try row.provenance())
         }
     }
 }

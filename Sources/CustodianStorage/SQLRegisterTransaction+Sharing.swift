@@ -21,12 +21,16 @@ extension SQLRegisterTransaction {
         try await upsert("partners", id: partner.id.description, lookup: nil, partner)
         try await db.delete(from: "partner_recipients").where("partner_id", .equal, partner.id.description).run()
         for user in partner.recipients {
-            try await db.insert(into: "partner_recipients").columns("user_id", "partner_id").values(user.description, partner.id.description).run()
+            try await db.insert(into: "partner_recipients").columns("user_id", "partner_id").values(
+                user.description, partner.id.description
+            ).run()
         }
     }
 
     func partners() async throws -> [Partner] { try await all("partners", Partner.self) }
-    func upsertAgreement(_ agreement: SharingAgreement) async throws { try await upsert("agreements", id: agreement.id.description, lookup: nil, agreement) }
+    func upsertAgreement(_ agreement: SharingAgreement) async throws {
+        try await upsert("agreements", id: agreement.id.description, lookup: nil, agreement)
+    }
     func agreements() async throws -> [SharingAgreement] { try await all("agreements", SharingAgreement.self) }
     func upsertShareRequest(_ request: ShareRequest) async throws {
         try await upsert("share_requests", id: request.id.description, lookup: request.partnerID.description, request)
@@ -39,7 +43,9 @@ extension SQLRegisterTransaction {
 
     func shareRequests() async throws -> [ShareRequest] { try await all("share_requests", ShareRequest.self) }
 
-    func upsertRecall(_ recall: Recall) async throws { try await upsert("recalls", id: recall.id.description, lookup: recall.partnerID.description, recall) }
+    func upsertRecall(_ recall: Recall) async throws {
+        try await upsert("recalls", id: recall.id.description, lookup: recall.partnerID.description, recall)
+    }
     func recalls(partner: PartnerID?) async throws -> [Recall] { try await all("recalls", Recall.self, lookup: partner?.description) }
 
     // MARK: Disclosures
@@ -57,7 +63,8 @@ extension SQLRegisterTransaction {
     }
 
     func disclosures(partner: PartnerID) async throws -> [DisclosureHeader] {
-        try await db.select().column("body").from("disclosures").where("partner_id", .equal, partner.description).orderBy("id", .descending).all()
+        try await db.select().column("body").from("disclosures").where("partner_id", .equal, partner.description).orderBy("id", .descending)
+            .all()
             .map { try JSONDecoder().decode(DisclosureHeader.self, from: Data(try $0.text("body").utf8)) }
     }
 
@@ -67,12 +74,16 @@ extension SQLRegisterTransaction {
     }
 
     func disclosedRecords(_ id: DisclosureID) async throws -> [(ref: String, subject: SubjectID, sealed: Data)] {
-        try await db.select().columns("record_ref", "subject_id", "sealed").from("disclosure_records").where("disclosure_id", .equal, id.description)
-            .orderBy("record_ref").all().map { (try $0.text("record_ref"), try $0.id("subject_id"), try $0.data("sealed")) }
+        try await db.select().columns("record_ref", "subject_id", "sealed").from("disclosure_records").where(
+            "disclosure_id", .equal, id.description
+        )
+        .orderBy("record_ref").all().map { (try $0.text("record_ref"), try $0.id("subject_id"), try $0.data("sealed")) }
     }
 
     func disclosedRecords(subject: SubjectID) async throws -> [(disclosure: DisclosureID, ref: String)] {
-        try await db.select().columns("disclosure_id", "record_ref").from("disclosure_records").where("subject_id", .equal, subject.description)
-            .all().map { (try $0.id("disclosure_id"), try $0.text("record_ref")) }
+        try await db.select().columns("disclosure_id", "record_ref").from("disclosure_records").where(
+            "subject_id", .equal, subject.description
+        )
+        .all().map { (try $0.id("disclosure_id"), try $0.text("record_ref")) }
     }
 }

@@ -5,10 +5,14 @@ import SQLKit
 extension SQLRegisterTransaction {
     func insertSubject(_ s: SealedSubject) async throws {
         try await db.insert(into: "subjects")
-            .columns("id", "unit", "source_type", "originating_unit", "author", "recorded_at_us", "personal", "sensitive", "source_reference")
-            .values(s.id.description, s.unit.rawValue, s.provenance.sourceType.rawValue, s.provenance.originatingUnit.code,
-                    s.provenance.author.description, s.provenance.recordedAt.microseconds,
-                    s.personal.base64EncodedString(), s.sensitive.base64EncodedString(), s.provenance.sourceReference)
+            .columns(
+                "id", "unit", "source_type", "originating_unit", "author", "recorded_at_us", "personal", "sensitive", "source_reference"
+            )
+            .values(
+                s.id.description, s.unit.rawValue, s.provenance.sourceType.rawValue, s.provenance.originatingUnit.code,
+                s.provenance.author.description, s.provenance.recordedAt.microseconds,
+                s.personal.base64EncodedString(), s.sensitive.base64EncodedString(), s.provenance.sourceReference
+            )
             .run()
     }
 
@@ -28,14 +32,16 @@ extension SQLRegisterTransaction {
 
     private func restricted(_ ids: [SubjectID]) async throws -> Set<String> {
         guard !ids.isEmpty else { return [] }
-        return Set(try await db.select().column("subject_id").from("subject_restrictions")
-            .where("subject_id", .in, ids.map(\.description)).all().map { try $0.text("subject_id") })
+        return Set(
+            try await db.select().column("subject_id").from("subject_restrictions")
+                .where("subject_id", .in, ids.map(\.description)).all().map { try $0.text("subject_id") })
     }
 
     private static func sealedSubject(_ row: any SQLRow, restricted: Set<String>) throws -> SealedSubject {
         let id: SubjectID = try row.id("id")
-        return SealedSubject(id: id, unit: try row.borough("unit"), provenance: try row.provenance(),
-                             personal: try row.data("personal"), sensitive: try row.data("sensitive"), restricted: restricted.contains(id.description))
+        return SealedSubject(
+            id: id, unit: try row.borough("unit"), provenance: try row.provenance(),
+            personal: try row.data("personal"), sensitive: try row.data("sensitive"), restricted: restricted.contains(id.description))
     }
 
     func insertRestriction(subject: SubjectID, by: UserID, at: Timestamp, sealedReason: Data) async throws {
@@ -56,14 +62,16 @@ extension SQLRegisterTransaction {
             try await db.update("erasure_tally").set("erased", to: current + 1)
                 .where("unit", .equal, unit.rawValue).where("on_day", .equal, day.description).run()
         } else {
-            try await db.insert(into: "erasure_tally").columns("unit", "on_day", "erased").values(unit.rawValue, day.description, Int64(1)).run()
+            try await db.insert(into: "erasure_tally").columns("unit", "on_day", "erased").values(unit.rawValue, day.description, Int64(1))
+                .run()
         }
     }
 
     func erasures(from: LocalDate, until: LocalDate) async throws -> [Borough: Int] {
         var out: [Borough: Int] = [:]
         for row in try await db.select().columns("unit", "erased").from("erasure_tally")
-            .where("on_day", .greaterThanOrEqual, from.description).where("on_day", .lessThanOrEqual, until.description).all() {
+            .where("on_day", .greaterThanOrEqual, from.description).where("on_day", .lessThanOrEqual, until.description).all()
+        {
             out[try row.borough("unit"), default: 0] += Int(try row.int64("erased"))
         }
         return out

@@ -4,12 +4,17 @@ import SQLKit
 extension SQLRegisterTransaction {
     func insertUser(_ user: User, passwordHash: String?) async throws {
         try await db.insert(into: "users")
-            .columns("id", "username", "display_name", "role", "unit", "training_completed_on", "password_hash", "created_at_us", "disabled_at_us",
-                     "training_refresher_due", "vetting_level", "vetting_expires_on", "awaiting_grant")
-            .values(user.id.description, user.username, user.displayName, user.role.rawValue, user.unit.code,
-                    user.trainingCompletedOn?.description, passwordHash, user.createdAt.microseconds, user.disabledAt?.microseconds,
-                    user.trainingRefresherDue?.description, user.vetting?.level.rawValue, user.vetting?.expiresOn.description,
-                    user.awaitingGrant ? Int64(1) : nil)
+            .columns(
+                "id", "username", "display_name", "role", "unit", "training_completed_on", "password_hash", "created_at_us",
+                "disabled_at_us",
+                "training_refresher_due", "vetting_level", "vetting_expires_on", "awaiting_grant"
+            )
+            .values(
+                user.id.description, user.username, user.displayName, user.role.rawValue, user.unit.code,
+                user.trainingCompletedOn?.description, passwordHash, user.createdAt.microseconds, user.disabledAt?.microseconds,
+                user.trainingRefresherDue?.description, user.vetting?.level.rawValue, user.vetting?.expiresOn.description,
+                user.awaitingGrant ? Int64(1) : nil
+            )
             .run()
         try await insertPermissions(user)
     }
@@ -66,8 +71,10 @@ extension SQLRegisterTransaction {
     }
 
     func userForToken(hash: String, at: Timestamp) async throws -> User? {
-        guard let row = try await db.select().columns("user_id", "expires_at_us", "revoked_at_us").from("api_tokens")
-            .where("token_hash", .equal, hash).first() else { return nil }
+        guard
+            let row = try await db.select().columns("user_id", "expires_at_us", "revoked_at_us").from("api_tokens")
+                .where("token_hash", .equal, hash).first()
+        else { return nil }
         if try row.optionalInt64("revoked_at_us") != nil { return nil }
         if let expires = try row.optionalInt64("expires_at_us"), expires <= at.microseconds { return nil }
         return try await user(try row.id("user_id"))
@@ -81,8 +88,11 @@ extension SQLRegisterTransaction {
     func upsertGrant(_ grant: PendingGrant) async throws {
         try await deleteGrant(user: grant.userID)
         try await db.insert(into: "user_grants").columns("user_id", "role", "unit", "permissions", "requested_by", "requested_at_us")
-            .values(grant.userID.description, grant.role.rawValue, grant.unit.code, grant.permissions.map(\.rawValue).sorted().joined(separator: ","),
-                    grant.requestedBy.description, grant.requestedAt.microseconds)
+            .values(
+                grant.userID.description, grant.role.rawValue, grant.unit.code,
+                grant.permissions.map(\.rawValue).sorted().joined(separator: ","),
+                grant.requestedBy.description, grant.requestedAt.microseconds
+            )
             .run()
     }
 
@@ -99,27 +109,31 @@ extension SQLRegisterTransaction {
     }
 
     private static func grant(from row: any SQLRow) throws -> PendingGrant {
-        PendingGrant(userID: try row.id("user_id"), role: try row.enumeration("role", as: Role.self), unit: try row.unit("unit"),
-                     permissions: Set(try row.text("permissions").split(separator: ",").compactMap { Permission(rawValue: String($0)) }),
-                     requestedBy: try row.id("requested_by"), requestedAt: Timestamp(microseconds: try row.int64("requested_at_us")))
+        PendingGrant(
+            userID: try row.id("user_id"), role: try row.enumeration("role", as: Role.self), unit: try row.unit("unit"),
+            permissions: Set(try row.text("permissions").split(separator: ",").compactMap { Permission(rawValue: String($0)) }),
+            requestedBy: try row.id("requested_by"), requestedAt: Timestamp(microseconds: try row.int64("requested_at_us")))
     }
 
     private func user(from row: any SQLRow) async throws -> User {
         let id: UserID = try row.id("id")
-        let permissions = try (try await db.select().column("permission").from("user_permissions")
+        let permissions = try
+            (try await db.select().column("permission").from("user_permissions")
             .where("user_id", .equal, id.description).all())
             .map { try $0.enumeration("permission", as: Permission.self) }
         var vetting: Vetting?
         if let level = try row.optionalText("vetting_level").flatMap(VettingLevel.init(rawValue:)),
-           let expires = try row.optionalText("vetting_expires_on").flatMap(LocalDate.init(iso:)) {
+            let expires = try row.optionalText("vetting_expires_on").flatMap(LocalDate.init(iso:))
+        {
             vetting = Vetting(level: level, expiresOn: expires)
         }
-        return User(id: id, username: try row.text("username"), displayName: try row.text("display_name"),
-                    role: try row.enumeration("role", as: Role.self), unit: try row.unit("unit"),
-                    trainingCompletedOn: try row.optionalText("training_completed_on").flatMap(LocalDate.init(iso:)),
-                    trainingRefresherDue: try row.optionalText("training_refresher_due").flatMap(LocalDate.init(iso:)), vetting: vetting,
-                    permissions: Set(permissions), disabledAt: try row.optionalInt64("disabled_at_us").map(Timestamp.init(microseconds:)),
-                    awaitingGrant: try row.optionalInt64("awaiting_grant") != nil,
-                    createdAt: Timestamp(microseconds: try row.int64("created_at_us")))
+        return User(
+            id: id, username: try row.text("username"), displayName: try row.text("display_name"),
+            role: try row.enumeration("role", as: Role.self), unit: try row.unit("unit"),
+            trainingCompletedOn: try row.optionalText("training_completed_on").flatMap(LocalDate.init(iso:)),
+            trainingRefresherDue: try row.optionalText("training_refresher_due").flatMap(LocalDate.init(iso:)), vetting: vetting,
+            permissions: Set(permissions), disabledAt: try row.optionalInt64("disabled_at_us").map(Timestamp.init(microseconds:)),
+            awaitingGrant: try row.optionalInt64("awaiting_grant") != nil,
+            createdAt: Timestamp(microseconds: try row.int64("created_at_us")))
     }
 }

@@ -11,23 +11,27 @@ public struct SQLSubjectKeyStore: SubjectKeyStore {
     public init(driver: any SQLDriver) { self.driver = driver }
 
     public static let migrations = [
-        Migration(id: "keys-0001-subject-keys", up: { db in
-            try await db.create(table: "subject_keys")
-                .column("subject_id", type: .text, .primaryKey(autoIncrement: false))
-                .column("wrapped_key", type: .text, .notNull)
-                .column("created_at_us", type: .bigint, .notNull)
-                .run()
-        }),
+        Migration(
+            id: "keys-0001-subject-keys",
+            up: { db in
+                try await db.create(table: "subject_keys")
+                    .column("subject_id", type: .text, .primaryKey(autoIncrement: false))
+                    .column("wrapped_key", type: .text, .notNull)
+                    .column("created_at_us", type: .bigint, .notNull)
+                    .run()
+            }),
         // The name-search index, beside the keys so that destroying a key takes the tokens too.
-        Migration(id: "keys-0002-search-tokens", up: { db in
-            try await db.create(table: "subject_search")
-                .column("subject_id", type: .text, .notNull)
-                .column("unit", type: .text, .notNull)
-                .column("token", type: .text, .notNull)
-                .primaryKey("subject_id", "token")
-                .run()
-            try await db.create(index: "subject_search_token").on("subject_search").column("token").column("unit").run()
-        }),
+        Migration(
+            id: "keys-0002-search-tokens",
+            up: { db in
+                try await db.create(table: "subject_search")
+                    .column("subject_id", type: .text, .notNull)
+                    .column("unit", type: .text, .notNull)
+                    .column("token", type: .text, .notNull)
+                    .primaryKey("subject_id", "token")
+                    .run()
+                try await db.create(index: "subject_search_token").on("subject_search").column("token").column("unit").run()
+            }),
     ]
 
     public func migrate() async throws { try await Migrations.run(Self.migrations, on: driver) }
@@ -93,9 +97,10 @@ public struct SQLSubjectKeyStore: SubjectKeyStore {
                 .map { (subject: try $0.id("subject_id") as SubjectID, wrapped: try $0.data("wrapped_key")) }
         }
         guard !rows.isEmpty else { return 0 }
-        let known = Set(try await driver.read { db in
-            try await db.select().column("subject_id").from("subject_keys").all().map { try $0.text("subject_id") }
-        })
+        let known = Set(
+            try await driver.read { db in
+                try await db.select().column("subject_id").from("subject_keys").all().map { try $0.text("subject_id") }
+            })
         try await store(rows.filter { !known.contains($0.subject.description) }, at: Timestamp(Date()))
         try await data.transaction { db in try await db.delete(from: "subject_keys").run() }
         return rows.count
@@ -110,7 +115,8 @@ public struct SQLSubjectKeyStore: SubjectKeyStore {
                 .map { (subject: try $0.id("subject_id") as SubjectID, unit: try $0.text("unit"), token: try $0.text("token")) }
         }
         guard !rows.isEmpty else { return 0 }
-        let grouped = Dictionary(grouping: rows, by: \.subject).compactMap { subject, tokens -> (subject: SubjectID, unit: Borough, tokens: [String])? in
+        let grouped = Dictionary(grouping: rows, by: \.subject).compactMap {
+            subject, tokens -> (subject: SubjectID, unit: Borough, tokens: [String])? in
             guard let unit = tokens.first.flatMap({ Borough(rawValue: $0.unit) }) else { return nil }
             return (subject, unit, tokens.map(\.token))
         }

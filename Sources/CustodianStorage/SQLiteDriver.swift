@@ -19,11 +19,14 @@ public final class SQLiteDriver: SQLDriver {
     /// Opens (creating if needed) the database file at `path`, or an in-memory database for ":memory:".
     /// A key store (`forKeys`) keeps no write-ahead log and overwrites what it deletes, so a
     /// destroyed key leaves no bytes behind in the file; it needs no separate readers.
-    public static func open(path: String, forKeys: Bool = false, logger: Logger = Logger(label: "custodian.sqlite")) async throws -> SQLiteDriver {
+    public static func open(path: String, forKeys: Bool = false, logger: Logger = Logger(label: "custodian.sqlite")) async throws
+        -> SQLiteDriver
+    {
         func connect(readOnly: Bool) async throws -> SQLiteConnection {
             let storage: SQLiteConnection.Storage = path == ":memory:" ? .memory : .file(path: path)
-            let connection = try await SQLiteConnection.open(storage: storage, threadPool: .singleton, logger: logger,
-                                                              on: MultiThreadedEventLoopGroup.singleton.any())
+            let connection = try await SQLiteConnection.open(
+                storage: storage, threadPool: .singleton, logger: logger,
+                on: MultiThreadedEventLoopGroup.singleton.any())
             let db = connection.sql()
             let journal = forKeys ? ["PRAGMA journal_mode=DELETE", "PRAGMA secure_delete=ON"] : ["PRAGMA journal_mode=WAL"]
             for pragma in journal + ["PRAGMA foreign_keys=ON", "PRAGMA busy_timeout=5000", "PRAGMA synchronous=FULL"] {

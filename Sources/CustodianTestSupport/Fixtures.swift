@@ -31,14 +31,17 @@ public struct RegisterFixture: Sendable {
 
     public static func make(_ store: TestStore, clock: Clock = .system) async throws -> RegisterFixture {
         let ledger = SQLAuditLedger(driver: store.driver, signer: NoteSigner(name: auditOrigin, privateKey: auditSigningKey), clock: clock)
-        let register = Register(store: SQLRegisterStore(driver: store.driver), ledger: ledger, keyring: try Keyring(masterKey: masterKey),
-                                keys: SQLSubjectKeyStore(driver: store.keyDriver), clock: clock)
+        let register = Register(
+            store: SQLRegisterStore(driver: store.driver), ledger: ledger, keyring: try Keyring(masterKey: masterKey),
+            keys: SQLSubjectKeyStore(driver: store.keyDriver), clock: clock)
         let directory = Directory(register: register)
         func user(_ name: String, _ role: Role, _ unit: String, trained: Bool = true, sensitive: Bool = false) async throws -> User {
-            try await directory.createUser(UserDraft(username: name, displayName: name.replacingOccurrences(of: "-", with: " ").capitalized,
-                                                     role: role.rawValue, unit: unit, trainingCompletedOn: trained ? trainedOn : nil,
-                                                     permissions: sensitive ? [Permission.sensitiveData.rawValue] : []),
-                                           passwordHash: nil, by: Directory.commandLine)
+            try await directory.createUser(
+                UserDraft(
+                    username: name, displayName: name.replacingOccurrences(of: "-", with: " ").capitalized,
+                    role: role.rawValue, unit: unit, trainingCompletedOn: trained ? trainedOn : nil,
+                    permissions: sensitive ? [Permission.sensitiveData.rawValue] : []),
+                passwordHash: nil, by: Directory.commandLine)
         }
         return RegisterFixture(
             register: register, ledger: ledger, directory: directory, store: store,
@@ -53,19 +56,24 @@ public struct RegisterFixture: Sendable {
             untrainedOfficer: try await user("untrained-officer", .boroughOfficer, "hackney", trained: false))
     }
 
-    public static let purpose = StatedPurpose(purpose: .violencePrevention, justification: "Test: reviewing the subject for a planned intervention")
+    public static let purpose = StatedPurpose(
+        purpose: .violencePrevention, justification: "Test: reviewing the subject for a planned intervention")
     /// A training date a month ago: recent enough that no refresher falls due while a test's clock runs on.
     public static var trainedOn: String { Timestamp(Date()).day.adding(days: -30).description }
-    public static let partnerPurpose = StatedPurpose(purpose: .safeguarding, justification: "Test: YOT caseworker preparing a diversion offer")
+    public static let partnerPurpose = StatedPurpose(
+        purpose: .safeguarding, justification: "Test: YOT caseworker preparing a diversion offer")
     public static let auditPurpose = StatedPurpose(purpose: .audit, justification: "Test: checking the lawfulness of recent access")
 
     /// A subject in Hackney with invented details.
     /// With `ethnicity` it carries special-category data, which only a user with the sensitive-data
     /// permission may record.
-    public static func draft(given: String = "Tobias", family: String = "Quennell", dob: String = "2001-04-17", ethnicity: Bool = true) -> SubjectDraft {
-        SubjectDraft(names: [.init(given: given, family: family)], aliases: ["T-Q"], nickname: "Quill", dateOfBirth: dob,
-                     addresses: ["Flat 9, 14 Invented Row, London E8 0ZZ"], pncID: "01/1234567A", sex: "male",
-                     officerDefinedEthnicity: ethnicity ? "IC1" : nil, selfDefinedEthnicity: ethnicity ? "white-other" : nil)
+    public static func draft(given: String = "Tobias", family: String = "Quennell", dob: String = "2001-04-17", ethnicity: Bool = true)
+        -> SubjectDraft
+    {
+        SubjectDraft(
+            names: [.init(given: given, family: family)], aliases: ["T-Q"], nickname: "Quill", dateOfBirth: dob,
+            addresses: ["Flat 9, 14 Invented Row, London E8 0ZZ"], pncID: "01/1234567A", sex: "male",
+            officerDefinedEthnicity: ethnicity ? "IC1" : nil, selfDefinedEthnicity: ethnicity ? "white-other" : nil)
     }
 }
 

@@ -27,8 +27,10 @@ public struct LiveAPI: Sendable {
 
     /// Sends one request as `user`. `purpose` travels in the Custodian-Purpose and
     /// Custodian-Justification headers; nil sends neither. `json` is any JSONSerialization value.
-    public func send(_ method: HTTPRequest.Method, _ path: String, as user: User?, purpose: StatedPurpose? = RegisterFixture.purpose,
-                     json: Any? = nil) async throws -> APIResponse {
+    public func send(
+        _ method: HTTPRequest.Method, _ path: String, as user: User?, purpose: StatedPurpose? = RegisterFixture.purpose,
+        json: Any? = nil
+    ) async throws -> APIResponse {
         var headers: HTTPFields = [:]
         if let user, let token = tokens[user.id] { headers[.authorization] = "Bearer \(token)" }
         if let purpose {
@@ -64,15 +66,19 @@ public struct APIResponse: Sendable, CustomStringConvertible {
 
 /// Runs `body` against the whole HTTP application serving a fresh register on `kind`, over a real
 /// socket on a free loopback port.
-public func withLiveAPI(_ kind: TestDatabase, clock: TestClock? = nil, logger: Logger = Logger(label: "custodian"),
-                        _ body: @escaping @Sendable (LiveAPI) async throws -> Void) async throws {
+public func withLiveAPI(
+    _ kind: TestDatabase, clock: TestClock? = nil, logger: Logger = Logger(label: "custodian"),
+    _ body: @escaping @Sendable (LiveAPI) async throws -> Void
+) async throws {
     try await withRegister(kind, clock: clock?.clock ?? .system) { fixture in
         var tokens: [UserID: String] = [:]
         for user in fixture.everyone {
-            tokens[user.id] = try await fixture.directory.issueToken(for: user.id, label: "test", validForDays: 366, by: Directory.commandLine)
+            tokens[user.id] = try await fixture.directory.issueToken(
+                for: user.id, label: "test", validForDays: 366, by: Directory.commandLine)
         }
-        let app = try buildApplication(register: fixture.register, directory: fixture.directory, settings: ServerSettings(host: "127.0.0.1", port: 0),
-                                       logger: logger)
+        let app = try buildApplication(
+            register: fixture.register, directory: fixture.directory, settings: ServerSettings(host: "127.0.0.1", port: 0),
+            logger: logger)
         let issued = tokens
         try await app.test(.live) { client in
             try await body(LiveAPI(fixture: fixture, client: client, tokens: issued))

@@ -59,7 +59,8 @@ public struct LivePages: Sendable {
         @discardableResult
         public func state(_ purpose: StatedPurpose) async throws -> PageResponse {
             let form = try await get("/purpose")
-            return try await post("/purpose", [("purpose", purpose.purpose.rawValue), ("justification", purpose.justification)], csrfFrom: form)
+            return try await post(
+                "/purpose", [("purpose", purpose.purpose.rawValue), ("justification", purpose.justification)], csrfFrom: form)
         }
 
         func send(_ method: HTTPRequest.Method, _ path: String, body: String?) async throws -> PageResponse {
@@ -67,7 +68,8 @@ public struct LivePages: Sendable {
             let jar = cookieJar
             if !jar.isEmpty { headers[.cookie] = jar.map { "\($0.key)=\($0.value)" }.joined(separator: "; ") }
             if body != nil { headers[.contentType] = "application/x-www-form-urlencoded" }
-            let response = try await client.executeRequest(uri: path, method: method, headers: headers, body: body.map { ByteBuffer(string: $0) })
+            let response = try await client.executeRequest(
+                uri: path, method: method, headers: headers, body: body.map { ByteBuffer(string: $0) })
             let setCookies = response.headers[values: .setCookie]
             cookies.withLock { jar in
                 for line in setCookies {
@@ -76,8 +78,9 @@ public struct LivePages: Sendable {
                     if value.isEmpty || line.contains("Max-Age=0") { jar[name] = nil } else { jar[name] = value }
                 }
             }
-            return PageResponse(status: Int(response.status.code), headers: response.headers, html: String(buffer: response.body),
-                                setCookies: setCookies)
+            return PageResponse(
+                status: Int(response.status.code), headers: response.headers, html: String(buffer: response.body),
+                setCookies: setCookies)
         }
 
         static func escape(_ s: String) -> String {
@@ -118,7 +121,8 @@ public struct PageResponse: Sendable, CustomStringConvertible {
 public func withLivePages(_ kind: TestDatabase, _ body: @escaping @Sendable (LivePages) async throws -> Void) async throws {
     let clock = TestClock()
     try await withRegister(kind, clock: clock.clock) { fixture in
-        let app = try buildApplication(register: fixture.register, directory: fixture.directory, settings: ServerSettings(host: "127.0.0.1", port: 0))
+        let app = try buildApplication(
+            register: fixture.register, directory: fixture.directory, settings: ServerSettings(host: "127.0.0.1", port: 0))
         try await app.test(.live) { client in
             try await body(LivePages(fixture: fixture, clock: clock, client: client))
         }

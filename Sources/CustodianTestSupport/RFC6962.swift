@@ -21,16 +21,24 @@ public enum RFC6962 {
     /// RFC 9162 §2.1.3.2.
     public static func verifyInclusion(leafHash: [UInt8], index: Int, size: Int, path: [[UInt8]], root: [UInt8]) -> Bool {
         if index >= size { return false }
-        var fn = index, sn = size - 1, r = leafHash
+        var fn = index
+        var sn = size - 1
+        var r = leafHash
         for p in path {
             if sn == 0 { return false }
             if fn % 2 == 1 || fn == sn {
                 r = node(p, r)
-                if fn % 2 == 0 { while fn % 2 == 0 && fn != 0 { fn /= 2; sn /= 2 } }
+                if fn % 2 == 0 {
+                    while fn % 2 == 0 && fn != 0 {
+                        fn /= 2
+                        sn /= 2
+                    }
+                }
             } else {
                 r = node(r, p)
             }
-            fn /= 2; sn /= 2
+            fn /= 2
+            sn /= 2
         }
         return sn == 0 && r == root
     }
@@ -41,18 +49,30 @@ public enum RFC6962 {
         if proof.isEmpty || first > second || first == 0 { return false }
         var path = proof
         if first & (first - 1) == 0 { path.insert(firstRoot, at: 0) }
-        var fn = first - 1, sn = second - 1
-        while fn % 2 == 1 { fn /= 2; sn /= 2 }
-        var fr = path[0], sr = path[0]
+        var fn = first - 1
+        var sn = second - 1
+        while fn % 2 == 1 {
+            fn /= 2
+            sn /= 2
+        }
+        var fr = path[0]
+        var sr = path[0]
         for c in path.dropFirst() {
             if sn == 0 { return false }
             if fn % 2 == 1 || fn == sn {
-                fr = node(c, fr); sr = node(c, sr)
-                if fn % 2 == 0 { while fn % 2 == 0 && fn != 0 { fn /= 2; sn /= 2 } }
+                fr = node(c, fr)
+                sr = node(c, sr)
+                if fn % 2 == 0 {
+                    while fn % 2 == 0 && fn != 0 {
+                        fn /= 2
+                        sn /= 2
+                    }
+                }
             } else {
                 sr = node(sr, c)
             }
-            fn /= 2; sn /= 2
+            fn /= 2
+            sn /= 2
         }
         return fr == firstRoot && sr == secondRoot && sn == 0
     }
@@ -70,7 +90,8 @@ public enum RFC6962 {
         for line in parts[1].split(separator: "\n") {
             let fields = line.split(separator: " ")
             guard fields.count == 3, fields[0] == "\u{2014}", fields[1] == lines[0],
-                  let blob = Data(base64Encoded: String(fields[2])), blob.count == 68, Array(blob.prefix(4)) == keyHash else { continue }
+                let blob = Data(base64Encoded: String(fields[2])), blob.count == 68, Array(blob.prefix(4)) == keyHash
+            else { continue }
             if key.isValidSignature(blob.dropFirst(4), for: Data(body.utf8)) { return (lines[0], size, Array(root)) }
         }
         return nil

@@ -75,8 +75,10 @@ public struct TestStore: Sendable {
     /// Rewrites the stored bytes of one audit entry behind the log's back.
     public func tamperWithEntry(_ sequence: Int64, _ change: @escaping @Sendable (inout Data) -> Void) async throws {
         try await driver.transaction { db in
-            guard var bytes = try await db.select().column("entry").from("audit_log").where("seq", .equal, sequence).first()?
-                .decode(column: "entry", as: Data.self) else { return }
+            guard
+                var bytes = try await db.select().column("entry").from("audit_log").where("seq", .equal, sequence).first()?
+                    .decode(column: "entry", as: Data.self)
+            else { return }
             change(&bytes)
             try await db.update("audit_log").set("entry", to: bytes).where("seq", .equal, sequence).run()
         }
@@ -95,16 +97,21 @@ public struct TestStore: Sendable {
 
     private static func tablesMentioning(_ needle: String, in driver: any SQLDriver, kind: TestDatabase) async throws -> Set<String> {
         try await driver.transaction { db in
-            let listing = kind.isPostgres
+            let listing =
+                kind.isPostgres
                 ? "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema()"
                 : "SELECT name FROM sqlite_master WHERE type = 'table'"
             let tables = try await db.raw(SQLQueryString(listing)).all().map { try $0.decode(column: "name", as: String.self) }
             var found: Set<String> = []
             for table in tables {
-                let rows = kind.isPostgres
-                    ? try await db.raw("SELECT CAST(t AS text) AS r FROM \(ident: table) t").all().map { try $0.decode(column: "r", as: String.self) }
+                let rows =
+                    kind.isPostgres
+                    ? try await db.raw("SELECT CAST(t AS text) AS r FROM \(ident: table) t").all().map {
+                        try $0.decode(column: "r", as: String.self)
+                    }
                     : try await db.raw("SELECT * FROM \(ident: table)").all().map { row in
-                        try row.allColumns.map { column in (try? row.decode(column: column, as: String?.self)) ?? nil }.compactMap { $0 }.joined(separator: "|")
+                        try row.allColumns.map { column in (try? row.decode(column: column, as: String?.self)) ?? nil }.compactMap { $0 }
+                            .joined(separator: "|")
                     }
                 if rows.contains(where: { $0.contains(needle) }) { found.insert(table) }
             }

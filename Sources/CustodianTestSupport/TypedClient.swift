@@ -18,8 +18,9 @@ struct LiveTransport: ClientTransport {
         if let token { headers[.authorization] = "Bearer \(token)" }
         var bytes: ByteBuffer?
         if let body { bytes = ByteBuffer(bytes: try await [UInt8](collecting: body, upTo: 16 << 20)) }
-        let response = try await client.executeRequest(uri: baseURL.path + (request.path ?? ""), method: request.method,
-                                                       headers: headers, body: bytes)
+        let response = try await client.executeRequest(
+            uri: baseURL.path + (request.path ?? ""), method: request.method,
+            headers: headers, body: bytes)
         return (HTTPResponse(status: response.status, headerFields: response.headers), HTTPBody(Array(response.body.readableBytesView)))
     }
 }

@@ -26,8 +26,9 @@ extension APIHandler {
         guard case .json(let b) = input.body else { throw RegisterError.invalid([]) }
         let h = input.headers
         let inclusion = try await register.proposeInclusion(
-            InclusionDraft(subjectID: b.subjectId, intelligenceIDs: b.intelligenceIds ?? [], matterIDs: b.matterIds ?? [],
-                           rationale: b.rationale, safeguardingRationale: b.safeguardingRationale),
+            InclusionDraft(
+                subjectID: b.subjectId, intelligenceIDs: b.intelligenceIds ?? [], matterIDs: b.matterIds ?? [],
+                rationale: b.rationale, safeguardingRationale: b.safeguardingRationale),
             by: try Identity.required(), for: try purpose(h.custodianPurpose?.rawValue, h.custodianJustification))
         return .created(.init(body: .json(try .init(inclusion))))
     }
@@ -35,101 +36,130 @@ extension APIHandler {
     func decideInclusion(_ input: Operations.DecideInclusion.Input) async throws -> Operations.DecideInclusion.Output {
         guard case .json(let b) = input.body else { throw RegisterError.invalid([]) }
         let h = input.headers
-        let inclusion = try await register.decideInclusion(try id(input.path.inclusionId, "inclusionId"), approve: b.approve, reason: b.reason,
-                                                           by: try Identity.required(), for: try purpose(h.custodianPurpose?.rawValue, h.custodianJustification))
+        let inclusion = try await register.decideInclusion(
+            try id(input.path.inclusionId, "inclusionId"), approve: b.approve, reason: b.reason,
+            by: try Identity.required(), for: try purpose(h.custodianPurpose?.rawValue, h.custodianJustification))
         return .ok(.init(body: .json(try .init(inclusion))))
     }
 
     func reviewInclusion(_ input: Operations.ReviewInclusion.Input) async throws -> Operations.ReviewInclusion.Output {
         guard case .json(let b) = input.body else { throw RegisterError.invalid([]) }
-        guard let outcome = Review.Outcome(rawValue: b.outcome.rawValue) else { throw ContractDrift(type: "ReviewOutcome", value: b.outcome.rawValue) }
+        guard let outcome = Review.Outcome(rawValue: b.outcome.rawValue) else {
+            throw ContractDrift(type: "ReviewOutcome", value: b.outcome.rawValue)
+        }
         let h = input.headers
-        let inclusion = try await register.review(try id(input.path.inclusionId, "inclusionId"), outcome: outcome, rationale: b.rationale,
-                                                  removalRejected: b.removalRejected.flatMap { Review.RemovalRejected(rawValue: $0.rawValue) },
-                                                  by: try Identity.required(), for: try purpose(h.custodianPurpose?.rawValue, h.custodianJustification))
+        let inclusion = try await register.review(
+            try id(input.path.inclusionId, "inclusionId"), outcome: outcome, rationale: b.rationale,
+            removalRejected: b.removalRejected.flatMap { Review.RemovalRejected(rawValue: $0.rawValue) },
+            by: try Identity.required(), for: try purpose(h.custodianPurpose?.rawValue, h.custodianJustification))
         return .ok(.init(body: .json(try .init(inclusion))))
     }
 
     func decideRemoval(_ input: Operations.DecideRemoval.Input) async throws -> Operations.DecideRemoval.Output {
         guard case .json(let b) = input.body else { throw RegisterError.invalid([]) }
         let h = input.headers
-        try await register.decideRemoval(try id(input.path.inclusionId, "inclusionId"), approve: b.approve, reason: b.reason,
-                                         by: try Identity.required(), for: try purpose(h.custodianPurpose?.rawValue, h.custodianJustification))
+        try await register.decideRemoval(
+            try id(input.path.inclusionId, "inclusionId"), approve: b.approve, reason: b.reason,
+            by: try Identity.required(), for: try purpose(h.custodianPurpose?.rawValue, h.custodianJustification))
         return .noContent(.init())
     }
 
     func reviewQueue(_ input: Operations.ReviewQueue.Input) async throws -> Operations.ReviewQueue.Output {
         let h = input.headers
-        let queue = try await register.reviewQueue(by: try Identity.required(), for: try purpose(h.custodianPurpose?.rawValue, h.custodianJustification))
-        return .ok(.init(body: .json(try queue.map {
-            Schemas.QueuedReview(inclusion: try .init($0.inclusion), displayName: $0.displayName, standing: try $0.standing.wire())
-        })))
+        let queue = try await register.reviewQueue(
+            by: try Identity.required(), for: try purpose(h.custodianPurpose?.rawValue, h.custodianJustification))
+        return .ok(
+            .init(
+                body: .json(
+                    try queue.map {
+                        Schemas.QueuedReview(
+                            inclusion: try .init($0.inclusion), displayName: $0.displayName, standing: try $0.standing.wire())
+                    })))
     }
 
     func assessHarm(_ input: Operations.AssessHarm.Input) async throws -> Operations.AssessHarm.Output {
         let h = input.headers
-        let assessment = try await register.assessHarm(of: try id(input.path.subjectId, "subjectId"), by: try Identity.required(),
-                                                       for: try purpose(h.custodianPurpose?.rawValue, h.custodianJustification))
+        let assessment = try await register.assessHarm(
+            of: try id(input.path.subjectId, "subjectId"), by: try Identity.required(),
+            for: try purpose(h.custodianPurpose?.rawValue, h.custodianJustification))
         return .ok(.init(body: .json(try .init(assessment))))
     }
 
     func requestChildAction(_ input: Operations.RequestChildAction.Input) async throws -> Operations.RequestChildAction.Output {
         guard case .json(let b) = input.body else { throw RegisterError.invalid([]) }
         let h = input.headers
-        let action = try await register.requestChildAction(ChildActionDraft(kind: b.kind.rawValue, subjectID: b.subjectId, flagKind: b.flagKind?.rawValue,
-                                                                            intelligenceIDs: b.intelligenceIds ?? [], matterIDs: b.matterIds ?? [],
-                                                                            safeguardingRationale: b.safeguardingRationale),
-                                                           by: try Identity.required(), for: try purpose(h.custodianPurpose?.rawValue, h.custodianJustification))
+        let action = try await register.requestChildAction(
+            ChildActionDraft(
+                kind: b.kind.rawValue, subjectID: b.subjectId, flagKind: b.flagKind?.rawValue,
+                intelligenceIDs: b.intelligenceIds ?? [], matterIDs: b.matterIds ?? [],
+                safeguardingRationale: b.safeguardingRationale),
+            by: try Identity.required(), for: try purpose(h.custodianPurpose?.rawValue, h.custodianJustification))
         return .created(.init(body: .json(try .init(action))))
     }
 
     func decideChildAction(_ input: Operations.DecideChildAction.Input) async throws -> Operations.DecideChildAction.Output {
         guard case .json(let b) = input.body else { throw RegisterError.invalid([]) }
         let h = input.headers
-        let action = try await register.decideChildAction(try id(input.path.childActionId, "childActionId"), approve: b.approve, reason: b.reason,
-                                                          by: try Identity.required(), for: try purpose(h.custodianPurpose?.rawValue, h.custodianJustification))
+        let action = try await register.decideChildAction(
+            try id(input.path.childActionId, "childActionId"), approve: b.approve, reason: b.reason,
+            by: try Identity.required(), for: try purpose(h.custodianPurpose?.rawValue, h.custodianJustification))
         return .ok(.init(body: .json(try .init(action))))
     }
 
     func listChildActions(_ input: Operations.ListChildActions.Input) async throws -> Operations.ListChildActions.Output {
         let h = input.headers
-        let actions = try await register.childActions(by: try Identity.required(), for: try purpose(h.custodianPurpose?.rawValue, h.custodianJustification))
+        let actions = try await register.childActions(
+            by: try Identity.required(), for: try purpose(h.custodianPurpose?.rawValue, h.custodianJustification))
         return .ok(.init(body: .json(try actions.map(Schemas.ChildAction.init))))
     }
 
     func restrictSubject(_ input: Operations.RestrictSubject.Input) async throws -> Operations.RestrictSubject.Output {
         guard case .json(let b) = input.body else { throw RegisterError.invalid([]) }
         let h = input.headers
-        try await register.restrict(try id(input.path.subjectId, "subjectId"), reason: b.reason, by: try Identity.required(),
-                                    for: try purpose(h.custodianPurpose?.rawValue, h.custodianJustification))
+        try await register.restrict(
+            try id(input.path.subjectId, "subjectId"), reason: b.reason, by: try Identity.required(),
+            for: try purpose(h.custodianPurpose?.rawValue, h.custodianJustification))
         return .noContent(.init())
     }
 
     func getDashboard(_ input: Operations.GetDashboard.Input) async throws -> Operations.GetDashboard.Output {
         var v = Validator()
-        let from = LocalDate(iso: input.query.from), until = LocalDate(iso: input.query.until)
-        v.check(from != nil, "from", "date.format", "from must be a date as YYYY-MM-DD")
-        v.check(until != nil, "until", "date.format", "until must be a date as YYYY-MM-DD")
-        try v.finish()
+        let fromInput = LocalDate(iso: input.query.from)
+        let untilInput = LocalDate(iso: input.query.until)
+        v.check(fromInput != nil, "from", "date.format", "from must be a date as YYYY-MM-DD")
+        v.check(untilInput != nil, "until", "date.format", "until must be a date as YYYY-MM-DD")
+        let (from, until) = try v.finish(fromInput, untilInput)
         let h = input.headers
-        let board = try await register.dashboard(from: from!, until: until!, by: try Identity.required(),
-                                                 for: try purpose(h.custodianPurpose?.rawValue, h.custodianJustification))
-        return .ok(.init(body: .json(.init(from: board.from.description, until: board.until.description, rulebookVersion: board.rulebookVersion,
-                                           boroughs: try board.boroughs.map(Schemas.BoroughFigures.init), london: try .init(board.london)))))
+        let board = try await register.dashboard(
+            from: from, until: until, by: try Identity.required(),
+            for: try purpose(h.custodianPurpose?.rawValue, h.custodianJustification))
+        return .ok(
+            .init(
+                body: .json(
+                    .init(
+                        from: board.from.description, until: board.until.description, rulebookVersion: board.rulebookVersion,
+                        boroughs: try board.boroughs.map(Schemas.BoroughFigures.init), london: try .init(board.london)))))
     }
 }
 
 extension Schemas.Rulebook {
     init(_ r: Rulebook) {
-        self.init(version: r.version,
-                  inclusion: .init(minimumIndependentSources: r.inclusion.minimumIndependentSources, minimumAge: r.inclusion.minimumAge,
-                                   childAge: r.inclusion.childAge),
-                  harm: .init(offenceWeights: .init(additionalProperties: Dictionary(r.harm.offenceWeights.map { ($0.key.rawValue, $0.value) }, uniquingKeysWith: { first, _ in first })),
-                              halfLifeDays: r.harm.halfLifeDays, lookbackDays: r.harm.lookbackDays,
-                              weaponIntelligenceWindowDays: r.harm.weaponIntelligenceWindowDays, weaponIntelligenceWeight: r.harm.weaponIntelligenceWeight,
-                              amberFrom: r.harm.amberFrom, redFrom: r.harm.redFrom),
-                  review: .init(cadenceDays: r.review.cadenceDays, graceDays: r.review.graceDays, zeroScoreRemovalDays: r.review.zeroScoreRemovalDays,
-                                retentionThreshold: r.review.retentionThreshold))
+        self.init(
+            version: r.version,
+            inclusion: .init(
+                minimumIndependentSources: r.inclusion.minimumIndependentSources, minimumAge: r.inclusion.minimumAge,
+                childAge: r.inclusion.childAge),
+            harm: .init(
+                offenceWeights: .init(
+                    additionalProperties: Dictionary(
+                        r.harm.offenceWeights.map { ($0.key.rawValue, $0.value) }, uniquingKeysWith: { first, _ in first })),
+                halfLifeDays: r.harm.halfLifeDays, lookbackDays: r.harm.lookbackDays,
+                weaponIntelligenceWindowDays: r.harm.weaponIntelligenceWindowDays,
+                weaponIntelligenceWeight: r.harm.weaponIntelligenceWeight,
+                amberFrom: r.harm.amberFrom, redFrom: r.harm.redFrom),
+            review: .init(
+                cadenceDays: r.review.cadenceDays, graceDays: r.review.graceDays, zeroScoreRemovalDays: r.review.zeroScoreRemovalDays,
+                retentionThreshold: r.review.retentionThreshold))
     }
 }
 
@@ -140,61 +170,79 @@ extension Rulebook {
         var v = Validator()
         var weights: [OffenceType: Double] = [:]
         for (name, weight) in w.harm.offenceWeights.additionalProperties.sorted(by: { $0.key < $1.key }) {
-            if let offence = OffenceType(rawValue: name) { weights[offence] = weight } else {
+            if let offence = OffenceType(rawValue: name) {
+                weights[offence] = weight
+            } else {
                 v.fail("rulebook.harm.offenceWeights.\(name)", "offence.known", "no offence type '\(name)'")
             }
         }
         try v.finish()
-        self.init(version: w.version,
-                  inclusion: InclusionRules(minimumIndependentSources: w.inclusion.minimumIndependentSources, minimumAge: w.inclusion.minimumAge,
-                                            childAge: w.inclusion.childAge),
-                  harm: HarmRules(offenceWeights: weights, halfLifeDays: w.harm.halfLifeDays, lookbackDays: w.harm.lookbackDays,
-                                  weaponIntelligenceWindowDays: w.harm.weaponIntelligenceWindowDays, weaponIntelligenceWeight: w.harm.weaponIntelligenceWeight,
-                                  amberFrom: w.harm.amberFrom, redFrom: w.harm.redFrom),
-                  review: ReviewRules(cadenceDays: w.review.cadenceDays, graceDays: w.review.graceDays,
-                                      zeroScoreRemovalDays: w.review.zeroScoreRemovalDays, retentionThreshold: w.review.retentionThreshold))
+        self.init(
+            version: w.version,
+            inclusion: InclusionRules(
+                minimumIndependentSources: w.inclusion.minimumIndependentSources, minimumAge: w.inclusion.minimumAge,
+                childAge: w.inclusion.childAge),
+            harm: HarmRules(
+                offenceWeights: weights, halfLifeDays: w.harm.halfLifeDays, lookbackDays: w.harm.lookbackDays,
+                weaponIntelligenceWindowDays: w.harm.weaponIntelligenceWindowDays,
+                weaponIntelligenceWeight: w.harm.weaponIntelligenceWeight,
+                amberFrom: w.harm.amberFrom, redFrom: w.harm.redFrom),
+            review: ReviewRules(
+                cadenceDays: w.review.cadenceDays, graceDays: w.review.graceDays,
+                zeroScoreRemovalDays: w.review.zeroScoreRemovalDays, retentionThreshold: w.review.retentionThreshold))
     }
 }
 
 extension Schemas.RulebookVersion {
     init(_ v: RulebookVersion) throws {
-        self.init(rulebook: .init(v.rulebook), rationale: v.rationale, proposedBy: v.proposedBy.description, proposedAt: v.proposedAt.date,
-                  status: try v.status.wire(), decidedBy: v.decidedBy?.description, decidedAt: v.decidedAt?.date)
+        self.init(
+            rulebook: .init(v.rulebook), rationale: v.rationale, proposedBy: v.proposedBy.description, proposedAt: v.proposedAt.date,
+            status: try v.status.wire(), decidedBy: v.decidedBy?.description, decidedAt: v.decidedAt?.date)
     }
 }
 
 extension Schemas.Inclusion {
     init(_ i: Inclusion) throws {
-        self.init(id: i.id.description, subjectId: i.subjectID.description, unit: try i.unit.wire(), status: try i.status.wire(), isChild: i.isChild,
-                  rulebookVersion: i.rulebookVersion,
-                  decisions: try i.decisions.map { .init(step: try $0.step.wire(), approved: $0.approved, by: $0.by.description, at: $0.at.date, reason: $0.reason) },
-                  nextReviewDue: i.nextReviewDue?.description, suspendedOn: i.suspendedOn?.description,
-                  removalReviewRequired: i.removalReviewRequired, removalProposed: i.removalProposedBy != nil)
+        self.init(
+            id: i.id.description, subjectId: i.subjectID.description, unit: try i.unit.wire(), status: try i.status.wire(),
+            isChild: i.isChild,
+            rulebookVersion: i.rulebookVersion,
+            decisions: try i.decisions.map {
+                .init(step: try $0.step.wire(), approved: $0.approved, by: $0.by.description, at: $0.at.date, reason: $0.reason)
+            },
+            nextReviewDue: i.nextReviewDue?.description, suspendedOn: i.suspendedOn?.description,
+            removalReviewRequired: i.removalReviewRequired, removalProposed: i.removalProposedBy != nil)
     }
 }
 
 extension Schemas.HarmAssessment {
     init(_ a: HarmAssessment) throws {
-        self.init(rulebookVersion: a.rulebookVersion, assessedOn: a.assessedOn.description, score: a.score, band: try a.band.wire(),
-                  lines: a.lines.map { .init(input: $0.input, points: $0.points, working: $0.working) },
-                  advisory: "Advisory only: any adverse use of this score needs a recorded human decision.")
+        self.init(
+            rulebookVersion: a.rulebookVersion, assessedOn: a.assessedOn.description, score: a.score, band: try a.band.wire(),
+            lines: a.lines.map { .init(input: $0.input, points: $0.points, working: $0.working) },
+            advisory: "Advisory only: any adverse use of this score needs a recorded human decision.")
     }
 }
 
 extension Schemas.BoroughFigures {
     init(_ f: BoroughFigures) throws {
-        self.init(unit: try wire(f.unit.code), included: f.included, zeroScore: f.zeroScore, zeroScoreShare: f.zeroScoreShare, reviewsDue: f.reviewsDue,
-                  reviewsOverdue: f.reviewsOverdue, suspended: f.suspended, removalReviewsForced: f.removalReviewsForced, removals: f.removals,
-                  removalsAwaitingConfirmation: f.removalsAwaitingConfirmation,
-                  rejected: f.rejected, rejectionReasons: f.rejectionReasons)
+        self.init(
+            unit: try wire(f.unit.code), included: f.included, zeroScore: f.zeroScore, zeroScoreShare: f.zeroScoreShare,
+            reviewsDue: f.reviewsDue,
+            reviewsOverdue: f.reviewsOverdue, suspended: f.suspended, removalReviewsForced: f.removalReviewsForced, removals: f.removals,
+            removalsAwaitingConfirmation: f.removalsAwaitingConfirmation,
+            rejected: f.rejected, rejectionReasons: f.rejectionReasons)
     }
 }
 
 extension Schemas.ChildAction {
     init(_ a: ChildAction) throws {
-        self.init(id: a.id.description, subjectId: a.subjectID.description, unit: try a.unit.wire(), kind: try a.kind.wire(),
-                  flagKind: try a.flagKind.map { try $0.wire() }, status: try a.status.wire(), safeguardingRationale: a.safeguardingRationale,
-                  requestedBy: a.requestedBy.description,
-                  decisions: try a.decisions.map { .init(step: try $0.step.wire(), approved: $0.approved, by: $0.by.description, at: $0.at.date, reason: $0.reason) })
+        self.init(
+            id: a.id.description, subjectId: a.subjectID.description, unit: try a.unit.wire(), kind: try a.kind.wire(),
+            flagKind: try a.flagKind.map { try $0.wire() }, status: try a.status.wire(), safeguardingRationale: a.safeguardingRationale,
+            requestedBy: a.requestedBy.description,
+            decisions: try a.decisions.map {
+                .init(step: try $0.step.wire(), approved: $0.approved, by: $0.by.description, at: $0.at.date, reason: $0.reason)
+            })
     }
 }

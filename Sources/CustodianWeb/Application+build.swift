@@ -20,29 +20,37 @@ public struct ServerSettings: Sendable {
 }
 
 /// The composition root of the HTTP side: routes, middleware, the generated API.
-public func buildApplication(register: Register, directory: Directory, settings: ServerSettings,
-                             logger: Logger = Logger(label: "custodian")) throws -> some ApplicationProtocol {
+public func buildApplication(
+    register: Register, directory: Directory, settings: ServerSettings,
+    logger: Logger = Logger(label: "custodian")
+) throws -> some ApplicationProtocol {
     let router = Router()
     router.add(middleware: SecurityHeadersMiddleware())
     router.add(middleware: ProblemMiddleware())
     let document = try OpenAPIDocument.yaml()
     router.get("/openapi.yaml") { _, _ in
-        Response(status: .ok, headers: [.contentType: "application/yaml; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: document)))
+        Response(
+            status: .ok, headers: [.contentType: "application/yaml; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: document)))
     }
     router.get("/health") { _, _ in "ok\n" }
     // The key that signs package manifests and log checkpoints is public: anyone (a partner, the
     // person, the regulator) verifies with their own tools, without an account.
     let verifier = register.ledger.verifier
-    let keys = "{\"origin\":\"\(verifier.name)\",\"algorithm\":\"Ed25519\",\"publicKey\":\"\(verifier.rawPublicKey.base64EncodedString())\",\"verifierKey\":\"\(verifier.verifierKey)\"}\n"
+    let keys =
+        "{\"origin\":\"\(verifier.name)\",\"algorithm\":\"Ed25519\",\"publicKey\":\"\(verifier.rawPublicKey.base64EncodedString())\",\"verifierKey\":\"\(verifier.verifierKey)\"}\n"
     router.get("/.well-known/custodian/keys") { _, _ in
         Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: keys)))
     }
     let sessions = Sessions(register: register, policy: settings.sessionPolicy, hasher: BcryptHasher())
-    Pages(register: register, directory: directory, sessions: sessions, renderer: try PageRenderer(), assets: try PageAssets(),
-          secureCookies: settings.secureCookies).routes(on: router)
+    Pages(
+        register: register, directory: directory, sessions: sessions, renderer: try PageRenderer(), assets: try PageAssets(),
+        secureCookies: settings.secureCookies
+    ).routes(on: router)
     let api = router.group().add(middleware: AuthenticationMiddleware(directory: directory))
-    try APIHandler(register: register, directory: directory).registerHandlers(on: api, serverURL: try Servers.Server1.url(),
-                                                                                   middlewares: [RefuseNullsMiddleware()])
-    return Application(router: router, configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "Custodian"),
-                       logger: logger)
+    try APIHandler(register: register, directory: directory).registerHandlers(
+        on: api, serverURL: try Servers.Server1.url(),
+        middlewares: [RefuseNullsMiddleware()])
+    return Application(
+        router: router, configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "Custodian"),
+        logger: logger)
 }

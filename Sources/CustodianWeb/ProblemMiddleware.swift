@@ -59,7 +59,9 @@ struct Problem: Encodable {
             if server.underlyingError is RegisterError || server.underlyingError is DecodingError {
                 error = server.underlyingError
             } else if server.httpStatus.code < 500 {
-                self.init(type: "bad-request", title: "The request does not match the API contract", status: server.httpStatus.code, detail: server.causeDescription)
+                self.init(
+                    type: "bad-request", title: "The request does not match the API contract", status: server.httpStatus.code,
+                    detail: server.causeDescription)
                 return
             } else {
                 error = server.underlyingError
@@ -69,8 +71,9 @@ struct Problem: Encodable {
         case is HTTPParserError:
             self.init(type: "bad-request", title: "The request body is not valid HTTP", status: 400, detail: "nothing was written")
         case RegisterError.invalid(let violations):
-            self.init(type: "invalid", title: "The request broke the register's rules; nothing was written", status: 422,
-                      detail: violations.map(\.description).joined(separator: "; "), violations: violations)
+            self.init(
+                type: "invalid", title: "The request broke the register's rules; nothing was written", status: 422,
+                detail: violations.map(\.description).joined(separator: "; "), violations: violations)
         case RegisterError.denied(let denial):
             self.init(type: "denied", title: "Refused by the access policy", status: 403, detail: denial.reason, rule: denial.rule)
         case RegisterError.notFound(let kind, let id):
@@ -81,8 +84,9 @@ struct Problem: Encodable {
             self.init(type: "conflict", title: "Conflicts with what is held", status: 409, detail: why)
         case let decoding as DecodingError:
             let (path, message) = Self.describe(decoding)
-            self.init(type: "invalid", title: "The request body is not valid JSON for this operation", status: 400, detail: "\(path): \(message)",
-                      violations: [FieldViolation(field: path, rule: "json.shape", message: message)])
+            self.init(
+                type: "invalid", title: "The request body is not valid JSON for this operation", status: 400, detail: "\(path): \(message)",
+                violations: [FieldViolation(field: path, rule: "json.shape", message: message)])
         case let http as HTTPError:
             self.init(type: "http", title: http.status.reasonPhrase, status: http.status.code, detail: http.body)
         default:

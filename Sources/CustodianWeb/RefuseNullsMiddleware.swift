@@ -17,8 +17,10 @@ struct RefuseNullsMiddleware: ServerMiddleware {
         init(intValue: Int) { self.stringValue = String(intValue) }
     }
 
-    func intercept(_ request: HTTPRequest, body: HTTPBody?, metadata: ServerRequestMetadata, operationID: String,
-                   next: @Sendable (HTTPRequest, HTTPBody?, ServerRequestMetadata) async throws -> (HTTPResponse, HTTPBody?))
+    func intercept(
+        _ request: HTTPRequest, body: HTTPBody?, metadata: ServerRequestMetadata, operationID: String,
+        next: @Sendable (HTTPRequest, HTTPBody?, ServerRequestMetadata) async throws -> (HTTPResponse, HTTPBody?)
+    )
         async throws -> (HTTPResponse, HTTPBody?)
     {
         guard let body, request.headerFields[.contentType]?.lowercased().hasPrefix("application/json") == true else {
@@ -28,7 +30,9 @@ struct RefuseNullsMiddleware: ServerMiddleware {
         do { bytes = try await Data(collecting: body, upTo: Self.limit) } catch {
             throw HTTPError(.contentTooLarge, message: "the body is over \(Self.limit) bytes")
         }
-        if let json = try? JSONSerialization.jsonObject(with: bytes, options: [.fragmentsAllowed]), let path = Self.firstNull(in: json, at: []) {
+        if let json = try? JSONSerialization.jsonObject(with: bytes, options: [.fragmentsAllowed]),
+            let path = Self.firstNull(in: json, at: [])
+        {
             throw DecodingError.valueNotFound(Any.self, .init(codingPath: path, debugDescription: "omit the field rather than send null"))
         }
         return try await next(request, HTTPBody(bytes), metadata)

@@ -8,12 +8,17 @@ import Testing
     static let trained = LocalDate(iso: "2026-01-01")!
     let purpose = StatedPurpose(purpose: .investigation, justification: "Investigating the stabbing on 1 May")
 
-    func user(_ role: Role, _ scope: Scope, trained: LocalDate? = trained, permissions: Set<Permission> = [], disabled: Bool = false) -> User {
-        User(id: UserID(UUID()), username: "u", displayName: "U", role: role, unit: scope, trainingCompletedOn: trained,
-             permissions: permissions, disabledAt: disabled ? Timestamp(microseconds: 1) : nil, createdAt: Timestamp(microseconds: 0))
+    func user(_ role: Role, _ scope: Scope, trained: LocalDate? = trained, permissions: Set<Permission> = [], disabled: Bool = false)
+        -> User
+    {
+        User(
+            id: UserID(UUID()), username: "u", displayName: "U", role: role, unit: scope, trainingCompletedOn: trained,
+            permissions: permissions, disabledAt: disabled ? Timestamp(microseconds: 1) : nil, createdAt: Timestamp(microseconds: 0))
     }
 
-    func decide(_ u: User, _ action: Action, unit: Borough? = .hackney, purpose: StatedPurpose?? = nil, standing: CategoryStanding? = nil) -> String? {
+    func decide(_ u: User, _ action: Action, unit: Borough? = .hackney, purpose: StatedPurpose?? = nil, standing: CategoryStanding? = nil)
+        -> String?
+    {
         let request = AccessRequest(actor: u, action: action, purpose: purpose ?? self.purpose, recordUnit: unit, standing: standing)
         switch AccessPolicy.decide(request, today: Self.today) {
         case .success: return nil
@@ -42,7 +47,10 @@ import Testing
         #expect(decide(user(.auditor, .central), .consult) == "role.audit-only")
         #expect(decide(user(.administrator, .central), .consult) == "role.no-register-content")
         #expect(decide(user(.partnerRecipient, .central), .consult) == "role.partner")
-        #expect(decide(user(.auditor, .central), .readAuditLog, unit: nil, purpose: StatedPurpose(purpose: .audit, justification: "monthly lawfulness check")) == nil)
+        #expect(
+            decide(
+                user(.auditor, .central), .readAuditLog, unit: nil,
+                purpose: StatedPurpose(purpose: .audit, justification: "monthly lawfulness check")) == nil)
         #expect(decide(user(.auditor, .central), .readAuditLog, unit: nil) == "purpose.role")
         #expect(decide(user(.boroughSPOC, .borough(.hackney)), .readAuditLog, unit: nil) == "role.auditor")
         #expect(decide(user(.administrator, .central), .manageUsers, unit: nil) == nil)
@@ -82,14 +90,27 @@ import Testing
     }
 
     @Test func purposesAreControlledPerRole() {
-        #expect(decide(user(.boroughOfficer, .borough(.hackney)), .consult, purpose: StatedPurpose(purpose: .audit, justification: "just looking around")) == "purpose.role")
-        #expect(decide(user(.governance, .central), .consult, purpose: StatedPurpose(purpose: .subjectRights, justification: "SAR 2026-014 received 3 May")) == nil)
-        #expect(decide(user(.governance, .central), .record, purpose: StatedPurpose(purpose: .subjectRights, justification: "SAR 2026-014 received 3 May")) == "role.governance-read-only")
+        #expect(
+            decide(
+                user(.boroughOfficer, .borough(.hackney)), .consult,
+                purpose: StatedPurpose(purpose: .audit, justification: "just looking around")) == "purpose.role")
+        #expect(
+            decide(
+                user(.governance, .central), .consult,
+                purpose: StatedPurpose(purpose: .subjectRights, justification: "SAR 2026-014 received 3 May")) == nil)
+        #expect(
+            decide(
+                user(.governance, .central), .record,
+                purpose: StatedPurpose(purpose: .subjectRights, justification: "SAR 2026-014 received 3 May"))
+                == "role.governance-read-only")
     }
 
     @Test func aStatedPurposeNamesWhatIsMissing() {
         func violations(_ p: String?, _ j: String?) -> [String] {
-            do { _ = try StatedPurpose(purpose: p, justification: j); return [] } catch {
+            do {
+                _ = try StatedPurpose(purpose: p, justification: j)
+                return []
+            } catch {
                 guard case .invalid(let v) = error else { return ["?"] }
                 return v.map { "\($0.field):\($0.rule)" }
             }
@@ -123,8 +144,9 @@ import Testing
 
     @Test func aStatedPurposeLastsItsWorkingPeriodOnly() {
         let stated = StatedPurpose(purpose: .safeguarding, justification: "Checking a referral from children's services")
-        let session = WebSession(id: "h", userID: UserID(UUID()), csrfToken: "c", createdAt: start, lastSeenAt: start,
-                                 purpose: stated, purposeUntil: start.adding(seconds: policy.purposePeriod))
+        let session = WebSession(
+            id: "h", userID: UserID(UUID()), csrfToken: "c", createdAt: start, lastSeenAt: start,
+            purpose: stated, purposeUntil: start.adding(seconds: policy.purposePeriod))
         #expect(session.purpose(at: start.adding(seconds: policy.purposePeriod - 1)) == stated)
         #expect(session.purpose(at: start.adding(seconds: policy.purposePeriod)) == nil)
     }

@@ -10,20 +10,26 @@ import Testing
     let rulebook = Rulebook.first
 
     static func user(_ role: Role, _ unit: Scope) -> User {
-        User(id: UserID(UUID()), username: "u", displayName: "U", role: role, unit: unit, trainingCompletedOn: LocalDate(iso: "2026-01-01"),
-             createdAt: Timestamp(microseconds: 0))
+        User(
+            id: UserID(UUID()), username: "u", displayName: "U", role: role, unit: unit, trainingCompletedOn: LocalDate(iso: "2026-01-01"),
+            createdAt: Timestamp(microseconds: 0))
     }
 
     /// Partner and community items come from a registered source unless `reference` says otherwise.
-    static func intelligence(_ source: SourceType, _ unit: Scope = .borough(.hackney), grade: String = "2B", reference: String?? = .none) -> InclusionEvidence {
-        let g = ThreeByFiveByTwo(source: .init(rawValue: String(grade.prefix(1)))!, assessment: .init(rawValue: String(grade.suffix(1)))!,
-                                 handling: .p, conditions: nil)
-        let registered: String? = switch reference {
-        case .some(let given): given
-        case .none: source == .partner || source == .community ? "\(source.rawValue) source 17" : nil
-        }
-        return InclusionEvidence(item: .intelligence(IntelligenceID(UUID())), sourceType: source, originatingUnit: unit, sourceReference: registered,
-                                 grade: .current(g))
+    static func intelligence(_ source: SourceType, _ unit: Scope = .borough(.hackney), grade: String = "2B", reference: String?? = .none)
+        -> InclusionEvidence
+    {
+        let g = ThreeByFiveByTwo(
+            source: .init(rawValue: String(grade.prefix(1)))!, assessment: .init(rawValue: String(grade.suffix(1)))!,
+            handling: .p, conditions: nil)
+        let registered: String? =
+            switch reference {
+            case .some(let given): given
+            case .none: source == .partner || source == .community ? "\(source.rawValue) source 17" : nil
+            }
+        return InclusionEvidence(
+            item: .intelligence(IntelligenceID(UUID())), sourceType: source, originatingUnit: unit, sourceReference: registered,
+            grade: .current(g))
     }
 
     static func matter(_ source: SourceType = .police, _ unit: Scope = .borough(.hackney)) -> InclusionEvidence {
@@ -40,32 +46,50 @@ import Testing
 
     @Test func twoIndependentSourcesMeetTheThreshold() {
         #expect(rules(suspect([Self.matter(), Self.intelligence(.partner)])) == [])
-        #expect(rules(suspect([Self.intelligence(.police), Self.intelligence(.police, .borough(.newham))])) == [], "two originating units are independent")
+        #expect(
+            rules(suspect([Self.intelligence(.police), Self.intelligence(.police, .borough(.newham))])) == [],
+            "two originating units are independent")
     }
 
     @Test func oneSourceTwiceIsNotCorroboration() {
         #expect(rules(suspect([Self.matter(), Self.intelligence(.police)])) == ["inclusion.corroboration"])
         // A source type typed by the same borough, with no registered source behind it, is not a second source.
         #expect(rules(suspect([Self.matter(), Self.intelligence(.partner, reference: .some(nil))])) == ["inclusion.corroboration"])
-        #expect(rules(suspect([Self.intelligence(.partner, reference: "YOT case 4471"), Self.intelligence(.community, reference: " yot CASE 4471")]))
+        #expect(
+            rules(
+                suspect([
+                    Self.intelligence(.partner, reference: "YOT case 4471"), Self.intelligence(.community, reference: " yot CASE 4471"),
+                ]))
                 == ["inclusion.corroboration"], "one registered source under two labels is one source")
         #expect(rules(suspect([])) == ["inclusion.evidence"])
     }
 
     @Test func socialMediaAloneNeverMeetsIt() {
-        #expect(rules(suspect([Self.intelligence(.socialMedia), Self.intelligence(.socialMedia, .borough(.newham))])) == ["inclusion.social-media-alone"])
-        #expect(rules(suspect([Self.intelligence(.socialMedia), Self.intelligence(.community)])) == [], "social media may corroborate another source")
+        #expect(
+            rules(suspect([Self.intelligence(.socialMedia), Self.intelligence(.socialMedia, .borough(.newham))])) == [
+                "inclusion.social-media-alone"
+            ])
+        #expect(
+            rules(suspect([Self.intelligence(.socialMedia), Self.intelligence(.community)])) == [],
+            "social media may corroborate another source")
     }
 
     @Test func itemsGradedEOrFromSource3NeverMeetItAlone() {
-        #expect(rules(suspect([Self.intelligence(.police, grade: "1E"), Self.intelligence(.community, grade: "3A")])) == ["inclusion.weak-grade-alone"])
-        #expect(rules(suspect([Self.intelligence(.police, grade: "1E"), Self.intelligence(.community, grade: "2B")])) == ["inclusion.corroboration"],
-                "a weak item does not count towards the two")
+        #expect(
+            rules(suspect([Self.intelligence(.police, grade: "1E"), Self.intelligence(.community, grade: "3A")])) == [
+                "inclusion.weak-grade-alone"
+            ])
+        #expect(
+            rules(suspect([Self.intelligence(.police, grade: "1E"), Self.intelligence(.community, grade: "2B")])) == [
+                "inclusion.corroboration"
+            ],
+            "a weak item does not count towards the two")
     }
 
     @Test func victimsAndWitnessesAreNeverIncluded() {
-        let c = InclusionThreshold.Case(standing: CategoryStanding([.victim, .witness]), age: 30,
-                                        evidence: [Self.matter(), Self.intelligence(.partner)], safeguardingRationale: nil)
+        let c = InclusionThreshold.Case(
+            standing: CategoryStanding([.victim, .witness]), age: 30,
+            evidence: [Self.matter(), Self.intelligence(.partner)], safeguardingRationale: nil)
         #expect(rules(c) == ["inclusion.protected-only"])
     }
 
@@ -79,20 +103,28 @@ import Testing
     // MARK: Four-eyes on inclusion
 
     func proposal(child: Bool = false, by proposer: User) -> Inclusion {
-        Inclusion(id: InclusionID(UUID()), subjectID: SubjectID(UUID()), unit: .hackney, proposedBy: proposer.id, proposedAt: Self.now,
-                  evidence: [], rationale: "r", safeguardingRationale: nil, isChild: child, rulebookVersion: 1)
+        Inclusion(
+            id: InclusionID(UUID()), subjectID: SubjectID(UUID()), unit: .hackney, proposedBy: proposer.id, proposedAt: Self.now,
+            evidence: [], rationale: "r", safeguardingRationale: nil, isChild: child, rulebookVersion: 1)
     }
 
     @Test func theProposerNeverDecidesAndTheSPOCMustBeOfTheBorough() throws {
         let spoc = Self.user(.boroughSPOC, .borough(.hackney))
         let p = proposal(by: spoc)
-        #expect(throws: RegisterError.denied(AccessDenial(rule: "four-eyes.proposer", reason: "the officer who proposed an inclusion can never decide it"))) {
+        #expect(
+            throws: RegisterError.denied(
+                AccessDenial(rule: "four-eyes.proposer", reason: "the officer who proposed an inclusion can never decide it"))
+        ) {
             try p.deciding(true, reason: "meets the threshold (recorded at panel)", by: spoc, on: Self.now, under: rulebook)
         }
         let officer = Self.user(.boroughOfficer, .borough(.hackney))
         let byOfficer = proposal(by: officer)
-        for wrong in [Self.user(.boroughSPOC, .borough(.newham)), Self.user(.boroughOfficer, .borough(.hackney)), Self.user(.governance, .central)] {
-            #expect(throws: RegisterError.self) { try byOfficer.deciding(true, reason: "meets the threshold (recorded at panel)", by: wrong, on: Self.now, under: rulebook) }
+        for wrong in [
+            Self.user(.boroughSPOC, .borough(.newham)), Self.user(.boroughOfficer, .borough(.hackney)), Self.user(.governance, .central),
+        ] {
+            #expect(throws: RegisterError.self) {
+                try byOfficer.deciding(true, reason: "meets the threshold (recorded at panel)", by: wrong, on: Self.now, under: rulebook)
+            }
         }
         let included = try byOfficer.deciding(true, reason: "two independent sources", by: spoc, on: Self.now, under: rulebook)
         #expect(included.status == .included)
@@ -102,23 +134,34 @@ import Testing
     }
 
     @Test func aChildNeedsASecondApprovalFromCentralGovernance() throws {
-        let officer = Self.user(.boroughOfficer, .borough(.hackney)), spoc = Self.user(.boroughSPOC, .borough(.hackney))
-        let first = try proposal(child: true, by: officer).deciding(true, reason: "safeguarding-led inclusion", by: spoc, on: Self.now, under: rulebook)
+        let officer = Self.user(.boroughOfficer, .borough(.hackney))
+        let spoc = Self.user(.boroughSPOC, .borough(.hackney))
+        let first = try proposal(child: true, by: officer).deciding(
+            true, reason: "safeguarding-led inclusion", by: spoc, on: Self.now, under: rulebook)
         #expect(first.status == .awaitingCentral && !first.isActive)
-        #expect(throws: RegisterError.self) { try first.deciding(true, reason: "a second SPOC agrees", by: Self.user(.boroughSPOC, .borough(.hackney)), on: Self.now, under: rulebook) }
-        let second = try first.deciding(true, reason: "central safeguarding check done", by: Self.user(.governance, .central), on: Self.now, under: rulebook)
+        #expect(throws: RegisterError.self) {
+            try first.deciding(
+                true, reason: "a second SPOC agrees", by: Self.user(.boroughSPOC, .borough(.hackney)), on: Self.now, under: rulebook)
+        }
+        let second = try first.deciding(
+            true, reason: "central safeguarding check done", by: Self.user(.governance, .central), on: Self.now, under: rulebook)
         #expect(second.status == .included && second.decisions.map(\.step) == [.borough, .central])
     }
 
     // MARK: The harm method
 
     func offence(_ type: OffenceType, _ category: Category, daysAgo: Int) -> HarmInputs.Offence {
-        .init(matterID: MatterID(UUID()), reference: "CRIS-\(daysAgo)", offence: type, occurredOn: Self.today.adding(days: -daysAgo), category: category)
+        .init(
+            matterID: MatterID(UUID()), reference: "CRIS-\(daysAgo)", offence: type, occurredOn: Self.today.adding(days: -daysAgo),
+            category: category)
     }
 
     @Test func severityDecaysWithAHalfLifeAndVictimMattersAddNothing() throws {
-        let inputs = HarmInputs(offences: [offence(.grievousBodilyHarm, .suspect, daysAgo: 365), offence(.murder, .victim, daysAgo: 10),
-                                           offence(.robbery, .convicted, daysAgo: 4 * 365)], weaponIntelligence: [])
+        let inputs = HarmInputs(
+            offences: [
+                offence(.grievousBodilyHarm, .suspect, daysAgo: 365), offence(.murder, .victim, daysAgo: 10),
+                offence(.robbery, .convicted, daysAgo: 4 * 365),
+            ], weaponIntelligence: [])
         let a = try HarmMethod.assess(inputs, under: rulebook, on: Self.today)
         #expect(a.score == 730, "GBH 1460 days, one half-life old")
         #expect(a.band == .amber && a.rulebookVersion == 1)
@@ -130,19 +173,26 @@ import Testing
 
     @Test func weaponIntelligenceCountsOnlyWhenWellGradedAndRecent() throws {
         func item(_ grade: String, daysAgo: Int) -> HarmInputs.WeaponIntelligence {
-            let g = ThreeByFiveByTwo(source: .init(rawValue: String(grade.prefix(1)))!, assessment: .init(rawValue: String(grade.suffix(1)))!, handling: .p, conditions: nil)
+            let g = ThreeByFiveByTwo(
+                source: .init(rawValue: String(grade.prefix(1)))!, assessment: .init(rawValue: String(grade.suffix(1)))!, handling: .p,
+                conditions: nil)
             return .init(id: IntelligenceID(UUID()), grade: .current(g), recordedOn: Self.today.adding(days: -daysAgo))
         }
-        let inputs = HarmInputs(offences: [offence(.bladedArticlePossession, .suspect, daysAgo: 0)],
-                                weaponIntelligence: [item("2B", daysAgo: 30), item("2C", daysAgo: 30), item("1A", daysAgo: 400)])
+        let inputs = HarmInputs(
+            offences: [offence(.bladedArticlePossession, .suspect, daysAgo: 0)],
+            weaponIntelligence: [item("2B", daysAgo: 30), item("2C", daysAgo: 30), item("1A", daysAgo: 400)])
         let a = try HarmMethod.assess(inputs, under: rulebook, on: Self.today)
         #expect(a.score == 182 + 182)
         #expect(a.band == .amber)
     }
 
     @Test func aPersonHeldOnlyAsVictimOrWitnessIsNeverScored() {
-        let inputs = HarmInputs(offences: [offence(.robbery, .victim, daysAgo: 3), offence(.murder, .witness, daysAgo: 3)], weaponIntelligence: [])
-        #expect(throws: RegisterError.denied(AccessDenial(rule: "harm.protected-only", reason: "a person held only as a victim or witness is never scored"))) {
+        let inputs = HarmInputs(
+            offences: [offence(.robbery, .victim, daysAgo: 3), offence(.murder, .witness, daysAgo: 3)], weaponIntelligence: [])
+        #expect(
+            throws: RegisterError.denied(
+                AccessDenial(rule: "harm.protected-only", reason: "a person held only as a victim or witness is never scored"))
+        ) {
             try HarmMethod.assess(inputs, under: rulebook, on: Self.today)
         }
     }
@@ -151,10 +201,18 @@ import Testing
         // Everything the method is given, field by field: no ethnicity, sex, age, date of birth,
         // address, nickname or name can be among them, because the types have no such field.
         func fields(_ value: Any) -> Set<String> { Set(Mirror(reflecting: value).children.compactMap(\.label)) }
-        let sample = HarmInputs(offences: [offence(.robbery, .suspect, daysAgo: 1)],
-                                weaponIntelligence: [.init(id: IntelligenceID(UUID()), grade: .legacy(.init(source: "B", intelligence: "2", handling: "1")), recordedOn: Self.today)])
+        let sample = HarmInputs(
+            offences: [offence(.robbery, .suspect, daysAgo: 1)],
+            weaponIntelligence: [
+                .init(
+                    id: IntelligenceID(UUID()), grade: .legacy(.init(source: "B", intelligence: "2", handling: "1")), recordedOn: Self.today
+                )
+            ])
         let all = fields(sample).union(fields(sample.offences[0])).union(fields(sample.weaponIntelligence[0]))
-        #expect(all == ["offences", "weaponIntelligence", "matterID", "reference", "offence", "occurredOn", "category", "id", "grade", "recordedOn"])
+        #expect(
+            all == [
+                "offences", "weaponIntelligence", "matterID", "reference", "offence", "occurredOn", "category", "id", "grade", "recordedOn",
+            ])
         for forbidden in ["ethnicity", "sex", "age", "dateOfBirth", "address", "nickname", "name", "personal", "sensitive"] {
             #expect(!all.contains { $0.lowercased().contains(forbidden.lowercased()) }, "\(forbidden)")
         }
@@ -163,8 +221,10 @@ import Testing
     // MARK: Reviews
 
     func included(due: LocalDate) -> Inclusion {
-        Inclusion(id: InclusionID(UUID()), subjectID: SubjectID(UUID()), unit: .hackney, proposedBy: UserID(UUID()), proposedAt: Self.now,
-                  evidence: [], rationale: "r", safeguardingRationale: nil, isChild: false, rulebookVersion: 1, status: .included, nextReviewDue: due)
+        Inclusion(
+            id: InclusionID(UUID()), subjectID: SubjectID(UUID()), unit: .hackney, proposedBy: UserID(UUID()), proposedAt: Self.now,
+            evidence: [], rationale: "r", safeguardingRationale: nil, isChild: false, rulebookVersion: 1, status: .included,
+            nextReviewDue: due)
     }
 
     @Test func reviewsFallDueGoOverdueAndSuspendAfterTheGracePeriod() throws {
@@ -176,12 +236,14 @@ import Testing
         let swept = i.swept(on: Self.today.adding(days: 15), score: 500, under: rulebook)
         #expect(swept.suspendedOn == Self.today.adding(days: 15) && !swept.isActive)
         let officer = Self.user(.boroughOfficer, .borough(.hackney))
-        let (after, review) = try swept.reviewed(.retain, rationale: "Still carrying; new intelligence this month", by: officer,
-                                                 at: Self.now.adding(seconds: 15 * 86_400), score: 500, under: rulebook)
+        let (after, review) = try swept.reviewed(
+            .retain, rationale: "Still carrying; new intelligence this month", by: officer,
+            at: Self.now.adding(seconds: 15 * 86_400), score: 500, under: rulebook)
         #expect(after.isActive && after.nextReviewDue == Self.today.adding(days: 15 + 91) && review.rulebookVersion == 1)
         #expect(throws: RegisterError.self) {
-            try swept.reviewed(.retain, rationale: "A Newham officer reviewing Hackney", by: Self.user(.boroughOfficer, .borough(.newham)),
-                               at: Self.now, score: nil, under: rulebook)
+            try swept.reviewed(
+                .retain, rationale: "A Newham officer reviewing Hackney", by: Self.user(.boroughOfficer, .borough(.newham)),
+                at: Self.now, score: nil, under: rulebook)
         }
     }
 
@@ -198,12 +260,18 @@ import Testing
             try i.reviewed(.retain, rationale: "Known associate of nominals; keep on", by: officer, at: Self.now, score: 0, under: rulebook)
         }
         #expect(throws: RegisterError.self, "the word 'removal' in free text is not a reason") {
-            try i.reviewed(.retain, rationale: "Removal? No. Keep on, known associate of nominals", by: officer, at: Self.now, score: 0, under: rulebook)
+            try i.reviewed(
+                .retain, rationale: "Removal? No. Keep on, known associate of nominals", by: officer, at: Self.now, score: 0,
+                under: rulebook)
         }
-        let (kept, review) = try i.reviewed(.retain, rationale: "In custody until August; the score will return on release",
-                                            removalRejected: .inCustody, by: officer, at: Self.now, score: 0, under: rulebook)
+        let (kept, review) = try i.reviewed(
+            .retain, rationale: "In custody until August; the score will return on release",
+            removalRejected: .inCustody, by: officer, at: Self.now, score: 0, under: rulebook)
         #expect(!kept.removalReviewRequired && review.removalRejected == .inCustody)
-        #expect(included(due: Self.today).swept(on: Self.today, score: 0, under: rulebook).swept(on: Self.today.adding(days: 10), score: 200, under: rulebook)
+        #expect(
+            included(due: Self.today).swept(on: Self.today, score: 0, under: rulebook).swept(
+                on: Self.today.adding(days: 10), score: 200, under: rulebook
+            )
             .belowThresholdSince == nil, "a score back above the threshold ends the spell")
     }
 
@@ -214,7 +282,8 @@ import Testing
         var next = rulebook
         next.version = 2
         next.review.cadenceDays = 60
-        let proposed = RulebookVersion(rulebook: next, rationale: "Shorter cadence after the annual review", proposedBy: dpo.id, proposedAt: Self.now)
+        let proposed = RulebookVersion(
+            rulebook: next, rationale: "Shorter cadence after the annual review", proposedBy: dpo.id, proposedAt: Self.now)
         #expect(throws: RegisterError.self) { try proposed.deciding(true, by: dpo, at: Self.now) }
         #expect(throws: RegisterError.self) { try proposed.deciding(true, by: Self.user(.boroughSPOC, .borough(.hackney)), at: Self.now) }
         let active = try proposed.deciding(true, by: Self.user(.governance, .central), at: Self.now)

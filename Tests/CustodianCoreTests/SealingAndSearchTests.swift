@@ -6,10 +6,14 @@ import Testing
     let keyring = try! Keyring(masterKey: Data(repeating: 1, count: 32))
 
     @Test func sealedFieldsOpenOnlyForTheirOwnSubjectAndLabel() throws {
-        let a = SubjectID(UUID()), b = SubjectID(UUID())
+        let a = SubjectID(UUID())
+        let b = SubjectID(UUID())
         let (key, wrapped) = try keyring.newSubjectKey(for: a)
         let sealed = try keyring.seal(["Ottoline"], key: key, subject: a, label: "personal")
-        #expect(try keyring.open([String].self, from: sealed, key: try keyring.unwrap(wrapped, for: a), subject: a, label: "personal") == ["Ottoline"])
+        #expect(
+            try keyring.open([String].self, from: sealed, key: try keyring.unwrap(wrapped, for: a), subject: a, label: "personal") == [
+                "Ottoline"
+            ])
         #expect(throws: (any Error).self) { try keyring.unwrap(wrapped, for: b) }
         #expect(throws: (any Error).self) { try keyring.open([String].self, from: sealed, key: key, subject: a, label: "sensitive") }
         let other = try Keyring(masterKey: Data(repeating: 2, count: 32))

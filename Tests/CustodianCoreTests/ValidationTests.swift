@@ -4,11 +4,14 @@ import Testing
 
 /// Validation rules of the register's records: each refusal names its field and rule.
 @Suite struct ValidationTests {
-    let now = Timestamp(microseconds: 1_780_000_000_000_000) // 2026-05-28
+    let now = Timestamp(microseconds: 1_780_000_000_000_000)  // 2026-05-28
     let author = UserID(UUID())
 
     func rules(_ body: () throws -> Void) -> [String] {
-        do { try body(); return [] } catch RegisterError.invalid(let v) {
+        do {
+            try body()
+            return []
+        } catch RegisterError.invalid(let v) {
             return v.map { "\($0.field):\($0.rule)" }
         } catch {
             return ["not invalid: \(error)"]
@@ -17,7 +20,12 @@ import Testing
 
     @Test func gradesOutsideThreeByFiveByTwoAreRefusedWithTheFieldNamed() {
         func grade(_ s: String, _ a: String, _ h: String, _ c: String? = nil) -> [String] {
-            rules { _ = try IntelligenceDraft(subjectID: UUID().uuidString, text: "x", grade: GradeDraft(source: s, assessment: a, handling: h, conditions: c), sourceType: "police").validated(now: now) }
+            rules {
+                _ = try IntelligenceDraft(
+                    subjectID: UUID().uuidString, text: "x", grade: GradeDraft(source: s, assessment: a, handling: h, conditions: c),
+                    sourceType: "police"
+                ).validated(now: now)
+            }
         }
         #expect(grade("4", "F", "P") == ["grade.source:grade.source", "grade.assessment:grade.assessment"])
         #expect(grade("1", "A", "X") == ["grade.handling:grade.handling"])
@@ -27,38 +35,69 @@ import Testing
     }
 
     @Test func legacyGradesAreKeptAsRecordedNeverMapped() throws {
-        let item = try IntelligenceDraft(subjectID: UUID().uuidString, text: "old", grade: GradeDraft(scheme: "5x5x5", source: "c", assessment: "3", handling: "5"), sourceType: "police").validated(now: now)
+        let item = try IntelligenceDraft(
+            subjectID: UUID().uuidString, text: "old", grade: GradeDraft(scheme: "5x5x5", source: "c", assessment: "3", handling: "5"),
+            sourceType: "police"
+        ).validated(now: now)
         #expect(item.grade == .legacy(FiveByFiveByFive(source: "C", intelligence: "3", handling: "5")))
         #expect(item.grade.code == "C3 5 (legacy 5x5x5)")
     }
 
     @Test func socialMediaNeedsEveryProvenanceField() {
-        let missing = rules { _ = try IntelligenceDraft(subjectID: UUID().uuidString, text: "post", grade: GradeDraft(source: "2", assessment: "C", handling: "P"), sourceType: "social-media").validated(now: now) }
-        #expect(missing == ["socialMedia.locator:required", "socialMedia.capturedAt:required", "socialMedia.captureMethod:required",
-                            "socialMedia.contentSHA256:required", "socialMedia.attributionBasis:required", "socialMedia.authorisationReference:required"])
+        let missing = rules {
+            _ = try IntelligenceDraft(
+                subjectID: UUID().uuidString, text: "post", grade: GradeDraft(source: "2", assessment: "C", handling: "P"),
+                sourceType: "social-media"
+            ).validated(now: now)
+        }
+        #expect(
+            missing == [
+                "socialMedia.locator:required", "socialMedia.capturedAt:required", "socialMedia.captureMethod:required",
+                "socialMedia.contentSHA256:required", "socialMedia.attributionBasis:required",
+                "socialMedia.authorisationReference:required",
+            ])
         let bad = rules {
-            _ = try IntelligenceDraft(subjectID: UUID().uuidString, text: "post", grade: GradeDraft(source: "2", assessment: "C", handling: "P"), sourceType: "social-media",
-                                      socialMedia: .init(locator: "https://x.example/1", capturedAt: "yesterday", captureMethod: "screenshot", contentSHA256: "abc",
-                                                         attributionBasis: "profile photo", authorisationReference: "none needed: public post")).validated(now: now)
+            _ = try IntelligenceDraft(
+                subjectID: UUID().uuidString, text: "post", grade: GradeDraft(source: "2", assessment: "C", handling: "P"),
+                sourceType: "social-media",
+                socialMedia: .init(
+                    locator: "https://x.example/1", capturedAt: "yesterday", captureMethod: "screenshot", contentSHA256: "abc",
+                    attributionBasis: "profile photo", authorisationReference: "none needed: public post")
+            ).validated(now: now)
         }
         #expect(bad == ["socialMedia.capturedAt:datetime.format", "socialMedia.contentSHA256:sha256.hex"])
         let stray = rules {
-            _ = try IntelligenceDraft(subjectID: UUID().uuidString, text: "post", grade: GradeDraft(source: "2", assessment: "C", handling: "P"), sourceType: "police",
-                                      socialMedia: .init(locator: "u", capturedAt: nil, captureMethod: nil, contentSHA256: nil, attributionBasis: nil, authorisationReference: nil)).validated(now: now)
+            _ = try IntelligenceDraft(
+                subjectID: UUID().uuidString, text: "post", grade: GradeDraft(source: "2", assessment: "C", handling: "P"),
+                sourceType: "police",
+                socialMedia: .init(
+                    locator: "u", capturedAt: nil, captureMethod: nil, contentSHA256: nil, attributionBasis: nil,
+                    authorisationReference: nil)
+            ).validated(now: now)
         }
         #expect(stray == ["socialMedia:social-media.only-for-source"])
     }
 
     @Test func aLinkCarriesExactlyOneS38Category() {
-        #expect(rules { _ = try LinkDraft(subjectID: UUID().uuidString, matterID: UUID().uuidString, category: "gang-member").validated() } == ["category:s38-category"])
-        #expect(rules { _ = try LinkDraft(subjectID: "x", matterID: UUID().uuidString, category: "victim").validated() } == ["subjectId:id.format"])
+        #expect(
+            rules { _ = try LinkDraft(subjectID: UUID().uuidString, matterID: UUID().uuidString, category: "gang-member").validated() } == [
+                "category:s38-category"
+            ])
+        #expect(
+            rules { _ = try LinkDraft(subjectID: "x", matterID: UUID().uuidString, category: "victim").validated() } == [
+                "subjectId:id.format"
+            ])
     }
 
     @Test func subjectsAreValidatedFieldByField() {
-        let bad = SubjectDraft(names: [.init(given: " ", family: "Ng")], dateOfBirth: "2030-01-01", pncID: "ABC", sex: "unknown", officerDefinedEthnicity: "IC9", selfDefinedEthnicity: "martian")
-        #expect(rules { _ = try bad.validated(id: SubjectID(UUID()), unit: .hackney, author: author, now: now) } ==
-                ["names[0].given:required", "dateOfBirth:date.not-future", "pncId:pnc.format", "sex:sex.known",
-                 "officerDefinedEthnicity:ethnicity.ic-code", "selfDefinedEthnicity:ethnicity.census-2021"])
+        let bad = SubjectDraft(
+            names: [.init(given: " ", family: "Ng")], dateOfBirth: "2030-01-01", pncID: "ABC", sex: "unknown",
+            officerDefinedEthnicity: "IC9", selfDefinedEthnicity: "martian")
+        #expect(
+            rules { _ = try bad.validated(id: SubjectID(UUID()), unit: .hackney, author: author, now: now) } == [
+                "names[0].given:required", "dateOfBirth:date.not-future", "pncId:pnc.format", "sex:sex.known",
+                "officerDefinedEthnicity:ethnicity.ic-code", "selfDefinedEthnicity:ethnicity.census-2021",
+            ])
     }
 
     @Test func childrenAreMarkedFromTheirDateOfBirth() {
@@ -78,7 +117,11 @@ import Testing
 
     @Test func usersBelongWhereTheirRoleDoes() {
         func check(_ role: String, _ unit: String, training: String? = "2025-01-01", permissions: [String] = []) -> [String] {
-            rules { _ = try UserDraft(username: "a.b", displayName: "A B", role: role, unit: unit, trainingCompletedOn: training, permissions: permissions).validated(id: UserID(UUID()), now: now) }
+            rules {
+                _ = try UserDraft(
+                    username: "a.b", displayName: "A B", role: role, unit: unit, trainingCompletedOn: training, permissions: permissions
+                ).validated(id: UserID(UUID()), now: now)
+            }
         }
         #expect(check("borough-officer", "central") == ["unit:unit.borough-role"])
         #expect(check("auditor", "hackney") == ["unit:unit.central-role"])
@@ -93,15 +136,19 @@ import Testing
     static let now = Timestamp(microseconds: 1_780_000_000_000_000)
 
     func rules(_ draft: SubjectDraft) -> [String] {
-        do { _ = try draft.validated(id: SubjectID(UUID()), unit: .hackney, author: UserID(UUID()), now: Self.now); return [] } catch {
+        do {
+            _ = try draft.validated(id: SubjectID(UUID()), unit: .hackney, author: UserID(UUID()), now: Self.now)
+            return []
+        } catch {
             if case .invalid(let violations) = error { return violations.map(\.rule) }
             return ["other"]
         }
     }
 
     func draft(given: String = "Ada", names: Int = 1, aliases: [String] = []) -> SubjectDraft {
-        SubjectDraft(names: Array(repeating: .init(given: given, family: "Quill"), count: names), aliases: aliases, nickname: nil,
-                     dateOfBirth: "2001-01-01", addresses: [], pncID: nil, sex: "female")
+        SubjectDraft(
+            names: Array(repeating: .init(given: given, family: "Quill"), count: names), aliases: aliases, nickname: nil,
+            dateOfBirth: "2001-01-01", addresses: [], pncID: nil, sex: "female")
     }
 
     @Test func controlBidiAndZeroWidthCharactersAreRefused() {
@@ -126,10 +173,14 @@ import Testing
     @Test func mattersFromBeforeAnyReviewPeriodAreRefused() {
         func rules(_ day: String) -> [String] {
             do {
-                _ = try MatterDraft(kind: "incident", reference: "CAD-1", offence: nil, occurredOn: day).validated(id: MatterID(UUID()), unit: .hackney,
-                                                                                                                 author: UserID(UUID()), now: Self.now)
+                _ = try MatterDraft(kind: "incident", reference: "CAD-1", offence: nil, occurredOn: day).validated(
+                    id: MatterID(UUID()), unit: .hackney,
+                    author: UserID(UUID()), now: Self.now)
                 return []
-            } catch { if case .invalid(let v) = error { return v.map(\.rule) }; return ["other"] }
+            } catch {
+                if case .invalid(let v) = error { return v.map(\.rule) }
+                return ["other"]
+            }
         }
         #expect(rules("0001-01-01") == ["date.plausible"])
         #expect(rules("1950-01-01") == [])

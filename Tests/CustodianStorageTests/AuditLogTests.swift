@@ -37,14 +37,19 @@ import Testing
 
             var random = SystemRandomNumberGenerator()
             for _ in 0..<40 {
-                let size = Int.random(in: 1...leaves.count, using: &random), index = Int.random(in: 0..<size, using: &random)
+                let size = Int.random(in: 1...leaves.count, using: &random)
+                let index = Int.random(in: 0..<size, using: &random)
                 let path = try await f.ledger.inclusionProof(index: Int64(index), size: Int64(size)).map { Array($0) }
-                #expect(RFC6962.verifyInclusion(leafHash: leaves[index], index: index, size: size, path: path, root: RFC6962.mth(Array(leaves[..<size]))),
-                        "inclusion of \(index) in \(size)")
+                #expect(
+                    RFC6962.verifyInclusion(
+                        leafHash: leaves[index], index: index, size: size, path: path, root: RFC6962.mth(Array(leaves[..<size]))),
+                    "inclusion of \(index) in \(size)")
                 let first = Int.random(in: 1...size, using: &random)
                 let proof = try await f.ledger.consistencyProof(old: Int64(first), new: Int64(size)).map { Array($0) }
-                #expect(RFC6962.verifyConsistency(first: first, second: size, firstRoot: RFC6962.mth(Array(leaves[..<first])),
-                                                  secondRoot: RFC6962.mth(Array(leaves[..<size])), path: proof), "consistency of \(first) with \(size)")
+                #expect(
+                    RFC6962.verifyConsistency(
+                        first: first, second: size, firstRoot: RFC6962.mth(Array(leaves[..<first])),
+                        secondRoot: RFC6962.mth(Array(leaves[..<size])), path: proof), "consistency of \(first) with \(size)")
             }
             // Every kept checkpoint is signed and holds the root of its prefix of the log.
             for size in stride(from: 7, to: leaves.count, by: 7) {
@@ -108,7 +113,9 @@ import Testing
             let five = try #require(try await f.ledger.entries(from: 5, count: 1).first).canonical
             try await f.store.tamperWithEntry(4) { $0 = five }
             try await f.store.tamperWithEntry(5) { $0 = four }
-            await #expect(throws: LogFault("entry 4: its bytes say they are entry 5; entries were moved or reordered")) { try await f.ledger.verify() }
+            await #expect(throws: LogFault("entry 4: its bytes say they are entry 5; entries were moved or reordered")) {
+                try await f.ledger.verify()
+            }
         }
     }
 
@@ -117,8 +124,12 @@ import Testing
             try await fill(f, reads: 30, every: 10)
             // Claim a different tree size in the note: the signature no longer covers the text.
             let size = try #require(try await f.ledger.latestCheckpoint()).checkpoint.size
-            try await f.store.tamper("UPDATE audit_checkpoints SET note = REPLACE(note, '\n\(size)\n', '\n\(size + 1)\n') WHERE size = \(size)")
-            await #expect(throws: LogFault("checkpoint at size \(size): checkpoint signature: the signature by \(RegisterFixture.auditOrigin) does not verify")) {
+            try await f.store.tamper(
+                "UPDATE audit_checkpoints SET note = REPLACE(note, '\n\(size)\n', '\n\(size + 1)\n') WHERE size = \(size)")
+            await #expect(
+                throws: LogFault(
+                    "checkpoint at size \(size): checkpoint signature: the signature by \(RegisterFixture.auditOrigin) does not verify")
+            ) {
                 try await f.ledger.verify()
             }
         }
@@ -130,7 +141,10 @@ import Testing
             let size = try #require(try await f.ledger.latestCheckpoint()).checkpoint.size
             try await f.store.tamper("DELETE FROM audit_log_subjects WHERE seq >= \(size - 2)")
             try await f.store.tamper("DELETE FROM audit_log WHERE seq >= \(size - 2)")
-            await #expect(throws: LogFault("checkpoint at size \(size) covers entries the log no longer holds (it ends at \(size - 2)); entries were deleted")) {
+            await #expect(
+                throws: LogFault(
+                    "checkpoint at size \(size) covers entries the log no longer holds (it ends at \(size - 2)); entries were deleted")
+            ) {
                 try await f.ledger.verify()
             }
         }

@@ -16,28 +16,43 @@ import Testing
 
     /// A Hackney subject with a suspect offence (police) and a partner's 2B intelligence: two
     /// independent sources. Returns the subject and the evidence ids.
-    func corroborated(_ f: RegisterFixture, family: String = "Quennell", dob: String = "2001-04-17", offence: String = "grievous-bodily-harm",
-                      occurredOn: String? = nil) async throws -> (SubjectID, MatterID, IntelligenceID) {
-        let r = f.register, officer = f.hackneyOfficer
+    func corroborated(
+        _ f: RegisterFixture, family: String = "Quennell", dob: String = "2001-04-17", offence: String = "grievous-bodily-harm",
+        occurredOn: String? = nil
+    ) async throws -> (SubjectID, MatterID, IntelligenceID) {
+        let r = f.register
+        let officer = f.hackneyOfficer
         let subject = try await r.recordSubject(RegisterFixture.draft(family: family, dob: dob), by: officer, for: purpose)
         let day = occurredOn ?? r.clock.now().day.adding(days: -30).description
-        let matter = try await r.recordMatter(MatterDraft(kind: "offence", reference: "CRIS-\(family)", offence: offence, occurredOn: day),
-                                              linking: subject.description, as: "suspect", basis: "fact", by: officer, for: purpose)
-        let item = try await r.recordIntelligence(IntelligenceDraft(subjectID: subject.description, text: "Partner report of threats with a blade",
-                                                                    grade: GradeDraft(source: "2", assessment: "B", handling: "P"), sourceType: "partner", sourceReference: "YOT case 4471"),
-                                                  by: officer, for: purpose)
+        let matter = try await r.recordMatter(
+            MatterDraft(kind: "offence", reference: "CRIS-\(family)", offence: offence, occurredOn: day),
+            linking: subject.description, as: "suspect", basis: "fact", by: officer, for: purpose)
+        let item = try await r.recordIntelligence(
+            IntelligenceDraft(
+                subjectID: subject.description, text: "Partner report of threats with a blade",
+                grade: GradeDraft(source: "2", assessment: "B", handling: "P"), sourceType: "partner", sourceReference: "YOT case 4471"),
+            by: officer, for: purpose)
         return (subject, matter, item)
     }
 
-    func propose(_ f: RegisterFixture, _ subject: SubjectID, matters: [MatterID] = [], items: [IntelligenceID] = [], safeguarding: String? = nil) async throws -> Inclusion {
-        try await f.register.proposeInclusion(InclusionDraft(subjectID: subject.description, intelligenceIDs: items.map(\.description),
-                                                             matterIDs: matters.map(\.description), rationale: "Repeat violence, corroborated by the YOT",
-                                                             safeguardingRationale: safeguarding),
-                                              by: f.hackneyOfficer, for: purpose)
+    func propose(
+        _ f: RegisterFixture, _ subject: SubjectID, matters: [MatterID] = [], items: [IntelligenceID] = [], safeguarding: String? = nil
+    ) async throws -> Inclusion {
+        try await f.register.proposeInclusion(
+            InclusionDraft(
+                subjectID: subject.description, intelligenceIDs: items.map(\.description),
+                matterIDs: matters.map(\.description), rationale: "Repeat violence, corroborated by the YOT",
+                safeguardingRationale: safeguarding),
+            by: f.hackneyOfficer, for: purpose)
     }
 
     func rules(_ body: () async throws -> Void) async -> [String] {
-        do { try await body(); return [] } catch RegisterError.invalid(let v) { return v.map(\.rule) } catch RegisterError.denied(let d) { return [d.rule] } catch { return ["\(error)"] }
+        do {
+            try await body()
+            return []
+        } catch RegisterError.invalid(let v) { return v.map(\.rule) } catch RegisterError.denied(let d) { return [d.rule] } catch {
+            return ["\(error)"]
+        }
     }
 
     @Test(arguments: databases) func anInclusionMeetsTheThresholdAndASecondPersonDecidesIt(_ db: TestDatabase) async throws {
@@ -46,38 +61,57 @@ import Testing
             let (subject, matter, item) = try await corroborated(f)
             let proposed = try await propose(f, subject, matters: [matter], items: [item])
             #expect(proposed.status == .proposed && proposed.rulebookVersion == 1 && !proposed.isChild)
-            #expect(await rules { _ = try await f.register.decideInclusion(proposed.id, approve: true, reason: "I proposed it myself", by: f.hackneyOfficer, for: purpose) }
+            #expect(
+                await rules {
+                    _ = try await f.register.decideInclusion(
+                        proposed.id, approve: true, reason: "I proposed it myself", by: f.hackneyOfficer, for: purpose)
+                }
                     == ["role.decider"])
-            #expect(await rules { _ = try await f.register.decideInclusion(proposed.id, approve: true, reason: "Newham SPOC should not", by: f.newhamOfficer, for: purpose) }
+            #expect(
+                await rules {
+                    _ = try await f.register.decideInclusion(
+                        proposed.id, approve: true, reason: "Newham SPOC should not", by: f.newhamOfficer, for: purpose)
+                }
                     == ["role.decider"])
-            let decided = try await f.register.decideInclusion(proposed.id, approve: true, reason: "Two independent sources, recent GBH", by: f.hackneySPOC, for: purpose)
+            let decided = try await f.register.decideInclusion(
+                proposed.id, approve: true, reason: "Two independent sources, recent GBH", by: f.hackneySPOC, for: purpose)
             #expect(decided.status == .included && decided.nextReviewDue == clock.clock.now().day.adding(days: 91))
             let assessment = try await f.register.assessHarm(of: subject, by: f.hackneyOfficer, for: purpose)
             // GBH weighs 1,460 days; 30 days old it keeps 0.5^(30/365) of that: red.
             #expect(assessment.band == .red && abs(assessment.score - 1379.1) < 0.1 && assessment.lines.count == 1, "\(assessment)")
             // Free text rests sealed: the rationale is nowhere in the stored bytes.
             #expect(!(try await f.store.everyStoredText()).contains("corroborated by the YOT"))
-            #expect(await rules { _ = try await propose(f, subject, matters: [matter], items: [item]) }.first?.hasPrefix("conflict") == true)
+            #expect(
+                await rules { _ = try await propose(f, subject, matters: [matter], items: [item]) }.first?.hasPrefix("conflict") == true)
         }
     }
 
     @Test(arguments: databases) func theThresholdRefusesThroughTheUseCaseWithEveryReason(_ db: TestDatabase) async throws {
         try await withRegister(db) { f in
-            let r = f.register, officer = f.hackneyOfficer
+            let r = f.register
+            let officer = f.hackneyOfficer
             let (subject, matter, item) = try await corroborated(f)
             #expect(await rules { _ = try await propose(f, subject, matters: [matter]) } == ["inclusion.corroboration"])
             // A matter where the subject is the victim never supports an inclusion.
-            let assault = try await r.recordMatter(MatterDraft(kind: "offence", reference: "CRIS-V1", offence: "robbery", occurredOn: "2026-01-02"),
-                                                   linking: subject.description, as: "victim", basis: "fact", by: officer, for: purpose)
-            #expect(await rules { _ = try await propose(f, subject, matters: [assault], items: [item]) } == ["inclusion.evidence-category", "inclusion.corroboration"])
+            let assault = try await r.recordMatter(
+                MatterDraft(kind: "offence", reference: "CRIS-V1", offence: "robbery", occurredOn: "2026-01-02"),
+                linking: subject.description, as: "victim", basis: "fact", by: officer, for: purpose)
+            #expect(
+                await rules { _ = try await propose(f, subject, matters: [assault], items: [item]) } == [
+                    "inclusion.evidence-category", "inclusion.corroboration",
+                ])
             // A victim-only person is never included, whatever the evidence.
             let victim = try await r.recordSubject(RegisterFixture.draft(family: "Abernethy"), by: officer, for: purpose)
-            let robbery = try await r.recordMatter(MatterDraft(kind: "offence", reference: "CRIS-V2", offence: "robbery", occurredOn: "2026-01-02"),
-                                                   linking: victim.description, as: "victim", basis: "fact", by: officer, for: purpose)
-            let report = try await r.recordIntelligence(IntelligenceDraft(subjectID: victim.description, text: "At risk of retaliation",
-                                                                          grade: GradeDraft(source: "1", assessment: "A", handling: "P"), sourceType: "community"),
-                                                        by: officer, for: purpose)
-            #expect(await rules { _ = try await propose(f, victim, matters: [robbery], items: [report]) }
+            let robbery = try await r.recordMatter(
+                MatterDraft(kind: "offence", reference: "CRIS-V2", offence: "robbery", occurredOn: "2026-01-02"),
+                linking: victim.description, as: "victim", basis: "fact", by: officer, for: purpose)
+            let report = try await r.recordIntelligence(
+                IntelligenceDraft(
+                    subjectID: victim.description, text: "At risk of retaliation",
+                    grade: GradeDraft(source: "1", assessment: "A", handling: "P"), sourceType: "community"),
+                by: officer, for: purpose)
+            #expect(
+                await rules { _ = try await propose(f, victim, matters: [robbery], items: [report]) }
                     == ["inclusion.evidence-category", "inclusion.protected-only", "inclusion.corroboration"])
             #expect(await rules { _ = try await r.assessHarm(of: victim, by: officer, for: purpose) } == ["harm.protected-only"])
             // Under 10: refused outright.
@@ -89,15 +123,19 @@ import Testing
     @Test(arguments: databases) func aChildsInclusionNeedsARationaleAndCentralApproval(_ db: TestDatabase) async throws {
         try await withRegister(db) { f in
             let r = f.register
-            let (subject, matter, item) = try await corroborated(f, family: "Fifteen", dob: r.clock.now().day.adding(days: -15 * 365 - 40).description)
+            let (subject, matter, item) = try await corroborated(
+                f, family: "Fifteen", dob: r.clock.now().day.adding(days: -15 * 365 - 40).description)
             #expect(await rules { _ = try await propose(f, subject, matters: [matter], items: [item]) } == ["inclusion.child-rationale"])
-            let proposed = try await propose(f, subject, matters: [matter], items: [item],
-                                             safeguarding: "Criminally exploited by older men; referral to children's social care made")
+            let proposed = try await propose(
+                f, subject, matters: [matter], items: [item],
+                safeguarding: "Criminally exploited by older men; referral to children's social care made")
             #expect(proposed.isChild)
-            let borough = try await r.decideInclusion(proposed.id, approve: true, reason: "Safeguarding-led, agreed at panel", by: f.hackneySPOC, for: purpose)
+            let borough = try await r.decideInclusion(
+                proposed.id, approve: true, reason: "Safeguarding-led, agreed at panel", by: f.hackneySPOC, for: purpose)
             #expect(borough.status == .awaitingCentral)
-            let central = try await r.decideInclusion(proposed.id, approve: true, reason: "Rationale and referral checked",
-                                                      by: f.governance, for: Self.governancePurpose)
+            let central = try await r.decideInclusion(
+                proposed.id, approve: true, reason: "Rationale and referral checked",
+                by: f.governance, for: Self.governancePurpose)
             #expect(central.status == .included && central.decisions.map(\.step) == [.borough, .central])
         }
     }
@@ -107,12 +145,14 @@ import Testing
         try await withRegister(db, clock: clock.clock) { f in
             let r = f.register
             let (subject, matter, item) = try await corroborated(f)
-            let included = try await r.decideInclusion(try await propose(f, subject, matters: [matter], items: [item]).id, approve: true,
-                                                       reason: "Two independent sources", by: f.hackneySPOC, for: purpose)
+            let included = try await r.decideInclusion(
+                try await propose(f, subject, matters: [matter], items: [item]).id, approve: true,
+                reason: "Two independent sources", by: f.hackneySPOC, for: purpose)
             // "Other" offences weigh nothing: this person scores zero from the start.
             let (zero, zm, zi) = try await corroborated(f, family: "Zeroscore", offence: "other")
-            let zeroIncluded = try await r.decideInclusion(try await propose(f, zero, matters: [zm], items: [zi]).id, approve: true,
-                                                           reason: "Included on association", by: f.hackneySPOC, for: purpose)
+            let zeroIncluded = try await r.decideInclusion(
+                try await propose(f, zero, matters: [zm], items: [zi]).id, approve: true,
+                reason: "Included on association", by: f.hackneySPOC, for: purpose)
             #expect(try await r.sweep().suspended.isEmpty)
             #expect(try await r.reviewQueue(by: f.hackneyOfficer, for: purpose).isEmpty)
 
@@ -128,11 +168,16 @@ import Testing
             #expect(queue.map(\.standing) == [.suspended, .suspended] && queue.contains { $0.inclusion.removalReviewRequired })
             #expect(try await r.reviewQueue(by: f.newhamOfficer, for: purpose).isEmpty, "another borough's queue is not shown")
 
-            let retained = try await r.review(included.id, outcome: .retain, rationale: "New partner intelligence this month; still active",
-                                              by: f.hackneyOfficer, for: purpose)
+            let retained = try await r.review(
+                included.id, outcome: .retain, rationale: "New partner intelligence this month; still active",
+                by: f.hackneyOfficer, for: purpose)
             #expect(retained.isActive && retained.nextReviewDue == clock.clock.now().day.adding(days: 91))
-            #expect(await rules { _ = try await r.review(zeroIncluded.id, outcome: .retain, rationale: "Still associating with the group",
-                                                         by: f.hackneyOfficer, for: purpose) } == ["review.removal-considered"])
+            #expect(
+                await rules {
+                    _ = try await r.review(
+                        zeroIncluded.id, outcome: .retain, rationale: "Still associating with the group",
+                        by: f.hackneyOfficer, for: purpose)
+                } == ["review.removal-considered"])
             let remaining = try await r.reviewQueue(by: f.hackneyOfficer, for: purpose)
             #expect(remaining.map(\.inclusion.subjectID) == [zero])
         }
@@ -143,19 +188,25 @@ import Testing
             let r = f.register
             var proposal = Rulebook.first
             proposal.review.cadenceDays = 60
-            #expect(await rules { _ = try await r.proposeRulebook(proposal, rationale: "Borough wants faster reviews", by: f.hackneySPOC) } == ["rulebook.governance"])
+            #expect(
+                await rules { _ = try await r.proposeRulebook(proposal, rationale: "Borough wants faster reviews", by: f.hackneySPOC) } == [
+                    "rulebook.governance"
+                ])
             let proposed = try await r.proposeRulebook(proposal, rationale: "Annual review: shorter cadence", by: f.governance)
             #expect(proposed.rulebook.version == 2 && proposed.status == .proposed)
             #expect(try await r.rulebookVersions().inForce.version == 1, "a proposal has no effect")
             #expect(await rules { _ = try await r.decideRulebook(version: 2, approve: true, by: f.governance) } == ["four-eyes.proposer"])
-            let second = try await f.directory.createUser(UserDraft(username: "board-member", displayName: "Board Member", role: "governance",
-                                                                    unit: "central", trainingCompletedOn: RegisterFixture.trainedOn),
-                                                          passwordHash: nil, by: Directory.commandLine)
+            let second = try await f.directory.createUser(
+                UserDraft(
+                    username: "board-member", displayName: "Board Member", role: "governance",
+                    unit: "central", trainingCompletedOn: RegisterFixture.trainedOn),
+                passwordHash: nil, by: Directory.commandLine)
             _ = try await r.decideRulebook(version: 2, approve: true, by: second)
             let (inForce, versions) = try await r.rulebookVersions()
             #expect(inForce.version == 2 && inForce.review.cadenceDays == 60 && versions.map(\.status) == [.active])
             let (subject, matter, item) = try await corroborated(f)
-            #expect(try await propose(f, subject, matters: [matter], items: [item]).rulebookVersion == 2, "stamped with the version in force")
+            #expect(
+                try await propose(f, subject, matters: [matter], items: [item]).rulebookVersion == 2, "stamped with the version in force")
         }
     }
 
@@ -163,8 +214,9 @@ import Testing
         let clock = TestClock()
         try await withRegister(db, clock: clock.clock) { f in
             let (subject, matter, item) = try await corroborated(f)
-            let included = try await f.register.decideInclusion(try await propose(f, subject, matters: [matter], items: [item]).id, approve: true,
-                                                                reason: "Two independent sources", by: f.hackneySPOC, for: purpose)
+            let included = try await f.register.decideInclusion(
+                try await propose(f, subject, matters: [matter], items: [item]).id, approve: true,
+                reason: "Two independent sources", by: f.hackneySPOC, for: purpose)
             func suspended() async throws -> LocalDate? {
                 try await f.register.store.transaction { tx in try await tx.inclusion(included.id)?.suspendedOn }
             }
@@ -195,19 +247,31 @@ import Testing
     let governancePurpose = StatedPurpose(purpose: .subjectRights, justification: "Accuracy contested by the data subject, ref DSR-2026-31")
 
     func includedSubject(_ f: RegisterFixture) async throws -> (SubjectID, Inclusion) {
-        let r = f.register, officer = f.hackneyOfficer
+        let r = f.register
+        let officer = f.hackneyOfficer
         let subject = try await r.recordSubject(RegisterFixture.draft(family: "Vanderlyn"), by: officer, for: purpose)
-        let matter = try await r.recordMatter(MatterDraft(kind: "offence", reference: "CRIS-ERASE", offence: "robbery", occurredOn: r.clock.now().day.adding(days: -20).description),
-                                              linking: subject.description, as: "suspect", basis: "fact", by: officer, for: purpose)
-        let item = try await r.recordIntelligence(IntelligenceDraft(subjectID: subject.description, text: "Seen with a blade at the Vanderlyn estate",
-                                                                    grade: GradeDraft(source: "1", assessment: "B", handling: "P"), sourceType: "community",
-                                                                    sourceReference: "Community trigger CT-88"),
-                                                  by: officer, for: purpose)
-        _ = try await r.recordFlag(FlagDraft(subjectID: subject.description, kind: "knife-carrier", intelligenceIDs: [item.description]), by: officer, for: purpose)
-        let proposed = try await r.proposeInclusion(InclusionDraft(subjectID: subject.description, intelligenceIDs: [item.description],
-                                                                   matterIDs: [matter.description], rationale: "Robbery and community report"),
-                                                    by: officer, for: purpose)
-        return (subject, try await r.decideInclusion(proposed.id, approve: true, reason: "Threshold met, two sources", by: f.hackneySPOC, for: purpose))
+        let matter = try await r.recordMatter(
+            MatterDraft(
+                kind: "offence", reference: "CRIS-ERASE", offence: "robbery", occurredOn: r.clock.now().day.adding(days: -20).description),
+            linking: subject.description, as: "suspect", basis: "fact", by: officer, for: purpose)
+        let item = try await r.recordIntelligence(
+            IntelligenceDraft(
+                subjectID: subject.description, text: "Seen with a blade at the Vanderlyn estate",
+                grade: GradeDraft(source: "1", assessment: "B", handling: "P"), sourceType: "community",
+                sourceReference: "Community trigger CT-88"),
+            by: officer, for: purpose)
+        _ = try await r.recordFlag(
+            FlagDraft(subjectID: subject.description, kind: "knife-carrier", intelligenceIDs: [item.description]), by: officer, for: purpose
+        )
+        let proposed = try await r.proposeInclusion(
+            InclusionDraft(
+                subjectID: subject.description, intelligenceIDs: [item.description],
+                matterIDs: [matter.description], rationale: "Robbery and community report"),
+            by: officer, for: purpose)
+        return (
+            subject,
+            try await r.decideInclusion(proposed.id, approve: true, reason: "Threshold met, two sources", by: f.hackneySPOC, for: purpose)
+        )
     }
 
     @Test(arguments: databases) func removalDestroysTheKeyAndEveryRowAndABackupNoLongerYieldsThePerson(_ db: TestDatabase) async throws {
@@ -221,21 +285,28 @@ import Testing
             if let path = f.store.sqlitePath {
                 backup = path + ".backup"
                 try FileManager.default.copyItem(atPath: path, toPath: backup!)
-                if FileManager.default.fileExists(atPath: path + "-wal") { try FileManager.default.copyItem(atPath: path + "-wal", toPath: backup! + "-wal") }
+                if FileManager.default.fileExists(atPath: path + "-wal") {
+                    try FileManager.default.copyItem(atPath: path + "-wal", toPath: backup! + "-wal")
+                }
             }
             let sealedBefore = try #require(try await r.store.transaction { tx in try await tx.subject(subject) })
 
-            _ = try await r.review(inclusion.id, outcome: .remove, rationale: "No violence for a year; removal proposed at review",
-                                   by: f.hackneySPOC, for: purpose)
+            _ = try await r.review(
+                inclusion.id, outcome: .remove, rationale: "No violence for a year; removal proposed at review",
+                by: f.hackneySPOC, for: purpose)
             await #expect(throws: RegisterError.self, "the SPOC who proposed it cannot approve it") {
                 try await r.decideRemoval(inclusion.id, approve: true, reason: "Approving my own proposal", by: f.hackneySPOC, for: purpose)
             }
             await #expect(throws: RegisterError.self, "an officer does not approve removals") {
-                try await r.decideRemoval(inclusion.id, approve: true, reason: "Officer approving (recorded at panel)", by: f.hackneyOfficer, for: purpose)
+                try await r.decideRemoval(
+                    inclusion.id, approve: true, reason: "Officer approving (recorded at panel)", by: f.hackneyOfficer, for: purpose)
             }
-            let second = try await f.directory.createUser(UserDraft(username: "hackney-spoc-2", displayName: "Second SPOC", role: "borough-spoc",
-                                                                    unit: "hackney", trainingCompletedOn: RegisterFixture.trainedOn), passwordHash: nil, by: Directory.commandLine)
-            try await r.decideRemoval(inclusion.id, approve: true, reason: "Agreed: no longer meets the threshold", by: second, for: purpose)
+            let second = try await f.directory.createUser(
+                UserDraft(
+                    username: "hackney-spoc-2", displayName: "Second SPOC", role: "borough-spoc",
+                    unit: "hackney", trainingCompletedOn: RegisterFixture.trainedOn), passwordHash: nil, by: Directory.commandLine)
+            try await r.decideRemoval(
+                inclusion.id, approve: true, reason: "Agreed: no longer meets the threshold", by: second, for: purpose)
 
             // Gone from the register: no read finds it, no table but the log mentions its id.
             await #expect(throws: RegisterError.notFound(kind: "subject", id: subject.description)) {
@@ -245,11 +316,14 @@ import Testing
             #expect(try await f.store.tablesMentioning(subject.description).isSubset(of: ["audit_log", "audit_log_subjects"]))
             #expect(try await r.searchSubjects(name: "Vanderlyn", dateOfBirth: nil, by: f.hackneyOfficer, for: purpose).isEmpty)
             // The log keeps the fact of erasure, by id only.
-            let log = try await r.auditPage(AuditFilter(subject: subject.description, operation: "erasure"), by: f.auditor, for: RegisterFixture.auditPurpose)
+            let log = try await r.auditPage(
+                AuditFilter(subject: subject.description, operation: "erasure"), by: f.auditor, for: RegisterFixture.auditPurpose)
             #expect(log.entries.count == 1)
             // The ciphertext taken before cannot be opened: its key is gone from the key store.
             #expect(throws: (any Error).self) {
-                try r.keyring.open(PersonalDetails.self, from: sealedBefore.personal, key: try r.keyring.unwrap(Data(), for: subject), subject: subject, label: "personal")
+                try r.keyring.open(
+                    PersonalDetails.self, from: sealedBefore.personal, key: try r.keyring.unwrap(Data(), for: subject), subject: subject,
+                    label: "personal")
             }
             if let backup, let keyFile = f.store.keyStorePath {
                 // The backup file still holds the sealed row, but opened beside the live key store it yields nothing.
@@ -269,29 +343,41 @@ import Testing
         }
     }
 
-    @Test(arguments: databases) func aRestrictedRecordIsHiddenFromOperationalUseAndReadableByGovernanceWithItsReason(_ db: TestDatabase) async throws {
+    @Test(arguments: databases) func aRestrictedRecordIsHiddenFromOperationalUseAndReadableByGovernanceWithItsReason(_ db: TestDatabase)
+        async throws
+    {
         try await withRegister(db) { f in
             let r = f.register
             let (subject, _) = try await includedSubject(f)
             await #expect(throws: RegisterError.self) {
                 try await r.restrict(subject, reason: "Officer tries to restrict", by: f.hackneyOfficer, for: purpose)
             }
-            try await r.restrict(subject, reason: "Accuracy contested; legal hold pending tribunal", by: f.governance, for: governancePurpose)
-            await #expect(throws: RegisterError.denied(AccessDenial(rule: "subject.restricted",
-                reason: "this record is restricted (legal hold or contested accuracy): out of all operational use; only governance reads it"))) {
+            try await r.restrict(
+                subject, reason: "Accuracy contested; legal hold pending tribunal", by: f.governance, for: governancePurpose)
+            await #expect(
+                throws: RegisterError.denied(
+                    AccessDenial(
+                        rule: "subject.restricted",
+                        reason:
+                            "this record is restricted (legal hold or contested accuracy): out of all operational use; only governance reads it"
+                    ))
+            ) {
                 _ = try await r.subject(subject, by: f.hackneyOfficer, for: purpose)
             }
             await #expect(throws: RegisterError.self) {
-                _ = try await r.recordIntelligence(IntelligenceDraft(subjectID: subject.description, text: "more", grade: GradeDraft(source: "1", assessment: "A", handling: "P"),
-                                                                     sourceType: "police"), by: f.hackneyOfficer, for: purpose)
+                _ = try await r.recordIntelligence(
+                    IntelligenceDraft(
+                        subjectID: subject.description, text: "more", grade: GradeDraft(source: "1", assessment: "A", handling: "P"),
+                        sourceType: "police"), by: f.hackneyOfficer, for: purpose)
             }
             #expect(try await r.searchSubjects(name: "Vanderlyn", dateOfBirth: nil, by: f.hackneyOfficer, for: purpose).isEmpty)
             #expect(try await r.listSubjects(before: nil, by: f.hackneyOfficer, for: purpose).subjects.isEmpty)
             #expect(try await r.reviewQueue(by: f.hackneyOfficer, for: purpose).isEmpty)
             let seen = try await r.subject(subject, by: f.governance, for: governancePurpose)
             #expect(seen.restriction == "Accuracy contested; legal hold pending tribunal")
-            let refusals = try await r.auditPage(AuditFilter(actor: "hackney-officer", subject: subject.description, operation: "refusal"),
-                                                 by: f.auditor, for: RegisterFixture.auditPurpose)
+            let refusals = try await r.auditPage(
+                AuditFilter(actor: "hackney-officer", subject: subject.description, operation: "refusal"),
+                by: f.auditor, for: RegisterFixture.auditPurpose)
             #expect(refusals.entries.count >= 2, "attempts on a restricted record are logged")
         }
     }
@@ -301,33 +387,49 @@ import Testing
     static let databases = TestDatabase.available
     let purpose = RegisterFixture.purpose
 
-    @Test(arguments: databases) func theDashboardCountsInclusionsZeroScoresReviewsRejectionsAndRemovalsPerBorough(_ db: TestDatabase) async throws {
+    @Test(arguments: databases) func theDashboardCountsInclusionsZeroScoresReviewsRejectionsAndRemovalsPerBorough(_ db: TestDatabase)
+        async throws
+    {
         let clock = TestClock()
         try await withRegister(db, clock: clock.clock) { f in
-            let r = f.register, officer = f.hackneyOfficer, spoc = f.hackneySPOC
+            let r = f.register
+            let officer = f.hackneyOfficer
+            let spoc = f.hackneySPOC
             func subject(_ family: String, offence: String) async throws -> Inclusion {
                 let s = try await r.recordSubject(RegisterFixture.draft(family: family), by: officer, for: purpose)
-                let m = try await r.recordMatter(MatterDraft(kind: "offence", reference: "CRIS-\(family)", offence: offence, occurredOn: r.clock.now().day.adding(days: -5).description),
-                                                 linking: s.description, as: "suspect", basis: "fact", by: officer, for: purpose)
-                let i = try await r.recordIntelligence(IntelligenceDraft(subjectID: s.description, text: "Partner report",
-                                                                         grade: GradeDraft(source: "2", assessment: "B", handling: "P"), sourceType: "partner", sourceReference: "YOT case 4471"),
-                                                       by: officer, for: purpose)
-                return try await r.proposeInclusion(InclusionDraft(subjectID: s.description, intelligenceIDs: [i.description], matterIDs: [m.description],
-                                                                   rationale: "Two sources"), by: officer, for: purpose)
+                let m = try await r.recordMatter(
+                    MatterDraft(
+                        kind: "offence", reference: "CRIS-\(family)", offence: offence,
+                        occurredOn: r.clock.now().day.adding(days: -5).description),
+                    linking: s.description, as: "suspect", basis: "fact", by: officer, for: purpose)
+                let i = try await r.recordIntelligence(
+                    IntelligenceDraft(
+                        subjectID: s.description, text: "Partner report",
+                        grade: GradeDraft(source: "2", assessment: "B", handling: "P"), sourceType: "partner",
+                        sourceReference: "YOT case 4471"),
+                    by: officer, for: purpose)
+                return try await r.proposeInclusion(
+                    InclusionDraft(
+                        subjectID: s.description, intelligenceIDs: [i.description], matterIDs: [m.description],
+                        rationale: "Two sources"), by: officer, for: purpose)
             }
             let scored = try await subject("Scored", offence: "robbery")
             let zero = try await subject("Zero", offence: "other")
             let rejected = try await subject("Rejected", offence: "robbery")
             let removed = try await subject("Removed", offence: "robbery")
-            for p in [scored, zero, removed] { _ = try await r.decideInclusion(p.id, approve: true, reason: "Threshold met at panel", by: spoc, for: purpose) }
+            for p in [scored, zero, removed] {
+                _ = try await r.decideInclusion(p.id, approve: true, reason: "Threshold met at panel", by: spoc, for: purpose)
+            }
             _ = try await r.decideInclusion(rejected.id, approve: false, reason: "Partner report is second-hand", by: spoc, for: purpose)
-            _ = try await r.review(removed.id, outcome: .remove, rationale: "Moved out of London; removal proposed", by: officer, for: purpose)
+            _ = try await r.review(
+                removed.id, outcome: .remove, rationale: "Moved out of London; removal proposed", by: officer, for: purpose)
             try await r.decideRemoval(removed.id, approve: true, reason: "Agreed at review (recorded at panel)", by: spoc, for: purpose)
             clock.advance(seconds: 88 * 86_400)
 
             let today = clock.clock.now().day
-            let board = try await r.dashboard(from: today.adding(days: -100), until: today, by: f.governance,
-                                              for: StatedPurpose(purpose: .registerReview, justification: "Quarterly board figures"))
+            let board = try await r.dashboard(
+                from: today.adding(days: -100), until: today, by: f.governance,
+                for: StatedPurpose(purpose: .registerReview, justification: "Quarterly board figures"))
             let hackney = try #require(board.boroughs.first { $0.unit == .borough(.hackney) })
             #expect(hackney.included == 2 && hackney.zeroScore == 1 && hackney.zeroScoreShare == 0.5)
             #expect(hackney.reviewsDue == 2 && hackney.reviewsOverdue == 0 && hackney.suspended == 0)

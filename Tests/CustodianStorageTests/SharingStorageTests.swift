@@ -19,37 +19,58 @@ import Testing
     }
 
     /// A partner whose recipient is the fixture's partner user, and a draft agreement for Hackney's YOT.
-    func world(_ f: RegisterFixture, fields: Set<SharedField> = [.name, .dateOfBirth, .matters], safeguarding: Bool = false,
-               categories: Set<Category> = [.suspect, .convicted]) async throws -> World {
+    func world(
+        _ f: RegisterFixture, fields: Set<SharedField> = [.name, .dateOfBirth, .matters], safeguarding: Bool = false,
+        categories: Set<Category> = [.suspect, .convicted]
+    ) async throws -> World {
         let r = f.register
         let key = AgeRecipient(publicKey: Curve25519.KeyAgreement.PrivateKey().publicKey)
-        let partner = try await r.registerPartner(PartnerDraft(name: "Hackney Youth Offending Team", kind: "youth-offending-team", statutory: true,
-                                                               recipientIDs: [f.partner.id.description], ageRecipient: key.description), by: f.governance)
+        let partner = try await r.registerPartner(
+            PartnerDraft(
+                name: "Hackney Youth Offending Team", kind: "youth-offending-team", statutory: true,
+                recipientIDs: [f.partner.id.description], ageRecipient: key.description), by: f.governance)
         let today = r.clock.now().day
-        let agreement = try await r.draftAgreement(SharingAgreement(
-            id: AgreementID(UUID()), title: "Hackney YOT diversion", partners: [partner.id], purpose: "Diverting young people from violence",
-            legalPower: "Crime and Disorder Act 1998 s.115", fields: fields, categories: categories, bands: [.red, .amber], safeguarding: safeguarding,
-            handlingConditions: nil, onwardSharing: false, retentionDays: 60, securityTerms: "Held on the YOT case system only",
-            signatories: ["Borough Commander", "YOT Manager"], startsOn: today.adding(days: -1), reviewOn: today.adding(days: 100),
-            expiresOn: today.adding(days: 180), status: .draft, approvals: [], reviews: [], draftedBy: f.governance.id), by: f.governance)
-        let second = try await f.directory.createUser(UserDraft(username: "board-member", displayName: "Board Member", role: "governance", unit: "central",
-                                                                trainingCompletedOn: RegisterFixture.trainedOn), passwordHash: nil, by: Directory.commandLine)
+        let agreement = try await r.draftAgreement(
+            SharingAgreement(
+                id: AgreementID(UUID()), title: "Hackney YOT diversion", partners: [partner.id],
+                purpose: "Diverting young people from violence",
+                legalPower: "Crime and Disorder Act 1998 s.115", fields: fields, categories: categories, bands: [.red, .amber],
+                safeguarding: safeguarding,
+                handlingConditions: nil, onwardSharing: false, retentionDays: 60, securityTerms: "Held on the YOT case system only",
+                signatories: ["Borough Commander", "YOT Manager"], startsOn: today.adding(days: -1), reviewOn: today.adding(days: 100),
+                expiresOn: today.adding(days: 180), status: .draft, approvals: [], reviews: [], draftedBy: f.governance.id),
+            by: f.governance)
+        let second = try await f.directory.createUser(
+            UserDraft(
+                username: "board-member", displayName: "Board Member", role: "governance", unit: "central",
+                trainingCompletedOn: RegisterFixture.trainedOn), passwordHash: nil, by: Directory.commandLine)
         return World(f: f, partner: partner, agreement: agreement, secondGovernance: second)
     }
 
     /// A Hackney subject included on a police robbery and a partner's 2B report (or, with `category`
     /// victim, held only as a victim).
-    func person(_ f: RegisterFixture, _ family: String, offence: String = "robbery", category: String = "suspect", include: Bool = true) async throws -> SubjectID {
-        let r = f.register, officer = f.hackneyOfficer
+    func person(_ f: RegisterFixture, _ family: String, offence: String = "robbery", category: String = "suspect", include: Bool = true)
+        async throws -> SubjectID
+    {
+        let r = f.register
+        let officer = f.hackneyOfficer
         let s = try await r.recordSubject(RegisterFixture.draft(family: family), by: officer, for: purpose)
-        let m = try await r.recordMatter(MatterDraft(kind: "offence", reference: "CRIS-\(family.prefix(3))", offence: offence, occurredOn: r.clock.now().day.adding(days: -10).description),
-                                         linking: s.description, as: category, basis: "fact", by: officer, for: purpose)
-        let i = try await r.recordIntelligence(IntelligenceDraft(subjectID: s.description, text: "Partner report", grade: GradeDraft(source: "2", assessment: "B", handling: "P"),
-                                                                 sourceType: "partner", sourceReference: "YOT case 4471"), by: officer, for: purpose)
+        let m = try await r.recordMatter(
+            MatterDraft(
+                kind: "offence", reference: "CRIS-\(family.prefix(3))", offence: offence,
+                occurredOn: r.clock.now().day.adding(days: -10).description),
+            linking: s.description, as: category, basis: "fact", by: officer, for: purpose)
+        let i = try await r.recordIntelligence(
+            IntelligenceDraft(
+                subjectID: s.description, text: "Partner report", grade: GradeDraft(source: "2", assessment: "B", handling: "P"),
+                sourceType: "partner", sourceReference: "YOT case 4471"), by: officer, for: purpose)
         if include {
-            let p = try await r.proposeInclusion(InclusionDraft(subjectID: s.description, intelligenceIDs: [i.description], matterIDs: [m.description],
-                                                                rationale: "Two sources"), by: officer, for: purpose)
-            _ = try await r.decideInclusion(p.id, approve: true, reason: "Threshold met (recorded at panel)", by: f.hackneySPOC, for: purpose)
+            let p = try await r.proposeInclusion(
+                InclusionDraft(
+                    subjectID: s.description, intelligenceIDs: [i.description], matterIDs: [m.description],
+                    rationale: "Two sources"), by: officer, for: purpose)
+            _ = try await r.decideInclusion(
+                p.id, approve: true, reason: "Threshold met (recorded at panel)", by: f.hackneySPOC, for: purpose)
         }
         return s
     }
@@ -58,7 +79,9 @@ import Testing
         request.outcomes.first { $0.subjectID == subject }?.reasons.map(\.rule) ?? ["(absent)"]
     }
 
-    @Test(arguments: databases) func aShareChecksEachPersonNeedsAFourEyesApprovalAndLetsOnlyAllowedFieldsLeave(_ db: TestDatabase) async throws {
+    @Test(arguments: databases) func aShareChecksEachPersonNeedsAFourEyesApprovalAndLetsOnlyAllowedFieldsLeave(_ db: TestDatabase)
+        async throws
+    {
         let clock = TestClock()
         try await withRegister(db, clock: clock.clock) { f in
             let r = f.register
@@ -70,27 +93,36 @@ import Testing
             let subjects = [shared, victim, zero].map(\.description)
 
             // No active agreement, no share.
-            let early = try await r.requestShare(ShareDraft(agreementID: w.agreement.id.description, partnerID: w.partner.id.description,
-                                                            subjectIDs: subjects), by: f.hackneyOfficer, for: purpose)
+            let early = try await r.requestShare(
+                ShareDraft(
+                    agreementID: w.agreement.id.description, partnerID: w.partner.id.description,
+                    subjectIDs: subjects), by: f.hackneyOfficer, for: purpose)
             #expect(early.status == .rejected && early.outcomes.allSatisfy { $0.reasons.map(\.rule).contains("share.agreement-inactive") })
             _ = try await r.approveAgreement(w.agreement.id, by: f.governance)
-            await #expect(throws: RegisterError.self, "the same person approving twice") { _ = try await r.approveAgreement(w.agreement.id, by: f.governance) }
+            await #expect(throws: RegisterError.self, "the same person approving twice") {
+                _ = try await r.approveAgreement(w.agreement.id, by: f.governance)
+            }
             _ = try await r.approveAgreement(w.agreement.id, by: w.secondGovernance)
 
-            let request = try await r.requestShare(ShareDraft(agreementID: w.agreement.id.description, partnerID: w.partner.id.description,
-                                                              subjectIDs: subjects), by: f.hackneyOfficer, for: purpose)
+            let request = try await r.requestShare(
+                ShareDraft(
+                    agreementID: w.agreement.id.description, partnerID: w.partner.id.description,
+                    subjectIDs: subjects), by: f.hackneyOfficer, for: purpose)
             #expect(request.status == .pending)
             #expect(rules(request, shared) == [])
             #expect(rules(request, victim) == ["share.protected-only", "share.category"])
             #expect(rules(request, zero) == ["share.zero-score", "share.band"])
             await #expect(throws: RegisterError.self, "the requester approving") {
-                _ = try await r.decideShare(request.id, approve: true, reason: "approving my own request here", by: f.hackneyOfficer, for: purpose)
+                _ = try await r.decideShare(
+                    request.id, approve: true, reason: "approving my own request here", by: f.hackneyOfficer, for: purpose)
             }
-            let approved = try await r.decideShare(request.id, approve: true, reason: "Proportionate: one person", by: f.hackneySPOC, for: purpose)
+            let approved = try await r.decideShare(
+                request.id, approve: true, reason: "Proportionate: one person", by: f.hackneySPOC, for: purpose)
             let disclosure = try #require(approved.disclosureID)
 
             // The disclosure is logged naming the recipient organisation and its users.
-            let log = try await r.auditPage(AuditFilter(subject: shared.description, operation: "disclosure"), by: f.auditor, for: RegisterFixture.auditPurpose)
+            let log = try await r.auditPage(
+                AuditFilter(subject: shared.description, operation: "disclosure"), by: f.auditor, for: RegisterFixture.auditPurpose)
             #expect(log.entries.first?.entry.recipient?.contains("Hackney Youth Offending Team") == true)
             #expect(log.entries.first?.entry.recipient?.contains("partner-recipient") == true)
 
@@ -99,12 +131,18 @@ import Testing
             let records = try #require(seen.first?.records)
             #expect(records.count == 1 && seen.first?.header.id == disclosure)
             let json = String(decoding: try JSONEncoder().encode(records), as: UTF8.self)
-            #expect(json.contains("Sharedperson") && json.contains("2001-04-17") && json.contains("suspect") && json.contains(seen.first!.header.watermark))
+            #expect(
+                json.contains("Sharedperson") && json.contains("2001-04-17") && json.contains("suspect")
+                    && json.contains(seen.first!.header.watermark))
             for withheld in ["Invented Row", "01/1234567A", "Quill", "Partner report", "Victimonly", "Zeroscore"] {
                 #expect(!json.contains(withheld), "\(withheld) left under an agreement that does not allow it")
             }
-            await #expect(throws: RegisterError.self, "only named recipients use the portal") { _ = try await r.sharedWithMe(by: f.hackneyOfficer, for: purpose) }
-            await #expect(throws: RegisterError.self, "a recipient does not read the partner list") { _ = try await r.partners(by: f.partner) }
+            await #expect(throws: RegisterError.self, "only named recipients use the portal") {
+                _ = try await r.sharedWithMe(by: f.hackneyOfficer, for: purpose)
+            }
+            await #expect(throws: RegisterError.self, "a recipient does not read the partner list") {
+                _ = try await r.partners(by: f.partner)
+            }
             await #expect(throws: RegisterError.self, "nor the agreements") { _ = try await r.agreements(by: f.partner) }
             #expect(try await r.agreements(by: f.hackneyOfficer).count == 1)
 
@@ -115,7 +153,8 @@ import Testing
         }
     }
 
-    @Test(arguments: databases) func anOverdueReviewKeepsAPersonOutAndRemovalRecallsUntilThePartnerConfirms(_ db: TestDatabase) async throws {
+    @Test(arguments: databases) func anOverdueReviewKeepsAPersonOutAndRemovalRecallsUntilThePartnerConfirms(_ db: TestDatabase) async throws
+    {
         let clock = TestClock()
         try await withRegister(db, clock: clock.clock) { f in
             let r = f.register
@@ -123,25 +162,36 @@ import Testing
             _ = try await r.approveAgreement(w.agreement.id, by: f.governance)
             _ = try await r.approveAgreement(w.agreement.id, by: w.secondGovernance)
             let shared = try await person(f, "Sharedperson")
-            let request = try await r.requestShare(ShareDraft(agreementID: w.agreement.id.description, partnerID: w.partner.id.description,
-                                                              subjectIDs: [shared.description]), by: f.hackneyOfficer, for: purpose)
-            _ = try await r.decideShare(request.id, approve: true, reason: "Proportionate: red band, review up to date", by: f.hackneySPOC, for: purpose)
+            let request = try await r.requestShare(
+                ShareDraft(
+                    agreementID: w.agreement.id.description, partnerID: w.partner.id.description,
+                    subjectIDs: [shared.description]), by: f.hackneyOfficer, for: purpose)
+            _ = try await r.decideShare(
+                request.id, approve: true, reason: "Proportionate: red band, review up to date", by: f.hackneySPOC, for: purpose)
 
             clock.advance(seconds: 95 * 86_400)
-            let late = try await r.requestShare(ShareDraft(agreementID: w.agreement.id.description, partnerID: w.partner.id.description,
-                                                           subjectIDs: [shared.description]), by: f.hackneyOfficer, for: purpose)
+            let late = try await r.requestShare(
+                ShareDraft(
+                    agreementID: w.agreement.id.description, partnerID: w.partner.id.description,
+                    subjectIDs: [shared.description]), by: f.hackneyOfficer, for: purpose)
             #expect(rules(late, shared) == ["share.review-overdue"])
 
             // Removal of a shared person recalls their record from every recipient.
             let inclusion = try #require(try await r.subject(shared, by: f.hackneyOfficer, for: purpose).inclusion)
-            _ = try await r.review(inclusion.id, outcome: .remove, rationale: "Moved away and no offending; removal proposed", by: f.hackneyOfficer, for: purpose)
-            try await r.decideRemoval(inclusion.id, approve: true, reason: "Agreed at the quarterly review", by: f.hackneySPOC, for: purpose)
+            _ = try await r.review(
+                inclusion.id, outcome: .remove, rationale: "Moved away and no offending; removal proposed", by: f.hackneyOfficer,
+                for: purpose)
+            try await r.decideRemoval(
+                inclusion.id, approve: true, reason: "Agreed at the quarterly review", by: f.hackneySPOC, for: purpose)
             let recall = try #require(try await r.recalls(by: f.partner).first)
             #expect(recall.reason == .removal && recall.recordRefs.count == 1 && recall.isOutstanding)
             #expect(!String(describing: recall).contains(shared.description), "a recall names the record, not the person")
             let today = clock.clock.now().day
-            let board = { try await r.dashboard(from: today.adding(days: -200), until: today, by: f.governance,
-                                                 for: StatedPurpose(purpose: .registerReview, justification: "Quarterly board figures")) }
+            let board = {
+                try await r.dashboard(
+                    from: today.adding(days: -200), until: today, by: f.governance,
+                    for: StatedPurpose(purpose: .registerReview, justification: "Quarterly board figures"))
+            }
             #expect(try await board().london.removalsAwaitingConfirmation == 1)
             let acknowledged = try await r.answerRecall(recall.id, confirmDeletion: false, by: f.partner)
             #expect(acknowledged.acknowledgedAt != nil && acknowledged.isOutstanding)
@@ -149,11 +199,15 @@ import Testing
             let confirmed = try await r.answerRecall(recall.id, confirmDeletion: true, by: f.partner)
             #expect(!confirmed.isOutstanding)
             #expect(try await board().london.removalsAwaitingConfirmation == 0)
-            #expect(try await r.sharedWithMe(by: f.partner, for: partnerPurpose).first?.records.isEmpty ?? true, "the erased person's record is gone from the portal")
+            #expect(
+                try await r.sharedWithMe(by: f.partner, for: partnerPurpose).first?.records.isEmpty ?? true,
+                "the erased person's record is gone from the portal")
         }
     }
 
-    @Test(arguments: databases) func aCorrectedRecordIsRecalledFromEveryRecipientAndGovernanceSeesWhatIsOutstanding(_ db: TestDatabase) async throws {
+    @Test(arguments: databases) func aCorrectedRecordIsRecalledFromEveryRecipientAndGovernanceSeesWhatIsOutstanding(_ db: TestDatabase)
+        async throws
+    {
         try await withRegister(db) { f in
             let r = f.register
             let w = try await world(f)
@@ -161,14 +215,23 @@ import Testing
             _ = try await r.approveAgreement(w.agreement.id, by: w.secondGovernance)
             let shared = try await person(f, "Sharedperson")
             for _ in 0..<2 {
-                let request = try await r.requestShare(ShareDraft(agreementID: w.agreement.id.description, partnerID: w.partner.id.description,
-                                                                  subjectIDs: [shared.description]), by: f.hackneyOfficer, for: purpose)
-                _ = try await r.decideShare(request.id, approve: true, reason: "Proportionate: red band, review up to date", by: f.hackneySPOC, for: purpose)
+                let request = try await r.requestShare(
+                    ShareDraft(
+                        agreementID: w.agreement.id.description, partnerID: w.partner.id.description,
+                        subjectIDs: [shared.description]), by: f.hackneyOfficer, for: purpose)
+                _ = try await r.decideShare(
+                    request.id, approve: true, reason: "Proportionate: red band, review up to date", by: f.hackneySPOC, for: purpose)
             }
-            await #expect(throws: RegisterError.self, "an officer does not recall") { _ = try await r.recallCorrected(shared, by: f.hackneyOfficer, for: purpose) }
-            #expect(try await r.recallCorrected(shared, by: f.hackneySPOC, for: purpose) == 2, "one recall per disclosure that carried the person")
+            await #expect(throws: RegisterError.self, "an officer does not recall") {
+                _ = try await r.recallCorrected(shared, by: f.hackneyOfficer, for: purpose)
+            }
+            #expect(
+                try await r.recallCorrected(shared, by: f.hackneySPOC, for: purpose) == 2,
+                "one recall per disclosure that carried the person")
             let outstanding = try await r.recalls(by: f.governance).filter(\.isOutstanding)
-            #expect(outstanding.count == 2 && Set(outstanding.map(\.partnerID)) == [w.partner.id] && outstanding.allSatisfy { $0.reason == .correction })
+            #expect(
+                outstanding.count == 2 && Set(outstanding.map(\.partnerID)) == [w.partner.id]
+                    && outstanding.allSatisfy { $0.reason == .correction })
             await #expect(throws: RegisterError.self, "another borough's officer cannot answer a partner's recall") {
                 _ = try await r.answerRecall(outstanding[0].id, confirmDeletion: true, by: f.newhamOfficer)
             }

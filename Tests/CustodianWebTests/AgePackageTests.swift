@@ -12,7 +12,9 @@ import Testing
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("custodian-run-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
-        let (inURL, outURL, errURL) = (dir.appendingPathComponent("in"), dir.appendingPathComponent("out"), dir.appendingPathComponent("err"))
+        let (inURL, outURL, errURL) = (
+            dir.appendingPathComponent("in"), dir.appendingPathComponent("out"), dir.appendingPathComponent("err")
+        )
         try (input ?? Data()).write(to: inURL)
         FileManager.default.createFile(atPath: outURL.path, contents: nil)
         FileManager.default.createFile(atPath: errURL.path, contents: nil)
@@ -60,8 +62,8 @@ import Testing
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         var tar = TarArchive(modified: Timestamp(Date()))
-        tar.add("manifest.json", Data("{\"a\":1}".utf8))
-        tar.add("records.csv", Data(String(repeating: "x,y\n", count: 300).utf8))
+        try tar.add("manifest.json", Data("{\"a\":1}".utf8))
+        try tar.add("records.csv", Data(String(repeating: "x,y\n", count: 300).utf8))
         let archive = dir.appendingPathComponent("p.tar")
         try tar.finished.write(to: archive)
         let listed = try run("tar", ["-tf", archive.path])

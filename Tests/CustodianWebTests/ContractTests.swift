@@ -11,11 +11,14 @@ import Testing
 @Suite struct ContractTests {
     static let databases = TestDatabase.available
 
-    func same<D: RawRepresentable & CaseIterable, W: RawRepresentable & CaseIterable>(_ domain: D.Type, _ wire: W.Type,
-                                                                                        sourceLocation: SourceLocation = #_sourceLocation)
+    func same<D: RawRepresentable & CaseIterable, W: RawRepresentable & CaseIterable>(
+        _ domain: D.Type, _ wire: W.Type,
+        sourceLocation: SourceLocation = #_sourceLocation
+    )
     where D.RawValue == String, W.RawValue == String {
-        #expect(Set(D.allCases.map(\.rawValue)) == Set(W.allCases.map(\.rawValue)), "\(D.self) and \(W.self) differ",
-                sourceLocation: sourceLocation)
+        #expect(
+            Set(D.allCases.map(\.rawValue)) == Set(W.allCases.map(\.rawValue)), "\(D.self) and \(W.self) differ",
+            sourceLocation: sourceLocation)
     }
 
     /// Every enum the contract publishes holds exactly the domain's values, so a wire value always
@@ -73,24 +76,29 @@ import Testing
                 body: .json(.init(subjectId: subjectID, matterId: try matter.created.body.json.id, category: .suspect)))
             #expect(try link.created.body.json.category == .suspect)
 
-            let read = try await officer.getSubject(path: .init(subjectId: subjectID),
-                                                    headers: .init(custodianPurpose: .violencePrevention, custodianJustification: reason))
+            let read = try await officer.getSubject(
+                path: .init(subjectId: subjectID),
+                headers: .init(custodianPurpose: .violencePrevention, custodianJustification: reason))
             let subject = try read.ok.body.json
             #expect(subject.unit == .hackney)
             #expect(subject.sex == .female)
             #expect(subject.categories.map(\.category) == [.suspect])
 
-            let unknown = try await officer.getSubject(path: .init(subjectId: UUID().uuidString),
-                                                       headers: .init(custodianPurpose: .violencePrevention, custodianJustification: reason))
+            let unknown = try await officer.getSubject(
+                path: .init(subjectId: UUID().uuidString),
+                headers: .init(custodianPurpose: .violencePrevention, custodianJustification: reason))
             let unknownProblem = try unknown.notFound.body.applicationProblemJson
             let elsewhere = try await api.client(as: api.fixture.newhamOfficer)
-                .getSubject(path: .init(subjectId: subjectID), headers: .init(custodianPurpose: .violencePrevention, custodianJustification: reason))
+                .getSubject(
+                    path: .init(subjectId: subjectID), headers: .init(custodianPurpose: .violencePrevention, custodianJustification: reason)
+                )
             let elsewhereProblem = try elsewhere.notFound.body.applicationProblemJson
             #expect(unknownProblem.title == elsewhereProblem.title)
             #expect(elsewhereProblem.detail?.contains("hackney") != true)
 
             let noPurpose = try await officer.getSubject(path: .init(subjectId: subjectID))
-            #expect(try noPurpose.unprocessableContent.body.applicationProblemJson.violations?.map(\.rule).contains("purpose.required") == true)
+            #expect(
+                try noPurpose.unprocessableContent.body.applicationProblemJson.violations?.map(\.rule).contains("purpose.required") == true)
 
             let signedOut = try await api.client(as: nil).getMe()
             #expect(try signedOut.unauthorized.body.applicationProblemJson.status == 401)
@@ -100,22 +108,26 @@ import Testing
     /// A value outside a published enum is refused before any use case runs, naming the field.
     @Test(arguments: databases) func aValueOutsideAnEnumNamesTheField(_ kind: TestDatabase) async throws {
         try await withLiveAPI(kind) { api in
-            let response = try await api.send(.post, "/api/subjects", as: api.fixture.hackneyOfficer,
-                                              json: ["names": [["given": "Ada", "family": "Example"]], "sex": "gang-member"])
+            let response = try await api.send(
+                .post, "/api/subjects", as: api.fixture.hackneyOfficer,
+                json: ["names": [["given": "Ada", "family": "Example"]], "sex": "gang-member"])
             #expect(response.status == 400, "\(response)")
             #expect(response.violatedFields == ["sex"], "\(response)")
             #expect(response.violatedRules == ["json.shape"])
-            let header = try await api.send(.get, "/api/subjects/\(UUID())", as: api.fixture.hackneyOfficer,
-                                            purpose: nil, json: nil)
+            let header = try await api.send(
+                .get, "/api/subjects/\(UUID())", as: api.fixture.hackneyOfficer,
+                purpose: nil, json: nil)
             #expect(header.status == 422)
             // Null is never a value: the decoder would read it as absent ("extendTo": null would
             // terminate an agreement). It is refused, naming the field, and nothing is issued.
             let officer = api.fixture.hackneyOfficer
-            let null = try await api.send(.post, "/api/users/\(officer.id)/tokens", as: officer, purpose: nil,
-                                          json: ["label": "laptop", "validForDays": NSNull()])
+            let null = try await api.send(
+                .post, "/api/users/\(officer.id)/tokens", as: officer, purpose: nil,
+                json: ["label": "laptop", "validForDays": NSNull()])
             #expect(null.status == 400 && null.violatedFields == ["validForDays"], "\(null)")
-            let nested = try await api.send(.post, "/api/subjects", as: officer,
-                                            json: ["names": [["given": "Ann", "family": NSNull()]], "sex": "female"])
+            let nested = try await api.send(
+                .post, "/api/subjects", as: officer,
+                json: ["names": [["given": "Ann", "family": NSNull()]], "sex": "female"])
             #expect(nested.status == 400 && nested.violatedFields == ["names.0.family"], "\(nested)")
             let omitted = try await api.send(.post, "/api/users/\(officer.id)/tokens", as: officer, purpose: nil, json: ["label": "laptop"])
             #expect(omitted.status == 201, "\(omitted)")

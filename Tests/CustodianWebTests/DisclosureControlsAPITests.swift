@@ -26,26 +26,36 @@ import Testing
 
         func included(_ family: String, dob: String = "2001-04-17") async throws -> (subject: String, inclusion: String) {
             let today = f.register.clock.now().day
-            let created = try await api.send(.post, "/api/subjects", as: f.hackneyOfficer,
-                                             json: ["names": [["given": "Test", "family": family]], "dateOfBirth": dob, "sex": "female"])
+            let created = try await api.send(
+                .post, "/api/subjects", as: f.hackneyOfficer,
+                json: ["names": [["given": "Test", "family": family]], "dateOfBirth": dob, "sex": "female"])
             let subject = try #require(created.object["id"] as? String, "\(created)")
-            let matter = try await api.send(.post, "/api/matters", as: f.hackneyOfficer,
-                                            json: ["kind": "offence", "reference": "CRIS-\(family)", "offence": "robbery",
-                                                   "occurredOn": today.adding(days: -10).description])
+            let matter = try await api.send(
+                .post, "/api/matters", as: f.hackneyOfficer,
+                json: [
+                    "kind": "offence", "reference": "CRIS-\(family)", "offence": "robbery",
+                    "occurredOn": today.adding(days: -10).description,
+                ])
             let matterID = try #require(matter.object["id"] as? String, "\(matter)")
-            _ = try await api.send(.post, "/api/links", as: f.hackneyOfficer, json: ["subjectId": subject, "matterId": matterID, "category": "suspect"])
-            let intel = try await intelligence(subject, "Partner report about \(family)", ["source": "2", "assessment": "B", "handling": "P"])
+            _ = try await api.send(
+                .post, "/api/links", as: f.hackneyOfficer, json: ["subjectId": subject, "matterId": matterID, "category": "suspect"])
+            let intel = try await intelligence(
+                subject, "Partner report about \(family)", ["source": "2", "assessment": "B", "handling": "P"])
             let child = ChildSafeguards.route(age: LocalDate(iso: dob)!.age(on: today), .first) != .adult
-            var proposal: [String: Any] = ["subjectId": subject, "matterIds": [matterID], "intelligenceIds": [intel], "rationale": "Two sources"]
+            var proposal: [String: Any] = [
+                "subjectId": subject, "matterIds": [matterID], "intelligenceIds": [intel], "rationale": "Two sources",
+            ]
             if child { proposal["safeguardingRationale"] = "Referral to the YOT protects this child from exploitation" }
             let proposed = try await api.send(.post, "/api/inclusions", as: f.hackneyOfficer, json: proposal)
             let inclusion = try #require(proposed.object["id"] as? String, "\(proposed)")
-            let decided = try await api.send(.post, "/api/inclusions/\(inclusion)/decision", as: f.hackneySPOC,
-                                             json: ["approve": true, "reason": "Threshold met at the borough panel"])
+            let decided = try await api.send(
+                .post, "/api/inclusions/\(inclusion)/decision", as: f.hackneySPOC,
+                json: ["approve": true, "reason": "Threshold met at the borough panel"])
             #expect(decided.status == 200, "\(decided)")
             if child {
-                let central = try await api.send(.post, "/api/inclusions/\(inclusion)/decision", as: f.governance, purpose: governancePurpose,
-                                                 json: ["approve": true, "reason": "Safeguarding rationale and referral checked centrally"])
+                let central = try await api.send(
+                    .post, "/api/inclusions/\(inclusion)/decision", as: f.governance, purpose: governancePurpose,
+                    json: ["approve": true, "reason": "Safeguarding rationale and referral checked centrally"])
                 #expect(central.status == 200, "\(central)")
             }
             return (subject, inclusion)
@@ -53,13 +63,16 @@ import Testing
 
         @discardableResult
         func intelligence(_ subject: String, _ text: String, _ grade: [String: String]) async throws -> String {
-            let made = try await api.send(.post, "/api/intelligence", as: f.hackneyOfficer,
-                                          json: ["subjectId": subject, "text": text, "sourceType": "partner", "sourceReference": "YOT case 4471", "grade": grade])
+            let made = try await api.send(
+                .post, "/api/intelligence", as: f.hackneyOfficer,
+                json: ["subjectId": subject, "text": text, "sourceType": "partner", "sourceReference": "YOT case 4471", "grade": grade])
             return try #require(made.object["id"] as? String, "\(made)")
         }
 
         func request(_ subjects: [String], acknowledging: [String] = [], rationale: String? = nil) async throws -> APIResponse {
-            var body: [String: Any] = ["agreementId": agreement, "partnerId": partner, "subjectIds": subjects, "acknowledgedConditions": acknowledging]
+            var body: [String: Any] = [
+                "agreementId": agreement, "partnerId": partner, "subjectIds": subjects, "acknowledgedConditions": acknowledging,
+            ]
             if let rationale { body["safeguardingRationale"] = rationale }
             return try await api.send(.post, "/api/shares", as: f.hackneyOfficer, json: body)
         }
@@ -68,8 +81,9 @@ import Testing
         func disclose(_ subjects: [String], acknowledging: [String] = []) async throws -> String {
             let requested = try await request(subjects, acknowledging: acknowledging)
             let share = try #require(requested.object["id"] as? String, "\(requested)")
-            let approved = try await api.send(.post, "/api/shares/\(share)/decision", as: f.hackneySPOC,
-                                              json: ["approve": true, "reason": "Proportionate: amber band, review up to date"])
+            let approved = try await api.send(
+                .post, "/api/shares/\(share)/decision", as: f.hackneySPOC,
+                json: ["approve": true, "reason": "Proportionate: amber band, review up to date"])
             return try #require(approved.object["disclosureId"] as? String, "\(approved)")
         }
 
@@ -79,38 +93,49 @@ import Testing
 
         /// The newest audit entries of one operation, as the auditor sees them.
         func entries(_ operation: String, actor: User? = nil) async throws -> [AuditEntry] {
-            try await f.register.auditPage(AuditFilter(actor: actor?.id.description, operation: operation), by: f.auditor,
-                                           for: RegisterFixture.auditPurpose).entries.map(\.entry)
+            try await f.register.auditPage(
+                AuditFilter(actor: actor?.id.description, operation: operation), by: f.auditor,
+                for: RegisterFixture.auditPurpose
+            ).entries.map(\.entry)
         }
     }
 
     /// With `sameParty`, a second agreement with the first scene's partner.
-    static func scene(_ api: LiveAPI, fields: [String] = ["name", "date-of-birth", "matters", "intelligence"],
-                      weakIntelligence: Bool = false, sameParty: Scene? = nil) async throws -> Scene {
+    static func scene(
+        _ api: LiveAPI, fields: [String] = ["name", "date-of-birth", "matters", "intelligence"],
+        weakIntelligence: Bool = false, sameParty: Scene? = nil
+    ) async throws -> Scene {
         let f = api.fixture
         let identity = sameParty?.identity ?? AgeIdentity.generate()
         var partner = sameParty?.partner ?? ""
         if sameParty == nil {
-            let registered = try await api.send(.post, "/api/partners", as: f.governance, json: [
-                "name": "Hackney Council Youth Offending Team", "kind": "youth-offending-team", "statutory": true,
-                "recipientIds": [f.partner.id.description], "ageRecipient": identity.recipient.description,
-            ])
+            let registered = try await api.send(
+                .post, "/api/partners", as: f.governance,
+                json: [
+                    "name": "Hackney Council Youth Offending Team", "kind": "youth-offending-team", "statutory": true,
+                    "recipientIds": [f.partner.id.description], "ageRecipient": identity.recipient.description,
+                ])
             partner = try #require(registered.object["id"] as? String, "\(registered)")
         }
         let today = f.register.clock.now().day
-        let drafted = try await api.send(.post, "/api/agreements", as: f.governance, json: [
-            "title": "Hackney YOT diversion", "partnerIds": [partner], "purpose": "Diverting young people from violence",
-            "legalPower": "Crime and Disorder Act 1998 s.115", "fields": fields, "categories": ["suspect", "convicted"],
-            "bands": ["red", "amber"], "safeguarding": false, "onwardSharing": false, "retentionDays": 150, "securityTerms": "YOT case system only",
-            "signatories": ["Borough Commander", "YOT Manager"], "startsOn": today.adding(days: -1).description,
-            "reviewOn": today.adding(days: 90).description, "expiresOn": today.adding(days: 300).description,
-            "sharesWeakIntelligence": weakIntelligence,
-        ])
+        let drafted = try await api.send(
+            .post, "/api/agreements", as: f.governance,
+            json: [
+                "title": "Hackney YOT diversion", "partnerIds": [partner], "purpose": "Diverting young people from violence",
+                "legalPower": "Crime and Disorder Act 1998 s.115", "fields": fields, "categories": ["suspect", "convicted"],
+                "bands": ["red", "amber"], "safeguarding": false, "onwardSharing": false, "retentionDays": 150,
+                "securityTerms": "YOT case system only",
+                "signatories": ["Borough Commander", "YOT Manager"], "startsOn": today.adding(days: -1).description,
+                "reviewOn": today.adding(days: 90).description, "expiresOn": today.adding(days: 300).description,
+                "sharesWeakIntelligence": weakIntelligence,
+            ])
         let agreement = try #require(drafted.object["id"] as? String, "\(drafted)")
         _ = try await api.send(.post, "/api/agreements/\(agreement)/approval", as: f.governance)
-        let second = try await f.directory.createUser(UserDraft(username: "board-\(UUID().uuidString.prefix(6).lowercased())", displayName: "Board Member",
-                                                                role: "governance", unit: "central", trainingCompletedOn: RegisterFixture.trainedOn),
-                                                      passwordHash: nil, by: Directory.commandLine)
+        let second = try await f.directory.createUser(
+            UserDraft(
+                username: "board-\(UUID().uuidString.prefix(6).lowercased())", displayName: "Board Member",
+                role: "governance", unit: "central", trainingCompletedOn: RegisterFixture.trainedOn),
+            passwordHash: nil, by: Directory.commandLine)
         _ = try await f.register.approveAgreement(try #require(AgreementID(agreement)), by: second)
         return Scene(api: api, partner: partner, agreement: agreement, identity: identity)
     }
@@ -155,8 +180,9 @@ import Testing
             let (restricted, other) = (try await s.person("Restricted"), try await s.person("Unaffected"))
             let first = try await s.disclose([restricted, other])
             let second = try await s.disclose([restricted])
-            let done = try await api.send(.post, "/api/subjects/\(restricted)/restriction", as: f.governance, purpose: Self.governancePurpose,
-                                          json: ["reason": "Accuracy contested by the person; tribunal pending"])
+            let done = try await api.send(
+                .post, "/api/subjects/\(restricted)/restriction", as: f.governance, purpose: Self.governancePurpose,
+                json: ["reason": "Accuracy contested by the person; tribunal pending"])
             #expect(done.status == 204, "\(done)")
             let recalls = try await api.send(.get, "/api/recalls", as: f.governance).array
             #expect(recalls.count == 2 && recalls.allSatisfy { $0["reason"] as? String == "restriction" }, "\(recalls)")
@@ -198,9 +224,11 @@ import Testing
             let s = try await Self.scene(api)
             let f = s.f
             let person = try await s.person("Conditioned")
-            let conditional = try await s.intelligence(person, "Seen carrying a blade (conditioned)",
-                                                       ["source": "1", "assessment": "B", "handling": "C", "conditions": "Not for housing decisions"])
-            try await s.intelligence(person, "Legacy report never to leave", ["scheme": "5x5x5", "source": "B", "assessment": "2", "handling": "4"])
+            let conditional = try await s.intelligence(
+                person, "Seen carrying a blade (conditioned)",
+                ["source": "1", "assessment": "B", "handling": "C", "conditions": "Not for housing decisions"])
+            try await s.intelligence(
+                person, "Legacy report never to leave", ["scheme": "5x5x5", "source": "B", "assessment": "2", "handling": "4"])
             try await s.intelligence(person, "Rumour suspected false", ["source": "2", "assessment": "E", "handling": "P"])
 
             let unacknowledged = try await s.request([person])
@@ -208,11 +236,17 @@ import Testing
             #expect(outcome["included"] as? Bool == false && unacknowledged.text.contains("share.handling-conditions"), "\(unacknowledged)")
 
             let disclosure = try await s.disclose([person], acknowledging: [conditional])
-            let acknowledged = try await s.entries("alteration", actor: f.hackneyOfficer).first { $0.action == "share.request" && !$0.touched.isEmpty && $0.touched.count > 1 }
-            #expect(acknowledged?.touched.contains("intelligence/\(conditional)/conditions-acknowledged") == true, "the acknowledgement is logged item by item")
+            let acknowledged = try await s.entries("alteration", actor: f.hackneyOfficer).first {
+                $0.action == "share.request" && !$0.touched.isEmpty && $0.touched.count > 1
+            }
+            #expect(
+                acknowledged?.touched.contains("intelligence/\(conditional)/conditions-acknowledged") == true,
+                "the acknowledgement is logged item by item")
             let portal = try await s.portal()
             #expect(portal.text.contains("Seen carrying a blade") && portal.text.contains("Not for housing decisions"), "\(portal)")
-            #expect(!portal.text.contains("Legacy report") && !portal.text.contains("Rumour suspected"), "legacy 4 and E-graded items stay behind")
+            #expect(
+                !portal.text.contains("Legacy report") && !portal.text.contains("Rumour suspected"),
+                "legacy 4 and E-graded items stay behind")
             _ = disclosure
 
             // Only an agreement that says so explicitly lets E-graded items go; legacy 4 and 5 never.
@@ -231,24 +265,34 @@ import Testing
         defer { try? FileManager.default.removeItem(at: dir) }
         try await withLiveAPI(db) { base in
             let f = base.fixture
-            let outsider = try await f.directory.createUser(UserDraft(username: "housing-recipient", displayName: "Housing Recipient", role: "partner-recipient",
-                                                                      unit: "central", trainingCompletedOn: RegisterFixture.trainedOn), passwordHash: nil, by: Directory.commandLine)
+            let outsider = try await f.directory.createUser(
+                UserDraft(
+                    username: "housing-recipient", displayName: "Housing Recipient", role: "partner-recipient",
+                    unit: "central", trainingCompletedOn: RegisterFixture.trainedOn), passwordHash: nil, by: Directory.commandLine)
             let api = try await base.adding(outsider)
             let s = try await Self.scene(api)
-            _ = try await api.send(.post, "/api/partners", as: f.governance, json: [
-                "name": "Invented Housing Association", "kind": "housing-association", "statutory": false,
-                "recipientIds": [outsider.id.description], "ageRecipient": AgeIdentity.generate().recipient.description,
-            ])
+            _ = try await api.send(
+                .post, "/api/partners", as: f.governance,
+                json: [
+                    "name": "Invented Housing Association", "kind": "housing-association", "statutory": false,
+                    "recipientIds": [outsider.id.description], "ageRecipient": AgeIdentity.generate().recipient.description,
+                ])
             let disclosure = try await s.disclose([try await s.person("Packaged")])
-            let taken = try await api.send(.post, "/api/partners", as: f.governance, json: [
-                "name": "Another Council Team", "kind": "council-department", "statutory": true,
-                "recipientIds": [f.partner.id.description], "ageRecipient": AgeIdentity.generate().recipient.description,
-            ])
-            #expect(taken.status == 422 && taken.violatedRules == ["partner.recipient-taken"], "a recipient belongs to one organisation: \(taken)")
+            let taken = try await api.send(
+                .post, "/api/partners", as: f.governance,
+                json: [
+                    "name": "Another Council Team", "kind": "council-department", "statutory": true,
+                    "recipientIds": [f.partner.id.description], "ageRecipient": AgeIdentity.generate().recipient.description,
+                ])
+            #expect(
+                taken.status == 422 && taken.violatedRules == ["partner.recipient-taken"],
+                "a recipient belongs to one organisation: \(taken)")
 
-            let own = try await api.send(.get, "/api/disclosures/\(disclosure)/package", as: f.partner, purpose: RegisterFixture.partnerPurpose)
+            let own = try await api.send(
+                .get, "/api/disclosures/\(disclosure)/package", as: f.partner, purpose: RegisterFixture.partnerPurpose)
             #expect(own.status == 200, "\(own)")
-            let other = try await api.send(.get, "/api/disclosures/\(disclosure)/package", as: outsider, purpose: RegisterFixture.partnerPurpose)
+            let other = try await api.send(
+                .get, "/api/disclosures/\(disclosure)/package", as: outsider, purpose: RegisterFixture.partnerPurpose)
             #expect(other.status == 403 && other.object["rule"] as? String == "share.other-recipient", "\(other)")
             let newham = try await api.send(.get, "/api/disclosures/\(disclosure)/package", as: f.newhamOfficer)
             #expect(newham.status == 404, "another borough's disclosure is not there for Newham: \(newham)")
@@ -275,9 +319,11 @@ import Testing
     @Test(arguments: databases) func aPortalReadNeedsTrainingAPurposeAndAJustificationAndIsLoggedWithThem(_ db: TestDatabase) async throws {
         try await withLiveAPI(db) { base in
             let f = base.fixture
-            let untrained = try await f.directory.createUser(UserDraft(username: "untrained-recipient", displayName: "Untrained Recipient",
-                                                                       role: "partner-recipient", unit: "central", trainingCompletedOn: nil),
-                                                             passwordHash: nil, by: Directory.commandLine)
+            let untrained = try await f.directory.createUser(
+                UserDraft(
+                    username: "untrained-recipient", displayName: "Untrained Recipient",
+                    role: "partner-recipient", unit: "central", trainingCompletedOn: nil),
+                passwordHash: nil, by: Directory.commandLine)
             let api = try await base.adding(untrained)
             let s = try await Self.scene(api)
             var partner = try #require(try await f.register.partners(by: f.governance).first)
@@ -296,7 +342,9 @@ import Testing
 
             #expect(try await s.portal().status == 200)
             let read = try #require(try await s.entries("consultation", actor: f.partner).first { $0.action == "portal.list" })
-            #expect(read.purpose == .safeguarding && read.justification == RegisterFixture.partnerPurpose.justification && !read.subjects.isEmpty)
+            #expect(
+                read.purpose == .safeguarding && read.justification == RegisterFixture.partnerPurpose.justification
+                    && !read.subjects.isEmpty)
         }
     }
 
@@ -310,12 +358,16 @@ import Testing
             let requested = try await s.request([kept, left])
             let share = try #require(requested.object["id"] as? String)
             let outcomes = try #require(requested.object["outcomes"] as? [[String: Any]])
-            #expect(outcomes.allSatisfy { ($0["harmShown"] as? String)?.contains("amber band") == true }, "the decider sees each person's harm: \(outcomes)")
+            #expect(
+                outcomes.allSatisfy { ($0["harmShown"] as? String)?.contains("amber band") == true },
+                "the decider sees each person's harm: \(outcomes)")
 
-            let terse = try await api.send(.post, "/api/shares/\(share)/decision", as: f.hackneySPOC, json: ["approve": true, "reason": "ok"])
+            let terse = try await api.send(
+                .post, "/api/shares/\(share)/decision", as: f.hackneySPOC, json: ["approve": true, "reason": "ok"])
             #expect(terse.status == 422 && terse.violatedRules == ["decision.reason"], "\(terse)")
-            let decided = try await api.send(.post, "/api/shares/\(share)/decision", as: f.hackneySPOC,
-                                             json: ["approve": true, "reason": "Proportionate for one; the other is already engaged", "excludedSubjectIds": [left]])
+            let decided = try await api.send(
+                .post, "/api/shares/\(share)/decision", as: f.hackneySPOC,
+                json: ["approve": true, "reason": "Proportionate for one; the other is already engaged", "excludedSubjectIds": [left]])
             let decisions = try #require(decided.object["decisions"] as? [[String: Any]], "\(decided)")
             #expect(decisions.count == 2 && decisions.contains { $0["subjectId"] as? String == left && $0["approved"] as? Bool == false })
             #expect(decisions.allSatisfy { ($0["harmShown"] as? String)?.contains("score") == true })
@@ -324,7 +376,9 @@ import Testing
         }
     }
 
-    @Test(arguments: databases) func aShareNamingAChildOrSomeoneOfUnknownAgeNeedsARationaleAndCentralGovernance(_ db: TestDatabase) async throws {
+    @Test(arguments: databases) func aShareNamingAChildOrSomeoneOfUnknownAgeNeedsARationaleAndCentralGovernance(_ db: TestDatabase)
+        async throws
+    {
         try await withLiveAPI(db) { api in
             let s = try await Self.scene(api)
             let f = s.f
@@ -334,15 +388,18 @@ import Testing
             #expect(bare.status == 422 && bare.violatedRules == ["share.child-rationale"], "\(bare)")
             let requested = try await s.request([child], rationale: "The YOT's diversion offer protects this child from exploitation")
             let share = try #require(requested.object["id"] as? String, "\(requested)")
-            let spoc = try await api.send(.post, "/api/shares/\(share)/decision", as: f.hackneySPOC,
-                                          json: ["approve": true, "reason": "Proportionate: safeguarding-led referral"])
+            let spoc = try await api.send(
+                .post, "/api/shares/\(share)/decision", as: f.hackneySPOC,
+                json: ["approve": true, "reason": "Proportionate: safeguarding-led referral"])
             #expect(spoc.object["status"] as? String == "awaiting-central" && spoc.object["disclosureId"] == nil, "\(spoc)")
             #expect(try await s.portal().array.isEmpty, "nothing leaves on the SPOC's word alone")
-            let again = try await api.send(.post, "/api/shares/\(share)/decision", as: f.hackneySPOC,
-                                           json: ["approve": true, "reason": "Approving the central step myself"])
+            let again = try await api.send(
+                .post, "/api/shares/\(share)/decision", as: f.hackneySPOC,
+                json: ["approve": true, "reason": "Approving the central step myself"])
             #expect(again.status == 403 && again.object["rule"] as? String == "share.central", "\(again)")
-            let central = try await api.send(.post, "/api/shares/\(share)/decision", as: f.governance, purpose: Self.governancePurpose,
-                                             json: ["approve": true, "reason": "Safeguarding rationale checked by the board"])
+            let central = try await api.send(
+                .post, "/api/shares/\(share)/decision", as: f.governance, purpose: Self.governancePurpose,
+                json: ["approve": true, "reason": "Safeguarding rationale checked by the board"])
             #expect(central.object["status"] as? String == "approved" && central.object["disclosureId"] != nil, "\(central)")
         }
     }
@@ -359,8 +416,9 @@ import Testing
             #expect(try await s.entries("refusal", actor: f.analyst).contains { $0.action == "harm.assess" })
             #expect(try await api.send(.post, "/api/subjects/\(person)/harm", as: f.hackneyOfficer).status == 200)
 
-            let marked = try await api.send(.post, "/api/subjects", as: f.hackneySPOC,
-                                            json: ["names": [["given": "Test", "family": "Marked"]], "sex": "male", "selfDefinedEthnicity": "white-other"])
+            let marked = try await api.send(
+                .post, "/api/subjects", as: f.hackneySPOC,
+                json: ["names": [["given": "Test", "family": "Marked"]], "sex": "male", "selfDefinedEthnicity": "white-other"])
             #expect(marked.status == 403 && marked.object["rule"] as? String == "permission.sensitive-data", "\(marked)")
             #expect(try await s.entries("refusal", actor: f.hackneySPOC).contains { $0.action == "subject.create" })
         }
@@ -374,8 +432,9 @@ import Testing
             let s = try await Self.scene(api)
             let (person, inclusion) = try await s.included("Reviewed")
             clock.advance(seconds: 40 * 86_400)
-            let reviewed = try await api.send(.post, "/api/inclusions/\(inclusion)/reviews", as: s.f.hackneyOfficer,
-                                              json: ["outcome": "retain", "rationale": "Still active: new partner intelligence this quarter"])
+            let reviewed = try await api.send(
+                .post, "/api/inclusions/\(inclusion)/reviews", as: s.f.hackneyOfficer,
+                json: ["outcome": "retain", "rationale": "Still active: new partner intelligence this quarter"])
             #expect(reviewed.status == 200, "\(reviewed)")
             clock.advance(seconds: 10 * 86_400)
             _ = try await s.disclose([person])
@@ -391,13 +450,17 @@ import Testing
             let f = s.f
             let (person, id) = try await s.included("Erased")
             _ = try await s.disclose([person])
-            #expect(try await f.store.keyStoreTablesMentioning(person) == ["subject_keys", "subject_search"], "the name index sits with the keys")
+            #expect(
+                try await f.store.keyStoreTablesMentioning(person) == ["subject_keys", "subject_search"],
+                "the name index sits with the keys")
             #expect(try await f.store.tablesMentioning(person).isDisjoint(with: ["subject_search"]), "and not beside the data")
             #expect(try await api.send(.get, "/api/subjects?name=Erased", as: f.hackneyOfficer).array.count == 1)
-            _ = try await api.send(.post, "/api/inclusions/\(id)/reviews", as: f.hackneyOfficer,
-                                   json: ["outcome": "remove", "rationale": "No offending for a year; propose removal"])
-            let removed = try await api.send(.post, "/api/inclusions/\(id)/removal", as: f.hackneySPOC,
-                                             json: ["approve": true, "reason": "Agreed at the quarterly review panel"])
+            _ = try await api.send(
+                .post, "/api/inclusions/\(id)/reviews", as: f.hackneyOfficer,
+                json: ["outcome": "remove", "rationale": "No offending for a year; propose removal"])
+            let removed = try await api.send(
+                .post, "/api/inclusions/\(id)/removal", as: f.hackneySPOC,
+                json: ["approve": true, "reason": "Agreed at the quarterly review panel"])
             #expect(removed.status == 204, "\(removed)")
             #expect(try await f.store.tablesMentioning(person).isSubset(of: ["audit_log", "audit_log_subjects"]))
             #expect(try await f.store.keyStoreTablesMentioning(person).isEmpty, "the key and the name-search tokens go together")

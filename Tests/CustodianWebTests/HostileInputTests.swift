@@ -13,12 +13,16 @@ import Testing
         try await withLivePages(db) { pages in
             let f = pages.fixture
             try await pages.enablePages(for: f.hackneyOfficer)
-            let subject = try await f.register.recordSubject(RegisterFixture.draft(family: "Twicelinked"), by: f.hackneyOfficer, for: RegisterFixture.purpose)
-            let matter = try await f.register.recordMatter(MatterDraft(kind: "incident", reference: "CAD-TWICE", offence: nil,
-                                                                       occurredOn: f.register.clock.now().day.adding(days: -3).description),
-                                                           linking: subject.description, as: "victim", basis: "fact", by: f.hackneyOfficer, for: RegisterFixture.purpose)
-            _ = try await f.register.link(subjectID: subject.description, matterReference: "CAD-TWICE", category: "suspect", basis: "assessment",
-                                          by: f.hackneyOfficer, for: RegisterFixture.purpose)
+            let subject = try await f.register.recordSubject(
+                RegisterFixture.draft(family: "Twicelinked"), by: f.hackneyOfficer, for: RegisterFixture.purpose)
+            let matter = try await f.register.recordMatter(
+                MatterDraft(
+                    kind: "incident", reference: "CAD-TWICE", offence: nil,
+                    occurredOn: f.register.clock.now().day.adding(days: -3).description),
+                linking: subject.description, as: "victim", basis: "fact", by: f.hackneyOfficer, for: RegisterFixture.purpose)
+            _ = try await f.register.link(
+                subjectID: subject.description, matterReference: "CAD-TWICE", category: "suspect", basis: "assessment",
+                by: f.hackneyOfficer, for: RegisterFixture.purpose)
             _ = matter
             let browser = pages.browser()
             _ = try await browser.signIn("hackney-officer")
@@ -32,7 +36,8 @@ import Testing
     @Test(arguments: databases) func anEntryRangeAtTheTopOfInt64IsAnsweredNotATrap(_ db: TestDatabase) async throws {
         try await withLiveAPI(db) { api in
             let f = api.fixture
-            let top = try await api.send(.get, "/api/audit/entries?start=9223372036854775807&count=10", as: f.auditor, purpose: RegisterFixture.auditPurpose)
+            let top = try await api.send(
+                .get, "/api/audit/entries?start=9223372036854775807&count=10", as: f.auditor, purpose: RegisterFixture.auditPurpose)
             #expect(top.status == 200 && (top.object["entries"] as? [Any])?.isEmpty == true, "no entry lies up there: \(top)")
             let first = try await api.send(.get, "/api/audit/entries?start=0&count=1", as: f.auditor, purpose: RegisterFixture.auditPurpose)
             #expect((first.object["entries"] as? [Any])?.count == 1, "and the server answers the next request: \(first)")
@@ -43,7 +48,8 @@ import Testing
         let capture = LogCapture()
         try await withLiveAPI(db, logger: capture.logger) { api in
             let f = api.fixture
-            let subject = try await f.register.recordSubject(RegisterFixture.draft(family: "Corruptedrow"), by: f.hackneyOfficer, for: RegisterFixture.purpose)
+            let subject = try await f.register.recordSubject(
+                RegisterFixture.draft(family: "Corruptedrow"), by: f.hackneyOfficer, for: RegisterFixture.purpose)
             // Damage the stored row behind the register's back, so reading it fails inside the handler.
             try await f.store.tamper("UPDATE subjects SET personal = 'not base64 at all' WHERE id = '\(subject)'")
             let failed = try await api.send(.get, "/api/subjects/\(subject)?name=Corruptedrow", as: f.hackneyOfficer)
@@ -60,14 +66,19 @@ import Testing
     @Test(arguments: databases) func hostileNamesSizesAndDatesAreRefusedByName(_ db: TestDatabase) async throws {
         try await withLiveAPI(db) { api in
             let officer = api.fixture.hackneyOfficer
-            let many = try await api.send(.post, "/api/subjects", as: officer,
-                                          json: ["names": Array(repeating: ["given": "Ada", "family": "Quill"], count: 10_000), "sex": "female"])
+            let many = try await api.send(
+                .post, "/api/subjects", as: officer,
+                json: ["names": Array(repeating: ["given": "Ada", "family": "Quill"], count: 10_000), "sex": "female"])
             #expect(many.status == 422 && many.violatedRules == ["max-items"] && many.violatedFields == ["names"], "\(many.status)")
             for hidden in ["Ada\u{0}", "Ad\u{202E}a", "A\u{200B}da"] {
-                let refused = try await api.send(.post, "/api/subjects", as: officer, json: ["names": [["given": hidden, "family": "Quill"]], "sex": "female"])
-                #expect(refused.status == 422 && refused.violatedRules == ["text.characters"] && refused.violatedFields == ["names[0].given"], "\(refused)")
+                let refused = try await api.send(
+                    .post, "/api/subjects", as: officer, json: ["names": [["given": hidden, "family": "Quill"]], "sex": "female"])
+                #expect(
+                    refused.status == 422 && refused.violatedRules == ["text.characters"] && refused.violatedFields == ["names[0].given"],
+                    "\(refused)")
             }
-            let ancient = try await api.send(.post, "/api/matters", as: officer, json: ["kind": "incident", "reference": "CAD-OLD", "occurredOn": "0001-01-01"])
+            let ancient = try await api.send(
+                .post, "/api/matters", as: officer, json: ["kind": "incident", "reference": "CAD-OLD", "occurredOn": "0001-01-01"])
             #expect(ancient.status == 422 && ancient.violatedRules == ["date.plausible"], "\(ancient)")
         }
     }

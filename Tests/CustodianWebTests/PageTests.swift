@@ -10,18 +10,23 @@ import Testing
 @Suite struct PageTests {
     static let databases = TestDatabase.available
 
-    @Test(arguments: databases) func signingInSetsAStrictHttpOnlyCookieAndEveryPageCarriesTheSecurityHeaders(_ db: TestDatabase) async throws {
+    @Test(arguments: databases) func signingInSetsAStrictHttpOnlyCookieAndEveryPageCarriesTheSecurityHeaders(_ db: TestDatabase)
+        async throws
+    {
         try await withLivePages(db) { pages in
             try await pages.enablePages(for: pages.fixture.hackneyOfficer)
             let browser = pages.browser()
             let form = try await browser.get("/signin")
             #expect(form.status == 200)
-            for (name, expected) in [("Content-Security-Policy", "frame-ancestors 'none'"), ("X-Content-Type-Options", "nosniff"),
-                                     ("Referrer-Policy", "no-referrer")] {
+            for (name, expected) in [
+                ("Content-Security-Policy", "frame-ancestors 'none'"), ("X-Content-Type-Options", "nosniff"),
+                ("Referrer-Policy", "no-referrer"),
+            ] {
                 #expect(form.headers[HTTPField.Name(name)!]?.contains(expected) == true, "\(name)")
             }
             #expect(form.headers[.contentSecurityPolicy]?.contains("unsafe-inline") == false)
-            let signedIn = try await browser.post("/signin", [("username", "hackney-officer"), ("password", LivePages.password)], csrfFrom: form)
+            let signedIn = try await browser.post(
+                "/signin", [("username", "hackney-officer"), ("password", LivePages.password)], csrfFrom: form)
             #expect(signedIn.status == 303, "\(signedIn)")
             let cookie = try #require(signedIn.setCookies.first { $0.hasPrefix("custodian_session=") })
             #expect(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict") && cookie.contains("Path=/"))
@@ -62,8 +67,9 @@ import Testing
             pages.clock.advance(seconds: 60)
             #expect(try await browser.signIn("hackney-officer").status == 303)
             // Failures against a real account are in the log for governance, as refusals.
-            let log = try await pages.fixture.register.auditPage(AuditFilter(actor: "hackney-officer", operation: "refusal"),
-                                                                 by: pages.fixture.auditor, for: RegisterFixture.auditPurpose)
+            let log = try await pages.fixture.register.auditPage(
+                AuditFilter(actor: "hackney-officer", operation: "refusal"),
+                by: pages.fixture.auditor, for: RegisterFixture.auditPurpose)
             #expect(log.entries.count == 6)
         }
     }
@@ -72,19 +78,23 @@ import Testing
         try await withLivePages(db) { pages in
             let fixture = pages.fixture
             try await pages.enablePages(for: fixture.hackneyOfficer)
-            let id = try await fixture.register.recordSubject(RegisterFixture.draft(), by: fixture.hackneyOfficer, for: RegisterFixture.purpose)
+            let id = try await fixture.register.recordSubject(
+                RegisterFixture.draft(), by: fixture.hackneyOfficer, for: RegisterFixture.purpose)
             let browser = pages.browser()
             try await browser.signIn("hackney-officer")
             let before = try await browser.get("/subjects/\(id)")
-            #expect(before.status == 303 && before.location?.hasPrefix("/purpose?next=") == true, "register content before a purpose: \(before)")
+            #expect(
+                before.status == 303 && before.location?.hasPrefix("/purpose?next=") == true, "register content before a purpose: \(before)"
+            )
             let stated = StatedPurpose(purpose: .investigation, justification: "Page test: CRIS 4401234/26 robbery follow-up")
             try await browser.state(stated)
             let shown = try await browser.get("/subjects/\(id)")
             #expect(shown.status == 200)
             #expect(shown.html.contains("Quennell") && shown.html.contains("class=\"watermark\"") && shown.html.contains("Hackney Officer"))
             // The consultation's entry carries the purpose and justification of the working period.
-            let log = try await fixture.register.auditPage(AuditFilter(actor: "hackney-officer", subject: id.description, operation: "consultation"),
-                                                           by: fixture.auditor, for: RegisterFixture.auditPurpose)
+            let log = try await fixture.register.auditPage(
+                AuditFilter(actor: "hackney-officer", subject: id.description, operation: "consultation"),
+                by: fixture.auditor, for: RegisterFixture.auditPurpose)
             let entry = try #require(log.entries.first?.entry)
             #expect(entry.purpose == .investigation && entry.justification == stated.justification)
             // Past the working period: the purpose must be stated again; the session itself lives on.
@@ -108,8 +118,10 @@ import Testing
             let browser = pages.browser()
             try await browser.signIn("hackney-officer")
             try await browser.state(RegisterFixture.purpose)
-            let fields = [("names[0].given", "Perpetua"), ("names[0].family", "Ellingham"), ("sex", "female"), ("sourceType", "police"),
-                          ("dateOfBirth", "2004-02-30")]
+            let fields = [
+                ("names[0].given", "Perpetua"), ("names[0].family", "Ellingham"), ("sex", "female"), ("sourceType", "police"),
+                ("dateOfBirth", "2004-02-30"),
+            ]
             let forged = try await browser.post("/subjects/new", fields)
             #expect(forged.status == 403 && forged.html.contains("csrf.token"))
             let form = try await browser.get("/subjects/new")
@@ -117,7 +129,8 @@ import Testing
             #expect(refused.status == 422)
             #expect(refused.html.contains("value=\"Ellingham\""), "typed text not re-shown")
             #expect(refused.html.contains("id=\"f-dateOfBirth-error\"") && refused.html.contains("date.format"))
-            let page = try await pages.fixture.register.listSubjects(before: nil, by: pages.fixture.hackneyOfficer, for: RegisterFixture.purpose)
+            let page = try await pages.fixture.register.listSubjects(
+                before: nil, by: pages.fixture.hackneyOfficer, for: RegisterFixture.purpose)
             #expect(page.subjects.isEmpty, "a refused or forged form wrote something")
             let recorded = try await browser.post("/subjects/new", fields.dropLast() + [("dateOfBirth", "2004-02-28")], csrfFrom: form)
             #expect(recorded.status == 303 && recorded.location?.hasPrefix("/subjects/") == true, "\(recorded)")
@@ -129,19 +142,24 @@ import Testing
             let fixture = pages.fixture
             try await pages.enablePages(for: fixture.hackneyOfficer)
             try await pages.enablePages(for: fixture.administrator)
-            let newham = try await fixture.register.recordSubject(RegisterFixture.draft(family: "Ashcombe", ethnicity: false), by: fixture.newhamOfficer, for: RegisterFixture.purpose)
+            let newham = try await fixture.register.recordSubject(
+                RegisterFixture.draft(family: "Ashcombe", ethnicity: false), by: fixture.newhamOfficer, for: RegisterFixture.purpose)
             let officer = pages.browser()
             try await officer.signIn("hackney-officer")
             try await officer.state(RegisterFixture.purpose)
             let refused = try await officer.get("/subjects/\(newham)")
-            #expect(refused.status == 404 && !refused.html.contains("Ashcombe") && !refused.html.contains("Newham"), "as if it did not exist")
-            let log = try await fixture.register.auditPage(AuditFilter(actor: "hackney-officer", subject: newham.description, operation: "refusal"),
-                                                           by: fixture.auditor, for: RegisterFixture.auditPurpose)
+            #expect(
+                refused.status == 404 && !refused.html.contains("Ashcombe") && !refused.html.contains("Newham"), "as if it did not exist")
+            let log = try await fixture.register.auditPage(
+                AuditFilter(actor: "hackney-officer", subject: newham.description, operation: "refusal"),
+                by: fixture.auditor, for: RegisterFixture.auditPurpose)
             #expect(log.entries.count == 1)
             let admin = pages.browser()
             try await admin.signIn("administrator")
             let adminRefused = try await admin.get("/subjects/\(newham)")
-            #expect(adminRefused.status == 403 && adminRefused.html.contains("role.no-register-content") && !adminRefused.html.contains("Ashcombe"))
+            #expect(
+                adminRefused.status == 403 && adminRefused.html.contains("role.no-register-content")
+                    && !adminRefused.html.contains("Ashcombe"))
             #expect(try await admin.get("/admin/users").status == 200)
         }
     }
@@ -151,15 +169,18 @@ import Testing
             let fixture = pages.fixture
             try await pages.enablePages(for: fixture.hackneyOfficer)
             let hostile = "<script>alert('x')</script>\"onmouseover=\"x"
-            let id = try await fixture.register.recordSubject(RegisterFixture.draft(given: hostile), by: fixture.hackneyOfficer,
-                                                              for: RegisterFixture.purpose)
+            let id = try await fixture.register.recordSubject(
+                RegisterFixture.draft(given: hostile), by: fixture.hackneyOfficer,
+                for: RegisterFixture.purpose)
             let browser = pages.browser()
             try await browser.signIn("hackney-officer")
             try await browser.state(StatedPurpose(purpose: .investigation, justification: "<b>bold</b> justification text"))
             for path in ["/subjects/\(id)", "/subjects"] {
                 let page = try await browser.get(path)
                 #expect(page.status == 200)
-                #expect(!page.html.contains("<script>alert") && page.html.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;&quot;"), "\(path)")
+                #expect(
+                    !page.html.contains("<script>alert") && page.html.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;&quot;"),
+                    "\(path)")
                 #expect(!page.html.contains("<b>bold</b>") && page.html.contains("&lt;b&gt;bold&lt;/b&gt;"), "\(path)")
             }
         }

@@ -12,12 +12,15 @@ import Testing
     @Test(arguments: databases) func anAdministratorAloneCannotMintAReader(_ db: TestDatabase) async throws {
         try await withLiveAPI(db) { base in
             let f = base.fixture
-            let created = try await base.send(.post, "/api/users", as: f.administrator, json: [
-                "username": "minted-reader", "displayName": "Minted Reader", "role": "central-analyst", "unit": "central",
-                "trainingCompletedOn": RegisterFixture.trainedOn, "permissions": ["sensitive-data"],
-            ])
+            let created = try await base.send(
+                .post, "/api/users", as: f.administrator,
+                json: [
+                    "username": "minted-reader", "displayName": "Minted Reader", "role": "central-analyst", "unit": "central",
+                    "trainingCompletedOn": RegisterFixture.trainedOn, "permissions": ["sensitive-data"],
+                ])
             #expect(created.status == 201 && created.object["awaitingGrant"] as? Bool == true, "\(created)")
-            let minted = try #require(try await f.directory.users(limit: 500, offset: 0, by: f.administrator).first { $0.username == "minted-reader" })
+            let minted = try #require(
+                try await f.directory.users(limit: 500, offset: 0, by: f.administrator).first { $0.username == "minted-reader" })
             let api = try await base.adding(minted)
 
             // The administrator cannot hand themself or anyone else the new user's token.
@@ -27,22 +30,26 @@ import Testing
             // Until governance approves, the account reads nothing, and the attempt is logged.
             let early = try await api.send(.get, "/api/subjects?name=smith", as: minted)
             #expect(early.status == 403 && early.object["rule"] as? String == "grant.pending", "\(early)")
-            let refusals = try await f.register.auditPage(AuditFilter(actor: minted.id.description, operation: "refusal"), by: f.auditor,
-                                                          for: RegisterFixture.auditPurpose)
+            let refusals = try await f.register.auditPage(
+                AuditFilter(actor: minted.id.description, operation: "refusal"), by: f.auditor,
+                for: RegisterFixture.auditPurpose)
             #expect(!refusals.entries.isEmpty)
 
             // Both see the pending grant; only governance decides, never the administrator.
             let pending = try await api.send(.get, "/api/grants", as: f.administrator)
             #expect(pending.array.count == 1 && pending.array.first?["username"] as? String == "minted-reader", "\(pending)")
             #expect(try await api.send(.get, "/api/grants", as: f.governance).array.count == 1)
-            let byAdmin = try await api.send(.post, "/api/grants/\(minted.id)/decision", as: f.administrator,
-                                             json: ["approve": true, "reason": "I created it so I approve it"])
+            let byAdmin = try await api.send(
+                .post, "/api/grants/\(minted.id)/decision", as: f.administrator,
+                json: ["approve": true, "reason": "I created it so I approve it"])
             #expect(byAdmin.status == 403 && byAdmin.object["rule"] as? String == "grant.governance", "\(byAdmin)")
-            let bySelf = try await api.send(.post, "/api/grants/\(minted.id)/decision", as: minted,
-                                            json: ["approve": true, "reason": "Approving my own account here"])
+            let bySelf = try await api.send(
+                .post, "/api/grants/\(minted.id)/decision", as: minted,
+                json: ["approve": true, "reason": "Approving my own account here"])
             #expect(bySelf.status == 403, "\(bySelf)")
-            let approved = try await api.send(.post, "/api/grants/\(minted.id)/decision", as: f.governance,
-                                              json: ["approve": true, "reason": "Vetted NPPV3; analyst post confirmed by the board"])
+            let approved = try await api.send(
+                .post, "/api/grants/\(minted.id)/decision", as: f.governance,
+                json: ["approve": true, "reason": "Vetted NPPV3; analyst post confirmed by the board"])
             #expect(approved.status == 200 && approved.object["awaitingGrant"] as? Bool == false, "\(approved)")
             #expect(try await api.send(.get, "/api/subjects?name=smith", as: minted).status == 200)
 
@@ -62,14 +69,17 @@ import Testing
     @Test(arguments: databases) func raisingARoleWaitsAndVettingIsRecorded(_ db: TestDatabase) async throws {
         try await withLiveAPI(db) { api in
             let f = api.fixture
-            let raised = try await api.send(.patch, "/api/users/\(f.hackneyOfficer.id)", as: f.administrator,
-                                            json: ["role": "borough-spoc", "vettingLevel": "NPPV3", "vettingExpiresOn": "2030-01-31"])
+            let raised = try await api.send(
+                .patch, "/api/users/\(f.hackneyOfficer.id)", as: f.administrator,
+                json: ["role": "borough-spoc", "vettingLevel": "NPPV3", "vettingExpiresOn": "2030-01-31"])
             #expect(raised.status == 200 && raised.object["role"] as? String == "borough-officer", "the raise is not in force: \(raised)")
             #expect(raised.object["vettingLevel"] as? String == "NPPV3" && raised.object["vettingExpiresOn"] as? String == "2030-01-31")
-            let badVetting = try await api.send(.patch, "/api/users/\(f.hackneyOfficer.id)", as: f.administrator, json: ["vettingLevel": "TOP"])
+            let badVetting = try await api.send(
+                .patch, "/api/users/\(f.hackneyOfficer.id)", as: f.administrator, json: ["vettingLevel": "TOP"])
             #expect(badVetting.status == 400 && badVetting.violatedFields == ["vettingLevel"], "\(badVetting)")
-            let decided = try await api.send(.post, "/api/grants/\(f.hackneyOfficer.id)/decision", as: f.governance,
-                                             json: ["approve": true, "reason": "Promoted to supervisor at the borough board"])
+            let decided = try await api.send(
+                .post, "/api/grants/\(f.hackneyOfficer.id)/decision", as: f.governance,
+                json: ["approve": true, "reason": "Promoted to supervisor at the borough board"])
             #expect(decided.object["role"] as? String == "borough-spoc", "\(decided)")
         }
     }

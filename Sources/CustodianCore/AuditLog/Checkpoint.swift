@@ -16,9 +16,15 @@ public struct Checkpoint: Sendable, Equatable {
 
     public init(body: String) throws(CheckpointError) {
         let lines = body.split(separator: "\n", omittingEmptySubsequences: false)
-        guard lines.count >= 4, lines.last == "", !lines[0].isEmpty else { throw .malformed("a checkpoint is origin, size and root hash, one per line") }
-        guard let size = Int64(lines[1]), size >= 0, String(size) == lines[1] else { throw .malformed("the tree size is not a decimal number") }
-        guard let root = Data(base64Encoded: String(lines[2])), root.count == 32 else { throw .malformed("the root hash is not base64 of 32 bytes") }
+        guard lines.count >= 4, lines.last == "", !lines[0].isEmpty else {
+            throw .malformed("a checkpoint is origin, size and root hash, one per line")
+        }
+        guard let size = Int64(lines[1]), size >= 0, String(size) == lines[1] else {
+            throw .malformed("the tree size is not a decimal number")
+        }
+        guard let root = Data(base64Encoded: String(lines[2])), root.count == 32 else {
+            throw .malformed("the root hash is not base64 of 32 bytes")
+        }
         self.init(origin: String(lines[0]), size: size, root: root)
     }
 }
@@ -66,7 +72,9 @@ public struct NoteVerifier: Sendable, Equatable {
         (self.name, self.publicKey) = (name, publicKey)
     }
 
-    public static func == (a: NoteVerifier, b: NoteVerifier) -> Bool { a.name == b.name && a.publicKey.rawRepresentation == b.publicKey.rawRepresentation }
+    public static func == (a: NoteVerifier, b: NoteVerifier) -> Bool {
+        a.name == b.name && a.publicKey.rawRepresentation == b.publicKey.rawRepresentation
+    }
 
     /// The raw 32-byte Ed25519 public key.
     public var rawPublicKey: Data { publicKey.rawRepresentation }
@@ -81,25 +89,33 @@ public struct NoteVerifier: Sendable, Equatable {
     }
 
     public init(verifierKey text: String) throws(CheckpointError) {
-        let parts = text.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: "+", maxSplits: 2, omittingEmptySubsequences: false)
+        let parts = text.trimmingCharacters(in: .whitespacesAndNewlines).split(
+            separator: "+", maxSplits: 2, omittingEmptySubsequences: false)
         guard parts.count == 3, let raw = Data(base64Encoded: String(parts[2])), raw.count == 33, raw.first == 0x01,
-              let key = try? Curve25519.Signing.PublicKey(rawRepresentation: raw.dropFirst()) else {
+            let key = try? Curve25519.Signing.PublicKey(rawRepresentation: raw.dropFirst())
+        else {
             throw .malformed("a verifier key is name+keyhash+base64(0x01 || 32-byte Ed25519 key)")
         }
         self.init(name: String(parts[0]), publicKey: key)
-        guard keyHash.map({ String(format: "%02x", $0) }).joined() == parts[1] else { throw .malformed("the verifier key's hash does not match its key") }
+        guard keyHash.map({ String(format: "%02x", $0) }).joined() == parts[1] else {
+            throw .malformed("the verifier key's hash does not match its key")
+        }
     }
 
     /// Opens a signed note: checks that a signature line by this key verifies over the body, and
     /// parses the body as a checkpoint of this key's origin.
     public func open(_ note: String) throws(CheckpointError) -> Checkpoint {
-        guard let split = note.range(of: "\n\n", options: .backwards) else { throw .malformed("a signed note is a body, a blank line and signature lines") }
+        guard let split = note.range(of: "\n\n", options: .backwards) else {
+            throw .malformed("a signed note is a body, a blank line and signature lines")
+        }
         let body = String(note[..<split.lowerBound]) + "\n"
         var verified = false
         for line in note[split.upperBound...].split(separator: "\n") {
             let fields = line.split(separator: " ")
             guard fields.count == 3, fields[0] == "—" else { throw .malformed("a signature line is '— name base64'") }
-            guard fields[1] == name, let blob = Data(base64Encoded: String(fields[2])), blob.count == 68, blob.prefix(4) == keyHash else { continue }
+            guard fields[1] == name, let blob = Data(base64Encoded: String(fields[2])), blob.count == 68, blob.prefix(4) == keyHash else {
+                continue
+            }
             guard publicKey.isValidSignature(blob.dropFirst(4), for: Data(body.utf8)) else {
                 throw .badSignature("the signature by \(name) does not verify")
             }

@@ -50,7 +50,7 @@ public struct LogVerification: Sendable {
             let key = Tiles.Key(level: node.level / Tiles.height, index: node.index / Tiles.width)
             let offset = Int(node.index % Tiles.width) * 32
             guard let tile = tiles[key], tile.count >= offset + 32 else { continue }  // not integrated yet
-            if tile[tile.startIndex + offset ..< tile.startIndex + offset + 32] != node.hash {
+            if tile[tile.startIndex + offset..<tile.startIndex + offset + 32] != node.hash {
                 throw node.level == 0
                     ? LogFault("entry \(sequence): its bytes were changed after it was logged (its hash differs from the tree's)")
                     : LogFault("tree node at level \(node.level), index \(node.index): stored hash differs from the entries below it")
@@ -62,7 +62,9 @@ public struct LogVerification: Sendable {
     /// After the last entry: any checkpoint still unmet is beyond the log's end.
     public func finish() throws(LogFault) -> Summary {
         if let beyond = pending.first {
-            throw LogFault("checkpoint at size \(beyond.checkpoint.size) covers entries the log no longer holds (it ends at \(range.size)); entries were deleted")
+            throw LogFault(
+                "checkpoint at size \(beyond.checkpoint.size) covers entries the log no longer holds (it ends at \(range.size)); entries were deleted"
+            )
         }
         let signed = met.last?.checkpoint.size ?? 0
         return Summary(entries: range.size, checkpoints: met.count, unsigned: range.size - signed)
@@ -78,7 +80,9 @@ public struct LogVerification: Sendable {
                 throw LogFault("checkpoint at size \(size): the stored size or root differs from what its signed note says")
             }
             guard signed.root == range.root else {
-                throw LogFault("checkpoint at size \(size): its root hash does not match entries 0..<\(size); an entry before \(size) was changed, removed or reordered")
+                throw LogFault(
+                    "checkpoint at size \(size): its root hash does not match entries 0..<\(size); an entry before \(size) was changed, removed or reordered"
+                )
             }
             if let previous = met.last, previous.checkpoint.size < size {
                 let proof: [TreeHash]
@@ -86,8 +90,11 @@ public struct LogVerification: Sendable {
                     let tiles = self.tiles
                     proof = try await TiledHashes { tiles[$0] }.consistencyProof(old: previous.checkpoint.size, new: size)
                 } catch { throw LogFault("checkpoint at size \(size): no consistency proof from \(previous.checkpoint.size): \(error)") }
-                guard MerkleVerifier.verifyConsistency(oldSize: previous.checkpoint.size, oldRoot: previous.checkpoint.root,
-                                                       newSize: size, newRoot: signed.root, proof: proof) else {
+                guard
+                    MerkleVerifier.verifyConsistency(
+                        oldSize: previous.checkpoint.size, oldRoot: previous.checkpoint.root,
+                        newSize: size, newRoot: signed.root, proof: proof)
+                else {
                     throw LogFault("checkpoint at size \(size) is not consistent with checkpoint at size \(previous.checkpoint.size)")
                 }
             }

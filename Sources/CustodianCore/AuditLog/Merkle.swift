@@ -27,8 +27,7 @@ public enum Merkle {
 
     /// The largest power of two strictly less than `n` (n > 1): where RFC 6962 splits a tree.
     public static func split(_ n: Int64) -> Int64 {
-        precondition(n > 1)
-        var k: Int64 = 1
+        var k: Int64 = 1  // n <= 1 never reaches here (callers stop at one leaf); 1 keeps it total
         while k << 1 < n { k <<= 1 }
         return k
     }
@@ -37,12 +36,18 @@ public enum Merkle {
     public static func root(ofLeaves leaves: ArraySlice<TreeHash>) -> TreeHash {
         switch leaves.count {
         case 0: return emptyRoot
-        case 1: return leaves.first!
+        case 1: return leaves[leaves.startIndex]
         default:
             let k = Int(split(Int64(leaves.count)))
             return nodeHash(root(ofLeaves: leaves.prefix(k)), root(ofLeaves: leaves.dropFirst(k)))
         }
     }
+}
+
+/// A proof or range asked of the tree outside it. The register checks bounds first and answers 422;
+/// this keeps the tree code itself total.
+public struct MerkleRangeError: Error, Sendable {
+    public let what: String
 }
 
 /// Hashes of complete, aligned subtrees: the node at `level` and `index` covers leaves
@@ -56,7 +61,7 @@ extension SubtreeHashes {
     /// complete subtrees, each read once.
     public func rangeHash(_ start: Int64, _ end: Int64) async throws -> TreeHash {
         let n = end - start
-        precondition(n > 0)
+        guard n > 0 else { throw MerkleRangeError(what: "an empty or reversed range \(start)..<\(end)") }
         if n & (n - 1) == 0, start % n == 0 {
             return try await hash(level: n.trailingZeroBitCount, index: start / n)
         }
@@ -70,7 +75,7 @@ extension SubtreeHashes {
 
     /// PATH(m, D[0:n]) of RFC 6962 §2.1.1: the audit path of leaf `index` in the tree of `size`.
     public func inclusionProof(index: Int64, size: Int64) async throws -> [TreeHash] {
-        precondition(index >= 0 && index < size)
+        guard index >= 0, index < size else { throw MerkleRangeError(what: "leaf \(index) is outside a tree of \(size)") }
         return try await path(index, 0, size)
     }
 
@@ -84,7 +89,7 @@ extension SubtreeHashes {
 
     /// PROOF(m, D[0:n]) of RFC 6962 §2.1.2: that the tree of size `old` is a prefix of the tree of size `new`.
     public func consistencyProof(old: Int64, new: Int64) async throws -> [TreeHash] {
-        precondition(old >= 0 && old <= new)
+        guard old >= 0, old <= new else { throw MerkleRangeError(what: "no consistency from \(old) to \(new)") }
         if old == 0 || old == new { return [] }
         return try await subproof(old, 0, new, true)
     }
@@ -153,17 +158,24 @@ public struct CompactRange: Sendable, Equatable {
 public enum MerkleVerifier {
     public static func rootFromInclusion(leaf: TreeHash, index: Int64, size: Int64, proof: [TreeHash]) -> TreeHash? {
         guard index >= 0, index < size else { return nil }
-        var fn = index, sn = size - 1
+        var fn = index
+        var sn = size - 1
         var r = leaf
         for p in proof {
             if sn == 0 { return nil }
             if fn & 1 == 1 || fn == sn {
                 r = Merkle.nodeHash(p, r)
-                if fn & 1 == 0 { while fn & 1 == 0 && fn != 0 { fn >>= 1; sn >>= 1 } }
+                if fn & 1 == 0 {
+                    while fn & 1 == 0 && fn != 0 {
+                        fn >>= 1
+                        sn >>= 1
+                    }
+                }
             } else {
                 r = Merkle.nodeHash(r, p)
             }
-            fn >>= 1; sn >>= 1
+            fn >>= 1
+            sn >>= 1
         }
         return sn == 0 ? r : nil
     }
@@ -174,19 +186,30 @@ public enum MerkleVerifier {
         guard oldSize < newSize, !proof.isEmpty else { return false }
         var path = proof
         if oldSize & (oldSize - 1) == 0 { path.insert(oldRoot, at: 0) }
-        var fn = oldSize - 1, sn = newSize - 1
-        while fn & 1 == 1 { fn >>= 1; sn >>= 1 }
-        var fr = path.first!, sr = path.first!
+        var fn = oldSize - 1
+        var sn = newSize - 1
+        while fn & 1 == 1 {
+            fn >>= 1
+            sn >>= 1
+        }
+        var fr = path[0]
+        var sr = path[0]  // non-empty: checked above
         for c in path.dropFirst() {
             if sn == 0 { return false }
             if fn & 1 == 1 || fn == sn {
                 fr = Merkle.nodeHash(c, fr)
                 sr = Merkle.nodeHash(c, sr)
-                if fn & 1 == 0 { while fn & 1 == 0 && fn != 0 { fn >>= 1; sn >>= 1 } }
+                if fn & 1 == 0 {
+                    while fn & 1 == 0 && fn != 0 {
+                        fn >>= 1
+                        sn >>= 1
+                    }
+                }
             } else {
                 sr = Merkle.nodeHash(sr, c)
             }
-            fn >>= 1; sn >>= 1
+            fn >>= 1
+            sn >>= 1
         }
         return fr == oldRoot && sr == newRoot && sn == 0
     }

@@ -39,13 +39,14 @@ public struct TiledHashes: SubtreeHashes {
 
     public func hash(level: Int, index: Int64) async throws -> TreeHash {
         let rise = level % Tiles.height
-        let first = index << Int64(rise), count = 1 << rise
+        let first = index << Int64(rise)
+        let count = 1 << rise
         let key = Tiles.Key(level: level / Tiles.height, index: first / Tiles.width)
         let offset = Int(first % Tiles.width)
         guard let tile = try await fetch(key), tile.count >= (offset + count) * 32 else {
             throw TreeDataError.missing("no stored hash for the subtree at level \(level), index \(index)")
         }
-        var row = (0..<count).map { i in Data(tile[tile.startIndex + (offset + i) * 32 ..< tile.startIndex + (offset + i + 1) * 32]) }
+        var row = (0..<count).map { i in Data(tile[tile.startIndex + (offset + i) * 32..<tile.startIndex + (offset + i + 1) * 32]) }
         while row.count > 1 {
             row = stride(from: 0, to: row.count, by: 2).map { Merkle.nodeHash(row[$0], row[$0 + 1]) }
         }

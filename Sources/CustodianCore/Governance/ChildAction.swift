@@ -30,8 +30,10 @@ public struct ChildAction: Sendable, Equatable, Codable {
     public var status: Status
     public var decisions: [InclusionDecision]
 
-    public init(id: ChildActionID, subjectID: SubjectID, unit: Borough, kind: Kind, flagKind: Flag.Kind?, evidence: [Evidence],
-                safeguardingRationale: String, requestedBy: UserID, requestedAt: Timestamp) {
+    public init(
+        id: ChildActionID, subjectID: SubjectID, unit: Borough, kind: Kind, flagKind: Flag.Kind?, evidence: [Evidence],
+        safeguardingRationale: String, requestedBy: UserID, requestedAt: Timestamp
+    ) {
         (self.id, self.subjectID, self.unit, self.kind, self.flagKind, self.evidence) = (id, subjectID, unit, kind, flagKind, evidence)
         (self.safeguardingRationale, self.requestedBy, self.requestedAt) = (safeguardingRationale, requestedBy, requestedAt)
         (self.status, self.decisions) = (.awaitingSPOC, [])
@@ -41,20 +43,25 @@ public struct ChildAction: Sendable, Equatable, Codable {
     /// then central governance; never the requester, never the same person twice.
     public func deciding(_ approve: Bool, reason: String, by approver: User, at now: Timestamp) throws(RegisterError) -> ChildAction {
         var v = Validator()
-        let reason = v.decisionReason(reason)
-        try v.finish()
+        let reasonInput = v.decisionReason(reason)
+        let reason = try v.finish(reasonInput)
         guard approver.id != requestedBy, !decisions.contains(where: { $0.by == approver.id }) else {
-            throw .denied(AccessDenial(rule: "four-eyes.child", reason: "the requester, or someone who has already decided, cannot decide again"))
+            throw .denied(
+                AccessDenial(rule: "four-eyes.child", reason: "the requester, or someone who has already decided, cannot decide again"))
         }
         var next = self
         switch status {
         case .awaitingSPOC:
-            next.decisions.append(try InclusionDecision.taking(.borough, approve: approve, reason: reason!, by: approver, unit: unit, earlier: decisions,
-                                                               at: now, rules: rules, what: "a child's \(kind.rawValue)"))
+            next.decisions.append(
+                try InclusionDecision.taking(
+                    .borough, approve: approve, reason: reason, by: approver, unit: unit, earlier: decisions,
+                    at: now, rules: rules, what: "a child's \(kind.rawValue)"))
             next.status = approve ? .awaitingCentral : .rejected
         case .awaitingCentral:
-            next.decisions.append(try InclusionDecision.taking(.central, approve: approve, reason: reason!, by: approver, unit: unit, earlier: decisions,
-                                                               at: now, rules: rules, what: "a child's \(kind.rawValue)"))
+            next.decisions.append(
+                try InclusionDecision.taking(
+                    .central, approve: approve, reason: reason, by: approver, unit: unit, earlier: decisions,
+                    at: now, rules: rules, what: "a child's \(kind.rawValue)"))
             next.status = approve ? .approved : .rejected
         case .approved, .rejected:
             throw .conflict("this request has already been decided (\(status.rawValue))")

@@ -54,31 +54,38 @@ extension Register {
             case .governance: allowed = Borough.allCases
             case .boroughSPOC: allowed = actor.unit.borough.map { [$0] } ?? []
             default:
-                throw Refusal(denial: AccessDenial(rule: "dashboard.role", reason: "the borough dashboard is for governance and SPOCs"),
-                              subjects: [], touched: ["dashboard"])
+                throw Refusal(
+                    denial: AccessDenial(rule: "dashboard.role", reason: "the borough dashboard is for governance and SPOCs"),
+                    subjects: [], touched: ["dashboard"])
             }
             try gate.require(actor.role == .governance ? .consult : .decide, unit: actor.unit.borough, touched: ["dashboard"])
             let rulebook = try await rulebook(tx)
-            var figures = Dictionary(Borough.allCases.map { ($0, BoroughFigures(unit: .borough($0))) }, uniquingKeysWith: { first, _ in first })
-            let start = Timestamp(from.startOfDay), end = Timestamp(until.adding(days: 1).startOfDay)
+            var figures = Dictionary(
+                Borough.allCases.map { ($0, BoroughFigures(unit: .borough($0))) }, uniquingKeysWith: { first, _ in first })
+            let start = Timestamp(from.startOfDay)
+            let end = Timestamp(until.adding(days: 1).startOfDay)
             for sealed in try await tx.inclusions(units: nil, statuses: [.included, .rejected]) {
                 let key = try await subjectKey(sealed.subjectID, tx)
                 let inclusion = try openInclusion(sealed, key: key)
                 if inclusion.status == .rejected {
                     guard let decision = inclusion.decisions.last, decision.at >= start, decision.at < end else { continue }
-                    figures[sealed.unit]!.rejected += 1
-                    if allowed.contains(sealed.unit) { figures[sealed.unit]!.rejectionReasons.append(decision.reason) }
+                    figures[sealed.unit, default: BoroughFigures(unit: .borough(sealed.unit))].rejected += 1
+                    if allowed.contains(sealed.unit) {
+                        figures[sealed.unit, default: BoroughFigures(unit: .borough(sealed.unit))].rejectionReasons.append(decision.reason)
+                    }
                     continue
                 }
-                figures[sealed.unit]!.included += 1
+                var f = figures[sealed.unit, default: BoroughFigures(unit: .borough(sealed.unit))]
+                f.included += 1
                 switch inclusion.reviewStanding(on: gate.now.day, under: rulebook) {
-                case .due: figures[sealed.unit]!.reviewsDue += 1
-                case .overdue: figures[sealed.unit]!.reviewsOverdue += 1
+                case .due: f.reviewsDue += 1
+                case .overdue: f.reviewsOverdue += 1
                 case .suspended, .notDue: break
                 }
-                if inclusion.suspendedOn != nil { figures[sealed.unit]!.suspended += 1 }
-                if inclusion.removalReviewRequired { figures[sealed.unit]!.removalReviewsForced += 1 }
-                if try await latestHarm(sealed.subjectID, key: key, tx)?.score == 0 { figures[sealed.unit]!.zeroScore += 1 }
+                if inclusion.suspendedOn != nil { f.suspended += 1 }
+                if inclusion.removalReviewRequired { f.removalReviewsForced += 1 }
+                if try await latestHarm(sealed.subjectID, key: key, tx)?.score == 0 { f.zeroScore += 1 }
+                figures[sealed.unit] = f
             }
             for (unit, count) in try await tx.erasures(from: from, until: until) { figures[unit]?.removals += count }
             for recall in try await tx.recalls(partner: nil) where recall.reason == .removal && recall.isOutstanding {
@@ -87,8 +94,9 @@ extension Register {
             var london = BoroughFigures(unit: .central)
             for f in figures.values { london.add(f) }
             try await tx.appendAudit([gate.entry(.consultation, touched: ["dashboard"])])
-            return Dashboard(from: from, until: until, rulebookVersion: rulebook.version,
-                             boroughs: allowed.map { figures[$0]! }, london: london)
+            return Dashboard(
+                from: from, until: until, rulebookVersion: rulebook.version,
+                boroughs: allowed.map { figures[$0, default: BoroughFigures(unit: .borough($0))] }, london: london)
         }
     }
 }

@@ -11,7 +11,9 @@ public struct HarmInputs: Sendable, Equatable {
         public let occurredOn: LocalDate
         public let category: Category
         public init(matterID: MatterID, reference: String, offence: OffenceType, occurredOn: LocalDate, category: Category) {
-            (self.matterID, self.reference, self.offence, self.occurredOn, self.category) = (matterID, reference, offence, occurredOn, category)
+            (self.matterID, self.reference, self.offence, self.occurredOn, self.category) = (
+                matterID, reference, offence, occurredOn, category
+            )
         }
     }
 
@@ -19,7 +21,9 @@ public struct HarmInputs: Sendable, Equatable {
         public let id: IntelligenceID
         public let grade: IntelligenceGrade
         public let recordedOn: LocalDate
-        public init(id: IntelligenceID, grade: IntelligenceGrade, recordedOn: LocalDate) { (self.id, self.grade, self.recordedOn) = (id, grade, recordedOn) }
+        public init(id: IntelligenceID, grade: IntelligenceGrade, recordedOn: LocalDate) {
+            (self.id, self.grade, self.recordedOn) = (id, grade, recordedOn)
+        }
     }
 
     public let offences: [Offence]
@@ -33,8 +37,11 @@ public struct HarmInputs: Sendable, Equatable {
     /// links, and intelligence cited as evidence by a weapon flag (knife carrier, firearms).
     public init(matters: [LinkedMatter], intelligence: [IntelligenceItem], flags: [Flag]) {
         offences = matters.compactMap { row in
-            row.matter.offence.map { Offence(matterID: row.matter.id, reference: row.matter.reference, offence: $0,
-                                             occurredOn: row.matter.occurredOn, category: row.link.category) }
+            row.matter.offence.map {
+                Offence(
+                    matterID: row.matter.id, reference: row.matter.reference, offence: $0,
+                    occurredOn: row.matter.occurredOn, category: row.link.category)
+            }
         }
         let cited = Set(flags.flatMap(\.evidence).compactMap { if case .intelligence(let id) = $0 { id } else { nil } })
         weaponIntelligence = intelligence.filter { cited.contains($0.id) }
@@ -74,8 +81,10 @@ public enum HarmMethod {
     public static func assess(_ inputs: HarmInputs, under rulebook: Rulebook, on day: LocalDate) throws(RegisterError) -> HarmAssessment {
         let rules = rulebook.harm
         guard scores(inputs) else {
-            throw .denied(AccessDenial(rule: "harm.protected-only",
-                reason: "a person held only as a victim or witness is never scored"))
+            throw .denied(
+                AccessDenial(
+                    rule: "harm.protected-only",
+                    reason: "a person held only as a victim or witness is never scored"))
         }
         var lines: [HarmAssessment.Line] = []
         for o in inputs.offences.sorted(by: { ($0.occurredOn, $0.reference) > ($1.occurredOn, $1.reference) }) {
@@ -83,16 +92,20 @@ public enum HarmMethod {
             let age = o.occurredOn.days(until: day)
             let weight = rules.offenceWeights[o.offence] ?? 0
             if !o.category.isEnforcement {
-                lines.append(.init(input: input, points: 0, working: "not counted: a \(o.category.label.lowercased()) never adds to a score"))
+                lines.append(
+                    .init(input: input, points: 0, working: "not counted: a \(o.category.label.lowercased()) never adds to a score"))
             } else if age < 0 {
                 lines.append(.init(input: input, points: 0, working: "not counted: dated after the assessment"))
             } else if age > rules.lookbackDays {
-                lines.append(.init(input: input, points: 0, working: "not counted: \(age) days old, beyond the \(rules.lookbackDays)-day look-back"))
+                lines.append(
+                    .init(input: input, points: 0, working: "not counted: \(age) days old, beyond the \(rules.lookbackDays)-day look-back"))
             } else {
                 let decay = pow(0.5, Double(age) / Double(rules.halfLifeDays))
                 let points = weight * decay
-                lines.append(.init(input: input, points: points,
-                                   working: "weight \(format(weight)) × 0.5^(\(age)/\(rules.halfLifeDays)) = \(format(points))"))
+                lines.append(
+                    .init(
+                        input: input, points: points,
+                        working: "weight \(format(weight)) × 0.5^(\(age)/\(rules.halfLifeDays)) = \(format(points))"))
             }
         }
         for item in inputs.weaponIntelligence.sorted(by: { $0.recordedOn > $1.recordedOn }) {
@@ -101,9 +114,13 @@ public enum HarmMethod {
             if !item.grade.isAtLeastB2Equivalent {
                 lines.append(.init(input: input, points: 0, working: "not counted: graded below B2-equivalent"))
             } else if age < 0 || age > rules.weaponIntelligenceWindowDays {
-                lines.append(.init(input: input, points: 0, working: "not counted: outside the \(rules.weaponIntelligenceWindowDays)-day window"))
+                lines.append(
+                    .init(input: input, points: 0, working: "not counted: outside the \(rules.weaponIntelligenceWindowDays)-day window"))
             } else {
-                lines.append(.init(input: input, points: rules.weaponIntelligenceWeight, working: "fixed weight \(format(rules.weaponIntelligenceWeight))"))
+                lines.append(
+                    .init(
+                        input: input, points: rules.weaponIntelligenceWeight,
+                        working: "fixed weight \(format(rules.weaponIntelligenceWeight))"))
             }
         }
         let score = (lines.map(\.points).reduce(0, +) * 10).rounded() / 10

@@ -35,10 +35,12 @@ public struct Inclusion: Sendable, Equatable, Codable {
     /// Who reviewed and proposed removal; a SPOC other than them approves the erasure.
     public var removalProposedBy: UserID?
 
-    public init(id: InclusionID, subjectID: SubjectID, unit: Borough, proposedBy: UserID, proposedAt: Timestamp, evidence: [Evidence],
-                rationale: String, safeguardingRationale: String?, isChild: Bool, rulebookVersion: Int, status: Status = .proposed,
-                decisions: [InclusionDecision] = [], nextReviewDue: LocalDate? = nil, suspendedOn: LocalDate? = nil,
-                belowThresholdSince: LocalDate? = nil, removalReviewRequired: Bool = false, removalProposedBy: UserID? = nil) {
+    public init(
+        id: InclusionID, subjectID: SubjectID, unit: Borough, proposedBy: UserID, proposedAt: Timestamp, evidence: [Evidence],
+        rationale: String, safeguardingRationale: String?, isChild: Bool, rulebookVersion: Int, status: Status = .proposed,
+        decisions: [InclusionDecision] = [], nextReviewDue: LocalDate? = nil, suspendedOn: LocalDate? = nil,
+        belowThresholdSince: LocalDate? = nil, removalReviewRequired: Bool = false, removalProposedBy: UserID? = nil
+    ) {
         self.id = id
         self.subjectID = subjectID
         self.unit = unit
@@ -78,8 +80,10 @@ public struct InclusionDecision: Sendable, Equatable, Codable {
 extension InclusionDecision {
     /// The child route's two steps as one rule, for inclusions and for a child's flag or score: a
     /// SPOC of the borough first, then central governance, never the same person twice.
-    static func taking(_ step: Step, approve: Bool, reason: String, by approver: User, unit: Borough, earlier: [InclusionDecision],
-                       at now: Timestamp, rules: (spoc: String, central: String), what: String) throws(RegisterError) -> InclusionDecision {
+    static func taking(
+        _ step: Step, approve: Bool, reason: String, by approver: User, unit: Borough, earlier: [InclusionDecision],
+        at now: Timestamp, rules: (spoc: String, central: String), what: String
+    ) throws(RegisterError) -> InclusionDecision {
         switch step {
         case .borough:
             guard approver.role == .boroughSPOC, approver.unit == .borough(unit) else {
@@ -100,22 +104,28 @@ extension InclusionDecision {
 extension Inclusion {
     /// Applies a decision by `approver`, or says why they may not make it. Four-eyes: never the
     /// proposer, and never the same person at both steps.
-    public func deciding(_ approve: Bool, reason: String, by approver: User, on now: Timestamp, under rulebook: Rulebook) throws(RegisterError) -> Inclusion {
+    public func deciding(_ approve: Bool, reason: String, by approver: User, on now: Timestamp, under rulebook: Rulebook)
+        throws(RegisterError) -> Inclusion
+    {
         var v = Validator()
-        let reason = v.decisionReason(reason)
-        try v.finish()
+        let reasonInput = v.decisionReason(reason)
+        let reason = try v.finish(reasonInput)
         guard approver.id != proposedBy else {
             throw .denied(AccessDenial(rule: "four-eyes.proposer", reason: "the officer who proposed an inclusion can never decide it"))
         }
         var next = self
         switch status {
         case .proposed:
-            next.decisions.append(try InclusionDecision.taking(.borough, approve: approve, reason: reason!, by: approver, unit: unit, earlier: decisions,
-                                                               at: now, rules: Self.decisionRules, what: "this borough's inclusion"))
+            next.decisions.append(
+                try InclusionDecision.taking(
+                    .borough, approve: approve, reason: reason, by: approver, unit: unit, earlier: decisions,
+                    at: now, rules: Self.decisionRules, what: "this borough's inclusion"))
             next.status = !approve ? .rejected : isChild ? .awaitingCentral : .included
         case .awaitingCentral:
-            next.decisions.append(try InclusionDecision.taking(.central, approve: approve, reason: reason!, by: approver, unit: unit, earlier: decisions,
-                                                               at: now, rules: Self.decisionRules, what: "a child's inclusion"))
+            next.decisions.append(
+                try InclusionDecision.taking(
+                    .central, approve: approve, reason: reason, by: approver, unit: unit, earlier: decisions,
+                    at: now, rules: Self.decisionRules, what: "a child's inclusion"))
             next.status = approve ? .included : .rejected
         case .included, .rejected:
             throw .conflict("this inclusion has already been decided (\(status.rawValue))")

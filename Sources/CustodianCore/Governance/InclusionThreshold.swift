@@ -10,7 +10,9 @@ public struct InclusionEvidence: Sendable, Equatable {
     public let grade: IntelligenceGrade?
 
     public init(item: Evidence, sourceType: SourceType, originatingUnit: Scope, sourceReference: String? = nil, grade: IntelligenceGrade?) {
-        (self.item, self.sourceType, self.originatingUnit, self.sourceReference, self.grade) = (item, sourceType, originatingUnit, sourceReference, grade)
+        (self.item, self.sourceType, self.originatingUnit, self.sourceReference, self.grade) = (
+            item, sourceType, originatingUnit, sourceReference, grade
+        )
     }
 
     /// Graded E, or from a source evaluated 3 (not reliable): never enough on its own (I5).
@@ -50,14 +52,16 @@ public enum InclusionThreshold {
         let rules = rulebook.inclusion
         var v = Validator()
         if c.standing.isProtectedOnly {
-            v.fail("subjectId", "inclusion.protected-only",
-                   "a person held only as a victim or witness is never included: they are protected, not targeted")
+            v.fail(
+                "subjectId", "inclusion.protected-only",
+                "a person held only as a victim or witness is never included: they are protected, not targeted")
         }
         if let age = c.age, age < rules.minimumAge {
             v.fail("subjectId", "inclusion.minimum-age", "a child under \(rules.minimumAge) cannot be included")
         } else if (c.age.map { $0 < rules.childAge } ?? true), (c.safeguardingRationale?.nilIfBlank?.count ?? 0) < 20 {
-            v.fail("safeguardingRationale", "inclusion.child-rationale",
-                   "a child (under \(rules.childAge), or of unknown age) needs a safeguarding rationale of at least 20 characters")
+            v.fail(
+                "safeguardingRationale", "inclusion.child-rationale",
+                "a child (under \(rules.childAge), or of unknown age) needs a safeguarding rationale of at least 20 characters")
         }
         if c.evidence.isEmpty {
             v.fail("evidence", "inclusion.evidence", "name the matters and intelligence the inclusion rests on")
@@ -66,13 +70,16 @@ public enum InclusionThreshold {
         let counted = c.evidence.filter { !$0.isWeak }
         let independent = Set(counted.map(\.sourceKey)).count
         if counted.isEmpty {
-            v.fail("evidence", "inclusion.weak-grade-alone",
-                   "intelligence graded E or from a source evaluated 3 never meets the threshold on its own")
+            v.fail(
+                "evidence", "inclusion.weak-grade-alone",
+                "intelligence graded E or from a source evaluated 3 never meets the threshold on its own")
         } else if counted.allSatisfy({ $0.sourceType == .socialMedia }) {
             v.fail("evidence", "inclusion.social-media-alone", "social-media material alone never meets the threshold")
         } else if independent < rules.minimumIndependentSources {
-            v.fail("evidence", "inclusion.corroboration",
-                   "the threshold needs corroboration by \(rules.minimumIndependentSources) independent sources (different originating units or registered sources, such as a partner organisation or a source reference); this has \(independent)")
+            v.fail(
+                "evidence", "inclusion.corroboration",
+                "the threshold needs corroboration by \(rules.minimumIndependentSources) independent sources (different originating units or registered sources, such as a partner organisation or a source reference); this has \(independent)"
+            )
         }
         return v.violations
     }

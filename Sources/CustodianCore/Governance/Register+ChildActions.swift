@@ -9,9 +9,13 @@ public struct ChildActionDraft: Sendable {
     public var intelligenceIDs: [String]
     public var matterIDs: [String]
     public var safeguardingRationale: String?
-    public init(kind: String, subjectID: String, flagKind: String? = nil, intelligenceIDs: [String] = [], matterIDs: [String] = [],
-                safeguardingRationale: String?) {
-        (self.kind, self.subjectID, self.flagKind, self.intelligenceIDs, self.matterIDs) = (kind, subjectID, flagKind, intelligenceIDs, matterIDs)
+    public init(
+        kind: String, subjectID: String, flagKind: String? = nil, intelligenceIDs: [String] = [], matterIDs: [String] = [],
+        safeguardingRationale: String?
+    ) {
+        (self.kind, self.subjectID, self.flagKind, self.intelligenceIDs, self.matterIDs) = (
+            kind, subjectID, flagKind, intelligenceIDs, matterIDs
+        )
         self.safeguardingRationale = safeguardingRationale
     }
 }
@@ -27,39 +31,48 @@ extension Register {
         if let rationale, rationale.count < 20 {
             v.fail("safeguardingRationale", "child.rationale", "say how this protects the child, in at least 20 characters")
         }
-        var flagKind: Flag.Kind?, evidence: [Evidence] = []
+        var flagKind: Flag.Kind?
+        var evidence: [Evidence] = []
         if kind == .flag {
             do {
-                let (_, k, e) = try FlagDraft(subjectID: draft.subjectID, kind: draft.flagKind ?? "", intelligenceIDs: draft.intelligenceIDs,
-                                              matterIDs: draft.matterIDs).validated()
+                let (_, k, e) = try FlagDraft(
+                    subjectID: draft.subjectID, kind: draft.flagKind ?? "", intelligenceIDs: draft.intelligenceIDs,
+                    matterIDs: draft.matterIDs
+                ).validated()
                 (flagKind, evidence) = (k, e)
             } catch let error { if case .invalid(let violations) = error { violations.forEach { v.fail($0.field, $0.rule, $0.message) } } }
         }
-        let subjectID = SubjectID(draft.subjectID)
-        v.check(subjectID != nil, "subjectId", "id.format", "subjectId must be a UUID")
-        try v.finish()
+        let subjectIDInput = SubjectID(draft.subjectID)
+        v.check(subjectIDInput != nil, "subjectId", "id.format", "subjectId must be a UUID")
+        let (subjectID, kindValue, rationaleValue) = try v.finish(subjectIDInput, kind, rationale)
         let (chosenKind, cited) = (flagKind, evidence)
         let id: ChildActionID = ids.next()
         return try await perform(actor, purpose, action: "child-action.request") { tx, gate in
             let touched = ["child-action/\(id)"]
-            let subject = try await operationalSubject(subjectID!, tx, gate)
+            let subject = try await operationalSubject(subjectID, tx, gate)
             let links = try await tx.links(subject: subject.id)
-            try gate.require(kind == .flag ? .recordFlag : .record, unit: subject.unit, standing: CategoryStanding(links.map(\.category)),
-                             subjects: [subject.id], touched: touched)
+            try gate.require(
+                kind == .flag ? .recordFlag : .record, unit: subject.unit, standing: CategoryStanding(links.map(\.category)),
+                subjects: [subject.id], touched: touched)
             let key = try await subjectKey(subject.id, tx)
             let rulebook = try await rulebook(tx)
             switch try childRoute(subject, key: key, rulebook: rulebook, gate) {
             case .never:
-                throw Refusal(denial: AccessDenial(rule: "child.minimum-age", reason: "a child under \(rulebook.inclusion.minimumAge) is never flagged or scored"),
-                              subjects: [subject.id], touched: touched)
+                throw Refusal(
+                    denial: AccessDenial(
+                        rule: "child.minimum-age", reason: "a child under \(rulebook.inclusion.minimumAge) is never flagged or scored"),
+                    subjects: [subject.id], touched: touched)
             case .adult:
-                throw RegisterError.invalid([FieldViolation(field: "subjectId", rule: "child.adult", message: "this person is an adult: flag or score them directly")])
+                throw RegisterError.invalid([
+                    FieldViolation(field: "subjectId", rule: "child.adult", message: "this person is an adult: flag or score them directly")
+                ])
             case .child:
                 break
             }
             if kind == .flag { try await checkFlagEvidence(cited, subject: subject.id, links: links, tx) }
-            let action = ChildAction(id: id, subjectID: subject.id, unit: subject.unit, kind: kind!, flagKind: chosenKind, evidence: cited,
-                                     safeguardingRationale: rationale!, requestedBy: actor.id, requestedAt: gate.now)
+            let action = ChildAction(
+                id: id, subjectID: subject.id, unit: subject.unit, kind: kindValue, flagKind: chosenKind, evidence: cited,
+                safeguardingRationale: rationaleValue, requestedBy: actor.id, requestedAt: gate.now)
             try await tx.upsertChildAction(try seal(action, key: key))
             try await tx.appendAudit([gate.entry(.alteration, subjects: [subject.id], touched: touched)])
             return action
@@ -68,13 +81,16 @@ extension Register {
 
     /// A SPOC of the borough, then central governance, decide. On the second approval the flag is
     /// placed, or the score made and kept, as of that day.
-    public func decideChildAction(_ id: ChildActionID, approve: Bool, reason: String, by actor: User, for purpose: StatedPurpose) async throws -> ChildAction {
+    public func decideChildAction(_ id: ChildActionID, approve: Bool, reason: String, by actor: User, for purpose: StatedPurpose)
+        async throws -> ChildAction
+    {
         try await perform(actor, purpose, action: "child-action.decide") { tx, gate in
             let touched = ["child-action/\(id)"]
             guard let sealed = try await tx.childAction(id) else { throw RegisterError.notFound(kind: "child action", id: id.description) }
             try gate.require(.decide, unit: actor.role == .governance ? nil : sealed.unit, subjects: [sealed.subjectID], touched: touched)
             let key = try await subjectKey(sealed.subjectID, tx)
-            let current = try keyring.open(ChildAction.self, from: sealed.sealed, key: key, subject: sealed.subjectID, label: "child-action")
+            let current = try keyring.open(
+                ChildAction.self, from: sealed.sealed, key: key, subject: sealed.subjectID, label: "child-action")
             let decided: ChildAction
             do { decided = try current.deciding(approve, reason: reason, by: actor, at: gate.now) } catch RegisterError.denied(let denial) {
                 // Refused by the record's own four-eyes rules: logged like any refusal.
@@ -87,14 +103,22 @@ extension Register {
                 switch decided.kind {
                 case .flag:
                     try await checkFlagEvidence(decided.evidence, subject: subject.id, links: try await tx.links(subject: subject.id), tx)
-                    let flag = Flag(id: ids.next(), subjectID: subject.id, unit: subject.unit, kind: decided.flagKind ?? .knifeCarrier, evidence: decided.evidence,
-                                    provenance: Provenance(sourceType: .police, originatingUnit: .borough(subject.unit), author: decided.requestedBy, recordedAt: gate.now))
+                    let flag = Flag(
+                        id: ids.next(), subjectID: subject.id, unit: subject.unit, kind: decided.flagKind ?? .knifeCarrier,
+                        evidence: decided.evidence,
+                        provenance: Provenance(
+                            sourceType: .police, originatingUnit: .borough(subject.unit), author: decided.requestedBy, recordedAt: gate.now)
+                    )
                     try await tx.insertFlag(flag)
                     done.append("flag/\(flag.id)")
                 case .harmAssessment:
                     let rulebook = try await rulebook(tx)
                     guard let assessment = try await harm(of: subject.id, key: key, rulebook: rulebook, on: gate.now.day, tx) else {
-                        throw RegisterError.invalid([FieldViolation(field: "subjectId", rule: "harm.nothing-to-score", message: "the method has nothing to score for this person")])
+                        throw RegisterError.invalid([
+                            FieldViolation(
+                                field: "subjectId", rule: "harm.nothing-to-score",
+                                message: "the method has nothing to score for this person")
+                        ])
                     }
                     try await tx.insertHarmAssessment(try seal(assessment, subject: subject.id, unit: subject.unit, at: gate.now, key: key))
                     done.append("harm/\(subject.id)")
@@ -112,10 +136,13 @@ extension Register {
             let central = actor.role == .governance
             try gate.require(.decide, unit: central ? nil : actor.unit.borough, touched: ["child-actions"])
             var out: [ChildAction] = []
-            for sealed in try await tx.childActions(units: central ? nil : actor.unit.borough.map { [$0] },
-                                                    statuses: [central ? .awaitingCentral : .awaitingSPOC]) {
+            for sealed in try await tx.childActions(
+                units: central ? nil : actor.unit.borough.map { [$0] },
+                statuses: [central ? .awaitingCentral : .awaitingSPOC])
+            {
                 let key = try await subjectKey(sealed.subjectID, tx)
-                out.append(try keyring.open(ChildAction.self, from: sealed.sealed, key: key, subject: sealed.subjectID, label: "child-action"))
+                out.append(
+                    try keyring.open(ChildAction.self, from: sealed.sealed, key: key, subject: sealed.subjectID, label: "child-action"))
             }
             try await tx.appendAudit([gate.entry(.consultation, subjects: out.map(\.subjectID), touched: ["child-actions"])])
             return out
@@ -127,7 +154,9 @@ extension Register {
         ChildSafeguards.route(age: try openPersonal(subject, key: key).dateOfBirth.map { $0.age(on: gate.now.day) }, rulebook)
     }
 
-    func checkFlagEvidence(_ evidence: [Evidence], subject: SubjectID, links: [SubjectMatterLink], _ tx: any RegisterTransaction) async throws {
+    func checkFlagEvidence(_ evidence: [Evidence], subject: SubjectID, links: [SubjectMatterLink], _ tx: any RegisterTransaction)
+        async throws
+    {
         var subjectsOfItems: [IntelligenceID: SubjectID] = [:]
         for case .intelligence(let itemID) in evidence {
             subjectsOfItems[itemID] = try await tx.intelligence(itemID)?.subjectID
@@ -138,7 +167,8 @@ extension Register {
     }
 
     func seal(_ action: ChildAction, key: SymmetricKey) throws -> SealedChildAction {
-        SealedChildAction(id: action.id, subjectID: action.subjectID, unit: action.unit, status: action.status,
-                          sealed: try keyring.seal(action, key: key, subject: action.subjectID, label: "child-action"))
+        SealedChildAction(
+            id: action.id, subjectID: action.subjectID, unit: action.unit, status: action.status,
+            sealed: try keyring.seal(action, key: key, subject: action.subjectID, label: "child-action"))
     }
 }

@@ -8,7 +8,8 @@ public struct InclusionDraft: Sendable {
     public var matterIDs: [String]
     public var rationale: String
     public var safeguardingRationale: String?
-    public init(subjectID: String, intelligenceIDs: [String], matterIDs: [String], rationale: String, safeguardingRationale: String? = nil) {
+    public init(subjectID: String, intelligenceIDs: [String], matterIDs: [String], rationale: String, safeguardingRationale: String? = nil)
+    {
         (self.subjectID, self.intelligenceIDs, self.matterIDs) = (subjectID, intelligenceIDs, matterIDs)
         (self.rationale, self.safeguardingRationale) = (rationale, safeguardingRationale)
     }
@@ -32,22 +33,22 @@ extension Register {
     /// threshold is checked here; nothing short of it is even recorded as a proposal.
     public func proposeInclusion(_ draft: InclusionDraft, by actor: User, for purpose: StatedPurpose) async throws -> Inclusion {
         var v = Validator()
-        let subjectID = SubjectID(draft.subjectID)
-        v.check(subjectID != nil, "subjectId", "id.format", "subjectId must be a UUID")
-        let rationale = v.text(draft.rationale, "rationale", max: 2000)
+        let parsedSubject = SubjectID(draft.subjectID)
+        v.check(parsedSubject != nil, "subjectId", "id.format", "subjectId must be a UUID")
+        let parsedRationale = v.text(draft.rationale, "rationale", max: 2000)
         let intelligenceIDs: [IntelligenceID] = v.ids(draft.intelligenceIDs, "intelligenceIds")
         let matterIDs: [MatterID] = v.ids(draft.matterIDs, "matterIds")
-        try v.finish()
+        let (subjectID, rationale) = try v.finish(parsedSubject, parsedRationale)
         let id: InclusionID = ids.next()
         return try await perform(actor, purpose, action: "inclusion.propose") { tx, gate in
-            let sealed = try await operationalSubject(subjectID!, tx, gate)
-            let links = try await tx.links(subject: subjectID!)
-            try gate.require(.record, unit: sealed.unit, subjects: [subjectID!], touched: ["subject/\(subjectID!)"])
+            let sealed = try await operationalSubject(subjectID, tx, gate)
+            let links = try await tx.links(subject: subjectID)
+            try gate.require(.record, unit: sealed.unit, subjects: [subjectID], touched: ["subject/\(subjectID)"])
             let open: [Inclusion.Status] = [.proposed, .awaitingCentral, .included]
-            if try await tx.inclusions(subject: subjectID!).contains(where: { open.contains($0.status) }) {
+            if try await tx.inclusions(subject: subjectID).contains(where: { open.contains($0.status) }) {
                 throw RegisterError.conflict("this subject already has an inclusion proposed or in force")
             }
-            let key = try await subjectKey(subjectID!, tx)
+            let key = try await subjectKey(subjectID, tx)
             let personal = try openPersonal(sealed, key: key)
             let rulebook = try await rulebook(tx)
             var evidence: [InclusionEvidence] = []
@@ -57,9 +58,11 @@ extension Register {
                     v.fail("intelligenceIds[\(i)]", "inclusion.evidence-subject", "intelligence \(itemID) is not about this subject")
                     continue
                 }
-                evidence.append(InclusionEvidence(item: .intelligence(itemID), sourceType: item.provenance.sourceType,
-                                                  originatingUnit: item.provenance.originatingUnit, sourceReference: item.provenance.sourceReference,
-                                                  grade: item.grade))
+                evidence.append(
+                    InclusionEvidence(
+                        item: .intelligence(itemID), sourceType: item.provenance.sourceType,
+                        originatingUnit: item.provenance.originatingUnit, sourceReference: item.provenance.sourceReference,
+                        grade: item.grade))
             }
             let matters = Dictionary(try await tx.matters(matterIDs).map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
             for (i, matterID) in matterIDs.enumerated() {
@@ -69,50 +72,64 @@ extension Register {
                     continue
                 }
                 guard held.contains(where: \.category.isEnforcement) else {
-                    v.fail("matterIds[\(i)]", "inclusion.evidence-category",
-                           "the subject is not a suspect or convicted on matter \(matter.reference); it cannot support an inclusion")
+                    v.fail(
+                        "matterIds[\(i)]", "inclusion.evidence-category",
+                        "the subject is not a suspect or convicted on matter \(matter.reference); it cannot support an inclusion")
                     continue
                 }
                 // A report is intelligence by another name: graded like an item, or no evidence at all.
                 if matter.kind == .intelligenceReport, matter.grade == nil {
-                    v.fail("matterIds[\(i)]", "inclusion.ungraded-report",
-                           "intelligence report \(matter.reference) has no 3x5x2 grade, so it cannot count as evidence; grade it first")
+                    v.fail(
+                        "matterIds[\(i)]", "inclusion.ungraded-report",
+                        "intelligence report \(matter.reference) has no 3x5x2 grade, so it cannot count as evidence; grade it first")
                     continue
                 }
-                evidence.append(InclusionEvidence(item: .matter(matterID), sourceType: matter.provenance.sourceType,
-                                                  originatingUnit: matter.provenance.originatingUnit, sourceReference: matter.provenance.sourceReference,
-                                                  grade: matter.grade))
+                evidence.append(
+                    InclusionEvidence(
+                        item: .matter(matterID), sourceType: matter.provenance.sourceType,
+                        originatingUnit: matter.provenance.originatingUnit, sourceReference: matter.provenance.sourceReference,
+                        grade: matter.grade))
             }
             let age = personal.dateOfBirth.map { $0.age(on: gate.now.day) }
-            let c = InclusionThreshold.Case(standing: CategoryStanding(links.map(\.category)), age: age, evidence: evidence,
-                                            safeguardingRationale: draft.safeguardingRationale)
-            for shortfall in InclusionThreshold.shortfalls(c, under: rulebook) { v.fail(shortfall.field, shortfall.rule, shortfall.message) }
-            if !v.violations.isEmpty { throw Shortfall(violations: v.violations, subjects: [subjectID!], touched: ["inclusion/\(id)"]) }
-            let inclusion = Inclusion(id: id, subjectID: subjectID!, unit: sealed.unit, proposedBy: actor.id, proposedAt: gate.now,
-                                      evidence: evidence.map(\.item), rationale: rationale!,
-                                      safeguardingRationale: draft.safeguardingRationale?.nilIfBlank,
-                                      isChild: ChildSafeguards.route(age: age, rulebook) != .adult, rulebookVersion: rulebook.version)
+            let c = InclusionThreshold.Case(
+                standing: CategoryStanding(links.map(\.category)), age: age, evidence: evidence,
+                safeguardingRationale: draft.safeguardingRationale)
+            for shortfall in InclusionThreshold.shortfalls(c, under: rulebook) {
+                v.fail(shortfall.field, shortfall.rule, shortfall.message)
+            }
+            if !v.violations.isEmpty { throw Shortfall(violations: v.violations, subjects: [subjectID], touched: ["inclusion/\(id)"]) }
+            let inclusion = Inclusion(
+                id: id, subjectID: subjectID, unit: sealed.unit, proposedBy: actor.id, proposedAt: gate.now,
+                evidence: evidence.map(\.item), rationale: rationale,
+                safeguardingRationale: draft.safeguardingRationale?.nilIfBlank,
+                isChild: ChildSafeguards.route(age: age, rulebook) != .adult, rulebookVersion: rulebook.version)
             try await tx.insertInclusion(try seal(inclusion, key: key))
-            try await tx.appendAudit([gate.entry(.alteration, subjects: [subjectID!], touched: ["inclusion/\(id)"])])
+            try await tx.appendAudit([gate.entry(.alteration, subjects: [subjectID], touched: ["inclusion/\(id)"])])
             return inclusion
         }
     }
 
     /// A SPOC of the borough (never the proposer) decides; a child's inclusion then needs central
     /// governance too. On inclusion the first harm assessment is made and kept.
-    public func decideInclusion(_ id: InclusionID, approve: Bool, reason: String, by actor: User, for purpose: StatedPurpose) async throws -> Inclusion {
+    public func decideInclusion(_ id: InclusionID, approve: Bool, reason: String, by actor: User, for purpose: StatedPurpose) async throws
+        -> Inclusion
+    {
         try await perform(actor, purpose, action: "inclusion.decide") { tx, gate in
             guard let sealed = try await tx.inclusion(id) else { throw RegisterError.notFound(kind: "inclusion", id: id.description) }
-            try gate.require(.decide, unit: actor.role == .governance ? nil : sealed.unit, subjects: [sealed.subjectID],
-                             touched: ["inclusion/\(id)"])
+            try gate.require(
+                .decide, unit: actor.role == .governance ? nil : sealed.unit, subjects: [sealed.subjectID],
+                touched: ["inclusion/\(id)"])
             let key = try await subjectKey(sealed.subjectID, tx)
             let current = try openInclusion(sealed, key: key)
             let rulebook = try await rulebook(tx)
             let decided = try current.deciding(approve, reason: reason, by: actor, on: gate.now, under: rulebook)
             try await tx.updateInclusion(try seal(decided, key: key))
             var touched = ["inclusion/\(id)"]
-            if decided.status == .included, let assessment = try await harm(of: sealed.subjectID, key: key, rulebook: rulebook, on: gate.now.day, tx) {
-                try await tx.insertHarmAssessment(try seal(assessment, subject: sealed.subjectID, unit: sealed.unit, at: gate.now, key: key))
+            if decided.status == .included,
+                let assessment = try await harm(of: sealed.subjectID, key: key, rulebook: rulebook, on: gate.now.day, tx)
+            {
+                try await tx.insertHarmAssessment(
+                    try seal(assessment, subject: sealed.subjectID, unit: sealed.unit, at: gate.now, key: key))
                 touched.append("harm/\(sealed.subjectID)")
             }
             try await tx.appendAudit([gate.entry(.alteration, subjects: [sealed.subjectID], touched: touched)])
@@ -133,11 +150,15 @@ extension Register {
             guard let assessment = try await harm(of: subjectID, key: key, rulebook: rulebook, on: gate.now.day, tx) else {
                 // Say which it is: a protected person, or someone the method has nothing to score.
                 let protectedOnly = CategoryStanding(try await tx.links(subject: subjectID).map(\.category)).isProtectedOnly
-                throw Refusal(denial: protectedOnly
-                              ? AccessDenial(rule: "harm.protected-only", reason: "a person held only as a victim or witness is never scored")
-                              : AccessDenial(rule: "harm.nothing-to-score",
-                                             reason: "the method scores offences where the person is a suspect or convicted, and weapon intelligence; this person has neither"),
-                              subjects: [subjectID], touched: ["harm/\(subjectID)"])
+                throw Refusal(
+                    denial: protectedOnly
+                        ? AccessDenial(rule: "harm.protected-only", reason: "a person held only as a victim or witness is never scored")
+                        : AccessDenial(
+                            rule: "harm.nothing-to-score",
+                            reason:
+                                "the method scores offences where the person is a suspect or convicted, and weapon intelligence; this person has neither"
+                        ),
+                    subjects: [subjectID], touched: ["harm/\(subjectID)"])
             }
             try await tx.insertHarmAssessment(try seal(assessment, subject: subjectID, unit: sealed.unit, at: gate.now, key: key))
             try await tx.appendAudit([gate.entry(.alteration, subjects: [subjectID], touched: ["harm/\(subjectID)"])])
@@ -147,7 +168,9 @@ extension Register {
 
     /// The method's inputs come from matters, links, intelligence grades and flags only: the
     /// subject's personal details are never opened here.
-    func harm(of subjectID: SubjectID, key: SymmetricKey, rulebook: Rulebook, on day: LocalDate, _ tx: any RegisterTransaction) async throws -> HarmAssessment? {
+    func harm(of subjectID: SubjectID, key: SymmetricKey, rulebook: Rulebook, on day: LocalDate, _ tx: any RegisterTransaction) async throws
+        -> HarmAssessment?
+    {
         let links = try await tx.links(subject: subjectID)
         let matters = Dictionary(try await tx.matters(links.map(\.matterID)).map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         let linked = links.compactMap { link in matters[link.matterID].map { LinkedMatter(link: link, matter: $0) } }
@@ -158,14 +181,16 @@ extension Register {
     }
 
     func seal(_ inclusion: Inclusion, key: SymmetricKey) throws -> SealedInclusion {
-        SealedInclusion(id: inclusion.id, subjectID: inclusion.subjectID, unit: inclusion.unit, status: inclusion.status,
-                        nextReviewDue: inclusion.nextReviewDue, suspendedOn: inclusion.suspendedOn,
-                        removalReviewRequired: inclusion.removalReviewRequired,
-                        sealed: try keyring.seal(inclusion, key: key, subject: inclusion.subjectID, label: "inclusion"))
+        SealedInclusion(
+            id: inclusion.id, subjectID: inclusion.subjectID, unit: inclusion.unit, status: inclusion.status,
+            nextReviewDue: inclusion.nextReviewDue, suspendedOn: inclusion.suspendedOn,
+            removalReviewRequired: inclusion.removalReviewRequired,
+            sealed: try keyring.seal(inclusion, key: key, subject: inclusion.subjectID, label: "inclusion"))
     }
 
     func seal(_ assessment: HarmAssessment, subject: SubjectID, unit: Borough, at: Timestamp, key: SymmetricKey) throws -> SealedEvent {
-        SealedEvent(subjectID: subject, unit: unit, at: at, kind: assessment.band.rawValue,
-                    sealed: try keyring.seal(assessment, key: key, subject: subject, label: "harm"))
+        SealedEvent(
+            subjectID: subject, unit: unit, at: at, kind: assessment.band.rawValue,
+            sealed: try keyring.seal(assessment, key: key, subject: subject, label: "harm"))
     }
 }

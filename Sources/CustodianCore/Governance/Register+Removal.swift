@@ -11,18 +11,21 @@ extension Register {
             guard let sealed = try await tx.inclusion(id) else { throw RegisterError.notFound(kind: "inclusion", id: id.description) }
             let touched = ["inclusion/\(id)"]
             guard actor.role == .boroughSPOC else {
-                throw Refusal(denial: AccessDenial(rule: "removal.spoc", reason: "a SPOC of the borough approves removals"),
-                              subjects: [sealed.subjectID], touched: touched)
+                throw Refusal(
+                    denial: AccessDenial(rule: "removal.spoc", reason: "a SPOC of the borough approves removals"),
+                    subjects: [sealed.subjectID], touched: touched)
             }
             try gate.require(.decide, unit: sealed.unit, subjects: [sealed.subjectID], touched: touched)
             let key = try await subjectKey(sealed.subjectID, tx)
             var inclusion = try openInclusion(sealed, key: key)
             guard let proposer = inclusion.removalProposedBy else {
-                throw RegisterError.conflict("no removal has been proposed for this inclusion; record a review with the outcome remove first")
+                throw RegisterError.conflict(
+                    "no removal has been proposed for this inclusion; record a review with the outcome remove first")
             }
             guard proposer != actor.id else {
-                throw Refusal(denial: AccessDenial(rule: "four-eyes.proposer", reason: "the person who proposed a removal can never approve it"),
-                              subjects: [sealed.subjectID], touched: touched)
+                throw Refusal(
+                    denial: AccessDenial(rule: "four-eyes.proposer", reason: "the person who proposed a removal can never approve it"),
+                    subjects: [sealed.subjectID], touched: touched)
             }
             if approve {
                 try await erase(sealed.subjectID, tx, gate)
@@ -54,25 +57,32 @@ extension Register {
     /// governance only, with the recorded reason.
     public func restrict(_ subject: SubjectID, reason: String, by actor: User, for purpose: StatedPurpose) async throws {
         var v = Validator()
-        let reason = v.text(reason, "reason", max: 1000)
-        if let reason, reason.count < 10 { v.fail("reason", "restriction.reason", "record why the law requires keeping, in at least 10 characters") }
-        try v.finish()
+        let reasonInput = v.text(reason, "reason", max: 1000)
+        if let reasonInput, reasonInput.count < 10 {
+            v.fail("reason", "restriction.reason", "record why the law requires keeping, in at least 10 characters")
+        }
+        let reason = try v.finish(reasonInput)
         try await perform(actor, purpose, action: "subject.restrict") { tx, gate in
             let sealed = try await loadSubject(subject, tx)
             guard actor.role == .governance else {
-                throw Refusal(denial: AccessDenial(rule: "restriction.governance", reason: "governance decides restrictions"),
-                              subjects: [subject], touched: ["subject/\(subject)"])
+                throw Refusal(
+                    denial: AccessDenial(rule: "restriction.governance", reason: "governance decides restrictions"),
+                    subjects: [subject], touched: ["subject/\(subject)"])
             }
             try gate.require(.consult, unit: sealed.unit, subjects: [subject], touched: ["subject/\(subject)"])
             guard !sealed.restricted else { throw RegisterError.conflict("this record is already restricted") }
             let key = try await subjectKey(subject, tx)
-            try await tx.insertRestriction(subject: subject, by: actor.id, at: gate.now,
-                                           sealedReason: try keyring.seal(reason!, key: key, subject: subject, label: "restriction"))
+            try await tx.insertRestriction(
+                subject: subject, by: actor.id, at: gate.now,
+                sealedReason: try keyring.seal(reason, key: key, subject: subject, label: "restriction"))
             // Restricted data is out of all use, recipients' copies included: every disclosure that
             // carried the person is recalled (and withdrawn from the portal and packages at once).
             let recalled = try await recallRecords(of: subject, reason: .restriction, tx, gate)
-            try await tx.appendAudit([gate.entry(.alteration, subjects: [subject], touched: ["subject/\(subject)/restriction"],
-                                                 outcome: recalled > 0 ? "\(recalled) recall(s) raised" : nil)])
+            try await tx.appendAudit([
+                gate.entry(
+                    .alteration, subjects: [subject], touched: ["subject/\(subject)/restriction"],
+                    outcome: recalled > 0 ? "\(recalled) recall(s) raised" : nil)
+            ])
         }
     }
 }

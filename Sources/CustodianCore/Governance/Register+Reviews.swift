@@ -32,8 +32,10 @@ extension Register {
 
     /// Records a review with a fresh harm assessment. Retain or change sets the next due date and
     /// lifts any suspension; a removal outcome is a proposal a SPOC must approve.
-    public func review(_ id: InclusionID, outcome: Review.Outcome, rationale: String, removalRejected: Review.RemovalRejected? = nil,
-                       by actor: User, for purpose: StatedPurpose) async throws -> Inclusion {
+    public func review(
+        _ id: InclusionID, outcome: Review.Outcome, rationale: String, removalRejected: Review.RemovalRejected? = nil,
+        by actor: User, for purpose: StatedPurpose
+    ) async throws -> Inclusion {
         try await perform(actor, purpose, action: "review.record") { tx, gate in
             guard let sealed = try await tx.inclusion(id) else { throw RegisterError.notFound(kind: "inclusion", id: id.description) }
             try gate.require(.record, unit: sealed.unit, subjects: [sealed.subjectID], touched: ["inclusion/\(id)"])
@@ -41,15 +43,19 @@ extension Register {
             let current = try openInclusion(sealed, key: key)
             let rulebook = try await rulebook(tx)
             let assessment = try await harm(of: sealed.subjectID, key: key, rulebook: rulebook, on: gate.now.day, tx)
-            let (updated, review) = try current.reviewed(outcome, rationale: rationale, removalRejected: removalRejected, by: actor, at: gate.now,
-                                                         score: assessment?.score, under: rulebook)
+            let (updated, review) = try current.reviewed(
+                outcome, rationale: rationale, removalRejected: removalRejected, by: actor, at: gate.now,
+                score: assessment?.score, under: rulebook)
             if let assessment {
-                try await tx.insertHarmAssessment(try seal(assessment, subject: sealed.subjectID, unit: sealed.unit, at: gate.now, key: key))
+                try await tx.insertHarmAssessment(
+                    try seal(assessment, subject: sealed.subjectID, unit: sealed.unit, at: gate.now, key: key))
             }
             // The kind is what governance counts: the outcome, and why removal was rejected where it was.
             let kind = removalRejected.map { "\(outcome.rawValue):\($0.rawValue)" } ?? outcome.rawValue
-            try await tx.insertReview(SealedEvent(subjectID: sealed.subjectID, unit: sealed.unit, at: gate.now, kind: kind,
-                                                  sealed: try keyring.seal(review, key: key, subject: sealed.subjectID, label: "review")))
+            try await tx.insertReview(
+                SealedEvent(
+                    subjectID: sealed.subjectID, unit: sealed.unit, at: gate.now, kind: kind,
+                    sealed: try keyring.seal(review, key: key, subject: sealed.subjectID, label: "review")))
             try await tx.updateInclusion(try seal(updated, key: key))
             try await tx.appendAudit([gate.entry(.alteration, subjects: [sealed.subjectID], touched: ["inclusion/\(id)/review"])])
             return updated

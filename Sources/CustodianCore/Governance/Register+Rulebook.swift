@@ -15,14 +15,14 @@ extension Register {
     /// second governance user approves it.
     public func proposeRulebook(_ proposed: Rulebook, rationale: String, by actor: User) async throws -> RulebookVersion {
         var v = Validator()
-        let rationale = v.text(rationale, "rationale", max: 2000)
+        let rationaleInput = v.text(rationale, "rationale", max: 2000)
         for violation in proposed.violations() { v.fail(violation.field, violation.rule, violation.message) }
-        try v.finish()
+        let rationale = try v.finish(rationaleInput)
         return try await perform(actor, nil, action: "rulebook.propose") { tx, gate in
             try gate.require(.govern, unit: nil, touched: ["rulebook"])
             var rulebook = proposed
             rulebook.version = max(1, try await tx.rulebookVersions().map(\.rulebook.version).max() ?? 1) + 1
-            let version = RulebookVersion(rulebook: rulebook, rationale: rationale!, proposedBy: actor.id, proposedAt: gate.now)
+            let version = RulebookVersion(rulebook: rulebook, rationale: rationale, proposedBy: actor.id, proposedAt: gate.now)
             try await tx.insertRulebookVersion(version)
             try await tx.appendAudit([gate.entry(.configurationChange, touched: ["rulebook/\(rulebook.version)"])])
             return version

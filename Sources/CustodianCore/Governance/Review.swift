@@ -31,8 +31,11 @@ public struct Review: Sendable, Equatable, Codable {
     public let rulebookVersion: Int
     public let score: Double?
     public let removalRejected: RemovalRejected?
-    public init(inclusionID: InclusionID, outcome: Outcome, rationale: String, reviewer: UserID, at: Timestamp, rulebookVersion: Int, score: Double?,
-                removalRejected: RemovalRejected? = nil) {
+    public init(
+        inclusionID: InclusionID, outcome: Outcome, rationale: String, reviewer: UserID, at: Timestamp, rulebookVersion: Int,
+        score: Double?,
+        removalRejected: RemovalRejected? = nil
+    ) {
         (self.inclusionID, self.outcome, self.rationale, self.reviewer, self.at, self.rulebookVersion, self.score) =
             (inclusionID, outcome, rationale, reviewer, at, rulebookVersion, score)
         self.removalRejected = removalRejected
@@ -80,19 +83,27 @@ extension Inclusion {
 
     /// Records a review by a SPOC or officer of the borough. A retain or change sets the next
     /// due date and lifts a suspension; a removal outcome leaves the erasure to a SPOC's approval.
-    public func reviewed(_ outcome: Review.Outcome, rationale: String, removalRejected: Review.RemovalRejected? = nil, by reviewer: User,
-                         at now: Timestamp, score: Double?, under rulebook: Rulebook) throws(RegisterError) -> (Inclusion, Review) {
+    public func reviewed(
+        _ outcome: Review.Outcome, rationale: String, removalRejected: Review.RemovalRejected? = nil, by reviewer: User,
+        at now: Timestamp, score: Double?, under rulebook: Rulebook
+    ) throws(RegisterError) -> (Inclusion, Review) {
         var v = Validator()
-        let rationale = v.text(rationale, "rationale", max: 2000)
-        if let rationale, rationale.count < 20 { v.fail("rationale", "review.rationale", "give the review's reasons in at least 20 characters") }
+        let rationaleInput = v.text(rationale, "rationale", max: 2000)
+        if let rationaleInput, rationaleInput.count < 20 {
+            v.fail("rationale", "review.rationale", "give the review's reasons in at least 20 characters")
+        }
         if removalReviewRequired, outcome == .retain, removalRejected == nil {
-            v.fail("removalRejected", "review.removal-considered",
-                   "the score has been under the threshold for \(rulebook.review.zeroScoreRemovalDays) days: choose why removal was rejected (\(Review.RemovalRejected.allCases.map(\.rawValue).joined(separator: ", ")))")
+            v.fail(
+                "removalRejected", "review.removal-considered",
+                "the score has been under the threshold for \(rulebook.review.zeroScoreRemovalDays) days: choose why removal was rejected (\(Review.RemovalRejected.allCases.map(\.rawValue).joined(separator: ", ")))"
+            )
         }
         if removalRejected != nil, !(removalReviewRequired && outcome == .retain) {
-            v.fail("removalRejected", "review.removal-not-due", "a reason for rejecting removal goes with a retain at a forced removal review only")
+            v.fail(
+                "removalRejected", "review.removal-not-due",
+                "a reason for rejecting removal goes with a retain at a forced removal review only")
         }
-        try v.finish()
+        let rationale = try v.finish(rationaleInput)
         guard status == .included else { throw .conflict("only an included person is reviewed (this inclusion is \(status.rawValue))") }
         guard reviewer.role.isBoroughRole, reviewer.unit == .borough(unit) else {
             throw .denied(AccessDenial(rule: "review.own-borough", reason: "reviews belong to \(unit.name)'s officers and SPOCs"))
@@ -106,7 +117,11 @@ extension Inclusion {
             next.suspendedOn = nil
             next.removalReviewRequired = false
         }
-        return (next, Review(inclusionID: id, outcome: outcome, rationale: rationale!, reviewer: reviewer.id, at: now,
-                             rulebookVersion: rulebook.version, score: score, removalRejected: removalRejected))
+        return (
+            next,
+            Review(
+                inclusionID: id, outcome: outcome, rationale: rationale, reviewer: reviewer.id, at: now,
+                rulebookVersion: rulebook.version, score: score, removalRejected: removalRejected)
+        )
     }
 }

@@ -16,7 +16,10 @@ public struct Rulebook: Sendable, Equatable, Codable {
     /// A year: the College of Policing's information management refreshers are annual.
     public static let defaultTrainingRefresherDays = 365
 
-    public init(version: Int, inclusion: InclusionRules, harm: HarmRules, review: ReviewRules, trainingRefresherDays: Int = defaultTrainingRefresherDays) {
+    public init(
+        version: Int, inclusion: InclusionRules, harm: HarmRules, review: ReviewRules,
+        trainingRefresherDays: Int = defaultTrainingRefresherDays
+    ) {
         (self.version, self.inclusion, self.harm, self.review) = (version, inclusion, harm, review)
         self.refresherDays = trainingRefresherDays
     }
@@ -53,8 +56,10 @@ public struct HarmRules: Sendable, Equatable, Codable {
     public var amberFrom: Double
     public var redFrom: Double
 
-    public init(offenceWeights: [OffenceType: Double], halfLifeDays: Int, lookbackDays: Int, weaponIntelligenceWindowDays: Int,
-                weaponIntelligenceWeight: Double, amberFrom: Double, redFrom: Double) {
+    public init(
+        offenceWeights: [OffenceType: Double], halfLifeDays: Int, lookbackDays: Int, weaponIntelligenceWindowDays: Int,
+        weaponIntelligenceWeight: Double, amberFrom: Double, redFrom: Double
+    ) {
         self.offenceWeights = offenceWeights
         self.halfLifeDays = halfLifeDays
         self.lookbackDays = lookbackDays
@@ -77,7 +82,9 @@ public struct ReviewRules: Sendable, Equatable, Codable {
     public var retentionThreshold: Double
 
     public init(cadenceDays: Int, graceDays: Int, zeroScoreRemovalDays: Int, retentionThreshold: Double) {
-        (self.cadenceDays, self.graceDays, self.zeroScoreRemovalDays, self.retentionThreshold) = (cadenceDays, graceDays, zeroScoreRemovalDays, retentionThreshold)
+        (self.cadenceDays, self.graceDays, self.zeroScoreRemovalDays, self.retentionThreshold) = (
+            cadenceDays, graceDays, zeroScoreRemovalDays, retentionThreshold
+        )
     }
 }
 

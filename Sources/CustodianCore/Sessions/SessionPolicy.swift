@@ -36,8 +36,10 @@ public struct WebSession: Sendable, Equatable {
     public var purpose: StatedPurpose?
     public var purposeUntil: Timestamp?
 
-    public init(id: String, userID: UserID, csrfToken: String, createdAt: Timestamp, lastSeenAt: Timestamp,
-                purpose: StatedPurpose? = nil, purposeUntil: Timestamp? = nil) {
+    public init(
+        id: String, userID: UserID, csrfToken: String, createdAt: Timestamp, lastSeenAt: Timestamp,
+        purpose: StatedPurpose? = nil, purposeUntil: Timestamp? = nil
+    ) {
         self.id = id
         self.userID = userID
         self.csrfToken = csrfToken

@@ -40,8 +40,10 @@ public struct Sessions: Sendable {
             (try await tx.user(username: name), try await tx.signInThrottle(username: name))
         }
         if let until = throttle?.lockedUntil, now < until {
-            throw RegisterError.denied(AccessDenial(rule: "signin.locked",
-                reason: "too many failed sign-ins for this username; try again after \(until.clockTime) (UTC)"))
+            throw RegisterError.denied(
+                AccessDenial(
+                    rule: "signin.locked",
+                    reason: "too many failed sign-ins for this username; try again after \(until.clockTime) (UTC)"))
         }
         let passwordMatches = await hasher.verify(password, against: found?.passwordHash)
         guard let (user, hash) = found, hash != nil, passwordMatches, user.isActive else {
@@ -53,8 +55,11 @@ public struct Sessions: Sendable {
         try await register.store.transaction { tx in
             try await tx.setSignInThrottle(username: name, nil)
             try await tx.insertSession(session)
-            try await tx.appendAudit([AuditEntry(at: now, operation: .userChange, action: "session.sign-in", actor: user,
-                                                 purpose: nil, subjects: [], touched: ["session"])])
+            try await tx.appendAudit([
+                AuditEntry(
+                    at: now, operation: .userChange, action: "session.sign-in", actor: user,
+                    purpose: nil, subjects: [], touched: ["session"])
+            ])
         }
         return SignedIn(token: token, session: session, user: user)
     }
@@ -67,9 +72,12 @@ public struct Sessions: Sendable {
             // Failures against a real account are logged for governance; unknown usernames are not,
             // so guessing names cannot fill the log.
             if let user {
-                try await tx.appendAudit([AuditEntry(at: now, operation: .refusal, action: "session.sign-in", actor: user, purpose: nil,
-                                                     subjects: [], touched: ["session"],
-                                                     outcome: "failed sign-in \(failures) in a row" + (lock.map { "; locked until \($0)" } ?? ""))])
+                try await tx.appendAudit([
+                    AuditEntry(
+                        at: now, operation: .refusal, action: "session.sign-in", actor: user, purpose: nil,
+                        subjects: [], touched: ["session"],
+                        outcome: "failed sign-in \(failures) in a row" + (lock.map { "; locked until \($0)" } ?? ""))
+                ])
             }
         }
     }
@@ -101,8 +109,12 @@ public struct Sessions: Sendable {
     public func state(_ purpose: StatedPurpose, for session: WebSession, user: User) async throws -> WebSession {
         let allowed = AccessPolicy.purposes(for: user.role)
         guard allowed.contains(purpose.purpose) else {
-            throw RegisterError.invalid([FieldViolation(field: "purpose", rule: "purpose.role",
-                message: "a \(user.role.label) may not act for this purpose; choose one of: \(allowed.map(\.label).joined(separator: "; "))")])
+            throw RegisterError.invalid([
+                FieldViolation(
+                    field: "purpose", rule: "purpose.role",
+                    message:
+                        "a \(user.role.label) may not act for this purpose; choose one of: \(allowed.map(\.label).joined(separator: "; "))")
+            ])
         }
         let now = register.clock.now()
         var updated = session
@@ -117,8 +129,11 @@ public struct Sessions: Sendable {
         let now = register.clock.now()
         try await register.store.transaction { tx in
             try await tx.deleteSession(id: session.id)
-            try await tx.appendAudit([AuditEntry(at: now, operation: .userChange, action: "session.sign-out", actor: user,
-                                                 purpose: nil, subjects: [], touched: ["session"])])
+            try await tx.appendAudit([
+                AuditEntry(
+                    at: now, operation: .userChange, action: "session.sign-out", actor: user,
+                    purpose: nil, subjects: [], touched: ["session"])
+            ])
         }
     }
 

@@ -7,7 +7,8 @@ public struct AgeRecipient: Sendable, Equatable, Codable, CustomStringConvertibl
 
     public init?(_ text: String) {
         guard let (hrp, data) = Bech32.decode(text.trimmingCharacters(in: .whitespacesAndNewlines)), hrp == "age", data.count == 32,
-              (try? Curve25519.KeyAgreement.PublicKey(rawRepresentation: data)) != nil else { return nil }
+            (try? Curve25519.KeyAgreement.PublicKey(rawRepresentation: data)) != nil
+        else { return nil }
         publicKey = Data(data)
     }
 
@@ -22,7 +23,11 @@ public enum AgeEncryption {
     static let chunkSize = 64 * 1024
 
     public static func encrypt(_ plaintext: Data, to recipients: [AgeRecipient]) throws -> Data {
-        precondition(!recipients.isEmpty, "an age file needs at least one recipient")
+        guard !recipients.isEmpty else {
+            throw RegisterError.invalid([
+                FieldViolation(field: "ageRecipient", rule: "partner.age-key", message: "an age file needs at least one recipient")
+            ])
+        }
         let fileKey = SymmetricKey(size: .bits128)
         var header = "age-encryption.org/v1\n"
         for recipient in recipients { header += try stanza(fileKey: fileKey, recipient: recipient) }
@@ -45,7 +50,10 @@ public enum AgeEncryption {
         for (i, chunk) in chunks.enumerated() {
             var counter = Data(repeating: 0, count: 11)
             var n = UInt64(i)
-            for b in stride(from: 10, through: 3, by: -1) { counter[b] = UInt8(n & 0xff); n >>= 8 }
+            for b in stride(from: 10, through: 3, by: -1) {
+                counter[b] = UInt8(n & 0xff)
+                n >>= 8
+            }
             counter.append(i == chunks.count - 1 ? 1 : 0)
             let box = try ChaChaPoly.seal(chunk, using: payloadKey, nonce: ChaChaPoly.Nonce(data: counter))
             out += box.ciphertext + box.tag
@@ -60,7 +68,8 @@ public enum AgeEncryption {
         let shared = try ephemeral.sharedSecretFromKeyAgreement(with: theirs).withUnsafeBytes { Data($0) }
         guard shared.contains(where: { $0 != 0 }) else { throw AgeError.lowOrderKey }
         let wrapKey = hkdf(SymmetricKey(data: shared), salt: share + recipient.publicKey, info: "age-encryption.org/v1/X25519")
-        let body = try ChaChaPoly.seal(fileKey.withUnsafeBytes { Data($0) }, using: wrapKey, nonce: ChaChaPoly.Nonce(data: Data(repeating: 0, count: 12)))
+        let body = try ChaChaPoly.seal(
+            fileKey.withUnsafeBytes { Data($0) }, using: wrapKey, nonce: ChaChaPoly.Nonce(data: Data(repeating: 0, count: 12)))
         return "-> X25519 \(base64(share))\n" + wrapped(base64(body.ciphertext + body.tag)) + "\n"
     }
 

@@ -8,7 +8,8 @@ enum Bech32 {
         guard text == text.lowercased() || text == text.uppercased() else { return nil }
         let lower = text.lowercased()
         guard let separator = lower.lastIndex(of: "1"), lower.distance(from: lower.startIndex, to: separator) >= 1,
-              lower.distance(from: separator, to: lower.endIndex) >= 7 else { return nil }
+            lower.distance(from: separator, to: lower.endIndex) >= 7
+        else { return nil }
         let hrp = String(lower[..<separator])
         var values: [UInt8] = []
         for c in lower[lower.index(after: separator)...] {
@@ -21,7 +22,9 @@ enum Bech32 {
     }
 
     static func encode(hrp: String, data: [UInt8]) -> String {
-        let values = convert(data, from: 8, to: 5, pad: true)!
+        // Regrouping 8-bit bytes into padded 5-bit groups accepts every input (only unpadded
+        // narrowing can fail), so the fallback is unreachable and still no trap.
+        let values = convert(data, from: 8, to: 5, pad: true) ?? []
         let check = polymod(expand(hrp) + values + [0, 0, 0, 0, 0, 0]) ^ 1
         let checksum = (0..<6).map { UInt8((check >> (5 * (5 - $0))) & 31) }
         return hrp + "1" + String((values + checksum).map { charset[Int($0)] })
@@ -44,7 +47,8 @@ enum Bech32 {
     }
 
     private static func convert(_ data: [UInt8], from: Int, to: Int, pad: Bool) -> [UInt8]? {
-        var acc = 0, bits = 0
+        var acc = 0
+        var bits = 0
         var out: [UInt8] = []
         let maxv = (1 << to) - 1
         for value in data {

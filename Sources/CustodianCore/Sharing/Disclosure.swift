@@ -38,8 +38,10 @@ public struct DisclosedRecord: Sendable, Equatable, Codable {
     /// Matters and categories go only where the agreement's categories reach: a suspect shared
     /// with a youth offending team does not carry the matters where they were a victim.
     /// Intelligence items in `withholding` stay behind (their handling code or grade forbids it).
-    public init(_ view: SubjectView, recordRef: String, fields: Set<SharedField>, categories allowed: Set<Category>, lastReviewed: LocalDate?,
-                band: HarmBand?, watermark: String, withholding: Set<IntelligenceID> = []) {
+    public init(
+        _ view: SubjectView, recordRef: String, fields: Set<SharedField>, categories allowed: Set<Category>, lastReviewed: LocalDate?,
+        band: HarmBand?, watermark: String, withholding: Set<IntelligenceID> = []
+    ) {
         self.recordRef = recordRef
         categories = view.categories.map(\.category).filter(allowed.contains).map(\.rawValue)
         self.lastReviewed = lastReviewed?.description
@@ -55,15 +57,17 @@ public struct DisclosedRecord: Sendable, Equatable, Codable {
         if fields.contains(.harmBand) { harmBand = band?.rawValue }
         if fields.contains(.matters) {
             matters = view.matters.filter { allowed.contains($0.link.category) }.map {
-                MatterLine(reference: $0.matter.reference, kind: $0.matter.kind.rawValue, offence: $0.matter.offence?.rawValue,
-                           occurredOn: $0.matter.occurredOn.description, category: $0.link.category.rawValue, basis: $0.link.basis.rawValue)
+                MatterLine(
+                    reference: $0.matter.reference, kind: $0.matter.kind.rawValue, offence: $0.matter.offence?.rawValue,
+                    occurredOn: $0.matter.occurredOn.description, category: $0.link.category.rawValue, basis: $0.link.basis.rawValue)
             }
         }
         if fields.contains(.intelligence) {
             intelligence = view.intelligence.filter { !withholding.contains($0.id) }.map { item in
                 var conditions: String?
                 if case .current(let g) = item.grade { conditions = g.conditions }
-                return IntelligenceLine(text: item.content.text, grade: item.grade.code, basis: item.basis.rawValue, handlingConditions: conditions)
+                return IntelligenceLine(
+                    text: item.content.text, grade: item.grade.code, basis: item.basis.rawValue, handlingConditions: conditions)
             }
         }
         if fields.contains(.flags) { flags = view.flags.map { FlagLine(kind: $0.kind.rawValue, basis: $0.basis.rawValue) } }
@@ -82,8 +86,10 @@ public struct Disclosure: Sendable, Equatable, Codable {
     public let watermark: String
     public let createdAt: Timestamp
 
-    public init(id: DisclosureID, agreementID: AgreementID, partnerID: PartnerID, purpose: String, records: [DisclosedRecord],
-                expiresOn: LocalDate, watermark: String, createdAt: Timestamp) {
+    public init(
+        id: DisclosureID, agreementID: AgreementID, partnerID: PartnerID, purpose: String, records: [DisclosedRecord],
+        expiresOn: LocalDate, watermark: String, createdAt: Timestamp
+    ) {
         self.id = id
         self.agreementID = agreementID
         self.partnerID = partnerID

@@ -4,20 +4,26 @@
 public enum Dissemination {
     /// Why one item must stay behind, or nil when it may go under this agreement with these
     /// acknowledgements.
-    public static func withheld(_ id: IntelligenceID, grade: IntelligenceGrade, under agreement: SharingAgreement,
-                                acknowledged: Set<IntelligenceID>) -> AccessDenial? {
+    public static func withheld(
+        _ id: IntelligenceID, grade: IntelligenceGrade, under agreement: SharingAgreement,
+        acknowledged: Set<IntelligenceID>
+    ) -> AccessDenial? {
         switch grade {
         case .legacy(let g):
             // 5x5x5 handling codes 4 and 5 forbid dissemination outside the service; no agreement overrides them.
             if g.handling == "4" || g.handling == "5" {
-                return AccessDenial(rule: "share.legacy-handling",
-                                    reason: "intelligence \(id) carries legacy 5x5x5 handling code \(g.handling): it never leaves the service")
+                return AccessDenial(
+                    rule: "share.legacy-handling",
+                    reason: "intelligence \(id) carries legacy 5x5x5 handling code \(g.handling): it never leaves the service")
             }
             if (g.source == "E" || g.intelligence == "5"), !agreement.sharesWeakIntelligence { return weak(id) }
         case .current(let g):
             if g.handling == .c, !acknowledged.contains(id) {
-                return AccessDenial(rule: "share.handling-conditions",
-                                    reason: "intelligence \(id) carries handling code C (\(g.conditions ?? "conditions")): acknowledge its conditions to share it")
+                return AccessDenial(
+                    rule: "share.handling-conditions",
+                    reason:
+                        "intelligence \(id) carries handling code C (\(g.conditions ?? "conditions")): acknowledge its conditions to share it"
+                )
             }
             if (g.assessment == .e || g.source == .notReliable), !agreement.sharesWeakIntelligence { return weak(id) }
         }
@@ -25,8 +31,11 @@ public enum Dissemination {
     }
 
     private static func weak(_ id: IntelligenceID) -> AccessDenial {
-        AccessDenial(rule: "share.weak-grade",
-                     reason: "intelligence \(id) is graded E or comes from a source evaluated not reliable: it leaves only under an agreement that says so")
+        AccessDenial(
+            rule: "share.weak-grade",
+            reason:
+                "intelligence \(id) is graded E or comes from a source evaluated not reliable: it leaves only under an agreement that says so"
+        )
     }
 }
 

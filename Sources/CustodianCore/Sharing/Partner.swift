@@ -41,11 +41,13 @@ public struct PartnerDraft: Sendable {
         var v = Validator()
         let name = v.text(name, "name", max: 200)
         let kind = Partner.Kind(rawValue: kind)
-        if kind == nil { v.fail("kind", "partner.kind", "kind must be one of \(Partner.Kind.allCases.map(\.rawValue).joined(separator: ", "))") }
+        if kind == nil {
+            v.fail("kind", "partner.kind", "kind must be one of \(Partner.Kind.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
         let recipients: [UserID] = v.ids(recipientIDs, "recipientIds")
         let key = AgeRecipient(ageRecipient)
         if key == nil { v.fail("ageRecipient", "partner.age-key", "ageRecipient must be an age X25519 recipient: age1… (from age-keygen)") }
-        try v.finish()
-        return Partner(id: id, name: name!, kind: kind!, statutory: statutory, recipients: recipients, key: key!)
+        let (nameValue, kindValue, keyValue) = try v.finish(name, kind, key)
+        return Partner(id: id, name: nameValue, kind: kindValue, statutory: statutory, recipients: recipients, key: keyValue)
     }
 }

@@ -14,18 +14,19 @@ extension Register {
     /// until a SPOC who is not the requester approves.
     public func requestShare(_ draft: ShareDraft, by actor: User, for purpose: StatedPurpose) async throws -> ShareRequest {
         var v = Validator()
-        let agreementID = AgreementID(draft.agreementID), partnerID = PartnerID(draft.partnerID)
-        v.check(agreementID != nil, "agreementId", "id.format", "agreementId must be a UUID")
-        v.check(partnerID != nil, "partnerId", "id.format", "partnerId must be a UUID")
+        let agreementIDInput = AgreementID(draft.agreementID)
+        let partnerIDInput = PartnerID(draft.partnerID)
+        v.check(agreementIDInput != nil, "agreementId", "id.format", "agreementId must be a UUID")
+        v.check(partnerIDInput != nil, "partnerId", "id.format", "partnerId must be a UUID")
         v.check(!draft.subjectIDs.isEmpty, "subjectIds", "share.subjects", "name the people to share")
         let subjects: [SubjectID] = v.ids(draft.subjectIDs, "subjectIds")
         let acknowledged: [IntelligenceID] = v.ids(draft.acknowledgedConditions, "acknowledgedConditions")
         let rationale = v.text(draft.safeguardingRationale, "safeguardingRationale", max: 2000, required: false)
-        try v.finish()
+        let (agreementID, partnerID) = try v.finish(agreementIDInput, partnerIDInput)
         let id: ShareRequestID = ids.next()
         return try await perform(actor, purpose, action: "share.request") { tx, gate in
             try gate.require(.record, unit: actor.unit.borough, subjects: subjects, touched: ["share-request/\(id)"])
-            let (agreement, _) = try await agreementAndPartner(agreementID!, partnerID!, tx)
+            let (agreement, _) = try await agreementAndPartner(agreementID, partnerID, tx)
             let rulebook = try await rulebook(tx)
             var outcomes: [ShareRequest.Outcome] = []
             var children = 0
@@ -35,23 +36,37 @@ extension Register {
                 let key = try await subjectKey(subject, tx)
                 let candidate = try await candidate(sealed, key: key, tx)
                 if try childRoute(sealed, key: key, rulebook: rulebook, gate) != .adult { children += 1 }
-                outcomes.append(.init(subjectID: subject, reasons: ShareEligibility.reasons(candidate, under: agreement, on: gate.now.day, rulebook: rulebook,
-                                                                                          acknowledged: Set(acknowledged)),
-                                      harmShown: candidate.harmShown))
+                outcomes.append(
+                    .init(
+                        subjectID: subject,
+                        reasons: ShareEligibility.reasons(
+                            candidate, under: agreement, on: gate.now.day, rulebook: rulebook,
+                            acknowledged: Set(acknowledged)),
+                        harmShown: candidate.harmShown))
             }
             if children > 0, (rationale?.count ?? 0) < 20 {
-                throw RegisterError.invalid([FieldViolation(field: "safeguardingRationale", rule: "share.child-rationale",
-                    message: "\(children) person(s) named are under 18 or of unknown age: say why sharing protects them, in at least 20 characters")])
+                throw RegisterError.invalid([
+                    FieldViolation(
+                        field: "safeguardingRationale", rule: "share.child-rationale",
+                        message:
+                            "\(children) person(s) named are under 18 or of unknown age: say why sharing protects them, in at least 20 characters"
+                    )
+                ])
             }
             let anyone = outcomes.contains(where: \.included)
-            let request = ShareRequest(id: id, agreementID: agreementID!, partnerID: partnerID!, unit: actor.unit.borough!,
-                                       purpose: "\(purpose.purpose.label): \(purpose.justification)", requestedBy: actor.id, requestedAt: gate.now,
-                                       acknowledgedConditions: acknowledged, safeguardingRationale: rationale, outcomes: outcomes, status: anyone ? .pending : .rejected,
-                                       decisionReason: anyone ? nil : "no one in the request may be shared under this agreement")
+            let request = ShareRequest(
+                id: id, agreementID: agreementID, partnerID: partnerID, unit: try actor.unit.recordingBorough(),
+                purpose: "\(purpose.purpose.label): \(purpose.justification)", requestedBy: actor.id, requestedAt: gate.now,
+                acknowledgedConditions: acknowledged, safeguardingRationale: rationale, outcomes: outcomes,
+                status: anyone ? .pending : .rejected,
+                decisionReason: anyone ? nil : "no one in the request may be shared under this agreement")
             try await tx.upsertShareRequest(request)
             // Each acknowledgement of an item's handling conditions is on the record, item by item.
-            try await tx.appendAudit([gate.entry(.alteration, subjects: subjects,
-                                                 touched: ["share-request/\(id)"] + acknowledged.map { "intelligence/\($0)/conditions-acknowledged" })])
+            try await tx.appendAudit([
+                gate.entry(
+                    .alteration, subjects: subjects,
+                    touched: ["share-request/\(id)"] + acknowledged.map { "intelligence/\($0)/conditions-acknowledged" })
+            ])
             return request
         }
     }
@@ -61,15 +76,19 @@ extension Register {
     /// needs central governance as well. The final approval re-checks every person, builds the
     /// disclosure from the agreement's fields only, seals each record under its subject's key, and
     /// logs the disclosure naming the recipient organisation and users.
-    public func decideShare(_ id: ShareRequestID, approve: Bool, reason: String, excluding: [String] = [], by actor: User,
-                            for purpose: StatedPurpose) async throws -> ShareRequest {
+    public func decideShare(
+        _ id: ShareRequestID, approve: Bool, reason: String, excluding: [String] = [], by actor: User,
+        for purpose: StatedPurpose
+    ) async throws -> ShareRequest {
         var v = Validator()
-        let reason = v.decisionReason(reason)
+        let reasonInput = v.decisionReason(reason)
         let excluded: Set<SubjectID> = Set(v.ids(excluding, "excludedSubjectIds"))
-        try v.finish()
+        let reason = try v.finish(reasonInput)
         let disclosureID: DisclosureID = ids.next()
         return try await perform(actor, purpose, action: "share.decide") { tx, gate in
-            guard var request = try await tx.shareRequest(id) else { throw RegisterError.notFound(kind: "share request", id: id.description) }
+            guard var request = try await tx.shareRequest(id) else {
+                throw RegisterError.notFound(kind: "share request", id: id.description)
+            }
             let touched = ["share-request/\(id)"]
             switch (request.status, actor.role) {
             case (.pending, .boroughSPOC):
@@ -77,31 +96,40 @@ extension Register {
             case (.awaitingCentral, .governance):
                 try gate.require(.decide, unit: nil, touched: touched)
             case (.pending, _), (.awaitingCentral, _):
-                throw Refusal(denial: AccessDenial(rule: request.status == .pending ? "share.spoc" : "share.central",
-                                                   reason: request.status == .pending ? "a SPOC of the borough approves shares"
-                                                       : "a share naming a child is approved by central governance after the SPOC"),
-                              subjects: [], touched: touched)
+                throw Refusal(
+                    denial: AccessDenial(
+                        rule: request.status == .pending ? "share.spoc" : "share.central",
+                        reason: request.status == .pending
+                            ? "a SPOC of the borough approves shares"
+                            : "a share naming a child is approved by central governance after the SPOC"),
+                    subjects: [], touched: touched)
             case (.approved, _), (.rejected, _):
                 throw RegisterError.conflict("this request is already \(request.status.rawValue)")
             }
             guard actor.id != request.requestedBy else {
-                throw Refusal(denial: AccessDenial(rule: "four-eyes.proposer", reason: "the officer who requested a share, or the SPOC who decided it, can never give the next approval"),
-                              subjects: [], touched: touched)
+                throw Refusal(
+                    denial: AccessDenial(
+                        rule: "four-eyes.proposer",
+                        reason: "the officer who requested a share, or the SPOC who decided it, can never give the next approval"),
+                    subjects: [], touched: touched)
             }
             let (agreement, partner) = try await agreementAndPartner(request.agreementID, request.partnerID, tx)
             let rulebook = try await rulebook(tx)
             let acknowledged = Set(request.acknowledgedConditions)
-            var outcomes: [ShareRequest.Outcome] = [], decisions: [ShareRequest.PersonDecision] = []
+            var outcomes: [ShareRequest.Outcome] = []
+            var decisions: [ShareRequest.PersonDecision] = []
             var going: [(sealed: SealedSubject, candidate: ShareCandidate, key: SymmetricKey)] = []
             var needsCentral = false
             for outcome in request.outcomes {
                 guard outcome.included, (request.decisions ?? []).allSatisfy({ $0.subjectID != outcome.subjectID || $0.approved }) else {
-                    outcomes.append(outcome); continue
+                    outcomes.append(outcome)
+                    continue
                 }
                 let sealed = try await loadSubject(outcome.subjectID, tx)
                 let key = try await subjectKey(sealed.id, tx)
                 let candidate = try await candidate(sealed, key: key, tx)
-                let reasons = ShareEligibility.reasons(candidate, under: agreement, on: gate.now.day, rulebook: rulebook, acknowledged: acknowledged)
+                let reasons = ShareEligibility.reasons(
+                    candidate, under: agreement, on: gate.now.day, rulebook: rulebook, acknowledged: acknowledged)
                 outcomes.append(.init(subjectID: outcome.subjectID, reasons: reasons, harmShown: candidate.harmShown))
                 guard reasons.isEmpty else { continue }
                 let yes = approve && !excluded.contains(sealed.id)
@@ -116,15 +144,20 @@ extension Register {
             request.decisionReason = reason
             if going.isEmpty {
                 request.status = .rejected
-                if approve { request.decisionReason = "on approval no one in the request could still be shared: \(reason!)" }
+                if approve { request.decisionReason = "on approval no one in the request could still be shared: \(reason)" }
                 try await tx.upsertShareRequest(request)
                 try await tx.appendAudit([gate.entry(.alteration, touched: touched)])
                 return request
             }
             if needsCentral, request.status == .pending {
                 guard (request.safeguardingRationale?.count ?? 0) >= 20 else {
-                    throw RegisterError.invalid([FieldViolation(field: "safeguardingRationale", rule: "share.child-rationale",
-                        message: "a share naming a child (or someone of unknown age) needs a safeguarding rationale of at least 20 characters on the request")])
+                    throw RegisterError.invalid([
+                        FieldViolation(
+                            field: "safeguardingRationale", rule: "share.child-rationale",
+                            message:
+                                "a share naming a child (or someone of unknown age) needs a safeguarding rationale of at least 20 characters on the request"
+                        )
+                    ])
                 }
                 request.status = .awaitingCentral
                 try await tx.upsertShareRequest(request)
@@ -136,24 +169,31 @@ extension Register {
             for (sealed, candidate, key) in going {
                 let view = try await view(of: sealed, links: try await tx.links(subject: sealed.id), on: gate.now, tx)
                 let ref = "R-" + UUID().uuidString.prefix(13).replacingOccurrences(of: "-", with: "")
-                let withheld = Set(candidate.intelligence.filter {
-                    Dissemination.withheld($0.id, grade: $0.grade, under: agreement, acknowledged: acknowledged) != nil
-                }.map(\.id))
-                let record = DisclosedRecord(view, recordRef: ref, fields: agreement.fields, categories: agreement.categories,
-                                             lastReviewed: try await tx.latestReview(subject: sealed.id)?.at.day ?? view.inclusion?.decisions.last?.at.day,
-                                             band: candidate.band, watermark: watermark, withholding: withheld)
-                sealedRecords.append((ref, sealed.id, try keyring.seal(record, key: key, subject: sealed.id, label: "disclosure:\(disclosureID)")))
+                let withheld = Set(
+                    candidate.intelligence.filter {
+                        Dissemination.withheld($0.id, grade: $0.grade, under: agreement, acknowledged: acknowledged) != nil
+                    }.map(\.id))
+                let record = DisclosedRecord(
+                    view, recordRef: ref, fields: agreement.fields, categories: agreement.categories,
+                    lastReviewed: try await tx.latestReview(subject: sealed.id)?.at.day ?? view.inclusion?.decisions.last?.at.day,
+                    band: candidate.band, watermark: watermark, withholding: withheld)
+                sealedRecords.append(
+                    (ref, sealed.id, try keyring.seal(record, key: key, subject: sealed.id, label: "disclosure:\(disclosureID)")))
             }
-            let header = DisclosureHeader(id: disclosureID, requestID: id, agreementID: agreement.id, partnerID: partner.id, unit: request.unit,
-                                          purpose: request.purpose, expiresOn: min(agreement.expiresOn, gate.now.day.adding(days: agreement.retentionDays)),
-                                          watermark: watermark, createdAt: gate.now)
+            let header = DisclosureHeader(
+                id: disclosureID, requestID: id, agreementID: agreement.id, partnerID: partner.id, unit: request.unit,
+                purpose: request.purpose, expiresOn: min(agreement.expiresOn, gate.now.day.adding(days: agreement.retentionDays)),
+                watermark: watermark, createdAt: gate.now)
             try await tx.insertDisclosure(header, records: sealedRecords)
             request.status = .approved
             request.disclosureID = disclosureID
             try await tx.upsertShareRequest(request)
             let recipients = try await recipientNames(partner, tx)
-            try await tx.appendAudit([gate.entry(.disclosure, subjects: sealedRecords.map(\.subject), touched: touched + ["disclosure/\(disclosureID)"],
-                                                 recipient: recipientLabel(partner, users: recipients))])
+            try await tx.appendAudit([
+                gate.entry(
+                    .disclosure, subjects: sealedRecords.map(\.subject), touched: touched + ["disclosure/\(disclosureID)"],
+                    recipient: recipientLabel(partner, users: recipients))
+            ])
             return request
         }
     }
@@ -168,41 +208,55 @@ extension Register {
             let header = try await receivable(id, tx, gate, touched: touched)
             let sending = try await transmission(of: header, tx, gate)
             guard sending.agreement.standing(on: gate.now.day) == .active, gate.now.day <= header.expiresOn else {
-                throw Refusal(denial: AccessDenial(rule: "share.agreement-inactive", reason: "the agreement is not in force or the disclosure has expired"),
-                              subjects: [], touched: touched)
+                throw Refusal(
+                    denial: AccessDenial(
+                        rule: "share.agreement-inactive", reason: "the agreement is not in force or the disclosure has expired"),
+                    subjects: [], touched: touched)
             }
             guard !sending.records.isEmpty else {
-                throw Refusal(denial: AccessDenial(rule: "share.withdrawn", reason: "no record of this disclosure may be sent today: \(sending.withheldSummary)"),
-                              subjects: sending.withheld.map(\.subject), touched: touched)
+                throw Refusal(
+                    denial: AccessDenial(
+                        rule: "share.withdrawn", reason: "no record of this disclosure may be sent today: \(sending.withheldSummary)"),
+                    subjects: sending.withheld.map(\.subject), touched: touched)
             }
             let recipients = try await recipientNames(sending.partner, tx)
-            let disclosure = Disclosure(id: id, agreementID: header.agreementID, partnerID: header.partnerID, purpose: header.purpose, records: sending.records,
-                                        expiresOn: header.expiresOn, watermark: header.watermark, createdAt: header.createdAt)
-            let built = try SharePackage.build(disclosure, agreement: sending.agreement, partner: sending.partner, recipientUsers: recipients,
-                                               signedBy: ledger.verifier, sign: ledger.signature(for:))
-            try await tx.appendAudit([gate.entry(.disclosure, subjects: sending.subjects, touched: touched,
-                                                 recipient: recipientLabel(sending.partner, users: recipients), outcome: sending.outcome)])
+            let disclosure = Disclosure(
+                id: id, agreementID: header.agreementID, partnerID: header.partnerID, purpose: header.purpose, records: sending.records,
+                expiresOn: header.expiresOn, watermark: header.watermark, createdAt: header.createdAt)
+            let built = try SharePackage.build(
+                disclosure, agreement: sending.agreement, partner: sending.partner, recipientUsers: recipients,
+                signedBy: ledger.verifier, sign: ledger.signature(for:))
+            try await tx.appendAudit([
+                gate.entry(
+                    .disclosure, subjects: sending.subjects, touched: touched,
+                    recipient: recipientLabel(sending.partner, users: recipients), outcome: sending.outcome)
+            ])
             return built
         }
     }
 
     /// Who may take a disclosure's package: a recipient of the partner it was made to, or staff of
     /// the borough that made it, and only for the partner its share request named.
-    private func receivable(_ id: DisclosureID, _ tx: any RegisterTransaction, _ gate: Gate, touched: [String]) async throws -> DisclosureHeader {
+    private func receivable(_ id: DisclosureID, _ tx: any RegisterTransaction, _ gate: Gate, touched: [String]) async throws
+        -> DisclosureHeader
+    {
         guard let header = try await tx.disclosure(id) else { throw RegisterError.notFound(kind: "disclosure", id: id.description) }
         if gate.actor.role == .partnerRecipient {
             let partner = try await partnerOf(gate.actor, tx, gate)
             try gate.require(.receive, unit: nil, touched: touched)
             guard partner.id == header.partnerID else {
-                throw Refusal(denial: AccessDenial(rule: "share.other-recipient", reason: "this disclosure was made to another organisation"),
-                              subjects: [], touched: touched)
+                throw Refusal(
+                    denial: AccessDenial(rule: "share.other-recipient", reason: "this disclosure was made to another organisation"),
+                    subjects: [], touched: touched)
             }
             return header
         }
         try gate.require(.record, unit: header.unit, touched: touched)
-        guard let request = try await tx.shareRequest(header.requestID), request.partnerID == header.partnerID, request.unit == header.unit else {
-            throw Refusal(denial: AccessDenial(rule: "share.other-recipient", reason: "a package goes only to the partner the borough's share named"),
-                          subjects: [], touched: touched)
+        guard let request = try await tx.shareRequest(header.requestID), request.partnerID == header.partnerID, request.unit == header.unit
+        else {
+            throw Refusal(
+                denial: AccessDenial(rule: "share.other-recipient", reason: "a package goes only to the partner the borough's share named"),
+                subjects: [], touched: touched)
         }
         return header
     }
@@ -231,19 +285,30 @@ extension Register {
         let recalls = try await tx.recalls(partner: header.partnerID).filter { $0.disclosureID == header.id }
         let rulebook = try await rulebook(tx)
         let today = gate.now.day
-        var records: [DisclosedRecord] = [], subjects: [SubjectID] = [], withheld: [(subject: SubjectID, reasons: [AccessDenial])] = []
+        var records: [DisclosedRecord] = []
+        var subjects: [SubjectID] = []
+        var withheld: [(subject: SubjectID, reasons: [AccessDenial])] = []
         for row in try await tx.disclosedRecords(header.id) {
             if recalls.contains(where: { $0.withdraws(row.ref) }) {
                 withheld.append((row.subject, [AccessDenial(rule: "share.recalled", reason: "the record was recalled")]))
                 continue
             }
             // A person erased since: their key is gone, and with it the record.
-            guard let sealed = try await tx.subject(row.subject), let wrapped = try await keys.wrappedKey(for: row.subject) else { continue }
+            guard let sealed = try await tx.subject(row.subject), let wrapped = try await keys.wrappedKey(for: row.subject) else {
+                continue
+            }
             let key = try keyring.unwrap(wrapped, for: row.subject)
-            var reasons = ShareEligibility.standing(try await candidate(sealed, key: key, tx), under: agreement, on: today, rulebook: rulebook)
-            if today > header.expiresOn { reasons.append(AccessDenial(rule: "share.expired", reason: "the disclosure expired on \(header.expiresOn)")) }
-            guard reasons.isEmpty else { withheld.append((row.subject, reasons)); continue }
-            records.append(try keyring.open(DisclosedRecord.self, from: row.sealed, key: key, subject: row.subject, label: "disclosure:\(header.id)"))
+            var reasons = ShareEligibility.standing(
+                try await candidate(sealed, key: key, tx), under: agreement, on: today, rulebook: rulebook)
+            if today > header.expiresOn {
+                reasons.append(AccessDenial(rule: "share.expired", reason: "the disclosure expired on \(header.expiresOn)"))
+            }
+            guard reasons.isEmpty else {
+                withheld.append((row.subject, reasons))
+                continue
+            }
+            records.append(
+                try keyring.open(DisclosedRecord.self, from: row.sealed, key: key, subject: row.subject, label: "disclosure:\(header.id)"))
             subjects.append(row.subject)
         }
         return Transmission(agreement: agreement, partner: partner, records: records, subjects: subjects, withheld: withheld)
@@ -254,8 +319,12 @@ extension Register {
         try await perform(actor, purpose, action: "share.list", .consultation) { tx, gate in
             try gate.require(.record, unit: actor.unit.borough, touched: ["share-requests"])
             let found = try await tx.shareRequests().filter { $0.unit == actor.unit.borough }.sorted { $0.requestedAt > $1.requestedAt }
-            try await tx.appendAudit([gate.entry(.consultation, subjects: Array(Set(found.flatMap { $0.outcomes.map(\.subjectID) })).sorted { $0.description < $1.description },
-                                                 touched: ["share-requests"])])
+            try await tx.appendAudit([
+                gate.entry(
+                    .consultation,
+                    subjects: Array(Set(found.flatMap { $0.outcomes.map(\.subjectID) })).sorted { $0.description < $1.description },
+                    touched: ["share-requests"])
+            ])
             return found
         }
     }
@@ -270,7 +339,8 @@ extension Register {
             let partner = try await partnerOf(actor, tx, gate)
             try gate.require(.receive, unit: nil, touched: ["portal"])
             var out: [SharedWithPartner] = []
-            var subjects: [SubjectID] = [], outcomes: [String] = []
+            var subjects: [SubjectID] = []
+            var outcomes: [String] = []
             for header in try await tx.disclosures(partner: partner.id) {
                 let sending = try await transmission(of: header, tx, gate)
                 guard sending.agreement.standing(on: gate.now.day) == .active, gate.now.day <= header.expiresOn else { continue }
@@ -279,8 +349,11 @@ extension Register {
                 guard !sending.records.isEmpty else { continue }
                 out.append(SharedWithPartner(header: header, agreementTitle: sending.agreement.title, records: sending.records))
             }
-            try await tx.appendAudit([gate.entry(.consultation, subjects: subjects, touched: ["portal"], recipient: recipientLabel(partner),
-                                                 outcome: outcomes.isEmpty ? nil : outcomes.joined(separator: "; "))])
+            try await tx.appendAudit([
+                gate.entry(
+                    .consultation, subjects: subjects, touched: ["portal"], recipient: recipientLabel(partner),
+                    outcome: outcomes.isEmpty ? nil : outcomes.joined(separator: "; "))
+            ])
             return out
         }
     }
@@ -324,8 +397,9 @@ extension Register {
             guard try await !tx.recalls(partner: header.partnerID).contains(where: { $0.disclosureID == id && $0.isWholeDisclosure }) else {
                 throw RegisterError.conflict("this disclosure is already recalled")
             }
-            let recall = Recall(id: ids.next(), disclosureID: id, partnerID: header.partnerID, unit: header.unit, recordRefs: [],
-                                reason: .unlawful, raisedAt: gate.now)
+            let recall = Recall(
+                id: ids.next(), disclosureID: id, partnerID: header.partnerID, unit: header.unit, recordRefs: [],
+                reason: .unlawful, raisedAt: gate.now)
             try await tx.upsertRecall(recall)
             try await tx.appendAudit([gate.entry(.alteration, touched: ["recall/\(recall.id)"])])
             return recall
@@ -338,8 +412,9 @@ extension Register {
         try await perform(actor, purpose, action: "recall.correction") { tx, gate in
             let sealed = try await loadSubject(subject, tx)
             guard actor.role == .boroughSPOC else {
-                throw Refusal(denial: AccessDenial(rule: "recall.spoc", reason: "a SPOC of the borough recalls corrected records"),
-                              subjects: [subject], touched: ["subject/\(subject)"])
+                throw Refusal(
+                    denial: AccessDenial(rule: "recall.spoc", reason: "a SPOC of the borough recalls corrected records"),
+                    subjects: [subject], touched: ["subject/\(subject)"])
             }
             try gate.require(.decide, unit: sealed.unit, subjects: [subject], touched: ["subject/\(subject)"])
             let raised = try await recallRecords(of: subject, reason: .correction, tx, gate)
@@ -356,8 +431,9 @@ extension Register {
         var raised = 0
         for (disclosure, refs) in Dictionary(grouping: held, by: \.disclosure) {
             guard let header = try await tx.disclosure(disclosure) else { continue }
-            let recall = Recall(id: ids.next(), disclosureID: disclosure, partnerID: header.partnerID, unit: header.unit,
-                                recordRefs: refs.map(\.ref).sorted(), reason: reason, raisedAt: gate.now)
+            let recall = Recall(
+                id: ids.next(), disclosureID: disclosure, partnerID: header.partnerID, unit: header.unit,
+                recordRefs: refs.map(\.ref).sorted(), reason: reason, raisedAt: gate.now)
             try await tx.upsertRecall(recall)
             raised += 1
         }
@@ -366,12 +442,16 @@ extension Register {
 
     // MARK: Helpers
 
-    private func agreementAndPartner(_ agreementID: AgreementID, _ partnerID: PartnerID, _ tx: any RegisterTransaction) async throws -> (SharingAgreement, Partner) {
+    private func agreementAndPartner(_ agreementID: AgreementID, _ partnerID: PartnerID, _ tx: any RegisterTransaction) async throws -> (
+        SharingAgreement, Partner
+    ) {
         guard let agreement = try await tx.agreements().first(where: { $0.id == agreementID }) else {
             throw RegisterError.notFound(kind: "agreement", id: agreementID.description)
         }
         guard agreement.partners.contains(partnerID), let partner = try await tx.partners().first(where: { $0.id == partnerID }) else {
-            throw RegisterError.invalid([FieldViolation(field: "partnerId", rule: "share.partner", message: "the partner is not a party to this agreement")])
+            throw RegisterError.invalid([
+                FieldViolation(field: "partnerId", rule: "share.partner", message: "the partner is not a party to this agreement")
+            ])
         }
         return (agreement, partner)
     }
@@ -383,9 +463,11 @@ extension Register {
 
     private func partnerOf(_ actor: User, _ tx: any RegisterTransaction, _ gate: Gate) async throws -> Partner {
         guard actor.role == .partnerRecipient, actor.isActive,
-              let partner = try await tx.partners().first(where: { $0.recipients.contains(actor.id) }) else {
-            throw Refusal(denial: AccessDenial(rule: "portal.recipient", reason: "only a named recipient of a partner organisation uses the portal"),
-                          subjects: [], touched: ["portal"])
+            let partner = try await tx.partners().first(where: { $0.recipients.contains(actor.id) })
+        else {
+            throw Refusal(
+                denial: AccessDenial(rule: "portal.recipient", reason: "only a named recipient of a partner organisation uses the portal"),
+                subjects: [], touched: ["portal"])
         }
         return partner
     }
@@ -401,7 +483,8 @@ extension Register {
         let inclusion = try await currentInclusion(sealed.id, key: key, tx)
         let harm = try await latestHarm(sealed.id, key: key, tx)
         let intelligence = try await tx.intelligence(subject: sealed.id).map { (id: $0.id, grade: $0.grade) }
-        return ShareCandidate(subjectID: sealed.id, categories: Set(try await tx.links(subject: sealed.id).map(\.category)), inclusion: inclusion,
-                              band: harm?.band, score: harm?.score, restricted: sealed.restricted, intelligence: intelligence)
+        return ShareCandidate(
+            subjectID: sealed.id, categories: Set(try await tx.links(subject: sealed.id).map(\.category)), inclusion: inclusion,
+            band: harm?.band, score: harm?.score, restricted: sealed.restricted, intelligence: intelligence)
     }
 }

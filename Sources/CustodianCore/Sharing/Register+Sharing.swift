@@ -11,7 +11,10 @@ public struct ShareDraft: Sendable {
     public var acknowledgedConditions: [String]
     /// Required when anyone named is under 18 or of unknown age.
     public var safeguardingRationale: String?
-    public init(agreementID: String, partnerID: String, subjectIDs: [String], acknowledgedConditions: [String] = [], safeguardingRationale: String? = nil) {
+    public init(
+        agreementID: String, partnerID: String, subjectIDs: [String], acknowledgedConditions: [String] = [],
+        safeguardingRationale: String? = nil
+    ) {
         (self.agreementID, self.partnerID, self.subjectIDs) = (agreementID, partnerID, subjectIDs)
         (self.acknowledgedConditions, self.safeguardingRationale) = (acknowledgedConditions, safeguardingRationale)
     }
@@ -29,10 +32,14 @@ extension Register {
             let others = try await tx.partners().filter { $0.id != id }
             for (i, user) in partner.recipients.enumerated() {
                 let found = try await tx.user(user)
-                v.check(found?.role == .partnerRecipient, "recipientIds[\(i)]", "partner.recipient-role", "a recipient must be a partner-recipient user")
+                v.check(
+                    found?.role == .partnerRecipient, "recipientIds[\(i)]", "partner.recipient-role",
+                    "a recipient must be a partner-recipient user")
                 // One recipient, one organisation: otherwise the portal could not say whose disclosures a user reads.
                 if let holder = others.first(where: { $0.recipients.contains(user) }) {
-                    v.fail("recipientIds[\(i)]", "partner.recipient-taken", "this user already receives for \(holder.name); a recipient belongs to one organisation")
+                    v.fail(
+                        "recipientIds[\(i)]", "partner.recipient-taken",
+                        "this user already receives for \(holder.name); a recipient belongs to one organisation")
                 }
             }
             try v.finish()
@@ -57,17 +64,23 @@ extension Register {
         v.check(!agreement.fields.isEmpty, "fields", "agreement.fields", "list the fields that may be shared")
         v.check(!agreement.categories.isEmpty, "categories", "agreement.categories", "list the categories that may be shared")
         v.check(!agreement.signatories.isEmpty, "signatories", "agreement.signatories", "name the signatories")
-        v.check((1...730).contains(agreement.retentionDays), "retentionDays", "agreement.retention", "the recipient keeps data 1 to 730 days")
-        v.check(agreement.startsOn <= agreement.reviewOn && agreement.reviewOn <= agreement.expiresOn, "expiresOn", "agreement.dates",
-                "start, review and expiry dates must be in that order")
-        let protectedNamed = agreement.categories.contains(.victim) || agreement.categories.contains(.witness) || agreement.bands.contains(.green)
-        v.check(!protectedNamed || agreement.safeguarding, "categories", "agreement.safeguarding-only",
-                "only a safeguarding agreement may name victims, witnesses or the green band")
+        v.check(
+            (1...730).contains(agreement.retentionDays), "retentionDays", "agreement.retention", "the recipient keeps data 1 to 730 days")
+        v.check(
+            agreement.startsOn <= agreement.reviewOn && agreement.reviewOn <= agreement.expiresOn, "expiresOn", "agreement.dates",
+            "start, review and expiry dates must be in that order")
+        let protectedNamed =
+            agreement.categories.contains(.victim) || agreement.categories.contains(.witness) || agreement.bands.contains(.green)
+        v.check(
+            !protectedNamed || agreement.safeguarding, "categories", "agreement.safeguarding-only",
+            "only a safeguarding agreement may name victims, witnesses or the green band")
         try v.finish()
         return try await perform(actor, nil, action: "agreement.draft") { tx, gate in
             try gate.require(.govern, unit: nil, touched: ["agreement/\(agreement.id)"])
             let known = Set(try await tx.partners().map(\.id))
-            for partner in agreement.partners where !known.contains(partner) { throw RegisterError.notFound(kind: "partner", id: partner.description) }
+            for partner in agreement.partners where !known.contains(partner) {
+                throw RegisterError.notFound(kind: "partner", id: partner.description)
+            }
             var draft = agreement
             draft.status = .draft
             draft.approvals = []
@@ -83,15 +96,19 @@ extension Register {
 
     /// The four-stage review of police practice: contacts, fit for purpose, emerging issues, then
     /// extend (to a new expiry) or terminate.
-    public func reviewAgreement(_ id: AgreementID, contactsChecked: Bool, fitForPurpose: Bool, emergingIssues: String,
-                                extendTo: LocalDate?, by actor: User) async throws -> SharingAgreement {
+    public func reviewAgreement(
+        _ id: AgreementID, contactsChecked: Bool, fitForPurpose: Bool, emergingIssues: String,
+        extendTo: LocalDate?, by actor: User
+    ) async throws -> SharingAgreement {
         var v = Validator()
         let issues = v.text(emergingIssues, "emergingIssues", max: 2000, required: false) ?? ""
         try v.finish()
         return try await changeAgreement(id, by: actor, action: "agreement.review") { current in
             var next = current
-            next.reviews.append(.init(contactsChecked: contactsChecked, fitForPurpose: fitForPurpose, emergingIssues: issues,
-                                      extend: extendTo != nil, by: actor.id, at: self.clock.now()))
+            next.reviews.append(
+                .init(
+                    contactsChecked: contactsChecked, fitForPurpose: fitForPurpose, emergingIssues: issues,
+                    extend: extendTo != nil, by: actor.id, at: self.clock.now()))
             if let extendTo, contactsChecked, fitForPurpose {
                 next.expiresOn = extendTo
                 next.reviewOn = min(extendTo, self.clock.now().day.adding(days: 365))
@@ -110,11 +127,15 @@ extension Register {
         }
     }
 
-    private func changeAgreement(_ id: AgreementID, by actor: User, action: String,
-                                 _ change: @escaping @Sendable (SharingAgreement) throws -> SharingAgreement) async throws -> SharingAgreement {
+    private func changeAgreement(
+        _ id: AgreementID, by actor: User, action: String,
+        _ change: @escaping @Sendable (SharingAgreement) throws -> SharingAgreement
+    ) async throws -> SharingAgreement {
         try await perform(actor, nil, action: action) { tx, gate in
             try gate.require(.govern, unit: nil, touched: ["agreement/\(id)"])
-            guard let current = try await tx.agreements().first(where: { $0.id == id }) else { throw RegisterError.notFound(kind: "agreement", id: id.description) }
+            guard let current = try await tx.agreements().first(where: { $0.id == id }) else {
+                throw RegisterError.notFound(kind: "agreement", id: id.description)
+            }
             let next = try change(current)
             try await tx.upsertAgreement(next)
             try await tx.appendAudit([gate.entry(.configurationChange, touched: ["agreement/\(id)"])])
@@ -140,8 +161,10 @@ extension Register {
         }
     }
 
-    private func readSharingRecords<R: Sendable>(_ actor: User, _ action: String,
-                                                 _ read: @escaping @Sendable (any RegisterTransaction) async throws -> R) async throws -> R {
+    private func readSharingRecords<R: Sendable>(
+        _ actor: User, _ action: String,
+        _ read: @escaping @Sendable (any RegisterTransaction) async throws -> R
+    ) async throws -> R {
         try await perform(actor, nil, action: action) { tx, gate in
             try gate.require(.readSharingRecords, unit: nil, touched: ["sharing-records"])
             return try await read(tx)

@@ -12,8 +12,10 @@ public struct ShareCandidate: Sendable, Equatable {
     /// its own (handling code, weak grade).
     public let intelligence: [(id: IntelligenceID, grade: IntelligenceGrade)]
 
-    public init(subjectID: SubjectID, categories: Set<Category>, inclusion: Inclusion?, band: HarmBand?, score: Double?,
-                restricted: Bool, intelligence: [(id: IntelligenceID, grade: IntelligenceGrade)]) {
+    public init(
+        subjectID: SubjectID, categories: Set<Category>, inclusion: Inclusion?, band: HarmBand?, score: Double?,
+        restricted: Bool, intelligence: [(id: IntelligenceID, grade: IntelligenceGrade)]
+    ) {
         self.subjectID = subjectID
         self.categories = categories
         self.inclusion = inclusion
@@ -40,8 +42,10 @@ public struct ShareCandidate: Sendable, Equatable {
 public enum ShareEligibility {
     /// Every reason the person may not be shared when the request is made or approved: their
     /// standing today, and each intelligence item's handling code.
-    public static func reasons(_ c: ShareCandidate, under agreement: SharingAgreement, on day: LocalDate, rulebook: Rulebook,
-                               acknowledged: Set<IntelligenceID>) -> [AccessDenial] {
+    public static func reasons(
+        _ c: ShareCandidate, under agreement: SharingAgreement, on day: LocalDate, rulebook: Rulebook,
+        acknowledged: Set<IntelligenceID>
+    ) -> [AccessDenial] {
         standing(c, under: agreement, on: day, rulebook: rulebook) + handling(c, under: agreement, acknowledged: acknowledged)
     }
 
@@ -55,7 +59,9 @@ public enum ShareEligibility {
     /// The person's standing on a day: re-run at every transmission (each portal read, each
     /// package), so a record that was lawful to send last month is not sent after a restriction,
     /// a suspension, an overdue review or the agreement's end.
-    public static func standing(_ c: ShareCandidate, under agreement: SharingAgreement, on day: LocalDate, rulebook: Rulebook) -> [AccessDenial] {
+    public static func standing(_ c: ShareCandidate, under agreement: SharingAgreement, on day: LocalDate, rulebook: Rulebook)
+        -> [AccessDenial]
+    {
         var out: [AccessDenial] = []
         func no(_ rule: String, _ reason: String) { out.append(AccessDenial(rule: rule, reason: reason)) }
         let standing = agreement.standing(on: day)
@@ -66,7 +72,9 @@ public enum ShareEligibility {
             no("share.protected-only", "held only as a victim or witness: shared only under a safeguarding agreement that names them")
         }
         if c.categories.isDisjoint(with: agreement.categories) {
-            no("share.category", "none of the person's categories (\(c.categories.map(\.rawValue).sorted().joined(separator: ", "))) is in the agreement's")
+            no(
+                "share.category",
+                "none of the person's categories (\(c.categories.map(\.rawValue).sorted().joined(separator: ", "))) is in the agreement's")
         }
         if !protectedOnly {
             if let inclusion = c.inclusion, inclusion.status == .included {

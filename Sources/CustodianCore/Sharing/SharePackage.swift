@@ -32,8 +32,10 @@ public enum SharePackage {
         public let signature: Data
     }
 
-    public static func build(_ disclosure: Disclosure, agreement: SharingAgreement, partner: Partner, recipientUsers: [String],
-                             signedBy signer: NoteVerifier, sign: (Data) throws -> Data) throws -> Built {
+    public static func build(
+        _ disclosure: Disclosure, agreement: SharingAgreement, partner: Partner, recipientUsers: [String],
+        signedBy signer: NoteVerifier, sign: (Data) throws -> Data
+    ) throws -> Built {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         let json = try encoder.encode(disclosure.records)
@@ -48,27 +50,36 @@ public enum SharePackage {
         let manifestJSON = try encoder.encode(manifest)
         let signature = try sign(manifestJSON)
         var tar = TarArchive(modified: disclosure.createdAt)
-        tar.add("manifest.json", manifestJSON)
-        tar.add("manifest.sig", Data(signature.base64EncodedString().utf8) + Data("\n".utf8))
-        tar.add("records.json", json)
-        tar.add("records.csv", csv)
-        tar.add("README.txt", Data(readme(manifest, key: signer).utf8))
-        return Built(encrypted: try AgeEncryption.encrypt(tar.finished, to: [partner.key]), manifest: manifest,
-                     manifestJSON: manifestJSON, signature: signature)
+        try tar.add("manifest.json", manifestJSON)
+        try tar.add("manifest.sig", Data(signature.base64EncodedString().utf8) + Data("\n".utf8))
+        try tar.add("records.json", json)
+        try tar.add("records.csv", csv)
+        try tar.add("README.txt", Data(readme(manifest, key: signer).utf8))
+        return Built(
+            encrypted: try AgeEncryption.encrypt(tar.finished, to: [partner.key]), manifest: manifest,
+            manifestJSON: manifestJSON, signature: signature)
     }
 
     /// One row per person: the always-present columns, then whichever allowed fields are set.
     static func csv(_ records: [DisclosedRecord]) -> String {
-        let header = ["record_ref", "categories", "last_reviewed", "name", "aliases", "nickname", "date_of_birth", "sex", "addresses",
-                      "pnc_id", "harm_band", "matters", "intelligence", "flags", "watermark"]
+        let header = [
+            "record_ref", "categories", "last_reviewed", "name", "aliases", "nickname", "date_of_birth", "sex", "addresses",
+            "pnc_id", "harm_band", "matters", "intelligence", "flags", "watermark",
+        ]
         var lines = [header.joined(separator: ",")]
         for r in records {
-            let matters = r.matters?.map { "\($0.reference) \($0.kind)\($0.offence.map { " " + $0 } ?? "") \($0.occurredOn) as \($0.category) (\($0.basis))" }
-            let intelligence = r.intelligence?.map { "[\($0.grade), \($0.basis)] \($0.text)\($0.handlingConditions.map { " CONDITIONS: " + $0 } ?? "")" }
-            let row: [String?] = [r.recordRef, r.categories.joined(separator: "; "), r.lastReviewed, r.name, r.aliases?.joined(separator: "; "),
-                                  r.nickname, r.dateOfBirth, r.sex, r.addresses?.joined(separator: "; "), r.pncId, r.harmBand,
-                                  matters?.joined(separator: "; "), intelligence?.joined(separator: "; "),
-                                  r.flags?.map { "\($0.kind) (\($0.basis))" }.joined(separator: "; "), r.watermark]
+            let matters = r.matters?.map {
+                "\($0.reference) \($0.kind)\($0.offence.map { " " + $0 } ?? "") \($0.occurredOn) as \($0.category) (\($0.basis))"
+            }
+            let intelligence = r.intelligence?.map {
+                "[\($0.grade), \($0.basis)] \($0.text)\($0.handlingConditions.map { " CONDITIONS: " + $0 } ?? "")"
+            }
+            let row: [String?] = [
+                r.recordRef, r.categories.joined(separator: "; "), r.lastReviewed, r.name, r.aliases?.joined(separator: "; "),
+                r.nickname, r.dateOfBirth, r.sex, r.addresses?.joined(separator: "; "), r.pncId, r.harmBand,
+                matters?.joined(separator: "; "), intelligence?.joined(separator: "; "),
+                r.flags?.map { "\($0.kind) (\($0.basis))" }.joined(separator: "; "), r.watermark,
+            ]
             lines.append(row.map { quote($0 ?? "") }.joined(separator: ","))
         }
         return lines.joined(separator: "\r\n") + "\r\n"

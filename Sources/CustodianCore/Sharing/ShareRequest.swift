@@ -61,9 +61,12 @@ public struct ShareRequest: Sendable, Equatable, Codable {
         return next
     }
 
-    init(id: ShareRequestID, agreementID: AgreementID, partnerID: PartnerID, unit: Borough, purpose: String, requestedBy: UserID,
-         requestedAt: Timestamp, acknowledgedConditions: [IntelligenceID], safeguardingRationale: String?, outcomes: [Outcome], status: Status,
-         decisionReason: String?) {
+    init(
+        id: ShareRequestID, agreementID: AgreementID, partnerID: PartnerID, unit: Borough, purpose: String, requestedBy: UserID,
+        requestedAt: Timestamp, acknowledgedConditions: [IntelligenceID], safeguardingRationale: String?, outcomes: [Outcome],
+        status: Status,
+        decisionReason: String?
+    ) {
         self.id = id
         self.agreementID = agreementID
         self.partnerID = partnerID
@@ -98,7 +101,10 @@ public struct Recall: Sendable, Equatable, Codable {
 
     public var isOutstanding: Bool { deletionConfirmedAt == nil }
 
-    public init(id: RecallID, disclosureID: DisclosureID, partnerID: PartnerID, unit: Borough, recordRefs: [String], reason: Reason, raisedAt: Timestamp) {
+    public init(
+        id: RecallID, disclosureID: DisclosureID, partnerID: PartnerID, unit: Borough, recordRefs: [String], reason: Reason,
+        raisedAt: Timestamp
+    ) {
         (self.id, self.disclosureID, self.partnerID, self.unit) = (id, disclosureID, partnerID, unit)
         (self.recordRefs, self.reason, self.raisedAt) = (recordRefs, reason, raisedAt)
     }

@@ -5,8 +5,12 @@ public typealias AgreementID = Identifier<SharingAgreement>
 /// The fields a disclosure may carry, on the agreement's allow-list. Grading, category, fact or
 /// assessment, and last review date travel with every record whatever the list says (S3).
 public enum SharedField: String, Sendable, Codable, CaseIterable {
-    case name, aliases, nickname, dateOfBirth = "date-of-birth", sex, addresses, pncId = "pnc-id"
-    case matters, intelligence, flags, harmBand = "harm-band"
+    case name, aliases, nickname
+    case dateOfBirth = "date-of-birth"
+    case sex, addresses
+    case pncId = "pnc-id"
+    case matters, intelligence, flags
+    case harmBand = "harm-band"
 }
 
 /// An information sharing agreement as a record (S1, S7): who, why, under what power, which
@@ -54,10 +58,12 @@ public struct SharingAgreement: Sendable, Equatable, Codable {
     public var reviews: [Review]
     public let draftedBy: UserID
 
-    public init(id: AgreementID, title: String, partners: [PartnerID], purpose: String, legalPower: String, fields: Set<SharedField>,
-                categories: Set<Category>, bands: Set<HarmBand>, safeguarding: Bool, handlingConditions: String?, onwardSharing: Bool,
-                retentionDays: Int, securityTerms: String, signatories: [String], startsOn: LocalDate, reviewOn: LocalDate, expiresOn: LocalDate,
-                status: Status, approvals: [UserID], reviews: [Review], draftedBy: UserID, sharesWeakIntelligence: Bool = false) {
+    public init(
+        id: AgreementID, title: String, partners: [PartnerID], purpose: String, legalPower: String, fields: Set<SharedField>,
+        categories: Set<Category>, bands: Set<HarmBand>, safeguarding: Bool, handlingConditions: String?, onwardSharing: Bool,
+        retentionDays: Int, securityTerms: String, signatories: [String], startsOn: LocalDate, reviewOn: LocalDate, expiresOn: LocalDate,
+        status: Status, approvals: [UserID], reviews: [Review], draftedBy: UserID, sharesWeakIntelligence: Bool = false
+    ) {
         self.id = id
         self.title = title
         self.partners = partners
@@ -84,7 +90,11 @@ public struct SharingAgreement: Sendable, Equatable, Codable {
 
     /// Where the agreement stands on a day: only an approved agreement between its start and
     /// expiry is in force. An expired one cuts shares and portal access without anyone acting.
-    public enum Standing: String, Sendable, Equatable, CaseIterable { case draft, notStarted = "not-started", active, expired, suspended, terminated }
+    public enum Standing: String, Sendable, Equatable, CaseIterable {
+        case draft
+        case notStarted = "not-started"
+        case active, expired, suspended, terminated
+    }
 
     public func standing(on day: LocalDate) -> Standing {
         switch status {
@@ -102,7 +112,8 @@ public struct SharingAgreement: Sendable, Equatable, Codable {
         }
         guard status == .draft else { throw .conflict("the agreement is \(status.rawValue), not a draft") }
         guard !approvals.contains(user.id) else {
-            throw .denied(AccessDenial(rule: "four-eyes.second-approver", reason: "an agreement needs two different governance users to approve it"))
+            throw .denied(
+                AccessDenial(rule: "four-eyes.second-approver", reason: "an agreement needs two different governance users to approve it"))
         }
         var next = self
         next.approvals.append(user.id)

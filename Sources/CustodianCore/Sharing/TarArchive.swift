@@ -8,8 +8,8 @@ public struct TarArchive: Sendable {
 
     public init(modified: Timestamp) { self.modified = modified.microseconds / 1_000_000 }
 
-    public mutating func add(_ name: String, _ contents: Data) {
-        precondition(name.utf8.count < 100, "tar names here are short")
+    public mutating func add(_ name: String, _ contents: Data) throws(TarNameTooLong) {
+        guard name.utf8.count < 100 else { throw TarNameTooLong(name: name) }
         var header = [UInt8](repeating: 0, count: 512)
         func put(_ text: String, at offset: Int) { for (i, b) in text.utf8.enumerated() { header[offset + i] = b } }
         put(name, at: 0)
@@ -35,4 +35,9 @@ public struct TarArchive: Sendable {
 
     /// The archive with its two closing empty blocks.
     public var finished: Data { data + Data(repeating: 0, count: 1024) }
+}
+
+/// ustar keeps names under 100 bytes; a package's names are fixed and short.
+public struct TarNameTooLong: Error, Sendable {
+    public let name: String
 }

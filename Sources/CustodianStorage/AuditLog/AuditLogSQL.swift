@@ -34,7 +34,8 @@ struct AuditLogSQL {
             let subjects = db.insert(into: "audit_log_subjects").columns("subject_id", "seq")
             var anySubjects = false
             for r in chunk {
-                entries.values(r.sequence, r.entry.at.microseconds, r.entry.actor.description, r.entry.operation.rawValue, CanonicalEntry.encode(r))
+                entries.values(
+                    r.sequence, r.entry.at.microseconds, r.entry.actor.description, r.entry.operation.rawValue, CanonicalEntry.encode(r))
                 for subject in Set(r.entry.subjects) {
                     subjects.values(subject.description, r.sequence)
                     anySubjects = true
@@ -49,9 +50,13 @@ struct AuditLogSQL {
     func query(_ q: AuditQuery) async throws -> [RecordedAuditEntry] {
         let select = db.select().column(SQLColumn("entry", table: "audit_log")).from("audit_log")
         if let subject = q.subject {
-            select.join(SQLIdentifier("audit_log_subjects"), method: SQLJoinMethod.inner,
-                        on: SQLBinaryExpression(left: SQLColumn("seq", table: "audit_log_subjects"), op: SQLBinaryOperator.equal, right: SQLColumn("seq", table: "audit_log")))
-                .where(SQLColumn("subject_id", table: "audit_log_subjects"), .equal, SQLBind(subject.description))
+            select.join(
+                SQLIdentifier("audit_log_subjects"), method: SQLJoinMethod.inner,
+                on: SQLBinaryExpression(
+                    left: SQLColumn("seq", table: "audit_log_subjects"), op: SQLBinaryOperator.equal,
+                    right: SQLColumn("seq", table: "audit_log"))
+            )
+            .where(SQLColumn("subject_id", table: "audit_log_subjects"), .equal, SQLBind(subject.description))
         }
         if let actor = q.actor { select.where(SQLColumn("actor_id", table: "audit_log"), .equal, SQLBind(actor.description)) }
         if let op = q.operation { select.where(SQLColumn("operation", table: "audit_log"), .equal, SQLBind(op.rawValue)) }
@@ -81,7 +86,8 @@ struct AuditLogSQL {
 
     /// Up to `limit` stored entries with `seq >= start`, in order: a gap shows as a jump.
     func rawEntries(after start: Int64, limit: Int) async throws -> [(Int64, Data)] {
-        try await db.select().columns("seq", "entry").from("audit_log").where("seq", .greaterThanOrEqual, start).orderBy("seq").limit(limit).all()
+        try await db.select().columns("seq", "entry").from("audit_log").where("seq", .greaterThanOrEqual, start).orderBy("seq").limit(limit)
+            .all()
             .map { (try $0.int64("seq"), try $0.decode(column: "entry", as: Data.self)) }
     }
 
@@ -90,7 +96,8 @@ struct AuditLogSQL {
     func filterColumns(after start: Int64, limit: Int) async throws -> [Int64: (atUs: Int64, actor: String, operation: String)] {
         var out: [Int64: (atUs: Int64, actor: String, operation: String)] = [:]
         for row in try await db.select().columns("seq", "at_us", "actor_id", "operation").from("audit_log")
-            .where("seq", .greaterThanOrEqual, start).orderBy("seq").limit(limit).all() {
+            .where("seq", .greaterThanOrEqual, start).orderBy("seq").limit(limit).all()
+        {
             out[try row.int64("seq")] = (try row.int64("at_us"), try row.text("actor_id"), try row.text("operation"))
         }
         return out
@@ -100,7 +107,8 @@ struct AuditLogSQL {
     func subjectIndex(from first: Int64, through last: Int64) async throws -> [Int64: Set<String>] {
         var out: [Int64: Set<String>] = [:]
         for row in try await db.select().columns("seq", "subject_id").from("audit_log_subjects")
-            .where("seq", .greaterThanOrEqual, first).where("seq", .lessThanOrEqual, last).all() {
+            .where("seq", .greaterThanOrEqual, first).where("seq", .lessThanOrEqual, last).all()
+        {
             out[try row.int64("seq"), default: []].insert(try row.text("subject_id"))
         }
         return out
@@ -108,7 +116,8 @@ struct AuditLogSQL {
 
     /// Index rows that point past the end of the log: an entry fabricated in the index alone.
     func subjectIndexRows(atOrAfter size: Int64) async throws -> Int64? {
-        try await db.select().column("seq").from("audit_log_subjects").where("seq", .greaterThanOrEqual, size).orderBy("seq").limit(1).first()
+        try await db.select().column("seq").from("audit_log_subjects").where("seq", .greaterThanOrEqual, size).orderBy("seq").limit(1)
+            .first()
             .map { try $0.int64("seq") }
     }
 
@@ -117,7 +126,8 @@ struct AuditLogSQL {
     func tiles(level: Int, from first: Int64, through last: Int64) async throws -> [Int64: Data] {
         var found: [Int64: Data] = [:]
         for row in try await db.select().columns("idx", "hashes").from("audit_tiles")
-            .where("level", .equal, level).where("idx", .greaterThanOrEqual, first).where("idx", .lessThanOrEqual, last).all() {
+            .where("level", .equal, level).where("idx", .greaterThanOrEqual, first).where("idx", .lessThanOrEqual, last).all()
+        {
             found[try row.int64("idx")] = try row.decode(column: "hashes", as: Data.self)
         }
         return found
@@ -150,8 +160,9 @@ struct AuditLogSQL {
 
     private func checkpoints(_ select: SQLSelectBuilder, origin: String) async throws -> [StoredCheckpoint] {
         try await select.all().map { row in
-            StoredCheckpoint(checkpoint: Checkpoint(origin: origin, size: try row.int64("size"), root: try row.decode(column: "root", as: Data.self)),
-                             note: try row.text("note"), publishedAt: Timestamp(microseconds: try row.int64("published_at_us")))
+            StoredCheckpoint(
+                checkpoint: Checkpoint(origin: origin, size: try row.int64("size"), root: try row.decode(column: "root", as: Data.self)),
+                note: try row.text("note"), publishedAt: Timestamp(microseconds: try row.int64("published_at_us")))
         }
     }
 }

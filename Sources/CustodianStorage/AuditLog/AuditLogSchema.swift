@@ -50,12 +50,17 @@ enum AuditLogSchema {
         for row in try await db.select().column("*").from("audit_entries").orderBy("seq").all() {
             let old = try row.int64("seq")
             let touched = try JSONDecoder().decode([String].self, from: Data(try row.text("touched").utf8))
-            recorded.append(RecordedAuditEntry(sequence: Int64(recorded.count), entry: AuditEntry(
-                at: Timestamp(microseconds: try row.int64("at_us")), operation: try row.enumeration("operation", as: AuditEntry.Operation.self),
-                action: try row.text("action"), actorID: try row.id("actor_id"), role: try row.enumeration("actor_role", as: Role.self),
-                unit: try row.unit("actor_unit"), purpose: try row.optionalText("purpose").flatMap(Purpose.init(rawValue:)),
-                justification: try row.optionalText("justification"), subjects: subjectsBySeq[old] ?? [],
-                recipient: try row.optionalText("recipient"), touched: touched, outcome: try row.optionalText("outcome"))))
+            recorded.append(
+                RecordedAuditEntry(
+                    sequence: Int64(recorded.count),
+                    entry: AuditEntry(
+                        at: Timestamp(microseconds: try row.int64("at_us")),
+                        operation: try row.enumeration("operation", as: AuditEntry.Operation.self),
+                        action: try row.text("action"), actorID: try row.id("actor_id"),
+                        role: try row.enumeration("actor_role", as: Role.self),
+                        unit: try row.unit("actor_unit"), purpose: try row.optionalText("purpose").flatMap(Purpose.init(rawValue:)),
+                        justification: try row.optionalText("justification"), subjects: subjectsBySeq[old] ?? [],
+                        recipient: try row.optionalText("recipient"), touched: touched, outcome: try row.optionalText("outcome"))))
         }
         try await AuditLogSQL(db: db).insert(recorded)
         try await db.drop(table: "audit_subjects").run()

@@ -38,7 +38,8 @@ public actor SQLAuditLedger: AuditLedger {
     }
 
     private static func integrate(_ db: any SQLDatabase, cached: CompactRange, signer: NoteSigner, now: Timestamp)
-        async throws -> (StoredCheckpoint?, CompactRange?, Bool) {
+        async throws -> (StoredCheckpoint?, CompactRange?, Bool)
+    {
         try await Dialect.lockAuditTree(db)
         let log = AuditLogSQL(db: db)
         let integrated = try await log.latestCheckpoint(origin: signer.name)?.checkpoint.size ?? 0
@@ -98,7 +99,8 @@ public actor SQLAuditLedger: AuditLedger {
 
     /// Every stored entry's canonical bytes, in order: for measuring raw hashing beside verification.
     public func allEntryBytes() async throws -> [Data] {
-        var out: [Data] = [], next: Int64 = 0
+        var out: [Data] = []
+        var next: Int64 = 0
         while true {
             let page = try await driver.read { [next] db in try await AuditLogSQL(db: db).rawEntries(after: next, limit: 20_000) }
             guard let last = page.last else { return out }
@@ -147,20 +149,26 @@ public actor SQLAuditLedger: AuditLedger {
 
     /// The filter columns and index rows are copies of what the signed bytes say, kept for speed;
     /// any disagreement is an edit made behind the log's back, named with its entry.
-    static func checkFilters(_ seq: Int64, bytes: Data, columns: (atUs: Int64, actor: String, operation: String)?, subjects: Set<String>) throws {
+    static func checkFilters(_ seq: Int64, bytes: Data, columns: (atUs: Int64, actor: String, operation: String)?, subjects: Set<String>)
+        throws
+    {
         let entry = try AuditLogSQL.decodeEntry(bytes: bytes).entry
         guard let columns else { throw LogFault("entry \(seq): its filter columns are missing") }
         if columns.actor != entry.actor.description {
-            throw LogFault("entry \(seq): its actor column says \(columns.actor) but its signed bytes say \(entry.actor); the filters were edited")
+            throw LogFault(
+                "entry \(seq): its actor column says \(columns.actor) but its signed bytes say \(entry.actor); the filters were edited")
         }
         if columns.atUs != entry.at.microseconds {
             throw LogFault("entry \(seq): its time column disagrees with its signed bytes; the filters were edited")
         }
         if columns.operation != entry.operation.rawValue {
-            throw LogFault("entry \(seq): its operation column says \(columns.operation) but its signed bytes say \(entry.operation.rawValue); the filters were edited")
+            throw LogFault(
+                "entry \(seq): its operation column says \(columns.operation) but its signed bytes say \(entry.operation.rawValue); the filters were edited"
+            )
         }
         if subjects != Set(entry.subjects.map(\.description)) {
-            throw LogFault("entry \(seq): its per-subject index rows disagree with the subjects its signed bytes name; the index was edited")
+            throw LogFault(
+                "entry \(seq): its per-subject index rows disagree with the subjects its signed bytes name; the index was edited")
         }
     }
 }

@@ -18,8 +18,10 @@ struct FormField {
     /// Extra class names on the wrapper, for the few fields script may show or hide.
     var group: String?
 
-    init(_ name: String, _ label: String, _ kind: Kind = .text, hint: String? = nil, required: Bool = false,
-         options: [(value: String, label: String)] = [], autocomplete: String? = nil, group: String? = nil) {
+    init(
+        _ name: String, _ label: String, _ kind: Kind = .text, hint: String? = nil, required: Bool = false,
+        options: [(value: String, label: String)] = [], autocomplete: String? = nil, group: String? = nil
+    ) {
         self.name = name
         self.label = label
         self.kind = kind
@@ -47,7 +49,8 @@ struct FormField {
         if let autocomplete { c["autocomplete"] = autocomplete }
         if let group { c["group"] = group }
         if !errors.isEmpty || hint != nil {
-            c["describedBy"] = [hint.map { _ in id + "-hint" }, errors.isEmpty ? nil : id + "-error"].compactMap { $0 }.joined(separator: " ")
+            c["describedBy"] = [hint.map { _ in id + "-hint" }, errors.isEmpty ? nil : id + "-error"].compactMap { $0 }.joined(
+                separator: " ")
         }
         return c
     }
@@ -76,7 +79,8 @@ struct PageForm {
     mutating func place(_ violations: [FieldViolation]) {
         for violation in violations {
             if let i = fields.firstIndex(where: { $0.name == violation.field })
-                ?? fields.firstIndex(where: { violation.field.hasPrefix($0.name) || $0.name.hasPrefix(violation.field + ".") }) {
+                ?? fields.firstIndex(where: { violation.field.hasPrefix($0.name) || $0.name.hasPrefix(violation.field + ".") })
+            {
                 fields[i].errors.append(violation)
             } else {
                 general.append(violation)

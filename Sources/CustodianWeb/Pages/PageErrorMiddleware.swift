@@ -21,8 +21,11 @@ struct PageErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             // A body that is not HTTP (a malformed chunk, say) is the sender's fault, not ours.
             return problem(400, "Bad request", "The request could not be read.", "Its body was not valid HTTP. Nothing was written.", nil)
         } catch {
-            context.logger.error("page failed", metadata: ["error": "\(ProblemMiddleware<Context>.loggable(error))", "path": "\(request.uri.path)"])
-            return problem(500, "Something went wrong", "Something went wrong.", "The failure has been logged. Nothing you sent was half-written.", nil)
+            context.logger.error(
+                "page failed", metadata: ["error": "\(ProblemMiddleware<Context>.loggable(error))", "path": "\(request.uri.path)"])
+            return problem(
+                500, "Something went wrong", "Something went wrong.", "The failure has been logged. Nothing you sent was half-written.", nil
+            )
         }
     }
 
@@ -35,17 +38,21 @@ struct PageErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         case .denied(let denial):
             return problem(403, "Refused", "Refused", denial.reason, visitor, rule: denial.rule)
         case .notFound(let kind, _):
-            return problem(404, "Not found", "There is no such \(kind).",
-                           "It may never have existed, or it may have been removed from the register.", visitor)
+            return problem(
+                404, "Not found", "There is no such \(kind).",
+                "It may never have existed, or it may have been removed from the register.", visitor)
         case .conflict(let why):
             return problem(409, "Already recorded", "This conflicts with what the register holds.", why, visitor)
         case .invalid(let violations):
-            return problem(422, "Not accepted", "The request broke the register's rules; nothing was written.",
-                           violations.map(\.description).joined(separator: "; "), visitor)
+            return problem(
+                422, "Not accepted", "The request broke the register's rules; nothing was written.",
+                violations.map(\.description).joined(separator: "; "), visitor)
         }
     }
 
-    private func problem(_ status: Int, _ title: String, _ heading: String, _ detail: String, _ visitor: Visitor?, rule: String? = nil) -> Response {
+    private func problem(_ status: Int, _ title: String, _ heading: String, _ detail: String, _ visitor: Visitor?, rule: String? = nil)
+        -> Response
+    {
         var context: [String: Any] = ["heading": heading, "detail": detail, "status": status]
         if let rule { context["rule"] = rule }
         return pages.page("problem", title, visitor, context, status: .init(code: status))

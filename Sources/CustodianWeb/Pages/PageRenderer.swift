@@ -21,10 +21,12 @@ struct PageRenderer: Sendable {
 
     func render(_ template: String, _ context: [String: Any], status: HTTPResponse.Status = .ok) -> Response {
         guard let html = library.render(context, withTemplate: template) else {
-            return Response(status: .internalServerError, headers: [.contentType: "text/plain; charset=utf-8"],
-                            body: .init(byteBuffer: ByteBuffer(string: "page template '\(template)' is missing\n")))
+            return Response(
+                status: .internalServerError, headers: [.contentType: "text/plain; charset=utf-8"],
+                body: .init(byteBuffer: ByteBuffer(string: "page template '\(template)' is missing\n")))
         }
-        return Response(status: status, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: html)))
+        return Response(
+            status: status, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: html)))
     }
 }
 
@@ -36,7 +38,11 @@ struct PageSetupError: Error, CustomStringConvertible {
 /// The stylesheet and the one small script, served from the target's resources with their hash
 /// in the URL so they can be cached without ever going stale.
 struct PageAssets: Sendable {
-    struct Asset: Sendable { let path: String; let body: String; let contentType: String }
+    struct Asset: Sendable {
+        let path: String
+        let body: String
+        let contentType: String
+    }
     let stylesheet: Asset
     let script: Asset
 
@@ -46,7 +52,7 @@ struct PageAssets: Sendable {
         }
         func load(_ name: String, _ type: String) throws -> Asset {
             let body = try String(contentsOf: root.appendingPathComponent(name), encoding: .utf8)
-            var hash: UInt64 = 0xcbf2_9ce4_8422_2325 // FNV-1a: a cache key, not a security measure
+            var hash: UInt64 = 0xcbf2_9ce4_8422_2325  // FNV-1a: a cache key, not a security measure
             for byte in body.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
             let stem = name.split(separator: ".")
             return Asset(path: "/assets/\(stem[0])-\(String(hash, radix: 16).prefix(10)).\(stem[1])", body: body, contentType: type)

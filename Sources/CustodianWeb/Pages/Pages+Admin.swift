@@ -57,15 +57,17 @@ extension Pages {
             let posted = try await posted(request, visitor)
             let draft = Self.userDraft(posted)
             do {
-                _ = try await directory.updateUser(id, { current in
-                    current.displayName = draft.displayName
-                    current.role = draft.role
-                    current.unit = draft.unit
-                    current.trainingCompletedOn = draft.trainingCompletedOn
-                    current.permissions = draft.permissions
-                    current.vettingLevel = draft.vettingLevel
-                    current.vettingExpiresOn = draft.vettingExpiresOn
-                }, disabled: posted["active"] == nil, by: visitor.user)
+                _ = try await directory.updateUser(
+                    id,
+                    { current in
+                        current.displayName = draft.displayName
+                        current.role = draft.role
+                        current.unit = draft.unit
+                        current.trainingCompletedOn = draft.trainingCompletedOn
+                        current.permissions = draft.permissions
+                        current.vettingLevel = draft.vettingLevel
+                        current.vettingExpiresOn = draft.vettingExpiresOn
+                    }, disabled: posted["active"] == nil, by: visitor.user)
                 return Self.redirectAfterPost("/admin/users/\(id)")
             } catch RegisterError.invalid(let violations) {
                 let user = try await directory.user(id, by: visitor.user)
@@ -84,7 +86,8 @@ extension Pages {
             let id = try userID(context.parameters.get("id"))
             let posted = try await posted(request, visitor)
             do {
-                _ = try await directory.decideGrant(id, approve: posted["decision"] == "approve", reason: posted["reason"] ?? "", by: visitor.user)
+                _ = try await directory.decideGrant(
+                    id, approve: posted["decision"] == "approve", reason: posted["reason"] ?? "", by: visitor.user)
                 return Self.redirectAfterPost("/grants")
             } catch RegisterError.invalid(let violations) {
                 return try await grantsPage(visitor, errors: [id: violations], status: .unprocessableContent)
@@ -94,7 +97,9 @@ extension Pages {
 
     /// Pending grants: the administrator sees what they asked for; a governance user decides
     /// (never one they asked for, never their own).
-    private func grantsPage(_ visitor: Visitor, errors: [UserID: [FieldViolation]] = [:], status: HTTPResponse.Status = .ok) async throws -> Response {
+    private func grantsPage(_ visitor: Visitor, errors: [UserID: [FieldViolation]] = [:], status: HTTPResponse.Status = .ok) async throws
+        -> Response
+    {
         let grants = try await directory.pendingGrants(by: visitor.user)
         var rows: [[String: Any]] = []
         for (grant, user) in grants {
@@ -110,7 +115,8 @@ extension Pages {
     }
 
     static func describe(_ grant: PendingGrant) -> String {
-        "\(grant.role.label), \(grant.unit.name)" + (grant.permissions.isEmpty ? "" : ", with " + grant.permissions.map(\.rawValue).sorted().joined(separator: ", "))
+        "\(grant.role.label), \(grant.unit.name)"
+            + (grant.permissions.isEmpty ? "" : ", with " + grant.permissions.map(\.rawValue).sorted().joined(separator: ", "))
     }
 
     private func userID(_ text: String?) throws -> UserID { try Self.id(text, "user") }
@@ -119,40 +125,50 @@ extension Pages {
         [
             "id": user.id.description, "username": user.username, "name": user.displayName, "role": user.role.label,
             "unit": user.unit.name, "training": user.trainingCompletedOn?.description ?? "none recorded",
-            "refresher": user.trainingLapsesOn?.description ?? "", "vetting": user.vetting.map { "\($0.level.rawValue) until \($0.expiresOn)" } ?? "none recorded",
-            "untrained": user.role.actsOnData && (user.trainingCompletedOn == nil || user.trainingCompletedOn! > today || (user.trainingLapsesOn.map { $0 < today } ?? false)),
+            "refresher": user.trainingLapsesOn?.description ?? "",
+            "vetting": user.vetting.map { "\($0.level.rawValue) until \($0.expiresOn)" } ?? "none recorded",
+            "untrained": user.role.actsOnData
+                && (user.trainingCompletedOn.map { $0 > today } ?? true || (user.trainingLapsesOn.map { $0 < today } ?? false)),
             "awaitingGrant": user.awaitingGrant,
             "active": user.isActive, "sensitive": user.permissions.contains(.sensitiveData),
         ]
     }
 
     static func userDraft(_ posted: FormData) -> UserDraft {
-        UserDraft(username: posted["username"] ?? "", displayName: posted["displayName"] ?? "", role: posted["role"] ?? "",
-                  unit: posted["unit"] ?? "", trainingCompletedOn: posted.text("trainingCompletedOn"),
-                  permissions: posted["permissions"] == nil ? [] : [Permission.sensitiveData.rawValue],
-                  vettingLevel: posted.text("vettingLevel"), vettingExpiresOn: posted.text("vettingExpiresOn"))
+        UserDraft(
+            username: posted["username"] ?? "", displayName: posted["displayName"] ?? "", role: posted["role"] ?? "",
+            unit: posted["unit"] ?? "", trainingCompletedOn: posted.text("trainingCompletedOn"),
+            permissions: posted["permissions"] == nil ? [] : [Permission.sensitiveData.rawValue],
+            vettingLevel: posted.text("vettingLevel"), vettingExpiresOn: posted.text("vettingExpiresOn"))
     }
 
     private func userForm(creating: Bool) -> PageForm {
         var fields: [FormField] = []
         if creating {
-            fields.append(FormField("username", "Username", hint: "Letters, digits, '.', '_' and '-'. It cannot be changed later.", required: true))
+            fields.append(
+                FormField("username", "Username", hint: "Letters, digits, '.', '_' and '-'. It cannot be changed later.", required: true))
         }
         fields += [
             FormField("displayName", "Full name", required: true),
             FormField("role", "Role", .select, required: true, options: [("", "Choose")] + Role.allCases.map { ($0.rawValue, $0.label) }),
-            FormField("unit", "Unit", .select, hint: "Borough roles belong to a borough; every other role to the central team.", required: true,
-                      options: [("", "Choose"), ("central", "Central team")] + Borough.allCases.map { ($0.rawValue, $0.name) }),
-            FormField("trainingCompletedOn", "Data protection training completed on", .date,
-                      hint: "YYYY-MM-DD. Without it a user who acts on data is refused everything."),
-            FormField("vettingLevel", "Vetting level", .select, options: [("", "None recorded")] + VettingLevel.allCases.map { ($0.rawValue, $0.rawValue) }),
+            FormField(
+                "unit", "Unit", .select, hint: "Borough roles belong to a borough; every other role to the central team.", required: true,
+                options: [("", "Choose"), ("central", "Central team")] + Borough.allCases.map { ($0.rawValue, $0.name) }),
+            FormField(
+                "trainingCompletedOn", "Data protection training completed on", .date,
+                hint: "YYYY-MM-DD. Without it a user who acts on data is refused everything."),
+            FormField(
+                "vettingLevel", "Vetting level", .select,
+                options: [("", "None recorded")] + VettingLevel.allCases.map { ($0.rawValue, $0.rawValue) }),
             FormField("vettingExpiresOn", "Vetting expires on", .date, hint: "YYYY-MM-DD. Past this day the user acts on no data."),
             FormField("permissions", "May read and record ethnicity (special-category data, s.35(8))", .checkbox),
         ]
         if creating {
-            fields.append(FormField("password", "Password for the pages", .password,
-                                    hint: "At least \(PasswordPolicy.minimumLength) characters. Leave empty for an API-only account.",
-                                    autocomplete: "new-password"))
+            fields.append(
+                FormField(
+                    "password", "Password for the pages", .password,
+                    hint: "At least \(PasswordPolicy.minimumLength) characters. Leave empty for an API-only account.",
+                    autocomplete: "new-password"))
         } else {
             fields.append(FormField("active", "Account is active", .checkbox))
         }

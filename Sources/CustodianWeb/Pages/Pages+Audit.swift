@@ -19,13 +19,19 @@ extension Pages {
 
     private func auditPage(_ request: Request, _ visitor: Visitor, _ purpose: StatedPurpose, check: LogCheck?) async throws -> Response {
         let q = request.uri.queryParameters
-        let values = ["actor": q.get("actor") ?? "", "subject": q.get("subject") ?? "", "operation": q.get("operation") ?? "",
-                      "from": q.get("from") ?? "", "until": q.get("until") ?? ""]
+        let values = [
+            "actor": q.get("actor") ?? "", "subject": q.get("subject") ?? "", "operation": q.get("operation") ?? "",
+            "from": q.get("from") ?? "", "until": q.get("until") ?? "",
+        ]
         var filter = PageForm([
             FormField("actor", "Actor", hint: "Username or user id."),
             FormField("subject", "Subject id"),
-            FormField("operation", "Operation", .select,
-                      options: [("", "Any")] + AuditEntry.Operation.allCases.map { ($0.rawValue, $0.rawValue.replacingOccurrences(of: "-", with: " ").capitalizedFirst) }),
+            FormField(
+                "operation", "Operation", .select,
+                options: [("", "Any")]
+                    + AuditEntry.Operation.allCases.map {
+                        ($0.rawValue, $0.rawValue.replacingOccurrences(of: "-", with: " ").capitalizedFirst)
+                    }),
             FormField("from", "From", .date, hint: "YYYY-MM-DD"),
             FormField("until", "Until", .date, hint: "YYYY-MM-DD, inclusive"),
         ])
@@ -34,8 +40,9 @@ extension Pages {
         let before = q.get("before").flatMap { Int64($0) }
         do {
             let page = try await register.auditPage(
-                AuditFilter(actor: values["actor"], subject: values["subject"], operation: values["operation"],
-                            fromDay: values["from"], untilDay: values["until"], before: before),
+                AuditFilter(
+                    actor: values["actor"], subject: values["subject"], operation: values["operation"],
+                    fromDay: values["from"], untilDay: values["until"], before: before),
                 by: visitor.user, for: purpose)
             c["entries"] = page.entries.map { recorded -> [String: Any] in
                 let e = recorded.entry
@@ -58,8 +65,10 @@ extension Pages {
         }
         c["filter"] = filter.context
         if let latest = try? await register.ledger.latestCheckpoint() {
-            c["checkpoint"] = ["size": latest.checkpoint.size, "root": latest.checkpoint.root.base64EncodedString(),
-                               "publishedAt": Visitor.format(latest.publishedAt), "note": latest.note]
+            c["checkpoint"] = [
+                "size": latest.checkpoint.size, "root": latest.checkpoint.root.base64EncodedString(),
+                "publishedAt": Visitor.format(latest.publishedAt), "note": latest.note,
+            ]
         }
         switch check {
         case .intact(let summary)?:

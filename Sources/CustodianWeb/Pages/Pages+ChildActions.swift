@@ -15,7 +15,8 @@ extension Pages {
             let posted = try await posted(request, visitor)
             let id: ChildActionID = try Self.id(context.parameters.get("id"), "child action")
             do {
-                _ = try await register.decideChildAction(id, approve: posted["decision"] == "approve", reason: posted["reason"] ?? "", by: visitor.user, for: purpose)
+                _ = try await register.decideChildAction(
+                    id, approve: posted["decision"] == "approve", reason: posted["reason"] ?? "", by: visitor.user, for: purpose)
                 return Self.redirectAfterPost("/child-actions")
             } catch RegisterError.invalid(let violations) {
                 return try await childActionsPage(visitor, purpose, errors: [id: violations], status: .unprocessableContent)
@@ -23,20 +24,24 @@ extension Pages {
         }
     }
 
-    private func childActionsPage(_ visitor: Visitor, _ purpose: StatedPurpose, errors: [ChildActionID: [FieldViolation]] = [:],
-                                  status: HTTPResponse.Status = .ok) async throws -> Response {
+    private func childActionsPage(
+        _ visitor: Visitor, _ purpose: StatedPurpose, errors: [ChildActionID: [FieldViolation]] = [:],
+        status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
         let actions = try await register.childActions(by: visitor.user, for: purpose)
-        return page("child-actions", "Children: flags and scores awaiting decision", visitor, [
-            "actions": actions.map { a -> [String: Any] in
-                [
-                    "id": a.id.description, "subjectId": a.subjectID.description, "unit": a.unit.name,
-                    "what": a.kind == .flag ? "Flag: \((a.flagKind ?? .knifeCarrier).label)" : "Harm score",
-                    "rationale": a.safeguardingRationale, "requestedAt": Visitor.format(a.requestedAt),
-                    "step": a.status == .awaitingSPOC ? "Awaiting the borough SPOC" : "Awaiting central governance",
-                    "errors": (errors[a.id] ?? []).map { ["message": $0.message, "rule": $0.rule] },
-                ]
-            },
-            "hasActions": !actions.isEmpty,
-        ], status: status)
+        return page(
+            "child-actions", "Children: flags and scores awaiting decision", visitor,
+            [
+                "actions": actions.map { a -> [String: Any] in
+                    [
+                        "id": a.id.description, "subjectId": a.subjectID.description, "unit": a.unit.name,
+                        "what": a.kind == .flag ? "Flag: \((a.flagKind ?? .knifeCarrier).label)" : "Harm score",
+                        "rationale": a.safeguardingRationale, "requestedAt": Visitor.format(a.requestedAt),
+                        "step": a.status == .awaitingSPOC ? "Awaiting the borough SPOC" : "Awaiting central governance",
+                        "errors": (errors[a.id] ?? []).map { ["message": $0.message, "rule": $0.rule] },
+                    ]
+                },
+                "hasActions": !actions.isEmpty,
+            ], status: status)
     }
 }

@@ -7,53 +7,109 @@ import Hummingbird
 extension Pages {
     func governanceRoutes<Context: RequestContext>(_ router: RouterGroup<Context>) {
         let decision: [(value: String, label: String)] = [("", "Choose"), ("approve", "Approve"), ("reject", "Reject")]
-        form(router, "inclusion", title: "Propose for inclusion", template: "subject-action",
-             describe: { view in ["heading": "Propose \(view.personal.displayName) for inclusion", "action": "/subjects/\(view.id)/inclusion/new",
-                                  "submit": "Propose", "showEvidence": true,
-                                  "intro": "A SPOC of the borough who is not you decides. A child (under 18) also needs central governance."] },
-             fields: { _ in PageForm([
-                 FormField("rationale", "Why this person should be on the register", .textarea, required: true),
-                 FormField("safeguardingRationale", "Safeguarding rationale (children only)", .textarea,
-                           hint: "Required for anyone under 18: how inclusion protects them, and the referrals made."),
-             ]) }) { visitor, purpose, id, posted in
+        form(
+            router, "inclusion", title: "Propose for inclusion", template: "subject-action",
+            describe: { view in
+                [
+                    "heading": "Propose \(view.personal.displayName) for inclusion", "action": "/subjects/\(view.id)/inclusion/new",
+                    "submit": "Propose", "showEvidence": true,
+                    "intro": "A SPOC of the borough who is not you decides. A child (under 18) also needs central governance.",
+                ]
+            },
+            fields: { _ in
+                PageForm([
+                    FormField("rationale", "Why this person should be on the register", .textarea, required: true),
+                    FormField(
+                        "safeguardingRationale", "Safeguarding rationale (children only)", .textarea,
+                        hint: "Required for anyone under 18: how inclusion protects them, and the referrals made."),
+                ])
+            }
+        ) { visitor, purpose, id, posted in
             _ = try await register.proposeInclusion(
-                InclusionDraft(subjectID: id.description, intelligenceIDs: posted.all("intelligenceIds"), matterIDs: posted.all("matterIds"),
-                               rationale: posted["rationale"] ?? "", safeguardingRationale: posted.text("safeguardingRationale")),
+                InclusionDraft(
+                    subjectID: id.description, intelligenceIDs: posted.all("intelligenceIds"), matterIDs: posted.all("matterIds"),
+                    rationale: posted["rationale"] ?? "", safeguardingRationale: posted.text("safeguardingRationale")),
                 by: visitor.user, for: purpose)
         }
-        form(router, "inclusion-decision", title: "Decide an inclusion", template: "subject-action",
-             describe: { view in ["heading": "Decide the inclusion of \(view.personal.displayName)", "submit": "Record decision",
-                                  "action": "/subjects/\(view.id)/inclusion-decision/new",
-                                  "intro": "Four eyes: the officer who proposed it cannot decide it. Your reason is kept with the decision."] },
-             fields: { view in inclusionForm(view, [FormField("decision", "Decision", .select, required: true, options: decision),
-                                                   FormField("reason", "Reason", .textarea, required: true)]) }) { visitor, purpose, _, posted in
-            _ = try await register.decideInclusion(try inclusionID(posted), approve: try approval(posted), reason: posted["reason"] ?? "",
-                                                   by: visitor.user, for: purpose)
-        }
-        form(router, "review", title: "Record a review", template: "subject-action",
-             describe: { view in ["heading": "Review \(view.personal.displayName)", "submit": "Record review", "action": "/subjects/\(view.id)/review/new",
-                                  "intro": "Retain or change sets the next review date and lifts a suspension. Remove proposes removal: another SPOC approves it, and the record is then erased."] },
-             fields: { view in inclusionForm(view, [
-                 FormField("outcome", "Outcome", .select, required: true, options: [("", "Choose")] + Review.Outcome.allCases.map { ($0.rawValue, $0.rawValue.capitalizedFirst) }),
-                 FormField("rationale", "Rationale", .textarea, hint: "At least 20 characters.", required: true),
-                 FormField("removalRejected", "If removal review is due and you retain: why removal was rejected", .select,
-                           options: [("", "Not a forced removal review")] + Review.RemovalRejected.allCases.map { ($0.rawValue, $0.label) }),
-             ]) }) { visitor, purpose, _, posted in
-            guard let outcome = Review.Outcome(rawValue: posted["outcome"] ?? "") else {
-                throw RegisterError.invalid([FieldViolation(field: "outcome", rule: "review.outcome", message: "choose retain, change or remove")])
+        form(
+            router, "inclusion-decision", title: "Decide an inclusion", template: "subject-action",
+            describe: { view in
+                [
+                    "heading": "Decide the inclusion of \(view.personal.displayName)", "submit": "Record decision",
+                    "action": "/subjects/\(view.id)/inclusion-decision/new",
+                    "intro": "Four eyes: the officer who proposed it cannot decide it. Your reason is kept with the decision.",
+                ]
+            },
+            fields: { view in
+                inclusionForm(
+                    view,
+                    [
+                        FormField("decision", "Decision", .select, required: true, options: decision),
+                        FormField("reason", "Reason", .textarea, required: true),
+                    ])
             }
-            _ = try await register.review(try inclusionID(posted), outcome: outcome, rationale: posted["rationale"] ?? "",
-                                          removalRejected: posted.text("removalRejected").flatMap(Review.RemovalRejected.init(rawValue:)),
-                                          by: visitor.user, for: purpose)
+        ) { visitor, purpose, _, posted in
+            _ = try await register.decideInclusion(
+                try inclusionID(posted), approve: try approval(posted), reason: posted["reason"] ?? "",
+                by: visitor.user, for: purpose)
         }
-        form(router, "removal", title: "Decide a removal", template: "subject-action",
-             describe: { view in ["heading": "Decide the removal of \(view.personal.displayName)", "submit": "Record decision",
-                                  "action": "/subjects/\(view.id)/removal/new",
-                                  "intro": "Approving erases this person's register data: their key is destroyed and every record about them deleted. It cannot be undone."] },
-             fields: { view in inclusionForm(view, [FormField("decision", "Decision", .select, required: true, options: decision),
-                                                   FormField("reason", "Reason", .textarea, required: true)]) }) { visitor, purpose, _, posted in
-            try await register.decideRemoval(try inclusionID(posted), approve: try approval(posted), reason: posted["reason"] ?? "",
-                                             by: visitor.user, for: purpose)
+        form(
+            router, "review", title: "Record a review", template: "subject-action",
+            describe: { view in
+                [
+                    "heading": "Review \(view.personal.displayName)", "submit": "Record review",
+                    "action": "/subjects/\(view.id)/review/new",
+                    "intro":
+                        "Retain or change sets the next review date and lifts a suspension. Remove proposes removal: another SPOC approves it, and the record is then erased.",
+                ]
+            },
+            fields: { view in
+                inclusionForm(
+                    view,
+                    [
+                        FormField(
+                            "outcome", "Outcome", .select, required: true,
+                            options: [("", "Choose")] + Review.Outcome.allCases.map { ($0.rawValue, $0.rawValue.capitalizedFirst) }),
+                        FormField("rationale", "Rationale", .textarea, hint: "At least 20 characters.", required: true),
+                        FormField(
+                            "removalRejected", "If removal review is due and you retain: why removal was rejected", .select,
+                            options: [("", "Not a forced removal review")] + Review.RemovalRejected.allCases.map { ($0.rawValue, $0.label) }
+                        ),
+                    ])
+            }
+        ) { visitor, purpose, _, posted in
+            guard let outcome = Review.Outcome(rawValue: posted["outcome"] ?? "") else {
+                throw RegisterError.invalid([
+                    FieldViolation(field: "outcome", rule: "review.outcome", message: "choose retain, change or remove")
+                ])
+            }
+            _ = try await register.review(
+                try inclusionID(posted), outcome: outcome, rationale: posted["rationale"] ?? "",
+                removalRejected: posted.text("removalRejected").flatMap(Review.RemovalRejected.init(rawValue:)),
+                by: visitor.user, for: purpose)
+        }
+        form(
+            router, "removal", title: "Decide a removal", template: "subject-action",
+            describe: { view in
+                [
+                    "heading": "Decide the removal of \(view.personal.displayName)", "submit": "Record decision",
+                    "action": "/subjects/\(view.id)/removal/new",
+                    "intro":
+                        "Approving erases this person's register data: their key is destroyed and every record about them deleted. It cannot be undone.",
+                ]
+            },
+            fields: { view in
+                inclusionForm(
+                    view,
+                    [
+                        FormField("decision", "Decision", .select, required: true, options: decision),
+                        FormField("reason", "Reason", .textarea, required: true),
+                    ])
+            }
+        ) { visitor, purpose, _, posted in
+            try await register.decideRemoval(
+                try inclusionID(posted), approve: try approval(posted), reason: posted["reason"] ?? "",
+                by: visitor.user, for: purpose)
         }
         router.post("/subjects/:id/harm") { request, context in
             let (visitor, purpose) = try await working(request)
@@ -65,15 +121,21 @@ extension Pages {
         router.get("/reviews") { request, _ in
             let (visitor, purpose) = try await working(request)
             let queue = try await register.reviewQueue(by: visitor.user, for: purpose)
-            return page("reviews", "Reviews", visitor, [
-                "scope": visitor.user.role.isBoroughRole ? visitor.user.unit.name : "London",
-                "entries": queue.map { entry -> [String: Any] in
-                    ["subjectId": entry.inclusion.subjectID.description, "name": entry.displayName, "standing": entry.standing.rawValue,
-                     "standingLabel": Self.standingLabel(entry.standing), "due": entry.inclusion.nextReviewDue?.description ?? "",
-                     "removalReview": entry.inclusion.removalReviewRequired, "removalProposed": entry.inclusion.removalProposedBy != nil]
-                },
-                "hasEntries": !queue.isEmpty,
-            ])
+            return page(
+                "reviews", "Reviews", visitor,
+                [
+                    "scope": visitor.user.role.isBoroughRole ? visitor.user.unit.name : "London",
+                    "entries": queue.map { entry -> [String: Any] in
+                        [
+                            "subjectId": entry.inclusion.subjectID.description, "name": entry.displayName,
+                            "standing": entry.standing.rawValue,
+                            "standingLabel": Self.standingLabel(entry.standing), "due": entry.inclusion.nextReviewDue?.description ?? "",
+                            "removalReview": entry.inclusion.removalReviewRequired,
+                            "removalProposed": entry.inclusion.removalProposedBy != nil,
+                        ]
+                    },
+                    "hasEntries": !queue.isEmpty,
+                ])
         }
         router.get("/dashboard") { request, _ in
             let (visitor, purpose) = try await working(request)
@@ -82,17 +144,23 @@ extension Pages {
             let from = q.get("from").flatMap(LocalDate.init(iso:)) ?? until.adding(days: -90)
             let board = try await register.dashboard(from: from, until: until, by: visitor.user, for: purpose)
             func row(_ f: BoroughFigures) -> [String: Any] {
-                ["unit": f.unit == .central ? "All London" : f.unit.name, "included": f.included, "zeroScore": f.zeroScore,
-                 "zeroShare": String(format: "%.0f%%", f.zeroScoreShare * 100), "due": f.reviewsDue, "overdue": f.reviewsOverdue,
-                 "suspended": f.suspended, "forced": f.removalReviewsForced, "removals": f.removals, "rejected": f.rejected,
-                 "awaiting": f.removalsAwaitingConfirmation,
-                 "reasons": f.rejectionReasons.map { ["text": $0] }]
+                [
+                    "unit": f.unit == .central ? "All London" : f.unit.name, "included": f.included, "zeroScore": f.zeroScore,
+                    "zeroShare": String(format: "%.0f%%", f.zeroScoreShare * 100), "due": f.reviewsDue, "overdue": f.reviewsOverdue,
+                    "suspended": f.suspended, "forced": f.removalReviewsForced, "removals": f.removals, "rejected": f.rejected,
+                    "awaiting": f.removalsAwaitingConfirmation,
+                    "reasons": f.rejectionReasons.map { ["text": $0] },
+                ]
             }
-            return page("dashboard", "Dashboard", visitor, [
-                "from": from.description, "until": until.description, "version": board.rulebookVersion,
-                "boroughs": board.boroughs.map(row), "london": row(board.london),
-                "reasons": board.boroughs.filter { !$0.rejectionReasons.isEmpty }.map { ["unit": $0.unit.name, "reasons": $0.rejectionReasons.map { ["text": $0] }] },
-            ])
+            return page(
+                "dashboard", "Dashboard", visitor,
+                [
+                    "from": from.description, "until": until.description, "version": board.rulebookVersion,
+                    "boroughs": board.boroughs.map(row), "london": row(board.london),
+                    "reasons": board.boroughs.filter { !$0.rejectionReasons.isEmpty }.map {
+                        ["unit": $0.unit.name, "reasons": $0.rejectionReasons.map { ["text": $0] }]
+                    },
+                ])
         }
     }
 
@@ -104,7 +172,9 @@ extension Pages {
     }
 
     private func inclusionID(_ posted: FormData) throws -> InclusionID {
-        guard let text = posted["inclusionId"], let id = InclusionID(text) else { throw RegisterError.notFound(kind: "inclusion", id: posted["inclusionId"] ?? "") }
+        guard let text = posted["inclusionId"], let id = InclusionID(text) else {
+            throw RegisterError.notFound(kind: "inclusion", id: posted["inclusionId"] ?? "")
+        }
         return id
     }
 
@@ -112,7 +182,8 @@ extension Pages {
         switch posted["decision"] {
         case "approve": return true
         case "reject": return false
-        default: throw RegisterError.invalid([FieldViolation(field: "decision", rule: "decision.choice", message: "choose approve or reject")])
+        default:
+            throw RegisterError.invalid([FieldViolation(field: "decision", rule: "decision.choice", message: "choose approve or reject")])
         }
     }
 

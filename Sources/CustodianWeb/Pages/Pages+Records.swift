@@ -18,30 +18,43 @@ extension Pages {
             c["groups"] = groups.compactMap { title, tone, wanted -> [String: Any]? in
                 let rows = view.subjects.filter { wanted.contains($0.link.category) }
                 guard !rows.isEmpty else { return nil }
-                return ["title": title, "tone": tone, "subjects": rows.map {
-                    ["id": $0.link.subjectID.description, "name": $0.displayName, "category": Views.category($0.link.category),
-                     "basis": Views.basis($0.link.basis)] as [String: Any]
-                }]
+                return [
+                    "title": title, "tone": tone,
+                    "subjects": rows.map {
+                        [
+                            "id": $0.link.subjectID.description, "name": $0.displayName, "category": Views.category($0.link.category),
+                            "basis": Views.basis($0.link.basis),
+                        ] as [String: Any]
+                    },
+                ]
             }
             return page("matter", "Matter \(view.matter.reference)", visitor, c)
         }
-        form(router, "matters", title: "Record a matter", template: "matter-new", fields: { _ in matterForm() }) { visitor, purpose, id, posted in
-            let draft = MatterDraft(kind: posted["kind"] ?? "", reference: posted["reference"] ?? "", offence: posted.text("offence"),
-                                    occurredOn: posted["occurredOn"] ?? "", basis: posted["basis"] ?? "", sourceType: posted["sourceType"] ?? "",
-                                    sourceReference: posted.text("sourceReference"))
-            _ = try await register.recordMatter(draft, linking: id.description, as: posted["category"] ?? "", basis: posted["basis"] ?? "",
-                                                by: visitor.user, for: purpose)
+        form(router, "matters", title: "Record a matter", template: "matter-new", fields: { _ in matterForm() }) {
+            visitor, purpose, id, posted in
+            let draft = MatterDraft(
+                kind: posted["kind"] ?? "", reference: posted["reference"] ?? "", offence: posted.text("offence"),
+                occurredOn: posted["occurredOn"] ?? "", basis: posted["basis"] ?? "", sourceType: posted["sourceType"] ?? "",
+                sourceReference: posted.text("sourceReference"))
+            _ = try await register.recordMatter(
+                draft, linking: id.description, as: posted["category"] ?? "", basis: posted["basis"] ?? "",
+                by: visitor.user, for: purpose)
         }
-        form(router, "links", title: "Link to a recorded matter", template: "link-new", fields: { _ in linkForm() }) { visitor, purpose, id, posted in
-            _ = try await register.link(subjectID: id.description, matterReference: posted["matterReference"] ?? "",
-                                        category: posted["category"] ?? "", basis: posted["basis"] ?? "", by: visitor.user, for: purpose)
+        form(router, "links", title: "Link to a recorded matter", template: "link-new", fields: { _ in linkForm() }) {
+            visitor, purpose, id, posted in
+            _ = try await register.link(
+                subjectID: id.description, matterReference: posted["matterReference"] ?? "",
+                category: posted["category"] ?? "", basis: posted["basis"] ?? "", by: visitor.user, for: purpose)
         }
-        form(router, "intelligence", title: "Record intelligence", template: "intelligence-new", fields: { _ in intelligenceForm() }) { visitor, purpose, id, posted in
+        form(router, "intelligence", title: "Record intelligence", template: "intelligence-new", fields: { _ in intelligenceForm() }) {
+            visitor, purpose, id, posted in
             _ = try await register.recordIntelligence(Self.intelligenceDraft(id, posted), by: visitor.user, for: purpose)
         }
-        form(router, "flags", title: "Place a flag", template: "flag-new", fields: { view in flagForm(view) }) { visitor, purpose, id, posted in
-            let draft = FlagDraft(subjectID: id.description, kind: posted["kind"] ?? "",
-                                  intelligenceIDs: posted.all("intelligenceIds"), matterIDs: posted.all("matterIds"))
+        form(router, "flags", title: "Place a flag", template: "flag-new", fields: { view in flagForm(view) }) {
+            visitor, purpose, id, posted in
+            let draft = FlagDraft(
+                subjectID: id.description, kind: posted["kind"] ?? "",
+                intelligenceIDs: posted.all("intelligenceIds"), matterIDs: posted.all("matterIds"))
             _ = try await register.recordFlag(draft, by: visitor.user, for: purpose)
         }
     }
@@ -90,13 +103,19 @@ extension Pages {
         var c = form.context
         c["subject"] = ["id": view.id.description, "name": view.personal.displayName, "borough": view.unit.name]
         for field in form.fields { c["field_" + field.name.replacingOccurrences(of: ".", with: "_")] = field.context }
-        c["evidence"] = view.intelligence.map { item -> [String: Any] in
-            ["name": "intelligenceIds", "value": item.id.description, "id": "ev-\(item.id)",
-             "label": "Intelligence graded \(Views.grade(item.grade)["code"] as? String ?? ""): \(item.content.text.prefix(80))"]
-        } + view.matters.filter(\.link.category.isEnforcement).map { row -> [String: Any] in
-            ["name": "matterIds", "value": row.matter.id.description, "id": "ev-\(row.matter.id)",
-             "label": "Matter \(row.matter.reference) (\(row.link.category.label.lowercased()), \(row.matter.occurredOn))"]
-        }
+        c["evidence"] =
+            view.intelligence.map { item -> [String: Any] in
+                [
+                    "name": "intelligenceIds", "value": item.id.description, "id": "ev-\(item.id)",
+                    "label": "Intelligence graded \(Views.grade(item.grade)["code"] as? String ?? ""): \(item.content.text.prefix(80))",
+                ]
+            }
+            + view.matters.filter(\.link.category.isEnforcement).map { row -> [String: Any] in
+                [
+                    "name": "matterIds", "value": row.matter.id.description, "id": "ev-\(row.matter.id)",
+                    "label": "Matter \(row.matter.reference) (\(row.link.category.label.lowercased()), \(row.matter.occurredOn))",
+                ]
+            }
         let evidenceErrors = form.general.filter { ["evidence", "intelligenceIds", "matterIds"].contains(where: $0.field.hasPrefix) }
         c["evidenceErrors"] = evidenceErrors.map { ["message": $0.message, "rule": $0.rule] }
         c["hasEvidenceErrors"] = !evidenceErrors.isEmpty
@@ -106,32 +125,43 @@ extension Pages {
     // MARK: The forms
 
     static let basisOptions: [(value: String, label: String)] = [("fact", "Fact"), ("assessment", "Assessment (a personal judgement)")]
-    static let categoryOptions: [(value: String, label: String)] = [("", "Choose the category")] + Category.allCases.map { ($0.rawValue, $0.label) }
+    static let categoryOptions: [(value: String, label: String)] =
+        [("", "Choose the category")] + Category.allCases.map { ($0.rawValue, $0.label) }
 
     private func matterForm() -> PageForm {
         PageForm([
-            FormField("category", "This subject's category in the matter", .select,
-                      hint: "Exactly one s.38(3) category. A victim is never recorded as a suspect on the same link.", required: true,
-                      options: Self.categoryOptions),
-            FormField("kind", "Kind of matter", .select, required: true,
-                      options: [("", "Choose")] + Matter.Kind.allCases.map { ($0.rawValue, Views.kindLabel($0)) }),
-            FormField("reference", "Reference", hint: "The force's own CAD, CRIS or intelligence report number. Never a person's name.", required: true),
-            FormField("offence", "Offence type", .select, hint: "Required when the matter is an offence.",
-                      options: [("", "None")] + OffenceType.allCases.map { ($0.rawValue, Views.offenceLabel($0)) }),
+            FormField(
+                "category", "This subject's category in the matter", .select,
+                hint: "Exactly one s.38(3) category. A victim is never recorded as a suspect on the same link.", required: true,
+                options: Self.categoryOptions),
+            FormField(
+                "kind", "Kind of matter", .select, required: true,
+                options: [("", "Choose")] + Matter.Kind.allCases.map { ($0.rawValue, Views.kindLabel($0)) }),
+            FormField(
+                "reference", "Reference", hint: "The force's own CAD, CRIS or intelligence report number. Never a person's name.",
+                required: true),
+            FormField(
+                "offence", "Offence type", .select, hint: "Required when the matter is an offence.",
+                options: [("", "None")] + OffenceType.allCases.map { ($0.rawValue, Views.offenceLabel($0)) }),
             FormField("occurredOn", "Date it occurred", .date, hint: "As YYYY-MM-DD.", required: true),
             FormField("basis", "Basis", .select, required: true, options: Self.basisOptions),
-            FormField("sourceType", "Source", .select, required: true, options: SourceType.allCases.map { ($0.rawValue, Views.sourceLabel($0)) }),
+            FormField(
+                "sourceType", "Source", .select, required: true, options: SourceType.allCases.map { ($0.rawValue, Views.sourceLabel($0)) }),
             Self.sourceReferenceField,
         ])
     }
 
     /// Only a registered source makes two items independent; a source type alone does not.
-    static let sourceReferenceField = FormField("sourceReference", "Registered source (optional)",
-        hint: "A partner organisation or a source reference (CHIS, partner case number). Two items corroborate only when their units or registered sources differ.")
+    static let sourceReferenceField = FormField(
+        "sourceReference", "Registered source (optional)",
+        hint:
+            "A partner organisation or a source reference (CHIS, partner case number). Two items corroborate only when their units or registered sources differ."
+    )
 
     private func linkForm() -> PageForm {
         PageForm([
-            FormField("matterReference", "Matter reference", hint: "The reference of a matter already recorded in your borough.", required: true),
+            FormField(
+                "matterReference", "Matter reference", hint: "The reference of a matter already recorded in your borough.", required: true),
             FormField("category", "This subject's category in the matter", .select, required: true, options: Self.categoryOptions),
             FormField("basis", "Basis", .select, required: true, options: Self.basisOptions),
         ])
@@ -142,22 +172,33 @@ extension Pages {
         return PageForm([
             FormField("text", "The intelligence", .textarea, hint: "What was reported, in plain words.", required: true),
             FormField("basis", "Basis", .select, required: true, options: Self.basisOptions).with(value: "assessment"),
-            FormField("sourceType", "Source type", .select, required: true,
-                      options: [("", "Choose")] + SourceType.allCases.map { ($0.rawValue, Views.sourceLabel($0)) }),
+            FormField(
+                "sourceType", "Source type", .select, required: true,
+                options: [("", "Choose")] + SourceType.allCases.map { ($0.rawValue, Views.sourceLabel($0)) }),
             Self.sourceReferenceField,
-            FormField("grade.source", "Source evaluation", .select, required: true,
-                      options: [("", "Choose")] + ThreeByFiveByTwo.Source.allCases.map { ($0.rawValue, "\($0.rawValue) – \($0.label)") }),
-            FormField("grade.assessment", "Intelligence assessment", .select, required: true,
-                      options: [("", "Choose")] + ThreeByFiveByTwo.Assessment.allCases.map { ($0.rawValue, "\($0.rawValue) – \($0.label)") }),
-            FormField("grade.handling", "Handling code", .select, required: true,
-                      options: [("", "Choose")] + ThreeByFiveByTwo.Handling.allCases.map { ($0.rawValue, "\($0.rawValue) – \($0.label)") }),
+            FormField(
+                "grade.source", "Source evaluation", .select, required: true,
+                options: [("", "Choose")] + ThreeByFiveByTwo.Source.allCases.map { ($0.rawValue, "\($0.rawValue) – \($0.label)") }),
+            FormField(
+                "grade.assessment", "Intelligence assessment", .select, required: true,
+                options: [("", "Choose")] + ThreeByFiveByTwo.Assessment.allCases.map { ($0.rawValue, "\($0.rawValue) – \($0.label)") }),
+            FormField(
+                "grade.handling", "Handling code", .select, required: true,
+                options: [("", "Choose")] + ThreeByFiveByTwo.Handling.allCases.map { ($0.rawValue, "\($0.rawValue) – \($0.label)") }),
             FormField("grade.conditions", "Handling conditions", .textarea, hint: "Required with handling code C; not allowed with P."),
             FormField("socialMedia.locator", "Where it was found (URL or platform locator)", group: social),
-            FormField("socialMedia.capturedAt", "When it was captured", hint: "Date and time, for example 2026-01-31T14:05:00Z.", group: social),
-            FormField("socialMedia.captureMethod", "How it was captured", hint: "Tool and method, for example a screenshot with the force capture tool.", group: social),
-            FormField("socialMedia.contentSHA256", "SHA-256 of the captured content", hint: "64 hex digits, from the capture tool.", group: social),
+            FormField(
+                "socialMedia.capturedAt", "When it was captured", hint: "Date and time, for example 2026-01-31T14:05:00Z.", group: social),
+            FormField(
+                "socialMedia.captureMethod", "How it was captured",
+                hint: "Tool and method, for example a screenshot with the force capture tool.", group: social),
+            FormField(
+                "socialMedia.contentSHA256", "SHA-256 of the captured content", hint: "64 hex digits, from the capture tool.", group: social
+            ),
             FormField("socialMedia.attributionBasis", "Why it is attributed to this person", .textarea, group: social),
-            FormField("socialMedia.authorisationReference", "Authorisation reference", hint: "The authority for the capture (for example a directed surveillance authority).", group: social),
+            FormField(
+                "socialMedia.authorisationReference", "Authorisation reference",
+                hint: "The authority for the capture (for example a directed surveillance authority).", group: social),
         ])
     }
 
@@ -167,20 +208,26 @@ extension Pages {
         let anySocial = socialFields.contains { posted.text("socialMedia." + $0) != nil }
         // Without script the social-media fields are always on the form; they mean something
         // only when the source is social media or someone filled them in.
-        let social: IntelligenceDraft.SocialMedia? = source == SourceType.socialMedia.rawValue || anySocial
-            ? .init(locator: posted.text("socialMedia.locator"), capturedAt: posted.text("socialMedia.capturedAt"),
-                    captureMethod: posted.text("socialMedia.captureMethod"), contentSHA256: posted.text("socialMedia.contentSHA256"),
-                    attributionBasis: posted.text("socialMedia.attributionBasis"), authorisationReference: posted.text("socialMedia.authorisationReference"))
+        let social: IntelligenceDraft.SocialMedia? =
+            source == SourceType.socialMedia.rawValue || anySocial
+            ? .init(
+                locator: posted.text("socialMedia.locator"), capturedAt: posted.text("socialMedia.capturedAt"),
+                captureMethod: posted.text("socialMedia.captureMethod"), contentSHA256: posted.text("socialMedia.contentSHA256"),
+                attributionBasis: posted.text("socialMedia.attributionBasis"),
+                authorisationReference: posted.text("socialMedia.authorisationReference"))
             : nil
-        return IntelligenceDraft(subjectID: subject.description, text: posted["text"] ?? "",
-                                 grade: GradeDraft(source: posted["grade.source"] ?? "", assessment: posted["grade.assessment"] ?? "",
-                                                   handling: posted["grade.handling"] ?? "", conditions: posted.text("grade.conditions")),
-                                 basis: posted["basis"] ?? "", sourceType: source, sourceReference: posted.text("sourceReference"), socialMedia: social)
+        return IntelligenceDraft(
+            subjectID: subject.description, text: posted["text"] ?? "",
+            grade: GradeDraft(
+                source: posted["grade.source"] ?? "", assessment: posted["grade.assessment"] ?? "",
+                handling: posted["grade.handling"] ?? "", conditions: posted.text("grade.conditions")),
+            basis: posted["basis"] ?? "", sourceType: source, sourceReference: posted.text("sourceReference"), socialMedia: social)
     }
 
     private func flagForm(_ view: SubjectView) -> PageForm {
         PageForm([
-            FormField("kind", "Flag", .select, required: true, options: [("", "Choose")] + Flag.Kind.allCases.map { ($0.rawValue, $0.label) }),
+            FormField(
+                "kind", "Flag", .select, required: true, options: [("", "Choose")] + Flag.Kind.allCases.map { ($0.rawValue, $0.label) })
         ])
     }
 }

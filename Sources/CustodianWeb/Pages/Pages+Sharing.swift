@@ -20,12 +20,16 @@ extension Pages {
             let choice = (posted["agreement"] ?? "").split(separator: "|").map(String.init)
             do {
                 guard choice.count == 2 else {
-                    throw RegisterError.invalid([FieldViolation(field: "agreement", rule: "share.agreement", message: "choose an agreement and partner")])
+                    throw RegisterError.invalid([
+                        FieldViolation(field: "agreement", rule: "share.agreement", message: "choose an agreement and partner")
+                    ])
                 }
-                _ = try await register.requestShare(ShareDraft(agreementID: choice[0], partnerID: choice[1], subjectIDs: [id.description],
-                                                               acknowledgedConditions: posted.pairs.map(\.0).filter { $0.hasPrefix("ack-") }.map { String($0.dropFirst(4)) },
-                                                               safeguardingRationale: posted["safeguardingRationale"]),
-                                                    by: visitor.user, for: purpose)
+                _ = try await register.requestShare(
+                    ShareDraft(
+                        agreementID: choice[0], partnerID: choice[1], subjectIDs: [id.description],
+                        acknowledgedConditions: posted.pairs.map(\.0).filter { $0.hasPrefix("ack-") }.map { String($0.dropFirst(4)) },
+                        safeguardingRationale: posted["safeguardingRationale"]),
+                    by: visitor.user, for: purpose)
                 return Self.redirectAfterPost("/shares")
             } catch RegisterError.invalid(let violations) {
                 let view = try await register.subject(id, by: visitor.user, for: purpose)
@@ -44,8 +48,9 @@ extension Pages {
             let posted = try await posted(request, visitor)
             let id: ShareRequestID = try Self.id(context.parameters.get("id"), "share request")
             do {
-                _ = try await register.decideShare(id, approve: posted["decision"] == "approve", reason: posted["reason"] ?? "",
-                                                   excluding: posted.all("exclude"), by: visitor.user, for: purpose)
+                _ = try await register.decideShare(
+                    id, approve: posted["decision"] == "approve", reason: posted["reason"] ?? "",
+                    excluding: posted.all("exclude"), by: visitor.user, for: purpose)
                 return Self.redirectAfterPost("/shares")
             } catch RegisterError.invalid(let violations) {
                 return try await sharesPage(visitor, purpose, errors: [id: violations], status: .unprocessableContent)
@@ -55,23 +60,32 @@ extension Pages {
             let (visitor, purpose) = try await working(request)
             let id: DisclosureID = try Self.id(context.parameters.get("id"), "disclosure")
             let built = try await register.package(id, by: visitor.user, for: purpose)
-            return Response(status: .ok, headers: [.contentType: "application/octet-stream",
-                                                   .contentDisposition: "attachment; filename=\"custodian-\(id).age\""],
-                            body: .init(byteBuffer: ByteBuffer(bytes: built.encrypted)))
+            return Response(
+                status: .ok,
+                headers: [
+                    .contentType: "application/octet-stream",
+                    .contentDisposition: "attachment; filename=\"custodian-\(id).age\"",
+                ],
+                body: .init(byteBuffer: ByteBuffer(bytes: built.encrypted)))
         }
         router.get("/portal") { request, _ in
             let (visitor, purpose) = try await working(request)
             let shared = try await register.sharedWithMe(by: visitor.user, for: purpose)
             let recalls = try await register.recalls(by: visitor.user)
-            return page("portal", "Shared with your organisation", visitor, [
-                "disclosures": shared.map { s -> [String: Any] in
-                    ["id": s.header.id.description, "title": s.agreementTitle, "purpose": s.header.purpose, "expiresOn": s.header.expiresOn.description, "watermark": s.header.watermark,
-                     "records": s.records.map(Self.recordRow)]
-                },
-                "hasDisclosures": !shared.isEmpty,
-                "recalls": recalls.filter(\.isOutstanding).map(Self.recallRow),
-                "hasRecalls": recalls.contains(where: \.isOutstanding),
-            ])
+            return page(
+                "portal", "Shared with your organisation", visitor,
+                [
+                    "disclosures": shared.map { s -> [String: Any] in
+                        [
+                            "id": s.header.id.description, "title": s.agreementTitle, "purpose": s.header.purpose,
+                            "expiresOn": s.header.expiresOn.description, "watermark": s.header.watermark,
+                            "records": s.records.map(Self.recordRow),
+                        ]
+                    },
+                    "hasDisclosures": !shared.isEmpty,
+                    "recalls": recalls.filter(\.isOutstanding).map(Self.recallRow),
+                    "hasRecalls": recalls.contains(where: \.isOutstanding),
+                ])
         }
         router.post("/portal/recalls/:id") { request, context in
             let visitor = try await visitor(request)
@@ -85,25 +99,33 @@ extension Pages {
             let partners = try await register.partners(by: visitor.user)
             let names = Dictionary(partners.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
             let today = visitor.now.day
-            return page("agreements", "Agreements", visitor, [
-                "agreements": try await register.agreements(by: visitor.user).map { a -> [String: Any] in
-                    [
-                        "id": a.id.description, "title": a.title, "standing": a.standing(on: today).rawValue,
-                        "partners": a.partners.map { names[$0] ?? $0.description }.joined(separator: ", "), "purpose": a.purpose,
-                        "legalPower": a.legalPower, "fields": a.fields.map(\.rawValue).sorted().joined(separator: ", "),
-                        "categories": a.categories.map(\.rawValue).sorted().joined(separator: ", "), "bands": a.bands.map(\.rawValue).sorted().joined(separator: ", "),
-                        "safeguarding": a.safeguarding, "onwardSharing": a.onwardSharing, "retentionDays": a.retentionDays,
-                        "conditions": a.handlingConditions ?? "none", "security": a.securityTerms, "signatories": a.signatories.joined(separator: "; "),
-                        "startsOn": a.startsOn.description, "reviewOn": a.reviewOn.description, "expiresOn": a.expiresOn.description,
-                        "approvals": a.approvals.count,
-                        "canApprove": visitor.user.role == .governance && a.status == .draft && !a.approvals.contains(visitor.user.id),
-                        "reviews": a.reviews.count,
-                    ]
-                },
-                "partners": partners.map { ["name": $0.name, "kind": $0.kind.rawValue.replacingOccurrences(of: "-", with: " "),
-                                            "statutory": $0.statutory ? "statutory partner" : "non-statutory", "key": $0.key.description,
-                                            "recipients": $0.recipients.count] },
-            ])
+            return page(
+                "agreements", "Agreements", visitor,
+                [
+                    "agreements": try await register.agreements(by: visitor.user).map { a -> [String: Any] in
+                        [
+                            "id": a.id.description, "title": a.title, "standing": a.standing(on: today).rawValue,
+                            "partners": a.partners.map { names[$0] ?? $0.description }.joined(separator: ", "), "purpose": a.purpose,
+                            "legalPower": a.legalPower, "fields": a.fields.map(\.rawValue).sorted().joined(separator: ", "),
+                            "categories": a.categories.map(\.rawValue).sorted().joined(separator: ", "),
+                            "bands": a.bands.map(\.rawValue).sorted().joined(separator: ", "),
+                            "safeguarding": a.safeguarding, "onwardSharing": a.onwardSharing, "retentionDays": a.retentionDays,
+                            "conditions": a.handlingConditions ?? "none", "security": a.securityTerms,
+                            "signatories": a.signatories.joined(separator: "; "),
+                            "startsOn": a.startsOn.description, "reviewOn": a.reviewOn.description, "expiresOn": a.expiresOn.description,
+                            "approvals": a.approvals.count,
+                            "canApprove": visitor.user.role == .governance && a.status == .draft && !a.approvals.contains(visitor.user.id),
+                            "reviews": a.reviews.count,
+                        ]
+                    },
+                    "partners": partners.map {
+                        [
+                            "name": $0.name, "kind": $0.kind.rawValue.replacingOccurrences(of: "-", with: " "),
+                            "statutory": $0.statutory ? "statutory partner" : "non-statutory", "key": $0.key.description,
+                            "recipients": $0.recipients.count,
+                        ]
+                    },
+                ])
         }
         router.post("/agreements/:id/approval") { request, context in
             let visitor = try await visitor(request)
@@ -122,29 +144,37 @@ extension Pages {
         router.get("/recalls") { request, _ in
             let visitor = try await visitor(request)
             let recalls = try await register.recalls(by: visitor.user)
-            let partners = Dictionary(try await register.partners(by: visitor.user).map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
+            let partners = Dictionary(
+                try await register.partners(by: visitor.user).map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
             let outstanding = Dictionary(grouping: recalls.filter(\.isOutstanding), by: \.partnerID)
             let wholly = Set(recalls.filter(\.isWholeDisclosure).map(\.disclosureID))
             let disclosures = try await register.disclosures(by: visitor.user)
-            return page("recalls", "Recalls", visitor, [
-                "disclosures": disclosures.map { d -> [String: Any] in
-                    ["id": d.id.description, "partner": partners[d.partnerID] ?? d.partnerID.description, "unit": d.unit.name,
-                     "createdAt": Visitor.format(d.createdAt), "expiresOn": d.expiresOn.description, "purpose": d.purpose,
-                     "recalled": wholly.contains(d.id)]
-                },
-                "hasDisclosures": !disclosures.isEmpty,
-                "partners": outstanding.map { partner, list -> [String: Any] in
-                    ["name": partners[partner] ?? partner.description, "count": list.count,
-                     "unacknowledged": list.filter { $0.acknowledgedAt == nil }.count, "recalls": list.map(Self.recallRow)]
-                }.sorted { ($0["name"] as? String ?? "") < ($1["name"] as? String ?? "") },
-                "hasOutstanding": !outstanding.isEmpty,
-                "confirmed": recalls.filter { !$0.isOutstanding }.count,
-            ])
+            return page(
+                "recalls", "Recalls", visitor,
+                [
+                    "disclosures": disclosures.map { d -> [String: Any] in
+                        [
+                            "id": d.id.description, "partner": partners[d.partnerID] ?? d.partnerID.description, "unit": d.unit.name,
+                            "createdAt": Visitor.format(d.createdAt), "expiresOn": d.expiresOn.description, "purpose": d.purpose,
+                            "recalled": wholly.contains(d.id),
+                        ]
+                    },
+                    "hasDisclosures": !disclosures.isEmpty,
+                    "partners": outstanding.map { partner, list -> [String: Any] in
+                        [
+                            "name": partners[partner] ?? partner.description, "count": list.count,
+                            "unacknowledged": list.filter { $0.acknowledgedAt == nil }.count, "recalls": list.map(Self.recallRow),
+                        ]
+                    }.sorted { ($0["name"] as? String ?? "") < ($1["name"] as? String ?? "") },
+                    "hasOutstanding": !outstanding.isEmpty,
+                    "confirmed": recalls.filter { !$0.isOutstanding }.count,
+                ])
         }
     }
 
     private func agreementOptions(_ visitor: Visitor) async throws -> [(value: String, label: String)] {
-        let partners = Dictionary(try await register.partners(by: visitor.user).map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
+        let partners = Dictionary(
+            try await register.partners(by: visitor.user).map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
         return try await register.agreements(by: visitor.user).filter { $0.standing(on: visitor.now.day) == .active }.flatMap { a in
             a.partners.map { ("\(a.id)|\($0)", "\(a.title): \(partners[$0] ?? "partner")") }
         }
@@ -152,55 +182,75 @@ extension Pages {
 
     /// One acknowledgement per code C item, in its own words: the conditions are read item by item.
     private func shareForm(_ options: [(value: String, label: String)], _ view: SubjectView) -> PageForm {
-        var fields = [FormField("agreement", "Agreement and recipient", .select, hint: "Only agreements in force today are offered.", required: true,
-                                options: [("", "Choose")] + options)]
+        var fields = [
+            FormField(
+                "agreement", "Agreement and recipient", .select, hint: "Only agreements in force today are offered.", required: true,
+                options: [("", "Choose")] + options)
+        ]
         for item in view.intelligence {
             guard case .current(let g) = item.grade, g.handling == .c else { continue }
-            var field = FormField("ack-\(item.id)", "Intelligence \(item.grade.code): I have read its handling conditions (\(g.conditions ?? "conditions")) and they permit this share", .checkbox)
+            var field = FormField(
+                "ack-\(item.id)",
+                "Intelligence \(item.grade.code): I have read its handling conditions (\(g.conditions ?? "conditions")) and they permit this share",
+                .checkbox)
             field.group = "acknowledgement"
             fields.append(field)
         }
         if view.safeguarding.isChild {
-            fields.append(FormField("safeguardingRationale", "Safeguarding rationale", .textarea,
-                                    hint: "This person is under 18 or of unknown age: say how sharing protects them (at least 20 characters). Central governance approves after the SPOC.",
-                                    required: true))
+            fields.append(
+                FormField(
+                    "safeguardingRationale", "Safeguarding rationale", .textarea,
+                    hint:
+                        "This person is under 18 or of unknown age: say how sharing protects them (at least 20 characters). Central governance approves after the SPOC.",
+                    required: true))
         }
         return PageForm(fields)
     }
 
-    private func sharePage(_ visitor: Visitor, _ view: SubjectView, _ form: PageForm, status: HTTPResponse.Status = .ok) async throws -> Response {
+    private func sharePage(_ visitor: Visitor, _ view: SubjectView, _ form: PageForm, status: HTTPResponse.Status = .ok) async throws
+        -> Response
+    {
         var c = form.context
         c["subject"] = ["id": view.id.description, "name": view.personal.displayName]
         c["heading"] = "Request a share of \(view.personal.displayName)"
-        c["intro"] = "The register checks the person against the agreement (categories, bands, review, restrictions, handling conditions) and says why they are in or out. A SPOC who is not you approves before anything leaves; only the agreement's fields go."
+        c["intro"] =
+            "The register checks the person against the agreement (categories, bands, review, restrictions, handling conditions) and says why they are in or out. A SPOC who is not you approves before anything leaves; only the agreement's fields go."
         c["action"] = "/subjects/\(view.id)/share/new"
         c["submit"] = "Request share"
         return page("subject-action", "Request a share", visitor, c, status: status)
     }
 
-    private func sharesPage(_ visitor: Visitor, _ purpose: StatedPurpose, errors: [ShareRequestID: [FieldViolation]] = [:],
-                            status: HTTPResponse.Status = .ok) async throws -> Response {
+    private func sharesPage(
+        _ visitor: Visitor, _ purpose: StatedPurpose, errors: [ShareRequestID: [FieldViolation]] = [:],
+        status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
         let requests = try await register.shareRequests(by: visitor.user, for: purpose)
-        let partners = Dictionary(try await register.partners(by: visitor.user).map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
-        return page("shares", "Shares", visitor, [
-            "requests": requests.map { r -> [String: Any] in
-                var row: [String: Any] = [
-                    "id": r.id.description, "partner": partners[r.partnerID] ?? r.partnerID.description, "status": r.status.rawValue,
-                    "requestedAt": Visitor.format(r.requestedAt), "purpose": r.purpose,
-                    "outcomes": r.outcomes.map { o -> [String: Any] in
-                        ["subjectId": o.subjectID.description, "included": o.included, "reasons": o.reasons.map { ["rule": $0.rule, "reason": $0.reason] },
-                         "harm": o.harmShown ?? "", "shareId": r.id.description]
-                    },
-                    "canDecide": r.status == .pending && visitor.user.role == .boroughSPOC && visitor.user.id != r.requestedBy,
-                    "awaitingCentral": r.status == .awaitingCentral,
-                    "errors": (errors[r.id] ?? []).map { ["message": $0.message, "rule": $0.rule] },
-                ]
-                if let d = r.disclosureID { row["disclosureId"] = d.description }
-                if let reason = r.decisionReason { row["decisionReason"] = reason }
-                return row
-            },
-            "hasRequests": !requests.isEmpty,
-        ], status: status)
+        let partners = Dictionary(
+            try await register.partners(by: visitor.user).map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
+        return page(
+            "shares", "Shares", visitor,
+            [
+                "requests": requests.map { r -> [String: Any] in
+                    var row: [String: Any] = [
+                        "id": r.id.description, "partner": partners[r.partnerID] ?? r.partnerID.description, "status": r.status.rawValue,
+                        "requestedAt": Visitor.format(r.requestedAt), "purpose": r.purpose,
+                        "outcomes": r.outcomes.map { o -> [String: Any] in
+                            [
+                                "subjectId": o.subjectID.description, "included": o.included,
+                                "reasons": o.reasons.map { ["rule": $0.rule, "reason": $0.reason] },
+                                "harm": o.harmShown ?? "", "shareId": r.id.description,
+                            ]
+                        },
+                        "canDecide": r.status == .pending && visitor.user.role == .boroughSPOC && visitor.user.id != r.requestedBy,
+                        "awaitingCentral": r.status == .awaitingCentral,
+                        "errors": (errors[r.id] ?? []).map { ["message": $0.message, "rule": $0.rule] },
+                    ]
+                    if let d = r.disclosureID { row["disclosureId"] = d.description }
+                    if let reason = r.decisionReason { row["decisionReason"] = reason }
+                    return row
+                },
+                "hasRequests": !requests.isEmpty,
+            ], status: status)
     }
 
     static func recordRow(_ r: DisclosedRecord) -> [String: Any] {
@@ -214,7 +264,10 @@ extension Pages {
         add("Addresses", r.addresses?.joined(separator: "; "))
         add("PNC id", r.pncId)
         add("Harm band", r.harmBand)
-        add("Matters", r.matters?.map { "\($0.reference) \($0.offence ?? $0.kind) \($0.occurredOn) as \($0.category) (\($0.basis))" }.joined(separator: "; "))
+        add(
+            "Matters",
+            r.matters?.map { "\($0.reference) \($0.offence ?? $0.kind) \($0.occurredOn) as \($0.category) (\($0.basis))" }.joined(
+                separator: "; "))
         add("Intelligence", r.intelligence?.map { "[\($0.grade), \($0.basis)] \($0.text)" }.joined(separator: "; "))
         add("Flags", r.flags?.map { "\($0.kind) (\($0.basis))" }.joined(separator: "; "))
         add("Last reviewed", r.lastReviewed)
@@ -222,8 +275,11 @@ extension Pages {
     }
 
     static func recallRow(_ r: Recall) -> [String: Any] {
-        ["id": r.id.description, "reason": r.reason.rawValue, "raisedAt": Visitor.format(r.raisedAt), "disclosure": r.disclosureID.description,
-         "refs": r.recordRefs.isEmpty ? "every record of the disclosure" : r.recordRefs.joined(separator: ", "),
-         "acknowledged": r.acknowledgedAt != nil]
+        [
+            "id": r.id.description, "reason": r.reason.rawValue, "raisedAt": Visitor.format(r.raisedAt),
+            "disclosure": r.disclosureID.description,
+            "refs": r.recordRefs.isEmpty ? "every record of the disclosure" : r.recordRefs.joined(separator: ", "),
+            "acknowledged": r.acknowledgedAt != nil,
+        ]
     }
 }

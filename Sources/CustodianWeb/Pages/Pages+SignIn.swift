@@ -50,7 +50,8 @@ extension Pages {
             let posted = try await posted(request, visitor)
             do {
                 let days = posted.text("validForDays").map { Int($0) ?? 0 }
-                let token = try await directory.issueToken(for: visitor.user.id, label: posted["label"] ?? "", validForDays: days, by: visitor.user)
+                let token = try await directory.issueToken(
+                    for: visitor.user.id, label: posted["label"] ?? "", validForDays: days, by: visitor.user)
                 return accountPage(visitor, Self.tokenForm(), token: token)
             } catch RegisterError.invalid(let violations) {
                 var form = Self.tokenForm()
@@ -61,11 +62,15 @@ extension Pages {
         }
     }
 
-    private func accountPage(_ visitor: Visitor, _ tokenForm: PageForm, token: String? = nil, status: HTTPResponse.Status = .ok) -> Response {
+    private func accountPage(_ visitor: Visitor, _ tokenForm: PageForm, token: String? = nil, status: HTTPResponse.Status = .ok) -> Response
+    {
         let user = visitor.user
-        var c: [String: Any] = ["roleDescription": Self.describe(user.role), "training": user.trainingCompletedOn?.description ?? "not recorded",
-                                "refresher": user.trainingLapsesOn?.description ?? "", "vetting": user.vetting.map { "\($0.level.rawValue) until \($0.expiresOn)" } ?? "not recorded",
-                                "awaitingGrant": user.awaitingGrant, "tokenForm": tokenForm.context]
+        var c: [String: Any] = [
+            "roleDescription": Self.describe(user.role), "training": user.trainingCompletedOn?.description ?? "not recorded",
+            "refresher": user.trainingLapsesOn?.description ?? "",
+            "vetting": user.vetting.map { "\($0.level.rawValue) until \($0.expiresOn)" } ?? "not recorded",
+            "awaitingGrant": user.awaitingGrant, "tokenForm": tokenForm.context,
+        ]
         if let token { c["token"] = token }
         return page("account", "Your account", visitor, c, status: status)
     }
@@ -76,15 +81,18 @@ extension Pages {
         form.fill(from: posted)
         let next = posted["next"]
         guard let sent = posted["_signin"], let cookie = request.cookies[Self.signInCookie]?.value,
-              Self.constantTimeEqual(sent, cookie) else {
+            Self.constantTimeEqual(sent, cookie)
+        else {
             return signInPage(next: next, form: form, message: "The sign-in form had expired. Please try again.", status: .forbidden)
         }
         do {
             let signedIn = try await sessions.signIn(username: posted["username"] ?? "", password: posted["password"] ?? "")
             let visitor = Visitor(user: signedIn.user, session: signedIn.session, now: register.clock.now())
             var response = Self.redirectAfterPost(Self.safeNext(next) ?? visitor.home)
-            response.setCookie(Cookie(name: Self.sessionCookie, value: signedIn.token, path: "/", secure: secureCookies,
-                                      httpOnly: true, sameSite: .strict))
+            response.setCookie(
+                Cookie(
+                    name: Self.sessionCookie, value: signedIn.token, path: "/", secure: secureCookies,
+                    httpOnly: true, sameSite: .strict))
             response.setCookie(expired(Self.signInCookie))
             return response
         } catch RegisterError.invalid(let violations) {
@@ -114,18 +122,24 @@ extension Pages {
         context["next"] = Self.safeNext(next) ?? ""
         if let message { context["message"] = message }
         var response = page("signin", "Sign in", nil, context, status: status)
-        response.setCookie(Cookie(name: Self.signInCookie, value: token, maxAge: 900, path: "/signin", secure: secureCookies,
-                                  httpOnly: true, sameSite: .strict))
+        response.setCookie(
+            Cookie(
+                name: Self.signInCookie, value: token, maxAge: 900, path: "/signin", secure: secureCookies,
+                httpOnly: true, sameSite: .strict))
         return response
     }
 
     private func purposeForm(_ visitor: Visitor) -> PageForm {
         PageForm([
-            FormField("purpose", "Purpose", .select, hint: "What you are about to do with the register, from the controlled list.",
-                      required: true, options: [("", "Choose a purpose")] + AccessPolicy.purposes(for: visitor.user.role).map { ($0.rawValue, $0.label) }),
-            FormField("justification", "Justification", .textarea,
-                      hint: "In your own words: the case, task or request this work is for (at least \(StatedPurpose.minimumJustification) characters). It is written on every audit entry of this working period.",
-                      required: true),
+            FormField(
+                "purpose", "Purpose", .select, hint: "What you are about to do with the register, from the controlled list.",
+                required: true,
+                options: [("", "Choose a purpose")] + AccessPolicy.purposes(for: visitor.user.role).map { ($0.rawValue, $0.label) }),
+            FormField(
+                "justification", "Justification", .textarea,
+                hint:
+                    "In your own words: the case, task or request this work is for (at least \(StatedPurpose.minimumJustification) characters). It is written on every audit entry of this working period.",
+                required: true),
         ])
     }
 
@@ -138,8 +152,9 @@ extension Pages {
     }
 
     func expired(_ name: String) -> Cookie {
-        Cookie(name: name, value: "", maxAge: 0, path: name == Self.signInCookie ? "/signin" : "/", secure: secureCookies,
-               httpOnly: true, sameSite: .strict)
+        Cookie(
+            name: name, value: "", maxAge: 0, path: name == Self.signInCookie ? "/signin" : "/", secure: secureCookies,
+            httpOnly: true, sameSite: .strict)
     }
 
     static func describe(_ role: Role) -> String {
@@ -149,7 +164,8 @@ extension Pages {
         case .centralAnalyst: "You consult the register across London, always for a stated purpose; recording belongs to the boroughs."
         case .governance: "You read register content to answer data subjects' rights requests, and oversee the register."
         case .auditor: "You read the audit log, its checkpoints and proofs, and verify it; you see no register content."
-        case .partnerRecipient: "You see only what is shared with your organisation under an active information sharing agreement. Nothing has been shared with you through these pages yet."
+        case .partnerRecipient:
+            "You see only what is shared with your organisation under an active information sharing agreement. Nothing has been shared with you through these pages yet."
         case .administrator: "You manage users, roles, training dates and API tokens. You see no register content."
         }
     }

@@ -22,11 +22,13 @@ extension Pages {
             let (visitor, purpose) = try await working(request)
             let id = try subjectID(context.parameters.get("id"))
             let sensitive = try await register.ethnicity(of: id, by: visitor.user, for: purpose)
-            return page("ethnicity", "Ethnicity", visitor, [
-                "subjectId": id.description,
-                "officerDefined": sensitive.officerDefinedEthnicity.map { $0.code.label } ?? "not recorded",
-                "selfDefined": sensitive.selfDefinedEthnicity.map { $0.code.rawValue } ?? "not recorded",
-            ])
+            return page(
+                "ethnicity", "Ethnicity", visitor,
+                [
+                    "subjectId": id.description,
+                    "officerDefined": sensitive.officerDefinedEthnicity.map { $0.code.label } ?? "not recorded",
+                    "selfDefined": sensitive.selfDefinedEthnicity.map { $0.code.rawValue } ?? "not recorded",
+                ])
         }
     }
 
@@ -71,7 +73,8 @@ extension Pages {
         } else {
             let before = try query.get("before").map { text in
                 guard let id = SubjectID(text) else {
-                    throw RegisterError.invalid([FieldViolation(field: "before", rule: "id.format", message: "before must be a subject id")])
+                    throw RegisterError.invalid([FieldViolation(field: "before", rule: "id.format", message: "before must be a subject id")]
+                    )
                 }
                 return id
             }
@@ -94,12 +97,15 @@ extension Pages {
         func group(_ title: String, _ tone: String, _ wanted: Set<Category>) -> [String: Any]? {
             let rows = view.matters.filter { wanted.contains($0.link.category) }
             guard !rows.isEmpty else { return nil }
-            return ["title": title, "tone": tone, "matters": rows.map { row -> [String: Any] in
-                var m = Views.matter(row.matter)
-                m["category"] = Views.category(row.link.category)
-                m["linkBasis"] = Views.basis(row.link.basis)
-                return m
-            }]
+            return [
+                "title": title, "tone": tone,
+                "matters": rows.map { row -> [String: Any] in
+                    var m = Views.matter(row.matter)
+                    m["category"] = Views.category(row.link.category)
+                    m["linkBasis"] = Views.basis(row.link.basis)
+                    return m
+                },
+            ]
         }
         let groups = [
             group("As suspect or convicted", "enforcement", [.suspect, .convicted]),
@@ -110,21 +116,28 @@ extension Pages {
         let intelligenceByID = Dictionary(view.intelligence.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         let matterByID = Dictionary(view.matters.map { ($0.matter.id, $0.matter) }, uniquingKeysWith: { first, _ in first })
         let flags = view.flags.map { flag -> [String: Any] in
-            ["kind": flag.kind.label, "recordedAt": Visitor.format(flag.provenance.recordedAt),
-             "evidence": flag.evidence.map { evidence -> [String: Any] in
-                 switch evidence {
-                 case .intelligence(let id):
-                     let item = intelligenceByID[id]
-                     return ["label": "Intelligence \(item.map { Views.grade($0.grade)["code"] as? String ?? "" } ?? "")",
-                             "detail": item?.content.text ?? id.description, "href": "#intel-\(id)"] as [String: Any]
-                 case .matter(let id):
-                     let matter = matterByID[id]
-                     let row: [String: Any] = ["label": "Matter \(matter?.reference ?? id.description)",
-                             "detail": matter.map { Views.kindLabel($0.kind) + ($0.offence.map { ", " + Views.offenceLabel($0) } ?? "") } ?? "",
-                             "href": "/matters/\(id)"]
-                     return row.compacted
-                 }
-             }]
+            [
+                "kind": flag.kind.label, "recordedAt": Visitor.format(flag.provenance.recordedAt),
+                "evidence": flag.evidence.map { evidence -> [String: Any] in
+                    switch evidence {
+                    case .intelligence(let id):
+                        let item = intelligenceByID[id]
+                        return [
+                            "label": "Intelligence \(item.map { Views.grade($0.grade)["code"] as? String ?? "" } ?? "")",
+                            "detail": item?.content.text ?? id.description, "href": "#intel-\(id)",
+                        ] as [String: Any]
+                    case .matter(let id):
+                        let matter = matterByID[id]
+                        let row: [String: Any] = [
+                            "label": "Matter \(matter?.reference ?? id.description)",
+                            "detail": matter.map { Views.kindLabel($0.kind) + ($0.offence.map { ", " + Views.offenceLabel($0) } ?? "") }
+                                ?? "",
+                            "href": "/matters/\(id)",
+                        ]
+                        return row.compacted
+                    }
+                },
+            ]
         }
         let held = view.categories.map(\.category)
         let canRecord = visitor.user.role.isBoroughRole
@@ -134,8 +147,12 @@ extension Pages {
             inclusion = [
                 "status": i.status.rawValue.replacingOccurrences(of: "-", with: " ").capitalizedFirst, "version": i.rulebookVersion,
                 "isChild": i.isChild, "removalReview": i.removalReviewRequired, "removalProposed": i.removalProposedBy != nil,
-                "decisions": i.decisions.map { ["step": $0.step == .borough ? "Borough" : "Central", "outcome": $0.approved ? "approved" : "rejected",
-                                                "at": Visitor.format($0.at), "reason": $0.reason] },
+                "decisions": i.decisions.map {
+                    [
+                        "step": $0.step == .borough ? "Borough" : "Central", "outcome": $0.approved ? "approved" : "rejected",
+                        "at": Visitor.format($0.at), "reason": $0.reason,
+                    ]
+                },
                 "canDecide": (i.status == .proposed && user.role == .boroughSPOC && user.id != i.proposedBy)
                     || (i.status == .awaitingCentral && user.role == .governance),
                 "canReview": i.status == .included && canRecord,
@@ -146,16 +163,19 @@ extension Pages {
         }
         var harm: [String: Any] = [:]
         if let h = view.harm {
-            harm = ["score": String(format: "%.1f", h.score), "band": h.band.rawValue, "bandLabel": h.band.rawValue.capitalizedFirst,
-                    "assessedOn": h.assessedOn.description, "version": h.rulebookVersion,
-                    "lines": h.lines.map { ["input": $0.input, "points": String(format: "%.1f", $0.points), "working": $0.working] }]
+            harm = [
+                "score": String(format: "%.1f", h.score), "band": h.band.rawValue, "bandLabel": h.band.rawValue.capitalizedFirst,
+                "assessedOn": h.assessedOn.description, "version": h.rulebookVersion,
+                "lines": h.lines.map { ["input": $0.input, "points": String(format: "%.1f", $0.points), "working": $0.working] },
+            ]
         }
         let page: [String: Any] = [
             "id": view.id.description, "name": p.displayName, "borough": view.unit.name,
             "otherNames": p.names.dropFirst().map(\.full).joined(separator: "; "),
             "aliases": p.aliases.joined(separator: "; "), "nickname": p.nickname ?? "",
             "dateOfBirth": p.dateOfBirth?.description ?? "not known", "age": view.safeguarding.age.map(String.init) ?? "",
-            "isChild": view.safeguarding.isChild, "ageUnknown": view.safeguarding.isAgeUnknown, "sex": p.sex.rawValue.replacingOccurrences(of: "-", with: " "),
+            "isChild": view.safeguarding.isChild, "ageUnknown": view.safeguarding.isAgeUnknown,
+            "sex": p.sex.rawValue.replacingOccurrences(of: "-", with: " "),
             "pncId": p.pncID ?? "", "addresses": p.addresses,
             "enforcement": held.filter(\.isEnforcement).map(Views.category),
             "protected": held.filter { !$0.isEnforcement }.map(Views.category),
@@ -184,12 +204,14 @@ extension Pages {
             FormField("aliases[0]", "Alias", hint: "Another name the person is known by, if any."),
             FormField("nickname", "Nickname"),
             FormField("dateOfBirth", "Date of birth", .date, hint: "As YYYY-MM-DD, if known."),
-            FormField("sex", "Sex", .select, required: true,
-                      options: [("", "Choose"), ("male", "Male"), ("female", "Female"), ("not-known", "Not known")]),
+            FormField(
+                "sex", "Sex", .select, required: true,
+                options: [("", "Choose"), ("male", "Male"), ("female", "Female"), ("not-known", "Not known")]),
             FormField("pncId", "PNC id", hint: "As YY/NNNNNNNL, for example 19/1234567A, if the person has one."),
             FormField("addresses[0]", "Address", .textarea),
-            FormField("sourceType", "Where this came from", .select, required: true,
-                      options: SourceType.allCases.map { ($0.rawValue, Views.sourceLabel($0)) }),
+            FormField(
+                "sourceType", "Where this came from", .select, required: true,
+                options: SourceType.allCases.map { ($0.rawValue, Views.sourceLabel($0)) }),
         ])
     }
 

@@ -36,8 +36,9 @@ struct Pages: Sendable {
     }
 
     private func asset(_ asset: PageAssets.Asset) -> Response {
-        Response(status: .ok, headers: [.contentType: asset.contentType, .cacheControl: "public, max-age=31536000, immutable"],
-                 body: .init(byteBuffer: ByteBuffer(string: asset.body)))
+        Response(
+            status: .ok, headers: [.contentType: asset.contentType, .cacheControl: "public, max-age=31536000, immutable"],
+            body: .init(byteBuffer: ByteBuffer(string: asset.body)))
     }
 
     // MARK: Who is asking
@@ -64,7 +65,9 @@ struct Pages: Sendable {
             // A role with no purpose to state is refused outright, by the policy's own words,
             // rather than sent to a purpose page with nothing to choose.
             if AccessPolicy.purposes(for: visitor.user.role).isEmpty,
-               case .failure(let denial) = AccessPolicy.decide(AccessRequest(actor: visitor.user, action: .consult, purpose: nil), today: visitor.now.day) {
+                case .failure(let denial) = AccessPolicy.decide(
+                    AccessRequest(actor: visitor.user, action: .consult, purpose: nil), today: visitor.now.day)
+            {
                 throw RegisterError.denied(denial)
             }
             throw PageRedirect.purpose(next: request.uri.description)
@@ -76,14 +79,17 @@ struct Pages: Sendable {
     func posted(_ request: Request, _ visitor: Visitor) async throws -> FormData {
         let form = try await FormData.read(request)
         guard let sent = form["_csrf"], Self.constantTimeEqual(sent, visitor.session.csrfToken) else {
-            throw RegisterError.denied(AccessDenial(rule: "csrf.token",
-                reason: "this form was not sent from a page of this session (it may be stale); go back, reload and try again"))
+            throw RegisterError.denied(
+                AccessDenial(
+                    rule: "csrf.token",
+                    reason: "this form was not sent from a page of this session (it may be stale); go back, reload and try again"))
         }
         return form
     }
 
     static func constantTimeEqual(_ a: String, _ b: String) -> Bool {
-        let x = Array(a.utf8), y = Array(b.utf8)
+        let x = Array(a.utf8)
+        let y = Array(b.utf8)
         guard x.count == y.count else { return false }
         return zip(x, y).reduce(UInt8(0)) { $0 | ($1.0 ^ $1.1) } == 0
     }
@@ -92,8 +98,10 @@ struct Pages: Sendable {
 
     /// Renders a page inside the layout, with the navigation, purpose banner and watermark of
     /// the visitor (if any).
-    func page(_ template: String, _ title: String, _ visitor: Visitor?, _ context: [String: Any] = [:],
-              status: HTTPResponse.Status = .ok) -> Response {
+    func page(
+        _ template: String, _ title: String, _ visitor: Visitor?, _ context: [String: Any] = [:],
+        status: HTTPResponse.Status = .ok
+    ) -> Response {
         var c = context
         c["title"] = title
         c["stylesheet"] = assets.stylesheet.path
@@ -101,12 +109,15 @@ struct Pages: Sendable {
         if let visitor {
             c["signedIn"] = true
             c["csrf"] = visitor.session.csrfToken
-            c["me"] = ["name": visitor.user.displayName, "role": visitor.user.role.label, "unit": visitor.user.unit.name,
-                       "username": visitor.user.username]
+            c["me"] = [
+                "name": visitor.user.displayName, "role": visitor.user.role.label, "unit": visitor.user.unit.name,
+                "username": visitor.user.username,
+            ]
             c["nav"] = visitor.navigation.map { ["href": $0.href, "label": $0.label] }
             c["statesPurpose"] = !AccessPolicy.purposes(for: visitor.user.role).isEmpty
             c["watermark"] = visitor.watermark
-            c["watermarkRows"] = Array(repeating: ["text": Array(repeating: visitor.watermark, count: 4).joined(separator: "          ")], count: 9)
+            c["watermarkRows"] = Array(
+                repeating: ["text": Array(repeating: visitor.watermark, count: 4).joined(separator: "          ")], count: 9)
             if let purpose = visitor.purpose, let until = visitor.session.purposeUntil {
                 c["purpose"] = ["label": purpose.purpose.label, "justification": purpose.justification, "until": Visitor.time(until)]
             }

@@ -19,8 +19,10 @@ enum Views {
     }
 
     static func basis(_ b: Basis) -> [String: Any] {
-        ["label": b == .fact ? "Fact" : "Assessment", "code": b.rawValue,
-         "explain": b == .fact ? "recorded as fact" : "a personal assessment, not established fact"]
+        [
+            "label": b == .fact ? "Fact" : "Assessment", "code": b.rawValue,
+            "explain": b == .fact ? "recorded as fact" : "a personal assessment, not established fact",
+        ]
     }
 
     static func summary(_ s: SubjectSummary, today: LocalDate) -> [String: Any] {
@@ -71,8 +73,10 @@ enum Views {
             if let conditions = g.conditions { c["conditions"] = conditions }
             return c
         case .legacy(let g):
-            return ["code": "\(g.source)\(g.intelligence) \(g.handling)", "source": "\(g.source) (5x5x5 source)",
-                    "assessment": "\(g.intelligence) (5x5x5 intelligence)", "handling": "\(g.handling) (5x5x5 handling)", "legacy": true]
+            return [
+                "code": "\(g.source)\(g.intelligence) \(g.handling)", "source": "\(g.source) (5x5x5 source)",
+                "assessment": "\(g.intelligence) (5x5x5 intelligence)", "handling": "\(g.handling) (5x5x5 handling)", "legacy": true,
+            ]
         }
     }
 

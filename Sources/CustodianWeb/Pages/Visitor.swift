@@ -34,11 +34,17 @@ struct Visitor: Sendable {
     var navigation: [(href: String, label: String)] {
         switch user.role {
         case .boroughOfficer, .boroughSPOC:
-            [("/subjects", "\(user.unit.name) subjects"), ("/subjects/new", "Record a subject"), ("/reviews", "Reviews"), ("/shares", "Shares")]
+            [
+                ("/subjects", "\(user.unit.name) subjects"), ("/subjects/new", "Record a subject"), ("/reviews", "Reviews"),
+                ("/shares", "Shares"),
+            ]
                 + (user.role == .boroughSPOC ? [("/child-actions", "Children"), ("/dashboard", "Dashboard")] : [])
         case .centralAnalyst: [("/subjects", "London subjects")]
-        case .governance: [("/dashboard", "Dashboard"), ("/agreements", "Agreements"), ("/recalls", "Recalls"), ("/subjects", "Subjects"),
-                           ("/child-actions", "Children"), ("/grants", "Grants")]
+        case .governance:
+            [
+                ("/dashboard", "Dashboard"), ("/agreements", "Agreements"), ("/recalls", "Recalls"), ("/subjects", "Subjects"),
+                ("/child-actions", "Children"), ("/grants", "Grants"),
+            ]
         case .auditor: [("/audit", "Audit log")]
         case .administrator: [("/admin/users", "Users"), ("/grants", "Grants")]
         case .partnerRecipient: [("/portal", "Shared with us")]
