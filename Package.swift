@@ -31,6 +31,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
     ],
     targets: [
         // The rules. No I/O: types, validation, access policy, sealing, use cases over ports.
@@ -109,8 +110,14 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(
-            name: "CustodianCoreTests", dependencies: ["CustodianCore", .product(name: "Crypto", package: "swift-crypto")],
-            swiftSettings: strict),
+            name: "CustodianCoreTests",
+            dependencies: [
+                "CustodianCore",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "CustodianStorageTests",
             dependencies: [

@@ -47,13 +47,20 @@ public struct LocalDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
     public let day: Int
 
     public init?(year: Int, month: Int, day: Int) {
-        guard (1...9999).contains(year), (1...12).contains(month), (1...31).contains(day) else { return nil }
-        var components = DateComponents()
-        (components.year, components.month, components.day) = (year, month, day)
-        guard let date = LocalDate.calendar.date(from: components),
-            LocalDate.calendar.component(.day, from: date) == day
-        else { return nil }
+        guard (1...9999).contains(year), (1...12).contains(month), (1...Self.days(inMonth: month, of: year)).contains(day) else {
+            return nil
+        }
         (self.year, self.month, self.day) = (year, month, day)
+    }
+
+    /// ISO 8601 dates are proleptic Gregorian (Foundation's calendar switches to Julian before
+    /// 1582), so the rules are written out: plain arithmetic that cannot fail.
+    static func days(inMonth month: Int, of year: Int) -> Int {
+        switch month {
+        case 2: year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) ? 29 : 28
+        case 4, 6, 9, 11: 30
+        default: 31
+        }
     }
 
     /// A date written in the source and known to be valid (a published limit), without the checks.
@@ -68,11 +75,20 @@ public struct LocalDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
         self.init(year: y, month: m, day: d)
     }
 
+    /// The UTC day a moment falls on (Hinnant's civil_from_days). Moments beyond ±1e9 days, which
+    /// no timestamp here reaches, are clamped rather than overflowing.
     public init(_ date: Date) {
-        let calendar = LocalDate.calendar
-        (year, month, day) = (
-            calendar.component(.year, from: date), calendar.component(.month, from: date), calendar.component(.day, from: date)
-        )
+        let whole = (date.timeIntervalSince1970 / 86_400).rounded(.down)
+        let days = whole.isFinite ? Int(max(-1e9, min(1e9, whole))) : 0
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let dayOfEra = z - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1_460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let shiftedMonth = (5 * dayOfYear + 2) / 153
+        day = dayOfYear - (153 * shiftedMonth + 2) / 5 + 1
+        month = shiftedMonth < 10 ? shiftedMonth + 3 : shiftedMonth - 9
+        year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
     }
 
     public var description: String {
@@ -108,12 +124,6 @@ public struct LocalDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
         let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
         return era * 146_097 + dayOfEra - 719_468
     }
-
-    private static let calendar: Calendar = {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = .gmt
-        return calendar
-    }()
 
     public init(from decoder: any Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)

@@ -4,20 +4,32 @@ public import Foundation
 /// Integers are big-endian and fixed width, times are integer microseconds, text is UTF-8 with a
 /// 16-bit length, optional fields carry a 0/1 presence byte, and fields come in one fixed order:
 ///
-///     u8 version (1) · u64 sequence · i64 at (µs since 1970) · text operation · text action ·
+///     u8 version (1 or 2) · u64 sequence · i64 at (µs since 1970) · text operation · text action ·
 ///     16 bytes actor id · text role · text unit · opt text purpose · opt text justification ·
 ///     u16 count, 16 bytes each: subject ids · opt text recipient ·
 ///     u16 count of touched records, each either 0x01 · text kind · 16 bytes id ("kind/uuid")
 ///     or 0x00 · text (anything else) · opt text outcome
 ///
+/// Version 1 writes lengths and counts in 16 bits. An entry with a text over 65,535 UTF-8 bytes or
+/// more than 65,535 subjects or touched records is written as version 2, the same layout with
+/// 32-bit lengths and counts, so nothing is ever cut short and every version 1 entry keeps its bytes.
+///
 /// An outsider needs only this description and SHA-256 to recompute every leaf hash.
 public enum CanonicalEntry {
     public static let version: UInt8 = 1
+    public static let wideVersion: UInt8 = 2
 
     public static func encode(_ recorded: RecordedAuditEntry) -> Data {
         let e = recorded.entry
-        var w = Writer()
-        w.byte(version)
+        let texts =
+            [
+                e.operation.rawValue, e.action, e.role.rawValue, e.unit.code, e.purpose?.rawValue ?? "", e.justification ?? "",
+                e.recipient ?? "", e.outcome ?? "",
+            ] + e.touched
+        let wide =
+            e.subjects.count > Int(UInt16.max) || e.touched.count > Int(UInt16.max) || texts.contains { $0.utf8.count > Int(UInt16.max) }
+        var w = Writer(wide: wide)
+        w.byte(wide ? wideVersion : version)
         w.u64(UInt64(bitPattern: recorded.sequence))
         w.u64(UInt64(bitPattern: e.at.microseconds))
         w.text(e.operation.rawValue)
@@ -27,10 +39,10 @@ public enum CanonicalEntry {
         w.text(e.unit.code)
         w.optional(e.purpose?.rawValue)
         w.optional(e.justification)
-        w.u16(e.subjects.count)
+        w.count(e.subjects.count)
         for s in e.subjects { w.uuid(s.uuid) }
         w.optional(e.recipient)
-        w.u16(e.touched.count)
+        w.count(e.touched.count)
         for t in e.touched { w.touched(t) }
         w.optional(e.outcome)
         return w.data
@@ -38,7 +50,11 @@ public enum CanonicalEntry {
 
     public static func decode(_ data: Data) throws(CanonicalEntryError) -> RecordedAuditEntry {
         var r = Reader(bytes: [UInt8](data))
-        guard try r.byte() == version else { throw .malformed("unknown entry version") }
+        switch try r.byte() {
+        case version: r.wide = false
+        case wideVersion: r.wide = true
+        default: throw .malformed("unknown entry version")
+        }
         let sequence = Int64(bitPattern: try r.u64())
         let at = Timestamp(microseconds: Int64(bitPattern: try r.u64()))
         guard let operation = AuditEntry.Operation(rawValue: try r.text()) else { throw .malformed("unknown operation") }
@@ -50,14 +66,16 @@ public enum CanonicalEntry {
         let purpose = purposeText.flatMap(Purpose.init(rawValue:))
         if purposeText != nil && purpose == nil { throw .malformed("unknown purpose") }
         let justification = try r.optional()
-        let subjects = try (0..<r.u16()).map { _ throws(CanonicalEntryError) in SubjectID(try r.uuid()) }
+        let subjects = try (0..<r.count()).map { _ throws(CanonicalEntryError) in SubjectID(try r.uuid()) }
         let recipient = try r.optional()
-        let touched = try (0..<r.u16()).map { _ throws(CanonicalEntryError) in try r.touched() }
+        let touched = try (0..<r.count()).map { _ throws(CanonicalEntryError) in try r.touched() }
         let outcome = try r.optional()
         guard r.atEnd else { throw .malformed("trailing bytes") }
-        return RecordedAuditEntry(sequence: sequence, entry: AuditEntry(
-            at: at, operation: operation, action: action, actorID: actor, role: role, unit: unit, purpose: purpose,
-            justification: justification, subjects: subjects, recipient: recipient, touched: touched, outcome: outcome))
+        return RecordedAuditEntry(
+            sequence: sequence,
+            entry: AuditEntry(
+                at: at, operation: operation, action: action, actorID: actor, role: role, unit: unit, purpose: purpose,
+                justification: justification, subjects: subjects, recipient: recipient, touched: touched, outcome: outcome))
     }
 }
 
@@ -67,18 +85,28 @@ public enum CanonicalEntryError: Error, Equatable, CustomStringConvertible {
 }
 
 private struct Writer {
+    let wide: Bool
     var data = Data()
 
     mutating func byte(_ b: UInt8) { data.append(b) }
-    mutating func u16(_ n: Int) { data.append(UInt8(truncatingIfNeeded: n >> 8)); data.append(UInt8(truncatingIfNeeded: n)) }
-    mutating func u64(_ n: UInt64) { for shift in stride(from: 56, through: 0, by: -8) { data.append(UInt8(truncatingIfNeeded: n >> UInt64(shift))) } }
+    /// A length or count: 16 bits in version 1, 32 in version 2 (chosen so every value fits).
+    mutating func count(_ n: Int) {
+        for shift in stride(from: wide ? 24 : 8, through: 0, by: -8) { data.append(UInt8(truncatingIfNeeded: n >> shift)) }
+    }
+    mutating func u64(_ n: UInt64) {
+        for shift in stride(from: 56, through: 0, by: -8) { data.append(UInt8(truncatingIfNeeded: n >> UInt64(shift))) }
+    }
     mutating func text(_ s: String) {
-        let bytes = Array(s.utf8.prefix(Int(UInt16.max)))
-        u16(bytes.count)
-        data.append(contentsOf: bytes)
+        count(s.utf8.count)
+        data.append(contentsOf: s.utf8)
     }
     mutating func optional(_ s: String?) {
-        if let s { byte(1); text(s) } else { byte(0) }
+        if let s {
+            byte(1)
+            text(s)
+        } else {
+            byte(0)
+        }
     }
     mutating func uuid(_ u: UUID) { withUnsafeBytes(of: u.uuid) { data.append(contentsOf: $0) } }
 
@@ -86,29 +114,38 @@ private struct Writer {
     /// canonical lower-case form is compacted, so decoding gives back the very same string.
     mutating func touched(_ t: String) {
         if let slash = t.firstIndex(of: "/"), let id = UUID(uuidString: String(t[t.index(after: slash)...])),
-           id.uuidString.lowercased() == t[t.index(after: slash)...] {
-            byte(1); text(String(t[..<slash])); uuid(id)
+            id.uuidString.lowercased() == t[t.index(after: slash)...]
+        {
+            byte(1)
+            text(String(t[..<slash]))
+            uuid(id)
         } else {
-            byte(0); text(t)
+            byte(0)
+            text(t)
         }
     }
 }
 
 private struct Reader {
     let bytes: [UInt8]
+    var wide = false
     var at = 0
     var atEnd: Bool { at == bytes.count }
 
     mutating func take(_ n: Int) throws(CanonicalEntryError) -> ArraySlice<UInt8> {
-        guard n >= 0, at + n <= bytes.count else { throw .malformed("truncated") }
+        // Compared without adding, so a hostile length near Int.max cannot overflow.
+        guard n >= 0, n <= bytes.count - at else { throw .malformed("truncated") }
         defer { at += n }
         return bytes[at..<at + n]
     }
-    mutating func byte() throws(CanonicalEntryError) -> UInt8 { try take(1).first! }
-    mutating func u16() throws(CanonicalEntryError) -> Int { try take(2).reduce(0) { $0 << 8 | Int($1) } }
+    mutating func byte() throws(CanonicalEntryError) -> UInt8 {
+        let one = try take(1)
+        return one[one.startIndex]
+    }
+    mutating func count() throws(CanonicalEntryError) -> Int { try take(wide ? 4 : 2).reduce(0) { $0 << 8 | Int($1) } }
     mutating func u64() throws(CanonicalEntryError) -> UInt64 { try take(8).reduce(0) { $0 << 8 | UInt64($1) } }
     mutating func text() throws(CanonicalEntryError) -> String {
-        guard let s = String(validating: try take(try u16()), as: UTF8.self) else { throw .malformed("text is not UTF-8") }
+        guard let s = String(validating: try take(try count()), as: UTF8.self) else { throw .malformed("text is not UTF-8") }
         return s
     }
     mutating func optional() throws(CanonicalEntryError) -> String? {
