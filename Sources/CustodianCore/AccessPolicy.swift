@@ -172,7 +172,7 @@ public enum AccessPolicy {
         return .success(())
     }
 
-    private static func deny(_ rule: String, _ reason: String) -> Result<Void, AccessDenial> {
+    static func deny(_ rule: String, _ reason: String) -> Result<Void, AccessDenial> {
         .failure(AccessDenial(rule: rule, reason: reason))
     }
 }

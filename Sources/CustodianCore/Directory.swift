@@ -115,13 +115,7 @@ public struct Directory: Sendable {
             guard let grant = try await tx.grant(user: id), var user = try await tx.user(id) else {
                 throw RegisterError.notFound(kind: "pending grant", id: id.description)
             }
-            guard actor.id != grant.requestedBy, actor.id != id else {
-                throw Refusal(
-                    denial: AccessDenial(
-                        rule: "four-eyes.grant",
-                        reason: "a grant is approved by someone other than the administrator who asked and the user it is for"),
-                    subjects: [], touched: touched)
-            }
+            try gate.separate(TwoPersonCheck(.grant, proposer: grant.requestedBy, about: id), touched: touched)
             if approve {
                 (user.role, user.unit, user.permissions, user.awaitingGrant) = (grant.role, grant.unit, grant.permissions, false)
             } else if user.awaitingGrant {

@@ -62,6 +62,14 @@ public struct Register: Sendable {
                     outcome: shortfall.violations.map { "\($0.rule): \($0.message)" }.joined(separator: "; "))
             ])
             throw RegisterError.invalid(shortfall.violations)
+        } catch RegisterError.denied(let denial) {
+            // A refusal a use case did not attach a record to is still a refusal: logged all the same.
+            try await store.log([
+                AuditEntry(
+                    at: gate.now, operation: .refusal, action: action, actor: actor, purpose: purpose,
+                    outcome: "\(denial.rule): \(denial.reason)")
+            ])
+            throw RegisterError.denied(denial)
         }
     }
 
@@ -127,6 +135,23 @@ struct Gate: Sendable {
     let purpose: StatedPurpose?
     let action: String
     let now: Timestamp
+
+    /// The four-eyes rule for a step, refused and logged like any policy refusal.
+    func separate(_ check: TwoPersonCheck, subjects: [SubjectID] = [], touched: [String]) throws {
+        if case .failure(let denial) = AccessPolicy.separation(actor, check) {
+            throw Refusal(denial: denial, subjects: subjects, touched: touched)
+        }
+    }
+
+    /// Runs a domain step (a record deciding its next state) whose refusals, four-eyes among them,
+    /// are logged with the record they were about, like the policy's own.
+    func refusals<T>(subjects: [SubjectID] = [], touched: [String], _ step: () throws(RegisterError) -> T) throws -> T {
+        do {
+            return try step()
+        } catch .denied(let denial) {
+            throw Refusal(denial: denial, subjects: subjects, touched: touched)
+        }
+    }
 
     func require(
         _ what: Action, unit: Borough?, standing: CategoryStanding? = nil,

@@ -78,6 +78,15 @@ public struct RegisterFixture: Sendable {
 }
 
 /// Runs `body` with a fixture over a fresh store of the given kind.
+extension RegisterFixture {
+    /// The refusals `actor` has on the log, oldest first, read as the auditor reads them.
+    public func refusals(of actor: User) async throws -> [AuditEntry] {
+        try await register.auditPage(
+            AuditFilter(actor: actor.id.description, operation: "refusal"), by: auditor, for: RegisterFixture.auditPurpose
+        ).entries.map(\.entry).reversed()
+    }
+}
+
 public func withRegister(_ kind: TestDatabase, clock: Clock = .system, _ body: (RegisterFixture) async throws -> Void) async throws {
     try await withTestStore(kind) { store in try await body(try await RegisterFixture.make(store, clock: clock)) }
 }

@@ -151,3 +151,33 @@ import Testing
         #expect(session.purpose(at: start.adding(seconds: policy.purposePeriod)) == nil)
     }
 }
+
+extension AccessPolicyTests {
+    /// Four-eyes, every record kind, from one table: who asked and who already decided never take
+    /// the next step; anyone else may (role and scope are `decide`'s business).
+    @Test func twoPeopleForEveryStepThatNeedsThem() {
+        let asker = user(.boroughSPOC, .borough(.hackney))
+        let first = user(.governance, .central)
+        let other = user(.governance, .central)
+        func rule(_ actor: User, _ duty: TwoPersonCheck.Duty, about: UserID? = nil) -> String? {
+            let check = TwoPersonCheck(duty, proposer: asker.id, earlierDeciders: [first.id], about: about)
+            if case .failure(let denial) = AccessPolicy.separation(actor, check) { return denial.rule }
+            return nil
+        }
+        let expected: [(TwoPersonCheck.Duty, asker: String?, firstDecider: String?)] = [
+            (.inclusion, "four-eyes.proposer", "four-eyes.second-approver"),
+            (.childAction, "four-eyes.child", "four-eyes.child"),
+            (.removal, "four-eyes.proposer", nil),
+            (.share, "four-eyes.proposer", "four-eyes.proposer"),
+            (.rulebook, "four-eyes.proposer", nil),
+            (.agreement, nil, "four-eyes.second-approver"),
+            (.grant, "four-eyes.grant", nil),
+        ]
+        for (duty, byAsker, byFirst) in expected {
+            #expect(rule(asker, duty) == byAsker, "\(duty) by the asker")
+            #expect(rule(first, duty) == byFirst, "\(duty) by the earlier decider")
+            #expect(rule(other, duty) == nil, "\(duty) by someone else")
+        }
+        #expect(rule(other, .grant, about: other.id) == "four-eyes.grant", "nobody approves their own grant")
+    }
+}

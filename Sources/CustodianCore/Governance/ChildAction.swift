@@ -45,10 +45,8 @@ public struct ChildAction: Sendable, Equatable, Codable {
         var v = Validator()
         let reasonInput = v.decisionReason(reason)
         let reason = try v.finish(reasonInput)
-        guard approver.id != requestedBy, !decisions.contains(where: { $0.by == approver.id }) else {
-            throw .denied(
-                AccessDenial(rule: "four-eyes.child", reason: "the requester, or someone who has already decided, cannot decide again"))
-        }
+        try AccessPolicy.requireSeparation(
+            approver, TwoPersonCheck(.childAction, proposer: requestedBy, earlierDeciders: decisions.map(\.by)))
         var next = self
         switch status {
         case .awaitingSPOC:

@@ -94,9 +94,6 @@ extension InclusionDecision {
                 throw .denied(AccessDenial(rule: rules.central, reason: "\(what) needs a second approval from central governance"))
             }
         }
-        guard !earlier.contains(where: { $0.by == approver.id }) else {
-            throw .denied(AccessDenial(rule: "four-eyes.second-approver", reason: "the second approval must come from a different person"))
-        }
         return InclusionDecision(step: step, approved: approve, by: approver.id, at: now, reason: reason)
     }
 }
@@ -110,9 +107,7 @@ extension Inclusion {
         var v = Validator()
         let reasonInput = v.decisionReason(reason)
         let reason = try v.finish(reasonInput)
-        guard approver.id != proposedBy else {
-            throw .denied(AccessDenial(rule: "four-eyes.proposer", reason: "the officer who proposed an inclusion can never decide it"))
-        }
+        try AccessPolicy.requireSeparation(approver, TwoPersonCheck(.inclusion, proposer: proposedBy, earlierDeciders: decisions.map(\.by)))
         var next = self
         switch status {
         case .proposed:

@@ -91,10 +91,8 @@ extension Register {
             let key = try await subjectKey(sealed.subjectID, tx)
             let current = try keyring.open(
                 ChildAction.self, from: sealed.sealed, key: key, subject: sealed.subjectID, label: "child-action")
-            let decided: ChildAction
-            do { decided = try current.deciding(approve, reason: reason, by: actor, at: gate.now) } catch RegisterError.denied(let denial) {
-                // Refused by the record's own four-eyes rules: logged like any refusal.
-                throw Refusal(denial: denial, subjects: [sealed.subjectID], touched: touched)
+            let decided = try gate.refusals(subjects: [sealed.subjectID], touched: touched) { () throws(RegisterError) in
+                try current.deciding(approve, reason: reason, by: actor, at: gate.now)
             }
             try await tx.upsertChildAction(try seal(decided, key: key))
             var done = touched

@@ -122,7 +122,9 @@ extension Register {
             let key = try await subjectKey(sealed.subjectID, tx)
             let current = try openInclusion(sealed, key: key)
             let rulebook = try await rulebook(tx)
-            let decided = try current.deciding(approve, reason: reason, by: actor, on: gate.now, under: rulebook)
+            let decided = try gate.refusals(subjects: [sealed.subjectID], touched: ["inclusion/\(id)"]) { () throws(RegisterError) in
+                try current.deciding(approve, reason: reason, by: actor, on: gate.now, under: rulebook)
+            }
             try await tx.updateInclusion(try seal(decided, key: key))
             var touched = ["inclusion/\(id)"]
             if decided.status == .included,

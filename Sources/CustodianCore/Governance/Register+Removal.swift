@@ -22,11 +22,7 @@ extension Register {
                 throw RegisterError.conflict(
                     "no removal has been proposed for this inclusion; record a review with the outcome remove first")
             }
-            guard proposer != actor.id else {
-                throw Refusal(
-                    denial: AccessDenial(rule: "four-eyes.proposer", reason: "the person who proposed a removal can never approve it"),
-                    subjects: [sealed.subjectID], touched: touched)
-            }
+            try gate.separate(TwoPersonCheck(.removal, proposer: proposer), subjects: [sealed.subjectID], touched: touched)
             if approve {
                 try await erase(sealed.subjectID, tx, gate)
             } else {

@@ -43,9 +43,12 @@ extension Register {
             let current = try openInclusion(sealed, key: key)
             let rulebook = try await rulebook(tx)
             let assessment = try await harm(of: sealed.subjectID, key: key, rulebook: rulebook, on: gate.now.day, tx)
-            let (updated, review) = try current.reviewed(
-                outcome, rationale: rationale, removalRejected: removalRejected, by: actor, at: gate.now,
-                score: assessment?.score, under: rulebook)
+            let (updated, review) = try gate.refusals(subjects: [sealed.subjectID], touched: ["inclusion/\(id)"]) {
+                () throws(RegisterError) in
+                try current.reviewed(
+                    outcome, rationale: rationale, removalRejected: removalRejected, by: actor, at: gate.now,
+                    score: assessment?.score, under: rulebook)
+            }
             if let assessment {
                 try await tx.insertHarmAssessment(
                     try seal(assessment, subject: sealed.subjectID, unit: sealed.unit, at: gate.now, key: key))

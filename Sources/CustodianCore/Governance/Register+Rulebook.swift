@@ -38,7 +38,9 @@ extension Register {
             guard let proposed = all.first(where: { $0.rulebook.version == version }) else {
                 throw RegisterError.notFound(kind: "rulebook version", id: "\(version)")
             }
-            let decided = try proposed.deciding(approve, by: actor, at: gate.now)
+            let decided = try gate.refusals(touched: ["rulebook/\(version)"]) { () throws(RegisterError) in
+                try proposed.deciding(approve, by: actor, at: gate.now)
+            }
             if approve {
                 for var previous in all where previous.status == .active {
                     previous.status = .superseded

@@ -31,11 +31,7 @@ public struct RulebookVersion: Sendable, Equatable {
                 AccessDenial(
                     rule: "rulebook.governance", reason: "only governance decides the rulebook; no borough can change or override it"))
         }
-        guard user.id != proposedBy else {
-            throw .denied(
-                AccessDenial(
-                    rule: "four-eyes.proposer", reason: "a rulebook version takes effect only when a second governance user approves it"))
-        }
+        try AccessPolicy.requireSeparation(user, TwoPersonCheck(.rulebook, proposer: proposedBy))
         guard status == .proposed else { throw .conflict("rulebook version \(rulebook.version) is already \(status.rawValue)") }
         var next = self
         next.status = approve ? .active : .rejected

@@ -106,13 +106,7 @@ extension Register {
             case (.approved, _), (.rejected, _):
                 throw RegisterError.conflict("this request is already \(request.status.rawValue)")
             }
-            guard actor.id != request.requestedBy else {
-                throw Refusal(
-                    denial: AccessDenial(
-                        rule: "four-eyes.proposer",
-                        reason: "the officer who requested a share, or the SPOC who decided it, can never give the next approval"),
-                    subjects: [], touched: touched)
-            }
+            try gate.separate(TwoPersonCheck(.share, proposer: request.requestedBy), touched: touched)
             let (agreement, partner) = try await agreementAndPartner(request.agreementID, request.partnerID, tx)
             let rulebook = try await rulebook(tx)
             let acknowledged = Set(request.acknowledgedConditions)

@@ -91,7 +91,9 @@ extension Register {
     }
 
     public func approveAgreement(_ id: AgreementID, by actor: User) async throws -> SharingAgreement {
-        try await changeAgreement(id, by: actor, action: "agreement.approve") { current in try current.approving(by: actor) }
+        try await changeAgreement(id, by: actor, action: "agreement.approve") { current throws(RegisterError) in
+            try current.approving(by: actor)
+        }
     }
 
     /// The four-stage review of police practice: contacts, fit for purpose, emerging issues, then
@@ -129,14 +131,14 @@ extension Register {
 
     private func changeAgreement(
         _ id: AgreementID, by actor: User, action: String,
-        _ change: @escaping @Sendable (SharingAgreement) throws -> SharingAgreement
+        _ change: @escaping @Sendable (SharingAgreement) throws(RegisterError) -> SharingAgreement
     ) async throws -> SharingAgreement {
         try await perform(actor, nil, action: action) { tx, gate in
             try gate.require(.govern, unit: nil, touched: ["agreement/\(id)"])
             guard let current = try await tx.agreements().first(where: { $0.id == id }) else {
                 throw RegisterError.notFound(kind: "agreement", id: id.description)
             }
-            let next = try change(current)
+            let next = try gate.refusals(touched: ["agreement/\(id)"]) { () throws(RegisterError) in try change(current) }
             try await tx.upsertAgreement(next)
             try await tx.appendAudit([gate.entry(.configurationChange, touched: ["agreement/\(id)"])])
             return next

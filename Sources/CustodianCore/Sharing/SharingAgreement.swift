@@ -111,10 +111,7 @@ public struct SharingAgreement: Sendable, Equatable, Codable {
             throw .denied(AccessDenial(rule: "agreement.governance", reason: "information sharing agreements are approved by governance"))
         }
         guard status == .draft else { throw .conflict("the agreement is \(status.rawValue), not a draft") }
-        guard !approvals.contains(user.id) else {
-            throw .denied(
-                AccessDenial(rule: "four-eyes.second-approver", reason: "an agreement needs two different governance users to approve it"))
-        }
+        try AccessPolicy.requireSeparation(user, TwoPersonCheck(.agreement, proposer: draftedBy, earlierDeciders: approvals))
         var next = self
         next.approvals.append(user.id)
         if next.approvals.count >= 2 { next.status = .approved }

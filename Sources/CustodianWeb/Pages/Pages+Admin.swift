@@ -107,7 +107,9 @@ extension Pages {
                 "id": grant.userID.description, "username": user.username, "name": user.displayName,
                 "grant": Self.describe(grant), "requestedAt": Visitor.format(grant.requestedAt),
                 "isAdministrator": visitor.user.role == .administrator,
-                "canDecide": visitor.user.role == .governance && visitor.user.id != grant.requestedBy && visitor.user.id != grant.userID,
+                "canDecide": AccessPolicy.offers(
+                    visitor.user, .approveGrant, purpose: nil,
+                    separation: TwoPersonCheck(.grant, proposer: grant.requestedBy, about: grant.userID), today: visitor.now.day),
                 "errors": (errors[grant.userID] ?? []).map { ["message": $0.message, "rule": $0.rule] },
             ])
         }

@@ -114,7 +114,11 @@ extension Pages {
                             "signatories": a.signatories.joined(separator: "; "),
                             "startsOn": a.startsOn.description, "reviewOn": a.reviewOn.description, "expiresOn": a.expiresOn.description,
                             "approvals": a.approvals.count,
-                            "canApprove": visitor.user.role == .governance && a.status == .draft && !a.approvals.contains(visitor.user.id),
+                            "canApprove": a.status == .draft
+                                && AccessPolicy.offers(
+                                    visitor.user, .govern, purpose: nil,
+                                    separation: TwoPersonCheck(.agreement, proposer: a.draftedBy, earlierDeciders: a.approvals),
+                                    today: visitor.now.day),
                             "reviews": a.reviews.count,
                         ]
                     },
@@ -241,7 +245,11 @@ extension Pages {
                                 "harm": o.harmShown ?? "", "shareId": r.id.description,
                             ]
                         },
-                        "canDecide": r.status == .pending && visitor.user.role == .boroughSPOC && visitor.user.id != r.requestedBy,
+                        // The first step is the borough SPOC's; the policy and four-eyes say whether this SPOC.
+                        "canDecide": r.status == .pending && visitor.user.role == .boroughSPOC
+                            && AccessPolicy.offers(
+                                visitor.user, .decide, unit: r.unit, purpose: visitor.purpose,
+                                separation: TwoPersonCheck(.share, proposer: r.requestedBy), today: visitor.now.day),
                         "awaitingCentral": r.status == .awaitingCentral,
                         "errors": (errors[r.id] ?? []).map { ["message": $0.message, "rule": $0.rule] },
                     ]

@@ -153,10 +153,19 @@ extension Pages {
                         "at": Visitor.format($0.at), "reason": $0.reason,
                     ]
                 },
-                "canDecide": (i.status == .proposed && user.role == .boroughSPOC && user.id != i.proposedBy)
-                    || (i.status == .awaitingCentral && user.role == .governance),
+                // Whose step it is comes from the status; whether this person may take it, from the policy.
+                "canDecide":
+                    ((i.status == .proposed && user.role == .boroughSPOC) || (i.status == .awaitingCentral && user.role == .governance))
+                    && AccessPolicy.offers(
+                        user, .decide, unit: user.role == .governance ? nil : i.unit, purpose: visitor.purpose,
+                        separation: TwoPersonCheck(.inclusion, proposer: i.proposedBy, earlierDeciders: i.decisions.map(\.by)),
+                        today: visitor.now.day),
                 "canReview": i.status == .included && canRecord,
-                "canDecideRemoval": i.removalProposedBy != nil && user.role == .boroughSPOC && user.id != i.removalProposedBy,
+                "canDecideRemoval": i.removalProposedBy.map { proposer in
+                    AccessPolicy.offers(
+                        user, .decide, unit: i.unit, purpose: visitor.purpose, separation: TwoPersonCheck(.removal, proposer: proposer),
+                        today: visitor.now.day)
+                } ?? false,
             ]
             if let due = i.nextReviewDue { inclusion["nextReview"] = due.description }
             if let suspended = i.suspendedOn { inclusion["suspendedOn"] = suspended.description }
