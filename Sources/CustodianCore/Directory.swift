@@ -182,7 +182,7 @@ public struct Directory: Sendable {
     /// The user a bearer token belongs to, if the token is known, unexpired and unrevoked and the user active.
     public func authenticate(token: String) async throws -> User {
         let now = register.clock.now()
-        let user = try await register.store.transaction { tx in try await tx.userForToken(hash: Self.hash(token: token), at: now) }
+        let user = try await register.store.lookup { tx in try await tx.userForToken(hash: Self.hash(token: token), at: now) }
         guard let user else { throw RegisterError.unauthenticated("the bearer token is unknown, expired or revoked") }
         guard user.isActive else { throw RegisterError.unauthenticated("this account is disabled") }
         return user

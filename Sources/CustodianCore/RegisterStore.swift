@@ -9,6 +9,10 @@ public protocol RegisterStore: Sendable {
     /// (committed together with other consultations' entries, one flush for many) before this
     /// returns, so nothing is answered that the log does not hold.
     func consultation<R: Sendable>(_ body: @Sendable (any RegisterTransaction) async throws -> R) async throws -> R
+    /// A lookup that is not register content and is not logged (a token, the rulebook in force):
+    /// one read-only snapshot on a reader, never the writer's lane, so signing in never queues
+    /// behind a write.
+    func lookup<R: Sendable>(_ body: @Sendable (any RegisterTransaction) async throws -> R) async throws -> R
     /// Appends entries on their own, durably: refusals, and reads made outside a consultation.
     func log(_ entries: [AuditEntry]) async throws
 }

@@ -50,8 +50,22 @@ public final class PostgresDriver: SQLDriver {
         }
     }
 
+    /// One read-only snapshot for the whole read, as on SQLite: every statement of a consultation
+    /// sees the register as it stood when the read began, and a write there fails.
     public func read<R: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
-        try await client.withConnection { connection in try await body(connection.sql()) }
+        try await client.withConnection { connection in
+            let db = connection.sql()
+            try await db.raw("START TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY").run()
+            let result: R
+            do {
+                result = try await body(db)
+            } catch {
+                try? await db.raw("ROLLBACK").run()  // the body's error is the one to report
+                throw error
+            }
+            try await db.raw("COMMIT").run()
+            return result
+        }
     }
 
     public func close() async throws { runner.cancel() }

@@ -27,6 +27,10 @@ public struct SQLRegisterStore: RegisterStore {
         return result
     }
 
+    public func lookup<R: Sendable>(_ body: @Sendable (any RegisterTransaction) async throws -> R) async throws -> R {
+        try await driver.read { db in try await body(SQLRegisterTransaction(db: db, consulting: nil)) }
+    }
+
     public func log(_ entries: [AuditEntry]) async throws {
         try await committer.append(entries)
     }

@@ -8,7 +8,7 @@ extension Register {
 
     /// The rulebook in force and every version proposed, for anyone signed in: the rules are published.
     public func rulebookVersions() async throws -> (inForce: Rulebook, versions: [RulebookVersion]) {
-        try await store.transaction { tx in (try await rulebook(tx), try await tx.rulebookVersions()) }
+        try await store.lookup { tx in (try await rulebook(tx), try await tx.rulebookVersions()) }
     }
 
     /// Governance proposes a new version; it takes the next number and has no effect until a

@@ -1,0 +1,79 @@
+import CustodianCore
+import CustodianStorage
+import CustodianTestSupport
+import Foundation
+import SQLKit
+import Testing
+
+/// SQLite and PostgreSQL read alike: a consultation sees one snapshot from its first statement to
+/// its last and can write nothing; lookups (tokens) never wait for the writer.
+@Suite struct ReadSnapshotTests {
+    static let databases = TestDatabase.available
+
+    struct Count: Decodable { let n: Int }
+
+    static func count(_ db: any SQLDatabase) async throws -> Int {
+        try await db.raw("SELECT COUNT(*) AS n FROM snapshot_probe").first(decoding: Count.self)?.n ?? -1
+    }
+
+    @Test(arguments: databases) func aReadSeesOneSnapshotAndWritesNothing(_ kind: TestDatabase) async throws {
+        try await withTestStore(kind) { store in
+            let driver = store.driver
+            try await driver.transaction { db in
+                try await db.raw("CREATE TABLE snapshot_probe (n INTEGER)").run()
+                try await db.raw("INSERT INTO snapshot_probe VALUES (1)").run()
+            }
+            let (before, after) = try await driver.read { db in
+                let before = try await Self.count(db)
+                // A write committed by someone else while the read is under way.
+                try await driver.transaction { w in try await w.raw("INSERT INTO snapshot_probe VALUES (2)").run() }
+                return (before, try await Self.count(db))
+            }
+            #expect(before == 1 && after == 1, "the read saw the write made during it")
+            #expect(try await driver.read { db in try await Self.count(db) } == 2, "a later read sees it")
+            await #expect(throws: (any Error).self, "a read wrote") {
+                try await driver.read { db in try await db.raw("INSERT INTO snapshot_probe VALUES (3)").run() }
+            }
+            #expect(try await driver.read { db in try await Self.count(db) } == 2)
+        }
+    }
+
+    /// Signing in with a token while a write holds the writer: the lookup answers at once (it
+    /// would wait for the writer forever if it took the writer's lane).
+    @Test(arguments: databases) func aTokenLookupDoesNotWaitForTheWriter(_ kind: TestDatabase) async throws {
+        try await withRegister(kind) { f in
+            let token = try await f.directory.issueToken(for: f.hackneyOfficer.id, label: "t", validForDays: 1, by: Directory.commandLine)
+            let (released, release) = AsyncStream<Void>.makeStream()
+            let (held, holding) = AsyncStream<Void>.makeStream()
+            let writer = Task {
+                try await f.register.store.transaction { _ in
+                    holding.yield()
+                    for await _ in released { break }
+                }
+            }
+            for await _ in held { break }
+            // The lookup runs on its own; the test waits at most ten seconds for its answer, then
+            // lets the writer go either way, so a regression fails instead of hanging.
+            let (answers, answer) = AsyncStream<User?>.makeStream()
+            let lookup = Task {
+                answer.yield(try? await f.directory.authenticate(token: token))
+                answer.finish()
+            }
+            let deadline = Task {
+                try await Task.sleep(for: .seconds(10))
+                answer.finish()
+            }
+            var user: User?
+            for await answered in answers {
+                user = answered
+                break
+            }
+            deadline.cancel()
+            release.yield()
+            release.finish()
+            try await writer.value
+            await lookup.value
+            #expect(user?.id == f.hackneyOfficer.id, "the lookup waited for the writer")
+        }
+    }
+}
