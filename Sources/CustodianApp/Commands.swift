@@ -19,7 +19,7 @@ public struct CustodianCommand: AsyncParsableCommand {
 }
 
 /// Where the register is and how to unlock it. Shared by every subcommand.
-public struct StoreOptions: ParsableArguments {
+public struct StoreOptions: ParsableArguments, Sendable {
     @Option(name: .long, help: "A SQLite file path (the default) or a postgres:// URL. Also CUSTODIAN_DATABASE.")
     public var database: String = ProcessInfo.processInfo.environment["CUSTODIAN_DATABASE"] ?? "data/custodian.sqlite"
 
@@ -48,7 +48,7 @@ public struct StoreOptions: ParsableArguments {
     public init() {}
 }
 
-struct Serve: AsyncParsableCommand {
+struct Serve: AsyncParsableCommand, Sendable {
     static let configuration = CommandConfiguration(abstract: "Run the HTTP server (migrates first).")
     @OptionGroup var store: StoreOptions
     @Option(help: "Address to listen on.") var host = "127.0.0.1"
@@ -58,24 +58,41 @@ struct Serve: AsyncParsableCommand {
     var secureCookies = false
 
     func run() async throws {
-        try await Runtime.with(store) { runtime in
-            if demo {
+        let logger = Logger(label: "custodian")
+        // The PostgreSQL pools run in the group, listed first so they stop last: after the HTTP
+        // server has drained and the register has closed.
+        let pools = PostgresRunLoops()
+        let server = ServedRegister(command: self, pools: pools, logger: logger)
+        let group = ServiceGroup(
+            configuration: .init(services: [pools, server], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await group.run()
+    }
+}
+
+/// The register and everything served from it, as one service: opened (and migrated) once the
+/// pools are running, then the HTTP server, the checkpoint publisher and the review sweep, which
+/// stop on the group's graceful shutdown before the register closes.
+struct ServedRegister: Service {
+    let command: Serve
+    let pools: PostgresRunLoops
+    let logger: Logger
+
+    func run() async throws {
+        try await Runtime.with(command.store, pool: .group(pools)) { runtime in
+            if command.demo {
                 if try await DemoData.isEmpty(runtime) {
                     try await DemoData.load(into: runtime, subjects: DemoData.defaultSubjects, seed: DemoData.defaultSeed)
                 } else {
                     say("The register already holds users; demo data not loaded again. Issue tokens with `custodian user token`.")
                 }
             }
-            say("Custodian on http://\(host):\(port) (\(runtime.location)): pages at /, the API contract at /openapi.yaml")
-            let logger = Logger(label: "custodian")
+            say("Custodian on http://\(command.host):\(command.port) (\(runtime.location)): pages at /, the API contract at /openapi.yaml")
             let app = try buildApplication(
                 register: runtime.register, directory: runtime.directory,
-                settings: ServerSettings(host: host, port: port, secureCookies: secureCookies))
+                settings: ServerSettings(host: command.host, port: command.port, secureCookies: command.secureCookies))
             let publisher = CheckpointPublisher(ledger: runtime.ledger, interval: .milliseconds(250), logger: logger)
             let sweeper = ReviewSweeper(register: runtime.register, interval: .seconds(3600), logger: logger)
-            let services = ServiceGroup(
-                configuration: .init(services: [app, publisher, sweeper], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
-            try await services.run()
+            try await ServiceGroup(configuration: .init(services: [app, publisher, sweeper], logger: logger)).run()
         }
     }
 }

@@ -15,7 +15,7 @@ public struct Runtime: Sendable {
 
     /// Opens the database (creating the embedded default on first start), applies migrations and
     /// loads the master key.
-    public static func open(_ options: StoreOptions) async throws -> Runtime {
+    public static func open(_ options: StoreOptions, pool: PoolRunner = .driver) async throws -> Runtime {
         let location = DatabaseLocation(options.database)
         if case .sqlite(let path) = location, path != ":memory:" {
             try FileManager.default.createDirectory(
@@ -24,7 +24,7 @@ public struct Runtime: Sendable {
         let key = try KeyFile.master.load(explicitPath: options.masterKeyFile, location: location)
         let signingKey = try Curve25519.Signing.PrivateKey(
             rawRepresentation: try KeyFile.auditSigning.load(explicitPath: options.auditKeyFile, location: location))
-        let driver = try await location.open()
+        let driver = try await location.open(pool: pool)
         try await Migrations.run(on: driver)
         let keyLocation = options.keyStore.map(DatabaseLocation.init) ?? location.defaultKeyStore
         if options.keyStore == nil, case .postgres = location {
@@ -32,7 +32,7 @@ public struct Runtime: Sendable {
                 try await db.raw("CREATE SCHEMA IF NOT EXISTS \(unsafeRaw: DatabaseLocation.keySchema)").run()
             }
         }
-        let keyDriver = try await keyLocation.open(forKeys: true)
+        let keyDriver = try await keyLocation.open(forKeys: true, pool: pool)
         let keys = SQLSubjectKeyStore(driver: keyDriver)
         try await keys.migrate()
         // Registers from before the key store kept keys beside the data: move them out once.
@@ -51,8 +51,8 @@ public struct Runtime: Sendable {
     }
 
     /// Opens the register, runs `body`, and closes it whatever happens.
-    static func with<R>(_ options: StoreOptions, _ body: (Runtime) async throws -> R) async throws -> R {
-        let runtime = try await open(options)
+    static func with<R>(_ options: StoreOptions, pool: PoolRunner = .driver, _ body: (Runtime) async throws -> R) async throws -> R {
+        let runtime = try await open(options, pool: pool)
         do {
             let result = try await body(runtime)
             try await runtime.close()

@@ -4,15 +4,22 @@ import PostgresKit
 import PostgresNIO
 public import SQLKit
 
-/// PostgreSQL through PostgresNIO's connection pool. The pool's run loop lives as long as the driver.
+/// Who runs a connection pool's loop: the driver itself (commands, tests), or the server's service
+/// group through `PostgresRunLoops`, which stops the pools only after the HTTP server has drained.
+public enum PoolRunner: Sendable {
+    case driver
+    case group(PostgresRunLoops)
+}
+
+/// PostgreSQL through PostgresNIO's connection pool.
 public final class PostgresDriver: SQLDriver {
     private let client: PostgresClient
-    private let runner: Task<Void, Never>
+    private let runner: Task<Void, Never>?
     private let logger: Logger
 
     /// Connects to a `postgres://user:password@host:port/database` URL. `?sslmode=require` asks for TLS;
     /// `?search_path=SCHEMA` works in that schema.
-    public init(url: String, logger: Logger = Logger(label: "custodian.postgres")) throws {
+    public init(url: String, logger: Logger = Logger(label: "custodian.postgres"), runner: PoolRunner = .driver) throws {
         guard let parts = URLComponents(string: url), ["postgres", "postgresql"].contains(parts.scheme ?? ""),
             let host = parts.host, !host.isEmpty
         else {
@@ -32,7 +39,12 @@ public final class PostgresDriver: SQLDriver {
         let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
         self.client = client
         self.logger = logger
-        self.runner = Task { await client.run() }
+        switch runner {
+        case .driver: self.runner = Task { await client.run() }
+        case .group(let loops):
+            self.runner = nil
+            loops.add(client)
+        }
     }
 
     public func transaction<R: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
@@ -68,7 +80,8 @@ public final class PostgresDriver: SQLDriver {
         }
     }
 
-    public func close() async throws { runner.cancel() }
+    /// Stops a pool the driver runs; a pool the service group runs stops with the group.
+    public func close() async throws { runner?.cancel() }
 }
 
 public enum StoreError: Error, CustomStringConvertible {
