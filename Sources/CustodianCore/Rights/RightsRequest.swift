@@ -1,0 +1,139 @@
+import Foundation
+
+public typealias RightsRequestID = Identifier<RightsRequest>
+
+/// A request by a person on the register to exercise a right under DPA 2018 Part 3, as the rights
+/// team records it: what is asked, how the person's identity was confirmed, and the statutory
+/// clock. The clock runs from the later of receipt and confirmation of identity (s.54, with the
+/// identity information s.52(4) lets a controller ask for).
+public struct RightsRequest: Sendable, Equatable, Codable {
+    public enum Kind: String, Sendable, Codable, CaseIterable {
+        /// s.45: confirmation, the data and its origin, purposes, recipients, retention, rights.
+        case access
+        /// s.46: inaccurate data corrected, incomplete data completed.
+        case rectification
+        /// s.47: erasure where processing would breach the principles.
+        case erasure
+        /// s.47: restriction where accuracy is contested or the data must be kept as evidence.
+        case restriction
+    }
+
+    public enum Status: String, Sendable, Codable, CaseIterable {
+        /// Received; identity not yet confirmed, so the clock has not started.
+        case awaitingIdentity = "awaiting-identity"
+        /// Identity confirmed; the clock runs.
+        case open
+        /// Answered in writing: granted, or granted in part.
+        case answered
+        /// Refused in writing, with the reasons and the person's routes to the ICO and the courts.
+        case refused
+    }
+
+    public let id: RightsRequestID
+    public let kind: Kind
+    public let receivedOn: LocalDate
+    /// Who handles it: a governance user acting for subject rights.
+    public let handler: UserID
+    public private(set) var status: Status
+    /// How the person's identity was confirmed (the documents seen, never copies of them).
+    public private(set) var identityEvidence: String?
+    public private(set) var identityConfirmedOn: LocalDate?
+    public private(set) var outcome: String?
+    public private(set) var closedOn: LocalDate?
+
+    public init(id: RightsRequestID, kind: Kind, receivedOn: LocalDate, handler: UserID) {
+        (self.id, self.kind, self.receivedOn, self.handler, self.status) = (id, kind, receivedOn, handler, .awaitingIdentity)
+    }
+
+    /// When the answer is due; nil until identity is confirmed (the clock has not started).
+    public var dueOn: LocalDate? {
+        identityConfirmedOn.map { StatutoryPeriod.deadline(startingOn: max($0, receivedOn)) }
+    }
+
+    /// Open and past its deadline on `today`: shown to governance on the dashboard.
+    public func isOverdue(on today: LocalDate) -> Bool {
+        guard status == .open, let due = dueOn else { return false }
+        return today > due
+    }
+
+    /// Identity confirmed, with how; the clock starts on that day (or on receipt, if later).
+    public func confirmingIdentity(_ evidence: String, on day: LocalDate) throws(RegisterError) -> RightsRequest {
+        guard status == .awaitingIdentity else { throw .conflict("identity is confirmed once; this request is \(status.rawValue)") }
+        var v = Validator()
+        let text = v.text(evidence, "identityEvidence", max: 1000)
+        if let text, text.count < 10 {
+            v.fail("identityEvidence", "rights.identity", "say how identity was confirmed, in at least 10 characters")
+        }
+        v.check(
+            day >= receivedOn, "identityConfirmedOn", "rights.identity-date", "identity cannot be confirmed before the request was received"
+        )
+        let evidenceText = try v.finish(text)
+        var next = self
+        (next.identityEvidence, next.identityConfirmedOn, next.status) = (evidenceText, day, .open)
+        return next
+    }
+
+    /// Closed in writing: answered, or refused with its reasons (s.48: the reasons, the right to
+    /// ask the ICO to check, to complain and to go to court).
+    public func closing(refused: Bool, outcome: String, on day: LocalDate) throws(RegisterError) -> RightsRequest {
+        guard status == .open else { throw .conflict("only an open request is answered; this one is \(status.rawValue)") }
+        var v = Validator()
+        let reasonInput = v.decisionReason(outcome, "outcome")
+        v.check(day >= receivedOn, "closedOn", "rights.closed-date", "a request cannot be answered before it was received")
+        let reason = try v.finish(reasonInput)
+        var next = self
+        (next.outcome, next.closedOn, next.status) = (reason, day, refused ? .refused : .answered)
+        return next
+    }
+}
+
+/// Why an item is withheld from an answer: the grounds of ss.44(4), 45(4) and 48(3), identical in
+/// each, and lawful only where necessary and proportionate.
+public enum RestrictionGround: String, Sendable, Codable, CaseIterable {
+    case obstructInquiry = "obstruct-inquiry"
+    case prejudiceOffences = "prejudice-offences"
+    case publicSecurity = "public-security"
+    case nationalSecurity = "national-security"
+    case othersRights = "others-rights"
+
+    public var statute: String {
+        switch self {
+        case .obstructInquiry: "s.45(4)(a): to avoid obstructing an official or legal inquiry, investigation or procedure"
+        case .prejudiceOffences:
+            "s.45(4)(b): to avoid prejudicing the prevention, detection, investigation or prosecution of offences or the execution of penalties"
+        case .publicSecurity: "s.45(4)(c): to protect public security"
+        case .nationalSecurity: "s.45(4)(d): to protect national security"
+        case .othersRights: "s.45(4)(e): to protect the rights and freedoms of others"
+        }
+    }
+}
+
+/// One item withheld from an access answer: the ground, why withholding it is necessary and
+/// proportionate, who decided, and when the decision is looked at again. Kept so the ICO can be
+/// shown the reasons (s.45(7)).
+public struct ItemRestriction: Sendable, Equatable, Codable {
+    public let item: String
+    public let ground: RestrictionGround
+    public let necessity: String
+    public let decidedBy: UserID
+    public let reviewOn: LocalDate
+
+    public static func deciding(
+        item: String, ground: String, necessity: String, by decider: User, reviewOn: LocalDate?, today: LocalDate
+    ) throws(RegisterError) -> ItemRestriction {
+        var v = Validator()
+        let parsedGround = RestrictionGround(rawValue: ground)
+        v.check(
+            parsedGround != nil, "ground", "rights.restriction-ground",
+            "ground must be one of \(RestrictionGround.allCases.map(\.rawValue).joined(separator: ", "))")
+        let note = v.decisionReason(necessity, "necessity")
+        v.check(decider.role == .governance, "decidedBy", "rights.restriction-decider", "governance decides what is withheld")
+        if let reviewOn {
+            v.check(reviewOn > today, "reviewOn", "rights.restriction-review", "the review date must be after today")
+        } else {
+            v.fail("reviewOn", "required", "a withheld item needs a date on which the decision is looked at again")
+        }
+        let (groundValue, noteValue, reviewValue) = try v.finish(parsedGround, note, reviewOn)
+        return ItemRestriction(item: item, ground: groundValue, necessity: noteValue, decidedBy: decider.id, reviewOn: reviewValue)
+    }
+}
