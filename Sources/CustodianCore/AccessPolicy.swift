@@ -26,6 +26,8 @@ public enum Action: Sendable, Equatable {
     case approveGrant
     /// Issue or revoke one's own credentials (API tokens).
     case manageOwnCredentials
+    /// Record and answer the rights requests of people on the register (the rights team).
+    case handleRights
 }
 
 /// A refusal, in words a person can act on, with a stable code for tests and reports.
@@ -98,6 +100,11 @@ public enum AccessPolicy {
                 return deny(
                     "role.decider", "inclusions and removals are decided by a SPOC of the borough (and central governance for children)")
             }
+        case .handleRights:
+            guard user.role == .governance else {
+                return deny("rights.governance", "rights requests are handled by the rights team in governance")
+            }
+            return requirePurpose(r, among: [.subjectRights])
         case .readSharingRecords:
             return user.role == .governance || user.role.isBoroughRole
                 ? .success(())

@@ -218,6 +218,11 @@ public protocol RegisterTransaction: Sendable {
     func upsertRecall(_ recall: Recall) async throws
     func recalls(partner: PartnerID?) async throws -> [Recall]
 
+    // Rights requests: organisational records (no register content), kept whole.
+    func upsertRightsRequest(_ request: RightsRequest) async throws
+    func rightsRequest(_ id: RightsRequestID) async throws -> RightsRequest?
+    func rightsRequests() async throws -> [RightsRequest]
+
     // The audit log
     func appendAudit(_ entries: [AuditEntry]) async throws
     func auditEntries(_ query: AuditQuery) async throws -> [RecordedAuditEntry]

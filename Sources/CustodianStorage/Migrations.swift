@@ -22,6 +22,7 @@ public enum Migrations {
         Migration(id: "0009-user-grants", up: userGrants),
         Migration(id: "0010-registered-sources", up: registeredSources),
         Migration(id: "0011-child-actions", up: childActions),
+        Migration(id: "0012-rights-requests", up: rightsRequests),
     ]
 
     /// Applies every migration not yet recorded, each in its own transaction. Returns the ids applied.
@@ -311,6 +312,16 @@ public enum Migrations {
             .check(oneOf("status", ChildAction.Status.self), named: String?.none)
             .run()
         try await db.create(index: "child_actions_status").on("child_actions").column("status").column("unit").run()
+    }
+
+    /// Rights requests, kept whole as JSON (status as the lookup column), like other organisational records.
+    @Sendable static func rightsRequests(_ db: any SQLDatabase) async throws {
+        try await db.create(table: "rights_requests")
+            .column("id", type: .text, .primaryKey(autoIncrement: false))
+            .column("lookup", type: .text)
+            .column("body", type: .text, .notNull)
+            .run()
+        try await db.create(index: "rights_requests_lookup").on("rights_requests").column("lookup").run()
     }
 
     @Sendable static func restrictions(_ db: any SQLDatabase) async throws {

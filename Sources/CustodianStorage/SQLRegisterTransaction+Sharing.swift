@@ -17,6 +17,17 @@ extension SQLRegisterTransaction {
         return try await query.orderBy("id").all().map { try JSONDecoder().decode(T.self, from: Data(try $0.text("body").utf8)) }
     }
 
+    func upsertRightsRequest(_ request: RightsRequest) async throws {
+        try await upsert("rights_requests", id: request.id.description, lookup: request.status.rawValue, request)
+    }
+
+    func rightsRequest(_ id: RightsRequestID) async throws -> RightsRequest? {
+        try await db.select().column("body").from("rights_requests").where("id", .equal, id.description).first()
+            .map { try JSONDecoder().decode(RightsRequest.self, from: Data(try $0.text("body").utf8)) }
+    }
+
+    func rightsRequests() async throws -> [RightsRequest] { try await all("rights_requests", RightsRequest.self) }
+
     func upsertPartner(_ partner: Partner) async throws {
         try await upsert("partners", id: partner.id.description, lookup: nil, partner)
         try await db.delete(from: "partner_recipients").where("partner_id", .equal, partner.id.description).run()

@@ -56,6 +56,9 @@ import Testing
         same(ChildAction.Kind.self, S.ChildActionInput.KindPayload.self)
         same(ChildAction.Kind.self, S.ChildAction.KindPayload.self)
         same(ChildAction.Status.self, S.ChildAction.StatusPayload.self)
+        same(RightsRequest.Kind.self, S.RightsRequestKind.self)
+        same(RightsRequest.Status.self, S.RightsRequestStatus.self)
+        same(RestrictionGround.self, S.RestrictionGround.self)
     }
 
     /// The generated client, typed end to end: record, link and read back; an unknown id is the

@@ -40,6 +40,11 @@ public struct RightsRequest: Sendable, Equatable, Codable {
     public private(set) var identityConfirmedOn: LocalDate?
     public private(set) var outcome: String?
     public private(set) var closedOn: LocalDate?
+    /// The people on the register a person of the rights team confirmed this request is about;
+    /// nothing is compiled before that.
+    public private(set) var subjects: [SubjectID] = []
+    /// Items withheld from the answer, each with its ground (s.45(4)) and review date.
+    public private(set) var restrictions: [ItemRestriction] = []
 
     public init(id: RightsRequestID, kind: Kind, receivedOn: LocalDate, handler: UserID) {
         (self.id, self.kind, self.receivedOn, self.handler, self.status) = (id, kind, receivedOn, handler, .awaitingIdentity)
@@ -70,6 +75,27 @@ public struct RightsRequest: Sendable, Equatable, Codable {
         let evidenceText = try v.finish(text)
         var next = self
         (next.identityEvidence, next.identityConfirmedOn, next.status) = (evidenceText, day, .open)
+        return next
+    }
+
+    /// The people the request is about, confirmed by a person after a search (a search alone
+    /// never decides who someone is). Replaces any earlier confirmation while the request is open.
+    public func confirmingSubjects(_ people: [SubjectID]) throws(RegisterError) -> RightsRequest {
+        guard status == .open else { throw .conflict("subjects are confirmed on an open request; this one is \(status.rawValue)") }
+        guard !people.isEmpty, people.count <= 50 else {
+            throw .invalid([FieldViolation(field: "subjectIds", rule: "rights.subjects", message: "confirm between 1 and 50 people")])
+        }
+        var next = self
+        next.subjects = Array(Set(people)).sorted { $0.description < $1.description }
+        return next
+    }
+
+    /// An item withheld from the answer, recorded with its ground.
+    public func withholding(_ restriction: ItemRestriction) throws(RegisterError) -> RightsRequest {
+        guard status == .open else { throw .conflict("items are withheld from an open request; this one is \(status.rawValue)") }
+        var next = self
+        next.restrictions.removeAll { $0.item == restriction.item }
+        next.restrictions.append(restriction)
         return next
     }
 

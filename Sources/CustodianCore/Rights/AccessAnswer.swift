@@ -1,0 +1,102 @@
+public import Foundation
+
+/// The s.45 answer to an access request, as data: what the person can be told, item by item with
+/// its origin, what it was used for, who received it, how long it is kept and what the person can
+/// do next. Rendered as JSON and as a printable page; both come from this one value.
+public struct AccessAnswer: Sendable, Codable, Equatable {
+    public struct Origin: Sendable, Codable, Equatable {
+        /// police, partner, community or social media; the registered source itself (a source or
+        /// informant reference) is never given, as naming it would endanger the source.
+        public let sourceType: String
+        public let recordedBy: String
+        public let recordedOn: String
+    }
+
+    public struct Item: Sendable, Codable, Equatable {
+        /// `matter/ID`, `intelligence/ID` or `flag/ID`: what a withholding names.
+        public let ref: String
+        public let kind: String
+        public let description: String
+        /// Fact or assessment (s.38(2)): an assessment is an opinion, and is labelled so.
+        public let basis: String
+        public let category: String?
+        public let grade: String?
+        public let origin: Origin
+    }
+
+    public struct Recipient: Sendable, Codable, Equatable {
+        public let at: Timestamp
+        public let recipient: String
+        public let agreement: String
+        public let fields: [String]
+        /// How the disclosure went: approved and sent, a package fetched, a portal read.
+        public let action: String
+        public let receipt: Receipt
+    }
+
+    /// Proof that the disclosure is in Custodian's audit log, checkable without trusting Custodian:
+    /// the entry's canonical bytes, its RFC 6962 inclusion proof, and the signed checkpoint.
+    public struct Receipt: Sendable, Codable, Equatable {
+        public let leafIndex: Int64
+        public let canonicalEntry: String
+        public let treeSize: Int64
+        public let proof: [String]
+        public let checkpoint: String
+    }
+
+    public struct Person: Sendable, Codable, Equatable {
+        public let subjectID: SubjectID
+        public let borough: String
+        public let names: [String]
+        public let aliases: [String]
+        public let dateOfBirth: String?
+        public let addresses: [String]
+        public let pncID: String?
+        public let sex: String
+        public let categories: [String]
+        public let items: [Item]
+        public let recipients: [Recipient]
+        public let retention: String
+        public let registerStatus: String
+    }
+
+    public let requestID: RightsRequestID
+    public let compiledAt: Timestamp
+    public let people: [Person]
+    public let purposes: [String]
+    public let legalBasis: String
+    /// What the law lets the answer say about withheld items: how many, and on which grounds
+    /// (s.45(5)); nothing at all where even that would undermine the restriction.
+    public let withheld: [String]
+    public let rights: [String]
+    public let verifying: String
+
+    public static let purposes = [
+        "Preventing serious violence in London and safeguarding people at risk of it",
+        "Investigating and detecting offences",
+        "Reviewing and keeping the register accurate",
+    ]
+    public static let legalBasis =
+        "Law enforcement processing under Part 3 of the Data Protection Act 2018 (s.31 purposes; s.35 with Schedule 8 for sensitive processing), by the Metropolitan Police Service as controller."
+    public static let rights = [
+        "To have inaccurate personal data corrected and incomplete data completed (s.46).",
+        "To have personal data erased, or its use restricted, where processing breaks the principles (s.47).",
+        "To complain to the Information Commissioner: ico.org.uk/make-a-complaint, 0303 123 1113.",
+        "Where a right is restricted, to ask the Information Commissioner to check the restriction was lawful (s.51) and to apply to a court (s.167).",
+    ]
+    public static let verifying = """
+        Each receipt shows that a disclosure of your data is recorded in Custodian's append-only audit log. To check one without \
+        trusting Custodian: compute SHA-256(0x00 || canonicalEntry) (the entry's leaf hash, RFC 6962 section 2.1); combine it with \
+        the hashes in proof, as RFC 6962 section 2.1.1 describes, for leafIndex in a tree of treeSize; the result must equal the root \
+        hash in checkpoint (its third line, base64); and the checkpoint's signature line must verify with Custodian's Ed25519 key, \
+        published without sign-in at /.well-known/custodian/keys (C2SP signed-note format).
+        """
+}
+
+extension AccessAnswer.Origin {
+    init(_ p: Provenance) {
+        sourceType = p.sourceType.rawValue
+        recordedBy = p.originatingUnit.name
+        recordedOn = p.recordedAt.day.description
+    }
+}

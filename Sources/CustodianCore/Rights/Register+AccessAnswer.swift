@@ -1,0 +1,158 @@
+import Foundation
+
+extension Register {
+    /// The s.45 answer for an open access request whose people a person has confirmed: everything
+    /// held about each of them (decrypted), item by item with its origin, category, basis and grade;
+    /// every disclosure that carried them with a receipt an outside RFC 6962 verifier accepts; what
+    /// is withheld and on which grounds; retention and rights. Compiling it is a logged consultation.
+    public func accessAnswer(_ id: RightsRequestID, by actor: User, for purpose: StatedPurpose) async throws -> AccessAnswer {
+        let (request, drafts) = try await perform(actor, purpose, action: "rights.answer", .consultation) { tx, gate in
+            try gate.require(.handleRights, unit: nil, touched: ["rights-request/\(id)"])
+            guard let request = try await tx.rightsRequest(id) else {
+                throw RegisterError.notFound(kind: "rights request", id: id.description)
+            }
+            guard request.kind == .access, request.status == .open, !request.subjects.isEmpty else {
+                throw RegisterError.conflict("an answer is compiled for an open access request whose people have been confirmed")
+            }
+            let rulebook = try await rulebook(tx)
+            let withheld = Set(request.restrictions.map(\.item))
+            var drafts: [PersonDraft] = []
+            for subject in request.subjects {
+                // A person erased since they were confirmed: nothing is held, so nothing is said.
+                guard let sealed = try await tx.subject(subject) else { continue }
+                let view = try await view(of: sealed, links: try await tx.links(subject: subject), on: gate.now, tx)
+                drafts.append(
+                    PersonDraft(
+                        view: view, items: Self.items(of: view).filter { !withheld.contains($0.ref) },
+                        disclosures: try await disclosures(of: subject, tx), retention: Self.retention(of: view, under: rulebook)))
+            }
+            try await tx.appendAudit([
+                gate.entry(.consultation, subjects: request.subjects, touched: ["rights-request/\(id)/answer"])
+            ])
+            return (request, drafts)
+        }
+        // The log's tree is read after the consultation, so its own entry is in the checkpoint and
+        // the ledger never waits on a connection the consultation holds.
+        let checkpoint: StoredCheckpoint
+        if let fresh = try await ledger.publish() {
+            checkpoint = fresh
+        } else if let latest = try await ledger.latestCheckpoint() {
+            checkpoint = latest
+        } else {
+            throw RegisterError.notFound(kind: "checkpoint", id: "latest")
+        }
+        var people: [AccessAnswer.Person] = []
+        for draft in drafts {
+            var recipients: [AccessAnswer.Recipient] = []
+            for d in draft.disclosures where d.sequence < checkpoint.checkpoint.size {
+                guard let entry = try await ledger.entries(from: d.sequence, count: 1).first else { continue }
+                let proof = try await ledger.inclusionProof(index: d.sequence, size: checkpoint.checkpoint.size)
+                recipients.append(
+                    AccessAnswer.Recipient(
+                        at: d.at, recipient: d.recipient, agreement: d.agreement, fields: d.fields, action: d.action,
+                        receipt: AccessAnswer.Receipt(
+                            leafIndex: d.sequence, canonicalEntry: entry.canonical.base64EncodedString(),
+                            treeSize: checkpoint.checkpoint.size, proof: proof.map { $0.base64EncodedString() }, checkpoint: checkpoint.note
+                        )))
+            }
+            let v = draft.view
+            let p = v.personal
+            people.append(
+                AccessAnswer.Person(
+                    subjectID: v.id, borough: v.unit.name, names: p.names.map(\.full), aliases: p.aliases,
+                    dateOfBirth: p.dateOfBirth?.description, addresses: p.addresses, pncID: p.pncID, sex: p.sex.rawValue,
+                    categories: v.categories.map(\.category.label), items: draft.items, recipients: recipients, retention: draft.retention,
+                    registerStatus: v.inclusion.map { "\($0.status.rawValue.replacingOccurrences(of: "-", with: " ")) on the register" }
+                        ?? "recorded, not included on the register"))
+        }
+        let grounds = Set(request.restrictions.map(\.ground)).sorted { $0.rawValue < $1.rawValue }
+        return AccessAnswer(
+            requestID: request.id, compiledAt: clock.now(), people: people, purposes: AccessAnswer.purposes,
+            legalBasis: AccessAnswer.legalBasis,
+            withheld: request.restrictions.isEmpty
+                ? [] : ["\(request.restrictions.count) item(s) withheld"] + grounds.map(\.statute),
+            rights: AccessAnswer.rights, verifying: AccessAnswer.verifying)
+    }
+
+    struct PersonDraft: Sendable {
+        let view: SubjectView
+        let items: [AccessAnswer.Item]
+        let disclosures: [DisclosureLine]
+        let retention: String
+    }
+
+    struct DisclosureLine: Sendable {
+        let sequence: Int64
+        let at: Timestamp
+        let recipient: String
+        let agreement: String
+        let fields: [String]
+        let action: String
+    }
+
+    static func items(of view: SubjectView) -> [AccessAnswer.Item] {
+        let matters = view.matters.map { linked in
+            let m = linked.matter
+            let what = [
+                m.kind.rawValue.replacingOccurrences(of: "-", with: " "), m.offence?.rawValue.replacingOccurrences(of: "-", with: " "),
+            ]
+            .compactMap { $0 }.joined(separator: ": ")
+            return AccessAnswer.Item(
+                ref: "matter/\(m.id)", kind: "matter", description: "\(what), \(m.occurredOn), reference \(m.reference)",
+                basis: linked.link.basis.rawValue, category: linked.link.category.label, grade: m.grade?.code,
+                origin: AccessAnswer.Origin(m.provenance))
+        }
+        let intelligence = view.intelligence.map { item in
+            AccessAnswer.Item(
+                ref: "intelligence/\(item.id)", kind: "intelligence", description: item.content.text, basis: item.basis.rawValue,
+                category: nil, grade: item.grade.code, origin: AccessAnswer.Origin(item.provenance))
+        }
+        let flags = view.flags.map { flag in
+            AccessAnswer.Item(
+                ref: "flag/\(flag.id)", kind: "flag", description: flag.kind.label, basis: flag.basis.rawValue, category: nil,
+                grade: nil, origin: AccessAnswer.Origin(flag.provenance))
+        }
+        return matters + intelligence + flags
+    }
+
+    static func retention(of view: SubjectView, under rulebook: Rulebook) -> String {
+        guard let inclusion = view.inclusion, inclusion.status == .included else {
+            return "Held as a record of the matters above; reviewed with them under the force's records management (MoPI) schedule."
+        }
+        return "Reviewed every \(rulebook.review.cadenceDays) days"
+            + (inclusion.nextReviewDue.map { " (next by \($0))" } ?? "")
+            + "; removed when a review finds no continuing need, and proposed for removal after \(rulebook.review.zeroScoreRemovalDays) days with no assessed harm."
+    }
+
+    /// Every disclosure on the log that carried the person: the approval that sent it, each
+    /// package fetched and each portal read, with the agreement's title and fields.
+    func disclosures(of subject: SubjectID, _ tx: any RegisterTransaction) async throws -> [DisclosureLine] {
+        let agreements = try await tx.agreements()
+        var lines: [DisclosureLine] = []
+        var before: Int64?
+        while true {
+            let page = try await tx.auditEntries(AuditQuery(subject: subject, operation: .disclosure, before: before, limit: 500))
+            for recorded in page {
+                let e = recorded.entry
+                let disclosureRef = e.touched.first { $0.hasPrefix("disclosure/") }
+                let disclosureID = disclosureRef.flatMap { ref in DisclosureID(String(ref.split(separator: "/").dropFirst().first ?? "")) }
+                var agreement = "not recorded"
+                var fields: [String] = []
+                if let disclosureID, let header = try await tx.disclosure(disclosureID),
+                    let terms = agreements.first(where: { $0.id == header.agreementID })
+                {
+                    agreement = terms.title
+                    fields = terms.fields.map(\.rawValue).sorted()
+                }
+                lines.append(
+                    DisclosureLine(
+                        sequence: recorded.sequence, at: e.at, recipient: e.recipient ?? "not recorded", agreement: agreement,
+                        fields: fields,
+                        action: e.action))
+            }
+            guard page.count == 500, let last = page.last else { break }
+            before = last.sequence
+        }
+        return lines.sorted { $0.sequence < $1.sequence }
+    }
+}

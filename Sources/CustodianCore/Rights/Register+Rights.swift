@@ -1,0 +1,107 @@
+import Foundation
+
+/// The rights team's use cases: a request recorded, the person's identity confirmed, the people on
+/// the register it is about confirmed by a person, and the s.45 answer compiled. All of it is
+/// governance acting for subject rights (`Action.handleRights`), and all of it is logged.
+extension Register {
+    public func openRightsRequest(kind: String, receivedOn: String, by actor: User, for purpose: StatedPurpose) async throws
+        -> RightsRequest
+    {
+        var v = Validator()
+        let parsedKind = RightsRequest.Kind(rawValue: kind)
+        v.check(
+            parsedKind != nil, "kind", "rights.kind",
+            "kind must be one of \(RightsRequest.Kind.allCases.map(\.rawValue).joined(separator: ", "))")
+        let day = LocalDate(iso: receivedOn)
+        v.check(day != nil, "receivedOn", "date.format", "receivedOn must be a date as YYYY-MM-DD")
+        if let day { v.check(day <= clock.now().day, "receivedOn", "date.not-future", "receivedOn cannot be in the future") }
+        let (requestKind, received) = try v.finish(parsedKind, day)
+        let id: RightsRequestID = ids.next()
+        return try await perform(actor, purpose, action: "rights.open") { tx, gate in
+            try gate.require(.handleRights, unit: nil, touched: ["rights-request/\(id)"])
+            let request = RightsRequest(id: id, kind: requestKind, receivedOn: received, handler: actor.id)
+            try await tx.upsertRightsRequest(request)
+            try await tx.appendAudit([gate.entry(.collection, touched: ["rights-request/\(id)"])])
+            return request
+        }
+    }
+
+    public func confirmIdentity(_ id: RightsRequestID, evidence: String, on day: String, by actor: User, for purpose: StatedPurpose)
+        async throws -> RightsRequest
+    {
+        guard let confirmed = LocalDate(iso: day) else {
+            throw RegisterError.invalid([
+                FieldViolation(field: "confirmedOn", rule: "date.format", message: "confirmedOn must be a date as YYYY-MM-DD")
+            ])
+        }
+        return try await changeRightsRequest(id, by: actor, for: purpose, action: "rights.identity") { request, _ throws(RegisterError) in
+            try request.confirmingIdentity(evidence, on: confirmed)
+        }
+    }
+
+    /// The people a search found, confirmed by a person as the requester. Joining records across
+    /// boroughs to one person is logged as combination (s.62).
+    public func confirmSubjects(_ id: RightsRequestID, subjects: [String], by actor: User, for purpose: StatedPurpose) async throws
+        -> RightsRequest
+    {
+        var v = Validator()
+        let people: [SubjectID] = v.ids(subjects, "subjectIds")
+        try v.finish()
+        return try await changeRightsRequest(
+            id, by: actor, for: purpose, action: "rights.subjects", operation: .combination, subjects: people
+        ) { request, _ throws(RegisterError) in
+            try request.confirmingSubjects(people)
+        }
+    }
+
+    /// Withholds one item of the answer on a s.45(4) ground, recorded for the ICO.
+    public func withhold(
+        _ id: RightsRequestID, item: String, ground: String, necessity: String, reviewOn: String?, by actor: User,
+        for purpose: StatedPurpose
+    ) async throws -> RightsRequest {
+        let review = reviewOn.flatMap(LocalDate.init(iso:))
+        return try await changeRightsRequest(id, by: actor, for: purpose, action: "rights.withhold") {
+            request, today throws(RegisterError) in
+            try request.withholding(
+                try ItemRestriction.deciding(item: item, ground: ground, necessity: necessity, by: actor, reviewOn: review, today: today))
+        }
+    }
+
+    public func closeRightsRequest(_ id: RightsRequestID, refused: Bool, outcome: String, by actor: User, for purpose: StatedPurpose)
+        async throws -> RightsRequest
+    {
+        try await changeRightsRequest(id, by: actor, for: purpose, action: "rights.close") { request, today throws(RegisterError) in
+            try request.closing(refused: refused, outcome: outcome, on: today)
+        }
+    }
+
+    /// Every request, oldest first, each with its deadline; overdue ones are `isOverdue` today.
+    public func rightsRequests(by actor: User, for purpose: StatedPurpose) async throws -> [RightsRequest] {
+        try await perform(actor, purpose, action: "rights.list", .consultation) { tx, gate in
+            try gate.require(.handleRights, unit: nil, touched: ["rights-requests"])
+            let all = try await tx.rightsRequests()
+            try await tx.appendAudit([gate.entry(.consultation, touched: ["rights-requests"])])
+            return all.sorted { ($0.receivedOn, $0.id.description) < ($1.receivedOn, $1.id.description) }
+        }
+    }
+
+    private func changeRightsRequest(
+        _ id: RightsRequestID, by actor: User, for purpose: StatedPurpose, action: String,
+        operation: AuditEntry.Operation = .alteration, subjects: [SubjectID] = [],
+        _ change: @escaping @Sendable (RightsRequest, LocalDate) throws(RegisterError) -> RightsRequest
+    ) async throws -> RightsRequest {
+        try await perform(actor, purpose, action: action) { tx, gate in
+            let touched = ["rights-request/\(id)"]
+            try gate.require(.handleRights, unit: nil, subjects: subjects, touched: touched)
+            guard let current = try await tx.rightsRequest(id) else {
+                throw RegisterError.notFound(kind: "rights request", id: id.description)
+            }
+            let next = try gate.refusals(subjects: subjects, touched: touched) { () throws(RegisterError) in
+                try change(current, gate.now.day)
+            }
+            try await tx.upsertRightsRequest(next)
+            try await tx.appendAudit([gate.entry(operation, subjects: subjects, touched: touched)])
+            return next
+        }
+    }
+}

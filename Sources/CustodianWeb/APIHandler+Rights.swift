@@ -1,0 +1,108 @@
+import CustodianAPI
+import CustodianCore
+import Foundation
+
+/// The rights team's operations: governance acting for subject rights.
+extension APIHandler {
+    func listRightsRequests(_ input: Operations.ListRightsRequests.Input) async throws -> Operations.ListRightsRequests.Output {
+        let h = input.headers
+        let all = try await register.rightsRequests(
+            by: try Identity.required(), for: try purpose(h.custodianPurpose?.rawValue, h.custodianJustification))
+        let today = register.clock.now().day
+        return .ok(.init(body: .json(try all.map { try Schemas.RightsRequest($0, today: today) })))
+    }
+
+    func openRightsRequest(_ input: Operations.OpenRightsRequest.Input) async throws -> Operations.OpenRightsRequest.Output {
+        guard case .json(let b) = input.body else { throw RegisterError.invalid([]) }
+        let h = input.headers
+        let request = try await register.openRightsRequest(
+            kind: b.kind.rawValue, receivedOn: b.receivedOn, by: try Identity.required(),
+            for: try purpose(h.custodianPurpose?.rawValue, h.custodianJustification))
+        return .created(.init(body: .json(try .init(request, today: register.clock.now().day))))
+    }
+
+    func confirmRightsIdentity(_ input: Operations.ConfirmRightsIdentity.Input) async throws -> Operations.ConfirmRightsIdentity.Output {
+        guard case .json(let b) = input.body else { throw RegisterError.invalid([]) }
+        let h = input.headers
+        let request = try await register.confirmIdentity(
+            try id(input.path.rightsRequestId, "rightsRequestId"), evidence: b.evidence, on: b.confirmedOn, by: try Identity.required(),
+            for: try purpose(h.custodianPurpose?.rawValue, h.custodianJustification))
+        return .ok(.init(body: .json(try .init(request, today: register.clock.now().day))))
+    }
+
+    func confirmRightsSubjects(_ input: Operations.ConfirmRightsSubjects.Input) async throws -> Operations.ConfirmRightsSubjects.Output {
+        guard case .json(let b) = input.body else { throw RegisterError.invalid([]) }
+        let h = input.headers
+        let request = try await register.confirmSubjects(
+            try id(input.path.rightsRequestId, "rightsRequestId"), subjects: b.subjectIds, by: try Identity.required(),
+            for: try purpose(h.custodianPurpose?.rawValue, h.custodianJustification))
+        return .ok(.init(body: .json(try .init(request, today: register.clock.now().day))))
+    }
+
+    func withholdRightsItem(_ input: Operations.WithholdRightsItem.Input) async throws -> Operations.WithholdRightsItem.Output {
+        guard case .json(let b) = input.body else { throw RegisterError.invalid([]) }
+        let h = input.headers
+        let request = try await register.withhold(
+            try id(input.path.rightsRequestId, "rightsRequestId"), item: b.item, ground: b.ground.rawValue, necessity: b.necessity,
+            reviewOn: b.reviewOn, by: try Identity.required(), for: try purpose(h.custodianPurpose?.rawValue, h.custodianJustification))
+        return .ok(.init(body: .json(try .init(request, today: register.clock.now().day))))
+    }
+
+    func closeRightsRequest(_ input: Operations.CloseRightsRequest.Input) async throws -> Operations.CloseRightsRequest.Output {
+        guard case .json(let b) = input.body else { throw RegisterError.invalid([]) }
+        let h = input.headers
+        let request = try await register.closeRightsRequest(
+            try id(input.path.rightsRequestId, "rightsRequestId"), refused: b.refused, outcome: b.outcome, by: try Identity.required(),
+            for: try purpose(h.custodianPurpose?.rawValue, h.custodianJustification))
+        return .ok(.init(body: .json(try .init(request, today: register.clock.now().day))))
+    }
+
+    func getAccessAnswer(_ input: Operations.GetAccessAnswer.Input) async throws -> Operations.GetAccessAnswer.Output {
+        let h = input.headers
+        let answer = try await register.accessAnswer(
+            try id(input.path.rightsRequestId, "rightsRequestId"), by: try Identity.required(),
+            for: try purpose(h.custodianPurpose?.rawValue, h.custodianJustification))
+        return .ok(.init(body: .json(try .init(answer))))
+    }
+}
+
+extension Schemas.RightsRequest {
+    init(_ r: RightsRequest, today: LocalDate) throws {
+        self.init(
+            id: r.id.description, kind: try r.kind.wire(), status: try r.status.wire(), receivedOn: r.receivedOn.description,
+            identityEvidence: r.identityEvidence, identityConfirmedOn: r.identityConfirmedOn?.description, dueOn: r.dueOn?.description,
+            overdue: r.isOverdue(on: today), handler: r.handler.description, subjectIds: r.subjects.map(\.description),
+            withheld: try r.restrictions.map {
+                .init(
+                    item: $0.item, ground: try $0.ground.wire(), necessity: $0.necessity, decidedBy: $0.decidedBy.description,
+                    reviewOn: $0.reviewOn.description)
+            }, outcome: r.outcome, closedOn: r.closedOn?.description)
+    }
+}
+
+extension Schemas.AccessAnswer {
+    init(_ a: AccessAnswer) throws {
+        self.init(
+            requestId: a.requestID.description, compiledAt: a.compiledAt.date,
+            people: try a.people.map { p in
+                .init(
+                    subjectId: p.subjectID.description, borough: p.borough, names: p.names, aliases: p.aliases, dateOfBirth: p.dateOfBirth,
+                    addresses: p.addresses, pncId: p.pncID, sex: try wire(p.sex), categories: p.categories,
+                    items: try p.items.map { i in
+                        .init(
+                            ref: i.ref, kind: try wire(i.kind), description: i.description, basis: try wire(i.basis), category: i.category,
+                            grade: i.grade,
+                            origin: .init(
+                                sourceType: try wire(i.origin.sourceType), recordedBy: i.origin.recordedBy, recordedOn: i.origin.recordedOn)
+                        )
+                    },
+                    recipients: p.recipients.map { r in
+                        .init(
+                            at: r.at.date, recipient: r.recipient, agreement: r.agreement, fields: r.fields, action: r.action,
+                            receipt: .init(
+                                leafIndex: r.receipt.leafIndex, canonicalEntry: r.receipt.canonicalEntry, treeSize: r.receipt.treeSize,
+                                proof: r.receipt.proof, checkpoint: r.receipt.checkpoint))
+                    }, retention: p.retention, registerStatus: p.registerStatus)
+            }, purposes: a.purposes, legalBasis: a.legalBasis, withheld: a.withheld, rights: a.rights, verifying: a.verifying)
+    }
+}

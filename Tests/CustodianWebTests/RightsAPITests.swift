@@ -1,0 +1,176 @@
+import CustodianAPI
+import CustodianCore
+import CustodianTestSupport
+import Crypto
+import Foundation
+import HTTPTypes
+import Testing
+
+/// A person's access request answered through the API (the generated client), on both databases:
+/// found, confirmed by a person, answered with the data and its origin, and with a receipt for
+/// every disclosure that an outside RFC 6962 verifier accepts.
+@Suite struct RightsAPITests {
+    static let databases = TestDatabase.available
+    static let reason = "Subject access request SAR-2026-001"
+
+    /// A Hackney person with a robbery (suspect) and a partner's graded report, included and shared
+    /// with a youth offending team under an approved agreement. Returns the person and the report.
+    static func sharedPerson(_ f: RegisterFixture) async throws -> (SubjectID, IntelligenceID) {
+        let r = f.register
+        let officer = f.hackneyOfficer
+        let purpose = RegisterFixture.purpose
+        let today = r.clock.now().day
+        let partner = try await r.registerPartner(
+            PartnerDraft(
+                name: "Hackney Youth Offending Team", kind: "youth-offending-team", statutory: true,
+                recipientIDs: [f.partner.id.description],
+                ageRecipient: AgeRecipient(publicKey: Curve25519.KeyAgreement.PrivateKey().publicKey).description), by: f.governance)
+        let agreement = try await r.draftAgreement(
+            SharingAgreement(
+                id: AgreementID(UUID()), title: "Hackney YOT diversion", partners: [partner.id],
+                purpose: "Diverting young people from violence",
+                legalPower: "Crime and Disorder Act 1998 s.115", fields: [.name, .dateOfBirth, .matters],
+                categories: [.suspect, .convicted],
+                bands: [.red, .amber], safeguarding: false, handlingConditions: nil, onwardSharing: false, retentionDays: 60,
+                securityTerms: "YOT case system only", signatories: ["Borough Commander", "YOT Manager"], startsOn: today.adding(days: -1),
+                reviewOn: today.adding(days: 90), expiresOn: today.adding(days: 180), status: .draft, approvals: [], reviews: [],
+                draftedBy: f.governance.id), by: f.governance)
+        let board = try await f.directory.createUser(
+            UserDraft(
+                username: "board-member", displayName: "Board Member", role: "governance", unit: "central",
+                trainingCompletedOn: RegisterFixture.trainedOn), passwordHash: nil, by: Directory.commandLine)
+        _ = try await r.approveAgreement(agreement.id, by: f.governance)
+        _ = try await r.approveAgreement(agreement.id, by: board)
+        let subject = try await r.recordSubject(
+            RegisterFixture.draft(given: "Perpetua", family: "Ravensworth", dob: "2003-03-03"), by: officer, for: purpose)
+        let matter = try await r.recordMatter(
+            MatterDraft(kind: "offence", reference: "CRIS-RAV", offence: "robbery", occurredOn: today.adding(days: -10).description),
+            linking: subject.description, as: "suspect", basis: "fact", by: officer, for: purpose)
+        let item = try await r.recordIntelligence(
+            IntelligenceDraft(
+                subjectID: subject.description, text: "Partner report of robberies near the market",
+                grade: GradeDraft(source: "2", assessment: "B", handling: "P"), sourceType: "partner", sourceReference: "YOT case 4471"),
+            by: officer, for: purpose)
+        let inclusion = try await r.proposeInclusion(
+            InclusionDraft(
+                subjectID: subject.description, intelligenceIDs: [item.description], matterIDs: [matter.description],
+                rationale: "Robbery and a partner's report: two independent sources"), by: officer, for: purpose)
+        _ = try await r.decideInclusion(
+            inclusion.id, approve: true, reason: "Threshold met at the borough panel", by: f.hackneySPOC, for: purpose)
+        _ = try await r.assessHarm(of: subject, by: officer, for: purpose)
+        let share = try await r.requestShare(
+            ShareDraft(agreementID: agreement.id.description, partnerID: partner.id.description, subjectIDs: [subject.description]),
+            by: officer, for: purpose)
+        let decided = try await r.decideShare(
+            share.id, approve: true, reason: "Proportionate, recorded at panel", by: f.hackneySPOC, for: purpose)
+        try #require(decided.disclosureID != nil, "the share did not go: \(decided.outcomes)")
+        return (subject, item)
+    }
+
+    @Test(arguments: databases) func anAccessRequestIsAnsweredWithVerifiableReceipts(_ db: TestDatabase) async throws {
+        try await withLiveAPI(db) { api in
+            let f = api.fixture
+            let (subject, item) = try await Self.sharedPerson(f)
+            let rights = try api.client(as: f.governance)
+            let asRights = Operations.OpenRightsRequest.Input.Headers(custodianPurpose: .subjectRights, custodianJustification: Self.reason)
+
+            // Only the rights team: an officer is refused, and the refusal is logged.
+            let officer = try await api.client(as: f.hackneyOfficer).listRightsRequests(
+                headers: .init(custodianPurpose: .violencePrevention, custodianJustification: Self.reason))
+            #expect(try officer.forbidden.body.applicationProblemJson.rule == "rights.governance")
+            #expect(try await f.refusals(of: f.hackneyOfficer).last?.action == "rights.list")
+
+            let today = f.register.clock.now().day
+            let opened = try await rights.openRightsRequest(
+                headers: asRights, body: .json(.init(kind: .access, receivedOn: today.description)))
+            var request = try opened.created.body.json
+            #expect(request.status == .awaitingIdentity && request.dueOn == nil)
+            let requestID = request.id
+            let early = try await rights.getAccessAnswer(
+                path: .init(rightsRequestId: requestID),
+                headers: .init(custodianPurpose: .subjectRights, custodianJustification: Self.reason))
+            _ = try early.conflict
+
+            request = try await rights.confirmRightsIdentity(
+                path: .init(rightsRequestId: requestID),
+                headers: .init(custodianPurpose: .subjectRights, custodianJustification: Self.reason),
+                body: .json(.init(evidence: "Passport and a utility bill seen at the front counter", confirmedOn: today.description))
+            ).ok.body.json
+            #expect(request.status == .open && request.dueOn == StatutoryPeriod.deadline(startingOn: today).description)
+
+            // Found across London by name, then confirmed by a person (logged as combination).
+            let found = try await rights.searchSubjects(
+                query: .init(name: "Ravensworth"), headers: .init(custodianPurpose: .subjectRights, custodianJustification: Self.reason)
+            ).ok.body.json
+            #expect(found.map(\.id) == [subject.description])
+            request = try await rights.confirmRightsSubjects(
+                path: .init(rightsRequestId: requestID),
+                headers: .init(custodianPurpose: .subjectRights, custodianJustification: Self.reason),
+                body: .json(.init(subjectIds: [subject.description]))
+            ).ok.body.json
+            let combined = try await f.register.auditLog(
+                AuditQuery(subject: subject, operation: .combination), by: f.auditor, for: RegisterFixture.auditPurpose)
+            #expect(combined.first?.entry.action == "rights.subjects")
+
+            let answer = try await rights.getAccessAnswer(
+                path: .init(rightsRequestId: requestID),
+                headers: .init(custodianPurpose: .subjectRights, custodianJustification: Self.reason)
+            ).ok.body.json
+            let person = try #require(answer.people.first)
+            #expect(person.names == ["Perpetua Ravensworth"] && person.dateOfBirth == "2003-03-03" && person.borough == "Hackney")
+            let robbery = try #require(person.items.first { $0.kind == .matter })
+            #expect(robbery.category == "Suspect" && robbery.basis == .fact && robbery.description.contains("CRIS-RAV"))
+            let report = try #require(person.items.first { $0.ref == "intelligence/\(item)" })
+            #expect(report.basis == .assessment && report.grade == "2B P" && report.origin.sourceType == .partner)
+            let printed = String(decoding: try JSONEncoder().encode(answer), as: UTF8.self)
+            #expect(!printed.contains("YOT case 4471"), "a source reference was disclosed to the person")
+            #expect(answer.rights.contains { $0.contains("Information Commissioner") } && answer.withheld.isEmpty)
+
+            // Every disclosure carries a receipt an outside verifier accepts.
+            let sent = try #require(person.recipients.first { $0.action == "share.decide" })
+            #expect(sent.agreement == "Hackney YOT diversion" && sent.fields == ["date-of-birth", "matters", "name"])
+            let receipt = sent.receipt
+            let canonical = try #require(Data(base64Encoded: receipt.canonicalEntry))
+            let logged = try CanonicalEntry.decode(canonical)
+            #expect(
+                logged.entry.operation == .disclosure && logged.entry.subjects.contains(subject) && logged.sequence == receipt.leafIndex)
+            // The key as an outsider gets it: published without sign-in.
+            let published = try await api.send(.get, "/.well-known/custodian/keys", as: nil, purpose: nil)
+            let encodedKey = try #require(published.object["publicKey"] as? String, "\(published)")
+            let key = [UInt8](try #require(Data(base64Encoded: encodedKey)))
+            let (_, size, root) = try #require(RFC6962.openCheckpoint(receipt.checkpoint, publicKey: key), "the checkpoint's signature")
+            #expect(size == Int(receipt.treeSize))
+            let path = try receipt.proof.map { try #require(Data(base64Encoded: $0)).map { $0 } }
+            #expect(
+                RFC6962.verifyInclusion(
+                    leafHash: RFC6962.leaf([UInt8](canonical)), index: Int(receipt.leafIndex), size: size, path: path, root: root))
+            var forged = [UInt8](canonical)
+            forged[forged.count - 1] ^= 1
+            #expect(
+                !RFC6962.verifyInclusion(leafHash: RFC6962.leaf(forged), index: Int(receipt.leafIndex), size: size, path: path, root: root))
+
+            // An item withheld on a s.45(4) ground leaves the answer, which says so.
+            _ = try await rights.withholdRightsItem(
+                path: .init(rightsRequestId: requestID),
+                headers: .init(custodianPurpose: .subjectRights, custodianJustification: Self.reason),
+                body: .json(
+                    .init(
+                        item: "intelligence/\(item)", ground: .prejudiceOffences,
+                        necessity: "Disclosing it now would reveal a live partner referral", reviewOn: today.adding(days: 90).description))
+            ).ok
+            let withheld = try await rights.getAccessAnswer(
+                path: .init(rightsRequestId: requestID),
+                headers: .init(custodianPurpose: .subjectRights, custodianJustification: Self.reason)
+            ).ok.body.json
+            #expect(withheld.people.first?.items.contains { $0.ref == "intelligence/\(item)" } == false)
+            #expect(withheld.withheld.first == "1 item(s) withheld" && withheld.withheld.contains { $0.hasPrefix("s.45(4)(b)") })
+
+            let closed = try await rights.closeRightsRequest(
+                path: .init(rightsRequestId: requestID),
+                headers: .init(custodianPurpose: .subjectRights, custodianJustification: Self.reason),
+                body: .json(.init(refused: false, outcome: "Answered in writing by recorded post, one item withheld"))
+            ).ok.body.json
+            #expect(closed.status == .answered && closed.closedOn == today.description && !closed.overdue)
+        }
+    }
+}
