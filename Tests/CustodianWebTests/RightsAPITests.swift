@@ -174,3 +174,48 @@ import Testing
         }
     }
 }
+
+/// The same journey on the pages, as the rights team works it, through real HTTP.
+@Suite struct RightsPageTests {
+    static let databases = TestDatabase.available
+
+    @Test(arguments: databases) func theRightsTeamAnswersARequestOnThePages(_ db: TestDatabase) async throws {
+        try await withLivePages(db) { pages in
+            let f = pages.fixture
+            _ = try await RightsAPITests.sharedPerson(f)
+            try await pages.enablePages(for: f.governance)
+            try await pages.enablePages(for: f.hackneyOfficer)
+
+            let officer = pages.browser()
+            try await officer.signIn(f.hackneyOfficer.username)
+            try await officer.state(RegisterFixture.purpose)
+            #expect(try await officer.get("/rights").status == 403, "an officer reached the rights pages")
+
+            let rights = pages.browser()
+            try await rights.signIn(f.governance.username)
+            try await rights.state(StatedPurpose(purpose: .subjectRights, justification: "Subject access request SAR-2026-002"))
+            let list = try await rights.get("/rights")
+            #expect(list.status == 200 && list.html.contains("Record a request"), "\(list)")
+            let today = f.register.clock.now().day.description
+            let opened = try await rights.post("/rights", [("kind", "access"), ("receivedOn", today)], csrfFrom: list)
+            let path = try #require(opened.location, "\(opened)")
+            let bad = try await rights.post(
+                path + "/identity", [("evidence", "seen"), ("confirmedOn", today)], csrfFrom: try await rights.get(path))
+            #expect(bad.status == 422 && bad.html.contains("rights.identity"), "\(bad)")
+            _ = try await rights.post(
+                path + "/identity", [("evidence", "Passport seen at the front counter"), ("confirmedOn", today)],
+                csrfFrom: try await rights.get(path))
+            let found = try await rights.get(path + "?name=Ravensworth")
+            #expect(found.html.contains("Perpetua Ravensworth"), "\(found)")
+            // The candidate's checkbox carries the subject id as its value.
+            let subject = try #require(found.hidden("subjectId"), "no candidate to confirm")
+            let confirmed = try await rights.post(path + "/subjects", [("subjectId", subject)], csrfFrom: found)
+            #expect(confirmed.status == 303, "\(confirmed)")
+            let answer = try await rights.get(path + "/answer")
+            #expect(answer.status == 200, "\(answer)")
+            #expect(answer.html.contains("Perpetua Ravensworth") && answer.html.contains("Hackney YOT diversion"))
+            #expect(answer.html.contains("Receipt: entry") && answer.html.contains("An assessment (an opinion, not a fact)"))
+            #expect(!answer.html.contains("YOT case 4471"))
+        }
+    }
+}

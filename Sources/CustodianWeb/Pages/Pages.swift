@@ -33,6 +33,7 @@ struct Pages: Sendable {
         governanceRoutes(pages)
         sharingRoutes(pages)
         childActionRoutes(pages)
+        rightsRoutes(pages)
     }
 
     private func asset(_ asset: PageAssets.Asset) -> Response {

@@ -1,0 +1,165 @@
+import CustodianCore
+import Foundation
+import Hummingbird
+
+/// The rights team's pages: requests with their deadlines, one request's steps (identity, finding
+/// the person, withholding, closing), and the s.45 answer as a document the person can read.
+extension Pages {
+    func rightsRoutes<Context: RequestContext>(_ router: RouterGroup<Context>) {
+        router.get("/rights") { request, _ in
+            let (visitor, purpose) = try await working(request)
+            return try await rightsPage(visitor, purpose)
+        }
+        router.post("/rights") { request, _ in
+            let (visitor, purpose) = try await working(request)
+            let posted = try await posted(request, visitor)
+            do {
+                let opened = try await register.openRightsRequest(
+                    kind: posted["kind"] ?? "", receivedOn: posted["receivedOn"] ?? "", by: visitor.user, for: purpose)
+                return Self.redirectAfterPost("/rights/\(opened.id)")
+            } catch RegisterError.invalid(let violations) {
+                return try await rightsPage(visitor, purpose, errors: violations, status: .unprocessableContent)
+            }
+        }
+        router.get("/rights/:id") { request, context in
+            let (visitor, purpose) = try await working(request)
+            let id: RightsRequestID = try Self.id(context.parameters.get("id"), "rights request")
+            let query = request.uri.queryParameters
+            return try await rightsRequestPage(
+                visitor, purpose, id, search: query.get("name").map { ($0, query.get("dateOfBirth")) })
+        }
+        router.post("/rights/:id/:step") { request, context in
+            let (visitor, purpose) = try await working(request)
+            let posted = try await posted(request, visitor)
+            let id: RightsRequestID = try Self.id(context.parameters.get("id"), "rights request")
+            do {
+                switch context.parameters.get("step") {
+                case "identity":
+                    _ = try await register.confirmIdentity(
+                        id, evidence: posted["evidence"] ?? "", on: posted["confirmedOn"] ?? "", by: visitor.user, for: purpose)
+                case "subjects":
+                    _ = try await register.confirmSubjects(id, subjects: posted.all("subjectId"), by: visitor.user, for: purpose)
+                case "withheld":
+                    _ = try await register.withhold(
+                        id, item: posted["item"] ?? "", ground: posted["ground"] ?? "", necessity: posted["necessity"] ?? "",
+                        reviewOn: posted.text("reviewOn"), by: visitor.user, for: purpose)
+                case "closure":
+                    _ = try await register.closeRightsRequest(
+                        id, refused: posted["refused"] == "yes", outcome: posted["outcome"] ?? "", by: visitor.user, for: purpose)
+                default:
+                    throw RegisterError.notFound(kind: "page", id: request.uri.path)
+                }
+                return Self.redirectAfterPost("/rights/\(id)")
+            } catch RegisterError.invalid(let violations) {
+                return try await rightsRequestPage(visitor, purpose, id, errors: violations, status: .unprocessableContent)
+            }
+        }
+        router.get("/rights/:id/answer") { request, context in
+            let (visitor, purpose) = try await working(request)
+            let id: RightsRequestID = try Self.id(context.parameters.get("id"), "rights request")
+            let answer = try await register.accessAnswer(id, by: visitor.user, for: purpose)
+            return page("rights-answer", "Your personal data: our answer", visitor, Self.answerContext(answer))
+        }
+    }
+
+    private func rightsPage(
+        _ visitor: Visitor, _ purpose: StatedPurpose, errors: [FieldViolation] = [], status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
+        let all = try await register.rightsRequests(by: visitor.user, for: purpose)
+        let today = visitor.now.day
+        return page(
+            "rights", "Rights requests", visitor,
+            [
+                "requests": all.reversed().map { Self.requestRow($0, today: today) }, "hasRequests": !all.isEmpty,
+                "overdue": all.filter { $0.isOverdue(on: today) }.count,
+                "kinds": RightsRequest.Kind.allCases.map { ["value": $0.rawValue, "label": $0.rawValue.capitalizedFirst] },
+                "today": today.description, "errors": errors.map { ["field": $0.field, "message": $0.message, "rule": $0.rule] },
+                "hasErrors": !errors.isEmpty,
+            ], status: status)
+    }
+
+    private func rightsRequestPage(
+        _ visitor: Visitor, _ purpose: StatedPurpose, _ id: RightsRequestID, search: (String, String?)? = nil,
+        errors: [FieldViolation] = [], status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
+        guard let request = try await register.rightsRequests(by: visitor.user, for: purpose).first(where: { $0.id == id }) else {
+            throw RegisterError.notFound(kind: "rights request", id: id.description)
+        }
+        var context = Self.requestRow(request, today: visitor.now.day)
+        context["evidence"] = request.identityEvidence ?? ""
+        context["awaitingIdentity"] = request.status == .awaitingIdentity
+        context["open"] = request.status == .open
+        context["isAccess"] = request.kind == .access
+        context["hasSubjects"] = !request.subjects.isEmpty
+        context["subjects"] = request.subjects.map { ["id": $0.description] }
+        context["withheldItems"] = request.restrictions.map {
+            ["item": $0.item, "ground": $0.ground.statute, "necessity": $0.necessity, "reviewOn": $0.reviewOn.description]
+        }
+        context["grounds"] = RestrictionGround.allCases.map { ["value": $0.rawValue, "label": $0.statute] }
+        context["today"] = visitor.now.day.description
+        context["outcome"] = request.outcome ?? ""
+        context["errors"] = errors.map { ["field": $0.field, "message": $0.message, "rule": $0.rule] }
+        context["hasErrors"] = !errors.isEmpty
+        context["hasWithheldItems"] = !request.restrictions.isEmpty
+        if let (name, dateOfBirth) = search, !name.isEmpty {
+            do {
+                let found = try await register.searchSubjects(name: name, dateOfBirth: dateOfBirth, by: visitor.user, for: purpose)
+                context["searched"] = true
+                context["searchName"] = name
+                context["candidates"] = found.map {
+                    [
+                        "id": $0.id.description, "name": $0.displayName, "borough": $0.unit.name,
+                        "dateOfBirth": $0.dateOfBirth?.description ?? "not known",
+                    ]
+                }
+                context["hasCandidates"] = !found.isEmpty
+            } catch RegisterError.invalid(let violations) {
+                context["errors"] = violations.map { ["field": $0.field, "message": $0.message, "rule": $0.rule] }
+                context["hasErrors"] = true
+            }
+        }
+        return page("rights-request", "Rights request", visitor, context, status: status)
+    }
+
+    static func requestRow(_ r: RightsRequest, today: LocalDate) -> [String: Any] {
+        [
+            "id": r.id.description, "kind": r.kind.rawValue.capitalizedFirst,
+            "status": r.status.rawValue.replacingOccurrences(of: "-", with: " "),
+            "receivedOn": r.receivedOn.description, "dueOn": r.dueOn?.description ?? "clock not started", "overdue": r.isOverdue(on: today),
+            "people": r.subjects.count,
+        ]
+    }
+
+    static func answerContext(_ a: AccessAnswer) -> [String: Any] {
+        [
+            "compiledOn": a.compiledAt.day.description, "purposes": a.purposes, "legalBasis": a.legalBasis, "rights": a.rights,
+            "withheld": a.withheld, "hasWithheld": !a.withheld.isEmpty, "verifying": a.verifying, "holdsNothing": a.people.isEmpty,
+            "people": a.people.map { p -> [String: Any] in
+                [
+                    "names": p.names.joined(separator: "; "), "aliases": p.aliases.joined(separator: "; "),
+                    "dateOfBirth": p.dateOfBirth ?? "not held", "addresses": p.addresses.joined(separator: "; "), "pncId": p.pncID ?? "",
+                    "sex": p.sex, "borough": p.borough, "categories": p.categories.joined(separator: ", "), "status": p.registerStatus,
+                    "retention": p.retention,
+                    "items": p.items.map { i -> [String: Any] in
+                        [
+                            "kind": i.kind.capitalizedFirst, "description": i.description,
+                            "basis": i.basis == "assessment" ? "An assessment (an opinion, not a fact)" : "A fact",
+                            "category": i.category ?? "", "grade": i.grade ?? "",
+                            "source": i.origin.sourceType.replacingOccurrences(of: "-", with: " "),
+                            "recordedBy": i.origin.recordedBy, "recordedOn": i.origin.recordedOn,
+                        ]
+                    },
+                    "hasRecipients": !p.recipients.isEmpty,
+                    "recipients": p.recipients.map { r -> [String: Any] in
+                        [
+                            "at": Visitor.format(r.at), "recipient": r.recipient, "agreement": r.agreement,
+                            "fields": r.fields.joined(separator: ", "), "leafIndex": r.receipt.leafIndex, "treeSize": r.receipt.treeSize,
+                            "canonicalEntry": r.receipt.canonicalEntry, "proof": r.receipt.proof.joined(separator: "\n"),
+                            "checkpoint": r.receipt.checkpoint,
+                        ]
+                    },
+                ]
+            },
+        ]
+    }
+}
