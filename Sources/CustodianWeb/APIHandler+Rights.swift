@@ -57,6 +57,15 @@ extension APIHandler {
         return .ok(.init(body: .json(try .init(request, today: register.clock.now().day))))
     }
 
+    func decideErasureRequest(_ input: Operations.DecideErasureRequest.Input) async throws -> Operations.DecideErasureRequest.Output {
+        guard case .json(let b) = input.body else { throw RegisterError.invalid([]) }
+        let h = input.headers
+        let request = try await register.decideErasureRequest(
+            try id(input.path.rightsRequestId, "rightsRequestId"), decision: b.decision.rawValue, outcome: b.outcome,
+            by: try Identity.required(), for: try purpose(h.custodianPurpose?.rawValue, h.custodianJustification))
+        return .ok(.init(body: .json(try .init(request, today: register.clock.now().day))))
+    }
+
     func getAccessAnswer(_ input: Operations.GetAccessAnswer.Input) async throws -> Operations.GetAccessAnswer.Output {
         let h = input.headers
         let answer = try await register.accessAnswer(

@@ -59,6 +59,7 @@ import Testing
         same(RightsRequest.Kind.self, S.RightsRequestKind.self)
         same(RightsRequest.Status.self, S.RightsRequestStatus.self)
         same(RestrictionGround.self, S.RestrictionGround.self)
+        same(ErasureDecision.self, S.ErasureDecision.self)
     }
 
     /// The generated client, typed end to end: record, link and read back; an unknown id is the

@@ -175,6 +175,85 @@ import Testing
     }
 }
 
+extension RightsAPITests {
+    /// A request taken to the point of decision: identity confirmed, the people confirmed.
+    static func ready(_ client: Client, _ kind: Components.Schemas.RightsRequestKind, _ people: [SubjectID], today: LocalDate) async throws
+        -> String
+    {
+        let headers = Operations.OpenRightsRequest.Input.Headers(custodianPurpose: .subjectRights, custodianJustification: reason)
+        let id = try await client.openRightsRequest(headers: headers, body: .json(.init(kind: kind, receivedOn: today.description)))
+            .created.body.json.id
+        _ = try await client.confirmRightsIdentity(
+            path: .init(rightsRequestId: id), headers: .init(custodianPurpose: .subjectRights, custodianJustification: reason),
+            body: .json(.init(evidence: "Driving licence seen at the front counter", confirmedOn: today.description))
+        ).ok
+        _ = try await client.confirmRightsSubjects(
+            path: .init(rightsRequestId: id), headers: .init(custodianPurpose: .subjectRights, custodianJustification: reason),
+            body: .json(.init(subjectIds: people.map(\.description)))
+        ).ok
+        return id
+    }
+
+    /// Erasure on request reaches anyone on the register: a person held only as a victim, and a
+    /// person who was shared (whose recipient is told to delete). Restriction takes a witness out of
+    /// use. Each closes in writing, and each step is on the log.
+    @Test(arguments: databases) func anyoneIsErasedOrRestrictedOnRequest(_ db: TestDatabase) async throws {
+        try await withLiveAPI(db) { api in
+            let f = api.fixture
+            let r = f.register
+            let officer = f.hackneyOfficer
+            let purpose = RegisterFixture.purpose
+            let today = r.clock.now().day
+            let (shared, _) = try await Self.sharedPerson(f)
+            func held(_ family: String, as category: String) async throws -> SubjectID {
+                let subject = try await r.recordSubject(
+                    RegisterFixture.draft(given: "Ottoline", family: family, dob: "1990-05-05"), by: officer, for: purpose)
+                _ = try await r.recordMatter(
+                    MatterDraft(kind: "incident", reference: "CAD-\(family)", offence: nil, occurredOn: today.adding(days: -3).description),
+                    linking: subject.description, as: category, basis: "fact", by: officer, for: purpose)
+                return subject
+            }
+            let victim = try await held("Victimova", as: "victim")
+            let witness = try await held("Witnessby", as: "witness")
+            let rights = try api.client(as: f.governance)
+            let asRights = Operations.DecideErasureRequest.Input.Headers(
+                custodianPurpose: .subjectRights, custodianJustification: Self.reason)
+
+            let erasure = try await Self.ready(rights, .erasure, [victim, shared], today: today)
+            let erased = try await rights.decideErasureRequest(
+                path: .init(rightsRequestId: erasure), headers: asRights,
+                body: .json(.init(decision: .erase, outcome: "Erased: no lawful need to keep either record (s.47(1))")))
+            #expect(try erased.ok.body.json.status == .answered)
+            let reads = try api.client(as: officer)
+            for gone in [victim, shared] {
+                let read = try await reads.getSubject(
+                    path: .init(subjectId: gone.description),
+                    headers: .init(custodianPurpose: .investigation, custodianJustification: Self.reason))
+                _ = try read.notFound
+                let logged = try await r.auditLog(
+                    AuditQuery(subject: gone, operation: .erasure), by: f.auditor, for: RegisterFixture.auditPurpose)
+                #expect(logged.count == 1, "the erasure of \(gone) is not on the log")
+            }
+            let recalls = try await r.recalls(by: f.governance)
+            #expect(recalls.contains { $0.reason == .removal && $0.isOutstanding }, "the recipient was not told to delete")
+
+            let restriction = try await Self.ready(rights, .restriction, [witness], today: today)
+            let wrong = try await rights.decideErasureRequest(
+                path: .init(rightsRequestId: restriction), headers: asRights,
+                body: .json(.init(decision: .erase, outcome: "Erasing instead of restricting, which is not what was asked")))
+            #expect(try wrong.unprocessableContent.body.applicationProblemJson.violations?.first?.rule == "rights.decision")
+            _ = try await rights.decideErasureRequest(
+                path: .init(rightsRequestId: restriction), headers: asRights,
+                body: .json(.init(decision: .restrict, outcome: "Restricted while the person contests the account of the incident"))
+            ).ok
+            let restricted = try await reads.getSubject(
+                path: .init(subjectId: witness.description),
+                headers: .init(custodianPurpose: .investigation, custodianJustification: Self.reason))
+            #expect(try restricted.forbidden.body.applicationProblemJson.rule == "subject.restricted")
+        }
+    }
+}
+
 /// The same journey on the pages, as the rights team works it, through real HTTP.
 @Suite struct RightsPageTests {
     static let databases = TestDatabase.available

@@ -67,18 +67,23 @@ extension Register {
             }
             try gate.require(.consult, unit: sealed.unit, subjects: [subject], touched: ["subject/\(subject)"])
             guard !sealed.restricted else { throw RegisterError.conflict("this record is already restricted") }
-            let key = try await subjectKey(subject, tx)
-            try await tx.insertRestriction(
-                subject: subject, by: actor.id, at: gate.now,
-                sealedReason: try keyring.seal(reason, key: key, subject: subject, label: "restriction"))
-            // Restricted data is out of all use, recipients' copies included: every disclosure that
-            // carried the person is recalled (and withdrawn from the portal and packages at once).
-            let recalled = try await recallRecords(of: subject, reason: .restriction, tx, gate)
-            try await tx.appendAudit([
-                gate.entry(
-                    .alteration, subjects: [subject], touched: ["subject/\(subject)/restriction"],
-                    outcome: recalled > 0 ? "\(recalled) recall(s) raised" : nil)
-            ])
+            try await applyRestriction(subject, reason: reason, tx, gate)
         }
+    }
+
+    /// Restricts a record with its reason. Restricted data is out of all use, recipients' copies
+    /// included: every disclosure that carried the person is recalled (and withdrawn from the
+    /// portal and packages at once).
+    func applyRestriction(_ subject: SubjectID, reason: String, _ tx: any RegisterTransaction, _ gate: Gate) async throws {
+        let key = try await subjectKey(subject, tx)
+        try await tx.insertRestriction(
+            subject: subject, by: gate.actor.id, at: gate.now,
+            sealedReason: try keyring.seal(reason, key: key, subject: subject, label: "restriction"))
+        let recalled = try await recallRecords(of: subject, reason: .restriction, tx, gate)
+        try await tx.appendAudit([
+            gate.entry(
+                .alteration, subjects: [subject], touched: ["subject/\(subject)/restriction"],
+                outcome: recalled > 0 ? "\(recalled) recall(s) raised" : nil)
+        ])
     }
 }
