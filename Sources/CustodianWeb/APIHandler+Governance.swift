@@ -138,7 +138,8 @@ extension APIHandler {
                 body: .json(
                     .init(
                         from: board.from.description, until: board.until.description, rulebookVersion: board.rulebookVersion,
-                        boroughs: try board.boroughs.map(Schemas.BoroughFigures.init), london: try .init(board.london)))))
+                        boroughs: try board.boroughs.map(Schemas.BoroughFigures.init), london: try .init(board.london),
+                        rightsRequestsOverdue: board.rightsRequestsOverdue))))
     }
 }
 

@@ -66,6 +66,20 @@ extension APIHandler {
         return .ok(.init(body: .json(try .init(request, today: register.clock.now().day))))
     }
 
+    func getDisclosureHistory(_ input: Operations.GetDisclosureHistory.Input) async throws -> Operations.GetDisclosureHistory.Output {
+        let h = input.headers
+        let events = try await register.disclosureHistory(
+            of: try id(input.path.subjectId, "subjectId"), by: try Identity.required(),
+            for: try purpose(h.custodianPurpose?.rawValue, h.custodianJustification))
+        return .ok(
+            .init(
+                body: .json(
+                    events.map {
+                        .init(at: $0.at.date, recipient: $0.recipient, agreement: $0.agreement, fields: $0.fields, action: $0.action)
+                    }
+                )))
+    }
+
     func getAccessAnswer(_ input: Operations.GetAccessAnswer.Input) async throws -> Operations.GetAccessAnswer.Output {
         let h = input.headers
         let answer = try await register.accessAnswer(

@@ -149,6 +149,17 @@ import Testing
             #expect(
                 !RFC6962.verifyInclusion(leafHash: RFC6962.leaf(forged), index: Int(receipt.leafIndex), size: size, path: path, root: root))
 
+            // The person's disclosure history, for the rights team (an officer is refused).
+            let history = try await rights.getDisclosureHistory(
+                path: .init(subjectId: subject.description),
+                headers: .init(custodianPurpose: .subjectRights, custodianJustification: Self.reason)
+            ).ok.body.json
+            #expect(history.map(\.action).contains("share.decide") && history.allSatisfy { $0.agreement == "Hackney YOT diversion" })
+            let notOfficers = try await api.client(as: f.hackneyOfficer).getDisclosureHistory(
+                path: .init(subjectId: subject.description),
+                headers: .init(custodianPurpose: .investigation, custodianJustification: Self.reason))
+            #expect(try notOfficers.forbidden.body.applicationProblemJson.rule == "rights.governance")
+
             // An item withheld on a s.45(4) ground leaves the answer, which says so.
             _ = try await rights.withholdRightsItem(
                 path: .init(rightsRequestId: requestID),
@@ -250,6 +261,36 @@ extension RightsAPITests {
                 path: .init(subjectId: witness.description),
                 headers: .init(custodianPurpose: .investigation, custodianJustification: Self.reason))
             #expect(try restricted.forbidden.body.applicationProblemJson.rule == "subject.restricted")
+        }
+    }
+}
+
+extension RightsAPITests {
+    /// A request past its month shows as overdue in the list and on governance's dashboard; a
+    /// request still awaiting identity has no clock running and is never overdue.
+    @Test(arguments: databases) func anOverdueRequestShowsOnTheDashboard(_ db: TestDatabase) async throws {
+        let clock = TestClock()
+        try await withLiveAPI(db, clock: clock) { api in
+            let f = api.fixture
+            let rights = try api.client(as: f.governance)
+            let subject = try await f.register.recordSubject(
+                RegisterFixture.draft(family: "Latecomer"), by: f.hackneyOfficer, for: RegisterFixture.purpose)
+            _ = try await Self.ready(rights, .access, [subject], today: f.register.clock.now().day)
+            _ = try await rights.openRightsRequest(
+                headers: .init(custodianPurpose: .subjectRights, custodianJustification: Self.reason),
+                body: .json(.init(kind: .erasure, receivedOn: f.register.clock.now().day.description))
+            ).created
+            clock.advance(seconds: 40 * 86_400)
+            let listed = try await rights.listRightsRequests(
+                headers: .init(custodianPurpose: .subjectRights, custodianJustification: Self.reason)
+            ).ok.body.json
+            #expect(listed.map(\.overdue).sorted { !$0 && $1 } == [false, true], "\(listed.map(\.status))")
+            let today = f.register.clock.now().day
+            let board = try await rights.getDashboard(
+                query: .init(from: today.adding(days: -90).description, until: today.description),
+                headers: .init(custodianPurpose: .subjectRights, custodianJustification: Self.reason)
+            ).ok.body.json
+            #expect(board.rightsRequestsOverdue == 1)
         }
     }
 }

@@ -39,6 +39,8 @@ public struct Dashboard: Sendable, Equatable {
     public let rulebookVersion: Int
     public let boroughs: [BoroughFigures]
     public let london: BoroughFigures
+    /// Rights requests past their statutory deadline, for governance (nil for a SPOC's board).
+    public let rightsRequestsOverdue: Int?
 }
 
 extension Register {
@@ -93,10 +95,13 @@ extension Register {
             }
             var london = BoroughFigures(unit: .central)
             for f in figures.values { london.add(f) }
+            let overdueRights =
+                actor.role == .governance ? try await tx.rightsRequests().filter { $0.isOverdue(on: gate.now.day) }.count : nil
             try await tx.appendAudit([gate.entry(.consultation, touched: ["dashboard"])])
             return Dashboard(
                 from: from, until: until, rulebookVersion: rulebook.version,
-                boroughs: allowed.map { figures[$0, default: BoroughFigures(unit: .borough($0))] }, london: london)
+                boroughs: allowed.map { figures[$0, default: BoroughFigures(unit: .borough($0))] }, london: london,
+                rightsRequestsOverdue: overdueRights)
         }
     }
 }

@@ -156,3 +156,29 @@ extension Register {
         return lines.sorted { $0.sequence < $1.sequence }
     }
 }
+
+/// One disclosure of a person, as the rights team reads the person's history.
+public struct DisclosureEvent: Sendable, Equatable {
+    public let at: Timestamp
+    public let recipient: String
+    public let agreement: String
+    public let fields: [String]
+    public let action: String
+}
+
+extension Register {
+    /// Who received what about one person, and when: every disclosure on the log that carried
+    /// them, for the rights team (not only the auditor). Reading it is a logged consultation.
+    public func disclosureHistory(of subject: SubjectID, by actor: User, for purpose: StatedPurpose) async throws -> [DisclosureEvent] {
+        try await perform(actor, purpose, action: "rights.disclosure-history", .consultation) { tx, gate in
+            let touched = ["subject/\(subject)/disclosures"]
+            try gate.require(.handleRights, unit: nil, subjects: [subject], touched: touched)
+            guard try await tx.subject(subject) != nil else { throw RegisterError.notFound(kind: "subject", id: subject.description) }
+            let lines = try await disclosures(of: subject, tx)
+            try await tx.appendAudit([gate.entry(.consultation, subjects: [subject], touched: touched)])
+            return lines.map {
+                DisclosureEvent(at: $0.at, recipient: $0.recipient, agreement: $0.agreement, fields: $0.fields, action: $0.action)
+            }
+        }
+    }
+}
