@@ -218,6 +218,12 @@ public protocol RegisterTransaction: Sendable {
     func upsertRecall(_ recall: Recall) async throws
     func recalls(partner: PartnerID?) async throws -> [Recall]
 
+    // Rectification: the corrected record in place, and the before and after kept sealed.
+    func updateSubjectPersonal(_ id: SubjectID, sealed: Data) async throws
+    func updateIntelligence(_ id: IntelligenceID, content: Data, grade: IntelligenceGrade) async throws
+    func insertRectification(_ rectification: SealedEvent) async throws
+    func rectifications(subject: SubjectID) async throws -> [SealedEvent]
+
     // Rights requests: organisational records (no register content), kept whole.
     func upsertRightsRequest(_ request: RightsRequest) async throws
     func rightsRequest(_ id: RightsRequestID) async throws -> RightsRequest?

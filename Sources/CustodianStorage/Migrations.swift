@@ -23,6 +23,7 @@ public enum Migrations {
         Migration(id: "0010-registered-sources", up: registeredSources),
         Migration(id: "0011-child-actions", up: childActions),
         Migration(id: "0012-rights-requests", up: rightsRequests),
+        Migration(id: "0013-rectifications", up: rectifications),
     ]
 
     /// Applies every migration not yet recorded, each in its own transaction. Returns the ids applied.
@@ -322,6 +323,19 @@ public enum Migrations {
             .column("body", type: .text, .notNull)
             .run()
         try await db.create(index: "rights_requests_lookup").on("rights_requests").column("lookup").run()
+    }
+
+    /// Rectifications and supplementary statements, sealed under the subject's key: the before
+    /// and after of every correction, kept so the alteration can be shown (s.62) and gone with the key.
+    @Sendable static func rectifications(_ db: any SQLDatabase) async throws {
+        try await db.create(table: "rectifications")
+            .column("subject_id", type: .text, .notNull, .references("subjects", "id"))
+            .column("unit", type: .text, .notNull)
+            .column("at_us", type: .bigint, .notNull)
+            .column("kind", type: .text, .notNull)
+            .column("sealed", type: .text, .notNull)
+            .run()
+        try await db.create(index: "rectifications_subject").on("rectifications").column("subject_id").column("at_us").run()
     }
 
     @Sendable static func restrictions(_ db: any SQLDatabase) async throws {

@@ -87,6 +87,16 @@ extension SQLRegisterTransaction {
     // MARK: Reviews and harm assessments
 
     func insertReview(_ e: SealedEvent) async throws { try await insertEvent(e, into: "reviews") }
+    func insertRectification(_ e: SealedEvent) async throws { try await insertEvent(e, into: "rectifications") }
+
+    func rectifications(subject: SubjectID) async throws -> [SealedEvent] {
+        try await db.select().column("*").from("rectifications").where("subject_id", .equal, subject.description).orderBy("at_us").all()
+            .map { row in
+                SealedEvent(
+                    subjectID: subject, unit: try row.borough("unit"), at: Timestamp(microseconds: try row.int64("at_us")),
+                    kind: try row.text("kind"), sealed: try row.data("sealed"))
+            }
+    }
     func insertHarmAssessment(_ e: SealedEvent) async throws { try await insertEvent(e, into: "harm_assessments") }
 
     func latestHarmAssessment(subject: SubjectID) async throws -> SealedEvent? { try await latestEvent(subject, in: "harm_assessments") }

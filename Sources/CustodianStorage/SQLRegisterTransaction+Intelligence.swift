@@ -23,6 +23,18 @@ extension SQLRegisterTransaction {
             .run()
     }
 
+    func updateIntelligence(_ id: IntelligenceID, content: Data, grade: IntelligenceGrade) async throws {
+        let (scheme, source, assessment, handling, conditions): (String, String, String, String, String?) =
+            switch grade {
+            case .current(let g): ("3x5x2", g.source.rawValue, g.assessment.rawValue, g.handling.rawValue, g.conditions)
+            case .legacy(let g): ("5x5x5", g.source, g.intelligence, g.handling, nil)
+            }
+        try await db.update("intelligence")
+            .set("content", to: content.base64EncodedString()).set("grade_scheme", to: scheme).set("grade_source", to: source)
+            .set("grade_assessment", to: assessment).set("grade_handling", to: handling).set("grade_conditions", to: conditions)
+            .where("id", .equal, id.description).run()
+    }
+
     func intelligence(_ id: IntelligenceID) async throws -> SealedIntelligence? {
         guard let row = try await db.select().column("*").from("intelligence").where("id", .equal, id.description).first() else {
             return nil

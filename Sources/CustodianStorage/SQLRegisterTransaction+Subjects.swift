@@ -16,6 +16,10 @@ extension SQLRegisterTransaction {
             .run()
     }
 
+    func updateSubjectPersonal(_ id: SubjectID, sealed: Data) async throws {
+        try await db.update("subjects").set("personal", to: sealed.base64EncodedString()).where("id", .equal, id.description).run()
+    }
+
     func subject(_ id: SubjectID) async throws -> SealedSubject? {
         guard let row = try await db.select().column("*").from("subjects").where("id", .equal, id.description).first() else { return nil }
         return try Self.sealedSubject(row, restricted: try await restricted([id]))
@@ -87,7 +91,9 @@ extension SQLRegisterTransaction {
         try await db.delete(from: "subject_matter_links").where("subject_id", .equal, id).run()
         // Rows an older register kept beside its data (before the index moved to the key store).
         try await db.delete(from: "subject_search").where("subject_id", .equal, id).run()
-        for table in ["inclusions", "reviews", "harm_assessments", "subject_restrictions", "disclosure_records", "child_actions"] {
+        for table in [
+            "inclusions", "reviews", "harm_assessments", "subject_restrictions", "disclosure_records", "child_actions", "rectifications",
+        ] {
             try await db.delete(from: table).where("subject_id", .equal, id).run()
         }
         try await db.delete(from: "subjects").where("id", .equal, id).run()

@@ -63,6 +63,16 @@ public struct SQLSubjectKeyStore: SubjectKeyStore {
         }
     }
 
+    public func replaceSearchTokens(subject: SubjectID, unit: Borough, tokens: [String]) async throws {
+        try await driver.transaction { db in
+            try await db.delete(from: "subject_search").where("subject_id", .equal, subject.description).run()
+            guard !tokens.isEmpty else { return }
+            let insert = db.insert(into: "subject_search").columns("subject_id", "unit", "token")
+            for token in tokens { insert.values(subject.description, unit.rawValue, token) }
+            try await insert.run()
+        }
+    }
+
     public func storeSearchTokens(_ entries: [(subject: SubjectID, unit: Borough, tokens: [String])]) async throws {
         let rows = entries.flatMap { entry in entry.tokens.map { (entry.subject.description, entry.unit.rawValue, $0) } }
         guard !rows.isEmpty else { return }

@@ -80,6 +80,39 @@ extension APIHandler {
                 )))
     }
 
+    func rectify(_ input: Operations.Rectify.Input) async throws -> Operations.Rectify.Output {
+        guard case .json(let b) = input.body else { throw RegisterError.invalid([]) }
+        let h = input.headers
+        func missing(_ field: String) -> RegisterError {
+            .invalid([
+                FieldViolation(field: field, rule: "required", message: "\(field) is required for a \(b.kind.rawValue) rectification")
+            ])
+        }
+        let change: RectificationChange
+        switch b.kind {
+        case .personalDetails:
+            guard let details = b.personalDetails else { throw missing("personalDetails") }
+            change = .personalDetails(SubjectDraft(details))
+        case .intelligence:
+            guard let item = b.intelligenceId else { throw missing("intelligenceId") }
+            guard let text = b.text else { throw missing("text") }
+            guard let grade = b.grade else { throw missing("grade") }
+            change = .intelligence(
+                try id(item, "intelligenceId"), text: text,
+                grade: GradeDraft(
+                    scheme: grade.scheme?.rawValue ?? "3x5x2", source: grade.source, assessment: grade.assessment, handling: grade.handling,
+                    conditions: grade.conditions))
+        case .statement:
+            guard let ref = b.ref else { throw missing("ref") }
+            change = .statement(ref: ref, text: b.text ?? "")
+        }
+        let made = try await register.rectify(
+            try id(input.path.rightsRequestId, "rightsRequestId"), subject: try id(b.subjectId, "subjectId"), change: change,
+            by: try Identity.required(), for: try purpose(h.custodianPurpose?.rawValue, h.custodianJustification))
+        return .created(
+            .init(body: .json(.init(ref: made.ref, kind: try made.kind.wire(), before: made.before, after: made.after, at: made.at.date))))
+    }
+
     func getAccessAnswer(_ input: Operations.GetAccessAnswer.Input) async throws -> Operations.GetAccessAnswer.Output {
         let h = input.headers
         let answer = try await register.accessAnswer(
@@ -125,7 +158,7 @@ extension Schemas.AccessAnswer {
                             receipt: .init(
                                 leafIndex: r.receipt.leafIndex, canonicalEntry: r.receipt.canonicalEntry, treeSize: r.receipt.treeSize,
                                 proof: r.receipt.proof, checkpoint: r.receipt.checkpoint))
-                    }, retention: p.retention, registerStatus: p.registerStatus)
+                    }, retention: p.retention, registerStatus: p.registerStatus, statements: p.statements)
             }, purposes: a.purposes, legalBasis: a.legalBasis, withheld: a.withheld, rights: a.rights, verifying: a.verifying)
     }
 }

@@ -60,6 +60,7 @@ import Testing
         same(RightsRequest.Status.self, S.RightsRequestStatus.self)
         same(RestrictionGround.self, S.RestrictionGround.self)
         same(ErasureDecision.self, S.ErasureDecision.self)
+        same(Rectification.Kind.self, S.RectificationKind.self)
     }
 
     /// The generated client, typed end to end: record, link and read back; an unknown id is the

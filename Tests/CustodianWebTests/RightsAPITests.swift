@@ -295,6 +295,83 @@ extension RightsAPITests {
     }
 }
 
+extension RightsAPITests {
+    /// A correction under a rectification request: the record changes in place, the old name no
+    /// longer finds the person, the before and after are kept, the recipient of the old version is
+    /// recalled, and a contested item gets a statement the person's next answer carries.
+    @Test(arguments: databases) func aRecordIsRectifiedAndItsRecipientRecalled(_ db: TestDatabase) async throws {
+        try await withLiveAPI(db) { api in
+            let f = api.fixture
+            let today = f.register.clock.now().day
+            let (subject, item) = try await Self.sharedPerson(f)
+            let rights = try api.client(as: f.governance)
+            let headers = Operations.Rectify.Input.Headers(custodianPurpose: .subjectRights, custodianJustification: Self.reason)
+            let request = try await Self.ready(rights, .rectification, [subject], today: today)
+
+            let renamed = try await rights.rectify(
+                path: .init(rightsRequestId: request), headers: headers,
+                body: .json(
+                    .init(
+                        subjectId: subject.description, kind: .personalDetails,
+                        personalDetails: .init(
+                            names: [.init(given: "Perpetua", family: "Quintrell")], dateOfBirth: "2003-03-04", sex: .female))))
+            let change = try renamed.created.body.json
+            #expect(change.before?.contains("Ravensworth") == true && change.after?.contains("Quintrell") == true)
+            let find = Operations.SearchSubjects.Input.Headers(custodianPurpose: .subjectRights, custodianJustification: Self.reason)
+            #expect(
+                try await rights.searchSubjects(query: .init(name: "Quintrell"), headers: find).ok.body.json.map(\.id) == [
+                    subject.description
+                ])
+            // The old name (which sounds nothing like the new) no longer finds the person.
+            #expect(try await rights.searchSubjects(query: .init(name: "Ravensworth"), headers: find).ok.body.json.isEmpty)
+            let officerRead = try await api.client(as: f.hackneyOfficer).getSubject(
+                path: .init(subjectId: subject.description),
+                headers: .init(custodianPurpose: .investigation, custodianJustification: Self.reason)
+            ).ok.body.json
+            #expect(officerRead.names.map(\.family) == ["Quintrell"] && officerRead.dateOfBirth == "2003-03-04")
+            let recalls = try await f.register.recalls(by: f.governance)
+            #expect(recalls.contains { $0.reason == .correction && $0.isOutstanding }, "the recipient of the old version was not recalled")
+
+            let regraded = try await rights.rectify(
+                path: .init(rightsRequestId: request), headers: headers,
+                body: .json(
+                    .init(
+                        subjectId: subject.description, kind: .intelligence, intelligenceId: item.description,
+                        text: "Partner report of one robbery near the market", grade: .init(source: "3", assessment: "C", handling: "P"))))
+            #expect(try regraded.created.body.json.before?.hasPrefix("2B P") == true)
+            let corrected = try await api.client(as: f.hackneyOfficer).getIntelligence(
+                path: .init(intelligenceId: item.description),
+                headers: .init(custodianPurpose: .investigation, custodianJustification: Self.reason)
+            ).ok.body.json
+            #expect(corrected.text == "Partner report of one robbery near the market" && corrected.grade.code == "3C P")
+
+            _ = try await rights.rectify(
+                path: .init(rightsRequestId: request), headers: headers,
+                body: .json(
+                    .init(
+                        subjectId: subject.description, kind: .statement,
+                        text: "I was at work on the day of the robbery, as my employer records",
+                        ref: "intelligence/\(item)"))
+            ).created
+            let logged = try await f.register.auditLog(
+                AuditQuery(subject: subject, operation: .alteration), by: f.auditor, for: RegisterFixture.auditPurpose)
+            #expect(logged.filter { $0.entry.action == "rights.rectify" }.count == 3)
+
+            // Not under another kind of request.
+            let access = try await Self.ready(rights, .access, [subject], today: today)
+            let wrongKind = try await rights.rectify(
+                path: .init(rightsRequestId: access), headers: headers,
+                body: .json(.init(subjectId: subject.description, kind: .statement, text: "A statement under the wrong request", ref: "x")))
+            _ = try wrongKind.conflict
+            let answer = try await rights.getAccessAnswer(
+                path: .init(rightsRequestId: access), headers: .init(custodianPurpose: .subjectRights, custodianJustification: Self.reason)
+            ).ok.body.json
+            #expect(answer.people.first?.statements.first?.contains("I was at work") == true)
+            #expect(answer.people.first?.names == ["Perpetua Quintrell"])
+        }
+    }
+}
+
 /// The same journey on the pages, as the rights team works it, through real HTTP.
 @Suite struct RightsPageTests {
     static let databases = TestDatabase.available

@@ -15,6 +15,8 @@ public protocol SubjectKeyStore: Sendable {
     /// backup of the data that kept them would let anyone holding the master key test a name
     /// against a person erased since. Here they go with the key.
     func storeSearchTokens(_ entries: [(subject: SubjectID, unit: Borough, tokens: [String])]) async throws
+    /// Replaces a subject's tokens (their names were corrected), in one step.
+    func replaceSearchTokens(subject: SubjectID, unit: Borough, tokens: [String]) async throws
     /// For each token asked about, the subjects (within `units`, or all when nil) that hold it.
     func subjectsHolding(tokens: [String], units: [Borough]?) async throws -> [String: Set<SubjectID>]
 }

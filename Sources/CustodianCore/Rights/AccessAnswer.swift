@@ -58,6 +58,8 @@ public struct AccessAnswer: Sendable, Codable, Equatable {
         public let recipients: [Recipient]
         public let retention: String
         public let registerStatus: String
+        /// Supplementary statements recorded where the person contests an item's accuracy.
+        public let statements: [String]
     }
 
     public let requestID: RightsRequestID

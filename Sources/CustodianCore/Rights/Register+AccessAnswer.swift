@@ -21,10 +21,13 @@ extension Register {
                 // A person erased since they were confirmed: nothing is held, so nothing is said.
                 guard let sealed = try await tx.subject(subject) else { continue }
                 let view = try await view(of: sealed, links: try await tx.links(subject: subject), on: gate.now, tx)
+                let statements = try await rectifications(of: subject, key: try await subjectKey(subject, tx), tx)
+                    .filter { $0.kind == .statement }.map { "On \($0.ref), recorded \($0.at.day): \($0.after ?? "")" }
                 drafts.append(
                     PersonDraft(
                         view: view, items: Self.items(of: view).filter { !withheld.contains($0.ref) },
-                        disclosures: try await disclosures(of: subject, tx), retention: Self.retention(of: view, under: rulebook)))
+                        disclosures: try await disclosures(of: subject, tx), retention: Self.retention(of: view, under: rulebook),
+                        statements: statements))
             }
             try await tx.appendAudit([
                 gate.entry(.consultation, subjects: request.subjects, touched: ["rights-request/\(id)/answer"])
@@ -63,7 +66,7 @@ extension Register {
                     dateOfBirth: p.dateOfBirth?.description, addresses: p.addresses, pncID: p.pncID, sex: p.sex.rawValue,
                     categories: v.categories.map(\.category.label), items: draft.items, recipients: recipients, retention: draft.retention,
                     registerStatus: v.inclusion.map { "\($0.status.rawValue.replacingOccurrences(of: "-", with: " ")) on the register" }
-                        ?? "recorded, not included on the register"))
+                        ?? "recorded, not included on the register", statements: draft.statements))
         }
         let grounds = Set(request.restrictions.map(\.ground)).sorted { $0.rawValue < $1.rawValue }
         return AccessAnswer(
@@ -79,6 +82,7 @@ extension Register {
         let items: [AccessAnswer.Item]
         let disclosures: [DisclosureLine]
         let retention: String
+        let statements: [String]
     }
 
     struct DisclosureLine: Sendable {

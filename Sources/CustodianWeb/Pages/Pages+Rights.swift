@@ -139,7 +139,7 @@ extension Pages {
                     "names": p.names.joined(separator: "; "), "aliases": p.aliases.joined(separator: "; "),
                     "dateOfBirth": p.dateOfBirth ?? "not held", "addresses": p.addresses.joined(separator: "; "), "pncId": p.pncID ?? "",
                     "sex": p.sex, "borough": p.borough, "categories": p.categories.joined(separator: ", "), "status": p.registerStatus,
-                    "retention": p.retention,
+                    "retention": p.retention, "statements": p.statements, "hasStatements": !p.statements.isEmpty,
                     "items": p.items.map { i -> [String: Any] in
                         [
                             "kind": i.kind.capitalizedFirst, "description": i.description,

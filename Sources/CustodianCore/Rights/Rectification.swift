@@ -1,0 +1,111 @@
+import Crypto
+import Foundation
+
+/// A correction made at a person's request (s.46), or a supplementary statement where accuracy is
+/// contested rather than wrong: what it touched, the value before and after (sealed under the
+/// person's key with the record), who made it and under which request.
+public struct Rectification: Sendable, Codable, Equatable {
+    public enum Kind: String, Sendable, Codable, CaseIterable {
+        case personalDetails = "personal-details"
+        case intelligence
+        case statement
+    }
+
+    public let requestID: RightsRequestID
+    public let ref: String
+    public let kind: Kind
+    public let before: String?
+    public let after: String?
+    public let by: UserID
+    public let at: Timestamp
+}
+
+/// What the rights team asks to change.
+public enum RectificationChange: Sendable {
+    /// The person's details replaced as a whole: names, aliases, date of birth, addresses, PNC id, sex.
+    case personalDetails(SubjectDraft)
+    /// An intelligence item's text and grade corrected.
+    case intelligence(IntelligenceID, text: String, grade: GradeDraft)
+    /// A statement recorded beside an item whose accuracy the person contests (`ref` names it).
+    case statement(ref: String, text: String)
+}
+
+extension Register {
+    /// Rectifies one person's record under an open rectification request: the change in place, the
+    /// before and after kept sealed, logged as alteration (s.62), and a correction recall raised to
+    /// every recipient that received the old version.
+    public func rectify(
+        _ requestID: RightsRequestID, subject: SubjectID, change: RectificationChange, by actor: User, for purpose: StatedPurpose
+    ) async throws -> Rectification {
+        try await perform(actor, purpose, action: "rights.rectify") { tx, gate in
+            let touched = ["rights-request/\(requestID)", "subject/\(subject)"]
+            try gate.require(.handleRights, unit: nil, subjects: [subject], touched: touched)
+            guard let request = try await tx.rightsRequest(requestID) else {
+                throw RegisterError.notFound(kind: "rights request", id: requestID.description)
+            }
+            guard request.kind == .rectification, request.status == .open, request.subjects.contains(subject) else {
+                throw RegisterError.conflict("a correction is made under an open rectification request confirmed for this person")
+            }
+            let sealed = try await loadSubject(subject, tx)
+            let key = try await subjectKey(subject, tx)
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            func json(_ value: some Encodable) throws -> String { String(decoding: try encoder.encode(value), as: UTF8.self) }
+            let made: Rectification
+            switch change {
+            case .personalDetails(let draft):
+                let before = try openPersonal(sealed, key: key)
+                let corrected = try draft.validated(id: subject, unit: sealed.unit, author: actor.id, now: gate.now).personal
+                try await tx.updateSubjectPersonal(
+                    subject, sealed: try keyring.seal(corrected, key: key, subject: subject, label: "personal"))
+                try await keys.replaceSearchTokens(
+                    subject: subject, unit: sealed.unit,
+                    tokens: Array(Set(NameSearch.terms(for: corrected).map(keyring.searchToken))).sorted())
+                made = Rectification(
+                    requestID: requestID, ref: "subject/\(subject)/personal", kind: .personalDetails, before: try json(before),
+                    after: try json(corrected), by: actor.id, at: gate.now)
+            case .intelligence(let id, let text, let gradeDraft):
+                guard let item = try await tx.intelligence(id), item.subjectID == subject else {
+                    throw RegisterError.notFound(kind: "intelligence", id: id.description)
+                }
+                let old = try openIntelligence(item, key: key)
+                var v = Validator()
+                let newText = v.text(text, "text", max: 4000)
+                let newGrade = gradeDraft.validated(&v)
+                let (correctedText, grade) = try v.finish(newText, newGrade)
+                let content = IntelligenceContent(text: correctedText, socialMedia: old.content.socialMedia)
+                try await tx.updateIntelligence(
+                    id, content: try keyring.seal(content, key: key, subject: subject, label: "intelligence:\(id)"), grade: grade)
+                made = Rectification(
+                    requestID: requestID, ref: "intelligence/\(id)", kind: .intelligence,
+                    before: "\(old.grade.code): \(old.content.text)", after: "\(grade.code): \(correctedText)", by: actor.id, at: gate.now)
+            case .statement(let ref, let text):
+                var v = Validator()
+                let statement = v.decisionReason(text, "text")
+                let item = v.text(ref, "ref", max: 100)
+                let (statementText, itemRef) = try v.finish(statement, item)
+                made = Rectification(
+                    requestID: requestID, ref: itemRef, kind: .statement, before: nil, after: statementText, by: actor.id, at: gate.now)
+            }
+            try await tx.insertRectification(
+                SealedEvent(
+                    subjectID: subject, unit: sealed.unit, at: gate.now, kind: made.kind.rawValue,
+                    sealed: try keyring.seal(made, key: key, subject: subject, label: "rectification")))
+            // Every recipient of the old version is told to replace it.
+            let recalled = try await recallRecords(of: subject, reason: .correction, tx, gate)
+            try await tx.appendAudit([
+                gate.entry(
+                    .alteration, subjects: [subject], touched: touched + [made.ref],
+                    outcome: "\(made.kind.rawValue) under rights request \(requestID); \(recalled) correction recall(s)")
+            ])
+            return made
+        }
+    }
+
+    /// The corrections and statements recorded for a person, oldest first.
+    func rectifications(of subject: SubjectID, key: SymmetricKey, _ tx: any RegisterTransaction) async throws -> [Rectification] {
+        try await tx.rectifications(subject: subject).map {
+            try keyring.open(Rectification.self, from: $0.sealed, key: key, subject: subject, label: "rectification")
+        }
+    }
+}
