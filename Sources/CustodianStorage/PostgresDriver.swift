@@ -41,9 +41,7 @@ public final class PostgresDriver: SQLDriver {
         self.logger = logger
         switch runner {
         case .driver: self.runner = Task { await client.run() }
-        case .group(let loops):
-            self.runner = nil
-            loops.add(client)
+        case .group: self.runner = nil
         }
     }
 
@@ -78,6 +76,13 @@ public final class PostgresDriver: SQLDriver {
             try await db.raw("COMMIT").run()
             return result
         }
+    }
+
+    /// A driver whose pool the group runs, returned once the pool's loop has started.
+    public static func open(url: String, runner: PoolRunner) async throws -> PostgresDriver {
+        let driver = try PostgresDriver(url: url, runner: runner)
+        if case .group(let loops) = runner { await loops.add(driver.client) }
+        return driver
     }
 
     /// Stops a pool the driver runs; a pool the service group runs stops with the group.
