@@ -222,6 +222,9 @@ public protocol RegisterTransaction: Sendable {
     func updateSubjectPersonal(_ id: SubjectID, sealed: Data) async throws
     func updateIntelligence(_ id: IntelligenceID, content: Data, grade: IntelligenceGrade) async throws
     func insertRectification(_ rectification: SealedEvent) async throws
+    /// Decisions to keep a person past their retention review, sealed with the reason.
+    func insertRetentionReview(_ review: SealedEvent) async throws
+    func latestRetentionReview(subject: SubjectID) async throws -> SealedEvent?
     func rectifications(subject: SubjectID) async throws -> [SealedEvent]
 
     // Rights requests: organisational records (no register content), kept whole.

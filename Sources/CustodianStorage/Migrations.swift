@@ -24,6 +24,7 @@ public enum Migrations {
         Migration(id: "0011-child-actions", up: childActions),
         Migration(id: "0012-rights-requests", up: rightsRequests),
         Migration(id: "0013-rectifications", up: rectifications),
+        Migration(id: "0014-retention-reviews", up: retentionReviews),
     ]
 
     /// Applies every migration not yet recorded, each in its own transaction. Returns the ids applied.
@@ -336,6 +337,18 @@ public enum Migrations {
             .column("sealed", type: .text, .notNull)
             .run()
         try await db.create(index: "rectifications_subject").on("rectifications").column("subject_id").column("at_us").run()
+    }
+
+    /// Decisions to keep a person who is not included past their retention review.
+    @Sendable static func retentionReviews(_ db: any SQLDatabase) async throws {
+        try await db.create(table: "retention_reviews")
+            .column("subject_id", type: .text, .notNull, .references("subjects", "id"))
+            .column("unit", type: .text, .notNull)
+            .column("at_us", type: .bigint, .notNull)
+            .column("kind", type: .text, .notNull)
+            .column("sealed", type: .text, .notNull)
+            .run()
+        try await db.create(index: "retention_reviews_subject").on("retention_reviews").column("subject_id").column("at_us").run()
     }
 
     @Sendable static func restrictions(_ db: any SQLDatabase) async throws {

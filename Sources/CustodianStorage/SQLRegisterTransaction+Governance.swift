@@ -88,6 +88,8 @@ extension SQLRegisterTransaction {
 
     func insertReview(_ e: SealedEvent) async throws { try await insertEvent(e, into: "reviews") }
     func insertRectification(_ e: SealedEvent) async throws { try await insertEvent(e, into: "rectifications") }
+    func insertRetentionReview(_ e: SealedEvent) async throws { try await insertEvent(e, into: "retention_reviews") }
+    func latestRetentionReview(subject: SubjectID) async throws -> SealedEvent? { try await latestEvent(subject, in: "retention_reviews") }
 
     func rectifications(subject: SubjectID) async throws -> [SealedEvent] {
         try await db.select().column("*").from("rectifications").where("subject_id", .equal, subject.description).orderBy("at_us").all()

@@ -93,6 +93,7 @@ extension SQLRegisterTransaction {
         try await db.delete(from: "subject_search").where("subject_id", .equal, id).run()
         for table in [
             "inclusions", "reviews", "harm_assessments", "subject_restrictions", "disclosure_records", "child_actions", "rectifications",
+            "retention_reviews",
         ] {
             try await db.delete(from: table).where("subject_id", .equal, id).run()
         }

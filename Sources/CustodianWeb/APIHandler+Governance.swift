@@ -160,7 +160,10 @@ extension Schemas.Rulebook {
                 amberFrom: r.harm.amberFrom, redFrom: r.harm.redFrom),
             review: .init(
                 cadenceDays: r.review.cadenceDays, graceDays: r.review.graceDays, zeroScoreRemovalDays: r.review.zeroScoreRemovalDays,
-                retentionThreshold: r.review.retentionThreshold))
+                retentionThreshold: r.review.retentionThreshold),
+            retention: .init(
+                victimOrWitnessDays: r.retention.victimOrWitnessDays, rejectedProposalDays: r.retention.rejectedProposalDays,
+                neverProposedDays: r.retention.neverProposedDays))
     }
 }
 
@@ -191,6 +194,11 @@ extension Rulebook {
             review: ReviewRules(
                 cadenceDays: w.review.cadenceDays, graceDays: w.review.graceDays,
                 zeroScoreRemovalDays: w.review.zeroScoreRemovalDays, retentionThreshold: w.review.retentionThreshold))
+        if let r = w.retention {
+            retention = RetentionRules(
+                victimOrWitnessDays: r.victimOrWitnessDays, rejectedProposalDays: r.rejectedProposalDays,
+                neverProposedDays: r.neverProposedDays)
+        }
     }
 }
 

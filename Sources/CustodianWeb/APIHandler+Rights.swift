@@ -113,6 +113,29 @@ extension APIHandler {
             .init(body: .json(.init(ref: made.ref, kind: try made.kind.wire(), before: made.before, after: made.after, at: made.at.date))))
     }
 
+    func retentionQueue(_ input: Operations.RetentionQueue.Input) async throws -> Operations.RetentionQueue.Output {
+        let h = input.headers
+        let due = try await register.retentionQueue(
+            by: try Identity.required(), for: try purpose(h.custodianPurpose?.rawValue, h.custodianJustification))
+        return .ok(
+            .init(
+                body: .json(
+                    try due.map {
+                        .init(
+                            subjectId: $0.subjectID.description, unit: try $0.unit.wire(), group: try $0.group.wire(),
+                            lastActivity: $0.lastActivity.description, dueOn: $0.dueOn.description)
+                    })))
+    }
+
+    func decideRetention(_ input: Operations.DecideRetention.Input) async throws -> Operations.DecideRetention.Output {
+        guard case .json(let b) = input.body else { throw RegisterError.invalid([]) }
+        let h = input.headers
+        try await register.decideRetention(
+            try id(input.path.subjectId, "subjectId"), keep: b.keep, reason: b.reason, by: try Identity.required(),
+            for: try purpose(h.custodianPurpose?.rawValue, h.custodianJustification))
+        return .noContent(.init())
+    }
+
     func getAccessAnswer(_ input: Operations.GetAccessAnswer.Input) async throws -> Operations.GetAccessAnswer.Output {
         let h = input.headers
         let answer = try await register.accessAnswer(

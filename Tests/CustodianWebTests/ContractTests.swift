@@ -61,6 +61,7 @@ import Testing
         same(RestrictionGround.self, S.RestrictionGround.self)
         same(ErasureDecision.self, S.ErasureDecision.self)
         same(Rectification.Kind.self, S.RectificationKind.self)
+        same(RetentionGroup.self, S.RetentionGroup.self)
     }
 
     /// The generated client, typed end to end: record, link and read back; an unknown id is the

@@ -15,6 +15,13 @@ public struct Rulebook: Sendable, Equatable, Codable {
     private var refresherDays: Int?
     /// A year: the College of Policing's information management refreshers are annual.
     public static let defaultTrainingRefresherDays = 365
+    /// How long people who are not included are kept before their record is reviewed (s.39).
+    /// Versions written before the rule read as the standard periods.
+    public var retention: RetentionRules {
+        get { retentionRules ?? .standard }
+        set { retentionRules = newValue }
+    }
+    private var retentionRules: RetentionRules?
 
     public init(
         version: Int, inclusion: InclusionRules, harm: HarmRules, review: ReviewRules,

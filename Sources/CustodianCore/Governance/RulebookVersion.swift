@@ -72,6 +72,13 @@ extension Rulebook {
             (1...366).contains(review.zeroScoreRemovalDays), "review.zeroScoreRemovalDays", "rulebook.zero-score",
             "a low score forces a removal review within 1 to 366 days")
         v.check(review.retentionThreshold > 0, "review.retentionThreshold", "rulebook.retention", "the retention threshold must be above 0")
+        for (field, days) in [
+            ("retention.victimOrWitnessDays", retention.victimOrWitnessDays),
+            ("retention.rejectedProposalDays", retention.rejectedProposalDays),
+            ("retention.neverProposedDays", retention.neverProposedDays),
+        ] {
+            v.check((30...3653).contains(days), field, "rulebook.retention-period", "a retention period is 30 days to 10 years")
+        }
         return v.violations
     }
 }

@@ -1,0 +1,79 @@
+import Foundation
+
+extension Register {
+    /// Everyone not included whose retention review is due today, across London, by the
+    /// rulebook's periods from their last recorded activity (the record, its links and items, or
+    /// the last decision to keep them). Governance reads it for register review; it is logged.
+    public func retentionQueue(by actor: User, for purpose: StatedPurpose) async throws -> [RetentionDue] {
+        try await perform(actor, purpose, action: "retention.queue", .consultation) { tx, gate in
+            try gate.require(.decide, unit: nil, touched: ["retention-queue"])
+            guard actor.role == .governance else {
+                throw Refusal(
+                    denial: AccessDenial(rule: "retention.governance", reason: "governance reviews retention across London"),
+                    subjects: [], touched: ["retention-queue"])
+            }
+            let rules = try await rulebook(tx).retention
+            var due: [RetentionDue] = []
+            var before: SubjectID?
+            while true {
+                let page = try await tx.subjects(units: nil, before: before, limit: 500)
+                for sealed in page {
+                    if let item = try await retentionStanding(sealed, rules, tx), item.dueOn <= gate.now.day { due.append(item) }
+                }
+                guard page.count == 500, let last = page.last else { break }
+                before = last.id
+            }
+            try await tx.appendAudit([gate.entry(.consultation, subjects: due.map(\.subjectID), touched: ["retention-queue"])])
+            return due.sorted { ($0.dueOn, $0.subjectID.description) < ($1.dueOn, $1.subjectID.description) }
+        }
+    }
+
+    /// Governance decides a due retention review: keep (the next review runs from today) or erase
+    /// (key first, every recipient told to delete), with a reason.
+    public func decideRetention(_ subject: SubjectID, keep: Bool, reason: String, by actor: User, for purpose: StatedPurpose) async throws {
+        var v = Validator()
+        let reasonInput = v.decisionReason(reason)
+        let reasonText = try v.finish(reasonInput)
+        try await perform(actor, purpose, action: "retention.decide") { tx, gate in
+            let touched = ["subject/\(subject)/retention"]
+            try gate.require(.decide, unit: nil, subjects: [subject], touched: touched)
+            guard actor.role == .governance else {
+                throw Refusal(
+                    denial: AccessDenial(rule: "retention.governance", reason: "governance reviews retention across London"),
+                    subjects: [subject], touched: touched)
+            }
+            let sealed = try await loadSubject(subject, tx)
+            let rules = try await rulebook(tx).retention
+            guard let standing = try await retentionStanding(sealed, rules, tx) else {
+                throw RegisterError.conflict("this person is included: the register's review cadence decides whether they stay")
+            }
+            guard standing.dueOn <= gate.now.day else {
+                throw RegisterError.conflict("this person's retention review is due on \(standing.dueOn)")
+            }
+            if keep {
+                let key = try await subjectKey(subject, tx)
+                try await tx.insertRetentionReview(
+                    SealedEvent(
+                        subjectID: subject, unit: sealed.unit, at: gate.now, kind: "keep",
+                        sealed: try keyring.seal(reasonText, key: key, subject: subject, label: "retention")))
+                try await tx.appendAudit([gate.entry(.alteration, subjects: [subject], touched: touched, outcome: "kept")])
+            } else {
+                try await erase(subject, tx, gate)
+            }
+        }
+    }
+
+    /// A person's retention group and review date; nil for included people.
+    func retentionStanding(_ sealed: SealedSubject, _ rules: RetentionRules, _ tx: any RegisterTransaction) async throws -> RetentionDue? {
+        let links = try await tx.links(subject: sealed.id)
+        let group = RetentionGroup.of(
+            categories: links.map(\.category), inclusions: try await tx.inclusions(subject: sealed.id).map(\.status))
+        guard let days = rules.days(for: group) else { return nil }
+        var last = sealed.provenance.recordedAt
+        for link in links { last = max(last, link.provenance.recordedAt) }
+        for item in try await tx.intelligence(subject: sealed.id) { last = max(last, item.provenance.recordedAt) }
+        if let kept = try await tx.latestRetentionReview(subject: sealed.id) { last = max(last, kept.at) }
+        return RetentionDue(
+            subjectID: sealed.id, unit: sealed.unit, group: group, lastActivity: last.day, dueOn: last.day.adding(days: days))
+    }
+}
