@@ -262,16 +262,20 @@ public enum Migrations {
             .run()
         try await db.create(index: "inclusions_unit_status").on("inclusions").column("unit").column("status").run()
         try await db.create(index: "inclusions_subject").on("inclusions").column("subject_id").run()
-        for table in ["reviews", "harm_assessments"] {
-            try await db.create(table: table)
-                .column("subject_id", type: .text, .notNull, .references("subjects", "id"))
-                .column("unit", type: .text, .notNull)
-                .column("at_us", type: .bigint, .notNull)
-                .column("kind", type: .text, .notNull)
-                .column("sealed", type: .text, .notNull)
-                .run()
-            try await db.create(index: "\(table)_subject").on(table).column("subject_id").column("at_us").run()
-        }
+        for table in ["reviews", "harm_assessments"] { try await eventTable(table, db) }
+    }
+
+    /// A subject's sealed events, newest found by time: reviews, assessments, rectifications,
+    /// retention decisions. One shape, so each kind is its own table and goes with the subject.
+    static func eventTable(_ table: String, _ db: any SQLDatabase) async throws {
+        try await db.create(table: table)
+            .column("subject_id", type: .text, .notNull, .references("subjects", "id"))
+            .column("unit", type: .text, .notNull)
+            .column("at_us", type: .bigint, .notNull)
+            .column("kind", type: .text, .notNull)
+            .column("sealed", type: .text, .notNull)
+            .run()
+        try await db.create(index: "\(table)_subject").on(table).column("subject_id").column("at_us").run()
     }
 
     /// Subjects held under restriction instead of erasure, with the sealed reason.
@@ -329,26 +333,12 @@ public enum Migrations {
     /// Rectifications and supplementary statements, sealed under the subject's key: the before
     /// and after of every correction, kept so the alteration can be shown (s.62) and gone with the key.
     @Sendable static func rectifications(_ db: any SQLDatabase) async throws {
-        try await db.create(table: "rectifications")
-            .column("subject_id", type: .text, .notNull, .references("subjects", "id"))
-            .column("unit", type: .text, .notNull)
-            .column("at_us", type: .bigint, .notNull)
-            .column("kind", type: .text, .notNull)
-            .column("sealed", type: .text, .notNull)
-            .run()
-        try await db.create(index: "rectifications_subject").on("rectifications").column("subject_id").column("at_us").run()
+        try await eventTable("rectifications", db)
     }
 
     /// Decisions to keep a person who is not included past their retention review.
     @Sendable static func retentionReviews(_ db: any SQLDatabase) async throws {
-        try await db.create(table: "retention_reviews")
-            .column("subject_id", type: .text, .notNull, .references("subjects", "id"))
-            .column("unit", type: .text, .notNull)
-            .column("at_us", type: .bigint, .notNull)
-            .column("kind", type: .text, .notNull)
-            .column("sealed", type: .text, .notNull)
-            .run()
-        try await db.create(index: "retention_reviews_subject").on("retention_reviews").column("subject_id").column("at_us").run()
+        try await eventTable("retention_reviews", db)
     }
 
     @Sendable static func restrictions(_ db: any SQLDatabase) async throws {
