@@ -160,6 +160,11 @@ public protocol RegisterTransaction: Sendable {
     func matters(_ ids: [MatterID]) async throws -> [Matter]
     func matter(reference: String, unit: Borough) async throws -> Matter?
     func insertLink(_ link: SubjectMatterLink) async throws
+    /// A matter's details corrected in place (rectification); its id, unit and provenance stay.
+    func updateMatter(_ matter: Matter) async throws
+    func updateLinkCategory(_ id: LinkID, to category: Category) async throws
+    /// A matter no one is linked to any more, erased with the last person's record.
+    func eraseMatter(_ id: MatterID) async throws
     func links(subject: SubjectID) async throws -> [SubjectMatterLink]
     func links(matter: MatterID) async throws -> [SubjectMatterLink]
 
@@ -224,7 +229,10 @@ public protocol RegisterTransaction: Sendable {
     func insertRectification(_ rectification: SealedEvent) async throws
     /// Decisions to keep a person past their retention review, sealed with the reason.
     func insertRetentionReview(_ review: SealedEvent) async throws
-    func latestRetentionReview(subject: SubjectID) async throws -> SealedEvent?
+    /// The person's latest retention event of one kind ("raised" by the sweep, "keep" by governance).
+    func latestRetentionReview(subject: SubjectID, kind: String) async throws -> SealedEvent?
+    /// Each person's latest retention event, whatever its kind.
+    func latestRetentionReviews() async throws -> [SealedEvent]
     func rectifications(subject: SubjectID) async throws -> [SealedEvent]
 
     // Rights requests: organisational records (no register content), kept whole.

@@ -89,7 +89,20 @@ extension SQLRegisterTransaction {
     func insertReview(_ e: SealedEvent) async throws { try await insertEvent(e, into: "reviews") }
     func insertRectification(_ e: SealedEvent) async throws { try await insertEvent(e, into: "rectifications") }
     func insertRetentionReview(_ e: SealedEvent) async throws { try await insertEvent(e, into: "retention_reviews") }
-    func latestRetentionReview(subject: SubjectID) async throws -> SealedEvent? { try await latestEvent(subject, in: "retention_reviews") }
+    func latestRetentionReview(subject: SubjectID, kind: String) async throws -> SealedEvent? {
+        try await latestEvent(subject, in: "retention_reviews", kind: kind)
+    }
+
+    func latestRetentionReviews() async throws -> [SealedEvent] {
+        var latest: [SubjectID: SealedEvent] = [:]
+        for row in try await db.select().column("*").from("retention_reviews").orderBy("at_us").all() {
+            let subject: SubjectID = try row.id("subject_id")
+            latest[subject] = SealedEvent(
+                subjectID: subject, unit: try row.borough("unit"), at: Timestamp(microseconds: try row.int64("at_us")),
+                kind: try row.text("kind"), sealed: try row.data("sealed"))
+        }
+        return latest.values.sorted { $0.subjectID.description < $1.subjectID.description }
+    }
 
     func rectifications(subject: SubjectID) async throws -> [SealedEvent] {
         try await db.select().column("*").from("rectifications").where("subject_id", .equal, subject.description).orderBy("at_us").all()
@@ -126,13 +139,14 @@ extension SQLRegisterTransaction {
             status: try row.enumeration("status", as: ChildAction.Status.self), sealed: try row.data("sealed"))
     }
 
-    private func latestEvent(_ subject: SubjectID, in table: String) async throws -> SealedEvent? {
-        try await db.select().column("*").from(table).where("subject_id", .equal, subject.description)
-            .orderBy("at_us", .descending).limit(1).first().map { row in
-                SealedEvent(
-                    subjectID: subject, unit: try row.borough("unit"), at: Timestamp(microseconds: try row.int64("at_us")),
-                    kind: try row.text("kind"), sealed: try row.data("sealed"))
-            }
+    private func latestEvent(_ subject: SubjectID, in table: String, kind: String? = nil) async throws -> SealedEvent? {
+        let query = db.select().column("*").from(table).where("subject_id", .equal, subject.description)
+        if let kind { query.where("kind", .equal, kind) }
+        return try await query.orderBy("at_us", .descending).limit(1).first().map { row in
+            SealedEvent(
+                subjectID: subject, unit: try row.borough("unit"), at: Timestamp(microseconds: try row.int64("at_us")),
+                kind: try row.text("kind"), sealed: try row.data("sealed"))
+        }
     }
 
     private func insertEvent(_ e: SealedEvent, into table: String) async throws {

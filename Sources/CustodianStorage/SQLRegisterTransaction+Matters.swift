@@ -19,6 +19,22 @@ extension SQLRegisterTransaction {
             .run()
     }
 
+    func updateMatter(_ m: Matter) async throws {
+        try await db.update("matters")
+            .set("kind", to: m.kind.rawValue).set("reference", to: m.reference).set("offence", to: m.offence?.rawValue)
+            .set("occurred_on", to: m.occurredOn.description).set("basis", to: m.basis.rawValue)
+            .set("grade", to: try m.grade.map { String(decoding: try JSONEncoder().encode($0), as: UTF8.self) })
+            .where("id", .equal, m.id.description).run()
+    }
+
+    func updateLinkCategory(_ id: LinkID, to category: Category) async throws {
+        try await db.update("subject_matter_links").set("category", to: category.rawValue).where("id", .equal, id.description).run()
+    }
+
+    func eraseMatter(_ id: MatterID) async throws {
+        try await db.delete(from: "matters").where("id", .equal, id.description).run()
+    }
+
     func matter(_ id: MatterID) async throws -> Matter? {
         try await matters([id]).first
     }

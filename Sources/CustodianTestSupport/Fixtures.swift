@@ -90,3 +90,24 @@ extension RegisterFixture {
 public func withRegister(_ kind: TestDatabase, clock: Clock = .system, _ body: (RegisterFixture) async throws -> Void) async throws {
     try await withTestStore(kind) { store in try await body(try await RegisterFixture.make(store, clock: clock)) }
 }
+
+extension RegisterFixture {
+    /// A second governance user (a board member), made once per register: four-eyes gives the
+    /// approval of what `governance` proposes to someone else.
+    public func boardMember() async throws -> User {
+        let existing = try await directory.users(limit: 1000, offset: 0, by: administrator).first { $0.username == "board-member" }
+        if let existing { return existing }
+        return try await directory.createUser(
+            UserDraft(
+                username: "board-member", displayName: "Board Member", role: "governance", unit: "central",
+                trainingCompletedOn: Self.trainedOn), passwordHash: nil, by: Directory.commandLine)
+    }
+
+    /// A change to the rulebook in force, proposed by governance and approved by the board member.
+    public func adoptRulebook(_ rationale: String, _ change: (inout Rulebook) -> Void) async throws {
+        var next = try await register.rulebookVersions().inForce
+        change(&next)
+        let proposed = try await register.proposeRulebook(next, rationale: rationale, by: governance)
+        _ = try await register.decideRulebook(version: proposed.rulebook.version, approve: true, by: try await boardMember())
+    }
+}

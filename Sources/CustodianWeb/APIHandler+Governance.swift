@@ -139,7 +139,7 @@ extension APIHandler {
                     .init(
                         from: board.from.description, until: board.until.description, rulebookVersion: board.rulebookVersion,
                         boroughs: try board.boroughs.map(Schemas.BoroughFigures.init), london: try .init(board.london),
-                        rightsRequestsOverdue: board.rightsRequestsOverdue))))
+                        rightsRequestsOverdue: board.rightsRequestsOverdue, retentionReviewsAwaiting: board.retentionReviewsAwaiting))))
     }
 }
 
@@ -163,7 +163,7 @@ extension Schemas.Rulebook {
                 retentionThreshold: r.review.retentionThreshold),
             retention: .init(
                 victimOrWitnessDays: r.retention.victimOrWitnessDays, rejectedProposalDays: r.retention.rejectedProposalDays,
-                neverProposedDays: r.retention.neverProposedDays))
+                neverProposedDays: r.retention.neverProposedDays, matterRecordsKeptApart: r.retention.matterRecordsKeptApart))
     }
 }
 
@@ -197,7 +197,7 @@ extension Rulebook {
         if let r = w.retention {
             retention = RetentionRules(
                 victimOrWitnessDays: r.victimOrWitnessDays, rejectedProposalDays: r.rejectedProposalDays,
-                neverProposedDays: r.neverProposedDays)
+                neverProposedDays: r.neverProposedDays, matterRecordsKeptApart: r.matterRecordsKeptApart ?? true)
         }
     }
 }

@@ -93,6 +93,14 @@ extension APIHandler {
         case .personalDetails:
             guard let details = b.personalDetails else { throw missing("personalDetails") }
             change = .personalDetails(SubjectDraft(details))
+        case .matter:
+            guard let matter = b.matterId else { throw missing("matterId") }
+            guard let details = b.matter else { throw missing("matter") }
+            change = .matter(try id(matter, "matterId"), MatterDraft(details))
+        case .linkCategory:
+            guard let link = b.linkId else { throw missing("linkId") }
+            guard let category = b.category else { throw missing("category") }
+            change = .linkCategory(try id(link, "linkId"), category: category.rawValue)
         case .intelligence:
             guard let item = b.intelligenceId else { throw missing("intelligenceId") }
             guard let text = b.text else { throw missing("text") }
@@ -123,7 +131,7 @@ extension APIHandler {
                     try due.map {
                         .init(
                             subjectId: $0.subjectID.description, unit: try $0.unit.wire(), group: try $0.group.wire(),
-                            lastActivity: $0.lastActivity.description, dueOn: $0.dueOn.description)
+                            lastActivity: $0.lastActivity.description, dueOn: $0.dueOn.description, raisedOn: $0.raisedOn?.description)
                     })))
     }
 
@@ -155,14 +163,14 @@ extension Schemas.RightsRequest {
                 .init(
                     item: $0.item, ground: try $0.ground.wire(), necessity: $0.necessity, decidedBy: $0.decidedBy.description,
                     reviewOn: $0.reviewOn.description)
-            }, outcome: r.outcome, closedOn: r.closedOn?.description)
+            }, neitherConfirmNorDeny: r.neitherConfirmNorDeny, outcome: r.outcome, closedOn: r.closedOn?.description)
     }
 }
 
 extension Schemas.AccessAnswer {
     init(_ a: AccessAnswer) throws {
         self.init(
-            requestId: a.requestID.description, compiledAt: a.compiledAt.date,
+            requestId: a.requestID.description, compiledAt: a.compiledAt.date, confirmation: a.confirmation,
             people: try a.people.map { p in
                 .init(
                     subjectId: p.subjectID.description, borough: p.borough, names: p.names, aliases: p.aliases, dateOfBirth: p.dateOfBirth,

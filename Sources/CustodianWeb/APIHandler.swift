@@ -76,16 +76,7 @@ struct APIHandler: APIProtocol {
         guard case .json(let b) = input.body else { throw RegisterError.invalid([]) }
         let h = input.headers
         let id = try await register.recordMatter(
-            MatterDraft(
-                kind: b.kind.rawValue, reference: b.reference, offence: b.offence?.rawValue, occurredOn: b.occurredOn,
-                basis: b.basis?.rawValue ?? "fact",
-                sourceType: b.sourceType?.rawValue ?? "police",
-                sourceReference: b.sourceReference,
-                grade: b.grade.map {
-                    GradeDraft(
-                        scheme: $0.scheme?.rawValue ?? "3x5x2", source: $0.source, assessment: $0.assessment, handling: $0.handling,
-                        conditions: $0.conditions)
-                }),
+            MatterDraft(b),
             by: try Identity.required(), for: try purpose(h.custodianPurpose?.rawValue, h.custodianJustification))
         return .created(.init(body: .json(.init(id: id.description))))
     }

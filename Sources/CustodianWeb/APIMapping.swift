@@ -140,6 +140,19 @@ extension Schemas.Checkpoint {
     }
 }
 
+extension MatterDraft {
+    init(_ b: Schemas.MatterInput) {
+        self.init(
+            kind: b.kind.rawValue, reference: b.reference, offence: b.offence?.rawValue, occurredOn: b.occurredOn,
+            basis: b.basis?.rawValue ?? "fact", sourceType: b.sourceType?.rawValue ?? "police", sourceReference: b.sourceReference,
+            grade: b.grade.map {
+                GradeDraft(
+                    scheme: $0.scheme?.rawValue ?? "3x5x2", source: $0.source, assessment: $0.assessment, handling: $0.handling,
+                    conditions: $0.conditions)
+            })
+    }
+}
+
 extension SubjectDraft {
     init(_ i: Schemas.SubjectInput) {
         self.init(

@@ -35,10 +35,7 @@ import Testing
                 securityTerms: "YOT case system only", signatories: ["Borough Commander", "YOT Manager"], startsOn: today.adding(days: -1),
                 reviewOn: today.adding(days: 90), expiresOn: today.adding(days: 180), status: .draft, approvals: [], reviews: [],
                 draftedBy: f.governance.id), by: f.governance)
-        let board = try await f.directory.createUser(
-            UserDraft(
-                username: "board-member", displayName: "Board Member", role: "governance", unit: "central",
-                trainingCompletedOn: RegisterFixture.trainedOn), passwordHash: nil, by: Directory.commandLine)
+        let board = try await f.boardMember()
         _ = try await r.approveAgreement(agreement.id, by: f.governance)
         _ = try await r.approveAgreement(agreement.id, by: board)
         let subject = try await r.recordSubject(
@@ -413,6 +410,86 @@ extension RightsAPITests {
             #expect(answer.html.contains("Perpetua Ravensworth") && answer.html.contains("Hackney YOT diversion"))
             #expect(answer.html.contains("Receipt: entry") && answer.html.contains("An assessment (an opinion, not a fact)"))
             #expect(!answer.html.contains("YOT case 4471"))
+            // What is not held is not shown as an empty heading.
+            #expect(!answer.html.contains("graded </span>") && !answer.html.contains("(as )"))
+        }
+    }
+}
+
+extension RightsPageTests {
+    /// The other decisions on the pages: an erasure request decided and closed, an access request
+    /// answered "neither confirm nor deny", and a retention review the sweep raised, kept.
+    @Test(arguments: databases) func erasureNeitherConfirmNorDenyAndRetentionOnThePages(_ db: TestDatabase) async throws {
+        try await withLivePages(db) { pages in
+            let f = pages.fixture
+            let r = f.register
+            let officer = f.hackneyOfficer
+            let purpose = RegisterFixture.purpose
+            var people: [SubjectID] = []
+            for family in ["Erasable", "Reviewable"] {
+                let subject = try await r.recordSubject(
+                    RegisterFixture.draft(given: "Philippa", family: family, dob: "1995-02-02"), by: officer, for: purpose)
+                _ = try await r.recordMatter(
+                    MatterDraft(kind: "incident", reference: "CAD-\(family)", offence: nil, occurredOn: r.clock.now().day.description),
+                    linking: subject.description, as: "victim", basis: "fact", by: officer, for: purpose)
+                people.append(subject)
+            }
+            // A rulebook with a 60-day period for victims, and 70 days on: the sweep raises both.
+            try await f.adoptRulebook("Shorter retention for victims") { $0.retention.victimOrWitnessDays = 60 }
+            pages.clock.advance(seconds: 70 * 86_400)
+            #expect(Set(try await r.sweep().retentionReviewsRaised) == Set(people))
+            try await pages.enablePages(for: f.governance)
+            let rights = pages.browser()
+            try await rights.signIn(f.governance.username)
+            try await rights.state(StatedPurpose(purpose: .subjectRights, justification: "Erasure request ER-2026-014"))
+            let today = r.clock.now().day.description
+
+            let list = try await rights.get("/rights")
+            let erasure = try #require(
+                try await rights.post("/rights", [("kind", "erasure"), ("receivedOn", today)], csrfFrom: list).location)
+            _ = try await rights.post(
+                erasure + "/identity", [("evidence", "Passport seen at the front counter"), ("confirmedOn", today)],
+                csrfFrom: try await rights.get(erasure))
+            let found = try await rights.get(erasure + "?name=Erasable")
+            _ = try await rights.post(erasure + "/subjects", [("subjectId", people[0].description)], csrfFrom: found)
+            let ready = try await rights.get(erasure)
+            #expect(ready.html.contains("Erase (key first"), "\(ready)")
+            let short = try await rights.post(erasure + "/decision", [("decision", "erase"), ("outcome", "ok")], csrfFrom: ready)
+            #expect(short.status == 422 && short.html.contains("outcome"), "\(short)")
+            let decided = try await rights.post(
+                erasure + "/decision", [("decision", "erase"), ("outcome", "Erased: held only as a victim and no longer needed")],
+                csrfFrom: ready)
+            #expect(decided.status == 303, "\(decided)")
+            #expect(try await rights.get(erasure).html.contains("Erased: held only as a victim"))
+
+            let access = try #require(
+                try await rights.post("/rights", [("kind", "access"), ("receivedOn", today)], csrfFrom: try await rights.get("/rights"))
+                    .location)
+            _ = try await rights.post(
+                access + "/identity", [("evidence", "Passport seen at the front counter"), ("confirmedOn", today)],
+                csrfFrom: try await rights.get(access))
+            let withheld = try await rights.post(
+                access + "/withheld",
+                [
+                    ("item", "*"), ("ground", "prejudice-offences"),
+                    ("necessity", "Confirming would alert the subject of a live investigation"),
+                    ("reviewOn", r.clock.now().day.adding(days: 60).description),
+                ], csrfFrom: try await rights.get(access))
+            #expect(withheld.status == 303, "\(withheld)")
+            let answer = try await rights.get(access + "/answer")
+            #expect(answer.status == 200 && answer.html.contains("neither confirms nor denies"), "\(answer)")
+            #expect(!answer.html.contains("Philippa"))
+
+            try await rights.state(StatedPurpose(purpose: .registerReview, justification: "Monthly retention review of the register"))
+            let dashboard = try await rights.get("/dashboard")
+            #expect(dashboard.html.contains("1 retention review(s) raised"), "\(dashboard)")
+            let retention = try await rights.get("/retention")
+            #expect(retention.html.contains(people[1].description) && !retention.html.contains(people[0].description), "\(retention)")
+            let kept = try await rights.post(
+                "/retention/\(people[1])", [("decision", "keep"), ("reason", "Victim in a case still before the court")],
+                csrfFrom: retention)
+            #expect(kept.status == 303, "\(kept)")
+            #expect(try await rights.get("/retention").html.contains("No retention review is due"))
         }
     }
 }

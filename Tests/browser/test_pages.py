@@ -619,6 +619,46 @@ class CustodianPages(unittest.TestCase):
         self.go("/recalls")
         self.assertIn("Recalls outstanding", self.text())
 
+    def test_09d_a_rights_request_from_receipt_to_answer(self):
+        """The rights team records an access request, confirms identity, finds the person across
+        London, confirms them, compiles the printable answer and closes the request in writing."""
+        self.sign_in("dpo")
+        self.state_purpose("subject-rights")
+        self.go("/rights")
+        today = datetime.date.today().isoformat()
+        self.fill({"kind": "access", "receivedOn": today})
+        self.submit("Record the request")
+        self.assertRegex(self.driver.current_url, r"/rights/[0-9a-f-]{36}$")
+        request_url = self.driver.current_url
+        self.assertIn("clock not started", self.text())
+        self.fill({"evidence": "Passport and a utility bill seen at the front counter", "confirmedOn": today})
+        self.submit("Confirm identity")
+        self.assertIn("Status: open", self.text())
+        self.fill({"name": VICTIM_AND_SUSPECT[1]})
+        self.submit("Search")
+        candidates = self.driver.find_elements(By.CSS_SELECTOR, "input[name=subjectId]")
+        self.assertEqual(len(candidates), 1, self.text())
+        candidates[0].click()
+        self.screenshot("16a-rights-request-candidates")
+        self.submit("Confirm these people")
+        self.assertEqual(self.driver.current_url, request_url)
+        page = self.driver.find_element(By.TAG_NAME, "html")
+        self.driver.find_element(By.LINK_TEXT, "Compile the answer (printable)").click()
+        self.wait_for_new_page(page)
+        answer = self.text()
+        self.assertIn("Custodian holds personal data about you", answer)
+        self.assertIn(VICTIM_AND_SUSPECT[0] + " " + VICTIM_AND_SUSPECT[1], answer)
+        self.assertIn("CRIS-S-" + RUN, answer)
+        self.assertIn("An assessment (an opinion, not a fact)", answer)
+        self.assertNotIn("Youth Offending Team case 4471", answer, "the registered source was disclosed")
+        self.assertIn("Information Commissioner", answer)
+        self.screenshot("16b-rights-answer")
+        self.driver.get(request_url)
+        self.fill({"refused": "no", "outcome": "Answer sent by recorded delivery with every item and its origin"})
+        self.submit("Close the request")
+        self.assertIn("Status: answered", self.text())
+        self.assertIn("Answer sent by recorded delivery", self.text())
+
     def test_09c_a_malformed_body_is_a_bad_request_not_a_failure(self):
         """A chunked body with a bad chunk size, on the unauthenticated sign-in and on the API."""
         for path in ["/signin", "/api/subjects"]:

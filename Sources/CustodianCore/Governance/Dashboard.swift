@@ -41,6 +41,8 @@ public struct Dashboard: Sendable, Equatable {
     public let london: BoroughFigures
     /// Rights requests past their statutory deadline, for governance (nil for a SPOC's board).
     public let rightsRequestsOverdue: Int?
+    /// Retention reviews the sweep raised that governance has not decided (governance only).
+    public let retentionReviewsAwaiting: Int?
 }
 
 extension Register {
@@ -97,11 +99,12 @@ extension Register {
             for f in figures.values { london.add(f) }
             let overdueRights =
                 actor.role == .governance ? try await tx.rightsRequests().filter { $0.isOverdue(on: gate.now.day) }.count : nil
+            let retention = actor.role == .governance ? try await retentionReviewsAwaiting(tx) : nil
             try await tx.appendAudit([gate.entry(.consultation, touched: ["dashboard"])])
             return Dashboard(
                 from: from, until: until, rulebookVersion: rulebook.version,
                 boroughs: allowed.map { figures[$0, default: BoroughFigures(unit: .borough($0))] }, london: london,
-                rightsRequestsOverdue: overdueRights)
+                rightsRequestsOverdue: overdueRights, retentionReviewsAwaiting: retention)
         }
     }
 }

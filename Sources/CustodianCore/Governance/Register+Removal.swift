@@ -42,10 +42,24 @@ extension Register {
         for request in try await tx.shareRequests() where request.names(subject) {
             try await tx.upsertShareRequest(request.forgetting(subject))
         }
+        let matters = Array(Set(try await tx.links(subject: subject).map(\.matterID))).sorted { $0.description < $1.description }
         try await keys.destroy(subject)
         try await tx.eraseSubject(subject)
         try await tx.countErasure(unit: unit, on: gate.now.day)
-        try await tx.appendAudit([gate.entry(.erasure, subjects: [subject], touched: ["subject/\(subject)"])])
+        var entries: [AuditEntry] = []
+        if try await rulebook(tx).retention.matterRecordsKeptApart {
+            entries.append(
+                gate.entry(
+                    .erasure, subjects: [subject], touched: ["subject/\(subject)"],
+                    outcome: matters.isEmpty ? nil : "\(matters.count) matter record(s) kept apart under MoPI"))
+        } else {
+            entries.append(gate.entry(.erasure, subjects: [subject], touched: ["subject/\(subject)"]))
+            for matter in matters where try await tx.links(matter: matter).isEmpty {
+                try await tx.eraseMatter(matter)
+                entries.append(gate.entry(.erasure, subjects: [subject], touched: ["matter/\(matter)"], outcome: "no one linked"))
+            }
+        }
+        try await tx.appendAudit(entries)
     }
 
     /// Where the law requires keeping (a legal hold, accuracy contested by the person), governance

@@ -3,6 +3,8 @@ public struct SweepOutcome: Sendable, Equatable {
     public var examined = 0
     public var suspended: [SubjectID] = []
     public var removalReviewsForced: [SubjectID] = []
+    /// People not included whose retention review fell due and was raised for governance.
+    public var retentionReviewsRaised: [SubjectID] = []
     public init() {}
 }
 
@@ -91,6 +93,7 @@ extension Register {
                 }
             }
             if !entries.isEmpty { try await tx.appendAudit(entries) }
+            outcome.retentionReviewsRaised = try await raiseRetentionReviews(tx, gate)
             return outcome
         }
     }

@@ -64,6 +64,8 @@ public struct AccessAnswer: Sendable, Codable, Equatable {
 
     public let requestID: RightsRequestID
     public let compiledAt: Timestamp
+    /// Whether personal data is held (s.45(1)(a)), or that the register neither confirms nor denies it.
+    public let confirmation: String
     public let people: [Person]
     public let purposes: [String]
     public let legalBasis: String
@@ -72,6 +74,15 @@ public struct AccessAnswer: Sendable, Codable, Equatable {
     public let withheld: [String]
     public let rights: [String]
     public let verifying: String
+
+    public static let held = "Custodian holds personal data about you. It is set out below, with where it came from and who received it."
+    public static let nothingHeld = "Custodian holds no personal data about you."
+    public static let neitherConfirmNorDeny = """
+        Custodian neither confirms nor denies that it holds personal data about you. We give this answer where saying whether we \
+        hold data would itself prejudice the prevention or detection of crime or another purpose the law protects (Data Protection \
+        Act 2018, s.45(4) and (6)), and we record the reasons. You can ask the Information Commissioner to check that this \
+        restriction is lawful.
+        """
 
     public static let purposes = [
         "Preventing serious violence in London and safeguarding people at risk of it",

@@ -7,6 +7,8 @@ import Foundation
 public struct Rectification: Sendable, Codable, Equatable {
     public enum Kind: String, Sendable, Codable, CaseIterable {
         case personalDetails = "personal-details"
+        case matter
+        case linkCategory = "link-category"
         case intelligence
         case statement
     }
@@ -24,6 +26,11 @@ public struct Rectification: Sendable, Codable, Equatable {
 public enum RectificationChange: Sendable {
     /// The person's details replaced as a whole: names, aliases, date of birth, addresses, PNC id, sex.
     case personalDetails(SubjectDraft)
+    /// A matter the person is linked to corrected: kind, reference, offence, date, basis and grade.
+    /// Who recorded it and from which source stays as it was.
+    case matter(MatterID, MatterDraft)
+    /// The s.38(3) category of the person on one matter corrected (a victim recorded as a suspect).
+    case linkCategory(LinkID, category: String)
     /// An intelligence item's text and grade corrected.
     case intelligence(IntelligenceID, text: String, grade: GradeDraft)
     /// A statement recorded beside an item whose accuracy the person contests (`ref` names it).
@@ -52,6 +59,8 @@ extension Register {
             encoder.outputFormatting = [.sortedKeys]
             func json(_ value: some Encodable) throws -> String { String(decoding: try encoder.encode(value), as: UTF8.self) }
             let made: Rectification
+            // Whose disclosures carried the old version: the person, and for a matter everyone linked to it.
+            var carriers = [subject]
             switch change {
             case .personalDetails(let draft):
                 let before = try openPersonal(sealed, key: key)
@@ -64,6 +73,47 @@ extension Register {
                 made = Rectification(
                     requestID: requestID, ref: "subject/\(subject)/personal", kind: .personalDetails, before: try json(before),
                     after: try json(corrected), by: actor.id, at: gate.now)
+            case .matter(let id, let draft):
+                guard try await tx.links(subject: subject).contains(where: { $0.matterID == id }), let old = try await tx.matter(id) else {
+                    throw RegisterError.notFound(kind: "matter", id: id.description)
+                }
+                let validated = try draft.validated(id: id, unit: old.unit, author: old.provenance.author, now: gate.now)
+                let corrected = Matter(
+                    id: id, unit: old.unit, kind: validated.kind, reference: validated.reference, offence: validated.offence,
+                    occurredOn: validated.occurredOn, basis: validated.basis, provenance: old.provenance, grade: validated.grade)
+                try await tx.updateMatter(corrected)
+                carriers = Array(Set(try await tx.links(matter: id).map(\.subjectID))).sorted { $0.description < $1.description }
+                made = Rectification(
+                    requestID: requestID, ref: "matter/\(id)", kind: .matter, before: try json(old), after: try json(corrected),
+                    by: actor.id, at: gate.now)
+            case .linkCategory(let id, let raw):
+                let links = try await tx.links(subject: subject)
+                guard let link = links.first(where: { $0.id == id }) else { throw RegisterError.notFound(kind: "link", id: id.description) }
+                guard let category = Category(rawValue: raw) else {
+                    throw RegisterError.invalid([
+                        FieldViolation(
+                            field: "category", rule: "category.known",
+                            message: "category must be one of \(Category.allCases.map(\.rawValue).joined(separator: ", "))")
+                    ])
+                }
+                if links.contains(where: { $0.matterID == link.matterID && $0.category == category }) {
+                    throw RegisterError.conflict("this person is already linked to this matter as \(category.label.lowercased())")
+                }
+                try await tx.updateLinkCategory(id, to: category)
+                // Someone included who is left with no enforcement category has no basis to stay:
+                // a removal review is forced, as the sweep does for a score that has fallen away.
+                let remaining = links.map { $0.id == id ? category : $0.category }
+                if !remaining.contains(where: \.isEnforcement) {
+                    for sealedInclusion in try await tx.inclusions(subject: subject) where sealedInclusion.status == .included {
+                        var inclusion = try openInclusion(sealedInclusion, key: key)
+                        guard !inclusion.removalReviewRequired else { continue }
+                        inclusion.removalReviewRequired = true
+                        try await tx.updateInclusion(try seal(inclusion, key: key))
+                    }
+                }
+                made = Rectification(
+                    requestID: requestID, ref: "link/\(id)", kind: .linkCategory, before: link.category.rawValue, after: category.rawValue,
+                    by: actor.id, at: gate.now)
             case .intelligence(let id, let text, let gradeDraft):
                 guard let item = try await tx.intelligence(id), item.subjectID == subject else {
                     throw RegisterError.notFound(kind: "intelligence", id: id.description)
@@ -92,10 +142,11 @@ extension Register {
                     subjectID: subject, unit: sealed.unit, at: gate.now, kind: made.kind.rawValue,
                     sealed: try keyring.seal(made, key: key, subject: subject, label: "rectification")))
             // Every recipient of the old version is told to replace it.
-            let recalled = try await recallRecords(of: subject, reason: .correction, tx, gate)
+            var recalled = 0
+            for carrier in carriers { recalled += try await recallRecords(of: carrier, reason: .correction, tx, gate) }
             try await tx.appendAudit([
                 gate.entry(
-                    .alteration, subjects: [subject], touched: touched + [made.ref],
+                    .alteration, subjects: carriers, touched: touched + [made.ref],
                     outcome: "\(made.kind.rawValue) under rights request \(requestID); \(recalled) correction recall(s)")
             ])
             return made

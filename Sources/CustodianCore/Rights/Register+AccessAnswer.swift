@@ -11,13 +11,14 @@ extension Register {
             guard let request = try await tx.rightsRequest(id) else {
                 throw RegisterError.notFound(kind: "rights request", id: id.description)
             }
-            guard request.kind == .access, request.status == .open, !request.subjects.isEmpty else {
+            guard request.kind == .access, request.status == .open, !request.subjects.isEmpty || request.neitherConfirmNorDeny else {
                 throw RegisterError.conflict("an answer is compiled for an open access request whose people have been confirmed")
             }
             let rulebook = try await rulebook(tx)
             let withheld = Set(request.restrictions.map(\.item))
             var drafts: [PersonDraft] = []
-            for subject in request.subjects {
+            // Neither confirm nor deny: nothing about anyone is read, so nothing can leak into it.
+            for subject in request.neitherConfirmNorDeny ? [] : request.subjects {
                 // A person erased since they were confirmed: nothing is held, so nothing is said.
                 guard let sealed = try await tx.subject(subject) else { continue }
                 let view = try await view(of: sealed, links: try await tx.links(subject: subject), on: gate.now, tx)
@@ -70,9 +71,12 @@ extension Register {
         }
         let grounds = Set(request.restrictions.map(\.ground)).sorted { $0.rawValue < $1.rawValue }
         return AccessAnswer(
-            requestID: request.id, compiledAt: clock.now(), people: people, purposes: AccessAnswer.purposes,
-            legalBasis: AccessAnswer.legalBasis,
-            withheld: request.restrictions.isEmpty
+            requestID: request.id, compiledAt: clock.now(),
+            confirmation: request.neitherConfirmNorDeny
+                ? AccessAnswer.neitherConfirmNorDeny : people.isEmpty ? AccessAnswer.nothingHeld : AccessAnswer.held,
+            people: people, purposes: AccessAnswer.purposes, legalBasis: AccessAnswer.legalBasis,
+            // Under neither confirm nor deny even the count of withheld items would answer the question.
+            withheld: request.restrictions.isEmpty || request.neitherConfirmNorDeny
                 ? [] : ["\(request.restrictions.count) item(s) withheld"] + grounds.map(\.statute),
             rights: AccessAnswer.rights, verifying: AccessAnswer.verifying)
     }

@@ -54,7 +54,7 @@ extension Register {
                 let key = try await subjectKey(subject, tx)
                 try await tx.insertRetentionReview(
                     SealedEvent(
-                        subjectID: subject, unit: sealed.unit, at: gate.now, kind: "keep",
+                        subjectID: subject, unit: sealed.unit, at: gate.now, kind: RetentionEvent.keep,
                         sealed: try keyring.seal(reasonText, key: key, subject: subject, label: "retention")))
                 try await tx.appendAudit([gate.entry(.alteration, subjects: [subject], touched: touched, outcome: "kept")])
             } else {
@@ -72,8 +72,53 @@ extension Register {
         var last = sealed.provenance.recordedAt
         for link in links { last = max(last, link.provenance.recordedAt) }
         for item in try await tx.intelligence(subject: sealed.id) { last = max(last, item.provenance.recordedAt) }
-        if let kept = try await tx.latestRetentionReview(subject: sealed.id) { last = max(last, kept.at) }
+        if let kept = try await tx.latestRetentionReview(subject: sealed.id, kind: RetentionEvent.keep) { last = max(last, kept.at) }
+        // A review raised before the latest activity belongs to an earlier period.
+        let raised = try await tx.latestRetentionReview(subject: sealed.id, kind: RetentionEvent.raised)
         return RetentionDue(
-            subjectID: sealed.id, unit: sealed.unit, group: group, lastActivity: last.day, dueOn: last.day.adding(days: days))
+            subjectID: sealed.id, unit: sealed.unit, group: group, lastActivity: last.day, dueOn: last.day.adding(days: days),
+            raisedOn: raised.flatMap { $0.at >= last ? $0.at.day : nil })
+    }
+
+    /// The daily sweep's part in retention: everyone not included whose review has fallen due and
+    /// has not been raised in this period gets one raised, logged, for governance to decide. The
+    /// sweep never erases on its own: erasure (key first) follows governance's decision.
+    func raiseRetentionReviews(_ tx: any RegisterTransaction, _ gate: Gate) async throws -> [SubjectID] {
+        let rules = try await rulebook(tx).retention
+        var raised: [SubjectID] = []
+        var before: SubjectID?
+        while true {
+            let page = try await tx.subjects(units: nil, before: before, limit: 500)
+            for sealed in page {
+                guard let due = try await retentionStanding(sealed, rules, tx), due.dueOn <= gate.now.day, due.raisedOn == nil else {
+                    continue
+                }
+                let key = try await subjectKey(sealed.id, tx)
+                try await tx.insertRetentionReview(
+                    SealedEvent(
+                        subjectID: sealed.id, unit: sealed.unit, at: gate.now, kind: RetentionEvent.raised,
+                        sealed: try keyring.seal(due.dueOn.description, key: key, subject: sealed.id, label: "retention")))
+                raised.append(sealed.id)
+            }
+            guard page.count == 500, let last = page.last else { break }
+            before = last.id
+        }
+        if !raised.isEmpty {
+            try await tx.appendAudit(
+                raised.map { gate.entry(.alteration, subjects: [$0], touched: ["subject/\($0)/retention"], outcome: "review raised") })
+        }
+        return raised
+    }
+
+    /// How many retention reviews the sweep has raised that governance has not yet decided.
+    /// A raised review stops counting once the person is active again or included.
+    func retentionReviewsAwaiting(_ tx: any RegisterTransaction) async throws -> Int {
+        let rules = try await rulebook(tx).retention
+        var awaiting = 0
+        for event in try await tx.latestRetentionReviews() where event.kind == RetentionEvent.raised {
+            guard let sealed = try await tx.subject(event.subjectID) else { continue }
+            if try await retentionStanding(sealed, rules, tx)?.raisedOn != nil { awaiting += 1 }
+        }
+        return awaiting
     }
 }

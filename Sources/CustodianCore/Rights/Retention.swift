@@ -5,13 +5,32 @@ public struct RetentionRules: Sendable, Equatable, Codable {
     public var victimOrWitnessDays: Int
     public var rejectedProposalDays: Int
     public var neverProposedDays: Int
+    /// Whether the matters a person was linked to outlive the person's erasure from the register.
+    /// The register is a product derived from the force's crime and intelligence records, which
+    /// keep their own MoPI review schedule (RR4): kept apart, a matter stays when the last person
+    /// linked to it goes; otherwise a matter no one is linked to any more goes with them.
+    public var matterRecordsKeptApart: Bool
 
-    public init(victimOrWitnessDays: Int, rejectedProposalDays: Int, neverProposedDays: Int) {
-        (self.victimOrWitnessDays, self.rejectedProposalDays, self.neverProposedDays) =
-            (victimOrWitnessDays, rejectedProposalDays, neverProposedDays)
+    public init(victimOrWitnessDays: Int, rejectedProposalDays: Int, neverProposedDays: Int, matterRecordsKeptApart: Bool = true) {
+        (self.victimOrWitnessDays, self.rejectedProposalDays, self.neverProposedDays, self.matterRecordsKeptApart) =
+            (victimOrWitnessDays, rejectedProposalDays, neverProposedDays, matterRecordsKeptApart)
     }
 
     public static let standard = RetentionRules(victimOrWitnessDays: 730, rejectedProposalDays: 180, neverProposedDays: 365)
+
+    private enum CodingKeys: String, CodingKey {
+        case victimOrWitnessDays, rejectedProposalDays, neverProposedDays, matterRecordsKeptApart
+    }
+
+    /// Rulebooks approved before the MoPI setting existed kept matters apart, as the register did.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            victimOrWitnessDays: try c.decode(Int.self, forKey: .victimOrWitnessDays),
+            rejectedProposalDays: try c.decode(Int.self, forKey: .rejectedProposalDays),
+            neverProposedDays: try c.decode(Int.self, forKey: .neverProposedDays),
+            matterRecordsKeptApart: try c.decodeIfPresent(Bool.self, forKey: .matterRecordsKeptApart) ?? true)
+    }
 
     /// The period for a group; nil for included people, whom the review cadence covers.
     public func days(for group: RetentionGroup) -> Int? {
@@ -48,4 +67,14 @@ public struct RetentionDue: Sendable, Equatable {
     public let group: RetentionGroup
     public let lastActivity: LocalDate
     public let dueOn: LocalDate
+    /// When the daily sweep raised this review; nil until it has run since the review fell due.
+    public let raisedOn: LocalDate?
+}
+
+/// The kinds of a person's retention events.
+enum RetentionEvent {
+    /// The sweep found the review due and raised it for governance.
+    static let raised = "raised"
+    /// Governance decided to keep the person; the next period runs from then.
+    static let keep = "keep"
 }

@@ -90,9 +90,20 @@ public struct RightsRequest: Sendable, Equatable, Codable {
         return next
     }
 
-    /// An item withheld from the answer, recorded with its ground.
+    /// Whether the answer neither confirms nor denies that anything is held (s.45(4) applied to the
+    /// whole right, s.45(6)): the person is told only that, and their routes to the ICO.
+    public var neitherConfirmNorDeny: Bool { restrictions.contains { $0.item == ItemRestriction.wholeAnswer } }
+
+    /// An item withheld from the answer, recorded with its ground; `ItemRestriction.wholeAnswer`
+    /// withholds everything, confirmation included, on an access request.
     public func withholding(_ restriction: ItemRestriction) throws(RegisterError) -> RightsRequest {
         guard status == .open else { throw .conflict("items are withheld from an open request; this one is \(status.rawValue)") }
+        if restriction.item == ItemRestriction.wholeAnswer, kind != .access {
+            throw .invalid([
+                FieldViolation(
+                    field: "item", rule: "rights.ncnd-access", message: "neither confirm nor deny answers an access request only")
+            ])
+        }
         var next = self
         next.restrictions.removeAll { $0.item == restriction.item }
         next.restrictions.append(restriction)
@@ -138,6 +149,9 @@ public enum RestrictionGround: String, Sendable, Codable, CaseIterable {
 /// proportionate, who decided, and when the decision is looked at again. Kept so the ICO can be
 /// shown the reasons (s.45(7)).
 public struct ItemRestriction: Sendable, Equatable, Codable {
+    /// The item that stands for the whole answer: neither confirm nor deny.
+    public static let wholeAnswer = "*"
+
     public let item: String
     public let ground: RestrictionGround
     public let necessity: String

@@ -158,6 +158,7 @@ extension Pages {
                     "from": from.description, "until": until.description, "version": board.rulebookVersion,
                     "boroughs": board.boroughs.map(row), "london": row(board.london),
                     "rightsOverdue": board.rightsRequestsOverdue ?? 0,
+                    "retentionAwaiting": board.retentionReviewsAwaiting ?? 0,
                     "reasons": board.boroughs.filter { !$0.rejectionReasons.isEmpty }.map {
                         ["unit": $0.unit.name, "reasons": $0.rejectionReasons.map { ["text": $0] }]
                     },

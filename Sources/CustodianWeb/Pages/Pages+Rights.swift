@@ -43,6 +43,14 @@ extension Pages {
                     _ = try await register.withhold(
                         id, item: posted["item"] ?? "", ground: posted["ground"] ?? "", necessity: posted["necessity"] ?? "",
                         reviewOn: posted.text("reviewOn"), by: visitor.user, for: purpose)
+                case "decision":
+                    _ = try await register.decideErasureRequest(
+                        id, decision: posted["decision"] ?? "", outcome: posted["outcome"] ?? "", by: visitor.user, for: purpose)
+                case "statement":
+                    let subject: SubjectID = try Self.id(posted["subjectId"], "subject")
+                    _ = try await register.rectify(
+                        id, subject: subject, change: .statement(ref: posted["ref"] ?? "", text: posted["text"] ?? ""), by: visitor.user,
+                        for: purpose)
                 case "closure":
                     _ = try await register.closeRightsRequest(
                         id, refused: posted["refused"] == "yes", outcome: posted["outcome"] ?? "", by: visitor.user, for: purpose)
@@ -52,6 +60,22 @@ extension Pages {
                 return Self.redirectAfterPost("/rights/\(id)")
             } catch RegisterError.invalid(let violations) {
                 return try await rightsRequestPage(visitor, purpose, id, errors: violations, status: .unprocessableContent)
+            }
+        }
+        router.get("/retention") { request, _ in
+            let (visitor, purpose) = try await working(request)
+            return try await retentionPage(visitor, purpose)
+        }
+        router.post("/retention/:subject") { request, context in
+            let (visitor, purpose) = try await working(request)
+            let posted = try await posted(request, visitor)
+            let subject: SubjectID = try Self.id(context.parameters.get("subject"), "subject")
+            do {
+                try await register.decideRetention(
+                    subject, keep: posted["decision"] == "keep", reason: posted["reason"] ?? "", by: visitor.user, for: purpose)
+                return Self.redirectAfterPost("/retention")
+            } catch RegisterError.invalid(let violations) {
+                return try await retentionPage(visitor, purpose, errors: violations, status: .unprocessableContent)
             }
         }
         router.get("/rights/:id/answer") { request, context in
@@ -78,6 +102,26 @@ extension Pages {
             ], status: status)
     }
 
+    private func retentionPage(
+        _ visitor: Visitor, _ purpose: StatedPurpose, errors: [FieldViolation] = [], status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
+        let due = try await register.retentionQueue(by: visitor.user, for: purpose)
+        return page(
+            "retention", "Retention reviews", visitor,
+            [
+                "due": due.map {
+                    [
+                        "id": $0.subjectID.description, "borough": $0.unit.name,
+                        "group": $0.group.rawValue.replacingOccurrences(of: "-", with: " "),
+                        "lastActivity": $0.lastActivity.description, "dueOn": $0.dueOn.description,
+                        "raisedOn": $0.raisedOn?.description ?? "",
+                    ]
+                },
+                "hasDue": !due.isEmpty, "errors": errors.map { ["field": $0.field, "message": $0.message, "rule": $0.rule] },
+                "hasErrors": !errors.isEmpty,
+            ], status: status)
+    }
+
     private func rightsRequestPage(
         _ visitor: Visitor, _ purpose: StatedPurpose, _ id: RightsRequestID, search: (String, String?)? = nil,
         errors: [FieldViolation] = [], status: HTTPResponse.Status = .ok
@@ -90,6 +134,9 @@ extension Pages {
         context["awaitingIdentity"] = request.status == .awaitingIdentity
         context["open"] = request.status == .open
         context["isAccess"] = request.kind == .access
+        context["isRectification"] = request.kind == .rectification
+        context["isErasure"] = request.kind == .erasure
+        context["decides"] = request.kind == .erasure || request.kind == .restriction
         context["hasSubjects"] = !request.subjects.isEmpty
         context["subjects"] = request.subjects.map { ["id": $0.description] }
         context["withheldItems"] = request.restrictions.map {
@@ -101,6 +148,8 @@ extension Pages {
         context["errors"] = errors.map { ["field": $0.field, "message": $0.message, "rule": $0.rule] }
         context["hasErrors"] = !errors.isEmpty
         context["hasWithheldItems"] = !request.restrictions.isEmpty
+        context["ncnd"] = request.neitherConfirmNorDeny
+        context["canAnswer"] = !request.subjects.isEmpty || request.neitherConfirmNorDeny
         if let (name, dateOfBirth) = search, !name.isEmpty {
             do {
                 let found = try await register.searchSubjects(name: name, dateOfBirth: dateOfBirth, by: visitor.user, for: purpose)
@@ -133,21 +182,23 @@ extension Pages {
     static func answerContext(_ a: AccessAnswer) -> [String: Any] {
         [
             "compiledOn": a.compiledAt.day.description, "purposes": a.purposes, "legalBasis": a.legalBasis, "rights": a.rights,
-            "withheld": a.withheld, "hasWithheld": !a.withheld.isEmpty, "verifying": a.verifying, "holdsNothing": a.people.isEmpty,
+            "withheld": a.withheld, "hasWithheld": !a.withheld.isEmpty, "verifying": a.verifying, "confirmation": a.confirmation,
             "people": a.people.map { p -> [String: Any] in
-                [
-                    "names": p.names.joined(separator: "; "), "aliases": p.aliases.joined(separator: "; "),
-                    "dateOfBirth": p.dateOfBirth ?? "not held", "addresses": p.addresses.joined(separator: "; "), "pncId": p.pncID ?? "",
-                    "sex": p.sex, "borough": p.borough, "categories": p.categories.joined(separator: ", "), "status": p.registerStatus,
+                // Mustache shows a section for an empty string, so what is not held is left out.
+                var person: [String: Any] = [
+                    "names": p.names.joined(separator: "; "), "dateOfBirth": p.dateOfBirth ?? "not held", "sex": p.sex,
+                    "borough": p.borough, "categories": p.categories.joined(separator: ", "), "status": p.registerStatus,
                     "retention": p.retention, "statements": p.statements, "hasStatements": !p.statements.isEmpty,
                     "items": p.items.map { i -> [String: Any] in
-                        [
+                        var item: [String: Any] = [
                             "kind": i.kind.capitalizedFirst, "description": i.description,
                             "basis": i.basis == "assessment" ? "An assessment (an opinion, not a fact)" : "A fact",
-                            "category": i.category ?? "", "grade": i.grade ?? "",
                             "source": i.origin.sourceType.replacingOccurrences(of: "-", with: " "),
                             "recordedBy": i.origin.recordedBy, "recordedOn": i.origin.recordedOn,
                         ]
+                        item.setIfHeld("category", i.category)
+                        item.setIfHeld("grade", i.grade)
+                        return item
                     },
                     "hasRecipients": !p.recipients.isEmpty,
                     "recipients": p.recipients.map { r -> [String: Any] in
@@ -159,7 +210,18 @@ extension Pages {
                         ]
                     },
                 ]
+                person.setIfHeld("aliases", p.aliases.joined(separator: "; "))
+                person.setIfHeld("addresses", p.addresses.joined(separator: "; "))
+                person.setIfHeld("pncId", p.pncID)
+                return person
             },
         ]
+    }
+}
+
+extension [String: Any] {
+    /// Sets a value only when there is one, so a template's section for it stays closed.
+    mutating func setIfHeld(_ key: String, _ value: String?) {
+        if let value, !value.isEmpty { self[key] = value }
     }
 }

@@ -43,7 +43,7 @@ struct Visitor: Sendable {
         case .governance:
             [
                 ("/dashboard", "Dashboard"), ("/agreements", "Agreements"), ("/recalls", "Recalls"), ("/subjects", "Subjects"),
-                ("/child-actions", "Children"), ("/grants", "Grants"), ("/rights", "Rights requests"),
+                ("/child-actions", "Children"), ("/grants", "Grants"), ("/rights", "Rights requests"), ("/retention", "Retention"),
             ]
         case .auditor: [("/audit", "Audit log")]
         case .administrator: [("/admin/users", "Users"), ("/grants", "Grants")]
