@@ -7,12 +7,15 @@ public enum SearchTerm: Hashable, Sendable {
     /// The phonetic code of a name word, so that spelling variants meet.
     case phonetic(String)
     case dateOfBirth(LocalDate)
+    /// A Police National Computer id, as `NameSearch.pnc` normalises it.
+    case pnc(String)
 
     var canonical: String {
         switch self {
         case .word(let w): "w:\(w)"
         case .phonetic(let p): "p:\(p)"
         case .dateOfBirth(let d): "d:\(d)"
+        case .pnc(let id): "n:\(id)"
         }
     }
 }
@@ -39,7 +42,15 @@ public enum NameSearch {
             terms.insert(.phonetic(soundex(word)))
         }
         if let dob = person.dateOfBirth { terms.insert(.dateOfBirth(dob)) }
+        if let id = person.pncID.flatMap(pnc) { terms.insert(.pnc(id)) }
         return terms
+    }
+
+    /// A PNC id as it is compared: capitals, digits and the year's slash, nothing else, so
+    /// "01/1234567a" and "01/ 1234567A" meet. Nil when nothing is left.
+    public static func pnc(_ text: String) -> String? {
+        let kept = text.uppercased().filter { ($0.isASCII && ($0.isLetter || $0.isNumber)) || $0 == "/" }
+        return kept.isEmpty ? nil : kept
     }
 
     /// American Soundex (the variant the US National Archives publish): first letter kept, then

@@ -191,12 +191,19 @@ extension Register {
 
     /// A search is a consultation of everyone it returns: one entry naming them all by id.
     /// Borough staff search their own borough; central analysts search London.
-    public func searchSubjects(name: String, dateOfBirth: String?, by actor: User, for purpose: StatedPurpose) async throws
-        -> [SubjectSummary]
-    {
+    /// A PNC id, where given, finds its holder whatever their name is spelt as (the rights team's
+    /// search for a person everywhere); name words and date of birth narrow each other.
+    public func searchSubjects(
+        name: String, dateOfBirth: String?, pncID: String? = nil, by actor: User, for purpose: StatedPurpose
+    ) async throws -> [SubjectSummary] {
         var v = Validator()
         let words = NameSearch.words(name)
-        if words.isEmpty { v.fail("name", "search.name", "name must contain at least one word of letters") }
+        let pnc = pncID.flatMap(NameSearch.pnc)
+        if let pncID, !pncID.isEmpty, pnc == nil {
+            v.fail("pncId", "search.pnc", "pncId must contain letters or digits")
+        } else if words.isEmpty, pnc == nil {
+            v.fail("name", "search.name", "name must contain at least one word of letters")
+        }
         var dob: LocalDate?
         if let text = dateOfBirth, !text.isEmpty {
             dob = LocalDate(iso: text)
@@ -209,8 +216,12 @@ extension Register {
             let units = actor.role.isBoroughRole ? actor.unit.borough.map { [$0] } : nil
             var terms = words.flatMap { [SearchTerm.word($0), .phonetic(NameSearch.soundex($0))] }
             if let born { terms.append(.dateOfBirth(born)) }
+            if let pnc { terms.append(.pnc(pnc)) }
             let hits = try await keys.subjectsHolding(tokens: terms.map(keyring.searchToken), units: units)
-            let ranked = NameSearch.rank(queryWords: words, tokenOf: keyring.searchToken, hits: hits, dateOfBirth: born)
+            let byName =
+                words.isEmpty ? [] : NameSearch.rank(queryWords: words, tokenOf: keyring.searchToken, hits: hits, dateOfBirth: born)
+            let byPNC = pnc.map { (hits[keyring.searchToken(.pnc($0))] ?? []).sorted { $0.description < $1.description } } ?? []
+            let ranked = byPNC + byName.filter { !byPNC.contains($0) }
             var results: [SubjectSummary] = []
             for id in ranked.prefix(Self.searchLimit) {
                 // The index is written before the subject commits (it lives in the key store): a

@@ -33,7 +33,7 @@ struct APIHandler: APIProtocol {
     func searchSubjects(_ input: Operations.SearchSubjects.Input) async throws -> Operations.SearchSubjects.Output {
         let h = input.headers
         let found = try await register.searchSubjects(
-            name: input.query.name, dateOfBirth: input.query.dateOfBirth, by: try Identity.required(),
+            name: input.query.name ?? "", dateOfBirth: input.query.dateOfBirth, pncID: input.query.pncId, by: try Identity.required(),
             for: try purpose(h.custodianPurpose?.rawValue, h.custodianJustification))
         return .ok(.init(body: .json(try found.map(Schemas.SubjectSummary.init))))
     }

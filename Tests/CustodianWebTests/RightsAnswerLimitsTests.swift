@@ -142,3 +142,36 @@ import Testing
         }
     }
 }
+
+extension RightsAnswerLimitsTests {
+    /// The rights team finds a requester by PNC id however their name was spelt, across London;
+    /// an officer's PNC search stays within their borough; every search is logged with who it found.
+    @Test(arguments: databases) func aPersonIsFoundByPNCIdWhateverTheirNameIsSpelt(_ db: TestDatabase) async throws {
+        try await withLiveAPI(db) { api in
+            let f = api.fixture
+            var draft = RegisterFixture.draft(given: "Wilhelmina", family: "Throckmorton", dob: "1999-09-09")
+            draft.pncID = "99/0000042Z"
+            let subject = try await f.register.recordSubject(draft, by: f.hackneyOfficer, for: RegisterFixture.purpose)
+            let rights = try api.client(as: f.governance)
+            let headers = Operations.SearchSubjects.Input.Headers(custodianPurpose: .subjectRights, custodianJustification: Self.reason)
+
+            // The person says their name is "Mina Frogmorton": no name match, but the PNC id finds them.
+            #expect(try await rights.searchSubjects(query: .init(name: "Mina Frogmorton"), headers: headers).ok.body.json.isEmpty)
+            let found = try await rights.searchSubjects(query: .init(name: "Mina Frogmorton", pncId: "99/0000042z"), headers: headers)
+                .ok.body.json
+            #expect(found.map(\.id) == [subject.description])
+            #expect(try await rights.searchSubjects(query: .init(pncId: "99/ 0000042Z"), headers: headers).ok.body.json.count == 1)
+            let blank = try await rights.searchSubjects(query: .init(pncId: "   "), headers: headers)
+            #expect(try blank.unprocessableContent.body.applicationProblemJson.violations?.first?.rule == "search.pnc")
+
+            let newham = try await api.client(as: f.newhamOfficer).searchSubjects(
+                query: .init(pncId: "99/0000042Z"),
+                headers: .init(custodianPurpose: .investigation, custodianJustification: Self.reason)
+            ).ok.body.json
+            #expect(newham.isEmpty, "a Newham officer found a Hackney person by PNC id")
+            let logged = try await f.register.auditLog(
+                AuditQuery(subject: subject, operation: .consultation), by: f.auditor, for: RegisterFixture.auditPurpose)
+            #expect(logged.filter { $0.entry.action == "subject.search" }.count == 2)
+        }
+    }
+}

@@ -25,8 +25,8 @@ extension Pages {
             let (visitor, purpose) = try await working(request)
             let id: RightsRequestID = try Self.id(context.parameters.get("id"), "rights request")
             let query = request.uri.queryParameters
-            return try await rightsRequestPage(
-                visitor, purpose, id, search: query.get("name").map { ($0, query.get("dateOfBirth")) })
+            let search = RightsSearch(name: query.get("name") ?? "", dateOfBirth: query.get("dateOfBirth"), pncID: query.get("pncId"))
+            return try await rightsRequestPage(visitor, purpose, id, search: search.isEmpty ? nil : search)
         }
         router.post("/rights/:id/:step") { request, context in
             let (visitor, purpose) = try await working(request)
@@ -123,7 +123,7 @@ extension Pages {
     }
 
     private func rightsRequestPage(
-        _ visitor: Visitor, _ purpose: StatedPurpose, _ id: RightsRequestID, search: (String, String?)? = nil,
+        _ visitor: Visitor, _ purpose: StatedPurpose, _ id: RightsRequestID, search: RightsSearch? = nil,
         errors: [FieldViolation] = [], status: HTTPResponse.Status = .ok
     ) async throws -> Response {
         guard let request = try await register.rightsRequests(by: visitor.user, for: purpose).first(where: { $0.id == id }) else {
@@ -150,11 +150,13 @@ extension Pages {
         context["hasWithheldItems"] = !request.restrictions.isEmpty
         context["ncnd"] = request.neitherConfirmNorDeny
         context["canAnswer"] = !request.subjects.isEmpty || request.neitherConfirmNorDeny
-        if let (name, dateOfBirth) = search, !name.isEmpty {
+        if let search {
             do {
-                let found = try await register.searchSubjects(name: name, dateOfBirth: dateOfBirth, by: visitor.user, for: purpose)
+                let found = try await register.searchSubjects(
+                    name: search.name, dateOfBirth: search.dateOfBirth, pncID: search.pncID, by: visitor.user, for: purpose)
                 context["searched"] = true
-                context["searchName"] = name
+                context["searchName"] = search.name
+                context["searchPNC"] = search.pncID ?? ""
                 context["candidates"] = found.map {
                     [
                         "id": $0.id.description, "name": $0.displayName, "borough": $0.unit.name,
@@ -217,6 +219,15 @@ extension Pages {
             },
         ]
     }
+}
+
+/// What the rights team searches the register by to find a requester.
+struct RightsSearch {
+    let name: String
+    let dateOfBirth: String?
+    let pncID: String?
+
+    var isEmpty: Bool { name.isEmpty && (pncID ?? "").isEmpty }
 }
 
 extension [String: Any] {
