@@ -51,7 +51,11 @@ struct AuditBench: AsyncParsableCommand {
         try await keys.migrate()
         defer { Task { try? await keyDriver.close() } }
         let sqlite = try await SQLiteDriver.open(path: dir.appendingPathComponent("bench.sqlite").path)
-        results.append(try await measure(name: "SQLite", driver: sqlite, keys: keys))
+        // Closed on failure too: SQLite's connection must be closed before it is released.
+        do { results.append(try await measure(name: "SQLite", driver: sqlite, keys: keys)) } catch {
+            try? await sqlite.close()
+            throw error
+        }
         try await sqlite.close()
         if let url = postgres {
             let (driver, drop) = try await PostgresDriver.scratchSchema(url: url, prefix: "bench_")
@@ -70,6 +74,15 @@ struct AuditBench: AsyncParsableCommand {
         }
     }
 
+    /// A governance user for the benchmark's own register, trained a month ago.
+    private func benchUser(_ name: String, _ directory: Directory) async throws -> User {
+        try await directory.createUser(
+            UserDraft(
+                username: name, displayName: name, role: "governance", unit: "central",
+                trainingCompletedOn: directory.register.clock.now().day.adding(days: -30).description),
+            passwordHash: nil, by: Directory.commandLine)
+    }
+
     func measure(name: String, driver: any SQLDriver, keys: SQLSubjectKeyStore) async throws -> Figures {
         try await Migrations.run(on: driver)
         var f = Figures()
@@ -84,7 +97,11 @@ struct AuditBench: AsyncParsableCommand {
         let officer = try await directory.createUser(
             UserDraft(
                 username: "bench.officer", displayName: "Bench officer", role: "borough-officer",
-                unit: "lambeth", trainingCompletedOn: "2025-01-01"), passwordHash: nil, by: Directory.commandLine)
+                unit: "lambeth", trainingCompletedOn: audited.clock.now().day.adding(days: -30).description), passwordHash: nil,
+            by: Directory.commandLine)
+        try await audited.adoptBaselineDPIA(
+            dpo: try await benchUser("bench.dpo", directory), board: try await benchUser("bench.board", directory),
+            reviewOn: audited.clock.now().day.adding(days: 365))
         let purpose = StatedPurpose(purpose: .violencePrevention, justification: "Benchmark: synthetic consultation")
         var random = SeededRandom(seed: 62)
         var batch = DemoData.makeBatch(borough: .lambeth, subjects: 300, today: LocalDate(Date()), random: &random)

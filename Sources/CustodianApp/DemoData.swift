@@ -31,6 +31,19 @@ enum DemoData {
         PrintedUser(username: "admin", role: .administrator, unit: "central", sensitive: false),
     ]
 
+    /// The baseline DPIA, drafted and advised on by the DPO and approved by a board member before
+    /// any data is loaded: without it the register collects nothing.
+    static func adoptDPIA(_ runtime: Runtime) async throws {
+        let r = runtime.register
+        let users = try await r.store.transaction { tx in try await tx.users(limit: 500, offset: 0) }
+        guard let dpo = users.first(where: { $0.username == "dpo" }) else { throw RegisterError.notFound(kind: "demo user", id: "dpo") }
+        let board = try await runtime.directory.createUser(
+            UserDraft(
+                username: "board.member", displayName: "Board Member", role: Role.governance.rawValue,
+                unit: "central", trainingCompletedOn: trainedOn(runtime)), passwordHash: nil, by: Directory.commandLine)
+        try await r.adoptBaselineDPIA(dpo: dpo, board: board, reviewOn: r.clock.now().day.adding(days: 365))
+    }
+
     static func isEmpty(_ runtime: Runtime) async throws -> Bool {
         try await runtime.register.store.transaction { tx in try await tx.users(limit: 1, offset: 0).isEmpty }
     }
@@ -52,6 +65,7 @@ enum DemoData {
                 passwordHash: try await BcryptHasher.hash(demoPassword), by: Directory.commandLine)
             tokens.append((u, try await directory.issueToken(for: user.id, label: "demo", validForDays: 30, by: Directory.commandLine)))
         }
+        try await adoptDPIA(runtime)
         var random = SeededRandom(seed: seed)
         let weights = DemoVocabulary.boroughWeights
         let weightSum = weights.values.reduce(0, +)

@@ -16,10 +16,7 @@ enum DemoSharing {
         let (dpo, officer, spoc, recipient) = (
             try user("dpo"), try user("officer.hackney"), try user("spoc.hackney"), try user("partner.hackney-council")
         )
-        let board = try await directory.createUser(
-            UserDraft(
-                username: "board.member", displayName: "Board Member", role: Role.governance.rawValue,
-                unit: "central", trainingCompletedOn: DemoData.trainedOn(runtime)), passwordHash: nil, by: Directory.commandLine)
+        let board = try user("board.member")
         let identity = AgeIdentity.generate()
         if let identityFile { try identity.fileContents.write(to: identityFile, atomically: true, encoding: .utf8) }
         let partner = try await r.registerPartner(

@@ -46,6 +46,9 @@ struct RightsBench: AsyncParsableCommand {
                 passwordHash: nil, by: Directory.commandLine)
         }
         let officer = try await user("bench.officer", .boroughOfficer, "hackney")
+        try await register.adoptBaselineDPIA(
+            dpo: try await user("bench.dpo", .governance, "central"), board: try await user("bench.board", .governance, "central"),
+            reviewOn: register.clock.now().day.adding(days: 365))
         let rights = try await user("bench.rights", .governance, "central")
         let purpose = StatedPurpose(purpose: .investigation, justification: "Benchmark: synthetic person")
         let asRights = StatedPurpose(purpose: .subjectRights, justification: "Benchmark: synthetic access request")

@@ -91,7 +91,9 @@ public enum AccessPolicy {
         case .govern:
             return user.role == .governance
                 ? .success(())
-                : deny("rulebook.governance", "only governance proposes or decides the rulebook; no borough can change or override it")
+                : deny(
+                    "rulebook.governance",
+                    "only governance proposes or decides the rulebook and the impact assessments; no borough can change or override them")
         case .decide:
             switch user.role {
             case .boroughSPOC: return registerContent(r)

@@ -38,7 +38,13 @@ public struct Register: Sendable {
         let gate = Gate(actor: actor, purpose: purpose, action: action, now: clock.now())
         do {
             switch kind {
-            case .write: return try await store.transaction { tx in try await body(tx, gate) }
+            case .write:
+                return try await store.transaction { tx in
+                    // The DPIA gate sits at the one door every collection, proposal and share request
+                    // passes, whichever adapter (page, API, command line, import) called it.
+                    if DPIA.gated.contains(action) { try await requireDPIA(tx, gate) }
+                    return try await body(tx, gate)
+                }
             case .consultation: return try await store.consultation { tx in try await body(tx, gate) }
             }
         } catch let refusal as Refusal {

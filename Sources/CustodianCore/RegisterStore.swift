@@ -163,6 +163,8 @@ public protocol RegisterTransaction: Sendable {
     /// A matter's details corrected in place (rectification); its id, unit and provenance stay.
     func updateMatter(_ matter: Matter) async throws
     func updateLinkCategory(_ id: LinkID, to category: Category) async throws
+    func upsertDPIA(_ dpia: DPIA) async throws
+    func dpias() async throws -> [DPIA]
     /// A matter no one is linked to any more, erased with the last person's record.
     func eraseMatter(_ id: MatterID) async throws
     func links(subject: SubjectID) async throws -> [SubjectMatterLink]

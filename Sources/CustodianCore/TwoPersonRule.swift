@@ -2,7 +2,7 @@
 /// rules of every record kind in one place, so inclusions, removals, child actions, shares, the
 /// rulebook, agreements and grants cannot drift apart.
 public struct TwoPersonCheck: Sendable {
-    public enum Duty: Sendable { case inclusion, childAction, removal, share, rulebook, agreement, grant }
+    public enum Duty: Sendable { case inclusion, childAction, removal, share, rulebook, agreement, grant, dpia }
 
     public let duty: Duty
     /// Who asked for the step: the proposer, requester or administrator who asked for a grant.
@@ -43,6 +43,11 @@ extension AccessPolicy {
         case .agreement:
             if decidedBefore {
                 return deny("four-eyes.second-approver", "an agreement needs two different governance users to approve it")
+            }
+        case .dpia:
+            if decidedBefore {
+                return deny(
+                    "four-eyes.dpia", "the board's approval comes from a governance user other than the one who gave the DPO's advice")
             }
         case .grant:
             if asked || actor.id == check.about {

@@ -25,6 +25,7 @@ public enum Migrations {
         Migration(id: "0012-rights-requests", up: rightsRequests),
         Migration(id: "0013-rectifications", up: rectifications),
         Migration(id: "0014-retention-reviews", up: retentionReviews),
+        Migration(id: "0015-dpias", up: dpias),
     ]
 
     /// Applies every migration not yet recorded, each in its own transaction. Returns the ids applied.
@@ -265,6 +266,17 @@ public enum Migrations {
         for table in ["reviews", "harm_assessments"] { try await eventTable(table, db) }
     }
 
+    /// A record kept whole as JSON, found by id or by one indexed lookup value (a status, a
+    /// partner): agreements, share requests, rights requests, DPIAs. One shape, written once.
+    static func documentTable(_ table: String, _ db: any SQLDatabase) async throws {
+        try await db.create(table: table)
+            .column("id", type: .text, .primaryKey(autoIncrement: false))
+            .column("lookup", type: .text)
+            .column("body", type: .text, .notNull)
+            .run()
+        try await db.create(index: "\(table)_lookup").on(table).column("lookup").run()
+    }
+
     /// A subject's sealed events, newest found by time: reviews, assessments, rectifications,
     /// retention decisions. One shape, so each kind is its own table and goes with the subject.
     static func eventTable(_ table: String, _ db: any SQLDatabase) async throws {
@@ -322,18 +334,18 @@ public enum Migrations {
 
     /// Rights requests, kept whole as JSON (status as the lookup column), like other organisational records.
     @Sendable static func rightsRequests(_ db: any SQLDatabase) async throws {
-        try await db.create(table: "rights_requests")
-            .column("id", type: .text, .primaryKey(autoIncrement: false))
-            .column("lookup", type: .text)
-            .column("body", type: .text, .notNull)
-            .run()
-        try await db.create(index: "rights_requests_lookup").on("rights_requests").column("lookup").run()
+        try await documentTable("rights_requests", db)
     }
 
     /// Rectifications and supplementary statements, sealed under the subject's key: the before
     /// and after of every correction, kept so the alteration can be shown (s.62) and gone with the key.
     @Sendable static func rectifications(_ db: any SQLDatabase) async throws {
         try await eventTable("rectifications", db)
+    }
+
+    /// The versions of the data protection impact assessment, each a whole record (s.64).
+    @Sendable static func dpias(_ db: any SQLDatabase) async throws {
+        try await documentTable("dpias", db)
     }
 
     /// Decisions to keep a person who is not included past their retention review.
@@ -360,14 +372,7 @@ public enum Migrations {
     /// Partners, agreements, share requests, disclosures (records sealed per subject) and recalls.
     /// Organisational records are kept whole as JSON beside the columns storage looks them up by.
     @Sendable static func sharing(_ db: any SQLDatabase) async throws {
-        for table in ["partners", "agreements", "share_requests", "recalls"] {
-            try await db.create(table: table)
-                .column("id", type: .text, .primaryKey(autoIncrement: false))
-                .column("lookup", type: .text)
-                .column("body", type: .text, .notNull)
-                .run()
-            try await db.create(index: "\(table)_lookup").on(table).column("lookup").run()
-        }
+        for table in ["partners", "agreements", "share_requests", "recalls"] { try await documentTable(table, db) }
         try await db.create(table: "partner_recipients")
             .column("user_id", type: .text, .primaryKey(autoIncrement: false))
             .column("partner_id", type: .text, .notNull)

@@ -28,6 +28,12 @@ extension SQLRegisterTransaction {
 
     func rightsRequests() async throws -> [RightsRequest] { try await all("rights_requests", RightsRequest.self) }
 
+    func upsertDPIA(_ dpia: DPIA) async throws {
+        try await upsert("dpias", id: dpia.id.description, lookup: dpia.status.rawValue, dpia)
+    }
+
+    func dpias() async throws -> [DPIA] { try await all("dpias", DPIA.self) }
+
     func upsertPartner(_ partner: Partner) async throws {
         try await upsert("partners", id: partner.id.description, lookup: nil, partner)
         try await db.delete(from: "partner_recipients").where("partner_id", .equal, partner.id.description).run()

@@ -43,7 +43,7 @@ public struct RegisterFixture: Sendable {
                     permissions: sensitive ? [Permission.sensitiveData.rawValue] : []),
                 passwordHash: nil, by: Directory.commandLine)
         }
-        return RegisterFixture(
+        let fixture = RegisterFixture(
             register: register, ledger: ledger, directory: directory, store: store,
             hackneyOfficer: try await user("hackney-officer", .boroughOfficer, "hackney", sensitive: true),
             hackneySPOC: try await user("hackney-spoc", .boroughSPOC, "hackney"),
@@ -54,6 +54,8 @@ public struct RegisterFixture: Sendable {
             partner: try await user("partner-recipient", .partnerRecipient, "central"),
             administrator: try await user("administrator", .administrator, "central"),
             untrainedOfficer: try await user("untrained-officer", .boroughOfficer, "hackney", trained: false))
+        try await fixture.adoptDPIA()
+        return fixture
     }
 
     public static let purpose = StatedPurpose(
@@ -101,6 +103,14 @@ extension RegisterFixture {
             UserDraft(
                 username: "board-member", displayName: "Board Member", role: "governance", unit: "central",
                 trainingCompletedOn: Self.trainedOn), passwordHash: nil, by: Directory.commandLine)
+    }
+
+    /// The baseline DPIA, drafted and advised on by `governance` (the DPO) and approved by the board
+    /// member: every fixture starts with one in force, as a register must before it collects.
+    @discardableResult
+    public func adoptDPIA(reviewOn: LocalDate? = nil) async throws -> DPIA {
+        try await register.adoptBaselineDPIA(
+            dpo: governance, board: try await boardMember(), reviewOn: reviewOn ?? register.clock.now().day.adding(days: 365))
     }
 
     /// A change to the rulebook in force, proposed by governance and approved by the board member.

@@ -72,7 +72,8 @@ public func withLiveAPI(
 ) async throws {
     try await withRegister(kind, clock: clock?.clock ?? .system) { fixture in
         var tokens: [UserID: String] = [:]
-        for user in fixture.everyone {
+        // The board member exists from the fixture's DPIA on; it gets a token like everyone else.
+        for user in fixture.everyone + [try await fixture.boardMember()] {
             tokens[user.id] = try await fixture.directory.issueToken(
                 for: user.id, label: "test", validForDays: 366, by: Directory.commandLine)
         }

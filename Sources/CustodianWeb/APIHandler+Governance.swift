@@ -139,7 +139,8 @@ extension APIHandler {
                     .init(
                         from: board.from.description, until: board.until.description, rulebookVersion: board.rulebookVersion,
                         boroughs: try board.boroughs.map(Schemas.BoroughFigures.init), london: try .init(board.london),
-                        rightsRequestsOverdue: board.rightsRequestsOverdue, retentionReviewsAwaiting: board.retentionReviewsAwaiting))))
+                        rightsRequestsOverdue: board.rightsRequestsOverdue, retentionReviewsAwaiting: board.retentionReviewsAwaiting,
+                        dpiaDaysToReview: board.dpia?.daysToReview, dpiaInForce: board.dpia.map { $0.inForce != nil }))))
     }
 }
 

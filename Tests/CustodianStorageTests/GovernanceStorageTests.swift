@@ -196,11 +196,7 @@ import Testing
             #expect(proposed.rulebook.version == 2 && proposed.status == .proposed)
             #expect(try await r.rulebookVersions().inForce.version == 1, "a proposal has no effect")
             #expect(await rules { _ = try await r.decideRulebook(version: 2, approve: true, by: f.governance) } == ["four-eyes.proposer"])
-            let second = try await f.directory.createUser(
-                UserDraft(
-                    username: "board-member", displayName: "Board Member", role: "governance",
-                    unit: "central", trainingCompletedOn: RegisterFixture.trainedOn),
-                passwordHash: nil, by: Directory.commandLine)
+            let second = try await f.boardMember()
             _ = try await r.decideRulebook(version: 2, approve: true, by: second)
             let (inForce, versions) = try await r.rulebookVersions()
             #expect(inForce.version == 2 && inForce.review.cadenceDays == 60 && versions.map(\.status) == [.active])

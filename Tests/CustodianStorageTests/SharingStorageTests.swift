@@ -40,10 +40,7 @@ import Testing
                 signatories: ["Borough Commander", "YOT Manager"], startsOn: today.adding(days: -1), reviewOn: today.adding(days: 100),
                 expiresOn: today.adding(days: 180), status: .draft, approvals: [], reviews: [], draftedBy: f.governance.id),
             by: f.governance)
-        let second = try await f.directory.createUser(
-            UserDraft(
-                username: "board-member", displayName: "Board Member", role: "governance", unit: "central",
-                trainingCompletedOn: RegisterFixture.trainedOn), passwordHash: nil, by: Directory.commandLine)
+        let second = try await f.boardMember()
         return World(f: f, partner: partner, agreement: agreement, secondGovernance: second)
     }
 

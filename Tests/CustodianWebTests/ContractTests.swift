@@ -62,6 +62,7 @@ import Testing
         same(ErasureDecision.self, S.ErasureDecision.self)
         same(Rectification.Kind.self, S.RectificationKind.self)
         same(RetentionGroup.self, S.RetentionGroup.self)
+        same(DPIA.Status.self, S.DPIAStatus.self)
     }
 
     /// The generated client, typed end to end: record, link and read back; an unknown id is the

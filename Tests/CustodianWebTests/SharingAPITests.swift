@@ -75,10 +75,7 @@ import Testing
             #expect(early.text.contains("share.agreement-inactive"))
 
             _ = try await api.send(.post, "/api/agreements/\(agreement)/approval", as: f.governance)
-            let second = try await f.directory.createUser(
-                UserDraft(
-                    username: "board-member", displayName: "Board Member", role: "governance",
-                    unit: "central", trainingCompletedOn: RegisterFixture.trainedOn), passwordHash: nil, by: Directory.commandLine)
+            let second = try await f.boardMember()
             _ = try await f.register.approveAgreement(try #require(AgreementID(agreement)), by: second)
 
             let request = try await api.send(

@@ -43,6 +43,8 @@ public struct Dashboard: Sendable, Equatable {
     public let rightsRequestsOverdue: Int?
     /// Retention reviews the sweep raised that governance has not decided (governance only).
     public let retentionReviewsAwaiting: Int?
+    /// Where the register stands on its DPIA (governance only).
+    public let dpia: DPIAStanding?
 }
 
 extension Register {
@@ -100,11 +102,14 @@ extension Register {
             let overdueRights =
                 actor.role == .governance ? try await tx.rightsRequests().filter { $0.isOverdue(on: gate.now.day) }.count : nil
             let retention = actor.role == .governance ? try await retentionReviewsAwaiting(tx) : nil
+            let dpia =
+                actor.role == .governance
+                ? DPIAStanding(inForce: try await tx.dpias().first { $0.isInForce(on: gate.now.day) }, today: gate.now.day) : nil
             try await tx.appendAudit([gate.entry(.consultation, touched: ["dashboard"])])
             return Dashboard(
                 from: from, until: until, rulebookVersion: rulebook.version,
                 boroughs: allowed.map { figures[$0, default: BoroughFigures(unit: .borough($0))] }, london: london,
-                rightsRequestsOverdue: overdueRights, retentionReviewsAwaiting: retention)
+                rightsRequestsOverdue: overdueRights, retentionReviewsAwaiting: retention, dpia: dpia)
         }
     }
 }

@@ -119,6 +119,7 @@ extension Register {
             try gate.require(
                 .decide, unit: actor.role == .governance ? nil : sealed.unit, subjects: [sealed.subjectID],
                 touched: ["inclusion/\(id)"])
+            if approve { try await requireDPIA(tx, gate, subjects: [sealed.subjectID], touched: ["inclusion/\(id)"]) }
             let key = try await subjectKey(sealed.subjectID, tx)
             let current = try openInclusion(sealed, key: key)
             let rulebook = try await rulebook(tx)

@@ -90,6 +90,7 @@ extension Register {
                 throw RegisterError.notFound(kind: "share request", id: id.description)
             }
             let touched = ["share-request/\(id)"]
+            if approve { try await requireDPIA(tx, gate, subjects: request.outcomes.map(\.subjectID), touched: touched) }
             switch (request.status, actor.role) {
             case (.pending, .boroughSPOC):
                 try gate.require(.decide, unit: request.unit, touched: touched)

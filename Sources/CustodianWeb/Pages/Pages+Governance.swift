@@ -159,6 +159,8 @@ extension Pages {
                     "boroughs": board.boroughs.map(row), "london": row(board.london),
                     "rightsOverdue": board.rightsRequestsOverdue ?? 0,
                     "retentionAwaiting": board.retentionReviewsAwaiting ?? 0,
+                    "dpiaMissing": board.dpia.map { $0.inForce == nil } ?? false,
+                    "dpiaReviewSoon": board.dpia?.reviewSoon ?? false, "dpiaDays": board.dpia?.daysToReview ?? 0,
                     "reasons": board.boroughs.filter { !$0.rejectionReasons.isEmpty }.map {
                         ["unit": $0.unit.name, "reasons": $0.rejectionReasons.map { ["text": $0] }]
                     },

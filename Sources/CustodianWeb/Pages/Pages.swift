@@ -27,6 +27,7 @@ struct Pages: Sendable {
         }
         signInRoutes(pages)
         subjectRoutes(pages)
+        accountabilityRoutes(pages)
         recordRoutes(pages)
         auditRoutes(pages)
         adminRoutes(pages)

@@ -44,6 +44,7 @@ struct Visitor: Sendable {
             [
                 ("/dashboard", "Dashboard"), ("/agreements", "Agreements"), ("/recalls", "Recalls"), ("/subjects", "Subjects"),
                 ("/child-actions", "Children"), ("/grants", "Grants"), ("/rights", "Rights requests"), ("/retention", "Retention"),
+                ("/dpia", "DPIA"),
             ]
         case .auditor: [("/audit", "Audit log")]
         case .administrator: [("/admin/users", "Users"), ("/grants", "Grants")]

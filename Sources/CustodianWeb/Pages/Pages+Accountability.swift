@@ -1,0 +1,73 @@
+import CustodianCore
+import Foundation
+import Hummingbird
+
+/// Governance's page for the DPIA: the versions, the one in force and its review date, and the
+/// steps of a new version (draft, the DPO's advice, the board's approval).
+extension Pages {
+    func accountabilityRoutes<Context: RequestContext>(_ router: RouterGroup<Context>) {
+        router.get("/dpia") { request, _ in
+            let (visitor, purpose) = try await working(request)
+            return try await dpiaPage(visitor, purpose)
+        }
+        router.post("/dpia") { request, _ in
+            let (visitor, purpose) = try await working(request)
+            let posted = try await posted(request, visitor)
+            do {
+                _ = try await register.draftDPIA(
+                    DPIADraft(
+                        processing: posted["processing"] ?? "", necessity: posted["necessity"] ?? "", risks: posted["risks"] ?? "",
+                        measures: posted["measures"] ?? "", priorConsultation: posted["priorConsultation"] == "yes",
+                        icoAdvice: posted.text("icoAdvice"), reviewOn: posted["reviewOn"] ?? ""), by: visitor.user, for: purpose)
+                return Self.redirectAfterPost("/dpia")
+            } catch RegisterError.invalid(let violations) {
+                return try await dpiaPage(visitor, purpose, errors: violations, status: .unprocessableContent)
+            }
+        }
+        router.post("/dpia/:id/:step") { request, context in
+            let (visitor, purpose) = try await working(request)
+            let posted = try await posted(request, visitor)
+            let id: DPIAID = try Self.id(context.parameters.get("id"), "DPIA")
+            do {
+                switch context.parameters.get("step") {
+                case "advice": _ = try await register.adviseOnDPIA(id, advice: posted["advice"] ?? "", by: visitor.user, for: purpose)
+                case "approval":
+                    _ = try await register.approveDPIA(id, icoAdvice: posted.text("icoAdvice"), by: visitor.user, for: purpose)
+                default: throw RegisterError.notFound(kind: "page", id: request.uri.path)
+                }
+                return Self.redirectAfterPost("/dpia")
+            } catch RegisterError.invalid(let violations) {
+                return try await dpiaPage(visitor, purpose, errors: violations, status: .unprocessableContent)
+            }
+        }
+    }
+
+    private func dpiaPage(
+        _ visitor: Visitor, _ purpose: StatedPurpose, errors: [FieldViolation] = [], status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
+        let (versions, standing) = try await register.dpias(by: visitor.user, for: purpose)
+        let template = DPIADraft.custodianBaseline(reviewOn: visitor.now.day.adding(days: 365))
+        var context: [String: Any] = [
+            "none": standing.inForce == nil, "reviewSoon": standing.reviewSoon, "days": standing.daysToReview ?? 0,
+            "versions": versions.map { d -> [String: Any] in
+                var row: [String: Any] = [
+                    "id": d.id.description, "version": d.version, "status": d.status.rawValue, "processing": d.processing,
+                    "necessity": d.necessity, "risks": d.risks, "measures": d.measures, "reviewOn": d.reviewOn.description,
+                    "draft": d.status == .draft, "advised": d.status == .advised, "prior": d.priorConsultation,
+                    "awaiting": d.status == .draft || d.status == .advised,
+                ]
+                row.setIfHeld("dpoAdvice", d.dpoAdvice)
+                row.setIfHeld("icoAdvice", d.icoAdvice)
+                return row
+            },
+            "template": [
+                "processing": template.processing, "necessity": template.necessity, "risks": template.risks,
+                "measures": template.measures, "reviewOn": template.reviewOn,
+            ],
+            "errors": errors.map { ["field": $0.field, "message": $0.message, "rule": $0.rule] }, "hasErrors": !errors.isEmpty,
+        ]
+        // Set only when there is one: a section opens for any value, nil included.
+        if let inForce = standing.inForce { context["inForce"] = ["version": inForce.version, "reviewOn": inForce.reviewOn.description] }
+        return page("dpia", "Data protection impact assessment", visitor, context, status: status)
+    }
+}
