@@ -13,7 +13,9 @@ public struct CustodianCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "custodian",
         abstract: "A register of people involved in, or at risk from, serious violence, held lawfully.",
-        subcommands: [Serve.self, Migrate.self, Demo.self, UserCommand.self, AuditCommand.self, BenchCommand.self])
+        subcommands: [
+            Serve.self, Migrate.self, Demo.self, UserCommand.self, AuditCommand.self, RecordOfProcessingCommand.self, BenchCommand.self,
+        ])
 
     public init() {}
 }

@@ -42,6 +42,7 @@ enum DemoData {
                 username: "board.member", displayName: "Board Member", role: Role.governance.rawValue,
                 unit: "central", trainingCompletedOn: trainedOn(runtime)), passwordHash: nil, by: Directory.commandLine)
         try await r.adoptBaselineDPIA(dpo: dpo, board: board, reviewOn: r.clock.now().day.adding(days: 365))
+        try await r.adoptBaselinePolicyDocument(drafter: dpo, approver: board, reviewOn: r.clock.now().day.adding(days: 365))
     }
 
     static func isEmpty(_ runtime: Runtime) async throws -> Bool {

@@ -73,7 +73,7 @@ extension Register {
         return try await perform(actor, purpose, action: "subject.create") { tx, gate in
             try gate.require(.record, unit: actor.unit.borough)
             if draft.recordsEthnicity {
-                try gate.require(.recordSensitive, unit: actor.unit.borough, touched: ["subject/\(id)/ethnicity"])
+                try await requireSensitive(.recordSensitive, unit: actor.unit.borough, tx, gate, touched: ["subject/\(id)/ethnicity"])
             }
             let subject = try draft.validated(id: id, unit: try actor.unit.recordingBorough(), author: actor.id, now: gate.now)
             try await insert([subject], tx)
@@ -151,7 +151,7 @@ extension Register {
     public func ethnicity(of id: SubjectID, by actor: User, for purpose: StatedPurpose) async throws -> SensitiveDetails {
         try await perform(actor, purpose, action: "subject.ethnicity.read", .consultation) { tx, gate in
             let sealed = try await operationalSubject(id, tx, gate)
-            try gate.require(.consultSensitive, unit: sealed.unit, subjects: [id], touched: ["subject/\(id)/ethnicity"])
+            try await requireSensitive(.consultSensitive, unit: sealed.unit, tx, gate, subjects: [id], touched: ["subject/\(id)/ethnicity"])
             let key = try await subjectKey(id, tx)
             let sensitive = try keyring.open(SensitiveDetails.self, from: sealed.sensitive, key: key, subject: id, label: "sensitive")
             try await tx.appendAudit([gate.entry(.consultation, subjects: [id], touched: ["subject/\(id)/ethnicity"])])
@@ -199,8 +199,10 @@ extension Register {
         var v = Validator()
         let words = NameSearch.words(name)
         let pnc = pncID.flatMap(NameSearch.pnc)
-        if let pncID, !pncID.isEmpty, pnc == nil {
-            v.fail("pncId", "search.pnc", "pncId must contain letters or digits")
+        if let pncID, !pncID.isEmpty,
+            pnc == nil || pncID.count > 20 || !pncID.allSatisfy({ ($0.isASCII && ($0.isLetter || $0.isNumber)) || $0 == "/" || $0 == " " })
+        {
+            v.fail("pncId", "search.pnc", "pncId is up to 20 letters, digits, slashes and spaces, with at least one letter or digit")
         } else if words.isEmpty, pnc == nil {
             v.fail("name", "search.name", "name must contain at least one word of letters")
         }

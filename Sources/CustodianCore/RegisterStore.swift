@@ -165,6 +165,8 @@ public protocol RegisterTransaction: Sendable {
     func updateLinkCategory(_ id: LinkID, to category: Category) async throws
     func upsertDPIA(_ dpia: DPIA) async throws
     func dpias() async throws -> [DPIA]
+    func upsertPolicyDocument(_ document: PolicyDocument) async throws
+    func policyDocuments() async throws -> [PolicyDocument]
     /// A matter no one is linked to any more, erased with the last person's record.
     func eraseMatter(_ id: MatterID) async throws
     func links(subject: SubjectID) async throws -> [SubjectMatterLink]

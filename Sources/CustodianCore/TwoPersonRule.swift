@@ -2,7 +2,7 @@
 /// rules of every record kind in one place, so inclusions, removals, child actions, shares, the
 /// rulebook, agreements and grants cannot drift apart.
 public struct TwoPersonCheck: Sendable {
-    public enum Duty: Sendable { case inclusion, childAction, removal, share, rulebook, agreement, grant, dpia }
+    public enum Duty: Sendable { case inclusion, childAction, removal, share, rulebook, agreement, grant, dpia, policyDocument }
 
     public let duty: Duty
     /// Who asked for the step: the proposer, requester or administrator who asked for a grant.
@@ -48,6 +48,12 @@ extension AccessPolicy {
             if decidedBefore {
                 return deny(
                     "four-eyes.dpia", "the board's approval comes from a governance user other than the one who gave the DPO's advice")
+            }
+        case .policyDocument:
+            if asked {
+                return deny(
+                    "four-eyes.proposer",
+                    "the appropriate policy document takes effect only when a governance user other than its drafter approves it")
             }
         case .grant:
             if asked || actor.id == check.about {

@@ -26,6 +26,7 @@ public enum Migrations {
         Migration(id: "0013-rectifications", up: rectifications),
         Migration(id: "0014-retention-reviews", up: retentionReviews),
         Migration(id: "0015-dpias", up: dpias),
+        Migration(id: "0016-policy-documents", up: policyDocuments),
     ]
 
     /// Applies every migration not yet recorded, each in its own transaction. Returns the ids applied.
@@ -346,6 +347,11 @@ public enum Migrations {
     /// The versions of the data protection impact assessment, each a whole record (s.64).
     @Sendable static func dpias(_ db: any SQLDatabase) async throws {
         try await documentTable("dpias", db)
+    }
+
+    /// The appropriate policy document for sensitive processing (s.42), every version kept.
+    @Sendable static func policyDocuments(_ db: any SQLDatabase) async throws {
+        try await documentTable("policy_documents", db)
     }
 
     /// Decisions to keep a person who is not included past their retention review.

@@ -34,6 +34,12 @@ extension SQLRegisterTransaction {
 
     func dpias() async throws -> [DPIA] { try await all("dpias", DPIA.self) }
 
+    func upsertPolicyDocument(_ document: PolicyDocument) async throws {
+        try await upsert("policy_documents", id: document.id.description, lookup: document.status.rawValue, document)
+    }
+
+    func policyDocuments() async throws -> [PolicyDocument] { try await all("policy_documents", PolicyDocument.self) }
+
     func upsertPartner(_ partner: Partner) async throws {
         try await upsert("partners", id: partner.id.description, lookup: nil, partner)
         try await db.delete(from: "partner_recipients").where("partner_id", .equal, partner.id.description).run()

@@ -29,7 +29,9 @@ public struct RegisterFixture: Sendable {
         [hackneyOfficer, hackneySPOC, newhamOfficer, analyst, governance, auditor, partner, administrator, untrainedOfficer]
     }
 
-    public static func make(_ store: TestStore, clock: Clock = .system) async throws -> RegisterFixture {
+    /// With `baselines`, the register starts as a lawful one must: the baseline DPIA and appropriate
+    /// policy document approved. Without, a test adopts what it needs itself.
+    public static func make(_ store: TestStore, clock: Clock = .system, baselines: Bool = true) async throws -> RegisterFixture {
         let ledger = SQLAuditLedger(driver: store.driver, signer: NoteSigner(name: auditOrigin, privateKey: auditSigningKey), clock: clock)
         let register = Register(
             store: SQLRegisterStore(driver: store.driver), ledger: ledger, keyring: try Keyring(masterKey: masterKey),
@@ -54,7 +56,12 @@ public struct RegisterFixture: Sendable {
             partner: try await user("partner-recipient", .partnerRecipient, "central"),
             administrator: try await user("administrator", .administrator, "central"),
             untrainedOfficer: try await user("untrained-officer", .boroughOfficer, "hackney", trained: false))
-        try await fixture.adoptDPIA()
+        if baselines {
+            try await fixture.adoptDPIA()
+            try await register.adoptBaselinePolicyDocument(
+                drafter: fixture.governance, approver: try await fixture.boardMember(), reviewOn: register.clock.now().day.adding(days: 365)
+            )
+        }
         return fixture
     }
 
@@ -89,8 +96,10 @@ extension RegisterFixture {
     }
 }
 
-public func withRegister(_ kind: TestDatabase, clock: Clock = .system, _ body: (RegisterFixture) async throws -> Void) async throws {
-    try await withTestStore(kind) { store in try await body(try await RegisterFixture.make(store, clock: clock)) }
+public func withRegister(
+    _ kind: TestDatabase, clock: Clock = .system, baselines: Bool = true, _ body: (RegisterFixture) async throws -> Void
+) async throws {
+    try await withTestStore(kind) { store in try await body(try await RegisterFixture.make(store, clock: clock, baselines: baselines)) }
 }
 
 extension RegisterFixture {

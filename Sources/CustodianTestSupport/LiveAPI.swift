@@ -67,10 +67,10 @@ public struct APIResponse: Sendable, CustomStringConvertible {
 /// Runs `body` against the whole HTTP application serving a fresh register on `kind`, over a real
 /// socket on a free loopback port.
 public func withLiveAPI(
-    _ kind: TestDatabase, clock: TestClock? = nil, logger: Logger = Logger(label: "custodian"),
+    _ kind: TestDatabase, clock: TestClock? = nil, baselines: Bool = true, logger: Logger = Logger(label: "custodian"),
     _ body: @escaping @Sendable (LiveAPI) async throws -> Void
 ) async throws {
-    try await withRegister(kind, clock: clock?.clock ?? .system) { fixture in
+    try await withRegister(kind, clock: clock?.clock ?? .system, baselines: baselines) { fixture in
         var tokens: [UserID: String] = [:]
         // The board member exists from the fixture's DPIA on; it gets a token like everyone else.
         for user in fixture.everyone + [try await fixture.boardMember()] {

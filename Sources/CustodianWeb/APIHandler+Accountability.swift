@@ -46,6 +46,34 @@ extension APIHandler {
     }
 }
 
+extension APIHandler {
+    func getRecordOfProcessing(_ input: Operations.GetRecordOfProcessing.Input) async throws -> Operations.GetRecordOfProcessing.Output {
+        let h = input.headers
+        let r = try await register.recordOfProcessing(
+            by: try Identity.required(), for: try purpose(h.custodianPurpose?.rawValue, h.custodianJustification))
+        return .ok(
+            .init(
+                body: .json(
+                    .init(
+                        generatedAt: r.generatedAt.date, controller: r.controller, dataProtectionOfficer: r.dataProtectionOfficer,
+                        purposes: r.purposes, legalBasis: r.legalBasis, subjectCategories: r.subjectCategories,
+                        dataCategories: try r.dataCategories.map { .init(field: $0.field, kind: try $0.kind.wire(), meaning: $0.meaning) },
+                        recipients: try r.recipients.map {
+                            .init(
+                                partnerKind: try wire($0.partnerKind), agreement: $0.agreement, legalPower: $0.legalPower,
+                                fields: $0.fields,
+                                until: $0.until.description)
+                        },
+                        transfers: r.transfers, retention: r.retention,
+                        profiling: .init(
+                            method: r.profiling.method, rulebookVersion: r.profiling.rulebookVersion,
+                            offenceWeights: .init(additionalProperties: r.profiling.offenceWeights), bands: r.profiling.bands,
+                            humanDecision: r.profiling.humanDecision),
+                        security: r.security, logging: try r.logging.map { try wire($0) }, dpia: r.dpia,
+                        sensitiveProcessing: r.sensitiveProcessing))))
+    }
+}
+
 extension Schemas.DPIAVersion {
     init(_ d: CustodianCore.DPIA) throws {
         self.init(
@@ -54,5 +82,41 @@ extension Schemas.DPIAVersion {
             draftedBy: d.draftedBy.description, draftedAt: d.draftedAt.date, dpoAdvice: d.dpoAdvice, advisedBy: d.advisedBy?.description,
             advisedAt: d.advisedAt?.date, approvedBy: d.approvedBy?.description, approvedAt: d.approvedAt?.date, status: try d.status.wire()
         )
+    }
+}
+
+/// The appropriate policy document over the API.
+extension APIHandler {
+    func listPolicyDocuments(_ input: Operations.ListPolicyDocuments.Input) async throws -> Operations.ListPolicyDocuments.Output {
+        let h = input.headers
+        let all = try await register.policyDocuments(
+            by: try Identity.required(), for: try purpose(h.custodianPurpose?.rawValue, h.custodianJustification))
+        return .ok(.init(body: .json(try all.map(Schemas.PolicyDocument.init))))
+    }
+
+    func draftPolicyDocument(_ input: Operations.DraftPolicyDocument.Input) async throws -> Operations.DraftPolicyDocument.Output {
+        guard case .json(let b) = input.body else { throw RegisterError.invalid([]) }
+        let h = input.headers
+        let document = try await register.draftPolicyDocument(
+            PolicyDocumentDraft(conditions: b.conditions, procedures: b.procedures, retention: b.retention, reviewOn: b.reviewOn),
+            by: try Identity.required(), for: try purpose(h.custodianPurpose?.rawValue, h.custodianJustification))
+        return .created(.init(body: .json(try .init(document))))
+    }
+
+    func approvePolicyDocument(_ input: Operations.ApprovePolicyDocument.Input) async throws -> Operations.ApprovePolicyDocument.Output {
+        let h = input.headers
+        let document = try await register.approvePolicyDocument(
+            try id(input.path.policyDocumentId, "policyDocumentId"), by: try Identity.required(),
+            for: try purpose(h.custodianPurpose?.rawValue, h.custodianJustification))
+        return .ok(.init(body: .json(try .init(document))))
+    }
+}
+
+extension Schemas.PolicyDocument {
+    init(_ d: CustodianCore.PolicyDocument) throws {
+        self.init(
+            id: d.id.description, version: d.version, conditions: d.conditions, procedures: d.procedures, retention: d.retention,
+            reviewOn: d.reviewOn.description, draftedBy: d.draftedBy.description, draftedAt: d.draftedAt.date,
+            approvedBy: d.approvedBy?.description, approvedAt: d.approvedAt?.date, status: try d.status.wire())
     }
 }

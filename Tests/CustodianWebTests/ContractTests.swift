@@ -63,6 +63,8 @@ import Testing
         same(Rectification.Kind.self, S.RectificationKind.self)
         same(RetentionGroup.self, S.RetentionGroup.self)
         same(DPIA.Status.self, S.DPIAStatus.self)
+        same(DataDictionary.Kind.self, S.DataDictionaryKind.self)
+        same(PolicyDocument.Status.self, S.PolicyDocumentStatus.self)
     }
 
     /// The generated client, typed end to end: record, link and read back; an unknown id is the

@@ -163,6 +163,11 @@ extension RightsAnswerLimitsTests {
             #expect(try await rights.searchSubjects(query: .init(pncId: "99/ 0000042Z"), headers: headers).ok.body.json.count == 1)
             let blank = try await rights.searchSubjects(query: .init(pncId: "   "), headers: headers)
             #expect(try blank.unprocessableContent.body.applicationProblemJson.violations?.first?.rule == "search.pnc")
+            // What the contract refuses, the domain refuses too (schemathesis found a long one accepted).
+            for hostile in [String(repeating: "9", count: 21), "99/00<script>", "99;DROP"] {
+                let refused = try await rights.searchSubjects(query: .init(pncId: hostile), headers: headers)
+                #expect(try refused.unprocessableContent.body.applicationProblemJson.violations?.first?.rule == "search.pnc", "\(hostile)")
+            }
 
             let newham = try await api.client(as: f.newhamOfficer).searchSubjects(
                 query: .init(pncId: "99/0000042Z"),

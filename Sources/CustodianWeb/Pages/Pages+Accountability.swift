@@ -24,6 +24,48 @@ extension Pages {
                 return try await dpiaPage(visitor, purpose, errors: violations, status: .unprocessableContent)
             }
         }
+        router.get("/record-of-processing") { request, _ in
+            let (visitor, purpose) = try await working(request)
+            let r = try await register.recordOfProcessing(by: visitor.user, for: purpose)
+            return page(
+                "record-of-processing", "Record of processing", visitor,
+                [
+                    "generatedAt": Visitor.format(r.generatedAt), "controller": r.controller, "dpo": r.dataProtectionOfficer,
+                    "purposes": r.purposes, "legalBasis": r.legalBasis, "subjectCategories": r.subjectCategories,
+                    "dataCategories": r.dataCategories.map { ["field": $0.field, "kind": $0.kind.rawValue, "meaning": $0.meaning] },
+                    "recipients": r.recipients.map {
+                        [
+                            "kind": $0.partnerKind.replacingOccurrences(of: "-", with: " "), "agreement": $0.agreement,
+                            "legalPower": $0.legalPower, "fields": $0.fields.joined(separator: ", "), "until": $0.until.description,
+                        ]
+                    },
+                    "noRecipients": r.recipients.isEmpty, "transfers": r.transfers, "retention": r.retention,
+                    "profiling": r.profiling.method, "rulebookVersion": r.profiling.rulebookVersion, "bands": r.profiling.bands,
+                    "humanDecision": r.profiling.humanDecision, "security": r.security, "logging": r.logging.joined(separator: ", "),
+                    "dpia": r.dpia, "sensitiveProcessing": r.sensitiveProcessing,
+                ])
+        }
+        router.post("/policy-documents") { request, _ in
+            let (visitor, purpose) = try await working(request)
+            let posted = try await posted(request, visitor)
+            do {
+                _ = try await register.draftPolicyDocument(
+                    PolicyDocumentDraft(
+                        conditions: posted["conditions"] ?? "", procedures: posted["procedures"] ?? "",
+                        retention: posted["retention"] ?? "",
+                        reviewOn: posted["reviewOn"] ?? ""), by: visitor.user, for: purpose)
+                return Self.redirectAfterPost("/dpia")
+            } catch RegisterError.invalid(let violations) {
+                return try await dpiaPage(visitor, purpose, errors: violations, status: .unprocessableContent)
+            }
+        }
+        router.post("/policy-documents/:id/approval") { request, context in
+            let (visitor, purpose) = try await working(request)
+            _ = try await posted(request, visitor)
+            let id: PolicyDocumentID = try Self.id(context.parameters.get("id"), "policy document")
+            _ = try await register.approvePolicyDocument(id, by: visitor.user, for: purpose)
+            return Self.redirectAfterPost("/dpia")
+        }
         router.post("/dpia/:id/:step") { request, context in
             let (visitor, purpose) = try await working(request)
             let posted = try await posted(request, visitor)
@@ -46,6 +88,8 @@ extension Pages {
         _ visitor: Visitor, _ purpose: StatedPurpose, errors: [FieldViolation] = [], status: HTTPResponse.Status = .ok
     ) async throws -> Response {
         let (versions, standing) = try await register.dpias(by: visitor.user, for: purpose)
+        let policies = try await register.policyDocuments(by: visitor.user, for: purpose)
+        let policyTemplate = PolicyDocumentDraft.custodianBaseline(reviewOn: visitor.now.day.adding(days: 365))
         let template = DPIADraft.custodianBaseline(reviewOn: visitor.now.day.adding(days: 365))
         var context: [String: Any] = [
             "none": standing.inForce == nil, "reviewSoon": standing.reviewSoon, "days": standing.daysToReview ?? 0,
@@ -63,6 +107,18 @@ extension Pages {
             "template": [
                 "processing": template.processing, "necessity": template.necessity, "risks": template.risks,
                 "measures": template.measures, "reviewOn": template.reviewOn,
+            ],
+            "policies": policies.map {
+                [
+                    "id": $0.id.description, "version": $0.version, "status": $0.status.rawValue, "conditions": $0.conditions,
+                    "procedures": $0.procedures, "retention": $0.retention, "reviewOn": $0.reviewOn.description,
+                    "draft": $0.status == .draft,
+                ] as [String: Any]
+            },
+            "noPolicy": !policies.contains(where: \.isInForce),
+            "policyTemplate": [
+                "conditions": policyTemplate.conditions, "procedures": policyTemplate.procedures, "retention": policyTemplate.retention,
+                "reviewOn": policyTemplate.reviewOn,
             ],
             "errors": errors.map { ["field": $0.field, "message": $0.message, "rule": $0.rule] }, "hasErrors": !errors.isEmpty,
         ]

@@ -46,7 +46,7 @@ struct Visitor: Sendable {
                 ("/child-actions", "Children"), ("/grants", "Grants"), ("/rights", "Rights requests"), ("/retention", "Retention"),
                 ("/dpia", "DPIA"),
             ]
-        case .auditor: [("/audit", "Audit log")]
+        case .auditor: [("/audit", "Audit log"), ("/record-of-processing", "Record of processing")]
         case .administrator: [("/admin/users", "Users"), ("/grants", "Grants")]
         case .partnerRecipient: [("/portal", "Shared with us")]
         }
