@@ -165,6 +165,9 @@ public protocol RegisterTransaction: Sendable {
     func updateLinkCategory(_ id: LinkID, to category: Category) async throws
     func upsertDPIA(_ dpia: DPIA) async throws
     func dpias() async throws -> [DPIA]
+    func upsertBreach(_ breach: Breach) async throws
+    func breach(_ id: BreachID) async throws -> Breach?
+    func breaches() async throws -> [Breach]
     func upsertPolicyDocument(_ document: PolicyDocument) async throws
     func policyDocuments() async throws -> [PolicyDocument]
     /// A matter no one is linked to any more, erased with the last person's record.

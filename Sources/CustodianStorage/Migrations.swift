@@ -27,6 +27,7 @@ public enum Migrations {
         Migration(id: "0014-retention-reviews", up: retentionReviews),
         Migration(id: "0015-dpias", up: dpias),
         Migration(id: "0016-policy-documents", up: policyDocuments),
+        Migration(id: "0017-breaches", up: breaches),
     ]
 
     /// Applies every migration not yet recorded, each in its own transaction. Returns the ids applied.
@@ -352,6 +353,11 @@ public enum Migrations {
     /// The appropriate policy document for sensitive processing (s.42), every version kept.
     @Sendable static func policyDocuments(_ db: any SQLDatabase) async throws {
         try await documentTable("policy_documents", db)
+    }
+
+    /// The breach register (s.67(6)): every breach, notified or not, each a whole record.
+    @Sendable static func breaches(_ db: any SQLDatabase) async throws {
+        try await documentTable("breaches", db)
     }
 
     /// Decisions to keep a person who is not included past their retention review.

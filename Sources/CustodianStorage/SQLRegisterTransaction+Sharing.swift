@@ -11,6 +11,12 @@ extension SQLRegisterTransaction {
         try await db.insert(into: table).columns("id", "lookup", "body").values(id, lookup, body).run()
     }
 
+    /// One record kept whole as JSON, by id.
+    private func one<T: Decodable>(_ table: String, id: String, _ type: T.Type) async throws -> T? {
+        try await db.select().column("body").from(table).where("id", .equal, id).first()
+            .map { try JSONDecoder().decode(T.self, from: Data(try $0.text("body").utf8)) }
+    }
+
     private func all<T: Decodable>(_ table: String, _ type: T.Type, lookup: String? = nil) async throws -> [T] {
         let query = db.select().column("body").from(table)
         if let lookup { query.where("lookup", .equal, lookup) }
@@ -22,8 +28,7 @@ extension SQLRegisterTransaction {
     }
 
     func rightsRequest(_ id: RightsRequestID) async throws -> RightsRequest? {
-        try await db.select().column("body").from("rights_requests").where("id", .equal, id.description).first()
-            .map { try JSONDecoder().decode(RightsRequest.self, from: Data(try $0.text("body").utf8)) }
+        try await one("rights_requests", id: id.description, RightsRequest.self)
     }
 
     func rightsRequests() async throws -> [RightsRequest] { try await all("rights_requests", RightsRequest.self) }
@@ -33,6 +38,16 @@ extension SQLRegisterTransaction {
     }
 
     func dpias() async throws -> [DPIA] { try await all("dpias", DPIA.self) }
+
+    func upsertBreach(_ breach: Breach) async throws {
+        try await upsert("breaches", id: breach.id.description, lookup: breach.status.rawValue, breach)
+    }
+
+    func breach(_ id: BreachID) async throws -> Breach? {
+        try await one("breaches", id: id.description, Breach.self)
+    }
+
+    func breaches() async throws -> [Breach] { try await all("breaches", Breach.self) }
 
     func upsertPolicyDocument(_ document: PolicyDocument) async throws {
         try await upsert("policy_documents", id: document.id.description, lookup: document.status.rawValue, document)
@@ -60,8 +75,7 @@ extension SQLRegisterTransaction {
     }
 
     func shareRequest(_ id: ShareRequestID) async throws -> ShareRequest? {
-        try await db.select().column("body").from("share_requests").where("id", .equal, id.description).first()
-            .map { try JSONDecoder().decode(ShareRequest.self, from: Data(try $0.text("body").utf8)) }
+        try await one("share_requests", id: id.description, ShareRequest.self)
     }
 
     func shareRequests() async throws -> [ShareRequest] { try await all("share_requests", ShareRequest.self) }
@@ -92,8 +106,7 @@ extension SQLRegisterTransaction {
     }
 
     func disclosure(_ id: DisclosureID) async throws -> DisclosureHeader? {
-        try await db.select().column("body").from("disclosures").where("id", .equal, id.description).first()
-            .map { try JSONDecoder().decode(DisclosureHeader.self, from: Data(try $0.text("body").utf8)) }
+        try await one("disclosures", id: id.description, DisclosureHeader.self)
     }
 
     func disclosedRecords(_ id: DisclosureID) async throws -> [(ref: String, subject: SubjectID, sealed: Data)] {

@@ -140,7 +140,8 @@ extension APIHandler {
                         from: board.from.description, until: board.until.description, rulebookVersion: board.rulebookVersion,
                         boroughs: try board.boroughs.map(Schemas.BoroughFigures.init), london: try .init(board.london),
                         rightsRequestsOverdue: board.rightsRequestsOverdue, retentionReviewsAwaiting: board.retentionReviewsAwaiting,
-                        dpiaDaysToReview: board.dpia?.daysToReview, dpiaInForce: board.dpia.map { $0.inForce != nil }))))
+                        dpiaDaysToReview: board.dpia?.daysToReview, dpiaInForce: board.dpia.map { $0.inForce != nil },
+                        breachClocks: board.breachClocks?.map { .init(id: $0.id.description, hoursLeft: $0.hoursLeft) }))))
     }
 }
 

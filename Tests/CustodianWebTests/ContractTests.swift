@@ -65,6 +65,7 @@ import Testing
         same(DPIA.Status.self, S.DPIAStatus.self)
         same(DataDictionary.Kind.self, S.DataDictionaryKind.self)
         same(PolicyDocument.Status.self, S.PolicyDocumentStatus.self)
+        same(Breach.Status.self, S.BreachStatus.self)
     }
 
     /// The generated client, typed end to end: record, link and read back; an unknown id is the

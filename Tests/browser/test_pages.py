@@ -659,6 +659,40 @@ class CustodianPages(unittest.TestCase):
         self.assertIn("Status: answered", self.text())
         self.assertIn("Answer sent by recorded delivery", self.text())
 
+    def test_09e_a_partner_reports_a_breach_and_governance_sees_the_clock_and_the_scope(self):
+        self.sign_in("partner.hackney-council")
+        if "/purpose" in self.driver.current_url:
+            self.state_purpose("safeguarding")
+        self.go("/portal")
+        packages = self.driver.find_elements(By.PARTIAL_LINK_TEXT, "Download the encrypted package")
+        self.assertTrue(packages, self.text())
+        disclosure = re.search(r"/disclosures/([0-9a-f-]{36})/package", packages[0].get_attribute("href")).group(1)
+        page = self.driver.find_element(By.TAG_NAME, "html")
+        self.driver.find_element(By.LINK_TEXT, "Report a breach").click()
+        self.wait_for_new_page(page)
+        self.fill({"description": "Our caseworker forwarded the shared list to a personal email account " + RUN,
+                   "disclosureIds": disclosure})
+        self.submit("Report the breach")
+        self.assertIn("72-hour clock", self.text())
+        self.screenshot("17a-breach-reported")
+
+        self.sign_in("dpo")
+        self.state_purpose("register-review")
+        self.go("/dashboard")
+        self.assertRegex(self.text(), r"Breach: 7[12] hour\(s\) left to decide on telling the ICO")
+        self.go("/breaches")
+        page = self.driver.find_element(By.TAG_NAME, "html")
+        self.driver.find_elements(By.CSS_SELECTOR, "table.list a")[0].click()
+        self.wait_for_new_page(page)
+        self.assertIn(RUN, self.text())
+        self.submit("Contain now")
+        self.assertIn("1 disclosure(s) recalled", self.text())
+        self.submit("Compute the scope")
+        people = int(re.search(r"(\d+) people", self.driver.find_element(By.CLASS_NAME, "scope").text).group(1))
+        self.assertGreater(people, 0, "the scope found no one in the disclosure")
+        self.assertIn("Hackney Council Youth Offending Team", self.text())
+        self.screenshot("17b-breach-scope")
+
     def test_09c_a_malformed_body_is_a_bad_request_not_a_failure(self):
         """A chunked body with a bad chunk size, on the unauthenticated sign-in and on the API."""
         for path in ["/signin", "/api/subjects"]:

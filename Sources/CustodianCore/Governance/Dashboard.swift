@@ -45,6 +45,14 @@ public struct Dashboard: Sendable, Equatable {
     public let retentionReviewsAwaiting: Int?
     /// Where the register stands on its DPIA (governance only).
     public let dpia: DPIAStanding?
+    /// Breaches whose 72-hour clock runs, soonest deadline first, with hours left (governance only).
+    public let breachClocks: [BreachClock]?
+}
+
+/// A breach whose notification decision is still to be made, and how long is left.
+public struct BreachClock: Sendable, Equatable {
+    public let id: BreachID
+    public let hoursLeft: Int
 }
 
 extension Register {
@@ -102,6 +110,10 @@ extension Register {
             let overdueRights =
                 actor.role == .governance ? try await tx.rightsRequests().filter { $0.isOverdue(on: gate.now.day) }.count : nil
             let retention = actor.role == .governance ? try await retentionReviewsAwaiting(tx) : nil
+            let clocks =
+                actor.role == .governance
+                ? try await tx.breaches().compactMap { b in b.hoursLeft(at: gate.now).map { BreachClock(id: b.id, hoursLeft: $0) } }
+                    .sorted { $0.hoursLeft < $1.hoursLeft } : nil
             let dpia =
                 actor.role == .governance
                 ? DPIAStanding(inForce: try await tx.dpias().first { $0.isInForce(on: gate.now.day) }, today: gate.now.day) : nil
@@ -109,7 +121,7 @@ extension Register {
             return Dashboard(
                 from: from, until: until, rulebookVersion: rulebook.version,
                 boroughs: allowed.map { figures[$0, default: BoroughFigures(unit: .borough($0))] }, london: london,
-                rightsRequestsOverdue: overdueRights, retentionReviewsAwaiting: retention, dpia: dpia)
+                rightsRequestsOverdue: overdueRights, retentionReviewsAwaiting: retention, dpia: dpia, breachClocks: clocks)
         }
     }
 }

@@ -161,6 +161,9 @@ extension Pages {
                     "retentionAwaiting": board.retentionReviewsAwaiting ?? 0,
                     "dpiaMissing": board.dpia.map { $0.inForce == nil } ?? false,
                     "dpiaReviewSoon": board.dpia?.reviewSoon ?? false, "dpiaDays": board.dpia?.daysToReview ?? 0,
+                    "breachClocks": (board.breachClocks ?? []).map {
+                        ["id": $0.id.description, "hours": $0.hoursLeft > 0 ? "\($0.hoursLeft) hour(s) left" : "past the 72 hours"]
+                    },
                     "reasons": board.boroughs.filter { !$0.rejectionReasons.isEmpty }.map {
                         ["unit": $0.unit.name, "reasons": $0.rejectionReasons.map { ["text": $0] }]
                     },

@@ -28,6 +28,7 @@ struct Pages: Sendable {
         signInRoutes(pages)
         subjectRoutes(pages)
         accountabilityRoutes(pages)
+        breachRoutes(pages)
         recordRoutes(pages)
         auditRoutes(pages)
         adminRoutes(pages)

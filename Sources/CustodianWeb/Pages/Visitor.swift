@@ -30,8 +30,10 @@ struct Visitor: Sendable {
         return f.string(from: t.date)
     }
 
-    /// The pages this role works in, in the order of the navigation bar.
-    var navigation: [(href: String, label: String)] {
+    /// The pages this role works in, in the order of the navigation bar; anyone can report a breach.
+    var navigation: [(href: String, label: String)] { rolePages + [("/breaches/new", "Report a breach")] }
+
+    private var rolePages: [(href: String, label: String)] {
         switch user.role {
         case .boroughOfficer, .boroughSPOC:
             [
@@ -44,7 +46,7 @@ struct Visitor: Sendable {
             [
                 ("/dashboard", "Dashboard"), ("/agreements", "Agreements"), ("/recalls", "Recalls"), ("/subjects", "Subjects"),
                 ("/child-actions", "Children"), ("/grants", "Grants"), ("/rights", "Rights requests"), ("/retention", "Retention"),
-                ("/dpia", "DPIA"),
+                ("/dpia", "DPIA"), ("/record-of-processing", "Record of processing"), ("/breaches", "Breaches"),
             ]
         case .auditor: [("/audit", "Audit log"), ("/record-of-processing", "Record of processing")]
         case .administrator: [("/admin/users", "Users"), ("/grants", "Grants")]
@@ -53,5 +55,5 @@ struct Visitor: Sendable {
     }
 
     /// Where a user lands after signing in.
-    var home: String { navigation.first?.href ?? "/account" }
+    var home: String { rolePages.first?.href ?? "/account" }
 }

@@ -1,0 +1,157 @@
+import Foundation
+
+/// Breach handling: anyone signed in reports; governance contains, scopes from the log, notifies
+/// the ICO (in phases) or records why not, and decides about telling the people affected. The
+/// register of breaches is governance's to read; every step is logged.
+extension Register {
+    /// Anyone signed in, partners included, reports a suspected breach; the clock starts.
+    public func reportBreach(_ report: BreachReport, by actor: User) async throws -> Breach {
+        let id: BreachID = ids.next()
+        return try await perform(actor, nil, action: "breach.report") { tx, gate in
+            let breach = try Breach.reporting(report, id: id, by: actor, at: gate.now)
+            try await tx.upsertBreach(breach)
+            try await tx.appendAudit([gate.entry(.collection, touched: ["breach/\(id)"])])
+            return breach
+        }
+    }
+
+    /// Containment at once: every disclosure involved is recalled (withdrawn from the portal and
+    /// packages), and every account involved is disabled with its API tokens revoked.
+    public func containBreach(_ id: BreachID, by actor: User, for purpose: StatedPurpose) async throws -> Breach {
+        try await changeBreach(id, by: actor, for: purpose, action: "breach.contain") { breach, tx, gate in
+            var recalled: [DisclosureID] = []
+            var entries: [AuditEntry] = []
+            for disclosureID in breach.disclosures {
+                guard let header = try await tx.disclosure(disclosureID) else { continue }
+                let outstanding = try await tx.recalls(partner: header.partnerID)
+                if outstanding.contains(where: { $0.disclosureID == disclosureID && $0.isWholeDisclosure }) { continue }
+                let recall = Recall(
+                    id: ids.next(), disclosureID: disclosureID, partnerID: header.partnerID, unit: header.unit, recordRefs: [],
+                    reason: .unlawful, raisedAt: gate.now)
+                try await tx.upsertRecall(recall)
+                recalled.append(disclosureID)
+                entries.append(gate.entry(.alteration, touched: ["recall/\(recall.id)", "breach/\(id)"], outcome: "breach containment"))
+            }
+            var disabled: [UserID] = []
+            for userID in breach.users {
+                guard var user = try await tx.user(userID), user.isActive, userID != gate.actor.id else { continue }
+                user.disabledAt = gate.now
+                try await tx.updateUser(user)
+                try await tx.revokeTokens(user: userID, at: gate.now)
+                disabled.append(userID)
+                entries.append(gate.entry(.userChange, touched: ["user/\(userID)", "breach/\(id)"], outcome: "disabled, tokens revoked"))
+            }
+            try await tx.appendAudit(entries)
+            return try breach.containing(.init(at: gate.now, by: gate.actor.id, recalled: recalled, disabledUsers: disabled))
+        }
+    }
+
+    /// The scope from the audit log over the breach's period: what the accounts involved did, and
+    /// what the disclosures involved carried, to whom. Reading the log for it is logged.
+    public func scopeBreach(_ id: BreachID, by actor: User, for purpose: StatedPurpose) async throws -> Breach {
+        try await changeBreach(id, by: actor, for: purpose, action: "breach.scope", operation: .consultation) { breach, tx, gate in
+            var subjects = Set<SubjectID>()
+            var records = Set<String>()
+            var recipients = Set<String>()
+            var users = Set(breach.users)
+            var entries = 0
+            for userID in breach.users {
+                var before: Int64?
+                // Up to 20,000 entries per account: enough for any period a person could act in.
+                for _ in 0..<40 {
+                    let page = try await tx.auditEntries(
+                        AuditQuery(actor: userID, from: breach.from, until: breach.until, before: before, limit: 500))
+                    for recorded in page {
+                        let e = recorded.entry
+                        entries += 1
+                        subjects.formUnion(e.subjects)
+                        records.formUnion(e.touched)
+                        if let recipient = e.recipient { recipients.insert(recipient) }
+                    }
+                    guard page.count == 500, let last = page.last else { break }
+                    before = last.sequence
+                }
+            }
+            let partners = Dictionary(try await tx.partners().map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+            for disclosureID in breach.disclosures {
+                guard let header = try await tx.disclosure(disclosureID) else { continue }
+                recipients.insert(partners[header.partnerID]?.name ?? header.partnerID.description)
+                for record in try await tx.disclosedRecords(disclosureID) {
+                    subjects.insert(record.subject)
+                    records.insert(record.ref)
+                }
+                users.formUnion(partners[header.partnerID]?.recipients ?? [])
+            }
+            let scope = Breach.Scope(
+                computedAt: gate.now, from: breach.from, until: breach.until,
+                subjects: subjects.sorted { $0.description < $1.description }, records: records.sorted(), recipients: recipients.sorted(),
+                users: users.sorted { $0.description < $1.description }, entries: entries)
+            return breach.scoped(scope)
+        }
+    }
+
+    /// A phase of the s.67(4) notification to the ICO.
+    public func notifyBreach(_ id: BreachID, _ draft: NotificationDraft, by actor: User, for purpose: StatedPurpose) async throws -> Breach
+    {
+        try await changeBreach(id, by: actor, for: purpose, action: "breach.notify") { breach, _, gate in
+            try breach.notifying(draft, phase: breach.notifications.count + 1, by: gate.actor, at: gate.now)
+        }
+    }
+
+    public func recordBreachNotNotified(_ id: BreachID, reason: String, by actor: User, for purpose: StatedPurpose) async throws -> Breach {
+        try await changeBreach(id, by: actor, for: purpose, action: "breach.not-notified") { breach, _, _ in
+            try breach.notNotifying(reason: reason)
+        }
+    }
+
+    /// The s.68 decision, with its reason; a decision not to tell that rests on a restriction names its ground.
+    public func decideBreachPeople(
+        _ id: BreachID, tell: Bool, reason: String, ground: String?, by actor: User, for purpose: StatedPurpose
+    ) async throws -> Breach {
+        var v = Validator()
+        let reasonText = v.decisionReason(reason)
+        let parsedGround = ground.flatMap { $0.isEmpty ? nil : $0 }.map { RestrictionGround(rawValue: $0) }
+        if case .some(.none) = parsedGround {
+            v.fail(
+                "ground", "rights.restriction-ground",
+                "ground must be one of \(RestrictionGround.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        let why = try v.finish(reasonText)
+        return try await changeBreach(id, by: actor, for: purpose, action: "breach.people") { breach, _, gate in
+            try breach.decidingPeople(.init(tell: tell, reason: why, ground: parsedGround ?? nil, by: gate.actor.id, at: gate.now))
+        }
+    }
+
+    /// The breach register (s.67(6)): every breach, newest first.
+    public func breaches(by actor: User, for purpose: StatedPurpose) async throws -> [Breach] {
+        try await perform(actor, purpose, action: "breach.list", .consultation) { tx, gate in
+            try requireBreachHandler(gate, touched: ["breaches"])
+            try await tx.appendAudit([gate.entry(.consultation, touched: ["breaches"])])
+            return try await tx.breaches().sorted { $0.reportedAt > $1.reportedAt }
+        }
+    }
+
+    private func requireBreachHandler(_ gate: Gate, touched: [String]) throws {
+        guard gate.actor.role == .governance else {
+            throw Refusal(
+                denial: AccessDenial(rule: "breach.governance", reason: "governance handles breaches; anyone can report one"),
+                subjects: [], touched: touched)
+        }
+        try gate.require(.govern, unit: nil, touched: touched)
+    }
+
+    private func changeBreach(
+        _ id: BreachID, by actor: User, for purpose: StatedPurpose, action: String, operation: AuditEntry.Operation = .alteration,
+        _ change: @escaping @Sendable (Breach, any RegisterTransaction, Gate) async throws -> Breach
+    ) async throws -> Breach {
+        try await perform(actor, purpose, action: action) { tx, gate in
+            let touched = ["breach/\(id)"]
+            try requireBreachHandler(gate, touched: touched)
+            guard let current = try await tx.breach(id) else { throw RegisterError.notFound(kind: "breach", id: id.description) }
+            let next = try await change(current, tx, gate)
+            try await tx.upsertBreach(next)
+            try await tx.appendAudit([gate.entry(operation, touched: touched)])
+            return next
+        }
+    }
+}
