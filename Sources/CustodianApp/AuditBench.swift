@@ -58,7 +58,7 @@ struct AuditBench: AsyncParsableCommand {
         }
         try await sqlite.close()
         if let url = postgres {
-            let (driver, drop) = try await PostgresDriver.scratchSchema(url: url, prefix: "bench_")
+            let (driver, drop) = try await PostgresDriver.scratchSchema(url: url, prefix: "bench_", maximumConnections: 20)
             do { results.append(try await measure(name: "PostgreSQL", driver: driver, keys: keys)) } catch {
                 try? await drop()
                 throw error

@@ -18,8 +18,11 @@ public final class PostgresDriver: SQLDriver {
     private let logger: Logger
 
     /// Connects to a `postgres://user:password@host:port/database` URL. `?sslmode=require` asks for TLS;
-    /// `?search_path=SCHEMA` works in that schema.
-    public init(url: String, logger: Logger = Logger(label: "custodian.postgres"), runner: PoolRunner = .driver) throws {
+    /// `?search_path=SCHEMA` works in that schema. `maximumConnections` caps the pool (PostgresNIO's
+    /// default is 20): scratch registers keep theirs small, so many at once stay within the server's limit.
+    public init(
+        url: String, logger: Logger = Logger(label: "custodian.postgres"), runner: PoolRunner = .driver, maximumConnections: Int? = nil
+    ) throws {
         guard let parts = URLComponents(string: url), ["postgres", "postgresql"].contains(parts.scheme ?? ""),
             let host = parts.host, !host.isEmpty
         else {
@@ -36,6 +39,7 @@ public final class PostgresDriver: SQLDriver {
         if let schema = parts.queryItems?.first(where: { $0.name == "search_path" })?.value {
             configuration.options.additionalStartupParameters.append(("search_path", schema))
         }
+        if let maximumConnections { configuration.options.maximumConnections = maximumConnections }
         let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
         self.client = client
         self.logger = logger
@@ -103,19 +107,29 @@ public enum StoreError: Error, CustomStringConvertible {
 extension PostgresDriver {
     /// A schema of its own on the server at `url`, for tests and benchmarks: the driver works in it
     /// and `drop` removes it with everything in it.
-    public static func scratchSchema(url: String, prefix: String) async throws -> (
+    public static func scratchSchema(url: String, prefix: String, maximumConnections: Int = 3) async throws -> (
         driver: PostgresDriver, drop: @Sendable () async throws -> Void
     ) {
         let schema = prefix + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
-        let admin = try PostgresDriver(url: url)
-        try await admin.transaction { db in try await db.raw("CREATE SCHEMA \(unsafeRaw: schema)").run() }
-        let driver = try PostgresDriver(url: url + (url.contains("?") ? "&" : "?") + "search_path=" + schema)
+        // Tests open many scratch registers at once: a connection of its own only while the schema
+        // is made or dropped, a few to work in it, so a whole parallel suite stays within the
+        // server's connection limit.
+        @Sendable func administer(_ sql: String) async throws {
+            let admin = try PostgresDriver(url: url, maximumConnections: 1)
+            do { try await admin.transaction { db in try await db.raw("\(unsafeRaw: sql)").run() } } catch {
+                try? await admin.close()
+                throw error
+            }
+            try await admin.close()
+        }
+        try await administer("CREATE SCHEMA \(schema)")
+        let driver = try PostgresDriver(
+            url: url + (url.contains("?") ? "&" : "?") + "search_path=" + schema, maximumConnections: maximumConnections)
         return (
             driver,
             {
                 try await driver.close()
-                try await admin.transaction { db in try await db.raw("DROP SCHEMA \(unsafeRaw: schema) CASCADE").run() }
-                try await admin.close()
+                try await administer("DROP SCHEMA \(schema) CASCADE")
             }
         )
     }

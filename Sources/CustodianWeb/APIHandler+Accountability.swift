@@ -120,3 +120,40 @@ extension Schemas.PolicyDocument {
             approvedBy: d.approvedBy?.description, approvedAt: d.approvedAt?.date, status: try d.status.wire())
     }
 }
+
+/// Governance's routine audit report over the API.
+extension APIHandler {
+    func getAuditReport(_ input: Operations.GetAuditReport.Input) async throws -> Operations.GetAuditReport.Output {
+        let (from, until) = try period(input.query.from, input.query.until)
+        let h = input.headers
+        let (r, names) = try await register.auditReport(
+            from: from, until: until, by: try Identity.required(), for: try purpose(h.custodianPurpose?.rawValue, h.custodianJustification))
+        func name(_ id: UserID) -> String { names[id] ?? id.description }
+        return .ok(
+            .init(
+                body: .json(
+                    .init(
+                        from: r.from.date, until: r.until.date, entries: r.entries, truncated: r.truncated,
+                        volume: try r.volume.map {
+                            .init(
+                                user: $0.user.description, username: name($0.user), role: try $0.role.wire(),
+                                consultations: $0.consultations,
+                                peerMedian: $0.peerMedian)
+                        },
+                        nightBursts: r.nightBursts.map {
+                            .init(
+                                user: $0.user.description, username: name($0.user), nightConsultations: $0.nightConsultations,
+                                busiestHourCount: $0.busiestHourCount, busiestHourStart: $0.busiestHourStart.date)
+                        },
+                        outsideBorough: r.outsideBorough.map {
+                            .init(user: $0.user.description, username: name($0.user), attempts: $0.attempts)
+                        },
+                        justifications: r.justifications.map {
+                            .init(
+                                user: $0.user.description, username: name($0.user), text: $0.text, entries: $0.entries, days: $0.days,
+                                tooShort: $0.tooShort, repeated: $0.repeated)
+                        },
+                        sharesByRecipient: r.sharesByRecipient.map { .init(key: $0.key, count: $0.count) },
+                        refusalsByRule: r.refusalsByRule.map { .init(key: $0.key, count: $0.count) }))))
+    }
+}

@@ -123,12 +123,7 @@ extension APIHandler {
     }
 
     func getDashboard(_ input: Operations.GetDashboard.Input) async throws -> Operations.GetDashboard.Output {
-        var v = Validator()
-        let fromInput = LocalDate(iso: input.query.from)
-        let untilInput = LocalDate(iso: input.query.until)
-        v.check(fromInput != nil, "from", "date.format", "from must be a date as YYYY-MM-DD")
-        v.check(untilInput != nil, "until", "date.format", "until must be a date as YYYY-MM-DD")
-        let (from, until) = try v.finish(fromInput, untilInput)
+        let (from, until) = try period(input.query.from, input.query.until)
         let h = input.headers
         let board = try await register.dashboard(
             from: from, until: until, by: try Identity.required(),

@@ -15,6 +15,16 @@ struct APIHandler: APIProtocol {
         self.directory = directory
     }
 
+    /// A period given as two query dates, each refused by name when it is not a date.
+    func period(_ fromText: String, _ untilText: String) throws -> (LocalDate, LocalDate) {
+        var v = Validator()
+        let fromInput = LocalDate(iso: fromText)
+        let untilInput = LocalDate(iso: untilText)
+        v.check(fromInput != nil, "from", "date.format", "from must be a date as YYYY-MM-DD")
+        v.check(untilInput != nil, "until", "date.format", "until must be a date as YYYY-MM-DD")
+        return try v.finish(fromInput, untilInput)
+    }
+
     func purpose(_ purpose: String?, _ justification: String?) throws -> StatedPurpose {
         try StatedPurpose(purpose: purpose, justification: justification)
     }

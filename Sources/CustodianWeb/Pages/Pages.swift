@@ -29,6 +29,7 @@ struct Pages: Sendable {
         subjectRoutes(pages)
         accountabilityRoutes(pages)
         breachRoutes(pages)
+        auditReportRoutes(pages)
         recordRoutes(pages)
         auditRoutes(pages)
         adminRoutes(pages)

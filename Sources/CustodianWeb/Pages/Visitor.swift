@@ -47,6 +47,7 @@ struct Visitor: Sendable {
                 ("/dashboard", "Dashboard"), ("/agreements", "Agreements"), ("/recalls", "Recalls"), ("/subjects", "Subjects"),
                 ("/child-actions", "Children"), ("/grants", "Grants"), ("/rights", "Rights requests"), ("/retention", "Retention"),
                 ("/dpia", "DPIA"), ("/record-of-processing", "Record of processing"), ("/breaches", "Breaches"),
+                ("/audit-report", "Audit report"),
             ]
         case .auditor: [("/audit", "Audit log"), ("/record-of-processing", "Record of processing")]
         case .administrator: [("/admin/users", "Users"), ("/grants", "Grants")]

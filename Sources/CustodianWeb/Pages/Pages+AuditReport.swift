@@ -1,0 +1,63 @@
+import CustodianCore
+import Foundation
+import Hummingbird
+
+/// Governance's routine audit report as a page: a period, and what the log shows in it.
+extension Pages {
+    func auditReportRoutes<Context: RequestContext>(_ router: RouterGroup<Context>) {
+        router.get("/audit-report") { request, _ in
+            let (visitor, purpose) = try await working(request)
+            let query = request.uri.queryParameters
+            let today = visitor.now.day
+            let fromText = query.get("from") ?? today.adding(days: -30).description
+            let untilText = query.get("until") ?? today.description
+            var context: [String: Any] = ["from": fromText, "until": untilText]
+            guard let from = LocalDate(iso: fromText), let until = LocalDate(iso: untilText) else {
+                context["errors"] = [["message": "from and until are dates as YYYY-MM-DD", "rule": "date.format"]]
+                context["hasErrors"] = true
+                return page("audit-report", "Audit report", visitor, context, status: .unprocessableContent)
+            }
+            do {
+                let (r, names) = try await register.auditReport(from: from, until: until, by: visitor.user, for: purpose)
+                func name(_ id: UserID) -> String { names[id] ?? id.description }
+                context["report"] =
+                    [
+                        "entries": r.entries, "truncated": r.truncated,
+                        "volume": r.volume.map {
+                            [
+                                "user": name($0.user), "role": $0.role.rawValue, "count": $0.consultations,
+                                "median": String(format: "%.1f", $0.peerMedian),
+                            ]
+                        },
+                        "nights": r.nightBursts.map {
+                            [
+                                "user": name($0.user), "night": $0.nightConsultations, "hour": $0.busiestHourCount,
+                                "start": Visitor.format($0.busiestHourStart),
+                            ]
+                                as [String: Any]
+                        },
+                        "outside": r.outsideBorough.map { ["user": name($0.user), "attempts": $0.attempts] as [String: Any] },
+                        "justifications": r.justifications.map {
+                            [
+                                "user": name($0.user), "text": $0.text, "entries": $0.entries, "days": $0.days,
+                                "why": [$0.tooShort ? "too short" : nil, $0.repeated ? "repeated on \($0.days) days" : nil].compactMap {
+                                    $0
+                                }
+                                .joined(separator: ", "),
+                            ] as [String: Any]
+                        },
+                        "shares": r.sharesByRecipient.map { ["key": $0.key, "count": $0.count] as [String: Any] },
+                        "refusals": r.refusalsByRule.map { ["key": $0.key, "count": $0.count] as [String: Any] },
+                        "noVolume": r.volume.isEmpty, "noNights": r.nightBursts.isEmpty, "noOutside": r.outsideBorough.isEmpty,
+                        "noJustifications": r.justifications.isEmpty, "noShares": r.sharesByRecipient.isEmpty,
+                        "noRefusals": r.refusalsByRule.isEmpty,
+                    ] as [String: Any]
+                return page("audit-report", "Audit report", visitor, context)
+            } catch RegisterError.invalid(let violations) {
+                context["errors"] = violations.map { ["message": $0.message, "rule": $0.rule] }
+                context["hasErrors"] = true
+                return page("audit-report", "Audit report", visitor, context, status: .unprocessableContent)
+            }
+        }
+    }
+}
