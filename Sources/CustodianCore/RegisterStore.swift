@@ -165,11 +165,15 @@ public protocol RegisterTransaction: Sendable {
     func updateLinkCategory(_ id: LinkID, to category: Category) async throws
     func upsertDPIA(_ dpia: DPIA) async throws
     func dpias() async throws -> [DPIA]
+    /// The approved versions only (one, normally), read by the index on status: what the gate checks
+    /// on every gated write.
+    func approvedDPIAs() async throws -> [DPIA]
     func upsertBreach(_ breach: Breach) async throws
     func breach(_ id: BreachID) async throws -> Breach?
     func breaches() async throws -> [Breach]
     func upsertPolicyDocument(_ document: PolicyDocument) async throws
     func policyDocuments() async throws -> [PolicyDocument]
+    func approvedPolicyDocuments() async throws -> [PolicyDocument]
     /// A matter no one is linked to any more, erased with the last person's record.
     func eraseMatter(_ id: MatterID) async throws
     func links(subject: SubjectID) async throws -> [SubjectMatterLink]

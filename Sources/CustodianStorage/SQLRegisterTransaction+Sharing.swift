@@ -39,6 +39,8 @@ extension SQLRegisterTransaction {
 
     func dpias() async throws -> [DPIA] { try await all("dpias", DPIA.self) }
 
+    func approvedDPIAs() async throws -> [DPIA] { try await all("dpias", DPIA.self, lookup: DPIA.Status.approved.rawValue) }
+
     func upsertBreach(_ breach: Breach) async throws {
         try await upsert("breaches", id: breach.id.description, lookup: breach.status.rawValue, breach)
     }
@@ -54,6 +56,10 @@ extension SQLRegisterTransaction {
     }
 
     func policyDocuments() async throws -> [PolicyDocument] { try await all("policy_documents", PolicyDocument.self) }
+
+    func approvedPolicyDocuments() async throws -> [PolicyDocument] {
+        try await all("policy_documents", PolicyDocument.self, lookup: PolicyDocument.Status.approved.rawValue)
+    }
 
     func upsertPartner(_ partner: Partner) async throws {
         try await upsert("partners", id: partner.id.description, lookup: nil, partner)

@@ -87,8 +87,8 @@ extension Register {
                             fields: agreement.fields.map { DataDictionary.field(for: $0) }.sorted(), until: agreement.expiresOn))
                 }
             }
-            let inForce = try await tx.dpias().first { $0.isInForce(on: today) }
-            let policy = try await tx.policyDocuments().first(where: \.isInForce)
+            let inForce = try await tx.approvedDPIAs().first { $0.isInForce(on: today) }
+            let policy = try await tx.approvedPolicyDocuments().first(where: \.isInForce)
             let r = rulebook.retention
             try await tx.appendAudit([gate.entry(.consultation, touched: touched)])
             return RecordOfProcessing(

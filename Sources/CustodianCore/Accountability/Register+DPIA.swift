@@ -51,7 +51,7 @@ extension Register {
 
     /// Refuses, as a logged refusal naming `dpia.none`, when no approved DPIA is in date.
     func requireDPIA(_ tx: any RegisterTransaction, _ gate: Gate, subjects: [SubjectID] = [], touched: [String] = []) async throws {
-        guard try await !tx.dpias().contains(where: { $0.isInForce(on: gate.now.day) }) else { return }
+        guard try await !tx.approvedDPIAs().contains(where: { $0.isInForce(on: gate.now.day) }) else { return }
         throw Refusal(
             denial: AccessDenial(
                 rule: "dpia.none",

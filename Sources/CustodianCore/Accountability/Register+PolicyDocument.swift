@@ -51,7 +51,7 @@ extension Register {
         _ action: Action, unit: Borough?, _ tx: any RegisterTransaction, _ gate: Gate, subjects: [SubjectID] = [], touched: [String]
     ) async throws {
         try gate.require(action, unit: unit, subjects: subjects, touched: touched)
-        guard try await !tx.policyDocuments().contains(where: \.isInForce) else { return }
+        guard try await !tx.approvedPolicyDocuments().contains(where: \.isInForce) else { return }
         throw Refusal(
             denial: AccessDenial(
                 rule: "policy-document.none",

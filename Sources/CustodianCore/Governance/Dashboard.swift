@@ -116,7 +116,7 @@ extension Register {
                     .sorted { $0.hoursLeft < $1.hoursLeft } : nil
             let dpia =
                 actor.role == .governance
-                ? DPIAStanding(inForce: try await tx.dpias().first { $0.isInForce(on: gate.now.day) }, today: gate.now.day) : nil
+                ? DPIAStanding(inForce: try await tx.approvedDPIAs().first { $0.isInForce(on: gate.now.day) }, today: gate.now.day) : nil
             try await tx.appendAudit([gate.entry(.consultation, touched: ["dashboard"])])
             return Dashboard(
                 from: from, until: until, rulebookVersion: rulebook.version,
