@@ -20,24 +20,112 @@ public struct SuppressedTable: Sendable, Equatable {
         // grand total at [rows][columns]. Each row and column of this grid is one equation.
         var grid = counts.map { $0 + [$0.reduce(0, +)] }
         grid.append((0..<columns).map { c in counts.reduce(0) { $0 + $1[c] } } + [counts.joined().reduce(0, +)])
-        var hidden = grid.map { row in row.map { (1..<threshold).contains($0) } }
-        func equations() -> [[(Int, Int)]] {
-            (0...rows).map { r in (0...columns).map { (r, $0) } } + (0...columns).map { c in (0...rows).map { ($0, c) } }
-        }
-        var changed = true
-        while changed {
-            changed = false
-            for equation in equations() where equation.filter({ hidden[$0.0][$0.1] }).count == 1 {
-                // Hide the smallest other entry that describes someone (a zero would give nothing away).
-                let candidates = equation.filter { !hidden[$0.0][$0.1] }.sorted { grid[$0.0][$0.1] < grid[$1.0][$1.1] }
-                guard let next = candidates.first(where: { grid[$0.0][$0.1] > 0 }) ?? candidates.first else { continue }
-                hidden[next.0][next.1] = true
-                changed = true
-            }
-        }
-        func shown(_ r: Int, _ c: Int) -> Int? { hidden[r][c] ? nil : grid[r][c] }
+        struct Cell: Hashable { let r: Int, c: Int }
+        var system = SuppressionSystem<Cell>()
+        for r in 0...rows { for c in 0...columns { system.values[Cell(r: r, c: c)] = grid[r][c] } }
+        for r in 0...rows { system.equations.append((0...columns).map { Cell(r: r, c: $0) }) }
+        for c in 0...columns { system.equations.append((0...rows).map { Cell(r: $0, c: c) }) }
+        let hidden = system.hidden()
+        func shown(_ r: Int, _ c: Int) -> Int? { hidden.contains(Cell(r: r, c: c)) ? nil : grid[r][c] }
         return SuppressedTable(
             cells: (0..<rows).map { r in (0..<columns).map { shown(r, $0) } }, rowTotals: (0..<rows).map { shown($0, columns) },
             columnTotals: (0..<columns).map { shown(rows, $0) }, total: shown(rows, columns))
+    }
+}
+
+/// Small-number suppression over any set of published figures linked by additive equations: a
+/// total and its parts, the same total in several tables, a stage and the bands that divide it.
+/// Each equation lists every figure in it (the total among them); one hidden figure in an
+/// equation could be worked out from the others, so another is hidden, until none has exactly one.
+public struct SuppressionSystem<Key: Hashable> {
+    public var values: [Key: Int] = [:]
+    public var equations: [[Key]] = []
+
+    public init() {}
+
+    /// The figures to hide: every count from 1 to 9, and what secondary suppression adds. First
+    /// the fast rule (no equation with exactly one hidden figure), then a check by elimination
+    /// that no hidden figure is determined by several equations together, hiding more until none is.
+    public func hidden() -> Set<Key> {
+        var hidden = Set(values.filter { (1..<SuppressedTable.threshold).contains($0.value) }.keys)
+        var byKey: [Key: [Int]] = [:]
+        for (index, equation) in equations.enumerated() { for key in equation { byKey[key, default: []].append(index) } }
+        func hideNext(in equation: [Key]) -> Key? {
+            // The smallest shown figure that describes someone (a zero gives nothing away).
+            let candidates = equation.enumerated().filter { !hidden.contains($0.element) }
+                .sorted { (values[$0.element, default: 0], $0.offset) < (values[$1.element, default: 0], $1.offset) }
+                .map(\.element)
+            return candidates.first(where: { values[$0, default: 0] > 0 }) ?? candidates.first
+        }
+        var pending = Set(hidden.flatMap { byKey[$0] ?? [] })
+        while true {
+            // Work through the equations touched by a newly hidden figure, in order, so the same
+            // figures always give the same published table.
+            while !pending.isEmpty {
+                let batch = pending.sorted()
+                pending = []
+                for index in batch where equations[index].filter({ hidden.contains($0) }).count == 1 {
+                    guard let next = hideNext(in: equations[index]) else { continue }
+                    hidden.insert(next)
+                    pending.formUnion(byKey[next] ?? [])
+                }
+            }
+            let exposed = determined(hidden)
+            guard !exposed.isEmpty else { return hidden }
+            for key in exposed {
+                // Widen the equation around it that hides least.
+                let around = (byKey[key] ?? []).map { equations[$0] }
+                    .min { $0.filter { hidden.contains($0) }.count < $1.filter { hidden.contains($0) }.count }
+                if let around, let next = hideNext(in: around) {
+                    hidden.insert(next)
+                    pending.formUnion(byKey[next] ?? [])
+                }
+            }
+            if pending.isEmpty { return hidden }  // nothing left to hide: the table is all hidden
+        }
+    }
+
+    /// The hidden figures a reader could solve for: with the shown figures moved to the right-hand
+    /// side, each equation is a linear equation in the hidden ones; a hidden figure is determined
+    /// when the reduced row echelon form of the system has a row with it alone.
+    func determined(_ hidden: Set<Key>) -> [Key] {
+        var column: [Key: Int] = [:]
+        var keys: [Key] = []
+        var rows: [[Int: Double]] = []
+        for equation in equations {
+            // The first entry is the total: total - parts = 0.
+            var row: [Int: Double] = [:]
+            for (offset, key) in equation.enumerated() where hidden.contains(key) {
+                let c =
+                    column[key]
+                    ?? {
+                        keys.append(key)
+                        column[key] = keys.count - 1
+                        return keys.count - 1
+                    }()
+                row[c, default: 0] += offset == 0 ? 1 : -1
+            }
+            row = row.filter { $0.value != 0 }
+            if !row.isEmpty { rows.append(row) }
+        }
+        func subtract(_ row: inout [Int: Double], _ pivot: [Int: Double], at lead: Int) {
+            guard let value = row[lead] else { return }
+            let factor = value / pivot[lead]!
+            for (k, v) in pivot {
+                let next = row[k, default: 0] - factor * v
+                row[k] = abs(next) < 1e-9 ? nil : next
+            }
+        }
+        var pivots: [Int: [Int: Double]] = [:]
+        for var row in rows {
+            while let lead = row.keys.min(), let pivot = pivots[lead] { subtract(&row, pivot, at: lead) }
+            if let lead = row.keys.min() { pivots[lead] = row }
+        }
+        for lead in pivots.keys.sorted(by: >) {
+            guard var row = pivots[lead] else { continue }
+            for k in row.keys.sorted() where k != lead { if let other = pivots[k] { subtract(&row, other, at: k) } }
+            pivots[lead] = row
+        }
+        return pivots.values.filter { $0.count == 1 }.map { keys[$0.keys.first!] }
     }
 }
