@@ -28,6 +28,8 @@ public enum Action: Sendable, Equatable {
     case manageOwnCredentials
     /// Record and answer the rights requests of people on the register (the rights team).
     case handleRights
+    /// Read the equality report: in full for governance, suppressed for everyone else allowed.
+    case readEqualityReport
 }
 
 /// A refusal, in words a person can act on, with a stable code for tests and reports.
@@ -116,6 +118,11 @@ public enum AccessPolicy {
                 return deny("role.partner-recipient", "only a named recipient of a partner organisation receives disclosures")
             }
             return requirePurpose(r, among: purposes(for: user.role))
+        case .readEqualityReport:
+            // Aggregates only; the people who read them as part of their work, and the independent reviewer.
+            return [.governance, .auditor, .centralAnalyst, .independentReviewer].contains(user.role)
+                ? .success(())
+                : deny("equality.readers", "the equality report is read by governance, auditors, central analysts and the independent reviewer")
         case .consult, .consultSensitive, .record, .recordSensitive, .recordFlag:
             return registerContent(r)
         }
@@ -130,7 +137,7 @@ public enum AccessPolicy {
         case .auditor: [.audit]
         // A partner reads what was shared for the purposes agreements are made for.
         case .partnerRecipient: [.safeguarding, .violencePrevention]
-        case .administrator: []
+        case .administrator, .independentReviewer: []
         }
     }
 
@@ -141,6 +148,8 @@ public enum AccessPolicy {
             return deny("role.no-register-content", "administrators manage users, keys and backups and see no register content")
         case .auditor:
             return deny("role.audit-only", "auditors read the audit log, reports and proofs, and nothing else")
+        case .independentReviewer:
+            return deny("role.aggregates-only", "the independent reviewer reads aggregate equality reports and nothing about any person")
         case .partnerRecipient:
             return deny("role.partner", "partner recipients see only what is shared with their organisation under an agreement")
         case .governance:

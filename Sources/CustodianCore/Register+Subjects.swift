@@ -102,6 +102,7 @@ extension Register {
                     personal: try keyring.seal(subject.personal, key: key, subject: subject.id, label: "personal"),
                     sensitive: try keyring.seal(subject.sensitive, key: key, subject: subject.id, label: "sensitive")))
         }
+        try await tx.insertEqualityEvents(subjects.map { EqualityEvent(.recorded, of: $0, on: $0.provenance.recordedAt.day) })
     }
 
     /// Consultation of one subject: one audit entry, committed before the answer.

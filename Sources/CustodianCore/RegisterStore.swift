@@ -174,6 +174,16 @@ public protocol RegisterTransaction: Sendable {
     func upsertPolicyDocument(_ document: PolicyDocument) async throws
     func policyDocuments() async throws -> [PolicyDocument]
     func approvedPolicyDocuments() async throws -> [PolicyDocument]
+    /// Equality monitoring: events with no subject in them, summed by storage per period.
+    func insertEqualityEvents(_ events: [EqualityEvent]) async throws
+    /// The events of `from` ..< `until`, summed by stage, borough, band and groups.
+    func equalityCounts(from: LocalDate, until: LocalDate) async throws -> [EqualityCount]
+    func upsertEqualityBaseline(_ baseline: EqualityBaseline) async throws
+    func equalityBaselines() async throws -> [EqualityBaseline]
+    func upsertEqualityAlert(_ alert: EqualityAlert) async throws
+    func equalityAlerts() async throws -> [EqualityAlert]
+    func insertEqualityImpactAssessment(_ assessment: EqualityImpactAssessment) async throws
+    func equalityImpactAssessments(rulebookVersion: Int?) async throws -> [EqualityImpactAssessment]
     /// A matter no one is linked to any more, erased with the last person's record.
     func eraseMatter(_ id: MatterID) async throws
     func links(subject: SubjectID) async throws -> [SubjectMatterLink]

@@ -7,6 +7,8 @@ public enum Role: String, CaseIterable, Sendable, Codable {
     case auditor
     case partnerRecipient = "partner-recipient"
     case administrator
+    /// Reads suppressed aggregate equality reports for the annual review (E4, as MOPAC did), nothing else.
+    case independentReviewer = "independent-reviewer"
 
     public var label: String {
         switch self {
@@ -17,6 +19,7 @@ public enum Role: String, CaseIterable, Sendable, Codable {
         case .auditor: "Auditor"
         case .partnerRecipient: "Partner recipient"
         case .administrator: "Administrator"
+        case .independentReviewer: "Independent reviewer"
         }
     }
 
@@ -25,7 +28,8 @@ public enum Role: String, CaseIterable, Sendable, Codable {
 
     /// Roles that act on personal data, and so need a recorded training date. The administrator
     /// manages users, keys and backups and never sees register content.
-    public var actsOnData: Bool { self != .administrator }
+    /// The independent reviewer sees only suppressed aggregates, describing no one.
+    public var actsOnData: Bool { self != .administrator && self != .independentReviewer }
 }
 
 /// Separate grants beyond a role. Sensitive processing (s.35(8): ethnicity) needs its own.

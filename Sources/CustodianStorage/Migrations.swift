@@ -28,6 +28,7 @@ public enum Migrations {
         Migration(id: "0015-dpias", up: dpias),
         Migration(id: "0016-policy-documents", up: policyDocuments),
         Migration(id: "0017-breaches", up: breaches),
+        Migration(id: "0018-equality", up: equality),
     ]
 
     /// Applies every migration not yet recorded, each in its own transaction. Returns the ids applied.
@@ -358,6 +359,24 @@ public enum Migrations {
     /// The breach register (s.67(6)): every breach, notified or not, each a whole record.
     @Sendable static func breaches(_ db: any SQLDatabase) async throws {
         try await documentTable("breaches", db)
+    }
+
+    /// Equality monitoring: one row per person reaching a stage, with no subject id (like the
+    /// erasure tally), read only as sums by period; baselines, alerts and impact assessments whole.
+    @Sendable static func equality(_ db: any SQLDatabase) async throws {
+        try await db.create(table: "equality_events")
+            .column("on_day", type: .text, .notNull)
+            .column("unit", type: .text, .notNull)
+            .column("stage", type: .text, .notNull)
+            .column("band", type: .text)
+            .column("officer_ethnicity", type: .text)
+            .column("self_ethnicity", type: .text)
+            .column("age_band", type: .text, .notNull)
+            .column("sex", type: .text, .notNull)
+            .check(oneOf("stage", EqualityStage.self), named: String?.none)
+            .run()
+        try await db.create(index: "equality_events_day").on("equality_events").column("on_day").run()
+        for table in ["equality_baselines", "equality_alerts", "equality_impact_assessments"] { try await documentTable(table, db) }
     }
 
     /// Decisions to keep a person who is not included past their retention review.

@@ -5,19 +5,19 @@ import SQLKit
 extension SQLRegisterTransaction {
     // MARK: Whole records as JSON, looked up by id or one column
 
-    private func upsert(_ table: String, id: String, lookup: String?, _ value: some Encodable) async throws {
+    func upsert(_ table: String, id: String, lookup: String?, _ value: some Encodable) async throws {
         let body = String(decoding: try Self.sortedJSON.encode(value), as: UTF8.self)
         try await db.delete(from: table).where("id", .equal, id).run()
         try await db.insert(into: table).columns("id", "lookup", "body").values(id, lookup, body).run()
     }
 
     /// One record kept whole as JSON, by id.
-    private func one<T: Decodable>(_ table: String, id: String, _ type: T.Type) async throws -> T? {
+    func one<T: Decodable>(_ table: String, id: String, _ type: T.Type) async throws -> T? {
         try await db.select().column("body").from(table).where("id", .equal, id).first()
             .map { try JSONDecoder().decode(T.self, from: Data(try $0.text("body").utf8)) }
     }
 
-    private func all<T: Decodable>(_ table: String, _ type: T.Type, lookup: String? = nil) async throws -> [T] {
+    func all<T: Decodable>(_ table: String, _ type: T.Type, lookup: String? = nil) async throws -> [T] {
         let query = db.select().column("body").from(table)
         if let lookup { query.where("lookup", .equal, lookup) }
         return try await query.orderBy("id").all().map { try JSONDecoder().decode(T.self, from: Data(try $0.text("body").utf8)) }

@@ -122,11 +122,27 @@ extension RegisterFixture {
             dpo: governance, board: try await boardMember(), reviewOn: reviewOn ?? register.clock.now().day.adding(days: 365))
     }
 
-    /// A change to the rulebook in force, proposed by governance and approved by the board member.
+    /// A change to the rulebook in force, proposed by governance, its equality impact assessed
+    /// (with a justification, should the simulation show a disparity widening), and approved by
+    /// the board member.
     public func adoptRulebook(_ rationale: String, _ change: (inout Rulebook) -> Void) async throws {
         var next = try await register.rulebookVersions().inForce
         change(&next)
         let proposed = try await register.proposeRulebook(next, rationale: rationale, by: governance)
+        try await assessEquality(of: proposed.rulebook.version)
         _ = try await register.decideRulebook(version: proposed.rulebook.version, approve: true, by: try await boardMember())
     }
+
+    /// An equality impact assessment of a proposed version, recorded by governance.
+    @discardableResult
+    public func assessEquality(of version: Int, justification: String? = Self.eiaJustification) async throws -> EqualityImpactAssessment {
+        try await register.recordEqualityImpactAssessment(
+            version: version,
+            impact: "The simulation over the register shows how each group's inclusion and red-band rates would move.",
+            mitigation: "Quarterly equality report and alerts watched by the board; the change is reviewed in six months.",
+            justification: justification, by: governance)
+    }
+
+    public static let eiaJustification =
+        "A test fixture's change, made to exercise another rule; no one on this synthetic register is affected."
 }

@@ -160,7 +160,8 @@ extension Schemas.Rulebook {
                 retentionThreshold: r.review.retentionThreshold),
             retention: .init(
                 victimOrWitnessDays: r.retention.victimOrWitnessDays, rejectedProposalDays: r.retention.rejectedProposalDays,
-                neverProposedDays: r.retention.neverProposedDays, matterRecordsKeptApart: r.retention.matterRecordsKeptApart))
+                neverProposedDays: r.retention.neverProposedDays, matterRecordsKeptApart: r.retention.matterRecordsKeptApart),
+            equality: .init(alertThreshold: r.equality.alertThreshold, wideningTolerance: r.equality.wideningTolerance))
     }
 }
 
@@ -196,6 +197,7 @@ extension Rulebook {
                 victimOrWitnessDays: r.victimOrWitnessDays, rejectedProposalDays: r.rejectedProposalDays,
                 neverProposedDays: r.neverProposedDays, matterRecordsKeptApart: r.matterRecordsKeptApart ?? true)
         }
+        if let e = w.equality { equality = EqualityRules(alertThreshold: e.alertThreshold, wideningTolerance: e.wideningTolerance) }
     }
 }
 

@@ -197,6 +197,10 @@ import Testing
             #expect(try await r.rulebookVersions().inForce.version == 1, "a proposal has no effect")
             #expect(await rules { _ = try await r.decideRulebook(version: 2, approve: true, by: f.governance) } == ["four-eyes.proposer"])
             let second = try await f.boardMember()
+            // Not without its equality impact assessment (E5), refused and logged like any refusal.
+            #expect(await rules { _ = try await r.decideRulebook(version: 2, approve: true, by: second) } == ["eia.none"])
+            #expect(try await f.refusals(of: second).last?.outcome?.hasPrefix("eia.none") == true)
+            try await f.assessEquality(of: 2, justification: nil)
             _ = try await r.decideRulebook(version: 2, approve: true, by: second)
             let (inForce, versions) = try await r.rulebookVersions()
             #expect(inForce.version == 2 && inForce.review.cadenceDays == 60 && versions.map(\.status) == [.active])

@@ -66,6 +66,9 @@ import Testing
         same(DataDictionary.Kind.self, S.DataDictionaryKind.self)
         same(PolicyDocument.Status.self, S.PolicyDocumentStatus.self)
         same(Breach.Status.self, S.BreachStatus.self)
+        same(EqualityCharacteristic.self, S.EqualityCharacteristic.self)
+        same(EqualityReportStage.self, S.EqualityReportStage.self)
+        same(EqualitySimulation.Measure.self, S.EqualitySimulationMeasure.self)
     }
 
     /// The generated client, typed end to end: record, link and read back; an unknown id is the

@@ -87,7 +87,7 @@ public struct EqualityReport: Sendable, Codable, Equatable {
     }
 
     public let from: LocalDate
-    /// The day after the period.
+    /// The period's last day.
     public let until: LocalDate
     public let baseline: BaselineSummary?
     public let suppressed: Bool

@@ -104,6 +104,7 @@ extension Register {
                 safeguardingRationale: draft.safeguardingRationale?.nilIfBlank,
                 isChild: ChildSafeguards.route(age: age, rulebook) != .adult, rulebookVersion: rulebook.version)
             try await tx.insertInclusion(try seal(inclusion, key: key))
+            try await tx.insertEqualityEvents([try equalityEvent(.proposed, sealed, key: key, on: gate.now.day)])
             try await tx.appendAudit([gate.entry(.alteration, subjects: [subjectID], touched: ["inclusion/\(id)"])])
             return inclusion
         }
@@ -128,12 +129,17 @@ extension Register {
             }
             try await tx.updateInclusion(try seal(decided, key: key))
             var touched = ["inclusion/\(id)"]
-            if decided.status == .included,
+            if decided.status == .included {
                 let assessment = try await harm(of: sealed.subjectID, key: key, rulebook: rulebook, on: gate.now.day, tx)
-            {
-                try await tx.insertHarmAssessment(
-                    try seal(assessment, subject: sealed.subjectID, unit: sealed.unit, at: gate.now, key: key))
-                touched.append("harm/\(sealed.subjectID)")
+                if let assessment {
+                    try await tx.insertHarmAssessment(
+                        try seal(assessment, subject: sealed.subjectID, unit: sealed.unit, at: gate.now, key: key))
+                    touched.append("harm/\(sealed.subjectID)")
+                }
+                let subject = try await loadSubject(sealed.subjectID, tx)
+                try await tx.insertEqualityEvents([
+                    try equalityEvent(.included, subject, key: key, on: gate.now.day, band: assessment?.band)
+                ])
             }
             try await tx.appendAudit([gate.entry(.alteration, subjects: [sealed.subjectID], touched: touched)])
             return decided

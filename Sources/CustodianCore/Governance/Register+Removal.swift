@@ -24,6 +24,9 @@ extension Register {
             }
             try gate.separate(TwoPersonCheck(.removal, proposer: proposer), subjects: [sealed.subjectID], touched: touched)
             if approve {
+                // Counted before the record goes: the event names no one, so it outlives the erasure.
+                let subject = try await loadSubject(sealed.subjectID, tx)
+                try await tx.insertEqualityEvents([try equalityEvent(.removed, subject, key: key, on: gate.now.day)])
                 try await erase(sealed.subjectID, tx, gate)
             } else {
                 inclusion.removalProposedBy = nil

@@ -5,6 +5,8 @@ public struct SweepOutcome: Sendable, Equatable {
     public var removalReviewsForced: [SubjectID] = []
     /// People not included whose retention review fell due and was raised for governance.
     public var retentionReviewsRaised: [SubjectID] = []
+    /// Equality alerts raised (relative rates wholly above the rulebook's threshold).
+    public var equalityAlertsRaised = 0
     public init() {}
 }
 
@@ -94,6 +96,7 @@ extension Register {
             }
             if !entries.isEmpty { try await tx.appendAudit(entries) }
             outcome.retentionReviewsRaised = try await raiseRetentionReviews(tx, gate)
+            outcome.equalityAlertsRaised = try await raiseEqualityAlerts(tx, gate).count
             return outcome
         }
     }

@@ -32,7 +32,8 @@ extension Register {
     /// A second governance user approves (the version comes into force, the one before is
     /// superseded) or rejects it.
     public func decideRulebook(version: Int, approve: Bool, by actor: User) async throws -> RulebookVersion {
-        try await perform(actor, nil, action: "rulebook.decide") { tx, gate in
+        if approve { try await raiseEqualityAlerts() }
+        return try await perform(actor, nil, action: "rulebook.decide") { tx, gate in
             try gate.require(.govern, unit: nil, touched: ["rulebook/\(version)"])
             let all = try await tx.rulebookVersions()
             guard let proposed = all.first(where: { $0.rulebook.version == version }) else {
@@ -41,6 +42,8 @@ extension Register {
             let decided = try gate.refusals(touched: ["rulebook/\(version)"]) { () throws(RegisterError) in
                 try proposed.deciding(approve, by: actor, at: gate.now)
             }
+            // The equality duty comes after four-eyes: only a decider who may approve is told what is missing.
+            if approve { try await requireEqualityImpactAssessment(version: version, tx, gate) }
             if approve {
                 for var previous in all where previous.status == .active {
                     previous.status = .superseded

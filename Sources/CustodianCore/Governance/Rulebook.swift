@@ -22,6 +22,13 @@ public struct Rulebook: Sendable, Equatable, Codable {
         set { retentionRules = newValue }
     }
     private var retentionRules: RetentionRules?
+    /// When a disparity raises an alert, and how far a new version may widen one. Versions written
+    /// before the rule read as the defaults.
+    public var equality: EqualityRules {
+        get { equalityRules ?? .standard }
+        set { equalityRules = newValue }
+    }
+    private var equalityRules: EqualityRules?
 
     public init(
         version: Int, inclusion: InclusionRules, harm: HarmRules, review: ReviewRules,
@@ -30,6 +37,23 @@ public struct Rulebook: Sendable, Equatable, Codable {
         (self.version, self.inclusion, self.harm, self.review) = (version, inclusion, harm, review)
         self.refresherDays = trainingRefresherDays
     }
+}
+
+/// Equality monitoring's two settings (E3, E5), chosen by governance.
+public struct EqualityRules: Sendable, Equatable, Codable {
+    /// An alert is raised when a relative rate's whole 95% interval lies above this.
+    public var alertThreshold: Double
+    /// A new version widens a disparity when a group's relative rate, above 1, would rise by more
+    /// than this fraction of its rate under the version in force.
+    public var wideningTolerance: Double
+
+    public init(alertThreshold: Double, wideningTolerance: Double) {
+        (self.alertThreshold, self.wideningTolerance) = (alertThreshold, wideningTolerance)
+    }
+
+    /// Twice the reference group's rate, with the whole interval above it: a disparity no sampling
+    /// variation explains. A tenth: more than noise between versions. Starting points, not findings.
+    public static let standard = EqualityRules(alertThreshold: 2, wideningTolerance: 0.1)
 }
 
 /// What evidence must show before a person is included (I5).

@@ -79,6 +79,12 @@ extension Rulebook {
         ] {
             v.check((30...3653).contains(days), field, "rulebook.retention-period", "a retention period is 30 days to 10 years")
         }
+        v.check(
+            equality.alertThreshold >= 1 && equality.alertThreshold <= 10, "equality.alertThreshold", "rulebook.equality",
+            "the alert threshold is a relative rate from 1 to 10")
+        v.check(
+            equality.wideningTolerance >= 0 && equality.wideningTolerance <= 1, "equality.wideningTolerance", "rulebook.equality",
+            "the widening tolerance is a fraction from 0 to 1")
         return v.violations
     }
 }

@@ -180,6 +180,8 @@ extension Register {
                 purpose: request.purpose, expiresOn: min(agreement.expiresOn, gate.now.day.adding(days: agreement.retentionDays)),
                 watermark: watermark, createdAt: gate.now)
             try await tx.insertDisclosure(header, records: sealedRecords)
+            try await tx.insertEqualityEvents(
+                try going.map { (sealed, _, key) in try equalityEvent(.shared, sealed, key: key, on: gate.now.day) })
             request.status = .approved
             request.disclosureID = disclosureID
             try await tx.upsertShareRequest(request)

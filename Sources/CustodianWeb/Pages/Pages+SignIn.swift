@@ -167,6 +167,8 @@ extension Pages {
         case .partnerRecipient:
             "You see only what is shared with your organisation under an active information sharing agreement. Nothing has been shared with you through these pages yet."
         case .administrator: "You manage users, roles, training dates and API tokens. You see no register content."
+        case .independentReviewer:
+            "You read the published equality reports, with small numbers suppressed. You see nothing about any person."
         }
     }
 }

@@ -41,15 +41,16 @@ struct Visitor: Sendable {
                 ("/shares", "Shares"),
             ]
                 + (user.role == .boroughSPOC ? [("/child-actions", "Children"), ("/dashboard", "Dashboard")] : [])
-        case .centralAnalyst: [("/subjects", "London subjects")]
+        case .centralAnalyst: [("/subjects", "London subjects"), ("/equality", "Equality")]
         case .governance:
             [
                 ("/dashboard", "Dashboard"), ("/agreements", "Agreements"), ("/recalls", "Recalls"), ("/subjects", "Subjects"),
                 ("/child-actions", "Children"), ("/grants", "Grants"), ("/rights", "Rights requests"), ("/retention", "Retention"),
                 ("/dpia", "DPIA"), ("/record-of-processing", "Record of processing"), ("/breaches", "Breaches"),
-                ("/audit-report", "Audit report"),
+                ("/audit-report", "Audit report"), ("/equality", "Equality"),
             ]
-        case .auditor: [("/audit", "Audit log"), ("/record-of-processing", "Record of processing")]
+        case .auditor: [("/audit", "Audit log"), ("/record-of-processing", "Record of processing"), ("/equality", "Equality")]
+        case .independentReviewer: [("/equality", "Equality report")]
         case .administrator: [("/admin/users", "Users"), ("/grants", "Grants")]
         case .partnerRecipient: [("/portal", "Shared with us")]
         }

@@ -1,0 +1,67 @@
+public typealias EqualityImpactAssessmentID = Identifier<EqualityImpactAssessment>
+
+/// The equality impact assessment of a proposed rulebook version (PSED s.149, E5): what governance
+/// found about its effect on people who share a protected characteristic, what it will do about
+/// it, and the simulation it rests on. A version is approved only with one; where the simulation
+/// shows a disparity widening beyond the rulebook's tolerance, only with a recorded justification.
+public struct EqualityImpactAssessment: Sendable, Codable, Equatable {
+    public let id: EqualityImpactAssessmentID
+    public let rulebookVersion: Int
+    /// The likely effect on each group, read from the simulation and anything else known.
+    public let impact: String
+    /// What will be done to reduce or watch it.
+    public let mitigation: String
+    /// Why the version should go ahead although a disparity widens; required in that case alone.
+    public let justification: String?
+    public let simulation: EqualitySimulation
+    public let recordedBy: UserID
+    public let recordedAt: Timestamp
+
+    public static func recording(
+        version: Int, impact: String, mitigation: String, justification: String?, simulation: EqualitySimulation,
+        id: EqualityImpactAssessmentID, by user: User, at now: Timestamp
+    ) throws(RegisterError) -> EqualityImpactAssessment {
+        guard user.role == .governance else {
+            throw .denied(AccessDenial(rule: "eia.governance", reason: "governance records the equality impact assessment"))
+        }
+        var v = Validator()
+        let impactText = v.text(impact, "impact", max: 8000)
+        let mitigationText = v.text(mitigation, "mitigation", max: 8000)
+        let justificationText = v.text(justification, "justification", max: 8000, required: false)
+        for (field, text) in [("impact", impactText), ("mitigation", mitigationText), ("justification", justificationText)] {
+            if let text, text.count < 40 { v.fail(field, "eia.substance", "\(field) needs at least 40 characters: say what, not that") }
+        }
+        let (i, m) = try v.finish(impactText, mitigationText)
+        return EqualityImpactAssessment(
+            id: id, rulebookVersion: version, impact: i, mitigation: m, justification: justificationText, simulation: simulation,
+            recordedBy: user.id, recordedAt: now)
+    }
+
+    /// Why a rulebook version may not be approved yet, if it may not: no assessment of it, a
+    /// widening disparity without a justification, or equality alerts awaiting a response.
+    public static func approvalRefusal(
+        version: Int, assessments: [EqualityImpactAssessment], alerts: [EqualityAlert], on day: LocalDate
+    ) -> AccessDenial? {
+        guard let latest = assessments.filter({ $0.rulebookVersion == version }).max(by: { $0.recordedAt < $1.recordedAt }) else {
+            return AccessDenial(
+                rule: "eia.none",
+                reason:
+                    "rulebook version \(version) has no equality impact assessment: record one, with its simulation, before it is approved")
+        }
+        if !latest.simulation.widened.isEmpty, latest.justification == nil {
+            let groups = latest.simulation.widened.map { "\($0.characteristic.label(of: $0.group)) (\($0.measure.rawValue))" }
+            return AccessDenial(
+                rule: "eia.widening",
+                reason:
+                    "the simulation shows a disparity widening beyond the tolerance for \(groups.joined(separator: ", ")); record a justification in the assessment or change the version"
+            )
+        }
+        let waiting = alerts.filter { $0.isAwaitingResponse(on: day) }
+        if !waiting.isEmpty {
+            return AccessDenial(
+                rule: "equality.alerts-unanswered",
+                reason: "\(waiting.count) equality alert(s) await a documented response; answer them before a new rulebook is approved")
+        }
+        return nil
+    }
+}
