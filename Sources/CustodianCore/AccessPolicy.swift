@@ -122,7 +122,9 @@ public enum AccessPolicy {
             // Aggregates only; the people who read them as part of their work, and the independent reviewer.
             return [.governance, .auditor, .centralAnalyst, .independentReviewer].contains(user.role)
                 ? .success(())
-                : deny("equality.readers", "the equality report is read by governance, auditors, central analysts and the independent reviewer")
+                : deny(
+                    "equality.readers", "the equality report is read by governance, auditors, central analysts and the independent reviewer"
+                )
         case .consult, .consultSensitive, .record, .recordSensitive, .recordFlag:
             return registerContent(r)
         }

@@ -146,3 +146,32 @@ extension RegisterFixture {
     public static let eiaJustification =
         "A test fixture's change, made to exercise another rule; no one on this synthetic register is affected."
 }
+
+extension RegisterFixture {
+    /// The independent reviewer (E4), made once per register: reads suppressed aggregates only.
+    public func independentReviewer() async throws -> User {
+        let existing = try await directory.users(limit: 1000, offset: 0, by: administrator).first { $0.username == "independent-reviewer" }
+        if let existing { return existing }
+        return try await directory.createUser(
+            UserDraft(
+                username: "independent-reviewer", displayName: "Independent Reviewer", role: "independent-reviewer", unit: "central",
+                trainingCompletedOn: nil),
+            passwordHash: nil, by: Directory.commandLine)
+    }
+
+    /// Records `count` invented people of one officer-defined ethnicity in the officer's borough, in one batch.
+    public func recordPeople(_ count: Int, ethnicity: String, by officer: User, dob: String = "2004-02-11", sex: String = "male")
+        async throws
+    {
+        var batch = RecordBatch()
+        for i in 0..<count {
+            batch.subjects.append(
+                .init(
+                    ref: "p\(i)",
+                    draft: SubjectDraft(
+                        names: [.init(given: "Person\(i)", family: "Synthetic\(ethnicity)")], dateOfBirth: dob, sex: sex,
+                        officerDefinedEthnicity: ethnicity)))
+        }
+        _ = try await register.recordBatch(batch, by: officer, for: RegisterFixture.purpose)
+    }
+}

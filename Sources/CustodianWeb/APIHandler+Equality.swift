@@ -99,7 +99,8 @@ extension Schemas.EqualityAlert {
         self.init(
             id: a.id.description, from: a.from.description, until: a.until.description, headline: a.headline,
             finding: .init(
-                borough: try f.borough.map { try wire($0.rawValue) }, stage: try f.stage.wire(), characteristic: try f.characteristic.wire(),
+                borough: try f.borough.map { try wire($0.rawValue) }, stage: try f.stage.wire(),
+                characteristic: try f.characteristic.wire(),
                 group: f.group, count: f.count, relativeRate: f.relativeRate, lower95: f.lower95, upper95: f.upper95),
             threshold: a.threshold, rulebookVersion: a.rulebookVersion, raisedAt: a.raisedAt.date,
             awaitingResponse: a.isAwaitingResponse(on: day),

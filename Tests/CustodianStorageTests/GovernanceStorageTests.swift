@@ -436,6 +436,15 @@ import Testing
             #expect(hackney.rejected == 1 && hackney.rejectionReasons == ["Partner report is second-hand"])
             #expect(hackney.removals == 1)
             #expect(board.london.included == 2 && board.london.removals == 1 && board.boroughs.count == Borough.allCases.count)
+            // Equality monitoring counted each stage, the removal too although the person is erased.
+            let equality = try await r.equalityReport(from: today.adding(days: -100), until: today, by: f.governance)
+            let counted = try #require(equality.areas.first { $0.borough == .hackney })
+            func total(_ stage: EqualityReportStage) -> Int? { counted.stages.first { $0.stage == stage }?.total }
+            #expect(total(.recorded) == 4 && total(.proposed) == 4 && total(.included) == 3 && total(.removed) == 1)
+            #expect(EqualityReportStage.bands.compactMap(total).reduce(0, +) == 3 && total(.shared) == 0)
+            let white = counted.stages.first { $0.stage == .recorded }?.breakdowns.first { $0.characteristic == .officerDefinedEthnicity }?
+                .rows.first { $0.group == "white" }
+            #expect(white?.count == 4 && equality.suppressed == false)
             // A SPOC sees their borough beside London; an officer is refused.
             let own = try await r.dashboard(from: today.adding(days: -100), until: today, by: spoc, for: purpose)
             #expect(own.boroughs.map(\.unit) == [.borough(.hackney)] && own.london.included == 2)

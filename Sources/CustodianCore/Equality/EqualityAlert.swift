@@ -88,7 +88,8 @@ public struct Quarter: Sendable, Equatable {
     public init(containing day: LocalDate) {
         let firstMonth = (day.month - 1) / 3 * 3 + 1
         from = LocalDate(year: day.year, month: firstMonth, day: 1)!
-        let next = firstMonth == 10 ? LocalDate(year: day.year + 1, month: 1, day: 1)! : LocalDate(year: day.year, month: firstMonth + 3, day: 1)!
+        let next =
+            firstMonth == 10 ? LocalDate(year: day.year + 1, month: 1, day: 1)! : LocalDate(year: day.year, month: firstMonth + 3, day: 1)!
         until = next.adding(days: -1)
     }
 

@@ -228,6 +228,14 @@ extension EqualityReport {
         public let relativeRate: Double
         public let lower95: Double
         public let upper95: Double
+
+        public init(
+            borough: Borough?, stage: EqualityReportStage, characteristic: EqualityCharacteristic, group: String, count: Int,
+            relativeRate: Double, lower95: Double, upper95: Double
+        ) {
+            (self.borough, self.stage, self.characteristic, self.group, self.count) = (borough, stage, characteristic, group, count)
+            (self.relativeRate, self.lower95, self.upper95) = (relativeRate, lower95, upper95)
+        }
     }
 
     public func findings(above threshold: Double) -> [Finding] {
