@@ -87,9 +87,11 @@ public struct Quarter: Sendable, Equatable {
 
     public init(containing day: LocalDate) {
         let firstMonth = (day.month - 1) / 3 * 3 + 1
-        from = LocalDate(year: day.year, month: firstMonth, day: 1)!
+        // Always valid dates: the first of a month; the fallbacks are never taken.
+        from = LocalDate(year: day.year, month: firstMonth, day: 1) ?? day
         let next =
-            firstMonth == 10 ? LocalDate(year: day.year + 1, month: 1, day: 1)! : LocalDate(year: day.year, month: firstMonth + 3, day: 1)!
+            (firstMonth == 10 ? LocalDate(year: day.year + 1, month: 1, day: 1) : LocalDate(year: day.year, month: firstMonth + 3, day: 1))
+            ?? day.adding(days: 1)
         until = next.adding(days: -1)
     }
 

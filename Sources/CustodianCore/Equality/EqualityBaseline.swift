@@ -99,8 +99,8 @@ extension EqualityBaseline {
                 v.fail("\(at), characteristic", "baseline.characteristic", "the characteristic is ethnicity, age or sex")
                 ok = false
             }
-            let population = Int(count)
-            if population == nil || population! < 0 || population! > 20_000_000 {
+            let population = Int(count).flatMap { (0...20_000_000).contains($0) ? $0 : nil }
+            if population == nil {
                 v.fail("\(at), population", "baseline.population", "the population is a whole number from 0 to 20,000,000")
                 ok = false
             }

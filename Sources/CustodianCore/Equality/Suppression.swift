@@ -109,8 +109,8 @@ public struct SuppressionSystem<Key: Hashable> {
             if !row.isEmpty { rows.append(row) }
         }
         func subtract(_ row: inout [Int: Double], _ pivot: [Int: Double], at lead: Int) {
-            guard let value = row[lead] else { return }
-            let factor = value / pivot[lead]!
+            guard let value = row[lead], let leading = pivot[lead] else { return }
+            let factor = value / leading
             for (k, v) in pivot {
                 let next = row[k, default: 0] - factor * v
                 row[k] = abs(next) < 1e-9 ? nil : next
@@ -126,6 +126,6 @@ public struct SuppressionSystem<Key: Hashable> {
             for k in row.keys.sorted() where k != lead { if let other = pivots[k] { subtract(&row, other, at: k) } }
             pivots[lead] = row
         }
-        return pivots.values.filter { $0.count == 1 }.map { keys[$0.keys.first!] }
+        return pivots.values.compactMap { row in row.count == 1 ? row.keys.first.map { keys[$0] } : nil }
     }
 }
