@@ -67,6 +67,11 @@ enum DemoData {
             tokens.append((u, try await directory.issueToken(for: user.id, label: "demo", validForDays: 30, by: Directory.commandLine)))
         }
         try await adoptDPIA(runtime)
+        let dpo = try await runtime.register.store.transaction { tx in try await tx.users(limit: 500, offset: 0) }.first {
+            $0.username == "dpo"
+        }
+        guard let dpo else { throw RegisterError.notFound(kind: "demo user", id: "dpo") }
+        try await DemoEquality.loadBaseline(runtime, dpo: dpo)
         var random = SeededRandom(seed: seed)
         let weights = DemoVocabulary.boroughWeights
         let weightSum = weights.values.reduce(0, +)
@@ -94,12 +99,16 @@ enum DemoData {
             identityFile = URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent("demo-partner-hackney-yot.agekey")
         }
         let sharing = try await DemoSharing.load(into: runtime, identityFile: identityFile)
+        let equality = try await DemoEquality.answerOneAlert(runtime, dpo: dpo)
         say(
             String(
                 format: "Demo data: %d synthetic subjects and %d records across %d boroughs in %.1f s.",
                 people, recorded, Borough.allCases.count, Date().timeIntervalSince(started)))
         say(
             "Governance replayed over the last five months: \(governance.included) people included, \(governance.rejected) proposals rejected, \(governance.removed) removed; proposals short of the threshold were refused and not recorded."
+        )
+        say(
+            "Equality monitoring: a SYNTHETIC baseline population; Black people over-recorded in \(DemoEquality.plantedBias.keys.map(\.name).sorted().joined(separator: ", ")); \(equality.raised) alert(s) raised, \(equality.waiting) awaiting a response (see /equality as dpo)."
         )
         say(sharing + (identityFile.map { " The partner's age identity (demo only): \($0.path)" } ?? ""))
         say("Demo users sign in to the pages with the password \(demoPassword).")
@@ -129,7 +138,7 @@ enum DemoData {
                 ])
             let dob = LocalDate(knownValid: today.year - age - 1, Int.random(in: 1...12, using: &r), Int.random(in: 1...28, using: &r))
             let given = r.pick(female ? DemoVocabulary.givenFemale : DemoVocabulary.givenMale)
-            let ic = r.weighted([("IC1", 3.0), ("IC2", 0.5), ("IC3", 4.0), ("IC4", 1.5), ("IC5", 0.3), ("IC6", 0.5), ("unknown", 0.3)])
+            let ic = DemoEquality.officerEthnicity(borough, random: &r)
             let census: [String: [String]] = [
                 "IC1": ["white-british", "white-other", "white-irish"], "IC2": ["white-other", "white-roma"],
                 "IC3": ["black-african", "black-caribbean", "black-other", "mixed-white-black-caribbean"],

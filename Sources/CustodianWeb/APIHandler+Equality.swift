@@ -8,7 +8,8 @@ extension APIHandler {
         let q = input.query
         let (from, until) = try equalityPeriod(q.from, q.until, today: register.clock.now().day)
         let report = try await register.equalityReport(
-            from: from, until: until, baseline: try q.baseline.map { try id($0, "baseline") }, by: try Identity.required())
+            from: from, until: until, baseline: try q.baseline.map { try id($0, "baseline") }, published: q.published ?? false,
+            by: try Identity.required())
         return .ok(.init(body: .json(try .init(report))))
     }
 

@@ -135,7 +135,8 @@ extension APIHandler {
                         from: board.from.description, until: board.until.description, rulebookVersion: board.rulebookVersion,
                         boroughs: try board.boroughs.map(Schemas.BoroughFigures.init), london: try .init(board.london),
                         rightsRequestsOverdue: board.rightsRequestsOverdue, retentionReviewsAwaiting: board.retentionReviewsAwaiting,
-                        dpiaDaysToReview: board.dpia?.daysToReview, dpiaInForce: board.dpia.map { $0.inForce != nil },
+                        equalityAlertsAwaiting: board.equalityAlertsAwaiting, dpiaDaysToReview: board.dpia?.daysToReview,
+                        dpiaInForce: board.dpia.map { $0.inForce != nil },
                         breachClocks: board.breachClocks?.map { .init(id: $0.id.description, hoursLeft: $0.hoursLeft) }))))
     }
 }
@@ -161,7 +162,9 @@ extension Schemas.Rulebook {
             retention: .init(
                 victimOrWitnessDays: r.retention.victimOrWitnessDays, rejectedProposalDays: r.retention.rejectedProposalDays,
                 neverProposedDays: r.retention.neverProposedDays, matterRecordsKeptApart: r.retention.matterRecordsKeptApart),
-            equality: .init(alertThreshold: r.equality.alertThreshold, wideningTolerance: r.equality.wideningTolerance))
+            equality: .init(
+                alertThreshold: r.equality.alertThreshold, wideningTolerance: r.equality.wideningTolerance,
+                alertOn: r.equality.alertOn.compactMap { Schemas.EqualityCharacteristic(rawValue: $0.rawValue) }))
     }
 }
 
@@ -197,7 +200,14 @@ extension Rulebook {
                 victimOrWitnessDays: r.victimOrWitnessDays, rejectedProposalDays: r.rejectedProposalDays,
                 neverProposedDays: r.neverProposedDays, matterRecordsKeptApart: r.matterRecordsKeptApart ?? true)
         }
-        if let e = w.equality { equality = EqualityRules(alertThreshold: e.alertThreshold, wideningTolerance: e.wideningTolerance) }
+        if let e = w.equality {
+            equality = EqualityRules(
+                alertThreshold: e.alertThreshold, wideningTolerance: e.wideningTolerance,
+                alertOn: e.alertOn.map {
+                    Array(Set($0.compactMap { EqualityCharacteristic(rawValue: $0.rawValue) })).sorted { $0.rawValue < $1.rawValue }
+                }
+                    ?? EqualityRules.standard.alertOn)
+        }
     }
 }
 

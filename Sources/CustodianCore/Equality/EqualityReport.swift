@@ -1,3 +1,5 @@
+import Foundation
+
 /// What the equality report counts: the stages, with inclusions divided by the band they were
 /// given (the bands add up to the inclusions, an equation small-number suppression respects).
 public enum EqualityReportStage: String, Sendable, Codable, CaseIterable {
@@ -253,5 +255,37 @@ extension EqualityReport {
                 }
             }
         }
+    }
+}
+
+extension EqualityReport {
+    public static let csvColumns = [
+        "area", "stage", "characteristic", "group", "count", "population", "rate_per_1000", "relative_rate", "lower_95", "upper_95",
+    ]
+
+    /// The report as CSV (RFC 4180), one row per area, stage, characteristic and group, with each
+    /// stage's total as group "all". A suppressed count is "[c]", as the ONS marks it; a figure
+    /// that does not apply is empty.
+    public var csv: String {
+        func number(_ x: Double?) -> String { x.map { String(format: "%.3f", $0) } ?? "" }
+        var lines = [Self.csvColumns.joined(separator: ",")]
+        for area in areas {
+            for stage in area.stages {
+                lines.append(
+                    [area.name, stage.stage.rawValue, "all", "all", stage.total.map(String.init) ?? "[c]", "", "", "", "", ""]
+                        .map(SharePackage.quote).joined(separator: ","))
+                for breakdown in stage.breakdowns {
+                    for row in breakdown.rows {
+                        lines.append(
+                            [
+                                area.name, stage.stage.rawValue, breakdown.characteristic.rawValue, row.group,
+                                row.count.map(String.init) ?? "[c]", row.population.map(String.init) ?? "", number(row.ratePerThousand),
+                                number(row.relativeRate), number(row.lower95), number(row.upper95),
+                            ].map(SharePackage.quote).joined(separator: ","))
+                    }
+                }
+            }
+        }
+        return lines.joined(separator: "\r\n") + "\r\n"
     }
 }

@@ -38,10 +38,11 @@ extension Register {
 
     /// The disproportionality report over `from`...`until` (both days included) against a baseline
     /// (the newest loaded unless one is named): in full for governance, suppressed for every other
-    /// reader. Aggregates only, but reading them is logged like any other report.
-    public func equalityReport(from: LocalDate, until: LocalDate, baseline: EqualityBaselineID? = nil, by actor: User) async throws
-        -> EqualityReport
-    {
+    /// reader; `published` gives governance the suppressed version too, as it is published.
+    /// Aggregates only, but reading them is logged like any other report.
+    public func equalityReport(
+        from: LocalDate, until: LocalDate, baseline: EqualityBaselineID? = nil, published: Bool = false, by actor: User
+    ) async throws -> EqualityReport {
         var v = Validator()
         v.check(from <= until, "until", "date.order", "until must not be before from")
         v.check(until.daysSinceEpoch - from.daysSinceEpoch <= 3 * 366, "from", "equality.period", "a report covers at most three years")
@@ -52,7 +53,7 @@ extension Register {
             let chosen = try await Self.baseline(baseline, tx)
             let report = EqualityReport.compile(
                 try await tx.equalityCounts(from: from, until: until.adding(days: 1)), baseline: chosen, from: from, until: until,
-                suppress: actor.role != .governance)
+                suppress: published || actor.role != .governance)
             try await tx.appendAudit([
                 gate.entry(.consultation, touched: touched, outcome: "\(from) to \(until)\(report.suppressed ? ", suppressed" : "")")
             ])
@@ -80,7 +81,8 @@ extension Register {
             let report = EqualityReport.compile(
                 try await tx.equalityCounts(from: quarter.from, until: quarter.until.adding(days: 1)), baseline: baseline,
                 from: quarter.from, until: quarter.until, suppress: false)
-            for finding in report.findings(above: rulebook.equality.alertThreshold) {
+            for finding in report.findings(above: rulebook.equality.alertThreshold)
+            where rulebook.equality.alertOn.contains(finding.characteristic) {
                 let alert = EqualityAlert(
                     id: ids.next(), from: quarter.from, until: quarter.until, finding: finding,
                     threshold: rulebook.equality.alertThreshold, rulebookVersion: rulebook.version, raisedAt: gate.now)

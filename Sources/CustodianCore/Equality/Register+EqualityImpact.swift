@@ -89,7 +89,7 @@ extension Register {
             cases.append(
                 EqualitySimulation.Case(
                     groups: Dictionary(
-                        uniqueKeysWithValues: EqualityCharacteristic.allCases.map { ($0, Self.group(of: event, $0)) }),
+                        EqualityCharacteristic.allCases.map { ($0, Self.group(of: event, $0)) }, uniquingKeysWith: { first, _ in first }),
                     threshold: InclusionThreshold.Case(
                         standing: CategoryStanding(links.map(\.category)), age: age, evidence: evidence,
                         safeguardingRationale: inclusion.safeguardingRationale),

@@ -47,6 +47,8 @@ public struct Dashboard: Sendable, Equatable {
     public let dpia: DPIAStanding?
     /// Breaches whose 72-hour clock runs, soonest deadline first, with hours left (governance only).
     public let breachClocks: [BreachClock]?
+    /// Equality alerts awaiting a documented response (governance only); any blocks a rulebook approval.
+    public let equalityAlertsAwaiting: Int?
 }
 
 /// A breach whose notification decision is still to be made, and how long is left.
@@ -117,11 +119,14 @@ extension Register {
             let dpia =
                 actor.role == .governance
                 ? DPIAStanding(inForce: try await tx.approvedDPIAs().first { $0.isInForce(on: gate.now.day) }, today: gate.now.day) : nil
+            let alerts =
+                actor.role == .governance ? try await tx.equalityAlerts().filter { $0.isAwaitingResponse(on: gate.now.day) }.count : nil
             try await tx.appendAudit([gate.entry(.consultation, touched: ["dashboard"])])
             return Dashboard(
                 from: from, until: until, rulebookVersion: rulebook.version,
                 boroughs: allowed.map { figures[$0, default: BoroughFigures(unit: .borough($0))] }, london: london,
-                rightsRequestsOverdue: overdueRights, retentionReviewsAwaiting: retention, dpia: dpia, breachClocks: clocks)
+                rightsRequestsOverdue: overdueRights, retentionReviewsAwaiting: retention, dpia: dpia, breachClocks: clocks,
+                equalityAlertsAwaiting: alerts)
         }
     }
 }

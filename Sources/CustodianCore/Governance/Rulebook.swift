@@ -46,9 +46,16 @@ public struct EqualityRules: Sendable, Equatable, Codable {
     /// A new version widens a disparity when a group's relative rate, above 1, would rise by more
     /// than this fraction of its rate under the version in force.
     public var wideningTolerance: Double
+    /// The characteristics whose disparities raise alerts. Every report shows all four; age and
+    /// sex disparities are expected of a register about serious violence (young men), so by
+    /// default they are watched in the report and governance chooses whether they alert too.
+    public var alertOn: [EqualityCharacteristic]
 
-    public init(alertThreshold: Double, wideningTolerance: Double) {
-        (self.alertThreshold, self.wideningTolerance) = (alertThreshold, wideningTolerance)
+    public init(
+        alertThreshold: Double, wideningTolerance: Double,
+        alertOn: [EqualityCharacteristic] = [.officerDefinedEthnicity, .selfDefinedEthnicity]
+    ) {
+        (self.alertThreshold, self.wideningTolerance, self.alertOn) = (alertThreshold, wideningTolerance, alertOn)
     }
 
     /// Twice the reference group's rate, with the whole interval above it: a disparity no sampling

@@ -159,6 +159,7 @@ extension Pages {
                     "boroughs": board.boroughs.map(row), "london": row(board.london),
                     "rightsOverdue": board.rightsRequestsOverdue ?? 0,
                     "retentionAwaiting": board.retentionReviewsAwaiting ?? 0,
+                    "equalityAlerts": board.equalityAlertsAwaiting ?? 0,
                     "dpiaMissing": board.dpia.map { $0.inForce == nil } ?? false,
                     "dpiaReviewSoon": board.dpia?.reviewSoon ?? false, "dpiaDays": board.dpia?.daysToReview ?? 0,
                     "breachClocks": (board.breachClocks ?? []).map {

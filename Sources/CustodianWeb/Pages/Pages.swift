@@ -30,6 +30,7 @@ struct Pages: Sendable {
         accountabilityRoutes(pages)
         breachRoutes(pages)
         auditReportRoutes(pages)
+        equalityRoutes(pages)
         recordRoutes(pages)
         auditRoutes(pages)
         adminRoutes(pages)

@@ -1,0 +1,147 @@
+import CustodianCore
+import Foundation
+import HTTPTypes
+import Hummingbird
+
+/// The equality report as a page: one area and one characteristic at a time, each stage a chart
+/// with its numbers in a table beside it; the suppressed CSV for publication; governance's alerts
+/// with their response forms and the baseline upload. Aggregates only: no purpose to state.
+extension Pages {
+    func equalityRoutes<Context: RequestContext>(_ router: RouterGroup<Context>) {
+        router.get("/equality") { request, _ in
+            let visitor = try await visitor(request)
+            return try await equalityPage(visitor, request.uri.queryParameters)
+        }
+        router.get("/equality.csv") { request, _ in
+            let visitor = try await visitor(request)
+            let query = request.uri.queryParameters
+            let (from, until) = try Self.equalityPeriod(query.get("from"), query.get("until"), today: visitor.now.day)
+            // Always the published version: the CSV is what leaves the building.
+            let report = try await register.equalityReport(from: from, until: until, published: true, by: visitor.user)
+            return Response(
+                status: .ok,
+                headers: [
+                    .contentType: "text/csv; charset=utf-8",
+                    .contentDisposition: "attachment; filename=\"custodian-equality-\(from)-to-\(until).csv\"",
+                ], body: .init(byteBuffer: ByteBuffer(string: report.csv)))
+        }
+        router.post("/equality/alerts/:id") { request, context in
+            let visitor = try await visitor(request)
+            let posted = try await posted(request, visitor)
+            let id: EqualityAlertID = try Self.id(context.parameters.get("id"), "equality alert")
+            do {
+                _ = try await register.answerEqualityAlert(
+                    id, reason: posted["reason"] ?? "", action: posted["action"] ?? "", reviewOn: posted["reviewOn"] ?? "",
+                    by: visitor.user)
+                return Self.redirectAfterPost("/equality#alerts")
+            } catch RegisterError.invalid(let violations) {
+                return try await equalityPage(visitor, [:], errors: violations, answering: (id, posted))
+            }
+        }
+        router.post("/equality/baselines") { request, _ in
+            let visitor = try await visitor(request)
+            let posted = try await posted(request, visitor)
+            do {
+                _ = try await register.loadEqualityBaseline(
+                    csv: posted["csv"] ?? "", name: posted["name"] ?? "", source: posted["source"] ?? "", by: visitor.user)
+                return Self.redirectAfterPost("/equality")
+            } catch RegisterError.invalid(let violations) {
+                return try await equalityPage(visitor, [:], errors: violations, baselineForm: posted)
+            }
+        }
+    }
+
+    static func equalityPeriod(_ fromText: String?, _ untilText: String?, today: LocalDate) throws -> (LocalDate, LocalDate) {
+        var v = Validator()
+        let from = LocalDate(iso: fromText ?? Quarter(containing: today).from.description)
+        let until = LocalDate(iso: untilText ?? today.description)
+        v.check(from != nil, "from", "date.format", "from must be a date as YYYY-MM-DD")
+        v.check(until != nil, "until", "date.format", "until must be a date as YYYY-MM-DD")
+        return try v.finish(from, until)
+    }
+
+    private func equalityPage(
+        _ visitor: Visitor, _ query: Parameters, errors: [FieldViolation] = [], answering: (EqualityAlertID, FormData)? = nil,
+        baselineForm: FormData? = nil
+    ) async throws -> Response {
+        let today = visitor.now.day
+        let (from, until) = try Self.equalityPeriod(query.get("from"), query.get("until"), today: today)
+        let published = query.get("published") == "yes"
+        let governs = visitor.user.role == .governance
+        let report = try await register.equalityReport(from: from, until: until, published: published, by: visitor.user)
+        let threshold = try await register.rulebookVersions().inForce.equality.alertThreshold
+        let areaCode = query.get("area") ?? "london"
+        let area = report.areas.first { ($0.borough?.rawValue ?? "london") == areaCode } ?? report.areas[0]
+        let characteristic = query.get("characteristic").flatMap(EqualityCharacteristic.init(rawValue:)) ?? .officerDefinedEthnicity
+        func number(_ x: Double?, _ format: String = "%.2f") -> String { x.map { String(format: format, $0) } ?? "" }
+        var context: [String: Any] = [
+            "from": from.description, "until": until.description, "suppressed": report.suppressed, "governs": governs,
+            "areaName": area.name, "characteristicLabel": characteristic.label, "threshold": EqualityChart.label(threshold),
+            "method": EqualityReport.method, "caveats": EqualityReport.caveats,
+            "areas": report.areas.map { a in
+                let code = a.borough?.rawValue ?? "london"
+                return ["value": code, "label": a.name, "selected": code == areaCode] as [String: Any]
+            },
+            "characteristics": EqualityCharacteristic.allCases.map {
+                ["value": $0.rawValue, "label": $0.label, "selected": $0 == characteristic] as [String: Any]
+            },
+            "csvHref": "/equality.csv?from=\(from)&until=\(until)",
+            "publishedHref":
+                "/equality?from=\(from)&until=\(until)&area=\(areaCode)&characteristic=\(characteristic.rawValue)&published=yes",
+            "fullHref": "/equality?from=\(from)&until=\(until)&area=\(areaCode)&characteristic=\(characteristic.rawValue)",
+            "stages": area.stages.compactMap { stage -> [String: Any]? in
+                guard let breakdown = stage.breakdowns.first(where: { $0.characteristic == characteristic }) else { return nil }
+                return [
+                    "stage": stage.stage.rawValue, "label": stage.stage.label, "total": stage.total.map(String.init) ?? "[c]",
+                    "chart": EqualityChart.svg(breakdown, stage: stage.stage.rawValue, threshold: threshold),
+                    "rows": breakdown.rows.map { row in
+                        [
+                            "label": row.label, "reference": row.isReference, "count": row.count.map(String.init) ?? "[c]",
+                            "population": row.population.map(String.init) ?? "", "rate": number(row.ratePerThousand),
+                            "ratio": row.isReference ? "reference" : number(row.relativeRate),
+                            "interval": row.lower95.map { "\(number($0)) to \(number(row.upper95))" } ?? "",
+                            "above": (row.lower95 ?? 0) > threshold,
+                        ] as [String: Any]
+                    },
+                ]
+            },
+        ]
+        if let baseline = report.baseline {
+            context["baseline"] = ["name": baseline.name, "source": baseline.source, "digest": baseline.digest]
+        } else {
+            context["noBaseline"] = true
+        }
+        if governs {
+            let alerts = try await register.equalityAlerts(by: visitor.user)
+            let waiting = alerts.filter { $0.isAwaitingResponse(on: today) }
+            context["waiting"] = waiting.map { alert in
+                var row: [String: Any] = [
+                    "id": alert.id.description, "headline": alert.headline, "quarter": Quarter(containing: alert.from).label,
+                    "reviewOn": today.adding(days: 91).description,
+                ]
+                if let (id, posted) = answering, id == alert.id {
+                    (row["reason"], row["action"], row["reviewOn"]) = (
+                        posted["reason"] ?? "", posted["action"] ?? "", posted["reviewOn"] ?? ""
+                    )
+                }
+                return row
+            }
+            context["hasWaiting"] = !waiting.isEmpty
+            context["answered"] = alerts.filter { !$0.isAwaitingResponse(on: today) }.compactMap { alert -> [String: Any]? in
+                guard let last = alert.responses.last else { return nil }
+                return ["headline": alert.headline, "reason": last.reason, "action": last.action, "reviewOn": last.reviewOn.description]
+            }
+            context["hasAnswered"] = !(context["answered"] as? [Any] ?? []).isEmpty
+            if let form = baselineForm {
+                (context["baselineName"], context["baselineSource"], context["baselineCSV"]) = (
+                    form["name"] ?? "", form["source"] ?? "", form["csv"] ?? ""
+                )
+            }
+        }
+        if !errors.isEmpty {
+            context["errors"] = errors.map { ["field": $0.field, "message": $0.message, "rule": $0.rule] }
+            context["hasErrors"] = true
+        }
+        return page("equality", "Equality monitoring", visitor, context, status: errors.isEmpty ? .ok : .unprocessableContent)
+    }
+}
