@@ -178,3 +178,61 @@ import Testing
         }
     }
 }
+
+/// The equality page: charts and tables for governance with alert forms, the published version for
+/// everyone else (no count under 10 in any cell), the CSV with [c], and no page for an officer.
+@Suite struct EqualityPageTests {
+    static let databases = TestDatabase.available
+
+    @Test(arguments: databases) func governanceSeesAndAnswersAndEveryoneElseReadsThePublishedVersion(_ db: TestDatabase) async throws {
+        try await withLivePages(db) { pages in
+            let f = pages.fixture
+            for user in [f.governance, f.analyst, f.hackneyOfficer] { try await pages.enablePages(for: user) }
+            _ = try await f.register.loadEqualityBaseline(
+                csv: EqualityAPITests.baseline, name: "Resident population", source: "Synthetic test figures", by: f.governance)
+            try await f.recordPeople(40, ethnicity: "IC3", by: f.hackneyOfficer)
+            try await f.recordPeople(12, ethnicity: "IC1", by: f.hackneyOfficer)
+            try await f.recordPeople(3, ethnicity: "IC4", by: f.hackneyOfficer)
+            #expect(try await f.register.raiseEqualityAlerts().isEmpty == false)
+
+            let dpo = pages.browser()
+            try await dpo.signIn("governance-dpo")
+            let full = try await dpo.get("/equality?area=hackney")
+            #expect(full.status == 200, "\(full)")
+            #expect(full.html.contains("Full figures, for governance only") && full.html.contains("<svg class=\"chart\""))
+            #expect(full.html.contains("<th scope=\"row\">Asian</th><td>3</td>"), "the full figures show the 3")
+            #expect(full.html.contains("Synthetic test figures"))
+            let alertID = try #require(
+                full.html.range(of: "action=\"/equality/alerts/").map { String(full.html[$0.upperBound...].prefix(36)) })
+            let curt = try await dpo.post(
+                "/equality/alerts/\(alertID)", [("reason", "ok"), ("action", "none"), ("reviewOn", "2099-01-01")], csrfFrom: full)
+            #expect(curt.status == 422 && curt.html.contains("equality.response-substance"))
+            let answered = try await dpo.post(
+                "/equality/alerts/\(alertID)",
+                [
+                    ("reason", "Synthetic test register: the recorded people were planted to raise this alert."),
+                    ("action", "Borough recording practice reviewed with the SPOC; sources checked for bias."),
+                    ("reviewOn", f.register.clock.now().day.adding(days: 60).description),
+                ], csrfFrom: full)
+            #expect(answered.status == 303, "\(answered)")
+            #expect(try await dpo.get("/equality").html.contains("Answered alerts"))
+
+            let analyst = pages.browser()
+            try await analyst.signIn("central-analyst")
+            let published = try await analyst.get("/equality?area=hackney")
+            #expect(published.status == 200 && published.html.contains("Published version"))
+            #expect(published.html.range(of: "<td>[1-9]</td>", options: .regularExpression) == nil, "no count under 10 in any cell")
+            #expect(published.html.contains("<th scope=\"row\">Asian</th><td>[c]</td>"))
+            #expect(!published.html.contains("action=\"/equality/alerts/"), "alerts are governance's")
+            let csv = try await analyst.get("/equality.csv")
+            #expect(csv.status == 200 && csv.headers[.contentType]?.hasPrefix("text/csv") == true)
+            #expect(csv.html.hasPrefix(EqualityReport.csvColumns.joined(separator: ",")) && csv.html.contains("\"[c]\""))
+            #expect(csv.html.range(of: "\"Hackney\",\"recorded\",\"officer-defined-ethnicity\",\"black\",\"40\"") != nil)
+
+            let officer = pages.browser()
+            try await officer.signIn("hackney-officer")
+            let refused = try await officer.get("/equality")
+            #expect(refused.status == 403 && refused.html.contains("equality.readers"))
+        }
+    }
+}
