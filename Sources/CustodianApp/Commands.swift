@@ -14,7 +14,8 @@ public struct CustodianCommand: AsyncParsableCommand {
         commandName: "custodian",
         abstract: "A register of people involved in, or at risk from, serious violence, held lawfully.",
         subcommands: [
-            Serve.self, Migrate.self, Demo.self, UserCommand.self, AuditCommand.self, RecordOfProcessingCommand.self, BenchCommand.self,
+            Serve.self, Migrate.self, Demo.self, UserCommand.self, AuditCommand.self, RecordOfProcessingCommand.self, EqualityCommand.self,
+            BaselineCommand.self, BenchCommand.self,
         ])
 
     public init() {}

@@ -29,6 +29,7 @@ enum DemoData {
         PrintedUser(username: "auditor", role: .auditor, unit: "central", sensitive: false),
         PrintedUser(username: "partner.hackney-council", role: .partnerRecipient, unit: "central", sensitive: false),
         PrintedUser(username: "admin", role: .administrator, unit: "central", sensitive: false),
+        PrintedUser(username: "reviewer", role: .independentReviewer, unit: "central", sensitive: false),
     ]
 
     /// The baseline DPIA, drafted and advised on by the DPO and approved by a board member before
