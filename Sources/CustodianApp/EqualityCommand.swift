@@ -13,7 +13,7 @@ struct EqualityCommand: AsyncParsableCommand {
             abstract: "Print the disproportionality report (full for governance, suppressed for every other reader).")
         @OptionGroup var store: StoreOptions
         @Option(name: .customLong("as"), help: "Who is reading (their username); the reading is logged as theirs.") var username: String
-        @Option(help: "First day (YYYY-MM-DD); default the first day of this quarter.") var from: String?
+        @Option(help: "First day (YYYY-MM-DD); default a year before today (the last twelve months).") var from: String?
         @Option(help: "Last day included (YYYY-MM-DD); default today.") var until: String?
         @Option(help: "The area to print as text: london or a borough code.") var area = "london"
         @ArgumentParser.Flag(help: "The published (suppressed) version, as governance publishes it.") var published = false
@@ -23,7 +23,7 @@ struct EqualityCommand: AsyncParsableCommand {
             try await Runtime.with(store) { runtime in
                 let user = try await CommandUser.named(username, runtime)
                 let today = runtime.register.clock.now().day
-                guard let start = LocalDate(iso: from ?? Quarter(containing: today).from.description),
+                guard let start = LocalDate(iso: from ?? EqualityReport.defaultFrom(today).description),
                     let end = LocalDate(iso: until ?? today.description)
                 else { throw CommandError("--from and --until are dates as YYYY-MM-DD") }
                 let report = try await runtime.register.equalityReport(from: start, until: end, published: published, by: user)

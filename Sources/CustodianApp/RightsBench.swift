@@ -69,18 +69,8 @@ struct RightsBench: AsyncParsableCommand {
             request.id, evidence: "Synthetic identity for the benchmark", on: today, by: rights, for: asRights)
         _ = try await register.confirmSubjects(request.id, subjects: [subject.description], by: rights, for: asRights)
 
-        func timed(_ body: () async throws -> Void) async throws -> [Double] {
-            var times: [Double] = []
-            for _ in 0..<runs {
-                let start = ContinuousClock.now
-                try await body()
-                let elapsed = ContinuousClock.now - start
-                times.append(Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15)
-            }
-            return times.sorted()
-        }
-        let reads = try await timed { _ = try await register.subject(subject, by: officer, for: purpose) }
-        let answers = try await timed {
+        let reads = try await BenchTiming.run(runs) { _ = try await register.subject(subject, by: officer, for: purpose) }
+        let answers = try await BenchTiming.run(runs) {
             let answer = try await register.accessAnswer(request.id, by: rights, for: asRights)
             guard answer.people.first?.items.count == items else { throw ValidationError("the answer did not hold every item") }
         }
@@ -88,8 +78,8 @@ struct RightsBench: AsyncParsableCommand {
         try await keyDriver.close()
         var f = Figures()
         f.items = items
-        (f.readMedianMs, f.readP99Ms) = (reads[reads.count / 2], reads[min(reads.count - 1, reads.count * 99 / 100)])
-        (f.answerMedianMs, f.answerP99Ms) = (answers[answers.count / 2], answers[min(answers.count - 1, answers.count * 99 / 100)])
+        (f.readMedianMs, f.readP99Ms) = (reads.median, reads.p99)
+        (f.answerMedianMs, f.answerP99Ms) = (answers.median, answers.p99)
         f.answerToReadRatio = f.readMedianMs > 0 ? f.answerMedianMs / f.readMedianMs : 0
         f.targetMet = f.answerMedianMs < f.targetMs
         if json {

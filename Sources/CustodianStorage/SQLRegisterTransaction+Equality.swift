@@ -17,27 +17,32 @@ extension SQLRegisterTransaction {
         }
     }
 
+    /// One sum per stage, borough, band and stored value of each characteristic, in one statement:
+    /// a few thousand rows at national scale, where grouping by every characteristic at once would
+    /// return one row for nearly every combination of a person's groups.
     func equalityCounts(from: LocalDate, until: LocalDate) async throws -> [EqualityCount] {
-        let groups = ["unit", "stage", "band", "officer_ethnicity", "self_ethnicity", "age_band", "sex"]
-        let query = db.select().columns(groups.map { SQLColumn($0) })
-            .column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
-            .from("equality_events")
-            .where("on_day", .greaterThanOrEqual, from.description).where("on_day", .lessThan, until.description)
-        for column in groups { query.groupBy(column) }
-        return try await query.all().map { row in
-            func optional<T: RawRepresentable>(_ column: String, _: T.Type) throws -> T? where T.RawValue == String {
-                try row.optionalText(column).map { raw in
-                    guard let value = T(rawValue: raw) else { throw StoreError.corrupt("\(column) '\(raw)' is not a known \(T.self)") }
-                    return value
-                }
-            }
-            return EqualityCount(
+        let columns: [(EqualityCharacteristic, String)] = [
+            (.officerDefinedEthnicity, "officer_ethnicity"), (.selfDefinedEthnicity, "self_ethnicity"), (.ageBand, "age_band"),
+            (.sex, "sex"),
+        ]
+        var sql = SQLQueryString("")
+        for (i, (characteristic, column)) in columns.enumerated() {
+            if i > 0 { sql.appendLiteral(" UNION ALL ") }
+            sql.appendLiteral("SELECT unit, stage, band, '\(characteristic.rawValue)' AS characteristic, \(column) AS stored, COUNT(*) AS n")
+            sql.appendLiteral(" FROM equality_events WHERE on_day >= ")
+            sql.appendInterpolation(bind: from.description)
+            sql.appendLiteral(" AND on_day < ")
+            sql.appendInterpolation(bind: until.description)
+            sql.appendLiteral(" GROUP BY unit, stage, band, \(column)")
+        }
+        return try await db.raw(sql).all().map { row in
+            EqualityCount(
                 stage: try row.enumeration("stage", as: EqualityStage.self), unit: try row.borough("unit"),
-                band: try optional("band", HarmBand.self),
-                officerDefinedEthnicity: try optional("officer_ethnicity", OfficerDefinedEthnicity.self),
-                selfDefinedEthnicity: try optional("self_ethnicity", SelfDefinedEthnicity.self),
-                ageBand: try row.enumeration("age_band", as: AgeBand.self), sex: try row.enumeration("sex", as: Sex.self),
-                count: Int(try row.int64("n")))
+                band: try row.optionalText("band").map { raw in
+                    guard let band = HarmBand(rawValue: raw) else { throw StoreError.corrupt("band '\(raw)' is not a known band") }
+                    return band
+                }, characteristic: try row.enumeration("characteristic", as: EqualityCharacteristic.self),
+                stored: try row.optionalText("stored"), count: Int(try row.int64("n")))
         }
     }
 

@@ -13,9 +13,9 @@ extension APIHandler {
         return .ok(.init(body: .json(try .init(report))))
     }
 
-    /// The period asked for, or the current quarter so far.
+    /// The period asked for, or the last twelve months.
     func equalityPeriod(_ fromText: String?, _ untilText: String?, today: LocalDate) throws -> (LocalDate, LocalDate) {
-        try period(fromText ?? Quarter(containing: today).from.description, untilText ?? today.description)
+        try period(fromText ?? EqualityReport.defaultFrom(today).description, untilText ?? today.description)
     }
 
     func listEqualityBaselines(_ input: Operations.ListEqualityBaselines.Input) async throws -> Operations.ListEqualityBaselines.Output {

@@ -10,12 +10,13 @@ import Testing
     static let until = LocalDate(year: 2026, month: 10, day: 1)!
 
     static func count(
-        _ stage: EqualityStage, _ unit: Borough, _ officer: OfficerDefinedEthnicity?, _ self: SelfDefinedEthnicity? = nil,
+        _ stage: EqualityStage, _ unit: Borough, _ officer: OfficerDefinedEthnicity?, _ stated: SelfDefinedEthnicity? = nil,
         age: AgeBand = .eighteenToTwentyFour, sex: Sex = .male, band: HarmBand? = nil, _ n: Int
-    ) -> EqualityCount {
-        EqualityCount(
-            stage: stage, unit: unit, band: band, officerDefinedEthnicity: officer, selfDefinedEthnicity: self, ageBand: age, sex: sex,
-            count: n)
+    ) -> [EqualityCount] {
+        EqualityCount.of(
+            EqualityEvent(
+                stage: stage, unit: unit, day: day, band: band, officerDefinedEthnicity: officer, selfDefinedEthnicity: stated,
+                ageBand: age, sex: sex), n)
     }
 
     static func violations(_ body: () throws(RegisterError) -> Void) -> [FieldViolation] {
@@ -55,11 +56,8 @@ import Testing
     @Test func aGroupsRateAndRelativeRateMatchHandComputedValues() throws {
         let base = try Self.baseline(Self.twoBoroughs)
         let report = EqualityReport.compile(
-            [
-                Self.count(.included, .hackney, .ic3, band: .red, 60),
-                Self.count(.included, .hackney, .ic1, band: .amber, 40),
-                Self.count(.included, .newham, .ic3, band: .red, 5),
-            ], baseline: base, from: Self.day, until: Self.until, suppress: false)
+            Self.count(.included, .hackney, .ic3, band: .red, 60) + Self.count(.included, .hackney, .ic1, band: .amber, 40)
+                + Self.count(.included, .newham, .ic3, band: .red, 5), baseline: base, from: Self.day, until: Self.until, suppress: false)
         let hackney = try #require(report.areas.first { $0.borough == .hackney })
         let included = try #require(hackney.stages.first { $0.stage == .included })
         #expect(included.total == 100)
@@ -133,7 +131,7 @@ import Testing
                             (.included, nil), (.removed, nil),
                         ] where Int.random(in: 0..<3, using: &random) > 0 {
                             counts.append(
-                                Self.count(
+                                contentsOf: Self.count(
                                     stage, unit, officer, nil, age: trial % 2 == 0 ? .tenToSeventeen : .unknown, sex: sex, band: band,
                                     Int.random(in: 1...30, using: &random)))
                         }

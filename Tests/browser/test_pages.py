@@ -693,6 +693,27 @@ class CustodianPages(unittest.TestCase):
         self.assertIn("Hackney Council Youth Offending Team", self.text())
         self.screenshot("17b-breach-scope")
 
+    def test_09f_the_equality_report_for_governance_and_the_independent_reviewer(self):
+        self.sign_in("dpo")
+        self.go("/equality?area=hackney")
+        self.assertIn("Full figures, for governance only", self.text())
+        charts = self.driver.find_elements(By.CSS_SELECTOR, "svg.chart")
+        self.assertGreaterEqual(len(charts), 9, "one chart per stage")
+        self.assertIn("SYNTHETIC", self.text(), "the demo baseline says what it is")
+        tables = self.driver.find_elements(By.CSS_SELECTOR, "section.equality-stage table")
+        self.assertEqual(len(tables), len(charts), "every chart has its numbers beside it")
+        self.assertIn("Black", tables[0].text)
+        self.screenshot("18a-equality-report-governance")
+        # The independent reviewer reads the published version and nothing else.
+        self.sign_in("reviewer")
+        self.assertIn("/equality", self.driver.current_url)
+        self.assertIn("Published version", self.text())
+        for cell in self.driver.find_elements(By.CSS_SELECTOR, "section.equality-stage td"):
+            self.assertNotRegex(cell.text, r"^[1-9]$", "a count under 10 in the published report")
+        self.screenshot("18b-equality-report-published")
+        self.go("/subjects")
+        self.assertRegex(self.text(), r"role\.aggregates-only|reads aggregate equality reports")
+
     def test_09c_a_malformed_body_is_a_bad_request_not_a_failure(self):
         """A chunked body with a bad chunk size, on the unauthenticated sign-in and on the API."""
         for path in ["/signin", "/api/subjects"]:

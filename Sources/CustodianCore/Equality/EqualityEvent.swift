@@ -52,39 +52,50 @@ public struct EqualityEvent: Sendable, Equatable, Codable {
     }
 }
 
-/// How many events share one combination of stage, borough, band and groups in a period: what
-/// storage sums, so the report never reads an event one by one.
-public struct EqualityCount: Sendable, Equatable {
-    public let stage: EqualityStage
-    public let unit: Borough
-    public let band: HarmBand?
-    public let officerDefinedEthnicity: OfficerDefinedEthnicity?
-    public let selfDefinedEthnicity: SelfDefinedEthnicity?
-    public let ageBand: AgeBand
-    public let sex: Sex
-    public let count: Int
-
-    public init(
-        stage: EqualityStage, unit: Borough, band: HarmBand?, officerDefinedEthnicity: OfficerDefinedEthnicity?,
-        selfDefinedEthnicity: SelfDefinedEthnicity?, ageBand: AgeBand, sex: Sex, count: Int
-    ) {
-        self.stage = stage
-        self.unit = unit
-        self.band = band
-        self.officerDefinedEthnicity = officerDefinedEthnicity
-        self.selfDefinedEthnicity = selfDefinedEthnicity
-        self.ageBand = ageBand
-        self.sex = sex
-        self.count = count
-    }
-
-    /// The group this count falls in for one characteristic.
+extension EqualityEvent {
+    /// The group this event falls in for one characteristic.
     public func group(_ characteristic: EqualityCharacteristic) -> String {
         switch characteristic {
         case .officerDefinedEthnicity: EthnicGroup(officerDefinedEthnicity).rawValue
         case .selfDefinedEthnicity: EthnicGroup(selfDefinedEthnicity).rawValue
         case .ageBand: ageBand.rawValue
         case .sex: sex.rawValue
+        }
+    }
+}
+
+/// How many events of one stage, borough and band fall in one group of one characteristic in a
+/// period: what storage sums, one characteristic at a time, so the report reads a few thousand
+/// sums rather than any event (or any combination of a person's groups).
+public struct EqualityCount: Sendable, Equatable {
+    public let stage: EqualityStage
+    public let unit: Borough
+    public let band: HarmBand?
+    public let characteristic: EqualityCharacteristic
+    public let group: String
+    public let count: Int
+
+    public init(stage: EqualityStage, unit: Borough, band: HarmBand?, characteristic: EqualityCharacteristic, group: String, count: Int) {
+        (self.stage, self.unit, self.band, self.characteristic, self.group, self.count) = (stage, unit, band, characteristic, group, count)
+    }
+
+    /// From the value storage holds for the characteristic (an IC code, a census category, an age
+    /// band, a sex; nil where not recorded), mapped to the report's group.
+    public init(stage: EqualityStage, unit: Borough, band: HarmBand?, characteristic: EqualityCharacteristic, stored: String?, count: Int) {
+        let group: String
+        switch characteristic {
+        case .officerDefinedEthnicity: group = EthnicGroup(stored.flatMap(OfficerDefinedEthnicity.init(rawValue:))).rawValue
+        case .selfDefinedEthnicity: group = EthnicGroup(stored.flatMap(SelfDefinedEthnicity.init(rawValue:))).rawValue
+        case .ageBand: group = stored.flatMap(AgeBand.init(rawValue:))?.rawValue ?? AgeBand.unknown.rawValue
+        case .sex: group = stored.flatMap(Sex.init(rawValue:))?.rawValue ?? Sex.notKnown.rawValue
+        }
+        self.init(stage: stage, unit: unit, band: band, characteristic: characteristic, group: group, count: count)
+    }
+
+    /// The counts `n` events like `event` make, one per characteristic (for tests and small sums).
+    public static func of(_ event: EqualityEvent, _ n: Int = 1) -> [EqualityCount] {
+        EqualityCharacteristic.allCases.map {
+            EqualityCount(stage: event.stage, unit: event.unit, band: event.band, characteristic: $0, group: event.group($0), count: n)
         }
     }
 }

@@ -89,19 +89,12 @@ extension Register {
             cases.append(
                 EqualitySimulation.Case(
                     groups: Dictionary(
-                        EqualityCharacteristic.allCases.map { ($0, Self.group(of: event, $0)) }, uniquingKeysWith: { first, _ in first }),
+                        EqualityCharacteristic.allCases.map { ($0, event.group($0)) }, uniquingKeysWith: { first, _ in first }),
                     threshold: InclusionThreshold.Case(
                         standing: CategoryStanding(links.map(\.category)), age: age, evidence: evidence,
                         safeguardingRationale: inclusion.safeguardingRationale),
                     harm: HarmInputs(matters: linked, intelligence: intelligence, flags: try await tx.flags(subject: subjectID))))
         }
         return cases
-    }
-
-    static func group(of event: EqualityEvent, _ characteristic: EqualityCharacteristic) -> String {
-        EqualityCount(
-            stage: event.stage, unit: event.unit, band: event.band, officerDefinedEthnicity: event.officerDefinedEthnicity,
-            selfDefinedEthnicity: event.selfDefinedEthnicity, ageBand: event.ageBand, sex: event.sex, count: 1
-        ).group(characteristic)
     }
 }

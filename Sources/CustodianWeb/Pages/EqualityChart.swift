@@ -42,6 +42,8 @@ enum EqualityChart {
             svg += "<text class=\"group\" x=\"\(f(labelWidth - 8))\" y=\"\(f(y + 4))\" text-anchor=\"end\">\(escape(row.label))</text>"
             if row.isReference {
                 svg += "<text class=\"note\" x=\"\(f(x(1) + 6))\" y=\"\(f(y + 4))\">reference group</text>"
+            } else if row.relativeRate == 0 {
+                svg += "<text class=\"note\" x=\"\(f(labelWidth + 6))\" y=\"\(f(y + 4))\">none at this stage</text>"
             } else if let ratio = row.relativeRate {
                 let above = (row.lower95 ?? 0) > threshold
                 if let lower = row.lower95, let upper = row.upper95 {

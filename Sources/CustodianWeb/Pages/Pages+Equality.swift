@@ -53,7 +53,7 @@ extension Pages {
 
     static func equalityPeriod(_ fromText: String?, _ untilText: String?, today: LocalDate) throws -> (LocalDate, LocalDate) {
         var v = Validator()
-        let from = LocalDate(iso: fromText ?? Quarter(containing: today).from.description)
+        let from = LocalDate(iso: fromText ?? EqualityReport.defaultFrom(today).description)
         let until = LocalDate(iso: untilText ?? today.description)
         v.check(from != nil, "from", "date.format", "from must be a date as YYYY-MM-DD")
         v.check(until != nil, "until", "date.format", "until must be a date as YYYY-MM-DD")
@@ -86,6 +86,13 @@ extension Pages {
                 ["value": $0.rawValue, "label": $0.label, "selected": $0 == characteristic] as [String: Any]
             },
             "csvHref": "/equality.csv?from=\(from)&until=\(until)",
+            "periods": [
+                ("This quarter", Quarter(containing: today).from, today),
+                ("Last quarter", Quarter(containing: today).previous.from, Quarter(containing: today).previous.until),
+                ("Last twelve months", EqualityReport.defaultFrom(today), today),
+            ].map { label, start, end in
+                ["label": label, "href": "/equality?from=\(start)&until=\(end)&area=\(areaCode)&characteristic=\(characteristic.rawValue)"]
+            },
             "publishedHref":
                 "/equality?from=\(from)&until=\(until)&area=\(areaCode)&characteristic=\(characteristic.rawValue)&published=yes",
             "fullHref": "/equality?from=\(from)&until=\(until)&area=\(areaCode)&characteristic=\(characteristic.rawValue)",
