@@ -12,7 +12,10 @@ struct EqualityBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "equality", abstract: "The London equality report over N people's events, against a plain count (target under 2 s).")
 
-    @Option(help: "A PostgreSQL URL (a throw-away database: the bench makes and drops its own schema); SQLite otherwise. Also CUSTODIAN_BENCH_POSTGRES_URL.")
+    @Option(
+        help:
+            "A PostgreSQL URL (a throw-away database: the bench makes and drops its own schema); SQLite otherwise. Also CUSTODIAN_BENCH_POSTGRES_URL."
+    )
     var postgres: String? = ProcessInfo.processInfo.environment["CUSTODIAN_BENCH_POSTGRES_URL"]
     @Option(help: "Synthetic people on the register.") var subjects = 1_000_000
     @Option(help: "Timed runs of each arm.") var runs = 7
@@ -100,7 +103,9 @@ struct EqualityBench: AsyncParsableCommand {
             let officer = OfficerDefinedEthnicity(rawValue: DemoEquality.officerEthnicity(unit, random: &random))
             let person = (
                 officer: officer, stated: random.chance(0.6) ? SelfDefinedEthnicity.allCases.randomElement(using: &random) : nil,
-                age: random.weighted([(AgeBand.tenToSeventeen, 2.0), (.eighteenToTwentyFour, 5), (.twentyFiveToThirtyFour, 3), (.thirtyFiveAndOver, 1)]),
+                age: random.weighted([
+                    (AgeBand.tenToSeventeen, 2.0), (.eighteenToTwentyFour, 5), (.twentyFiveToThirtyFour, 3), (.thirtyFiveAndOver, 1),
+                ]),
                 sex: random.chance(0.85) ? Sex.male : .female
             )
             let day = from.adding(days: Int.random(in: 0...364, using: &random))
@@ -111,7 +116,9 @@ struct EqualityBench: AsyncParsableCommand {
             }
             batch.append(event(.recorded))
             if random.chance(0.15) { batch.append(event(.proposed, after: 7)) }
-            if random.chance(0.10) { batch.append(event(.included, random.weighted([(HarmBand.red, 1), (.amber, 3), (.green, 4)]), after: 14)) }
+            if random.chance(0.10) {
+                batch.append(event(.included, random.weighted([(HarmBand.red, 1), (.amber, 3), (.green, 4)]), after: 14))
+            }
             if random.chance(0.02) { batch.append(event(.shared, after: 30)) }
             if random.chance(0.02) { batch.append(event(.removed, after: 90)) }
             if batch.count >= 10_000 || i == subjects - 1 { try await flush() }
@@ -151,11 +158,19 @@ struct EqualityBench: AsyncParsableCommand {
             say(String(decoding: (try? encoder.encode(f)) ?? Data(), as: UTF8.self))
             return
         }
-        say("The London equality report over \(f.subjects) people (\(f.events) events, loaded in \(String(format: "%.0f", f.loadSeconds)) s) on \(f.database), \(runs) runs each:")
+        say(
+            "The London equality report over \(f.subjects) people (\(f.events) events, loaded in \(String(format: "%.0f", f.loadSeconds)) s) on \(f.database), \(runs) runs each:"
+        )
         say(String(format: "  plain count of the period's events (baseline)  median %8.1f ms", f.countMedianMs))
         say(String(format: "  the sums storage returns                       median %8.1f ms", f.aggregateMedianMs))
-        say(String(format: "  full report (governance)                       median %8.1f ms, p99 %8.1f ms, %.2fx the count", f.reportMedianMs, f.reportP99Ms, f.reportToCountRatio))
-        say(String(format: "  published report (suppressed, reviewer)        median %8.1f ms, p99 %8.1f ms, %.2fx the count", f.publishedMedianMs, f.publishedP99Ms, f.publishedToCountRatio))
+        say(
+            String(
+                format: "  full report (governance)                       median %8.1f ms, p99 %8.1f ms, %.2fx the count", f.reportMedianMs,
+                f.reportP99Ms, f.reportToCountRatio))
+        say(
+            String(
+                format: "  published report (suppressed, reviewer)        median %8.1f ms, p99 %8.1f ms, %.2fx the count",
+                f.publishedMedianMs, f.publishedP99Ms, f.publishedToCountRatio))
         say("  target: every run under 2 s                    \(f.targetMet ? "met" : "NOT met")")
     }
 }

@@ -59,136 +59,181 @@ extension Register {
     /// Validates every row first and refuses the batch with every violation named by row
     /// (`subjects[3].dateOfBirth`); only a wholly valid batch is written.
     public func recordBatch(_ batch: RecordBatch, by actor: User, for purpose: StatedPurpose) async throws -> BatchOutcome {
-        try await perform(actor, purpose, action: "batch.record") { tx, gate in
-            try gate.require(.record, unit: actor.unit.borough)
-            let unit = try actor.unit.recordingBorough()
-            var v = Validator()
-            var out = BatchOutcome()
-            var subjects: [Subject] = []
-            var matters: [Matter] = []
-            var links: [SubjectMatterLink] = []
-            var items: [(IntelligenceID, IntelligenceDraft.Validated)] = []
-            var flags: [Flag] = []
+        try await record(batch, action: "batch.record", by: actor, for: purpose)
+    }
 
-            func collect<T>(_ prefix: String, _ body: () throws -> T) -> T? {
-                do { return try body() } catch RegisterError.invalid(let violations) {
-                    for x in violations { v.fail(prefix + x.field, x.rule, x.message) }
-                } catch { v.fail(prefix, "invalid", "\(error)") }
-                return nil
+    /// The batch's one path, for feeds and imports alike. `locate` names a violation in the
+    /// caller's words (an import's row and column); `dryRun` validates everything, through the
+    /// same gates, and writes nothing; `logged` adds the caller's own entry (the import itself).
+    func record(
+        _ batch: RecordBatch, action: String, dryRun: Bool = false, locate: @escaping @Sendable (FieldViolation) -> FieldViolation = { $0 },
+        logged: (@Sendable (Gate) -> AuditEntry)? = nil, by actor: User, for purpose: StatedPurpose
+    ) async throws -> BatchOutcome {
+        do {
+            return try await perform(actor, purpose, action: action) { tx, gate in
+                try await recordValidated(batch, dryRun: dryRun, locate: locate, logged: logged, tx, gate)
             }
-            for (i, row) in batch.subjects.enumerated() {
-                let id: SubjectID = ids.next()
-                if out.subjects[row.ref] != nil { v.fail("subjects[\(i)].ref", "batch.ref-unique", "reference '\(row.ref)' is used twice") }
-                if let s = collect("subjects[\(i)].", { try row.draft.validated(id: id, unit: unit, author: actor.id, now: gate.now) }) {
-                    subjects.append(s)
-                    out.subjects[row.ref] = id
-                }
-            }
-            for (i, row) in batch.matters.enumerated() {
-                let id: MatterID = ids.next()
-                if let m = collect("matters[\(i)].", { try row.draft.validated(id: id, unit: unit, author: actor.id, now: gate.now) }) {
-                    matters.append(m)
-                    out.matters[row.ref] = id
-                }
-            }
-            for (i, row) in batch.links.enumerated() {
-                guard let s = out.subjects[row.subject] else {
-                    v.fail("links[\(i)].subject", "batch.ref", "no subject '\(row.subject)' in this batch")
-                    continue
-                }
-                guard let m = out.matters[row.matter] else {
-                    v.fail("links[\(i)].matter", "batch.ref", "no matter '\(row.matter)' in this batch")
-                    continue
-                }
-                if let (_, _, category, basis) = collect(
-                    "links[\(i)].",
-                    {
-                        try LinkDraft(subjectID: s.description, matterID: m.description, category: row.category, basis: row.basis)
-                            .validated()
-                    })
-                {
-                    links.append(
-                        SubjectMatterLink(
-                            id: ids.next(), subjectID: s, matterID: m, category: category, basis: basis,
-                            provenance: Provenance(sourceType: .police, originatingUnit: actor.unit, author: actor.id, recordedAt: gate.now)
-                        ))
-                }
-            }
-            for (i, row) in batch.intelligence.enumerated() {
-                guard let s = out.subjects[row.subject] else {
-                    v.fail("intelligence[\(i)].subject", "batch.ref", "no subject '\(row.subject)' in this batch")
-                    continue
-                }
-                var draft = row.draft
-                draft.subjectID = s.description
-                if let item = collect("intelligence[\(i)].", { try draft.validated(now: gate.now) }) {
-                    let id: IntelligenceID = ids.next()
-                    items.append((id, item))
-                    out.intelligence[row.ref] = id
-                }
-            }
-            let subjectOfItem = Dictionary(items.map { ($0.0, $0.1.subjectID) }, uniquingKeysWith: { first, _ in first })
-            for (i, row) in batch.flags.enumerated() {
-                guard let s = out.subjects[row.subject] else {
-                    v.fail("flags[\(i)].subject", "batch.ref", "no subject '\(row.subject)' in this batch")
-                    continue
-                }
-                let draft = FlagDraft(
-                    subjectID: s.description, kind: row.kind,
-                    intelligenceIDs: row.intelligence.map { out.intelligence[$0]?.description ?? $0 },
-                    matterIDs: row.matters.map { out.matters[$0]?.description ?? $0 })
-                guard let (_, kind, evidence) = collect("flags[\(i)].", { try draft.validated() }) else { continue }
-                let own = links.filter { $0.subjectID == s }
-                try gate.require(.recordFlag, unit: unit, standing: CategoryStanding(own.map(\.category)), subjects: [s])
-                var fv = Validator(prefix: "flags[\(i)].")
-                Flag.checkEvidence(evidence, subject: s, links: own, subjectOfItem: subjectOfItem, &fv)
-                v.merge(fv)
-                flags.append(
-                    Flag(
-                        id: ids.next(), subjectID: s, unit: unit, kind: kind, evidence: evidence,
-                        provenance: Provenance(sourceType: .police, originatingUnit: actor.unit, author: actor.id, recordedAt: gate.now)))
-            }
-            try v.finish()
-
-            var entries: [AuditEntry] = []
-            try await insert(subjects, tx)
-            for s in subjects {
-                entries.append(gate.entry(.collection, subjects: [s.id], touched: ["subject/\(s.id)"]))
-            }
-            for m in matters {
-                try await tx.insertMatter(m)
-                entries.append(gate.entry(.collection, touched: ["matter/\(m.id)"]))
-            }
-            for l in links {
-                try await tx.insertLink(l)
-                entries.append(gate.entry(.collection, subjects: [l.subjectID], touched: ["link/\(l.id)", "matter/\(l.matterID)"]))
-            }
-            var keys: [SubjectID: SymmetricKey] = [:]
-            for (id, item) in items {
-                let key: SymmetricKey
-                if let known = keys[item.subjectID] {
-                    key = known
-                } else {
-                    key = try await subjectKey(item.subjectID, tx)
-                    keys[item.subjectID] = key
-                }
-                try await tx.insertIntelligence(
-                    SealedIntelligence(
-                        id: id, subjectID: item.subjectID, unit: unit, grade: item.grade, basis: item.basis,
-                        provenance: Provenance(
-                            sourceType: item.sourceType, originatingUnit: actor.unit, author: actor.id, recordedAt: gate.now,
-                            sourceReference: item.sourceReference),
-                        content: try keyring.seal(item.content, key: key, subject: item.subjectID, label: "intelligence:\(id)")))
-                entries.append(gate.entry(.collection, subjects: [item.subjectID], touched: ["intelligence/\(id)"]))
-            }
-            for f in flags {
-                try await tx.insertFlag(f)
-                entries.append(gate.entry(.collection, subjects: [f.subjectID], touched: ["flag/\(f.id)"]))
-            }
-            try await tx.appendAudit(entries)
-            out.records = entries.count
-            return out
+        } catch let done as DryRunComplete {
+            return done.outcome
         }
+    }
+
+    /// Thrown out of a dry run's transaction once everything is validated, so nothing is written.
+    struct DryRunComplete: Error { let outcome: BatchOutcome }
+
+    private func recordValidated(
+        _ batch: RecordBatch, dryRun: Bool, locate: @Sendable (FieldViolation) -> FieldViolation, logged: (@Sendable (Gate) -> AuditEntry)?,
+        _ tx: any RegisterTransaction, _ gate: Gate
+    ) async throws -> BatchOutcome {
+        let actor = gate.actor
+        try gate.require(.record, unit: actor.unit.borough)
+        // Ethnicity in any row is special-category data: the permission and the policy document, once for the batch.
+        if batch.subjects.contains(where: \.draft.recordsEthnicity) {
+            try await requireSensitive(.recordSensitive, unit: actor.unit.borough, tx, gate, touched: ["batch/ethnicity"])
+        }
+        let unit = try actor.unit.recordingBorough()
+        var v = Validator()
+        var out = BatchOutcome()
+        var subjects: [Subject] = []
+        var matters: [Matter] = []
+        var links: [SubjectMatterLink] = []
+        var items: [(IntelligenceID, IntelligenceDraft.Validated)] = []
+        var flags: [Flag] = []
+
+        func collect<T>(_ prefix: String, _ body: () throws -> T) -> T? {
+            do { return try body() } catch RegisterError.invalid(let violations) {
+                for x in violations { v.fail(prefix + x.field, x.rule, x.message) }
+            } catch { v.fail(prefix, "invalid", "\(error)") }
+            return nil
+        }
+        for (i, row) in batch.subjects.enumerated() {
+            let id: SubjectID = ids.next()
+            if out.subjects[row.ref] != nil { v.fail("subjects[\(i)].ref", "batch.ref-unique", "reference '\(row.ref)' is used twice") }
+            if let s = collect("subjects[\(i)].", { try row.draft.validated(id: id, unit: unit, author: actor.id, now: gate.now) }) {
+                subjects.append(s)
+                out.subjects[row.ref] = id
+            }
+        }
+        for (i, row) in batch.matters.enumerated() {
+            let id: MatterID = ids.next()
+            if let m = collect("matters[\(i)].", { try row.draft.validated(id: id, unit: unit, author: actor.id, now: gate.now) }) {
+                matters.append(m)
+                out.matters[row.ref] = id
+            }
+        }
+        // A row naming a record that is in the batch but failed its own rules adds no second
+        // error: the record's own row says what is wrong.
+        let submitted = (subjects: Set(batch.subjects.map(\.ref)), matters: Set(batch.matters.map(\.ref)))
+        for (i, row) in batch.links.enumerated() {
+            guard let s = out.subjects[row.subject] else {
+                if !submitted.subjects.contains(row.subject) {
+                    v.fail("links[\(i)].subject", "batch.ref", "no subject '\(row.subject)' in this batch")
+                }
+                continue
+            }
+            guard let m = out.matters[row.matter] else {
+                if !submitted.matters.contains(row.matter) {
+                    v.fail("links[\(i)].matter", "batch.ref", "no matter '\(row.matter)' in this batch")
+                }
+                continue
+            }
+            if let (_, _, category, basis) = collect(
+                "links[\(i)].",
+                {
+                    try LinkDraft(subjectID: s.description, matterID: m.description, category: row.category, basis: row.basis)
+                        .validated()
+                })
+            {
+                links.append(
+                    SubjectMatterLink(
+                        id: ids.next(), subjectID: s, matterID: m, category: category, basis: basis,
+                        provenance: Provenance(sourceType: .police, originatingUnit: actor.unit, author: actor.id, recordedAt: gate.now)
+                    ))
+            }
+        }
+        for (i, row) in batch.intelligence.enumerated() {
+            guard let s = out.subjects[row.subject] else {
+                if !submitted.subjects.contains(row.subject) {
+                    v.fail("intelligence[\(i)].subject", "batch.ref", "no subject '\(row.subject)' in this batch")
+                }
+                continue
+            }
+            var draft = row.draft
+            draft.subjectID = s.description
+            if let item = collect("intelligence[\(i)].", { try draft.validated(now: gate.now) }) {
+                let id: IntelligenceID = ids.next()
+                items.append((id, item))
+                out.intelligence[row.ref] = id
+            }
+        }
+        let subjectOfItem = Dictionary(items.map { ($0.0, $0.1.subjectID) }, uniquingKeysWith: { first, _ in first })
+        for (i, row) in batch.flags.enumerated() {
+            guard let s = out.subjects[row.subject] else {
+                if !submitted.subjects.contains(row.subject) {
+                    v.fail("flags[\(i)].subject", "batch.ref", "no subject '\(row.subject)' in this batch")
+                }
+                continue
+            }
+            let draft = FlagDraft(
+                subjectID: s.description, kind: row.kind,
+                intelligenceIDs: row.intelligence.map { out.intelligence[$0]?.description ?? $0 },
+                matterIDs: row.matters.map { out.matters[$0]?.description ?? $0 })
+            guard let (_, kind, evidence) = collect("flags[\(i)].", { try draft.validated() }) else { continue }
+            let own = links.filter { $0.subjectID == s }
+            try gate.require(.recordFlag, unit: unit, standing: CategoryStanding(own.map(\.category)), subjects: [s])
+            var fv = Validator(prefix: "flags[\(i)].")
+            Flag.checkEvidence(evidence, subject: s, links: own, subjectOfItem: subjectOfItem, &fv)
+            v.merge(fv)
+            flags.append(
+                Flag(
+                    id: ids.next(), subjectID: s, unit: unit, kind: kind, evidence: evidence,
+                    provenance: Provenance(sourceType: .police, originatingUnit: actor.unit, author: actor.id, recordedAt: gate.now)))
+        }
+        if !v.violations.isEmpty { throw RegisterError.invalid(v.violations.map(locate)) }
+        if dryRun {
+            var outcome = out
+            outcome.records = subjects.count + matters.count + links.count + items.count + flags.count
+            throw DryRunComplete(outcome: outcome)
+        }
+
+        var entries: [AuditEntry] = logged.map { [$0(gate)] } ?? []
+        try await insert(subjects, tx)
+        for s in subjects {
+            entries.append(gate.entry(.collection, subjects: [s.id], touched: ["subject/\(s.id)"]))
+        }
+        for m in matters {
+            try await tx.insertMatter(m)
+            entries.append(gate.entry(.collection, touched: ["matter/\(m.id)"]))
+        }
+        for l in links {
+            try await tx.insertLink(l)
+            entries.append(gate.entry(.collection, subjects: [l.subjectID], touched: ["link/\(l.id)", "matter/\(l.matterID)"]))
+        }
+        var keys: [SubjectID: SymmetricKey] = [:]
+        for (id, item) in items {
+            let key: SymmetricKey
+            if let known = keys[item.subjectID] {
+                key = known
+            } else {
+                key = try await subjectKey(item.subjectID, tx)
+                keys[item.subjectID] = key
+            }
+            try await tx.insertIntelligence(
+                SealedIntelligence(
+                    id: id, subjectID: item.subjectID, unit: unit, grade: item.grade, basis: item.basis,
+                    provenance: Provenance(
+                        sourceType: item.sourceType, originatingUnit: actor.unit, author: actor.id, recordedAt: gate.now,
+                        sourceReference: item.sourceReference),
+                    content: try keyring.seal(item.content, key: key, subject: item.subjectID, label: "intelligence:\(id)")))
+            entries.append(gate.entry(.collection, subjects: [item.subjectID], touched: ["intelligence/\(id)"]))
+        }
+        for f in flags {
+            try await tx.insertFlag(f)
+            entries.append(gate.entry(.collection, subjects: [f.subjectID], touched: ["flag/\(f.id)"]))
+        }
+        try await tx.appendAudit(entries)
+        out.records = entries.count - (logged == nil ? 0 : 1)
+        return out
     }
 }
 

@@ -28,7 +28,8 @@ extension SQLRegisterTransaction {
         var sql = SQLQueryString("")
         for (i, (characteristic, column)) in columns.enumerated() {
             if i > 0 { sql.appendLiteral(" UNION ALL ") }
-            sql.appendLiteral("SELECT unit, stage, band, '\(characteristic.rawValue)' AS characteristic, \(column) AS stored, COUNT(*) AS n")
+            sql.appendLiteral(
+                "SELECT unit, stage, band, '\(characteristic.rawValue)' AS characteristic, \(column) AS stored, COUNT(*) AS n")
             sql.appendLiteral(" FROM equality_events WHERE on_day >= ")
             sql.appendInterpolation(bind: from.description)
             sql.appendLiteral(" AND on_day < ")

@@ -46,7 +46,7 @@ public struct DPIA: Sendable, Codable, Equatable {
     /// kind (by hand, in a batch or an import), proposing an inclusion and requesting a share.
     /// Approving an inclusion or a share is gated in its use case (refusing one never is).
     public static let gated: Set<String> = [
-        "subject.create", "matter.create", "link.create", "intelligence.create", "flag.create", "batch.record",
+        "subject.create", "matter.create", "link.create", "intelligence.create", "flag.create", "batch.record", "import.records",
         "inclusion.propose", "share.request",
     ]
 

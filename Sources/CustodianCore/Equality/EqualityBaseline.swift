@@ -43,13 +43,35 @@ public struct EqualityBaseline: Sendable, Equatable, Codable {
     ]
 
     /// The population of `group` in `borough`, or in London (every borough the baseline covers)
-    /// when `borough` is nil; nil when the baseline has no figure for it.
+    /// when `borough` is nil; nil when the baseline has no figure for it. For many, use `lookup`.
     public func population(_ borough: Borough?, _ characteristic: EqualityCharacteristic, _ group: String) -> Int? {
-        guard let borough else {
-            let each = coveredBoroughs.compactMap { population($0, characteristic, group) }
-            return each.isEmpty ? nil : each.reduce(0, +)
+        lookup.population(borough, characteristic, group)
+    }
+
+    /// Every population the report can ask for, London's sums included, computed once: the report
+    /// asks for thousands.
+    public var lookup: Lookup { Lookup(self) }
+
+    public struct Lookup: Sendable {
+        private let table: [String: Int]
+
+        init(_ baseline: EqualityBaseline) {
+            var table = baseline.figures
+            for borough in baseline.coveredBoroughs {
+                for (characteristic, groups) in EqualityBaseline.groups {
+                    for group in groups {
+                        if let n = baseline.figures["\(borough.rawValue)/\(characteristic)/\(group)"] {
+                            table["london/\(characteristic)/\(group)", default: 0] += n
+                        }
+                    }
+                }
+            }
+            self.table = table
         }
-        return figures["\(borough.rawValue)/\(characteristic.baselineCharacteristic)/\(group)"]
+
+        public func population(_ borough: Borough?, _ characteristic: EqualityCharacteristic, _ group: String) -> Int? {
+            table["\(borough?.rawValue ?? "london")/\(characteristic.baselineCharacteristic)/\(group)"]
+        }
     }
 
     public var coveredBoroughs: [Borough] {

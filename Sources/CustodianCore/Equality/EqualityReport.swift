@@ -139,6 +139,7 @@ extension EqualityReport {
         let covered = Set(baseline?.coveredBoroughs ?? [])
         let boroughs = Borough.allCases.filter { counted.contains($0) || covered.contains($0) }
         let hidden = suppress ? suppression(figures, boroughs: boroughs).hidden() : []
+        let populations = baseline?.lookup
         func shown(_ key: Key) -> Int? { hidden.contains(key) ? nil : figures[key, default: 0] }
 
         let areas = ([nil] + boroughs.map { Optional($0) }).map { borough in
@@ -157,15 +158,15 @@ extension EqualityReport {
                                 rows: characteristic.groups.map { group in
                                     let rate = RelativeRate(
                                         count: figures[key(group), default: 0],
-                                        baseline: baseline?.population(borough, characteristic, group) ?? 0,
+                                        baseline: populations?.population(borough, characteristic, group) ?? 0,
                                         referenceCount: figures[key(reference), default: 0],
-                                        referenceBaseline: baseline?.population(borough, characteristic, reference) ?? 0)
+                                        referenceBaseline: populations?.population(borough, characteristic, reference) ?? 0)
                                     let countShown = shown(key(group)) != nil
                                     // A ratio against a hidden reference count would give that count away.
                                     let ratioShown = countShown && shown(key(reference)) != nil && group != reference
                                     return Row(
                                         group: group, label: characteristic.label(of: group), isReference: group == reference,
-                                        count: shown(key(group)), population: baseline?.population(borough, characteristic, group),
+                                        count: shown(key(group)), population: populations?.population(borough, characteristic, group),
                                         ratePerThousand: countShown ? rate.ratePerThousand : nil,
                                         relativeRate: ratioShown ? rate.ratio : nil,
                                         lower95: ratioShown ? rate.interval95?.lower : nil,

@@ -63,6 +63,7 @@ public struct EqualitySimulation: Sendable, Codable, Equatable {
         }
         let outcomes = cases.map { (c: $0, old: outcome($0, inForce), new: outcome($0, proposed)) }
         let tolerance = inForce.equality.wideningTolerance
+        let populations = baseline?.lookup
         var rows: [Row] = []
         for measure in Measure.allCases {
             for characteristic in EqualityCharacteristic.allCases {
@@ -73,7 +74,7 @@ public struct EqualitySimulation: Sendable, Codable, Equatable {
                     }.count
                 }
                 func denominator(_ group: String) -> Int? {
-                    if let baseline { return baseline.population(nil, characteristic, group) }
+                    if let populations { return populations.population(nil, characteristic, group) }
                     let people = outcomes.filter { $0.c.groups[characteristic] == group }.count
                     return people > 0 ? people : nil
                 }

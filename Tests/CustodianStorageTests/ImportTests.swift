@@ -1,0 +1,147 @@
+import CustodianCore
+import CustodianStorage
+import CustodianTestSupport
+import Foundation
+import Testing
+
+/// A borough feed imported all or nothing through the register's own rules, on both databases:
+/// one bad row and nothing is written, every bad row named by row, column and rule; a legacy
+/// Matrix row refused with the rule it fails, never guessed; a dry run writes nothing; the import
+/// and every record it wrote are on the log.
+@Suite struct ImportTests {
+    static let databases = TestDatabase.available
+    static let purpose = RegisterFixture.purpose
+
+    static let header = ImportFile.columns.joined(separator: ",")
+
+    /// One row in the layout, from the columns it fills.
+    static func row(_ values: [String: String]) -> String {
+        ImportFile.columns.map { column in
+            let v = values[column] ?? ""
+            return v.contains(",") || v.contains("\"") ? "\"" + v.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : v
+        }.joined(separator: ",")
+    }
+
+    static func person(_ ref: String, _ family: String, dob: String = "2003-05-14") -> String {
+        row(["kind": "subject", "ref": ref, "given_name": "Imported", "family_name": family, "date_of_birth": dob, "sex": "male"])
+    }
+
+    static var good: [String] {
+        [
+            header,
+            person("s1", "Feedwell"),
+            person("s2", "Rowntree", dob: "1999-12-01"),
+            row([
+                "kind": "matter", "ref": "m1", "subject": "s1", "matter_kind": "offence", "reference": "CRIS-IMP-1",
+                "offence": "robbery", "occurred_on": "2026-03-02", "category": "suspect",
+            ]),
+            row(["kind": "matter", "ref": "m1", "subject": "s2", "category": "victim"]),
+            row([
+                "kind": "intelligence", "ref": "i1", "subject": "s1", "text": "Seen with a bladed article, by a partner, near the estate",
+                "grade_source": "2", "grade_assessment": "B", "grade_handling": "P", "source_type": "partner",
+                "source_reference": "YOT case 9912",
+            ]),
+            row(["kind": "flag", "subject": "s1", "flag": "knife-carrier", "evidence": "i1"]),
+        ]
+    }
+
+    static func csv(_ lines: [String]) -> String { lines.joined(separator: "\r\n") + "\r\n" }
+
+    func held(_ f: RegisterFixture) async throws -> Int {
+        try await f.register.store.lookup { tx in try await tx.subjects(units: nil, before: nil, limit: 10_000).count }
+    }
+
+    func violations(_ body: () async throws -> Void) async -> [String] {
+        do {
+            try await body()
+            Issue.record("accepted")
+        } catch RegisterError.invalid(let found) {
+            return found.map { "\($0.field) \($0.rule)" }
+        } catch {
+            Issue.record("refused otherwise: \(error)")
+        }
+        return []
+    }
+
+    @Test(arguments: databases) func oneBadRowWritesNothingAndEveryBadRowIsNamed(_ db: TestDatabase) async throws {
+        try await withRegister(db) { f in
+            var lines = Self.good
+            lines[2] = Self.person("s2", "Rowntree", dob: "2031-02-30")
+            lines.append(Self.row(["kind": "subjekt", "ref": "x"]))
+            let named = await violations {
+                _ = try await f.register.importRecords(csv: Self.csv(lines), dryRun: false, by: f.hackneyOfficer, for: Self.purpose)
+            }
+            #expect(named == ["row 8, kind import.kind"], "the file's shape is checked first: \(named)")
+            lines.removeLast()
+            let rules = await violations {
+                _ = try await f.register.importRecords(csv: Self.csv(lines), dryRun: false, by: f.hackneyOfficer, for: Self.purpose)
+            }
+            #expect(rules.count == 1 && rules[0].hasPrefix("row 3, date_of_birth "), "\(rules)")
+            let held0 = try await held(f)
+            #expect(held0 == 0, "nothing written")
+        }
+    }
+
+    @Test(arguments: databases) func legacyMatrixRowsAreRefusedWithTheRuleTheyFailNeverGuessed(_ db: TestDatabase) async throws {
+        try await withRegister(db) { f in
+            // The Matrix held people with no category on a matter and intelligence with no grade.
+            let lines = [
+                Self.header, Self.person("s1", "Oldlist"),
+                Self.row([
+                    "kind": "matter", "ref": "m1", "subject": "s1", "matter_kind": "offence", "reference": "CRIS-OLD-1",
+                    "offence": "robbery", "occurred_on": "2017-06-01",
+                ]),
+                Self.row([
+                    "kind": "intelligence", "ref": "i1", "subject": "s1", "text": "Gang nominal (legacy list)", "source_type": "police",
+                ]),
+            ]
+            let named = await violations {
+                _ = try await f.register.importRecords(csv: Self.csv(lines), dryRun: false, by: f.hackneyOfficer, for: Self.purpose)
+            }
+            #expect(named.contains { $0.hasPrefix("row 3, category ") }, "\(named)")
+            #expect(named.contains { $0.hasPrefix("row 4, grade_") }, "\(named)")
+            let held0 = try await held(f)
+            #expect(held0 == 0)
+        }
+    }
+
+    @Test(arguments: databases) func aGoodFileIsImportedAndLoggedAndADryRunWritesNothing(_ db: TestDatabase) async throws {
+        try await withRegister(db) { f in
+            let text = Self.csv(Self.good)
+            let dry = try await f.register.importRecords(csv: text, dryRun: true, by: f.hackneyOfficer, for: Self.purpose)
+            #expect(dry.dryRun && dry.rows == 6 && dry.subjects == 2 && dry.links == 2 && dry.flags == 1)
+            let held0 = try await held(f)
+            #expect(held0 == 0, "a dry run writes nothing")
+            let done = try await f.register.importRecords(csv: text, dryRun: false, by: f.hackneyOfficer, for: Self.purpose)
+            #expect(!done.dryRun && done.subjects == 2 && done.matters == 1 && done.intelligence == 1 && done.flags == 1)
+            let held2 = try await held(f)
+            #expect(held2 == 2)
+            let log = try await f.register.auditPage(
+                AuditFilter(actor: f.hackneyOfficer.id.description, operation: "collection"), by: f.auditor,
+                for: RegisterFixture.auditPurpose
+            ).entries.map(\.entry).filter { $0.action == "import.records" }
+            #expect(log.contains { $0.touched == ["import/\(done.digest)"] && $0.outcome == "6 rows imported" })
+            // The import, two subjects, a matter, two links, an item and a flag.
+            #expect(log.count == 8, "\(log.map(\.touched))")
+        }
+    }
+
+    @Test(arguments: databases) func ethnicityInAFeedNeedsTheSensitiveDataPermission(_ db: TestDatabase) async throws {
+        try await withRegister(db) { f in
+            let lines = [
+                Self.header,
+                Self.row([
+                    "kind": "subject", "ref": "s1", "given_name": "Coded", "family_name": "Person", "date_of_birth": "2001-01-01",
+                    "sex": "male", "officer_ethnicity": "IC3",
+                ]),
+            ]
+            do {
+                _ = try await f.register.importRecords(csv: Self.csv(lines), dryRun: false, by: f.newhamOfficer, for: Self.purpose)
+                Issue.record("recorded ethnicity without the permission")
+            } catch RegisterError.denied(let denial) {
+                #expect(denial.rule == "permission.sensitive-data")
+            }
+            #expect(try await f.refusals(of: f.newhamOfficer).last?.action == "import.records")
+        }
+    }
+}
