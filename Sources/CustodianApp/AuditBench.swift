@@ -7,7 +7,8 @@ import Foundation
 /// `custodian bench`: performance measured as ratios against a baseline in the same run.
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "bench", abstract: "Benchmarks.", subcommands: [AuditBench.self, RightsBench.self, EqualityBench.self])
+        commandName: "bench", abstract: "Benchmarks.",
+        subcommands: [AuditBench.self, RightsBench.self, EqualityBench.self, ImportBench.self])
 }
 
 /// What the audit log costs, on SQLite and (with --postgres) PostgreSQL, in one run.

@@ -86,7 +86,7 @@ enum DemoData {
             let feed = try await directory.createUser(
                 UserDraft(
                     username: "feed.\(borough.rawValue)", displayName: "\(borough.name) borough feed", role: Role.boroughOfficer.rawValue,
-                    unit: borough.rawValue, trainingCompletedOn: trainedOn(runtime)),
+                    unit: borough.rawValue, trainingCompletedOn: trainedOn(runtime), permissions: [Permission.sensitiveData.rawValue]),
                 passwordHash: nil, by: Directory.commandLine)
             let batch = makeBatch(borough: borough, subjects: count, today: today, random: &random)
             let outcome = try await runtime.register.recordBatch(batch, by: feed, for: purpose)

@@ -107,6 +107,12 @@ public struct LocalDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
     }
 
     /// The date `days` later (earlier when negative).
+    /// The same day of the next month (the first of a month stays the first).
+    public func addingMonth() -> LocalDate {
+        let (y, m) = month == 12 ? (year + 1, 1) : (year, month + 1)
+        return LocalDate(year: y, month: m, day: min(day, Self.days(inMonth: m, of: y))) ?? adding(days: 28)
+    }
+
     public func adding(days: Int) -> LocalDate {
         LocalDate(startOfDay.addingTimeInterval(Double(days) * 86_400))
     }

@@ -376,6 +376,19 @@ public enum Migrations {
             .check(oneOf("stage", EqualityStage.self), named: String?.none)
             .run()
         try await db.create(index: "equality_events_day").on("equality_events").column("on_day").run()
+        // The same events summed by month as they are written, one row per stage, borough, band
+        // and stored value of each characteristic (empty text for none): a report over whole months
+        // reads these sums, and only its part-months read events.
+        try await db.create(table: "equality_month_tallies")
+            .column("month", type: .text, .notNull)
+            .column("unit", type: .text, .notNull)
+            .column("stage", type: .text, .notNull)
+            .column("band", type: .text, .notNull)
+            .column("characteristic", type: .text, .notNull)
+            .column("stored", type: .text, .notNull)
+            .column("n", type: .bigint, .notNull)
+            .primaryKey("month", "unit", "stage", "band", "characteristic", "stored")
+            .run()
         for table in ["equality_baselines", "equality_alerts", "equality_impact_assessments"] { try await documentTable(table, db) }
     }
 

@@ -3,7 +3,12 @@ import Foundation
 import SQLKit
 
 extension SQLRegisterTransaction {
+    static let characteristicColumns: [(EqualityCharacteristic, String)] = [
+        (.officerDefinedEthnicity, "officer_ethnicity"), (.selfDefinedEthnicity, "self_ethnicity"), (.ageBand, "age_band"), (.sex, "sex"),
+    ]
+
     func insertEqualityEvents(_ events: [EqualityEvent]) async throws {
+        guard !events.isEmpty else { return }
         // A thousand rows a statement: well inside SQLite's limit on bound values, and one round trip.
         for chunk in stride(from: 0, to: events.count, by: 1000).map({ events[$0..<min($0 + 1000, events.count)] }) {
             let insert = db.insert(into: "equality_events")
@@ -15,18 +20,58 @@ extension SQLRegisterTransaction {
             }
             try await insert.run()
         }
+        // The month's tallies, summed here first and written in key order, so two writers take
+        // the same rows' locks in the same order.
+        var tallies: [[String]: Int] = [:]
+        for e in events {
+            let month = String(e.day.description.prefix(7))
+            for (characteristic, value) in [
+                (EqualityCharacteristic.officerDefinedEthnicity, e.officerDefinedEthnicity?.rawValue),
+                (.selfDefinedEthnicity, e.selfDefinedEthnicity?.rawValue), (.ageBand, e.ageBand.rawValue), (.sex, e.sex.rawValue),
+            ] {
+                tallies[
+                    [month, e.unit.rawValue, e.stage.rawValue, e.band?.rawValue ?? "", characteristic.rawValue, value ?? ""], default: 0] +=
+                    1
+            }
+        }
+        let ordered = tallies.sorted { $0.key.lexicographicallyPrecedes($1.key) }
+        for chunk in stride(from: 0, to: ordered.count, by: 1000).map({ ordered[$0..<min($0 + 1000, ordered.count)] }) {
+            let insert = db.insert(into: "equality_month_tallies").columns(
+                "month", "unit", "stage", "band", "characteristic", "stored", "n")
+            for (key, n) in chunk { insert.values(key[0], key[1], key[2], key[3], key[4], key[5], Int64(n)) }
+            try await insert.onConflict(with: ["month", "unit", "stage", "band", "characteristic", "stored"]) {
+                $0.set("n", to: SQLRaw("equality_month_tallies.n + excluded.n"))
+            }.run()
+        }
     }
 
-    /// One sum per stage, borough, band and stored value of each characteristic, in one statement:
-    /// a few thousand rows at national scale, where grouping by every characteristic at once would
-    /// return one row for nearly every combination of a person's groups.
+    /// The period's sums: whole months from the tallies, the part-months at either end from the
+    /// events themselves, each characteristic on its own (one statement for each source).
     func equalityCounts(from: LocalDate, until: LocalDate) async throws -> [EqualityCount] {
-        let columns: [(EqualityCharacteristic, String)] = [
-            (.officerDefinedEthnicity, "officer_ethnicity"), (.selfDefinedEthnicity, "self_ethnicity"), (.ageBand, "age_band"),
-            (.sex, "sex"),
-        ]
+        // The first whole month in the period and the first day after the last whole month.
+        let firstWhole = from.day == 1 ? from : (LocalDate(year: from.year, month: from.month, day: 1) ?? from).addingMonth()
+        let endWhole = LocalDate(year: until.year, month: until.month, day: 1) ?? until
+        var sums: [EqualityCount] = []
+        if firstWhole < endWhole {
+            sums += try await db.raw(
+                """
+                SELECT unit, stage, band, characteristic, stored, CAST(SUM(n) AS BIGINT) AS n FROM equality_month_tallies
+                WHERE month >= \(bind: String(firstWhole.description.prefix(7))) AND month < \(bind: String(endWhole.description.prefix(7)))
+                GROUP BY unit, stage, band, characteristic, stored
+                """
+            ).all().map { try Self.count($0, emptyIsNone: true) }
+            if from < firstWhole { sums += try await eventSums(from: from, until: firstWhole) }
+            if endWhole < until { sums += try await eventSums(from: endWhole, until: until) }
+        } else {
+            sums = try await eventSums(from: from, until: until)
+        }
+        return sums
+    }
+
+    /// Sums straight from the events of `from` ..< `until`.
+    private func eventSums(from: LocalDate, until: LocalDate) async throws -> [EqualityCount] {
         var sql = SQLQueryString("")
-        for (i, (characteristic, column)) in columns.enumerated() {
+        for (i, (characteristic, column)) in Self.characteristicColumns.enumerated() {
             if i > 0 { sql.appendLiteral(" UNION ALL ") }
             sql.appendLiteral(
                 "SELECT unit, stage, band, '\(characteristic.rawValue)' AS characteristic, \(column) AS stored, COUNT(*) AS n")
@@ -36,15 +81,21 @@ extension SQLRegisterTransaction {
             sql.appendInterpolation(bind: until.description)
             sql.appendLiteral(" GROUP BY unit, stage, band, \(column)")
         }
-        return try await db.raw(sql).all().map { row in
-            EqualityCount(
-                stage: try row.enumeration("stage", as: EqualityStage.self), unit: try row.borough("unit"),
-                band: try row.optionalText("band").map { raw in
-                    guard let band = HarmBand(rawValue: raw) else { throw StoreError.corrupt("band '\(raw)' is not a known band") }
-                    return band
-                }, characteristic: try row.enumeration("characteristic", as: EqualityCharacteristic.self),
-                stored: try row.optionalText("stored"), count: Int(try row.int64("n")))
+        return try await db.raw(sql).all().map { try Self.count($0, emptyIsNone: false) }
+    }
+
+    private static func count(_ row: any SQLRow, emptyIsNone: Bool) throws -> EqualityCount {
+        func text(_ column: String) throws -> String? {
+            let raw = try row.optionalText(column)
+            return emptyIsNone && raw == "" ? nil : raw
         }
+        return EqualityCount(
+            stage: try row.enumeration("stage", as: EqualityStage.self), unit: try row.borough("unit"),
+            band: try text("band").map { raw in
+                guard let band = HarmBand(rawValue: raw) else { throw StoreError.corrupt("band '\(raw)' is not a known band") }
+                return band
+            }, characteristic: try row.enumeration("characteristic", as: EqualityCharacteristic.self), stored: try text("stored"),
+            count: Int(try row.int64("n")))
     }
 
     func upsertEqualityBaseline(_ baseline: EqualityBaseline) async throws {

@@ -36,7 +36,7 @@ public struct ImportFile: Sendable {
         var subjects = Set<String>()
         var matters: [String: Int] = [:]
         var intelligence = Set<String>()
-        let index = Dictionary(uniqueKeysWithValues: columns.enumerated().map { ($0.element, $0.offset) })
+        let index = Dictionary(columns.enumerated().map { ($0.element, $0.offset) }, uniquingKeysWith: { first, _ in first })
         // Every reference a row makes, checked once all rows are read (a row may refer forward).
         var references: [(row: Int, column: String, ref: String, kinds: Set<String>)] = []
         for (i, fields) in file.rows.enumerated() {
