@@ -39,53 +39,26 @@ struct EqualityBench: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("custodian-bench-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let keyDriver = try await SQLiteDriver.open(path: dir.appendingPathComponent("keys.sqlite").path, forKeys: true)
-        let keys = SQLSubjectKeyStore(driver: keyDriver)
-        try await keys.migrate()
-        let driver: any SQLDriver
-        var drop: (@Sendable () async throws -> Void)?
-        if let postgres {
-            let scratch = try await PostgresDriver.scratchSchema(url: postgres, prefix: "bench_", maximumConnections: 4)
-            (driver, drop) = (scratch.driver, scratch.drop)
-        } else {
-            driver = try await SQLiteDriver.open(path: dir.appendingPathComponent("bench.sqlite").path)
-        }
+        let bench = try await BenchRegister.open(postgres: postgres)
         do {
-            let figures = try await measure(driver, keys: keys, database: postgres == nil ? "SQLite" : "PostgreSQL")
-            try await drop?()
-            if postgres == nil { try await driver.close() }
-            try await keyDriver.close()
+            let figures = try await measure(bench)
+            try await bench.close()
             report(figures)
         } catch {
-            try? await drop?()
-            try? await keyDriver.close()
+            try? await bench.close()
             throw error
         }
     }
 
-    private func measure(_ driver: any SQLDriver, keys: SQLSubjectKeyStore, database: String) async throws -> Figures {
-        try await Migrations.run(on: driver)
-        let ledger = SQLAuditLedger(driver: driver, signer: NoteSigner(name: "custodian.bench/audit", privateKey: .init()))
-        let register = Register(
-            store: SQLRegisterStore(driver: driver), ledger: ledger, keyring: try Keyring(masterKey: Keyring.generateMasterKey()),
-            keys: keys)
-        let directory = Directory(register: register)
-        let trained = register.clock.now().day.adding(days: -30).description
-        func user(_ name: String, _ role: Role) async throws -> User {
-            try await directory.createUser(
-                UserDraft(username: name, displayName: name, role: role.rawValue, unit: "central", trainingCompletedOn: trained),
-                passwordHash: nil, by: Directory.commandLine)
-        }
-        let governance = try await user("bench.dpo", .governance)
-        let reviewer = try await user("bench.reviewer", .independentReviewer)
+    private func measure(_ bench: BenchRegister) async throws -> Figures {
+        let (register, driver) = (bench.register, bench.driver)
+        let governance = try await bench.user("bench.dpo", .governance)
+        let reviewer = try await bench.user("bench.reviewer", .independentReviewer)
         _ = try await register.loadEqualityBaseline(
             csv: DemoEquality.baselineCSV(), name: DemoEquality.baselineName, source: DemoEquality.baselineSource, by: governance)
 
         var f = Figures()
-        (f.database, f.subjects) = (database, subjects)
+        (f.database, f.subjects) = (bench.database, subjects)
         let today = register.clock.now().day
         let from = EqualityReport.defaultFrom(today)
         let started = ContinuousClock.now

@@ -73,37 +73,11 @@ struct ImportBench: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("custodian-bench-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let keyDriver = try await SQLiteDriver.open(path: dir.appendingPathComponent("keys.sqlite").path, forKeys: true)
-        let keys = SQLSubjectKeyStore(driver: keyDriver)
-        try await keys.migrate()
-        let driver: any SQLDriver
-        var drop: (@Sendable () async throws -> Void)?
-        if let postgres {
-            let scratch = try await PostgresDriver.scratchSchema(url: postgres, prefix: "bench_", maximumConnections: 4)
-            (driver, drop) = (scratch.driver, scratch.drop)
-        } else {
-            driver = try await SQLiteDriver.open(path: dir.appendingPathComponent("bench.sqlite").path)
-        }
+        let bench = try await BenchRegister.open(postgres: postgres)
         do {
-            try await Migrations.run(on: driver)
-            let ledger = SQLAuditLedger(driver: driver, signer: NoteSigner(name: "custodian.bench/audit", privateKey: .init()))
-            let register = Register(
-                store: SQLRegisterStore(driver: driver), ledger: ledger, keyring: try Keyring(masterKey: Keyring.generateMasterKey()),
-                keys: keys)
-            let directory = Directory(register: register)
-            let trained = register.clock.now().day.adding(days: -30).description
-            func user(_ name: String, _ role: Role, _ unit: String) async throws -> User {
-                try await directory.createUser(
-                    UserDraft(username: name, displayName: name, role: role.rawValue, unit: unit, trainingCompletedOn: trained),
-                    passwordHash: nil, by: Directory.commandLine)
-            }
-            try await register.adoptBaselineDPIA(
-                dpo: try await user("bench.dpo", .governance, "central"), board: try await user("bench.board", .governance, "central"),
-                reviewOn: register.clock.now().day.adding(days: 365))
-            let officer = try await user("bench.feed", .boroughOfficer, "hackney")
+            let register = bench.register
+            try await bench.adoptDPIA()
+            let officer = try await bench.user("bench.feed", .boroughOfficer, "hackney")
             let purpose = StatedPurpose(purpose: .dataQuality, justification: "Benchmark: a synthetic borough feed")
             let text = Self.feed(rows: rows)
             func seconds(_ body: () async throws -> Void) async throws -> Double {
@@ -113,7 +87,7 @@ struct ImportBench: AsyncParsableCommand {
                 return Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
             }
             var f = Figures()
-            (f.database, f.rows) = (postgres == nil ? "SQLite" : "PostgreSQL", rows)
+            (f.database, f.rows) = (bench.database, rows)
             let read = try await seconds { _ = try CSVRows(text: text) }
             let validate = try await seconds { _ = try await register.importRecords(csv: text, dryRun: true, by: officer, for: purpose) }
             let write = try await seconds { _ = try await register.importRecords(csv: text, dryRun: false, by: officer, for: purpose) }
@@ -122,9 +96,7 @@ struct ImportBench: AsyncParsableCommand {
             )
             f.validateToReadRatio = read / validate
             f.targetMet = f.validateRowsPerSecond >= f.targetValidateRowsPerSecond
-            try await drop?()
-            if postgres == nil { try await driver.close() }
-            try await keyDriver.close()
+            try await bench.close()
             if json {
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
@@ -140,8 +112,7 @@ struct ImportBench: AsyncParsableCommand {
                 say("  target: validation at 50,000 rows/s or more   \(f.targetMet ? "met" : "NOT met")")
             }
         } catch {
-            try? await drop?()
-            try? await keyDriver.close()
+            try? await bench.close()
             throw error
         }
     }

@@ -1,0 +1,66 @@
+import Crypto
+import CustodianCore
+import CustodianStorage
+import Foundation
+
+/// A throw-away register for a benchmark: SQLite in a temporary directory, or its own schema on
+/// a PostgreSQL server (made and dropped), keys in SQLite beside it, migrated and ready.
+struct BenchRegister {
+    let register: Register
+    let directory: Directory
+    let driver: any SQLDriver
+    let database: String
+    private let cleanUp: @Sendable () async throws -> Void
+
+    static func open(postgres: String?) async throws -> BenchRegister {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("custodian-bench-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let keyDriver = try await SQLiteDriver.open(path: dir.appendingPathComponent("keys.sqlite").path, forKeys: true)
+        let keys = SQLSubjectKeyStore(driver: keyDriver)
+        try await keys.migrate()
+        let driver: any SQLDriver
+        var drop: (@Sendable () async throws -> Void)?
+        if let postgres {
+            let scratch = try await PostgresDriver.scratchSchema(url: postgres, prefix: "bench_", maximumConnections: 4)
+            (driver, drop) = (scratch.driver, scratch.drop)
+        } else {
+            driver = try await SQLiteDriver.open(path: dir.appendingPathComponent("bench.sqlite").path)
+        }
+        let dropSchema = drop
+        let cleanUp: @Sendable () async throws -> Void = {
+            if let dropSchema { try? await dropSchema() } else { try? await driver.close() }
+            try? await keyDriver.close()
+            try? FileManager.default.removeItem(at: dir)
+        }
+        do {
+            try await Migrations.run(on: driver)
+            let ledger = SQLAuditLedger(driver: driver, signer: NoteSigner(name: "custodian.bench/audit", privateKey: .init()))
+            let register = Register(
+                store: SQLRegisterStore(driver: driver), ledger: ledger, keyring: try Keyring(masterKey: Keyring.generateMasterKey()),
+                keys: keys)
+            return BenchRegister(
+                register: register, directory: Directory(register: register), driver: driver,
+                database: postgres == nil ? "SQLite" : "PostgreSQL", cleanUp: cleanUp)
+        } catch {
+            try await cleanUp()
+            throw error
+        }
+    }
+
+    /// A user trained a month ago.
+    func user(_ name: String, _ role: Role, _ unit: String = "central") async throws -> User {
+        try await directory.createUser(
+            UserDraft(
+                username: name, displayName: name, role: role.rawValue, unit: unit,
+                trainingCompletedOn: register.clock.now().day.adding(days: -30).description), passwordHash: nil, by: Directory.commandLine)
+    }
+
+    /// The shipped baseline DPIA, so the register may collect.
+    func adoptDPIA() async throws {
+        try await register.adoptBaselineDPIA(
+            dpo: try await user("bench.dpo", .governance), board: try await user("bench.board", .governance),
+            reviewOn: register.clock.now().day.adding(days: 365))
+    }
+
+    func close() async throws { try await cleanUp() }
+}
