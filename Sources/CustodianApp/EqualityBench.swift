@@ -32,6 +32,8 @@ struct EqualityBench: AsyncParsableCommand {
         var reportP99Ms = 0.0
         var publishedMedianMs = 0.0
         var publishedP99Ms = 0.0
+        /// The last 365 days, not whole months: its first and last part-months read events.
+        var unalignedMedianMs = 0.0
         var reportToCountRatio = 0.0
         var publishedToCountRatio = 0.0
         var targetMs = 2000.0
@@ -116,6 +118,10 @@ struct EqualityBench: AsyncParsableCommand {
         let published = try await BenchTiming.run(runs) {
             _ = try await register.equalityReport(from: from, until: today, by: reviewer)
         }
+        let unaligned = try await BenchTiming.run(runs) {
+            _ = try await register.equalityReport(from: today.adding(days: -364), until: today, by: governance)
+        }
+        f.unalignedMedianMs = unaligned.median
         (f.countMedianMs, f.aggregateMedianMs) = (count.median, aggregate.median)
         (f.reportMedianMs, f.reportP99Ms, f.publishedMedianMs, f.publishedP99Ms) = (full.median, full.p99, published.median, published.p99)
         f.reportToCountRatio = count.median > 0 ? full.median / count.median : 0
@@ -144,6 +150,10 @@ struct EqualityBench: AsyncParsableCommand {
             String(
                 format: "  published report (suppressed, reviewer)        median %8.1f ms, p99 %8.1f ms, %.2fx the count",
                 f.publishedMedianMs, f.publishedP99Ms, f.publishedToCountRatio))
-        say("  target: every run under 2 s                    \(f.targetMet ? "met" : "NOT met")")
+        say(
+            String(
+                format: "  full report, last 365 days (not whole months)  median %8.1f ms (no target: part-months read events)",
+                f.unalignedMedianMs))
+        say("  target: every run of the default report (the last twelve months) under 2 s   \(f.targetMet ? "met" : "NOT met")")
     }
 }

@@ -68,8 +68,31 @@ extension SQLRegisterTransaction {
         return sums
     }
 
-    /// Sums straight from the events of `from` ..< `until`.
+    /// Sums straight from the events of `from` ..< `until`: on PostgreSQL in one scan (grouping
+    /// sets, each row saying by GROUPING which characteristic it sums), elsewhere one per characteristic.
     private func eventSums(from: LocalDate, until: LocalDate) async throws -> [EqualityCount] {
+        if db.dialect.name == "postgresql" {
+            let columns = Self.characteristicColumns.map(\.1)
+            let sets = columns.map { "(unit, stage, band, \($0))" }.joined(separator: ", ")
+            let flags = columns.map { "GROUPING(\($0)) AS g_\($0)" }.joined(separator: ", ")
+            var sql = SQLQueryString("SELECT unit, stage, band, \(columns.joined(separator: ", ")), \(flags), COUNT(*) AS n")
+            sql.appendLiteral(" FROM equality_events WHERE on_day >= ")
+            sql.appendInterpolation(bind: from.description)
+            sql.appendLiteral(" AND on_day < ")
+            sql.appendInterpolation(bind: until.description)
+            sql.appendLiteral(" GROUP BY GROUPING SETS (\(sets))")
+            return try await db.raw(sql).all().map { row in
+                guard let (characteristic, column) = try Self.characteristicColumns.first(where: { try row.int64("g_\($0.1)") == 0 }) else {
+                    throw StoreError.corrupt("a grouping-sets row with no characteristic")
+                }
+                return EqualityCount(
+                    stage: try row.enumeration("stage", as: EqualityStage.self), unit: try row.borough("unit"),
+                    band: try row.optionalText("band").map { raw in
+                        guard let band = HarmBand(rawValue: raw) else { throw StoreError.corrupt("band '\(raw)' is not a known band") }
+                        return band
+                    }, characteristic: characteristic, stored: try row.optionalText(column), count: Int(try row.int64("n")))
+            }
+        }
         var sql = SQLQueryString("")
         for (i, (characteristic, column)) in Self.characteristicColumns.enumerated() {
             if i > 0 { sql.appendLiteral(" UNION ALL ") }

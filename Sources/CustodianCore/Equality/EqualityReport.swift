@@ -98,8 +98,12 @@ public struct EqualityReport: Sendable, Codable, Equatable {
     public static let method =
         "Counts are events in the period: people recorded, proposals made, inclusions approved (by the band given at inclusion), people in disclosures to partners, removals. A rate is the count per 1,000 of the group's population in the baseline. The relative rate is the group's rate divided by the reference group's; its 95% interval is the log-based (Katz) interval for a ratio of proportions, exp(ln RR ± 1.96·√(1/a − 1/Na + 1/b − 1/Nb)); there is no interval where a count is zero. Suppressed reports hide every count from 1 to 9 and, by secondary suppression, enough other figures that no hidden count can be worked out from a total; a rate or relative rate is hidden with the counts behind it."
 
-    /// Where a report starts when no one says: the last twelve months, the annual publication's span.
-    public static func defaultFrom(_ today: LocalDate) -> LocalDate { today.adding(days: -364) }
+    /// Where a report starts when no one says: the last twelve months, the annual publication's
+    /// span, as whole months (this one so far and the eleven before), as publications count them.
+    public static func defaultFrom(_ today: LocalDate) -> LocalDate {
+        let monthIndex = today.year * 12 + (today.month - 1) - 11
+        return LocalDate(year: monthIndex / 12, month: monthIndex % 12 + 1, day: 1) ?? today.adding(days: -364)
+    }
 
     public static let caveats = [
         "Officer-defined ethnicity is how an officer saw the person (IC codes, which have no Mixed group), compared with how the census population described itself; it is reported apart from self-defined ethnicity and never merged with it.",
