@@ -127,7 +127,7 @@ extension Register {
                 dpia: inForce.map { "Version \($0.version), approved \($0.approvedAt?.day.description ?? "-"), review by \($0.reviewOn)" }
                     ?? "None in force: collection, inclusion and sharing are refused.",
                 sensitiveProcessing: policy.map {
-                    "Ethnicity (racial or ethnic origin), under the appropriate policy document version \($0.version), approved \($0.approvedAt?.day.description ?? "-"): \($0.conditions)"
+                    "Ethnicity (racial or ethnic origin), under the appropriate policy document version \($0.version), approved \($0.approvedAt?.day.description ?? "-"): \($0.conditions) Equality monitoring (Equality Act 2010 s.149) counts each stage a person reaches with their groups but no identifier, and publishes only suppressed aggregates."
                 } ?? "None: no appropriate policy document is approved, so ethnicity is neither recorded nor read.")
         }
     }
