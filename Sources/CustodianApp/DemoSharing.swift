@@ -66,6 +66,11 @@ enum DemoSharing {
             }
             return (people, items)
         }
+        // A small demo may have no one in Hackney up to date on the register: say so rather than fail.
+        guard !included.isEmpty else {
+            return
+                "Sharing: \(partner.name) under an approved agreement; no one in Hackney is included and reviewed today, so nothing was shared."
+        }
         let request = try await r.requestShare(
             ShareDraft(
                 agreementID: agreement.id.description, partnerID: partner.id.description,
