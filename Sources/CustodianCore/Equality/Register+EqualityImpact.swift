@@ -8,6 +8,9 @@ extension Register {
     public func recordEqualityImpactAssessment(
         version: Int, impact: String, mitigation: String, justification: String?, by actor: User
     ) async throws -> EqualityImpactAssessment {
+        var v = Validator()
+        v.check(version >= 1, "version", "rulebook.version", "rulebook versions are numbered from 1")
+        try v.finish()
         let id: EqualityImpactAssessmentID = ids.next()
         return try await perform(actor, nil, action: "eia.record") { tx, gate in
             let touched = ["rulebook/\(version)/eia"]
@@ -38,7 +41,10 @@ extension Register {
 
     /// The assessments of a version (or of all versions), for governance and the readers of the report.
     public func equalityImpactAssessments(version: Int?, by actor: User) async throws -> [EqualityImpactAssessment] {
-        try await perform(actor, nil, action: "eia.read", .consultation) { tx, gate in
+        var v = Validator()
+        if let version { v.check(version >= 1, "version", "rulebook.version", "rulebook versions are numbered from 1") }
+        try v.finish()
+        return try await perform(actor, nil, action: "eia.read", .consultation) { tx, gate in
             try gate.require(.readEqualityReport, unit: nil, touched: ["eia"])
             return try await tx.equalityImpactAssessments(rulebookVersion: version).sorted { $0.recordedAt < $1.recordedAt }
         }
