@@ -23,9 +23,7 @@ struct EqualityCommand: AsyncParsableCommand {
             try await Runtime.with(store) { runtime in
                 let user = try await CommandUser.named(username, runtime)
                 let today = runtime.register.clock.now().day
-                guard let start = LocalDate(iso: from ?? EqualityReport.defaultFrom(today).description),
-                    let end = LocalDate(iso: until ?? today.description)
-                else { throw CommandError("--from and --until are dates as YYYY-MM-DD") }
+                let (start, end) = try EqualityReport.period(from: from, until: until, today: today)
                 let report = try await runtime.register.equalityReport(from: start, until: end, published: published, by: user)
                 if json {
                     let encoder = JSONEncoder()

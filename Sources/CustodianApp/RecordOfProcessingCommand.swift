@@ -15,9 +15,7 @@ struct RecordOfProcessingCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await Runtime.with(store) { runtime in
-            guard let user = try await runtime.register.store.lookup({ tx in try await tx.user(username: username)?.user }) else {
-                throw CommandError("no user \(username)")
-            }
+            let user = try await CommandUser.named(username, runtime)
             let purpose = StatedPurpose(purpose: user.role == .auditor ? .audit : .registerReview, justification: justification)
             let record = try await runtime.register.recordOfProcessing(by: user, for: purpose)
             if json {

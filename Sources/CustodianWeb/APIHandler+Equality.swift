@@ -6,16 +6,11 @@ import Foundation
 extension APIHandler {
     func getEqualityReport(_ input: Operations.GetEqualityReport.Input) async throws -> Operations.GetEqualityReport.Output {
         let q = input.query
-        let (from, until) = try equalityPeriod(q.from, q.until, today: register.clock.now().day)
+        let (from, until) = try EqualityReport.period(from: q.from, until: q.until, today: register.clock.now().day)
         let report = try await register.equalityReport(
             from: from, until: until, baseline: try q.baseline.map { try id($0, "baseline") }, published: q.published ?? false,
             by: try Identity.required())
         return .ok(.init(body: .json(try .init(report))))
-    }
-
-    /// The period asked for, or the last twelve months.
-    func equalityPeriod(_ fromText: String?, _ untilText: String?, today: LocalDate) throws -> (LocalDate, LocalDate) {
-        try period(fromText ?? EqualityReport.defaultFrom(today).description, untilText ?? today.description)
     }
 
     func listEqualityBaselines(_ input: Operations.ListEqualityBaselines.Input) async throws -> Operations.ListEqualityBaselines.Output {

@@ -105,6 +105,17 @@ public struct EqualityReport: Sendable, Codable, Equatable {
         return LocalDate(year: monthIndex / 12, month: monthIndex % 12 + 1, day: 1) ?? today.adding(days: -364)
     }
 
+    /// The period asked for, as text from a query or a command line, or the default; each bad
+    /// date named. One reading for the API, the page and the command line.
+    public static func period(from: String?, until: String?, today: LocalDate) throws(RegisterError) -> (LocalDate, LocalDate) {
+        var v = Validator()
+        let start = LocalDate(iso: from ?? defaultFrom(today).description)
+        let end = LocalDate(iso: until ?? today.description)
+        v.check(start != nil, "from", "date.format", "from must be a date as YYYY-MM-DD")
+        v.check(end != nil, "until", "date.format", "until must be a date as YYYY-MM-DD")
+        return try v.finish(start, end)
+    }
+
     public static let caveats = [
         "Officer-defined ethnicity is how an officer saw the person (IC codes, which have no Mixed group), compared with how the census population described itself; it is reported apart from self-defined ethnicity and never merged with it.",
         "People whose ethnicity, age or sex is not recorded are counted in their own row and have no rate.",

@@ -15,7 +15,7 @@ extension Pages {
         router.get("/equality.csv") { request, _ in
             let visitor = try await visitor(request)
             let query = request.uri.queryParameters
-            let (from, until) = try Self.equalityPeriod(query.get("from"), query.get("until"), today: visitor.now.day)
+            let (from, until) = try EqualityReport.period(from: query.get("from"), until: query.get("until"), today: visitor.now.day)
             // Always the published version: the CSV is what leaves the building.
             let report = try await register.equalityReport(from: from, until: until, published: true, by: visitor.user)
             return Response(
@@ -51,21 +51,12 @@ extension Pages {
         }
     }
 
-    static func equalityPeriod(_ fromText: String?, _ untilText: String?, today: LocalDate) throws -> (LocalDate, LocalDate) {
-        var v = Validator()
-        let from = LocalDate(iso: fromText ?? EqualityReport.defaultFrom(today).description)
-        let until = LocalDate(iso: untilText ?? today.description)
-        v.check(from != nil, "from", "date.format", "from must be a date as YYYY-MM-DD")
-        v.check(until != nil, "until", "date.format", "until must be a date as YYYY-MM-DD")
-        return try v.finish(from, until)
-    }
-
     private func equalityPage(
         _ visitor: Visitor, _ query: Parameters, errors: [FieldViolation] = [], answering: (EqualityAlertID, FormData)? = nil,
         baselineForm: FormData? = nil
     ) async throws -> Response {
         let today = visitor.now.day
-        let (from, until) = try Self.equalityPeriod(query.get("from"), query.get("until"), today: today)
+        let (from, until) = try EqualityReport.period(from: query.get("from"), until: query.get("until"), today: today)
         let published = query.get("published") == "yes"
         let governs = visitor.user.role == .governance
         let report = try await register.equalityReport(from: from, until: until, published: published, by: visitor.user)
