@@ -15,7 +15,7 @@ public struct CustodianCommand: AsyncParsableCommand {
         abstract: "A register of people involved in, or at risk from, serious violence, held lawfully.",
         subcommands: [
             Serve.self, Migrate.self, Demo.self, UserCommand.self, AuditCommand.self, RecordOfProcessingCommand.self, EqualityCommand.self,
-            BaselineCommand.self, ImportCommand.self, BenchCommand.self,
+            BaselineCommand.self, ImportCommand.self, DuplicatesCommand.self, BenchCommand.self,
         ])
 
     public init() {}

@@ -101,6 +101,8 @@ enum DemoData {
         }
         let sharing = try await DemoSharing.load(into: runtime, identityFile: identityFile)
         let equality = try await DemoEquality.answerOneAlert(runtime, dpo: dpo)
+        let planted = try await DemoDuplicates.plant(runtime, boroughs: replayed)
+        let (scan, found) = try await DemoDuplicates.scan(runtime, planted: planted)
         say(
             String(
                 format: "Demo data: %d synthetic subjects and %d records across %d boroughs in %.1f s.",
@@ -110,6 +112,9 @@ enum DemoData {
         )
         say(
             "Equality monitoring: a SYNTHETIC baseline population; Black people over-recorded in \(DemoEquality.plantedBias.keys.map(\.name).sorted().joined(separator: ", ")); \(equality.raised) alert(s) raised, \(equality.waiting) awaiting a response (see /equality as dpo)."
+        )
+        say(
+            "Duplicates: \(planted.count) people planted in a second borough under other spellings; the scan compared \(scan.compared) pairs and queued \(scan.candidates), \(found) of the \(planted.count) planted pairs among them (see /duplicates as analyst)."
         )
         say(sharing + (identityFile.map { " The partner's age identity (demo only): \($0.path)" } ?? ""))
         say("Demo users sign in to the pages with the password \(demoPassword).")

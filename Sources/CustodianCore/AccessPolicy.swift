@@ -30,6 +30,9 @@ public enum Action: Sendable, Equatable {
     case handleRights
     /// Read the equality report: in full for governance, suppressed for everyone else allowed.
     case readEqualityReport
+    /// Find and judge records of one person held by different boroughs: the one task that joins
+    /// boroughs' records, so only those who already read across boroughs do it.
+    case resolveDuplicates
 }
 
 /// A refusal, in words a person can act on, with a stable code for tests and reports.
@@ -125,6 +128,13 @@ public enum AccessPolicy {
                 : deny(
                     "equality.readers", "the equality report is read by governance, auditors, central analysts and the independent reviewer"
                 )
+        case .resolveDuplicates:
+            guard user.role == .governance || user.role == .centralAnalyst else {
+                return deny(
+                    "duplicates.resolvers",
+                    "records of one person across boroughs are found and judged by central analysts and governance only")
+            }
+            return requirePurpose(r, among: [.dataQuality, .registerReview])
         case .consult, .consultSensitive, .record, .recordSensitive, .recordFlag:
             return registerContent(r)
         }

@@ -19,11 +19,14 @@ public struct SubjectView: Sendable, Equatable {
     public let inclusion: Inclusion?
     /// The latest harm assessment kept, with its explanation.
     public let harm: HarmAssessment?
+    /// Other boroughs' records decided to be of this person: shown to central analysts and
+    /// governance only, each borough's staff keeping to their own record.
+    public let sameAs: [SameSubject]
 
     public init(
         id: SubjectID, unit: Borough, personal: PersonalDetails, safeguarding: Safeguarding, categories: [CategoryHeld],
         matters: [LinkedMatter], intelligence: [IntelligenceItem], flags: [Flag], provenance: Provenance,
-        restriction: String?, inclusion: Inclusion?, harm: HarmAssessment?
+        restriction: String?, inclusion: Inclusion?, harm: HarmAssessment?, sameAs: [SameSubject] = []
     ) {
         self.id = id
         self.unit = unit
@@ -37,6 +40,7 @@ public struct SubjectView: Sendable, Equatable {
         self.restriction = restriction
         self.inclusion = inclusion
         self.harm = harm
+        self.sameAs = sameAs
     }
 }
 
@@ -113,19 +117,27 @@ extension Register {
             try gate.require(
                 .consult, unit: sealed.unit, standing: CategoryStanding(links.map(\.category)),
                 subjects: [id], touched: ["subject/\(id)"])
-            let view = try await view(of: sealed, links: links, on: gate.now, tx)
+            let view = try await view(of: sealed, links: links, on: gate.now, tx, sameAs: try await sameSubjects(of: id, for: actor, tx))
             let touched =
                 ["subject/\(id)"] + view.matters.map { "matter/\($0.matter.id)" }
                 + view.intelligence.map { "intelligence/\($0.id)" } + view.flags.map { "flag/\($0.id)" }
-            try await tx.appendAudit([gate.entry(.consultation, subjects: [id], touched: touched)])
+            var entries = [gate.entry(.consultation, subjects: [id], touched: touched)]
+            if !view.sameAs.isEmpty {
+                // Showing another borough's record as the same person joins the two: combination.
+                entries.append(
+                    gate.entry(
+                        .combination, subjects: [id] + view.sameAs.map(\.subject),
+                        touched: view.sameAs.map { "duplicate-decision/\($0.decision.id)" }))
+            }
+            try await tx.appendAudit(entries)
             return view
         }
     }
 
     /// Everything held about a subject, opened. The caller has checked access and logs the read.
-    func view(of sealed: SealedSubject, links: [SubjectMatterLink], on now: Timestamp, _ tx: any RegisterTransaction) async throws
-        -> SubjectView
-    {
+    func view(
+        of sealed: SealedSubject, links: [SubjectMatterLink], on now: Timestamp, _ tx: any RegisterTransaction, sameAs: [SameSubject] = []
+    ) async throws -> SubjectView {
         let id = sealed.id
         let key = try await subjectKey(id, tx)
         let personal = try openPersonal(sealed, key: key)
@@ -145,7 +157,7 @@ extension Register {
             id: id, unit: sealed.unit, personal: personal, safeguarding: personal.safeguarding(on: now.day),
             categories: held.sorted { $0.category < $1.category }, matters: linked,
             intelligence: intelligence, flags: flags, provenance: sealed.provenance, restriction: restriction,
-            inclusion: inclusion, harm: harm)
+            inclusion: inclusion, harm: harm, sameAs: sameAs)
     }
 
     /// Consultation of special-category data, under its own permission.

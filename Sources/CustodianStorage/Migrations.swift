@@ -29,6 +29,7 @@ public enum Migrations {
         Migration(id: "0016-policy-documents", up: policyDocuments),
         Migration(id: "0017-breaches", up: breaches),
         Migration(id: "0018-equality", up: equality),
+        Migration(id: "0019-duplicates", up: duplicates),
     ]
 
     /// Applies every migration not yet recorded, each in its own transaction. Returns the ids applied.
@@ -390,6 +391,38 @@ public enum Migrations {
             .primaryKey("month", "unit", "stage", "band", "characteristic", "stored")
             .run()
         for table in ["equality_baselines", "equality_alerts", "equality_impact_assessments"] { try await documentTable(table, db) }
+    }
+
+    /// Duplicates across boroughs: the last scan's pairs (ids, boroughs, score and the codes of the
+    /// reasons, no names) and people's decisions about pairs, kept whole with their reversals.
+    /// Both go with either subject's record when it is erased.
+    @Sendable static func duplicates(_ db: any SQLDatabase) async throws {
+        try await db.create(table: "duplicate_candidates")
+            .column("pair_key", type: .text, .primaryKey(autoIncrement: false))
+            .column("first_id", type: .text, .notNull)
+            .column("second_id", type: .text, .notNull)
+            .column("first_unit", type: .text, .notNull)
+            .column("second_unit", type: .text, .notNull)
+            .column("score", type: .bigint, .notNull)
+            .column("evidence", type: .text, .notNull)
+            .column("found_at_us", type: .bigint, .notNull)
+            .run()
+        try await db.create(table: "duplicate_decisions")
+            .column("id", type: .text, .primaryKey(autoIncrement: false))
+            .column("pair_key", type: .text, .notNull)
+            .column("first_id", type: .text, .notNull)
+            .column("second_id", type: .text, .notNull)
+            .column("settles", type: .bigint, .notNull)
+            .column("decided_at_us", type: .bigint, .notNull)
+            .column("body", type: .text, .notNull)
+            .run()
+        for (table, column) in [
+            ("duplicate_candidates", "first_id"), ("duplicate_candidates", "second_id"), ("duplicate_decisions", "pair_key"),
+            ("duplicate_decisions", "first_id"), ("duplicate_decisions", "second_id"),
+        ] {
+            try await db.create(index: "\(table)_\(column)").on(table).column(column).run()
+        }
+        try await db.create(index: "duplicate_candidates_score").on("duplicate_candidates").column("score").column("pair_key").run()
     }
 
     /// Decisions to keep a person who is not included past their retention review.

@@ -97,6 +97,9 @@ extension SQLRegisterTransaction {
         ] {
             try await db.delete(from: table).where("subject_id", .equal, id).run()
         }
+        for table in ["duplicate_candidates", "duplicate_decisions"] {
+            try await db.delete(from: table).where("first_id", .equal, id).orWhere("second_id", .equal, id).run()
+        }
         try await db.delete(from: "subjects").where("id", .equal, id).run()
     }
 

@@ -98,6 +98,26 @@ public struct SQLSubjectKeyStore: SubjectKeyStore {
         }
     }
 
+    public func pairsSharingTokens(minimumShared: Int, commonLimit: Int) async throws -> [SubjectPair] {
+        try await driver.read { db in
+            let rows = try await db.raw(
+                """
+                WITH distinctive AS (
+                    SELECT token FROM subject_search GROUP BY token HAVING COUNT(*) BETWEEN 2 AND \(bind: commonLimit)
+                )
+                SELECT a.subject_id AS first_id, b.subject_id AS second_id
+                FROM subject_search a
+                JOIN distinctive t ON t.token = a.token
+                JOIN subject_search b ON b.token = a.token AND b.subject_id > a.subject_id AND b.unit <> a.unit
+                GROUP BY a.subject_id, b.subject_id
+                HAVING COUNT(*) >= \(bind: minimumShared)
+                ORDER BY a.subject_id, b.subject_id
+                """
+            ).all()
+            return try rows.compactMap { row in SubjectPair(try row.id("first_id"), try row.id("second_id")) }
+        }
+    }
+
     /// Moves keys an older register kept in its own database into this store, then deletes them
     /// there: a one-off on upgrade. Returns how many moved.
     @discardableResult

@@ -110,7 +110,7 @@ extension Schemas.Subject {
             safeguarding: .init(age: s.safeguarding.age, child: s.safeguarding.isChild, under10: s.safeguarding.isUnder10),
             matters: try s.matters.map { .init(link: try .init($0.link), matter: try .init($0.matter)) },
             intelligence: try s.intelligence.map(Schemas.Intelligence.init), flags: try s.flags.map(Schemas.Flag.init),
-            provenance: try .init(s.provenance))
+            provenance: try .init(s.provenance), sameAs: s.sameAs.isEmpty ? nil : try s.sameAs.map(Schemas.SameSubject.init))
     }
 }
 

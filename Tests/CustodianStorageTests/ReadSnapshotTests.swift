@@ -52,20 +52,22 @@ import Testing
                 }
             }
             for await _ in held { break }
-            // The lookup runs on its own; the test waits at most ten seconds for its answer, then
-            // lets the writer go either way, so a regression fails instead of hanging.
-            let (answers, answer) = AsyncStream<User?>.makeStream()
+            // The lookup runs on its own; the test waits at most sixty seconds for its answer (CI
+            // runs every suite at once on two cores, and SQLite's thread pool is shared by all of
+            // them, so a healthy lookup can queue for seconds), then lets the writer go either way,
+            // so a regression fails instead of hanging. An error is reported as itself, not as a wait.
+            let (answers, answer) = AsyncStream<Result<User, any Error>>.makeStream()
             let lookup = Task {
-                answer.yield(try? await f.directory.authenticate(token: token))
+                do { answer.yield(.success(try await f.directory.authenticate(token: token))) } catch { answer.yield(.failure(error)) }
                 answer.finish()
             }
             let deadline = Task {
-                try await Task.sleep(for: .seconds(10))
+                try await Task.sleep(for: .seconds(60))
                 answer.finish()
             }
-            var user: User?
+            var outcome: Result<User, any Error>?
             for await answered in answers {
-                user = answered
+                outcome = answered
                 break
             }
             deadline.cancel()
@@ -73,7 +75,11 @@ import Testing
             release.finish()
             try await writer.value
             await lookup.value
-            #expect(user?.id == f.hackneyOfficer.id, "the lookup waited for the writer")
+            switch outcome {
+            case .success(let user): #expect(user.id == f.hackneyOfficer.id)
+            case .failure(let error): Issue.record("the lookup failed: \(error)")
+            case nil: Issue.record("the lookup waited for the writer")
+            }
         }
     }
 }

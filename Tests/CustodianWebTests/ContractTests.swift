@@ -66,6 +66,8 @@ import Testing
         same(DataDictionary.Kind.self, S.DataDictionaryKind.self)
         same(PolicyDocument.Status.self, S.PolicyDocumentStatus.self)
         same(Breach.Status.self, S.BreachStatus.self)
+        same(DuplicateEvidence.self, S.DuplicateEvidenceCode.self)
+        same(DuplicateDecision.Verdict.self, S.DuplicateVerdict.self)
         same(EqualityCharacteristic.self, S.EqualityCharacteristic.self)
         same(EqualityReportStage.self, S.EqualityReportStage.self)
         same(EqualitySimulation.Measure.self, S.EqualitySimulationMeasure.self)

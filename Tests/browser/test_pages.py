@@ -57,8 +57,8 @@ class Server:
         self.db = os.path.join(self.dir, "custodian.sqlite")
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
-        subprocess.run([binary, "demo", "--database", self.db, "--subjects", "800"], check=True,
-                       stdout=subprocess.DEVNULL)
+        self.demo_output = subprocess.run([binary, "demo", "--database", self.db, "--subjects", "800"], check=True,
+                                          stdout=subprocess.PIPE, text=True).stdout
         self.log = open(os.path.join(self.dir, "serve.log"), "w")
         self.process = subprocess.Popen([binary, "serve", "--database", self.db, "--port", str(self.port)],
                                         stdout=self.log, stderr=subprocess.STDOUT)
@@ -713,6 +713,36 @@ class CustodianPages(unittest.TestCase):
         self.screenshot("18b-equality-report-published")
         self.go("/subjects")
         self.assertRegex(self.text(), r"role\.aggregates-only|reads aggregate equality reports")
+
+    def test_09g_the_same_person_in_two_boroughs_is_found_judged_and_linked(self):
+        planted = re.search(r"Duplicates: (\d+) people planted.*?queued (\d+), (\d+) of the (\d+) planted pairs",
+                            self.server.demo_output)
+        self.assertIsNotNone(planted, "the demo says nothing about duplicates")
+        self.assertGreaterEqual(int(planted.group(1)), 6, "the demo planted too few duplicates")
+        self.assertEqual(planted.group(3), planted.group(1), "the scan missed a planted duplicate")
+        self.sign_in("analyst")
+        self.state_purpose("data-quality")
+        self.go("/duplicates")
+        waiting = int(re.search(r"(\d+) pairs waiting", self.text()).group(1))
+        self.assertGreaterEqual(waiting, int(planted.group(1)))
+        self.assertIn("Why they were paired", self.text())
+        self.screenshot("19a-duplicates-queue")
+        first = self.driver.find_element(By.CSS_SELECTOR, "article.intel")
+        record = first.find_element(By.CSS_SELECTOR, "thead a").get_attribute("href")
+        first.find_element(By.CSS_SELECTOR, "input[value=same]").click()
+        first.find_element(By.NAME, "reason").send_keys("Same date of birth and PNC id; the family name differs by a vowel")
+        page = self.driver.find_element(By.TAG_NAME, "html")
+        first.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+        self.wait_for_new_page(page)
+        self.assertIn(f"{waiting - 1} pairs waiting", self.text())
+        self.driver.get(record)
+        self.assertIn("The same person in other boroughs", self.text())
+        self.screenshot("19b-duplicates-linked-record")
+        # A borough officer is refused the queue, by the policy's rule.
+        self.sign_in("officer.hackney")
+        self.state_purpose("data-quality")
+        self.go("/duplicates")
+        self.assertIn("duplicates.resolvers", self.driver.page_source)
 
     def test_09c_a_malformed_body_is_a_bad_request_not_a_failure(self):
         """A chunked body with a bad chunk size, on the unauthenticated sign-in and on the API."""

@@ -199,6 +199,13 @@ extension Pages {
             "canPropose": canRecord && view.inclusion == nil && !CategoryStanding(held).isProtectedOnly,
             "canScore": !CategoryStanding(held).isProtectedOnly && !held.isEmpty,
             "restriction": view.restriction ?? "",
+            "sameAs": view.sameAs.map { same -> [String: Any] in
+                [
+                    "subjectId": same.subject.description, "borough": same.unit.name, "decisionId": same.decision.id.description,
+                    "reason": same.decision.reason, "at": Visitor.format(same.decision.at),
+                ]
+            },
+            "hasSameAs": !view.sameAs.isEmpty,
             "recordedAt": Visitor.format(view.provenance.recordedAt), "source": Views.sourceLabel(view.provenance.sourceType),
         ]
         return page.compacted

@@ -31,6 +31,7 @@ struct Pages: Sendable {
         breachRoutes(pages)
         auditReportRoutes(pages)
         equalityRoutes(pages)
+        duplicateRoutes(pages)
         recordRoutes(pages)
         auditRoutes(pages)
         adminRoutes(pages)

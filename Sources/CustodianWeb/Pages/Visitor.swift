@@ -41,13 +41,13 @@ struct Visitor: Sendable {
                 ("/shares", "Shares"),
             ]
                 + (user.role == .boroughSPOC ? [("/child-actions", "Children"), ("/dashboard", "Dashboard")] : [])
-        case .centralAnalyst: [("/subjects", "London subjects"), ("/equality", "Equality")]
+        case .centralAnalyst: [("/subjects", "London subjects"), ("/duplicates", "Duplicates"), ("/equality", "Equality")]
         case .governance:
             [
                 ("/dashboard", "Dashboard"), ("/agreements", "Agreements"), ("/recalls", "Recalls"), ("/subjects", "Subjects"),
                 ("/child-actions", "Children"), ("/grants", "Grants"), ("/rights", "Rights requests"), ("/retention", "Retention"),
                 ("/dpia", "DPIA"), ("/record-of-processing", "Record of processing"), ("/breaches", "Breaches"),
-                ("/audit-report", "Audit report"), ("/equality", "Equality"),
+                ("/audit-report", "Audit report"), ("/equality", "Equality"), ("/duplicates", "Duplicates"),
             ]
         case .auditor: [("/audit", "Audit log"), ("/record-of-processing", "Record of processing"), ("/equality", "Equality")]
         case .independentReviewer: [("/equality", "Equality report")]
