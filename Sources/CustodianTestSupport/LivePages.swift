@@ -48,6 +48,21 @@ public struct LivePages: Sendable {
             return try await send(.post, path, body: body)
         }
 
+        /// Sends a form with a file, as `<form enctype="multipart/form-data">` does: the fields, then
+        /// the file under `fileField`, with the page's CSRF token copied in.
+        public func upload(
+            _ path: String, _ fields: [(String, String)], file: (field: String, name: String, content: String), csrfFrom page: PageResponse?
+        ) async throws -> PageResponse {
+            let boundary = "----custodian-test-\(UUID().uuidString)"
+            var body = ""
+            for (name, value) in fields + (page?.hidden("_csrf").map { [("_csrf", $0)] } ?? []) {
+                body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n"
+            }
+            body +=
+                "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(file.field)\"; filename=\"\(file.name)\"\r\nContent-Type: text/csv\r\n\r\n\(file.content)\r\n--\(boundary)--\r\n"
+            return try await send(.post, path, body: body, contentType: "multipart/form-data; boundary=\(boundary)")
+        }
+
         /// Signs in through the sign-in form.
         @discardableResult
         public func signIn(_ username: String, password: String = LivePages.password) async throws -> PageResponse {
@@ -63,11 +78,13 @@ public struct LivePages: Sendable {
                 "/purpose", [("purpose", purpose.purpose.rawValue), ("justification", purpose.justification)], csrfFrom: form)
         }
 
-        func send(_ method: HTTPRequest.Method, _ path: String, body: String?) async throws -> PageResponse {
+        func send(
+            _ method: HTTPRequest.Method, _ path: String, body: String?, contentType: String = "application/x-www-form-urlencoded"
+        ) async throws -> PageResponse {
             var headers: HTTPFields = [:]
             let jar = cookieJar
             if !jar.isEmpty { headers[.cookie] = jar.map { "\($0.key)=\($0.value)" }.joined(separator: "; ") }
-            if body != nil { headers[.contentType] = "application/x-www-form-urlencoded" }
+            if body != nil { headers[.contentType] = contentType }
             let response = try await client.executeRequest(
                 uri: path, method: method, headers: headers, body: body.map { ByteBuffer(string: $0) })
             let setCookies = response.headers[values: .setCookie]

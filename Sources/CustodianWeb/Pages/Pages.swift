@@ -32,6 +32,7 @@ struct Pages: Sendable {
         auditReportRoutes(pages)
         equalityRoutes(pages)
         duplicateRoutes(pages)
+        importRoutes(pages)
         recordRoutes(pages)
         auditRoutes(pages)
         adminRoutes(pages)

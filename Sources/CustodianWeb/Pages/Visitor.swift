@@ -37,8 +37,8 @@ struct Visitor: Sendable {
         switch user.role {
         case .boroughOfficer, .boroughSPOC:
             [
-                ("/subjects", "\(user.unit.name) subjects"), ("/subjects/new", "Record a subject"), ("/reviews", "Reviews"),
-                ("/shares", "Shares"),
+                ("/subjects", "\(user.unit.name) subjects"), ("/subjects/new", "Record a subject"), ("/import", "Import a feed"),
+                ("/reviews", "Reviews"), ("/shares", "Shares"),
             ]
                 + (user.role == .boroughSPOC ? [("/child-actions", "Children"), ("/dashboard", "Dashboard")] : [])
         case .centralAnalyst: [("/subjects", "London subjects"), ("/duplicates", "Duplicates"), ("/equality", "Equality")]

@@ -1,0 +1,56 @@
+import CustodianCore
+import Foundation
+import Hummingbird
+
+/// A borough feed uploaded on a page: the same import as the API and the command line, all or
+/// nothing, with the report of every bad row on the page.
+extension Pages {
+    func importRoutes<Context: RequestContext>(_ router: RouterGroup<Context>) {
+        router.get("/import") { request, _ in
+            let (visitor, _) = try await working(request)
+            return importPage(visitor)
+        }
+        router.post("/import") { request, _ in
+            let (visitor, purpose) = try await working(request)
+            let upload = try await FileUpload.read(request)
+            guard let sent = upload._csrf, Self.constantTimeEqual(sent, visitor.session.csrfToken) else {
+                throw RegisterError.denied(
+                    AccessDenial(
+                        rule: "csrf.token",
+                        reason: "this form was not sent from a page of this session (it may be stale); go back, reload and try again"))
+            }
+            guard let csv = upload.file, !csv.isEmpty else {
+                return importPage(
+                    visitor, violations: [FieldViolation(field: "file", rule: "required", message: "choose a CSV file to import")],
+                    status: .unprocessableContent)
+            }
+            do {
+                let outcome = try await register.importRecords(csv: csv, dryRun: upload.dryRun != nil, by: visitor.user, for: purpose)
+                return importPage(visitor, outcome: outcome)
+            } catch RegisterError.invalid(let violations) {
+                return importPage(visitor, violations: violations, status: .unprocessableContent)
+            }
+        }
+    }
+
+    private func importPage(
+        _ visitor: Visitor, outcome: ImportOutcome? = nil, violations: [FieldViolation] = [], status: HTTPResponse.Status = .ok
+    ) -> Response {
+        var context: [String: Any] = [
+            "header": ImportFile.columns.joined(separator: ","),
+            "borough": visitor.user.unit.name,
+        ]
+        if let o = outcome {
+            context["outcome"] = [
+                "verb": o.dryRun ? "Checked: nothing was written. The file would import" : "Imported", "rows": o.rows,
+                "subjects": o.subjects, "matters": o.matters, "links": o.links, "intelligence": o.intelligence, "flags": o.flags,
+                "digest": o.digest,
+            ]
+        }
+        if !violations.isEmpty {
+            context["refused"] = ["count": violations.count]
+            context["violations"] = violations.map { ["field": $0.field, "message": $0.message, "rule": $0.rule] }
+        }
+        return page("import", "Import a borough feed", visitor, context, status: status)
+    }
+}
