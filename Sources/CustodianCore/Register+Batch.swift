@@ -48,6 +48,20 @@ public struct RecordBatch: Sendable {
     public var count: Int { subjects.count + matters.count + links.count + intelligence.count + flags.count }
 }
 
+/// How far a long batch has got, for a person watching an import run: each kind of record as
+/// it is validated, then as it is written.
+public struct BatchProgress: Sendable, Equatable {
+    public enum Phase: String, Sendable { case validated, written }
+    public let phase: Phase
+    public let kind: String
+    public let done: Int
+    public let total: Int
+
+    public init(phase: Phase, kind: String, done: Int, total: Int) {
+        (self.phase, self.kind, self.done, self.total) = (phase, kind, done, total)
+    }
+}
+
 public struct BatchOutcome: Sendable {
     public var subjects: [String: SubjectID] = [:]
     public var matters: [String: MatterID] = [:]
@@ -67,11 +81,12 @@ extension Register {
     /// same gates, and writes nothing; `logged` adds the caller's own entry (the import itself).
     func record(
         _ batch: RecordBatch, action: String, dryRun: Bool = false, locate: @escaping @Sendable (FieldViolation) -> FieldViolation = { $0 },
-        logged: (@Sendable (Gate) -> AuditEntry)? = nil, by actor: User, for purpose: StatedPurpose
+        logged: (@Sendable (Gate) -> AuditEntry)? = nil, progress: (@Sendable (BatchProgress) -> Void)? = nil, by actor: User,
+        for purpose: StatedPurpose
     ) async throws -> BatchOutcome {
         do {
             return try await perform(actor, purpose, action: action) { tx, gate in
-                try await recordValidated(batch, dryRun: dryRun, locate: locate, logged: logged, tx, gate)
+                try await recordValidated(batch, dryRun: dryRun, locate: locate, logged: logged, progress: progress ?? { _ in }, tx, gate)
             }
         } catch let done as DryRunComplete {
             return done.outcome
@@ -83,7 +98,7 @@ extension Register {
 
     private func recordValidated(
         _ batch: RecordBatch, dryRun: Bool, locate: @Sendable (FieldViolation) -> FieldViolation, logged: (@Sendable (Gate) -> AuditEntry)?,
-        _ tx: any RegisterTransaction, _ gate: Gate
+        progress: @Sendable (BatchProgress) -> Void, _ tx: any RegisterTransaction, _ gate: Gate
     ) async throws -> BatchOutcome {
         let actor = gate.actor
         try gate.require(.record, unit: actor.unit.borough)
@@ -114,6 +129,7 @@ extension Register {
                 out.subjects[row.ref] = id
             }
         }
+        progress(BatchProgress(phase: .validated, kind: "subjects", done: batch.subjects.count, total: batch.subjects.count))
         for (i, row) in batch.matters.enumerated() {
             let id: MatterID = ids.next()
             if let m = collect("matters[\(i)].", { try row.draft.validated(id: id, unit: unit, author: actor.id, now: gate.now) }) {
@@ -121,6 +137,7 @@ extension Register {
                 out.matters[row.ref] = id
             }
         }
+        progress(BatchProgress(phase: .validated, kind: "matters", done: batch.matters.count, total: batch.matters.count))
         // A row naming a record that is in the batch but failed its own rules adds no second
         // error: the record's own row says what is wrong.
         let submitted = (subjects: Set(batch.subjects.map(\.ref)), matters: Set(batch.matters.map(\.ref)))
@@ -166,6 +183,8 @@ extension Register {
                 out.intelligence[row.ref] = id
             }
         }
+        progress(BatchProgress(phase: .validated, kind: "links", done: batch.links.count, total: batch.links.count))
+        progress(BatchProgress(phase: .validated, kind: "intelligence", done: batch.intelligence.count, total: batch.intelligence.count))
         let subjectOfItem = Dictionary(items.map { ($0.0, $0.1.subjectID) }, uniquingKeysWith: { first, _ in first })
         for (i, row) in batch.flags.enumerated() {
             guard let s = out.subjects[row.subject] else {
@@ -189,6 +208,7 @@ extension Register {
                     id: ids.next(), subjectID: s, unit: unit, kind: kind, evidence: evidence,
                     provenance: Provenance(sourceType: .police, originatingUnit: actor.unit, author: actor.id, recordedAt: gate.now)))
         }
+        progress(BatchProgress(phase: .validated, kind: "flags", done: batch.flags.count, total: batch.flags.count))
         if !v.violations.isEmpty { throw RegisterError.invalid(v.violations.map(locate)) }
         if dryRun {
             var outcome = out
@@ -197,20 +217,32 @@ extension Register {
         }
 
         var entries: [AuditEntry] = logged.map { [$0(gate)] } ?? []
-        try await insert(subjects, tx)
+        // Written in chunks, so a long file shows its progress as it goes.
+        let chunk = 2_000
+        for start in stride(from: 0, to: subjects.count, by: chunk) {
+            let part = Array(subjects[start..<min(start + chunk, subjects.count)])
+            try await insert(part, tx)
+            progress(BatchProgress(phase: .written, kind: "subjects", done: start + part.count, total: subjects.count))
+        }
         for s in subjects {
             entries.append(gate.entry(.collection, subjects: [s.id], touched: ["subject/\(s.id)"]))
         }
-        for m in matters {
+        for (i, m) in matters.enumerated() {
             try await tx.insertMatter(m)
             entries.append(gate.entry(.collection, touched: ["matter/\(m.id)"]))
+            if (i + 1) % chunk == 0 || i + 1 == matters.count {
+                progress(BatchProgress(phase: .written, kind: "matters", done: i + 1, total: matters.count))
+            }
         }
-        for l in links {
+        for (i, l) in links.enumerated() {
             try await tx.insertLink(l)
             entries.append(gate.entry(.collection, subjects: [l.subjectID], touched: ["link/\(l.id)", "matter/\(l.matterID)"]))
+            if (i + 1) % chunk == 0 || i + 1 == links.count {
+                progress(BatchProgress(phase: .written, kind: "links", done: i + 1, total: links.count))
+            }
         }
         var keys: [SubjectID: SymmetricKey] = [:]
-        for (id, item) in items {
+        for (n, (id, item)) in items.enumerated() {
             let key: SymmetricKey
             if let known = keys[item.subjectID] {
                 key = known
@@ -226,6 +258,9 @@ extension Register {
                         sourceReference: item.sourceReference),
                     content: try keyring.seal(item.content, key: key, subject: item.subjectID, label: "intelligence:\(id)")))
             entries.append(gate.entry(.collection, subjects: [item.subjectID], touched: ["intelligence/\(id)"]))
+            if (n + 1) % chunk == 0 || n + 1 == items.count {
+                progress(BatchProgress(phase: .written, kind: "intelligence", done: n + 1, total: items.count))
+            }
         }
         for f in flags {
             try await tx.insertFlag(f)

@@ -2,6 +2,7 @@ import CustodianCore
 import CustodianStorage
 import CustodianTestSupport
 import Foundation
+import Synchronization
 import Testing
 
 /// A borough feed imported all or nothing through the register's own rules, on both databases:
@@ -112,8 +113,22 @@ import Testing
             #expect(dry.dryRun && dry.rows == 6 && dry.subjects == 2 && dry.links == 2 && dry.flags == 1)
             let held0 = try await held(f)
             #expect(held0 == 0, "a dry run writes nothing")
-            let done = try await f.register.importRecords(csv: text, dryRun: false, by: f.hackneyOfficer, for: Self.purpose)
+            let steps = Mutex<[BatchProgress]>([])
+            let done = try await f.register.importRecords(
+                csv: text, dryRun: false, progress: { step in steps.withLock { $0.append(step) } }, by: f.hackneyOfficer, for: Self.purpose)
             #expect(!done.dryRun && done.subjects == 2 && done.matters == 1 && done.intelligence == 1 && done.flags == 1)
+            // The command line's progress: every kind validated, then written, each reaching its total.
+            let seen = steps.withLock { $0 }
+            for kind in ["subjects", "matters", "links", "intelligence"] {
+                #expect(
+                    seen.contains(
+                        BatchProgress(
+                            phase: .validated, kind: kind, done: kind == "subjects" || kind == "links" ? 2 : 1,
+                            total: kind == "subjects" || kind == "links" ? 2 : 1)), "\(kind)")
+                #expect(seen.last { $0.phase == .written && $0.kind == kind }.map { $0.done == $0.total } == true, "\(kind) \(seen)")
+            }
+            #expect(
+                seen.firstIndex { $0.phase == .written } ?? 0 > seen.lastIndex { $0.phase == .validated } ?? 0, "written before validated")
             let held2 = try await held(f)
             #expect(held2 == 2)
             let log = try await f.register.auditPage(

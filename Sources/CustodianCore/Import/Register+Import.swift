@@ -19,7 +19,9 @@ extension Register {
     /// own rules (the same as the API's), each violation named by row and column. Written, it is
     /// logged as one collection entry for the import and one for every record it wrote. A dry
     /// run validates everything through the same gates and writes nothing.
-    public func importRecords(csv: String, dryRun: Bool, by actor: User, for purpose: StatedPurpose) async throws -> ImportOutcome {
+    public func importRecords(
+        csv: String, dryRun: Bool, progress: (@Sendable (BatchProgress) -> Void)? = nil, by actor: User, for purpose: StatedPurpose
+    ) async throws -> ImportOutcome {
         let digest = SharePackage.hex(SHA256.hash(data: Data(csv.utf8)))
         let file: ImportFile
         do {
@@ -36,8 +38,8 @@ extension Register {
         let batch = file.batch
         let outcome = try await record(
             batch, action: "import.records", dryRun: dryRun, locate: { file.locate($0) },
-            logged: { gate in gate.entry(.collection, touched: ["import/\(digest)"], outcome: "\(file.rows) rows imported") }, by: actor,
-            for: purpose)
+            logged: { gate in gate.entry(.collection, touched: ["import/\(digest)"], outcome: "\(file.rows) rows imported") },
+            progress: progress, by: actor, for: purpose)
         return ImportOutcome(
             rows: file.rows, subjects: outcome.subjects.count, matters: outcome.matters.count, links: batch.links.count,
             intelligence: outcome.intelligence.count, flags: batch.flags.count, dryRun: dryRun, digest: digest)
