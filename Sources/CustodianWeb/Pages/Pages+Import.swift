@@ -13,12 +13,7 @@ extension Pages {
         router.post("/import") { request, _ in
             let (visitor, purpose) = try await working(request)
             let upload = try await FileUpload.read(request)
-            guard let sent = upload._csrf, Self.constantTimeEqual(sent, visitor.session.csrfToken) else {
-                throw RegisterError.denied(
-                    AccessDenial(
-                        rule: "csrf.token",
-                        reason: "this form was not sent from a page of this session (it may be stale); go back, reload and try again"))
-            }
+            try Self.requireCSRF(upload._csrf, visitor)
             guard let csv = upload.file, !csv.isEmpty else {
                 return importPage(
                     visitor, violations: [FieldViolation(field: "file", rule: "required", message: "choose a CSV file to import")],

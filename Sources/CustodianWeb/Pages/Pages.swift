@@ -85,13 +85,18 @@ struct Pages: Sendable {
     /// A POSTed form from a signed-in visitor, refused unless it carries the session's CSRF token.
     func posted(_ request: Request, _ visitor: Visitor) async throws -> FormData {
         let form = try await FormData.read(request)
-        guard let sent = form["_csrf"], Self.constantTimeEqual(sent, visitor.session.csrfToken) else {
+        try Self.requireCSRF(form["_csrf"], visitor)
+        return form
+    }
+
+    /// Refuses a form that does not carry the session's CSRF token, whatever its encoding.
+    static func requireCSRF(_ sent: String?, _ visitor: Visitor) throws {
+        guard let sent, constantTimeEqual(sent, visitor.session.csrfToken) else {
             throw RegisterError.denied(
                 AccessDenial(
                     rule: "csrf.token",
                     reason: "this form was not sent from a page of this session (it may be stale); go back, reload and try again"))
         }
-        return form
     }
 
     static func constantTimeEqual(_ a: String, _ b: String) -> Bool {
