@@ -86,22 +86,31 @@ public struct Sessions: Sendable {
     public func resume(token: String) async throws -> (WebSession, User) {
         let now = register.clock.now()
         let id = Self.hash(token)
-        return try await register.store.transaction { tx in
-            guard var session = try await tx.session(id: id) else { throw RegisterError.unauthenticated("please sign in") }
-            guard !session.hasExpired(at: now, under: policy) else {
-                try await tx.deleteSession(id: id)
-                throw RegisterError.unauthenticated("your session ended after a period without activity; please sign in again")
-            }
-            guard let user = try await tx.user(session.userID), user.isActive else {
-                try await tx.deleteSession(id: id)
-                throw RegisterError.unauthenticated("this account is disabled")
-            }
-            if now >= session.lastSeenAt.adding(seconds: policy.touchInterval) {
-                session.lastSeenAt = now
-                try await tx.updateSession(session)
-            }
-            return (session, user)
+        // A page view reads its session beside the writer, never in its lane: only an ending or a
+        // due touch writes, so views do not queue behind (or hold up) the register's writes.
+        let (found, owner) = try await register.store.lookup { tx -> (WebSession?, User?) in
+            guard let session = try await tx.session(id: id) else { return (nil, nil) }
+            return (session, try await tx.user(session.userID))
         }
+        guard var session = found else { throw RegisterError.unauthenticated("please sign in") }
+        guard !session.hasExpired(at: now, under: policy) else {
+            try await register.store.transaction { tx in try await tx.deleteSession(id: id) }
+            throw RegisterError.unauthenticated("your session ended after a period without activity; please sign in again")
+        }
+        guard let user = owner, user.isActive else {
+            try await register.store.transaction { tx in try await tx.deleteSession(id: id) }
+            throw RegisterError.unauthenticated("this account is disabled")
+        }
+        if now >= session.lastSeenAt.adding(seconds: policy.touchInterval) {
+            // Read again inside the write, so a purpose stated meanwhile is not overwritten.
+            session = try await register.store.transaction { tx in
+                guard var current = try await tx.session(id: id) else { throw RegisterError.unauthenticated("please sign in") }
+                current.lastSeenAt = now
+                try await tx.updateSession(current)
+                return current
+            }
+        }
+        return (session, user)
     }
 
     /// Starts a working period for a purpose the user's role may state. Every audit entry the
