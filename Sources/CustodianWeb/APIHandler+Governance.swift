@@ -68,13 +68,7 @@ extension APIHandler {
         let h = input.headers
         let queue = try await register.reviewQueue(
             by: try Identity.required(), for: try purpose(h.custodianPurpose?.rawValue, h.custodianJustification))
-        return .ok(
-            .init(
-                body: .json(
-                    try queue.map {
-                        Schemas.QueuedReview(
-                            inclusion: try .init($0.inclusion), displayName: $0.displayName, standing: try $0.standing.wire())
-                    })))
+        return .ok(.init(body: .json(try queue.map(Schemas.QueuedReview.init))))
     }
 
     func assessHarm(_ input: Operations.AssessHarm.Input) async throws -> Operations.AssessHarm.Output {
@@ -262,5 +256,14 @@ extension Schemas.ChildAction {
             decisions: try a.decisions.map {
                 .init(step: try $0.step.wire(), approved: $0.approved, by: $0.by.description, at: $0.at.date, reason: $0.reason)
             })
+    }
+}
+
+extension Schemas.QueuedReview {
+    /// Kept out of line: inlined into the async handler, this closure's typed throw crashed the
+    /// release build's coroutine splitting (swift 6.3.1, signal 11 in CoroSplit).
+    @inline(never)
+    init(_ q: QueuedReview) throws {
+        self.init(inclusion: try .init(q.inclusion), displayName: q.displayName, standing: try q.standing.wire())
     }
 }
