@@ -48,8 +48,11 @@ public struct IdentifierSource: Sendable {
         let millis = UInt64(Date().timeIntervalSince1970 * 1000)
         var bytes = [UInt8](repeating: 0, count: 16)
         for i in 0..<6 { bytes[i] = UInt8(truncatingIfNeeded: millis >> (8 * (5 - i))) }
+        // Two draws from the system generator, not ten: each is a call into the kernel.
         var generator = SystemRandomNumberGenerator()
-        for i in 6..<16 { bytes[i] = UInt8.random(in: 0...255, using: &generator) }
+        let (high, low) = (generator.next() as UInt64, generator.next() as UInt64)
+        for i in 6..<8 { bytes[i] = UInt8(truncatingIfNeeded: high >> (8 * (i - 6))) }
+        for i in 8..<16 { bytes[i] = UInt8(truncatingIfNeeded: low >> (8 * (i - 8))) }
         bytes[6] = (bytes[6] & 0x0F) | 0x70
         bytes[8] = (bytes[8] & 0x3F) | 0x80
         return UUID(

@@ -91,8 +91,14 @@ public struct LocalDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
         year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
     }
 
+    /// `YYYY-MM-DD`, zero-padded. Written out rather than through `String(format:)`, which goes
+    /// through C's printf and was a measurable share of an import's validation.
     public var description: String {
-        String(format: "%04d-%02d-%02d", year, month, day)
+        func padded(_ n: Int, _ width: Int) -> String {
+            let digits = String(n)
+            return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
+        }
+        return "\(padded(year, 4))-\(padded(month, 2))-\(padded(day, 2))"
     }
 
     public static func < (a: LocalDate, b: LocalDate) -> Bool {

@@ -169,3 +169,21 @@ enum Hostile {
         }
     }
 }
+
+/// Ids as RFC 9562 version 7: time-ordered, the version and variant bits set, none repeated.
+@Suite struct IdentifierTests {
+    @Test func idsAreVersion7TimeOrderedAndUnique() {
+        let ids: [SubjectID] = (0..<2_000).map { _ in IdentifierSource.v7.next() }
+        #expect(Set(ids).count == ids.count)
+        for id in ids {
+            let bytes = withUnsafeBytes(of: id.uuid.uuid) { Array($0) }
+            #expect(bytes[6] >> 4 == 7 && bytes[8] >> 6 == 0b10, "\(id)")
+        }
+        let millis = ids.map { id in withUnsafeBytes(of: id.uuid.uuid) { $0.prefix(6).reduce(UInt64(0)) { $0 << 8 | UInt64($1) } } }
+        #expect(millis == millis.sorted(), "ids made later sort later")
+        // The random part varies in every byte position, not only in some.
+        for position in 9..<16 {
+            #expect(Set(ids.map { withUnsafeBytes(of: $0.uuid.uuid) { $0[position] } }).count > 100, "byte \(position)")
+        }
+    }
+}
