@@ -108,8 +108,11 @@ public struct LivePages: Sendable {
     public func browser() -> Browser { Browser(client: client) }
 
     /// Gives a fixture user a page password, as an administrator would at creation.
+    /// Test users' page password is hashed at bcrypt's lowest cost: the suite signs in hundreds of
+    /// times at once on two cores, and production's cost (12) would spend minutes of it hashing.
+    /// What is tested (the flow, lock-outs, the decoy for unknown names) does not depend on the cost.
     public func enablePages(for user: User) async throws {
-        let hash = try await BcryptHasher.hash(Self.password)
+        let hash = try await BcryptHasher.hash(Self.password, cost: 4)
         try await fixture.store.driver.transaction { db in
             try await db.raw("UPDATE users SET password_hash = \(bind: hash) WHERE id = \(bind: user.id.description)").run()
         }

@@ -15,18 +15,21 @@ public struct BcryptHasher: PasswordHasher {
         pool.start()
         return pool
     }()
-    /// Checked when there is no real hash, so a miss costs what a wrong password costs.
-    private let decoy: String
+    /// Checked when there is no real hash, so a miss costs what a wrong password costs. Made once
+    /// per process, on the hashing threads, the first time it is needed: made per server as it
+    /// was, every start spent a full bcrypt on a thread of Swift's cooperative pool, and a suite
+    /// starting a hundred servers starved every request of them.
+    private static let decoy = Bcrypt.hash("no account has this password", cost: cost)
 
-    public init() { decoy = Bcrypt.hash("no account has this password", cost: Self.cost) }
+    public init() {}
 
     public func verify(_ password: String, against hash: String?) async -> Bool {
-        let target = hash ?? decoy
-        let matches = (try? await Self.pool.runIfActive { Bcrypt.verify(password, hash: target) }) ?? false
+        let matches = (try? await Self.pool.runIfActive { Bcrypt.verify(password, hash: hash ?? Self.decoy) }) ?? false
         return hash != nil && matches
     }
 
-    public static func hash(_ password: String) async throws -> String {
+    /// `cost` is the work factor stored in the hash; verification costs what the hash says.
+    public static func hash(_ password: String, cost: UInt8 = Self.cost) async throws -> String {
         try await Self.pool.runIfActive { Bcrypt.hash(password, cost: cost) }
     }
 }
