@@ -36,8 +36,7 @@ enum DemoData {
     /// any data is loaded: without it the register collects nothing.
     static func adoptDPIA(_ runtime: Runtime) async throws {
         let r = runtime.register
-        let users = try await r.store.transaction { tx in try await tx.users(limit: 500, offset: 0) }
-        guard let dpo = users.first(where: { $0.username == "dpo" }) else { throw RegisterError.notFound(kind: "demo user", id: "dpo") }
+        let dpo = try await user("dpo", runtime)
         let board = try await runtime.directory.createUser(
             UserDraft(
                 username: "board.member", displayName: "Board Member", role: Role.governance.rawValue,
@@ -51,6 +50,15 @@ enum DemoData {
     }
 
     /// Demo users trained before the five months of governance the demo replays, and not yet due a refresher.
+    /// A demo user by username: the demo acts as its named people, as a real register's would.
+    static func user(_ username: String, _ runtime: Runtime) async throws -> User {
+        let users = try await runtime.register.store.transaction { tx in try await tx.users(limit: 500, offset: 0) }
+        guard let found = users.first(where: { $0.username == username }) else {
+            throw RegisterError.notFound(kind: "demo user", id: username)
+        }
+        return found
+    }
+
     static func trainedOn(_ runtime: Runtime) -> String { runtime.register.clock.now().day.adding(days: -200).description }
 
     static func load(into runtime: Runtime, subjects total: Int, seed: UInt64) async throws {
@@ -68,10 +76,7 @@ enum DemoData {
             tokens.append((u, try await directory.issueToken(for: user.id, label: "demo", validForDays: 30, by: Directory.commandLine)))
         }
         try await adoptDPIA(runtime)
-        let dpo = try await runtime.register.store.transaction { tx in try await tx.users(limit: 500, offset: 0) }.first {
-            $0.username == "dpo"
-        }
-        guard let dpo else { throw RegisterError.notFound(kind: "demo user", id: "dpo") }
+        let dpo = try await user("dpo", runtime)
         try await DemoEquality.loadBaseline(runtime, dpo: dpo)
         var random = SeededRandom(seed: seed)
         let weights = DemoVocabulary.boroughWeights

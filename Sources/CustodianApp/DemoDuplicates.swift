@@ -49,10 +49,7 @@ enum DemoDuplicates {
     /// The analyst scans once, so the queue is ready when the demo starts, and reads the queue
     /// back to count how many planted pairs it holds (every one, unless the method regressed).
     static func scan(_ runtime: Runtime, planted: [Planted]) async throws -> (scan: DuplicateScan, found: Int) {
-        let analyst = try await runtime.register.store.transaction { tx in try await tx.users(limit: 500, offset: 0) }.first {
-            $0.username == "analyst"
-        }
-        guard let analyst else { throw RegisterError.notFound(kind: "demo user", id: "analyst") }
+        let analyst = try await DemoData.user("analyst", runtime)
         let purpose = StatedPurpose(purpose: .dataQuality, justification: "Demo: the first scan for records of one person")
         let scan = try await runtime.register.scanForDuplicates(by: analyst, for: purpose)
         var queued = Set<String>()
