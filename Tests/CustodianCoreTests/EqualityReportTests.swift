@@ -103,7 +103,7 @@ import Testing
                 named == [
                     "row 3, borough baseline.borough", "row 4, group baseline.group", "row 5, characteristic baseline.characteristic",
                     "row 6, population baseline.population", "row 7 baseline.duplicate",
-                    // SwiftCSV pads a short row, so its missing fields are named one by one.
+                    // A short row is padded, so its missing fields are named one by one.
                     "row 8, group baseline.group", "row 8, population baseline.population",
                 ], "\(named)")
         }

@@ -1,0 +1,29 @@
+import CustodianCore
+import Testing
+
+/// Every import reads its file through `CSVRows`: what RFC 4180 allows is read as such, and what a
+/// spreadsheet leaves behind (blank lines, short rows) is read the same way every time.
+@Suite struct CSVRowsTests {
+    @Test func quotedFieldsHoldCommasQuotesAndLineBreaks() throws {
+        let text =
+            "kind, ref ,text\r\nsubject,s1,\"Seen near the estate, twice\"\r\n\r\nsubject,s2,\"He said \"\"later\"\"\r\nthen left\"\r\n"
+        let file = try CSVRows(text: text)
+        #expect(file.header == ["kind", "ref", "text"])
+        #expect(
+            file.rows == [
+                ["subject", "s1", "Seen near the estate, twice"],
+                ["subject", "s2", "He said \"later\"\r\nthen left"],
+            ])
+    }
+
+    @Test func aShortRowIsPaddedAndALongRowKeepsItsExtraFields() throws {
+        let file = try CSVRows(text: "a,b,c\n1\n1,2,3,4\n")
+        #expect(file.rows == [["1", "", ""], ["1", "2", "3", "4"]])
+        #expect(CSVRows.rowNumber(0) == 2)
+    }
+
+    @Test func anEmptyFileHasNoHeaderAndTheWrongHeaderIsNamed() throws {
+        #expect(try CSVRows(text: "").header.isEmpty)
+        #expect(throws: RegisterError.self) { try CSVRows(text: "x,y\n").requireHeader(["a", "b"]) }
+    }
+}
