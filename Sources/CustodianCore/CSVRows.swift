@@ -19,7 +19,7 @@ public struct CSVRows: Sendable {
                 if !row.allSatisfy(\.isEmpty) { all.append(row) }
             }
             if let error = reader.error { throw error }
-            header = all.first?.map { $0.trimmingCharacters(in: .whitespaces) } ?? []
+            header = all.first?.map(\.trimmedWhiteSpace) ?? []
             // A short row's missing fields are empty, so each is named by the rule it then fails.
             let width = header.count
             rows = all.dropFirst().map { $0.count < width ? $0 + Array(repeating: "", count: width - $0.count) : $0 }

@@ -186,6 +186,8 @@ extension Register {
         progress(BatchProgress(phase: .validated, kind: "links", done: batch.links.count, total: batch.links.count))
         progress(BatchProgress(phase: .validated, kind: "intelligence", done: batch.intelligence.count, total: batch.intelligence.count))
         let subjectOfItem = Dictionary(items.map { ($0.0, $0.1.subjectID) }, uniquingKeysWith: { first, _ in first })
+        // Each flag is checked against its own subject's links: grouped once, not searched per flag.
+        let linksOfSubject = Dictionary(grouping: links, by: \.subjectID)
         for (i, row) in batch.flags.enumerated() {
             guard let s = out.subjects[row.subject] else {
                 if !submitted.subjects.contains(row.subject) {
@@ -198,7 +200,7 @@ extension Register {
                 intelligenceIDs: row.intelligence.map { out.intelligence[$0]?.description ?? $0 },
                 matterIDs: row.matters.map { out.matters[$0]?.description ?? $0 })
             guard let (_, kind, evidence) = collect("flags[\(i)].", { try draft.validated() }) else { continue }
-            let own = links.filter { $0.subjectID == s }
+            let own = linksOfSubject[s] ?? []
             try gate.require(.recordFlag, unit: unit, standing: CategoryStanding(own.map(\.category)), subjects: [s])
             var fv = Validator(prefix: "flags[\(i)].")
             Flag.checkEvidence(evidence, subject: s, links: own, subjectOfItem: subjectOfItem, &fv)

@@ -60,12 +60,13 @@ public struct Validator: Sendable {
     /// overrides and isolates, zero-width characters.
     @discardableResult
     public mutating func text(_ value: String?, _ field: String, max: Int = 200, required: Bool = true) -> String? {
-        let trimmed = (value ?? "").precomposedStringWithCanonicalMapping.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = (value ?? "").canonicallyComposed.trimmedWhiteSpace
         if trimmed.isEmpty {
             if required { fail(field, "required", "\(field) is required") }
             return nil
         }
-        if trimmed.count > max { fail(field, "max-length", "\(field) must be at most \(max) characters") }
+        // A string's characters are never more than its UTF-8 bytes: count them only when it may matter.
+        if trimmed.utf8.count > max, trimmed.count > max { fail(field, "max-length", "\(field) must be at most \(max) characters") }
         if let bad = trimmed.unicodeScalars.first(where: Self.isHidden) {
             fail(
                 field, "text.characters",

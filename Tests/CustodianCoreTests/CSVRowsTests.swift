@@ -1,4 +1,5 @@
 import CustodianCore
+import Foundation
 import Testing
 
 /// Every import reads its file through `CSVRows`: what RFC 4180 allows is read as such, and what a
@@ -25,5 +26,22 @@ import Testing
     @Test func anEmptyFileHasNoHeaderAndTheWrongHeaderIsNamed() throws {
         #expect(try CSVRows(text: "").header.isEmpty)
         #expect(throws: RegisterError.self) { try CSVRows(text: "x,y\n").requireHeader(["a", "b"]) }
+    }
+}
+
+/// The import's own trimming keeps Foundation's meaning of white space, scalar for scalar.
+@Suite struct WhiteSpaceTests {
+    @Test func trimmingMatchesFoundationForEveryScalarOfTheBasicPlane() {
+        var differ: [String] = []
+        for value in UInt32(0)...0xFFFF {
+            guard let scalar = Unicode.Scalar(value) else { continue }
+            let text = "\(scalar)a\(scalar)"
+            if text.trimmedWhiteSpace != text.trimmingCharacters(in: .whitespacesAndNewlines) {
+                differ.append(String(value, radix: 16))
+            }
+        }
+        #expect(differ.isEmpty, "\(differ.prefix(20))")
+        #expect(" \t Jordan Okafor \r\n".trimmedWhiteSpace == "Jordan Okafor")
+        #expect("".trimmedWhiteSpace == "" && "  ".trimmedWhiteSpace == "")
     }
 }

@@ -43,7 +43,7 @@ public struct ImportFile: Sendable {
             let row = CSVRows.rowNumber(i)
             func value(_ column: String) -> String? {
                 guard let at = index[column], at < fields.count else { return nil }
-                let text = fields[at].trimmingCharacters(in: .whitespaces)
+                let text = fields[at].trimmedWhiteSpace
                 return text.isEmpty ? nil : text
             }
             if fields.count > columns.count {
@@ -63,7 +63,7 @@ public struct ImportFile: Sendable {
                         ref: ref,
                         draft: SubjectDraft(
                             names: [.init(given: value("given_name") ?? "", family: value("family_name") ?? "")],
-                            aliases: (value("aliases") ?? "").split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) },
+                            aliases: (value("aliases") ?? "").split(separator: ";").map(\.trimmedWhiteSpace),
                             nickname: value("nickname"), dateOfBirth: value("date_of_birth"),
                             addresses: value("address").map { [$0] } ?? [],
                             pncID: value("pnc_id"), sex: value("sex") ?? "", sourceType: value("source_type") ?? "police",
@@ -117,7 +117,7 @@ public struct ImportFile: Sendable {
             case "flag":
                 let subject = value("subject") ?? ""
                 references.append((row, "subject", subject, ["subject"]))
-                let evidence = (value("evidence") ?? "").split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
+                let evidence = (value("evidence") ?? "").split(separator: ";").map(\.trimmedWhiteSpace)
                 for ref in evidence { references.append((row, "evidence", ref, ["matter", "intelligence"])) }
                 batch.flags.append(
                     .init(
