@@ -1,4 +1,5 @@
 public import Foundation
+import Synchronization
 
 /// A typed identifier: a subject's id can never be passed where a matter's is expected.
 public struct Identifier<Tag>: Hashable, Sendable, Codable, CustomStringConvertible {
@@ -7,16 +8,16 @@ public struct Identifier<Tag>: Hashable, Sendable, Codable, CustomStringConverti
     public init(_ uuid: UUID) { self.uuid = uuid }
 
     public init?(_ text: String) {
-        guard let uuid = UUID(uuidString: text) else { return nil }
+        guard let uuid = UUIDText.parse(text) else { return nil }
         self.uuid = uuid
     }
 
     /// Lower-case canonical text: the form stored in both databases and shown in the API.
-    public var description: String { uuid.uuidString.lowercased() }
+    public var description: String { UUIDText.format(uuid) }
 
     public init(from decoder: any Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)
-        guard let uuid = UUID(uuidString: text) else {
+        guard let uuid = UUIDText.parse(text) else {
             throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not a UUID"))
         }
         self.uuid = uuid
@@ -48,9 +49,7 @@ public struct IdentifierSource: Sendable {
         let millis = UInt64(Date().timeIntervalSince1970 * 1000)
         var bytes = [UInt8](repeating: 0, count: 16)
         for i in 0..<6 { bytes[i] = UInt8(truncatingIfNeeded: millis >> (8 * (5 - i))) }
-        // Two draws from the system generator, not ten: each is a call into the kernel.
-        var generator = SystemRandomNumberGenerator()
-        let (high, low) = (generator.next() as UInt64, generator.next() as UInt64)
+        let (high, low) = randomness.withLock { ($0.next(), $0.next()) }
         for i in 6..<8 { bytes[i] = UInt8(truncatingIfNeeded: high >> (8 * (i - 6))) }
         for i in 8..<16 { bytes[i] = UInt8(truncatingIfNeeded: low >> (8 * (i - 8))) }
         bytes[6] = (bytes[6] & 0x0F) | 0x70
@@ -60,5 +59,23 @@ public struct IdentifierSource: Sendable {
                 bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7],
                 bytes[8], bytes[9], bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15]
             ))
+    }
+}
+
+/// The random part of ids, drawn from the system's generator 4 KiB at a time: each draw is a call
+/// into the kernel, and an import of 100,000 rows makes over 100,000 ids.
+private let randomness = Mutex(RandomWords())
+
+private struct RandomWords {
+    private var words: [UInt64] = []
+
+    mutating func next() -> UInt64 {
+        if words.isEmpty {
+            words = [UInt64](repeating: 0, count: 512)
+            words.withUnsafeMutableBytes { buffer in
+                if let start = buffer.baseAddress { arc4random_buf(start, buffer.count) }
+            }
+        }
+        return words.removeLast()
     }
 }

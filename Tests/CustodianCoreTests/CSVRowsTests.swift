@@ -23,6 +23,18 @@ import Testing
         #expect(CSVRows.rowNumber(0) == 2)
     }
 
+    /// The import's layout is the README's, column for column (boroughs' exports are built to it).
+    @Test func theImportLayoutIsTheDocumentedOne() {
+        #expect(
+            ImportFile.columns == [
+                "kind", "ref", "subject", "given_name", "family_name", "aliases", "nickname", "date_of_birth", "sex", "pnc_id",
+                "address", "officer_ethnicity", "self_ethnicity", "matter_kind", "reference", "offence", "occurred_on", "category",
+                "basis", "text", "grade_scheme", "grade_source", "grade_assessment", "grade_handling", "source_type",
+                "source_reference", "flag", "evidence", "social_locator", "social_captured_at", "social_capture_method",
+                "social_content_sha256", "social_attribution_basis", "social_authorisation_reference",
+            ])
+    }
+
     @Test func anEmptyFileHasNoHeaderAndTheWrongHeaderIsNamed() throws {
         #expect(try CSVRows(text: "").header.isEmpty)
         #expect(throws: RegisterError.self) { try CSVRows(text: "x,y\n").requireHeader(["a", "b"]) }

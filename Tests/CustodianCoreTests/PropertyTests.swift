@@ -186,4 +186,23 @@ enum Hostile {
             #expect(Set(ids.map { withUnsafeBytes(of: $0.uuid.uuid) { $0[position] } }).count > 100, "byte \(position)")
         }
     }
+
+    /// The id's own text reader and writer agree with Foundation's on every id, and refuse what is
+    /// not the canonical 8-4-4-4-12 form.
+    @Test func idTextIsFoundationsCanonicalFormAndNothingElse() {
+        for _ in 0..<2_000 {
+            let uuid = UUID()
+            #expect(UUIDText.format(uuid) == uuid.uuidString.lowercased())
+            #expect(UUIDText.parse(uuid.uuidString) == uuid && UUIDText.parse(uuid.uuidString.lowercased()) == uuid)
+        }
+        let good = "0190f5a4-7b2c-7d3e-8f40-123456789abc"
+        #expect(SubjectID(good)?.description == good)
+        for bad in [
+            "", "{\(good)}", " \(good)", "\(good) ", good.replacingOccurrences(of: "-", with: ""), String(good.dropLast()),
+            good + "0", "0190f5a4-7b2c-7d3e-8f40-123456789abg", "0190f5a47-b2c-7d3e-8f40-123456789abc",
+            "+190f5a4-7b2c-7d3e-8f40-123456789abc", "0190f5a4-7b2c-7d3e-8f40-12345678\u{e9}bc",
+        ] {
+            #expect(UUIDText.parse(bad) == nil, "\(bad)")
+        }
+    }
 }

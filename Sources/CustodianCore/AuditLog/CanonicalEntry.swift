@@ -113,8 +113,8 @@ private struct Writer {
     /// `kind/uuid` in 17 + kind bytes rather than 37 + kind; anything else as text. Only the
     /// canonical lower-case form is compacted, so decoding gives back the very same string.
     mutating func touched(_ t: String) {
-        if let slash = t.firstIndex(of: "/"), let id = UUID(uuidString: String(t[t.index(after: slash)...])),
-            id.uuidString.lowercased() == t[t.index(after: slash)...]
+        if let slash = t.firstIndex(of: "/"), let id = UUIDText.parse(t[t.index(after: slash)...]),
+            UUIDText.format(id) == t[t.index(after: slash)...]
         {
             byte(1)
             text(String(t[..<slash]))
@@ -162,7 +162,7 @@ private struct Reader {
     mutating func touched() throws(CanonicalEntryError) -> String {
         switch try byte() {
         case 0: return try text()
-        case 1: return try text() + "/" + (try uuid()).uuidString.lowercased()
+        case 1: return try text() + "/" + UUIDText.format(try uuid())
         default: throw .malformed("bad touched tag")
         }
     }

@@ -6,13 +6,14 @@ import Foundation
 /// checks only the file's shape; every record is then validated by the register's own rules, and
 /// each violation is named back in the file's words: row, column, rule.
 public struct ImportFile: Sendable {
-    public static let columns = [
-        "kind", "ref", "subject", "given_name", "family_name", "aliases", "nickname", "date_of_birth", "sex", "pnc_id", "address",
-        "officer_ethnicity", "self_ethnicity", "matter_kind", "reference", "offence", "occurred_on", "category", "basis", "text",
-        "grade_scheme", "grade_source", "grade_assessment", "grade_handling", "source_type", "source_reference", "flag", "evidence",
-        "social_locator", "social_captured_at", "social_capture_method", "social_content_sha256", "social_attribution_basis",
-        "social_authorisation_reference",
-    ]
+    /// The layout's columns, in order: a row's field for a column is `fields[column.rawValue]`.
+    enum Column: Int, CaseIterable {
+        case kind, ref, subject, givenName, familyName, aliases, nickname, dateOfBirth, sex, pncId, address, officerEthnicity,
+            selfEthnicity, matterKind, reference, offence, occurredOn, category, basis, text, gradeScheme, gradeSource, gradeAssessment,
+            gradeHandling, sourceType, sourceReference, flag, evidence, socialLocator, socialCapturedAt, socialCaptureMethod,
+            socialContentSha256, socialAttributionBasis, socialAuthorisationReference
+    }
+    public static let columns = Column.allCases.map { snake("\($0)") }
     public static let kinds = ["subject", "matter", "intelligence", "flag"]
     /// Far above any borough's feed; a file this size is validated in seconds.
     public static let maximumRows = 1_000_000
@@ -36,13 +37,13 @@ public struct ImportFile: Sendable {
         var subjects = Set<String>()
         var matters: [String: Int] = [:]
         var intelligence = Set<String>()
-        let index = Dictionary(columns.enumerated().map { ($0.element, $0.offset) }, uniquingKeysWith: { first, _ in first })
         // Every reference a row makes, checked once all rows are read (a row may refer forward).
         var references: [(row: Int, column: String, ref: String, kinds: Set<String>)] = []
         for (i, fields) in file.rows.enumerated() {
             let row = CSVRows.rowNumber(i)
-            func value(_ column: String) -> String? {
-                guard let at = index[column], at < fields.count else { return nil }
+            func value(_ column: Column) -> String? {
+                let at = column.rawValue
+                guard at < fields.count else { return nil }
                 let text = fields[at].trimmedWhiteSpace
                 return text.isEmpty ? nil : text
             }
@@ -50,11 +51,11 @@ public struct ImportFile: Sendable {
                 v.fail("row \(row)", "csv.columns", "row \(row) has \(fields.count) fields; the layout has \(columns.count)")
                 continue
             }
-            let ref = value("ref") ?? ""
+            let ref = value(.ref) ?? ""
             let grade = GradeDraft(
-                scheme: value("grade_scheme") ?? "3x5x2", source: value("grade_source") ?? "", assessment: value("grade_assessment") ?? "",
-                handling: value("grade_handling") ?? "")
-            switch value("kind") {
+                scheme: value(.gradeScheme) ?? "3x5x2", source: value(.gradeSource) ?? "", assessment: value(.gradeAssessment) ?? "",
+                handling: value(.gradeHandling) ?? "")
+            switch value(.kind) {
             case "subject":
                 if ref.isEmpty { v.fail("row \(row), ref", "import.ref", "a subject needs a ref the file's other rows can name it by") }
                 if !subjects.insert(ref).inserted { v.fail("row \(row), ref", "import.ref-unique", "subject ref '\(ref)' is used twice") }
@@ -62,12 +63,12 @@ public struct ImportFile: Sendable {
                     .init(
                         ref: ref,
                         draft: SubjectDraft(
-                            names: [.init(given: value("given_name") ?? "", family: value("family_name") ?? "")],
-                            aliases: (value("aliases") ?? "").split(separator: ";").map(\.trimmedWhiteSpace),
-                            nickname: value("nickname"), dateOfBirth: value("date_of_birth"),
-                            addresses: value("address").map { [$0] } ?? [],
-                            pncID: value("pnc_id"), sex: value("sex") ?? "", sourceType: value("source_type") ?? "police",
-                            officerDefinedEthnicity: value("officer_ethnicity"), selfDefinedEthnicity: value("self_ethnicity"))))
+                            names: [.init(given: value(.givenName) ?? "", family: value(.familyName) ?? "")],
+                            aliases: (value(.aliases) ?? "").split(separator: ";").map(\.trimmedWhiteSpace),
+                            nickname: value(.nickname), dateOfBirth: value(.dateOfBirth),
+                            addresses: value(.address).map { [$0] } ?? [],
+                            pncID: value(.pncId), sex: value(.sex) ?? "", sourceType: value(.sourceType) ?? "police",
+                            officerDefinedEthnicity: value(.officerEthnicity), selfDefinedEthnicity: value(.selfEthnicity))))
                 numbers["subjects", default: []].append(row)
             case "matter":
                 if ref.isEmpty { v.fail("row \(row), ref", "import.ref", "a matter needs a ref") }
@@ -78,50 +79,50 @@ public struct ImportFile: Sendable {
                         .init(
                             ref: ref,
                             draft: MatterDraft(
-                                kind: value("matter_kind") ?? "", reference: value("reference") ?? "", offence: value("offence"),
-                                occurredOn: value("occurred_on") ?? "", basis: value("basis") ?? "fact",
-                                sourceType: value("source_type") ?? "police", sourceReference: value("source_reference"),
-                                grade: value("grade_source") == nil ? nil : grade)))
+                                kind: value(.matterKind) ?? "", reference: value(.reference) ?? "", offence: value(.offence),
+                                occurredOn: value(.occurredOn) ?? "", basis: value(.basis) ?? "fact",
+                                sourceType: value(.sourceType) ?? "police", sourceReference: value(.sourceReference),
+                                grade: value(.gradeSource) == nil ? nil : grade)))
                     numbers["matters", default: []].append(row)
                 }
-                guard let subject = value("subject") else {
+                guard let subject = value(.subject) else {
                     v.fail("row \(row), subject", "import.link", "a matter row names the person it is about and their category")
                     continue
                 }
                 references.append((row, "subject", subject, ["subject"]))
                 batch.links.append(
-                    .init(subject: subject, matter: ref, category: value("category") ?? "", basis: value("basis") ?? "fact"))
+                    .init(subject: subject, matter: ref, category: value(.category) ?? "", basis: value(.basis) ?? "fact"))
                 numbers["links", default: []].append(row)
             case "intelligence":
                 if ref.isEmpty { v.fail("row \(row), ref", "import.ref", "an intelligence item needs a ref") }
                 if !intelligence.insert(ref).inserted {
                     v.fail("row \(row), ref", "import.ref-unique", "intelligence ref '\(ref)' is used twice")
                 }
-                let subject = value("subject") ?? ""
+                let subject = value(.subject) ?? ""
                 references.append((row, "subject", subject, ["subject"]))
                 let social =
-                    value("social_locator") == nil && value("social_captured_at") == nil
+                    value(.socialLocator) == nil && value(.socialCapturedAt) == nil
                     ? nil
                     : IntelligenceDraft.SocialMedia(
-                        locator: value("social_locator"), capturedAt: value("social_captured_at"),
-                        captureMethod: value("social_capture_method"), contentSHA256: value("social_content_sha256"),
-                        attributionBasis: value("social_attribution_basis"),
-                        authorisationReference: value("social_authorisation_reference"))
+                        locator: value(.socialLocator), capturedAt: value(.socialCapturedAt),
+                        captureMethod: value(.socialCaptureMethod), contentSHA256: value(.socialContentSha256),
+                        attributionBasis: value(.socialAttributionBasis),
+                        authorisationReference: value(.socialAuthorisationReference))
                 batch.intelligence.append(
                     .init(
                         ref: ref, subject: subject,
                         draft: IntelligenceDraft(
-                            subjectID: "", text: value("text") ?? "", grade: grade, basis: value("basis") ?? "assessment",
-                            sourceType: value("source_type") ?? "", sourceReference: value("source_reference"), socialMedia: social)))
+                            subjectID: "", text: value(.text) ?? "", grade: grade, basis: value(.basis) ?? "assessment",
+                            sourceType: value(.sourceType) ?? "", sourceReference: value(.sourceReference), socialMedia: social)))
                 numbers["intelligence", default: []].append(row)
             case "flag":
-                let subject = value("subject") ?? ""
+                let subject = value(.subject) ?? ""
                 references.append((row, "subject", subject, ["subject"]))
-                let evidence = (value("evidence") ?? "").split(separator: ";").map(\.trimmedWhiteSpace)
+                let evidence = (value(.evidence) ?? "").split(separator: ";").map(\.trimmedWhiteSpace)
                 for ref in evidence { references.append((row, "evidence", ref, ["matter", "intelligence"])) }
                 batch.flags.append(
                     .init(
-                        subject: subject, kind: value("flag") ?? "", intelligence: evidence.filter { intelligence.contains($0) },
+                        subject: subject, kind: value(.flag) ?? "", intelligence: evidence.filter { intelligence.contains($0) },
                         matters: evidence.filter { !intelligence.contains($0) }))
                 numbers["flags", default: []].append(row)
             case let other:
