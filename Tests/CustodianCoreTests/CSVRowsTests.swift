@@ -1,5 +1,6 @@
-import CustodianCore
+@testable import CustodianCore
 import Foundation
+import PropertyBased
 import Testing
 
 /// Every import reads its file through `CSVRows`: what RFC 4180 allows is read as such, and what a
@@ -15,6 +16,35 @@ import Testing
                 ["subject", "s1", "Seen near the estate, twice"],
                 ["subject", "s2", "He said \"later\"\r\nthen left"],
             ])
+    }
+
+    /// A long file is read in pieces at record boundaries; whatever the file (stray quotes, quoted
+    /// line breaks, lone carriage returns, multi-byte characters), the pieces give exactly the rows
+    /// the whole file gives.
+    @Test func aFileReadInPiecesGivesTheRowsItGivesReadWhole() async throws {
+        let scalars: [Unicode.Scalar] = ["a", "b", ",", ",", "\"", "\"", "\r", "\n", "\n", "\u{E9}", "\u{1F52A}", " "]
+        let generator = Gen<Unicode.Scalar?>.element(of: scalars).map { $0 ?? "a" }.array(of: 0...300).map { list in
+            var view = String.UnicodeScalarView()
+            view.append(contentsOf: list)
+            return String(view)
+        }
+        await propertyCheck(count: 3_000, input: generator) { text in
+            do {
+                let whole = try CSVRows(text: text, pieces: 1)
+                for pieces in [2, 3, 7] {
+                    let split = try CSVRows(text: text, pieces: pieces)
+                    #expect(split.header == whole.header && split.rows == whole.rows, "\(pieces) pieces of \(text.debugDescription)")
+                }
+            } catch {
+                Issue.record("\(error)")
+            }
+        }
+        // A real-sized feed: a quoted line break in every tenth row, read whole and in two pieces.
+        let rows = (0..<20_000).map { n in n % 10 == 0 ? "s\(n),\"two\r\nlines, \"\"quoted\"\"\",x" : "s\(n),plain,y" }
+        let text = "ref,text,z\r\n" + rows.joined(separator: "\r\n")
+        let (whole, split) = (try CSVRows(text: text, pieces: 1), try CSVRows(text: text, pieces: 2))
+        #expect(whole.rows.count == 20_000 && split.rows == whole.rows)
+        #expect(CSVPieces.split(text, pieces: 2).count == 2)
     }
 
     @Test func aShortRowIsPaddedAndALongRowKeepsItsExtraFields() throws {
