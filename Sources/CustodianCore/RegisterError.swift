@@ -57,17 +57,25 @@ public struct Validator: Sendable {
     /// Requires non-blank text no longer than `max`, returning it trimmed and in Unicode NFC, so one
     /// name has one spelling in storage and in search. Refuses what no person types and what can
     /// hide or reorder text: control characters (line breaks and tabs aside), bidirectional
-    /// overrides and isolates, zero-width characters.
+    /// overrides and isolates, zero-width characters. The field's name is built only for a
+    /// violation: a feed validates millions of fields.
     @discardableResult
-    public mutating func text(_ value: String?, _ field: String, max: Int = 200, required: Bool = true) -> String? {
+    public mutating func text(_ value: String?, _ name: @autoclosure () -> String, max: Int = 200, required: Bool = true) -> String? {
         let trimmed = (value ?? "").canonicallyComposed.trimmedWhiteSpace
         if trimmed.isEmpty {
-            if required { fail(field, "required", "\(field) is required") }
+            if required {
+                let field = name()
+                fail(field, "required", "\(field) is required")
+            }
             return nil
         }
         // A string's characters are never more than its UTF-8 bytes: count them only when it may matter.
-        if trimmed.utf8.count > max, trimmed.count > max { fail(field, "max-length", "\(field) must be at most \(max) characters") }
+        if trimmed.utf8.count > max, trimmed.count > max {
+            let field = name()
+            fail(field, "max-length", "\(field) must be at most \(max) characters")
+        }
         if let bad = trimmed.unicodeScalars.first(where: Self.isHidden) {
+            let field = name()
             fail(
                 field, "text.characters",
                 "\(field) holds a hidden or control character (U+\(String(bad.value, radix: 16, uppercase: true))), which is not allowed")
