@@ -136,10 +136,14 @@ extension Register {
 
     /// Everything held about a subject, opened. The caller has checked access and logs the read.
     func view(
-        of sealed: SealedSubject, links: [SubjectMatterLink], on now: Timestamp, _ tx: any RegisterTransaction, sameAs: [SameSubject] = []
+        of sealed: SealedSubject, key known: SymmetricKey? = nil, links: [SubjectMatterLink], on now: Timestamp,
+        _ tx: any RegisterTransaction,
+        sameAs: [SameSubject] = []
     ) async throws -> SubjectView {
         let id = sealed.id
-        let key = try await subjectKey(id, tx)
+        // A caller that has unwrapped the key passes it: each unwrap is a call to the key store.
+        let key: SymmetricKey
+        if let known { key = known } else { key = try await subjectKey(id, tx) }
         let personal = try openPersonal(sealed, key: key)
         let matters = Dictionary(try await tx.matters(links.map(\.matterID)).map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         let linked = links.compactMap { link in matters[link.matterID].map { LinkedMatter(link: link, matter: $0) } }

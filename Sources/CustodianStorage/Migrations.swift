@@ -1,4 +1,5 @@
 public import CustodianCore
+import Foundation
 import SQLKit
 
 /// One ordered list of schema changes for both databases. Additive only: new tables, new nullable
@@ -30,6 +31,7 @@ public enum Migrations {
         Migration(id: "0017-breaches", up: breaches),
         Migration(id: "0018-equality", up: equality),
         Migration(id: "0019-duplicates", up: duplicates),
+        Migration(id: "0020-share-request-index", up: shareRequestIndex),
     ]
 
     /// Applies every migration not yet recorded, each in its own transaction. Returns the ids applied.
@@ -444,6 +446,26 @@ public enum Migrations {
             .column("erased", type: .bigint, .notNull)
             .primaryKey("unit", "on_day")
             .run()
+    }
+
+    /// Share requests found by borough and by the people they name, not by reading them all:
+    /// `lookup` holds the borough (it held the partner, which nothing looked up by), and each
+    /// request's people are indexed. Existing requests are indexed as they are.
+    @Sendable static func shareRequestIndex(_ db: any SQLDatabase) async throws {
+        try await db.create(table: "share_request_subjects")
+            .column("request_id", type: .text, .notNull)
+            .column("subject_id", type: .text, .notNull)
+            .primaryKey("request_id", "subject_id")
+            .run()
+        try await db.create(index: "share_request_subjects_subject").on("share_request_subjects").column("subject_id").run()
+        for row in try await db.select().columns("id", "body").from("share_requests").all() {
+            let (id, body) = (try row.decode(column: "id", as: String.self), try row.decode(column: "body", as: String.self))
+            let request = try JSONDecoder().decode(ShareRequest.self, from: Data(body.utf8))
+            try await db.update("share_requests").set("lookup", to: request.unit.rawValue).where("id", .equal, id).run()
+            for subject in Set(request.outcomes.map(\.subjectID.description)).sorted() {
+                try await db.insert(into: "share_request_subjects").columns("request_id", "subject_id").values(id, subject).run()
+            }
+        }
     }
 
     /// Partners, agreements, share requests, disclosures (records sealed per subject) and recalls.

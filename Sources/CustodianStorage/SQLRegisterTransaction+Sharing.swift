@@ -72,19 +72,51 @@ extension SQLRegisterTransaction {
     }
 
     func partners() async throws -> [Partner] { try await all("partners", Partner.self) }
+    func partner(_ id: PartnerID) async throws -> Partner? { try await one("partners", id: id.description, Partner.self) }
+    func partner(recipient: UserID) async throws -> Partner? {
+        guard
+            let row = try await db.select().column("partner_id").from("partner_recipients").where("user_id", .equal, recipient.description)
+                .first()
+        else { return nil }
+        return try await one("partners", id: try row.text("partner_id"), Partner.self)
+    }
     func upsertAgreement(_ agreement: SharingAgreement) async throws {
         try await upsert("agreements", id: agreement.id.description, lookup: nil, agreement)
     }
     func agreements() async throws -> [SharingAgreement] { try await all("agreements", SharingAgreement.self) }
+    func agreement(_ id: AgreementID) async throws -> SharingAgreement? {
+        try await one("agreements", id: id.description, SharingAgreement.self)
+    }
+    /// Looked up by borough (`lookup`) and by each person it names (`share_request_subjects`).
     func upsertShareRequest(_ request: ShareRequest) async throws {
-        try await upsert("share_requests", id: request.id.description, lookup: request.partnerID.description, request)
+        try await upsert("share_requests", id: request.id.description, lookup: request.unit.rawValue, request)
+        try await db.delete(from: "share_request_subjects").where("request_id", .equal, request.id.description).run()
+        let subjects = Set(request.outcomes.map(\.subjectID.description)).sorted()
+        for start in stride(from: 0, to: subjects.count, by: 200) {
+            let insert = db.insert(into: "share_request_subjects").columns("request_id", "subject_id")
+            for subject in subjects[start..<min(start + 200, subjects.count)] { insert.values(request.id.description, subject) }
+            try await insert.run()
+        }
     }
 
     func shareRequest(_ id: ShareRequestID) async throws -> ShareRequest? {
         try await one("share_requests", id: id.description, ShareRequest.self)
     }
 
-    func shareRequests() async throws -> [ShareRequest] { try await all("share_requests", ShareRequest.self) }
+    func shareRequests(unit: Borough) async throws -> [ShareRequest] {
+        try await all("share_requests", ShareRequest.self, lookup: unit.rawValue)
+    }
+
+    func shareRequests(naming subject: SubjectID) async throws -> [ShareRequest] {
+        try await db.select().column(SQLColumn("body", table: "r")).from(SQLAlias(SQLIdentifier("share_requests"), as: SQLIdentifier("r")))
+            .join(
+                SQLAlias(SQLIdentifier("share_request_subjects"), as: SQLIdentifier("s")), method: SQLJoinMethod.inner,
+                on: SQLColumn("request_id", table: "s"), .equal, SQLColumn("id", table: "r")
+            )
+            .where(SQLColumn("subject_id", table: "s"), .equal, SQLBind(subject.description))
+            .orderBy(SQLColumn("id", table: "r")).all()
+            .map { try JSONDecoder().decode(ShareRequest.self, from: Data(try $0.text("body").utf8)) }
+    }
 
     func upsertRecall(_ recall: Recall) async throws {
         try await upsert("recalls", id: recall.id.description, lookup: recall.partnerID.description, recall)

@@ -3,6 +3,7 @@ import CustodianCore
 import CustodianStorage
 import CustodianTestSupport
 import Foundation
+import SQLKit
 import Testing
 
 /// Sharing through the register's use cases on real storage, with a clock the test moves.
@@ -147,6 +148,52 @@ import Testing
             clock.advance(seconds: 181 * 86_400)
             #expect(try await r.sharedWithMe(by: f.partner, for: partnerPurpose).isEmpty)
             await #expect(throws: RegisterError.self) { _ = try await r.package(disclosure, by: f.hackneySPOC, for: purpose) }
+        }
+    }
+
+    /// A borough's requests and a person's requests are found by index (a national register holds
+    /// millions of requests), and the migration that adds the index indexes the requests already held.
+    @Test(arguments: databases) func shareRequestsAreFoundByBoroughAndByPersonIncludingThoseMadeBeforeTheIndex(_ db: TestDatabase)
+        async throws
+    {
+        try await withRegister(db) { f in
+            let r = f.register
+            let w = try await world(f)
+            let shared = try await person(f, "Indexedperson")
+            _ = try await r.approveAgreement(w.agreement.id, by: f.governance)
+            _ = try await r.approveAgreement(w.agreement.id, by: w.secondGovernance)
+            let request = try await r.requestShare(
+                ShareDraft(agreementID: w.agreement.id.description, partnerID: w.partner.id.description, subjectIDs: [shared.description]),
+                by: f.hackneyOfficer, for: purpose)
+            func indexed() async throws -> Int {
+                try await f.store.driver.transaction { db in
+                    try await db.select().column("request_id").from("share_request_subjects").where(
+                        "subject_id", .equal, shared.description
+                    )
+                    .all().count
+                }
+            }
+            #expect(try await r.shareRequests(by: f.hackneyOfficer, for: purpose).map(\.id) == [request.id])
+            #expect(try await r.shareRequests(by: f.newhamOfficer, for: purpose).isEmpty, "another borough's list")
+            #expect(try await indexed() == 1)
+
+            // A database from before the index: the borough not in `lookup`, no people indexed.
+            try await f.store.tamper("UPDATE share_requests SET lookup = '\(w.partner.id)'")
+            try await f.store.tamper("DROP TABLE share_request_subjects")
+            try await f.store.tamper("DELETE FROM schema_migrations WHERE id = '0020-share-request-index'")
+            #expect(try await Migrations.run(on: f.store.driver) == ["0020-share-request-index"])
+            #expect(try await r.shareRequests(by: f.hackneyOfficer, for: purpose).map(\.id) == [request.id])
+            #expect(try await indexed() == 1)
+
+            // Erasing the person takes them out of every request, and out of the index.
+            let inclusion = try #require(try await r.subject(shared, by: f.hackneyOfficer, for: purpose).inclusion)
+            _ = try await r.review(
+                inclusion.id, outcome: .remove, rationale: "Moved away and no offending; removal proposed", by: f.hackneyOfficer,
+                for: purpose)
+            try await r.decideRemoval(
+                inclusion.id, approve: true, reason: "Agreed at the quarterly review", by: f.hackneySPOC, for: purpose)
+            #expect(try await indexed() == 0)
+            #expect(try await r.shareRequests(by: f.hackneyOfficer, for: purpose).first?.outcomes.isEmpty == true)
         }
     }
 

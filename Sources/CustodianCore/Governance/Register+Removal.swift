@@ -42,7 +42,7 @@ extension Register {
         let unit = try await loadSubject(subject, tx).unit
         // Every recipient of the person's records is told to delete them before the records go.
         try await recallRecords(of: subject, reason: .removal, tx, gate)
-        for request in try await tx.shareRequests() where request.names(subject) {
+        for request in try await tx.shareRequests(naming: subject) where request.names(subject) {
             try await tx.upsertShareRequest(request.forgetting(subject))
         }
         let matters = Array(Set(try await tx.links(subject: subject).map(\.matterID))).sorted { $0.description < $1.description }

@@ -162,7 +162,7 @@ extension Register {
             let watermark = keyring.watermark(disclosure: disclosureID, partner: partner.id)
             var sealedRecords: [(ref: String, subject: SubjectID, sealed: Data)] = []
             for (sealed, candidate, key) in going {
-                let view = try await view(of: sealed, links: try await tx.links(subject: sealed.id), on: gate.now, tx)
+                let view = try await view(of: sealed, key: key, links: try await tx.links(subject: sealed.id), on: gate.now, tx)
                 let ref = "R-" + UUID().uuidString.prefix(13).replacingOccurrences(of: "-", with: "")
                 let withheld = Set(
                     candidate.intelligence.filter {
@@ -315,7 +315,7 @@ extension Register {
     public func shareRequests(by actor: User, for purpose: StatedPurpose) async throws -> [ShareRequest] {
         try await perform(actor, purpose, action: "share.list", .consultation) { tx, gate in
             try gate.require(.record, unit: actor.unit.borough, touched: ["share-requests"])
-            let found = try await tx.shareRequests().filter { $0.unit == actor.unit.borough }.sorted { $0.requestedAt > $1.requestedAt }
+            let found = try await tx.shareRequests(unit: try actor.unit.recordingBorough()).sorted { $0.requestedAt > $1.requestedAt }
             try await tx.appendAudit([
                 gate.entry(
                     .consultation,
@@ -442,10 +442,10 @@ extension Register {
     private func agreementAndPartner(_ agreementID: AgreementID, _ partnerID: PartnerID, _ tx: any RegisterTransaction) async throws -> (
         SharingAgreement, Partner
     ) {
-        guard let agreement = try await tx.agreements().first(where: { $0.id == agreementID }) else {
+        guard let agreement = try await tx.agreement(agreementID) else {
             throw RegisterError.notFound(kind: "agreement", id: agreementID.description)
         }
-        guard agreement.partners.contains(partnerID), let partner = try await tx.partners().first(where: { $0.id == partnerID }) else {
+        guard agreement.partners.contains(partnerID), let partner = try await tx.partner(partnerID) else {
             throw RegisterError.invalid([
                 FieldViolation(field: "partnerId", rule: "share.partner", message: "the partner is not a party to this agreement")
             ])
@@ -460,7 +460,7 @@ extension Register {
 
     private func partnerOf(_ actor: User, _ tx: any RegisterTransaction, _ gate: Gate) async throws -> Partner {
         guard actor.role == .partnerRecipient, actor.isActive,
-            let partner = try await tx.partners().first(where: { $0.recipients.contains(actor.id) })
+            let partner = try await tx.partner(recipient: actor.id), partner.recipients.contains(actor.id)
         else {
             throw Refusal(
                 denial: AccessDenial(rule: "portal.recipient", reason: "only a named recipient of a partner organisation uses the portal"),

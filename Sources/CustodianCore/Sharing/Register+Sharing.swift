@@ -135,7 +135,7 @@ extension Register {
     ) async throws -> SharingAgreement {
         try await perform(actor, nil, action: action) { tx, gate in
             try gate.require(.govern, unit: nil, touched: ["agreement/\(id)"])
-            guard let current = try await tx.agreements().first(where: { $0.id == id }) else {
+            guard let current = try await tx.agreement(id) else {
                 throw RegisterError.notFound(kind: "agreement", id: id.description)
             }
             let next = try gate.refusals(touched: ["agreement/\(id)"]) { () throws(RegisterError) in try change(current) }
