@@ -220,6 +220,8 @@ public protocol RegisterTransaction: Sendable {
     // Governance: the rulebook, inclusions, reviews and harm assessments. Their free text is
     // sealed under the subject's key, so erasing the key erases it in every copy.
     func rulebookVersions() async throws -> [RulebookVersion]
+    /// The newest active version's rules: one row, read on nearly every request.
+    func activeRulebook() async throws -> Rulebook?
     func insertRulebookVersion(_ version: RulebookVersion) async throws
     func updateRulebookVersion(_ version: RulebookVersion) async throws
     func insertInclusion(_ inclusion: SealedInclusion) async throws

@@ -17,6 +17,12 @@ extension SQLRegisterTransaction {
         }
     }
 
+    func activeRulebook() async throws -> Rulebook? {
+        try await db.select().column("body").from("rulebook_versions").where("status", .equal, RulebookVersion.Status.active.rawValue)
+            .orderBy("version", .descending).limit(1).first()
+            .map { try JSONDecoder().decode(Rulebook.self, from: Data(try $0.text("body").utf8)) }
+    }
+
     func insertRulebookVersion(_ v: RulebookVersion) async throws {
         let body = String(decoding: try Self.sortedJSON.encode(v.rulebook), as: UTF8.self)
         try await db.insert(into: "rulebook_versions")

@@ -3,7 +3,7 @@ import Foundation
 extension Register {
     /// The rulebook in force: the newest approved version, or the built-in first version.
     func rulebook(_ tx: any RegisterTransaction) async throws -> Rulebook {
-        try await tx.rulebookVersions().last { $0.status == .active }?.rulebook ?? .first
+        try await tx.activeRulebook() ?? .first
     }
 
     /// The rulebook in force and every version proposed, for anyone signed in: the rules are published.
