@@ -8,7 +8,7 @@ import Foundation
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench", abstract: "Benchmarks.",
-        subcommands: [AuditBench.self, RightsBench.self, EqualityBench.self, ImportBench.self])
+        subcommands: [AuditBench.self, RightsBench.self, EqualityBench.self, ImportBench.self, RegisterBench.self])
 }
 
 /// What the audit log costs, on SQLite and (with --postgres) PostgreSQL, in one run.

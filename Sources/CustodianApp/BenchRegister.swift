@@ -2,6 +2,7 @@ import Crypto
 import CustodianCore
 import CustodianStorage
 import Foundation
+import SQLKit
 
 /// A throw-away register for a benchmark: SQLite in a temporary directory, or its own schema on
 /// a PostgreSQL server (made and dropped), keys in SQLite beside it, migrated and ready.
@@ -10,6 +11,8 @@ struct BenchRegister {
     let directory: Directory
     let driver: any SQLDriver
     let database: String
+    /// The SQLite file, when the register is SQLite.
+    let file: URL?
     private let cleanUp: @Sendable () async throws -> Void
 
     static func open(postgres: String?) async throws -> BenchRegister {
@@ -40,7 +43,8 @@ struct BenchRegister {
                 keys: keys)
             return BenchRegister(
                 register: register, directory: Directory(register: register), driver: driver,
-                database: postgres == nil ? "SQLite" : "PostgreSQL", cleanUp: cleanUp)
+                database: postgres == nil ? "SQLite" : "PostgreSQL",
+                file: postgres == nil ? dir.appendingPathComponent("bench.sqlite") : nil, cleanUp: cleanUp)
         } catch {
             try await cleanUp()
             throw error
@@ -60,6 +64,21 @@ struct BenchRegister {
         try await register.adoptBaselineDPIA(
             dpo: try await user("bench.dpo", .governance), board: try await user("bench.board", .governance),
             reviewOn: register.clock.now().day.adding(days: 365))
+    }
+
+    /// What the register takes on disk: the SQLite file and its write-ahead log, or every table and
+    /// index of the bench's PostgreSQL schema. The key store (apart, as in production) is not counted.
+    func bytesOnDisk() async throws -> Int {
+        if let file {
+            return [file.path, file.path + "-wal"].reduce(0) { total, path in
+                total + ((try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0)
+            }
+        }
+        return try await driver.transaction { db in
+            try await db.raw(
+                "SELECT COALESCE(SUM(pg_total_relation_size(c.oid)), 0)::bigint AS bytes FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = current_schema() AND c.relkind = 'r'"
+            ).first()?.decode(column: "bytes", as: Int.self) ?? 0
+        }
     }
 
     func close() async throws { try await cleanUp() }
