@@ -219,50 +219,52 @@ extension Register {
         }
 
         var entries: [AuditEntry] = logged.map { [$0(gate)] } ?? []
-        // Written in chunks, so a long file shows its progress as it goes.
+        // Written in chunks of many rows a statement, so a long file shows its progress as it goes.
         let chunk = 2_000
+        var keys: [SubjectID: SymmetricKey] = [:]
         for start in stride(from: 0, to: subjects.count, by: chunk) {
             let part = Array(subjects[start..<min(start + chunk, subjects.count)])
-            try await insert(part, tx)
+            keys.merge(try await insert(part, tx)) { first, _ in first }
             progress(BatchProgress(phase: .written, kind: "subjects", done: start + part.count, total: subjects.count))
         }
         for s in subjects {
             entries.append(gate.entry(.collection, subjects: [s.id], touched: ["subject/\(s.id)"]))
         }
-        for (i, m) in matters.enumerated() {
-            try await tx.insertMatter(m)
-            entries.append(gate.entry(.collection, touched: ["matter/\(m.id)"]))
-            if (i + 1) % chunk == 0 || i + 1 == matters.count {
-                progress(BatchProgress(phase: .written, kind: "matters", done: i + 1, total: matters.count))
-            }
+        for start in stride(from: 0, to: matters.count, by: chunk) {
+            let part = Array(matters[start..<min(start + chunk, matters.count)])
+            try await tx.insertMatters(part)
+            for m in part { entries.append(gate.entry(.collection, touched: ["matter/\(m.id)"])) }
+            progress(BatchProgress(phase: .written, kind: "matters", done: start + part.count, total: matters.count))
         }
-        for (i, l) in links.enumerated() {
-            try await tx.insertLink(l)
-            entries.append(gate.entry(.collection, subjects: [l.subjectID], touched: ["link/\(l.id)", "matter/\(l.matterID)"]))
-            if (i + 1) % chunk == 0 || i + 1 == links.count {
-                progress(BatchProgress(phase: .written, kind: "links", done: i + 1, total: links.count))
+        for start in stride(from: 0, to: links.count, by: chunk) {
+            let part = Array(links[start..<min(start + chunk, links.count)])
+            try await tx.insertLinks(part)
+            for l in part {
+                entries.append(gate.entry(.collection, subjects: [l.subjectID], touched: ["link/\(l.id)", "matter/\(l.matterID)"]))
             }
+            progress(BatchProgress(phase: .written, kind: "links", done: start + part.count, total: links.count))
         }
-        var keys: [SubjectID: SymmetricKey] = [:]
-        for (n, (id, item)) in items.enumerated() {
-            let key: SymmetricKey
-            if let known = keys[item.subjectID] {
-                key = known
-            } else {
-                key = try await subjectKey(item.subjectID, tx)
-                keys[item.subjectID] = key
+        for start in stride(from: 0, to: items.count, by: chunk) {
+            var sealed: [SealedIntelligence] = []
+            for (id, item) in items[start..<min(start + chunk, items.count)] {
+                let key: SymmetricKey
+                if let known = keys[item.subjectID] {
+                    key = known
+                } else {
+                    key = try await subjectKey(item.subjectID, tx)
+                    keys[item.subjectID] = key
+                }
+                sealed.append(
+                    SealedIntelligence(
+                        id: id, subjectID: item.subjectID, unit: unit, grade: item.grade, basis: item.basis,
+                        provenance: Provenance(
+                            sourceType: item.sourceType, originatingUnit: actor.unit, author: actor.id, recordedAt: gate.now,
+                            sourceReference: item.sourceReference),
+                        content: try keyring.seal(item.content, key: key, subject: item.subjectID, label: "intelligence:\(id)")))
+                entries.append(gate.entry(.collection, subjects: [item.subjectID], touched: ["intelligence/\(id)"]))
             }
-            try await tx.insertIntelligence(
-                SealedIntelligence(
-                    id: id, subjectID: item.subjectID, unit: unit, grade: item.grade, basis: item.basis,
-                    provenance: Provenance(
-                        sourceType: item.sourceType, originatingUnit: actor.unit, author: actor.id, recordedAt: gate.now,
-                        sourceReference: item.sourceReference),
-                    content: try keyring.seal(item.content, key: key, subject: item.subjectID, label: "intelligence:\(id)")))
-            entries.append(gate.entry(.collection, subjects: [item.subjectID], touched: ["intelligence/\(id)"]))
-            if (n + 1) % chunk == 0 || n + 1 == items.count {
-                progress(BatchProgress(phase: .written, kind: "intelligence", done: n + 1, total: items.count))
-            }
+            try await tx.insertIntelligence(sealed)
+            progress(BatchProgress(phase: .written, kind: "intelligence", done: start + sealed.count, total: items.count))
         }
         for f in flags {
             try await tx.insertFlag(f)

@@ -88,7 +88,9 @@ extension Register {
 
     /// Seals and stores validated subjects with their keys and search tokens. The keys go to the
     /// key store first, in one step; a key whose subject then fails to commit seals nothing.
-    func insert(_ subjects: [Subject], _ tx: any RegisterTransaction) async throws {
+    /// Returns each new subject's key, so a batch seals their other records without unwrapping it again.
+    @discardableResult
+    func insert(_ subjects: [Subject], _ tx: any RegisterTransaction) async throws -> [SubjectID: SymmetricKey] {
         var made: [(subject: SubjectID, key: SymmetricKey, wrapped: Data)] = []
         for subject in subjects {
             let (key, wrapped) = try keyring.newSubjectKey(for: subject.id)
@@ -99,14 +101,15 @@ extension Register {
             subjects.map { subject in
                 (subject.id, subject.unit, Array(Set(NameSearch.terms(for: subject.personal).map(keyring.searchToken))).sorted())
             })
-        for (subject, (_, key, _)) in zip(subjects, made) {
-            try await tx.insertSubject(
+        try await tx.insertSubjects(
+            try zip(subjects, made).map { subject, made in
                 SealedSubject(
                     id: subject.id, unit: subject.unit, provenance: subject.provenance,
-                    personal: try keyring.seal(subject.personal, key: key, subject: subject.id, label: "personal"),
-                    sensitive: try keyring.seal(subject.sensitive, key: key, subject: subject.id, label: "sensitive")))
-        }
+                    personal: try keyring.seal(subject.personal, key: made.key, subject: subject.id, label: "personal"),
+                    sensitive: try keyring.seal(subject.sensitive, key: made.key, subject: subject.id, label: "sensitive"))
+            })
         try await tx.insertEqualityEvents(subjects.map { EqualityEvent(.recorded, of: $0, on: $0.provenance.recordedAt.day) })
+        return Dictionary(made.map { ($0.subject, $0.key) }, uniquingKeysWith: { first, _ in first })
     }
 
     /// Consultation of one subject: one audit entry, committed before the answer.

@@ -149,17 +149,18 @@ public protocol RegisterTransaction: Sendable {
     func setSignInThrottle(username: String, _ throttle: SignInThrottle?) async throws
 
     // Subjects (their keys and name-search tokens live in a `SubjectKeyStore`)
-    func insertSubject(_ subject: SealedSubject) async throws
+    /// Many rows in few statements: an import writes hundreds of thousands.
+    func insertSubjects(_ subjects: [SealedSubject]) async throws
     func subject(_ id: SubjectID) async throws -> SealedSubject?
     /// Newest first (ids are time-ordered), within `units` or all when nil, strictly before `before`.
     func subjects(units: [Borough]?, before: SubjectID?, limit: Int) async throws -> [SealedSubject]
 
     // Matters and links
-    func insertMatter(_ matter: Matter) async throws
+    func insertMatters(_ matters: [Matter]) async throws
     func matter(_ id: MatterID) async throws -> Matter?
     func matters(_ ids: [MatterID]) async throws -> [Matter]
     func matter(reference: String, unit: Borough) async throws -> Matter?
-    func insertLink(_ link: SubjectMatterLink) async throws
+    func insertLinks(_ links: [SubjectMatterLink]) async throws
     /// A matter's details corrected in place (rectification); its id, unit and provenance stay.
     func updateMatter(_ matter: Matter) async throws
     func updateLinkCategory(_ id: LinkID, to category: Category) async throws
@@ -201,7 +202,7 @@ public protocol RegisterTransaction: Sendable {
     func links(matter: MatterID) async throws -> [SubjectMatterLink]
 
     // Intelligence and flags
-    func insertIntelligence(_ item: SealedIntelligence) async throws
+    func insertIntelligence(_ items: [SealedIntelligence]) async throws
     func intelligence(_ id: IntelligenceID) async throws -> SealedIntelligence?
     func intelligence(subject: SubjectID) async throws -> [SealedIntelligence]
     func insertFlag(_ flag: Flag) async throws
@@ -284,4 +285,11 @@ public protocol RegisterTransaction: Sendable {
     // The audit log
     func appendAudit(_ entries: [AuditEntry]) async throws
     func auditEntries(_ query: AuditQuery) async throws -> [RecordedAuditEntry]
+}
+
+extension RegisterTransaction {
+    func insertSubject(_ subject: SealedSubject) async throws { try await insertSubjects([subject]) }
+    func insertMatter(_ matter: Matter) async throws { try await insertMatters([matter]) }
+    func insertLink(_ link: SubjectMatterLink) async throws { try await insertLinks([link]) }
+    func insertIntelligence(_ item: SealedIntelligence) async throws { try await insertIntelligence([item]) }
 }

@@ -43,6 +43,19 @@ struct SQLRegisterTransaction: RegisterTransaction {
     let consulting: AuditCollector?
 }
 
+extension SQLRegisterTransaction {
+    /// Rows in as few statements as the databases allow: at most 900 bound values each, under
+    /// SQLite's oldest limit (999) and far under PostgreSQL's (65,535).
+    func insertRows(into table: String, _ columns: [String], _ rows: [[any Encodable & Sendable]]) async throws {
+        let perStatement = max(1, 900 / max(columns.count, 1))
+        for start in stride(from: 0, to: rows.count, by: perStatement) {
+            let insert = db.insert(into: table).columns(columns)
+            for row in rows[start..<min(start + perStatement, rows.count)] { insert.values(row) }
+            try await insert.run()
+        }
+    }
+}
+
 /// Decoding helpers that turn a malformed stored value into a clear error rather than a crash.
 extension SQLRow {
     func text(_ column: String) throws -> String { try decode(column: column, as: String.self) }

@@ -3,24 +3,26 @@ import Foundation
 import SQLKit
 
 extension SQLRegisterTransaction {
-    func insertIntelligence(_ i: SealedIntelligence) async throws {
-        let (scheme, source, assessment, handling, conditions): (String, String, String, String, String?) =
-            switch i.grade {
-            case .current(let g): ("3x5x2", g.source.rawValue, g.assessment.rawValue, g.handling.rawValue, g.conditions)
-            case .legacy(let g): ("5x5x5", g.source, g.intelligence, g.handling, nil)
-            }
-        try await db.insert(into: "intelligence")
-            .columns(
+    func insertIntelligence(_ items: [SealedIntelligence]) async throws {
+        try await insertRows(
+            into: "intelligence",
+            [
                 "id", "subject_id", "unit", "grade_scheme", "grade_source", "grade_assessment", "grade_handling", "grade_conditions",
-                "basis", "source_type", "originating_unit", "author", "recorded_at_us", "content", "source_reference"
-            )
-            .values(
-                i.id.description, i.subjectID.description, i.unit.rawValue, scheme, source, assessment, handling, conditions,
-                i.basis.rawValue, i.provenance.sourceType.rawValue, i.provenance.originatingUnit.code,
-                i.provenance.author.description, i.provenance.recordedAt.microseconds, i.content.base64EncodedString(),
-                i.provenance.sourceReference
-            )
-            .run()
+                "basis", "source_type", "originating_unit", "author", "recorded_at_us", "content", "source_reference",
+            ],
+            items.map { i in
+                let (scheme, source, assessment, handling, conditions): (String, String, String, String, String?) =
+                    switch i.grade {
+                    case .current(let g): ("3x5x2", g.source.rawValue, g.assessment.rawValue, g.handling.rawValue, g.conditions)
+                    case .legacy(let g): ("5x5x5", g.source, g.intelligence, g.handling, nil)
+                    }
+                return [
+                    i.id.description, i.subjectID.description, i.unit.rawValue, scheme, source, assessment, handling, conditions,
+                    i.basis.rawValue, i.provenance.sourceType.rawValue, i.provenance.originatingUnit.code,
+                    i.provenance.author.description, i.provenance.recordedAt.microseconds, i.content.base64EncodedString(),
+                    i.provenance.sourceReference,
+                ]
+            })
     }
 
     func updateIntelligence(_ id: IntelligenceID, content: Data, grade: IntelligenceGrade) async throws {

@@ -3,20 +3,21 @@ import SQLKit
 import Foundation
 
 extension SQLRegisterTransaction {
-    func insertMatter(_ m: Matter) async throws {
-        try await db.insert(into: "matters")
-            .columns(
+    func insertMatters(_ matters: [Matter]) async throws {
+        try await insertRows(
+            into: "matters",
+            [
                 "id", "unit", "kind", "reference", "offence", "occurred_on", "basis", "source_type", "originating_unit", "author",
-                "recorded_at_us",
-                "source_reference", "grade"
-            )
-            .values(
-                m.id.description, m.unit.rawValue, m.kind.rawValue, m.reference, m.offence?.rawValue, m.occurredOn.description,
-                m.basis.rawValue, m.provenance.sourceType.rawValue, m.provenance.originatingUnit.code,
-                m.provenance.author.description, m.provenance.recordedAt.microseconds, m.provenance.sourceReference,
-                try m.grade.map { String(decoding: try JSONEncoder().encode($0), as: UTF8.self) }
-            )
-            .run()
+                "recorded_at_us", "source_reference", "grade",
+            ],
+            try matters.map { m in
+                [
+                    m.id.description, m.unit.rawValue, m.kind.rawValue, m.reference, m.offence?.rawValue, m.occurredOn.description,
+                    m.basis.rawValue, m.provenance.sourceType.rawValue, m.provenance.originatingUnit.code,
+                    m.provenance.author.description, m.provenance.recordedAt.microseconds, m.provenance.sourceReference,
+                    try m.grade.map { String(decoding: try JSONEncoder().encode($0), as: UTF8.self) },
+                ]
+            })
     }
 
     func updateMatter(_ m: Matter) async throws {
@@ -67,15 +68,17 @@ extension SQLRegisterTransaction {
         }
     }
 
-    func insertLink(_ l: SubjectMatterLink) async throws {
-        try await db.insert(into: "subject_matter_links")
-            .columns("id", "subject_id", "matter_id", "category", "basis", "source_type", "originating_unit", "author", "recorded_at_us")
-            .values(
-                l.id.description, l.subjectID.description, l.matterID.description, l.category.rawValue, l.basis.rawValue,
-                l.provenance.sourceType.rawValue, l.provenance.originatingUnit.code, l.provenance.author.description,
-                l.provenance.recordedAt.microseconds
-            )
-            .run()
+    func insertLinks(_ links: [SubjectMatterLink]) async throws {
+        try await insertRows(
+            into: "subject_matter_links",
+            ["id", "subject_id", "matter_id", "category", "basis", "source_type", "originating_unit", "author", "recorded_at_us"],
+            links.map { l in
+                [
+                    l.id.description, l.subjectID.description, l.matterID.description, l.category.rawValue, l.basis.rawValue,
+                    l.provenance.sourceType.rawValue, l.provenance.originatingUnit.code, l.provenance.author.description,
+                    l.provenance.recordedAt.microseconds,
+                ]
+            })
     }
 
     func links(subject: SubjectID) async throws -> [SubjectMatterLink] {

@@ -3,17 +3,17 @@ import Foundation
 import SQLKit
 
 extension SQLRegisterTransaction {
-    func insertSubject(_ s: SealedSubject) async throws {
-        try await db.insert(into: "subjects")
-            .columns(
-                "id", "unit", "source_type", "originating_unit", "author", "recorded_at_us", "personal", "sensitive", "source_reference"
-            )
-            .values(
-                s.id.description, s.unit.rawValue, s.provenance.sourceType.rawValue, s.provenance.originatingUnit.code,
-                s.provenance.author.description, s.provenance.recordedAt.microseconds,
-                s.personal.base64EncodedString(), s.sensitive.base64EncodedString(), s.provenance.sourceReference
-            )
-            .run()
+    func insertSubjects(_ subjects: [SealedSubject]) async throws {
+        try await insertRows(
+            into: "subjects",
+            ["id", "unit", "source_type", "originating_unit", "author", "recorded_at_us", "personal", "sensitive", "source_reference"],
+            subjects.map { s in
+                [
+                    s.id.description, s.unit.rawValue, s.provenance.sourceType.rawValue, s.provenance.originatingUnit.code,
+                    s.provenance.author.description, s.provenance.recordedAt.microseconds,
+                    s.personal.base64EncodedString(), s.sensitive.base64EncodedString(), s.provenance.sourceReference,
+                ]
+            })
     }
 
     func updateSubjectPersonal(_ id: SubjectID, sealed: Data) async throws {
