@@ -31,7 +31,7 @@ public enum RegisterError: Error, Equatable, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .invalid(let v): "invalid: " + v.map(\.description).joined(separator: "; ")
-        case .denied(let d): "denied: \(d.reason)"
+        case .denied(let d): "denied: \(d.reason) [\(d.rule)]"
         case .notFound(let kind, let id): "no \(kind) with id \(id)"
         case .unauthenticated(let why): "unauthenticated: \(why)"
         case .conflict(let why): "conflict: \(why)"

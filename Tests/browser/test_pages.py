@@ -54,6 +54,7 @@ class Server:
 
     def __init__(self, binary):
         self.dir = tempfile.mkdtemp(prefix="custodian-browser-")
+        self.binary = binary
         self.db = os.path.join(self.dir, "custodian.sqlite")
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
@@ -743,6 +744,17 @@ class CustodianPages(unittest.TestCase):
         self.state_purpose("data-quality")
         self.go("/duplicates")
         self.assertIn("duplicates.resolvers", self.driver.page_source)
+        # The command line is another door to the same queue, under the same rule.
+        def cli(user):
+            return subprocess.run([self.server.binary, "duplicates", "list", "--database", self.server.db, "--as", user],
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, timeout=120)
+        listed = cli("analyst")
+        self.assertEqual(listed.returncode, 0, listed.stderr)
+        self.assertIn(f"{waiting - 1} pairs waiting.", listed.stdout)
+        self.assertRegex(listed.stdout, r"score \d+")
+        refused = cli("officer.hackney")
+        self.assertNotEqual(refused.returncode, 0, "an officer read the queue from the command line")
+        self.assertIn("duplicates.resolvers", refused.stdout + refused.stderr)
 
     def test_09c_a_malformed_body_is_a_bad_request_not_a_failure(self):
         """A chunked body with a bad chunk size, on the unauthenticated sign-in and on the API."""

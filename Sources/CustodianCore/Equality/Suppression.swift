@@ -72,16 +72,28 @@ public struct SuppressionSystem<Key: Hashable> {
             }
             let exposed = determined(hidden)
             guard !exposed.isEmpty else { return hidden }
+            func hiddenCount(_ index: Int) -> Int { equations[index].filter { hidden.contains($0) }.count }
             for key in exposed {
                 // Widen the equation around it that hides least.
-                let around = (byKey[key] ?? []).map { equations[$0] }
-                    .min { $0.filter { hidden.contains($0) }.count < $1.filter { hidden.contains($0) }.count }
-                if let around, let next = hideNext(in: around) {
+                let around = (byKey[key] ?? []).min { (hiddenCount($0), $0) < (hiddenCount($1), $1) }
+                if let around, let next = hideNext(in: equations[around]) {
                     hidden.insert(next)
                     pending.formUnion(byKey[next] ?? [])
                 }
             }
-            if pending.isEmpty { return hidden }  // nothing left to hide: the table is all hidden
+            if pending.isEmpty {
+                // Every equation around the exposed figures is hidden whole, yet a chain of other
+                // equations still solves them: widen the least-hidden equation that holds both a
+                // hidden and a shown figure, one at a time, until nothing can be solved.
+                let open = equations.indices.filter { i in
+                    equations[i].contains { hidden.contains($0) } && equations[i].contains { !hidden.contains($0) }
+                }
+                guard let widest = open.min(by: { (hiddenCount($0), $0) < (hiddenCount($1), $1) }),
+                    let next = hideNext(in: equations[widest])
+                else { return hidden }  // nothing left to hide: every figure is hidden
+                hidden.insert(next)
+                pending.formUnion(byKey[next] ?? [])
+            }
         }
     }
 
