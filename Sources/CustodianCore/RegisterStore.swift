@@ -275,6 +275,8 @@ public protocol RegisterTransaction: Sendable {
     func latestRetentionReview(subject: SubjectID, kind: String) async throws -> SealedEvent?
     /// Each person's latest retention event, whatever its kind.
     func latestRetentionReviews() async throws -> [SealedEvent]
+    /// Retention's facts for each of `subjects` that has any: one query per kind, not per person.
+    func retentionFacts(_ subjects: [SubjectID]) async throws -> [SubjectID: RetentionFacts]
     func rectifications(subject: SubjectID) async throws -> [SealedEvent]
 
     // Rights requests: organisational records (no register content), kept whole.

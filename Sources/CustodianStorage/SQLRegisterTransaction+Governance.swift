@@ -99,6 +99,45 @@ extension SQLRegisterTransaction {
         try await latestEvent(subject, in: "retention_reviews", kind: kind)
     }
 
+    func retentionFacts(_ subjects: [SubjectID]) async throws -> [SubjectID: RetentionFacts] {
+        var facts: [SubjectID: RetentionFacts] = [:]
+        func latest(_ a: Timestamp?, _ b: Timestamp) -> Timestamp { a.map { max($0, b) } ?? b }
+        for start in stride(from: 0, to: subjects.count, by: 500) {
+            let ids = subjects[start..<min(start + 500, subjects.count)].map(\.description)
+            for row in try await db.select().columns("subject_id", "category", "recorded_at_us").from("subject_matter_links")
+                .where("subject_id", .in, ids).all()
+            {
+                let id: SubjectID = try row.id("subject_id")
+                facts[id, default: RetentionFacts()].categories.append(try row.enumeration("category", as: Category.self))
+                facts[id, default: RetentionFacts()].lastLinkAt = latest(
+                    facts[id]?.lastLinkAt, Timestamp(microseconds: try row.int64("recorded_at_us")))
+            }
+            for row in try await db.select().columns("subject_id", "status").from("inclusions").where("subject_id", .in, ids).all() {
+                let id: SubjectID = try row.id("subject_id")
+                facts[id, default: RetentionFacts()].inclusions.append(try row.enumeration("status", as: Inclusion.Status.self))
+            }
+            for row in try await db.select().column("subject_id").column(
+                SQLFunction("MAX", args: SQLIdentifier("recorded_at_us")), as: "latest"
+            )
+            .from("intelligence").where("subject_id", .in, ids).groupBy("subject_id").all() {
+                facts[try row.id("subject_id"), default: RetentionFacts()].lastIntelligenceAt = Timestamp(
+                    microseconds: try row.int64("latest"))
+            }
+            for row in try await db.select().columns("subject_id", "kind").column(
+                SQLFunction("MAX", args: SQLIdentifier("at_us")), as: "latest"
+            )
+            .from("retention_reviews").where("subject_id", .in, ids).groupBy("subject_id").groupBy("kind").all() {
+                let (id, at): (SubjectID, Timestamp) = (try row.id("subject_id"), Timestamp(microseconds: try row.int64("latest")))
+                switch try row.text("kind") {
+                case RetentionEvent.keep: facts[id, default: RetentionFacts()].lastKeptAt = at
+                case RetentionEvent.raised: facts[id, default: RetentionFacts()].lastRaisedAt = at
+                default: break
+                }
+            }
+        }
+        return facts
+    }
+
     func latestRetentionReviews() async throws -> [SealedEvent] {
         var latest: [SubjectID: SealedEvent] = [:]
         for row in try await db.select().column("*").from("retention_reviews").orderBy("at_us").all() {

@@ -17,9 +17,7 @@ extension Register {
             var before: SubjectID?
             while true {
                 let page = try await tx.subjects(units: nil, before: before, limit: 500)
-                for sealed in page {
-                    if let item = try await retentionStanding(sealed, rules, tx), item.dueOn <= gate.now.day { due.append(item) }
-                }
+                for case let item? in try await retentionStandings(page, rules, tx) where item.dueOn <= gate.now.day { due.append(item) }
                 guard page.count == 500, let last = page.last else { break }
                 before = last.id
             }
@@ -65,19 +63,14 @@ extension Register {
 
     /// A person's retention group and review date; nil for included people.
     func retentionStanding(_ sealed: SealedSubject, _ rules: RetentionRules, _ tx: any RegisterTransaction) async throws -> RetentionDue? {
-        let links = try await tx.links(subject: sealed.id)
-        let group = RetentionGroup.of(
-            categories: links.map(\.category), inclusions: try await tx.inclusions(subject: sealed.id).map(\.status))
-        guard let days = rules.days(for: group) else { return nil }
-        var last = sealed.provenance.recordedAt
-        for link in links { last = max(last, link.provenance.recordedAt) }
-        for item in try await tx.intelligence(subject: sealed.id) { last = max(last, item.provenance.recordedAt) }
-        if let kept = try await tx.latestRetentionReview(subject: sealed.id, kind: RetentionEvent.keep) { last = max(last, kept.at) }
-        // A review raised before the latest activity belongs to an earlier period.
-        let raised = try await tx.latestRetentionReview(subject: sealed.id, kind: RetentionEvent.raised)
-        return RetentionDue(
-            subjectID: sealed.id, unit: sealed.unit, group: group, lastActivity: last.day, dueOn: last.day.adding(days: days),
-            raisedOn: raised.flatMap { $0.at >= last ? $0.at.day : nil })
+        try await retentionStandings([sealed], rules, tx)[0]
+    }
+
+    /// The standings of a page of people, in order, from one read of each kind of fact.
+    func retentionStandings(_ page: [SealedSubject], _ rules: RetentionRules, _ tx: any RegisterTransaction) async throws -> [RetentionDue?]
+    {
+        let facts = try await tx.retentionFacts(page.map(\.id))
+        return page.map { (facts[$0.id] ?? RetentionFacts()).due($0, rules) }
     }
 
     /// The daily sweep's part in retention: everyone not included whose review has fallen due and
@@ -89,10 +82,8 @@ extension Register {
         var before: SubjectID?
         while true {
             let page = try await tx.subjects(units: nil, before: before, limit: 500)
-            for sealed in page {
-                guard let due = try await retentionStanding(sealed, rules, tx), due.dueOn <= gate.now.day, due.raisedOn == nil else {
-                    continue
-                }
+            for (sealed, standing) in zip(page, try await retentionStandings(page, rules, tx)) {
+                guard let due = standing, due.dueOn <= gate.now.day, due.raisedOn == nil else { continue }
                 let key = try await subjectKey(sealed.id, tx)
                 try await tx.insertRetentionReview(
                     SealedEvent(

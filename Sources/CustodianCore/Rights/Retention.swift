@@ -71,10 +71,39 @@ public struct RetentionDue: Sendable, Equatable {
     public let raisedOn: LocalDate?
 }
 
+/// What storage holds that bears on a person's retention, read for many people at once: the
+/// daily sweep reads all of London, and one query per kind for a page of people replaces five
+/// per person.
+public struct RetentionFacts: Sendable, Equatable {
+    public var categories: [Category] = []
+    public var inclusions: [Inclusion.Status] = []
+    public var lastLinkAt: Timestamp?
+    public var lastIntelligenceAt: Timestamp?
+    /// The latest decision to keep them, and the latest review the sweep raised.
+    public var lastKeptAt: Timestamp?
+    public var lastRaisedAt: Timestamp?
+
+    public init() {}
+
+    /// The person's group and review date under `rules`; nil for included people. Activity is the
+    /// record itself, its links and items, or the last decision to keep; a review raised before
+    /// the latest activity belongs to an earlier period.
+    public func due(_ sealed: SealedSubject, _ rules: RetentionRules) -> RetentionDue? {
+        let group = RetentionGroup.of(categories: categories, inclusions: inclusions)
+        guard let days = rules.days(for: group) else { return nil }
+        let last =
+            ([lastLinkAt, lastIntelligenceAt, lastKeptAt].compactMap { $0 } + [sealed.provenance.recordedAt]).max()
+            ?? sealed.provenance.recordedAt
+        return RetentionDue(
+            subjectID: sealed.id, unit: sealed.unit, group: group, lastActivity: last.day, dueOn: last.day.adding(days: days),
+            raisedOn: lastRaisedAt.flatMap { $0 >= last ? $0.day : nil })
+    }
+}
+
 /// The kinds of a person's retention events.
-enum RetentionEvent {
+public enum RetentionEvent {
     /// The sweep found the review due and raised it for governance.
-    static let raised = "raised"
+    public static let raised = "raised"
     /// Governance decided to keep the person; the next period runs from then.
-    static let keep = "keep"
+    public static let keep = "keep"
 }
