@@ -123,7 +123,7 @@ import Testing
         let seed =
             ProcessInfo.processInfo.environment["CUSTODIAN_SUPPRESSION_SEED"].flatMap { UInt64($0) } ?? UInt64.random(in: 0...UInt64.max)
         let trials = ProcessInfo.processInfo.environment["CUSTODIAN_SUPPRESSION_TRIALS"].flatMap { Int($0) } ?? 25
-        var random = SplitMix64(seed: seed)
+        var random = SeededRandom(seed: seed)
         for trial in 0..<trials {
             // Counts from 0 to 30 spread over stages, groups and bands: many small numbers.
             var counts: [EqualityCount] = []
@@ -267,18 +267,5 @@ enum Derivation {
         }
         _ = values
         return pivots.values.filter { $0.count == 1 }.map { hidden[$0.keys.first!] }.sorted()
-    }
-}
-
-/// A small seeded generator (SplitMix64), so a randomised test's failure can be replayed.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

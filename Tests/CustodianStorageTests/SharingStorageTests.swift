@@ -73,6 +73,15 @@ import Testing
         return s
     }
 
+    /// Review proposes the person's removal; the borough's SPOC approves it (erasure, recalls).
+    func remove(_ subject: SubjectID, _ f: RegisterFixture) async throws {
+        let inclusion = try #require(try await f.register.subject(subject, by: f.hackneyOfficer, for: purpose).inclusion)
+        _ = try await f.register.review(
+            inclusion.id, outcome: .remove, rationale: "Moved away and no offending; removal proposed", by: f.hackneyOfficer, for: purpose)
+        try await f.register.decideRemoval(
+            inclusion.id, approve: true, reason: "Agreed at the quarterly review", by: f.hackneySPOC, for: purpose)
+    }
+
     func rules(_ request: ShareRequest, _ subject: SubjectID) -> [String] {
         request.outcomes.first { $0.subjectID == subject }?.reasons.map(\.rule) ?? ["(absent)"]
     }
@@ -186,12 +195,7 @@ import Testing
             #expect(try await indexed() == 1)
 
             // Erasing the person takes them out of every request, and out of the index.
-            let inclusion = try #require(try await r.subject(shared, by: f.hackneyOfficer, for: purpose).inclusion)
-            _ = try await r.review(
-                inclusion.id, outcome: .remove, rationale: "Moved away and no offending; removal proposed", by: f.hackneyOfficer,
-                for: purpose)
-            try await r.decideRemoval(
-                inclusion.id, approve: true, reason: "Agreed at the quarterly review", by: f.hackneySPOC, for: purpose)
+            try await remove(shared, f)
             #expect(try await indexed() == 0)
             #expect(try await r.shareRequests(by: f.hackneyOfficer, for: purpose).first?.outcomes.isEmpty == true)
         }
@@ -221,12 +225,7 @@ import Testing
             #expect(rules(late, shared) == ["share.review-overdue"])
 
             // Removal of a shared person recalls their record from every recipient.
-            let inclusion = try #require(try await r.subject(shared, by: f.hackneyOfficer, for: purpose).inclusion)
-            _ = try await r.review(
-                inclusion.id, outcome: .remove, rationale: "Moved away and no offending; removal proposed", by: f.hackneyOfficer,
-                for: purpose)
-            try await r.decideRemoval(
-                inclusion.id, approve: true, reason: "Agreed at the quarterly review", by: f.hackneySPOC, for: purpose)
+            try await remove(shared, f)
             let recall = try #require(try await r.recalls(by: f.partner).first)
             #expect(recall.reason == .removal && recall.recordRefs.count == 1 && recall.isOutstanding)
             #expect(!String(describing: recall).contains(shared.description), "a recall names the record, not the person")
