@@ -215,6 +215,25 @@ import Testing
             #expect(own.status == 200 && !own.html.contains("The same person in other boroughs"))
             let refused = try await officer.get("/duplicates")
             #expect(refused.status == 403 && refused.html.contains("duplicates.resolvers"), "\(refused)")
+
+            // The record page's *Reverse the link* form is a door of its own: an officer posting to
+            // it is refused by the same rule, a curt reason is refused, a reason reverses the link.
+            let action = try #require(
+                record.html.range(of: #"/duplicates/decisions/[0-9a-f-]{36}/reversal"#, options: .regularExpression).map {
+                    String(record.html[$0])
+                })
+            let back = "/subjects/\(people.hackney)"
+            let officerReversal = try await officer.post(
+                action, [("reason", "Not the same person, says the officer"), ("back", back)], csrfFrom: own)
+            #expect(officerReversal.status == 403 && officerReversal.html.contains("duplicates.resolvers"), "\(officerReversal)")
+            let curtReversal = try await analyst.post(action, [("reason", "wrong"), ("back", back)], csrfFrom: record)
+            #expect(curtReversal.status == 422, "\(curtReversal)")
+            #expect(try await analyst.get(back).html.contains("The same person in other boroughs"), "a refused reversal changed nothing")
+            let reversed = try await analyst.post(
+                action, [("reason", "The Newham record is a different man: a new PNC check came back"), ("back", back)], csrfFrom: record)
+            #expect(reversed.status == 303, "\(reversed)")
+            #expect(!(try await analyst.get(back).html.contains("The same person in other boroughs")))
+            #expect(try await analyst.get("/duplicates").html.contains("3 pairs waiting"), "the pair is back in the queue")
         }
     }
 }
