@@ -202,9 +202,4 @@ struct AuditBench: AsyncParsableCommand {
     }
 }
 
-private func seconds(since start: ContinuousClock.Instant) -> Double {
-    let d = ContinuousClock.now - start
-    return max(Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18, 1e-9)
-}
-
 private func median(_ xs: [Double]) -> Double { xs.sorted()[xs.count / 2] }

@@ -9,12 +9,17 @@ struct BenchTiming {
         for _ in 0..<runs {
             let start = ContinuousClock.now
             try await body()
-            let elapsed = ContinuousClock.now - start
-            times.append(Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15)
+            times.append(seconds(since: start) * 1000)
         }
         return BenchTiming(sorted: times.sorted())
     }
 
     var median: Double { sorted.isEmpty ? 0 : sorted[sorted.count / 2] }
     var p99: Double { sorted.isEmpty ? 0 : sorted[min(sorted.count - 1, sorted.count * 99 / 100)] }
+}
+
+/// Seconds since `start`, never zero, so a rate divided by it stays finite.
+func seconds(since start: ContinuousClock.Instant) -> Double {
+    let d = ContinuousClock.now - start
+    return max(Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18, 1e-9)
 }

@@ -98,8 +98,7 @@ struct EqualityBench: AsyncParsableCommand {
             if random.chance(0.02) { batch.append(event(.removed, after: 90)) }
             if batch.count >= 10_000 || i == subjects - 1 { try await flush() }
         }
-        let loaded = ContinuousClock.now - started
-        f.loadSeconds = Double(loaded.components.seconds) + Double(loaded.components.attoseconds) / 1e18
+        f.loadSeconds = seconds(since: started)
 
         let count = try await BenchTiming.run(runs) {
             _ = try await driver.transaction { db in

@@ -80,17 +80,16 @@ struct ImportBench: AsyncParsableCommand {
             let officer = try await bench.user("bench.feed", .boroughOfficer, "hackney")
             let purpose = StatedPurpose(purpose: .dataQuality, justification: "Benchmark: a synthetic borough feed")
             let text = Self.feed(rows: rows)
-            func seconds(_ body: () async throws -> Void) async throws -> Double {
+            func timed(_ body: () async throws -> Void) async throws -> Double {
                 let start = ContinuousClock.now
                 try await body()
-                let d = ContinuousClock.now - start
-                return Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
+                return seconds(since: start)
             }
             var f = Figures()
             (f.database, f.rows) = (bench.database, rows)
-            let read = try await seconds { _ = try CSVRows(text: text) }
-            let validate = try await seconds { _ = try await register.importRecords(csv: text, dryRun: true, by: officer, for: purpose) }
-            let write = try await seconds { _ = try await register.importRecords(csv: text, dryRun: false, by: officer, for: purpose) }
+            let read = try await timed { _ = try CSVRows(text: text) }
+            let validate = try await timed { _ = try await register.importRecords(csv: text, dryRun: true, by: officer, for: purpose) }
+            let write = try await timed { _ = try await register.importRecords(csv: text, dryRun: false, by: officer, for: purpose) }
             (f.readRowsPerSecond, f.validateRowsPerSecond, f.importRowsPerSecond) = (
                 Double(rows) / read, Double(rows) / validate, Double(rows) / write
             )

@@ -148,8 +148,8 @@ struct RegisterBench: AsyncParsableCommand {
             f.records += outcome.records
             made += chunk
         }
-        f.loadSeconds = Self.seconds(since: started)
-        f.loadRecordsPerSecond = Double(f.records) / max(f.loadSeconds, 0.001)
+        f.loadSeconds = seconds(since: started)
+        f.loadRecordsPerSecond = Double(f.records) / f.loadSeconds
         f.auditEntries = try await bench.driver.transaction { db in
             try await db.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("audit_log").first()?
                 .decode(column: "n", as: Int.self) ?? 0
@@ -232,10 +232,5 @@ struct RegisterBench: AsyncParsableCommand {
 
     static func arm(_ name: String, _ t: BenchTiming, target: Double? = nil) -> Arm {
         Arm(name: name, medianMs: t.median, p99Ms: t.p99, targetP99Ms: target, targetMet: target.map { t.p99 <= $0 })
-    }
-
-    static func seconds(since start: ContinuousClock.Instant) -> Double {
-        let d = ContinuousClock.now - start
-        return Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
     }
 }
