@@ -107,6 +107,11 @@ struct AuditBench: AsyncParsableCommand {
         var random = SeededRandom(seed: 62)
         var batch = DemoData.makeBatch(borough: .lambeth, subjects: 300, today: LocalDate(Date()), random: &random)
         batch.flags = []
+        // Ethnicity needs the sensitive-data permission; what is measured here is the log, not that gate.
+        for i in batch.subjects.indices {
+            batch.subjects[i].draft.officerDefinedEthnicity = nil
+            batch.subjects[i].draft.selfDefinedEthnicity = nil
+        }
         let ids = Array(try await audited.recordBatch(batch, by: officer, for: purpose).subjects.values)
 
         // (a) The same reads, audited and not, alternated so drift in the machine hits both arms.

@@ -6,23 +6,29 @@ public import Foundation
 public enum UUIDText {
     /// Lower-case canonical text, as stored in both databases and shown in the API.
     public static func format(_ uuid: UUID) -> String {
+        withUnsafeBytes(of: uuid.uuid) { bytes in
+            String(unsafeUninitializedCapacity: 36) { out in write(bytes, into: out) }
+        }
+    }
+
+    /// Writes the lower-case canonical text of the 16 bytes `bytes` into `out` (at least 36
+    /// bytes) and returns 36: for comparing stored text with an id's bytes without a String.
+    @discardableResult
+    public static func write(_ bytes: UnsafeRawBufferPointer, into out: UnsafeMutableBufferPointer<UInt8>) -> Int {
         let digits: StaticString = "0123456789abcdef"
-        return withUnsafeBytes(of: uuid.uuid) { bytes in
-            String(unsafeUninitializedCapacity: 36) { out in
-                digits.withUTF8Buffer { hex in
-                    var at = 0
-                    for (i, byte) in bytes.enumerated() {
-                        if i == 4 || i == 6 || i == 8 || i == 10 {
-                            out[at] = UInt8(ascii: "-")
-                            at += 1
-                        }
-                        out[at] = hex[Int(byte >> 4)]
-                        out[at + 1] = hex[Int(byte & 0x0F)]
-                        at += 2
-                    }
-                    return at
+        return digits.withUTF8Buffer { hex in
+            var at = 0
+            for i in 0..<16 {
+                if i == 4 || i == 6 || i == 8 || i == 10 {
+                    out[at] = UInt8(ascii: "-")
+                    at += 1
                 }
+                let byte = bytes[i]
+                out[at] = hex[Int(byte >> 4)]
+                out[at + 1] = hex[Int(byte & 0x0F)]
+                at += 2
             }
+            return at
         }
     }
 

@@ -13,9 +13,9 @@ public enum PoolRunner: Sendable {
 
 /// PostgreSQL through PostgresNIO's connection pool.
 public final class PostgresDriver: SQLDriver {
-    private let client: PostgresClient
+    let client: PostgresClient
     private let runner: Task<Void, Never>?
-    private let logger: Logger
+    let logger: Logger
 
     /// Connects to a `postgres://user:password@host:port/database` URL. `?sslmode=require` asks for TLS;
     /// `?search_path=SCHEMA` works in that schema. `maximumConnections` caps the pool (PostgresNIO's

@@ -62,6 +62,12 @@ public final class SQLiteDriver: SQLDriver {
     public func close() async throws {
         for connection in connections { try await connection.close() }
     }
+
+    /// A read on a reader connection itself, for the bulk reads that go below SQLKit.
+    func readConnection<R: Sendable>(_ body: @Sendable @escaping (SQLiteConnection) async throws -> R) async throws -> R {
+        let lane = readers[await turn.next(of: readers.count)]
+        return try await lane.run(begin: lane === writer ? "BEGIN IMMEDIATE" : "BEGIN") { _ in try await body(lane.connection) }
+    }
 }
 
 /// One connection, used by one task at a time in arrival order. An actor alone does not

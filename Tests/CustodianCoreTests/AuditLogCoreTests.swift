@@ -40,6 +40,72 @@ import Testing
         }
     }
 
+    @Test func aWholeSubtreeAppendedAtOnceGivesTheSameRangeAsItsLeavesOneByOne() throws {
+        let leaves = (0..<1000).map { Merkle.leafHash(Data("entry \($0)".utf8)) }
+        var byLeaf = CompactRange()
+        var byBlock = CompactRange()
+        for start in stride(from: 0, to: 768, by: 256) {
+            for leaf in leaves[start..<start + 256] { byLeaf.append(leaf) }
+            let appended = byBlock.append(Merkle.root(ofLeaves: leaves[start..<start + 256]), level: 8)
+            let closed = try #require(appended)
+            #expect(closed.first?.level == 8 && closed.first?.index == Int64(start / 256))
+            #expect(byBlock == byLeaf && byBlock.root == Merkle.root(ofLeaves: leaves[..<(start + 256)]))
+        }
+        byBlock.append(leaves[768])
+        // A subtree can start only where one of its size would: not after a lone leaf.
+        let misplaced = byBlock.append(Merkle.root(ofLeaves: leaves[769..<1000]), level: 8)
+        #expect(misplaced == nil)
+        #expect(byBlock.size == 769)
+    }
+
+    /// Entries of every shape (optional fields there and not, compact and plain touched records,
+    /// repeated subjects), verified from an in-memory page with their filter columns: the whole
+    /// log passes, and each column edited in a clean block is named in the entry-by-entry words.
+    @Test func aPageVerifiesInBlocksAndNamesAnEditedColumnAsEntryByEntryWould() async throws {
+        let key = Curve25519.Signing.PrivateKey()
+        let signer = NoteSigner(name: "custodian.test/audit", privateKey: key)
+        let people = (0..<5).map { SubjectID(UUID(uuidString: "0190a1b2-0000-7000-8000-00000000000\($0)")!) }
+        let recorded = (0..<700).map { i in
+            let named = (0..<(i % 4)).map { people[(i + $0) % 5] } + (i % 7 == 0 ? [people[0]] : [])
+            return RecordedAuditEntry(
+                sequence: Int64(i),
+                entry: AuditEntry(
+                    at: Timestamp(microseconds: 1_764_000_000_000_000 + Int64(i)), operation: i % 3 == 0 ? .disclosure : .consultation,
+                    action: "subject.read", actor: Self.actor,
+                    purpose: i % 2 == 0 ? StatedPurpose(purpose: .investigation, justification: "case \(i)") : nil, subjects: named,
+                    recipient: i % 5 == 0 ? "partner/\(i)" : nil, touched: named.map { "subject/\($0)" } + ["note \(i)"],
+                    outcome: i % 11 == 0 ? "refused" : nil))
+        }
+        var range = CompactRange()
+        var closed: [(level: Int, index: Int64, hash: TreeHash)] = []
+        for r in recorded { closed += range.append(Merkle.leafHash(CanonicalEntry.encode(r))) }
+        let tiles = Tiles.additions(closed).reduce(into: [Tiles.Key: Data]()) { $0[$1.key] = $1.value.hashes }
+        let checkpoint = Checkpoint(origin: signer.name, size: range.size, root: range.root)
+        let stored = StoredCheckpoint(checkpoint: checkpoint, note: try signer.sign(checkpoint), publishedAt: Timestamp(microseconds: 0))
+
+        func verify(_ edit: (Int, inout (actor: String, time: Int64, operation: String)) -> Void) async throws -> LogVerification.Summary {
+            var page = LogPage()
+            for (i, r) in recorded.enumerated() {
+                var columns = (actor: r.entry.actor.description, time: r.entry.at.microseconds, operation: r.entry.operation.rawValue)
+                edit(i, &columns)
+                CanonicalEntry.encode(r).withUnsafeBytes {
+                    page.append(sequence: r.sequence, time: columns.time, actor: columns.actor, operation: columns.operation, entry: $0)
+                }
+            }
+            var verification = LogVerification(verifier: signer.verifier, checkpoints: [stored], tiles: tiles)
+            try await verification.start()
+            try await verification.add(page)
+            return try verification.finish()
+        }
+        let intact = try await verify { _, _ in }
+        #expect(intact.entries == 700 && intact.checkpoints == 1 && intact.unsigned == 0)
+        await #expect(throws: LogFault("entry 300: its time column disagrees with its signed bytes; the filters were edited")) {
+            try await verify { i, c in if i == 300 { c.time += 1 } }
+        }
+        await #expect(throws: LogFault.self) { try await verify { i, c in if i == 301 { c.actor = c.actor.uppercased() } } }
+        await #expect(throws: LogFault.self) { try await verify { i, c in if i == 302 { c.operation = "consultation " } } }
+    }
+
     @Test func aSignedCheckpointOpensOnlyWithItsKeyAndUnchanged() throws {
         let key = Curve25519.Signing.PrivateKey()
         let signer = NoteSigner(name: "custodian.test/audit", privateKey: key)

@@ -23,6 +23,8 @@ public struct LogVerification: Sendable {
     var pending: [StoredCheckpoint]
     var met: [StoredCheckpoint] = []
     var range = CompactRange()
+    /// The subject ids the entries name, for comparing with the per-subject index (`SubjectIndexDigest`).
+    public private(set) var subjects = SubjectIndexDigest()
 
     public init(verifier: NoteVerifier, checkpoints: [StoredCheckpoint], tiles: [Tiles.Key: Data]) {
         self.verifier = verifier
@@ -46,7 +48,47 @@ public struct LogVerification: Sendable {
         if embedded != sequence {
             throw LogFault("entry \(sequence): its bytes say they are entry \(embedded); entries were moved or reordered")
         }
-        for node in range.append(Merkle.leafHash(bytes)) where node.level % Tiles.height == 0 {
+        try checkStored(range.append(Merkle.leafHash(bytes)), sequence: sequence)
+        try await meetCheckpoints()
+    }
+
+    /// The next page of stored entries with their filter columns. The order-free work (hashing,
+    /// columns, subjects) runs on every core first; then the page is walked in order, a block of
+    /// 256 entries at a time where that block is clean and no checkpoint falls inside it, and
+    /// entry by entry (`add(sequence:bytes:)` and the column checks) wherever anything is in
+    /// doubt, so the fault reported is the first in the log's order, in the same words.
+    public mutating func add(_ page: LogPage) async throws(LogFault) {
+        let first = range.size
+        let work = await PageWork.run(page, first: first, tiles: tiles, digest: subjects)
+        subjects.merge(work.digest)
+        let block = PageWork.block
+        var i = 0
+        while i < page.count {
+            let position = first + Int64(i)
+            if let root = work.blockRoots[i], range.size == position, clean(page, work, i..<i + block, from: position),
+                !(pending.first.map { $0.checkpoint.size > position && $0.checkpoint.size < position + Int64(block) } ?? false),
+                let closed = range.append(root, level: Tiles.height)
+            {
+                try checkStored(closed, sequence: position + Int64(block) - 1)
+                try await meetCheckpoints()
+                i += block
+                continue
+            }
+            let entry = page.entry(i)
+            try await add(sequence: page.sequences[i], bytes: Data(entry))
+            try Self.checkColumns(
+                page.sequences[i], entry: entry, time: page.times[i], actor: page.actor(i), operation: page.operation(i))
+            i += 1
+        }
+    }
+
+    private func clean(_ page: LogPage, _ work: PageWork, _ entries: Range<Int>, from position: Int64) -> Bool {
+        entries.allSatisfy { !work.suspect[$0] && page.sequences[$0] == position + Int64($0 - entries.lowerBound) }
+    }
+
+    /// Every stored tree node among `closed` must equal the hash just computed.
+    private func checkStored(_ closed: [(level: Int, index: Int64, hash: TreeHash)], sequence: Int64) throws(LogFault) {
+        for node in closed where node.level % Tiles.height == 0 {
             let key = Tiles.Key(level: node.level / Tiles.height, index: node.index / Tiles.width)
             let offset = Int(node.index % Tiles.width) * 32
             guard let tile = tiles[key], tile.count >= offset + 32 else { continue }  // not integrated yet
@@ -56,7 +98,27 @@ public struct LogVerification: Sendable {
                     : LogFault("tree node at level \(node.level), index \(node.index): stored hash differs from the entries below it")
             }
         }
-        try await meetCheckpoints()
+    }
+
+    /// The filter columns are copies of what the signed bytes say, kept for speed; any
+    /// disagreement is an edit made behind the log's back, named with its entry.
+    public static func checkColumns(_ sequence: Int64, entry bytes: [UInt8], time: Int64, actor: String, operation: String)
+        throws(LogFault)
+    {
+        let entry: AuditEntry
+        do { entry = try CanonicalEntry.decode(Data(bytes)).entry } catch { throw LogFault("entry \(sequence): \(error)") }
+        if actor != entry.actor.description {
+            throw LogFault(
+                "entry \(sequence): its actor column says \(actor) but its signed bytes say \(entry.actor); the filters were edited")
+        }
+        if time != entry.at.microseconds {
+            throw LogFault("entry \(sequence): its time column disagrees with its signed bytes; the filters were edited")
+        }
+        if operation != entry.operation.rawValue {
+            throw LogFault(
+                "entry \(sequence): its operation column says \(operation) but its signed bytes say \(entry.operation.rawValue); the filters were edited"
+            )
+        }
     }
 
     /// After the last entry: any checkpoint still unmet is beyond the log's end.

@@ -128,17 +128,24 @@ public struct CompactRange: Sendable, Equatable {
     /// storage to keep.
     @discardableResult
     public mutating func append(_ leaf: TreeHash) -> [(level: Int, index: Int64, hash: TreeHash)] {
-        var closed: [(Int, Int64, TreeHash)] = []
-        var node = (level: 0, hash: leaf)
+        append(leaf, level: 0) ?? []
+    }
+
+    /// Adds the hash of a complete subtree of 2^level leaves, as if its leaves were appended one by
+    /// one: for a verifier that hashed those leaves elsewhere. Nil (and nothing added) unless the
+    /// range ends on a multiple of 2^level with no smaller peak, which is where such a subtree starts.
+    public mutating func append(_ hash: TreeHash, level: Int) -> [(level: Int, index: Int64, hash: TreeHash)]? {
         let position = size
-        closed.append((0, position, leaf))
+        guard level >= 0, level < 62, position % (Int64(1) << level) == 0, (peaks.last?.level ?? level) >= level else { return nil }
+        var node = (level: level, hash: hash)
+        var closed: [(Int, Int64, TreeHash)] = [(level, position >> level, hash)]
         while let last = peaks.last, last.level == node.level {
             peaks.removeLast()
             node = (node.level + 1, Merkle.nodeHash(last.hash, node.hash))
             closed.append((node.level, position >> node.level, node.hash))
         }
         peaks.append(node)
-        size += 1
+        size += Int64(1) << level
         return closed
     }
 

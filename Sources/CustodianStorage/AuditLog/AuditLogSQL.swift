@@ -91,18 +91,6 @@ struct AuditLogSQL {
             .map { (try $0.int64("seq"), try $0.decode(column: "entry", as: Data.self)) }
     }
 
-    /// The columns the auditor's filters read, for up to `limit` entries with `seq >= start`: each
-    /// must agree with the entry's signed bytes, or an insider could hide their reads from a filter.
-    func filterColumns(after start: Int64, limit: Int) async throws -> [Int64: (atUs: Int64, actor: String, operation: String)] {
-        var out: [Int64: (atUs: Int64, actor: String, operation: String)] = [:]
-        for row in try await db.select().columns("seq", "at_us", "actor_id", "operation").from("audit_log")
-            .where("seq", .greaterThanOrEqual, start).orderBy("seq").limit(limit).all()
-        {
-            out[try row.int64("seq")] = (try row.int64("at_us"), try row.text("actor_id"), try row.text("operation"))
-        }
-        return out
-    }
-
     /// The per-subject index rows for entries `first...last`, as each entry's set of subject ids.
     func subjectIndex(from first: Int64, through last: Int64) async throws -> [Int64: Set<String>] {
         var out: [Int64: Set<String>] = [:]
@@ -114,11 +102,15 @@ struct AuditLogSQL {
         return out
     }
 
-    /// Index rows that point past the end of the log: an entry fabricated in the index alone.
-    func subjectIndexRows(atOrAfter size: Int64) async throws -> Int64? {
-        try await db.select().column("seq").from("audit_log_subjects").where("seq", .greaterThanOrEqual, size).orderBy("seq").limit(1)
-            .first()
-            .map { try $0.int64("seq") }
+    /// An index row at or past `size` naming an entry the log does not hold: one fabricated in the
+    /// index alone. Asked in one snapshot, so entries appended meanwhile are not taken for one.
+    func subjectIndexRowWithoutEntry(atOrAfter size: Int64) async throws -> Int64? {
+        try await db.raw(
+            """
+            SELECT s.seq AS seq FROM audit_log_subjects s WHERE s.seq >= \(bind: size)
+            AND NOT EXISTS (SELECT 1 FROM audit_log l WHERE l.seq = s.seq) ORDER BY s.seq LIMIT 1
+            """
+        ).first().map { try $0.int64("seq") }
     }
 
     // MARK: Tiles

@@ -1,0 +1,82 @@
+import CustodianCore
+import Foundation
+import NIOCore
+import PostgresNIO
+import SQLiteNIO
+import Synchronization
+
+extension SQLiteDriver: AuditLogScan {
+    func page(from start: Int64, limit: Int) async throws -> LogPage {
+        try await readConnection { connection in
+            let gathered = Gathered((page: LogPage(capacity: limit), unreadable: false))
+            try await connection.query(
+                "SELECT seq, at_us, actor_id, operation, entry FROM audit_log WHERE seq >= ?1 ORDER BY seq LIMIT ?2",
+                [.integer(Int(start)), .integer(limit)]
+            ) { row in
+                gathered.value.withLock { out in
+                    guard case .integer(let seq)? = row.column("seq"), case .integer(let at)? = row.column("at_us"),
+                        case .text(let actor)? = row.column("actor_id"), case .text(let operation)? = row.column("operation"),
+                        case .blob(let entry)? = row.column("entry")
+                    else {
+                        out.unreadable = true
+                        return
+                    }
+                    entry.withUnsafeReadableBytes {
+                        out.page.append(sequence: Int64(seq), time: Int64(at), actor: actor, operation: operation, entry: $0)
+                    }
+                }
+            }
+            let (page, unreadable) = gathered.take()
+            if unreadable { throw unreadableRow("audit_log", after: start) }
+            return page
+        }
+    }
+
+    func subjectIndex(below size: Int64, into digest: SubjectIndexDigest) async throws -> SubjectIndexDigest {
+        try await readConnection { connection in
+            let gathered = Gathered((digest: digest, unreadable: false))
+            try await connection.query("SELECT seq, subject_id FROM audit_log_subjects WHERE seq < ?1", [.integer(Int(size))]) { row in
+                gathered.value.withLock { out in
+                    guard case .integer(let seq)? = row.column("seq"), case .text(var subject)? = row.column("subject_id") else {
+                        out.unreadable = true
+                        return
+                    }
+                    subject.withUTF8 { out.digest.add(sequence: Int64(seq), subject: UnsafeRawBufferPointer($0)) }
+                }
+            }
+            let (found, unreadable) = gathered.take()
+            if unreadable { throw unreadableRow("audit_log_subjects", after: 0) }
+            return found
+        }
+    }
+}
+
+extension PostgresDriver: AuditLogScan {
+    func page(from start: Int64, limit: Int) async throws -> LogPage {
+        try await client.withConnection { [logger] connection in
+            let rows = try await connection.query(
+                "SELECT seq, at_us, actor_id, operation, entry FROM audit_log WHERE seq >= \(start) ORDER BY seq LIMIT \(limit)",
+                logger: logger)
+            var page = LogPage(capacity: limit)
+            for try await (seq, at, actor, operation, entry) in rows.decode((Int64, Int64, ByteBuffer, ByteBuffer, ByteBuffer).self) {
+                actor.withUnsafeReadableBytes { a in
+                    operation.withUnsafeReadableBytes { o in
+                        entry.withUnsafeReadableBytes { e in page.append(sequence: seq, time: at, actor: a, operation: o, entry: e) }
+                    }
+                }
+            }
+            return page
+        }
+    }
+
+    func subjectIndex(below size: Int64, into digest: SubjectIndexDigest) async throws -> SubjectIndexDigest {
+        try await client.withConnection { [logger] connection in
+            var digest = digest
+            let rows = try await connection.query("SELECT seq, subject_id FROM audit_log_subjects WHERE seq < \(size)", logger: logger)
+            for try await (seq, subject) in rows.decode((Int64, ByteBuffer).self) {
+                subject.withUnsafeReadableBytes { digest.add(sequence: seq, subject: $0) }
+            }
+            return digest
+        }
+    }
+}

@@ -1,0 +1,102 @@
+import CustodianCore
+import CustodianStorage
+import CustodianTestSupport
+import Foundation
+import Testing
+
+/// Verification takes a clean, aligned block of 256 entries whole (hashed on every core, checked
+/// as one subtree) and walks entry by entry only where something is in doubt. These tamper deep
+/// inside a log of 1,300 entries, in blocks the whole-block path would otherwise take, and expect
+/// the same fault, in the same words, as an entry-by-entry walk names.
+@Suite struct AuditLogBlockVerificationTests {
+    static let databases = TestDatabase.available
+
+    /// 1,300 entries after the fixture's own, naming 0 to 3 subjects (some twice, which the index
+    /// holds once), with checkpoints at an unaligned size inside the log and at its end.
+    func fill(_ f: RegisterFixture) async throws -> Int64 {
+        let people: [SubjectID] = (0..<7).map { _ in IdentifierSource.v7.next() }
+        let purpose = RegisterFixture.purpose
+        var entries: [AuditEntry] = []
+        for i in 0..<1300 {
+            var named = (0..<(i % 4)).map { people[(i + $0) % people.count] }
+            if i % 9 == 0, let first = named.first { named.append(first) }
+            entries.append(
+                AuditEntry(
+                    at: Timestamp(microseconds: 1_780_000_000_000_000 + Int64(i)), operation: i % 5 == 0 ? .collection : .consultation,
+                    action: "subject.read", actor: i % 2 == 0 ? f.hackneyOfficer : f.analyst, purpose: purpose, subjects: named,
+                    touched: named.map { "subject/\($0)" }))
+            if i == 600 || i == 1299 {
+                try await SQLRegisterStore(driver: f.store.driver).log(entries)
+                entries = []
+                try await f.ledger.publish()
+            }
+        }
+        return try #require(try await f.ledger.latestCheckpoint()).checkpoint.size
+    }
+
+    @Test(arguments: databases) func aLongLogVerifiesAndEveryKindOfEditDeepInsideIsNamed(_ db: TestDatabase) async throws {
+        // Entry 1000 sits in the block 768..<1024, clear of both checkpoints; 1001 names a subject.
+        let edits: [(tamper: @Sendable (RegisterFixture) async throws -> Void, fault: String)] = [
+            (
+                { try await $0.store.tamperWithEntry(1000) { $0[$0.count - 3] ^= 0x01 } },
+                "entry 1000: its bytes were changed after it was logged (its hash differs from the tree's)"
+            ),
+            (
+                { try await $0.store.tamper("UPDATE audit_log SET actor_id = '00000000-0000-0000-0000-000000000000' WHERE seq = 1000") },
+                "entry 1000: its actor column says 00000000-0000-0000-0000-000000000000"
+            ),
+            (
+                { try await $0.store.tamper("UPDATE audit_log SET actor_id = UPPER(actor_id) WHERE seq = 1000") },
+                "entry 1000: its actor column says"
+            ),
+            ({ try await $0.store.tamper("UPDATE audit_log SET at_us = at_us + 1 WHERE seq = 1000") }, "entry 1000: its time column"),
+            (
+                { try await $0.store.tamper("UPDATE audit_log SET operation = 'disclosure' WHERE seq = 1000") },
+                "entry 1000: its operation column says disclosure"
+            ),
+            ({ try await $0.store.tamper("DELETE FROM audit_log_subjects WHERE seq = 1001") }, "entry 1001: its per-subject index rows"),
+            (
+                { try await $0.store.tamper("INSERT INTO audit_log_subjects (subject_id, seq) VALUES ('someone-else', 1000)") },
+                "entry 1000: its per-subject index rows"
+            ),
+            (
+                {
+                    try await $0.store.tamper("DELETE FROM audit_log_subjects WHERE seq = 1000")
+                    try await $0.store.tamper("DELETE FROM audit_log WHERE seq = 1000")
+                }, "entry 1000 is missing: the log goes from 999 to 1001"
+            ),
+        ]
+        for (tamper, fault) in edits {
+            try await withRegister(db) { f in
+                let size = try await fill(f)
+                let intact = try await f.ledger.verify()
+                #expect(intact.entries == size && intact.checkpoints == 2 && intact.unsigned == 0)
+                try await tamper(f)
+                do {
+                    _ = try await f.ledger.verify()
+                    Issue.record("verify passed after an edit that should give: \(fault)")
+                } catch let found as LogFault {
+                    #expect(found.description.hasPrefix(fault), "\(found)")
+                }
+            }
+        }
+    }
+
+    @Test(arguments: databases) func entriesLoggedAfterTheLastCheckpointAreVerifiedAgainstEachOtherAndTheIndex(_ db: TestDatabase)
+        async throws
+    {
+        try await withRegister(db) { f in
+            let size = try await fill(f)
+            try await SQLRegisterStore(driver: f.store.driver).log(
+                (0..<700).map { i in
+                    AuditEntry(
+                        at: Timestamp(microseconds: 1_790_000_000_000_000 + Int64(i)), operation: .consultation, action: "subject.read",
+                        actor: f.analyst, purpose: RegisterFixture.purpose, subjects: [IdentifierSource.v7.next()])
+                })
+            let summary = try await f.ledger.verify()
+            #expect(summary.entries == size + 700 && summary.unsigned == 700)
+            try await f.store.tamper("DELETE FROM audit_log_subjects WHERE seq = \(size + 650)")
+            await #expect(throws: LogFault.self) { try await f.ledger.verify() }
+        }
+    }
+}
