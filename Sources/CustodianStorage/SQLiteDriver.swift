@@ -13,6 +13,8 @@ public final class SQLiteDriver: SQLDriver {
     private let readers: [Lane]
     private let connections: [SQLiteConnection]
     private let turn = Turn()
+    /// The file, for readers that open their own handle on it (nil in memory).
+    let path: String?
 
     public static let readerCount = 2
 
@@ -40,10 +42,11 @@ public final class SQLiteDriver: SQLDriver {
         if path != ":memory:" && !forKeys {
             for _ in 0..<readerCount { readers.append(try await connect(readOnly: true)) }
         }
-        return SQLiteDriver(writer: writer, readers: readers)
+        return SQLiteDriver(writer: writer, readers: readers, path: path == ":memory:" ? nil : path)
     }
 
-    private init(writer: SQLiteConnection, readers: [SQLiteConnection]) {
+    private init(writer: SQLiteConnection, readers: [SQLiteConnection], path: String?) {
+        self.path = path
         self.writer = Lane(writer)
         self.readers = readers.isEmpty ? [self.writer] : readers.map(Lane.init)
         self.connections = [writer] + readers

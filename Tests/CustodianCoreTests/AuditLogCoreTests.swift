@@ -40,6 +40,17 @@ import Testing
         }
     }
 
+    @Test func leafAndNodeHashesAreSHA256OfTheirRFC6962Input() {
+        var random = SeededRandom(seed: 6962)
+        for length in [0, 1, 31, 32, 55, 56, 63, 64, 65, 200, 511, 4096] {
+            let bytes = Data((0..<length).map { _ in UInt8.random(in: 0...255, using: &random) })
+            #expect(Merkle.leafHash(bytes) == Data(SHA256.hash(data: Data([0x00]) + bytes)), "\(length) bytes")
+        }
+        let left = Merkle.leafHash(Data("left".utf8))
+        let right = Merkle.leafHash(Data("right".utf8))
+        #expect(Merkle.nodeHash(left, right) == Data(SHA256.hash(data: Data([0x01]) + left + right)))
+    }
+
     @Test func aWholeSubtreeAppendedAtOnceGivesTheSameRangeAsItsLeavesOneByOne() throws {
         let leaves = (0..<1000).map { Merkle.leafHash(Data("entry \($0)".utf8)) }
         var byLeaf = CompactRange()

@@ -11,8 +11,8 @@ import Testing
 @Suite struct AuditLogBlockVerificationTests {
     static let databases = TestDatabase.available
 
-    /// 1,300 entries after the fixture's own, naming 0 to 3 subjects (some twice, which the index
-    /// holds once), with checkpoints at an unaligned size inside the log and at its end.
+    /// 1,300 entries after the fixture's own, naming 0 to 3 subjects (some twice, and one 40 times
+    /// over seven people, which the index holds once each), with checkpoints at an unaligned size inside the log and at its end.
     func fill(_ f: RegisterFixture) async throws -> Int64 {
         let people: [SubjectID] = (0..<7).map { _ in IdentifierSource.v7.next() }
         let purpose = RegisterFixture.purpose
@@ -20,6 +20,7 @@ import Testing
         for i in 0..<1300 {
             var named = (0..<(i % 4)).map { people[(i + $0) % people.count] }
             if i % 9 == 0, let first = named.first { named.append(first) }
+            if i == 1002 { named = (0..<40).map { people[$0 % people.count] } }  // a long list, each person many times
             entries.append(
                 AuditEntry(
                     at: Timestamp(microseconds: 1_780_000_000_000_000 + Int64(i)), operation: i % 5 == 0 ? .collection : .consultation,

@@ -8,18 +8,26 @@ public typealias TreeHash = Data
 /// Leaves and interior nodes are domain-separated (0x00, 0x01), so no entry can pose as a node.
 public enum Merkle {
     public static func leafHash(_ entry: some DataProtocol) -> TreeHash {
-        var h = SHA256()
-        h.update(data: [0x00])
-        h.update(data: entry)
-        return Data(h.finalize())
+        var input: [UInt8] = [0x00]
+        input.append(contentsOf: entry)
+        return input.withUnsafeBytes { input in hashed { FastSHA256.hash(input, into: $0) } }
     }
 
     public static func nodeHash(_ left: TreeHash, _ right: TreeHash) -> TreeHash {
-        var h = SHA256()
-        h.update(data: [0x01])
-        h.update(data: left)
-        h.update(data: right)
-        return Data(h.finalize())
+        guard left.count == 32, right.count == 32 else {
+            var h = SHA256()  // never stored, but total: any lengths hash as RFC 6962 says
+            h.update(data: [0x01])
+            h.update(data: left)
+            h.update(data: right)
+            return Data(h.finalize())
+        }
+        return left.withUnsafeBytes { l in right.withUnsafeBytes { r in hashed { FastSHA256.node(l, r, into: $0) } } }
+    }
+
+    private static func hashed(_ body: (UnsafeMutableRawBufferPointer) -> Void) -> TreeHash {
+        var out = Data(count: 32)
+        out.withUnsafeMutableBytes(body)
+        return out
     }
 
     /// MTH of the empty tree: the hash of the empty string.

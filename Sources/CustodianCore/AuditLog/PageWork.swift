@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 
 /// The part of verifying a page that needs no order, spread over every core: each entry's leaf
@@ -58,7 +57,7 @@ struct PageWork: Sendable {
                     let at = (i - range.lowerBound) * 32
                     let out = UnsafeMutableRawBufferPointer(rebasing: leaves[at..<at + 32])
                     let prefixed = UnsafeRawBufferPointer(rebasing: bytes[page.leafRange(i)])
-                    SHA256.hash(data: prefixed).withUnsafeBytes { out.copyMemory(from: $0) }
+                    FastSHA256.hash(prefixed, into: out)
                     let position = first + Int64(i)
                     let fine =
                         matchesTile(UnsafeRawBufferPointer(out), position, tiles)
@@ -80,7 +79,7 @@ struct PageWork: Sendable {
     private static func matchesTile(_ hash: UnsafeRawBufferPointer, _ position: Int64, _ tiles: [Tiles.Key: Data]) -> Bool {
         let offset = Int(position % Tiles.width) * 32
         guard let tile = tiles[Tiles.Key(level: 0, index: position / Tiles.width)], tile.count >= offset + 32 else { return true }
-        return tile.withUnsafeBytes { stored in UnsafeRawBufferPointer(rebasing: stored[offset..<offset + 32]).elementsEqual(hash) }
+        return tile.withUnsafeBytes { same(UnsafeRawBufferPointer(rebasing: $0[offset..<offset + 32]), hash) }
     }
 
     /// The entry follows the layout, says it is the entry at its position, and its filter columns
@@ -88,21 +87,42 @@ struct PageWork: Sendable {
     private static func checks(
         _ page: LogPage, _ i: Int, _ entry: UnsafeRawBufferPointer, _ position: Int64, _ digest: inout SubjectIndexDigest
     ) -> Bool {
-        guard let skim = EntrySkim(entry), skim.sequence == position, skim.at == page.times[i],
-            page.operations[page.operationRange(i)].elementsEqual(entry[skim.operation])
-        else { return false }
-        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 36) { text in
-            UUIDText.write(UnsafeRawBufferPointer(rebasing: entry[skim.actor]), into: text)
-            guard page.actors[page.actorRange(i)].elementsEqual(text) else { return false }
-            var seen = Set<UInt128>()
+        guard let skim = EntrySkim(entry), skim.sequence == position, skim.at == page.times[i] else { return false }
+        let sameOperation = page.operations.withUnsafeBytes {
+            same(UnsafeRawBufferPointer(rebasing: $0[page.operationRange(i)]), UnsafeRawBufferPointer(rebasing: entry[skim.operation]))
+        }
+        guard sameOperation else { return false }
+        return withUnsafeTemporaryAllocation(byteCount: 36, alignment: 1) { text in
+            UUIDText.write(UnsafeRawBufferPointer(rebasing: entry[skim.actor]), into: text.bindMemory(to: UInt8.self))
+            let sameActor = page.actors.withUnsafeBytes {
+                same(UnsafeRawBufferPointer(rebasing: $0[page.actorRange(i)]), UnsafeRawBufferPointer(text))
+            }
+            guard sameActor else { return false }
+            // The index holds each id once: a repeat within the entry counts only at its first place.
+            // Most entries name a few people, compared pairwise; a long list goes through a set.
+            var seen = skim.subjectCount > 16 ? Set<UInt128>(minimumCapacity: skim.subjectCount) : nil
             for s in 0..<skim.subjectCount {
                 let id = UnsafeRawBufferPointer(rebasing: entry[skim.subjects + s * 16..<skim.subjects + s * 16 + 16])
-                guard seen.insert(id.loadUnaligned(as: UInt128.self)).inserted else { continue }  // the index holds each id once
-                UUIDText.write(id, into: text)
+                let repeated: Bool
+                if seen != nil {
+                    repeated = seen?.insert(id.loadUnaligned(as: UInt128.self)).inserted == false
+                } else {
+                    repeated = (0..<s).contains {
+                        same(UnsafeRawBufferPointer(rebasing: entry[skim.subjects + $0 * 16..<skim.subjects + $0 * 16 + 16]), id)
+                    }
+                }
+                if repeated { continue }
+                UUIDText.write(id, into: text.bindMemory(to: UInt8.self))
                 digest.add(sequence: page.sequences[i], subject: UnsafeRawBufferPointer(text))
             }
             return true
         }
+    }
+
+    private static func same(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Bool {
+        guard a.count == b.count else { return false }
+        guard let x = a.baseAddress, let y = b.baseAddress else { return true }  // both empty
+        return memcmp(x, y, a.count) == 0
     }
 
     /// MTH of 256 consecutive leaf hashes (a complete subtree): 255 node hashes, in place.
@@ -110,18 +130,14 @@ struct PageWork: Sendable {
         var row = [UInt8](leaves)
         var width = leaves.count / 32
         row.withUnsafeMutableBytes { row in
-            withUnsafeTemporaryAllocation(byteCount: 65, alignment: 1) { node in
-                node[0] = 0x01
-                while width > 1 {
-                    for k in 0..<width / 2 {
-                        UnsafeMutableRawBufferPointer(rebasing: node[1..<65]).copyMemory(
-                            from: UnsafeRawBufferPointer(rebasing: row[k * 64..<k * 64 + 64]))
-                        SHA256.hash(data: UnsafeRawBufferPointer(node)).withUnsafeBytes {
-                            UnsafeMutableRawBufferPointer(rebasing: row[k * 32..<k * 32 + 32]).copyMemory(from: $0)
-                        }
-                    }
-                    width /= 2
+            while width > 1 {
+                for k in 0..<width / 2 {
+                    FastSHA256.node(
+                        UnsafeRawBufferPointer(rebasing: row[k * 64..<k * 64 + 32]),
+                        UnsafeRawBufferPointer(rebasing: row[k * 64 + 32..<k * 64 + 64]),
+                        into: UnsafeMutableRawBufferPointer(rebasing: row[k * 32..<k * 32 + 32]))
                 }
+                width /= 2
             }
         }
         return Data(row[0..<32])

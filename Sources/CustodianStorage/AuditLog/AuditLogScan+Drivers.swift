@@ -7,7 +7,9 @@ import Synchronization
 
 extension SQLiteDriver: AuditLogScan {
     func page(from start: Int64, limit: Int) async throws -> LogPage {
-        try await readConnection { connection in
+        if let path { return try await SQLiteLogReader(path: path).page(from: start, limit: limit) }
+        // In memory there is one connection and no file to open beside it.
+        return try await readConnection { connection in
             let gathered = Gathered((page: LogPage(capacity: limit), unreadable: false))
             try await connection.query(
                 "SELECT seq, at_us, actor_id, operation, entry FROM audit_log WHERE seq >= ?1 ORDER BY seq LIMIT ?2",
