@@ -36,11 +36,11 @@ public struct LogPage: Sendable {
         sequences.append(sequence)
         times.append(time)
         bytes.append(0x00)
-        bytes.append(contentsOf: entry)
+        bytes.append(contentsOf: entry.assumingMemoryBound(to: UInt8.self))
         ends.append(bytes.count)
-        actors.append(contentsOf: actor)
+        actors.append(contentsOf: actor.assumingMemoryBound(to: UInt8.self))
         actorEnds.append(actors.count)
-        operations.append(contentsOf: operation)
+        operations.append(contentsOf: operation.assumingMemoryBound(to: UInt8.self))
         operationEnds.append(operations.count)
     }
 

@@ -35,7 +35,8 @@ extension SQLiteDriver: AuditLogScan {
     }
 
     func subjectIndex(below size: Int64, into digest: SubjectIndexDigest) async throws -> SubjectIndexDigest {
-        try await readConnection { connection in
+        if let path { return try await SQLiteLogReader(path: path).subjectIndex(below: size, into: digest) }
+        return try await readConnection { connection in
             let gathered = Gathered((digest: digest, unreadable: false))
             try await connection.query("SELECT seq, subject_id FROM audit_log_subjects WHERE seq < ?1", [.integer(Int(size))]) { row in
                 gathered.value.withLock { out in

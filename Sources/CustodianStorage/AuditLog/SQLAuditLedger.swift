@@ -117,7 +117,7 @@ public actor SQLAuditLedger: AuditLedger {
     }
 
     /// Entries read at a time: a multiple of 256, so every page after the first starts a tile.
-    static let verificationPage = 32_768
+    static let verificationPage = 8_192
 
     func verify(also outside: [StoredCheckpoint], scan: any AuditLogScan) async throws -> LogVerification.Summary {
         let (checkpoints, tiles) = try await driver.read { [origin] db in

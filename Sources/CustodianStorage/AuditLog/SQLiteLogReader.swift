@@ -11,34 +11,53 @@ struct SQLiteLogReader: Sendable {
     let path: String
 
     func page(from start: Int64, limit: Int) async throws -> LogPage {
-        try await NIOThreadPool.singleton.runIfActive { try read(start, limit) }
+        try await NIOThreadPool.singleton.runIfActive {
+            var page = LogPage(capacity: limit)
+            try each(
+                "SELECT seq, at_us, actor_id, operation, entry FROM audit_log WHERE seq >= ?1 ORDER BY seq LIMIT ?2",
+                [start, Int64(limit)],
+                types: [SQLITE_INTEGER, SQLITE_INTEGER, SQLITE_TEXT, SQLITE_TEXT, SQLITE_BLOB], table: "audit_log"
+            ) { row in
+                page.append(
+                    sequence: sqlite_nio_sqlite3_column_int64(row, 0), time: sqlite_nio_sqlite3_column_int64(row, 1),
+                    actor: column(row, 2), operation: column(row, 3), entry: column(row, 4))
+            }
+            return page
+        }
     }
 
-    private func read(_ start: Int64, _ limit: Int) throws -> LogPage {
+    func subjectIndex(below size: Int64, into digest: SubjectIndexDigest) async throws -> SubjectIndexDigest {
+        try await NIOThreadPool.singleton.runIfActive {
+            var digest = digest
+            try each(
+                "SELECT seq, subject_id FROM audit_log_subjects WHERE seq < ?1", [size], types: [SQLITE_INTEGER, SQLITE_TEXT],
+                table: "audit_log_subjects"
+            ) { row in digest.add(sequence: sqlite_nio_sqlite3_column_int64(row, 0), subject: column(row, 1)) }
+            return digest
+        }
+    }
+
+    /// Runs one statement on a fresh read-only handle and hands each row to `body`, after checking
+    /// its columns hold the types the schema gives them.
+    private func each(_ sql: String, _ binds: [Int64], types: [Int32], table: String, _ body: (OpaquePointer?) -> Void) throws {
         var db: OpaquePointer?
         defer { sqlite_nio_sqlite3_close(db) }
         guard sqlite_nio_sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, nil) == SQLITE_OK else { throw failure(db, "open") }
         sqlite_nio_sqlite3_busy_timeout(db, 5000)
         var statement: OpaquePointer?
         defer { sqlite_nio_sqlite3_finalize(statement) }
-        let sql = "SELECT seq, at_us, actor_id, operation, entry FROM audit_log WHERE seq >= ?1 ORDER BY seq LIMIT ?2"
-        guard sqlite_nio_sqlite3_prepare_v2(db, sql, -1, &statement, nil) == SQLITE_OK,
-            sqlite_nio_sqlite3_bind_int64(statement, 1, start) == SQLITE_OK,
-            sqlite_nio_sqlite3_bind_int64(statement, 2, Int64(limit)) == SQLITE_OK
-        else { throw failure(db, "prepare") }
-        var page = LogPage(capacity: limit)
+        guard sqlite_nio_sqlite3_prepare_v2(db, sql, -1, &statement, nil) == SQLITE_OK else { throw failure(db, "prepare") }
+        for (i, value) in binds.enumerated() where sqlite_nio_sqlite3_bind_int64(statement, Int32(i + 1), value) != SQLITE_OK {
+            throw failure(db, "bind")
+        }
         while true {
             let step = sqlite_nio_sqlite3_step(statement)
-            if step == SQLITE_DONE { return page }
+            if step == SQLITE_DONE { return }
             guard step == SQLITE_ROW else { throw failure(db, "step") }
-            guard sqlite_nio_sqlite3_column_type(statement, 0) == SQLITE_INTEGER,
-                sqlite_nio_sqlite3_column_type(statement, 1) == SQLITE_INTEGER,
-                sqlite_nio_sqlite3_column_type(statement, 2) == SQLITE_TEXT, sqlite_nio_sqlite3_column_type(statement, 3) == SQLITE_TEXT,
-                sqlite_nio_sqlite3_column_type(statement, 4) == SQLITE_BLOB
-            else { throw unreadableRow("audit_log", after: page.sequences.last.map { $0 + 1 } ?? start) }
-            page.append(
-                sequence: sqlite_nio_sqlite3_column_int64(statement, 0), time: sqlite_nio_sqlite3_column_int64(statement, 1),
-                actor: column(statement, 2), operation: column(statement, 3), entry: column(statement, 4))
+            for (i, type) in types.enumerated() where sqlite_nio_sqlite3_column_type(statement, Int32(i)) != type {
+                throw unreadableRow(table, after: sqlite_nio_sqlite3_column_int64(statement, 0))
+            }
+            body(statement)
         }
     }
 
