@@ -14,11 +14,13 @@ public enum PoolRunner: Sendable {
 /// PostgreSQL through PostgresNIO's connection pool.
 public final class PostgresDriver: SQLDriver {
     let client: PostgresClient
+    /// Where it connects, settings included: for a second driver on the same schema.
+    public let url: String
     private let runner: Task<Void, Never>?
     let logger: Logger
 
     /// Connects to a `postgres://user:password@host:port/database` URL. `?sslmode=require` asks for TLS;
-    /// `?search_path=SCHEMA` works in that schema. `maximumConnections` caps the pool (PostgresNIO's
+    /// any other parameter is a server setting (`?search_path=SCHEMA` works in that schema). `maximumConnections` caps the pool (PostgresNIO's
     /// default is 20): scratch registers keep theirs small, so many at once stay within the server's limit.
     public init(
         url: String, logger: Logger = Logger(label: "custodian.postgres"), runner: PoolRunner = .driver, maximumConnections: Int? = nil
@@ -34,14 +36,16 @@ public final class PostgresDriver: SQLDriver {
             host: host, port: parts.port ?? 5432, username: parts.user ?? "postgres", password: parts.password,
             database: database.isEmpty ? nil : database, tls: requireTLS ? .require(.makeClientConfiguration()) : .disable)
         var configuration = config
-        // A schema to work in (tests give each run its own); PostgreSQL's startup parameter, so
-        // every pooled connection gets it.
-        if let schema = parts.queryItems?.first(where: { $0.name == "search_path" })?.value {
-            configuration.options.additionalStartupParameters.append(("search_path", schema))
+        // Every other parameter is a server setting for each pooled connection, sent at startup:
+        // `search_path=SCHEMA` (tests give each run its own), `statement_timeout=5000`, or
+        // `pgaudit.log=read` (the audit benchmark's comparison).
+        for item in parts.queryItems ?? [] where item.name != "sslmode" {
+            configuration.options.additionalStartupParameters.append((item.name, item.value ?? ""))
         }
         if let maximumConnections { configuration.options.maximumConnections = maximumConnections }
         let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
         self.client = client
+        self.url = url
         self.logger = logger
         switch runner {
         case .driver: self.runner = Task { await client.run() }
