@@ -61,7 +61,10 @@ extension PostgresDriver: AuditLogScan {
                 "SELECT seq, at_us, actor_id, operation, entry FROM audit_log WHERE seq >= \(start) ORDER BY seq LIMIT \(limit)",
                 logger: logger)
             var page = LogPage(capacity: limit)
-            for try await (seq, at, actor, operation, entry) in rows.decode((Int64, Int64, ByteBuffer, ByteBuffer, ByteBuffer).self) {
+            // Gathered on the connection's event loop, then decoded here: one resumption per page
+            // rather than one per row.
+            for row in try await rows.collect() {
+                let (seq, at, actor, operation, entry) = try row.decode((Int64, Int64, ByteBuffer, ByteBuffer, ByteBuffer).self)
                 actor.withUnsafeReadableBytes { a in
                     operation.withUnsafeReadableBytes { o in
                         entry.withUnsafeReadableBytes { e in page.append(sequence: seq, time: at, actor: a, operation: o, entry: e) }
