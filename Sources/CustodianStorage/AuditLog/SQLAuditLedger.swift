@@ -116,6 +116,20 @@ public actor SQLAuditLedger: AuditLedger {
         try await verify(also: outside, scan: driver as? any AuditLogScan ?? SQLKitLogScan(driver: driver))
     }
 
+    /// Reads every entry as verification does and nothing more: the baseline verification is
+    /// measured against. Returns how many entries it read.
+    public func readThrough() async throws -> Int64 {
+        let scan = driver as? any AuditLogScan ?? SQLKitLogScan(driver: driver)
+        var next: Int64 = 0
+        var read: Int64 = 0
+        while true {
+            let page = try await scan.page(from: next, limit: Self.verificationPage)
+            guard let last = page.sequences.last else { return read }
+            read += Int64(page.count)
+            next = last + 1
+        }
+    }
+
     /// Entries read at a time: a multiple of 256, so every page after the first starts a tile.
     static let verificationPage = 8_192
 
