@@ -55,34 +55,37 @@ extension SQLiteDriver: AuditLogScan {
 }
 
 extension PostgresDriver: AuditLogScan {
+    // Rows are taken on the connection's event loop as they arrive (PostgresNIO's `onRow`): its
+    // async row sequence wakes the reading task once per row, which cost more than the rows.
+
     func page(from start: Int64, limit: Int) async throws -> LogPage {
         try await client.withConnection { [logger] connection in
-            let rows = try await connection.query(
+            let gathered = Gathered(LogPage(capacity: limit))
+            _ = try await connection.query(
                 "SELECT seq, at_us, actor_id, operation, entry FROM audit_log WHERE seq >= \(start) ORDER BY seq LIMIT \(limit)",
-                logger: logger)
-            var page = LogPage(capacity: limit)
-            // Gathered on the connection's event loop, then decoded here: one resumption per page
-            // rather than one per row.
-            for row in try await rows.collect() {
+                logger: logger
+            ) { row in
                 let (seq, at, actor, operation, entry) = try row.decode((Int64, Int64, ByteBuffer, ByteBuffer, ByteBuffer).self)
-                actor.withUnsafeReadableBytes { a in
-                    operation.withUnsafeReadableBytes { o in
-                        entry.withUnsafeReadableBytes { e in page.append(sequence: seq, time: at, actor: a, operation: o, entry: e) }
+                gathered.value.withLock { page in
+                    actor.withUnsafeReadableBytes { a in
+                        operation.withUnsafeReadableBytes { o in
+                            entry.withUnsafeReadableBytes { e in page.append(sequence: seq, time: at, actor: a, operation: o, entry: e) }
+                        }
                     }
                 }
-            }
-            return page
+            }.get()
+            return gathered.take()
         }
     }
 
     func subjectIndex(below size: Int64, into digest: SubjectIndexDigest) async throws -> SubjectIndexDigest {
         try await client.withConnection { [logger] connection in
-            var digest = digest
-            let rows = try await connection.query("SELECT seq, subject_id FROM audit_log_subjects WHERE seq < \(size)", logger: logger)
-            for try await (seq, subject) in rows.decode((Int64, ByteBuffer).self) {
-                subject.withUnsafeReadableBytes { digest.add(sequence: seq, subject: $0) }
-            }
-            return digest
+            let gathered = Gathered(digest)
+            _ = try await connection.query("SELECT seq, subject_id FROM audit_log_subjects WHERE seq < \(size)", logger: logger) { row in
+                let (seq, subject) = try row.decode((Int64, ByteBuffer).self)
+                gathered.value.withLock { digest in subject.withUnsafeReadableBytes { digest.add(sequence: seq, subject: $0) } }
+            }.get()
+            return gathered.take()
         }
     }
 }
