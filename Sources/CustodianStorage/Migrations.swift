@@ -32,6 +32,7 @@ public enum Migrations {
         Migration(id: "0018-equality", up: equality),
         Migration(id: "0019-duplicates", up: duplicates),
         Migration(id: "0020-share-request-index", up: shareRequestIndex),
+        Migration(id: "0021-audit-index-compact", up: Dialect.compactAuditIndexes),
     ]
 
     /// Applies every migration not yet recorded, each in its own transaction. Returns the ids applied.

@@ -2,6 +2,7 @@ import CustodianCore
 import CustodianStorage
 import CustodianTestSupport
 import Foundation
+import SQLKit
 import Testing
 
 /// Verification takes a clean, aligned block of 256 entries whole (hashed on every core, checked
@@ -80,6 +81,50 @@ import Testing
                     #expect(found.description.hasPrefix(fault), "\(found)")
                 }
             }
+        }
+    }
+
+    /// 0021 rebuilds the log's indexes smaller: a log made before it keeps every index row, still
+    /// verifies, and still answers a filter by subject.
+    @Test(arguments: databases) func theCompactIndexesKeepEveryRowOfALogMadeBeforeThem(_ db: TestDatabase) async throws {
+        try await withRegister(db) { f in
+            let size = try await fill(f)
+            func rows() async throws -> Int {
+                try await f.store.driver.read { db in try await db.select().column("seq").from("audit_log_subjects").all().count }
+            }
+            let before = try await rows()
+            // Back to the schema before 0021, with the same rows, then migrated again.
+            if case .sqlite = db {
+                try await f.store.tamper(
+                    "CREATE TABLE old_subjects (subject_id TEXT NOT NULL, seq INTEGER NOT NULL, PRIMARY KEY (subject_id, seq))")
+                try await f.store.tamper("INSERT INTO old_subjects SELECT subject_id, seq FROM audit_log_subjects")
+                try await f.store.tamper("DROP TABLE audit_log_subjects")
+                try await f.store.tamper("ALTER TABLE old_subjects RENAME TO audit_log_subjects")
+            } else {
+                try await f.store.tamper("DROP INDEX audit_log_time")
+                try await f.store.tamper("CREATE INDEX audit_log_time ON audit_log (at_us)")
+            }
+            try await f.store.tamper("DELETE FROM schema_migrations WHERE id = '0021-audit-index-compact'")
+            #expect(try await Migrations.run(on: f.store.driver) == ["0021-audit-index-compact"])
+            #expect(try await rows() == before && before > 1000)
+            #expect(try await f.ledger.verify().entries == size)
+            // A filter by person and one by period read the rebuilt indexes.
+            let first = try await f.store.driver.read { db in
+                try await db.select().column("subject_id").from("audit_log_subjects").orderBy("seq").first()?.decode(
+                    column: "subject_id", as: String.self)
+            }
+            let person = try #require(first.flatMap(SubjectID.init))
+            let named = try await f.store.driver.read { db in
+                try await db.select().column("seq").from("audit_log_subjects").where("subject_id", .equal, person.description).all().count
+            }
+            let purpose = RegisterFixture.auditPurpose
+            let found = try await f.register.auditLog(AuditQuery(subject: person, limit: 500), by: f.auditor, for: purpose)
+            #expect(found.count == min(named, 500) && found.allSatisfy { $0.entry.subjects.contains(person) })
+            let period = try await f.register.auditLog(
+                AuditQuery(
+                    from: Timestamp(microseconds: 1_780_000_000_000_100), until: Timestamp(microseconds: 1_780_000_000_000_110), limit: 500),
+                by: f.auditor, for: purpose)
+            #expect(period.map(\.entry.at.microseconds).sorted() == Array(1_780_000_000_000_100..<1_780_000_000_000_110))
         }
     }
 
