@@ -84,6 +84,33 @@ import Testing
         }
     }
 
+    /// A group commit starts its next flush where its last one ended, without reading the table;
+    /// a write in between (a register transaction, or another process) takes those numbers, and
+    /// the flush must then read the table and retry: never a gap, never a refusal to the caller.
+    @Test(arguments: databases) func aGroupCommitWhoseNextNumberWasTakenMeanwhileRetriesFromTheTable(_ db: TestDatabase) async throws {
+        try await withRegister(db) { f in
+            let store = SQLRegisterStore(driver: f.store.driver)
+            func consult(_ n: Int) -> [AuditEntry] {
+                (0..<n).map { _ in
+                    AuditEntry(
+                        at: Timestamp(microseconds: 1_790_000_000_000_000), operation: .consultation, action: "subject.read",
+                        actor: f.analyst, purpose: RegisterFixture.purpose)
+                }
+            }
+            try await store.log(consult(3))
+            try await store.log(consult(2))  // from its own guess
+            // Another store over the same database (as a second process would be) appends between.
+            try await SQLRegisterStore(driver: f.store.driver).log(consult(4))
+            _ = try await f.register.recordSubject(RegisterFixture.draft(), by: f.hackneyOfficer, for: RegisterFixture.purpose)
+            try await store.log(consult(5))  // its guess is taken: it must retry from the table
+            try await store.log(consult(1))
+            try await f.ledger.publish()
+            let summary = try await f.ledger.verify()
+            let rows = try await f.store.driver.read { db in try await db.select().column("seq").from("audit_log").all().count }
+            #expect(summary.entries == Int64(rows) && summary.unsigned == 0)
+        }
+    }
+
     /// 0021 rebuilds the log's indexes smaller: a log made before it keeps every index row, still
     /// verifies, and still answers a filter by subject.
     @Test(arguments: databases) func theCompactIndexesKeepEveryRowOfALogMadeBeforeThem(_ db: TestDatabase) async throws {

@@ -9,11 +9,16 @@ struct AuditLogSQL {
 
     /// Gives the entries the next sequence numbers and writes them. Sequence numbers are dense
     /// from 0 and are the leaf indexes of the Merkle tree.
+    ///
+    /// `from` is a caller's guess at the next number (the end of its own last append), which saves
+    /// reading it: if anyone has appended since, the first number is taken and the primary key
+    /// refuses the insert, so a wrong guess fails and is never a gap or a duplicate.
     @discardableResult
-    func append(_ entries: [AuditEntry]) async throws -> [RecordedAuditEntry] {
+    func append(_ entries: [AuditEntry], from guess: Int64? = nil) async throws -> [RecordedAuditEntry] {
         guard !entries.isEmpty else { return [] }
         try await Dialect.lockAuditSequence(db)
-        let next = try await size()
+        let next: Int64
+        if let guess { next = guess } else { next = try await size() }
         let recorded = entries.enumerated().map { RecordedAuditEntry(sequence: next + Int64($0.offset), entry: $0.element) }
         try await insert(recorded)
         return recorded

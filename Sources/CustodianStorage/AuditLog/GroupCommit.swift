@@ -9,6 +9,9 @@ actor GroupCommit {
     let discard: Bool
     private var waiting: [(entries: [AuditEntry], done: CheckedContinuation<Void, any Error>)] = []
     private var flushing = false
+    /// Where this process's last flush ended: the next sequence number unless someone else has
+    /// appended since (then the primary key refuses it, and the flush reads the table and retries).
+    private var next: Int64?
 
     init(driver: any SQLDriver, discard: Bool) {
         self.driver = driver
@@ -32,13 +35,29 @@ actor GroupCommit {
             waiting.removeAll(keepingCapacity: true)
             let entries = batch.flatMap(\.entries)
             do {
-                try await driver.transaction { db in try await AuditLogSQL(db: db).append(entries) }
+                next = try await write(entries)
                 for caller in batch { caller.done.resume() }
             } catch {
+                next = nil
                 for caller in batch { caller.done.resume(throwing: error) }
             }
         }
         flushing = false
+    }
+
+    /// Writes `entries` in one transaction and returns the sequence number after them.
+    private func write(_ entries: [AuditEntry]) async throws -> Int64 {
+        if let guess = next {
+            do {
+                return try await driver.transaction { db in try await AuditLogSQL(db: db).append(entries, from: guess) }.last.map {
+                    $0.sequence + 1
+                } ?? guess
+            } catch {
+                next = nil  // taken meanwhile (or the write failed): once more, reading where the log ends
+            }
+        }
+        let written = try await driver.transaction { db in try await AuditLogSQL(db: db).append(entries) }
+        return written.last.map { $0.sequence + 1 } ?? 0
     }
 }
 
