@@ -6,8 +6,9 @@ import Synchronization
 /// Reads the log in bulk for verification: a page of entries with their filter columns in one
 /// statement, and the per-subject index folded into a digest as it streams by. Each database
 /// answers below SQLKit's row decoding (which builds a decoder and a `Data` per column per row,
-/// most of verification's time before); `SQLKitLogScan` is the same reads through SQLKit, kept as
-/// the reference the fast readers are tested against.
+/// most of verification's time before); `SQLKitLogScan` is the same reads through SQLKit, for a
+/// driver with no reader of its own. The fast readers are checked by the tree itself: the tiles
+/// were hashed from bytes read through SQLKit, so a reader that changed a byte fails verification.
 protocol AuditLogScan: Sendable {
     /// Up to `limit` entries with `seq >= start`, in order: a gap shows as a jump.
     func page(from start: Int64, limit: Int) async throws -> LogPage
