@@ -113,13 +113,15 @@ public actor SQLAuditLedger: AuditLedger {
     public func verify() async throws -> LogVerification.Summary { try await verify(also: []) }
 
     public func verify(also outside: [StoredCheckpoint]) async throws -> LogVerification.Summary {
-        try await verify(also: outside, scan: driver as? any AuditLogScan ?? SQLKitLogScan(driver: driver))
+        try await verify(also: outside, scan: scan)
     }
+
+    /// The driver's own bulk reader, or the same reads through SQLKit.
+    private var scan: any AuditLogScan { driver as? any AuditLogScan ?? SQLKitLogScan(driver: driver) }
 
     /// Reads every entry as verification does and nothing more: the baseline verification is
     /// measured against. Returns how many entries it read.
     public func readThrough() async throws -> Int64 {
-        let scan = driver as? any AuditLogScan ?? SQLKitLogScan(driver: driver)
         var next: Int64 = 0
         var read: Int64 = 0
         while true {
