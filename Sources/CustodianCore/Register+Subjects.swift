@@ -192,21 +192,23 @@ extension Register {
             let units = actor.role.isBoroughRole ? actor.unit.borough.map { [$0] } : nil
             let size = min(max(limit, 1), 100)
             let sealed = try await tx.subjects(units: units, before: before, limit: size + 1)
-            var results: [SubjectSummary] = []
-            for subject in sealed.prefix(size) where !subject.restricted || actor.role == .governance {
-                results.append(try await summary(of: subject, tx))
-            }
+            let results = try await summaries(
+                of: sealed.prefix(size).filter { !$0.restricted || actor.role == .governance }, tx)
             try await tx.appendAudit([gate.entry(.consultation, subjects: results.map(\.id), touched: ["subject-list"])])
             return SubjectPage(subjects: results, next: sealed.count > size ? results.last?.id : nil)
         }
     }
 
-    func summary(of sealed: SealedSubject, _ tx: any RegisterTransaction) async throws -> SubjectSummary {
-        let personal = try openPersonal(sealed, key: try await subjectKey(sealed.id, tx))
-        let categories = Set(try await tx.links(subject: sealed.id).map(\.category)).sorted()
-        return SubjectSummary(
-            id: sealed.id, unit: sealed.unit, displayName: personal.displayName,
-            dateOfBirth: personal.dateOfBirth, categories: categories)
+    /// A line for each person of a page, in its order: their keys, and the categories they are
+    /// held in, read for the whole page at once.
+    func summaries(of sealed: [SealedSubject], _ tx: any RegisterTransaction) async throws -> [SubjectSummary] {
+        let links = Dictionary(grouping: try await tx.links(subjects: sealed.map(\.id)), by: \.subjectID)
+        return try await withKeys(sealed).map { subject, key in
+            let personal = try openPersonal(subject, key: key)
+            return SubjectSummary(
+                id: subject.id, unit: subject.unit, displayName: personal.displayName, dateOfBirth: personal.dateOfBirth,
+                categories: Set((links[subject.id] ?? []).map(\.category)).sorted())
+        }
     }
 
     /// A search is a consultation of everyone it returns: one entry naming them all by id.
@@ -244,14 +246,12 @@ extension Register {
                 words.isEmpty ? [] : NameSearch.rank(queryWords: words, tokenOf: keyring.searchToken, hits: hits, dateOfBirth: born)
             let byPNC = pnc.map { (hits[keyring.searchToken(.pnc($0))] ?? []).sorted { $0.description < $1.description } } ?? []
             let ranked = byPNC + byName.filter { !byPNC.contains($0) }
-            var results: [SubjectSummary] = []
-            for id in ranked.prefix(Self.searchLimit) {
-                // The index is written before the subject commits (it lives in the key store): a
-                // subject not (or no longer) in the register is simply not a hit.
-                guard let sealed = try await tx.subject(id) else { continue }
-                if sealed.restricted && actor.role != .governance { continue }
-                results.append(try await summary(of: sealed, tx))
-            }
+            let shown = Array(ranked.prefix(Self.searchLimit))
+            // The index is written before the subject commits (it lives in the key store): a
+            // subject not (or no longer) in the register is simply not a hit.
+            let found = Dictionary(try await tx.subjects(shown).map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+            let results = try await summaries(
+                of: shown.compactMap { found[$0] }.filter { !$0.restricted || actor.role == .governance }, tx)
             try await tx.appendAudit([gate.entry(.consultation, subjects: results.map(\.id), touched: ["subject-search"])])
             return results
         }

@@ -85,9 +85,35 @@ public struct Register: Sendable {
         return try keyring.unwrap(wrapped, for: id)
     }
 
+    /// The unwrapped keys of many subjects in one read of the key store; a subject whose key is
+    /// gone is left out.
+    func subjectKeys(_ ids: [SubjectID]) async throws -> [SubjectID: SymmetricKey] {
+        var unwrapped: [SubjectID: SymmetricKey] = [:]
+        for (id, wrapped) in try await keys.wrappedKeys(for: ids) { unwrapped[id] = try keyring.unwrap(wrapped, for: id) }
+        return unwrapped
+    }
+
     func loadSubject(_ id: SubjectID, _ tx: any RegisterTransaction) async throws -> SealedSubject {
         guard let sealed = try await tx.subject(id) else { throw RegisterError.notFound(kind: "subject", id: id.description) }
         return sealed
+    }
+
+    /// The named people in the order named, read at once; the first not on the register is not found.
+    func loadSubjects(_ ids: [SubjectID], _ tx: any RegisterTransaction) async throws -> [SealedSubject] {
+        let found = Dictionary(try await tx.subjects(ids).map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        return try ids.map { id in
+            guard let sealed = found[id] else { throw RegisterError.notFound(kind: "subject", id: id.description) }
+            return sealed
+        }
+    }
+
+    /// Each subject with their unwrapped key, one read of the key store for all; a key gone is not found.
+    func withKeys(_ sealed: [SealedSubject]) async throws -> [(sealed: SealedSubject, key: SymmetricKey)] {
+        let keys = try await subjectKeys(sealed.map(\.id))
+        return try sealed.map { subject in
+            guard let key = keys[subject.id] else { throw RegisterError.notFound(kind: "subject", id: subject.id.description) }
+            return (subject, key)
+        }
     }
 
     /// A subject for operational use: refused, and the attempt logged, while it is restricted,
@@ -116,13 +142,21 @@ public struct Register: Sendable {
 
     /// The subject's inclusion that is proposed, awaiting central approval or in force, if any.
     func currentInclusion(_ subject: SubjectID, key: SymmetricKey, _ tx: any RegisterTransaction) async throws -> Inclusion? {
-        try await tx.inclusions(subject: subject).filter { $0.status != .rejected }.last.map { try openInclusion($0, key: key) }
+        try currentInclusion(among: try await tx.inclusions(subject: subject), key: key)
+    }
+
+    /// Of a subject's inclusions (oldest first), the one proposed, awaiting approval or in force.
+    func currentInclusion(among inclusions: [SealedInclusion], key: SymmetricKey) throws -> Inclusion? {
+        try inclusions.filter { $0.status != .rejected }.last.map { try openInclusion($0, key: key) }
     }
 
     /// The latest harm assessment kept for the subject, if any.
     func latestHarm(_ subject: SubjectID, key: SymmetricKey, _ tx: any RegisterTransaction) async throws -> HarmAssessment? {
-        try await tx.latestHarmAssessment(subject: subject)
-            .map { try keyring.open(HarmAssessment.self, from: $0.sealed, key: key, subject: subject, label: "harm") }
+        try await tx.latestHarmAssessment(subject: subject).map { try openHarm($0, key: key) }
+    }
+
+    func openHarm(_ sealed: SealedEvent, key: SymmetricKey) throws -> HarmAssessment {
+        try keyring.open(HarmAssessment.self, from: sealed.sealed, key: key, subject: sealed.subjectID, label: "harm")
     }
 
     func openIntelligence(_ sealed: SealedIntelligence, key: SymmetricKey) throws -> IntelligenceItem {

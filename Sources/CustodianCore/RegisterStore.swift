@@ -152,6 +152,8 @@ public protocol RegisterTransaction: Sendable {
     /// Many rows in few statements: an import writes hundreds of thousands.
     func insertSubjects(_ subjects: [SealedSubject]) async throws
     func subject(_ id: SubjectID) async throws -> SealedSubject?
+    /// The people of a page or a request in one read (those not on the register are left out).
+    func subjects(_ ids: [SubjectID]) async throws -> [SealedSubject]
     /// Newest first (ids are time-ordered), within `units` or all when nil, strictly before `before`.
     func subjects(units: [Borough]?, before: SubjectID?, limit: Int) async throws -> [SealedSubject]
 
@@ -199,12 +201,14 @@ public protocol RegisterTransaction: Sendable {
     /// A matter no one is linked to any more, erased with the last person's record.
     func eraseMatter(_ id: MatterID) async throws
     func links(subject: SubjectID) async throws -> [SubjectMatterLink]
+    func links(subjects: [SubjectID]) async throws -> [SubjectMatterLink]
     func links(matter: MatterID) async throws -> [SubjectMatterLink]
 
     // Intelligence and flags
     func insertIntelligence(_ items: [SealedIntelligence]) async throws
     func intelligence(_ id: IntelligenceID) async throws -> SealedIntelligence?
     func intelligence(subject: SubjectID) async throws -> [SealedIntelligence]
+    func intelligence(subjects: [SubjectID]) async throws -> [SealedIntelligence]
     func insertFlag(_ flag: Flag) async throws
     func flags(subject: SubjectID) async throws -> [Flag]
 
@@ -229,11 +233,13 @@ public protocol RegisterTransaction: Sendable {
     func updateInclusion(_ inclusion: SealedInclusion) async throws
     func inclusion(_ id: InclusionID) async throws -> SealedInclusion?
     func inclusions(subject: SubjectID) async throws -> [SealedInclusion]
+    func inclusions(subjects: [SubjectID]) async throws -> [SealedInclusion]
     /// Inclusions of the given statuses, within `units` or all when nil.
     func inclusions(units: [Borough]?, statuses: [Inclusion.Status]) async throws -> [SealedInclusion]
     func insertReview(_ review: SealedEvent) async throws
     func insertHarmAssessment(_ assessment: SealedEvent) async throws
     func latestHarmAssessment(subject: SubjectID) async throws -> SealedEvent?
+    func latestHarmAssessments(subjects: [SubjectID]) async throws -> [SubjectID: SealedEvent]
     func latestReview(subject: SubjectID) async throws -> SealedEvent?
     func upsertChildAction(_ action: SealedChildAction) async throws
     func childAction(_ id: ChildActionID) async throws -> SealedChildAction?

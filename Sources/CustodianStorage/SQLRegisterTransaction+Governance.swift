@@ -71,8 +71,12 @@ extension SQLRegisterTransaction {
     }
 
     func inclusions(subject: SubjectID) async throws -> [SealedInclusion] {
-        try await db.select().column("*").from("inclusions").where("subject_id", .equal, subject.description)
-            .orderBy("id").all().map(Self.sealedInclusion)
+        try await inclusions(subjects: [subject])
+    }
+
+    func inclusions(subjects: [SubjectID]) async throws -> [SealedInclusion] {
+        try await rows(from: "inclusions", where: "subject_id", in: subjects.map(\.description), orderBy: [("id", .ascending)])
+            .map(Self.sealedInclusion)
     }
 
     func inclusions(units: [Borough]?, statuses: [Inclusion.Status]) async throws -> [SealedInclusion] {
@@ -141,25 +145,30 @@ extension SQLRegisterTransaction {
     func latestRetentionReviews() async throws -> [SealedEvent] {
         var latest: [SubjectID: SealedEvent] = [:]
         for row in try await db.select().column("*").from("retention_reviews").orderBy("at_us").all() {
-            let subject: SubjectID = try row.id("subject_id")
-            latest[subject] = SealedEvent(
-                subjectID: subject, unit: try row.borough("unit"), at: Timestamp(microseconds: try row.int64("at_us")),
-                kind: try row.text("kind"), sealed: try row.data("sealed"))
+            let event = try Self.sealedEvent(row)
+            latest[event.subjectID] = event
         }
         return latest.values.sorted { $0.subjectID.description < $1.subjectID.description }
     }
 
     func rectifications(subject: SubjectID) async throws -> [SealedEvent] {
         try await db.select().column("*").from("rectifications").where("subject_id", .equal, subject.description).orderBy("at_us").all()
-            .map { row in
-                SealedEvent(
-                    subjectID: subject, unit: try row.borough("unit"), at: Timestamp(microseconds: try row.int64("at_us")),
-                    kind: try row.text("kind"), sealed: try row.data("sealed"))
-            }
+            .map(Self.sealedEvent)
     }
     func insertHarmAssessment(_ e: SealedEvent) async throws { try await insertEvent(e, into: "harm_assessments") }
 
     func latestHarmAssessment(subject: SubjectID) async throws -> SealedEvent? { try await latestEvent(subject, in: "harm_assessments") }
+
+    func latestHarmAssessments(subjects: [SubjectID]) async throws -> [SubjectID: SealedEvent] {
+        var latest: [SubjectID: SealedEvent] = [:]
+        for row in try await rows(
+            from: "harm_assessments", where: "subject_id", in: subjects.map(\.description), orderBy: [("at_us", .ascending)])
+        {
+            let event = try Self.sealedEvent(row)
+            latest[event.subjectID] = event
+        }
+        return latest
+    }
     func latestReview(subject: SubjectID) async throws -> SealedEvent? { try await latestEvent(subject, in: "reviews") }
 
     func upsertChildAction(_ a: SealedChildAction) async throws {
@@ -187,11 +196,13 @@ extension SQLRegisterTransaction {
     private func latestEvent(_ subject: SubjectID, in table: String, kind: String? = nil) async throws -> SealedEvent? {
         let query = db.select().column("*").from(table).where("subject_id", .equal, subject.description)
         if let kind { query.where("kind", .equal, kind) }
-        return try await query.orderBy("at_us", .descending).limit(1).first().map { row in
-            SealedEvent(
-                subjectID: subject, unit: try row.borough("unit"), at: Timestamp(microseconds: try row.int64("at_us")),
-                kind: try row.text("kind"), sealed: try row.data("sealed"))
-        }
+        return try await query.orderBy("at_us", .descending).limit(1).first().map(Self.sealedEvent)
+    }
+
+    private static func sealedEvent(_ row: any SQLRow) throws -> SealedEvent {
+        SealedEvent(
+            subjectID: try row.id("subject_id"), unit: try row.borough("unit"), at: Timestamp(microseconds: try row.int64("at_us")),
+            kind: try row.text("kind"), sealed: try row.data("sealed"))
     }
 
     private func insertEvent(_ e: SealedEvent, into table: String) async throws {

@@ -45,9 +45,14 @@ extension SQLRegisterTransaction {
     }
 
     func intelligence(subject: SubjectID) async throws -> [SealedIntelligence] {
-        let rows = try await db.select().column("*").from("intelligence").where("subject_id", .equal, subject.description)
-            .orderBy("recorded_at_us", .descending).orderBy("id").all()
-        return try rows.map(sealedIntelligence)
+        try await intelligence(subjects: [subject])
+    }
+
+    func intelligence(subjects: [SubjectID]) async throws -> [SealedIntelligence] {
+        try await rows(
+            from: "intelligence", where: "subject_id", in: subjects.map(\.description),
+            orderBy: [("recorded_at_us", .descending), ("id", .ascending)]
+        ).map(sealedIntelligence)
     }
 
     private func sealedIntelligence(_ row: any SQLRow) throws -> SealedIntelligence {

@@ -82,17 +82,19 @@ extension SQLRegisterTransaction {
     }
 
     func links(subject: SubjectID) async throws -> [SubjectMatterLink] {
-        try await links(where: "subject_id", subject.description)
+        try await links(where: "subject_id", [subject.description])
+    }
+
+    func links(subjects: [SubjectID]) async throws -> [SubjectMatterLink] {
+        try await links(where: "subject_id", subjects.map(\.description))
     }
 
     func links(matter: MatterID) async throws -> [SubjectMatterLink] {
-        try await links(where: "matter_id", matter.description)
+        try await links(where: "matter_id", [matter.description])
     }
 
-    private func links(where column: String, _ value: String) async throws -> [SubjectMatterLink] {
-        let rows = try await db.select().column("*").from("subject_matter_links").where(SQLIdentifier(column), .equal, SQLBind(value))
-            .orderBy("id").all()
-        return try rows.map { row in
+    private func links(where column: String, _ values: [String]) async throws -> [SubjectMatterLink] {
+        try await rows(from: "subject_matter_links", where: column, in: values, orderBy: [("id", .ascending)]).map { row in
             SubjectMatterLink(
                 id: try row.id("id"), subjectID: try row.id("subject_id"), matterID: try row.id("matter_id"),
                 category: try row.enumeration("category", as: CustodianCore.Category.self),

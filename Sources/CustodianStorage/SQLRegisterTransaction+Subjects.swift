@@ -25,6 +25,12 @@ extension SQLRegisterTransaction {
         return try Self.sealedSubject(row, restricted: try await restricted([id]))
     }
 
+    func subjects(_ ids: [SubjectID]) async throws -> [SealedSubject] {
+        let rows = try await rows(from: "subjects", where: "id", in: ids.map(\.description))
+        let restricted = try await restricted(try rows.map { try $0.id("id") as SubjectID })
+        return try rows.map { try Self.sealedSubject($0, restricted: restricted) }
+    }
+
     func subjects(units: [Borough]?, before: SubjectID?, limit: Int) async throws -> [SealedSubject] {
         let query = db.select().column("*").from("subjects")
         if let units { query.where("unit", .in, units.map(\.rawValue)) }
@@ -35,10 +41,7 @@ extension SQLRegisterTransaction {
     }
 
     private func restricted(_ ids: [SubjectID]) async throws -> Set<String> {
-        guard !ids.isEmpty else { return [] }
-        return Set(
-            try await db.select().column("subject_id").from("subject_restrictions")
-                .where("subject_id", .in, ids.map(\.description)).all().map { try $0.text("subject_id") })
+        Set(try await rows(from: "subject_restrictions", where: "subject_id", in: ids.map(\.description)).map { try $0.text("subject_id") })
     }
 
     private static func sealedSubject(_ row: any SQLRow, restricted: Set<String>) throws -> SealedSubject {

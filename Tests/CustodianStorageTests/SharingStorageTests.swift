@@ -160,6 +160,63 @@ import Testing
         }
     }
 
+    /// A request's people are read together (a query a kind, in pieces of 500), so each must come
+    /// out exactly as they would alone, in the order named: 520 people recorded in one batch around
+    /// an included suspect, a victim and a person whose harm score is nought.
+    @Test(arguments: databases) func aShareOfManyPeopleJudgesEachAsIfNamedAlone(_ db: TestDatabase) async throws {
+        try await withRegister(db) { f in
+            let r = f.register
+            let w = try await world(f)
+            _ = try await r.approveAgreement(w.agreement.id, by: f.governance)
+            _ = try await r.approveAgreement(w.agreement.id, by: w.secondGovernance)
+            let shared = try await person(f, "Sharedperson")
+            let victim = try await person(f, "Victimonly", category: "victim", include: false)
+            let zero = try await person(f, "Zeroscore", offence: "other")
+            _ = try await r.assessHarm(of: zero, by: f.hackneyOfficer, for: purpose)
+            var batch = RecordBatch()
+            for n in 0..<520 {
+                batch.subjects.append(.init(ref: "s\(n)", draft: RegisterFixture.draft(family: "Batchperson", ethnicity: false)))
+                batch.intelligence.append(
+                    .init(
+                        ref: "i\(n)", subject: "s\(n)",
+                        draft: IntelligenceDraft(
+                            subjectID: "", text: "Seen at the estate", grade: GradeDraft(source: "2", assessment: "B", handling: "P"),
+                            sourceType: "partner", sourceReference: "YOT \(n)")))
+            }
+            let many = try await r.recordBatch(batch, by: f.hackneyOfficer, for: purpose).subjects.map(\.value)
+            let named = Array(many.prefix(260)) + [shared, victim] + Array(many.suffix(260)) + [zero, shared]
+            func request(_ people: [SubjectID]) async throws -> ShareRequest {
+                try await r.requestShare(
+                    ShareDraft(
+                        agreementID: w.agreement.id.description, partnerID: w.partner.id.description,
+                        subjectIDs: people.map(\.description)), by: f.hackneyOfficer, for: purpose)
+            }
+            let together = try await request(named)
+            #expect(together.outcomes.map(\.subjectID) == named)
+            for (i, person) in [0, 259, 260, 261, 262, 521, 522, 523].map({ named[$0] }).enumerated() {
+                let alone = try await request([person])
+                let outcome = try #require(together.outcomes.first { $0.subjectID == person })
+                #expect(outcome.reasons.map(\.rule) == alone.outcomes[0].reasons.map(\.rule), "person \(i)")
+                #expect(outcome.harmShown == alone.outcomes[0].harmShown, "person \(i)")
+            }
+            #expect(rules(together, shared) == [])
+            #expect(rules(together, victim) == ["share.protected-only", "share.category"])
+            #expect(rules(together, zero) == ["share.zero-score", "share.band"])
+            #expect(!rules(together, many[0]).isEmpty)
+
+            // One person of another borough among them refuses the whole request, logged; one not on
+            // the register is not found.
+            let newham = try await r.recordSubject(
+                RegisterFixture.draft(family: "Elsewhere", ethnicity: false), by: f.newhamOfficer, for: purpose)
+            await #expect(throws: RegisterError.self) { _ = try await request(named + [newham]) }
+            #expect(try await f.refusals(of: f.hackneyOfficer).contains { $0.subjects.contains(newham) && $0.action == "share.request" })
+            let stranger = SubjectID(UUID())
+            await #expect(throws: RegisterError.notFound(kind: "subject", id: stranger.description)) {
+                _ = try await request(named + [stranger])
+            }
+        }
+    }
+
     /// A borough's requests and a person's requests are found by index (a national register holds
     /// millions of requests), and the migration that adds the index indexes the requests already held.
     @Test(arguments: databases) func shareRequestsAreFoundByBoroughAndByPersonIncludingThoseMadeBeforeTheIndex(_ db: TestDatabase)

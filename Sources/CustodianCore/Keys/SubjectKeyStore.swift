@@ -7,6 +7,9 @@ public protocol SubjectKeyStore: Sendable {
     /// Keeps wrapped keys, all or none.
     func store(_ keys: [(subject: SubjectID, wrapped: Data)], at: Timestamp) async throws
     func wrappedKey(for subject: SubjectID) async throws -> Data?
+    /// The wrapped keys of a page or a request's people in one read; a subject whose key is gone
+    /// is left out.
+    func wrappedKeys(for subjects: [SubjectID]) async throws -> [SubjectID: Data]
     /// Destroys a subject's key, and their name-search tokens with it, so that no copy of the
     /// store's current state can yield them.
     func destroy(_ subject: SubjectID) async throws

@@ -28,17 +28,18 @@ extension Register {
             try gate.require(.record, unit: actor.unit.borough, subjects: subjects, touched: ["share-request/\(id)"])
             let (agreement, _) = try await agreementAndPartner(agreementID, partnerID, tx)
             let rulebook = try await rulebook(tx)
+            let named = try await loadSubjects(subjects, tx)
+            for sealed in named {
+                try gate.require(.record, unit: sealed.unit, subjects: [sealed.id], touched: ["share-request/\(id)"])
+            }
+            let people = try await withKeys(named)
             var outcomes: [ShareRequest.Outcome] = []
             var children = 0
-            for subject in subjects {
-                let sealed = try await loadSubject(subject, tx)
-                try gate.require(.record, unit: sealed.unit, subjects: [subject], touched: ["share-request/\(id)"])
-                let key = try await subjectKey(subject, tx)
-                let candidate = try await candidate(sealed, key: key, tx)
+            for ((sealed, key), candidate) in zip(people, try await candidates(people, tx)) {
                 if try childRoute(sealed, key: key, rulebook: rulebook, gate) != .adult { children += 1 }
                 outcomes.append(
                     .init(
-                        subjectID: subject,
+                        subjectID: sealed.id,
                         reasons: ShareEligibility.reasons(
                             candidate, under: agreement, on: gate.now.day, rulebook: rulebook,
                             acknowledged: Set(acknowledged)),
@@ -115,14 +116,17 @@ extension Register {
             var decisions: [ShareRequest.PersonDecision] = []
             var going: [(sealed: SealedSubject, candidate: ShareCandidate, key: SymmetricKey)] = []
             var needsCentral = false
+            // Everyone still in is checked again, read for all of them at once.
+            let stillIn = { (outcome: ShareRequest.Outcome) in
+                outcome.included && (request.decisions ?? []).allSatisfy { $0.subjectID != outcome.subjectID || $0.approved }
+            }
+            let people = try await withKeys(try await loadSubjects(request.outcomes.filter(stillIn).map(\.subjectID), tx))
+            var checked = zip(people, try await candidates(people, tx)).makeIterator()
             for outcome in request.outcomes {
-                guard outcome.included, (request.decisions ?? []).allSatisfy({ $0.subjectID != outcome.subjectID || $0.approved }) else {
+                guard stillIn(outcome), let ((sealed, key), candidate) = checked.next() else {
                     outcomes.append(outcome)
                     continue
                 }
-                let sealed = try await loadSubject(outcome.subjectID, tx)
-                let key = try await subjectKey(sealed.id, tx)
-                let candidate = try await candidate(sealed, key: key, tx)
                 let reasons = ShareEligibility.reasons(
                     candidate, under: agreement, on: gate.now.day, rulebook: rulebook, acknowledged: acknowledged)
                 outcomes.append(.init(subjectID: outcome.subjectID, reasons: reasons, harmShown: candidate.harmShown))
@@ -285,18 +289,21 @@ extension Register {
         var records: [DisclosedRecord] = []
         var subjects: [SubjectID] = []
         var withheld: [(subject: SubjectID, reasons: [AccessDenial])] = []
-        for row in try await tx.disclosedRecords(header.id) {
-            if recalls.contains(where: { $0.withdraws(row.ref) }) {
+        let rows = try await tx.disclosedRecords(header.id)
+        let recalled = { (row: (ref: String, subject: SubjectID, sealed: Data)) in recalls.contains { $0.withdraws(row.ref) } }
+        // A person erased since: their key is gone, and with it the record.
+        let sealed = try await tx.subjects(rows.filter { !recalled($0) }.map(\.subject))
+        let keys = try await subjectKeys(sealed.map(\.id))
+        let people = sealed.compactMap { subject in keys[subject.id].map { (sealed: subject, key: $0) } }
+        let standing = Dictionary(
+            zip(people.map(\.sealed.id), try await candidates(people, tx)), uniquingKeysWith: { first, _ in first })
+        for row in rows {
+            if recalled(row) {
                 withheld.append((row.subject, [AccessDenial(rule: "share.recalled", reason: "the record was recalled")]))
                 continue
             }
-            // A person erased since: their key is gone, and with it the record.
-            guard let sealed = try await tx.subject(row.subject), let wrapped = try await keys.wrappedKey(for: row.subject) else {
-                continue
-            }
-            let key = try keyring.unwrap(wrapped, for: row.subject)
-            var reasons = ShareEligibility.standing(
-                try await candidate(sealed, key: key, tx), under: agreement, on: today, rulebook: rulebook)
+            guard let key = keys[row.subject], let candidate = standing[row.subject] else { continue }
+            var reasons = ShareEligibility.standing(candidate, under: agreement, on: today, rulebook: rulebook)
             if today > header.expiresOn {
                 reasons.append(AccessDenial(rule: "share.expired", reason: "the disclosure expired on \(header.expiresOn)"))
             }
@@ -476,12 +483,22 @@ extension Register {
     }
 
     /// What the sharing rules need of a person; the caller has their key already (one unwrap each).
-    private func candidate(_ sealed: SealedSubject, key: SymmetricKey, _ tx: any RegisterTransaction) async throws -> ShareCandidate {
-        let inclusion = try await currentInclusion(sealed.id, key: key, tx)
-        let harm = try await latestHarm(sealed.id, key: key, tx)
-        let intelligence = try await tx.intelligence(subject: sealed.id).map { (id: $0.id, grade: $0.grade) }
-        return ShareCandidate(
-            subjectID: sealed.id, categories: Set(try await tx.links(subject: sealed.id).map(\.category)), inclusion: inclusion,
-            band: harm?.band, score: harm?.score, restricted: sealed.restricted, intelligence: intelligence)
+    /// Each person's standing for a share, in the order given: their inclusion, latest harm
+    /// assessment, items' grades and categories, read for all of them with one query a kind.
+    private func candidates(_ people: [(sealed: SealedSubject, key: SymmetricKey)], _ tx: any RegisterTransaction) async throws
+        -> [ShareCandidate]
+    {
+        let ids = people.map(\.sealed.id)
+        let inclusions = Dictionary(grouping: try await tx.inclusions(subjects: ids), by: \.subjectID)
+        let harms = try await tx.latestHarmAssessments(subjects: ids)
+        let items = Dictionary(grouping: try await tx.intelligence(subjects: ids), by: \.subjectID)
+        let links = Dictionary(grouping: try await tx.links(subjects: ids), by: \.subjectID)
+        return try people.map { sealed, key in
+            let harm = try harms[sealed.id].map { try openHarm($0, key: key) }
+            return ShareCandidate(
+                subjectID: sealed.id, categories: Set((links[sealed.id] ?? []).map(\.category)),
+                inclusion: try currentInclusion(among: inclusions[sealed.id] ?? [], key: key), band: harm?.band, score: harm?.score,
+                restricted: sealed.restricted, intelligence: (items[sealed.id] ?? []).map { (id: $0.id, grade: $0.grade) })
+        }
     }
 }
