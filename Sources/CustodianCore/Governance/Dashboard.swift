@@ -80,8 +80,14 @@ extension Register {
                 Borough.allCases.map { ($0, BoroughFigures(unit: .borough($0))) }, uniquingKeysWith: { first, _ in first })
             let start = Timestamp(from.startOfDay)
             let end = Timestamp(until.adding(days: 1).startOfDay)
-            for sealed in try await tx.inclusions(units: nil, statuses: [.included, .rejected]) {
-                let key = try await subjectKey(sealed.subjectID, tx)
+            // Keys and harm assessments read for everyone at once (London holds thousands).
+            let held = try await tx.inclusions(units: nil, statuses: [.included, .rejected])
+            let keys = try await subjectKeys(held.map(\.subjectID))
+            let harms = try await tx.latestHarmAssessments(subjects: held.filter { $0.status == .included }.map(\.subjectID))
+            for sealed in held {
+                guard let key = keys[sealed.subjectID] else {
+                    throw RegisterError.notFound(kind: "subject", id: sealed.subjectID.description)
+                }
                 let inclusion = try openInclusion(sealed, key: key)
                 if inclusion.status == .rejected {
                     guard let decision = inclusion.decisions.last, decision.at >= start, decision.at < end else { continue }
@@ -100,7 +106,7 @@ extension Register {
                 }
                 if inclusion.suspendedOn != nil { f.suspended += 1 }
                 if inclusion.removalReviewRequired { f.removalReviewsForced += 1 }
-                if try await latestHarm(sealed.subjectID, key: key, tx)?.score == 0 { f.zeroScore += 1 }
+                if try harms[sealed.subjectID].map({ try openHarm($0, key: key) })?.score == 0 { f.zeroScore += 1 }
                 figures[sealed.unit] = f
             }
             for (unit, count) in try await tx.erasures(from: from, until: until) { figures[unit]?.removals += count }

@@ -82,9 +82,10 @@ extension Register {
         var before: SubjectID?
         while true {
             let page = try await tx.subjects(units: nil, before: before, limit: 500)
-            for (sealed, standing) in zip(page, try await retentionStandings(page, rules, tx)) {
-                guard let due = standing, due.dueOn <= gate.now.day, due.raisedOn == nil else { continue }
-                let key = try await subjectKey(sealed.id, tx)
+            let unraised = zip(page, try await retentionStandings(page, rules, tx)).compactMap { sealed, standing in
+                standing.flatMap { $0.dueOn <= gate.now.day && $0.raisedOn == nil ? (sealed: sealed, due: $0) : nil }
+            }
+            for ((sealed, key), due) in zip(try await withKeys(unraised.map(\.sealed)), unraised.map(\.due)) {
                 try await tx.insertRetentionReview(
                     SealedEvent(
                         subjectID: sealed.id, unit: sealed.unit, at: gate.now, kind: RetentionEvent.raised,
@@ -105,11 +106,7 @@ extension Register {
     /// A raised review stops counting once the person is active again or included.
     func retentionReviewsAwaiting(_ tx: any RegisterTransaction) async throws -> Int {
         let rules = try await rulebook(tx).retention
-        var awaiting = 0
-        for event in try await tx.latestRetentionReviews() where event.kind == RetentionEvent.raised {
-            guard let sealed = try await tx.subject(event.subjectID) else { continue }
-            if try await retentionStanding(sealed, rules, tx)?.raisedOn != nil { awaiting += 1 }
-        }
-        return awaiting
+        let raised = try await tx.latestRetentionReviews().filter { $0.kind == RetentionEvent.raised }.map(\.subjectID)
+        return try await retentionStandings(try await tx.subjects(raised), rules, tx).filter { $0?.raisedOn != nil }.count
     }
 }
