@@ -39,6 +39,9 @@ struct RegisterBench: AsyncParsableCommand {
         var auditEntries = 0
         var loadSeconds = 0.0
         var loadRecordsPerSecond = 0.0
+        /// People included (proposed, approved by their borough's SPOC, harm assessed), and how long that took.
+        var included = 0
+        var inclusionSeconds = 0.0
         var bytesPerSubject = 0.0
         var arms: [Arm] = []
         var allTargetsMet: Bool { arms.allSatisfy { $0.targetMet ?? true } }
@@ -85,6 +88,7 @@ struct RegisterBench: AsyncParsableCommand {
         say(
             "\(f.subjects) people on \(f.database): \(f.records) records and \(f.auditEntries) audit entries loaded in "
                 + String(format: "%.0f s (%.0f records/s), %.0f bytes per person", f.loadSeconds, f.loadRecordsPerSecond, f.bytesPerSubject)
+                + String(format: "; %d included in %.0f s", f.included, f.inclusionSeconds)
         )
         for arm in f.arms {
             let target =
@@ -101,12 +105,17 @@ struct RegisterBench: AsyncParsableCommand {
         let governance = try await bench.user("bench.governance", .governance)
         let boroughs = Borough.allCases
         var officers: [Borough: User] = [:]
-        for borough in boroughs { officers[borough] = try await bench.user("bench.\(borough.rawValue)", .boroughOfficer, borough.rawValue) }
+        var spocs: [Borough: User] = [:]
+        for borough in boroughs {
+            officers[borough] = try await bench.user("bench.\(borough.rawValue)", .boroughOfficer, borough.rawValue)
+            spocs[borough] = try await bench.user("bench.spoc.\(borough.rawValue)", .boroughSPOC, borough.rawValue)
+        }
         var f = Figures()
         (f.database, f.subjects) = (bench.database, size)
 
         // Every record through the register's batch path, a borough's chunk at a time.
         var people: [(id: SubjectID, unit: Borough, family: String)] = []
+        var toInclude: [Candidate] = []
         var random = SeededRandom(seed: 16)
         let today = register.clock.now().day
         let started = ContinuousClock.now
@@ -145,11 +154,21 @@ struct RegisterBench: AsyncParsableCommand {
             }
             let outcome = try await register.recordBatch(batch, by: officer, for: Self.purpose)
             for (ref, id) in outcome.subjects { people.append((id, borough, families[ref] ?? "")) }
+            for n in stride(from: made, to: min(made + chunk, size), by: Self.includedOneIn) {
+                if let subject = outcome.subjects["s\(n)"], let matter = outcome.matters["m\(n)"],
+                    let item = outcome.intelligence["i\(n)-0"]
+                {
+                    toInclude.append(Candidate(subject: subject, matter: matter, item: item, unit: borough))
+                }
+            }
             f.records += outcome.records
             made += chunk
         }
         f.loadSeconds = seconds(since: started)
         f.loadRecordsPerSecond = Double(f.records) / f.loadSeconds
+        let including = ContinuousClock.now
+        try await include(toInclude, officers: officers, spocs: spocs, register)
+        (f.included, f.inclusionSeconds) = (toInclude.count, seconds(since: including))
         f.auditEntries = try await bench.driver.transaction { db in
             try await db.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("audit_log").first()?
                 .decode(column: "n", as: Int.self) ?? 0
@@ -204,6 +223,42 @@ struct RegisterBench: AsyncParsableCommand {
         }
         f.arms.append(Self.arm("the governance dashboard (a year)", dashboard))
         return f
+    }
+
+    /// One person in `includedOneIn` is on the register proper: the people its reviews, shares and
+    /// dashboard are about.
+    static let includedOneIn = 50
+
+    struct Candidate: Sendable {
+        let subject: SubjectID
+        let matter: MatterID
+        let item: IntelligenceID
+        let unit: Borough
+    }
+
+    /// Each candidate proposed by their borough's officer on their matter and a partner's report,
+    /// approved by the borough's SPOC and harm assessed, eight at a time (as many officers work).
+    private func include(_ candidates: [Candidate], officers: [Borough: User], spocs: [Borough: User], _ register: Register)
+        async throws
+    {
+        for start in stride(from: 0, to: candidates.count, by: 8) {
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for c in candidates[start..<min(start + 8, candidates.count)] {
+                    guard let officer = officers[c.unit], let spoc = spocs[c.unit] else { continue }
+                    group.addTask {
+                        let proposed = try await register.proposeInclusion(
+                            InclusionDraft(
+                                subjectID: c.subject.description, intelligenceIDs: [c.item.description],
+                                matterIDs: [c.matter.description], rationale: "A police matter and a partner's report"),
+                            by: officer, for: Self.purpose)
+                        _ = try await register.decideInclusion(
+                            proposed.id, approve: true, reason: "Threshold met (recorded at panel)", by: spoc, for: Self.purpose)
+                        _ = try await register.assessHarm(of: c.subject, by: officer, for: Self.purpose)
+                    }
+                }
+                try await group.waitForAll()
+            }
+        }
     }
 
     /// A partner and an approved agreement, for the share check.
