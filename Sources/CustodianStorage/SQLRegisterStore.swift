@@ -59,12 +59,13 @@ extension SQLRegisterTransaction {
     /// values, each ordered by `orderBy`: a page or a request's people read in one query (or a
     /// few), not one per person. Rows of one value fall in one statement, so they stay in order.
     func rows(
-        from table: String, where column: String, in values: [String], orderBy: [(String, SQLDirection)] = []
+        from table: String, where column: String, in values: [String], orderBy: [(String, SQLDirection)] = [],
+        select: ((any SQLDatabase) -> SQLSelectBuilder)? = nil
     ) async throws -> [any SQLRow] {
         var rows: [any SQLRow] = []
         let distinct = Array(Set(values)).sorted()
         for start in stride(from: 0, to: distinct.count, by: 500) {
-            let query = db.select().column("*").from(table)
+            let query = (select?(db) ?? db.select().column("*").from(table))
                 .where(column, .in, Array(distinct[start..<min(start + 500, distinct.count)]))
             for (ordering, direction) in orderBy { query.orderBy(ordering, direction) }
             rows += try await query.all()

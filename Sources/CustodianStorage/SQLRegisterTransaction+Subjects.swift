@@ -21,34 +21,36 @@ extension SQLRegisterTransaction {
     }
 
     func subject(_ id: SubjectID) async throws -> SealedSubject? {
-        guard let row = try await db.select().column("*").from("subjects").where("id", .equal, id.description).first() else { return nil }
-        return try Self.sealedSubject(row, restricted: try await restricted([id]))
+        try await Self.selectSubjects(db).where("id", .equal, id.description).first().map(Self.sealedSubject)
     }
 
     func subjects(_ ids: [SubjectID]) async throws -> [SealedSubject] {
-        let rows = try await rows(from: "subjects", where: "id", in: ids.map(\.description))
-        let restricted = try await restricted(try rows.map { try $0.id("id") as SubjectID })
-        return try rows.map { try Self.sealedSubject($0, restricted: restricted) }
+        try await rows(from: "subjects", where: "id", in: ids.map(\.description), select: Self.selectSubjects).map(Self.sealedSubject)
     }
 
     func subjects(units: [Borough]?, before: SubjectID?, limit: Int) async throws -> [SealedSubject] {
-        let query = db.select().column("*").from("subjects")
+        let query = Self.selectSubjects(db)
         if let units { query.where("unit", .in, units.map(\.rawValue)) }
         if let before { query.where("id", .lessThan, before.description) }
-        let rows = try await query.orderBy("id", .descending).limit(limit).all()
-        let restricted = try await restricted(try rows.map { try $0.id("id") as SubjectID })
-        return try rows.map { try Self.sealedSubject($0, restricted: restricted) }
+        return try await query.orderBy("id", .descending).limit(limit).all().map(Self.sealedSubject)
     }
 
-    private func restricted(_ ids: [SubjectID]) async throws -> Set<String> {
-        Set(try await rows(from: "subject_restrictions", where: "subject_id", in: ids.map(\.description)).map { try $0.text("subject_id") })
+    /// Subjects with whether each is restricted, in the same statement (a round trip fewer for
+    /// every record, page and search).
+    private static func selectSubjects(_ db: any SQLDatabase) -> SQLSelectBuilder {
+        db.select().column(SQLColumn(SQLLiteral.all, table: SQLIdentifier("subjects")))
+            .column(
+                SQLRaw(
+                    "CASE WHEN EXISTS (SELECT 1 FROM subject_restrictions WHERE subject_restrictions.subject_id = subjects.id) THEN 1 ELSE 0 END"
+                ), as: "restricted"
+            )
+            .from("subjects")
     }
 
-    private static func sealedSubject(_ row: any SQLRow, restricted: Set<String>) throws -> SealedSubject {
-        let id: SubjectID = try row.id("id")
-        return SealedSubject(
-            id: id, unit: try row.borough("unit"), provenance: try row.provenance(),
-            personal: try row.data("personal"), sensitive: try row.data("sensitive"), restricted: restricted.contains(id.description))
+    private static func sealedSubject(_ row: any SQLRow) throws -> SealedSubject {
+        SealedSubject(
+            id: try row.id("id"), unit: try row.borough("unit"), provenance: try row.provenance(),
+            personal: try row.data("personal"), sensitive: try row.data("sensitive"), restricted: try row.int64("restricted") != 0)
     }
 
     func insertRestriction(subject: SubjectID, by: UserID, at: Timestamp, sealedReason: Data) async throws {

@@ -46,8 +46,26 @@ struct AuditLogSQL {
                     anySubjects = true
                 }
             }
-            try await entries.run()
-            if anySubjects { try await subjects.run() }
+            if anySubjects, db.dialect.name == "postgresql" {
+                // One round trip for both: the entries' insert as a data-modifying CTE.
+                try await db.execute(sql: InsertBoth(first: entries.insert, then: subjects.insert)) { _ in }
+            } else {
+                try await entries.run()
+                if anySubjects { try await subjects.run() }
+            }
+        }
+    }
+
+    /// `WITH first AS (INSERT ...) INSERT ...`: PostgreSQL runs both in one statement.
+    private struct InsertBoth: SQLExpression {
+        let first: SQLInsert
+        let then: SQLInsert
+
+        func serialize(to serializer: inout SQLSerializer) {
+            serializer.write("WITH first AS (")
+            first.serialize(to: &serializer)
+            serializer.write(") ")
+            then.serialize(to: &serializer)
         }
     }
 
