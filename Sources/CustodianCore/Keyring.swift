@@ -65,7 +65,7 @@ public struct Keyring: Sendable {
     /// tokens reveal nothing (no dictionary attack over common names).
     public func searchToken(_ term: SearchTerm) -> String {
         let mac = HMAC<SHA256>.authenticationCode(for: Data(term.canonical.utf8), using: searchKey)
-        return Data(mac).prefix(16).map { String(format: "%02x", $0) }.joined()
+        return Hex.lowercase(Data(mac).prefix(16))
     }
 
     /// A watermark for one recipient of one disclosure: unique, traceable by Custodian, and not

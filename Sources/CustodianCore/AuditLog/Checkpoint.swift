@@ -85,7 +85,7 @@ public struct NoteVerifier: Sendable, Equatable {
 
     /// The note verifier key text: `name+hexkeyhash+base64(0x01 || public key)`.
     public var verifierKey: String {
-        "\(name)+\(keyHash.map { String(format: "%02x", $0) }.joined())+\((Data([0x01]) + publicKey.rawRepresentation).base64EncodedString())"
+        "\(name)+\(Hex.lowercase(keyHash))+\((Data([0x01]) + publicKey.rawRepresentation).base64EncodedString())"
     }
 
     public init(verifierKey text: String) throws(CheckpointError) {
@@ -97,7 +97,7 @@ public struct NoteVerifier: Sendable, Equatable {
             throw .malformed("a verifier key is name+keyhash+base64(0x01 || 32-byte Ed25519 key)")
         }
         self.init(name: String(parts[0]), publicKey: key)
-        guard keyHash.map({ String(format: "%02x", $0) }).joined() == parts[1] else {
+        guard Hex.lowercase(keyHash) == parts[1] else {
             throw .malformed("the verifier key's hash does not match its key")
         }
     }

@@ -91,7 +91,7 @@ public enum SharePackage {
         return "\"" + safe.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 
-    static func hex(_ digest: SHA256.Digest) -> String { digest.map { String(format: "%02x", $0) }.joined() }
+    static func hex(_ digest: SHA256.Digest) -> String { Hex.lowercase(digest) }
 
     /// Printed with the key itself, so a recipient verifies with their own tools and needs nothing
     /// from Custodian but what is also published at /.well-known/custodian/keys.
