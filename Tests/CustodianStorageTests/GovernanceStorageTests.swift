@@ -448,6 +448,21 @@ import Testing
             // A SPOC sees their borough beside London; an officer is refused.
             let own = try await r.dashboard(from: today.adding(days: -100), until: today, by: spoc, for: purpose)
             #expect(own.boroughs.map(\.unit) == [.borough(.hackney)] && own.london.included == 2)
+
+            // Past the grace period the sweep suspends both and forces the zero score's removal
+            // review; the dashboard counts these from the columns kept in clear beside each sealed
+            // inclusion, without opening it.
+            _ = try await r.sweep()  // the zero score's low spell starts here
+            clock.advance(seconds: 95 * 86_400)
+            _ = try await r.sweep()
+            let later = clock.clock.now().day
+            let swept = try await r.dashboard(
+                from: later.adding(days: -100), until: later, by: f.governance,
+                for: StatedPurpose(purpose: .registerReview, justification: "Quarterly board figures"))
+            let hackneyLater = try #require(swept.boroughs.first { $0.unit == .borough(.hackney) })
+            #expect(hackneyLater.included == 2 && hackneyLater.suspended == 2 && hackneyLater.removalReviewsForced == 1)
+            #expect(hackneyLater.reviewsDue == 0 && hackneyLater.reviewsOverdue == 0)
+            #expect(hackneyLater.rejected == 0, "the rejection fell outside the period asked about")
             await #expect(throws: RegisterError.self) { _ = try await r.dashboard(from: today, until: today, by: officer, for: purpose) }
         }
     }

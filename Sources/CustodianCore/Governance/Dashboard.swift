@@ -88,8 +88,8 @@ extension Register {
                 guard let key = keys[sealed.subjectID] else {
                     throw RegisterError.notFound(kind: "subject", id: sealed.subjectID.description)
                 }
-                let inclusion = try openInclusion(sealed, key: key)
-                if inclusion.status == .rejected {
+                if sealed.status == .rejected {
+                    let inclusion = try openInclusion(sealed, key: key)
                     guard let decision = inclusion.decisions.last, decision.at >= start, decision.at < end else { continue }
                     figures[sealed.unit, default: BoroughFigures(unit: .borough(sealed.unit))].rejected += 1
                     if allowed.contains(sealed.unit) {
@@ -99,13 +99,14 @@ extension Register {
                 }
                 var f = figures[sealed.unit, default: BoroughFigures(unit: .borough(sealed.unit))]
                 f.included += 1
-                switch inclusion.reviewStanding(on: gate.now.day, under: rulebook) {
+                // Standing from the columns kept in clear: only the harm score is opened.
+                switch sealed.reviewStanding(on: gate.now.day, under: rulebook) {
                 case .due: f.reviewsDue += 1
                 case .overdue: f.reviewsOverdue += 1
                 case .suspended, .notDue: break
                 }
-                if inclusion.suspendedOn != nil { f.suspended += 1 }
-                if inclusion.removalReviewRequired { f.removalReviewsForced += 1 }
+                if sealed.suspendedOn != nil { f.suspended += 1 }
+                if sealed.removalReviewRequired { f.removalReviewsForced += 1 }
                 if try harms[sealed.subjectID].map({ try openHarm($0, key: key) })?.score == 0 { f.zeroScore += 1 }
                 figures[sealed.unit] = f
             }

@@ -53,13 +53,27 @@ public enum ReviewStanding: String, Sendable, Equatable, CaseIterable {
     case suspended
 }
 
-extension Inclusion {
-    public func reviewStanding(on day: LocalDate, under rulebook: Rulebook) -> ReviewStanding {
+extension ReviewStanding {
+    /// From the two facts it rests on, which an inclusion also keeps in clear beside its sealed
+    /// record: a count over London reads them without opening anyone's record.
+    static func of(_ status: Inclusion.Status, nextReviewDue: LocalDate?, on day: LocalDate, under rulebook: Rulebook) -> ReviewStanding {
         guard status == .included, let due = nextReviewDue else { return .notDue }
         let late = due.days(until: day)
         if late > rulebook.review.graceDays { return .suspended }
         if late > 0 { return .overdue }
         return late >= -7 ? .due : .notDue
+    }
+}
+
+extension SealedInclusion {
+    public func reviewStanding(on day: LocalDate, under rulebook: Rulebook) -> ReviewStanding {
+        .of(status, nextReviewDue: nextReviewDue, on: day, under: rulebook)
+    }
+}
+
+extension Inclusion {
+    public func reviewStanding(on day: LocalDate, under rulebook: Rulebook) -> ReviewStanding {
+        .of(status, nextReviewDue: nextReviewDue, on: day, under: rulebook)
     }
 
     /// What the daily sweep changes: suspension once the grace period has passed, the start of a
