@@ -45,6 +45,14 @@ import Testing
         return World(f: f, partner: partner, agreement: agreement, secondGovernance: second)
     }
 
+    /// The world with its agreement approved by two different members of governance: in force.
+    func approvedWorld(_ f: RegisterFixture) async throws -> World {
+        let w = try await world(f)
+        _ = try await f.register.approveAgreement(w.agreement.id, by: f.governance)
+        _ = try await f.register.approveAgreement(w.agreement.id, by: w.secondGovernance)
+        return w
+    }
+
     /// A Hackney subject included on a police robbery and a partner's 2B report (or, with `category`
     /// victim, held only as a victim).
     func person(_ f: RegisterFixture, _ family: String, offence: String = "robbery", category: String = "suspect", include: Bool = true)
@@ -166,9 +174,7 @@ import Testing
     @Test(arguments: databases) func aShareOfManyPeopleJudgesEachAsIfNamedAlone(_ db: TestDatabase) async throws {
         try await withRegister(db) { f in
             let r = f.register
-            let w = try await world(f)
-            _ = try await r.approveAgreement(w.agreement.id, by: f.governance)
-            _ = try await r.approveAgreement(w.agreement.id, by: w.secondGovernance)
+            let w = try await approvedWorld(f)
             let shared = try await person(f, "Sharedperson")
             let victim = try await person(f, "Victimonly", category: "victim", include: false)
             let zero = try await person(f, "Zeroscore", offence: "other")
@@ -263,9 +269,7 @@ import Testing
         let clock = TestClock()
         try await withRegister(db, clock: clock.clock) { f in
             let r = f.register
-            let w = try await world(f)
-            _ = try await r.approveAgreement(w.agreement.id, by: f.governance)
-            _ = try await r.approveAgreement(w.agreement.id, by: w.secondGovernance)
+            let w = try await approvedWorld(f)
             let shared = try await person(f, "Sharedperson")
             let request = try await r.requestShare(
                 ShareDraft(
@@ -310,9 +314,7 @@ import Testing
     {
         try await withRegister(db) { f in
             let r = f.register
-            let w = try await world(f)
-            _ = try await r.approveAgreement(w.agreement.id, by: f.governance)
-            _ = try await r.approveAgreement(w.agreement.id, by: w.secondGovernance)
+            let w = try await approvedWorld(f)
             let shared = try await person(f, "Sharedperson")
             for _ in 0..<2 {
                 let request = try await r.requestShare(
