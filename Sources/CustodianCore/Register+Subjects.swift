@@ -249,7 +249,7 @@ extension Register {
             let shown = Array(ranked.prefix(Self.searchLimit))
             // The index is written before the subject commits (it lives in the key store): a
             // subject not (or no longer) in the register is simply not a hit.
-            let found = Dictionary(try await tx.subjects(shown).map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+            let found = try await subjectsByID(shown, tx)
             let results = try await summaries(
                 of: shown.compactMap { found[$0] }.filter { !$0.restricted || actor.role == .governance }, tx)
             try await tx.appendAudit([gate.entry(.consultation, subjects: results.map(\.id), touched: ["subject-search"])])

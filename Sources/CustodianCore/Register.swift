@@ -98,9 +98,14 @@ public struct Register: Sendable {
         return sealed
     }
 
+    /// The named people on the register, read at once, by id (those not on it are absent).
+    func subjectsByID(_ ids: [SubjectID], _ tx: any RegisterTransaction) async throws -> [SubjectID: SealedSubject] {
+        Dictionary(try await tx.subjects(ids).map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+    }
+
     /// The named people in the order named, read at once; the first not on the register is not found.
     func loadSubjects(_ ids: [SubjectID], _ tx: any RegisterTransaction) async throws -> [SealedSubject] {
-        let found = Dictionary(try await tx.subjects(ids).map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        let found = try await subjectsByID(ids, tx)
         return try ids.map { id in
             guard let sealed = found[id] else { throw RegisterError.notFound(kind: "subject", id: id.description) }
             return sealed

@@ -54,7 +54,9 @@ extension SQLRegisterTransaction {
             try await insert.run()
         }
     }
+}
 
+extension SQLDatabase {
     /// Every row of `table` whose `column` is one of `values`, in statements of at most 500
     /// values, each ordered by `orderBy`: a page or a request's people read in one query (or a
     /// few), not one per person. Rows of one value fall in one statement, so they stay in order.
@@ -65,7 +67,7 @@ extension SQLRegisterTransaction {
         var rows: [any SQLRow] = []
         let distinct = Array(Set(values)).sorted()
         for start in stride(from: 0, to: distinct.count, by: 500) {
-            let query = (select?(db) ?? db.select().column("*").from(table))
+            let query = (select?(self) ?? self.select().column("*").from(table))
                 .where(column, .in, Array(distinct[start..<min(start + 500, distinct.count)]))
             for (ordering, direction) in orderBy { query.orderBy(ordering, direction) }
             rows += try await query.all()

@@ -75,7 +75,7 @@ extension SQLRegisterTransaction {
     }
 
     func inclusions(subjects: [SubjectID]) async throws -> [SealedInclusion] {
-        try await rows(from: "inclusions", where: "subject_id", in: subjects.map(\.description), orderBy: [("id", .ascending)])
+        try await db.rows(from: "inclusions", where: "subject_id", in: subjects.map(\.description), orderBy: [("id", .ascending)])
             .map(Self.sealedInclusion)
     }
 
@@ -161,7 +161,7 @@ extension SQLRegisterTransaction {
 
     func latestHarmAssessments(subjects: [SubjectID]) async throws -> [SubjectID: SealedEvent] {
         var latest: [SubjectID: SealedEvent] = [:]
-        for row in try await rows(
+        for row in try await db.rows(
             from: "harm_assessments", where: "subject_id", in: subjects.map(\.description), orderBy: [("at_us", .ascending)])
         {
             let event = try Self.sealedEvent(row)

@@ -49,7 +49,7 @@ extension SQLRegisterTransaction {
     }
 
     func intelligence(subjects: [SubjectID]) async throws -> [SealedIntelligence] {
-        try await rows(
+        try await db.rows(
             from: "intelligence", where: "subject_id", in: subjects.map(\.description),
             orderBy: [("recorded_at_us", .descending), ("id", .ascending)]
         ).map(sealedIntelligence)

@@ -94,7 +94,7 @@ extension SQLRegisterTransaction {
     }
 
     private func links(where column: String, _ values: [String]) async throws -> [SubjectMatterLink] {
-        try await rows(from: "subject_matter_links", where: column, in: values, orderBy: [("id", .ascending)]).map { row in
+        try await db.rows(from: "subject_matter_links", where: column, in: values, orderBy: [("id", .ascending)]).map { row in
             SubjectMatterLink(
                 id: try row.id("id"), subjectID: try row.id("subject_id"), matterID: try row.id("matter_id"),
                 category: try row.enumeration("category", as: CustodianCore.Category.self),

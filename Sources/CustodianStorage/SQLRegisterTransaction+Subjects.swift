@@ -25,7 +25,7 @@ extension SQLRegisterTransaction {
     }
 
     func subjects(_ ids: [SubjectID]) async throws -> [SealedSubject] {
-        try await rows(from: "subjects", where: "id", in: ids.map(\.description), select: Self.selectSubjects).map(Self.sealedSubject)
+        try await db.rows(from: "subjects", where: "id", in: ids.map(\.description), select: Self.selectSubjects).map(Self.sealedSubject)
     }
 
     func subjects(units: [Borough]?, before: SubjectID?, limit: Int) async throws -> [SealedSubject] {

@@ -58,15 +58,10 @@ public struct SQLSubjectKeyStore: SubjectKeyStore {
 
     public func wrappedKeys(for subjects: [SubjectID]) async throws -> [SubjectID: Data] {
         guard !subjects.isEmpty else { return [:] }
-        let ids = Array(Set(subjects.map(\.description))).sorted()
         return try await driver.read { db in
             var keys: [SubjectID: Data] = [:]
-            for start in stride(from: 0, to: ids.count, by: 500) {
-                for row in try await db.select().columns("subject_id", "wrapped_key").from("subject_keys")
-                    .where("subject_id", .in, Array(ids[start..<min(start + 500, ids.count)])).all()
-                {
-                    keys[try row.id("subject_id")] = try row.data("wrapped_key")
-                }
+            for row in try await db.rows(from: "subject_keys", where: "subject_id", in: subjects.map(\.description)) {
+                keys[try row.id("subject_id")] = try row.data("wrapped_key")
             }
             return keys
         }
