@@ -2,12 +2,15 @@ import SQLKit
 
 /// The one place that branches on the database dialect.
 enum Dialect {
+    /// The advisory lock every append to the log holds until it commits, on PostgreSQL (62 for s.62).
+    static let auditSequenceLock = 62
+
     /// Serialises audit appends across concurrent transactions, so sequence numbers are dense and
     /// ordered. SQLite's `BEGIN IMMEDIATE` already holds the only write lock; PostgreSQL takes a
-    /// transaction-scoped advisory lock (62 for s.62).
+    /// transaction-scoped advisory lock.
     static func lockAuditSequence(_ db: any SQLDatabase) async throws {
         if db.dialect.name == "postgresql" {
-            try await db.raw("SELECT pg_advisory_xact_lock(62)").run()
+            try await db.raw("SELECT pg_advisory_xact_lock(\(unsafeRaw: String(auditSequenceLock)))").run()
         }
     }
 

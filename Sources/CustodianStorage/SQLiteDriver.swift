@@ -13,6 +13,7 @@ public final class SQLiteDriver: SQLDriver {
     private let readers: [Lane]
     private let connections: [SQLiteConnection]
     private let turn = Turn()
+    private let writerThread: NIOThreadPool
     /// The file, for readers that open their own handle on it (nil in memory).
     let path: String?
 
@@ -24,10 +25,14 @@ public final class SQLiteDriver: SQLDriver {
     public static func open(path: String, forKeys: Bool = false, logger: Logger = Logger(label: "custodian.sqlite")) async throws
         -> SQLiteDriver
     {
+        // The writer's statements run on a thread of their own: on the shared pool a group
+        // commit's flush queued behind every read in flight, and each consultation waited for it.
+        let writerThread = NIOThreadPool(numberOfThreads: 1)
+        writerThread.start()
         func connect(readOnly: Bool) async throws -> SQLiteConnection {
             let storage: SQLiteConnection.Storage = path == ":memory:" ? .memory : .file(path: path)
             let connection = try await SQLiteConnection.open(
-                storage: storage, threadPool: .singleton, logger: logger,
+                storage: storage, threadPool: readOnly ? .singleton : writerThread, logger: logger,
                 on: MultiThreadedEventLoopGroup.singleton.any())
             let db = connection.sql()
             let journal = forKeys ? ["PRAGMA journal_mode=DELETE", "PRAGMA secure_delete=ON"] : ["PRAGMA journal_mode=WAL"]
@@ -37,15 +42,21 @@ public final class SQLiteDriver: SQLDriver {
             if readOnly { try await Dialect.readOnly(db) }
             return connection
         }
-        let writer = try await connect(readOnly: false)
-        var readers: [SQLiteConnection] = []
-        if path != ":memory:" && !forKeys {
-            for _ in 0..<readerCount { readers.append(try await connect(readOnly: true)) }
+        do {
+            let writer = try await connect(readOnly: false)
+            var readers: [SQLiteConnection] = []
+            if path != ":memory:" && !forKeys {
+                for _ in 0..<readerCount { readers.append(try await connect(readOnly: true)) }
+            }
+            return SQLiteDriver(writer: writer, readers: readers, writerThread: writerThread, path: path == ":memory:" ? nil : path)
+        } catch {
+            try? await writerThread.shutdownGracefully()
+            throw error
         }
-        return SQLiteDriver(writer: writer, readers: readers, path: path == ":memory:" ? nil : path)
     }
 
-    private init(writer: SQLiteConnection, readers: [SQLiteConnection], path: String?) {
+    private init(writer: SQLiteConnection, readers: [SQLiteConnection], writerThread: NIOThreadPool, path: String?) {
+        self.writerThread = writerThread
         self.path = path
         self.writer = Lane(writer)
         self.readers = readers.isEmpty ? [self.writer] : readers.map(Lane.init)
@@ -64,6 +75,7 @@ public final class SQLiteDriver: SQLDriver {
 
     public func close() async throws {
         for connection in connections { try await connection.close() }
+        try await writerThread.shutdownGracefully()
     }
 
     /// A read on a reader connection itself, for the bulk reads that go below SQLKit.

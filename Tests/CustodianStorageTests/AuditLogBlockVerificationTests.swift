@@ -3,6 +3,7 @@ import CustodianStorage
 import CustodianTestSupport
 import Foundation
 import SQLKit
+import Synchronization
 import Testing
 
 /// Verification takes a clean, aligned block of 256 entries whole (hashed on every core, checked
@@ -85,24 +86,71 @@ import Testing
     @Test(arguments: databases) func aGroupCommitWhoseNextNumberWasTakenMeanwhileRetriesFromTheTable(_ db: TestDatabase) async throws {
         try await withRegister(db) { f in
             let store = SQLRegisterStore(driver: f.store.driver)
-            func consult(_ n: Int) -> [AuditEntry] {
+            let people: [SubjectID] = (0..<3).map { _ in IdentifierSource.v7.next() }
+            func consult(_ n: Int, naming named: Int = 0) -> [AuditEntry] {
                 (0..<n).map { _ in
                     AuditEntry(
                         at: Timestamp(microseconds: 1_790_000_000_000_000), operation: .consultation, action: "subject.read",
-                        actor: f.analyst, purpose: RegisterFixture.purpose)
+                        actor: f.analyst, purpose: RegisterFixture.purpose, subjects: Array(people.prefix(named)))
                 }
             }
             try await store.log(consult(3))
-            try await store.log(consult(2))  // from its own guess
+            try await store.log(consult(2, naming: 2))  // from its own guess, in one statement on PostgreSQL
             // Another store over the same database (as a second process would be) appends between.
             try await SQLRegisterStore(driver: f.store.driver).log(consult(4))
             _ = try await f.register.recordSubject(RegisterFixture.draft(), by: f.hackneyOfficer, for: RegisterFixture.purpose)
-            try await store.log(consult(5))  // its guess is taken: it must retry from the table
-            try await store.log(consult(1))
+            try await store.log(consult(5, naming: 3))  // its guess is taken: it must retry from the table
+            try await store.log(consult(1, naming: 1))
             try await f.ledger.publish()
             let summary = try await f.ledger.verify()
             let rows = try await f.store.driver.read { db in try await db.select().column("seq").from("audit_log").all().count }
             #expect(summary.entries == Int64(rows) && summary.unsigned == 0)
+            #expect(
+                try await f.register.auditLog(AuditQuery(subject: people[2]), by: f.auditor, for: RegisterFixture.auditPurpose).count == 5)
+        }
+    }
+
+    /// A group commit's flush waits for the sequence lock before it writes a row, even when it
+    /// writes without a transaction of its own (one statement on PostgreSQL): a register write that
+    /// has taken the lock and not yet written holds every flush back until it ends, so its numbers
+    /// can never be taken from under it.
+    @Test(arguments: databases) func aFlushWaitsForAWriteThatHoldsTheSequenceLock(_ db: TestDatabase) async throws {
+        try await withRegister(db) { f in
+            let store = SQLRegisterStore(driver: f.store.driver)
+            let entry = AuditEntry(
+                at: Timestamp(microseconds: 1_790_000_000_000_000), operation: .consultation, action: "subject.read", actor: f.analyst,
+                purpose: RegisterFixture.purpose, subjects: [IdentifierSource.v7.next()])
+            try await store.log([entry])  // the next flush starts from its own guess
+            func logged() async throws -> Int {
+                try await f.store.driver.read { db in try await db.select().column("seq").from("audit_log").all().count }
+            }
+            let before = try await logged()
+            let (locked, lockTaken) = AsyncStream<Void>.makeStream()
+            let (release, released) = AsyncStream<Void>.makeStream()
+            let writer = Task {
+                try await f.store.driver.transaction { db in
+                    if db.dialect.name == "postgresql" {  // on SQLite the transaction itself holds the only write lock
+                        try await db.raw("SELECT pg_advisory_xact_lock(62)").run()
+                    }
+                    lockTaken.yield()
+                    for await _ in release { break }
+                }
+            }
+            for await _ in locked { break }
+            let flushed = Mutex(false)
+            let flush = Task {
+                try await store.log([entry])
+                flushed.withLock { $0 = true }
+            }
+            try await Task.sleep(for: .milliseconds(300))
+            #expect(!flushed.withLock { $0 }, "the flush wrote while another transaction held the sequence lock")
+            #expect(try await logged() == before)
+            released.yield()
+            try await writer.value
+            try await flush.value
+            #expect(try await logged() == before + 1)
+            try await f.ledger.publish()
+            #expect(try await f.ledger.verify().entries == Int64(before + 1))
         }
     }
 

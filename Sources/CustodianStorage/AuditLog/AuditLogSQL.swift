@@ -33,27 +33,60 @@ struct AuditLogSQL {
 
     func insert(_ recorded: [RecordedAuditEntry]) async throws {
         // Bounded multi-row inserts: both databases cap the bind parameters of one statement.
-        for start in stride(from: 0, to: recorded.count, by: 500) {
-            let chunk = recorded[start..<min(start + 500, recorded.count)]
-            let entries = db.insert(into: "audit_log").columns("seq", "at_us", "actor_id", "operation", "entry")
-            let subjects = db.insert(into: "audit_log_subjects").columns("subject_id", "seq")
-            var anySubjects = false
-            for r in chunk {
-                entries.values(
-                    r.sequence, r.entry.at.microseconds, r.entry.actor.description, r.entry.operation.rawValue, CanonicalEntry.encode(r))
-                for subject in Set(r.entry.subjects) {
-                    subjects.values(subject.description, r.sequence)
-                    anySubjects = true
-                }
-            }
-            if anySubjects, db.dialect.name == "postgresql" {
+        for start in stride(from: 0, to: recorded.count, by: Self.entriesPerStatement) {
+            let (entries, subjects) = Self.rows(recorded[start..<min(start + Self.entriesPerStatement, recorded.count)])
+            let entryInsert = db.insert(into: "audit_log").columns(Self.entryColumns).rows(entries)
+            let subjectInsert = db.insert(into: "audit_log_subjects").columns(Self.subjectColumns).rows(subjects)
+            if !subjects.isEmpty, db.dialect.name == "postgresql" {
                 // One round trip for both: the entries' insert as a data-modifying CTE.
-                try await db.execute(sql: InsertBoth(first: entries.insert, then: subjects.insert)) { _ in }
+                try await db.execute(sql: InsertBoth(first: entryInsert.insert, then: subjectInsert.insert)) { _ in }
             } else {
-                try await entries.run()
-                if anySubjects { try await subjects.run() }
+                try await entryInsert.run()
+                if !subjects.isEmpty { try await subjectInsert.run() }
             }
         }
+    }
+
+    static let entriesPerStatement = 500
+    static let entryColumns = ["seq", "at_us", "actor_id", "operation", "entry"]
+    static let subjectColumns = ["subject_id", "seq"]
+
+    /// The bound values of each entry's row and of its per-subject rows.
+    private static func rows(_ recorded: ArraySlice<RecordedAuditEntry>) -> (
+        entries: [[any SQLExpression]], subjects: [[any SQLExpression]]
+    ) {
+        var entries: [[any SQLExpression]] = []
+        var subjects: [[any SQLExpression]] = []
+        for r in recorded {
+            let e = r.entry
+            entries.append(
+                [
+                    SQLBind(r.sequence), SQLBind(e.at.microseconds), SQLBind(e.actor.description), SQLBind(e.operation.rawValue),
+                    SQLBind(CanonicalEntry.encode(r)),
+                ])
+            for subject in Set(e.subjects) { subjects.append([SQLBind(subject.description), SQLBind(r.sequence)]) }
+        }
+        return (entries, subjects)
+    }
+
+    /// Whether `appendInOneStatement` can take these entries: one statement's parameters hold them.
+    static func fitOneStatement(_ entries: [AuditEntry]) -> Bool {
+        entries.count <= entriesPerStatement && entries.reduce(0) { $0 + $1.subjects.count } <= 10 * entriesPerStatement
+    }
+
+    /// `append(_:from:)` for `SQLDriver.statement`, with entries that `fitOneStatement`. On
+    /// PostgreSQL one statement takes the sequence lock and writes the entries and their
+    /// per-subject rows, and commits on its own: one round trip (and one flush) where a
+    /// transaction takes four. SQLite has no data-modifying CTE: there it is `append`, which
+    /// `statement` runs in a transaction.
+    func appendInOneStatement(_ entries: [AuditEntry], from guess: Int64) async throws {
+        guard db.dialect.name == "postgresql" else {
+            try await append(entries, from: guess)
+            return
+        }
+        let recorded = entries.enumerated().map { RecordedAuditEntry(sequence: guess + Int64($0.offset), entry: $0.element) }
+        let (rows, subjects) = Self.rows(recorded[...])
+        try await db.execute(sql: LockedAppend(entries: rows, subjects: subjects)) { _ in }
     }
 
     /// `WITH first AS (INSERT ...) INSERT ...`: PostgreSQL runs both in one statement.
@@ -66,6 +99,37 @@ struct AuditLogSQL {
             first.serialize(to: &serializer)
             serializer.write(") ")
             then.serialize(to: &serializer)
+        }
+    }
+
+    /// The sequence lock and both inserts as one PostgreSQL statement. Every row is joined to the
+    /// lock's one row, so none is written before the lock is held; the lock is held until the
+    /// statement commits, as in a transaction.
+    private struct LockedAppend: SQLExpression {
+        let entries: [[any SQLExpression]]
+        let subjects: [[any SQLExpression]]
+
+        func serialize(to serializer: inout SQLSerializer) {
+            serializer.write("WITH held AS MATERIALIZED (SELECT pg_advisory_xact_lock(\(Dialect.auditSequenceLock)))")
+            if subjects.isEmpty {
+                serializer.write(" ")
+                insert("audit_log", AuditLogSQL.entryColumns, entries, &serializer)
+            } else {
+                serializer.write(", first AS (")
+                insert("audit_log", AuditLogSQL.entryColumns, entries, &serializer)
+                serializer.write(") ")
+                insert("audit_log_subjects", AuditLogSQL.subjectColumns, subjects, &serializer)
+            }
+        }
+
+        private func insert(_ table: String, _ columns: [String], _ rows: [[any SQLExpression]], _ serializer: inout SQLSerializer) {
+            serializer.write("INSERT INTO ")
+            SQLIdentifier(table).serialize(to: &serializer)
+            serializer.write(" ")
+            SQLGroupExpression(columns.map { SQLIdentifier($0) }).serialize(to: &serializer)
+            serializer.write(" SELECT v.* FROM (VALUES ")
+            SQLList(rows.map { SQLGroupExpression($0) }).serialize(to: &serializer)
+            serializer.write(") AS v, held")
         }
     }
 

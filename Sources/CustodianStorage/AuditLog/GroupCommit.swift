@@ -31,6 +31,14 @@ actor GroupCommit {
 
     private func flush() async {
         while !waiting.isEmpty {
+            // Callers just resumed by the last flush are about to append again: letting them in
+            // first (until no more arrive, a few turns at most) makes one full flush where there would be a small one
+            // and then a large one.
+            var seen = 0
+            for _ in 0..<4 where waiting.count != seen {
+                seen = waiting.count
+                await Task.yield()
+            }
             let batch = waiting
             waiting.removeAll(keepingCapacity: true)
             let entries = batch.flatMap(\.entries)
@@ -45,13 +53,16 @@ actor GroupCommit {
         flushing = false
     }
 
-    /// Writes `entries` in one transaction and returns the sequence number after them.
+    /// Writes `entries` durably and returns the sequence number after them.
     private func write(_ entries: [AuditEntry]) async throws -> Int64 {
         if let guess = next {
             do {
-                return try await driver.transaction { db in try await AuditLogSQL(db: db).append(entries, from: guess) }.last.map {
-                    $0.sequence + 1
-                } ?? guess
+                if AuditLogSQL.fitOneStatement(entries) {
+                    try await driver.statement { db in try await AuditLogSQL(db: db).appendInOneStatement(entries, from: guess) }
+                } else {
+                    try await driver.transaction { db in try await AuditLogSQL(db: db).append(entries, from: guess) }
+                }
+                return guess + Int64(entries.count)
             } catch {
                 next = nil  // taken meanwhile (or the write failed): once more, reading where the log ends
             }
