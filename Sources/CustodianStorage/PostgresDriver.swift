@@ -104,10 +104,12 @@ public final class PostgresDriver: SQLDriver {
 public enum StoreError: Error, CustomStringConvertible {
     case badLocation(String)
     case corrupt(String)
+    case refusedWrite(String)
     public var description: String {
         switch self {
         case .badLocation(let why): "database location: \(why)"
         case .corrupt(let why): "stored data is not readable: \(why)"
+        case .refusedWrite(let why): "the database refused a write: \(why)"
         }
     }
 }

@@ -1,3 +1,4 @@
+import CustodianCore
 import Foundation
 public import Logging
 import NIOPosix
@@ -14,6 +15,8 @@ public final class SQLiteDriver: SQLDriver {
     private let connections: [SQLiteConnection]
     private let turn = Turn()
     private let writerThread: NIOThreadPool
+    /// The group commit's own handle on the file (none in memory or for a key store).
+    private let appender: SQLiteLogAppender?
     /// The file, for readers that open their own handle on it (nil in memory).
     let path: String?
 
@@ -48,15 +51,20 @@ public final class SQLiteDriver: SQLDriver {
             if path != ":memory:" && !forKeys {
                 for _ in 0..<readerCount { readers.append(try await connect(readOnly: true)) }
             }
-            return SQLiteDriver(writer: writer, readers: readers, writerThread: writerThread, path: path == ":memory:" ? nil : path)
+            let appender = readers.isEmpty ? nil : try SQLiteLogAppender(path: path)
+            return SQLiteDriver(
+                writer: writer, readers: readers, writerThread: writerThread, appender: appender, path: path == ":memory:" ? nil : path)
         } catch {
             try? await writerThread.shutdownGracefully()
             throw error
         }
     }
 
-    private init(writer: SQLiteConnection, readers: [SQLiteConnection], writerThread: NIOThreadPool, path: String?) {
+    private init(
+        writer: SQLiteConnection, readers: [SQLiteConnection], writerThread: NIOThreadPool, appender: SQLiteLogAppender?, path: String?
+    ) {
         self.writerThread = writerThread
+        self.appender = appender
         self.path = path
         self.writer = Lane(writer)
         self.readers = readers.isEmpty ? [self.writer] : readers.map(Lane.init)
@@ -75,7 +83,15 @@ public final class SQLiteDriver: SQLDriver {
 
     public func close() async throws {
         for connection in connections { try await connection.close() }
+        if let appender { try await writer.exclusive { try await writerThread.runIfActive { appender.close() } } }
         try await writerThread.shutdownGracefully()
+    }
+
+    /// A group commit's entries appended in one job on the writer's thread, holding the writer
+    /// lane; nil where there is no file to open a handle on (then the flush goes through SQLKit).
+    func appendLog(_ entries: [AuditEntry]) async throws -> Int64? {
+        guard let appender else { return nil }
+        return try await writer.exclusive { try await writerThread.runIfActive { try appender.append(entries) } }
     }
 
     /// A read on a reader connection itself, for the bulk reads that go below SQLKit.
@@ -94,10 +110,19 @@ private actor Lane {
 
     init(_ connection: SQLiteConnection) { self.connection = connection }
 
-    /// Runs `body` in a transaction opened with `begin`: committed if it returns, rolled back if it throws.
-    func run<R: Sendable>(begin: SQLQueryString, _ body: @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
+    /// Runs `body` with the lane to itself.
+    func exclusive<R: Sendable>(_ body: @Sendable () async throws -> R) async throws -> R {
         if busy { await withCheckedContinuation { waiting.append($0) } } else { busy = true }
         defer { if waiting.isEmpty { busy = false } else { waiting.removeFirst().resume() } }
+        return try await body()
+    }
+
+    /// Runs `body` in a transaction opened with `begin`: committed if it returns, rolled back if it throws.
+    func run<R: Sendable>(begin: SQLQueryString, _ body: @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
+        try await exclusive { try await transaction(begin: begin, body) }
+    }
+
+    private func transaction<R: Sendable>(begin: SQLQueryString, _ body: @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
         let db = connection.sql()
         try await db.raw(begin).run()
         do {

@@ -110,6 +110,45 @@ import Testing
         }
     }
 
+    /// A flush is all or nothing: when the database refuses one row of it (here a trigger on the
+    /// per-subject index), every caller in it gets the error, none of its entries is kept, and the
+    /// next flush writes on from where the log ends, with no gap.
+    @Test(arguments: databases) func aRefusedFlushKeepsNoneOfItsEntriesAndTheLogGoesOnWithoutAGap(_ db: TestDatabase) async throws {
+        try await withRegister(db) { f in
+            let store = SQLRegisterStore(driver: f.store.driver)
+            let refused: SubjectID = IdentifierSource.v7.next()
+            func consult(_ named: [SubjectID]) -> AuditEntry {
+                AuditEntry(
+                    at: Timestamp(microseconds: 1_790_000_000_000_000), operation: .consultation, action: "subject.read", actor: f.analyst,
+                    purpose: RegisterFixture.purpose, subjects: named)
+            }
+            func logged() async throws -> Int {
+                try await f.store.driver.read { db in try await db.select().column("seq").from("audit_log").all().count }
+            }
+            try await store.log([consult([IdentifierSource.v7.next()])])
+            let before = try await logged()
+            if case .sqlite = db {
+                try await f.store.tamper(
+                    "CREATE TRIGGER refuse BEFORE INSERT ON audit_log_subjects WHEN NEW.subject_id = '\(refused)' BEGIN SELECT RAISE(ABORT, 'refused'); END"
+                )
+            } else {
+                try await f.store.tamper(
+                    "CREATE FUNCTION refuse() RETURNS trigger AS $$ BEGIN IF NEW.subject_id = '\(refused)' THEN RAISE EXCEPTION 'refused'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql"
+                )
+                try await f.store.tamper("CREATE TRIGGER refuse BEFORE INSERT ON audit_log_subjects FOR EACH ROW EXECUTE FUNCTION refuse()")
+            }
+            await #expect(throws: (any Error).self) {
+                try await store.log([consult([IdentifierSource.v7.next()]), consult([refused]), consult([])])
+            }
+            #expect(try await logged() == before)
+            try await f.store.tamper("DROP TRIGGER refuse" + (db.isPostgres ? " ON audit_log_subjects" : ""))
+            try await store.log([consult([refused]), consult([])])
+            #expect(try await logged() == before + 2)
+            try await f.ledger.publish()
+            #expect(try await f.ledger.verify().entries == Int64(before + 2))
+        }
+    }
+
     /// A group commit's flush waits for the sequence lock before it writes a row, even when it
     /// writes without a transaction of its own (one statement on PostgreSQL): a register write that
     /// has taken the lock and not yet written holds every flush back until it ends, so its numbers

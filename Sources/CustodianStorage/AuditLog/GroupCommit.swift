@@ -55,6 +55,7 @@ actor GroupCommit {
 
     /// Writes `entries` durably and returns the sequence number after them.
     private func write(_ entries: [AuditEntry]) async throws -> Int64 {
+        if let sqlite = driver as? SQLiteDriver, let end = try await sqlite.appendLog(entries) { return end }
         if let guess = next {
             do {
                 if AuditLogSQL.fitOneStatement(entries) {
