@@ -68,10 +68,6 @@ public final class PostgresDriver: SQLDriver {
         }
     }
 
-    public func statement<R: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
-        try await client.withConnection { connection in try await body(connection.sql()) }
-    }
-
     /// One read-only snapshot for the whole read, as on SQLite: every statement of a consultation
     /// sees the register as it stood when the read began, and a write there fails.
     public func read<R: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> R) async throws -> R {

@@ -69,26 +69,6 @@ struct AuditLogSQL {
         return (entries, subjects)
     }
 
-    /// Whether `appendInOneStatement` can take these entries: one statement's parameters hold them.
-    static func fitOneStatement(_ entries: [AuditEntry]) -> Bool {
-        entries.count <= entriesPerStatement && entries.reduce(0) { $0 + $1.subjects.count } <= 10 * entriesPerStatement
-    }
-
-    /// `append(_:from:)` for `SQLDriver.statement`, with entries that `fitOneStatement`. On
-    /// PostgreSQL one statement takes the sequence lock and writes the entries and their
-    /// per-subject rows, and commits on its own: one round trip (and one flush) where a
-    /// transaction takes four. SQLite has no data-modifying CTE: there it is `append`, which
-    /// `statement` runs in a transaction.
-    func appendInOneStatement(_ entries: [AuditEntry], from guess: Int64) async throws {
-        guard db.dialect.name == "postgresql" else {
-            try await append(entries, from: guess)
-            return
-        }
-        let recorded = entries.enumerated().map { RecordedAuditEntry(sequence: guess + Int64($0.offset), entry: $0.element) }
-        let (rows, subjects) = Self.rows(recorded[...])
-        try await db.execute(sql: LockedAppend(entries: rows, subjects: subjects)) { _ in }
-    }
-
     /// `WITH first AS (INSERT ...) INSERT ...`: PostgreSQL runs both in one statement.
     private struct InsertBoth: SQLExpression {
         let first: SQLInsert
@@ -99,37 +79,6 @@ struct AuditLogSQL {
             first.serialize(to: &serializer)
             serializer.write(") ")
             then.serialize(to: &serializer)
-        }
-    }
-
-    /// The sequence lock and both inserts as one PostgreSQL statement. Every row is joined to the
-    /// lock's one row, so none is written before the lock is held; the lock is held until the
-    /// statement commits, as in a transaction.
-    private struct LockedAppend: SQLExpression {
-        let entries: [[any SQLExpression]]
-        let subjects: [[any SQLExpression]]
-
-        func serialize(to serializer: inout SQLSerializer) {
-            serializer.write("WITH held AS MATERIALIZED (SELECT pg_advisory_xact_lock(\(Dialect.auditSequenceLock)))")
-            if subjects.isEmpty {
-                serializer.write(" ")
-                insert("audit_log", AuditLogSQL.entryColumns, entries, &serializer)
-            } else {
-                serializer.write(", first AS (")
-                insert("audit_log", AuditLogSQL.entryColumns, entries, &serializer)
-                serializer.write(") ")
-                insert("audit_log_subjects", AuditLogSQL.subjectColumns, subjects, &serializer)
-            }
-        }
-
-        private func insert(_ table: String, _ columns: [String], _ rows: [[any SQLExpression]], _ serializer: inout SQLSerializer) {
-            serializer.write("INSERT INTO ")
-            SQLIdentifier(table).serialize(to: &serializer)
-            serializer.write(" ")
-            SQLGroupExpression(columns.map { SQLIdentifier($0) }).serialize(to: &serializer)
-            serializer.write(" SELECT v.* FROM (VALUES ")
-            SQLList(rows.map { SQLGroupExpression($0) }).serialize(to: &serializer)
-            serializer.write(") AS v, held")
         }
     }
 

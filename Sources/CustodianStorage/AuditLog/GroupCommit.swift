@@ -58,8 +58,8 @@ actor GroupCommit {
         if let sqlite = driver as? SQLiteDriver, let end = try await sqlite.appendLog(entries) { return end }
         if let guess = next {
             do {
-                if AuditLogSQL.fitOneStatement(entries) {
-                    try await driver.statement { db in try await AuditLogSQL(db: db).appendInOneStatement(entries, from: guess) }
+                if let postgres = driver as? PostgresDriver {
+                    try await postgres.appendLog(entries, from: guess)
                 } else {
                     try await driver.transaction { db in try await AuditLogSQL(db: db).append(entries, from: guess) }
                 }
