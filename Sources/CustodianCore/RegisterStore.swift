@@ -48,7 +48,7 @@ public struct SealedEvent: Sendable, Equatable {
     public let subjectID: SubjectID
     public let unit: Borough
     public let at: Timestamp
-    /// The outcome of a review, or the band of an assessment: for counting, never free text.
+    /// The outcome of a review, or the band of an assessment (`HarmRowKind`): for counting, never free text.
     public let kind: String
     public let sealed: Data
     public init(subjectID: SubjectID, unit: Borough, at: Timestamp, kind: String, sealed: Data) {

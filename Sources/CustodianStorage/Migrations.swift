@@ -33,6 +33,7 @@ public enum Migrations {
         Migration(id: "0019-duplicates", up: duplicates),
         Migration(id: "0020-share-request-index", up: shareRequestIndex),
         Migration(id: "0021-audit-index-compact", up: Dialect.compactAuditIndexes),
+        Migration(id: "0022-harm-zero-kind", up: harmZeroKind),
     ]
 
     /// Applies every migration not yet recorded, each in its own transaction. Returns the ids applied.
@@ -467,6 +468,14 @@ public enum Migrations {
                 try await db.insert(into: "share_request_subjects").columns("request_id", "subject_id").values(id, subject).run()
             }
         }
+    }
+
+    /// A harm assessment's row says `zero` for a score of nothing (`HarmRowKind`); rows written
+    /// before said `green` for zero and low scores alike, and cannot be told apart without the
+    /// person's key, so they are marked to be opened when counted.
+    @Sendable static func harmZeroKind(_ db: any SQLDatabase) async throws {
+        try await db.update("harm_assessments").set("kind", to: HarmRowKind.unopenedGreen).where("kind", .equal, HarmBand.green.rawValue)
+            .run()
     }
 
     /// Partners, agreements, share requests, disclosures (records sealed per subject) and recalls.

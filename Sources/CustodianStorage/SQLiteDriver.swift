@@ -45,16 +45,23 @@ public final class SQLiteDriver: SQLDriver {
             if readOnly { try await Dialect.readOnly(db) }
             return connection
         }
+        var opened: [SQLiteConnection] = []
         do {
             let writer = try await connect(readOnly: false)
+            opened.append(writer)
             var readers: [SQLiteConnection] = []
             if path != ":memory:" && !forKeys {
-                for _ in 0..<readerCount { readers.append(try await connect(readOnly: true)) }
+                for _ in 0..<readerCount {
+                    readers.append(try await connect(readOnly: true))
+                    opened.append(readers[readers.count - 1])
+                }
             }
             let appender = readers.isEmpty ? nil : try SQLiteLogAppender(path: path)
             return SQLiteDriver(
                 writer: writer, readers: readers, writerThread: writerThread, appender: appender, path: path == ":memory:" ? nil : path)
         } catch {
+            // Nothing half-open is left behind: the connections made so far and the writer's thread.
+            for connection in opened { try? await connection.close() }
             try? await writerThread.shutdownGracefully()
             throw error
         }

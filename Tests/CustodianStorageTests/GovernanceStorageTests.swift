@@ -3,6 +3,7 @@ import CustodianCore
 import CustodianStorage
 import CustodianTestSupport
 import Foundation
+import SQLKit
 import Logging
 import ServiceLifecycle
 import Testing
@@ -448,6 +449,26 @@ import Testing
             // A SPOC sees their borough beside London; an officer is refused.
             let own = try await r.dashboard(from: today.adding(days: -100), until: today, by: spoc, for: purpose)
             #expect(own.boroughs.map(\.unit) == [.borough(.hackney)] && own.london.included == 2)
+
+            // The zero score is counted from its row's kind, kept in clear, with no key unwrapped;
+            // rows written before migration 0022 said "green" for any low score and are opened.
+            func kinds() async throws -> [String] {
+                try await f.store.driver.read { db in
+                    try await db.select().column("kind").from("harm_assessments").all().map {
+                        try $0.decode(column: "kind", as: String.self)
+                    }
+                }
+            }
+            #expect(try await kinds().filter { $0 == HarmRowKind.zero }.count == 1)
+            try await f.store.tamper("UPDATE harm_assessments SET kind = 'green' WHERE kind = 'zero'")
+            try await f.store.tamper("DELETE FROM schema_migrations WHERE id = '0022-harm-zero-kind'")
+            #expect(try await Migrations.run(on: f.store.driver) == ["0022-harm-zero-kind"])
+            let migrated = try await kinds()
+            #expect(migrated.contains(HarmRowKind.unopenedGreen) && !migrated.contains(HarmRowKind.zero) && !migrated.contains("green"))
+            let reopened = try await r.dashboard(
+                from: today.adding(days: -100), until: today, by: f.governance,
+                for: StatedPurpose(purpose: .registerReview, justification: "Quarterly board figures"))
+            #expect(reopened.boroughs.first { $0.unit == .borough(.hackney) }?.zeroScore == 1)
 
             // Past the grace period the sweep suspends both and forces the zero score's removal
             // review; the dashboard counts these from the columns kept in clear beside each sealed

@@ -32,7 +32,11 @@ public enum DataDictionary {
         Entry(field: "intelligence", kind: .intelligence, meaning: "Graded intelligence (3x5x2) with its provenance, fact or assessment"),
         Entry(field: "flags", kind: .intelligence, meaning: "Enforcement flags (e.g. knife carrier), each citing its evidence"),
         Entry(field: "harmScore", kind: .derived, meaning: "The harm score and its working, by the rulebook's published method"),
-        Entry(field: "harmBand", kind: .derived, meaning: "Red, amber or green, from the harm score"),
+        Entry(
+            field: "harmBand", kind: .derived,
+            meaning:
+                "Red, amber or green, from the harm score; kept in clear beside the sealed assessment, with whether the score is zero, for counting"
+        ),
         Entry(
             field: "inclusion", kind: .derived, meaning: "Whether the person is included on the register, with its decisions and reviews"),
     ]

@@ -1,3 +1,5 @@
+import Crypto
+
 /// One borough's figures (or London's, summed), for governance and SPOCs: how the rulebook is
 /// being applied, side by side, so a borough that drifts shows (G3).
 public struct BoroughFigures: Sendable, Equatable {
@@ -80,16 +82,20 @@ extension Register {
                 Borough.allCases.map { ($0, BoroughFigures(unit: .borough($0))) }, uniquingKeysWith: { first, _ in first })
             let start = Timestamp(from.startOfDay)
             let end = Timestamp(until.adding(days: 1).startOfDay)
-            // Keys and harm assessments read for everyone at once (London holds thousands).
+            // Harm assessments read for everyone at once (London holds thousands); keys only for
+            // what must be opened: rejections (for their date and reason) and assessments written
+            // before their rows said whether the score was zero.
             let held = try await tx.inclusions(units: nil, statuses: [.included, .rejected])
-            let keys = try await subjectKeys(held.map(\.subjectID))
             let harms = try await tx.latestHarmAssessments(subjects: held.filter { $0.status == .included }.map(\.subjectID))
+            let keys = try await subjectKeys(
+                held.filter { $0.status == .rejected || harms[$0.subjectID]?.kind == HarmRowKind.unopenedGreen }.map(\.subjectID))
+            func key(_ subject: SubjectID) throws -> SymmetricKey {
+                guard let key = keys[subject] else { throw RegisterError.notFound(kind: "subject", id: subject.description) }
+                return key
+            }
             for sealed in held {
-                guard let key = keys[sealed.subjectID] else {
-                    throw RegisterError.notFound(kind: "subject", id: sealed.subjectID.description)
-                }
                 if sealed.status == .rejected {
-                    let inclusion = try openInclusion(sealed, key: key)
+                    let inclusion = try openInclusion(sealed, key: try key(sealed.subjectID))
                     guard let decision = inclusion.decisions.last, decision.at >= start, decision.at < end else { continue }
                     figures[sealed.unit, default: BoroughFigures(unit: .borough(sealed.unit))].rejected += 1
                     if allowed.contains(sealed.unit) {
@@ -107,7 +113,14 @@ extension Register {
                 }
                 if sealed.suspendedOn != nil { f.suspended += 1 }
                 if sealed.removalReviewRequired { f.removalReviewsForced += 1 }
-                if try harms[sealed.subjectID].map({ try openHarm($0, key: key) })?.score == 0 { f.zeroScore += 1 }
+                switch harms[sealed.subjectID]?.kind {
+                case HarmRowKind.zero?: f.zeroScore += 1
+                case HarmRowKind.unopenedGreen?:
+                    if let harm = harms[sealed.subjectID], try openHarm(harm, key: try key(sealed.subjectID)).score == 0 {
+                        f.zeroScore += 1
+                    }
+                default: break
+                }
                 figures[sealed.unit] = f
             }
             for (unit, count) in try await tx.erasures(from: from, until: until) { figures[unit]?.removals += count }

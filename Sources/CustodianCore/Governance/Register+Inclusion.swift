@@ -199,7 +199,7 @@ extension Register {
 
     func seal(_ assessment: HarmAssessment, subject: SubjectID, unit: Borough, at: Timestamp, key: SymmetricKey) throws -> SealedEvent {
         SealedEvent(
-            subjectID: subject, unit: unit, at: at, kind: assessment.band.rawValue,
+            subjectID: subject, unit: unit, at: at, kind: HarmRowKind.of(assessment),
             sealed: try keyring.seal(assessment, key: key, subject: subject, label: "harm"))
     }
 }

@@ -32,8 +32,8 @@ actor GroupCommit {
     private func flush() async {
         while !waiting.isEmpty {
             // Callers just resumed by the last flush are about to append again: letting them in
-            // first (until no more arrive, a few turns at most) makes one full flush where there would be a small one
-            // and then a large one.
+            // first (until no more arrive, a few turns at most) makes one full flush where there
+            // would be a small one and then a large one.
             var seen = 0
             for _ in 0..<4 where waiting.count != seen {
                 seen = waiting.count
