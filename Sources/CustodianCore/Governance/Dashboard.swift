@@ -88,7 +88,8 @@ extension Register {
             let held = try await tx.inclusions(units: nil, statuses: [.included, .rejected])
             let harms = try await tx.latestHarmAssessments(subjects: held.filter { $0.status == .included }.map(\.subjectID))
             let keys = try await subjectKeys(
-                held.filter { $0.status == .rejected || harms[$0.subjectID]?.kind == HarmRowKind.unopenedGreen }.map(\.subjectID))
+                held.filter { $0.status == .rejected || harms[$0.subjectID].map { HarmRowKind.isZero($0.kind) == nil } == true }.map(
+                    \.subjectID))
             func key(_ subject: SubjectID) throws -> SymmetricKey {
                 guard let key = keys[subject] else { throw RegisterError.notFound(kind: "subject", id: subject.description) }
                 return key
@@ -113,13 +114,10 @@ extension Register {
                 }
                 if sealed.suspendedOn != nil { f.suspended += 1 }
                 if sealed.removalReviewRequired { f.removalReviewsForced += 1 }
-                switch harms[sealed.subjectID]?.kind {
-                case HarmRowKind.zero?: f.zeroScore += 1
-                case HarmRowKind.unopenedGreen?:
-                    if let harm = harms[sealed.subjectID], try openHarm(harm, key: try key(sealed.subjectID)).score == 0 {
-                        f.zeroScore += 1
-                    }
-                default: break
+                if let harm = harms[sealed.subjectID],
+                    try HarmRowKind.isZero(harm.kind) ?? (openHarm(harm, key: try key(sealed.subjectID)).score == 0)
+                {
+                    f.zeroScore += 1
                 }
                 figures[sealed.unit] = f
             }

@@ -13,4 +13,10 @@ public enum HarmRowKind {
     public static func of(_ assessment: HarmAssessment) -> String {
         assessment.score == 0 ? zero : assessment.band.rawValue
     }
+
+    /// Whether a row's score is zero, as far as its kind tells: nil for a row from before 0022,
+    /// which must be opened to know.
+    public static func isZero(_ kind: String) -> Bool? {
+        kind == unopenedGreen ? nil : kind == zero
+    }
 }

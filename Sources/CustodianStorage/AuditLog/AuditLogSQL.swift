@@ -47,9 +47,9 @@ struct AuditLogSQL {
         }
     }
 
-    static let entriesPerStatement = 500
-    static let entryColumns = ["seq", "at_us", "actor_id", "operation", "entry"]
-    static let subjectColumns = ["subject_id", "seq"]
+    private static let entriesPerStatement = 500
+    private static let entryColumns = ["seq", "at_us", "actor_id", "operation", "entry"]
+    private static let subjectColumns = ["subject_id", "seq"]
 
     /// The bound values of each entry's row and of its per-subject rows.
     private static func rows(_ recorded: ArraySlice<RecordedAuditEntry>) -> (
