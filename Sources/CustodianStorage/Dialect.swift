@@ -1,3 +1,4 @@
+import CustodianCore
 import SQLKit
 
 /// The one place that branches on the database dialect.
@@ -49,6 +50,32 @@ enum Dialect {
             try await db.raw("DROP TABLE audit_log_subjects").run()
             try await db.raw("ALTER TABLE audit_log_subjects_compact RENAME TO audit_log_subjects").run()
         }
+    }
+
+    /// On PostgreSQL the log's id columns become `uuid` (16 bytes where canonical text took 37,
+    /// in the table and in each index), and the per-subject rows lose their primary key for an
+    /// index on the subject alone, which PostgreSQL deduplicates: one key and a list of row
+    /// pointers per person, where the key held every (person, entry) pair and split in the middle
+    /// as each person's entries grew. Finding a person's entries reads all of their rows and
+    /// sorts them; the writers never repeat a row and verification counts a repeated one as an
+    /// edit. SQLite keeps text: its WITHOUT ROWID key is already the table.
+    @Sendable static func compactAuditIDs(_ db: any SQLDatabase) async throws {
+        guard db.dialect.name == "postgresql" else { return }
+        try await db.raw("ALTER TABLE audit_log ALTER COLUMN actor_id TYPE uuid USING CAST(actor_id AS uuid)").run()
+        try await db.raw("ALTER TABLE audit_log_subjects DROP CONSTRAINT audit_log_subjects_pkey").run()
+        try await db.raw("ALTER TABLE audit_log_subjects ALTER COLUMN subject_id TYPE uuid USING CAST(subject_id AS uuid)").run()
+        try await db.raw("CREATE INDEX audit_log_subjects_subject ON audit_log_subjects (subject_id)").run()
+    }
+
+    /// An id as the log's id columns hold it: a `uuid` on PostgreSQL, lower-case text on SQLite.
+    static func auditID<Tag>(_ id: Identifier<Tag>, _ db: any SQLDatabase) -> any SQLExpression {
+        db.dialect.name == "postgresql" ? SQLBind(id.uuid) : SQLBind(id.description)
+    }
+
+    /// A log id column read back as lower-case canonical text on both databases, named `column`.
+    static func auditIDText(_ column: String, _ db: any SQLDatabase) -> any SQLExpression {
+        db.dialect.name == "postgresql"
+            ? SQLAlias(SQLFunction("CAST", args: SQLRaw("\(column) AS TEXT")), as: SQLIdentifier(column)) : SQLIdentifier(column)
     }
 
     /// Bytes the audit log takes on disk: its tables and their indexes.

@@ -3,8 +3,9 @@ import Foundation
 import SQLKit
 
 /// One ordered list of schema changes for both databases. Additive only: new tables, new nullable
-/// columns, new indexes. Ids as TEXT, times as integer microseconds, enumerations as TEXT with a
-/// CHECK built from the domain's own cases.
+/// columns, new indexes (0021 and 0023 rebuild the audit log's smaller, every row kept). Ids as
+/// TEXT (the audit log's are `uuid` on PostgreSQL, 0023), times as integer microseconds,
+/// enumerations as TEXT with a CHECK built from the domain's own cases.
 public struct Migration: Sendable {
     public let id: String
     let up: @Sendable (any SQLDatabase) async throws -> Void
@@ -34,6 +35,7 @@ public enum Migrations {
         Migration(id: "0020-share-request-index", up: shareRequestIndex),
         Migration(id: "0021-audit-index-compact", up: Dialect.compactAuditIndexes),
         Migration(id: "0022-harm-zero-kind", up: harmZeroKind),
+        Migration(id: "0023-audit-uuid-ids", up: Dialect.compactAuditIDs),
     ]
 
     /// Applies every migration not yet recorded, each in its own transaction. Returns the ids applied.

@@ -39,7 +39,7 @@ import Testing
 
     @Test(arguments: databases) func aLongLogVerifiesAndEveryKindOfEditDeepInsideIsNamed(_ db: TestDatabase) async throws {
         // Entry 1000 sits in the block 768..<1024, clear of both checkpoints; 1001 names a subject.
-        let edits: [(tamper: @Sendable (RegisterFixture) async throws -> Void, fault: String)] = [
+        var edits: [(tamper: @Sendable (RegisterFixture) async throws -> Void, fault: String)] = [
             (
                 { try await $0.store.tamperWithEntry(1000) { $0[$0.count - 3] ^= 0x01 } },
                 "entry 1000: its bytes were changed after it was logged (its hash differs from the tree's)"
@@ -48,10 +48,6 @@ import Testing
                 { try await $0.store.tamper("UPDATE audit_log SET actor_id = '00000000-0000-0000-0000-000000000000' WHERE seq = 1000") },
                 "entry 1000: its actor column says 00000000-0000-0000-0000-000000000000"
             ),
-            (
-                { try await $0.store.tamper("UPDATE audit_log SET actor_id = UPPER(actor_id) WHERE seq = 1000") },
-                "entry 1000: its actor column says"
-            ),
             ({ try await $0.store.tamper("UPDATE audit_log SET at_us = at_us + 1 WHERE seq = 1000") }, "entry 1000: its time column"),
             (
                 { try await $0.store.tamper("UPDATE audit_log SET operation = 'disclosure' WHERE seq = 1000") },
@@ -59,7 +55,10 @@ import Testing
             ),
             ({ try await $0.store.tamper("DELETE FROM audit_log_subjects WHERE seq = 1001") }, "entry 1001: its per-subject index rows"),
             (
-                { try await $0.store.tamper("INSERT INTO audit_log_subjects (subject_id, seq) VALUES ('someone-else', 1000)") },
+                {
+                    try await $0.store.tamper(
+                        "INSERT INTO audit_log_subjects (subject_id, seq) VALUES ('00000000-0000-0000-0000-0000000000ee', 1000)")
+                },
                 "entry 1000: its per-subject index rows"
             ),
             (
@@ -69,6 +68,25 @@ import Testing
                 }, "entry 1000 is missing: the log goes from 999 to 1001"
             ),
         ]
+        if db.isPostgres {
+            // A repeated row: SQLite's primary key refuses one (below); PostgreSQL's index on the
+            // subject alone takes it, so verification must count it.
+            edits.append(
+                (
+                    {
+                        try await $0.store.tamper(
+                            "INSERT INTO audit_log_subjects (subject_id, seq) SELECT subject_id, seq FROM audit_log_subjects WHERE seq = 1001"
+                        )
+                    }, "entry 1001: its per-subject index rows"
+                ))
+        } else {
+            // PostgreSQL's uuid column cannot hold an upper-case id at all.
+            edits.append(
+                (
+                    { try await $0.store.tamper("UPDATE audit_log SET actor_id = UPPER(actor_id) WHERE seq = 1000") },
+                    "entry 1000: its actor column says"
+                ))
+        }
         for (tamper, fault) in edits {
             try await withRegister(db) { f in
                 let size = try await fill(f)
@@ -223,9 +241,7 @@ import Testing
                     column: "subject_id", as: String.self)
             }
             let person = try #require(first.flatMap(SubjectID.init))
-            let named = try await f.store.driver.read { db in
-                try await db.select().column("seq").from("audit_log_subjects").where("subject_id", .equal, person.description).all().count
-            }
+            let named = try await subjectRows(naming: person, in: f, db)
             let purpose = RegisterFixture.auditPurpose
             let found = try await f.register.auditLog(AuditQuery(subject: person, limit: 500), by: f.auditor, for: purpose)
             #expect(found.count == min(named, 500) && found.allSatisfy { $0.entry.subjects.contains(person) })
@@ -234,6 +250,81 @@ import Testing
                     from: Timestamp(microseconds: 1_780_000_000_000_100), until: Timestamp(microseconds: 1_780_000_000_000_110), limit: 500),
                 by: f.auditor, for: purpose)
             #expect(period.map(\.entry.at.microseconds).sorted() == Array(1_780_000_000_000_100..<1_780_000_000_000_110))
+        }
+    }
+
+    /// 0023 gives PostgreSQL's log uuid id columns and an index on the subject alone: a log made
+    /// before it keeps every row, still verifies, and still answers a filter by person and by
+    /// actor. On SQLite it changes nothing.
+    @Test(arguments: databases) func theUUIDColumnsKeepEveryRowOfALogMadeBeforeThem(_ db: TestDatabase) async throws {
+        try await withRegister(db) { f in
+            let size = try await fill(f)
+            let first = try await f.store.driver.read { db in
+                try await db.select().column("subject_id").from("audit_log_subjects").orderBy("seq").first()?.decode(
+                    column: "subject_id", as: String.self)
+            }
+            let person = try #require(first.flatMap(SubjectID.init))
+            let before = try await subjectRows(naming: person, in: f, db)
+            if db.isPostgres {
+                // Back to the text columns and the primary key, with the same rows.
+                try await f.store.tamper("DROP INDEX audit_log_subjects_subject")
+                try await f.store.tamper("ALTER TABLE audit_log_subjects ALTER COLUMN subject_id TYPE text")
+                try await f.store.tamper("ALTER TABLE audit_log_subjects ADD PRIMARY KEY (subject_id, seq)")
+                try await f.store.tamper("ALTER TABLE audit_log ALTER COLUMN actor_id TYPE text")
+            }
+            try await f.store.tamper("DELETE FROM schema_migrations WHERE id = '0023-audit-uuid-ids'")
+            #expect(try await Migrations.run(on: f.store.driver) == ["0023-audit-uuid-ids"])
+            let types = try await columnTypes(f, db)
+            #expect(types == (db.isPostgres ? ["uuid", "uuid"] : ["TEXT", "TEXT"]))
+            #expect(try await subjectRows(naming: person, in: f, db) == before && before > 0)
+            #expect(try await f.ledger.verify().entries == size)
+            let purpose = RegisterFixture.auditPurpose
+            let named = try await f.register.auditLog(AuditQuery(subject: person, limit: 500), by: f.auditor, for: purpose)
+            #expect(named.count == min(before, 500) && named.allSatisfy { $0.entry.subjects.contains(person) })
+            let byActor = try await f.register.auditLog(AuditQuery(actor: f.hackneyOfficer.id, limit: 500), by: f.auditor, for: purpose)
+            #expect(!byActor.isEmpty && byActor.allSatisfy { $0.entry.actor == f.hackneyOfficer.id })
+        }
+    }
+
+    /// On SQLite the per-subject rows keep their primary key, which refuses a repeated row.
+    @Test func sqliteRefusesARepeatedPerSubjectRow() async throws {
+        try await withRegister(.sqlite) { f in
+            _ = try await fill(f)
+            await #expect(throws: (any Error).self) {
+                try await f.store.tamper(
+                    "INSERT INTO audit_log_subjects (subject_id, seq) SELECT subject_id, seq FROM audit_log_subjects WHERE seq = 1001")
+            }
+        }
+    }
+
+    /// How many per-subject rows name `person`, bound as the column holds ids.
+    private func subjectRows(naming person: SubjectID, in f: RegisterFixture, _ kind: TestDatabase) async throws -> Int {
+        let id: any SQLExpression = kind.isPostgres ? SQLBind(person.uuid) : SQLBind(person.description)
+        return try await f.store.driver.read { db in
+            try await db.select().column("seq").from("audit_log_subjects").where(SQLIdentifier("subject_id"), .equal, id).all().count
+        }
+    }
+
+    /// The declared types of the log's actor and subject id columns.
+    private func columnTypes(_ f: RegisterFixture, _ kind: TestDatabase) async throws -> [String] {
+        try await f.store.driver.read { db in
+            if kind.isPostgres {
+                return try await db.raw(
+                    """
+                    SELECT data_type AS t FROM information_schema.columns WHERE table_schema = current_schema()
+                    AND ((table_name = 'audit_log' AND column_name = 'actor_id') OR (table_name = 'audit_log_subjects' AND column_name = 'subject_id'))
+                    ORDER BY table_name
+                    """
+                ).all().map { try $0.decode(column: "t", as: String.self) }
+            }
+            var types: [String] = []
+            for (table, column) in [("audit_log", "actor_id"), ("audit_log_subjects", "subject_id")] {
+                let rows = try await db.raw("SELECT name, type FROM pragma_table_info(\(literal: table))").all()
+                for row in rows where try row.decode(column: "name", as: String.self) == column {
+                    types.append(try row.decode(column: "type", as: String.self))
+                }
+            }
+            return types
         }
     }
 

@@ -79,8 +79,14 @@ import Testing
             ("UPDATE audit_log SET at_us = at_us + 1 WHERE seq = 18", "entry 18: its time column"),
             ("UPDATE audit_log SET operation = 'collection' WHERE seq = 19", "entry 19: its operation column"),
             ("DELETE FROM audit_log_subjects WHERE seq = 20", "entry 20: its per-subject index rows"),
-            ("INSERT INTO audit_log_subjects (subject_id, seq) VALUES ('someone-else', 21)", "entry 21: its per-subject index rows"),
-            ("INSERT INTO audit_log_subjects (subject_id, seq) VALUES ('someone-else', 5000)", "entry 5000: the per-subject index names"),
+            (
+                "INSERT INTO audit_log_subjects (subject_id, seq) VALUES ('00000000-0000-0000-0000-0000000000ee', 21)",
+                "entry 21: its per-subject index rows"
+            ),
+            (
+                "INSERT INTO audit_log_subjects (subject_id, seq) VALUES ('00000000-0000-0000-0000-0000000000ee', 5000)",
+                "entry 5000: the per-subject index names"
+            ),
         ]
         for (sql, fault) in edits {
             try await withRegister(db) { f in

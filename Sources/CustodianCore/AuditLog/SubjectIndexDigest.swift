@@ -1,7 +1,9 @@
 /// Compares the per-subject index with what the entries say in one pass over each, in any order:
 /// every (entry, subject id text) pair is hashed with keys drawn for this verification alone, and
-/// the hashes summed. The index is a set (its primary key) and so is each entry's subjects once
-/// repeated ids are dropped, so equal sets give equal sums, and unequal ones agree by chance
+/// the hashes summed. The writers put one index row per distinct subject of an entry (SQLite's
+/// primary key also refuses a repeat; PostgreSQL's index on the subject alone does not), and each
+/// entry's subjects are counted once repeated ids are dropped, so an intact index gives an equal
+/// sum, and a repeated, missing or changed row gives one that agrees by chance
 /// about once in 2^128: the keys did not exist when any edit was made, so no edit can be chosen
 /// to cancel out. A disagreement sends the verifier back to find which entry it is.
 public struct SubjectIndexDigest: Sendable, Equatable {

@@ -34,7 +34,7 @@ struct AuditLogSQL {
     func insert(_ recorded: [RecordedAuditEntry]) async throws {
         // Bounded multi-row inserts: both databases cap the bind parameters of one statement.
         for start in stride(from: 0, to: recorded.count, by: Self.entriesPerStatement) {
-            let (entries, subjects) = Self.rows(recorded[start..<min(start + Self.entriesPerStatement, recorded.count)])
+            let (entries, subjects) = rows(recorded[start..<min(start + Self.entriesPerStatement, recorded.count)])
             let entryInsert = db.insert(into: "audit_log").columns(Self.entryColumns).rows(entries)
             let subjectInsert = db.insert(into: "audit_log_subjects").columns(Self.subjectColumns).rows(subjects)
             if !subjects.isEmpty, db.dialect.name == "postgresql" {
@@ -52,7 +52,7 @@ struct AuditLogSQL {
     private static let subjectColumns = ["subject_id", "seq"]
 
     /// The bound values of each entry's row and of its per-subject rows.
-    private static func rows(_ recorded: ArraySlice<RecordedAuditEntry>) -> (
+    private func rows(_ recorded: ArraySlice<RecordedAuditEntry>) -> (
         entries: [[any SQLExpression]], subjects: [[any SQLExpression]]
     ) {
         var entries: [[any SQLExpression]] = []
@@ -61,10 +61,10 @@ struct AuditLogSQL {
             let e = r.entry
             entries.append(
                 [
-                    SQLBind(r.sequence), SQLBind(e.at.microseconds), SQLBind(e.actor.description), SQLBind(e.operation.rawValue),
+                    SQLBind(r.sequence), SQLBind(e.at.microseconds), Dialect.auditID(e.actor, db), SQLBind(e.operation.rawValue),
                     SQLBind(CanonicalEntry.encode(r)),
                 ])
-            for subject in Set(e.subjects) { subjects.append([SQLBind(subject.description), SQLBind(r.sequence)]) }
+            for subject in Set(e.subjects) { subjects.append([Dialect.auditID(subject, db), SQLBind(r.sequence)]) }
         }
         return (entries, subjects)
     }
@@ -92,9 +92,9 @@ struct AuditLogSQL {
                     left: SQLColumn("seq", table: "audit_log_subjects"), op: SQLBinaryOperator.equal,
                     right: SQLColumn("seq", table: "audit_log"))
             )
-            .where(SQLColumn("subject_id", table: "audit_log_subjects"), .equal, SQLBind(subject.description))
+            .where(SQLColumn("subject_id", table: "audit_log_subjects"), .equal, Dialect.auditID(subject, db))
         }
-        if let actor = q.actor { select.where(SQLColumn("actor_id", table: "audit_log"), .equal, SQLBind(actor.description)) }
+        if let actor = q.actor { select.where(SQLColumn("actor_id", table: "audit_log"), .equal, Dialect.auditID(actor, db)) }
         if let op = q.operation { select.where(SQLColumn("operation", table: "audit_log"), .equal, SQLBind(op.rawValue)) }
         if let from = q.from { select.where(SQLColumn("at_us", table: "audit_log"), .greaterThanOrEqual, SQLBind(from.microseconds)) }
         if let until = q.until { select.where(SQLColumn("at_us", table: "audit_log"), .lessThan, SQLBind(until.microseconds)) }
@@ -127,15 +127,17 @@ struct AuditLogSQL {
             .map { (try $0.int64("seq"), try $0.decode(column: "entry", as: Data.self)) }
     }
 
-    /// The per-subject index rows for entries `first...last`, as each entry's set of subject ids.
-    func subjectIndex(from first: Int64, through last: Int64) async throws -> [Int64: Set<String>] {
-        var out: [Int64: Set<String>] = [:]
-        for row in try await db.select().columns("seq", "subject_id").from("audit_log_subjects")
-            .where("seq", .greaterThanOrEqual, first).where("seq", .lessThanOrEqual, last).all()
-        {
-            out[try row.int64("seq"), default: []].insert(try row.text("subject_id"))
+    /// The per-subject index rows for entries `first...last`, as each entry's subject ids in
+    /// order, a repeated row repeated.
+    func subjectIndex(from first: Int64, through last: Int64) async throws -> [Int64: [String]] {
+        var out: [Int64: [String]] = [:]
+        for row in try await db.select().column(SQLIdentifier("seq")).column(Dialect.auditIDText("subject_id", db)).from(
+            "audit_log_subjects"
+        )
+        .where("seq", .greaterThanOrEqual, first).where("seq", .lessThanOrEqual, last).all() {
+            out[try row.int64("seq"), default: []].append(try row.text("subject_id"))
         }
-        return out
+        return out.mapValues { $0.sorted() }
     }
 
     /// An index row at or past `size` naming an entry the log does not hold: one fabricated in the

@@ -67,9 +67,12 @@ extension PostgresDriver: AuditLogScan {
             ) { row in
                 let (seq, at, actor, operation, entry) = try row.decode((Int64, Int64, ByteBuffer, ByteBuffer, ByteBuffer).self)
                 gathered.value.withLock { page in
-                    actor.withUnsafeReadableBytes { a in
-                        operation.withUnsafeReadableBytes { o in
-                            entry.withUnsafeReadableBytes { e in page.append(sequence: seq, time: at, actor: a, operation: o, entry: e) }
+                    actor.withUnsafeReadableBytes { uuid in
+                        withCanonicalText(uuid) { a in
+                            operation.withUnsafeReadableBytes { o in
+                                entry.withUnsafeReadableBytes { e in page.append(sequence: seq, time: at, actor: a, operation: o, entry: e)
+                                }
+                            }
                         }
                     }
                 }
@@ -83,9 +86,22 @@ extension PostgresDriver: AuditLogScan {
             let gathered = Gathered(digest)
             _ = try await connection.query("SELECT seq, subject_id FROM audit_log_subjects WHERE seq < \(size)", logger: logger) { row in
                 let (seq, subject) = try row.decode((Int64, ByteBuffer).self)
-                gathered.value.withLock { digest in subject.withUnsafeReadableBytes { digest.add(sequence: seq, subject: $0) } }
+                gathered.value.withLock { digest in
+                    subject.withUnsafeReadableBytes { uuid in withCanonicalText(uuid) { digest.add(sequence: seq, subject: $0) } }
+                }
             }.get()
             return gathered.take()
         }
+    }
+}
+
+/// A `uuid` column's 16 bytes (PostgreSQL sends it binary) as the lower-case canonical text the
+/// entries' bytes hold, which is what verification compares. Any other length is passed as it is,
+/// to be reported as the disagreement it is.
+private func withCanonicalText<R>(_ raw: UnsafeRawBufferPointer, _ body: (UnsafeRawBufferPointer) -> R) -> R {
+    guard raw.count == 16 else { return body(raw) }
+    return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 36) { out in
+        let written = UUIDText.write(raw, into: out)
+        return body(UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(out)[0..<written]))
     }
 }

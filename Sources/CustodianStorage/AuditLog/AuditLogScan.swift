@@ -22,7 +22,8 @@ struct SQLKitLogScan: AuditLogScan {
     func page(from start: Int64, limit: Int) async throws -> LogPage {
         try await driver.read { db in
             var page = LogPage(capacity: limit)
-            for row in try await db.select().columns("seq", "at_us", "actor_id", "operation", "entry").from("audit_log")
+            for row in try await db.select().column(SQLIdentifier("seq")).column(SQLIdentifier("at_us"))
+                .column(Dialect.auditIDText("actor_id", db)).columns("operation", "entry").from("audit_log")
                 .where("seq", .greaterThanOrEqual, start).orderBy("seq").limit(limit).all()
             {
                 let (seq, at, actor, operation) = (
@@ -39,7 +40,9 @@ struct SQLKitLogScan: AuditLogScan {
     func subjectIndex(below size: Int64, into digest: SubjectIndexDigest) async throws -> SubjectIndexDigest {
         try await driver.read { db in
             var digest = digest
-            for row in try await db.select().columns("seq", "subject_id").from("audit_log_subjects").where("seq", .lessThan, size).all() {
+            for row in try await db.select().column(SQLIdentifier("seq")).column(Dialect.auditIDText("subject_id", db))
+                .from("audit_log_subjects").where("seq", .lessThan, size).all()
+            {
                 var text = try row.text("subject_id")
                 let seq = try row.int64("seq")
                 text.withUTF8 { digest.add(sequence: seq, subject: UnsafeRawBufferPointer($0)) }

@@ -12,25 +12,25 @@ extension PostgresDriver {
     /// joined to the lock's one row, so none is written before the lock is held; a number taken
     /// meanwhile fails the primary key and nothing of the statement is kept.
     func appendLog(_ entries: [AuditEntry], from guess: Int64) async throws {
-        var (seqs, times, actors, operations, bytes) = ([Int64](), [Int64](), [String](), [String](), [ByteBuffer]())
-        var (subjects, subjectSeqs) = ([String](), [Int64]())
+        var (seqs, times, actors, operations, bytes) = ([Int64](), [Int64](), [UUID](), [String](), [ByteBuffer]())
+        var (subjects, subjectSeqs) = ([UUID](), [Int64]())
         for (offset, entry) in entries.enumerated() {
             let seq = guess + Int64(offset)
             seqs.append(seq)
             times.append(entry.at.microseconds)
-            actors.append(entry.actor.description)
+            actors.append(entry.actor.uuid)
             operations.append(entry.operation.rawValue)
             bytes.append(ByteBuffer(bytes: CanonicalEntry.encode(RecordedAuditEntry(sequence: seq, entry: entry))))
             for subject in Set(entry.subjects) {
-                subjects.append(subject.description)
+                subjects.append(subject.uuid)
                 subjectSeqs.append(seq)
             }
         }
         let query: PostgresQuery = """
             WITH held AS MATERIALIZED (SELECT pg_advisory_xact_lock(\(unescaped: String(Dialect.auditSequenceLock)))),
             first AS (INSERT INTO audit_log (seq, at_us, actor_id, operation, entry)
-              SELECT e.* FROM unnest(\(seqs)::int8[], \(times)::int8[], \(actors)::text[], \(operations)::text[], \(bytes)::bytea[]) AS e, held)
-            INSERT INTO audit_log_subjects (subject_id, seq) SELECT s.* FROM unnest(\(subjects)::text[], \(subjectSeqs)::int8[]) AS s, held
+              SELECT e.* FROM unnest(\(seqs)::int8[], \(times)::int8[], \(actors)::uuid[], \(operations)::text[], \(bytes)::bytea[]) AS e, held)
+            INSERT INTO audit_log_subjects (subject_id, seq) SELECT s.* FROM unnest(\(subjects)::uuid[], \(subjectSeqs)::int8[]) AS s, held
             """
         try await client.withConnection { [logger] connection in
             _ = try await connection.query(query, logger: logger) { _ in }.get()

@@ -177,7 +177,7 @@ public actor SQLAuditLedger: AuditLedger {
             let index = try await driver.read { [next] db in try await AuditLogSQL(db: db).subjectIndex(from: next, through: last) }
             for i in 0..<page.count where page.sequences[i] < size {
                 let named = try AuditLogSQL.decodeEntry(bytes: Data(page.entry(i))).entry.subjects.map(\.description)
-                if Set(named) != index[page.sequences[i]] ?? [] {
+                if Set(named).sorted() != index[page.sequences[i]] ?? [] {
                     throw LogFault(
                         "entry \(page.sequences[i]): its per-subject index rows disagree with the subjects its signed bytes name; the index was edited"
                     )
