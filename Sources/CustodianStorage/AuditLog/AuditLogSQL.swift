@@ -130,13 +130,10 @@ struct AuditLogSQL {
     /// The per-subject index rows for entries `first...last`, as each entry's subject ids in
     /// order, a repeated row repeated.
     func subjectIndex(from first: Int64, through last: Int64) async throws -> [Int64: [String]] {
+        let rows = db.select().column(SQLIdentifier("seq")).column(Dialect.auditIDText("subject_id", db)).from("audit_log_subjects")
+            .where("seq", .greaterThanOrEqual, first).where("seq", .lessThanOrEqual, last)
         var out: [Int64: [String]] = [:]
-        for row in try await db.select().column(SQLIdentifier("seq")).column(Dialect.auditIDText("subject_id", db)).from(
-            "audit_log_subjects"
-        )
-        .where("seq", .greaterThanOrEqual, first).where("seq", .lessThanOrEqual, last).all() {
-            out[try row.int64("seq"), default: []].append(try row.text("subject_id"))
-        }
+        for row in try await rows.all() { out[try row.int64("seq"), default: []].append(try row.text("subject_id")) }
         return out.mapValues { $0.sorted() }
     }
 
