@@ -80,28 +80,53 @@ public enum NameSearch {
         }
         return result.padding(toLength: 4, withPad: "0", startingAt: 0)
     }
+}
 
-    /// Ranks subjects found for a query. Every query word must be met by a subject, exactly or
-    /// phonetically; exact words rank above sound-alikes.
-    /// - Parameter hits: for each stored token the query asked about, the subjects holding it.
-    public static func rank(
-        queryWords: [String], tokenOf: (SearchTerm) -> String,
-        hits: [String: Set<SubjectID>], dateOfBirth: LocalDate?
-    ) -> [SubjectID] {
+/// A name search as the stored tokens see it, and the rule that ranks it. Each query word is a
+/// group of two tokens (the word, weight 2, and its sound, weight 1); a date of birth is a group of
+/// one (weight 0). A subject is found when it holds a token of every group, and ranks by the
+/// weights of the tokens it holds, summed over groups (a word met exactly and by sound scores 3),
+/// then by id; the first `limit` are asked for. The key store runs this in its own query, so it
+/// returns `limit` people, not every holder of a common name's sound; `rank(hits:)` is the same
+/// rule over every holder of each token, which that query is tested against.
+public struct NameQuery: Sendable, Equatable {
+    public struct Term: Sendable, Equatable {
+        public let token: String
+        public let group: Int
+        public let weight: Int
+    }
+
+    public let terms: [Term]
+    public let groups: Int
+    public let limit: Int
+
+    public init(words: [String], dateOfBirth: LocalDate?, limit: Int, tokenOf: (SearchTerm) -> String) {
+        var terms: [Term] = []
+        for (group, word) in words.enumerated() {
+            terms.append(Term(token: tokenOf(.word(word)), group: group, weight: 2))
+            terms.append(Term(token: tokenOf(.phonetic(NameSearch.soundex(word))), group: group, weight: 1))
+        }
+        if let dateOfBirth { terms.append(Term(token: tokenOf(.dateOfBirth(dateOfBirth)), group: words.count, weight: 0)) }
+        self.terms = terms
+        self.groups = words.count + (dateOfBirth == nil ? 0 : 1)
+        self.limit = limit
+    }
+
+    /// Every token the query asks about, once each.
+    public var tokens: [String] { Array(Set(terms.map(\.token))).sorted() }
+
+    /// The first `limit` subjects, given for each token every subject that holds it.
+    public func rank(hits: [String: Set<SubjectID>]) -> [SubjectID] {
         var score: [SubjectID: Int] = [:]
-        var candidates: Set<SubjectID>?
-        for word in queryWords {
-            let exact = hits[tokenOf(.word(word))] ?? []
-            let sounds = hits[tokenOf(.phonetic(soundex(word)))] ?? []
-            let met = exact.union(sounds)
-            candidates = candidates.map { $0.intersection(met) } ?? met
-            for id in exact { score[id, default: 0] += 2 }
-            for id in sounds { score[id, default: 0] += 1 }
+        var met: [SubjectID: Set<Int>] = [:]
+        for term in terms {
+            for id in hits[term.token] ?? [] {
+                score[id, default: 0] += term.weight
+                met[id, default: []].insert(term.group)
+            }
         }
-        if let dob = dateOfBirth {
-            let born = hits[tokenOf(.dateOfBirth(dob))] ?? []
-            candidates = candidates.map { $0.intersection(born) } ?? born
-        }
-        return (candidates ?? []).sorted { (score[$0] ?? 0, $1.description) > (score[$1] ?? 0, $0.description) }
+        let found = met.filter { $0.value.count == groups }.keys
+        let ranked = found.sorted { (score[$0] ?? 0, $1.description) > (score[$1] ?? 0, $0.description) }
+        return Array(ranked.prefix(limit))
     }
 }

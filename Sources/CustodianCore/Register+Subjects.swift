@@ -238,13 +238,20 @@ extension Register {
         return try await perform(actor, purpose, action: "subject.search", .consultation) { tx, gate in
             try gate.require(.consult, unit: actor.unit.borough, touched: ["subject-search"])
             let units = actor.role.isBoroughRole ? actor.unit.borough.map { [$0] } : nil
-            var terms = words.flatMap { [SearchTerm.word($0), .phonetic(NameSearch.soundex($0))] }
-            if let born { terms.append(.dateOfBirth(born)) }
-            if let pnc { terms.append(.pnc(pnc)) }
-            let hits = try await keys.subjectsHolding(tokens: terms.map(keyring.searchToken), units: units)
+            var byPNC: [SubjectID] = []
+            if let pnc {
+                let token = keyring.searchToken(.pnc(pnc))
+                byPNC = (try await keys.subjectsHolding(tokens: [token], units: units)[token] ?? []).sorted {
+                    $0.description < $1.description
+                }
+            }
+            // The first `searchLimit` by name are enough: those found by PNC go first and are not
+            // repeated, and the list is cut at `searchLimit` either way.
             let byName =
-                words.isEmpty ? [] : NameSearch.rank(queryWords: words, tokenOf: keyring.searchToken, hits: hits, dateOfBirth: born)
-            let byPNC = pnc.map { (hits[keyring.searchToken(.pnc($0))] ?? []).sorted { $0.description < $1.description } } ?? []
+                words.isEmpty
+                ? []
+                : try await keys.subjectsRanked(
+                    NameQuery(words: words, dateOfBirth: born, limit: Self.searchLimit, tokenOf: keyring.searchToken), units: units)
             let ranked = byPNC + byName.filter { !byPNC.contains($0) }
             let shown = Array(ranked.prefix(Self.searchLimit))
             // The index is written before the subject commits (it lives in the key store): a

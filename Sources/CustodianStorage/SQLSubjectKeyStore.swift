@@ -109,6 +109,30 @@ public struct SQLSubjectKeyStore: SubjectKeyStore {
         }
     }
 
+    /// `query` as one statement: each holder's tokens joined to the query's terms (a term table of
+    /// literal rows), summed by subject, kept when every group is met, ordered and cut in the
+    /// database, so a common name's sound returns `limit` people, not all of its holders.
+    public func subjectsRanked(_ query: NameQuery, units: [Borough]?) async throws -> [SubjectID] {
+        guard !query.terms.isEmpty, query.limit > 0 else { return [] }
+        return try await driver.read { db in
+            var terms: [any SQLExpression] = []
+            for (i, term) in query.terms.enumerated() {
+                let row: SQLQueryString =
+                    "SELECT \(bind: term.token) AS token, \(unsafeRaw: String(term.group)) AS grp, \(unsafeRaw: String(term.weight)) AS weight"
+                terms.append(i == 0 ? row : SQLQueryString(" UNION ALL ") + row)
+            }
+            var held: SQLQueryString = "SELECT subject_id, token FROM subject_search WHERE token IN (\(binds: query.tokens))"
+            if let units { held = held + " AND unit IN (\(binds: units.map(\.rawValue)))" }
+            let sql: SQLQueryString = """
+                SELECT h.subject_id AS subject_id, SUM(q.weight) AS score
+                FROM (\(held)) h JOIN (\(SQLList(terms, separator: SQLRaw("")))) q ON q.token = h.token
+                GROUP BY h.subject_id HAVING COUNT(DISTINCT q.grp) = \(bind: query.groups)
+                ORDER BY score DESC, h.subject_id ASC LIMIT \(bind: query.limit)
+                """
+            return try await db.raw(sql).all().map { try $0.id("subject_id") }
+        }
+    }
+
     public func pairsSharingTokens(minimumShared: Int, commonLimit: Int) async throws -> [SubjectPair] {
         try await driver.read { db in
             let rows = try await db.raw(

@@ -22,6 +22,9 @@ public protocol SubjectKeyStore: Sendable {
     func replaceSearchTokens(subject: SubjectID, unit: Borough, tokens: [String]) async throws
     /// For each token asked about, the subjects (within `units`, or all when nil) that hold it.
     func subjectsHolding(tokens: [String], units: [Borough]?) async throws -> [String: Set<SubjectID>]
+    /// The first `query.limit` subjects (within `units`, or all when nil) in the order
+    /// `query.rank(hits:)` gives, found and ranked by the store itself.
+    func subjectsRanked(_ query: NameQuery, units: [Borough]?) async throws -> [SubjectID]
     /// Pairs of subjects held by different boroughs that share at least `minimumShared` tokens,
     /// counting only tokens held by at most `commonLimit` subjects (a common surname's code joins
     /// strangers, not records of one person). The blocking step of duplicate finding: it reads
