@@ -180,6 +180,8 @@ extension Register {
     }
 
     public static let searchLimit = 50
+    /// The longest name a search takes (the API's own limit): at most 100 words.
+    public static let searchNameLimit = 200
     public static let pageSize = 25
 
     /// One page of the subjects a user may see, newest first: the borough's for borough staff,
@@ -227,6 +229,10 @@ extension Register {
             v.fail("pncId", "search.pnc", "pncId is up to 20 letters, digits, slashes and spaces, with at least one letter or digit")
         } else if words.isEmpty, pnc == nil {
             v.fail("name", "search.name", "name must contain at least one word of letters")
+        }
+        // Each word is two terms of the key store's one statement: bounded here, at every door.
+        if name.count > Self.searchNameLimit {
+            v.fail("name", "search.name", "name is at most \(Self.searchNameLimit) characters")
         }
         var dob: LocalDate?
         if let text = dateOfBirth, !text.isEmpty {

@@ -80,6 +80,16 @@ import Testing
             #expect(born.map(\.id) == [smyth])
             let london = try await r.searchSubjects(name: "Jon Smith", dateOfBirth: "1999-02-03", by: f.analyst, for: purpose)
             #expect(Set(london.map(\.id)) == [smith, newham])
+            // The longest name a search takes, 100 words (200 terms in the key store's statement,
+            // under SQLite's 500), is answered; one character more is refused, naming the field.
+            let longest = Array(repeating: "j", count: 100).joined(separator: " ") + " "
+            #expect(try await r.searchSubjects(name: longest, dateOfBirth: "1999-02-03", by: f.analyst, for: purpose).isEmpty)
+            do {
+                _ = try await r.searchSubjects(name: longest + "j", dateOfBirth: nil, by: f.analyst, for: purpose)
+                Issue.record("a 201-character name was searched")
+            } catch let RegisterError.invalid(violations) {
+                #expect(violations.map(\.field) == ["name"] && violations.map(\.rule) == ["search.name"])
+            }
         }
     }
 
