@@ -62,6 +62,11 @@ public struct AuditEntry: Sendable, Equatable, Codable {
         self.touched = touched
         self.outcome = outcome
     }
+
+    /// The people the per-subject index holds a row for: each named person once, however often
+    /// the entry names them. Every writer writes exactly these and verification expects exactly
+    /// these, so a repeated row is an edit (PostgreSQL's index on the subject alone would take one).
+    public var indexedSubjects: Set<SubjectID> { Set(subjects) }
 }
 
 /// An entry with the position the log gave it.

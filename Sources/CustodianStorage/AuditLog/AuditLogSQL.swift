@@ -64,7 +64,7 @@ struct AuditLogSQL {
                     SQLBind(r.sequence), SQLBind(e.at.microseconds), Dialect.auditID(e.actor, db), SQLBind(e.operation.rawValue),
                     SQLBind(CanonicalEntry.encode(r)),
                 ])
-            for subject in Set(e.subjects) { subjects.append([Dialect.auditID(subject, db), SQLBind(r.sequence)]) }
+            for subject in e.indexedSubjects { subjects.append([Dialect.auditID(subject, db), SQLBind(r.sequence)]) }
         }
         return (entries, subjects)
     }

@@ -21,7 +21,7 @@ extension PostgresDriver {
             actors.append(entry.actor.uuid)
             operations.append(entry.operation.rawValue)
             bytes.append(ByteBuffer(bytes: CanonicalEntry.encode(RecordedAuditEntry(sequence: seq, entry: entry))))
-            for subject in Set(entry.subjects) {
+            for subject in entry.indexedSubjects {
                 subjects.append(subject.uuid)
                 subjectSeqs.append(seq)
             }

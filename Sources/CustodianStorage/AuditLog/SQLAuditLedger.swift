@@ -176,8 +176,8 @@ public actor SQLAuditLedger: AuditLedger {
             guard let last = page.sequences.last else { break }
             let index = try await driver.read { [next] db in try await AuditLogSQL(db: db).subjectIndex(from: next, through: last) }
             for i in 0..<page.count where page.sequences[i] < size {
-                let named = try AuditLogSQL.decodeEntry(bytes: Data(page.entry(i))).entry.subjects.map(\.description)
-                if Set(named).sorted() != index[page.sequences[i]] ?? [] {
+                let named = try AuditLogSQL.decodeEntry(bytes: Data(page.entry(i))).entry.indexedSubjects.map(\.description).sorted()
+                if named != index[page.sequences[i]] ?? [] {
                     throw LogFault(
                         "entry \(page.sequences[i]): its per-subject index rows disagree with the subjects its signed bytes name; the index was edited"
                     )

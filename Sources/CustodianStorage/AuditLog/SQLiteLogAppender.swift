@@ -64,7 +64,7 @@ final class SQLiteLogAppender: Sendable {
                             sqlite_nio_sqlite3_bind_blob64(s, 5, $0.baseAddress, UInt64($0.count), SQLITE_TRANSIENT)
                         }
                     }
-                    for subject in Set(entry.subjects) {
+                    for subject in entry.indexedSubjects {
                         try Self.run(h.subject, db) { s in
                             Self.bind(s, 1, subject.description)
                             sqlite_nio_sqlite3_bind_int64(s, 2, next)
