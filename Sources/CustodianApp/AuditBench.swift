@@ -41,6 +41,15 @@ struct AuditBench: AsyncParsableCommand {
         var consultationsPerSecondAudited = 0.0
         var consultationsPerSecondUnaudited = 0.0
         var auditedRatio = 0.0
+        /// This process's CPU (all threads; not a PostgreSQL server's) per consultation in each arm,
+        /// and how much of the machine's cores the arm kept busy: whether the audit's cost is work
+        /// or waiting.
+        var cpuMicrosecondsPerConsultationAudited = 0.0
+        var cpuMicrosecondsPerConsultationUnaudited = 0.0
+        var coresBusyAudited = 0.0
+        var coresBusyUnaudited = 0.0
+        /// The audited arm's group commit: entries written by each flush.
+        var entriesPerFlush = 0.0
         /// PostgreSQL only: the same reads with pgaudit logging every read and Custodian's audit off.
         var consultationsPerSecondPgaudit: Double?
         var auditedToPgauditRatio: Double?
@@ -130,7 +139,8 @@ struct AuditBench: AsyncParsableCommand {
         let keyring = try Keyring(masterKey: Keyring.generateMasterKey())
         let ledger = SQLAuditLedger(
             driver: driver, signer: NoteSigner(name: "custodian.bench/audit", privateKey: Curve25519.Signing.PrivateKey()))
-        let audited = Register(store: SQLRegisterStore(driver: driver), ledger: ledger, keyring: keyring, keys: keys)
+        let auditedStore = SQLRegisterStore(driver: driver)
+        let audited = Register(store: auditedStore, ledger: ledger, keyring: keyring, keys: keys)
         let unaudited = Register(
             store: SQLRegisterStore(driver: driver, consultationAudit: .discardedForBaseline), ledger: ledger, keyring: keyring, keys: keys)
         let directory = Directory(register: audited)
@@ -154,9 +164,15 @@ struct AuditBench: AsyncParsableCommand {
         let ids = Array(try await audited.recordBatch(batch, by: officer, for: purpose).subjects.values)
 
         // (a) The same reads, audited and not, alternated so drift in the machine hits both arms.
-        func consult(_ register: Register) async throws -> Double {
+        struct Arm {
+            var perSecond: Double
+            var cpuMicroseconds: Double
+            var coresBusy: Double
+        }
+        func consult(_ register: Register) async throws -> Arm {
             let perClient = max(1, consultations / clients)
             let started = ContinuousClock.now
+            let cpuBefore = processCPUSeconds()
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for c in 0..<clients {
                     group.addTask {
@@ -167,7 +183,10 @@ struct AuditBench: AsyncParsableCommand {
                 }
                 try await group.waitForAll()
             }
-            return Double(perClient * clients) / seconds(since: started)
+            let wall = seconds(since: started)
+            let cpu = processCPUSeconds() - cpuBefore
+            let done = Double(perClient * clients)
+            return Arm(perSecond: done / wall, cpuMicroseconds: cpu / done * 1e6, coresBusy: cpu / wall)
         }
         var serverLogged: Register?
         if let pgaudit {
@@ -180,20 +199,28 @@ struct AuditBench: AsyncParsableCommand {
             }
         }
         _ = try await consult(unaudited)  // warm caches
-        var on: [Double] = []
-        var off: [Double] = []
-        var logged: [Double] = []
+        let before = auditedStore.auditFlushCounts
+        var on: [Arm] = []
+        var off: [Arm] = []
+        var logged: [Arm] = []
         for _ in 0..<3 {
             off.append(try await consult(unaudited))
             on.append(try await consult(audited))
             if let serverLogged { logged.append(try await consult(serverLogged)) }
         }
-        f.consultationsPerSecondAudited = median(on)
-        f.consultationsPerSecondUnaudited = median(off)
+        let after = auditedStore.auditFlushCounts
+        f.entriesPerFlush = Double(after.entries - before.entries) / Double(max(1, after.flushes - before.flushes))
+        f.consultationsPerSecondAudited = median(on.map(\.perSecond))
+        f.consultationsPerSecondUnaudited = median(off.map(\.perSecond))
         f.auditedRatio = f.consultationsPerSecondAudited / f.consultationsPerSecondUnaudited
+        f.cpuMicrosecondsPerConsultationAudited = median(on.map(\.cpuMicroseconds))
+        f.cpuMicrosecondsPerConsultationUnaudited = median(off.map(\.cpuMicroseconds))
+        f.coresBusyAudited = median(on.map(\.coresBusy))
+        f.coresBusyUnaudited = median(off.map(\.coresBusy))
         if !logged.isEmpty {
-            f.consultationsPerSecondPgaudit = median(logged)
-            f.auditedToPgauditRatio = f.consultationsPerSecondAudited / median(logged)
+            let pgaudit = median(logged.map(\.perSecond))
+            f.consultationsPerSecondPgaudit = pgaudit
+            f.auditedToPgauditRatio = f.consultationsPerSecondAudited / pgaudit
         }
 
         // (b) Durable appends from many concurrent callers, each waiting for its own flush.
@@ -265,6 +292,11 @@ struct AuditBench: AsyncParsableCommand {
         row("consultations/s, audited", { String(format: "%.0f", $0.consultationsPerSecondAudited) })
         row("consultations/s, audit write a no-op", { String(format: "%.0f", $0.consultationsPerSecondUnaudited) })
         row("  ratio (target >= 0.90)", { String(format: "%.2fx", $0.auditedRatio) })
+        row(
+            "  this process's CPU µs each, audited / no-op",
+            { String(format: "%.0f / %.0f", $0.cpuMicrosecondsPerConsultationAudited, $0.cpuMicrosecondsPerConsultationUnaudited) })
+        row("  cores busy, audited / no-op", { String(format: "%.2f / %.2f", $0.coresBusyAudited, $0.coresBusyUnaudited) })
+        row("  audit entries a flush", { String(format: "%.1f", $0.entriesPerFlush) })
         row(
             "consultations/s, pgaudit logging reads instead", { $0.consultationsPerSecondPgaudit.map { String(format: "%.0f", $0) } ?? "-" }
         )

@@ -23,3 +23,11 @@ func seconds(since start: ContinuousClock.Instant) -> Double {
     let d = ContinuousClock.now - start
     return max(Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18, 1e-9)
 }
+
+/// CPU time this process has used so far, every thread, user and system.
+func processCPUSeconds() -> Double {
+    var usage = rusage()
+    guard getrusage(RUSAGE_SELF.rawValue, &usage) == 0 else { return 0 }
+    func seconds(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
+    return seconds(usage.ru_utime) + seconds(usage.ru_stime)
+}

@@ -16,6 +16,9 @@ public struct SQLRegisterStore: RegisterStore {
         self.committer = GroupCommit(driver: driver, discard: consultationAudit == .discardedForBaseline)
     }
 
+    /// The consultations' group commit so far: how many entries each flush wrote.
+    public var auditFlushCounts: AuditFlushCounts { committer.counts }
+
     public func transaction<R: Sendable>(_ body: @Sendable (any RegisterTransaction) async throws -> R) async throws -> R {
         try await driver.transaction { db in try await body(SQLRegisterTransaction(db: db, consulting: nil)) }
     }

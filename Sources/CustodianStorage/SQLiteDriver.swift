@@ -5,6 +5,7 @@ import NIOPosix
 public import SQLKit
 import SQLiteKit
 import SQLiteNIO
+import Synchronization
 
 /// SQLite allows one writer at a time, so one connection serves every write transaction in turn.
 /// WAL lets readers go on beside it: consultations use their own read-only connections, so a
@@ -19,6 +20,10 @@ public final class SQLiteDriver: SQLDriver {
     private let appender: SQLiteLogAppender?
     /// The file, for readers that open their own handle on it (nil in memory).
     let path: String?
+    /// How much the write-ahead log may grow before a checkpoint empties it.
+    private let checkpointEvery: Int64
+    /// The write-ahead log's size at which the next checkpoint is tried.
+    private let checkpointDue: Mutex<Int64>
 
     /// A consultation holds its reader for the whole read, key unwraps and decryption between
     /// statements included, so readers, not cores, bounded consultations: with two, a quarter of
@@ -29,9 +34,10 @@ public final class SQLiteDriver: SQLDriver {
     /// Opens (creating if needed) the database file at `path`, or an in-memory database for ":memory:".
     /// A key store (`forKeys`) keeps no write-ahead log and overwrites what it deletes, so a
     /// destroyed key leaves no bytes behind in the file; it needs no separate readers.
-    public static func open(path: String, forKeys: Bool = false, logger: Logger = Logger(label: "custodian.sqlite")) async throws
-        -> SQLiteDriver
-    {
+    /// `checkpointEvery` is SQLite's own default, about a thousand pages.
+    public static func open(
+        path: String, forKeys: Bool = false, checkpointEvery: Int64 = 4 << 20, logger: Logger = Logger(label: "custodian.sqlite")
+    ) async throws -> SQLiteDriver {
         // The writer's statements run on a thread of their own: on the shared pool a group
         // commit's flush queued behind every read in flight, and each consultation waited for it.
         let writerThread = NIOThreadPool(numberOfThreads: 1)
@@ -46,7 +52,12 @@ public final class SQLiteDriver: SQLDriver {
             for pragma in journal + ["PRAGMA foreign_keys=ON", "PRAGMA busy_timeout=5000", "PRAGMA synchronous=FULL"] {
                 try await db.raw(SQLQueryString(pragma)).run()
             }
-            if readOnly { try await Dialect.readOnly(db) }
+            if readOnly {
+                try await Dialect.readOnly(db)
+            } else if !forKeys && path != ":memory:" {
+                // The driver checkpoints (`checkpointIfDue`): SQLite's passive ones starve under load.
+                try await db.raw("PRAGMA wal_autocheckpoint=0").run()
+            }
             return connection
         }
         var opened: [SQLiteConnection] = []
@@ -62,7 +73,8 @@ public final class SQLiteDriver: SQLDriver {
             }
             let appender = readers.isEmpty ? nil : try SQLiteLogAppender(path: path)
             return SQLiteDriver(
-                writer: writer, readers: readers, writerThread: writerThread, appender: appender, path: path == ":memory:" ? nil : path)
+                writer: writer, readers: readers, writerThread: writerThread, appender: appender, path: path == ":memory:" ? nil : path,
+                checkpointEvery: checkpointEvery)
         } catch {
             // Nothing half-open is left behind: the connections made so far and the writer's thread.
             for connection in opened { try? await connection.close() }
@@ -72,8 +84,11 @@ public final class SQLiteDriver: SQLDriver {
     }
 
     private init(
-        writer: SQLiteConnection, readers: [SQLiteConnection], writerThread: NIOThreadPool, appender: SQLiteLogAppender?, path: String?
+        writer: SQLiteConnection, readers: [SQLiteConnection], writerThread: NIOThreadPool, appender: SQLiteLogAppender?, path: String?,
+        checkpointEvery: Int64
     ) {
+        self.checkpointEvery = checkpointEvery
+        self.checkpointDue = Mutex(checkpointEvery)
         self.writerThread = writerThread
         self.appender = appender
         self.path = path
@@ -83,7 +98,9 @@ public final class SQLiteDriver: SQLDriver {
     }
 
     public func transaction<R: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
-        try await writer.run(begin: "BEGIN IMMEDIATE", body)
+        let result = try await writer.run(begin: "BEGIN IMMEDIATE", body)
+        await checkpointIfDue()
+        return result
     }
 
     /// One snapshot for the whole read.
@@ -103,6 +120,16 @@ public final class SQLiteDriver: SQLDriver {
     func appendLog(_ entries: [AuditEntry]) async throws -> Int64? {
         guard let appender else { return nil }
         return try await writer.exclusive { try await writerThread.runIfActive { try appender.append(entries) } }
+    }
+
+    /// Checkpoints once the write-ahead log has grown past `checkpointEvery`, after the write that
+    /// grew it has committed. If a long read holds the log, it is tried again a log's growth later.
+    func checkpointIfDue() async {
+        guard let appender, let path else { return }
+        var file = stat()
+        guard stat(path + "-wal", &file) == 0, Int64(file.st_size) >= checkpointDue.withLock({ $0 }) else { return }
+        let emptied = (try? await writer.exclusive { try await writerThread.runIfActive { appender.checkpoint() } }) ?? false
+        checkpointDue.withLock { $0 = emptied ? checkpointEvery : Int64(file.st_size) + checkpointEvery }
     }
 
     /// A read on a reader connection itself, for the bulk reads that go below SQLKit.

@@ -116,7 +116,12 @@ enum Hostile {
         // Now and then one field far past 16 bits, which the format must carry whole.
         let long: String? = shape.width == 3 ? String(repeating: "é", count: 40_000) : nil
         let touched: [String] = (0..<shape.touched).map { i in
-            i % 2 == 0 ? "subject/" + UUID().uuidString.lowercased() : "note \(i)"
+            // Canonical ids (compacted), upper-case ones and texts (both kept as text).
+            switch i % 4 {
+            case 0, 1: "subject/" + UUID().uuidString.lowercased()
+            case 2: "matter/" + UUID().uuidString
+            default: "note \(i)"
+            }
         }
         let subjects: [SubjectID] = (0..<shape.subjects).map { _ in SubjectID(UUID()) }
         let entry = AuditEntry(

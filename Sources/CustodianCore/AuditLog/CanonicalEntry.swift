@@ -86,19 +86,28 @@ public enum CanonicalEntryError: Error, Equatable, CustomStringConvertible {
 
 private struct Writer {
     let wide: Bool
-    var data = Data()
+    // Bytes, not Data: the flush encodes every entry on the writer's one thread, and Data's
+    // appends, a byte at a time, were most of what encoding cost.
+    var bytes: [UInt8] = []
 
-    mutating func byte(_ b: UInt8) { data.append(b) }
+    init(wide: Bool) {
+        self.wide = wide
+        bytes.reserveCapacity(512)
+    }
+
+    var data: Data { Data(bytes) }
+
+    mutating func byte(_ b: UInt8) { bytes.append(b) }
     /// A length or count: 16 bits in version 1, 32 in version 2 (chosen so every value fits).
     mutating func count(_ n: Int) {
-        for shift in stride(from: wide ? 24 : 8, through: 0, by: -8) { data.append(UInt8(truncatingIfNeeded: n >> shift)) }
+        for shift in stride(from: wide ? 24 : 8, through: 0, by: -8) { bytes.append(UInt8(truncatingIfNeeded: n >> shift)) }
     }
     mutating func u64(_ n: UInt64) {
-        for shift in stride(from: 56, through: 0, by: -8) { data.append(UInt8(truncatingIfNeeded: n >> UInt64(shift))) }
+        for shift in stride(from: 56, through: 0, by: -8) { bytes.append(UInt8(truncatingIfNeeded: n >> UInt64(shift))) }
     }
-    mutating func text(_ s: String) {
+    mutating func text(_ s: some StringProtocol) {
         count(s.utf8.count)
-        data.append(contentsOf: s.utf8)
+        bytes.append(contentsOf: s.utf8)
     }
     mutating func optional(_ s: String?) {
         if let s {
@@ -108,21 +117,23 @@ private struct Writer {
             byte(0)
         }
     }
-    mutating func uuid(_ u: UUID) { withUnsafeBytes(of: u.uuid) { data.append(contentsOf: $0) } }
+    mutating func uuid(_ u: UUID) { withUnsafeBytes(of: u.uuid) { bytes.append(contentsOf: $0) } }
 
     /// `kind/uuid` in 17 + kind bytes rather than 37 + kind; anything else as text. Only the
     /// canonical lower-case form is compacted, so decoding gives back the very same string.
     mutating func touched(_ t: String) {
-        if let slash = t.firstIndex(of: "/"), let id = UUIDText.parse(t[t.index(after: slash)...]),
-            UUIDText.format(id) == t[t.index(after: slash)...]
-        {
-            byte(1)
-            text(String(t[..<slash]))
-            uuid(id)
-        } else {
-            byte(0)
-            text(t)
+        if let slash = t.utf8.firstIndex(of: UInt8(ascii: "/")) {
+            let id = t[t.index(after: slash)...]
+            // What parses, in lower case, is exactly what decoding writes back.
+            if let uuid = UUIDText.parse(id), !id.utf8.contains(where: { (UInt8(ascii: "A")...UInt8(ascii: "F")).contains($0) }) {
+                byte(1)
+                text(t[..<slash])
+                self.uuid(uuid)
+                return
+            }
         }
+        byte(0)
+        text(t)
     }
 }
 

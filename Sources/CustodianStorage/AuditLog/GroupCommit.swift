@@ -12,6 +12,12 @@ actor GroupCommit {
     /// Where this process's last flush ended: the next sequence number unless someone else has
     /// appended since (then the primary key refuses it, and the flush reads the table and retries).
     private var next: Int64?
+    /// Flushes made and entries they wrote, since this store was made.
+    private nonisolated let flushes = Atomic<Int>(0)
+    private nonisolated let flushed = Atomic<Int>(0)
+    nonisolated var counts: AuditFlushCounts {
+        AuditFlushCounts(flushes: flushes.load(ordering: .relaxed), entries: flushed.load(ordering: .relaxed))
+    }
 
     init(driver: any SQLDriver, discard: Bool) {
         self.driver = driver
@@ -44,7 +50,11 @@ actor GroupCommit {
             let entries = batch.flatMap(\.entries)
             do {
                 next = try await write(entries)
+                flushes.add(1, ordering: .relaxed)
+                flushed.add(entries.count, ordering: .relaxed)
                 for caller in batch { caller.done.resume() }
+                // After the callers have their answer: they need not wait for it.
+                if let sqlite = driver as? SQLiteDriver { await sqlite.checkpointIfDue() }
             } catch {
                 next = nil
                 for caller in batch { caller.done.resume(throwing: error) }
@@ -71,6 +81,12 @@ actor GroupCommit {
         let written = try await driver.transaction { db in try await AuditLogSQL(db: db).append(entries) }
         return written.last.map { $0.sequence + 1 } ?? 0
     }
+}
+
+/// How many flushes a store's group commit has made, and how many entries they wrote.
+public struct AuditFlushCounts: Sendable, Equatable {
+    public var flushes: Int
+    public var entries: Int
 }
 
 /// The audit entries a consultation appends, held until the read is done.
