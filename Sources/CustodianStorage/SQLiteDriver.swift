@@ -165,12 +165,21 @@ private actor Lane {
         try await db.raw(begin).run()
         do {
             let result = try await body(db)
-            try await db.raw("COMMIT").run()
+            try await Self.end(db, "COMMIT")
             return result
         } catch {
-            try? await db.raw("ROLLBACK").run()
+            try? await Self.end(db, "ROLLBACK")
             throw error
         }
+    }
+
+    /// Ends the transaction even when the caller's task is cancelled. NIO's thread pool skips the
+    /// work of a cancelled task, so a skipped ROLLBACK left the connection inside a transaction for
+    /// good: every later read on it refused ("cannot start a transaction within a transaction"),
+    /// its snapshot held the write-ahead log from ever being emptied, and on the writer every write
+    /// after it failed. A task of its own is not cancelled with the caller's.
+    private static func end(_ db: any SQLDatabase, _ statement: SQLQueryString) async throws {
+        try await Task { try await db.raw(statement).run() }.value
     }
 }
 

@@ -38,6 +38,51 @@ import Testing
         }
     }
 
+    /// A task cancelled in the middle of a read or a write (a client gone, a failed sibling in a
+    /// task group) leaves no transaction open behind it: every connection serves the next read and
+    /// the next write, and the cancelled write kept nothing.
+    @Test(arguments: databases) func aCancelledReadOrWriteLeavesNoTransactionOpen(_ kind: TestDatabase) async throws {
+        try await withTestStore(kind) { store in
+            let driver = store.driver
+            try await driver.transaction { db in try await db.raw("CREATE TABLE snapshot_probe (n INTEGER)").run() }
+            for _ in 0..<20 {
+                let (inside, entered) = AsyncStream<Void>.makeStream()
+                let work = Task {
+                    defer { entered.finish() }  // so a run where nothing got in cannot hang the wait below
+                    try await withThrowingTaskGroup(of: Void.self) { group in
+                        for _ in 0..<(2 * SQLiteDriver.readerCount) {
+                            group.addTask {
+                                try await driver.read { db in
+                                    entered.yield()
+                                    while true {
+                                        try Task.checkCancellation()
+                                        _ = try await Self.count(db)
+                                    }
+                                }
+                            }
+                        }
+                        group.addTask {
+                            try await driver.transaction { db in
+                                entered.yield()
+                                while true {
+                                    try Task.checkCancellation()
+                                    try await db.raw("INSERT INTO snapshot_probe VALUES (1)").run()
+                                }
+                            }
+                        }
+                        try await group.waitForAll()
+                    }
+                }
+                for await _ in inside { break }
+                work.cancel()
+                _ = try? await work.value
+            }
+            for _ in 0..<(2 * SQLiteDriver.readerCount) { #expect(try await driver.read { db in try await Self.count(db) } == 0) }
+            try await driver.transaction { db in try await db.raw("INSERT INTO snapshot_probe VALUES (2)").run() }
+            #expect(try await driver.read { db in try await Self.count(db) } == 1, "a cancelled write kept rows")
+        }
+    }
+
     /// Signing in with a token while a write holds the writer: the lookup answers at once (it
     /// would wait for the writer forever if it took the writer's lane).
     @Test(arguments: databases) func aTokenLookupDoesNotWaitForTheWriter(_ kind: TestDatabase) async throws {
