@@ -86,8 +86,8 @@ public enum CanonicalEntryError: Error, Equatable, CustomStringConvertible {
 
 private struct Writer {
     let wide: Bool
-    // Bytes, not Data: the flush encodes every entry on the writer's one thread, and Data's
-    // appends, a byte at a time, were most of what encoding cost.
+    // Bytes, not Data: the flush encodes every entry on the writer's one thread (about 10 µs an
+    // entry in a profile), and an array takes a byte at a time more cheaply than Data.
     var bytes: [UInt8] = []
 
     init(wide: Bool) {
