@@ -38,8 +38,8 @@ import Testing
         }
     }
 
-    /// A task cancelled in the middle of a read or a write (a client gone, a failed sibling in a
-    /// task group) leaves no transaction open behind it: every connection serves the next read and
+    /// A task cancelled in the middle of a read or a write (a timeout, a failed sibling in a task
+    /// group, shutdown) leaves no transaction open behind it: every connection serves the next read and
     /// the next write, and the cancelled write kept nothing.
     @Test(arguments: databases) func aCancelledReadOrWriteLeavesNoTransactionOpen(_ kind: TestDatabase) async throws {
         try await withTestStore(kind) { store in

@@ -19,6 +19,8 @@ final class SQLiteLogAppender: Sendable {
         var subject: OpaquePointer?
     }
     private let handle: Mutex<Handle>
+    /// How long a write waits for another process's lock, as on the driver's connections.
+    private static let busyTimeoutMs: Int32 = 5000
 
     init(path: String) throws {
         var db: OpaquePointer?
@@ -27,7 +29,7 @@ final class SQLiteLogAppender: Sendable {
             throw Self.failure(db, "open")
         }
         // Checkpoints are the driver's (`checkpoint()`), not each commit's.
-        for pragma in ["PRAGMA busy_timeout=5000", "PRAGMA synchronous=FULL", "PRAGMA wal_autocheckpoint=0"]
+        for pragma in ["PRAGMA busy_timeout=\(Self.busyTimeoutMs)", "PRAGMA synchronous=FULL", "PRAGMA wal_autocheckpoint=0"]
         where sqlite_nio_sqlite3_exec(db, pragma, nil, nil, nil) != SQLITE_OK {
             defer { sqlite_nio_sqlite3_close(db) }
             throw Self.failure(db, pragma)
@@ -95,7 +97,7 @@ final class SQLiteLogAppender: Sendable {
             // Readers finish in milliseconds; one reading for minutes (a verification, an export)
             // must not stop every write meanwhile: then this gives up and is tried later.
             sqlite_nio_sqlite3_busy_timeout(db, 10)
-            defer { sqlite_nio_sqlite3_busy_timeout(db, 5000) }
+            defer { sqlite_nio_sqlite3_busy_timeout(db, Self.busyTimeoutMs) }
             return sqlite_nio_sqlite3_wal_checkpoint_v2(db, nil, SQLITE_CHECKPOINT_TRUNCATE, nil, nil) == SQLITE_OK
         }
     }
