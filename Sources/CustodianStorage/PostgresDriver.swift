@@ -86,6 +86,10 @@ public final class PostgresDriver: SQLDriver {
         }
     }
 
+    public func readStatement<R: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
+        try await client.withConnection { connection in try await body(connection.sql()) }
+    }
+
     /// A driver whose pool the group runs, returned once the pool's loop has started.
     public static func open(url: String, runner: PoolRunner) async throws -> PostgresDriver {
         let driver = try PostgresDriver(url: url, runner: runner)

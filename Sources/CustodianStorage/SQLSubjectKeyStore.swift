@@ -50,7 +50,7 @@ public struct SQLSubjectKeyStore: SubjectKeyStore {
     }
 
     public func wrappedKey(for subject: SubjectID) async throws -> Data? {
-        try await driver.read { db in
+        try await driver.readStatement { db in
             try await db.select().column("wrapped_key").from("subject_keys").where("subject_id", .equal, subject.description)
                 .first().map { try $0.data("wrapped_key") }
         }
@@ -98,7 +98,7 @@ public struct SQLSubjectKeyStore: SubjectKeyStore {
 
     public func subjectsHolding(tokens: [String], units: [Borough]?) async throws -> [String: Set<SubjectID>] {
         guard !tokens.isEmpty else { return [:] }
-        return try await driver.read { db in
+        return try await driver.readStatement { db in
             let query = db.select().columns("subject_id", "token").from("subject_search").where("token", .in, tokens)
             if let units { query.where("unit", .in, units.map(\.rawValue)) }
             var hits: [String: Set<SubjectID>] = [:]
@@ -114,7 +114,7 @@ public struct SQLSubjectKeyStore: SubjectKeyStore {
     /// database, so a common name's sound returns `limit` people, not all of its holders.
     public func subjectsRanked(_ query: NameQuery, units: [Borough]?) async throws -> [SubjectID] {
         guard !query.terms.isEmpty, query.limit > 0 else { return [] }
-        return try await driver.read { db in
+        return try await driver.readStatement { db in
             var terms: [any SQLExpression] = []
             for (i, term) in query.terms.enumerated() {
                 let row: SQLQueryString =

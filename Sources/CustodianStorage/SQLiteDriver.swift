@@ -109,6 +109,12 @@ public final class SQLiteDriver: SQLDriver {
         return try await lane.run(begin: lane === writer ? "BEGIN IMMEDIATE" : "BEGIN", body)
     }
 
+    /// On a reader (on the writer where there are none, waiting for any transaction there to end).
+    public func readStatement<R: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
+        let lane = readers[await turn.next(of: readers.count)]
+        return try await lane.exclusive { try await body(lane.connection.sql()) }
+    }
+
     public func close() async throws {
         for connection in connections { try await connection.close() }
         if let appender { try await writer.exclusive { try await writerThread.runIfActive { appender.close() } } }

@@ -83,6 +83,41 @@ import Testing
         }
     }
 
+    /// A one-statement read (`readStatement`, the key lookup of every consultation) sends no BEGIN
+    /// of its own, so on a connection shared with writes (SQLite's key store has one) it must wait
+    /// for another task's transaction to end, not run inside it and see what that transaction
+    /// has not committed and then rolls back. On the register's driver it reads beside the writer.
+    @Test(arguments: databases) func aOneStatementReadNeverSeesAnotherTasksUncommittedWrite(_ kind: TestDatabase) async throws {
+        try await withTestStore(kind) { store in
+            for driver in [store.keyDriver, store.driver] {
+                try await driver.transaction { db in try await db.raw("CREATE TABLE statement_probe (n INTEGER)").run() }
+                let (inside, entered) = AsyncStream<Void>.makeStream()
+                let (go, release) = AsyncStream<Void>.makeStream()
+                struct Abandoned: Error {}
+                let writer = Task {
+                    try await driver.transaction { db in
+                        try await db.raw("INSERT INTO statement_probe VALUES (1)").run()
+                        entered.yield()
+                        for await _ in go { break }
+                        throw Abandoned()
+                    }
+                }
+                for await _ in inside { break }
+                let reader = Task {
+                    try await driver.readStatement { db in
+                        try await db.raw("SELECT COUNT(*) AS n FROM statement_probe").first(decoding: Count.self)?.n ?? -1
+                    }
+                }
+                // Long enough for a read that did not wait to have read the uncommitted row.
+                try await Task.sleep(for: .milliseconds(200))
+                release.yield()
+                release.finish()
+                await #expect(throws: Abandoned.self) { try await writer.value }
+                #expect(try await reader.value == 0, "the read saw a row its writer then rolled back")
+            }
+        }
+    }
+
     /// Signing in with a token while a write holds the writer: the lookup answers at once (it
     /// would wait for the writer forever if it took the writer's lane).
     @Test(arguments: databases) func aTokenLookupDoesNotWaitForTheWriter(_ kind: TestDatabase) async throws {
