@@ -8,12 +8,14 @@ import SQLiteNIO
 import Synchronization
 
 /// SQLite allows one writer at a time, so one connection serves every write transaction in turn.
-/// WAL lets readers go on beside it: consultations use their own read-only connections, so a
-/// group commit's flush never holds up a read. `:memory:` has one connection for everything.
+/// WAL lets readers go on beside it: consultations use their own read-only handles
+/// (`SQLiteDirectReader`), so a group commit's flush never holds up a read. `:memory:` and a key
+/// store have one connection for everything.
 public final class SQLiteDriver: SQLDriver {
     private let writer: Lane
     private let readers: [Lane]
-    private let connections: [SQLiteConnection]
+    private let writerConnection: SQLiteConnection
+    private let readerHandles: [SQLiteDirectReader]
     private let turn = Turn()
     private let writerThread: NIOThreadPool
     /// The group commit's own handle on the file (none in memory or for a key store).
@@ -28,7 +30,8 @@ public final class SQLiteDriver: SQLDriver {
     /// A consultation holds its reader for the whole read, key unwraps and decryption between
     /// statements included, so readers, not cores, bounded consultations: with two, a quarter of
     /// the two cores sat idle. Four gave 35-45% more consultations a second on 2 cores (audited
-    /// and not, `custodian bench audit`); eight gave no more.
+    /// and not, `custodian bench audit`); eight gave no more. (Measured when reads went through
+    /// SQLiteNIO, each statement a hop between threads.)
     public static let readerCount = 4
 
     /// Opens (creating if needed) the database file at `path`, or an in-memory database for ":memory:".
@@ -42,49 +45,38 @@ public final class SQLiteDriver: SQLDriver {
         // commit's flush queued behind every read in flight, and each consultation waited for it.
         let writerThread = NIOThreadPool(numberOfThreads: 1)
         writerThread.start()
-        func connect(readOnly: Bool) async throws -> SQLiteConnection {
+        var writer: SQLiteConnection?
+        var readers: [SQLiteDirectReader] = []
+        do {
             let storage: SQLiteConnection.Storage = path == ":memory:" ? .memory : .file(path: path)
             let connection = try await SQLiteConnection.open(
-                storage: storage, threadPool: readOnly ? .singleton : writerThread, logger: logger,
-                on: MultiThreadedEventLoopGroup.singleton.any())
+                storage: storage, threadPool: writerThread, logger: logger, on: MultiThreadedEventLoopGroup.singleton.any())
+            writer = connection
             let db = connection.sql()
             let journal = forKeys ? ["PRAGMA journal_mode=DELETE", "PRAGMA secure_delete=ON"] : ["PRAGMA journal_mode=WAL"]
             for pragma in journal + ["PRAGMA foreign_keys=ON", "PRAGMA busy_timeout=5000", "PRAGMA synchronous=FULL"] {
                 try await db.raw(SQLQueryString(pragma)).run()
             }
-            if readOnly {
-                try await Dialect.readOnly(db)
-            } else if !forKeys && path != ":memory:" {
+            if !forKeys && path != ":memory:" {
                 // The driver checkpoints (`checkpointIfDue`): SQLite's passive ones starve under load.
                 try await db.raw("PRAGMA wal_autocheckpoint=0").run()
-            }
-            return connection
-        }
-        var opened: [SQLiteConnection] = []
-        do {
-            let writer = try await connect(readOnly: false)
-            opened.append(writer)
-            var readers: [SQLiteConnection] = []
-            if path != ":memory:" && !forKeys {
-                for _ in 0..<readerCount {
-                    readers.append(try await connect(readOnly: true))
-                    opened.append(readers[readers.count - 1])
-                }
+                for _ in 0..<readerCount { readers.append(try SQLiteDirectReader(path: path)) }
             }
             let appender = readers.isEmpty ? nil : try SQLiteLogAppender(path: path)
             return SQLiteDriver(
-                writer: writer, readers: readers, writerThread: writerThread, appender: appender, path: path == ":memory:" ? nil : path,
-                checkpointEvery: checkpointEvery)
+                writer: connection, readers: readers, writerThread: writerThread, appender: appender,
+                path: path == ":memory:" ? nil : path, checkpointEvery: checkpointEvery)
         } catch {
-            // Nothing half-open is left behind: the connections made so far and the writer's thread.
-            for connection in opened { try? await connection.close() }
+            // Nothing half-open is left behind: the handles made so far and the writer's thread.
+            for reader in readers { reader.close() }
+            try? await writer?.close()
             try? await writerThread.shutdownGracefully()
             throw error
         }
     }
 
     private init(
-        writer: SQLiteConnection, readers: [SQLiteConnection], writerThread: NIOThreadPool, appender: SQLiteLogAppender?, path: String?,
+        writer: SQLiteConnection, readers: [SQLiteDirectReader], writerThread: NIOThreadPool, appender: SQLiteLogAppender?, path: String?,
         checkpointEvery: Int64
     ) {
         self.checkpointEvery = checkpointEvery
@@ -92,9 +84,10 @@ public final class SQLiteDriver: SQLDriver {
         self.writerThread = writerThread
         self.appender = appender
         self.path = path
-        self.writer = Lane(writer)
-        self.readers = readers.isEmpty ? [self.writer] : readers.map(Lane.init)
-        self.connections = [writer] + readers
+        self.writer = Lane(.connection(writer))
+        self.readers = readers.isEmpty ? [self.writer] : readers.map { Lane(.direct($0)) }
+        self.writerConnection = writer
+        self.readerHandles = readers
     }
 
     public func transaction<R: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
@@ -112,11 +105,12 @@ public final class SQLiteDriver: SQLDriver {
     /// On a reader (on the writer where there are none, waiting for any transaction there to end).
     public func readStatement<R: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
         let lane = readers[await turn.next(of: readers.count)]
-        return try await lane.exclusive { try await body(lane.connection.sql()) }
+        return try await lane.exclusive { try await body(lane.handle.database) }
     }
 
     public func close() async throws {
-        for connection in connections { try await connection.close() }
+        for reader in readerHandles { reader.close() }
+        try await writerConnection.close()
         if let appender { try await writer.exclusive { try await writerThread.runIfActive { appender.close() } } }
         try await writerThread.shutdownGracefully()
     }
@@ -138,21 +132,34 @@ public final class SQLiteDriver: SQLDriver {
         checkpointDue.withLock { $0 = emptied ? checkpointEvery : Int64(file.st_size) + checkpointEvery }
     }
 
-    /// A read on a reader connection itself, for the bulk reads that go below SQLKit.
+    /// A read on the one connection of a database in memory, for the bulk reads that go below
+    /// SQLKit (on a file they open handles of their own: `SQLiteLogReader`).
     func readConnection<R: Sendable>(_ body: @Sendable @escaping (SQLiteConnection) async throws -> R) async throws -> R {
-        let lane = readers[await turn.next(of: readers.count)]
-        return try await lane.run(begin: lane === writer ? "BEGIN IMMEDIATE" : "BEGIN") { _ in try await body(lane.connection) }
+        try await writer.run(begin: "BEGIN IMMEDIATE") { _ in try await body(writerConnection) }
     }
 }
 
 /// One connection, used by one task at a time in arrival order. An actor alone does not
 /// serialise: it is re-entered at every await inside a transaction.
 private actor Lane {
-    let connection: SQLiteConnection
+    /// The writer's connection goes through SQLiteNIO, on a thread of its own; a reader runs on
+    /// the caller's thread.
+    enum Handle: Sendable {
+        case connection(SQLiteConnection)
+        case direct(SQLiteDirectReader)
+
+        var database: any SQLDatabase {
+            switch self {
+            case .connection(let connection): connection.sql()
+            case .direct(let reader): DirectSQLiteDatabase(reader: reader)
+            }
+        }
+    }
+    let handle: Handle
     private var busy = false
     private var waiting: [CheckedContinuation<Void, Never>] = []
 
-    init(_ connection: SQLiteConnection) { self.connection = connection }
+    init(_ handle: Handle) { self.handle = handle }
 
     /// Runs `body` with the lane to itself.
     func exclusive<R: Sendable>(_ body: @Sendable () async throws -> R) async throws -> R {
@@ -167,14 +174,14 @@ private actor Lane {
     }
 
     private func transaction<R: Sendable>(begin: SQLQueryString, _ body: @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
-        let db = connection.sql()
+        let db = handle.database
         try await db.raw(begin).run()
         do {
             let result = try await body(db)
-            try await Self.end(db, "COMMIT")
+            try await end(db, "COMMIT")
             return result
         } catch {
-            try? await Self.end(db, "ROLLBACK")
+            try? await end(db, "ROLLBACK")
             throw error
         }
     }
@@ -183,8 +190,10 @@ private actor Lane {
     /// work of a cancelled task, so a skipped ROLLBACK left the connection inside a transaction for
     /// good: every later read on it refused ("cannot start a transaction within a transaction"),
     /// its snapshot held the write-ahead log from ever being emptied, and on the writer every write
-    /// after it failed. A task of its own is not cancelled with the caller's.
-    private static func end(_ db: any SQLDatabase, _ statement: SQLQueryString) async throws {
+    /// after it failed. A task of its own is not cancelled with the caller's. A direct reader runs
+    /// the statement on this thread, where nothing skips it.
+    private func end(_ db: any SQLDatabase, _ statement: SQLQueryString) async throws {
+        if case .direct = handle { return try await db.raw(statement).run() }
         try await Task { try await db.raw(statement).run() }.value
     }
 }
