@@ -22,13 +22,6 @@ enum Dialect {
         }
     }
 
-    /// Connections that serve consultations refuse writes, so a read can never change the register.
-    static func readOnly(_ db: any SQLDatabase) async throws {
-        if db.dialect.name == "sqlite" {
-            try await db.raw("PRAGMA query_only=ON").run()
-        }
-    }
-
     /// The log's per-entry indexes, smaller, every row kept. On SQLite the per-subject index
     /// becomes a WITHOUT ROWID table: its primary key is the table, where a rowid table kept the
     /// same two columns twice (the table and its key's index). On PostgreSQL the time index

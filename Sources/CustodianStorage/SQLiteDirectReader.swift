@@ -25,17 +25,9 @@ final class SQLiteDirectReader: Sendable {
     private static let preparedLimit = 256
 
     init(path: String) throws {
-        var db: OpaquePointer?
-        guard sqlite_nio_sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, nil) == SQLITE_OK else {
-            defer { sqlite_nio_sqlite3_close(db) }
-            throw Self.failure(db, "open")
-        }
-        // As the driver's readers: a read can never change the register.
-        for pragma in ["PRAGMA busy_timeout=5000", "PRAGMA foreign_keys=ON", "PRAGMA query_only=ON"]
-        where sqlite_nio_sqlite3_exec(db, pragma, nil, nil, nil) != SQLITE_OK {
-            defer { sqlite_nio_sqlite3_close(db) }
-            throw Self.failure(db, pragma)
-        }
+        // `query_only`: a read can never change the register.
+        let db = try openSQLiteHandle(
+            path, pragmas: ["PRAGMA busy_timeout=5000", "PRAGMA foreign_keys=ON", "PRAGMA query_only=ON"], failure: Self.failure)
         handle = Mutex(Handle(db: db))
     }
 

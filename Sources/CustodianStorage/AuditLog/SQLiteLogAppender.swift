@@ -23,17 +23,10 @@ final class SQLiteLogAppender: Sendable {
     private static let busyTimeoutMs: Int32 = 5000
 
     init(path: String) throws {
-        var db: OpaquePointer?
-        guard sqlite_nio_sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, nil) == SQLITE_OK else {
-            defer { sqlite_nio_sqlite3_close(db) }
-            throw Self.failure(db, "open")
-        }
         // Checkpoints are the driver's (`checkpoint()`), not each commit's.
-        for pragma in ["PRAGMA busy_timeout=\(Self.busyTimeoutMs)", "PRAGMA synchronous=FULL", "PRAGMA wal_autocheckpoint=0"]
-        where sqlite_nio_sqlite3_exec(db, pragma, nil, nil, nil) != SQLITE_OK {
-            defer { sqlite_nio_sqlite3_close(db) }
-            throw Self.failure(db, pragma)
-        }
+        let db = try openSQLiteHandle(
+            path, pragmas: ["PRAGMA busy_timeout=\(Self.busyTimeoutMs)", "PRAGMA synchronous=FULL", "PRAGMA wal_autocheckpoint=0"],
+            failure: Self.failure)
         handle = Mutex(Handle(db: db))
     }
 
