@@ -105,11 +105,15 @@ public enum StoreError: Error, CustomStringConvertible {
     case badLocation(String)
     case corrupt(String)
     case refusedWrite(String)
+    /// A statement a reader could not run (a lock held too long, a write sent to a reader): the
+    /// stored data may be fine, so it is not reported as unreadable.
+    case refusedRead(String)
     public var description: String {
         switch self {
         case .badLocation(let why): "database location: \(why)"
         case .corrupt(let why): "stored data is not readable: \(why)"
         case .refusedWrite(let why): "the database refused a write: \(why)"
+        case .refusedRead(let why): "the database refused a read: \(why)"
         }
     }
 }

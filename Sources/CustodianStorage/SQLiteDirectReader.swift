@@ -43,7 +43,7 @@ final class SQLiteDirectReader: Sendable {
     /// so rows decode exactly as they did through it.
     func run(_ sql: String, _ binds: [SQLiteData], _ onRow: (DirectRow) -> Void) throws {
         try handle.withLock { h in
-            guard let db = h.db else { throw StoreError.corrupt("reading the register: the reader is closed") }
+            guard let db = h.db else { throw StoreError.refusedRead("the reader is closed") }
             let statement: OpaquePointer
             if let kept = h.prepared[sql] {
                 statement = kept
@@ -111,8 +111,7 @@ final class SQLiteDirectReader: Sendable {
     }
 
     private static func failure(_ db: OpaquePointer?, _ step: String) -> StoreError {
-        StoreError.corrupt(
-            "reading the register (\(step)): " + (sqlite_nio_sqlite3_errmsg(db).map { String(cString: $0) } ?? "no message"))
+        StoreError.refusedRead("\(step): " + (sqlite_nio_sqlite3_errmsg(db).map { String(cString: $0) } ?? "no message"))
     }
 }
 

@@ -87,6 +87,27 @@ import Testing
         }
     }
 
+    /// A write sent through a read is refused by the reader (`query_only`), named as a refused read
+    /// with SQLite's reason, not as unreadable data, and it changes nothing.
+    @Test func aWriteThroughAReadIsRefusedAndNamed() async throws {
+        try await Self.withDriver { driver in
+            try await driver.transaction { db in try await db.raw("CREATE TABLE kept (n INTEGER)").run() }
+            for _ in 0..<SQLiteDriver.readerCount {
+                do {
+                    try await driver.read { db in try await db.raw("INSERT INTO kept VALUES (1)").run() }
+                    Issue.record("a read wrote")
+                } catch let error as StoreError {
+                    #expect(error.description.hasPrefix("the database refused a read: step: "), "\(error)")
+                    #expect(error.description.contains("readonly"), "\(error)")
+                }
+            }
+            struct Count: Decodable { let n: Int }
+            #expect(
+                try await driver.transaction { db in try await db.raw("SELECT COUNT(*) AS n FROM kept").first(decoding: Count.self)?.n }
+                    == 0)
+        }
+    }
+
     /// More statement shapes than a reader keeps prepared (an `IN` list's length is a shape): each
     /// still answers with its own binds, before and after the reader lets its kept ones go.
     @Test func moreShapesThanAReaderKeepsStillAnswerRight() async throws {
