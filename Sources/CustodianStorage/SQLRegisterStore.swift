@@ -19,19 +19,28 @@ public struct SQLRegisterStore: RegisterStore {
     /// The consultations' group commit so far: how many entries each flush wrote.
     public var auditFlushCounts: AuditFlushCounts { committer.counts }
 
+    /// A write's audit entries go into the log as it commits, whenever its use case logged them:
+    /// appending takes the log's sequence lock (on PostgreSQL, until the transaction ends), and
+    /// every consultation's entry waits for that lock, so a long write that logged early held the
+    /// whole register until it ended. Still one transaction: a write that fails logs nothing.
     public func transaction<R: Sendable>(_ body: @Sendable (any RegisterTransaction) async throws -> R) async throws -> R {
-        try await driver.transaction { db in try await body(SQLRegisterTransaction(db: db, consulting: nil)) }
+        try await driver.transaction { db in
+            let held = AuditCollector()
+            let result = try await body(SQLRegisterTransaction(db: db, audit: .atCommit(held)))
+            try await AuditLogSQL(db: db).append(held.entries)
+            return result
+        }
     }
 
     public func consultation<R: Sendable>(_ body: @Sendable (any RegisterTransaction) async throws -> R) async throws -> R {
         let collected = AuditCollector()
-        let result = try await driver.read { db in try await body(SQLRegisterTransaction(db: db, consulting: collected)) }
+        let result = try await driver.read { db in try await body(SQLRegisterTransaction(db: db, audit: .groupCommit(collected))) }
         try await committer.append(collected.entries)
         return result
     }
 
     public func lookup<R: Sendable>(_ body: @Sendable (any RegisterTransaction) async throws -> R) async throws -> R {
-        try await driver.read { db in try await body(SQLRegisterTransaction(db: db, consulting: nil)) }
+        try await driver.read { db in try await body(SQLRegisterTransaction(db: db, audit: .refused)) }
     }
 
     public func log(_ entries: [AuditEntry]) async throws {
@@ -40,10 +49,18 @@ public struct SQLRegisterStore: RegisterStore {
 }
 
 /// One transaction's view of the tables. Methods are grouped by record kind in the extensions.
-/// In a consultation, `consulting` gathers the audit entries for the group commit.
 struct SQLRegisterTransaction: RegisterTransaction {
     let db: any SQLDatabase
-    let consulting: AuditCollector?
+    let audit: AuditDestination
+}
+
+/// Where a transaction's audit entries go: a write's into the log as it commits, a
+/// consultation's to the group commit after its read; a lookup promised not to log, and an entry
+/// there is refused rather than dropped.
+enum AuditDestination {
+    case atCommit(AuditCollector)
+    case groupCommit(AuditCollector)
+    case refused
 }
 
 extension SQLRegisterTransaction {

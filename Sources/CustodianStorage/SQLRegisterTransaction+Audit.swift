@@ -3,10 +3,13 @@ import Foundation
 import SQLKit
 
 extension SQLRegisterTransaction {
-    /// In a write, appends inside the caller's transaction; in a consultation, holds the entries
-    /// for the group commit that follows the read.
+    /// Holds the entries for the log: a write's until it commits, a consultation's until its
+    /// read is done (`SQLRegisterStore`).
     func appendAudit(_ entries: [AuditEntry]) async throws {
-        if let consulting { consulting.add(entries) } else { try await AuditLogSQL(db: db).append(entries) }
+        switch audit {
+        case .atCommit(let held), .groupCommit(let held): held.add(entries)
+        case .refused: throw StoreError.refusedWrite("a lookup cannot log: its use case must read as a consultation")
+        }
     }
 
     func auditEntries(_ q: AuditQuery) async throws -> [RecordedAuditEntry] {

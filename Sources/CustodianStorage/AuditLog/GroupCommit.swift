@@ -89,7 +89,7 @@ public struct AuditFlushCounts: Sendable, Equatable {
     public var entries: Int
 }
 
-/// The audit entries a consultation appends, held until the read is done.
+/// The audit entries a transaction has logged, held until its read is done or it commits.
 final class AuditCollector: Sendable {
     private let gathered = Mutex<[AuditEntry]>([])
     func add(_ entries: [AuditEntry]) { gathered.withLock { $0 += entries } }
