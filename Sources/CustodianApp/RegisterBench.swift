@@ -4,6 +4,7 @@ import CustodianCore
 import CustodianStorage
 import Foundation
 import SQLKit
+import Synchronization
 
 /// The register's everyday reads over N synthetic people (each with a matter and ten graded
 /// intelligence items, spread over London's boroughs, every record written through the register's
@@ -22,6 +23,8 @@ struct RegisterBench: AsyncParsableCommand {
     @Option(help: "Synthetic people on the register.") var subjects = 1_000_000
     @ArgumentParser.Flag(help: "Also run N/100 and N/10, each on a register of its own: the cost curve.") var curve = false
     @Option(help: "Timed runs of each of the quick arms (lookup, search, list page).") var runs = 200
+    @Option(help: "People each of the review sweep's writes decides (the register's own figure unless given).")
+    var sweepPerWrite = Register.sweepPeoplePerWrite
     @ArgumentParser.Flag(help: "Print JSON instead of a table.") var json = false
 
     struct Arm: Codable {
@@ -215,8 +218,36 @@ struct RegisterBench: AsyncParsableCommand {
             }
             f.arms.append(Self.arm("share eligibility of 50 people", share))
         }
-        let sweep = try await BenchTiming.run(3) { _ = try await register.sweep() }
+        let perWrite = sweepPerWrite
+        let sweep = try await BenchTiming.run(3) { _ = try await register.sweep(peoplePerWrite: perWrite) }
         f.arms.append(Self.arm("the review sweep over London", sweep))
+        // Officers go on working while it runs: their lookups, timed for as long as it lasts.
+        let sample = (0..<1000).compactMap { _ in
+            let p = anyone()
+            return officers[p.unit].map { (p.id, $0) }
+        }
+        let sweeping = Flag()
+        let meanwhile = try await withThrowingTaskGroup(of: BenchTiming?.self) { group in
+            group.addTask {
+                defer { sweeping.lower() }
+                _ = try await register.sweep(peoplePerWrite: perWrite)
+                return nil
+            }
+            group.addTask {
+                var times: [Double] = []
+                while sweeping.raised, !sample.isEmpty {
+                    let (person, officer) = sample[times.count % sample.count]
+                    let start = ContinuousClock.now
+                    _ = try await register.subject(person, by: officer, for: Self.purpose)
+                    times.append(seconds(since: start) * 1000)
+                }
+                return BenchTiming(sorted: times.sorted())
+            }
+            var timed: BenchTiming?
+            for try await result in group { timed = timed ?? result }
+            return timed
+        }
+        if let meanwhile { f.arms.append(Self.arm("subject lookup while the sweep runs", meanwhile, target: 10)) }
         let governancePurpose = StatedPurpose(purpose: .registerReview, justification: "Benchmark: the governance dashboard")
         let dashboard = try await BenchTiming.run(max(3, runs / 20)) {
             _ = try await register.dashboard(from: today.adding(days: -365), until: today, by: governance, for: governancePurpose)
@@ -281,6 +312,13 @@ struct RegisterBench: AsyncParsableCommand {
         _ = try await register.approveAgreement(agreement.id, by: governance)
         _ = try await register.approveAgreement(agreement.id, by: try await bench.user("bench.board.second", .governance))
         return (agreement.id, partner.id)
+    }
+
+    /// Raised until one task says otherwise; read by another.
+    final class Flag: Sendable {
+        private let state = Atomic(true)
+        var raised: Bool { state.load(ordering: .relaxed) }
+        func lower() { state.store(false, ordering: .relaxed) }
     }
 
     static func padded(_ text: String) -> String { text.padding(toLength: 42, withPad: " ", startingAt: 0) }

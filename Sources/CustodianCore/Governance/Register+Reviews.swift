@@ -69,35 +69,63 @@ extension Register {
         }
     }
 
+    /// People one of the sweep's writes decides at most.
+    public static let sweepPeoplePerWrite = 25
+
     /// The daily sweep, run by the scheduler: rescores every included person (scores decay with
     /// time), suspends those past their review's grace, and forces a removal review where the
     /// score has stayed under the threshold for the rulebook's period. Each change is logged.
-    public func sweep() async throws -> SweepOutcome {
-        try await perform(Self.scheduler, nil, action: "review.sweep") { tx, gate in
-            let rulebook = try await rulebook(tx)
-            var outcome = SweepOutcome()
-            var entries: [AuditEntry] = []
-            for sealed in try await tx.inclusions(units: nil, statuses: [.included]) {
-                outcome.examined += 1
-                let key = try await subjectKey(sealed.subjectID, tx)
-                let current = try openInclusion(sealed, key: key)
-                let score = try await harm(of: sealed.subjectID, key: key, rulebook: rulebook, on: gate.now.day, tx)?.score ?? 0
-                let swept = current.swept(on: gate.now.day, score: score, under: rulebook)
-                guard swept != current else { continue }
-                try await tx.updateInclusion(try seal(swept, key: key))
-                if swept.suspendedOn != nil, current.suspendedOn == nil {
-                    outcome.suspended.append(swept.subjectID)
-                    entries.append(gate.entry(.alteration, subjects: [swept.subjectID], touched: ["inclusion/\(swept.id)/suspended"]))
-                }
-                if swept.removalReviewRequired, !current.removalReviewRequired {
-                    outcome.removalReviewsForced.append(swept.subjectID)
-                    entries.append(gate.entry(.alteration, subjects: [swept.subjectID], touched: ["inclusion/\(swept.id)/removal-review"]))
-                }
-            }
-            if !entries.isEmpty { try await tx.appendAudit(entries) }
-            outcome.retentionReviewsRaised = try await raiseRetentionReviews(tx, gate)
-            outcome.equalityAlertsRaised = try await raiseEqualityAlerts(tx, gate).count
-            return outcome
+    ///
+    /// Who to look at is read on snapshots; each write then decides at most `peoplePerWrite`
+    /// people again on what it reads itself. As one write over London it held SQLite's one write
+    /// lock (every write, and every consultation's audit flush) and PostgreSQL's rows for minutes.
+    public func sweep(peoplePerWrite: Int = Self.sweepPeoplePerWrite) async throws -> SweepOutcome {
+        let perWrite = max(1, peoplePerWrite)
+        var outcome = SweepOutcome()
+        let included = try await perform(Self.scheduler, nil, action: "review.sweep", .consultation) { tx, _ in
+            try await tx.inclusions(units: nil, statuses: [.included]).map(\.subjectID)
         }
+        var seen = Set<SubjectID>()
+        let people = included.filter { seen.insert($0).inserted }
+        for start in stride(from: 0, to: people.count, by: perWrite) {
+            let share = Array(people[start..<min(start + perWrite, people.count)])
+            let part = try await perform(Self.scheduler, nil, action: "review.sweep") { tx, gate in
+                try await sweepInclusions(of: share, tx, gate)
+            }
+            outcome.examined += part.examined
+            outcome.suspended += part.suspended
+            outcome.removalReviewsForced += part.removalReviewsForced
+        }
+        outcome.retentionReviewsRaised = try await raiseRetentionReviews(peoplePerWrite: perWrite)
+        outcome.equalityAlertsRaised = try await perform(Self.scheduler, nil, action: "review.sweep") { tx, gate in
+            try await raiseEqualityAlerts(tx, gate).count
+        }
+        return outcome
+    }
+
+    /// One write's share of the sweep: these people's inclusions as they stand now, rescored.
+    func sweepInclusions(of people: [SubjectID], _ tx: any RegisterTransaction, _ gate: Gate) async throws -> SweepOutcome {
+        let rulebook = try await rulebook(tx)
+        var outcome = SweepOutcome()
+        var entries: [AuditEntry] = []
+        for sealed in try await tx.inclusions(subjects: people) where sealed.status == .included {
+            outcome.examined += 1
+            let key = try await subjectKey(sealed.subjectID, tx)
+            let current = try openInclusion(sealed, key: key)
+            let score = try await harm(of: sealed.subjectID, key: key, rulebook: rulebook, on: gate.now.day, tx)?.score ?? 0
+            let swept = current.swept(on: gate.now.day, score: score, under: rulebook)
+            guard swept != current else { continue }
+            try await tx.updateInclusion(try seal(swept, key: key))
+            if swept.suspendedOn != nil, current.suspendedOn == nil {
+                outcome.suspended.append(swept.subjectID)
+                entries.append(gate.entry(.alteration, subjects: [swept.subjectID], touched: ["inclusion/\(swept.id)/suspended"]))
+            }
+            if swept.removalReviewRequired, !current.removalReviewRequired {
+                outcome.removalReviewsForced.append(swept.subjectID)
+                entries.append(gate.entry(.alteration, subjects: [swept.subjectID], touched: ["inclusion/\(swept.id)/removal-review"]))
+            }
+        }
+        if !entries.isEmpty { try await tx.appendAudit(entries) }
+        return outcome
     }
 }

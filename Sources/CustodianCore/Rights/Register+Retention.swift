@@ -76,24 +76,48 @@ extension Register {
     /// The daily sweep's part in retention: everyone not included whose review has fallen due and
     /// has not been raised in this period gets one raised, logged, for governance to decide. The
     /// sweep never erases on its own: erasure (key first) follows governance's decision.
-    func raiseRetentionReviews(_ tx: any RegisterTransaction, _ gate: Gate) async throws -> [SubjectID] {
-        let rules = try await rulebook(tx).retention
+    ///
+    /// London is read a page at a time on snapshots; the people a page shows due are raised in
+    /// writes of at most `peoplePerWrite`, each deciding them again on what it reads itself.
+    func raiseRetentionReviews(peoplePerWrite: Int) async throws -> [SubjectID] {
         var raised: [SubjectID] = []
         var before: SubjectID?
         while true {
-            let page = try await tx.subjects(units: nil, before: before, limit: 500)
-            let unraised = zip(page, try await retentionStandings(page, rules, tx)).compactMap { sealed, standing in
-                standing.flatMap { $0.dueOn <= gate.now.day && $0.raisedOn == nil ? (sealed: sealed, due: $0) : nil }
+            let after = before
+            let (due, last, full) = try await perform(Self.scheduler, nil, action: "review.sweep", .consultation) { tx, gate in
+                let rules = try await rulebook(tx).retention
+                let page = try await tx.subjects(units: nil, before: after, limit: 500)
+                let due = zip(page, try await retentionStandings(page, rules, tx)).compactMap { sealed, standing in
+                    standing.flatMap { $0.dueOn <= gate.now.day && $0.raisedOn == nil ? sealed.id : nil }
+                }
+                return (due, page.last?.id, page.count == 500)
             }
-            for ((sealed, key), due) in zip(try await withKeys(unraised.map(\.sealed)), unraised.map(\.due)) {
-                try await tx.insertRetentionReview(
-                    SealedEvent(
-                        subjectID: sealed.id, unit: sealed.unit, at: gate.now, kind: RetentionEvent.raised,
-                        sealed: try keyring.seal(due.dueOn.description, key: key, subject: sealed.id, label: "retention")))
-                raised.append(sealed.id)
+            for start in stride(from: 0, to: due.count, by: max(1, peoplePerWrite)) {
+                let share = Array(due[start..<min(start + max(1, peoplePerWrite), due.count)])
+                raised += try await perform(Self.scheduler, nil, action: "review.sweep") { tx, gate in
+                    try await raiseRetentionReviews(of: share, tx, gate)
+                }
             }
-            guard page.count == 500, let last = page.last else { break }
-            before = last.id
+            guard full, let last else { break }
+            before = last
+        }
+        return raised
+    }
+
+    /// One write's share: those of these people whose review is still due and not yet raised.
+    func raiseRetentionReviews(of people: [SubjectID], _ tx: any RegisterTransaction, _ gate: Gate) async throws -> [SubjectID] {
+        let rules = try await rulebook(tx).retention
+        let found = try await tx.subjects(people)
+        let unraised = zip(found, try await retentionStandings(found, rules, tx)).compactMap { sealed, standing in
+            standing.flatMap { $0.dueOn <= gate.now.day && $0.raisedOn == nil ? (sealed: sealed, due: $0) : nil }
+        }
+        var raised: [SubjectID] = []
+        for ((sealed, key), due) in zip(try await withKeys(unraised.map(\.sealed)), unraised.map(\.due)) {
+            try await tx.insertRetentionReview(
+                SealedEvent(
+                    subjectID: sealed.id, unit: sealed.unit, at: gate.now, kind: RetentionEvent.raised,
+                    sealed: try keyring.seal(due.dueOn.description, key: key, subject: sealed.id, label: "retention")))
+            raised.append(sealed.id)
         }
         if !raised.isEmpty {
             try await tx.appendAudit(
