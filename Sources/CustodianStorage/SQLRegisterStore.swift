@@ -26,7 +26,7 @@ public struct SQLRegisterStore: RegisterStore {
     public func transaction<R: Sendable>(_ body: @Sendable (any RegisterTransaction) async throws -> R) async throws -> R {
         try await driver.transaction { db in
             let held = AuditCollector()
-            let result = try await body(SQLRegisterTransaction(db: db, audit: .atCommit(held)))
+            let result = try await body(SQLRegisterTransaction(db: db, audit: held))
             try await AuditLogSQL(db: db).append(held.entries)
             return result
         }
@@ -34,13 +34,13 @@ public struct SQLRegisterStore: RegisterStore {
 
     public func consultation<R: Sendable>(_ body: @Sendable (any RegisterTransaction) async throws -> R) async throws -> R {
         let collected = AuditCollector()
-        let result = try await driver.read { db in try await body(SQLRegisterTransaction(db: db, audit: .groupCommit(collected))) }
+        let result = try await driver.read { db in try await body(SQLRegisterTransaction(db: db, audit: collected)) }
         try await committer.append(collected.entries)
         return result
     }
 
     public func lookup<R: Sendable>(_ body: @Sendable (any RegisterTransaction) async throws -> R) async throws -> R {
-        try await driver.read { db in try await body(SQLRegisterTransaction(db: db, audit: .refused)) }
+        try await driver.read { db in try await body(SQLRegisterTransaction(db: db, audit: nil)) }
     }
 
     public func log(_ entries: [AuditEntry]) async throws {
@@ -49,18 +49,11 @@ public struct SQLRegisterStore: RegisterStore {
 }
 
 /// One transaction's view of the tables. Methods are grouped by record kind in the extensions.
+/// `audit` holds the entries it logs: a write's until it commits, a consultation's until its read
+/// is done. A lookup has none: it promised not to log, and an entry there is refused, not dropped.
 struct SQLRegisterTransaction: RegisterTransaction {
     let db: any SQLDatabase
-    let audit: AuditDestination
-}
-
-/// Where a transaction's audit entries go: a write's into the log as it commits, a
-/// consultation's to the group commit after its read; a lookup promised not to log, and an entry
-/// there is refused rather than dropped.
-enum AuditDestination {
-    case atCommit(AuditCollector)
-    case groupCommit(AuditCollector)
-    case refused
+    let audit: AuditCollector?
 }
 
 extension SQLRegisterTransaction {

@@ -78,7 +78,7 @@ extension Register {
     /// sweep never erases on its own: erasure (key first) follows governance's decision.
     ///
     /// London is read a page at a time on snapshots; the people a page shows due are raised in
-    /// writes of at most `peoplePerWrite`, each deciding them again on what it reads itself.
+    /// writes of at most `peoplePerWrite` (at least 1), each deciding them again on what it reads itself.
     func raiseRetentionReviews(peoplePerWrite: Int) async throws -> [SubjectID] {
         var raised: [SubjectID] = []
         var before: SubjectID?
@@ -92,8 +92,8 @@ extension Register {
                 }
                 return (due, page.last?.id, page.count == 500)
             }
-            for start in stride(from: 0, to: due.count, by: max(1, peoplePerWrite)) {
-                let share = Array(due[start..<min(start + max(1, peoplePerWrite), due.count)])
+            for start in stride(from: 0, to: due.count, by: peoplePerWrite) {
+                let share = Array(due[start..<min(start + peoplePerWrite, due.count)])
                 raised += try await perform(Self.scheduler, nil, action: "review.sweep") { tx, gate in
                     try await raiseRetentionReviews(of: share, tx, gate)
                 }
