@@ -211,6 +211,7 @@ public protocol RegisterTransaction: Sendable {
     func intelligence(subjects: [SubjectID]) async throws -> [SealedIntelligence]
     func insertFlag(_ flag: Flag) async throws
     func flags(subject: SubjectID) async throws -> [Flag]
+    func flags(subjects: [SubjectID]) async throws -> [Flag]
 
     // Restriction and erasure
     func insertRestriction(subject: SubjectID, by: UserID, at: Timestamp, sealedReason: Data) async throws

@@ -96,27 +96,37 @@ extension SQLRegisterTransaction {
     }
 
     func flags(subject: SubjectID) async throws -> [Flag] {
-        var flags: [Flag] = []
-        for row in try await db.select().column("*").from("flags").where("subject_id", .equal, subject.description).orderBy("id").all() {
-            let id: FlagID = try row.id("id")
-            let rows = try await db.select().columns("evidence_kind", "evidence_id").from("flag_evidence")
-                .where("flag_id", .equal, id.description).orderBy("evidence_kind").orderBy("evidence_id").all()
-            let evidence = try rows.map { e -> Evidence in
-                if try e.text("evidence_kind") == "matter" {
-                    let matter: MatterID = try e.id("evidence_id")
-                    return .matter(matter)
-                }
-                let item: IntelligenceID = try e.id("evidence_id")
-                return .intelligence(item)
+        try await flags(subjects: [subject])
+    }
+
+    /// Two statements for any number of people (a statement a kind per 500): their flags, then
+    /// every flag's evidence.
+    func flags(subjects: [SubjectID]) async throws -> [Flag] {
+        let rows = try await db.rows(from: "flags", where: "subject_id", in: subjects.map(\.description), orderBy: [("id", .ascending)])
+        var evidence: [String: [Evidence]] = [:]
+        let evidenceRows = try await db.rows(
+            from: "flag_evidence", where: "flag_id", in: try rows.map { try $0.text("id") },
+            orderBy: [("evidence_kind", .ascending), ("evidence_id", .ascending)])
+        for e in evidenceRows {
+            let item: Evidence
+            if try e.text("evidence_kind") == "matter" {
+                let matter: MatterID = try e.id("evidence_id")
+                item = .matter(matter)
+            } else {
+                let intelligence: IntelligenceID = try e.id("evidence_id")
+                item = .intelligence(intelligence)
             }
-            flags.append(
-                Flag(
-                    id: id, subjectID: subject, unit: try row.borough("unit"), kind: try row.enumeration("kind", as: Flag.Kind.self),
-                    evidence: evidence,
-                    provenance: Provenance(
-                        sourceType: .police, originatingUnit: try row.unit("originating_unit"),
-                        author: try row.id("author"), recordedAt: Timestamp(microseconds: try row.int64("recorded_at_us")))))
+            evidence[try e.text("flag_id"), default: []].append(item)
         }
-        return flags
+        return try rows.map { row in
+            let id: FlagID = try row.id("id")
+            return Flag(
+                id: id, subjectID: try row.id("subject_id"), unit: try row.borough("unit"),
+                kind: try row.enumeration("kind", as: Flag.Kind.self),
+                evidence: evidence[id.description] ?? [],
+                provenance: Provenance(
+                    sourceType: .police, originatingUnit: try row.unit("originating_unit"),
+                    author: try row.id("author"), recordedAt: Timestamp(microseconds: try row.int64("recorded_at_us"))))
+        }
     }
 }

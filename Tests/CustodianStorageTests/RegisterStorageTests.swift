@@ -178,6 +178,49 @@ import Testing
         }
     }
 
+    /// The sweep reads a write's people's flags together: each flag comes back once, as its own
+    /// subject's, with only its own evidence, as it was recorded.
+    @Test(arguments: databases) func flagsReadForManyPeopleAreEachPersonsOwn(_ db: TestDatabase) async throws {
+        try await withRegister(db) { f in
+            let r = f.register
+            let o = f.hackneyOfficer
+            var recorded: [SubjectID: [Flag]] = [:]
+            var people: [SubjectID] = []
+            for family in ["Quenby", "Rushworth", "Stainforth"] {
+                let s = try await r.recordSubject(RegisterFixture.draft(given: "Tamsin", family: family), by: o, for: purpose)
+                people.append(s)
+                let m = try await r.recordMatter(
+                    MatterDraft(kind: "offence", reference: "CRIS-\(family)", offence: "firearms-possession", occurredOn: "2025-01-02"),
+                    linking: s.description, as: "convicted", basis: "fact", by: o, for: purpose)
+                var items: [IntelligenceID] = []
+                for n in 1...2 {
+                    items.append(
+                        try await r.recordIntelligence(
+                            IntelligenceDraft(
+                                subjectID: s.description, text: "Seen carrying a blade (\(n))",
+                                grade: GradeDraft(source: "2", assessment: "B", handling: "P"), sourceType: "partner",
+                                sourceReference: "YOT \(family) \(n)"),
+                            by: o, for: purpose))
+                }
+                // The last person has none: absent from the answer, not an empty flag.
+                guard family != "Stainforth" else { continue }
+                recorded[s] = [
+                    try await r.recordFlag(
+                        FlagDraft(subjectID: s.description, kind: "knife-carrier", intelligenceIDs: items.map(\.description)), by: o,
+                        for: purpose),
+                    try await r.recordFlag(
+                        FlagDraft(subjectID: s.description, kind: "prolific-firearms-offender", matterIDs: [m.description]), by: o,
+                        for: purpose),
+                ]
+            }
+            let together = try await r.store.lookup { [people] tx in try await tx.flags(subjects: people) }
+            #expect(together.count == 4 && Set(together.map(\.id)) == Set(recorded.values.joined().map(\.id)))
+            for flag in together {
+                #expect(recorded[flag.subjectID]?.first { $0.id == flag.id } == flag, "a flag read back with another's evidence or person")
+            }
+        }
+    }
+
     @Test(arguments: databases) func intelligenceKeepsItsGradeLegacyFlagAndSocialMediaProvenance(_ db: TestDatabase) async throws {
         try await withRegister(db) { f in
             let r = f.register

@@ -180,13 +180,29 @@ extension Register {
     func harm(of subjectID: SubjectID, key: SymmetricKey, rulebook: Rulebook, on day: LocalDate, _ tx: any RegisterTransaction) async throws
         -> HarmAssessment?
     {
-        let links = try await tx.links(subject: subjectID)
+        try await harms(of: [(subjectID, key)], rulebook: rulebook, on: day, tx)[subjectID]
+    }
+
+    /// `harm(of:)` for many people, each kind of input read once for all of them; those the
+    /// method does not score are absent.
+    func harms(
+        of people: [(subjectID: SubjectID, key: SymmetricKey)], rulebook: Rulebook, on day: LocalDate, _ tx: any RegisterTransaction
+    ) async throws -> [SubjectID: HarmAssessment] {
+        let ids = people.map(\.subjectID)
+        let links = try await tx.links(subjects: ids)
         let matters = Dictionary(try await tx.matters(links.map(\.matterID)).map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-        let linked = links.compactMap { link in matters[link.matterID].map { LinkedMatter(link: link, matter: $0) } }
-        let intelligence = try await tx.intelligence(subject: subjectID).map { try openIntelligence($0, key: key) }
-        let inputs = HarmInputs(matters: linked, intelligence: intelligence, flags: try await tx.flags(subject: subjectID))
-        guard HarmMethod.scores(inputs) else { return nil }
-        return try HarmMethod.assess(inputs, under: rulebook, on: day)
+        let linked = Dictionary(
+            grouping: links.compactMap { link in matters[link.matterID].map { LinkedMatter(link: link, matter: $0) } }, by: \.link.subjectID
+        )
+        let items = Dictionary(grouping: try await tx.intelligence(subjects: ids), by: \.subjectID)
+        let flags = Dictionary(grouping: try await tx.flags(subjects: ids), by: \.subjectID)
+        var assessed: [SubjectID: HarmAssessment] = [:]
+        for (subjectID, key) in people {
+            let intelligence = try (items[subjectID] ?? []).map { try openIntelligence($0, key: key) }
+            let inputs = HarmInputs(matters: linked[subjectID] ?? [], intelligence: intelligence, flags: flags[subjectID] ?? [])
+            if HarmMethod.scores(inputs) { assessed[subjectID] = try HarmMethod.assess(inputs, under: rulebook, on: day) }
+        }
+        return assessed
     }
 
     func seal(_ inclusion: Inclusion, key: SymmetricKey) throws -> SealedInclusion {

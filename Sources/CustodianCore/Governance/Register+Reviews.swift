@@ -112,11 +112,17 @@ extension Register {
         let rulebook = try await rulebook(tx)
         var outcome = SweepOutcome()
         var entries: [AuditEntry] = []
-        for sealed in try await tx.inclusions(subjects: people) where sealed.status == .included {
+        let included = try await tx.inclusions(subjects: people).filter { $0.status == .included }
+        let keys = try await subjectKeys(included.map(\.subjectID))
+        let keyed = try included.map { sealed in
+            guard let key = keys[sealed.subjectID] else { throw RegisterError.notFound(kind: "subject", id: sealed.subjectID.description) }
+            return (sealed: sealed, key: key)
+        }
+        let harms = try await harms(of: keyed.map { ($0.sealed.subjectID, $0.key) }, rulebook: rulebook, on: gate.now.day, tx)
+        for (sealed, key) in keyed {
             outcome.examined += 1
-            let key = try await subjectKey(sealed.subjectID, tx)
             let current = try openInclusion(sealed, key: key)
-            let score = try await harm(of: sealed.subjectID, key: key, rulebook: rulebook, on: gate.now.day, tx)?.score ?? 0
+            let score = harms[sealed.subjectID]?.score ?? 0
             let swept = current.swept(on: gate.now.day, score: score, under: rulebook)
             guard swept != current else { continue }
             try await tx.updateInclusion(try seal(swept, key: key))
