@@ -46,6 +46,8 @@ struct RegisterBench: AsyncParsableCommand {
         var included = 0
         var inclusionSeconds = 0.0
         var bytesPerSubject = 0.0
+        /// PostgreSQL's vacuum and checkpoint after the load, before the timing (`BenchRegister.settle`).
+        var settleSeconds = 0.0
         var arms: [Arm] = []
         var allTargetsMet: Bool { arms.allSatisfy { $0.targetMet ?? true } }
     }
@@ -91,7 +93,7 @@ struct RegisterBench: AsyncParsableCommand {
         say(
             "\(f.subjects) people on \(f.database): \(f.records) records and \(f.auditEntries) audit entries loaded in "
                 + String(format: "%.0f s (%.0f records/s), %.0f bytes per person", f.loadSeconds, f.loadRecordsPerSecond, f.bytesPerSubject)
-                + String(format: "; %d included in %.0f s", f.included, f.inclusionSeconds)
+                + String(format: "; %d included in %.0f s; settled in %.0f s", f.included, f.inclusionSeconds, f.settleSeconds)
         )
         for arm in f.arms {
             let target =
@@ -177,6 +179,9 @@ struct RegisterBench: AsyncParsableCommand {
                 .decode(column: "n", as: Int.self) ?? 0
         }
         f.bytesPerSubject = Double(try await bench.bytesOnDisk()) / Double(size)
+        let settling = ContinuousClock.now
+        try await bench.settle()
+        f.settleSeconds = seconds(since: settling)
 
         // The machine's own figure: one primary-key read through the same driver.
         var pick = SeededRandom(seed: 99)
