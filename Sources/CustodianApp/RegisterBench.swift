@@ -258,6 +258,19 @@ struct RegisterBench: AsyncParsableCommand {
             _ = try await register.dashboard(from: today.adding(days: -365), until: today, by: governance, for: governancePurpose)
         }
         f.arms.append(Self.arm("the governance dashboard (a year)", dashboard))
+        // An equality impact assessment: one write that simulates everyone proposed or included
+        // under the version in force and a proposed one.
+        var proposal = try await register.rulebookVersions().inForce
+        proposal.review.cadenceDays = 60
+        let version = try await register.proposeRulebook(proposal, rationale: "Benchmark: a shorter review cadence", by: governance)
+        let assessment = try await BenchTiming.run(max(3, runs / 20)) {
+            _ = try await register.recordEqualityImpactAssessment(
+                version: version.rulebook.version,
+                impact: "A shorter cadence brings reviews forward for everyone included; no group is selected differently.",
+                mitigation: "The quarterly report is watched for any change in removal rates by group after the change.",
+                justification: nil, by: governance)
+        }
+        f.arms.append(Self.arm("an equality impact assessment (a write)", assessment))
         return f
     }
 

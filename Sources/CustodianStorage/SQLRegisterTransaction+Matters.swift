@@ -41,8 +41,7 @@ extension SQLRegisterTransaction {
     }
 
     func matters(_ ids: [MatterID]) async throws -> [Matter] {
-        guard !ids.isEmpty else { return [] }
-        return try Self.matters(from: try await db.select().column("*").from("matters").where("id", .in, ids.map(\.description)).all())
+        try Self.matters(from: try await db.rows(from: "matters", where: "id", in: ids.map(\.description)))
     }
 
     func matter(reference: String, unit: Borough) async throws -> Matter? {

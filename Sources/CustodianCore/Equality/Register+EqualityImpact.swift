@@ -63,21 +63,44 @@ extension Register {
 
     /// Everyone with an inclusion proposed or in force, as each rulebook would judge them: their
     /// groups, the evidence their inclusion rests on, and what the harm method may see.
+    ///
+    /// Read a page of people at a time, each kind of record once for the page: read a person at a
+    /// time, six statements each, it held the assessment's write (SQLite's one writer) for as long
+    /// as everyone included took.
     func simulationCases(_ tx: any RegisterTransaction, on day: LocalDate) async throws -> [EqualitySimulation.Case] {
+        let inclusions = try await tx.inclusions(units: nil, statuses: [.proposed, .awaitingCentral, .included])
         var cases: [EqualitySimulation.Case] = []
-        for sealedInclusion in try await tx.inclusions(units: nil, statuses: [.proposed, .awaitingCentral, .included]) {
+        for start in stride(from: 0, to: inclusions.count, by: 500) {
+            cases += try await simulationCases(Array(inclusions[start..<min(start + 500, inclusions.count)]), tx, on: day)
+        }
+        return cases
+    }
+
+    private func simulationCases(_ page: [SealedInclusion], _ tx: any RegisterTransaction, on day: LocalDate) async throws
+        -> [EqualitySimulation.Case]
+    {
+        let ids = page.map(\.subjectID)
+        let subjects = try await subjectsByID(ids, tx)
+        let keys = try await subjectKeys(Array(subjects.keys))
+        let links = Dictionary(grouping: try await tx.links(subjects: ids), by: \.subjectID)
+        let matters = Dictionary(
+            try await tx.matters(links.values.joined().map(\.matterID)).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        let items = Dictionary(grouping: try await tx.intelligence(subjects: ids), by: \.subjectID)
+        let flags = Dictionary(grouping: try await tx.flags(subjects: ids), by: \.subjectID)
+        return try page.compactMap { sealedInclusion -> EqualitySimulation.Case? in
             let subjectID = sealedInclusion.subjectID
-            guard let sealed = try await tx.subject(subjectID) else { continue }
-            let key = try await subjectKey(subjectID, tx)
+            guard let sealed = subjects[subjectID] else { return nil }
+            guard let key = keys[subjectID] else { throw RegisterError.notFound(kind: "subject", id: subjectID.description) }
             let inclusion = try openInclusion(sealedInclusion, key: key)
             let event = try equalityEvent(.included, sealed, key: key, on: day)
-            let links = try await tx.links(subject: subjectID)
-            let matters = Dictionary(try await tx.matters(links.map(\.matterID)).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-            let intelligence = try await tx.intelligence(subject: subjectID).map { try openIntelligence($0, key: key) }
+            let own = links[subjectID] ?? []
+            // Only the person's own linked matters, as when they were read one person at a time.
+            let linkedMatters = Set(own.map(\.matterID))
+            let intelligence = try (items[subjectID] ?? []).map { try openIntelligence($0, key: key) }
             let evidence: [InclusionEvidence] = inclusion.evidence.compactMap { item in
                 switch item {
                 case .matter(let id):
-                    matters[id].map {
+                    (linkedMatters.contains(id) ? matters[id] : nil).map {
                         InclusionEvidence(
                             item: item, sourceType: $0.provenance.sourceType, originatingUnit: $0.provenance.originatingUnit,
                             sourceReference: $0.provenance.sourceReference, grade: $0.grade)
@@ -91,16 +114,13 @@ extension Register {
                 }
             }
             let age = try openPersonal(sealed, key: key).dateOfBirth.map { $0.age(on: day) }
-            let linked = links.compactMap { link in matters[link.matterID].map { LinkedMatter(link: link, matter: $0) } }
-            cases.append(
-                EqualitySimulation.Case(
-                    groups: Dictionary(
-                        EqualityCharacteristic.allCases.map { ($0, event.group($0)) }, uniquingKeysWith: { first, _ in first }),
-                    threshold: InclusionThreshold.Case(
-                        standing: CategoryStanding(links.map(\.category)), age: age, evidence: evidence,
-                        safeguardingRationale: inclusion.safeguardingRationale),
-                    harm: HarmInputs(matters: linked, intelligence: intelligence, flags: try await tx.flags(subject: subjectID))))
+            let linked = own.compactMap { link in matters[link.matterID].map { LinkedMatter(link: link, matter: $0) } }
+            return EqualitySimulation.Case(
+                groups: Dictionary(EqualityCharacteristic.allCases.map { ($0, event.group($0)) }, uniquingKeysWith: { first, _ in first }),
+                threshold: InclusionThreshold.Case(
+                    standing: CategoryStanding(own.map(\.category)), age: age, evidence: evidence,
+                    safeguardingRationale: inclusion.safeguardingRationale),
+                harm: HarmInputs(matters: linked, intelligence: intelligence, flags: flags[subjectID] ?? []))
         }
-        return cases
     }
 }
