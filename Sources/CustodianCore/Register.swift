@@ -87,10 +87,10 @@ public struct Register: Sendable {
 
     /// The unwrapped keys of many subjects in one read of the key store; a subject whose key is
     /// gone is left out.
-    func subjectKeys(_ ids: [SubjectID]) async throws -> [SubjectID: SymmetricKey] {
+    func subjectKeys(_ ids: [SubjectID]) async throws -> SubjectKeys {
         var unwrapped: [SubjectID: SymmetricKey] = [:]
         for (id, wrapped) in try await keys.wrappedKeys(for: ids) { unwrapped[id] = try keyring.unwrap(wrapped, for: id) }
-        return unwrapped
+        return SubjectKeys(unwrapped)
     }
 
     func loadSubject(_ id: SubjectID, _ tx: any RegisterTransaction) async throws -> SealedSubject {
@@ -115,10 +115,7 @@ public struct Register: Sendable {
     /// Each subject with their unwrapped key, one read of the key store for all; a key gone is not found.
     func withKeys(_ sealed: [SealedSubject]) async throws -> [(sealed: SealedSubject, key: SymmetricKey)] {
         let keys = try await subjectKeys(sealed.map(\.id))
-        return try sealed.map { subject in
-            guard let key = keys[subject.id] else { throw RegisterError.notFound(kind: "subject", id: subject.id.description) }
-            return (subject, key)
-        }
+        return try sealed.map { subject in (subject, try keys.key(for: subject.id)) }
     }
 
     /// A subject for operational use: refused, and the attempt logged, while it is restricted,

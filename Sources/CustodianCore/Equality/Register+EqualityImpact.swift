@@ -90,7 +90,7 @@ extension Register {
         return try page.compactMap { sealedInclusion -> EqualitySimulation.Case? in
             let subjectID = sealedInclusion.subjectID
             guard let sealed = subjects[subjectID] else { return nil }
-            guard let key = keys[subjectID] else { throw RegisterError.notFound(kind: "subject", id: subjectID.description) }
+            let key = try keys.key(for: subjectID)
             let inclusion = try openInclusion(sealedInclusion, key: key)
             let event = try equalityEvent(.included, sealed, key: key, on: day)
             let own = links[subjectID] ?? []

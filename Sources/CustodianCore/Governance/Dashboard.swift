@@ -90,13 +90,9 @@ extension Register {
             let keys = try await subjectKeys(
                 held.filter { $0.status == .rejected || harms[$0.subjectID].map { HarmRowKind.isZero($0.kind) == nil } == true }.map(
                     \.subjectID))
-            func key(_ subject: SubjectID) throws -> SymmetricKey {
-                guard let key = keys[subject] else { throw RegisterError.notFound(kind: "subject", id: subject.description) }
-                return key
-            }
             for sealed in held {
                 if sealed.status == .rejected {
-                    let inclusion = try openInclusion(sealed, key: try key(sealed.subjectID))
+                    let inclusion = try openInclusion(sealed, key: try keys.key(for: sealed.subjectID))
                     guard let decision = inclusion.decisions.last, decision.at >= start, decision.at < end else { continue }
                     figures[sealed.unit, default: BoroughFigures(unit: .borough(sealed.unit))].rejected += 1
                     if allowed.contains(sealed.unit) {
@@ -115,7 +111,7 @@ extension Register {
                 if sealed.suspendedOn != nil { f.suspended += 1 }
                 if sealed.removalReviewRequired { f.removalReviewsForced += 1 }
                 if let harm = harms[sealed.subjectID],
-                    try HarmRowKind.isZero(harm.kind) ?? (openHarm(harm, key: try key(sealed.subjectID)).score == 0)
+                    try HarmRowKind.isZero(harm.kind) ?? (openHarm(harm, key: try keys.key(for: sealed.subjectID)).score == 0)
                 {
                     f.zeroScore += 1
                 }

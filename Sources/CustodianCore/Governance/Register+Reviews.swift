@@ -114,10 +114,7 @@ extension Register {
         var entries: [AuditEntry] = []
         let included = try await tx.inclusions(subjects: people).filter { $0.status == .included }
         let keys = try await subjectKeys(included.map(\.subjectID))
-        let keyed = try included.map { sealed in
-            guard let key = keys[sealed.subjectID] else { throw RegisterError.notFound(kind: "subject", id: sealed.subjectID.description) }
-            return (sealed: sealed, key: key)
-        }
+        let keyed = try included.map { (sealed: $0, key: try keys.key(for: $0.subjectID)) }
         let harms = try await harms(of: keyed.map { ($0.sealed.subjectID, $0.key) }, rulebook: rulebook, on: gate.now.day, tx)
         for (sealed, key) in keyed {
             outcome.examined += 1
