@@ -226,7 +226,7 @@ struct AuditBench: AsyncParsableCommand {
         // (b) Durable appends from many concurrent callers, each waiting for its own flush.
         let store = SQLRegisterStore(driver: driver)
         let entry = AuditEntry(
-            at: Timestamp(Date()), operation: .consultation, action: "subject.read", actor: officer, purpose: purpose,
+            at: Timestamp(Date()), operation: .consultation, action: .subjectRead, actor: officer, purpose: purpose,
             subjects: [ids[0]], touched: ["subject/\(ids[0])"])
         let callers = 64
         let each = max(1, appends / callers)

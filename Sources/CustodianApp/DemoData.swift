@@ -136,6 +136,7 @@ enum DemoData {
         let postcode = DemoVocabulary.postcodes[borough] ?? "SE1"
         var nominals: [String] = []
         var protected: [String] = []
+        var adults = Set<String>()
         for i in 0..<count {
             let ref = "s\(i)"
             let isProtected = r.chance(0.28)
@@ -148,6 +149,7 @@ enum DemoData {
                     (Int.random(in: 25...38, using: &r), 3),
                 ])
             let dob = LocalDate(knownValid: today.year - age - 1, Int.random(in: 1...12, using: &r), Int.random(in: 1...28, using: &r))
+            if dob.age(on: today) >= 18 { adults.insert(ref) }
             let given = r.pick(female ? DemoVocabulary.givenFemale : DemoVocabulary.givenMale)
             let ic = DemoEquality.officerEthnicity(borough, random: &r)
             let census: [String: [String]] = [
@@ -288,7 +290,8 @@ enum DemoData {
                             sourceReference: reference, socialMedia: social)))
                 if text.contains("blad") || text.contains("weapon") { weaponIntel = iref }
             }
-            if let matters = suspectMatters[ref], r.chance(0.35) {
+            // Flags go on adults only: a child is flagged through the child route, never in a feed.
+            if let matters = suspectMatters[ref], r.chance(0.35), adults.contains(ref) {
                 if let firearm = matters.first(where: { $0.1 == .firearmsPossession }) {
                     batch.flags.append(.init(subject: ref, kind: "prolific-firearms-offender", intelligence: [], matters: [firearm.0]))
                 } else if let knife = matters.first(where: { $0.1 == .bladedArticlePossession }) {

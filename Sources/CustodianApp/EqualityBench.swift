@@ -69,7 +69,7 @@ struct EqualityBench: AsyncParsableCommand {
         var batch: [EqualityEvent] = []
         func flush() async throws {
             let events = batch
-            try await register.store.transaction { tx in try await tx.insertEqualityEvents(events) }
+            try await SQLRegisterStore(driver: driver).loadBenchmarkEqualityEvents(events)
             f.events += events.count
             batch.removeAll(keepingCapacity: true)
         }

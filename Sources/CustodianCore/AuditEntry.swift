@@ -11,7 +11,9 @@ public struct AuditEntry: Sendable, Equatable, Codable {
 
     public let at: Timestamp
     public let operation: Operation
-    /// What was done, in the register's words: `subject.read`, `subject.search`, `link.create`.
+    /// What was done, in the register's words: a `UseCase`'s raw value (`subject.read`,
+    /// `subject.search`, `link.create`), kept as text so an entry reads the same whatever the
+    /// catalogue later becomes.
     public let action: String
     public let actor: UserID
     public let role: Role
@@ -27,12 +29,12 @@ public struct AuditEntry: Sendable, Equatable, Codable {
     public let outcome: String?
 
     public init(
-        at: Timestamp, operation: Operation, action: String, actor: User, purpose: StatedPurpose?,
+        at: Timestamp, operation: Operation, action: UseCase, actor: User, purpose: StatedPurpose?,
         subjects: [SubjectID] = [], recipient: String? = nil, touched: [String] = [], outcome: String? = nil
     ) {
         self.at = at
         self.operation = operation
-        self.action = action
+        self.action = action.rawValue
         self.actor = actor.id
         self.role = actor.role
         self.unit = actor.unit

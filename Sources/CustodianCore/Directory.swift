@@ -18,7 +18,7 @@ public struct Directory: Sendable {
     /// line, the installation's own bootstrap by whoever holds the server's files, grants at once.
     public func createUser(_ draft: UserDraft, passwordHash: String?, by actor: User) async throws -> User {
         let id: UserID = register.ids.next()
-        return try await register.perform(actor, nil, action: "user.create") { tx, gate in
+        return try await register.perform(actor, nil, action: .userCreate) { tx, gate in
             try gate.require(.manageUsers, unit: nil, touched: ["user"])
             var user = try draft.validated(id: id, now: gate.now)
             if try await tx.user(username: user.username) != nil {
@@ -47,7 +47,7 @@ public struct Directory: Sendable {
     public func updateUser(_ id: UserID, _ change: @escaping @Sendable (inout UserDraft) -> Void, disabled: Bool? = nil, by actor: User)
         async throws -> User
     {
-        try await register.perform(actor, nil, action: "user.update") { tx, gate in
+        try await register.perform(actor, nil, action: .userUpdate) { tx, gate in
             try gate.require(.manageUsers, unit: nil, touched: ["user/\(id)"])
             guard let current = try await tx.user(id) else { throw RegisterError.notFound(kind: "user", id: id.description) }
             var draft = UserDraft(
@@ -93,7 +93,7 @@ public struct Directory: Sendable {
     /// Grants waiting for governance, with who they are for, for the administrator who asked and
     /// the governance users who decide.
     public func pendingGrants(by actor: User) async throws -> [(grant: PendingGrant, user: User)] {
-        try await register.perform(actor, nil, action: "grant.list") { tx, gate in
+        try await register.perform(actor, nil, action: .grantList) { tx, gate in
             try gate.require(actor.role == .administrator ? .manageUsers : .approveGrant, unit: nil, touched: ["grants"])
             var out: [(grant: PendingGrant, user: User)] = []
             for grant in try await tx.grants().sorted(by: { $0.requestedAt < $1.requestedAt }) {
@@ -109,7 +109,7 @@ public struct Directory: Sendable {
         var v = Validator()
         let reasonInput = v.decisionReason(reason)
         let reason = try v.finish(reasonInput)
-        return try await register.perform(actor, nil, action: "grant.decide") { tx, gate in
+        return try await register.perform(actor, nil, action: .grantDecide) { tx, gate in
             let touched = ["user/\(id)/grant"]
             try gate.require(.approveGrant, unit: nil, touched: touched)
             guard let grant = try await tx.grant(user: id), var user = try await tx.user(id) else {
@@ -134,14 +134,14 @@ public struct Directory: Sendable {
     }
 
     public func users(limit: Int, offset: Int, by actor: User) async throws -> [User] {
-        try await register.perform(actor, nil, action: "user.list") { tx, gate in
+        try await register.perform(actor, nil, action: .userList) { tx, gate in
             try gate.require(.manageUsers, unit: nil, touched: ["user"])
             return try await tx.users(limit: min(max(limit, 1), 500), offset: max(offset, 0))
         }
     }
 
     public func user(_ id: UserID, by actor: User) async throws -> User {
-        try await register.perform(actor, nil, action: "user.read") { tx, gate in
+        try await register.perform(actor, nil, action: .userRead) { tx, gate in
             try gate.require(.manageUsers, unit: nil, touched: ["user/\(id)"])
             guard let user = try await tx.user(id) else { throw RegisterError.notFound(kind: "user", id: id.description) }
             return user
@@ -159,7 +159,7 @@ public struct Directory: Sendable {
         }
         let label = try v.finish(labelInput)
         let token = "cus_" + Data((0..<32).map { _ in UInt8.random(in: 0...255) }).base64URL
-        return try await register.perform(actor, nil, action: "token.issue") { tx, gate in
+        return try await register.perform(actor, nil, action: .tokenIssue) { tx, gate in
             if actor.id != Self.commandLine.id {
                 guard actor.id == id else {
                     throw Refusal(

@@ -73,14 +73,15 @@ extension Register {
     /// Validates every row first and refuses the batch with every violation named by row
     /// (`subjects[3].dateOfBirth`); only a wholly valid batch is written.
     public func recordBatch(_ batch: RecordBatch, by actor: User, for purpose: StatedPurpose) async throws -> BatchOutcome {
-        try await record(batch, action: "batch.record", by: actor, for: purpose)
+        try await record(batch, action: .batchRecord, by: actor, for: purpose)
     }
 
     /// The batch's one path, for feeds and imports alike. `locate` names a violation in the
     /// caller's words (an import's row and column); `dryRun` validates everything, through the
     /// same gates, and writes nothing; `logged` adds the caller's own entry (the import itself).
     func record(
-        _ batch: RecordBatch, action: String, dryRun: Bool = false, locate: @escaping @Sendable (FieldViolation) -> FieldViolation = { $0 },
+        _ batch: RecordBatch, action: UseCase, dryRun: Bool = false,
+        locate: @escaping @Sendable (FieldViolation) -> FieldViolation = { $0 },
         logged: (@Sendable (Gate) -> AuditEntry)? = nil, progress: (@Sendable (BatchProgress) -> Void)? = nil, by actor: User,
         for purpose: StatedPurpose
     ) async throws -> BatchOutcome {
@@ -113,7 +114,7 @@ extension Register {
         var matters: [Matter] = []
         var links: [SubjectMatterLink] = []
         var items: [(IntelligenceID, IntelligenceDraft.Validated)] = []
-        var flags: [Flag] = []
+        var flags: [Permitted<Flag>] = []
 
         func collect<T>(_ prefix: String, _ body: () throws -> T) -> T? {
             do { return try body() } catch RegisterError.invalid(let violations) {
@@ -188,6 +189,11 @@ extension Register {
         let subjectOfItem = Dictionary(items.map { ($0.0, $0.1.subjectID) }, uniquingKeysWith: { first, _ in first })
         // Each flag is checked against its own subject's links: grouped once, not searched per flag.
         let linksOfSubject = Dictionary(grouping: links, by: \.subjectID)
+        let subjectByID = Dictionary(subjects.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        let rulebook = batch.flags.isEmpty ? nil : try await rulebook(tx)
+        // A row the monitor refuses (a child, a victim only) is reported with the file's other
+        // errors, and the file's refusal is logged with every rule it broke.
+        var refused = false
         for (i, row) in batch.flags.enumerated() {
             guard let s = out.subjects[row.subject] else {
                 if !submitted.subjects.contains(row.subject) {
@@ -205,13 +211,24 @@ extension Register {
             var fv = Validator(prefix: "flags[\(i)].")
             Flag.checkEvidence(evidence, subject: s, links: own, subjectOfItem: subjectOfItem, &fv)
             v.merge(fv)
-            flags.append(
-                Flag(
-                    id: ids.next(), subjectID: s, unit: unit, kind: kind, evidence: evidence,
-                    provenance: Provenance(sourceType: .police, originatingUnit: actor.unit, author: actor.id, recordedAt: gate.now)))
+            let flag = Flag(
+                id: ids.next(), subjectID: s, unit: unit, kind: kind, evidence: evidence,
+                provenance: Provenance(sourceType: .police, originatingUnit: actor.unit, author: actor.id, recordedAt: gate.now))
+            guard let rulebook, let subject = subjectByID[s] else { continue }
+            let person = PersonFacts(
+                id: s, dateOfBirth: subject.personal.dateOfBirth, standing: CategoryStanding(own.map(\.category)), restricted: false)
+            do {
+                flags.append(try Monitor.flag(flag, on: person, rulebook: rulebook, gate))
+            } catch let refusal as Refusal {
+                refused = true
+                v.fail("flags[\(i)].subject", refusal.denial.rule, refusal.denial.reason)
+            }
         }
         progress(BatchProgress(phase: .validated, kind: "flags", done: batch.flags.count, total: batch.flags.count))
-        if !v.violations.isEmpty { throw RegisterError.invalid(v.violations.map(locate)) }
+        if !v.violations.isEmpty {
+            if refused { throw Shortfall(violations: v.violations.map(locate), subjects: [], touched: []) }
+            throw RegisterError.invalid(v.violations.map(locate))
+        }
         if dryRun {
             var outcome = out
             outcome.records = subjects.count + matters.count + links.count + items.count + flags.count
@@ -224,7 +241,7 @@ extension Register {
         var keys: [SubjectID: SymmetricKey] = [:]
         for start in stride(from: 0, to: subjects.count, by: chunk) {
             let part = Array(subjects[start..<min(start + chunk, subjects.count)])
-            keys.merge(try await insert(part, tx)) { first, _ in first }
+            keys.merge(try await insert(part, tx, gate)) { first, _ in first }
             progress(BatchProgress(phase: .written, kind: "subjects", done: start + part.count, total: subjects.count))
         }
         for s in subjects {
@@ -268,7 +285,7 @@ extension Register {
         }
         for f in flags {
             try await tx.insertFlag(f)
-            entries.append(gate.entry(.collection, subjects: [f.subjectID], touched: ["flag/\(f.id)"]))
+            entries.append(gate.entry(.collection, subjects: [f.value.subjectID], touched: ["flag/\(f.value.id)"]))
         }
         try await tx.appendAudit(entries)
         out.records = entries.count - (logged == nil ? 0 : 1)

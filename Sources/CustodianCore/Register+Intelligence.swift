@@ -2,7 +2,7 @@ import Crypto
 extension Register {
     public func recordIntelligence(_ draft: IntelligenceDraft, by actor: User, for purpose: StatedPurpose) async throws -> IntelligenceID {
         let id: IntelligenceID = ids.next()
-        return try await perform(actor, purpose, action: "intelligence.create") { tx, gate in
+        return try await perform(actor, purpose, action: .intelligenceCreate) { tx, gate in
             let item = try draft.validated(now: gate.now)
             let subject = try await operationalSubject(item.subjectID, tx, gate)
             try gate.require(.record, unit: subject.unit, subjects: [subject.id], touched: ["subject/\(subject.id)"])
@@ -20,7 +20,7 @@ extension Register {
     }
 
     public func intelligence(_ id: IntelligenceID, by actor: User, for purpose: StatedPurpose) async throws -> IntelligenceItem {
-        try await perform(actor, purpose, action: "intelligence.read", .consultation) { tx, gate in
+        try await perform(actor, purpose, action: .intelligenceRead, .consultation) { tx, gate in
             guard let sealed = try await tx.intelligence(id) else {
                 throw RegisterError.notFound(kind: "intelligence item", id: id.description)
             }
@@ -37,42 +37,21 @@ extension Register {
     public func recordFlag(_ draft: FlagDraft, by actor: User, for purpose: StatedPurpose) async throws -> Flag {
         let (subjectID, kind, evidence) = try draft.validated()
         let id: FlagID = ids.next()
-        return try await perform(actor, purpose, action: "flag.create") { tx, gate in
+        return try await perform(actor, purpose, action: .flagCreate) { tx, gate in
             let subject = try await operationalSubject(subjectID, tx, gate)
             let links = try await tx.links(subject: subjectID)
             try gate.require(
                 .recordFlag, unit: subject.unit, standing: CategoryStanding(links.map(\.category)),
                 subjects: [subjectID], touched: ["subject/\(subjectID)"])
-            try refuseUnlessAdult(
-                subject, key: try await subjectKey(subjectID, tx), rulebook: try await rulebook(tx), action: "flagged", gate)
-            try await checkFlagEvidence(evidence, subject: subjectID, links: links, tx)
             let flag = Flag(
                 id: id, subjectID: subjectID, unit: subject.unit, kind: kind, evidence: evidence,
                 provenance: Provenance(sourceType: .police, originatingUnit: actor.unit, author: actor.id, recordedAt: gate.now))
-            try await tx.insertFlag(flag)
+            let person = try facts(subject, key: try await subjectKey(subjectID, tx), links: links)
+            let permitted = try Monitor.flag(flag, on: person, rulebook: try await rulebook(tx), gate)
+            try await checkFlagEvidence(evidence, subject: subjectID, links: links, tx)
+            try await tx.insertFlag(permitted)
             try await tx.appendAudit([gate.entry(.collection, subjects: [subjectID], touched: ["flag/\(id)"])])
             return flag
-        }
-    }
-
-    /// A flag or a score goes straight on an adult only. A child (or someone of unknown age) takes
-    /// the child route; under the minimum age, never. Both refusals are logged.
-    func refuseUnlessAdult(_ subject: SealedSubject, key: SymmetricKey, rulebook: Rulebook, action: String, _ gate: Gate) throws {
-        switch try childRoute(subject, key: key, rulebook: rulebook, gate) {
-        case .adult: return
-        case .never:
-            throw Refusal(
-                denial: AccessDenial(
-                    rule: "child.minimum-age", reason: "a child under \(rulebook.inclusion.minimumAge) is never \(action)"),
-                subjects: [subject.id], touched: ["subject/\(subject.id)"])
-        case .child:
-            throw Refusal(
-                denial: AccessDenial(
-                    rule: "child.route",
-                    reason:
-                        "this person is under 18 or of unknown age: ask through /api/child-actions with a safeguarding rationale; a SPOC and central governance approve"
-                ),
-                subjects: [subject.id], touched: ["subject/\(subject.id)"])
         }
     }
 }

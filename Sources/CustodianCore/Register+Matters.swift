@@ -14,7 +14,7 @@ public struct LinkedSubject: Sendable, Equatable {
 extension Register {
     public func recordMatter(_ draft: MatterDraft, by actor: User, for purpose: StatedPurpose) async throws -> MatterID {
         let id: MatterID = ids.next()
-        return try await perform(actor, purpose, action: "matter.create") { tx, gate in
+        return try await perform(actor, purpose, action: .matterCreate) { tx, gate in
             try gate.require(.record, unit: actor.unit.borough)
             let matter = try draft.validated(id: id, unit: try actor.unit.recordingBorough(), author: actor.id, now: gate.now)
             try await tx.insertMatter(matter)
@@ -24,7 +24,7 @@ extension Register {
     }
 
     public func matter(_ id: MatterID, by actor: User, for purpose: StatedPurpose) async throws -> MatterView {
-        try await perform(actor, purpose, action: "matter.read", .consultation) { tx, gate in
+        try await perform(actor, purpose, action: .matterRead, .consultation) { tx, gate in
             guard let matter = try await tx.matter(id) else { throw RegisterError.notFound(kind: "matter", id: id.description) }
             try gate.require(.consult, unit: matter.unit, touched: ["matter/\(id)"])
             var subjects: [LinkedSubject] = []
@@ -58,7 +58,7 @@ extension Register {
             try LinkDraft(subjectID: subjectID, matterID: id.description, category: category, basis: basis).validated()
         }
         let (subject, _, linkCategory, linkBasis) = try v.finish(linked)
-        return try await perform(actor, purpose, action: "matter.create") { tx, gate in
+        return try await perform(actor, purpose, action: .matterCreate) { tx, gate in
             try gate.require(.record, unit: actor.unit.borough)
             let matter = try draft.validated(id: id, unit: try actor.unit.recordingBorough(), author: actor.id, now: gate.now)
             try await tx.insertMatter(matter)
@@ -73,7 +73,7 @@ extension Register {
     public func link(_ draft: LinkDraft, by actor: User, for purpose: StatedPurpose) async throws -> SubjectMatterLink {
         let (subjectID, matterID, category, basis) = try draft.validated()
         let id: LinkID = ids.next()
-        return try await perform(actor, purpose, action: "link.create") { tx, gate in
+        return try await perform(actor, purpose, action: .linkCreate) { tx, gate in
             guard let matter = try await tx.matter(matterID) else { throw RegisterError.notFound(kind: "matter", id: matterID.description) }
             return try await insertLink(id: id, subjectID, matter, category, basis, tx, gate)
         }
@@ -92,7 +92,7 @@ extension Register {
         }
         let (reference, (subject, _, linkCategory, linkBasis)) = try v.finish(typedReference, linked)
         let id: LinkID = ids.next()
-        return try await perform(actor, purpose, action: "link.create") { tx, gate in
+        return try await perform(actor, purpose, action: .linkCreate) { tx, gate in
             try gate.require(.record, unit: actor.unit.borough, subjects: [subject], touched: ["subject/\(subject)"])
             guard let matter = try await tx.matter(reference: reference, unit: try actor.unit.recordingBorough()) else {
                 throw RegisterError.invalid([

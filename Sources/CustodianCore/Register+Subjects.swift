@@ -74,13 +74,13 @@ extension Register {
     /// Collection: an officer records a subject in their own borough.
     public func recordSubject(_ draft: SubjectDraft, by actor: User, for purpose: StatedPurpose) async throws -> SubjectID {
         let id: SubjectID = ids.next()
-        return try await perform(actor, purpose, action: "subject.create") { tx, gate in
+        return try await perform(actor, purpose, action: .subjectCreate) { tx, gate in
             try gate.require(.record, unit: actor.unit.borough)
             if draft.recordsEthnicity {
                 try await requireSensitive(.recordSensitive, unit: actor.unit.borough, tx, gate, touched: ["subject/\(id)/ethnicity"])
             }
             let subject = try draft.validated(id: id, unit: try actor.unit.recordingBorough(), author: actor.id, now: gate.now)
-            try await insert([subject], tx)
+            try await insert([subject], tx, gate)
             try await tx.appendAudit([gate.entry(.collection, subjects: [id], touched: ["subject/\(id)"])])
             return id
         }
@@ -90,7 +90,7 @@ extension Register {
     /// key store first, in one step; a key whose subject then fails to commit seals nothing.
     /// Returns each new subject's key, so a batch seals their other records without unwrapping it again.
     @discardableResult
-    func insert(_ subjects: [Subject], _ tx: any RegisterTransaction) async throws -> [SubjectID: SymmetricKey] {
+    func insert(_ subjects: [Subject], _ tx: any RegisterTransaction, _ gate: Gate) async throws -> [SubjectID: SymmetricKey] {
         var made: [(subject: SubjectID, key: SymmetricKey, wrapped: Data)] = []
         for subject in subjects {
             let (key, wrapped) = try keyring.newSubjectKey(for: subject.id)
@@ -108,13 +108,14 @@ extension Register {
                     personal: try keyring.seal(subject.personal, key: made.key, subject: subject.id, label: "personal"),
                     sensitive: try keyring.seal(subject.sensitive, key: made.key, subject: subject.id, label: "sensitive"))
             })
-        try await tx.insertEqualityEvents(subjects.map { EqualityEvent(.recorded, of: $0, on: $0.provenance.recordedAt.day) })
+        try await tx.insertEqualityEvents(
+            try Monitor.equality(subjects.map { EqualityEvent(.recorded, of: $0, on: $0.provenance.recordedAt.day) }, gate))
         return Dictionary(made.map { ($0.subject, $0.key) }, uniquingKeysWith: { first, _ in first })
     }
 
     /// Consultation of one subject: one audit entry, committed before the answer.
     public func subject(_ id: SubjectID, by actor: User, for purpose: StatedPurpose) async throws -> SubjectView {
-        try await perform(actor, purpose, action: "subject.read", .consultation) { tx, gate in
+        try await perform(actor, purpose, action: .subjectRead, .consultation) { tx, gate in
             let sealed = try await operationalSubject(id, tx, gate)
             let links = try await tx.links(subject: id)
             try gate.require(
@@ -169,7 +170,7 @@ extension Register {
 
     /// Consultation of special-category data, under its own permission.
     public func ethnicity(of id: SubjectID, by actor: User, for purpose: StatedPurpose) async throws -> SensitiveDetails {
-        try await perform(actor, purpose, action: "subject.ethnicity.read", .consultation) { tx, gate in
+        try await perform(actor, purpose, action: .subjectEthnicityRead, .consultation) { tx, gate in
             let sealed = try await operationalSubject(id, tx, gate)
             try await requireSensitive(.consultSensitive, unit: sealed.unit, tx, gate, subjects: [id], touched: ["subject/\(id)/ethnicity"])
             let key = try await subjectKey(id, tx)
@@ -189,7 +190,7 @@ extension Register {
     public func listSubjects(before: SubjectID?, limit: Int = Register.pageSize, by actor: User, for purpose: StatedPurpose) async throws
         -> SubjectPage
     {
-        try await perform(actor, purpose, action: "subject.list", .consultation) { tx, gate in
+        try await perform(actor, purpose, action: .subjectList, .consultation) { tx, gate in
             try gate.require(.consult, unit: actor.unit.borough, touched: ["subject-list"])
             let units = actor.role.isBoroughRole ? actor.unit.borough.map { [$0] } : nil
             let size = min(max(limit, 1), 100)
@@ -241,7 +242,7 @@ extension Register {
         }
         try v.finish()
         let born = dob
-        return try await perform(actor, purpose, action: "subject.search", .consultation) { tx, gate in
+        return try await perform(actor, purpose, action: .subjectSearch, .consultation) { tx, gate in
             try gate.require(.consult, unit: actor.unit.borough, touched: ["subject-search"])
             let units = actor.role.isBoroughRole ? actor.unit.borough.map { [$0] } : nil
             var byPNC: [SubjectID] = []

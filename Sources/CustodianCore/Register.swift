@@ -32,20 +32,24 @@ public struct Register: Sendable {
     /// back whatever the body did, is then logged on its own (so out-of-scope attempts are visible
     /// to governance), and thrown.
     func perform<R: Sendable>(
-        _ actor: User, _ purpose: StatedPurpose?, action: String, _ kind: Kind = .write,
+        _ actor: User, _ purpose: StatedPurpose?, action: UseCase, _ kind: Kind = .write,
         _ body: @escaping @Sendable (any RegisterTransaction, Gate) async throws -> R
     ) async throws -> R {
         let gate = Gate(actor: actor, purpose: purpose, action: action, now: clock.now())
+        // The safeguards the use case's declaration calls for, passed before its body runs in the
+        // same transaction, whichever adapter (page, API, command line, import, portal) called it.
+        let safeguarded: @Sendable (any RegisterTransaction) async throws -> R = { tx in
+            var gate = gate
+            if action.declaration.requiresDPIA { try await requireDPIA(tx, gate) }
+            if action.declaration.data.contains(.sensitive) {
+                gate.policyDocumentInForce = try await tx.approvedPolicyDocuments().contains(where: \.isInForce)
+            }
+            return try await body(tx, gate)
+        }
         do {
             switch kind {
-            case .write:
-                return try await store.transaction { tx in
-                    // The DPIA gate sits at the one door every collection, proposal and share request
-                    // passes, whichever adapter (page, API, command line, import) called it.
-                    if DPIA.gated.contains(action) { try await requireDPIA(tx, gate) }
-                    return try await body(tx, gate)
-                }
-            case .consultation: return try await store.consultation { tx in try await body(tx, gate) }
+            case .write: return try await store.transaction(safeguarded)
+            case .consultation: return try await store.consultation(safeguarded)
             }
         } catch let refusal as Refusal {
             try await store.log([
@@ -175,8 +179,11 @@ public struct Register: Sendable {
 struct Gate: Sendable {
     let actor: User
     let purpose: StatedPurpose?
-    let action: String
+    let action: UseCase
     let now: Timestamp
+    /// Whether an appropriate policy document (s.42) is in force, read for use cases that declare
+    /// sensitive data; nil for the rest, which can therefore make no permit that carries it.
+    var policyDocumentInForce: Bool?
 
     /// The four-eyes rule for a step, refused and logged like any policy refusal.
     func separate(_ check: TwoPersonCheck, subjects: [SubjectID] = [], touched: [String]) throws {

@@ -178,7 +178,8 @@ public protocol RegisterTransaction: Sendable {
     func policyDocuments() async throws -> [PolicyDocument]
     func approvedPolicyDocuments() async throws -> [PolicyDocument]
     /// Equality monitoring: events with no subject in them, summed by storage per period.
-    func insertEqualityEvents(_ events: [EqualityEvent]) async throws
+    /// Only events the monitor permitted (`Monitor.equality`) can be written.
+    func insertEqualityEvents(_ events: Permitted<[EqualityEvent]>) async throws
     /// The events of `from` ..< `until`, summed by stage, borough, band and groups.
     func equalityCounts(from: LocalDate, until: LocalDate) async throws -> [EqualityCount]
     func upsertEqualityBaseline(_ baseline: EqualityBaseline) async throws
@@ -209,7 +210,8 @@ public protocol RegisterTransaction: Sendable {
     func intelligence(_ id: IntelligenceID) async throws -> SealedIntelligence?
     func intelligence(subject: SubjectID) async throws -> [SealedIntelligence]
     func intelligence(subjects: [SubjectID]) async throws -> [SealedIntelligence]
-    func insertFlag(_ flag: Flag) async throws
+    /// Only a flag the monitor permitted (`Monitor.flag`) can be written.
+    func insertFlag(_ flag: Permitted<Flag>) async throws
     func flags(subject: SubjectID) async throws -> [Flag]
     func flags(subjects: [SubjectID]) async throws -> [Flag]
 
@@ -238,7 +240,8 @@ public protocol RegisterTransaction: Sendable {
     /// Inclusions of the given statuses, within `units` or all when nil.
     func inclusions(units: [Borough]?, statuses: [Inclusion.Status]) async throws -> [SealedInclusion]
     func insertReview(_ review: SealedEvent) async throws
-    func insertHarmAssessment(_ assessment: SealedEvent) async throws
+    /// Only a score the monitor permitted (`Monitor.score`) can be kept.
+    func insertHarmAssessment(_ assessment: Permitted<SealedEvent>) async throws
     func latestHarmAssessment(subject: SubjectID) async throws -> SealedEvent?
     func latestHarmAssessments(subjects: [SubjectID]) async throws -> [SubjectID: SealedEvent]
     func latestReview(subject: SubjectID) async throws -> SealedEvent?

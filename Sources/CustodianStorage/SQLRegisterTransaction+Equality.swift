@@ -1,4 +1,4 @@
-import CustodianCore
+public import CustodianCore
 import Foundation
 import SQLKit
 
@@ -7,7 +7,11 @@ extension SQLRegisterTransaction {
         (.officerDefinedEthnicity, "officer_ethnicity"), (.selfDefinedEthnicity, "self_ethnicity"), (.ageBand, "age_band"), (.sex, "sex"),
     ]
 
-    func insertEqualityEvents(_ events: [EqualityEvent]) async throws {
+    func insertEqualityEvents(_ permitted: Permitted<[EqualityEvent]>) async throws {
+        try await writeEqualityEvents(permitted.value)
+    }
+
+    func writeEqualityEvents(_ events: [EqualityEvent]) async throws {
         guard !events.isEmpty else { return }
         // A thousand rows a statement: well inside SQLite's limit on bound values, and one round trip.
         for chunk in stride(from: 0, to: events.count, by: 1000).map({ events[$0..<min($0 + 1000, events.count)] }) {
@@ -140,5 +144,17 @@ extension SQLRegisterTransaction {
 
     func equalityImpactAssessments(rulebookVersion: Int?) async throws -> [EqualityImpactAssessment] {
         try await all("equality_impact_assessments", EqualityImpactAssessment.self, lookup: rulebookVersion.map { String($0) })
+    }
+}
+
+extension SQLRegisterStore {
+    /// For the equality benchmark only: synthetic events loaded straight into the table, as a
+    /// register with years of history holds them. No use case reaches this, and no person stands
+    /// behind these rows, so there is nothing for the monitor to permit.
+    public func loadBenchmarkEqualityEvents(_ events: [EqualityEvent]) async throws {
+        try await transaction { tx in
+            guard let sql = tx as? SQLRegisterTransaction else { throw RegisterError.conflict("not a SQL register") }
+            try await sql.writeEqualityEvents(events)
+        }
     }
 }

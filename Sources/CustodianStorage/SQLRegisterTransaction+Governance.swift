@@ -155,7 +155,7 @@ extension SQLRegisterTransaction {
         try await db.select().column("*").from("rectifications").where("subject_id", .equal, subject.description).orderBy("at_us").all()
             .map(Self.sealedEvent)
     }
-    func insertHarmAssessment(_ e: SealedEvent) async throws { try await insertEvent(e, into: "harm_assessments") }
+    func insertHarmAssessment(_ e: Permitted<SealedEvent>) async throws { try await insertEvent(e.value, into: "harm_assessments") }
 
     func latestHarmAssessment(subject: SubjectID) async throws -> SealedEvent? { try await latestEvent(subject, in: "harm_assessments") }
 

@@ -77,7 +77,8 @@ extension SQLRegisterTransaction {
             content: try row.data("content"))
     }
 
-    func insertFlag(_ f: Flag) async throws {
+    func insertFlag(_ permitted: Permitted<Flag>) async throws {
+        let f = permitted.value
         try await db.insert(into: "flags")
             .columns("id", "subject_id", "unit", "kind", "originating_unit", "author", "recorded_at_us")
             .values(

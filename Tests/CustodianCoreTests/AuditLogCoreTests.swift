@@ -12,7 +12,7 @@ import Testing
     @Test func canonicalBytesRoundTripAndPinEveryField() throws {
         let subject = SubjectID(UUID(uuidString: "0190a1b2-0000-7000-8000-0000000000aa")!)
         let entry = AuditEntry(
-            at: Timestamp(microseconds: 1_764_000_000_123_456), operation: .consultation, action: "subject.read", actor: Self.actor,
+            at: Timestamp(microseconds: 1_764_000_000_123_456), operation: .consultation, action: .subjectRead, actor: Self.actor,
             purpose: StatedPurpose(purpose: .investigation, justification: "Zoë's case, CRIS-1/25"), subjects: [subject],
             touched: ["subject/\(subject)", "audit-log", "matter/NOT-A-UUID"])
         let recorded = RecordedAuditEntry(sequence: 41, entry: entry)
@@ -23,7 +23,7 @@ import Testing
         let other = RecordedAuditEntry(
             sequence: 41,
             entry: AuditEntry(
-                at: entry.at, operation: .consultation, action: "subject.read", actor: Self.actor,
+                at: entry.at, operation: .consultation, action: .subjectRead, actor: Self.actor,
                 purpose: StatedPurpose(purpose: .investigation, justification: "Zoë's case, CRIS-2/25"),
                 subjects: [subject], touched: entry.touched))
         #expect(Merkle.leafHash(CanonicalEntry.encode(other)) != Merkle.leafHash(bytes))
@@ -82,7 +82,7 @@ import Testing
                 sequence: Int64(i),
                 entry: AuditEntry(
                     at: Timestamp(microseconds: 1_764_000_000_000_000 + Int64(i)), operation: i % 3 == 0 ? .disclosure : .consultation,
-                    action: "subject.read", actor: Self.actor,
+                    action: .subjectRead, actor: Self.actor,
                     purpose: i % 2 == 0 ? StatedPurpose(purpose: .investigation, justification: "case \(i)") : nil, subjects: named,
                     recipient: i % 5 == 0 ? "partner/\(i)" : nil, touched: named.map { "subject/\($0)" } + ["note \(i)"],
                     outcome: i % 11 == 0 ? "refused" : nil))

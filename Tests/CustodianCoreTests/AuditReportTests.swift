@@ -17,7 +17,7 @@ import Testing
     }
     static func consult(_ u: User, _ t: Timestamp, _ why: String = "Reviewing the subject for a planned intervention") -> AuditEntry {
         AuditEntry(
-            at: t, operation: .consultation, action: "subject.read", actor: u,
+            at: t, operation: .consultation, action: .subjectRead, actor: u,
             purpose: StatedPurpose(purpose: .investigation, justification: why))
     }
     static func report(_ log: [AuditEntry]) -> AuditReport {
@@ -67,11 +67,11 @@ import Testing
         let u = Self.user(1)
         let log = [
             AuditEntry(
-                at: Self.at(9), operation: .refusal, action: "subject.read", actor: u, purpose: nil, outcome: "scope.own-borough: x"),
+                at: Self.at(9), operation: .refusal, action: .subjectRead, actor: u, purpose: nil, outcome: "scope.own-borough: x"),
             AuditEntry(
-                at: Self.at(9), operation: .refusal, action: "subject.read", actor: u, purpose: nil, outcome: "scope.own-borough: y"),
-            AuditEntry(at: Self.at(9), operation: .refusal, action: "subject.create", actor: u, purpose: nil, outcome: "dpia.none: z"),
-            AuditEntry(at: Self.at(10), operation: .disclosure, action: "share.decide", actor: u, purpose: nil, recipient: "Hackney YOT"),
+                at: Self.at(9), operation: .refusal, action: .subjectRead, actor: u, purpose: nil, outcome: "scope.own-borough: y"),
+            AuditEntry(at: Self.at(9), operation: .refusal, action: .subjectCreate, actor: u, purpose: nil, outcome: "dpia.none: z"),
+            AuditEntry(at: Self.at(10), operation: .disclosure, action: .shareDecide, actor: u, purpose: nil, recipient: "Hackney YOT"),
         ]
         let r = Self.report(log)
         #expect(r.refusalsByRule.map { "\($0.key)=\($0.count)" } == ["scope.own-borough=2", "dpia.none=1"])

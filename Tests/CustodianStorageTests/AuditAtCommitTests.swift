@@ -16,7 +16,7 @@ import Testing
     static let databases = TestDatabase.available
     static let postgres = TestDatabase.available.filter(\.isPostgres)
 
-    func entry(_ f: RegisterFixture, _ action: String) -> AuditEntry {
+    func entry(_ f: RegisterFixture, _ action: UseCase) -> AuditEntry {
         AuditEntry(
             at: Timestamp(microseconds: 1_790_000_000_000_000), operation: .consultation, action: action, actor: f.analyst,
             purpose: RegisterFixture.purpose, subjects: [IdentifierSource.v7.next()])
@@ -40,7 +40,7 @@ import Testing
             let (release, released) = AsyncStream<Void>.makeStream()
             let writer = Task {
                 try await store.transaction { tx in
-                    try await tx.appendAudit([entry(f, "test.long-write")])
+                    try await tx.appendAudit([entry(f, .batchRecord)])
                     hasLogged.yield()
                     for await _ in release { break }
                 }
@@ -48,7 +48,7 @@ import Testing
             for await _ in logged { break }
             let answered = Mutex(false)
             let consultation = Task {
-                try await store.consultation { tx in try await tx.appendAudit([entry(f, "test.consultation")]) }
+                try await store.consultation { tx in try await tx.appendAudit([entry(f, .subjectRead)]) }
                 answered.withLock { $0 = true }
             }
             // Up to ten seconds for an append that takes milliseconds: only a held lock is that slow.
@@ -57,7 +57,7 @@ import Testing
             released.yield()
             try await writer.value
             try await consultation.value
-            #expect(try await actions(f).suffix(2) == ["test.consultation", "test.long-write"])
+            #expect(try await actions(f).suffix(2) == ["subject.read", "batch.record"])
             try await f.ledger.publish()
             #expect(try await f.ledger.verify().entries == Int64(try await actions(f).count))
         }
@@ -72,16 +72,16 @@ import Testing
             struct Abandoned: Error {}
             await #expect(throws: Abandoned.self) {
                 try await store.transaction { tx in
-                    try await tx.appendAudit([entry(f, "test.abandoned"), entry(f, "test.abandoned")])
+                    try await tx.appendAudit([entry(f, .matterCreate), entry(f, .matterCreate)])
                     throw Abandoned()
                 }
             }
             #expect(try await actions(f) == before)
             try await store.transaction { tx in
-                try await tx.appendAudit([entry(f, "test.first")])
-                try await tx.appendAudit([entry(f, "test.second")])
+                try await tx.appendAudit([entry(f, .subjectSearch)])
+                try await tx.appendAudit([entry(f, .subjectList)])
             }
-            #expect(try await actions(f) == before + ["test.first", "test.second"])
+            #expect(try await actions(f) == before + ["subject.search", "subject.list"])
             try await f.ledger.publish()
             #expect(try await f.ledger.verify().entries == Int64(before.count + 2))
         }
@@ -94,7 +94,7 @@ import Testing
             let store = SQLRegisterStore(driver: f.store.driver)
             let before = try await actions(f)
             await #expect(throws: (any Error).self) {
-                try await store.lookup { tx in try await tx.appendAudit([entry(f, "test.lookup")]) }
+                try await store.lookup { tx in try await tx.appendAudit([entry(f, .matterRead)]) }
             }
             #expect(try await actions(f) == before)
         }

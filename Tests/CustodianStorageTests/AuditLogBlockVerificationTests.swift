@@ -26,7 +26,7 @@ import Testing
             entries.append(
                 AuditEntry(
                     at: Timestamp(microseconds: 1_780_000_000_000_000 + Int64(i)), operation: i % 5 == 0 ? .collection : .consultation,
-                    action: "subject.read", actor: i % 2 == 0 ? f.hackneyOfficer : f.analyst, purpose: purpose, subjects: named,
+                    action: .subjectRead, actor: i % 2 == 0 ? f.hackneyOfficer : f.analyst, purpose: purpose, subjects: named,
                     touched: named.map { "subject/\($0)" }))
             if i == 600 || i == 1299 {
                 try await SQLRegisterStore(driver: f.store.driver).log(entries)
@@ -108,7 +108,7 @@ import Testing
             func consult(_ n: Int, naming named: Int = 0) -> [AuditEntry] {
                 (0..<n).map { _ in
                     AuditEntry(
-                        at: Timestamp(microseconds: 1_790_000_000_000_000), operation: .consultation, action: "subject.read",
+                        at: Timestamp(microseconds: 1_790_000_000_000_000), operation: .consultation, action: .subjectRead,
                         actor: f.analyst, purpose: RegisterFixture.purpose, subjects: Array(people.prefix(named)))
                 }
             }
@@ -137,7 +137,7 @@ import Testing
             let refused: SubjectID = IdentifierSource.v7.next()
             func consult(_ named: [SubjectID]) -> AuditEntry {
                 AuditEntry(
-                    at: Timestamp(microseconds: 1_790_000_000_000_000), operation: .consultation, action: "subject.read", actor: f.analyst,
+                    at: Timestamp(microseconds: 1_790_000_000_000_000), operation: .consultation, action: .subjectRead, actor: f.analyst,
                     purpose: RegisterFixture.purpose, subjects: named)
             }
             func logged() async throws -> Int {
@@ -175,7 +175,7 @@ import Testing
         try await withRegister(db) { f in
             let store = SQLRegisterStore(driver: f.store.driver)
             let entry = AuditEntry(
-                at: Timestamp(microseconds: 1_790_000_000_000_000), operation: .consultation, action: "subject.read", actor: f.analyst,
+                at: Timestamp(microseconds: 1_790_000_000_000_000), operation: .consultation, action: .subjectRead, actor: f.analyst,
                 purpose: RegisterFixture.purpose, subjects: [IdentifierSource.v7.next()])
             try await store.log([entry])  // the next flush starts from its own guess
             func logged() async throws -> Int {
@@ -336,7 +336,7 @@ import Testing
             try await SQLRegisterStore(driver: f.store.driver).log(
                 (0..<700).map { i in
                     AuditEntry(
-                        at: Timestamp(microseconds: 1_790_000_000_000_000 + Int64(i)), operation: .consultation, action: "subject.read",
+                        at: Timestamp(microseconds: 1_790_000_000_000_000 + Int64(i)), operation: .consultation, action: .subjectRead,
                         actor: f.analyst, purpose: RegisterFixture.purpose, subjects: [IdentifierSource.v7.next()])
                 })
             let summary = try await f.ledger.verify()

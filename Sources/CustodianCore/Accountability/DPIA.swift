@@ -7,7 +7,7 @@ public typealias DPIAID = Identifier<DPIA>
 /// proportionate, the risks to people's rights and the measures against them. Versioned: each
 /// version is drafted, advised on by the data protection officer, approved by a different member
 /// of the board, and reviewed by a date. Without an approved version in date, nothing new is
-/// collected, included or shared (`DPIA.gated`).
+/// collected, scored, decided, combined or disclosed (`Declaration.requiresDPIA`).
 public struct DPIA: Sendable, Codable, Equatable {
     public enum Status: String, Sendable, Codable, CaseIterable {
         case draft
@@ -41,14 +41,6 @@ public struct DPIA: Sendable, Codable, Equatable {
     public private(set) var approvedBy: UserID?
     public private(set) var approvedAt: Timestamp?
     public private(set) var status: Status
-
-    /// The use cases a DPIA gates, by their action names in the audit log: collection of every
-    /// kind (by hand, in a batch or an import), proposing an inclusion and requesting a share.
-    /// Approving an inclusion or a share is gated in its use case (refusing one never is).
-    public static let gated: Set<String> = [
-        "subject.create", "matter.create", "link.create", "intelligence.create", "flag.create", "batch.record", "import.records",
-        "inclusion.propose", "share.request",
-    ]
 
     /// How many days before its review date governance is warned.
     public static let warningDays = 30

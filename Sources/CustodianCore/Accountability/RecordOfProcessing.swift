@@ -68,7 +68,7 @@ extension Register {
     /// Generated now, from the live configuration; governance and auditors read it. The generation
     /// is logged.
     public func recordOfProcessing(by actor: User, for purpose: StatedPurpose) async throws -> RecordOfProcessing {
-        try await perform(actor, purpose, action: "record-of-processing.read", .consultation) { tx, gate in
+        try await perform(actor, purpose, action: .recordOfProcessingRead, .consultation) { tx, gate in
             let touched = ["record-of-processing"]
             guard actor.role == .governance || actor.role == .auditor else {
                 throw Refusal(

@@ -14,7 +14,7 @@ extension Register {
         v.check(from <= until, "until", "date.order", "until must not be before from")
         v.check(until.daysSinceEpoch - from.daysSinceEpoch <= 366, "from", "audit-report.period", "a report covers at most a year")
         try v.finish()
-        return try await perform(actor, purpose, action: "audit-report.generate", .consultation) { tx, gate in
+        return try await perform(actor, purpose, action: .auditReportGenerate, .consultation) { tx, gate in
             let touched = ["audit-log", "audit-report"]
             guard actor.role == .governance else {
                 throw Refusal(

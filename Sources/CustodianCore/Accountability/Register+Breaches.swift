@@ -7,7 +7,7 @@ extension Register {
     /// Anyone signed in, partners included, reports a suspected breach; the clock starts.
     public func reportBreach(_ report: BreachReport, by actor: User) async throws -> Breach {
         let id: BreachID = ids.next()
-        return try await perform(actor, nil, action: "breach.report") { tx, gate in
+        return try await perform(actor, nil, action: .breachReport) { tx, gate in
             let breach = try Breach.reporting(report, id: id, by: actor, at: gate.now)
             try await tx.upsertBreach(breach)
             try await tx.appendAudit([gate.entry(.collection, touched: ["breach/\(id)"])])
@@ -18,7 +18,7 @@ extension Register {
     /// Containment at once: every disclosure involved is recalled (withdrawn from the portal and
     /// packages), and every account involved is disabled with its API tokens revoked.
     public func containBreach(_ id: BreachID, by actor: User, for purpose: StatedPurpose) async throws -> Breach {
-        try await changeBreach(id, by: actor, for: purpose, action: "breach.contain") { breach, tx, gate in
+        try await changeBreach(id, by: actor, for: purpose, action: .breachContain) { breach, tx, gate in
             var recalled: [DisclosureID] = []
             var entries: [AuditEntry] = []
             for disclosureID in breach.disclosures {
@@ -49,7 +49,7 @@ extension Register {
     /// The scope from the audit log over the breach's period: what the accounts involved did, and
     /// what the disclosures involved carried, to whom. Reading the log for it is logged.
     public func scopeBreach(_ id: BreachID, by actor: User, for purpose: StatedPurpose) async throws -> Breach {
-        try await changeBreach(id, by: actor, for: purpose, action: "breach.scope", operation: .consultation) { breach, tx, gate in
+        try await changeBreach(id, by: actor, for: purpose, action: .breachScope, operation: .consultation) { breach, tx, gate in
             var subjects = Set<SubjectID>()
             var records = Set<String>()
             var recipients = Set<String>()
@@ -93,13 +93,13 @@ extension Register {
     /// A phase of the s.67(4) notification to the ICO.
     public func notifyBreach(_ id: BreachID, _ draft: NotificationDraft, by actor: User, for purpose: StatedPurpose) async throws -> Breach
     {
-        try await changeBreach(id, by: actor, for: purpose, action: "breach.notify") { breach, _, gate in
+        try await changeBreach(id, by: actor, for: purpose, action: .breachNotify) { breach, _, gate in
             try breach.notifying(draft, phase: breach.notifications.count + 1, by: gate.actor, at: gate.now)
         }
     }
 
     public func recordBreachNotNotified(_ id: BreachID, reason: String, by actor: User, for purpose: StatedPurpose) async throws -> Breach {
-        try await changeBreach(id, by: actor, for: purpose, action: "breach.not-notified") { breach, _, _ in
+        try await changeBreach(id, by: actor, for: purpose, action: .breachNotNotified) { breach, _, _ in
             try breach.notNotifying(reason: reason)
         }
     }
@@ -117,14 +117,14 @@ extension Register {
                 "ground must be one of \(RestrictionGround.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         let why = try v.finish(reasonText)
-        return try await changeBreach(id, by: actor, for: purpose, action: "breach.people") { breach, _, gate in
+        return try await changeBreach(id, by: actor, for: purpose, action: .breachPeople) { breach, _, gate in
             try breach.decidingPeople(.init(tell: tell, reason: why, ground: parsedGround ?? nil, by: gate.actor.id, at: gate.now))
         }
     }
 
     /// The breach register (s.67(6)): every breach, newest first.
     public func breaches(by actor: User, for purpose: StatedPurpose) async throws -> [Breach] {
-        try await perform(actor, purpose, action: "breach.list", .consultation) { tx, gate in
+        try await perform(actor, purpose, action: .breachList, .consultation) { tx, gate in
             try requireBreachHandler(gate, touched: ["breaches"])
             try await tx.appendAudit([gate.entry(.consultation, touched: ["breaches"])])
             return try await tx.breaches().sorted { $0.reportedAt > $1.reportedAt }
@@ -141,7 +141,7 @@ extension Register {
     }
 
     private func changeBreach(
-        _ id: BreachID, by actor: User, for purpose: StatedPurpose, action: String, operation: AuditEntry.Operation = .alteration,
+        _ id: BreachID, by actor: User, for purpose: StatedPurpose, action: UseCase, operation: AuditEntry.Operation = .alteration,
         _ change: @escaping @Sendable (Breach, any RegisterTransaction, Gate) async throws -> Breach
     ) async throws -> Breach {
         try await perform(actor, purpose, action: action) { tx, gate in

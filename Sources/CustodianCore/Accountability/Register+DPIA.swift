@@ -1,10 +1,10 @@
 import Foundation
 
-/// Governance's use cases for the DPIA, and the gate every gated use case passes.
+/// Governance's use cases for the DPIA, and the gate every use case that requires one passes.
 extension Register {
     public func draftDPIA(_ draft: DPIADraft, by actor: User, for purpose: StatedPurpose) async throws -> DPIA {
         let id: DPIAID = ids.next()
-        return try await perform(actor, purpose, action: "dpia.draft") { tx, gate in
+        return try await perform(actor, purpose, action: .dpiaDraft) { tx, gate in
             let touched = ["dpia/\(id)"]
             try gate.require(.govern, unit: nil, touched: touched)
             let version = (try await tx.dpias().map(\.version).max() ?? 0) + 1
@@ -18,14 +18,14 @@ extension Register {
     }
 
     public func adviseOnDPIA(_ id: DPIAID, advice: String, by actor: User, for purpose: StatedPurpose) async throws -> DPIA {
-        try await changeDPIA(id, by: actor, for: purpose, action: "dpia.advise") { dpia, gate throws(RegisterError) in
+        try await changeDPIA(id, by: actor, for: purpose, action: .dpiaAdvise) { dpia, gate throws(RegisterError) in
             try dpia.advising(advice, by: actor, at: gate.now)
         }
     }
 
     /// The board's approval; the version it replaces is superseded in the same transaction.
     public func approveDPIA(_ id: DPIAID, icoAdvice: String?, by actor: User, for purpose: StatedPurpose) async throws -> DPIA {
-        try await perform(actor, purpose, action: "dpia.approve") { tx, gate in
+        try await perform(actor, purpose, action: .dpiaApprove) { tx, gate in
             let touched = ["dpia/\(id)"]
             try gate.require(.govern, unit: nil, touched: touched)
             let all = try await tx.dpias()
@@ -42,27 +42,28 @@ extension Register {
 
     /// Every version, newest first, with where the register stands today.
     public func dpias(by actor: User, for purpose: StatedPurpose?) async throws -> (versions: [DPIA], standing: DPIAStanding) {
-        try await perform(actor, purpose, action: "dpia.list", .consultation) { tx, gate in
+        try await perform(actor, purpose, action: .dpiaList, .consultation) { tx, gate in
             try gate.require(.govern, unit: nil, touched: ["dpias"])
             let all = try await tx.dpias().sorted { $0.version > $1.version }
             return (all, DPIAStanding(inForce: all.first { $0.isInForce(on: gate.now.day) }, today: gate.now.day))
         }
     }
 
-    /// Refuses, as a logged refusal naming `dpia.none`, when no approved DPIA is in date.
-    func requireDPIA(_ tx: any RegisterTransaction, _ gate: Gate, subjects: [SubjectID] = [], touched: [String] = []) async throws {
+    /// Refuses, as a logged refusal naming `dpia.none`, when no approved DPIA is in date. `perform`
+    /// calls it for every use case whose declaration requires it, before the use case's own body.
+    func requireDPIA(_ tx: any RegisterTransaction, _ gate: Gate) async throws {
         guard try await !tx.approvedDPIAs().contains(where: { $0.isInForce(on: gate.now.day) }) else { return }
         throw Refusal(
             denial: AccessDenial(
                 rule: "dpia.none",
                 reason:
-                    "no approved data protection impact assessment is in date (s.64): nothing is collected, included or shared until governance approves one"
+                    "no approved data protection impact assessment is in date (s.64): nothing is collected, scored, decided, combined or disclosed until governance approves one"
             ),
-            subjects: subjects, touched: touched)
+            subjects: [], touched: [])
     }
 
     private func changeDPIA(
-        _ id: DPIAID, by actor: User, for purpose: StatedPurpose, action: String,
+        _ id: DPIAID, by actor: User, for purpose: StatedPurpose, action: UseCase,
         _ change: @escaping @Sendable (DPIA, Gate) throws(RegisterError) -> DPIA
     ) async throws -> DPIA {
         try await perform(actor, purpose, action: action) { tx, gate in

@@ -7,7 +7,7 @@ extension Register {
         -> PolicyDocument
     {
         let id: PolicyDocumentID = ids.next()
-        return try await perform(actor, purpose, action: "policy-document.draft") { tx, gate in
+        return try await perform(actor, purpose, action: .policyDocumentDraft) { tx, gate in
             let touched = ["policy-document/\(id)"]
             try gate.require(.govern, unit: nil, touched: touched)
             let version = (try await tx.policyDocuments().map(\.version).max() ?? 0) + 1
@@ -22,7 +22,7 @@ extension Register {
 
     /// Approval by a second governance user; the version in force is superseded, never deleted.
     public func approvePolicyDocument(_ id: PolicyDocumentID, by actor: User, for purpose: StatedPurpose) async throws -> PolicyDocument {
-        try await perform(actor, purpose, action: "policy-document.approve") { tx, gate in
+        try await perform(actor, purpose, action: .policyDocumentApprove) { tx, gate in
             let touched = ["policy-document/\(id)"]
             try gate.require(.govern, unit: nil, touched: touched)
             let all = try await tx.policyDocuments()
@@ -39,7 +39,7 @@ extension Register {
     }
 
     public func policyDocuments(by actor: User, for purpose: StatedPurpose) async throws -> [PolicyDocument] {
-        try await perform(actor, purpose, action: "policy-document.list", .consultation) { tx, gate in
+        try await perform(actor, purpose, action: .policyDocumentList, .consultation) { tx, gate in
             try gate.require(.govern, unit: nil, touched: ["policy-documents"])
             return try await tx.policyDocuments().sorted { $0.version > $1.version }
         }
@@ -51,7 +51,10 @@ extension Register {
         _ action: Action, unit: Borough?, _ tx: any RegisterTransaction, _ gate: Gate, subjects: [SubjectID] = [], touched: [String]
     ) async throws {
         try gate.require(action, unit: unit, subjects: subjects, touched: touched)
-        guard try await !tx.approvedPolicyDocuments().contains(where: \.isInForce) else { return }
+        guard let inForce = gate.policyDocumentInForce else {
+            throw RegisterError.conflict("\(gate.action.rawValue) does not declare sensitive data: ethnicity was neither read nor written")
+        }
+        guard !inForce else { return }
         throw Refusal(
             denial: AccessDenial(
                 rule: "policy-document.none",

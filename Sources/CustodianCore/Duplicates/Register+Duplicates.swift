@@ -49,7 +49,7 @@ extension Register {
     /// (s.62), logged with every subject paired. Restricted records are out of operational use and
     /// are never paired.
     public func scanForDuplicates(by actor: User, for purpose: StatedPurpose) async throws -> DuplicateScan {
-        try await perform(actor, purpose, action: "duplicates.scan") { tx, gate in
+        try await perform(actor, purpose, action: .duplicatesScan) { tx, gate in
             try gate.require(.resolveDuplicates, unit: nil, touched: ["duplicate-candidates"])
             let blocked = try await keys.pairsSharingTokens(
                 minimumShared: Self.duplicateSharedTokens, commonLimit: Self.duplicateCommonTokenLimit)
@@ -88,7 +88,7 @@ extension Register {
     public func duplicateQueue(offset: Int, limit: Int = Register.duplicatePageSize, by actor: User, for purpose: StatedPurpose)
         async throws -> DuplicateQueuePage
     {
-        try await perform(actor, purpose, action: "duplicates.queue", .consultation) { tx, gate in
+        try await perform(actor, purpose, action: .duplicatesQueue, .consultation) { tx, gate in
             try gate.require(.resolveDuplicates, unit: nil, touched: ["duplicate-queue"])
             var v = Validator()
             v.check(offset >= 0, "offset", "paging.offset", "offset must be 0 or more")
@@ -129,7 +129,7 @@ extension Register {
         _ a: SubjectID, _ b: SubjectID, verdict: String, reason: String, by actor: User, for purpose: StatedPurpose
     ) async throws -> DuplicateDecision {
         let id: DuplicateDecisionID = ids.next()
-        return try await perform(actor, purpose, action: "duplicates.decide") { tx, gate in
+        return try await perform(actor, purpose, action: .duplicatesDecide) { tx, gate in
             let touched = ["subject/\(a)", "subject/\(b)"]
             try gate.require(.resolveDuplicates, unit: nil, subjects: [a, b], touched: touched)
             guard let pair = SubjectPair(a, b) else {
@@ -179,7 +179,7 @@ extension Register {
     public func reverseDuplicateDecision(
         _ id: DuplicateDecisionID, reason: String, by actor: User, for purpose: StatedPurpose
     ) async throws -> DuplicateDecision {
-        try await perform(actor, purpose, action: "duplicates.reverse") { tx, gate in
+        try await perform(actor, purpose, action: .duplicatesReverse) { tx, gate in
             let touched = ["duplicate-decision/\(id)"]
             try gate.require(.resolveDuplicates, unit: nil, touched: touched)
             guard let decision = try await tx.duplicateDecision(id) else {
@@ -198,7 +198,7 @@ extension Register {
 
     /// The decisions about a pair or a subject, newest first: the history governance reviews.
     public func duplicateDecisions(of subject: SubjectID, by actor: User, for purpose: StatedPurpose) async throws -> [DuplicateDecision] {
-        try await perform(actor, purpose, action: "duplicates.decisions", .consultation) { tx, gate in
+        try await perform(actor, purpose, action: .duplicatesDecisions, .consultation) { tx, gate in
             try gate.require(.resolveDuplicates, unit: nil, subjects: [subject], touched: ["subject/\(subject)"])
             let decisions = try await tx.duplicateDecisions(subject: subject).sorted { $0.at > $1.at }
             let joined = Array(Set(decisions.flatMap { [$0.pair.first, $0.pair.second] })).sorted { $0.description < $1.description }

@@ -53,6 +53,14 @@ public struct EqualityEvent: Sendable, Equatable, Codable {
 }
 
 extension EqualityEvent {
+    /// The same event with no ethnicity: what is written while no appropriate policy document is
+    /// in force, so the counts of age and sex go on and ethnicity is not processed.
+    public var withoutEthnicity: EqualityEvent {
+        EqualityEvent(
+            stage: stage, unit: unit, day: day, band: band, officerDefinedEthnicity: nil, selfDefinedEthnicity: nil, ageBand: ageBand,
+            sex: sex)
+    }
+
     /// The group this event falls in for one characteristic.
     public func group(_ characteristic: EqualityCharacteristic) -> String {
         switch characteristic {

@@ -2,11 +2,15 @@ import Crypto
 import Foundation
 
 extension Register {
-    /// The equality event for a person reaching a stage, read from their record as it is now.
+    /// The equality event for a person reaching a stage, read from their record as it is now; their
+    /// ethnicity is opened only while an appropriate policy document is in force.
     func equalityEvent(
-        _ stage: EqualityStage, _ sealed: SealedSubject, key: SymmetricKey, on day: LocalDate, band: HarmBand? = nil
+        _ stage: EqualityStage, _ sealed: SealedSubject, key: SymmetricKey, on day: LocalDate, band: HarmBand? = nil, _ gate: Gate
     ) throws -> EqualityEvent {
-        let sensitive = try keyring.open(SensitiveDetails.self, from: sealed.sensitive, key: key, subject: sealed.id, label: "sensitive")
+        let sensitive =
+            gate.policyDocumentInForce == true
+            ? try keyring.open(SensitiveDetails.self, from: sealed.sensitive, key: key, subject: sealed.id, label: "sensitive")
+            : SensitiveDetails()
         let subject = Subject(
             id: sealed.id, unit: sealed.unit, personal: try openPersonal(sealed, key: key), sensitive: sensitive,
             provenance: sealed.provenance)
@@ -16,7 +20,7 @@ extension Register {
     /// Governance loads a baseline population from a CSV, all or nothing, with its source named.
     public func loadEqualityBaseline(csv: String, name: String, source: String, by actor: User) async throws -> EqualityBaseline {
         let id: EqualityBaselineID = ids.next()
-        return try await perform(actor, nil, action: "equality.baseline-load") { tx, gate in
+        return try await perform(actor, nil, action: .equalityBaselineLoad) { tx, gate in
             let touched = ["equality-baseline/\(id)"]
             try gate.require(.govern, unit: nil, touched: touched)
             let baseline = try EqualityBaseline.parse(csv: csv, name: name, source: source, id: id, by: actor.id, at: gate.now)
@@ -30,7 +34,7 @@ extension Register {
 
     /// The baselines loaded, newest last, for anyone who may read the report.
     public func equalityBaselines(by actor: User) async throws -> [EqualityBaseline] {
-        try await perform(actor, nil, action: "equality.baselines", .consultation) { tx, gate in
+        try await perform(actor, nil, action: .equalityBaselines, .consultation) { tx, gate in
             try gate.require(.readEqualityReport, unit: nil, touched: ["equality-baselines"])
             return try await tx.equalityBaselines().sorted { $0.loadedAt < $1.loadedAt }
         }
@@ -47,7 +51,7 @@ extension Register {
         v.check(from <= until, "until", "date.order", "until must not be before from")
         v.check(until.daysSinceEpoch - from.daysSinceEpoch <= 3 * 366, "from", "equality.period", "a report covers at most three years")
         try v.finish()
-        return try await perform(actor, nil, action: "equality.report", .consultation) { tx, gate in
+        return try await perform(actor, nil, action: .equalityReport, .consultation) { tx, gate in
             let touched = ["equality-report"]
             try gate.require(.readEqualityReport, unit: nil, touched: touched)
             let chosen = try await Self.baseline(baseline, tx)
@@ -102,12 +106,12 @@ extension Register {
     /// transaction, so alerts raised stay raised whether or not the approval goes ahead.
     @discardableResult
     public func raiseEqualityAlerts() async throws -> [EqualityAlert] {
-        try await perform(Self.scheduler, nil, action: "equality.alerts-raise") { tx, gate in try await raiseEqualityAlerts(tx, gate) }
+        try await perform(Self.scheduler, nil, action: .equalityAlertsRaise) { tx, gate in try await raiseEqualityAlerts(tx, gate) }
     }
 
     /// Every alert, newest first, for anyone who may read the report; what they describe is aggregate.
     public func equalityAlerts(by actor: User) async throws -> [EqualityAlert] {
-        try await perform(actor, nil, action: "equality.alerts", .consultation) { tx, gate in
+        try await perform(actor, nil, action: .equalityAlerts, .consultation) { tx, gate in
             try gate.require(.readEqualityReport, unit: nil, touched: ["equality-alerts"])
             return try await tx.equalityAlerts().sorted { ($0.raisedAt, $0.key) > ($1.raisedAt, $1.key) }
         }
@@ -117,7 +121,7 @@ extension Register {
     public func answerEqualityAlert(
         _ id: EqualityAlertID, reason: String, action: String, reviewOn: String, by actor: User
     ) async throws -> EqualityAlert {
-        try await perform(actor, nil, action: "equality.alert-answer") { tx, gate in
+        try await perform(actor, nil, action: .equalityAlertAnswer) { tx, gate in
             let touched = ["equality-alert/\(id)"]
             try gate.require(.govern, unit: nil, touched: touched)
             guard let alert = try await tx.equalityAlerts().first(where: { $0.id == id }) else {

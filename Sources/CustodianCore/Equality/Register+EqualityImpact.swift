@@ -12,7 +12,7 @@ extension Register {
         v.check(version >= 1, "version", "rulebook.version", "rulebook versions are numbered from 1")
         try v.finish()
         let id: EqualityImpactAssessmentID = ids.next()
-        return try await perform(actor, nil, action: "eia.record") { tx, gate in
+        return try await perform(actor, nil, action: .eiaRecord) { tx, gate in
             let touched = ["rulebook/\(version)/eia"]
             try gate.require(.govern, unit: nil, touched: touched)
             guard let proposed = try await tx.rulebookVersions().first(where: { $0.rulebook.version == version }) else {
@@ -22,7 +22,7 @@ extension Register {
                 throw RegisterError.conflict("rulebook version \(version) is already \(proposed.status.rawValue)")
             }
             let simulation = EqualitySimulation.run(
-                try await simulationCases(tx, on: gate.now.day), inForce: try await rulebook(tx), proposed: proposed.rulebook,
+                try await simulationCases(tx, on: gate.now.day, gate), inForce: try await rulebook(tx), proposed: proposed.rulebook,
                 baseline: try await Self.baseline(nil, tx), on: gate.now.day)
             let assessment = try gate.refusals(touched: touched) { () throws(RegisterError) in
                 try EqualityImpactAssessment.recording(
@@ -44,7 +44,7 @@ extension Register {
         var v = Validator()
         if let version { v.check(version >= 1, "version", "rulebook.version", "rulebook versions are numbered from 1") }
         try v.finish()
-        return try await perform(actor, nil, action: "eia.read", .consultation) { tx, gate in
+        return try await perform(actor, nil, action: .eiaRead, .consultation) { tx, gate in
             try gate.require(.readEqualityReport, unit: nil, touched: ["eia"])
             return try await tx.equalityImpactAssessments(rulebookVersion: version).sorted { $0.recordedAt < $1.recordedAt }
         }
@@ -67,16 +67,16 @@ extension Register {
     /// Read a page of people at a time, each kind of record once for the page: read a person at a
     /// time, six statements each, it held the assessment's write (SQLite's one writer) for as long
     /// as everyone included took.
-    func simulationCases(_ tx: any RegisterTransaction, on day: LocalDate) async throws -> [EqualitySimulation.Case] {
+    func simulationCases(_ tx: any RegisterTransaction, on day: LocalDate, _ gate: Gate) async throws -> [EqualitySimulation.Case] {
         let inclusions = try await tx.inclusions(units: nil, statuses: [.proposed, .awaitingCentral, .included])
         var cases: [EqualitySimulation.Case] = []
         for start in stride(from: 0, to: inclusions.count, by: 500) {
-            cases += try await simulationCases(Array(inclusions[start..<min(start + 500, inclusions.count)]), tx, on: day)
+            cases += try await simulationCases(Array(inclusions[start..<min(start + 500, inclusions.count)]), tx, on: day, gate)
         }
         return cases
     }
 
-    private func simulationCases(_ page: [SealedInclusion], _ tx: any RegisterTransaction, on day: LocalDate) async throws
+    private func simulationCases(_ page: [SealedInclusion], _ tx: any RegisterTransaction, on day: LocalDate, _ gate: Gate) async throws
         -> [EqualitySimulation.Case]
     {
         let ids = page.map(\.subjectID)
@@ -92,7 +92,7 @@ extension Register {
             guard let sealed = subjects[subjectID] else { return nil }
             let key = try keys.key(for: subjectID)
             let inclusion = try openInclusion(sealedInclusion, key: key)
-            let event = try equalityEvent(.included, sealed, key: key, on: day)
+            let event = try equalityEvent(.included, sealed, key: key, on: day, gate)
             let own = links[subjectID] ?? []
             // Only the person's own linked matters, as when they were read one person at a time.
             let linkedMatters = Set(own.map(\.matterID))

@@ -66,7 +66,7 @@ extension Register {
         var v = Validator()
         v.check(from <= until, "until", "date.order", "until must not be before from")
         try v.finish()
-        return try await perform(actor, purpose, action: "dashboard.read", .consultation) { tx, gate in
+        return try await perform(actor, purpose, action: .dashboardRead, .consultation) { tx, gate in
             let allowed: [Borough]
             switch actor.role {
             case .governance: allowed = Borough.allCases

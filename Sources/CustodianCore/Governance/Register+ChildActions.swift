@@ -47,7 +47,7 @@ extension Register {
         let (subjectID, kindValue, rationaleValue) = try v.finish(subjectIDInput, kind, rationale)
         let (chosenKind, cited) = (flagKind, evidence)
         let id: ChildActionID = ids.next()
-        return try await perform(actor, purpose, action: "child-action.request") { tx, gate in
+        return try await perform(actor, purpose, action: .childActionRequest) { tx, gate in
             let touched = ["child-action/\(id)"]
             let subject = try await operationalSubject(subjectID, tx, gate)
             let links = try await tx.links(subject: subject.id)
@@ -84,7 +84,7 @@ extension Register {
     public func decideChildAction(_ id: ChildActionID, approve: Bool, reason: String, by actor: User, for purpose: StatedPurpose)
         async throws -> ChildAction
     {
-        try await perform(actor, purpose, action: "child-action.decide") { tx, gate in
+        try await perform(actor, purpose, action: .childActionDecide) { tx, gate in
             let touched = ["child-action/\(id)"]
             guard let sealed = try await tx.childAction(id) else { throw RegisterError.notFound(kind: "child action", id: id.description) }
             try gate.require(.decide, unit: actor.role == .governance ? nil : sealed.unit, subjects: [sealed.subjectID], touched: touched)
@@ -98,19 +98,21 @@ extension Register {
             var done = touched
             if decided.status == .approved {
                 let subject = try await operationalSubject(decided.subjectID, tx, gate)
+                let links = try await tx.links(subject: subject.id)
+                let person = try facts(subject, key: key, links: links)
+                let rulebook = try await rulebook(tx)
                 switch decided.kind {
                 case .flag:
-                    try await checkFlagEvidence(decided.evidence, subject: subject.id, links: try await tx.links(subject: subject.id), tx)
+                    try await checkFlagEvidence(decided.evidence, subject: subject.id, links: links, tx)
                     let flag = Flag(
                         id: ids.next(), subjectID: subject.id, unit: subject.unit, kind: decided.flagKind ?? .knifeCarrier,
                         evidence: decided.evidence,
                         provenance: Provenance(
                             sourceType: .police, originatingUnit: .borough(subject.unit), author: decided.requestedBy, recordedAt: gate.now)
                     )
-                    try await tx.insertFlag(flag)
+                    try await tx.insertFlag(try Monitor.flag(flag, on: person, rulebook: rulebook, approved: .childAction(decided), gate))
                     done.append("flag/\(flag.id)")
                 case .harmAssessment:
-                    let rulebook = try await rulebook(tx)
                     guard let assessment = try await harm(of: subject.id, key: key, rulebook: rulebook, on: gate.now.day, tx) else {
                         throw RegisterError.invalid([
                             FieldViolation(
@@ -118,7 +120,10 @@ extension Register {
                                 message: "the method has nothing to score for this person")
                         ])
                     }
-                    try await tx.insertHarmAssessment(try seal(assessment, subject: subject.id, unit: subject.unit, at: gate.now, key: key))
+                    try await tx.insertHarmAssessment(
+                        try Monitor.score(
+                            try seal(assessment, subject: subject.id, unit: subject.unit, at: gate.now, key: key), on: person,
+                            rulebook: rulebook, approved: .childAction(decided), gate))
                     done.append("harm/\(subject.id)")
                 }
             }
@@ -130,7 +135,7 @@ extension Register {
     /// The requests waiting for this person: a SPOC sees their borough's awaiting the SPOC,
     /// governance sees those awaiting central approval.
     public func childActions(by actor: User, for purpose: StatedPurpose) async throws -> [ChildAction] {
-        try await perform(actor, purpose, action: "child-action.list", .consultation) { tx, gate in
+        try await perform(actor, purpose, action: .childActionList, .consultation) { tx, gate in
             let central = actor.role == .governance
             try gate.require(.decide, unit: central ? nil : actor.unit.borough, touched: ["child-actions"])
             var out: [ChildAction] = []

@@ -40,7 +40,7 @@ extension Register {
         let matterIDs: [MatterID] = v.ids(draft.matterIDs, "matterIds")
         let (subjectID, rationale) = try v.finish(parsedSubject, parsedRationale)
         let id: InclusionID = ids.next()
-        return try await perform(actor, purpose, action: "inclusion.propose") { tx, gate in
+        return try await perform(actor, purpose, action: .inclusionPropose) { tx, gate in
             let sealed = try await operationalSubject(subjectID, tx, gate)
             let links = try await tx.links(subject: subjectID)
             try gate.require(.record, unit: sealed.unit, subjects: [subjectID], touched: ["subject/\(subjectID)"])
@@ -104,7 +104,8 @@ extension Register {
                 safeguardingRationale: draft.safeguardingRationale?.nilIfBlank,
                 isChild: ChildSafeguards.route(age: age, rulebook) != .adult, rulebookVersion: rulebook.version)
             try await tx.insertInclusion(try seal(inclusion, key: key))
-            try await tx.insertEqualityEvents([try equalityEvent(.proposed, sealed, key: key, on: gate.now.day)])
+            try await tx.insertEqualityEvents(
+                try Monitor.equality([try equalityEvent(.proposed, sealed, key: key, on: gate.now.day, gate)], gate))
             try await tx.appendAudit([gate.entry(.alteration, subjects: [subjectID], touched: ["inclusion/\(id)"])])
             return inclusion
         }
@@ -115,12 +116,11 @@ extension Register {
     public func decideInclusion(_ id: InclusionID, approve: Bool, reason: String, by actor: User, for purpose: StatedPurpose) async throws
         -> Inclusion
     {
-        try await perform(actor, purpose, action: "inclusion.decide") { tx, gate in
+        try await perform(actor, purpose, action: .inclusionDecide) { tx, gate in
             guard let sealed = try await tx.inclusion(id) else { throw RegisterError.notFound(kind: "inclusion", id: id.description) }
             try gate.require(
                 .decide, unit: actor.role == .governance ? nil : sealed.unit, subjects: [sealed.subjectID],
                 touched: ["inclusion/\(id)"])
-            if approve { try await requireDPIA(tx, gate, subjects: [sealed.subjectID], touched: ["inclusion/\(id)"]) }
             let key = try await subjectKey(sealed.subjectID, tx)
             let current = try openInclusion(sealed, key: key)
             let rulebook = try await rulebook(tx)
@@ -131,15 +131,18 @@ extension Register {
             var touched = ["inclusion/\(id)"]
             if decided.status == .included {
                 let assessment = try await harm(of: sealed.subjectID, key: key, rulebook: rulebook, on: gate.now.day, tx)
+                let subject = try await loadSubject(sealed.subjectID, tx)
                 if let assessment {
+                    let person = try facts(subject, key: key, links: try await tx.links(subject: sealed.subjectID))
                     try await tx.insertHarmAssessment(
-                        try seal(assessment, subject: sealed.subjectID, unit: sealed.unit, at: gate.now, key: key))
+                        try Monitor.score(
+                            try seal(assessment, subject: sealed.subjectID, unit: sealed.unit, at: gate.now, key: key), on: person,
+                            rulebook: rulebook, approved: .inclusion(decided), gate))
                     touched.append("harm/\(sealed.subjectID)")
                 }
-                let subject = try await loadSubject(sealed.subjectID, tx)
-                try await tx.insertEqualityEvents([
-                    try equalityEvent(.included, subject, key: key, on: gate.now.day, band: assessment?.band)
-                ])
+                try await tx.insertEqualityEvents(
+                    try Monitor.equality(
+                        [try equalityEvent(.included, subject, key: key, on: gate.now.day, band: assessment?.band, gate)], gate))
             }
             try await tx.appendAudit([gate.entry(.alteration, subjects: [sealed.subjectID], touched: touched)])
             return decided
@@ -149,13 +152,12 @@ extension Register {
     /// Scores a subject by the published method and keeps the assessment, with every input and
     /// its contribution. Advisory only: an adverse use needs a recorded human decision.
     public func assessHarm(of subjectID: SubjectID, by actor: User, for purpose: StatedPurpose) async throws -> HarmAssessment {
-        try await perform(actor, purpose, action: "harm.assess") { tx, gate in
+        try await perform(actor, purpose, action: .harmAssess) { tx, gate in
             let sealed = try await operationalSubject(subjectID, tx, gate)
             // Keeping an assessment is a write: the borough scores its own people; readers do not.
             try gate.require(.record, unit: sealed.unit, subjects: [subjectID], touched: ["harm/\(subjectID)"])
             let key = try await subjectKey(subjectID, tx)
             let rulebook = try await rulebook(tx)
-            try refuseUnlessAdult(sealed, key: key, rulebook: rulebook, action: "scored", gate)
             guard let assessment = try await harm(of: subjectID, key: key, rulebook: rulebook, on: gate.now.day, tx) else {
                 // Say which it is: a protected person, or someone the method has nothing to score.
                 let protectedOnly = CategoryStanding(try await tx.links(subject: subjectID).map(\.category)).isProtectedOnly
@@ -169,7 +171,11 @@ extension Register {
                         ),
                     subjects: [subjectID], touched: ["harm/\(subjectID)"])
             }
-            try await tx.insertHarmAssessment(try seal(assessment, subject: subjectID, unit: sealed.unit, at: gate.now, key: key))
+            let person = try facts(sealed, key: key, links: try await tx.links(subject: subjectID))
+            try await tx.insertHarmAssessment(
+                try Monitor.score(
+                    try seal(assessment, subject: subjectID, unit: sealed.unit, at: gate.now, key: key), on: person, rulebook: rulebook,
+                    gate))
             try await tx.appendAudit([gate.entry(.alteration, subjects: [subjectID], touched: ["harm/\(subjectID)"])])
             return assessment
         }

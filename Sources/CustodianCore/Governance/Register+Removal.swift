@@ -7,7 +7,7 @@ extension Register {
         var v = Validator()
         let reason = v.decisionReason(reason)
         try v.finish()
-        try await perform(actor, purpose, action: "removal.decide") { tx, gate in
+        try await perform(actor, purpose, action: .removalDecide) { tx, gate in
             guard let sealed = try await tx.inclusion(id) else { throw RegisterError.notFound(kind: "inclusion", id: id.description) }
             let touched = ["inclusion/\(id)"]
             guard actor.role == .boroughSPOC else {
@@ -26,7 +26,8 @@ extension Register {
             if approve {
                 // Counted before the record goes: the event names no one, so it outlives the erasure.
                 let subject = try await loadSubject(sealed.subjectID, tx)
-                try await tx.insertEqualityEvents([try equalityEvent(.removed, subject, key: key, on: gate.now.day)])
+                try await tx.insertEqualityEvents(
+                    try Monitor.equality([try equalityEvent(.removed, subject, key: key, on: gate.now.day, gate)], gate))
                 try await erase(sealed.subjectID, tx, gate)
             } else {
                 inclusion.removalProposedBy = nil
@@ -75,7 +76,7 @@ extension Register {
             v.fail("reason", "restriction.reason", "record why the law requires keeping, in at least 10 characters")
         }
         let reason = try v.finish(reasonInput)
-        try await perform(actor, purpose, action: "subject.restrict") { tx, gate in
+        try await perform(actor, purpose, action: .subjectRestrict) { tx, gate in
             let sealed = try await loadSubject(subject, tx)
             guard actor.role == .governance else {
                 throw Refusal(

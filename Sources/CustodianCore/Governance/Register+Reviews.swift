@@ -14,7 +14,7 @@ extension Register {
     /// The borough's included people whose review is due, overdue or past its grace (suspended),
     /// and those whose score forces a removal review; soonest due first. Central analysts see London.
     public func reviewQueue(by actor: User, for purpose: StatedPurpose) async throws -> [QueuedReview] {
-        try await perform(actor, purpose, action: "review.queue", .consultation) { tx, gate in
+        try await perform(actor, purpose, action: .reviewQueue, .consultation) { tx, gate in
             try gate.require(.consult, unit: actor.unit.borough, touched: ["review-queue"])
             let rulebook = try await rulebook(tx)
             let units = actor.role.isBoroughRole ? actor.unit.borough.map { [$0] } : nil
@@ -40,7 +40,7 @@ extension Register {
         _ id: InclusionID, outcome: Review.Outcome, rationale: String, removalRejected: Review.RemovalRejected? = nil,
         by actor: User, for purpose: StatedPurpose
     ) async throws -> Inclusion {
-        try await perform(actor, purpose, action: "review.record") { tx, gate in
+        try await perform(actor, purpose, action: .reviewRecord) { tx, gate in
             guard let sealed = try await tx.inclusion(id) else { throw RegisterError.notFound(kind: "inclusion", id: id.description) }
             try gate.require(.record, unit: sealed.unit, subjects: [sealed.subjectID], touched: ["inclusion/\(id)"])
             let key = try await subjectKey(sealed.subjectID, tx)
@@ -54,8 +54,12 @@ extension Register {
                     score: assessment?.score, under: rulebook)
             }
             if let assessment {
+                let person = try facts(
+                    try await loadSubject(sealed.subjectID, tx), key: key, links: try await tx.links(subject: sealed.subjectID))
                 try await tx.insertHarmAssessment(
-                    try seal(assessment, subject: sealed.subjectID, unit: sealed.unit, at: gate.now, key: key))
+                    try Monitor.score(
+                        try seal(assessment, subject: sealed.subjectID, unit: sealed.unit, at: gate.now, key: key), on: person,
+                        rulebook: rulebook, approved: .inclusion(current), gate))
             }
             // The kind is what governance counts: the outcome, and why removal was rejected where it was.
             let kind = removalRejected.map { "\(outcome.rawValue):\($0.rawValue)" } ?? outcome.rawValue
@@ -86,14 +90,14 @@ extension Register {
     public func sweep(peoplePerWrite: Int = Self.sweepPeoplePerWrite) async throws -> SweepOutcome {
         let perWrite = max(1, peoplePerWrite)
         var outcome = SweepOutcome()
-        let included = try await perform(Self.scheduler, nil, action: "review.sweep", .consultation) { tx, _ in
+        let included = try await perform(Self.scheduler, nil, action: .reviewSweep, .consultation) { tx, _ in
             try await tx.inclusions(units: nil, statuses: [.included]).map(\.subjectID)
         }
         var seen = Set<SubjectID>()
         let people = included.filter { seen.insert($0).inserted }
         for start in stride(from: 0, to: people.count, by: perWrite) {
             let share = Array(people[start..<min(start + perWrite, people.count)])
-            let part = try await perform(Self.scheduler, nil, action: "review.sweep") { tx, gate in
+            let part = try await perform(Self.scheduler, nil, action: .reviewSweep) { tx, gate in
                 try await sweepInclusions(of: share, tx, gate)
             }
             outcome.examined += part.examined
@@ -101,7 +105,7 @@ extension Register {
             outcome.removalReviewsForced += part.removalReviewsForced
         }
         outcome.retentionReviewsRaised = try await raiseRetentionReviews(peoplePerWrite: perWrite)
-        outcome.equalityAlertsRaised = try await perform(Self.scheduler, nil, action: "review.sweep") { tx, gate in
+        outcome.equalityAlertsRaised = try await perform(Self.scheduler, nil, action: .reviewSweep) { tx, gate in
             try await raiseEqualityAlerts(tx, gate).count
         }
         return outcome

@@ -18,7 +18,7 @@ extension Register {
         let rationaleInput = v.text(rationale, "rationale", max: 2000)
         for violation in proposed.violations() { v.fail(violation.field, violation.rule, violation.message) }
         let rationale = try v.finish(rationaleInput)
-        return try await perform(actor, nil, action: "rulebook.propose") { tx, gate in
+        return try await perform(actor, nil, action: .rulebookPropose) { tx, gate in
             try gate.require(.govern, unit: nil, touched: ["rulebook"])
             var rulebook = proposed
             rulebook.version = max(1, try await tx.rulebookVersions().map(\.rulebook.version).max() ?? 1) + 1
@@ -33,7 +33,7 @@ extension Register {
     /// superseded) or rejects it.
     public func decideRulebook(version: Int, approve: Bool, by actor: User) async throws -> RulebookVersion {
         if approve { try await raiseEqualityAlerts() }
-        return try await perform(actor, nil, action: "rulebook.decide") { tx, gate in
+        return try await perform(actor, nil, action: .rulebookDecide) { tx, gate in
             try gate.require(.govern, unit: nil, touched: ["rulebook/\(version)"])
             let all = try await tx.rulebookVersions()
             guard let proposed = all.first(where: { $0.rulebook.version == version }) else {

@@ -30,14 +30,14 @@ extension Register {
             // A file that is not even the layout is refused and logged like any refusal.
             try await store.log([
                 AuditEntry(
-                    at: clock.now(), operation: .refusal, action: "import.records", actor: actor, purpose: purpose,
+                    at: clock.now(), operation: .refusal, action: .importRecords, actor: actor, purpose: purpose,
                     touched: ["import/\(digest)"], outcome: "import.file: \(error)")
             ])
             throw error
         }
         let batch = file.batch
         let outcome = try await record(
-            batch, action: "import.records", dryRun: dryRun, locate: { file.locate($0) },
+            batch, action: .importRecords, dryRun: dryRun, locate: { file.locate($0) },
             logged: { gate in gate.entry(.collection, touched: ["import/\(digest)"], outcome: "\(file.rows) rows imported") },
             progress: progress, by: actor, for: purpose)
         return ImportOutcome(

@@ -44,7 +44,7 @@ extension Register {
     public func rectify(
         _ requestID: RightsRequestID, subject: SubjectID, change: RectificationChange, by actor: User, for purpose: StatedPurpose
     ) async throws -> Rectification {
-        try await perform(actor, purpose, action: "rights.rectify") { tx, gate in
+        try await perform(actor, purpose, action: .rightsRectify) { tx, gate in
             let touched = ["rights-request/\(requestID)", "subject/\(subject)"]
             try gate.require(.handleRights, unit: nil, subjects: [subject], touched: touched)
             guard let request = try await tx.rightsRequest(requestID) else {

@@ -6,7 +6,7 @@ extension Register {
     /// every disclosure that carried them with a receipt an outside RFC 6962 verifier accepts; what
     /// is withheld and on which grounds; retention and rights. Compiling it is a logged consultation.
     public func accessAnswer(_ id: RightsRequestID, by actor: User, for purpose: StatedPurpose) async throws -> AccessAnswer {
-        let (request, drafts) = try await perform(actor, purpose, action: "rights.answer", .consultation) { tx, gate in
+        let (request, drafts) = try await perform(actor, purpose, action: .rightsAnswer, .consultation) { tx, gate in
             try gate.require(.handleRights, unit: nil, touched: ["rights-request/\(id)"])
             guard let request = try await tx.rightsRequest(id) else {
                 throw RegisterError.notFound(kind: "rights request", id: id.description)
@@ -178,7 +178,7 @@ extension Register {
     /// Who received what about one person, and when: every disclosure on the log that carried
     /// them, for the rights team (not only the auditor). Reading it is a logged consultation.
     public func disclosureHistory(of subject: SubjectID, by actor: User, for purpose: StatedPurpose) async throws -> [DisclosureEvent] {
-        try await perform(actor, purpose, action: "rights.disclosure-history", .consultation) { tx, gate in
+        try await perform(actor, purpose, action: .rightsDisclosureHistory, .consultation) { tx, gate in
             let touched = ["subject/\(subject)/disclosures"]
             try gate.require(.handleRights, unit: nil, subjects: [subject], touched: touched)
             guard try await tx.subject(subject) != nil else { throw RegisterError.notFound(kind: "subject", id: subject.description) }

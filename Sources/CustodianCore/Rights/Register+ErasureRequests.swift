@@ -23,7 +23,7 @@ extension Register {
                     message: "decision must be one of \(ErasureDecision.allCases.map(\.rawValue).joined(separator: ", "))")
             ])
         }
-        return try await perform(actor, purpose, action: "rights.decide") { tx, gate in
+        return try await perform(actor, purpose, action: .rightsDecide) { tx, gate in
             let touched = ["rights-request/\(id)"]
             try gate.require(.handleRights, unit: nil, touched: touched)
             guard let request = try await tx.rightsRequest(id) else {

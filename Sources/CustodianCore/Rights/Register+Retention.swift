@@ -5,7 +5,7 @@ extension Register {
     /// rulebook's periods from their last recorded activity (the record, its links and items, or
     /// the last decision to keep them). Governance reads it for register review; it is logged.
     public func retentionQueue(by actor: User, for purpose: StatedPurpose) async throws -> [RetentionDue] {
-        try await perform(actor, purpose, action: "retention.queue", .consultation) { tx, gate in
+        try await perform(actor, purpose, action: .retentionQueue, .consultation) { tx, gate in
             try gate.require(.decide, unit: nil, touched: ["retention-queue"])
             guard actor.role == .governance else {
                 throw Refusal(
@@ -32,7 +32,7 @@ extension Register {
         var v = Validator()
         let reasonInput = v.decisionReason(reason)
         let reasonText = try v.finish(reasonInput)
-        try await perform(actor, purpose, action: "retention.decide") { tx, gate in
+        try await perform(actor, purpose, action: .retentionDecide) { tx, gate in
             let touched = ["subject/\(subject)/retention"]
             try gate.require(.decide, unit: nil, subjects: [subject], touched: touched)
             guard actor.role == .governance else {
@@ -84,7 +84,7 @@ extension Register {
         var before: SubjectID?
         while true {
             let after = before
-            let (due, last, full) = try await perform(Self.scheduler, nil, action: "review.sweep", .consultation) { tx, gate in
+            let (due, last, full) = try await perform(Self.scheduler, nil, action: .reviewSweep, .consultation) { tx, gate in
                 let rules = try await rulebook(tx).retention
                 let page = try await tx.subjects(units: nil, before: after, limit: 500)
                 let due = zip(page, try await retentionStandings(page, rules, tx)).compactMap { sealed, standing in
@@ -94,7 +94,7 @@ extension Register {
             }
             for start in stride(from: 0, to: due.count, by: peoplePerWrite) {
                 let share = Array(due[start..<min(start + peoplePerWrite, due.count)])
-                raised += try await perform(Self.scheduler, nil, action: "review.sweep") { tx, gate in
+                raised += try await perform(Self.scheduler, nil, action: .reviewSweep) { tx, gate in
                     try await raiseRetentionReviews(of: share, tx, gate)
                 }
             }

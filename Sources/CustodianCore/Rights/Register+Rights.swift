@@ -17,7 +17,7 @@ extension Register {
         if let day { v.check(day <= clock.now().day, "receivedOn", "date.not-future", "receivedOn cannot be in the future") }
         let (requestKind, received) = try v.finish(parsedKind, day)
         let id: RightsRequestID = ids.next()
-        return try await perform(actor, purpose, action: "rights.open") { tx, gate in
+        return try await perform(actor, purpose, action: .rightsOpen) { tx, gate in
             try gate.require(.handleRights, unit: nil, touched: ["rights-request/\(id)"])
             let request = RightsRequest(id: id, kind: requestKind, receivedOn: received, handler: actor.id)
             try await tx.upsertRightsRequest(request)
@@ -34,7 +34,7 @@ extension Register {
                 FieldViolation(field: "confirmedOn", rule: "date.format", message: "confirmedOn must be a date as YYYY-MM-DD")
             ])
         }
-        return try await changeRightsRequest(id, by: actor, for: purpose, action: "rights.identity") { request, _ throws(RegisterError) in
+        return try await changeRightsRequest(id, by: actor, for: purpose, action: .rightsIdentity) { request, _ throws(RegisterError) in
             try request.confirmingIdentity(evidence, on: confirmed)
         }
     }
@@ -48,7 +48,7 @@ extension Register {
         let people: [SubjectID] = v.ids(subjects, "subjectIds")
         try v.finish()
         return try await changeRightsRequest(
-            id, by: actor, for: purpose, action: "rights.subjects", operation: .combination, subjects: people
+            id, by: actor, for: purpose, action: .rightsSubjects, operation: .combination, subjects: people
         ) { request, _ throws(RegisterError) in
             try request.confirmingSubjects(people)
         }
@@ -60,7 +60,7 @@ extension Register {
         for purpose: StatedPurpose
     ) async throws -> RightsRequest {
         let review = reviewOn.flatMap(LocalDate.init(iso:))
-        return try await changeRightsRequest(id, by: actor, for: purpose, action: "rights.withhold") {
+        return try await changeRightsRequest(id, by: actor, for: purpose, action: .rightsWithhold) {
             request, today throws(RegisterError) in
             try request.withholding(
                 try ItemRestriction.deciding(item: item, ground: ground, necessity: necessity, by: actor, reviewOn: review, today: today))
@@ -70,14 +70,14 @@ extension Register {
     public func closeRightsRequest(_ id: RightsRequestID, refused: Bool, outcome: String, by actor: User, for purpose: StatedPurpose)
         async throws -> RightsRequest
     {
-        try await changeRightsRequest(id, by: actor, for: purpose, action: "rights.close") { request, today throws(RegisterError) in
+        try await changeRightsRequest(id, by: actor, for: purpose, action: .rightsClose) { request, today throws(RegisterError) in
             try request.closing(refused: refused, outcome: outcome, on: today)
         }
     }
 
     /// Every request, oldest first, each with its deadline; overdue ones are `isOverdue` today.
     public func rightsRequests(by actor: User, for purpose: StatedPurpose) async throws -> [RightsRequest] {
-        try await perform(actor, purpose, action: "rights.list", .consultation) { tx, gate in
+        try await perform(actor, purpose, action: .rightsList, .consultation) { tx, gate in
             try gate.require(.handleRights, unit: nil, touched: ["rights-requests"])
             let all = try await tx.rightsRequests()
             try await tx.appendAudit([gate.entry(.consultation, touched: ["rights-requests"])])
@@ -86,7 +86,7 @@ extension Register {
     }
 
     private func changeRightsRequest(
-        _ id: RightsRequestID, by actor: User, for purpose: StatedPurpose, action: String,
+        _ id: RightsRequestID, by actor: User, for purpose: StatedPurpose, action: UseCase,
         operation: AuditEntry.Operation = .alteration, subjects: [SubjectID] = [],
         _ change: @escaping @Sendable (RightsRequest, LocalDate) throws(RegisterError) -> RightsRequest
     ) async throws -> RightsRequest {

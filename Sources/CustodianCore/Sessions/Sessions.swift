@@ -57,7 +57,7 @@ public struct Sessions: Sendable {
             try await tx.insertSession(session)
             try await tx.appendAudit([
                 AuditEntry(
-                    at: now, operation: .userChange, action: "session.sign-in", actor: user,
+                    at: now, operation: .userChange, action: .sessionSignIn, actor: user,
                     purpose: nil, subjects: [], touched: ["session"])
             ])
         }
@@ -74,7 +74,7 @@ public struct Sessions: Sendable {
             if let user {
                 try await tx.appendAudit([
                     AuditEntry(
-                        at: now, operation: .refusal, action: "session.sign-in", actor: user, purpose: nil,
+                        at: now, operation: .refusal, action: .sessionSignIn, actor: user, purpose: nil,
                         subjects: [], touched: ["session"],
                         outcome: "failed sign-in \(failures) in a row" + (lock.map { "; locked until \($0)" } ?? ""))
                 ])
@@ -140,7 +140,7 @@ public struct Sessions: Sendable {
             try await tx.deleteSession(id: session.id)
             try await tx.appendAudit([
                 AuditEntry(
-                    at: now, operation: .userChange, action: "session.sign-out", actor: user,
+                    at: now, operation: .userChange, action: .sessionSignOut, actor: user,
                     purpose: nil, subjects: [], touched: ["session"])
             ])
         }

@@ -24,7 +24,7 @@ extension Register {
         let rationale = v.text(draft.safeguardingRationale, "safeguardingRationale", max: 2000, required: false)
         let (agreementID, partnerID) = try v.finish(agreementIDInput, partnerIDInput)
         let id: ShareRequestID = ids.next()
-        return try await perform(actor, purpose, action: "share.request") { tx, gate in
+        return try await perform(actor, purpose, action: .shareRequest) { tx, gate in
             try gate.require(.record, unit: actor.unit.borough, subjects: subjects, touched: ["share-request/\(id)"])
             let (agreement, _) = try await agreementAndPartner(agreementID, partnerID, tx)
             let rulebook = try await rulebook(tx)
@@ -86,12 +86,11 @@ extension Register {
         let excluded: Set<SubjectID> = Set(v.ids(excluding, "excludedSubjectIds"))
         let reason = try v.finish(reasonInput)
         let disclosureID: DisclosureID = ids.next()
-        return try await perform(actor, purpose, action: "share.decide") { tx, gate in
+        return try await perform(actor, purpose, action: .shareDecide) { tx, gate in
             guard var request = try await tx.shareRequest(id) else {
                 throw RegisterError.notFound(kind: "share request", id: id.description)
             }
             let touched = ["share-request/\(id)"]
-            if approve { try await requireDPIA(tx, gate, subjects: request.outcomes.map(\.subjectID), touched: touched) }
             switch (request.status, actor.role) {
             case (.pending, .boroughSPOC):
                 try gate.require(.decide, unit: request.unit, touched: touched)
@@ -185,7 +184,8 @@ extension Register {
                 watermark: watermark, createdAt: gate.now)
             try await tx.insertDisclosure(header, records: sealedRecords)
             try await tx.insertEqualityEvents(
-                try going.map { (sealed, _, key) in try equalityEvent(.shared, sealed, key: key, on: gate.now.day) })
+                try Monitor.equality(
+                    try going.map { (sealed, _, key) in try equalityEvent(.shared, sealed, key: key, on: gate.now.day, gate) }, gate))
             request.status = .approved
             request.disclosureID = disclosureID
             try await tx.upsertShareRequest(request)
@@ -204,7 +204,7 @@ extension Register {
     /// checked again today (recall, restriction, review, suspension, agreement); what fails stays
     /// behind and the entry says why. Building one is logged as a disclosure.
     public func package(_ id: DisclosureID, by actor: User, for purpose: StatedPurpose) async throws -> SharePackage.Built {
-        try await perform(actor, purpose, action: "share.package") { tx, gate in
+        try await perform(actor, purpose, action: .sharePackage) { tx, gate in
             let touched = ["disclosure/\(id)/package"]
             let header = try await receivable(id, tx, gate, touched: touched)
             let sending = try await transmission(of: header, tx, gate)
@@ -320,7 +320,7 @@ extension Register {
 
     /// The borough's share requests, newest first, for its officers and SPOCs.
     public func shareRequests(by actor: User, for purpose: StatedPurpose) async throws -> [ShareRequest] {
-        try await perform(actor, purpose, action: "share.list", .consultation) { tx, gate in
+        try await perform(actor, purpose, action: .shareList, .consultation) { tx, gate in
             try gate.require(.record, unit: actor.unit.borough, touched: ["share-requests"])
             let found = try await tx.shareRequests(unit: try actor.unit.recordingBorough()).sorted { $0.requestedAt > $1.requestedAt }
             try await tx.appendAudit([
@@ -339,7 +339,7 @@ extension Register {
     /// disclosures not expired, each record checked again today. A recipient reads with a stated
     /// purpose and justification like anyone else, and each look is logged with them.
     public func sharedWithMe(by actor: User, for purpose: StatedPurpose) async throws -> [SharedWithPartner] {
-        try await perform(actor, purpose, action: "portal.list", .consultation) { tx, gate in
+        try await perform(actor, purpose, action: .portalList, .consultation) { tx, gate in
             let partner = try await partnerOf(actor, tx, gate)
             try gate.require(.receive, unit: nil, touched: ["portal"])
             var out: [SharedWithPartner] = []
@@ -365,7 +365,7 @@ extension Register {
     // MARK: Recall
 
     public func recalls(by actor: User) async throws -> [Recall] {
-        try await perform(actor, nil, action: "recall.list", .consultation) { tx, gate in
+        try await perform(actor, nil, action: .recallList, .consultation) { tx, gate in
             if actor.role == .governance {
                 try gate.require(.govern, unit: nil, touched: ["recalls"])
                 try await tx.appendAudit([gate.entry(.consultation, touched: ["recalls"])])
@@ -380,7 +380,7 @@ extension Register {
 
     /// A recipient acknowledges a recall, then confirms the records are deleted.
     public func answerRecall(_ id: RecallID, confirmDeletion: Bool, by actor: User) async throws -> Recall {
-        try await perform(actor, nil, action: confirmDeletion ? "recall.confirm-deletion" : "recall.acknowledge") { tx, gate in
+        try await perform(actor, nil, action: confirmDeletion ? .recallConfirmDeletion : .recallAcknowledge) { tx, gate in
             let partner = try await partnerOf(actor, tx, gate)
             guard var recall = try await tx.recalls(partner: partner.id).first(where: { $0.id == id }) else {
                 throw RegisterError.notFound(kind: "recall", id: id.description)
@@ -395,7 +395,7 @@ extension Register {
 
     /// Governance recalls a whole disclosure found to have been shared unlawfully.
     public func recallDisclosure(_ id: DisclosureID, by actor: User) async throws -> Recall {
-        try await perform(actor, nil, action: "recall.raise") { tx, gate in
+        try await perform(actor, nil, action: .recallRaise) { tx, gate in
             try gate.require(.govern, unit: nil, touched: ["disclosure/\(id)"])
             guard let header = try await tx.disclosure(id) else { throw RegisterError.notFound(kind: "disclosure", id: id.description) }
             guard try await !tx.recalls(partner: header.partnerID).contains(where: { $0.disclosureID == id && $0.isWholeDisclosure }) else {
@@ -413,7 +413,7 @@ extension Register {
     /// A SPOC of the borough recalls a person's shared records after correcting them: every
     /// recipient is told to delete what they hold (a corrected share can then be requested).
     public func recallCorrected(_ subject: SubjectID, by actor: User, for purpose: StatedPurpose) async throws -> Int {
-        try await perform(actor, purpose, action: "recall.correction") { tx, gate in
+        try await perform(actor, purpose, action: .recallCorrection) { tx, gate in
             let sealed = try await loadSubject(subject, tx)
             guard actor.role == .boroughSPOC else {
                 throw Refusal(

@@ -26,7 +26,7 @@ extension Register {
     public func registerPartner(_ draft: PartnerDraft, by actor: User) async throws -> Partner {
         let id: PartnerID = ids.next()
         let partner = try draft.validated(id: id)
-        return try await perform(actor, nil, action: "partner.register") { tx, gate in
+        return try await perform(actor, nil, action: .partnerRegister) { tx, gate in
             try gate.require(.govern, unit: nil, touched: ["partner/\(id)"])
             var v = Validator()
             let others = try await tx.partners().filter { $0.id != id }
@@ -50,7 +50,7 @@ extension Register {
     }
 
     public func partners(by actor: User) async throws -> [Partner] {
-        try await readSharingRecords(actor, "partner.list") { tx in try await tx.partners() }
+        try await readSharingRecords(actor, .partnerList) { tx in try await tx.partners() }
     }
 
     /// Governance drafts an agreement; it does nothing until two governance users approve it.
@@ -75,7 +75,7 @@ extension Register {
             !protectedNamed || agreement.safeguarding, "categories", "agreement.safeguarding-only",
             "only a safeguarding agreement may name victims, witnesses or the green band")
         try v.finish()
-        return try await perform(actor, nil, action: "agreement.draft") { tx, gate in
+        return try await perform(actor, nil, action: .agreementDraft) { tx, gate in
             try gate.require(.govern, unit: nil, touched: ["agreement/\(agreement.id)"])
             let known = Set(try await tx.partners().map(\.id))
             for partner in agreement.partners where !known.contains(partner) {
@@ -91,7 +91,7 @@ extension Register {
     }
 
     public func approveAgreement(_ id: AgreementID, by actor: User) async throws -> SharingAgreement {
-        try await changeAgreement(id, by: actor, action: "agreement.approve") { current throws(RegisterError) in
+        try await changeAgreement(id, by: actor, action: .agreementApprove) { current throws(RegisterError) in
             try current.approving(by: actor)
         }
     }
@@ -105,7 +105,7 @@ extension Register {
         var v = Validator()
         let issues = v.text(emergingIssues, "emergingIssues", max: 2000, required: false) ?? ""
         try v.finish()
-        return try await changeAgreement(id, by: actor, action: "agreement.review") { current in
+        return try await changeAgreement(id, by: actor, action: .agreementReview) { current in
             var next = current
             next.reviews.append(
                 .init(
@@ -122,7 +122,7 @@ extension Register {
     }
 
     public func suspendAgreement(_ id: AgreementID, by actor: User) async throws -> SharingAgreement {
-        try await changeAgreement(id, by: actor, action: "agreement.suspend") { current in
+        try await changeAgreement(id, by: actor, action: .agreementSuspend) { current in
             var next = current
             next.status = .suspended
             return next
@@ -130,7 +130,7 @@ extension Register {
     }
 
     private func changeAgreement(
-        _ id: AgreementID, by actor: User, action: String,
+        _ id: AgreementID, by actor: User, action: UseCase,
         _ change: @escaping @Sendable (SharingAgreement) throws(RegisterError) -> SharingAgreement
     ) async throws -> SharingAgreement {
         try await perform(actor, nil, action: action) { tx, gate in
@@ -146,7 +146,7 @@ extension Register {
     }
 
     public func agreements(by actor: User) async throws -> [SharingAgreement] {
-        try await readSharingRecords(actor, "agreement.list") { tx in try await tx.agreements() }
+        try await readSharingRecords(actor, .agreementList) { tx in try await tx.agreements() }
     }
 
     /// Partners and agreements are read by governance and the borough staff who request shares;
@@ -154,7 +154,7 @@ extension Register {
     /// Every disclosure made, newest first, for governance: to whom, under what, until when (no
     /// records, no people), so an unlawful one can be found and recalled.
     public func disclosures(by actor: User) async throws -> [DisclosureHeader] {
-        try await perform(actor, nil, action: "disclosure.list", .consultation) { tx, gate in
+        try await perform(actor, nil, action: .disclosureList, .consultation) { tx, gate in
             try gate.require(.govern, unit: nil, touched: ["disclosures"])
             var all: [DisclosureHeader] = []
             for partner in try await tx.partners() { all += try await tx.disclosures(partner: partner.id) }
@@ -164,7 +164,7 @@ extension Register {
     }
 
     private func readSharingRecords<R: Sendable>(
-        _ actor: User, _ action: String,
+        _ actor: User, _ action: UseCase,
         _ read: @escaping @Sendable (any RegisterTransaction) async throws -> R
     ) async throws -> R {
         try await perform(actor, nil, action: action) { tx, gate in

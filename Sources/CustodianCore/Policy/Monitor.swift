@@ -1,0 +1,113 @@
+/// A value the reference monitor let through for one effect on a person. Its initialiser is
+/// private to this file, so the only way to hand the store a flag or a harm score to write is
+/// through `Monitor`, which runs every rule that attaches to that effect. A new door (a feed, a
+/// decision's second step, a sweep) that forgets a rule does not compile.
+public struct Permitted<Value: Sendable>: Sendable {
+    public let value: Value
+    fileprivate init(_ value: Value) { self.value = value }
+}
+
+/// What the rules about an adverse effect on a person read, gathered by the use case from the
+/// record (or, in a feed, from the row that creates it).
+struct PersonFacts: Sendable {
+    let id: SubjectID
+    let dateOfBirth: LocalDate?
+    let standing: CategoryStanding
+    let restricted: Bool
+}
+
+/// How a child's flag or score was approved: a child action a SPOC and central governance agreed,
+/// or an inclusion that passed the same two approvals.
+enum ChildApproval: Sendable {
+    case childAction(ChildAction)
+    case inclusion(Inclusion)
+}
+
+/// The rules that attach to placing a flag or keeping a harm score, whichever use case does it.
+enum Monitor {
+    /// A flag goes only on an adult held in an enforcement category, or on a child through the
+    /// child route; under the minimum age, never; never on a restricted record.
+    static func flag(_ flag: Flag, on person: PersonFacts, rulebook: Rulebook, approved: ChildApproval? = nil, _ gate: Gate) throws
+        -> Permitted<Flag>
+    {
+        try adverse(on: person, rulebook: rulebook, approved: approved, kind: .flag, verb: "flagged", gate)
+        guard flag.subjectID == person.id else { throw RegisterError.conflict("a flag is permitted for the person it names only") }
+        guard !person.standing.isProtectedOnly else {
+            throw Refusal(
+                denial: AccessDenial(
+                    rule: "category.protected-only", reason: "an enforcement flag cannot rest on a subject held only as a victim or witness"
+                ),
+                subjects: [person.id], touched: ["subject/\(person.id)"])
+        }
+        return Permitted(flag)
+    }
+
+    /// A harm score is kept only for an adult, or a child through the child route (a child action
+    /// for a score, or an inclusion centrally approved); under the minimum age, never.
+    static func score(_ assessment: SealedEvent, on person: PersonFacts, rulebook: Rulebook, approved: ChildApproval? = nil, _ gate: Gate)
+        throws -> Permitted<SealedEvent>
+    {
+        try adverse(on: person, rulebook: rulebook, approved: approved, kind: .harmAssessment, verb: "scored", gate)
+        guard assessment.subjectID == person.id else { throw RegisterError.conflict("a score is permitted for the person it names only") }
+        return Permitted(assessment)
+    }
+
+    /// Equality events carry ethnicity only while an appropriate policy document is in force
+    /// (s.42); otherwise they are written without it, whichever door built them. A use case that
+    /// does not declare sensitive data cannot write one at all.
+    static func equality(_ events: [EqualityEvent], _ gate: Gate) throws -> Permitted<[EqualityEvent]> {
+        guard let inForce = gate.policyDocumentInForce else {
+            throw RegisterError.conflict("\(gate.action.rawValue) does not declare sensitive data: no equality event was written")
+        }
+        return Permitted(inForce ? events : events.map(\.withoutEthnicity))
+    }
+
+    /// The rules every adverse effect on a person shares: the use case declares it writes people's
+    /// data (so its DPIA gate was derived and passed), the record is not restricted, and a child is
+    /// reached through the child route only.
+    private static func adverse(
+        on person: PersonFacts, rulebook: Rulebook, approved: ChildApproval?, kind: ChildAction.Kind, verb: String, _ gate: Gate
+    ) throws {
+        let declared = gate.action.declaration
+        guard declared.does.contains(.writes) || declared.does.contains(.scores), declared.data.contains(.people),
+            declared.requiresDPIA
+        else {
+            throw RegisterError.conflict("\(gate.action.rawValue) does not declare that it writes people's data: nothing was written")
+        }
+        let touched = ["subject/\(person.id)"]
+        if person.restricted {
+            throw Refusal(
+                denial: AccessDenial(
+                    rule: "subject.restricted",
+                    reason: "this record is restricted (legal hold or contested accuracy): out of all operational use"),
+                subjects: [person.id], touched: touched)
+        }
+        switch ChildSafeguards.route(age: person.dateOfBirth.map { $0.age(on: gate.now.day) }, rulebook) {
+        case .adult:
+            return
+        case .never:
+            throw Refusal(
+                denial: AccessDenial(rule: "child.minimum-age", reason: "a child under \(rulebook.inclusion.minimumAge) is never \(verb)"),
+                subjects: [person.id], touched: touched)
+        case .child:
+            if let approved, approves(approved, kind, for: person.id) { return }
+            throw Refusal(
+                denial: AccessDenial(
+                    rule: "child.route",
+                    reason:
+                        "this person is under 18 or of unknown age: ask through /api/child-actions with a safeguarding rationale; a SPOC and central governance approve"
+                ),
+                subjects: [person.id], touched: touched)
+        }
+    }
+
+    private static func approves(_ approval: ChildApproval, _ kind: ChildAction.Kind, for person: SubjectID) -> Bool {
+        switch approval {
+        case .childAction(let action):
+            return action.subjectID == person && action.kind == kind && action.status == .approved
+        case .inclusion(let inclusion):
+            return kind == .harmAssessment && inclusion.subjectID == person && inclusion.status == .included
+                && inclusion.decisions.contains { $0.step == .central && $0.approved }
+        }
+    }
+}

@@ -1,0 +1,213 @@
+/// Every use case the register has, named once. The raw value is the action the audit log records,
+/// so the log reads as it always has; the declaration says what each one does, and the safeguards
+/// it passes are derived from that (`Declaration`). A use case missing from `declaration` does not
+/// compile.
+public enum UseCase: String, Sendable, Hashable, CaseIterable, Codable {
+    // People, matters and intelligence.
+    case subjectCreate = "subject.create"
+    case subjectRead = "subject.read"
+    case subjectEthnicityRead = "subject.ethnicity.read"
+    case subjectList = "subject.list"
+    case subjectSearch = "subject.search"
+    case subjectRestrict = "subject.restrict"
+    case matterCreate = "matter.create"
+    case matterRead = "matter.read"
+    case linkCreate = "link.create"
+    case intelligenceCreate = "intelligence.create"
+    case intelligenceRead = "intelligence.read"
+    case flagCreate = "flag.create"
+    case batchRecord = "batch.record"
+    case importRecords = "import.records"
+    // Inclusion, harm, review, removal, children.
+    case inclusionPropose = "inclusion.propose"
+    case inclusionDecide = "inclusion.decide"
+    case harmAssess = "harm.assess"
+    case removalDecide = "removal.decide"
+    case reviewQueue = "review.queue"
+    case reviewRecord = "review.record"
+    case reviewSweep = "review.sweep"
+    case childActionRequest = "child-action.request"
+    case childActionDecide = "child-action.decide"
+    case childActionList = "child-action.list"
+    // One person's records across boroughs.
+    case duplicatesScan = "duplicates.scan"
+    case duplicatesQueue = "duplicates.queue"
+    case duplicatesDecide = "duplicates.decide"
+    case duplicatesReverse = "duplicates.reverse"
+    case duplicatesDecisions = "duplicates.decisions"
+    // Sharing.
+    case shareRequest = "share.request"
+    case shareDecide = "share.decide"
+    case sharePackage = "share.package"
+    case shareList = "share.list"
+    case portalList = "portal.list"
+    case recallList = "recall.list"
+    case recallAcknowledge = "recall.acknowledge"
+    case recallConfirmDeletion = "recall.confirm-deletion"
+    case recallRaise = "recall.raise"
+    case recallCorrection = "recall.correction"
+    case partnerRegister = "partner.register"
+    case partnerList = "partner.list"
+    case agreementDraft = "agreement.draft"
+    case agreementApprove = "agreement.approve"
+    case agreementReview = "agreement.review"
+    case agreementSuspend = "agreement.suspend"
+    case agreementList = "agreement.list"
+    case disclosureList = "disclosure.list"
+    // Rights and retention.
+    case rightsOpen = "rights.open"
+    case rightsList = "rights.list"
+    case rightsIdentity = "rights.identity"
+    case rightsSubjects = "rights.subjects"
+    case rightsWithhold = "rights.withhold"
+    case rightsClose = "rights.close"
+    case rightsAnswer = "rights.answer"
+    case rightsDisclosureHistory = "rights.disclosure-history"
+    case rightsDecide = "rights.decide"
+    case rightsRectify = "rights.rectify"
+    case retentionQueue = "retention.queue"
+    case retentionDecide = "retention.decide"
+    // Governance.
+    case rulebookPropose = "rulebook.propose"
+    case rulebookDecide = "rulebook.decide"
+    case dashboardRead = "dashboard.read"
+    case equalityBaselineLoad = "equality.baseline-load"
+    case equalityBaselines = "equality.baselines"
+    case equalityReport = "equality.report"
+    case equalityAlertsRaise = "equality.alerts-raise"
+    case equalityAlerts = "equality.alerts"
+    case equalityAlertAnswer = "equality.alert-answer"
+    case eiaRecord = "eia.record"
+    case eiaRead = "eia.read"
+    case dpiaDraft = "dpia.draft"
+    case dpiaAdvise = "dpia.advise"
+    case dpiaApprove = "dpia.approve"
+    case dpiaList = "dpia.list"
+    case policyDocumentDraft = "policy-document.draft"
+    case policyDocumentApprove = "policy-document.approve"
+    case policyDocumentList = "policy-document.list"
+    case recordOfProcessingRead = "record-of-processing.read"
+    case auditReportGenerate = "audit-report.generate"
+    case breachReport = "breach.report"
+    case breachList = "breach.list"
+    case breachContain = "breach.contain"
+    case breachScope = "breach.scope"
+    case breachNotify = "breach.notify"
+    case breachNotNotified = "breach.not-notified"
+    case breachPeople = "breach.people"
+    // The audit log.
+    case auditRead = "audit.read"
+    case auditCheckpointRead = "audit.checkpoint.read"
+    case auditProofRead = "audit.proof.read"
+    case auditEntriesRead = "audit.entries.read"
+    case auditKeyRead = "audit.key.read"
+    case auditVerify = "audit.verify"
+    // Accounts.
+    case userCreate = "user.create"
+    case userUpdate = "user.update"
+    case userList = "user.list"
+    case userRead = "user.read"
+    case grantList = "grant.list"
+    case grantDecide = "grant.decide"
+    case tokenIssue = "token.issue"
+    case sessionSignIn = "session.sign-in"
+    case sessionSignOut = "session.sign-out"
+
+    /// What the use case does, declared here once; exhaustive, so a new case must say.
+    public var declaration: Declaration {
+        switch self {
+        case .subjectRead, .subjectList, .subjectSearch, .matterRead, .intelligenceRead, .reviewQueue, .childActionList,
+            .duplicatesQueue, .duplicatesDecisions, .shareList:
+            Declaration([.reads], [.people], serves: .operations)
+        case .subjectEthnicityRead:
+            Declaration([.reads], [.people, .sensitive], serves: .operations)
+        case .matterCreate, .linkCreate, .intelligenceCreate, .flagCreate, .reviewRecord, .childActionRequest, .childActionDecide,
+            .shareRequest:
+            Declaration([.writes], [.people], serves: .operations)
+        // Each may carry ethnicity: a new person's, or the equality event a decision writes.
+        case .subjectCreate, .batchRecord, .importRecords, .inclusionPropose, .inclusionDecide:
+            Declaration([.writes], [.people, .sensitive], serves: .operations)
+        case .duplicatesScan, .duplicatesDecide:
+            Declaration([.reads, .writes], [.people], serves: .operations)
+        case .duplicatesReverse:
+            Declaration([.writes], [.people], serves: .operations, reducesProcessing: true)
+        case .harmAssess:
+            Declaration([.reads, .scores], [.people], serves: .operations)
+        case .removalDecide:
+            Declaration([.writes], [.people, .sensitive], serves: .operations, reducesProcessing: true, irreversible: true)
+        case .reviewSweep:
+            // It suspends, forces removal reviews and raises retention reviews; it never includes or shares.
+            Declaration([.reads, .writes], [.people, .sensitive], serves: .operations, reducesProcessing: true)
+        case .shareDecide:
+            Declaration([.writes, .discloses], [.people, .sensitive], serves: .operations, widensPrivilege: true)
+        case .sharePackage, .portalList:
+            Declaration([.discloses], [.people], serves: .operations)
+        case .recallList:
+            Declaration([.reads], [.governanceRecords], serves: .governance)
+        case .recallAcknowledge, .recallConfirmDeletion, .recallRaise:
+            Declaration([.writes], [.governanceRecords], serves: .governance, reducesProcessing: true)
+        case .recallCorrection:
+            Declaration([.writes], [.people, .governanceRecords], serves: .rights, reducesProcessing: true)
+        case .partnerRegister, .agreementApprove, .agreementReview:
+            Declaration([.writes], [.governanceRecords], serves: .governance, widensPrivilege: true)
+        case .agreementDraft:
+            Declaration([.writes], [.governanceRecords], serves: .governance)
+        case .agreementSuspend:
+            Declaration([.writes], [.governanceRecords], serves: .governance, reducesProcessing: true)
+        case .partnerList, .agreementList, .disclosureList:
+            Declaration([.reads], [.governanceRecords], serves: .governance)
+        case .subjectRestrict:
+            Declaration([.writes], [.people], serves: .governance, reducesProcessing: true)
+        case .rightsOpen, .rightsIdentity, .rightsWithhold, .rightsClose:
+            Declaration([.writes], [.rightsCases], serves: .rights)
+        case .rightsList:
+            Declaration([.reads], [.rightsCases], serves: .rights)
+        case .rightsSubjects:
+            Declaration([.reads, .writes], [.people, .rightsCases], serves: .rights)
+        case .rightsAnswer:
+            Declaration([.reads], [.people, .sensitive, .rightsCases, .auditLog], serves: .rights)
+        case .rightsDisclosureHistory:
+            Declaration([.reads], [.people, .auditLog], serves: .rights)
+        case .rightsDecide:
+            Declaration([.writes], [.people, .sensitive, .rightsCases], serves: .rights, reducesProcessing: true, irreversible: true)
+        case .rightsRectify:
+            Declaration([.writes], [.people, .rightsCases], serves: .rights)
+        case .retentionQueue:
+            Declaration([.reads], [.people], serves: .governance)
+        case .retentionDecide:
+            Declaration([.writes], [.people, .sensitive], serves: .governance, reducesProcessing: true, irreversible: true)
+        case .rulebookPropose, .equalityBaselineLoad, .equalityAlertAnswer, .dpiaDraft, .dpiaAdvise, .policyDocumentDraft,
+            .breachReport, .breachNotify, .breachNotNotified:
+            Declaration([.writes], [.governanceRecords], serves: .governance)
+        case .rulebookDecide, .dpiaApprove, .policyDocumentApprove:
+            Declaration([.writes], [.governanceRecords], serves: .governance, widensPrivilege: true)
+        case .breachContain:
+            Declaration([.writes], [.governanceRecords], serves: .governance, reducesProcessing: true)
+        case .breachPeople:
+            Declaration([.writes], [.people, .governanceRecords], serves: .governance)
+        case .breachScope:
+            Declaration([.reads], [.governanceRecords, .auditLog], serves: .governance)
+        case .equalityAlertsRaise:
+            Declaration([.reads, .writes], [.aggregates, .governanceRecords], serves: .governance)
+        case .eiaRecord:
+            // The simulation reads everyone proposed or included, ethnicity among their details.
+            Declaration([.reads, .writes], [.people, .sensitive, .governanceRecords], serves: .governance)
+        case .dashboardRead, .equalityReport:
+            Declaration([.reads], [.aggregates], serves: .governance)
+        case .equalityBaselines, .equalityAlerts, .eiaRead, .dpiaList, .policyDocumentList, .recordOfProcessingRead, .breachList:
+            Declaration([.reads], [.governanceRecords], serves: .governance)
+        case .auditReportGenerate:
+            Declaration([.reads], [.auditLog, .aggregates], serves: .governance)
+        case .auditRead, .auditCheckpointRead, .auditProofRead, .auditEntriesRead, .auditKeyRead, .auditVerify:
+            Declaration([.reads], [.auditLog], serves: .oversight)
+        case .userCreate, .userUpdate, .grantDecide:
+            Declaration([.writes], [.accounts], serves: .accounts, widensPrivilege: true)
+        case .userList, .userRead, .grantList:
+            Declaration([.reads], [.accounts], serves: .accounts)
+        case .tokenIssue, .sessionSignIn:
+            Declaration([.writes], [.accounts], serves: .accounts, widensPrivilege: true)
+        case .sessionSignOut:
+            Declaration([.writes], [.accounts], serves: .accounts, reducesProcessing: true)
+        }
+    }
+}
