@@ -173,10 +173,8 @@ public enum AccessPolicy {
                 return deny("role.analyst-read-only", "central analysts read across boroughs; recording belongs to the borough")
             }
         case .boroughOfficer, .boroughSPOC:
-            guard let unit = r.recordUnit, case .borough(let own) = user.unit, unit == own else {
-                // Never says whose the record is: the refusal must not tell a borough what another holds.
-                return deny("scope.own-borough", "borough staff act on their own borough's records only")
-            }
+            guard let unit = r.recordUnit else { return deny(scopeRule, scopeReason) }
+            if case .failure(let denial) = scope(user, unit) { return .failure(denial) }
         }
         if r.action == .consultSensitive || r.action == .recordSensitive, !user.permissions.contains(.sensitiveData) {
             return deny(
@@ -187,6 +185,19 @@ public enum AccessPolicy {
             return deny("category.protected-only", "an enforcement flag cannot rest on a subject held only as a victim or witness")
         }
         return requirePurpose(r, among: purposes(for: user.role))
+    }
+
+    public static let scopeRule = "scope.own-borough"
+    // Never says whose the record is: the refusal must not tell a borough what another holds.
+    static let scopeReason = "borough staff act on their own borough's records only"
+
+    /// Whether a record of `unit` is within the actor's reach at all: borough staff reach their own
+    /// borough's only; central roles are not limited by borough here (what they may do is decided
+    /// by `decide`).
+    public static func scope(_ actor: User, _ unit: Borough) -> Result<Void, AccessDenial> {
+        guard actor.role.isBoroughRole else { return .success(()) }
+        guard case .borough(let own) = actor.unit, own == unit else { return deny(scopeRule, scopeReason) }
+        return .success(())
     }
 
     private static func requirePurpose(_ r: AccessRequest, among allowed: [Purpose]) -> Result<Void, AccessDenial> {

@@ -5,7 +5,8 @@ extension Register {
         return try await perform(actor, purpose, action: .intelligenceCreate) { tx, gate in
             let item = try draft.validated(now: gate.now)
             let subject = try await operationalSubject(item.subjectID, tx, gate)
-            try gate.require(.record, unit: subject.unit, subjects: [subject.id], touched: ["subject/\(subject.id)"])
+            try gate.require(
+                .record, unit: subject.unit, subjects: [subject.id], touched: ["subject/\(subject.id)"], named: .subject(subject.id))
             let key = try await subjectKey(subject.id, tx)
             try await tx.insertIntelligence(
                 SealedIntelligence(
@@ -24,7 +25,8 @@ extension Register {
             guard let sealed = try await tx.intelligence(id) else {
                 throw RegisterError.notFound(kind: "intelligence item", id: id.description)
             }
-            try gate.require(.consult, unit: sealed.unit, subjects: [sealed.subjectID], touched: ["intelligence/\(id)"])
+            try gate.require(
+                .consult, unit: sealed.unit, subjects: [sealed.subjectID], touched: ["intelligence/\(id)"], named: .intelligence(id))
             _ = try await operationalSubject(sealed.subjectID, tx, gate)
             let item = try openIntelligence(sealed, key: try await subjectKey(sealed.subjectID, tx))
             try await tx.appendAudit([gate.entry(.consultation, subjects: [sealed.subjectID], touched: ["intelligence/\(id)"])])

@@ -26,7 +26,7 @@ extension Register {
     public func matter(_ id: MatterID, by actor: User, for purpose: StatedPurpose) async throws -> MatterView {
         try await perform(actor, purpose, action: .matterRead, .consultation) { tx, gate in
             guard let matter = try await tx.matter(id) else { throw RegisterError.notFound(kind: "matter", id: id.description) }
-            try gate.require(.consult, unit: matter.unit, touched: ["matter/\(id)"])
+            try gate.require(.consult, unit: matter.unit, touched: ["matter/\(id)"], named: .matter(id))
             var subjects: [LinkedSubject] = []
             for link in try await tx.links(matter: id) {
                 let sealed = try await loadSubject(link.subjectID, tx)
@@ -93,7 +93,8 @@ extension Register {
         let (reference, (subject, _, linkCategory, linkBasis)) = try v.finish(typedReference, linked)
         let id: LinkID = ids.next()
         return try await perform(actor, purpose, action: .linkCreate) { tx, gate in
-            try gate.require(.record, unit: actor.unit.borough, subjects: [subject], touched: ["subject/\(subject)"])
+            try gate.require(
+                .record, unit: actor.unit.borough, subjects: [subject], touched: ["subject/\(subject)"], named: .subject(subject))
             guard let matter = try await tx.matter(reference: reference, unit: try actor.unit.recordingBorough()) else {
                 throw RegisterError.invalid([
                     FieldViolation(
@@ -111,8 +112,8 @@ extension Register {
     ) async throws -> SubjectMatterLink {
         let subject = try await operationalSubject(subjectID, tx, gate)
         let touched = ["subject/\(subjectID)", "matter/\(matter.id)"]
-        try gate.require(.record, unit: subject.unit, subjects: [subjectID], touched: touched)
-        try gate.require(.record, unit: matter.unit, subjects: [subjectID], touched: touched)
+        try gate.require(.record, unit: subject.unit, subjects: [subjectID], touched: touched, named: .subject(subjectID))
+        try gate.require(.record, unit: matter.unit, subjects: [subjectID], touched: touched, named: .matter(matter.id))
         if try await tx.links(subject: subjectID).contains(where: { $0.matterID == matter.id && $0.category == category }) {
             throw RegisterError.conflict("this subject is already linked to this matter as \(category.label.lowercased())")
         }

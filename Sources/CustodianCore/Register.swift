@@ -60,8 +60,8 @@ public struct Register: Sendable {
             ])
             // To borough staff, another borough's record answers exactly as an unknown id does: no
             // oracle of what another borough holds. The attempt is on the log all the same.
-            if refusal.denial.rule == "scope.own-borough", actor.role.isBoroughRole, let hidden = refusal.concealedRecord {
-                throw RegisterError.notFound(kind: hidden.kind, id: hidden.id)
+            if refusal.denial.rule == AccessPolicy.scopeRule, actor.role.isBoroughRole, let named = refusal.named {
+                throw named.notFound
             }
             throw RegisterError.denied(refusal.denial)
         } catch let shortfall as Shortfall {
@@ -126,6 +126,8 @@ public struct Register: Sendable {
     /// unless governance is reading it (with the recorded reason).
     func operationalSubject(_ id: SubjectID, _ tx: any RegisterTransaction, _ gate: Gate) async throws -> SealedSubject {
         let sealed = try await loadSubject(id, tx)
+        // Scope before everything: to another borough a restricted person is no one.
+        try gate.scope(sealed.unit, named: .subject(id))
         if sealed.restricted, gate.actor.role != .governance {
             throw Refusal(
                 denial: AccessDenial(
@@ -202,13 +204,23 @@ struct Gate: Sendable {
         }
     }
 
+    /// `named` is the record the caller asked for by id: refused as out of scope, it is answered
+    /// as that id would be were no one to hold it.
     func require(
         _ what: Action, unit: Borough?, standing: CategoryStanding? = nil,
-        subjects: [SubjectID] = [], touched: [String] = []
+        subjects: [SubjectID] = [], touched: [String] = [], named: NamedRecord? = nil
     ) throws {
         let request = AccessRequest(actor: actor, action: what, purpose: purpose, recordUnit: unit, standing: standing)
         if case .failure(let denial) = AccessPolicy.decide(request, today: now.day) {
-            throw Refusal(denial: denial, subjects: subjects, touched: touched)
+            throw Refusal(denial: denial, subjects: subjects, touched: touched, named: named)
+        }
+    }
+
+    /// Scope alone, before anything else is said about a record: borough staff reach their own
+    /// borough's records only, and another borough's answers as no one's.
+    func scope(_ unit: Borough, named: NamedRecord) throws {
+        if case .failure(let denial) = AccessPolicy.scope(actor, unit) {
+            throw Refusal(denial: denial, subjects: named.subject.map { [$0] } ?? [], touched: [named.touched], named: named)
         }
     }
 
@@ -226,18 +238,8 @@ struct Refusal: Error {
     let denial: AccessDenial
     let subjects: [SubjectID]
     let touched: [String]
-
-    /// The record the refusal was about, named as a lookup of an unknown id would name it.
-    var concealedRecord: (kind: String, id: String)? {
-        guard let first = touched.first else { return nil }
-        let parts = first.split(separator: "/").map(String.init)
-        guard parts.count >= 2 else { return nil }
-        let kinds = [
-            "subject": "subject", "matter": "matter", "intelligence": "intelligence item", "disclosure": "disclosure",
-            "inclusion": "inclusion", "share-request": "share request", "child-action": "child action",
-        ]
-        return kinds[parts[0]].map { ($0, parts[1]) }
-    }
+    /// The record the caller named, when the refusal is about one.
+    var named: NamedRecord? = nil
 }
 
 /// A request the register's rules refuse on its merits (an inclusion short of the threshold):

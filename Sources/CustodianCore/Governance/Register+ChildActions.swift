@@ -87,7 +87,9 @@ extension Register {
         try await perform(actor, purpose, action: .childActionDecide) { tx, gate in
             let touched = ["child-action/\(id)"]
             guard let sealed = try await tx.childAction(id) else { throw RegisterError.notFound(kind: "child action", id: id.description) }
-            try gate.require(.decide, unit: actor.role == .governance ? nil : sealed.unit, subjects: [sealed.subjectID], touched: touched)
+            try gate.require(
+                .decide, unit: actor.role == .governance ? nil : sealed.unit, subjects: [sealed.subjectID], touched: touched,
+                named: .childAction(id))
             let key = try await subjectKey(sealed.subjectID, tx)
             let current = try keyring.open(
                 ChildAction.self, from: sealed.sealed, key: key, subject: sealed.subjectID, label: "child-action")

@@ -43,7 +43,8 @@ extension Register {
         return try await perform(actor, purpose, action: .inclusionPropose) { tx, gate in
             let sealed = try await operationalSubject(subjectID, tx, gate)
             let links = try await tx.links(subject: subjectID)
-            try gate.require(.record, unit: sealed.unit, subjects: [subjectID], touched: ["subject/\(subjectID)"])
+            try gate.require(
+                .record, unit: sealed.unit, subjects: [subjectID], touched: ["subject/\(subjectID)"], named: .subject(subjectID))
             let open: [Inclusion.Status] = [.proposed, .awaitingCentral, .included]
             if try await tx.inclusions(subject: subjectID).contains(where: { open.contains($0.status) }) {
                 throw RegisterError.conflict("this subject already has an inclusion proposed or in force")
@@ -120,7 +121,7 @@ extension Register {
             guard let sealed = try await tx.inclusion(id) else { throw RegisterError.notFound(kind: "inclusion", id: id.description) }
             try gate.require(
                 .decide, unit: actor.role == .governance ? nil : sealed.unit, subjects: [sealed.subjectID],
-                touched: ["inclusion/\(id)"])
+                touched: ["inclusion/\(id)"], named: .inclusion(id))
             let key = try await subjectKey(sealed.subjectID, tx)
             let current = try openInclusion(sealed, key: key)
             let rulebook = try await rulebook(tx)
@@ -155,7 +156,7 @@ extension Register {
         try await perform(actor, purpose, action: .harmAssess) { tx, gate in
             let sealed = try await operationalSubject(subjectID, tx, gate)
             // Keeping an assessment is a write: the borough scores its own people; readers do not.
-            try gate.require(.record, unit: sealed.unit, subjects: [subjectID], touched: ["harm/\(subjectID)"])
+            try gate.require(.record, unit: sealed.unit, subjects: [subjectID], touched: ["harm/\(subjectID)"], named: .subject(subjectID))
             let key = try await subjectKey(subjectID, tx)
             let rulebook = try await rulebook(tx)
             guard let assessment = try await harm(of: subjectID, key: key, rulebook: rulebook, on: gate.now.day, tx) else {

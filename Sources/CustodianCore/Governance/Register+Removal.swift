@@ -15,7 +15,7 @@ extension Register {
                     denial: AccessDenial(rule: "removal.spoc", reason: "a SPOC of the borough approves removals"),
                     subjects: [sealed.subjectID], touched: touched)
             }
-            try gate.require(.decide, unit: sealed.unit, subjects: [sealed.subjectID], touched: touched)
+            try gate.require(.decide, unit: sealed.unit, subjects: [sealed.subjectID], touched: touched, named: .inclusion(id))
             let key = try await subjectKey(sealed.subjectID, tx)
             var inclusion = try openInclusion(sealed, key: key)
             guard let proposer = inclusion.removalProposedBy else {
@@ -83,7 +83,7 @@ extension Register {
                     denial: AccessDenial(rule: "restriction.governance", reason: "governance decides restrictions"),
                     subjects: [subject], touched: ["subject/\(subject)"])
             }
-            try gate.require(.consult, unit: sealed.unit, subjects: [subject], touched: ["subject/\(subject)"])
+            try gate.require(.consult, unit: sealed.unit, subjects: [subject], touched: ["subject/\(subject)"], named: .subject(subject))
             guard !sealed.restricted else { throw RegisterError.conflict("this record is already restricted") }
             try await applyRestriction(subject, reason: reason, tx, gate)
         }

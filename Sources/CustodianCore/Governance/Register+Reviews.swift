@@ -42,7 +42,7 @@ extension Register {
     ) async throws -> Inclusion {
         try await perform(actor, purpose, action: .reviewRecord) { tx, gate in
             guard let sealed = try await tx.inclusion(id) else { throw RegisterError.notFound(kind: "inclusion", id: id.description) }
-            try gate.require(.record, unit: sealed.unit, subjects: [sealed.subjectID], touched: ["inclusion/\(id)"])
+            try gate.require(.record, unit: sealed.unit, subjects: [sealed.subjectID], touched: ["inclusion/\(id)"], named: .inclusion(id))
             let key = try await subjectKey(sealed.subjectID, tx)
             let current = try openInclusion(sealed, key: key)
             let rulebook = try await rulebook(tx)

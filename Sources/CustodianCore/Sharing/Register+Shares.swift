@@ -30,7 +30,8 @@ extension Register {
             let rulebook = try await rulebook(tx)
             let named = try await loadSubjects(subjects, tx)
             for sealed in named {
-                try gate.require(.record, unit: sealed.unit, subjects: [sealed.id], touched: ["share-request/\(id)"])
+                try gate.require(
+                    .record, unit: sealed.unit, subjects: [sealed.id], touched: ["share-request/\(id)"], named: .subject(sealed.id))
             }
             let people = try await withKeys(named)
             var outcomes: [ShareRequest.Outcome] = []
@@ -93,7 +94,7 @@ extension Register {
             let touched = ["share-request/\(id)"]
             switch (request.status, actor.role) {
             case (.pending, .boroughSPOC):
-                try gate.require(.decide, unit: request.unit, touched: touched)
+                try gate.require(.decide, unit: request.unit, touched: touched, named: .shareRequest(id))
             case (.awaitingCentral, .governance):
                 try gate.require(.decide, unit: nil, touched: touched)
             case (.pending, _), (.awaitingCentral, _):
@@ -252,7 +253,7 @@ extension Register {
             }
             return header
         }
-        try gate.require(.record, unit: header.unit, touched: touched)
+        try gate.require(.record, unit: header.unit, touched: touched, named: .disclosure(id))
         guard let request = try await tx.shareRequest(header.requestID), request.partnerID == header.partnerID, request.unit == header.unit
         else {
             throw Refusal(
@@ -420,7 +421,7 @@ extension Register {
                     denial: AccessDenial(rule: "recall.spoc", reason: "a SPOC of the borough recalls corrected records"),
                     subjects: [subject], touched: ["subject/\(subject)"])
             }
-            try gate.require(.decide, unit: sealed.unit, subjects: [subject], touched: ["subject/\(subject)"])
+            try gate.require(.decide, unit: sealed.unit, subjects: [subject], touched: ["subject/\(subject)"], named: .subject(subject))
             let raised = try await recallRecords(of: subject, reason: .correction, tx, gate)
             try await tx.appendAudit([gate.entry(.alteration, subjects: [subject], touched: ["subject/\(subject)/recall"])])
             return raised
