@@ -60,8 +60,22 @@ extension Register {
         for purpose: StatedPurpose
     ) async throws -> RightsRequest {
         let review = reviewOn.flatMap(LocalDate.init(iso:))
-        return try await changeRightsRequest(id, by: actor, for: purpose, action: .rightsWithhold) {
-            request, today throws(RegisterError) in
+        return try await changeRightsRequest(
+            id, by: actor, for: purpose, action: .rightsWithhold,
+            check: { request, tx in
+                // Only what a confirmed person holds can be withheld: a ref to anything else would
+                // stand in the record for the ICO as a decision about nothing, or about someone else.
+                guard item != ItemRestriction.wholeAnswer else { return }
+                guard try await heldItems(of: request.subjects, tx).contains(item) else {
+                    throw Shortfall(
+                        violations: [
+                            FieldViolation(
+                                field: "item", rule: "rights.item-held",
+                                message: "item must name a matter, intelligence item or flag of a person confirmed on this request")
+                        ], subjects: request.subjects, touched: ["rights-request/\(id)"])
+                }
+            }
+        ) { request, today throws(RegisterError) in
             try request.withholding(
                 try ItemRestriction.deciding(item: item, ground: ground, necessity: necessity, by: actor, reviewOn: review, today: today))
         }
@@ -88,6 +102,7 @@ extension Register {
     private func changeRightsRequest(
         _ id: RightsRequestID, by actor: User, for purpose: StatedPurpose, action: UseCase,
         operation: AuditEntry.Operation = .alteration, subjects: [SubjectID] = [],
+        check: (@Sendable (RightsRequest, any RegisterTransaction) async throws -> Void)? = nil,
         _ change: @escaping @Sendable (RightsRequest, LocalDate) throws(RegisterError) -> RightsRequest
     ) async throws -> RightsRequest {
         try await perform(actor, purpose, action: action) { tx, gate in
@@ -96,6 +111,7 @@ extension Register {
             guard let current = try await tx.rightsRequest(id) else {
                 throw RegisterError.notFound(kind: "rights request", id: id.description)
             }
+            try await check?(current, tx)
             let next = try gate.refusals(subjects: subjects, touched: touched) { () throws(RegisterError) in
                 try change(current, gate.now.day)
             }
@@ -103,5 +119,15 @@ extension Register {
             try await tx.appendAudit([gate.entry(operation, subjects: subjects, touched: touched)])
             return next
         }
+    }
+
+    /// The refs of everything the people hold that an access answer lists item by item (their
+    /// matters, intelligence and flags), read without opening anyone's record.
+    func heldItems(of people: [SubjectID], _ tx: any RegisterTransaction) async throws -> Set<String> {
+        guard !people.isEmpty else { return [] }
+        let matters = try await tx.links(subjects: people).map { "matter/\($0.matterID)" }
+        let items = try await tx.intelligence(subjects: people).map { "intelligence/\($0.id)" }
+        let flags = try await tx.flags(subjects: people).map { "flag/\($0.id)" }
+        return Set(matters + items + flags)
     }
 }
