@@ -129,13 +129,7 @@ public struct Register: Sendable {
         // Scope before everything: to another borough a restricted person is no one.
         try gate.scope(sealed.unit, named: .subject(id))
         if sealed.restricted, gate.actor.role != .governance {
-            throw Refusal(
-                denial: AccessDenial(
-                    rule: "subject.restricted",
-                    reason:
-                        "this record is restricted (legal hold or contested accuracy): out of all operational use; only governance reads it"
-                ),
-                subjects: [id], touched: ["subject/\(id)"])
+            throw Refusal.restricted(id)
         }
         return sealed
     }
@@ -240,6 +234,24 @@ struct Refusal: Error {
     let touched: [String]
     /// The record the caller named, when the refusal is about one.
     var named: NamedRecord? = nil
+
+    /// A restricted record (legal hold, contested accuracy) is out of all operational use.
+    static func restricted(_ id: SubjectID) -> Refusal {
+        Refusal(
+            denial: AccessDenial(
+                rule: "subject.restricted",
+                reason: "this record is restricted (legal hold or contested accuracy): out of all operational use; only governance reads it"
+            ),
+            subjects: [id], touched: ["subject/\(id)"])
+    }
+
+    /// Under the rulebook's minimum age nobody is flagged or scored, by any route.
+    static func underMinimumAge(_ id: SubjectID, _ rulebook: Rulebook) -> Refusal {
+        Refusal(
+            denial: AccessDenial(
+                rule: "child.minimum-age", reason: "a child under \(rulebook.inclusion.minimumAge) is never flagged or scored"),
+            subjects: [id], touched: ["subject/\(id)"])
+    }
 }
 
 /// A request the register's rules refuse on its merits (an inclusion short of the threshold):

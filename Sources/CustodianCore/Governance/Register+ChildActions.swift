@@ -58,10 +58,7 @@ extension Register {
             let rulebook = try await rulebook(tx)
             switch try childRoute(subject, key: key, rulebook: rulebook, gate) {
             case .never:
-                throw Refusal(
-                    denial: AccessDenial(
-                        rule: "child.minimum-age", reason: "a child under \(rulebook.inclusion.minimumAge) is never flagged or scored"),
-                    subjects: [subject.id], touched: touched)
+                throw Refusal.underMinimumAge(subject.id, rulebook)
             case .adult:
                 throw RegisterError.invalid([
                     FieldViolation(field: "subjectId", rule: "child.adult", message: "this person is an adult: flag or score them directly")

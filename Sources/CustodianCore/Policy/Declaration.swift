@@ -11,7 +11,9 @@ public struct Declaration: Sendable, Equatable {
     public enum Data: String, Sendable, Hashable, CaseIterable {
         /// Register content about people: subjects, matters, links, items, flags, inclusions.
         case people
-        /// Special-category data (s.35(8)): ethnicity, and equality events that carry it.
+        /// Special-category data (s.35(8)): ethnicity, and equality events that carry it. Declared
+        /// only by use cases that seal or open it: each of them reads whether a policy document is
+        /// in force before it starts.
         case sensitive
         /// Rights requests and what is decided and answered on them.
         case rightsCases

@@ -30,7 +30,7 @@ enum Monitor {
     static func flag(_ flag: Flag, on person: PersonFacts, rulebook: Rulebook, approved: ChildApproval? = nil, _ gate: Gate) throws
         -> Permitted<Flag>
     {
-        try adverse(on: person, rulebook: rulebook, approved: approved, kind: .flag, verb: "flagged", gate)
+        try adverse(on: person, rulebook: rulebook, approved: approved, kind: .flag, gate)
         guard flag.subjectID == person.id else { throw RegisterError.conflict("a flag is permitted for the person it names only") }
         guard !person.standing.isProtectedOnly else {
             throw Refusal(
@@ -47,7 +47,7 @@ enum Monitor {
     static func score(_ assessment: SealedEvent, on person: PersonFacts, rulebook: Rulebook, approved: ChildApproval? = nil, _ gate: Gate)
         throws -> Permitted<SealedEvent>
     {
-        try adverse(on: person, rulebook: rulebook, approved: approved, kind: .harmAssessment, verb: "scored", gate)
+        try adverse(on: person, rulebook: rulebook, approved: approved, kind: .harmAssessment, gate)
         guard assessment.subjectID == person.id else { throw RegisterError.conflict("a score is permitted for the person it names only") }
         return Permitted(assessment)
     }
@@ -66,29 +66,17 @@ enum Monitor {
     /// data (so its DPIA gate was derived and passed), the record is not restricted, and a child is
     /// reached through the child route only.
     private static func adverse(
-        on person: PersonFacts, rulebook: Rulebook, approved: ChildApproval?, kind: ChildAction.Kind, verb: String, _ gate: Gate
+        on person: PersonFacts, rulebook: Rulebook, approved: ChildApproval?, kind: ChildAction.Kind, _ gate: Gate
     ) throws {
-        let declared = gate.action.declaration
-        guard declared.does.contains(.writes) || declared.does.contains(.scores), declared.data.contains(.people),
-            declared.requiresDPIA
-        else {
+        guard gate.action.declaration.requiresDPIA else {
             throw RegisterError.conflict("\(gate.action.rawValue) does not declare that it writes people's data: nothing was written")
         }
-        let touched = ["subject/\(person.id)"]
-        if person.restricted {
-            throw Refusal(
-                denial: AccessDenial(
-                    rule: "subject.restricted",
-                    reason: "this record is restricted (legal hold or contested accuracy): out of all operational use"),
-                subjects: [person.id], touched: touched)
-        }
+        if person.restricted { throw Refusal.restricted(person.id) }
         switch ChildSafeguards.route(age: person.dateOfBirth.map { $0.age(on: gate.now.day) }, rulebook) {
         case .adult:
             return
         case .never:
-            throw Refusal(
-                denial: AccessDenial(rule: "child.minimum-age", reason: "a child under \(rulebook.inclusion.minimumAge) is never \(verb)"),
-                subjects: [person.id], touched: touched)
+            throw Refusal.underMinimumAge(person.id, rulebook)
         case .child:
             if let approved, approves(approved, kind, for: person.id) { return }
             throw Refusal(
@@ -97,7 +85,7 @@ enum Monitor {
                     reason:
                         "this person is under 18 or of unknown age: ask through /api/child-actions with a safeguarding rationale; a SPOC and central governance approve"
                 ),
-                subjects: [person.id], touched: touched)
+                subjects: [person.id], touched: ["subject/\(person.id)"])
         }
     }
 

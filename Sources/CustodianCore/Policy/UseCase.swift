@@ -137,7 +137,7 @@ public enum UseCase: String, Sendable, Hashable, CaseIterable, Codable {
             Declaration([.writes], [.people, .sensitive], serves: .operations, reducesProcessing: true, irreversible: true)
         case .reviewSweep:
             // It suspends, forces removal reviews and raises retention reviews; it never includes or shares.
-            Declaration([.reads, .writes], [.people, .sensitive], serves: .operations, reducesProcessing: true)
+            Declaration([.reads, .writes], [.people], serves: .operations, reducesProcessing: true)
         case .shareDecide:
             Declaration([.writes, .discloses], [.people, .sensitive], serves: .operations, widensPrivilege: true)
         case .sharePackage, .portalList:
@@ -165,17 +165,17 @@ public enum UseCase: String, Sendable, Hashable, CaseIterable, Codable {
         case .rightsSubjects:
             Declaration([.reads, .writes], [.people, .rightsCases], serves: .rights)
         case .rightsAnswer:
-            Declaration([.reads], [.people, .sensitive, .rightsCases, .auditLog], serves: .rights)
+            Declaration([.reads], [.people, .rightsCases, .auditLog], serves: .rights)
         case .rightsDisclosureHistory:
             Declaration([.reads], [.people, .auditLog], serves: .rights)
         case .rightsDecide:
-            Declaration([.writes], [.people, .sensitive, .rightsCases], serves: .rights, reducesProcessing: true, irreversible: true)
+            Declaration([.writes], [.people, .rightsCases], serves: .rights, reducesProcessing: true, irreversible: true)
         case .rightsRectify:
             Declaration([.writes], [.people, .rightsCases], serves: .rights)
         case .retentionQueue:
             Declaration([.reads], [.people], serves: .governance)
         case .retentionDecide:
-            Declaration([.writes], [.people, .sensitive], serves: .governance, reducesProcessing: true, irreversible: true)
+            Declaration([.writes], [.people], serves: .governance, reducesProcessing: true, irreversible: true)
         case .rulebookPropose, .equalityBaselineLoad, .equalityAlertAnswer, .dpiaDraft, .dpiaAdvise, .policyDocumentDraft,
             .breachReport, .breachNotify, .breachNotNotified:
             Declaration([.writes], [.governanceRecords], serves: .governance)
