@@ -16,7 +16,8 @@ struct RecordOfProcessingCommand: AsyncParsableCommand {
     func run() async throws {
         try await Runtime.with(store) { runtime in
             let user = try await CommandUser.named(username, runtime)
-            let purpose = StatedPurpose(purpose: user.role == .auditor ? .audit : .registerReview, justification: justification)
+            let purpose = StatedPurpose(
+                purpose: AccessPolicy.purposes(for: user.role).first ?? .registerReview, justification: justification)
             let record = try await runtime.register.recordOfProcessing(by: user, for: purpose)
             if json {
                 let encoder = JSONEncoder()

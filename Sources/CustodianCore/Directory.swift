@@ -19,7 +19,6 @@ public struct Directory: Sendable {
     public func createUser(_ draft: UserDraft, passwordHash: String?, by actor: User) async throws -> User {
         let id: UserID = register.ids.next()
         return try await register.perform(actor, nil, action: .userCreate) { tx, gate in
-            try gate.require(.manageUsers, unit: nil, touched: ["user"])
             var user = try draft.validated(id: id, now: gate.now)
             if try await tx.user(username: user.username) != nil {
                 throw RegisterError.conflict("username '\(user.username)' is taken")
@@ -48,7 +47,6 @@ public struct Directory: Sendable {
         async throws -> User
     {
         try await register.perform(actor, nil, action: .userUpdate) { tx, gate in
-            try gate.require(.manageUsers, unit: nil, touched: ["user/\(id)"])
             guard let current = try await tx.user(id) else { throw RegisterError.notFound(kind: "user", id: id.description) }
             var draft = UserDraft(
                 username: current.username, displayName: current.displayName, role: current.role.rawValue,
@@ -94,7 +92,6 @@ public struct Directory: Sendable {
     /// the governance users who decide.
     public func pendingGrants(by actor: User) async throws -> [(grant: PendingGrant, user: User)] {
         try await register.perform(actor, nil, action: .grantList) { tx, gate in
-            try gate.require(actor.role == .administrator ? .manageUsers : .approveGrant, unit: nil, touched: ["grants"])
             var out: [(grant: PendingGrant, user: User)] = []
             for grant in try await tx.grants().sorted(by: { $0.requestedAt < $1.requestedAt }) {
                 if let user = try await tx.user(grant.userID) { out.append((grant, user)) }
@@ -111,7 +108,6 @@ public struct Directory: Sendable {
         let reason = try v.finish(reasonInput)
         return try await register.perform(actor, nil, action: .grantDecide) { tx, gate in
             let touched = ["user/\(id)/grant"]
-            try gate.require(.approveGrant, unit: nil, touched: touched)
             guard let grant = try await tx.grant(user: id), var user = try await tx.user(id) else {
                 throw RegisterError.notFound(kind: "pending grant", id: id.description)
             }
@@ -135,14 +131,12 @@ public struct Directory: Sendable {
 
     public func users(limit: Int, offset: Int, by actor: User) async throws -> [User] {
         try await register.perform(actor, nil, action: .userList) { tx, gate in
-            try gate.require(.manageUsers, unit: nil, touched: ["user"])
             return try await tx.users(limit: min(max(limit, 1), 500), offset: max(offset, 0))
         }
     }
 
     public func user(_ id: UserID, by actor: User) async throws -> User {
         try await register.perform(actor, nil, action: .userRead) { tx, gate in
-            try gate.require(.manageUsers, unit: nil, touched: ["user/\(id)"])
             guard let user = try await tx.user(id) else { throw RegisterError.notFound(kind: "user", id: id.description) }
             return user
         }
@@ -162,13 +156,8 @@ public struct Directory: Sendable {
         return try await register.perform(actor, nil, action: .tokenIssue) { tx, gate in
             if actor.id != Self.commandLine.id {
                 guard actor.id == id else {
-                    throw Refusal(
-                        denial: AccessDenial(
-                            rule: "token.own",
-                            reason: "users issue their own tokens; an administrator never holds another user's credentials"),
-                        subjects: [], touched: ["user/\(id)/token"])
+                    throw Refusal(denial: .ownTokensOnly, subjects: [], touched: ["user/\(id)/token"])
                 }
-                try gate.require(.manageOwnCredentials, unit: nil, touched: ["user/\(id)/token"])
             }
             guard try await tx.user(id) != nil else { throw RegisterError.notFound(kind: "user", id: id.description) }
             try await tx.insertToken(

@@ -102,10 +102,9 @@ extension Register {
         progress: @Sendable (BatchProgress) -> Void, _ tx: any RegisterTransaction, _ gate: Gate
     ) async throws -> BatchOutcome {
         let actor = gate.actor
-        try gate.require(.record, unit: actor.unit.borough)
         // Ethnicity in any row is special-category data: the permission and the policy document, once for the batch.
         if batch.subjects.contains(where: \.draft.recordsEthnicity) {
-            try await requireSensitive(.recordSensitive, unit: actor.unit.borough, tx, gate, touched: ["batch/ethnicity"])
+            try requireSensitive(gate, touched: ["batch/ethnicity"])
         }
         let unit = try actor.unit.recordingBorough()
         var v = Validator()
@@ -207,7 +206,7 @@ extension Register {
                 matterIDs: row.matters.map { out.matters[$0]?.description ?? $0 })
             guard let (_, kind, evidence) = collect("flags[\(i)].", { try draft.validated() }) else { continue }
             let own = linksOfSubject[s] ?? []
-            try gate.require(.recordFlag, unit: unit, standing: CategoryStanding(own.map(\.category)), subjects: [s])
+            try gate.scope(unit, subjects: [s], touched: [])
             var fv = Validator(prefix: "flags[\(i)].")
             Flag.checkEvidence(evidence, subject: s, links: own, subjectOfItem: subjectOfItem, &fv)
             v.merge(fv)

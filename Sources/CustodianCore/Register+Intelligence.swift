@@ -5,8 +5,7 @@ extension Register {
         return try await perform(actor, purpose, action: .intelligenceCreate) { tx, gate in
             let item = try draft.validated(now: gate.now)
             let subject = try await operationalSubject(item.subjectID, tx, gate)
-            try gate.require(
-                .record, unit: subject.unit, subjects: [subject.id], touched: ["subject/\(subject.id)"], named: .subject(subject.id))
+            try gate.scope(subject.unit, named: .subject(subject.id))
             let key = try await subjectKey(subject.id, tx)
             try await tx.insertIntelligence(
                 SealedIntelligence(
@@ -25,8 +24,7 @@ extension Register {
             guard let sealed = try await tx.intelligence(id) else {
                 throw RegisterError.notFound(kind: "intelligence item", id: id.description)
             }
-            try gate.require(
-                .consult, unit: sealed.unit, subjects: [sealed.subjectID], touched: ["intelligence/\(id)"], named: .intelligence(id))
+            try gate.scope(sealed.unit, named: .intelligence(id))
             _ = try await operationalSubject(sealed.subjectID, tx, gate)
             let item = try openIntelligence(sealed, key: try await subjectKey(sealed.subjectID, tx))
             try await tx.appendAudit([gate.entry(.consultation, subjects: [sealed.subjectID], touched: ["intelligence/\(id)"])])
@@ -42,9 +40,7 @@ extension Register {
         return try await perform(actor, purpose, action: .flagCreate) { tx, gate in
             let subject = try await operationalSubject(subjectID, tx, gate)
             let links = try await tx.links(subject: subjectID)
-            try gate.require(
-                .recordFlag, unit: subject.unit, standing: CategoryStanding(links.map(\.category)),
-                subjects: [subjectID], touched: ["subject/\(subjectID)"])
+            try gate.scope(subject.unit, subjects: [subjectID], touched: ["subject/\(subjectID)"])
             let flag = Flag(
                 id: id, subjectID: subjectID, unit: subject.unit, kind: kind, evidence: evidence,
                 provenance: Provenance(sourceType: .police, originatingUnit: actor.unit, author: actor.id, recordedAt: gate.now))

@@ -15,7 +15,6 @@ extension Register {
     public func recordMatter(_ draft: MatterDraft, by actor: User, for purpose: StatedPurpose) async throws -> MatterID {
         let id: MatterID = ids.next()
         return try await perform(actor, purpose, action: .matterCreate) { tx, gate in
-            try gate.require(.record, unit: actor.unit.borough)
             let matter = try draft.validated(id: id, unit: try actor.unit.recordingBorough(), author: actor.id, now: gate.now)
             try await tx.insertMatter(matter)
             try await tx.appendAudit([gate.entry(.collection, touched: ["matter/\(id)"])])
@@ -26,11 +25,11 @@ extension Register {
     public func matter(_ id: MatterID, by actor: User, for purpose: StatedPurpose) async throws -> MatterView {
         try await perform(actor, purpose, action: .matterRead, .consultation) { tx, gate in
             guard let matter = try await tx.matter(id) else { throw RegisterError.notFound(kind: "matter", id: id.description) }
-            try gate.require(.consult, unit: matter.unit, touched: ["matter/\(id)"], named: .matter(id))
+            try gate.scope(matter.unit, named: .matter(id))
             var subjects: [LinkedSubject] = []
             for link in try await tx.links(matter: id) {
                 let sealed = try await loadSubject(link.subjectID, tx)
-                if sealed.restricted && actor.role != .governance {
+                if sealed.restricted && !AccessPolicy.readsRestricted(actor) {
                     subjects.append(LinkedSubject(link: link, displayName: "(restricted record)"))
                     continue
                 }
@@ -59,7 +58,6 @@ extension Register {
         }
         let (subject, _, linkCategory, linkBasis) = try v.finish(linked)
         return try await perform(actor, purpose, action: .matterCreate) { tx, gate in
-            try gate.require(.record, unit: actor.unit.borough)
             let matter = try draft.validated(id: id, unit: try actor.unit.recordingBorough(), author: actor.id, now: gate.now)
             try await tx.insertMatter(matter)
             try await tx.appendAudit([gate.entry(.collection, touched: ["matter/\(id)"])])
@@ -93,8 +91,6 @@ extension Register {
         let (reference, (subject, _, linkCategory, linkBasis)) = try v.finish(typedReference, linked)
         let id: LinkID = ids.next()
         return try await perform(actor, purpose, action: .linkCreate) { tx, gate in
-            try gate.require(
-                .record, unit: actor.unit.borough, subjects: [subject], touched: ["subject/\(subject)"], named: .subject(subject))
             guard let matter = try await tx.matter(reference: reference, unit: try actor.unit.recordingBorough()) else {
                 throw RegisterError.invalid([
                     FieldViolation(
@@ -112,8 +108,8 @@ extension Register {
     ) async throws -> SubjectMatterLink {
         let subject = try await operationalSubject(subjectID, tx, gate)
         let touched = ["subject/\(subjectID)", "matter/\(matter.id)"]
-        try gate.require(.record, unit: subject.unit, subjects: [subjectID], touched: touched, named: .subject(subjectID))
-        try gate.require(.record, unit: matter.unit, subjects: [subjectID], touched: touched, named: .matter(matter.id))
+        try gate.scope(subject.unit, named: .subject(subjectID))
+        try gate.scope(matter.unit, named: .matter(matter.id))
         if try await tx.links(subject: subjectID).contains(where: { $0.matterID == matter.id && $0.category == category }) {
             throw RegisterError.conflict("this subject is already linked to this matter as \(category.label.lowercased())")
         }

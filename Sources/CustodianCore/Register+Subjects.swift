@@ -75,9 +75,8 @@ extension Register {
     public func recordSubject(_ draft: SubjectDraft, by actor: User, for purpose: StatedPurpose) async throws -> SubjectID {
         let id: SubjectID = ids.next()
         return try await perform(actor, purpose, action: .subjectCreate) { tx, gate in
-            try gate.require(.record, unit: actor.unit.borough)
             if draft.recordsEthnicity {
-                try await requireSensitive(.recordSensitive, unit: actor.unit.borough, tx, gate, touched: ["subject/\(id)/ethnicity"])
+                try requireSensitive(gate, touched: ["subject/\(id)/ethnicity"])
             }
             let subject = try draft.validated(id: id, unit: try actor.unit.recordingBorough(), author: actor.id, now: gate.now)
             try await insert([subject], tx, gate)
@@ -118,9 +117,7 @@ extension Register {
         try await perform(actor, purpose, action: .subjectRead, .consultation) { tx, gate in
             let sealed = try await operationalSubject(id, tx, gate)
             let links = try await tx.links(subject: id)
-            try gate.require(
-                .consult, unit: sealed.unit, standing: CategoryStanding(links.map(\.category)),
-                subjects: [id], touched: ["subject/\(id)"])
+            try gate.scope(sealed.unit, subjects: [id], touched: ["subject/\(id)"])
             let view = try await view(of: sealed, links: links, on: gate.now, tx, sameAs: try await sameSubjects(of: id, for: actor, tx))
             let touched =
                 ["subject/\(id)"] + view.matters.map { "matter/\($0.matter.id)" }
@@ -172,7 +169,7 @@ extension Register {
     public func ethnicity(of id: SubjectID, by actor: User, for purpose: StatedPurpose) async throws -> SensitiveDetails {
         try await perform(actor, purpose, action: .subjectEthnicityRead, .consultation) { tx, gate in
             let sealed = try await operationalSubject(id, tx, gate)
-            try await requireSensitive(.consultSensitive, unit: sealed.unit, tx, gate, subjects: [id], touched: ["subject/\(id)/ethnicity"])
+            try requireSensitive(gate, subjects: [id], touched: ["subject/\(id)/ethnicity"])
             let key = try await subjectKey(id, tx)
             let sensitive = try keyring.open(SensitiveDetails.self, from: sealed.sensitive, key: key, subject: id, label: "sensitive")
             try await tx.appendAudit([gate.entry(.consultation, subjects: [id], touched: ["subject/\(id)/ethnicity"])])
@@ -191,12 +188,11 @@ extension Register {
         -> SubjectPage
     {
         try await perform(actor, purpose, action: .subjectList, .consultation) { tx, gate in
-            try gate.require(.consult, unit: actor.unit.borough, touched: ["subject-list"])
             let units = actor.role.isBoroughRole ? actor.unit.borough.map { [$0] } : nil
             let size = min(max(limit, 1), 100)
             let sealed = try await tx.subjects(units: units, before: before, limit: size + 1)
             let results = try await summaries(
-                of: sealed.prefix(size).filter { !$0.restricted || actor.role == .governance }, tx)
+                of: sealed.prefix(size).filter { !$0.restricted || AccessPolicy.readsRestricted(actor) }, tx)
             try await tx.appendAudit([gate.entry(.consultation, subjects: results.map(\.id), touched: ["subject-list"])])
             return SubjectPage(subjects: results, next: sealed.count > size ? results.last?.id : nil)
         }
@@ -243,7 +239,6 @@ extension Register {
         try v.finish()
         let born = dob
         return try await perform(actor, purpose, action: .subjectSearch, .consultation) { tx, gate in
-            try gate.require(.consult, unit: actor.unit.borough, touched: ["subject-search"])
             let units = actor.role.isBoroughRole ? actor.unit.borough.map { [$0] } : nil
             var byPNC: [SubjectID] = []
             if let pnc {
@@ -265,7 +260,7 @@ extension Register {
             // subject not (or no longer) in the register is simply not a hit.
             let found = try await subjectsByID(shown, tx)
             let results = try await summaries(
-                of: shown.compactMap { found[$0] }.filter { !$0.restricted || actor.role == .governance }, tx)
+                of: shown.compactMap { found[$0] }.filter { !$0.restricted || AccessPolicy.readsRestricted(actor) }, tx)
             try await tx.appendAudit([gate.entry(.consultation, subjects: results.map(\.id), touched: ["subject-search"])])
             return results
         }

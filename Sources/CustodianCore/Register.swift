@@ -47,6 +47,7 @@ public struct Register: Sendable {
             return try await body(tx, gate)
         }
         do {
+            try gate.entitled()
             switch kind {
             case .write: return try await store.transaction(safeguarded)
             case .consultation: return try await store.consultation(safeguarded)
@@ -128,7 +129,7 @@ public struct Register: Sendable {
         let sealed = try await loadSubject(id, tx)
         // Scope before everything: to another borough a restricted person is no one.
         try gate.scope(sealed.unit, named: .subject(id))
-        if sealed.restricted, gate.actor.role != .governance {
+        if sealed.restricted, !AccessPolicy.readsRestricted(gate.actor) {
             throw Refusal.restricted(id)
         }
         return sealed
@@ -198,15 +199,33 @@ struct Gate: Sendable {
         }
     }
 
-    /// `named` is the record the caller asked for by id: refused as out of scope, it is answered
-    /// as that id would be were no one to hold it.
-    func require(
-        _ what: Action, unit: Borough?, standing: CategoryStanding? = nil,
-        subjects: [SubjectID] = [], touched: [String] = [], named: NamedRecord? = nil
-    ) throws {
-        let request = AccessRequest(actor: actor, action: what, purpose: purpose, recordUnit: unit, standing: standing)
-        if case .failure(let denial) = AccessPolicy.decide(request, today: now.day) {
-            throw Refusal(denial: denial, subjects: subjects, touched: touched, named: named)
+    /// The use case's row of the policy, asked by `perform` before anything else.
+    func entitled() throws {
+        if case .failure(let denial) = AccessPolicy.decide(actor, action, purpose: purpose, today: now.day) {
+            throw Refusal(denial: denial, subjects: [], touched: [])
+        }
+    }
+
+    /// Scope for a record reached without being named by id (a list, a step of a batch).
+    func scope(_ unit: Borough, subjects: [SubjectID] = [], touched: [String]) throws {
+        if case .failure(let denial) = AccessPolicy.scope(actor, unit) {
+            throw Refusal(denial: denial, subjects: subjects, touched: touched)
+        }
+    }
+
+    /// The step of a two-step decision the actor may take (`AccessPolicy.step`).
+    func step(_ step: InclusionDecision.Step, unit: Borough, rules: (spoc: String, central: String), what: String, touched: [String])
+        throws
+    {
+        if case .failure(let denial) = AccessPolicy.step(step, actor, unit: unit, rules: rules, what: what) {
+            throw Refusal(denial: denial, subjects: [], touched: touched)
+        }
+    }
+
+    /// The sensitive-data permission, for a use case that records ethnicity only when it is given.
+    func sensitive(subjects: [SubjectID] = [], touched: [String]) throws {
+        if case .failure(let denial) = AccessPolicy.sensitive(actor) {
+            throw Refusal(denial: denial, subjects: subjects, touched: touched)
         }
     }
 
@@ -234,24 +253,6 @@ struct Refusal: Error {
     let touched: [String]
     /// The record the caller named, when the refusal is about one.
     var named: NamedRecord? = nil
-
-    /// A restricted record (legal hold, contested accuracy) is out of all operational use.
-    static func restricted(_ id: SubjectID) -> Refusal {
-        Refusal(
-            denial: AccessDenial(
-                rule: "subject.restricted",
-                reason: "this record is restricted (legal hold or contested accuracy): out of all operational use; only governance reads it"
-            ),
-            subjects: [id], touched: ["subject/\(id)"])
-    }
-
-    /// Under the rulebook's minimum age nobody is flagged or scored, by any route.
-    static func underMinimumAge(_ id: SubjectID, _ rulebook: Rulebook) -> Refusal {
-        Refusal(
-            denial: AccessDenial(
-                rule: "child.minimum-age", reason: "a child under \(rulebook.inclusion.minimumAge) is never flagged or scored"),
-            subjects: [id], touched: ["subject/\(id)"])
-    }
 }
 
 /// A request the register's rules refuse on its merits (an inclusion short of the threshold):

@@ -60,7 +60,7 @@ public enum Scope: Hashable, Sendable, Codable, CustomStringConvertible {
     /// The borough whose records a use case writes. Borough-only actions are gated before this is
     /// asked, so central is refused here only if a gate were missing: a refusal, never a trap.
     public func recordingBorough() throws(RegisterError) -> Borough {
-        guard let borough else { throw .denied(AccessDenial(rule: "scope.borough-only", reason: "only borough staff record in a borough")) }
+        guard let borough else { throw .denied(.recordingBoroughOnly) }
         return borough
     }
 

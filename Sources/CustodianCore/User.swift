@@ -111,13 +111,6 @@ public struct PendingGrant: Hashable, Sendable, Codable {
             userID, role, unit, permissions, requestedBy, requestedAt
         )
     }
-
-    /// Whether going from `current` to `wanted` widens what the user may do.
-    public static func widens(from current: User?, to wanted: User) -> Bool {
-        guard let current else { return true }
-        return current.role != wanted.role || current.unit != wanted.unit || !wanted.permissions.isSubset(of: current.permissions)
-            || current.awaitingGrant
-    }
 }
 
 /// What an administrator supplies to create or change a user. Checked here, not in a handler.

@@ -16,91 +16,86 @@ import Testing
             permissions: permissions, disabledAt: disabled ? Timestamp(microseconds: 1) : nil, createdAt: Timestamp(microseconds: 0))
     }
 
-    func decide(_ u: User, _ action: Action, unit: Borough? = .hackney, purpose: StatedPurpose?? = nil, standing: CategoryStanding? = nil)
-        -> String?
-    {
-        let request = AccessRequest(actor: u, action: action, purpose: purpose ?? self.purpose, recordUnit: unit, standing: standing)
-        switch AccessPolicy.decide(request, today: Self.today) {
-        case .success: return nil
-        case .failure(let denial): return denial.rule
+    /// The policy's row for `useCase`, then the scope of a record of `unit`, as a use case asks them.
+    func decide(_ u: User, _ useCase: UseCase, unit: Borough? = .hackney, purpose: StatedPurpose?? = nil) -> String? {
+        if case .failure(let denial) = AccessPolicy.decide(u, useCase, purpose: purpose ?? self.purpose, today: Self.today) {
+            return denial.rule
         }
+        if let unit, case .failure(let denial) = AccessPolicy.scope(u, unit) { return denial.rule }
+        return nil
     }
 
     @Test func boroughStaffActOnTheirOwnBoroughOnly() {
         let officer = user(.boroughOfficer, .borough(.hackney))
-        #expect(decide(officer, .consult) == nil)
-        #expect(decide(officer, .record) == nil)
-        #expect(decide(officer, .consult, unit: .newham) == "scope.own-borough")
-        #expect(decide(officer, .record, unit: .newham) == "scope.own-borough")
-        #expect(decide(user(.boroughSPOC, .borough(.newham)), .consult) == "scope.own-borough")
+        #expect(decide(officer, .subjectRead) == nil)
+        #expect(decide(officer, .subjectCreate) == nil)
+        #expect(decide(officer, .subjectRead, unit: .newham) == "scope.own-borough")
+        #expect(decide(officer, .subjectCreate, unit: .newham) == "scope.own-borough")
+        #expect(decide(user(.boroughSPOC, .borough(.newham)), .subjectRead) == "scope.own-borough")
     }
 
     @Test func centralAnalystsReadAcrossBoroughsWithAPurposeAndRecordNothing() {
         let analyst = user(.centralAnalyst, .central)
-        #expect(decide(analyst, .consult, unit: .newham) == nil)
-        #expect(decide(analyst, .consult, unit: .croydon) == nil)
-        #expect(decide(analyst, .consult, purpose: .some(nil)) == "purpose.required")
-        #expect(decide(analyst, .record) == "role.analyst-read-only")
+        #expect(decide(analyst, .subjectRead, unit: .newham) == nil)
+        #expect(decide(analyst, .subjectRead, unit: .croydon) == nil)
+        #expect(decide(analyst, .subjectRead, purpose: .some(nil)) == "purpose.required")
+        #expect(decide(analyst, .subjectCreate) == "role.analyst-read-only")
     }
 
     @Test func auditorsAdministratorsAndPartnersSeeNoRegisterContent() {
-        #expect(decide(user(.auditor, .central), .consult) == "role.audit-only")
-        #expect(decide(user(.administrator, .central), .consult) == "role.no-register-content")
-        #expect(decide(user(.partnerRecipient, .central), .consult) == "role.partner")
+        #expect(decide(user(.auditor, .central), .subjectRead) == "role.audit-only")
+        #expect(decide(user(.administrator, .central), .subjectRead) == "role.no-register-content")
+        #expect(decide(user(.partnerRecipient, .central), .subjectRead) == "role.partner")
         #expect(
             decide(
-                user(.auditor, .central), .readAuditLog, unit: nil,
+                user(.auditor, .central), .auditRead, unit: nil,
                 purpose: StatedPurpose(purpose: .audit, justification: "monthly lawfulness check")) == nil)
-        #expect(decide(user(.auditor, .central), .readAuditLog, unit: nil) == "purpose.role")
-        #expect(decide(user(.boroughSPOC, .borough(.hackney)), .readAuditLog, unit: nil) == "role.auditor")
-        #expect(decide(user(.administrator, .central), .manageUsers, unit: nil) == nil)
-        #expect(decide(user(.governance, .central), .manageUsers, unit: nil) == "role.administrator")
+        #expect(decide(user(.auditor, .central), .auditRead, unit: nil) == "purpose.role")
+        #expect(decide(user(.boroughSPOC, .borough(.hackney)), .auditRead, unit: nil) == "role.auditor")
+        #expect(decide(user(.administrator, .central), .userCreate, unit: nil) == nil)
+        #expect(decide(user(.governance, .central), .userCreate, unit: nil) == "role.administrator")
     }
 
     @Test func noTrainingDateMeansNoActionOnData() {
-        #expect(decide(user(.boroughOfficer, .borough(.hackney), trained: nil), .consult) == "training.required")
-        #expect(decide(user(.boroughOfficer, .borough(.hackney), trained: LocalDate(iso: "2027-01-01")), .consult) == "training.required")
-        #expect(decide(user(.auditor, .central, trained: nil), .readAuditLog, unit: nil) == "training.required")
+        #expect(decide(user(.boroughOfficer, .borough(.hackney), trained: nil), .subjectRead) == "training.required")
+        #expect(
+            decide(user(.boroughOfficer, .borough(.hackney), trained: LocalDate(iso: "2027-01-01")), .subjectRead) == "training.required")
+        #expect(decide(user(.auditor, .central, trained: nil), .auditRead, unit: nil) == "training.required")
         // Training lapses a refresher period after it was recorded; vetting lapses on its expiry.
-        #expect(decide(user(.boroughOfficer, .borough(.hackney), trained: LocalDate(iso: "2025-05-31")), .consult) == "training.expired")
+        #expect(
+            decide(user(.boroughOfficer, .borough(.hackney), trained: LocalDate(iso: "2025-05-31")), .subjectRead) == "training.expired")
         var lapsedVetting = user(.boroughOfficer, .borough(.hackney))
         lapsedVetting.vetting = Vetting(level: .nppv2, expiresOn: LocalDate(iso: "2026-05-31")!)
-        #expect(decide(lapsedVetting, .consult) == "vetting.expired")
+        #expect(decide(lapsedVetting, .subjectRead) == "vetting.expired")
         lapsedVetting.vetting = Vetting(level: .nppv2, expiresOn: Self.today)
-        #expect(decide(lapsedVetting, .consult) == nil)
+        #expect(decide(lapsedVetting, .subjectRead) == nil)
         var asked = user(.centralAnalyst, .central)
         asked.awaitingGrant = true
-        #expect(decide(asked, .consult) == "grant.pending")
-        #expect(decide(user(.governance, .central), .approveGrant, unit: nil) == nil)
-        #expect(decide(user(.administrator, .central, trained: nil), .approveGrant, unit: nil) == "grant.governance")
+        #expect(decide(asked, .subjectRead) == "grant.pending")
+        #expect(decide(user(.governance, .central), .grantDecide, unit: nil) == nil)
+        #expect(decide(user(.administrator, .central, trained: nil), .grantDecide, unit: nil) == "grant.governance")
         // The administrator acts on no personal data and needs none.
-        #expect(decide(user(.administrator, .central, trained: nil), .manageUsers, unit: nil) == nil)
-        #expect(decide(user(.boroughOfficer, .borough(.hackney), disabled: true), .consult) == "account.disabled")
+        #expect(decide(user(.administrator, .central, trained: nil), .userCreate, unit: nil) == nil)
+        #expect(decide(user(.boroughOfficer, .borough(.hackney), disabled: true), .subjectRead) == "account.disabled")
     }
 
     @Test func ethnicityNeedsItsOwnPermission() {
-        #expect(decide(user(.boroughOfficer, .borough(.hackney)), .consultSensitive) == "permission.sensitive-data")
-        #expect(decide(user(.boroughOfficer, .borough(.hackney), permissions: [.sensitiveData]), .consultSensitive) == nil)
-    }
-
-    @Test func enforcementFlagsNeverLandOnVictimsOrWitnessesOnly() {
-        let officer = user(.boroughOfficer, .borough(.hackney))
-        #expect(decide(officer, .recordFlag, standing: CategoryStanding([.victim, .witness])) == "category.protected-only")
-        #expect(decide(officer, .recordFlag, standing: CategoryStanding([.victim, .suspect])) == nil)
+        #expect(decide(user(.boroughOfficer, .borough(.hackney)), .subjectEthnicityRead) == "permission.sensitive-data")
+        #expect(decide(user(.boroughOfficer, .borough(.hackney), permissions: [.sensitiveData]), .subjectEthnicityRead) == nil)
     }
 
     @Test func purposesAreControlledPerRole() {
         #expect(
             decide(
-                user(.boroughOfficer, .borough(.hackney)), .consult,
+                user(.boroughOfficer, .borough(.hackney)), .subjectRead,
                 purpose: StatedPurpose(purpose: .audit, justification: "just looking around")) == "purpose.role")
         #expect(
             decide(
-                user(.governance, .central), .consult,
+                user(.governance, .central), .subjectRead,
                 purpose: StatedPurpose(purpose: .subjectRights, justification: "SAR 2026-014 received 3 May")) == nil)
         #expect(
             decide(
-                user(.governance, .central), .record,
+                user(.governance, .central), .subjectCreate,
                 purpose: StatedPurpose(purpose: .subjectRights, justification: "SAR 2026-014 received 3 May"))
                 == "role.governance-read-only")
     }

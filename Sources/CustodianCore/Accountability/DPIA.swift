@@ -63,7 +63,7 @@ public struct DPIA: Sendable, Codable, Equatable {
                 reviewOn <= now.day.adding(days: 3 * 366), "reviewOn", "dpia.review",
                 "a DPIA is reviewed at least every three years")
         }
-        v.check(user.role == .governance, "draftedBy", "dpia.governance", "governance drafts the DPIA")
+        v.check(AccessPolicy.runs(user.role, .dpiaDraft), "draftedBy", "dpia.governance", "governance drafts the DPIA")
         let (p, n, r, m, review) = try v.finish(processing, necessity, risks, measures, reviewOn)
         return DPIA(
             id: id, version: version, processing: p, necessity: n, risks: r, measures: m, priorConsultation: d.priorConsultation,
@@ -73,9 +73,7 @@ public struct DPIA: Sendable, Codable, Equatable {
     /// The data protection officer's advice (s.69-71: the DPO is involved in every data protection
     /// issue), recorded before the board decides.
     public func advising(_ advice: String, by user: User, at now: Timestamp) throws(RegisterError) -> DPIA {
-        guard user.role == .governance else {
-            throw .denied(AccessDenial(rule: "dpia.governance", reason: "the data protection officer sits in governance"))
-        }
+        try AccessPolicy.require(user, runs: .dpiaAdvise)
         guard status == .draft || status == .advised else { throw .conflict("DPIA version \(version) is already \(status.rawValue)") }
         var v = Validator()
         let text = v.text(advice, "advice", max: 8000)
@@ -89,9 +87,7 @@ public struct DPIA: Sendable, Codable, Equatable {
     /// The board's approval, by a governance user other than the one who advised. A version that
     /// needs prior consultation is approved only with the ICO's advice recorded.
     public func approving(by user: User, icoAdvice: String?, at now: Timestamp) throws(RegisterError) -> DPIA {
-        guard user.role == .governance else {
-            throw .denied(AccessDenial(rule: "dpia.governance", reason: "the board (governance) approves the DPIA"))
-        }
+        try AccessPolicy.require(user, runs: .dpiaApprove)
         try AccessPolicy.requireSeparation(user, TwoPersonCheck(.dpia, proposer: nil, earlierDeciders: advisedBy.map { [$0] } ?? []))
         guard status == .advised else {
             throw .conflict(

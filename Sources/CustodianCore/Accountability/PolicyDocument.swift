@@ -40,7 +40,9 @@ public struct PolicyDocument: Sendable, Codable, Equatable {
         let reviewOn = LocalDate(iso: d.reviewOn)
         v.check(reviewOn != nil, "reviewOn", "date.format", "reviewOn must be a date as YYYY-MM-DD")
         if let reviewOn { v.check(reviewOn > now.day, "reviewOn", "policy.review", "the review date must be after today") }
-        v.check(user.role == .governance, "draftedBy", "policy.governance", "governance drafts the appropriate policy document")
+        v.check(
+            AccessPolicy.runs(user.role, .policyDocumentDraft), "draftedBy", "policy.governance",
+            "governance drafts the appropriate policy document")
         let (c, p, r, review) = try v.finish(conditions, procedures, retention, reviewOn)
         return PolicyDocument(
             id: id, version: version, conditions: c, procedures: p, retention: r, reviewOn: review, draftedBy: user.id, draftedAt: now,
@@ -49,9 +51,7 @@ public struct PolicyDocument: Sendable, Codable, Equatable {
 
     /// Approved by a governance user other than its drafter.
     public func approving(by user: User, at now: Timestamp) throws(RegisterError) -> PolicyDocument {
-        guard user.role == .governance else {
-            throw .denied(AccessDenial(rule: "policy.governance", reason: "governance approves the appropriate policy document"))
-        }
+        try AccessPolicy.require(user, runs: .policyDocumentApprove)
         try AccessPolicy.requireSeparation(user, TwoPersonCheck(.policyDocument, proposer: draftedBy))
         guard status == .draft else { throw .conflict("policy document version \(version) is already \(status.rawValue)") }
         var next = self

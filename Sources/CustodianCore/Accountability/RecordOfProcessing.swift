@@ -70,11 +70,6 @@ extension Register {
     public func recordOfProcessing(by actor: User, for purpose: StatedPurpose) async throws -> RecordOfProcessing {
         try await perform(actor, purpose, action: .recordOfProcessingRead, .consultation) { tx, gate in
             let touched = ["record-of-processing"]
-            guard actor.role == .governance || actor.role == .auditor else {
-                throw Refusal(
-                    denial: AccessDenial(rule: "accountability.role", reason: "governance and auditors read the record of processing"),
-                    subjects: [], touched: touched)
-            }
             let today = gate.now.day
             let rulebook = try await rulebook(tx)
             let partners = Dictionary(try await tx.partners().map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })

@@ -16,12 +16,6 @@ extension Register {
         try v.finish()
         return try await perform(actor, purpose, action: .auditReportGenerate, .consultation) { tx, gate in
             let touched = ["audit-log", "audit-report"]
-            guard actor.role == .governance else {
-                throw Refusal(
-                    denial: AccessDenial(rule: "audit-report.governance", reason: "governance generates the routine audit reports"),
-                    subjects: [], touched: touched)
-            }
-            try gate.require(.govern, unit: nil, touched: touched)
             let start = Timestamp(from.startOfDay)
             let end = Timestamp(until.adding(days: 1).startOfDay)
             var entries: [AuditEntry] = []

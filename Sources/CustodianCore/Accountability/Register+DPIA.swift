@@ -6,7 +6,6 @@ extension Register {
         let id: DPIAID = ids.next()
         return try await perform(actor, purpose, action: .dpiaDraft) { tx, gate in
             let touched = ["dpia/\(id)"]
-            try gate.require(.govern, unit: nil, touched: touched)
             let version = (try await tx.dpias().map(\.version).max() ?? 0) + 1
             let dpia = try gate.refusals(touched: touched) { () throws(RegisterError) in
                 try DPIA.drafting(draft, id: id, version: version, by: actor, at: gate.now)
@@ -27,7 +26,6 @@ extension Register {
     public func approveDPIA(_ id: DPIAID, icoAdvice: String?, by actor: User, for purpose: StatedPurpose) async throws -> DPIA {
         try await perform(actor, purpose, action: .dpiaApprove) { tx, gate in
             let touched = ["dpia/\(id)"]
-            try gate.require(.govern, unit: nil, touched: touched)
             let all = try await tx.dpias()
             guard let current = all.first(where: { $0.id == id }) else { throw RegisterError.notFound(kind: "DPIA", id: id.description) }
             let approved = try gate.refusals(touched: touched) { () throws(RegisterError) in
@@ -43,7 +41,6 @@ extension Register {
     /// Every version, newest first, with where the register stands today.
     public func dpias(by actor: User, for purpose: StatedPurpose?) async throws -> (versions: [DPIA], standing: DPIAStanding) {
         try await perform(actor, purpose, action: .dpiaList, .consultation) { tx, gate in
-            try gate.require(.govern, unit: nil, touched: ["dpias"])
             let all = try await tx.dpias().sorted { $0.version > $1.version }
             return (all, DPIAStanding(inForce: all.first { $0.isInForce(on: gate.now.day) }, today: gate.now.day))
         }
@@ -53,13 +50,7 @@ extension Register {
     /// calls it for every use case whose declaration requires it, before the use case's own body.
     func requireDPIA(_ tx: any RegisterTransaction, _ gate: Gate) async throws {
         guard try await !tx.approvedDPIAs().contains(where: { $0.isInForce(on: gate.now.day) }) else { return }
-        throw Refusal(
-            denial: AccessDenial(
-                rule: "dpia.none",
-                reason:
-                    "no approved data protection impact assessment is in date (s.64): nothing is collected, scored, decided, combined or disclosed until governance approves one"
-            ),
-            subjects: [], touched: [])
+        throw Refusal(denial: .noDPIA, subjects: [], touched: [])
     }
 
     private func changeDPIA(
@@ -68,7 +59,6 @@ extension Register {
     ) async throws -> DPIA {
         try await perform(actor, purpose, action: action) { tx, gate in
             let touched = ["dpia/\(id)"]
-            try gate.require(.govern, unit: nil, touched: touched)
             guard let current = try await tx.dpias().first(where: { $0.id == id }) else {
                 throw RegisterError.notFound(kind: "DPIA", id: id.description)
             }

@@ -9,7 +9,6 @@ extension Register {
         let id: PolicyDocumentID = ids.next()
         return try await perform(actor, purpose, action: .policyDocumentDraft) { tx, gate in
             let touched = ["policy-document/\(id)"]
-            try gate.require(.govern, unit: nil, touched: touched)
             let version = (try await tx.policyDocuments().map(\.version).max() ?? 0) + 1
             let document = try gate.refusals(touched: touched) { () throws(RegisterError) in
                 try PolicyDocument.drafting(draft, id: id, version: version, by: actor, at: gate.now)
@@ -24,7 +23,6 @@ extension Register {
     public func approvePolicyDocument(_ id: PolicyDocumentID, by actor: User, for purpose: StatedPurpose) async throws -> PolicyDocument {
         try await perform(actor, purpose, action: .policyDocumentApprove) { tx, gate in
             let touched = ["policy-document/\(id)"]
-            try gate.require(.govern, unit: nil, touched: touched)
             let all = try await tx.policyDocuments()
             guard let current = all.first(where: { $0.id == id }) else {
                 throw RegisterError.notFound(kind: "policy document", id: id.description)
@@ -40,27 +38,19 @@ extension Register {
 
     public func policyDocuments(by actor: User, for purpose: StatedPurpose) async throws -> [PolicyDocument] {
         try await perform(actor, purpose, action: .policyDocumentList, .consultation) { tx, gate in
-            try gate.require(.govern, unit: nil, touched: ["policy-documents"])
             return try await tx.policyDocuments().sorted { $0.version > $1.version }
         }
     }
 
     /// The one door to ethnicity: the access policy's permission check, then the appropriate
     /// policy document (s.42). Every use case that records or reads it comes through here.
-    func requireSensitive(
-        _ action: Action, unit: Borough?, _ tx: any RegisterTransaction, _ gate: Gate, subjects: [SubjectID] = [], touched: [String]
-    ) async throws {
-        try gate.require(action, unit: unit, subjects: subjects, touched: touched)
+    func requireSensitive(_ gate: Gate, subjects: [SubjectID] = [], touched: [String]) throws {
+        try gate.sensitive(subjects: subjects, touched: touched)
         guard let inForce = gate.policyDocumentInForce else {
             throw RegisterError.conflict("\(gate.action.rawValue) does not declare sensitive data: ethnicity was neither read nor written")
         }
         guard !inForce else { return }
-        throw Refusal(
-            denial: AccessDenial(
-                rule: "policy-document.none",
-                reason: "no appropriate policy document for sensitive processing is approved (s.42): ethnicity is neither recorded nor read"
-            ),
-            subjects: subjects, touched: touched)
+        throw Refusal(denial: .noPolicyDocument, subjects: subjects, touched: touched)
     }
 
     /// Drafts the baseline document and has a second governance user approve it.

@@ -50,7 +50,6 @@ extension Register {
     /// are never paired.
     public func scanForDuplicates(by actor: User, for purpose: StatedPurpose) async throws -> DuplicateScan {
         try await perform(actor, purpose, action: .duplicatesScan) { tx, gate in
-            try gate.require(.resolveDuplicates, unit: nil, touched: ["duplicate-candidates"])
             let blocked = try await keys.pairsSharingTokens(
                 minimumShared: Self.duplicateSharedTokens, commonLimit: Self.duplicateCommonTokenLimit)
             var opened: [SubjectID: (unit: Borough, personal: PersonalDetails)?] = [:]
@@ -89,7 +88,6 @@ extension Register {
         async throws -> DuplicateQueuePage
     {
         try await perform(actor, purpose, action: .duplicatesQueue, .consultation) { tx, gate in
-            try gate.require(.resolveDuplicates, unit: nil, touched: ["duplicate-queue"])
             var v = Validator()
             v.check(offset >= 0, "offset", "paging.offset", "offset must be 0 or more")
             try v.finish()
@@ -131,7 +129,6 @@ extension Register {
         let id: DuplicateDecisionID = ids.next()
         return try await perform(actor, purpose, action: .duplicatesDecide) { tx, gate in
             let touched = ["subject/\(a)", "subject/\(b)"]
-            try gate.require(.resolveDuplicates, unit: nil, subjects: [a, b], touched: touched)
             guard let pair = SubjectPair(a, b) else {
                 throw RegisterError.invalid([
                     FieldViolation(field: "second", rule: "duplicates.pair", message: "a record cannot be a duplicate of itself")
@@ -181,7 +178,6 @@ extension Register {
     ) async throws -> DuplicateDecision {
         try await perform(actor, purpose, action: .duplicatesReverse) { tx, gate in
             let touched = ["duplicate-decision/\(id)"]
-            try gate.require(.resolveDuplicates, unit: nil, touched: touched)
             guard let decision = try await tx.duplicateDecision(id) else {
                 throw RegisterError.notFound(kind: "duplicate decision", id: id.description)
             }
@@ -199,7 +195,6 @@ extension Register {
     /// The decisions about a pair or a subject, newest first: the history governance reviews.
     public func duplicateDecisions(of subject: SubjectID, by actor: User, for purpose: StatedPurpose) async throws -> [DuplicateDecision] {
         try await perform(actor, purpose, action: .duplicatesDecisions, .consultation) { tx, gate in
-            try gate.require(.resolveDuplicates, unit: nil, subjects: [subject], touched: ["subject/\(subject)"])
             let decisions = try await tx.duplicateDecisions(subject: subject).sorted { $0.at > $1.at }
             let joined = Array(Set(decisions.flatMap { [$0.pair.first, $0.pair.second] })).sorted { $0.description < $1.description }
             try await tx.appendAudit([
@@ -214,11 +209,11 @@ extension Register {
     /// boroughs; borough staff keep to their own borough's record and get none. Only links to
     /// records still held and open are shown.
     func sameSubjects(of subject: SubjectID, for actor: User, _ tx: any RegisterTransaction) async throws -> [SameSubject] {
-        guard actor.role == .centralAnalyst || actor.role == .governance else { return [] }
+        guard AccessPolicy.runs(actor.role, .duplicatesDecisions) else { return [] }
         var found: [SameSubject] = []
         for decision in try await tx.duplicateDecisions(subject: subject) where decision.inForce && decision.verdict == .same {
             guard let other = decision.pair.other(than: subject), let sealed = try await tx.subject(other),
-                !sealed.restricted || actor.role == .governance
+                !sealed.restricted || AccessPolicy.readsRestricted(actor)
             else { continue }
             found.append(SameSubject(decision: decision, subject: other, unit: sealed.unit))
         }

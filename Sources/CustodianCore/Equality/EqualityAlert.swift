@@ -54,9 +54,7 @@ public struct EqualityAlert: Sendable, Codable, Equatable {
     public func answering(reason: String, action: String, reviewOn: String, by user: User, at now: Timestamp) throws(RegisterError)
         -> EqualityAlert
     {
-        guard user.role == .governance else {
-            throw .denied(AccessDenial(rule: "equality.governance", reason: "governance answers equality alerts"))
-        }
+        try AccessPolicy.require(user, runs: .equalityAlertAnswer)
         var v = Validator()
         let reasonText = v.text(reason, "reason", max: 4000)
         let actionText = v.text(action, "action", max: 4000)

@@ -21,9 +21,7 @@ public struct EqualityImpactAssessment: Sendable, Codable, Equatable {
         version: Int, impact: String, mitigation: String, justification: String?, simulation: EqualitySimulation,
         id: EqualityImpactAssessmentID, by user: User, at now: Timestamp
     ) throws(RegisterError) -> EqualityImpactAssessment {
-        guard user.role == .governance else {
-            throw .denied(AccessDenial(rule: "eia.governance", reason: "governance records the equality impact assessment"))
-        }
+        try AccessPolicy.require(user, runs: .eiaRecord)
         var v = Validator()
         let impactText = v.text(impact, "impact", max: 8000)
         let mitigationText = v.text(mitigation, "mitigation", max: 8000)
@@ -43,24 +41,15 @@ public struct EqualityImpactAssessment: Sendable, Codable, Equatable {
         version: Int, assessments: [EqualityImpactAssessment], alerts: [EqualityAlert], on day: LocalDate
     ) -> AccessDenial? {
         guard let latest = assessments.filter({ $0.rulebookVersion == version }).max(by: { $0.recordedAt < $1.recordedAt }) else {
-            return AccessDenial(
-                rule: "eia.none",
-                reason:
-                    "rulebook version \(version) has no equality impact assessment: record one, with its simulation, before it is approved")
+            return .noEqualityAssessment(version)
         }
         if !latest.simulation.widened.isEmpty, latest.justification == nil {
             let groups = latest.simulation.widened.map { "\($0.characteristic.label(of: $0.group)) (\($0.measure.rawValue))" }
-            return AccessDenial(
-                rule: "eia.widening",
-                reason:
-                    "the simulation shows a disparity widening beyond the tolerance for \(groups.joined(separator: ", ")); record a justification in the assessment or change the version"
-            )
+            return .disparityWidening(groups)
         }
         let waiting = alerts.filter { $0.isAwaitingResponse(on: day) }
         if !waiting.isEmpty {
-            return AccessDenial(
-                rule: "equality.alerts-unanswered",
-                reason: "\(waiting.count) equality alert(s) await a documented response; answer them before a new rulebook is approved")
+            return .alertsUnanswered(waiting.count)
         }
         return nil
     }

@@ -22,7 +22,6 @@ extension Register {
         let id: EqualityBaselineID = ids.next()
         return try await perform(actor, nil, action: .equalityBaselineLoad) { tx, gate in
             let touched = ["equality-baseline/\(id)"]
-            try gate.require(.govern, unit: nil, touched: touched)
             let baseline = try EqualityBaseline.parse(csv: csv, name: name, source: source, id: id, by: actor.id, at: gate.now)
             try await tx.upsertEqualityBaseline(baseline)
             try await tx.appendAudit([
@@ -35,7 +34,6 @@ extension Register {
     /// The baselines loaded, newest last, for anyone who may read the report.
     public func equalityBaselines(by actor: User) async throws -> [EqualityBaseline] {
         try await perform(actor, nil, action: .equalityBaselines, .consultation) { tx, gate in
-            try gate.require(.readEqualityReport, unit: nil, touched: ["equality-baselines"])
             return try await tx.equalityBaselines().sorted { $0.loadedAt < $1.loadedAt }
         }
     }
@@ -53,11 +51,10 @@ extension Register {
         try v.finish()
         return try await perform(actor, nil, action: .equalityReport, .consultation) { tx, gate in
             let touched = ["equality-report"]
-            try gate.require(.readEqualityReport, unit: nil, touched: touched)
             let chosen = try await Self.baseline(baseline, tx)
             let report = EqualityReport.compile(
                 try await tx.equalityCounts(from: from, until: until.adding(days: 1)), baseline: chosen, from: from, until: until,
-                suppress: published || actor.role != .governance)
+                suppress: published || !AccessPolicy.readsUnsuppressed(actor))
             try await tx.appendAudit([
                 gate.entry(.consultation, touched: touched, outcome: "\(from) to \(until)\(report.suppressed ? ", suppressed" : "")")
             ])
@@ -112,7 +109,6 @@ extension Register {
     /// Every alert, newest first, for anyone who may read the report; what they describe is aggregate.
     public func equalityAlerts(by actor: User) async throws -> [EqualityAlert] {
         try await perform(actor, nil, action: .equalityAlerts, .consultation) { tx, gate in
-            try gate.require(.readEqualityReport, unit: nil, touched: ["equality-alerts"])
             return try await tx.equalityAlerts().sorted { ($0.raisedAt, $0.key) > ($1.raisedAt, $1.key) }
         }
     }
@@ -123,7 +119,6 @@ extension Register {
     ) async throws -> EqualityAlert {
         try await perform(actor, nil, action: .equalityAlertAnswer) { tx, gate in
             let touched = ["equality-alert/\(id)"]
-            try gate.require(.govern, unit: nil, touched: touched)
             guard let alert = try await tx.equalityAlerts().first(where: { $0.id == id }) else {
                 throw RegisterError.notFound(kind: "equality alert", id: id.description)
             }

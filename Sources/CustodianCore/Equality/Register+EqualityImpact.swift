@@ -14,7 +14,6 @@ extension Register {
         let id: EqualityImpactAssessmentID = ids.next()
         return try await perform(actor, nil, action: .eiaRecord) { tx, gate in
             let touched = ["rulebook/\(version)/eia"]
-            try gate.require(.govern, unit: nil, touched: touched)
             guard let proposed = try await tx.rulebookVersions().first(where: { $0.rulebook.version == version }) else {
                 throw RegisterError.notFound(kind: "rulebook version", id: "\(version)")
             }
@@ -45,7 +44,6 @@ extension Register {
         if let version { v.check(version >= 1, "version", "rulebook.version", "rulebook versions are numbered from 1") }
         try v.finish()
         return try await perform(actor, nil, action: .eiaRead, .consultation) { tx, gate in
-            try gate.require(.readEqualityReport, unit: nil, touched: ["eia"])
             return try await tx.equalityImpactAssessments(rulebookVersion: version).sorted { $0.recordedAt < $1.recordedAt }
         }
     }

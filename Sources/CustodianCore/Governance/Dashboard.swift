@@ -67,16 +67,7 @@ extension Register {
         v.check(from <= until, "until", "date.order", "until must not be before from")
         try v.finish()
         return try await perform(actor, purpose, action: .dashboardRead, .consultation) { tx, gate in
-            let allowed: [Borough]
-            switch actor.role {
-            case .governance: allowed = Borough.allCases
-            case .boroughSPOC: allowed = actor.unit.borough.map { [$0] } ?? []
-            default:
-                throw Refusal(
-                    denial: AccessDenial(rule: "dashboard.role", reason: "the borough dashboard is for governance and SPOCs"),
-                    subjects: [], touched: ["dashboard"])
-            }
-            try gate.require(actor.role == .governance ? .consult : .decide, unit: actor.unit.borough, touched: ["dashboard"])
+            let allowed = AccessPolicy.reach(actor)
             let rulebook = try await rulebook(tx)
             var figures = Dictionary(
                 Borough.allCases.map { ($0, BoroughFigures(unit: .borough($0))) }, uniquingKeysWith: { first, _ in first })
@@ -124,17 +115,17 @@ extension Register {
             var london = BoroughFigures(unit: .central)
             for f in figures.values { london.add(f) }
             let overdueRights =
-                actor.role == .governance ? try await tx.rightsRequests().filter { $0.isOverdue(on: gate.now.day) }.count : nil
-            let retention = actor.role == .governance ? try await retentionReviewsAwaiting(tx) : nil
+                AccessPolicy.central(actor) ? try await tx.rightsRequests().filter { $0.isOverdue(on: gate.now.day) }.count : nil
+            let retention = AccessPolicy.central(actor) ? try await retentionReviewsAwaiting(tx) : nil
             let clocks =
-                actor.role == .governance
+                AccessPolicy.central(actor)
                 ? try await tx.breaches().compactMap { b in b.hoursLeft(at: gate.now).map { BreachClock(id: b.id, hoursLeft: $0) } }
                     .sorted { $0.hoursLeft < $1.hoursLeft } : nil
             let dpia =
-                actor.role == .governance
+                AccessPolicy.central(actor)
                 ? DPIAStanding(inForce: try await tx.approvedDPIAs().first { $0.isInForce(on: gate.now.day) }, today: gate.now.day) : nil
             let alerts =
-                actor.role == .governance ? try await tx.equalityAlerts().filter { $0.isAwaitingResponse(on: gate.now.day) }.count : nil
+                AccessPolicy.central(actor) ? try await tx.equalityAlerts().filter { $0.isAwaitingResponse(on: gate.now.day) }.count : nil
             try await tx.appendAudit([gate.entry(.consultation, touched: ["dashboard"])])
             return Dashboard(
                 from: from, until: until, rulebookVersion: rulebook.version,

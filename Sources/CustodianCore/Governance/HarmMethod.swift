@@ -80,12 +80,7 @@ public enum HarmMethod {
 
     public static func assess(_ inputs: HarmInputs, under rulebook: Rulebook, on day: LocalDate) throws(RegisterError) -> HarmAssessment {
         let rules = rulebook.harm
-        guard scores(inputs) else {
-            throw .denied(
-                AccessDenial(
-                    rule: "harm.protected-only",
-                    reason: "a person held only as a victim or witness is never scored"))
-        }
+        guard scores(inputs) else { throw .denied(.harmProtectedOnly) }
         var lines: [HarmAssessment.Line] = []
         for o in inputs.offences.sorted(by: { ($0.occurredOn, $0.reference) > ($1.occurredOn, $1.reference) }) {
             let input = "\(o.offence.rawValue), \(o.reference) (\(o.occurredOn)), as \(o.category.rawValue)"

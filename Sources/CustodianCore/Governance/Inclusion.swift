@@ -10,6 +10,15 @@ public struct Inclusion: Sendable, Equatable, Codable {
         case awaitingCentral = "awaiting-central"
         case included
         case rejected
+
+        /// Whose decision the inclusion waits for, if anyone's.
+        public var step: InclusionDecision.Step? {
+            switch self {
+            case .proposed: .borough
+            case .awaitingCentral: .central
+            case .included, .rejected: nil
+            }
+        }
     }
 
     public let id: InclusionID
@@ -84,16 +93,7 @@ extension InclusionDecision {
         _ step: Step, approve: Bool, reason: String, by approver: User, unit: Borough, earlier: [InclusionDecision],
         at now: Timestamp, rules: (spoc: String, central: String), what: String
     ) throws(RegisterError) -> InclusionDecision {
-        switch step {
-        case .borough:
-            guard approver.role == .boroughSPOC, approver.unit == .borough(unit) else {
-                throw .denied(AccessDenial(rule: rules.spoc, reason: "a SPOC of \(unit.name) decides \(what) first"))
-            }
-        case .central:
-            guard approver.role == .governance else {
-                throw .denied(AccessDenial(rule: rules.central, reason: "\(what) needs a second approval from central governance"))
-            }
-        }
+        if case .failure(let denial) = AccessPolicy.step(step, approver, unit: unit, rules: rules, what: what) { throw .denied(denial) }
         return InclusionDecision(step: step, approved: approve, by: approver.id, at: now, reason: reason)
     }
 }

@@ -51,9 +51,6 @@ extension Register {
             let touched = ["child-action/\(id)"]
             let subject = try await operationalSubject(subjectID, tx, gate)
             let links = try await tx.links(subject: subject.id)
-            try gate.require(
-                kind == .flag ? .recordFlag : .record, unit: subject.unit, standing: CategoryStanding(links.map(\.category)),
-                subjects: [subject.id], touched: touched)
             let key = try await subjectKey(subject.id, tx)
             let rulebook = try await rulebook(tx)
             switch try childRoute(subject, key: key, rulebook: rulebook, gate) {
@@ -84,9 +81,7 @@ extension Register {
         try await perform(actor, purpose, action: .childActionDecide) { tx, gate in
             let touched = ["child-action/\(id)"]
             guard let sealed = try await tx.childAction(id) else { throw RegisterError.notFound(kind: "child action", id: id.description) }
-            try gate.require(
-                .decide, unit: actor.role == .governance ? nil : sealed.unit, subjects: [sealed.subjectID], touched: touched,
-                named: .childAction(id))
+            try gate.scope(sealed.unit, named: .childAction(id))
             let key = try await subjectKey(sealed.subjectID, tx)
             let current = try keyring.open(
                 ChildAction.self, from: sealed.sealed, key: key, subject: sealed.subjectID, label: "child-action")
@@ -135,8 +130,7 @@ extension Register {
     /// governance sees those awaiting central approval.
     public func childActions(by actor: User, for purpose: StatedPurpose) async throws -> [ChildAction] {
         try await perform(actor, purpose, action: .childActionList, .consultation) { tx, gate in
-            let central = actor.role == .governance
-            try gate.require(.decide, unit: central ? nil : actor.unit.borough, touched: ["child-actions"])
+            let central = AccessPolicy.central(actor)
             var out: [ChildAction] = []
             for sealed in try await tx.childActions(
                 units: central ? nil : actor.unit.borough.map { [$0] },

@@ -43,8 +43,6 @@ extension Register {
         return try await perform(actor, purpose, action: .inclusionPropose) { tx, gate in
             let sealed = try await operationalSubject(subjectID, tx, gate)
             let links = try await tx.links(subject: subjectID)
-            try gate.require(
-                .record, unit: sealed.unit, subjects: [subjectID], touched: ["subject/\(subjectID)"], named: .subject(subjectID))
             let open: [Inclusion.Status] = [.proposed, .awaitingCentral, .included]
             if try await tx.inclusions(subject: subjectID).contains(where: { open.contains($0.status) }) {
                 throw RegisterError.conflict("this subject already has an inclusion proposed or in force")
@@ -119,9 +117,7 @@ extension Register {
     {
         try await perform(actor, purpose, action: .inclusionDecide) { tx, gate in
             guard let sealed = try await tx.inclusion(id) else { throw RegisterError.notFound(kind: "inclusion", id: id.description) }
-            try gate.require(
-                .decide, unit: actor.role == .governance ? nil : sealed.unit, subjects: [sealed.subjectID],
-                touched: ["inclusion/\(id)"], named: .inclusion(id))
+            try gate.scope(sealed.unit, named: .inclusion(id))
             let key = try await subjectKey(sealed.subjectID, tx)
             let current = try openInclusion(sealed, key: key)
             let rulebook = try await rulebook(tx)
@@ -156,20 +152,13 @@ extension Register {
         try await perform(actor, purpose, action: .harmAssess) { tx, gate in
             let sealed = try await operationalSubject(subjectID, tx, gate)
             // Keeping an assessment is a write: the borough scores its own people; readers do not.
-            try gate.require(.record, unit: sealed.unit, subjects: [subjectID], touched: ["harm/\(subjectID)"], named: .subject(subjectID))
             let key = try await subjectKey(subjectID, tx)
             let rulebook = try await rulebook(tx)
             guard let assessment = try await harm(of: subjectID, key: key, rulebook: rulebook, on: gate.now.day, tx) else {
                 // Say which it is: a protected person, or someone the method has nothing to score.
                 let protectedOnly = CategoryStanding(try await tx.links(subject: subjectID).map(\.category)).isProtectedOnly
                 throw Refusal(
-                    denial: protectedOnly
-                        ? AccessDenial(rule: "harm.protected-only", reason: "a person held only as a victim or witness is never scored")
-                        : AccessDenial(
-                            rule: "harm.nothing-to-score",
-                            reason:
-                                "the method scores offences where the person is a suspect or convicted, and weapon intelligence; this person has neither"
-                        ),
+                    denial: protectedOnly ? .harmProtectedOnly : .harmNothingToScore,
                     subjects: [subjectID], touched: ["harm/\(subjectID)"])
             }
             let person = try facts(sealed, key: key, links: try await tx.links(subject: subjectID))

@@ -10,12 +10,7 @@ extension Register {
         try await perform(actor, purpose, action: .removalDecide) { tx, gate in
             guard let sealed = try await tx.inclusion(id) else { throw RegisterError.notFound(kind: "inclusion", id: id.description) }
             let touched = ["inclusion/\(id)"]
-            guard actor.role == .boroughSPOC else {
-                throw Refusal(
-                    denial: AccessDenial(rule: "removal.spoc", reason: "a SPOC of the borough approves removals"),
-                    subjects: [sealed.subjectID], touched: touched)
-            }
-            try gate.require(.decide, unit: sealed.unit, subjects: [sealed.subjectID], touched: touched, named: .inclusion(id))
+            try gate.scope(sealed.unit, named: .inclusion(id))
             let key = try await subjectKey(sealed.subjectID, tx)
             var inclusion = try openInclusion(sealed, key: key)
             guard let proposer = inclusion.removalProposedBy else {
@@ -78,12 +73,7 @@ extension Register {
         let reason = try v.finish(reasonInput)
         try await perform(actor, purpose, action: .subjectRestrict) { tx, gate in
             let sealed = try await loadSubject(subject, tx)
-            guard actor.role == .governance else {
-                throw Refusal(
-                    denial: AccessDenial(rule: "restriction.governance", reason: "governance decides restrictions"),
-                    subjects: [subject], touched: ["subject/\(subject)"])
-            }
-            try gate.require(.consult, unit: sealed.unit, subjects: [subject], touched: ["subject/\(subject)"], named: .subject(subject))
+            try gate.scope(sealed.unit, named: .subject(subject))
             guard !sealed.restricted else { throw RegisterError.conflict("this record is already restricted") }
             try await applyRestriction(subject, reason: reason, tx, gate)
         }

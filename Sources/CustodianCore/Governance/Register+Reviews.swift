@@ -15,7 +15,6 @@ extension Register {
     /// and those whose score forces a removal review; soonest due first. Central analysts see London.
     public func reviewQueue(by actor: User, for purpose: StatedPurpose) async throws -> [QueuedReview] {
         try await perform(actor, purpose, action: .reviewQueue, .consultation) { tx, gate in
-            try gate.require(.consult, unit: actor.unit.borough, touched: ["review-queue"])
             let rulebook = try await rulebook(tx)
             let units = actor.role.isBoroughRole ? actor.unit.borough.map { [$0] } : nil
             var queue: [QueuedReview] = []
@@ -42,7 +41,7 @@ extension Register {
     ) async throws -> Inclusion {
         try await perform(actor, purpose, action: .reviewRecord) { tx, gate in
             guard let sealed = try await tx.inclusion(id) else { throw RegisterError.notFound(kind: "inclusion", id: id.description) }
-            try gate.require(.record, unit: sealed.unit, subjects: [sealed.subjectID], touched: ["inclusion/\(id)"], named: .inclusion(id))
+            try gate.scope(sealed.unit, named: .inclusion(id))
             let key = try await subjectKey(sealed.subjectID, tx)
             let current = try openInclusion(sealed, key: key)
             let rulebook = try await rulebook(tx)

@@ -19,7 +19,6 @@ extension Register {
         for violation in proposed.violations() { v.fail(violation.field, violation.rule, violation.message) }
         let rationale = try v.finish(rationaleInput)
         return try await perform(actor, nil, action: .rulebookPropose) { tx, gate in
-            try gate.require(.govern, unit: nil, touched: ["rulebook"])
             var rulebook = proposed
             rulebook.version = max(1, try await tx.rulebookVersions().map(\.rulebook.version).max() ?? 1) + 1
             let version = RulebookVersion(rulebook: rulebook, rationale: rationale, proposedBy: actor.id, proposedAt: gate.now)
@@ -34,7 +33,6 @@ extension Register {
     public func decideRulebook(version: Int, approve: Bool, by actor: User) async throws -> RulebookVersion {
         if approve { try await raiseEqualityAlerts() }
         return try await perform(actor, nil, action: .rulebookDecide) { tx, gate in
-            try gate.require(.govern, unit: nil, touched: ["rulebook/\(version)"])
             let all = try await tx.rulebookVersions()
             guard let proposed = all.first(where: { $0.rulebook.version == version }) else {
                 throw RegisterError.notFound(kind: "rulebook version", id: "\(version)")

@@ -119,9 +119,7 @@ extension Inclusion {
         }
         let rationale = try v.finish(rationaleInput)
         guard status == .included else { throw .conflict("only an included person is reviewed (this inclusion is \(status.rawValue))") }
-        guard reviewer.role.isBoroughRole, reviewer.unit == .borough(unit) else {
-            throw .denied(AccessDenial(rule: "review.own-borough", reason: "reviews belong to \(unit.name)'s officers and SPOCs"))
-        }
+        guard reviewer.role.isBoroughRole, reviewer.unit == .borough(unit) else { throw .denied(.reviewOwnBorough(unit)) }
         var next = self
         if outcome == .remove {
             next.removalProposedBy = reviewer.id

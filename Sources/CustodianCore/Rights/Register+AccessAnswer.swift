@@ -7,7 +7,6 @@ extension Register {
     /// is withheld and on which grounds; retention and rights. Compiling it is a logged consultation.
     public func accessAnswer(_ id: RightsRequestID, by actor: User, for purpose: StatedPurpose) async throws -> AccessAnswer {
         let (request, drafts) = try await perform(actor, purpose, action: .rightsAnswer, .consultation) { tx, gate in
-            try gate.require(.handleRights, unit: nil, touched: ["rights-request/\(id)"])
             guard let request = try await tx.rightsRequest(id) else {
                 throw RegisterError.notFound(kind: "rights request", id: id.description)
             }
@@ -180,7 +179,6 @@ extension Register {
     public func disclosureHistory(of subject: SubjectID, by actor: User, for purpose: StatedPurpose) async throws -> [DisclosureEvent] {
         try await perform(actor, purpose, action: .rightsDisclosureHistory, .consultation) { tx, gate in
             let touched = ["subject/\(subject)/disclosures"]
-            try gate.require(.handleRights, unit: nil, subjects: [subject], touched: touched)
             guard try await tx.subject(subject) != nil else { throw RegisterError.notFound(kind: "subject", id: subject.description) }
             let lines = try await disclosures(of: subject, tx)
             try await tx.appendAudit([gate.entry(.consultation, subjects: [subject], touched: touched)])

@@ -25,7 +25,6 @@ extension Register {
         }
         return try await perform(actor, purpose, action: .rightsDecide) { tx, gate in
             let touched = ["rights-request/\(id)"]
-            try gate.require(.handleRights, unit: nil, touched: touched)
             guard let request = try await tx.rightsRequest(id) else {
                 throw RegisterError.notFound(kind: "rights request", id: id.description)
             }

@@ -6,12 +6,6 @@ extension Register {
     /// the last decision to keep them). Governance reads it for register review; it is logged.
     public func retentionQueue(by actor: User, for purpose: StatedPurpose) async throws -> [RetentionDue] {
         try await perform(actor, purpose, action: .retentionQueue, .consultation) { tx, gate in
-            try gate.require(.decide, unit: nil, touched: ["retention-queue"])
-            guard actor.role == .governance else {
-                throw Refusal(
-                    denial: AccessDenial(rule: "retention.governance", reason: "governance reviews retention across London"),
-                    subjects: [], touched: ["retention-queue"])
-            }
             let rules = try await rulebook(tx).retention
             var due: [RetentionDue] = []
             var before: SubjectID?
@@ -34,12 +28,6 @@ extension Register {
         let reasonText = try v.finish(reasonInput)
         try await perform(actor, purpose, action: .retentionDecide) { tx, gate in
             let touched = ["subject/\(subject)/retention"]
-            try gate.require(.decide, unit: nil, subjects: [subject], touched: touched)
-            guard actor.role == .governance else {
-                throw Refusal(
-                    denial: AccessDenial(rule: "retention.governance", reason: "governance reviews retention across London"),
-                    subjects: [subject], touched: touched)
-            }
             let sealed = try await loadSubject(subject, tx)
             let rules = try await rulebook(tx).retention
             guard let standing = try await retentionStanding(sealed, rules, tx) else {

@@ -18,7 +18,6 @@ extension Register {
         let (requestKind, received) = try v.finish(parsedKind, day)
         let id: RightsRequestID = ids.next()
         return try await perform(actor, purpose, action: .rightsOpen) { tx, gate in
-            try gate.require(.handleRights, unit: nil, touched: ["rights-request/\(id)"])
             let request = RightsRequest(id: id, kind: requestKind, receivedOn: received, handler: actor.id)
             try await tx.upsertRightsRequest(request)
             try await tx.appendAudit([gate.entry(.collection, touched: ["rights-request/\(id)"])])
@@ -92,7 +91,6 @@ extension Register {
     /// Every request, oldest first, each with its deadline; overdue ones are `isOverdue` today.
     public func rightsRequests(by actor: User, for purpose: StatedPurpose) async throws -> [RightsRequest] {
         try await perform(actor, purpose, action: .rightsList, .consultation) { tx, gate in
-            try gate.require(.handleRights, unit: nil, touched: ["rights-requests"])
             let all = try await tx.rightsRequests()
             try await tx.appendAudit([gate.entry(.consultation, touched: ["rights-requests"])])
             return all.sorted { ($0.receivedOn, $0.id.description) < ($1.receivedOn, $1.id.description) }
@@ -107,7 +105,6 @@ extension Register {
     ) async throws -> RightsRequest {
         try await perform(actor, purpose, action: action) { tx, gate in
             let touched = ["rights-request/\(id)"]
-            try gate.require(.handleRights, unit: nil, subjects: subjects, touched: touched)
             guard let current = try await tx.rightsRequest(id) else {
                 throw RegisterError.notFound(kind: "rights request", id: id.description)
             }

@@ -167,7 +167,9 @@ public struct ItemRestriction: Sendable, Equatable, Codable {
             parsedGround != nil, "ground", "rights.restriction-ground",
             "ground must be one of \(RestrictionGround.allCases.map(\.rawValue).joined(separator: ", "))")
         let note = v.decisionReason(necessity, "necessity")
-        v.check(decider.role == .governance, "decidedBy", "rights.restriction-decider", "governance decides what is withheld")
+        v.check(
+            AccessPolicy.runs(decider.role, .rightsWithhold), "decidedBy", "rights.restriction-decider",
+            "governance decides what is withheld")
         if let reviewOn {
             v.check(reviewOn > today, "reviewOn", "rights.restriction-review", "the review date must be after today")
         } else {

@@ -40,10 +40,7 @@ public struct Sessions: Sendable {
             (try await tx.user(username: name), try await tx.signInThrottle(username: name))
         }
         if let until = throttle?.lockedUntil, now < until {
-            throw RegisterError.denied(
-                AccessDenial(
-                    rule: "signin.locked",
-                    reason: "too many failed sign-ins for this username; try again after \(until.clockTime) (UTC)"))
+            throw RegisterError.denied(.signInLocked(until: until))
         }
         let passwordMatches = await hasher.verify(password, against: found?.passwordHash)
         guard let (user, hash) = found, hash != nil, passwordMatches, user.isActive else {

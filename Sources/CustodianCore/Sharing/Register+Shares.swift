@@ -25,13 +25,11 @@ extension Register {
         let (agreementID, partnerID) = try v.finish(agreementIDInput, partnerIDInput)
         let id: ShareRequestID = ids.next()
         return try await perform(actor, purpose, action: .shareRequest) { tx, gate in
-            try gate.require(.record, unit: actor.unit.borough, subjects: subjects, touched: ["share-request/\(id)"])
             let (agreement, _) = try await agreementAndPartner(agreementID, partnerID, tx)
             let rulebook = try await rulebook(tx)
             let named = try await loadSubjects(subjects, tx)
             for sealed in named {
-                try gate.require(
-                    .record, unit: sealed.unit, subjects: [sealed.id], touched: ["share-request/\(id)"], named: .subject(sealed.id))
+                try gate.scope(sealed.unit, named: .subject(sealed.id))
             }
             let people = try await withKeys(named)
             var outcomes: [ShareRequest.Outcome] = []
@@ -92,22 +90,14 @@ extension Register {
                 throw RegisterError.notFound(kind: "share request", id: id.description)
             }
             let touched = ["share-request/\(id)"]
-            switch (request.status, actor.role) {
-            case (.pending, .boroughSPOC):
-                try gate.require(.decide, unit: request.unit, touched: touched, named: .shareRequest(id))
-            case (.awaitingCentral, .governance):
-                try gate.require(.decide, unit: nil, touched: touched)
-            case (.pending, _), (.awaitingCentral, _):
-                throw Refusal(
-                    denial: AccessDenial(
-                        rule: request.status == .pending ? "share.spoc" : "share.central",
-                        reason: request.status == .pending
-                            ? "a SPOC of the borough approves shares"
-                            : "a share naming a child is approved by central governance after the SPOC"),
-                    subjects: [], touched: touched)
-            case (.approved, _), (.rejected, _):
-                throw RegisterError.conflict("this request is already \(request.status.rawValue)")
+            try gate.scope(request.unit, named: .shareRequest(id))
+            let step: InclusionDecision.Step
+            switch request.status {
+            case .pending: step = .borough
+            case .awaitingCentral: step = .central
+            case .approved, .rejected: throw RegisterError.conflict("this request is already \(request.status.rawValue)")
             }
+            try gate.step(step, unit: request.unit, rules: ("share.spoc", "share.central"), what: "a share", touched: touched)
             try gate.separate(TwoPersonCheck(.share, proposer: request.requestedBy), touched: touched)
             let (agreement, partner) = try await agreementAndPartner(request.agreementID, request.partnerID, tx)
             let rulebook = try await rulebook(tx)
@@ -210,16 +200,11 @@ extension Register {
             let header = try await receivable(id, tx, gate, touched: touched)
             let sending = try await transmission(of: header, tx, gate)
             guard sending.agreement.standing(on: gate.now.day) == .active, gate.now.day <= header.expiresOn else {
-                throw Refusal(
-                    denial: AccessDenial(
-                        rule: "share.agreement-inactive", reason: "the agreement is not in force or the disclosure has expired"),
-                    subjects: [], touched: touched)
+                throw Refusal(denial: .agreementInactive, subjects: [], touched: touched)
             }
             guard !sending.records.isEmpty else {
                 throw Refusal(
-                    denial: AccessDenial(
-                        rule: "share.withdrawn", reason: "no record of this disclosure may be sent today: \(sending.withheldSummary)"),
-                    subjects: sending.withheld.map(\.subject), touched: touched)
+                    denial: .withdrawn(sending.withheldSummary), subjects: sending.withheld.map(\.subject), touched: touched)
             }
             let recipients = try await recipientNames(sending.partner, tx)
             let disclosure = Disclosure(
@@ -243,22 +228,17 @@ extension Register {
         -> DisclosureHeader
     {
         guard let header = try await tx.disclosure(id) else { throw RegisterError.notFound(kind: "disclosure", id: id.description) }
-        if gate.actor.role == .partnerRecipient {
+        if !gate.actor.role.isBoroughRole {
             let partner = try await partnerOf(gate.actor, tx, gate)
-            try gate.require(.receive, unit: nil, touched: touched)
             guard partner.id == header.partnerID else {
-                throw Refusal(
-                    denial: AccessDenial(rule: "share.other-recipient", reason: "this disclosure was made to another organisation"),
-                    subjects: [], touched: touched)
+                throw Refusal(denial: .madeToAnotherOrganisation, subjects: [], touched: touched)
             }
             return header
         }
-        try gate.require(.record, unit: header.unit, touched: touched, named: .disclosure(id))
+        try gate.scope(header.unit, named: .disclosure(id))
         guard let request = try await tx.shareRequest(header.requestID), request.partnerID == header.partnerID, request.unit == header.unit
         else {
-            throw Refusal(
-                denial: AccessDenial(rule: "share.other-recipient", reason: "a package goes only to the partner the borough's share named"),
-                subjects: [], touched: touched)
+            throw Refusal(denial: .packageToNamedPartnerOnly, subjects: [], touched: touched)
         }
         return header
     }
@@ -300,13 +280,13 @@ extension Register {
             zip(people.map(\.sealed.id), try await candidates(people, tx)), uniquingKeysWith: { first, _ in first })
         for row in rows {
             if recalled(row) {
-                withheld.append((row.subject, [AccessDenial(rule: "share.recalled", reason: "the record was recalled")]))
+                withheld.append((row.subject, [.recalled]))
                 continue
             }
             guard let key = keys[row.subject], let candidate = standing[row.subject] else { continue }
             var reasons = ShareEligibility.standing(candidate, under: agreement, on: today, rulebook: rulebook)
             if today > header.expiresOn {
-                reasons.append(AccessDenial(rule: "share.expired", reason: "the disclosure expired on \(header.expiresOn)"))
+                reasons.append(.disclosureExpired(header.expiresOn))
             }
             guard reasons.isEmpty else {
                 withheld.append((row.subject, reasons))
@@ -322,7 +302,6 @@ extension Register {
     /// The borough's share requests, newest first, for its officers and SPOCs.
     public func shareRequests(by actor: User, for purpose: StatedPurpose) async throws -> [ShareRequest] {
         try await perform(actor, purpose, action: .shareList, .consultation) { tx, gate in
-            try gate.require(.record, unit: actor.unit.borough, touched: ["share-requests"])
             let found = try await tx.shareRequests(unit: try actor.unit.recordingBorough()).sorted { $0.requestedAt > $1.requestedAt }
             try await tx.appendAudit([
                 gate.entry(
@@ -342,7 +321,6 @@ extension Register {
     public func sharedWithMe(by actor: User, for purpose: StatedPurpose) async throws -> [SharedWithPartner] {
         try await perform(actor, purpose, action: .portalList, .consultation) { tx, gate in
             let partner = try await partnerOf(actor, tx, gate)
-            try gate.require(.receive, unit: nil, touched: ["portal"])
             var out: [SharedWithPartner] = []
             var subjects: [SubjectID] = []
             var outcomes: [String] = []
@@ -367,8 +345,7 @@ extension Register {
 
     public func recalls(by actor: User) async throws -> [Recall] {
         try await perform(actor, nil, action: .recallList, .consultation) { tx, gate in
-            if actor.role == .governance {
-                try gate.require(.govern, unit: nil, touched: ["recalls"])
+            if !AccessPolicy.runs(actor.role, .portalList) {
                 try await tx.appendAudit([gate.entry(.consultation, touched: ["recalls"])])
                 return try await tx.recalls(partner: nil)
             }
@@ -397,7 +374,6 @@ extension Register {
     /// Governance recalls a whole disclosure found to have been shared unlawfully.
     public func recallDisclosure(_ id: DisclosureID, by actor: User) async throws -> Recall {
         try await perform(actor, nil, action: .recallRaise) { tx, gate in
-            try gate.require(.govern, unit: nil, touched: ["disclosure/\(id)"])
             guard let header = try await tx.disclosure(id) else { throw RegisterError.notFound(kind: "disclosure", id: id.description) }
             guard try await !tx.recalls(partner: header.partnerID).contains(where: { $0.disclosureID == id && $0.isWholeDisclosure }) else {
                 throw RegisterError.conflict("this disclosure is already recalled")
@@ -416,12 +392,7 @@ extension Register {
     public func recallCorrected(_ subject: SubjectID, by actor: User, for purpose: StatedPurpose) async throws -> Int {
         try await perform(actor, purpose, action: .recallCorrection) { tx, gate in
             let sealed = try await loadSubject(subject, tx)
-            guard actor.role == .boroughSPOC else {
-                throw Refusal(
-                    denial: AccessDenial(rule: "recall.spoc", reason: "a SPOC of the borough recalls corrected records"),
-                    subjects: [subject], touched: ["subject/\(subject)"])
-            }
-            try gate.require(.decide, unit: sealed.unit, subjects: [subject], touched: ["subject/\(subject)"], named: .subject(subject))
+            try gate.scope(sealed.unit, named: .subject(subject))
             let raised = try await recallRecords(of: subject, reason: .correction, tx, gate)
             try await tx.appendAudit([gate.entry(.alteration, subjects: [subject], touched: ["subject/\(subject)/recall"])])
             return raised
@@ -467,12 +438,8 @@ extension Register {
     }
 
     private func partnerOf(_ actor: User, _ tx: any RegisterTransaction, _ gate: Gate) async throws -> Partner {
-        guard actor.role == .partnerRecipient, actor.isActive,
-            let partner = try await tx.partner(recipient: actor.id), partner.recipients.contains(actor.id)
-        else {
-            throw Refusal(
-                denial: AccessDenial(rule: "portal.recipient", reason: "only a named recipient of a partner organisation uses the portal"),
-                subjects: [], touched: ["portal"])
+        guard let partner = try await tx.partner(recipient: actor.id), partner.recipients.contains(actor.id) else {
+            throw Refusal(denial: .notARecipient, subjects: [], touched: ["portal"])
         }
         return partner
     }

@@ -107,9 +107,7 @@ public struct SharingAgreement: Sendable, Equatable, Codable {
 
     /// Governance approves; the second approval by a different governance user makes it approved.
     public func approving(by user: User) throws(RegisterError) -> SharingAgreement {
-        guard user.role == .governance else {
-            throw .denied(AccessDenial(rule: "agreement.governance", reason: "information sharing agreements are approved by governance"))
-        }
+        try AccessPolicy.require(user, runs: .agreementApprove)
         guard status == .draft else { throw .conflict("the agreement is \(status.rawValue), not a draft") }
         try AccessPolicy.requireSeparation(user, TwoPersonCheck(.agreement, proposer: draftedBy, earlierDeciders: approvals))
         var next = self

@@ -106,9 +106,9 @@ extension Pages {
             rows.append([
                 "id": grant.userID.description, "username": user.username, "name": user.displayName,
                 "grant": Self.describe(grant), "requestedAt": Visitor.format(grant.requestedAt),
-                "isAdministrator": visitor.user.role == .administrator,
+                "isAdministrator": AccessPolicy.runs(visitor.user.role, .userUpdate),
                 "canDecide": AccessPolicy.offers(
-                    visitor.user, .approveGrant, purpose: nil,
+                    visitor.user, .grantDecide, purpose: nil,
                     separation: TwoPersonCheck(.grant, proposer: grant.requestedBy, about: grant.userID), today: visitor.now.day),
                 "errors": (errors[grant.userID] ?? []).map { ["message": $0.message, "rule": $0.rule] },
             ])

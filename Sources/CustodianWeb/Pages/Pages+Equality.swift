@@ -58,7 +58,7 @@ extension Pages {
         let today = visitor.now.day
         let (from, until) = try EqualityReport.period(from: query.get("from"), until: query.get("until"), today: today)
         let published = query.get("published") == "yes"
-        let governs = visitor.user.role == .governance
+        let governs = AccessPolicy.runs(visitor.user.role, .equalityAlertAnswer)
         let report = try await register.equalityReport(from: from, until: until, published: published, by: visitor.user)
         let threshold = try await register.rulebookVersions().inForce.equality.alertThreshold
         let areaCode = query.get("area") ?? "london"

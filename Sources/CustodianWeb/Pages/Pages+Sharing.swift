@@ -116,7 +116,7 @@ extension Pages {
                             "approvals": a.approvals.count,
                             "canApprove": a.status == .draft
                                 && AccessPolicy.offers(
-                                    visitor.user, .govern, purpose: nil,
+                                    visitor.user, .agreementApprove, purpose: nil,
                                     separation: TwoPersonCheck(.agreement, proposer: a.draftedBy, earlierDeciders: a.approvals),
                                     today: visitor.now.day),
                             "reviews": a.reviews.count,
@@ -246,9 +246,9 @@ extension Pages {
                             ]
                         },
                         // The first step is the borough SPOC's; the policy and four-eyes say whether this SPOC.
-                        "canDecide": r.status == .pending && visitor.user.role == .boroughSPOC
+                        "canDecide": r.status == .pending
                             && AccessPolicy.offers(
-                                visitor.user, .decide, unit: r.unit, purpose: visitor.purpose,
+                                visitor.user, .shareDecide, unit: r.unit, step: .borough, purpose: visitor.purpose,
                                 separation: TwoPersonCheck(.share, proposer: r.requestedBy), today: visitor.now.day),
                         "awaitingCentral": r.status == .awaitingCentral,
                         "errors": (errors[r.id] ?? []).map { ["message": $0.message, "rule": $0.rule] },

@@ -35,8 +35,9 @@ extension Pages {
     /// Refuses a recording form to a role the policy would refuse the recording itself, so no
     /// one fills in a form that cannot be saved. The use case checks again when it is sent.
     func mayRecord(_ visitor: Visitor, _ purpose: StatedPurpose) throws {
-        let request = AccessRequest(actor: visitor.user, action: .record, purpose: purpose, recordUnit: visitor.user.unit.borough)
-        if case .failure(let denial) = AccessPolicy.decide(request, today: visitor.now.day) { throw RegisterError.denied(denial) }
+        if case .failure(let denial) = AccessPolicy.decide(visitor.user, .subjectCreate, purpose: purpose, today: visitor.now.day) {
+            throw RegisterError.denied(denial)
+        }
     }
 
     func subjectID(_ text: String?) throws -> SubjectID { try Self.id(text, "subject") }
@@ -154,16 +155,17 @@ extension Pages {
                     ]
                 },
                 // Whose step it is comes from the status; whether this person may take it, from the policy.
-                "canDecide":
-                    ((i.status == .proposed && user.role == .boroughSPOC) || (i.status == .awaitingCentral && user.role == .governance))
-                    && AccessPolicy.offers(
-                        user, .decide, unit: user.role == .governance ? nil : i.unit, purpose: visitor.purpose,
+                "canDecide": i.status.step.map { step in
+                    AccessPolicy.offers(
+                        user, .inclusionDecide, unit: i.unit, step: step, purpose: visitor.purpose,
                         separation: TwoPersonCheck(.inclusion, proposer: i.proposedBy, earlierDeciders: i.decisions.map(\.by)),
-                        today: visitor.now.day),
+                        today: visitor.now.day)
+                } ?? false,
                 "canReview": i.status == .included && canRecord,
                 "canDecideRemoval": i.removalProposedBy.map { proposer in
                     AccessPolicy.offers(
-                        user, .decide, unit: i.unit, purpose: visitor.purpose, separation: TwoPersonCheck(.removal, proposer: proposer),
+                        user, .removalDecide, unit: i.unit, purpose: visitor.purpose,
+                        separation: TwoPersonCheck(.removal, proposer: proposer),
                         today: visitor.now.day)
                 } ?? false,
             ]

@@ -72,8 +72,7 @@ struct Pages: Sendable {
             // A role with no purpose to state is refused outright, by the policy's own words,
             // rather than sent to a purpose page with nothing to choose.
             if AccessPolicy.purposes(for: visitor.user.role).isEmpty,
-                case .failure(let denial) = AccessPolicy.decide(
-                    AccessRequest(actor: visitor.user, action: .consult, purpose: nil), today: visitor.now.day)
+                case .failure(let denial) = AccessPolicy.decide(visitor.user, .subjectRead, purpose: nil, today: visitor.now.day)
             {
                 throw RegisterError.denied(denial)
             }
@@ -92,10 +91,7 @@ struct Pages: Sendable {
     /// Refuses a form that does not carry the session's CSRF token, whatever its encoding.
     static func requireCSRF(_ sent: String?, _ visitor: Visitor) throws {
         guard let sent, constantTimeEqual(sent, visitor.session.csrfToken) else {
-            throw RegisterError.denied(
-                AccessDenial(
-                    rule: "csrf.token",
-                    reason: "this form was not sent from a page of this session (it may be stale); go back, reload and try again"))
+            throw RegisterError.denied(.staleForm)
         }
     }
 

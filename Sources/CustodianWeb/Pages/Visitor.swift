@@ -40,7 +40,7 @@ struct Visitor: Sendable {
                 ("/subjects", "\(user.unit.name) subjects"), ("/subjects/new", "Record a subject"), ("/import", "Import a feed"),
                 ("/reviews", "Reviews"), ("/shares", "Shares"),
             ]
-                + (user.role == .boroughSPOC ? [("/child-actions", "Children"), ("/dashboard", "Dashboard")] : [])
+                + (AccessPolicy.runs(user.role, .childActionList) ? [("/child-actions", "Children"), ("/dashboard", "Dashboard")] : [])
         case .centralAnalyst: [("/subjects", "London subjects"), ("/duplicates", "Duplicates"), ("/equality", "Equality")]
         case .governance:
             [

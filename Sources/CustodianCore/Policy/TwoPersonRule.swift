@@ -71,15 +71,17 @@ extension AccessPolicy {
 }
 
 extension AccessPolicy {
-    /// What a page may offer: whether `actor` would pass both the policy for `action` and, where the
-    /// step needs two people, the separation rule. Pages ask this rather than repeat role checks,
-    /// so a button is shown exactly when the use case behind it would let the person through.
+    /// What a page may offer: whether `actor` would pass the policy's row for `useCase`, the scope
+    /// of `unit` and, where the step needs two people, the separation rule. Pages ask this rather
+    /// than repeat role checks, so a button is shown exactly when the use case behind it would let
+    /// the person through.
     public static func offers(
-        _ actor: User, _ action: Action, unit: Borough? = nil, purpose: StatedPurpose?, separation: TwoPersonCheck? = nil,
-        today: LocalDate
+        _ actor: User, _ useCase: UseCase, unit: Borough? = nil, step: InclusionDecision.Step? = nil, purpose: StatedPurpose?,
+        separation: TwoPersonCheck? = nil, today: LocalDate
     ) -> Bool {
-        let request = AccessRequest(actor: actor, action: action, purpose: purpose, recordUnit: unit)
-        guard case .success = decide(request, today: today) else { return false }
+        guard case .success = decide(actor, useCase, purpose: purpose, today: today) else { return false }
+        if let unit, case .failure = scope(actor, unit) { return false }
+        if let step, let unit, case .failure = self.step(step, actor, unit: unit, rules: ("", ""), what: "") { return false }
         guard let separation else { return true }
         if case .success = self.separation(actor, separation) { return true }
         return false

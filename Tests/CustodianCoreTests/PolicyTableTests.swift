@@ -1,0 +1,36 @@
+import CustodianCore
+import Testing
+
+/// The policy as a table over the catalogue (`UseCase.entitlement`): properties every row must
+/// have, checked for every use case, so a new row that breaks one fails here before any door is
+/// tried. `PolicyMatrixTests` then runs every cell through the register on both databases.
+@Suite struct PolicyTableTests {
+    @Test(arguments: UseCase.allCases) func aPurposeARowAsksForIsOneTheRoleCanState(_ useCase: UseCase) {
+        for (role, purposes) in useCase.entitlement.roles {
+            guard case .only(let allowed) = purposes else { continue }
+            #expect(allowed.isSubset(of: AccessPolicy.purposes(for: role)), "\(useCase.rawValue) as \(role.rawValue)")
+        }
+    }
+
+    /// The administrator, the auditor and the independent reviewer never run a use case about
+    /// people; a partner runs only what receives a disclosure or answers a recall.
+    @Test(arguments: UseCase.allCases) func rolesThatSeeNoOneAreNamedOnNothingAboutPeople(_ useCase: UseCase) {
+        let d = useCase.declaration
+        let aboutPeople = !d.data.isDisjoint(with: [.people, .sensitive])
+        let roles = Set(useCase.entitlement.roles.keys)
+        if aboutPeople {
+            #expect(roles.isDisjoint(with: [.administrator, .auditor, .independentReviewer]), "\(useCase.rawValue)")
+            if roles.contains(.partnerRecipient) { #expect(d.does.contains(.discloses), "\(useCase.rawValue)") }
+        }
+        if d.data.contains(.auditLog) && d.serves == .oversight { #expect(roles == [.auditor], "\(useCase.rawValue)") }
+        if d.serves == .rights { #expect(roles == [.governance], "\(useCase.rawValue)") }
+    }
+
+    /// Recording belongs to the borough: no central role writes people's records for operations.
+    @Test(arguments: UseCase.allCases) func onlyBoroughStaffRecordPeopleForOperations(_ useCase: UseCase) {
+        let d = useCase.declaration
+        guard d.serves == .operations, d.does.contains(.writes), !d.does.contains(.discloses), !d.reducesProcessing else { return }
+        let recorders = Set(useCase.entitlement.roles.keys).subtracting([.governance])
+        #expect(recorders.isSubset(of: [.boroughOfficer, .boroughSPOC, .centralAnalyst]), "\(useCase.rawValue)")
+    }
+}
