@@ -135,6 +135,7 @@ extension SQLRegisterTransaction {
                 switch try row.text("kind") {
                 case RetentionEvent.keep: facts[id, default: RetentionFacts()].lastKeptAt = at
                 case RetentionEvent.raised: facts[id, default: RetentionFacts()].lastRaisedAt = at
+                case RetentionEvent.erasureProposed: facts[id, default: RetentionFacts()].lastErasureProposedAt = at
                 default: break
                 }
             }

@@ -131,17 +131,21 @@ extension APIHandler {
                     try due.map {
                         .init(
                             subjectId: $0.subjectID.description, unit: try $0.unit.wire(), group: try $0.group.wire(),
-                            lastActivity: $0.lastActivity.description, dueOn: $0.dueOn.description, raisedOn: $0.raisedOn?.description)
+                            lastActivity: $0.lastActivity.description, dueOn: $0.dueOn.description, raisedOn: $0.raisedOn?.description,
+                            erasureProposedOn: $0.erasureProposedOn?.description)
                     })))
     }
 
     func decideRetention(_ input: Operations.DecideRetention.Input) async throws -> Operations.DecideRetention.Output {
         guard case .json(let b) = input.body else { throw RegisterError.invalid([]) }
         let h = input.headers
-        try await register.decideRetention(
+        switch try await register.decideRetention(
             try id(input.path.subjectId, "subjectId"), keep: b.keep, reason: b.reason, by: try Identity.required(),
             for: try purpose(h.custodianPurpose?.rawValue, h.custodianJustification))
-        return .noContent(.init())
+        {
+        case .erasureProposed: return .accepted(.init())
+        case .kept, .erased: return .noContent(.init())
+        }
     }
 
     func getAccessAnswer(_ input: Operations.GetAccessAnswer.Input) async throws -> Operations.GetAccessAnswer.Output {
@@ -163,7 +167,8 @@ extension Schemas.RightsRequest {
                 .init(
                     item: $0.item, ground: try $0.ground.wire(), necessity: $0.necessity, decidedBy: $0.decidedBy.description,
                     reviewOn: $0.reviewOn.description)
-            }, neitherConfirmNorDeny: r.neitherConfirmNorDeny, outcome: r.outcome, closedOn: r.closedOn?.description)
+            }, neitherConfirmNorDeny: r.neitherConfirmNorDeny, outcome: r.outcome, closedOn: r.closedOn?.description,
+            erasureProposal: r.erasureProposal.map { .init(outcome: $0.outcome, proposedBy: $0.by.description, proposedAt: $0.at.date) })
     }
 }
 

@@ -164,7 +164,10 @@ extension Schemas.Agreement {
             onwardSharing: a.onwardSharing, retentionDays: a.retentionDays,
             securityTerms: a.securityTerms, signatories: a.signatories, startsOn: a.startsOn.description, reviewOn: a.reviewOn.description,
             expiresOn: a.expiresOn.description, status: try a.status.wire(), standing: try a.standing(on: today).wire(),
-            approvals: a.approvals.map(\.description))
+            approvals: a.approvals.map(\.description),
+            proposedExtension: a.proposedExtension.map {
+                .init(to: $0.to.description, proposedBy: $0.by.description, proposedAt: $0.at.date)
+            })
     }
 }
 

@@ -5,6 +5,16 @@ import Testing
 /// have, checked for every use case, so a new row that breaks one fails here before any door is
 /// tried. `PolicyMatrixTests` then runs every cell through the register on both databases.
 @Suite struct PolicyTableTests {
+    /// Privilege-widening steps under no four-eyes duty of their own, each with the reason it
+    /// needs none. Anything irreversible or widening and not here must name its duty.
+    static let unseparated: [UseCase: String] = [
+        .tokenIssue: "one's own credential, for oneself only",
+        .sessionSignIn: "one's own session",
+        .userCreate: "the account can do nothing until grant.decide, under four-eyes.grant",
+        .userUpdate: "a widening waits for grant.decide, under four-eyes.grant; a narrowing takes effect at once",
+        .partnerRegister: "a partner receives nothing until an agreement two governance users approved names it",
+    ]
+
     @Test(arguments: UseCase.allCases) func aPurposeARowAsksForIsOneTheRoleCanState(_ useCase: UseCase) {
         for (role, purposes) in useCase.entitlement.roles {
             guard case .only(let allowed) = purposes else { continue }
@@ -24,6 +34,13 @@ import Testing
         }
         if d.data.contains(.auditLog) && d.serves == .oversight { #expect(roles == [.auditor], "\(useCase.rawValue)") }
         if d.serves == .rights { #expect(roles == [.governance], "\(useCase.rawValue)") }
+    }
+
+    /// Two people for every irreversible or privilege-widening step, by every route.
+    @Test(arguments: UseCase.allCases) func anIrreversibleOrWideningStepNamesItsFourEyesDuty(_ useCase: UseCase) {
+        let d = useCase.declaration
+        guard d.irreversible || d.widensPrivilege else { return }
+        #expect(useCase.entitlement.separation != nil || Self.unseparated[useCase] != nil, "\(useCase.rawValue)")
     }
 
     /// Recording belongs to the borough: no central role writes people's records for operations.

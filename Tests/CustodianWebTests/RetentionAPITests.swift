@@ -124,9 +124,23 @@ extension RetentionAPITests {
             let decide = Operations.DecideRetention.Input.Headers(custodianPurpose: .registerReview, custodianJustification: Self.reason)
             let readMatter = Operations.GetMatter.Input.Headers(custodianPurpose: .investigation, custodianJustification: Self.reason)
             let officers = try api.client(as: officer)
+            // Erasure cannot be undone: the first governance user proposes it, the queue shows it,
+            // the proposer cannot confirm it, and a second governance user erases.
+            let board = try await f.boardMember()
+            let second = try await api.adding(board).client(as: board)
+            let reason = "No continuing policing purpose for this person on the register"
             _ = try await governance.decideRetention(
-                path: .init(subjectId: kept.description), headers: decide,
-                body: .json(.init(keep: false, reason: "No continuing policing purpose for this person on the register"))
+                path: .init(subjectId: kept.description), headers: decide, body: .json(.init(keep: false, reason: reason))
+            ).accepted
+            #expect(
+                try await governance.retentionQueue(headers: asReview).ok.body.json.first { $0.subjectId == kept.description }?
+                    .erasureProposedOn == today.description)
+            let alone = try await governance.decideRetention(
+                path: .init(subjectId: kept.description), headers: decide, body: .json(.init(keep: false, reason: reason)))
+            #expect(try alone.forbidden.body.applicationProblemJson.rule == "four-eyes.erasure")
+            #expect(try await f.refusals(of: f.governance).last?.action == UseCase.retentionDecide.rawValue)
+            _ = try await second.decideRetention(
+                path: .init(subjectId: kept.description), headers: decide, body: .json(.init(keep: false, reason: reason))
             ).noContent
             // Kept apart: the incident stays, no one linked to it.
             let survivor = try await officers.getMatter(path: .init(matterId: keptMatter.description), headers: readMatter).ok.body.json
@@ -135,8 +149,10 @@ extension RetentionAPITests {
 
             try await f.adoptRulebook("Matters go with the product") { $0.retention.matterRecordsKeptApart = false }
             _ = try await governance.decideRetention(
-                path: .init(subjectId: gone.description), headers: decide,
-                body: .json(.init(keep: false, reason: "No continuing policing purpose for this person on the register"))
+                path: .init(subjectId: gone.description), headers: decide, body: .json(.init(keep: false, reason: reason))
+            ).accepted
+            _ = try await second.decideRetention(
+                path: .init(subjectId: gone.description), headers: decide, body: .json(.init(keep: false, reason: reason))
             ).noContent
             _ = try await officers.getMatter(path: .init(matterId: goneMatter.description), headers: readMatter).notFound
             let erasures = try await r.auditLog(

@@ -228,11 +228,33 @@ extension RightsAPITests {
                 custodianPurpose: .subjectRights, custodianJustification: Self.reason)
 
             let erasure = try await Self.ready(rights, .erasure, [victim, shared], today: today)
-            let erased = try await rights.decideErasureRequest(
-                path: .init(rightsRequestId: erasure), headers: asRights,
-                body: .json(.init(decision: .erase, outcome: "Erased: no lawful need to keep either record (s.47(1))")))
-            #expect(try erased.ok.body.json.status == .answered)
+            // Erasure cannot be undone: the first member of the rights team proposes it, and the
+            // people are still held until a second confirms exactly what was proposed.
+            let wording = "Erased: no lawful need to keep either record (s.47(1))"
+            let proposed = try await rights.decideErasureRequest(
+                path: .init(rightsRequestId: erasure), headers: asRights, body: .json(.init(decision: .erase, outcome: wording)))
+            let pending = try proposed.ok.body.json
+            #expect(pending.status == .open)
+            #expect(pending.erasureProposal?.outcome == wording)
+            #expect(pending.erasureProposal?.proposedBy == f.governance.id.description)
             let reads = try api.client(as: officer)
+            _ = try await reads.getSubject(
+                path: .init(subjectId: victim.description),
+                headers: .init(custodianPurpose: .investigation, custodianJustification: Self.reason)
+            ).ok
+            let again = try await rights.decideErasureRequest(
+                path: .init(rightsRequestId: erasure), headers: asRights, body: .json(.init(decision: .erase, outcome: wording)))
+            #expect(try again.forbidden.body.applicationProblemJson.rule == "four-eyes.erasure")
+            #expect(try await f.refusals(of: f.governance).last?.outcome?.hasPrefix("four-eyes.erasure") == true)
+            let board = try await f.boardMember()
+            let second = try await api.adding(board).client(as: board)
+            let erased = try await second.decideErasureRequest(
+                path: .init(rightsRequestId: erasure), headers: asRights,
+                body: .json(.init(decision: .erase, outcome: "Confirming my colleague's decision to erase both records")))
+            let closed = try erased.ok.body.json
+            #expect(closed.status == .answered)
+            #expect(closed.outcome == wording, "what takes effect is what was proposed")
+            #expect(closed.erasureProposal == nil)
             for gone in [victim, shared] {
                 let read = try await reads.getSubject(
                     path: .init(subjectId: gone.description),
@@ -460,7 +482,23 @@ extension RightsPageTests {
                 erasure + "/decision", [("decision", "erase"), ("outcome", "Erased: held only as a victim and no longer needed")],
                 csrfFrom: ready)
             #expect(decided.status == 303, "\(decided)")
-            #expect(try await rights.get(erasure).html.contains("Erased: held only as a victim"))
+            // The page door holds the same four eyes: the proposer is shown the proposal and no
+            // way to confirm it; a second member of the rights team confirms it there.
+            let proposed = try await rights.get(erasure)
+            #expect(proposed.html.contains("Erasure proposed by you"), "\(proposed)")
+            #expect(!proposed.html.contains("Confirm the erasure"), "\(proposed)")
+            let board = try await f.boardMember()
+            try await pages.enablePages(for: board)
+            let second = pages.browser()
+            try await second.signIn(board.username)
+            try await second.state(StatedPurpose(purpose: .subjectRights, justification: "Erasure request ER-2026-014, second check"))
+            let toConfirm = try await second.get(erasure)
+            #expect(toConfirm.html.contains("Confirm the erasure"), "\(toConfirm)")
+            let confirmed = try await second.post(
+                erasure + "/decision", [("decision", "erase"), ("outcome", "Erased: held only as a victim and no longer needed")],
+                csrfFrom: toConfirm)
+            #expect(confirmed.status == 303, "\(confirmed)")
+            #expect(try await rights.get(erasure).html.contains("Closed: Erased: held only as a victim"))
 
             let access = try #require(
                 try await rights.post("/rights", [("kind", "access"), ("receivedOn", today)], csrfFrom: try await rights.get("/rights"))
@@ -485,9 +523,17 @@ extension RightsPageTests {
             #expect(dashboard.html.contains("1 retention review(s) raised"), "\(dashboard)")
             let retention = try await rights.get("/retention")
             #expect(retention.html.contains(people[1].description) && !retention.html.contains(people[0].description), "\(retention)")
+            // The page door to erasure at a review: one person proposes, and cannot confirm it.
+            let erasing = [("decision", "erase"), ("reason", "No continuing policing purpose for this victim's record")]
+            let proposal = try await rights.post("/retention/\(people[1])", erasing, csrfFrom: retention)
+            #expect(proposal.status == 303, "\(proposal)")
+            let awaiting = try await rights.get("/retention")
+            #expect(awaiting.html.contains("Erasure proposed"), "\(awaiting)")
+            #expect(try await rights.post("/retention/\(people[1])", erasing, csrfFrom: awaiting).status == 403)
+            // Keeping instead takes effect at once and sets the proposal aside.
             let kept = try await rights.post(
                 "/retention/\(people[1])", [("decision", "keep"), ("reason", "Victim in a case still before the court")],
-                csrfFrom: retention)
+                csrfFrom: awaiting)
             #expect(kept.status == 303, "\(kept)")
             #expect(try await rights.get("/retention").html.contains("No retention review is due"))
         }

@@ -2,7 +2,9 @@
 /// rules of every record kind in one place, so inclusions, removals, child actions, shares, the
 /// rulebook, agreements and grants cannot drift apart.
 public struct TwoPersonCheck: Sendable {
-    public enum Duty: Sendable { case inclusion, childAction, removal, share, rulebook, agreement, grant, dpia, policyDocument }
+    public enum Duty: Sendable {
+        case inclusion, childAction, removal, share, rulebook, agreement, grant, dpia, policyDocument, erasure, agreementExtension
+    }
 
     public let duty: Duty
     /// Who asked for the step: the proposer, requester or administrator who asked for a grant.
@@ -54,6 +56,17 @@ extension AccessPolicy {
                 return deny(
                     "four-eyes.proposer",
                     "the appropriate policy document takes effect only when a governance user other than its drafter approves it")
+            }
+        case .erasure:
+            if asked {
+                return deny(
+                    "four-eyes.erasure", "erasure cannot be undone: someone other than the person who proposed it confirms it")
+            }
+        case .agreementExtension:
+            if asked {
+                return deny(
+                    "four-eyes.extension",
+                    "an agreement is extended only when a governance user other than the one who proposed it confirms")
             }
         case .grant:
             if asked || actor.id == check.about {

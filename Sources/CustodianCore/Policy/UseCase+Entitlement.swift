@@ -49,8 +49,11 @@ extension UseCase {
             .governance("recall.governance", "governance recalls a disclosure found to be unlawful")
         case .recallCorrection:
             Entitlement([.boroughSPOC: .ofRole], else: "recall.spoc", "a SPOC of the borough recalls corrected records")
-        case .partnerRegister, .agreementDraft, .agreementReview, .agreementSuspend, .disclosureList:
+        case .partnerRegister, .agreementDraft, .agreementSuspend, .disclosureList:
             .governance("agreement.governance", "partners, agreements and disclosures made are kept by governance")
+        case .agreementReview:
+            .governance(
+                separation: .agreementExtension, "agreement.governance", "agreements are reviewed, extended and ended by governance")
         case .agreementApprove:
             .governance(separation: .agreement, "agreement.governance", "information sharing agreements are approved by governance")
         case .partnerList, .agreementList:
@@ -59,10 +62,18 @@ extension UseCase {
                 "partners and agreements are read by governance and borough staff")
         // Rights and retention.
         case .rightsOpen, .rightsList, .rightsIdentity, .rightsSubjects, .rightsWithhold, .rightsClose, .rightsAnswer,
-            .rightsDisclosureHistory, .rightsDecide, .rightsRectify:
+            .rightsDisclosureHistory, .rightsRectify:
             .rightsTeam
-        case .retentionQueue, .retentionDecide:
+        case .rightsDecide:
+            Entitlement(
+                [.governance: .only([.subjectRights])], separation: .erasure, else: "rights.governance",
+                "rights requests are handled by the rights team in governance")
+        case .retentionQueue:
             Entitlement([.governance: .only([.registerReview])], else: "retention.governance", "governance reviews retention across London")
+        case .retentionDecide:
+            Entitlement(
+                [.governance: .only([.registerReview])], separation: .erasure, else: "retention.governance",
+                "governance reviews retention across London")
         // Governance.
         case .rulebookPropose:
             .governance("rulebook.governance", "only governance proposes or decides the rulebook; no borough can change or override it")

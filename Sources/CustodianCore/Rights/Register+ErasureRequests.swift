@@ -13,6 +13,8 @@ extension Register {
     /// Decides an open erasure or restriction request for every person confirmed on it, and closes
     /// it in writing with `outcome`. Erasure destroys the person's key first and recalls every
     /// disclosure that carried them; restriction takes them out of all use and recalls likewise.
+    /// Erasure is proposed by one member of the rights team and takes effect when a second confirms
+    /// it, with the outcome the first wrote.
     public func decideErasureRequest(
         _ id: RightsRequestID, decision: String, outcome: String, by actor: User, for purpose: StatedPurpose
     ) async throws -> RightsRequest {
@@ -35,6 +37,23 @@ extension Register {
                 throw RegisterError.invalid([
                     FieldViolation(field: "decision", rule: "rights.decision", message: "a restriction request is restricted or refused")
                 ])
+            }
+            // Erasure takes two people: the first proposes it, and a second confirms exactly what
+            // was proposed. Restricting or refusing instead takes effect at once and sets it aside.
+            var outcome = outcome
+            if choice == .erase {
+                guard let proposal = request.erasureProposal else {
+                    let proposed = try gate.refusals(subjects: request.subjects, touched: touched) { () throws(RegisterError) in
+                        try request.proposingErasure(outcome: outcome, by: actor.id, at: gate.now)
+                    }
+                    try await tx.upsertRightsRequest(proposed)
+                    try await tx.appendAudit([
+                        gate.entry(.alteration, subjects: request.subjects, touched: touched, outcome: "erasure proposed: \(outcome)")
+                    ])
+                    return proposed
+                }
+                try gate.separate(TwoPersonCheck(.erasure, proposer: proposal.by), subjects: request.subjects, touched: touched)
+                outcome = proposal.outcome
             }
             let closed = try gate.refusals(subjects: request.subjects, touched: touched) { () throws(RegisterError) in
                 try request.closing(refused: choice == .refuse, outcome: outcome, on: gate.now.day)

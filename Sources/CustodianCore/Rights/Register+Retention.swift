@@ -22,11 +22,14 @@ extension Register {
 
     /// Governance decides a due retention review: keep (the next review runs from today) or erase
     /// (key first, every recipient told to delete), with a reason.
-    public func decideRetention(_ subject: SubjectID, keep: Bool, reason: String, by actor: User, for purpose: StatedPurpose) async throws {
+    @discardableResult
+    public func decideRetention(_ subject: SubjectID, keep: Bool, reason: String, by actor: User, for purpose: StatedPurpose)
+        async throws -> RetentionOutcome
+    {
         var v = Validator()
         let reasonInput = v.decisionReason(reason)
         let reasonText = try v.finish(reasonInput)
-        try await perform(actor, purpose, action: .retentionDecide) { tx, gate in
+        return try await perform(actor, purpose, action: .retentionDecide) { tx, gate -> RetentionOutcome in
             let touched = ["subject/\(subject)/retention"]
             let sealed = try await loadSubject(subject, tx)
             let rules = try await rulebook(tx).retention
@@ -43,9 +46,27 @@ extension Register {
                         subjectID: subject, unit: sealed.unit, at: gate.now, kind: RetentionEvent.keep,
                         sealed: try keyring.seal(reasonText, key: key, subject: subject, label: "retention")))
                 try await tx.appendAudit([gate.entry(.alteration, subjects: [subject], touched: touched, outcome: "kept")])
-            } else {
-                try await erase(subject, tx, gate)
+                return .kept
             }
+            // Erasure cannot be undone: one governance user proposes it at this review, a second erases.
+            let key = try await subjectKey(subject, tx)
+            if let proposedOn = standing.erasureProposedOn,
+                let event = try await tx.latestRetentionReview(subject: subject, kind: RetentionEvent.erasureProposed),
+                event.at.day == proposedOn
+            {
+                let proposal = try keyring.open(
+                    RetentionErasureProposal.self, from: event.sealed, key: key, subject: subject, label: "retention")
+                try gate.separate(TwoPersonCheck(.erasure, proposer: proposal.by), subjects: [subject], touched: touched)
+                try await erase(subject, tx, gate)
+                return .erased
+            }
+            try await tx.insertRetentionReview(
+                SealedEvent(
+                    subjectID: subject, unit: sealed.unit, at: gate.now, kind: RetentionEvent.erasureProposed,
+                    sealed: try keyring.seal(
+                        RetentionErasureProposal(by: actor.id, reason: reasonText), key: key, subject: subject, label: "retention")))
+            try await tx.appendAudit([gate.entry(.alteration, subjects: [subject], touched: touched, outcome: "erasure proposed")])
+            return .erasureProposed
         }
     }
 

@@ -69,6 +69,22 @@ public struct RetentionDue: Sendable, Equatable {
     public let dueOn: LocalDate
     /// When the daily sweep raised this review; nil until it has run since the review fell due.
     public let raisedOn: LocalDate?
+    /// When a governance user proposed erasing the person at this review; a second confirms it.
+    public var erasureProposedOn: LocalDate? = nil
+}
+
+/// What a retention decision did: erasure takes two governance users, so the first to choose it
+/// proposes it and the second erases.
+public enum RetentionOutcome: String, Sendable, Equatable {
+    case kept
+    case erasureProposed = "erasure-proposed"
+    case erased
+}
+
+/// An erasure proposed at a retention review, sealed with the person's key: who proposed it and why.
+struct RetentionErasureProposal: Codable {
+    let by: UserID
+    let reason: String
 }
 
 /// What storage holds that bears on a person's retention, read for many people at once: the
@@ -82,6 +98,8 @@ public struct RetentionFacts: Sendable, Equatable {
     /// The latest decision to keep them, and the latest review the sweep raised.
     public var lastKeptAt: Timestamp?
     public var lastRaisedAt: Timestamp?
+    /// The latest erasure proposed at a review.
+    public var lastErasureProposedAt: Timestamp?
 
     public init() {}
 
@@ -96,7 +114,8 @@ public struct RetentionFacts: Sendable, Equatable {
             ?? sealed.provenance.recordedAt
         return RetentionDue(
             subjectID: sealed.id, unit: sealed.unit, group: group, lastActivity: last.day, dueOn: last.day.adding(days: days),
-            raisedOn: lastRaisedAt.flatMap { $0 >= last ? $0.day : nil })
+            raisedOn: lastRaisedAt.flatMap { $0 >= last ? $0.day : nil },
+            erasureProposedOn: lastErasureProposedAt.flatMap { $0 >= last ? $0.day : nil })
     }
 }
 
@@ -106,4 +125,6 @@ public enum RetentionEvent {
     public static let raised = "raised"
     /// Governance decided to keep the person; the next period runs from then.
     public static let keep = "keep"
+    /// A governance user proposed erasing the person; a second one erases.
+    public static let erasureProposed = "erasure-proposed"
 }

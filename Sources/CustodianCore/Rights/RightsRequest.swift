@@ -45,6 +45,10 @@ public struct RightsRequest: Sendable, Equatable, Codable {
     public private(set) var subjects: [SubjectID] = []
     /// Items withheld from the answer, each with its ground (s.45(4)) and review date.
     public private(set) var restrictions: [ItemRestriction] = []
+    /// An erasure one member of the rights team decided, waiting for a second to confirm it:
+    /// erasure cannot be undone, so it takes two people, and what the second confirms is exactly
+    /// what the first wrote.
+    public private(set) var erasureProposal: ErasureProposal?
 
     public init(id: RightsRequestID, kind: Kind, receivedOn: LocalDate, handler: UserID) {
         (self.id, self.kind, self.receivedOn, self.handler, self.status) = (id, kind, receivedOn, handler, .awaitingIdentity)
@@ -110,6 +114,15 @@ public struct RightsRequest: Sendable, Equatable, Codable {
         return next
     }
 
+    /// An erasure proposed, with the outcome the person will be told once a second member of the
+    /// rights team confirms it. A later proposal by someone else is a confirmation, not this.
+    public func proposingErasure(outcome: String, by user: UserID, at now: Timestamp) throws(RegisterError) -> RightsRequest {
+        let checked = try closing(refused: false, outcome: outcome, on: now.day)
+        var next = self
+        next.erasureProposal = ErasureProposal(outcome: checked.outcome ?? outcome, by: user, at: now)
+        return next
+    }
+
     /// Closed in writing: answered, or refused with its reasons (s.48: the reasons, the right to
     /// ask the ICO to check, to complain and to go to court).
     public func closing(refused: Bool, outcome: String, on day: LocalDate) throws(RegisterError) -> RightsRequest {
@@ -120,8 +133,16 @@ public struct RightsRequest: Sendable, Equatable, Codable {
         let reason = try v.finish(reasonInput)
         var next = self
         (next.outcome, next.closedOn, next.status) = (reason, day, refused ? .refused : .answered)
+        next.erasureProposal = nil
         return next
     }
+}
+
+/// An erasure decided by one member of the rights team and not yet confirmed by a second.
+public struct ErasureProposal: Sendable, Equatable, Codable {
+    public let outcome: String
+    public let by: UserID
+    public let at: Timestamp
 }
 
 /// Why an item is withheld from an answer: the grounds of ss.44(4), 45(4) and 48(3), identical in

@@ -103,19 +103,10 @@ extension Register {
         var v = Validator()
         let issues = v.text(emergingIssues, "emergingIssues", max: 2000, required: false) ?? ""
         try v.finish()
-        return try await changeAgreement(id, by: actor, action: .agreementReview) { current in
-            var next = current
-            next.reviews.append(
-                .init(
-                    contactsChecked: contactsChecked, fitForPurpose: fitForPurpose, emergingIssues: issues,
-                    extend: extendTo != nil, by: actor.id, at: self.clock.now()))
-            if let extendTo, contactsChecked, fitForPurpose {
-                next.expiresOn = extendTo
-                next.reviewOn = min(extendTo, self.clock.now().day.adding(days: 365))
-            } else {
-                next.status = .terminated
-            }
-            return next
+        return try await changeAgreement(id, by: actor, action: .agreementReview) { current throws(RegisterError) in
+            try current.reviewed(
+                contactsChecked: contactsChecked, fitForPurpose: fitForPurpose, emergingIssues: issues, extendTo: extendTo, by: actor,
+                at: self.clock.now())
         }
     }
 

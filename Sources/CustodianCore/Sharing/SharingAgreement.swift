@@ -57,6 +57,15 @@ public struct SharingAgreement: Sendable, Equatable, Codable {
     public var approvals: [UserID]
     public var reviews: [Review]
     public let draftedBy: UserID
+    /// An extension one governance user proposed at a review, waiting for a second to confirm the
+    /// same date: keeping data flowing longer takes two people, as approving it did.
+    public private(set) var proposedExtension: ProposedExtension?
+
+    public struct ProposedExtension: Sendable, Equatable, Codable {
+        public let to: LocalDate
+        public let by: UserID
+        public let at: Timestamp
+    }
 
     public init(
         id: AgreementID, title: String, partners: [PartnerID], purpose: String, legalPower: String, fields: Set<SharedField>,
@@ -103,6 +112,39 @@ public struct SharingAgreement: Sendable, Equatable, Codable {
         case .terminated: .terminated
         case .approved: day < startsOn ? .notStarted : day > expiresOn ? .expired : .active
         }
+    }
+
+    /// A review by the four stages: an agreement that fails a stage, or is not to be extended, ends
+    /// at once; an extension is proposed by one governance user and takes effect when a second
+    /// confirms the same date.
+    public func reviewed(
+        contactsChecked: Bool, fitForPurpose: Bool, emergingIssues: String, extendTo: LocalDate?, by user: User, at now: Timestamp
+    ) throws(RegisterError) -> SharingAgreement {
+        try AccessPolicy.require(user, runs: .agreementReview)
+        var next = self
+        next.reviews.append(
+            Review(
+                contactsChecked: contactsChecked, fitForPurpose: fitForPurpose, emergingIssues: emergingIssues, extend: extendTo != nil,
+                by: user.id, at: now))
+        guard let extendTo, contactsChecked, fitForPurpose else {
+            (next.status, next.proposedExtension) = (.terminated, nil)
+            return next
+        }
+        guard extendTo > now.day else {
+            throw .invalid([FieldViolation(field: "extendTo", rule: "agreement.extend-date", message: "an extension runs to a later day")])
+        }
+        guard let proposal = proposedExtension else {
+            next.proposedExtension = ProposedExtension(to: extendTo, by: user.id, at: now)
+            return next
+        }
+        try AccessPolicy.requireSeparation(user, TwoPersonCheck(.agreementExtension, proposer: proposal.by))
+        guard proposal.to == extendTo else {
+            throw .conflict("an extension to \(proposal.to) is proposed: confirm that date, or end the agreement")
+        }
+        next.expiresOn = extendTo
+        next.reviewOn = min(extendTo, now.day.adding(days: 365))
+        next.proposedExtension = nil
+        return next
     }
 
     /// Governance approves; the second approval by a different governance user makes it approved.

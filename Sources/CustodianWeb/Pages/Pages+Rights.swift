@@ -115,6 +115,7 @@ extension Pages {
                         "group": $0.group.rawValue.replacingOccurrences(of: "-", with: " "),
                         "lastActivity": $0.lastActivity.description, "dueOn": $0.dueOn.description,
                         "raisedOn": $0.raisedOn?.description ?? "",
+                        "erasureProposedOn": $0.erasureProposedOn?.description ?? "",
                     ]
                 },
                 "hasDue": !due.isEmpty, "errors": errors.map { ["field": $0.field, "message": $0.message, "rule": $0.rule] },
@@ -137,6 +138,14 @@ extension Pages {
         context["isRectification"] = request.kind == .rectification
         context["isErasure"] = request.kind == .erasure
         context["decides"] = request.kind == .erasure || request.kind == .restriction
+        if let proposal = request.erasureProposal {
+            context["erasureProposal"] = [
+                "outcome": proposal.outcome, "at": Visitor.format(proposal.at), "byYou": proposal.by == visitor.user.id,
+                "canConfirm": AccessPolicy.offers(
+                    visitor.user, .rightsDecide, purpose: visitor.purpose, separation: TwoPersonCheck(.erasure, proposer: proposal.by),
+                    today: visitor.now.day),
+            ]
+        }
         context["hasSubjects"] = !request.subjects.isEmpty
         context["subjects"] = request.subjects.map { ["id": $0.description] }
         context["withheldItems"] = request.restrictions.map {
