@@ -87,6 +87,18 @@ import Testing
             return try #require(approved.object["disclosureId"] as? String, "\(approved)")
         }
 
+        /// Opens a package as the recipient would: age with the partner's key, then tar, into `dir`.
+        func unpack(_ package: Data, into dir: URL) throws {
+            let keyFile = dir.appendingPathComponent("partner.agekey")
+            try identity.fileContents.write(to: keyFile, atomically: true, encoding: .utf8)
+            let tools = AgePackageTests()
+            let opened = try tools.run("age", ["-d", "-i", keyFile.path], input: package)
+            #expect(opened.status == 0, "\(opened.error)")
+            let tar = dir.appendingPathComponent("p.tar")
+            try opened.output.write(to: tar)
+            #expect(try tools.run("tar", ["-xf", tar.path, "-C", dir.path]).status == 0)
+        }
+
         func portal(as user: User? = nil, purpose: StatedPurpose? = RegisterFixture.partnerPurpose) async throws -> APIResponse {
             try await api.send(.get, "/api/portal/disclosures", as: user ?? f.partner, purpose: purpose)
         }
@@ -303,14 +315,7 @@ import Testing
             let keys = try await api.send(.get, "/.well-known/custodian/keys", as: nil, purpose: nil)
             let published = try #require(keys.object["publicKey"] as? String, "\(keys)")
             #expect(published == Data(RegisterFixture.auditPublicKey).base64EncodedString())
-            let keyFile = dir.appendingPathComponent("partner.agekey")
-            try s.identity.fileContents.write(to: keyFile, atomically: true, encoding: .utf8)
-            let tools = AgePackageTests()
-            let opened = try tools.run("age", ["-d", "-i", keyFile.path], input: own.body)
-            #expect(opened.status == 0, "\(opened.error)")
-            let tar = dir.appendingPathComponent("p.tar")
-            try opened.output.write(to: tar)
-            #expect(try tools.run("tar", ["-xf", tar.path, "-C", dir.path]).status == 0)
+            try s.unpack(own.body, into: dir)
             let readme = try String(contentsOf: dir.appendingPathComponent("README.txt"), encoding: .utf8)
             #expect(readme.contains(published) && readme.contains("/.well-known/custodian/keys"))
         }

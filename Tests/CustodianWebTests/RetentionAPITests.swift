@@ -53,10 +53,11 @@ import Testing
                 body: .json(.init(keep: true, reason: "Linked to an open investigation the MoPI review keeps"))
             )
             .noContent
-            _ = try await governance.decideRetention(
-                path: .init(subjectId: another.description), headers: decide,
-                body: .json(.init(keep: false, reason: "No continuing policing purpose for this record"))
-            ).noContent
+            let erasing = Operations.DecideRetention.Input.Body.json(
+                .init(keep: false, reason: "No continuing policing purpose for this record"))
+            _ = try await governance.decideRetention(path: .init(subjectId: another.description), headers: decide, body: erasing).accepted
+            let board = try await api.adding(try await f.boardMember()).client(as: try await f.boardMember())
+            _ = try await board.decideRetention(path: .init(subjectId: another.description), headers: decide, body: erasing).noContent
             let after = try await governance.retentionQueue(headers: asReview).ok.body.json
             #expect(after.isEmpty, "a decided review came back: \(after)")
             let gone = try await api.client(as: officer).getSubject(

@@ -1,12 +1,34 @@
-/// Which intelligence items may leave in a disclosure, item by item, by their handling code and
-/// grade (I1-I3, S4). Applied when a record is built for a recipient, so every door that sends
-/// records (portal, package) sends only what passed.
+/// A graded piece of information a record can carry, whatever carries it: an intelligence item,
+/// or a matter that is an intelligence report. Handling codes and grades travel with the
+/// information, so both are judged by the same rule.
+public enum GradedItem: Hashable, Sendable, CustomStringConvertible {
+    case intelligence(IntelligenceID)
+    case report(MatterID)
+
+    public var description: String {
+        switch self {
+        case .intelligence(let id): "intelligence \(id)"
+        case .report(let id): "intelligence report \(id)"
+        }
+    }
+
+    /// Whether the requester acknowledged this item's handling conditions, by its id.
+    func isAcknowledged(in acknowledged: Set<IntelligenceID>) -> Bool {
+        switch self {
+        case .intelligence(let id): acknowledged.contains(id)
+        case .report(let id): acknowledged.contains { $0.description == id.description }
+        }
+    }
+}
+
+/// Which graded items may leave in a disclosure, item by item, by their handling code and grade
+/// (I1-I3, S4). Applied when a record is built for a recipient, so every door that sends records
+/// (portal, package) sends only what passed.
 public enum Dissemination {
     /// Why one item must stay behind, or nil when it may go under this agreement with these
     /// acknowledgements.
     public static func withheld(
-        _ id: IntelligenceID, grade: IntelligenceGrade, under agreement: SharingAgreement,
-        acknowledged: Set<IntelligenceID>
+        _ item: GradedItem, grade: IntelligenceGrade, under agreement: SharingAgreement, acknowledged: Set<IntelligenceID>
     ) -> AccessDenial? {
         switch grade {
         case .legacy(let g):
@@ -14,27 +36,30 @@ public enum Dissemination {
             if g.handling == "4" || g.handling == "5" {
                 return AccessDenial(
                     rule: "share.legacy-handling",
-                    reason: "intelligence \(id) carries legacy 5x5x5 handling code \(g.handling): it never leaves the service")
+                    reason: "\(item) carries legacy 5x5x5 handling code \(g.handling): it never leaves the service")
             }
-            if (g.source == "E" || g.intelligence == "5"), !agreement.sharesWeakIntelligence { return weak(id) }
+            if (g.source == "E" || g.intelligence == "5"), !agreement.sharesWeakIntelligence { return weak(item) }
         case .current(let g):
-            if g.handling == .c, !acknowledged.contains(id) {
+            if g.handling == .c, !item.isAcknowledged(in: acknowledged) {
                 return AccessDenial(
                     rule: "share.handling-conditions",
-                    reason:
-                        "intelligence \(id) carries handling code C (\(g.conditions ?? "conditions")): acknowledge its conditions to share it"
-                )
+                    reason: "\(item) carries handling code C (\(g.conditions ?? "conditions")): acknowledge its conditions to share it")
             }
-            if (g.assessment == .e || g.source == .notReliable), !agreement.sharesWeakIntelligence { return weak(id) }
+            if (g.assessment == .e || g.source == .notReliable), !agreement.sharesWeakIntelligence { return weak(item) }
         }
         return nil
     }
 
-    private static func weak(_ id: IntelligenceID) -> AccessDenial {
+    public static func withheld(
+        _ id: IntelligenceID, grade: IntelligenceGrade, under agreement: SharingAgreement, acknowledged: Set<IntelligenceID>
+    ) -> AccessDenial? {
+        withheld(.intelligence(id), grade: grade, under: agreement, acknowledged: acknowledged)
+    }
+
+    private static func weak(_ item: GradedItem) -> AccessDenial {
         AccessDenial(
             rule: "share.weak-grade",
-            reason:
-                "intelligence \(id) is graded E or comes from a source evaluated not reliable: it leaves only under an agreement that says so"
+            reason: "\(item) is graded E or comes from a source evaluated not reliable: it leaves only under an agreement that says so"
         )
     }
 }

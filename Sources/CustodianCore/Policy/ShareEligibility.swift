@@ -11,11 +11,16 @@ public struct ShareCandidate: Sendable, Equatable {
     /// The person's intelligence items with their grades: each is checked for dissemination on
     /// its own (handling code, weak grade).
     public let intelligence: [(id: IntelligenceID, grade: IntelligenceGrade)]
+    /// The graded intelligence reports among the matters the person is linked to: judged exactly
+    /// as an intelligence item with the same grade.
+    public let reports: [(id: MatterID, grade: IntelligenceGrade)]
 
     public init(
         subjectID: SubjectID, categories: Set<Category>, inclusion: Inclusion?, band: HarmBand?, score: Double?,
-        restricted: Bool, intelligence: [(id: IntelligenceID, grade: IntelligenceGrade)]
+        restricted: Bool, intelligence: [(id: IntelligenceID, grade: IntelligenceGrade)],
+        reports: [(id: MatterID, grade: IntelligenceGrade)] = []
     ) {
+        self.reports = reports
         self.subjectID = subjectID
         self.categories = categories
         self.inclusion = inclusion
@@ -23,6 +28,18 @@ public struct ShareCandidate: Sendable, Equatable {
         self.score = score
         self.restricted = restricted
         self.intelligence = intelligence
+    }
+
+    /// Every graded item the person's record carries, whatever carries it.
+    public var graded: [(item: GradedItem, grade: IntelligenceGrade)] {
+        intelligence.map { (GradedItem.intelligence($0.id), $0.grade) } + reports.map { (GradedItem.report($0.id), $0.grade) }
+    }
+
+    /// The items that stay behind when the record is built for this agreement.
+    public func withheld(under agreement: SharingAgreement, acknowledged: Set<IntelligenceID>) -> Set<GradedItem> {
+        Set(
+            graded.filter { Dissemination.withheld($0.item, grade: $0.grade, under: agreement, acknowledged: acknowledged) != nil }.map(
+                \.item))
     }
 
     /// What a decider sees of the harm assessment: the score, its band and the method's version.
@@ -34,7 +51,8 @@ public struct ShareCandidate: Sendable, Equatable {
     public static func == (a: ShareCandidate, b: ShareCandidate) -> Bool {
         a.subjectID == b.subjectID && a.categories == b.categories && a.inclusion == b.inclusion && a.band == b.band && a.score == b.score
             && a.restricted == b.restricted && a.intelligence.map(\.id) == b.intelligence.map(\.id)
-            && a.intelligence.map(\.grade) == b.intelligence.map(\.grade)
+            && a.intelligence.map(\.grade) == b.intelligence.map(\.grade) && a.reports.map(\.id) == b.reports.map(\.id)
+            && a.reports.map(\.grade) == b.reports.map(\.grade)
     }
 }
 
@@ -52,7 +70,7 @@ public enum ShareEligibility {
     /// Unacknowledged handling conditions stop the person; other withheld items simply stay
     /// behind (they are left out of the record as it is built).
     static func handling(_ c: ShareCandidate, under agreement: SharingAgreement, acknowledged: Set<IntelligenceID>) -> [AccessDenial] {
-        c.intelligence.compactMap { Dissemination.withheld($0.id, grade: $0.grade, under: agreement, acknowledged: acknowledged) }
+        c.graded.compactMap { Dissemination.withheld($0.item, grade: $0.grade, under: agreement, acknowledged: acknowledged) }
             .filter { $0.rule == "share.handling-conditions" }
     }
 

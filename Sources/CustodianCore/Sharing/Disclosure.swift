@@ -8,6 +8,8 @@ public typealias DisclosureID = Identifier<Disclosure>
 public struct DisclosedRecord: Sendable, Equatable, Codable {
     public struct MatterLine: Sendable, Equatable, Codable {
         public let reference: String, kind: String, offence: String?, occurredOn: String, category: String, basis: String
+        /// An intelligence report's grade, which travels with it as an item's does.
+        public var grade: String?
     }
     public struct IntelligenceLine: Sendable, Equatable, Codable {
         public let text: String, grade: String, basis: String, handlingConditions: String?
@@ -37,10 +39,11 @@ public struct DisclosedRecord: Sendable, Equatable, Codable {
     /// Builds the record from what the register holds, copying only the allowed fields.
     /// Matters and categories go only where the agreement's categories reach: a suspect shared
     /// with a youth offending team does not carry the matters where they were a victim.
-    /// Intelligence items in `withholding` stay behind (their handling code or grade forbids it).
+    /// Graded items in `withholding` stay behind (their handling code or grade forbids it), whether
+    /// an intelligence item or an intelligence report among the matters.
     public init(
         _ view: SubjectView, recordRef: String, fields: Set<SharedField>, categories allowed: Set<Category>, lastReviewed: LocalDate?,
-        band: HarmBand?, watermark: String, withholding: Set<IntelligenceID> = []
+        band: HarmBand?, watermark: String, withholding: Set<GradedItem> = []
     ) {
         self.recordRef = recordRef
         categories = view.categories.map(\.category).filter(allowed.contains).map(\.rawValue)
@@ -56,14 +59,15 @@ public struct DisclosedRecord: Sendable, Equatable, Codable {
         if fields.contains(.pncId) { pncId = p.pncID }
         if fields.contains(.harmBand) { harmBand = band?.rawValue }
         if fields.contains(.matters) {
-            matters = view.matters.filter { allowed.contains($0.link.category) }.map {
+            matters = view.matters.filter { allowed.contains($0.link.category) && !withholding.contains(.report($0.matter.id)) }.map {
                 MatterLine(
                     reference: $0.matter.reference, kind: $0.matter.kind.rawValue, offence: $0.matter.offence?.rawValue,
-                    occurredOn: $0.matter.occurredOn.description, category: $0.link.category.rawValue, basis: $0.link.basis.rawValue)
+                    occurredOn: $0.matter.occurredOn.description, category: $0.link.category.rawValue, basis: $0.link.basis.rawValue,
+                    grade: $0.matter.grade?.code)
             }
         }
         if fields.contains(.intelligence) {
-            intelligence = view.intelligence.filter { !withholding.contains($0.id) }.map { item in
+            intelligence = view.intelligence.filter { !withholding.contains(.intelligence($0.id)) }.map { item in
                 var conditions: String?
                 if case .current(let g) = item.grade { conditions = g.conditions }
                 return IntelligenceLine(

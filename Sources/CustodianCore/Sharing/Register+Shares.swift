@@ -158,10 +158,7 @@ extension Register {
             for (sealed, candidate, key) in going {
                 let view = try await view(of: sealed, key: key, links: try await tx.links(subject: sealed.id), on: gate.now, tx)
                 let ref = "R-" + UUID().uuidString.prefix(13).replacingOccurrences(of: "-", with: "")
-                let withheld = Set(
-                    candidate.intelligence.filter {
-                        Dissemination.withheld($0.id, grade: $0.grade, under: agreement, acknowledged: acknowledged) != nil
-                    }.map(\.id))
+                let withheld = candidate.withheld(under: agreement, acknowledged: acknowledged)
                 let record = DisclosedRecord(
                     view, recordRef: ref, fields: agreement.fields, categories: agreement.categories,
                     lastReviewed: try await tx.latestReview(subject: sealed.id)?.at.day ?? view.inclusion?.decisions.last?.at.day,
@@ -461,12 +458,17 @@ extension Register {
         let harms = try await tx.latestHarmAssessments(subjects: ids)
         let items = Dictionary(grouping: try await tx.intelligence(subjects: ids), by: \.subjectID)
         let links = Dictionary(grouping: try await tx.links(subjects: ids), by: \.subjectID)
+        let reports = try await tx.matters(Array(Set(links.values.joined().map(\.matterID)))).reduce(into: [MatterID: IntelligenceGrade]())
+        {
+            if let grade = $1.grade { $0[$1.id] = grade }
+        }
         return try people.map { sealed, key in
             let harm = try harms[sealed.id].map { try openHarm($0, key: key) }
             return ShareCandidate(
                 subjectID: sealed.id, categories: Set((links[sealed.id] ?? []).map(\.category)),
                 inclusion: try currentInclusion(among: inclusions[sealed.id] ?? [], key: key), band: harm?.band, score: harm?.score,
-                restricted: sealed.restricted, intelligence: (items[sealed.id] ?? []).map { (id: $0.id, grade: $0.grade) })
+                restricted: sealed.restricted, intelligence: (items[sealed.id] ?? []).map { (id: $0.id, grade: $0.grade) },
+                reports: (links[sealed.id] ?? []).compactMap { link in reports[link.matterID].map { (id: link.matterID, grade: $0) } })
         }
     }
 }

@@ -69,7 +69,7 @@ public enum SharePackage {
         var lines = [header.joined(separator: ",")]
         for r in records {
             let matters = r.matters?.map {
-                "\($0.reference) \($0.kind)\($0.offence.map { " " + $0 } ?? "") \($0.occurredOn) as \($0.category) (\($0.basis))"
+                "\($0.grade.map { "[\($0)] " } ?? "")\($0.reference) \($0.kind)\($0.offence.map { " " + $0 } ?? "") \($0.occurredOn) as \($0.category) (\($0.basis))"
             }
             let intelligence = r.intelligence?.map {
                 "[\($0.grade), \($0.basis)] \($0.text)\($0.handlingConditions.map { " CONDITIONS: " + $0 } ?? "")"

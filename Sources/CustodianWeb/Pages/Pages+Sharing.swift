@@ -274,7 +274,9 @@ extension Pages {
         add("Harm band", r.harmBand)
         add(
             "Matters",
-            r.matters?.map { "\($0.reference) \($0.offence ?? $0.kind) \($0.occurredOn) as \($0.category) (\($0.basis))" }.joined(
+            r.matters?.map {
+                "\($0.grade.map { "[\($0)] " } ?? "")\($0.reference) \($0.offence ?? $0.kind) \($0.occurredOn) as \($0.category) (\($0.basis))"
+            }.joined(
                 separator: "; "))
         add("Intelligence", r.intelligence?.map { "[\($0.grade), \($0.basis)] \($0.text)" }.joined(separator: "; "))
         add("Flags", r.flags?.map { "\($0.kind) (\($0.basis))" }.joined(separator: "; "))
