@@ -41,8 +41,10 @@ public struct Directory: Sendable {
     }
 
     /// Changes a user's role, unit, training, vetting, permissions or status; the rules are the same
-    /// as at creation. Widening a role, unit or permission waits for governance; narrowing,
-    /// training, vetting and disabling take effect at once, and disabling revokes every token.
+    /// as at creation. Widening a role, unit or permission waits for governance, and so does
+    /// re-enabling a disabled account, whoever disabled it: it can do nothing until a governance
+    /// user approves. Narrowing, training, vetting and disabling take effect at once, and disabling
+    /// revokes every token.
     public func updateUser(_ id: UserID, _ change: @escaping @Sendable (inout UserDraft) -> Void, disabled: Bool? = nil, by actor: User)
         async throws -> User
     {
@@ -68,13 +70,15 @@ public struct Directory: Sendable {
                 ? current.trainingRefresherDue : try await refresherDue(wanted.trainingCompletedOn, tx)
             updated.vetting = wanted.vetting
             updated.disabledAt = disabled.map { $0 ? (current.disabledAt ?? gate.now) : nil } ?? current.disabledAt
+            let reenabling = current.disabledAt != nil && updated.disabledAt == nil
             var outcome: String?
-            if PendingGrant.widens(from: current, to: wanted), actor.id != Self.commandLine.id {
+            if PendingGrant.widens(from: current, to: wanted) || reenabling, actor.id != Self.commandLine.id {
                 try await tx.upsertGrant(
                     PendingGrant(
                         userID: id, role: wanted.role, unit: wanted.unit, permissions: wanted.permissions,
                         requestedBy: actor.id, requestedAt: gate.now))
-                if current.awaitingGrant {
+                if reenabling { updated.awaitingGrant = true }
+                if updated.awaitingGrant {
                     (updated.role, updated.unit, updated.permissions) = (wanted.role, wanted.unit, wanted.permissions)
                 }
                 outcome = "awaiting governance approval"
@@ -159,7 +163,10 @@ public struct Directory: Sendable {
                     throw Refusal(denial: .ownTokensOnly, subjects: [], touched: ["user/\(id)/token"])
                 }
             }
-            guard try await tx.user(id) != nil else { throw RegisterError.notFound(kind: "user", id: id.description) }
+            guard let holder = try await tx.user(id) else { throw RegisterError.notFound(kind: "user", id: id.description) }
+            // Not even the command line issues a credential to a disabled account: one issued now
+            // would work the moment the account was enabled again.
+            guard holder.isActive else { throw Refusal(denial: .accountDisabled, subjects: [], touched: ["user/\(id)/token"]) }
             try await tx.insertToken(
                 hash: Self.hash(token: token), user: id, label: label, createdAt: gate.now,
                 expiresAt: validForDays.map { gate.now.adding(seconds: Int64($0) * 86_400) })

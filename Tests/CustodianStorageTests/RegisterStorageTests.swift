@@ -302,8 +302,24 @@ import Testing
             await #expect(throws: RegisterError.self) { try await f.directory.authenticate(token: token + "x") }
             _ = try await f.directory.updateUser(f.hackneyOfficer.id, { _ in }, disabled: true, by: f.administrator)
             await #expect(throws: RegisterError.self) { try await f.directory.authenticate(token: token) }
-            // Re-enabling the account does not bring the old token back: it was revoked.
-            _ = try await f.directory.updateUser(f.hackneyOfficer.id, { _ in }, disabled: false, by: f.administrator)
+            // No credential is issued to a disabled account, by anyone: it would work once enabled.
+            await #expect(throws: RegisterError.self) {
+                try await f.directory.issueToken(for: f.hackneyOfficer.id, label: "while off", validForDays: 30, by: Directory.commandLine)
+            }
+            // Re-enabling waits for governance: until then the account can do nothing.
+            let asked = try await f.directory.updateUser(f.hackneyOfficer.id, { _ in }, disabled: false, by: f.administrator)
+            #expect(asked.isActive && asked.awaitingGrant)
+            do {
+                _ = try await f.register.listSubjects(before: nil, by: asked, for: purpose)
+                Issue.record("a re-enabled account read the register before governance approved it")
+            } catch RegisterError.denied(let denial) {
+                #expect(denial.rule == "grant.pending")
+            }
+            #expect(try await f.directory.pendingGrants(by: f.governance).map(\.grant.userID) == [f.hackneyOfficer.id])
+            let enabled = try await f.directory.decideGrant(
+                f.hackneyOfficer.id, approve: true, reason: "Returned from leave; line manager confirmed", by: f.governance)
+            #expect(enabled.isActive && !enabled.awaitingGrant)
+            // And the old token stays revoked.
             await #expect(throws: RegisterError.unauthenticated("the bearer token is unknown, expired or revoked")) {
                 try await f.directory.authenticate(token: token)
             }

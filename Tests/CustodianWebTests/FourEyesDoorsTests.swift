@@ -9,7 +9,9 @@ import Testing
 /// - erasure on a rights request: API and page (`RightsAPITests`), where the proposer can neither
 ///   confirm nor see a way to;
 /// - erasure at a retention review: API (`RetentionAPITests`) and page (`RightsAPITests`);
-/// - an agreement's extension at review: API (here); termination stays one person's, at once.
+/// - an agreement's extension at review: API (here); termination stays one person's, at once;
+/// - re-enabling a disabled account: API and page (here), and the command line's token for a
+///   disabled account (`RegisterStorageTests`).
 /// Each refusal is logged under its use case with the rule.
 @Suite struct FourEyesDoorsTests {
     static let databases = TestDatabase.available
@@ -51,6 +53,60 @@ import Testing
             // Ending an agreement narrows what flows: one person, at once.
             let ended = try await review(f.governance, extendTo: nil)
             #expect(ended.object["status"] as? String == "terminated", "\(ended)")
+        }
+    }
+
+    /// An account disabled by anyone stays disabled until governance enables it again, whether the
+    /// administrator asks through the API or the admin page; its old tokens never work again.
+    @Test(arguments: databases) func aDisabledAccountComesBackOnlyWhenGovernanceApprovesThroughTheAPI(_ db: TestDatabase) async throws {
+        try await withLiveAPI(db) { api in
+            let f = api.fixture
+            let officer = f.hackneyOfficer
+            let before = try await api.send(.get, "/api/subjects?name=Quennell", as: officer)
+            #expect(before.status == 200, "\(before)")
+            let off = try await api.send(.patch, "/api/users/\(officer.id)", as: f.administrator, purpose: nil, json: ["active": false])
+            #expect(off.object["active"] as? Bool == false, "\(off)")
+            #expect(try await api.send(.get, "/api/subjects?name=Quennell", as: officer).status == 401, "a token outlived its account")
+
+            let back = try await api.send(.patch, "/api/users/\(officer.id)", as: f.administrator, purpose: nil, json: ["active": true])
+            #expect(back.object["awaitingGrant"] as? Bool == true, "re-enabled without governance: \(back)")
+            let fresh = try await api.adding(officer)
+            let waiting = try await fresh.send(.get, "/api/subjects?name=Quennell", as: officer)
+            #expect(waiting.status == 403 && waiting.object["rule"] as? String == "grant.pending", "\(waiting)")
+            let alone = try await api.send(
+                .post, "/api/grants/\(officer.id)/decision", as: f.administrator, purpose: nil,
+                json: ["approve": true, "reason": "Approving my own request to re-enable"])
+            #expect(alone.status == 403, "the administrator who asked approved it: \(alone)")
+
+            let approved = try await api.send(
+                .post, "/api/grants/\(officer.id)/decision", as: f.governance, purpose: nil,
+                json: ["approve": true, "reason": "Back from suspension; professional standards cleared"])
+            #expect(approved.status == 200, "\(approved)")
+            #expect(try await fresh.send(.get, "/api/subjects?name=Quennell", as: officer).status == 200)
+            #expect(try await api.send(.get, "/api/subjects?name=Quennell", as: officer).status == 401, "the revoked token came back")
+        }
+    }
+
+    @Test(arguments: databases) func aDisabledAccountComesBackOnlyWhenGovernanceApprovesThroughThePage(_ db: TestDatabase) async throws {
+        try await withLivePages(db) { pages in
+            let f = pages.fixture
+            let person = f.newhamOfficer
+            try await pages.enablePages(for: f.administrator)
+            let admin = pages.browser()
+            try await admin.signIn(f.administrator.username)
+            let fields = [
+                ("displayName", person.displayName), ("role", person.role.rawValue), ("unit", person.unit.code),
+                ("trainingCompletedOn", person.trainingCompletedOn?.description ?? ""),
+            ]
+            let path = "/admin/users/\(person.id)"
+            let off = try await admin.post(path, fields, csrfFrom: try await admin.get(path))
+            #expect(off.status == 303, "\(off)")
+            #expect(try await f.directory.user(person.id, by: f.administrator).isActive == false)
+            let on = try await admin.post(path, fields + [("active", "on")], csrfFrom: try await admin.get(path))
+            #expect(on.status == 303, "\(on)")
+            let after = try await f.directory.user(person.id, by: f.administrator)
+            #expect(after.isActive && after.awaitingGrant, "the page re-enabled an account at once")
+            #expect(try await f.directory.pendingGrants(by: f.governance).map(\.grant.userID) == [person.id])
         }
     }
 }

@@ -67,6 +67,8 @@ extension AccessDenial {
         rule: "portal.recipient", reason: "only a named recipient of a partner organisation uses the portal")
 
     // Accounts and sessions.
+    static let accountDisabled = AccessDenial(
+        rule: "account.disabled", reason: "this account is disabled: it holds no credential until governance enables it again")
     static let ownTokensOnly = AccessDenial(
         rule: "token.own", reason: "users issue their own tokens; an administrator never holds another user's credentials")
     public static func signInLocked(until: Timestamp) -> AccessDenial {
