@@ -105,8 +105,10 @@ public struct Directory: Sendable {
     }
 
     /// A governance user who is neither the administrator who asked nor the user approves or
-    /// refuses a grant, with a reason. A new account refused stays disabled.
-    public func decideGrant(_ id: UserID, approve: Bool, reason: String, by actor: User) async throws -> User {
+    /// refuses a grant, with a reason, naming the grant's `version` as it was shown: a grant asked
+    /// for again since is refused, so what is approved is exactly what takes effect. A new
+    /// account refused stays disabled.
+    public func decideGrant(_ id: UserID, version: String, approve: Bool, reason: String, by actor: User) async throws -> User {
         var v = Validator()
         let reasonInput = v.decisionReason(reason)
         let reason = try v.finish(reasonInput)
@@ -116,6 +118,7 @@ public struct Directory: Sendable {
                 throw RegisterError.notFound(kind: "pending grant", id: id.description)
             }
             try gate.separate(TwoPersonCheck(.grant, proposer: grant.requestedBy, about: id), touched: touched)
+            guard grant.version == version else { throw Refusal(denial: .grantChanged, subjects: [], touched: touched) }
             if approve {
                 (user.role, user.unit, user.permissions, user.awaitingGrant) = (grant.role, grant.unit, grant.permissions, false)
             } else if user.awaitingGrant {

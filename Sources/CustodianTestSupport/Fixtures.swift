@@ -175,3 +175,13 @@ extension RegisterFixture {
         _ = try await register.recordBatch(batch, by: officer, for: RegisterFixture.purpose)
     }
 }
+
+extension RegisterFixture {
+    /// The version of the grant waiting for `user`, as governance is shown it.
+    public func grantVersion(of user: UserID) async throws -> String {
+        guard let waiting = try await directory.pendingGrants(by: governance).first(where: { $0.grant.userID == user }) else {
+            throw RegisterError.notFound(kind: "pending grant", id: user.description)
+        }
+        return waiting.grant.version
+    }
+}

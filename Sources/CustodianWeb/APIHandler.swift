@@ -284,7 +284,7 @@ struct APIHandler: APIProtocol {
     func decideGrant(_ input: Operations.DecideGrant.Input) async throws -> Operations.DecideGrant.Output {
         guard case .json(let b) = input.body else { throw RegisterError.invalid([]) }
         let user = try await directory.decideGrant(
-            try id(input.path.userId, "userId"), approve: b.approve, reason: b.reason, by: try Identity.required())
+            try id(input.path.userId, "userId"), version: b.version, approve: b.approve, reason: b.reason, by: try Identity.required())
         return .ok(.init(body: .json(try .init(user))))
     }
 }

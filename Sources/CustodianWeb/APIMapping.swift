@@ -23,7 +23,7 @@ extension Schemas.PendingGrant {
             userId: g.userID.description, username: user.username, displayName: user.displayName, role: try g.role.wire(),
             unit: try wire(g.unit.code),
             permissions: try g.permissions.map(\.rawValue).sorted().map { try wire($0) },
-            requestedBy: g.requestedBy.description, requestedAt: g.requestedAt.date)
+            requestedBy: g.requestedBy.description, requestedAt: g.requestedAt.date, version: g.version)
     }
 }
 

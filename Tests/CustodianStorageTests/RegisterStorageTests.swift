@@ -317,7 +317,8 @@ import Testing
             }
             #expect(try await f.directory.pendingGrants(by: f.governance).map(\.grant.userID) == [f.hackneyOfficer.id])
             let enabled = try await f.directory.decideGrant(
-                f.hackneyOfficer.id, approve: true, reason: "Returned from leave; line manager confirmed", by: f.governance)
+                f.hackneyOfficer.id, version: try await f.grantVersion(of: f.hackneyOfficer.id), approve: true,
+                reason: "Returned from leave; line manager confirmed", by: f.governance)
             #expect(enabled.isActive && !enabled.awaitingGrant)
             // And the old token stays revoked.
             await #expect(throws: RegisterError.unauthenticated("the bearer token is unknown, expired or revoked")) {
@@ -343,17 +344,20 @@ import Testing
             #expect(try await f.directory.pendingGrants(by: f.governance).map(\.grant.userID) == [asked.id], "and so does governance")
             await #expect(throws: RegisterError.self, "the administrator cannot approve") {
                 _ = try await f.directory.decideGrant(
-                    asked.id, approve: true, reason: "I asked for it and I approve it", by: f.administrator)
+                    asked.id, version: try await f.grantVersion(of: asked.id), approve: true, reason: "I asked for it and I approve it",
+                    by: f.administrator)
             }
             await #expect(
                 throws: RegisterError.invalid([
                     FieldViolation(field: "reason", rule: "decision.reason", message: "say why, in at least 20 characters")
                 ])
             ) {
-                _ = try await f.directory.decideGrant(asked.id, approve: true, reason: "fine", by: f.governance)
+                _ = try await f.directory.decideGrant(
+                    asked.id, version: try await f.grantVersion(of: asked.id), approve: true, reason: "fine", by: f.governance)
             }
             let granted = try await f.directory.decideGrant(
-                asked.id, approve: true, reason: "Vetted and trained; analyst post confirmed", by: f.governance)
+                asked.id, version: try await f.grantVersion(of: asked.id), approve: true,
+                reason: "Vetted and trained; analyst post confirmed", by: f.governance)
             #expect(!granted.awaitingGrant)
             _ = try await f.register.subject(subject, by: granted, for: purpose)
 
@@ -363,7 +367,8 @@ import Testing
             #expect(raised.permissions.isEmpty, "the sensitive-data permission is not in force before approval")
             await #expect(throws: RegisterError.self) { _ = try await f.register.ethnicity(of: subject, by: raised, for: purpose) }
             let approved = try await f.directory.decideGrant(
-                f.hackneySPOC.id, approve: true, reason: "Needs ethnicity for the equality review", by: f.governance)
+                f.hackneySPOC.id, version: try await f.grantVersion(of: f.hackneySPOC.id), approve: true,
+                reason: "Needs ethnicity for the equality review", by: f.governance)
             _ = try await f.register.ethnicity(of: subject, by: approved, for: purpose)
             let narrowed = try await f.directory.updateUser(f.hackneySPOC.id, { $0.permissions = [] }, by: f.administrator)
             let stillPending = try await f.directory.pendingGrants(by: f.governance)
@@ -376,7 +381,8 @@ import Testing
                     trainingCompletedOn: RegisterFixture.trainedOn), passwordHash: nil, by: f.administrator)
             #expect(
                 try await f.directory.decideGrant(
-                    refusedUser.id, approve: false, reason: "No business need for audit access", by: f.governance
+                    refusedUser.id, version: try await f.grantVersion(of: refusedUser.id), approve: false,
+                    reason: "No business need for audit access", by: f.governance
                 ).disabledAt != nil)
             let log = try await f.register.auditPage(
                 AuditFilter(actor: f.governance.id.description, operation: "user-change"), by: f.auditor, for: RegisterFixture.auditPurpose)

@@ -75,12 +75,17 @@ import Testing
             #expect(waiting.status == 403 && waiting.object["rule"] as? String == "grant.pending", "\(waiting)")
             let alone = try await api.send(
                 .post, "/api/grants/\(officer.id)/decision", as: f.administrator, purpose: nil,
-                json: ["approve": true, "reason": "Approving my own request to re-enable"])
+                json: [
+                    "approve": true, "reason": "Approving my own request to re-enable", "version": try await f.grantVersion(of: officer.id),
+                ])
             #expect(alone.status == 403, "the administrator who asked approved it: \(alone)")
 
             let approved = try await api.send(
                 .post, "/api/grants/\(officer.id)/decision", as: f.governance, purpose: nil,
-                json: ["approve": true, "reason": "Back from suspension; professional standards cleared"])
+                json: [
+                    "approve": true, "reason": "Back from suspension; professional standards cleared",
+                    "version": try await f.grantVersion(of: officer.id),
+                ])
             #expect(approved.status == 200, "\(approved)")
             #expect(try await fresh.send(.get, "/api/subjects?name=Quennell", as: officer).status == 200)
             #expect(try await api.send(.get, "/api/subjects?name=Quennell", as: officer).status == 401, "the revoked token came back")

@@ -39,17 +39,18 @@ import Testing
             let pending = try await api.send(.get, "/api/grants", as: f.administrator)
             #expect(pending.array.count == 1 && pending.array.first?["username"] as? String == "minted-reader", "\(pending)")
             #expect(try await api.send(.get, "/api/grants", as: f.governance).array.count == 1)
+            let version = try #require(pending.array.first?["version"] as? String)
             let byAdmin = try await api.send(
                 .post, "/api/grants/\(minted.id)/decision", as: f.administrator,
-                json: ["approve": true, "reason": "I created it so I approve it"])
+                json: ["approve": true, "reason": "I created it so I approve it", "version": version])
             #expect(byAdmin.status == 403 && byAdmin.object["rule"] as? String == "grant.governance", "\(byAdmin)")
             let bySelf = try await api.send(
                 .post, "/api/grants/\(minted.id)/decision", as: minted,
-                json: ["approve": true, "reason": "Approving my own account here"])
+                json: ["approve": true, "reason": "Approving my own account here", "version": version])
             #expect(bySelf.status == 403, "\(bySelf)")
             let approved = try await api.send(
                 .post, "/api/grants/\(minted.id)/decision", as: f.governance,
-                json: ["approve": true, "reason": "Vetted NPPV3; analyst post confirmed by the board"])
+                json: ["approve": true, "reason": "Vetted NPPV3; analyst post confirmed by the board", "version": version])
             #expect(approved.status == 200 && approved.object["awaitingGrant"] as? Bool == false, "\(approved)")
             #expect(try await api.send(.get, "/api/subjects?name=smith", as: minted).status == 200)
 
@@ -77,10 +78,31 @@ import Testing
             let badVetting = try await api.send(
                 .patch, "/api/users/\(f.hackneyOfficer.id)", as: f.administrator, json: ["vettingLevel": "TOP"])
             #expect(badVetting.status == 400 && badVetting.violatedFields == ["vettingLevel"], "\(badVetting)")
+            // Governance is shown the raise to SPOC; the administrator then asks for something else
+            // (a move to Newham, as an officer). The approval names what was shown, so it can
+            // carry neither the earlier ask nor the later one.
+            let shown = try #require(try await api.send(.get, "/api/grants", as: f.governance).array.first?["version"] as? String)
+            let widened = try await api.send(
+                .patch, "/api/users/\(f.hackneyOfficer.id)", as: f.administrator, json: ["unit": "newham"])
+            #expect(widened.status == 200, "\(widened)")
+            let stale = try await api.send(
+                .post, "/api/grants/\(f.hackneyOfficer.id)/decision", as: f.governance,
+                json: ["approve": true, "reason": "Promoted to supervisor at the borough board", "version": shown])
+            #expect(stale.status == 403 && stale.object["rule"] as? String == "four-eyes.version", "\(stale)")
+            let logged = try await f.refusals(of: f.governance).last
+            #expect(
+                logged?.action == "grant.decide" && logged?.outcome?.hasPrefix("four-eyes.version") == true, "\(String(describing: logged))"
+            )
+            let unchanged = try await f.directory.user(f.hackneyOfficer.id, by: f.administrator)
+            #expect(unchanged.role == .boroughOfficer && unchanged.unit == .borough(.hackney), "the stale approval took effect")
+
+            let current = try #require(try await api.send(.get, "/api/grants", as: f.governance).array.first?["version"] as? String)
+            #expect(current != shown)
             let decided = try await api.send(
                 .post, "/api/grants/\(f.hackneyOfficer.id)/decision", as: f.governance,
-                json: ["approve": true, "reason": "Promoted to supervisor at the borough board"])
-            #expect(decided.object["role"] as? String == "borough-spoc", "\(decided)")
+                json: ["approve": true, "reason": "Moved to Newham as an officer by the borough board", "version": current])
+            #expect(decided.object["role"] as? String == "borough-officer", "\(decided)")
+            #expect(decided.object["unit"] as? String == "newham", "\(decided)")
         }
     }
 }

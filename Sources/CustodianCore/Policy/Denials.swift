@@ -67,6 +67,9 @@ extension AccessDenial {
         rule: "portal.recipient", reason: "only a named recipient of a partner organisation uses the portal")
 
     // Accounts and sessions.
+    static let grantChanged = AccessDenial(
+        rule: "four-eyes.version",
+        reason: "this grant changed after it was shown to you: what is approved is exactly what takes effect, so read it again")
     static let accountDisabled = AccessDenial(
         rule: "account.disabled", reason: "this account is disabled: it holds no credential until governance enables it again")
     static let ownTokensOnly = AccessDenial(

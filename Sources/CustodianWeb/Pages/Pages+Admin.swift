@@ -87,7 +87,8 @@ extension Pages {
             let posted = try await posted(request, visitor)
             do {
                 _ = try await directory.decideGrant(
-                    id, approve: posted["decision"] == "approve", reason: posted["reason"] ?? "", by: visitor.user)
+                    id, version: posted["version"] ?? "", approve: posted["decision"] == "approve", reason: posted["reason"] ?? "",
+                    by: visitor.user)
                 return Self.redirectAfterPost("/grants")
             } catch RegisterError.invalid(let violations) {
                 return try await grantsPage(visitor, errors: [id: violations], status: .unprocessableContent)
@@ -105,7 +106,7 @@ extension Pages {
         for (grant, user) in grants {
             rows.append([
                 "id": grant.userID.description, "username": user.username, "name": user.displayName,
-                "grant": Self.describe(grant), "requestedAt": Visitor.format(grant.requestedAt),
+                "grant": Self.describe(grant), "requestedAt": Visitor.format(grant.requestedAt), "version": grant.version,
                 "isAdministrator": AccessPolicy.runs(visitor.user.role, .userUpdate),
                 "canDecide": AccessPolicy.offers(
                     visitor.user, .grantDecide, purpose: nil,
