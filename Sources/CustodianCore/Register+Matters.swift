@@ -4,6 +4,9 @@ import Foundation
 public struct MatterView: Sendable, Equatable {
     public let matter: Matter
     public let subjects: [LinkedSubject]
+    /// People linked to the matter whose records are restricted, and so not shown: counted, never
+    /// named or identified, to anyone but governance.
+    public let restricted: Int
 }
 
 public struct LinkedSubject: Sendable, Equatable {
@@ -27,10 +30,11 @@ extension Register {
             guard let matter = try await tx.matter(id) else { throw RegisterError.notFound(kind: "matter", id: id.description) }
             try gate.scope(matter.unit, named: .matter(id))
             var subjects: [LinkedSubject] = []
+            var restricted = 0
             for link in try await tx.links(matter: id) {
                 let sealed = try await loadSubject(link.subjectID, tx)
                 if sealed.restricted && !AccessPolicy.readsRestricted(actor) {
-                    subjects.append(LinkedSubject(link: link, displayName: "(restricted record)"))
+                    restricted += 1
                     continue
                 }
                 let personal = try openPersonal(sealed, key: try await subjectKey(link.subjectID, tx))
@@ -38,7 +42,7 @@ extension Register {
             }
             let ids = Array(Set(subjects.map(\.link.subjectID))).sorted { $0.description < $1.description }
             try await tx.appendAudit([gate.entry(.consultation, subjects: ids, touched: ["matter/\(id)"])])
-            return MatterView(matter: matter, subjects: subjects)
+            return MatterView(matter: matter, subjects: subjects, restricted: restricted)
         }
     }
 

@@ -58,7 +58,8 @@ extension Schemas.EqualityReport {
         self.init(
             from: r.from.description, until: r.until.description,
             baseline: r.baseline.map { .init(id: $0.id.description, name: $0.name, source: $0.source, sha256: $0.digest) },
-            suppressed: r.suppressed, method: EqualityReport.method, caveats: EqualityReport.caveats,
+            suppressed: r.suppressed, ethnicityWithheld: r.ethnicityWithheld, method: EqualityReport.method,
+            caveats: EqualityReport.caveats,
             areas: try r.areas.map { area in
                 Schemas.EqualityArea(
                     borough: try area.borough.map { try wire($0.rawValue) }, name: area.name,

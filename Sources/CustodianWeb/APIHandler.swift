@@ -101,7 +101,8 @@ struct APIHandler: APIProtocol {
                 body: .json(
                     .init(
                         matter: try .init(view.matter),
-                        subjects: try view.subjects.map { .init(link: try .init($0.link), displayName: $0.displayName) }))))
+                        subjects: try view.subjects.map { .init(link: try .init($0.link), displayName: $0.displayName) },
+                        restrictedRecords: view.restricted))))
     }
 
     func createLink(_ input: Operations.CreateLink.Input) async throws -> Operations.CreateLink.Output {

@@ -26,7 +26,7 @@ import Testing
     /// people; a partner runs only what receives a disclosure or answers a recall.
     @Test(arguments: UseCase.allCases) func rolesThatSeeNoOneAreNamedOnNothingAboutPeople(_ useCase: UseCase) {
         let d = useCase.declaration
-        let aboutPeople = !d.data.isDisjoint(with: [.people, .sensitive])
+        let aboutPeople = d.aboutPeople
         let roles = Set(useCase.entitlement.roles.keys)
         if aboutPeople {
             #expect(roles.isDisjoint(with: [.administrator, .auditor, .independentReviewer]), "\(useCase.rawValue)")

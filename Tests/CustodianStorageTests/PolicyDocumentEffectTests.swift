@@ -8,7 +8,8 @@ import Testing
 /// attaches to the equality event itself (`Monitor.equality`), whichever decision writes it.
 /// Doors that write an event, each tried after the document is withdrawn: a proposal, an
 /// inclusion's second step, a removal; beside them the impact assessment's simulation, which reads
-/// ethnicity through the same helper. Before the withdrawal, the same steps carry it (the control).
+/// ethnicity through the same helper, and the equality report and its alerts, which count people
+/// by it. Before the withdrawal, the same steps carry it (the control).
 @Suite struct PolicyDocumentEffectTests {
     static let databases = TestDatabase.available
     let purpose = RegisterFixture.purpose
@@ -58,6 +59,13 @@ import Testing
             let first = try await r.proposeInclusion(beforeDraft, by: f.hackneyOfficer, for: purpose)
             #expect(try await groups(f, .proposed) == [known: 1])
 
+            let today = r.clock.now().day
+            func ethnicBreakdowns() async throws -> Int {
+                let report = try await r.equalityReport(from: today.adding(days: -1), until: today, by: f.governance)
+                return report.areas.flatMap(\.stages).flatMap(\.breakdowns).filter(\.characteristic.isEthnicity).count
+            }
+            #expect(try await ethnicBreakdowns() > 0, "the control: the report counts by ethnicity under a document")
+
             // Withdrawn: every document superseded, as governance would when it lapses.
             try await r.store.transaction { tx in
                 for document in try await tx.approvedPolicyDocuments() { try await tx.upsertPolicyDocument(document.superseded()) }
@@ -79,6 +87,14 @@ import Testing
             await #expect(throws: RegisterError.self) { _ = try await r.ethnicity(of: before, by: f.hackneyOfficer, for: purpose) }
             #expect(try await f.refusals(of: f.hackneyOfficer).contains { $0.outcome?.hasPrefix("policy-document.none") == true })
             #expect(try await r.subject(before, by: f.hackneyOfficer, for: purpose).id == before, "reading goes on")
+
+            // The report counts no one by ethnicity, though events recorded under the document
+            // carry it, and says so; age band and sex go on. The alerts compare no ethnic rates.
+            let report = try await r.equalityReport(from: today.adding(days: -1), until: today, by: f.governance)
+            #expect(report.ethnicityWithheld)
+            #expect(try await ethnicBreakdowns() == 0, "the report counted people by ethnicity with no document")
+            #expect(report.areas[0].stages[0].breakdowns.contains { $0.characteristic == .sex })
+            #expect(try await r.raiseEqualityAlerts().allSatisfy { !$0.finding.characteristic.isEthnicity })
         }
     }
 }

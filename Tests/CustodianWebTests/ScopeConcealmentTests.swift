@@ -148,3 +148,35 @@ extension ChildRouteDoorsTests {
         return (subject, try #require(proposed.object["id"] as? String, "\(proposed)"))
     }
 }
+
+extension ScopeConcealmentTests {
+    /// Standing before scope before anything: an untrained officer, or an account whose grant is
+    /// pending, is refused in the same words whether an id is their borough's, another's or no
+    /// one's, so an id tells them nothing. The policy's row is read before any record is looked up.
+    @Test(arguments: databases) func anUntrainedOrPendingUserLearnsNothingFromAnID(_ db: TestDatabase) async throws {
+        try await withLiveAPI(db) { base in
+            let f = base.fixture
+            let pending = try await f.directory.createUser(
+                UserDraft(
+                    username: "pending-officer", displayName: "Pending Officer", role: "borough-officer", unit: "hackney",
+                    trainingCompletedOn: RegisterFixture.trainedOn), passwordHash: nil, by: f.administrator)
+            let api = try await base.adding(pending)
+            let own = try await f.register.recordSubject(
+                RegisterFixture.draft(family: "Ownborough"), by: f.hackneyOfficer, for: RegisterFixture.purpose)
+            let newham = try await ChildRouteDoorsTests.newhamSuspect(api, family: "Otherborough").subject
+            let unknown = SubjectID(UUID()).description
+            for (user, rule) in [(f.untrainedOfficer, "training.required"), (pending, "grant.pending")] {
+                var bodies: Set<String> = []
+                for id in [own.description, newham, unknown] {
+                    for path in ["/api/subjects/\(id)", "/api/subjects/\(id)/harm"] {
+                        let method: HTTPRequest.Method = path.hasSuffix("harm") ? .post : .get
+                        let answer = try await api.send(method, path, as: user)
+                        #expect(answer.status == 403 && answer.object["rule"] as? String == rule, "\(user.username) \(path): \(answer)")
+                        bodies.insert("\(path.hasSuffix("harm") ? "harm" : "read") \(answer.text.replacingOccurrences(of: id, with: "ID"))")
+                    }
+                }
+                #expect(bodies.count == 2, "the answers differ by whose id it is: \(bodies)")
+            }
+        }
+    }
+}

@@ -6,6 +6,9 @@ public enum EqualityCharacteristic: String, Sendable, Codable, CaseIterable {
     case ageBand = "age-band"
     case sex
 
+    /// Special-category data (s.35(8)): processed only under an appropriate policy document.
+    public var isEthnicity: Bool { self == .officerDefinedEthnicity || self == .selfDefinedEthnicity }
+
     public var label: String {
         switch self {
         case .officerDefinedEthnicity: "Ethnicity (officer-defined)"

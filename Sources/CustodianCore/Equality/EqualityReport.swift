@@ -94,6 +94,9 @@ public struct EqualityReport: Sendable, Codable, Equatable {
     public let baseline: BaselineSummary?
     public let suppressed: Bool
     public let areas: [Area]
+    /// No appropriate policy document was in force (s.42): the ethnicity breakdowns are left out,
+    /// since counting people by ethnicity is processing it.
+    public var ethnicityWithheld: Bool = false
 
     public static let method =
         "Counts are events in the period: people recorded, proposals made, inclusions approved (by the band given at inclusion), people in disclosures to partners, removals. A rate is the count per 1,000 of the group's population in the baseline. The relative rate is the group's rate divided by the reference group's; its 95% interval is the log-based (Katz) interval for a ratio of proportions, exp(ln RR ± 1.96·√(1/a − 1/Na + 1/b − 1/Nb)); there is no interval where a count is zero. Suppressed reports hide every count from 1 to 9 and, by secondary suppression, enough other figures that no hidden count can be worked out from a total; a rate or relative rate is hidden with the counts behind it."
@@ -135,7 +138,8 @@ extension EqualityReport {
 
     /// Builds the report from the period's summed counts; `suppress` for anyone outside governance.
     public static func compile(
-        _ counts: [EqualityCount], baseline: EqualityBaseline?, from: LocalDate, until: LocalDate, suppress: Bool
+        _ counts: [EqualityCount], baseline: EqualityBaseline?, from: LocalDate, until: LocalDate, suppress: Bool,
+        ethnicity: Bool = true
     ) -> EqualityReport {
         var figures: [Key: Int] = [:]
         for count in counts where count.count > 0 {
@@ -163,7 +167,7 @@ extension EqualityReport {
                 stages: EqualityReportStage.allCases.map { stage in
                     StageFigures(
                         stage: stage, total: shown(Key(stage: stage, characteristic: nil, borough: borough, group: nil)),
-                        breakdowns: EqualityCharacteristic.allCases.map { characteristic in
+                        breakdowns: EqualityCharacteristic.allCases.filter { ethnicity || !$0.isEthnicity }.map { characteristic in
                             func key(_ group: String) -> Key {
                                 Key(stage: stage, characteristic: characteristic, borough: borough, group: group)
                             }
@@ -193,7 +197,7 @@ extension EqualityReport {
         return EqualityReport(
             from: from, until: until,
             baseline: baseline.map { BaselineSummary(id: $0.id, name: $0.name, source: $0.source, digest: $0.digest) },
-            suppressed: suppress, areas: areas)
+            suppressed: suppress, areas: areas, ethnicityWithheld: !ethnicity)
     }
 
     /// Every equation a reader could use: a borough's groups add up to its total, the boroughs add

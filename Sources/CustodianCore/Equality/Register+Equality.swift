@@ -54,7 +54,7 @@ extension Register {
             let chosen = try await Self.baseline(baseline, tx)
             let report = EqualityReport.compile(
                 try await tx.equalityCounts(from: from, until: until.adding(days: 1)), baseline: chosen, from: from, until: until,
-                suppress: published || !AccessPolicy.readsUnsuppressed(actor))
+                suppress: published || !AccessPolicy.readsUnsuppressed(actor), ethnicity: gate.policyDocumentInForce == true)
             try await tx.appendAudit([
                 gate.entry(.consultation, touched: touched, outcome: "\(from) to \(until)\(report.suppressed ? ", suppressed" : "")")
             ])
@@ -81,7 +81,7 @@ extension Register {
         for quarter in [current.previous, current] {
             let report = EqualityReport.compile(
                 try await tx.equalityCounts(from: quarter.from, until: quarter.until.adding(days: 1)), baseline: baseline,
-                from: quarter.from, until: quarter.until, suppress: false)
+                from: quarter.from, until: quarter.until, suppress: false, ethnicity: gate.policyDocumentInForce == true)
             for finding in report.findings(above: rulebook.equality.alertThreshold)
             where rulebook.equality.alertOn.contains(finding.characteristic) {
                 let alert = EqualityAlert(

@@ -104,7 +104,7 @@ extension Register {
             outcome.removalReviewsForced += part.removalReviewsForced
         }
         outcome.retentionReviewsRaised = try await raiseRetentionReviews(peoplePerWrite: perWrite)
-        outcome.equalityAlertsRaised = try await perform(Self.scheduler, nil, action: .reviewSweep) { tx, gate in
+        outcome.equalityAlertsRaised = try await perform(Self.scheduler, nil, action: .equalityAlertsRaise) { tx, gate in
             try await raiseEqualityAlerts(tx, gate).count
         }
         return outcome

@@ -57,7 +57,7 @@ public enum AccessPolicy {
     /// about people, what the role is for instead.
     static func refusal(_ role: Role, _ useCase: UseCase) -> AccessDenial {
         let declaration = useCase.declaration
-        let aboutPeople = !declaration.data.isDisjoint(with: [.people, .sensitive])
+        let aboutPeople = declaration.aboutPeople
         let records = declaration.serves == .operations && !declaration.does.isDisjoint(with: [.writes, .scores, .discloses])
         switch role {
         case .administrator where aboutPeople:

@@ -64,6 +64,12 @@ public struct Declaration: Sendable, Equatable {
         self.widensPrivilege = widensPrivilege
     }
 
+    /// Whether it touches people as people: their records, or a person's sensitive data. Counts by
+    /// a sensitive characteristic (aggregates) describe no one.
+    public var aboutPeople: Bool {
+        data.contains(.people) || (data.contains(.sensitive) && !data.contains(.aggregates))
+    }
+
     /// s.64: with no approved DPIA in date, no operational processing of people's data goes on
     /// beyond reading it: no collection, scoring, decision, combination or disclosure. Reading for
     /// rights and governance, and whatever only reduces processing, go on.

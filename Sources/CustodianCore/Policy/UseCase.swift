@@ -188,12 +188,16 @@ public enum UseCase: String, Sendable, Hashable, CaseIterable, Codable {
         case .breachScope:
             Declaration([.reads], [.governanceRecords, .auditLog], serves: .governance)
         case .equalityAlertsRaise:
-            Declaration([.reads, .writes], [.aggregates, .governanceRecords], serves: .governance)
+            // The rates it compares are by ethnicity among the rest.
+            Declaration([.reads, .writes], [.aggregates, .sensitive, .governanceRecords], serves: .governance)
         case .eiaRecord:
             // The simulation reads everyone proposed or included, ethnicity among their details.
             Declaration([.reads, .writes], [.people, .sensitive, .governanceRecords], serves: .governance)
-        case .dashboardRead, .equalityReport:
+        case .dashboardRead:
             Declaration([.reads], [.aggregates], serves: .governance)
+        case .equalityReport:
+            // Counts by ethnicity among the rest: opened only under a policy document.
+            Declaration([.reads], [.aggregates, .sensitive], serves: .governance)
         case .equalityBaselines, .equalityAlerts, .eiaRead, .dpiaList, .policyDocumentList, .recordOfProcessingRead, .breachList:
             Declaration([.reads], [.governanceRecords], serves: .governance)
         case .auditReportGenerate:

@@ -63,17 +63,21 @@ extension Pages {
         let threshold = try await register.rulebookVersions().inForce.equality.alertThreshold
         let areaCode = query.get("area") ?? "london"
         let area = report.areas.first { ($0.borough?.rawValue ?? "london") == areaCode } ?? report.areas[0]
-        let characteristic = query.get("characteristic").flatMap(EqualityCharacteristic.init(rawValue:)) ?? .officerDefinedEthnicity
+        // The characteristics the report carries: without a policy document, ethnicity is not among them.
+        let shown = EqualityCharacteristic.allCases.filter { !report.ethnicityWithheld || !$0.isEthnicity }
+        let asked = query.get("characteristic").flatMap(EqualityCharacteristic.init(rawValue:))
+        let characteristic = asked.flatMap { shown.contains($0) ? $0 : nil } ?? shown.first ?? .ageBand
         func number(_ x: Double?, _ format: String = "%.2f") -> String { x.map { String(format: format, $0) } ?? "" }
         var context: [String: Any] = [
-            "from": from.description, "until": until.description, "suppressed": report.suppressed, "governs": governs,
+            "from": from.description, "until": until.description, "suppressed": report.suppressed,
+            "ethnicityWithheld": report.ethnicityWithheld, "governs": governs,
             "areaName": area.name, "characteristicLabel": characteristic.label, "threshold": EqualityChart.label(threshold),
             "method": EqualityReport.method, "caveats": EqualityReport.caveats,
             "areas": report.areas.map { a in
                 let code = a.borough?.rawValue ?? "london"
                 return ["value": code, "label": a.name, "selected": code == areaCode] as [String: Any]
             },
-            "characteristics": EqualityCharacteristic.allCases.map {
+            "characteristics": shown.map {
                 ["value": $0.rawValue, "label": $0.label, "selected": $0 == characteristic] as [String: Any]
             },
             "csvHref": "/equality.csv?from=\(from)&until=\(until)",

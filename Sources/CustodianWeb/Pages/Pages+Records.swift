@@ -28,6 +28,7 @@ extension Pages {
                     },
                 ]
             }
+            if view.restricted > 0 { c["restricted"] = view.restricted }
             return page("matter", "Matter \(view.matter.reference)", visitor, c)
         }
         form(router, "matters", title: "Record a matter", template: "matter-new", fields: { _ in matterForm() }) {
