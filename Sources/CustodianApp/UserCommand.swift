@@ -8,7 +8,7 @@ import HummingbirdBcrypt
 struct UserCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "user", abstract: "Create users, issue tokens, list users.",
-        subcommands: [Create.self, Token.self, List.self])
+        subcommands: [Create.self, Enrol.self, Token.self, List.self])
 
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Create a user.")
@@ -20,7 +20,10 @@ struct UserCommand: AsyncParsableCommand {
         @Option(help: "A borough code (hackney, tower-hamlets, ...) or central.") var unit: String
         @Option(help: "YYYY-MM-DD; required before the user may act on data.") var trainingCompletedOn: String?
         @Option(help: "Extra permission (sensitive-data).") var permission: [String] = []
-        @ArgumentParser.Flag(help: "Read a password for the pages from standard input.") var passwordStdin = false
+        @ArgumentParser.Flag(
+            help:
+                "Read a password for the pages from standard input: for the installer's own first account only; everyone else sets theirs through `custodian user enrol`."
+        ) var passwordStdin = false
 
         func run() async throws {
             var hash: String?
@@ -36,6 +39,24 @@ struct UserCommand: AsyncParsableCommand {
                         permissions: permission),
                     passwordHash: hash, by: Directory.commandLine)
                 say("created \(user.username) (\(user.role.label), \(user.unit.name)) id \(user.id)")
+            }
+        }
+    }
+
+    struct Enrol: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Issue a single-use enrolment link by which the user sets their own password; it is shown once.")
+        @OptionGroup var store: StoreOptions
+        @Option var username: String
+        @Option(help: "The address the pages are served at, to print the whole link.") var baseURL = "http://127.0.0.1:8080"
+
+        func run() async throws {
+            try await Runtime.with(store) { runtime in
+                let name = username
+                let found = try await runtime.register.store.transaction { tx in try await tx.user(username: name)?.user }
+                guard let user = found else { throw CommandError("no user \(username)") }
+                let link = try await runtime.directory.issueEnrolment(for: user.id, by: Directory.commandLine)
+                say("\(baseURL)\(link.path)  (works once, until \(link.expiresAt))")
             }
         }
     }

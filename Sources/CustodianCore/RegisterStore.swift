@@ -134,6 +134,11 @@ public protocol RegisterTransaction: Sendable {
     func userForToken(hash: String, at: Timestamp) async throws -> User?
     /// Revokes every token of the user (on disable): re-enabling the account does not bring them back.
     func revokeTokens(user: UserID, at: Timestamp) async throws
+    /// Enrolments: a single-use link by which a person sets their own password.
+    func upsertEnrolment(_ enrolment: Enrolment) async throws
+    func enrolment(tokenHash: String) async throws -> Enrolment?
+    func deleteEnrolment(user: UserID) async throws
+    func setPasswordHash(_ hash: String, user: UserID) async throws
     func upsertGrant(_ grant: PendingGrant) async throws
     func grant(user: UserID) async throws -> PendingGrant?
     func grants() async throws -> [PendingGrant]

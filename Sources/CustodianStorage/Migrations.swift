@@ -36,6 +36,7 @@ public enum Migrations {
         Migration(id: "0021-audit-index-compact", up: Dialect.compactAuditIndexes),
         Migration(id: "0022-harm-zero-kind", up: harmZeroKind),
         Migration(id: "0023-audit-uuid-ids", up: Dialect.compactAuditIDs),
+        Migration(id: "0024-enrolments", up: enrolments),
     ]
 
     /// Applies every migration not yet recorded, each in its own transaction. Returns the ids applied.
@@ -475,6 +476,17 @@ public enum Migrations {
     /// A harm assessment's row says `zero` for a score of nothing (`HarmRowKind`); rows written
     /// before said `green` for zero and low scores alike, and cannot be told apart without the
     /// person's key, so they are marked to be opened when counted.
+    /// Single-use links by which a person sets their own password: only the link's hash is kept.
+    @Sendable static func enrolments(_ db: any SQLDatabase) async throws {
+        try await db.create(table: "enrolments")
+            .column("user_id", type: .text, .primaryKey(autoIncrement: false), .references("users", "id"))
+            .column("token_hash", type: .text, .notNull, .unique)
+            .column("expires_at_us", type: .bigint, .notNull)
+            .column("issued_by", type: .text, .notNull)
+            .column("issued_at_us", type: .bigint, .notNull)
+            .run()
+    }
+
     @Sendable static func harmZeroKind(_ db: any SQLDatabase) async throws {
         try await db.update("harm_assessments").set("kind", to: HarmRowKind.unopenedGreen).where("kind", .equal, HarmBand.green.rawValue)
             .run()

@@ -136,4 +136,29 @@ extension SQLRegisterTransaction {
             awaitingGrant: try row.optionalInt64("awaiting_grant") != nil,
             createdAt: Timestamp(microseconds: try row.int64("created_at_us")))
     }
+
+    func upsertEnrolment(_ e: Enrolment) async throws {
+        try await deleteEnrolment(user: e.userID)
+        try await db.insert(into: "enrolments").columns("user_id", "token_hash", "expires_at_us", "issued_by", "issued_at_us")
+            .values(e.userID.description, e.tokenHash, e.expiresAt.microseconds, e.issuedBy.description, e.issuedAt.microseconds)
+            .run()
+    }
+
+    func enrolment(tokenHash: String) async throws -> Enrolment? {
+        guard let row = try await db.select().column("*").from("enrolments").where("token_hash", .equal, tokenHash).first() else {
+            return nil
+        }
+        return Enrolment(
+            userID: try row.id("user_id"), tokenHash: try row.text("token_hash"),
+            expiresAt: Timestamp(microseconds: try row.int64("expires_at_us")), issuedBy: try row.id("issued_by"),
+            issuedAt: Timestamp(microseconds: try row.int64("issued_at_us")))
+    }
+
+    func deleteEnrolment(user: UserID) async throws {
+        try await db.delete(from: "enrolments").where("user_id", .equal, user.description).run()
+    }
+
+    func setPasswordHash(_ hash: String, user: UserID) async throws {
+        try await db.update("users").set("password_hash", to: hash).where("id", .equal, user.description).run()
+    }
 }

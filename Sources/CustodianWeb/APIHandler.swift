@@ -266,6 +266,11 @@ struct APIHandler: APIProtocol {
         return .ok(.init(body: .json(try .init(user))))
     }
 
+    func issueEnrolment(_ input: Operations.IssueEnrolment.Input) async throws -> Operations.IssueEnrolment.Output {
+        let link = try await directory.issueEnrolment(for: try id(input.path.userId, "userId"), by: try Identity.required())
+        return .created(.init(body: .json(.init(path: link.path, expiresAt: link.expiresAt.date))))
+    }
+
     func issueToken(_ input: Operations.IssueToken.Input) async throws -> Operations.IssueToken.Output {
         guard case .json(let b) = input.body else { throw RegisterError.invalid([]) }
         let token = try await directory.issueToken(

@@ -550,17 +550,33 @@ class CustodianPages(unittest.TestCase):
         self.go("/admin/users/new")
         username = "officer.browser" + RUN
         self.fill({"username": username, "displayName": "Browser Test Officer", "role": "borough-officer",
-                   "unit": "central", "trainingCompletedOn": "2099-01-01", "password": "short"})
+                   "unit": "central", "trainingCompletedOn": "2099-01-01"})
+        self.assertFalse(self.driver.find_elements(By.CSS_SELECTOR, "main input[type=password]"),
+                         "the administrator was asked to set a password")
         self.submit("Create user")
         self.assertIn("unit.borough-role", self.driver.find_element(By.ID, "f-unit-error").text)
         self.assertIn("date.not-future", self.driver.find_element(By.ID, "f-trainingCompletedOn-error").text)
-        self.assertIn("password.length", self.driver.find_element(By.ID, "f-password-error").text)
         self.assertEqual(self.field("displayName").get_attribute("value"), "Browser Test Officer")
         self.screenshot("14-admin-create-user-refused")
         trained = (datetime.date.today() - datetime.timedelta(days=30)).isoformat()
-        self.fill({"unit": "lambeth", "trainingCompletedOn": trained, "password": "a long enough passphrase"})
+        self.fill({"unit": "lambeth", "trainingCompletedOn": trained})
         self.submit("Create user")
         self.assertIn(username, self.driver.find_element(By.TAG_NAME, "h1").text)
+        # The person sets their own password through a single-use link the administrator hands on.
+        user_path = self.driver.current_url.replace(self.server.base, "")
+        self.submit("Issue an enrolment link")
+        link = self.driver.find_element(By.ID, "enrolment-link").text
+        self.assertTrue(link.startswith("/enrol/enr_"), link)
+        self.screenshot("15a-enrolment-link")
+        self.driver.delete_all_cookies()
+        self.go(link)
+        self.fill({"password": "a long enough passphrase", "confirm": "a long enough passphrase"})
+        self.submit("Set my password")
+        self.assertIn("Your password is set", self.text())
+        self.go(link)
+        self.assertIn("This link does not work", self.text())
+        self.sign_in("admin")
+        self.go(user_path)
         # The administrator alone grants nothing, and never holds the user's credentials.
         self.assertIn("Awaiting governance approval", self.text())
         self.assertFalse([b for b in self.driver.find_elements(By.CSS_SELECTOR, "main button") if b.text == "Issue token"],

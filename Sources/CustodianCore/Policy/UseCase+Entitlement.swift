@@ -113,7 +113,7 @@ extension UseCase {
         case .auditRead, .auditCheckpointRead, .auditProofRead, .auditEntriesRead, .auditKeyRead, .auditVerify:
             .auditor
         // Accounts.
-        case .userCreate, .userUpdate, .userList, .userRead:
+        case .userCreate, .userUpdate, .userList, .userRead, .enrolmentIssue:
             Entitlement([.administrator: .none], else: "role.administrator", "only an administrator manages users")
         case .grantList:
             Entitlement(
@@ -123,7 +123,7 @@ extension UseCase {
             Entitlement(
                 [.governance: .none], separation: .grant, else: "grant.governance",
                 "a role or permission takes effect only when a governance user approves it")
-        case .tokenIssue, .sessionSignIn, .sessionSignOut:
+        case .tokenIssue, .sessionSignIn, .sessionSignOut, .enrolmentRedeem, .passwordChange:
             .anyone("account.own", "everyone signs in and issues their own tokens")
         }
     }

@@ -110,6 +110,9 @@ public enum UseCase: String, Sendable, Hashable, CaseIterable, Codable {
     case grantList = "grant.list"
     case grantDecide = "grant.decide"
     case tokenIssue = "token.issue"
+    case enrolmentIssue = "enrolment.issue"
+    case enrolmentRedeem = "enrolment.redeem"
+    case passwordChange = "password.change"
     case sessionSignIn = "session.sign-in"
     case sessionSignOut = "session.sign-out"
 
@@ -210,6 +213,9 @@ public enum UseCase: String, Sendable, Hashable, CaseIterable, Codable {
             Declaration([.reads], [.accounts], serves: .accounts)
         case .tokenIssue, .sessionSignIn:
             Declaration([.writes], [.accounts], serves: .accounts, widensPrivilege: true)
+        case .enrolmentIssue, .enrolmentRedeem, .passwordChange:
+            // A credential the person sets for themself; what the account may do is the grant's business.
+            Declaration([.writes], [.accounts], serves: .accounts)
         case .sessionSignOut:
             Declaration([.writes], [.accounts], serves: .accounts, reducesProcessing: true)
         }

@@ -143,6 +143,26 @@ public struct Sessions: Sendable {
         }
     }
 
+    /// A signed-in person changes their own password, proving the current one first. `newHash` is
+    /// the adapter's hash of a password that passed `PasswordPolicy`. Logged as the person.
+    public func changePassword(_ user: User, current: String, newHash: String) async throws {
+        let now = register.clock.now()
+        let stored = try await register.store.transaction { tx in try await tx.user(username: user.username)?.passwordHash }
+        guard await hasher.verify(current, against: stored) else {
+            throw RegisterError.invalid([
+                FieldViolation(field: "current", rule: "password.current", message: "the current password is not right")
+            ])
+        }
+        try await register.store.transaction { tx in
+            try await tx.setPasswordHash(newHash, user: user.id)
+            try await tx.appendAudit([
+                AuditEntry(
+                    at: now, operation: .userChange, action: .passwordChange, actor: user, purpose: nil, subjects: [],
+                    touched: ["user/\(user.id)/password"])
+            ])
+        }
+    }
+
     static func randomToken() -> String {
         Data((0..<32).map { _ in UInt8.random(in: 0...255) }).base64URL
     }

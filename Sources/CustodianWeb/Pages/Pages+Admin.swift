@@ -29,14 +29,8 @@ extension Pages {
             form.fill(from: posted)
             let draft = Self.userDraft(posted)
             do {
-                // Every fault at once: the draft's rules and the password's, before anything is hashed.
-                var v = Validator()
-                _ = try v.collect { () throws(RegisterError) in try draft.validated(id: UserID(UUID()), now: visitor.now) }
-                let password = posted["password"] ?? ""
-                if !password.isEmpty { _ = try v.collect { () throws(RegisterError) in try PasswordPolicy.check(password) } }
-                try v.finish()
-                let hash = password.isEmpty ? nil : try await BcryptHasher.hash(password)
-                let user = try await directory.createUser(draft, passwordHash: hash, by: visitor.user)
+                // No password here: the person sets their own through an enrolment link.
+                let user = try await directory.createUser(draft, passwordHash: nil, by: visitor.user)
                 return Self.redirectAfterPost("/admin/users/\(user.id)")
             } catch RegisterError.invalid(let violations) {
                 form.place(violations)
@@ -166,19 +160,11 @@ extension Pages {
             FormField("vettingExpiresOn", "Vetting expires on", .date, hint: "YYYY-MM-DD. Past this day the user acts on no data."),
             FormField("permissions", "May read and record ethnicity (special-category data, s.35(8))", .checkbox),
         ]
-        if creating {
-            fields.append(
-                FormField(
-                    "password", "Password for the pages", .password,
-                    hint: "At least \(PasswordPolicy.minimumLength) characters. Leave empty for an API-only account.",
-                    autocomplete: "new-password"))
-        } else {
-            fields.append(FormField("active", "Account is active", .checkbox))
-        }
+        if !creating { fields.append(FormField("active", "Account is active", .checkbox)) }
         return PageForm(fields)
     }
 
-    private func editForm(_ user: User) -> PageForm {
+    func editForm(_ user: User) -> PageForm {
         var form = userForm(creating: false)
         form.set("displayName", user.displayName)
         form.set("role", user.role.rawValue)
@@ -198,8 +184,11 @@ extension Pages {
         ])
     }
 
-    private func userPage(_ visitor: Visitor, _ user: User, _ form: PageForm, status: HTTPResponse.Status = .ok) async throws -> Response {
+    func userPage(
+        _ visitor: Visitor, _ user: User, _ form: PageForm, enrolment: [String: String]? = nil, status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
         var c = form.context
+        if let enrolment { c["enrolment"] = enrolment }
         c["user"] = Self.userRow(user, today: visitor.now.day)
         if let grant = try await directory.pendingGrants(by: visitor.user).first(where: { $0.grant.userID == user.id })?.grant {
             c["pending"] = ["grant": Self.describe(grant), "requestedAt": Visitor.format(grant.requestedAt)]

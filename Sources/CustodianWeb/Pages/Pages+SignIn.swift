@@ -6,7 +6,9 @@ import Hummingbird
 extension Pages {
     func signInRoutes<Context: RequestContext>(_ router: RouterGroup<Context>) {
         router.get("/signin") { request, _ in
-            signInPage(next: request.uri.queryParameters.get("next"), form: signInForm(), message: nil, status: .ok)
+            signInPage(
+                next: request.uri.queryParameters.get("next"), form: signInForm(), message: nil,
+                notice: request.uri.queryParameters.get("enrolled") == "yes" ? "Your password is set: sign in with it." : nil, status: .ok)
         }
         router.post("/signin") { request, _ in try await signIn(request) }
         router.post("/signout") { request, _ in
@@ -62,14 +64,17 @@ extension Pages {
         }
     }
 
-    private func accountPage(_ visitor: Visitor, _ tokenForm: PageForm, token: String? = nil, status: HTTPResponse.Status = .ok) -> Response
-    {
+    func accountPage(
+        _ visitor: Visitor, _ tokenForm: PageForm, token: String? = nil, passwordForm: PageForm = Self.changePasswordForm(),
+        passwordChanged: Bool = false, status: HTTPResponse.Status = .ok
+    ) -> Response {
         let user = visitor.user
         var c: [String: Any] = [
             "roleDescription": Self.describe(user.role), "training": user.trainingCompletedOn?.description ?? "not recorded",
             "refresher": user.trainingLapsesOn?.description ?? "",
             "vetting": user.vetting.map { "\($0.level.rawValue) until \($0.expiresOn)" } ?? "not recorded",
-            "awaitingGrant": user.awaitingGrant, "tokenForm": tokenForm.context,
+            "awaitingGrant": user.awaitingGrant, "tokenForm": tokenForm.context, "passwordForm": passwordForm.context,
+            "passwordChanged": passwordChanged,
         ]
         if let token { c["token"] = token }
         return page("account", "Your account", visitor, c, status: status)
@@ -114,13 +119,15 @@ extension Pages {
 
     /// The sign-in page sets its own short-lived cookie and echoes it in the form: a request
     /// forged from another site cannot read it, so it cannot sign someone in as someone else.
-    private func signInPage(next: String?, form: PageForm, message: String?, status: HTTPResponse.Status) -> Response {
+    private func signInPage(next: String?, form: PageForm, message: String?, notice: String? = nil, status: HTTPResponse.Status) -> Response
+    {
         let token = Data((0..<24).map { _ in UInt8.random(in: 0...255) }).base64EncodedString()
             .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
         var context = form.context
         context["signinToken"] = token
         context["next"] = Self.safeNext(next) ?? ""
         if let message { context["message"] = message }
+        if let notice { context["notice"] = notice }
         var response = page("signin", "Sign in", nil, context, status: status)
         response.setCookie(
             Cookie(

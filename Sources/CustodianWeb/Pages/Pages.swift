@@ -36,6 +36,7 @@ struct Pages: Sendable {
         recordRoutes(pages)
         auditRoutes(pages)
         adminRoutes(pages)
+        enrolmentRoutes(pages)
         governanceRoutes(pages)
         sharingRoutes(pages)
         childActionRoutes(pages)
