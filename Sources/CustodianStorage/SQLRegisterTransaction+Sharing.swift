@@ -125,7 +125,8 @@ extension SQLRegisterTransaction {
 
     // MARK: Disclosures
 
-    func insertDisclosure(_ d: DisclosureHeader, records: [(ref: String, subject: SubjectID, sealed: Data)]) async throws {
+    func insertDisclosure(_ permitted: Permitted<SealedDisclosure>) async throws {
+        let (d, records) = (permitted.value.header, permitted.value.records)
         try await db.insert(into: "disclosures").columns("id", "partner_id", "body")
             .values(d.id.description, d.partnerID.description, String(decoding: try Self.sortedJSON.encode(d), as: UTF8.self)).run()
         for start in stride(from: 0, to: records.count, by: 200) {

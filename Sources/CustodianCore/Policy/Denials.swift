@@ -63,6 +63,8 @@ extension AccessDenial {
     static func disclosureExpired(_ on: LocalDate) -> AccessDenial {
         AccessDenial(rule: "share.expired", reason: "the disclosure expired on \(on)")
     }
+    static let childShareCentral = AccessDenial(
+        rule: "share.central", reason: "a share naming a child or someone of unknown age is approved by central governance after the SPOC")
     static let notARecipient = AccessDenial(
         rule: "portal.recipient", reason: "only a named recipient of a partner organisation uses the portal")
 

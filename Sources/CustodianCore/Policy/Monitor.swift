@@ -1,3 +1,5 @@
+public import Foundation
+
 /// A value the reference monitor let through for one effect on a person. Its initialiser is
 /// private to this file, so the only way to hand the store a flag or a harm score to write is
 /// through `Monitor`, which runs every rule that attaches to that effect. A new door (a feed, a
@@ -14,6 +16,22 @@ struct PersonFacts: Sendable {
     let dateOfBirth: LocalDate?
     let standing: CategoryStanding
     let restricted: Bool
+}
+
+/// One person's record on its way into a disclosure, as the use case gathered it; the monitor
+/// builds the record itself.
+struct Outgoing: Sendable {
+    let facts: PersonFacts
+    let candidate: ShareCandidate
+    let view: SubjectView
+    let ref: String
+    let lastReviewed: LocalDate?
+}
+
+/// A disclosure the monitor let through: its header and each record sealed under its subject's key.
+public struct SealedDisclosure: Sendable {
+    public let header: DisclosureHeader
+    public let records: [(ref: String, subject: SubjectID, sealed: Data)]
 }
 
 /// How a child's flag or score was approved: a child action a SPOC and central governance agreed,
@@ -60,6 +78,45 @@ enum Monitor {
             throw RegisterError.conflict("\(gate.action.rawValue) does not declare sensitive data: no equality event was written")
         }
         return Permitted(inForce ? events : events.map(\.withoutEthnicity))
+    }
+
+    /// A disclosure goes out only with people eligible under its agreement today, each record built
+    /// here with exactly the agreement's fields and categories and without what its handling codes
+    /// and grades withhold; a child, or someone of unknown age, only at the central step; never a
+    /// restricted record, never anyone under the minimum age.
+    static func disclosure(
+        _ header: DisclosureHeader, _ outgoing: [Outgoing], agreement: SharingAgreement, rulebook: Rulebook,
+        acknowledged: Set<IntelligenceID>, centralStep: Bool, seal: (DisclosedRecord, SubjectID) throws -> Data, _ gate: Gate
+    ) throws -> Permitted<SealedDisclosure> {
+        guard gate.action.declaration.does.contains(.discloses), header.agreementID == agreement.id else {
+            throw RegisterError.conflict(
+                "\(gate.action.rawValue) does not declare that it discloses under this agreement: nothing was sent")
+        }
+        var records: [(ref: String, subject: SubjectID, sealed: Data)] = []
+        for person in outgoing {
+            let id = person.facts.id
+            guard person.candidate.subjectID == id, person.view.id == id else {
+                throw RegisterError.conflict("a record is disclosed for the person it describes only")
+            }
+            if person.facts.restricted { throw Refusal.restricted(id) }
+            let reasons = ShareEligibility.reasons(
+                person.candidate, under: agreement, on: gate.now.day, rulebook: rulebook, acknowledged: acknowledged)
+            if let first = reasons.first { throw Refusal(denial: first, subjects: [id], touched: ["subject/\(id)"]) }
+            switch ChildSafeguards.route(age: person.facts.dateOfBirth.map { $0.age(on: gate.now.day) }, rulebook) {
+            case .adult: break
+            case .never: throw Refusal.underMinimumAge(id, rulebook)
+            case .child:
+                guard centralStep else {
+                    throw Refusal(denial: .childShareCentral, subjects: [id], touched: ["subject/\(id)"])
+                }
+            }
+            let record = DisclosedRecord(
+                person.view, recordRef: person.ref, fields: agreement.fields, categories: agreement.categories,
+                lastReviewed: person.lastReviewed, band: person.candidate.band, watermark: header.watermark,
+                withholding: person.candidate.withheld(under: agreement, acknowledged: acknowledged))
+            records.append((person.ref, id, try seal(record, id)))
+        }
+        return Permitted(SealedDisclosure(header: header, records: records))
     }
 
     /// The rules every adverse effect on a person shares: the use case declares it writes people's

@@ -17,7 +17,8 @@ public protocol SharingStore: Sendable {
     /// index, never by reading every request.
     func shareRequests(unit: Borough) async throws -> [ShareRequest]
     func shareRequests(naming subject: SubjectID) async throws -> [ShareRequest]
-    func insertDisclosure(_ disclosure: DisclosureHeader, records: [(ref: String, subject: SubjectID, sealed: Data)]) async throws
+    /// Only a disclosure the monitor permitted (`Monitor.disclosure`) can be written.
+    func insertDisclosure(_ disclosure: Permitted<SealedDisclosure>) async throws
     func disclosures(partner: PartnerID) async throws -> [DisclosureHeader]
     func disclosure(_ id: DisclosureID) async throws -> DisclosureHeader?
     func disclosedRecords(_ id: DisclosureID) async throws -> [(ref: String, subject: SubjectID, sealed: Data)]

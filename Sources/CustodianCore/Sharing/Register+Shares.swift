@@ -154,23 +154,31 @@ extension Register {
                 return request
             }
             let watermark = keyring.watermark(disclosure: disclosureID, partner: partner.id)
-            var sealedRecords: [(ref: String, subject: SubjectID, sealed: Data)] = []
+            var outgoing: [Outgoing] = []
+            var keys: [SubjectID: SymmetricKey] = [:]
             for (sealed, candidate, key) in going {
-                let view = try await view(of: sealed, key: key, links: try await tx.links(subject: sealed.id), on: gate.now, tx)
-                let ref = "R-" + UUID().uuidString.prefix(13).replacingOccurrences(of: "-", with: "")
-                let withheld = candidate.withheld(under: agreement, acknowledged: acknowledged)
-                let record = DisclosedRecord(
-                    view, recordRef: ref, fields: agreement.fields, categories: agreement.categories,
-                    lastReviewed: try await tx.latestReview(subject: sealed.id)?.at.day ?? view.inclusion?.decisions.last?.at.day,
-                    band: candidate.band, watermark: watermark, withholding: withheld)
-                sealedRecords.append(
-                    (ref, sealed.id, try keyring.seal(record, key: key, subject: sealed.id, label: "disclosure:\(disclosureID)")))
+                let links = try await tx.links(subject: sealed.id)
+                let view = try await view(of: sealed, key: key, links: links, on: gate.now, tx)
+                outgoing.append(
+                    Outgoing(
+                        facts: try facts(sealed, key: key, links: links), candidate: candidate, view: view,
+                        ref: "R-" + UUID().uuidString.prefix(13).replacingOccurrences(of: "-", with: ""),
+                        lastReviewed: try await tx.latestReview(subject: sealed.id)?.at.day ?? view.inclusion?.decisions.last?.at.day))
+                keys[sealed.id] = key
             }
             let header = DisclosureHeader(
                 id: disclosureID, requestID: id, agreementID: agreement.id, partnerID: partner.id, unit: request.unit,
                 purpose: request.purpose, expiresOn: min(agreement.expiresOn, gate.now.day.adding(days: agreement.retentionDays)),
                 watermark: watermark, createdAt: gate.now)
-            try await tx.insertDisclosure(header, records: sealedRecords)
+            let disclosure = try Monitor.disclosure(
+                header, outgoing, agreement: agreement, rulebook: rulebook, acknowledged: acknowledged,
+                centralStep: request.status == .awaitingCentral,
+                seal: { record, subject in
+                    try keyring.seal(
+                        record, key: try SubjectKeys(keys).key(for: subject), subject: subject, label: "disclosure:\(disclosureID)")
+                }, gate)
+            try await tx.insertDisclosure(disclosure)
+            let sealedRecords = disclosure.value.records
             try await tx.insertEqualityEvents(
                 try Monitor.equality(
                     try going.map { (sealed, _, key) in try equalityEvent(.shared, sealed, key: key, on: gate.now.day, gate) }, gate))
