@@ -1,7 +1,7 @@
 import ArgumentParser
 import Crypto
 import CustodianCore
-import CustodianStorage
+@_spi(Benchmarks) import CustodianStorage
 import Foundation
 import SQLKit
 

@@ -1,4 +1,4 @@
-import CustodianCore
+@_spi(Storage) import CustodianCore
 import Foundation
 
 /// Replays five months of governance over the demo register, through the same use cases at the

@@ -1,4 +1,4 @@
-import CustodianCore
+@_spi(Storage) import CustodianCore
 import Foundation
 
 /// A partner, an agreement in force and one approved share, so the portal and packages can be

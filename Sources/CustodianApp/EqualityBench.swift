@@ -1,6 +1,6 @@
 import ArgumentParser
 import Crypto
-import CustodianCore
+@_spi(Storage) import CustodianCore
 import CustodianStorage
 import Foundation
 import SQLKit

@@ -99,9 +99,10 @@ struct BaselineCommand: AsyncParsableCommand {
 
 enum CommandUser {
     static func named(_ username: String, _ runtime: Runtime) async throws -> User {
-        guard let user = try await runtime.register.store.lookup({ tx in try await tx.user(username: username)?.user }) else {
+        do {
+            return try await runtime.directory.user(named: username, by: Directory.commandLine)
+        } catch RegisterError.notFound {
             throw CommandError("no user \(username)")
         }
-        return user
     }
 }

@@ -52,9 +52,7 @@ struct UserCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await Runtime.with(store) { runtime in
-                let name = username
-                let found = try await runtime.register.store.transaction { tx in try await tx.user(username: name)?.user }
-                guard let user = found else { throw CommandError("no user \(username)") }
+                let user = try await runtime.directory.user(named: username, by: Directory.commandLine)
                 let link = try await runtime.directory.issueEnrolment(for: user.id, by: Directory.commandLine)
                 say("\(baseURL)\(link.path)  (works once, until \(link.expiresAt))")
             }
@@ -70,9 +68,7 @@ struct UserCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await Runtime.with(store) { runtime in
-                let name = username
-                let found = try await runtime.register.store.transaction { tx in try await tx.user(username: name)?.user }
-                guard let user = found else { throw CommandError("no user \(username)") }
+                let user = try await runtime.directory.user(named: username, by: Directory.commandLine)
                 say(try await runtime.directory.issueToken(for: user.id, label: label, validForDays: days, by: Directory.commandLine))
             }
         }

@@ -142,6 +142,16 @@ public struct Directory: Sendable {
         }
     }
 
+    /// A user by username, for the command line and the administrator.
+    public func user(named username: String, by actor: User) async throws -> User {
+        try await register.perform(actor, nil, action: .userRead) { tx, gate in
+            guard let found = try await tx.user(username: username.lowercased())?.user else {
+                throw RegisterError.notFound(kind: "user", id: username)
+            }
+            return found
+        }
+    }
+
     public func user(_ id: UserID, by actor: User) async throws -> User {
         try await register.perform(actor, nil, action: .userRead) { tx, gate in
             guard let user = try await tx.user(id) else { throw RegisterError.notFound(kind: "user", id: id.description) }

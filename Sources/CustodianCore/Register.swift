@@ -4,7 +4,9 @@ import Crypto
 /// The register's use cases. Each one checks the access policy, validates, writes and logs in a
 /// single transaction; adapters (HTTP, pages, command line) call these and nothing below them.
 public struct Register: Sendable {
-    public let store: any RegisterStore
+    /// The storage under the use cases. Every door goes through `perform`; what reaches the store
+    /// directly (tests, the demo seeder, benchmarks) says so by importing this SPI.
+    @_spi(Storage) public let store: any RegisterStore
     public let ledger: any AuditLedger
     public let keyring: Keyring
     /// Subjects' wrapped keys, kept apart from the data `store` holds.

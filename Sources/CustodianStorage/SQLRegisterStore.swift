@@ -11,7 +11,11 @@ public struct SQLRegisterStore: RegisterStore {
     /// `.discardedForBaseline`, to measure what the log costs; no server is built with it.
     public enum ConsultationAudit: Sendable { case durable, discardedForBaseline }
 
-    public init(driver: any SQLDriver, consultationAudit: ConsultationAudit = .durable) {
+    public init(driver: any SQLDriver) { self.init(driver: driver, consultationAudit: .durable) }
+
+    /// The switch that discards consultations' entries, for the benchmark's no-audit baseline only:
+    /// no server or command can reach it without importing the Benchmarks SPI.
+    @_spi(Benchmarks) public init(driver: any SQLDriver, consultationAudit: ConsultationAudit) {
         self.driver = driver
         self.committer = GroupCommit(driver: driver, discard: consultationAudit == .discardedForBaseline)
     }

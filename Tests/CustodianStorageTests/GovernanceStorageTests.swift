@@ -1,5 +1,5 @@
 import CustodianApp
-import CustodianCore
+@_spi(Storage) import CustodianCore
 import CustodianStorage
 import CustodianTestSupport
 import Foundation

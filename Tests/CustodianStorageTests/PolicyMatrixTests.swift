@@ -1,4 +1,4 @@
-@testable import CustodianCore
+@_spi(Storage) @testable import CustodianCore
 import CustodianStorage
 import CustodianTestSupport
 import Foundation

@@ -1,4 +1,4 @@
-import CustodianCore
+@_spi(Storage) import CustodianCore
 import CustodianStorage
 import CustodianTestSupport
 import Foundation

@@ -1,5 +1,5 @@
 import CustodianAPI
-import CustodianCore
+@_spi(Storage) import CustodianCore
 import CustodianTestSupport
 import Foundation
 import HTTPTypes
