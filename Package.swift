@@ -12,7 +12,8 @@ let package = Package(
     name: "custodian",
     platforms: [.macOS(.v15)],
     products: [
-        .executable(name: "custodian", targets: ["custodian"])
+        .executable(name: "custodian", targets: ["custodian"]),
+        .executable(name: "custodian-bench", targets: ["custodian-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -98,6 +99,17 @@ let package = Package(
             swiftSettings: strict
         ),
         .executableTarget(name: "custodian", dependencies: ["CustodianApp"], swiftSettings: strict),
+        // The benchmarks, apart from the product: only they import the no-audit baseline switch.
+        .executableTarget(
+            name: "custodian-bench",
+            dependencies: [
+                "CustodianApp", "CustodianCore", "CustodianStorage",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "SQLKit", package: "sql-kit"),
+            ],
+            swiftSettings: strict
+        ),
         // Fixtures and store/app helpers shared by every test target.
         .target(
             name: "CustodianTestSupport",

@@ -15,7 +15,7 @@ public struct CustodianCommand: AsyncParsableCommand {
         abstract: "A register of people involved in, or at risk from, serious violence, held lawfully.",
         subcommands: [
             Serve.self, Migrate.self, Demo.self, UserCommand.self, AuditCommand.self, RecordOfProcessingCommand.self, EqualityCommand.self,
-            BaselineCommand.self, ImportCommand.self, DuplicatesCommand.self, BenchCommand.self,
+            BaselineCommand.self, ImportCommand.self, DuplicatesCommand.self,
         ])
 
     public init() {}
@@ -134,6 +134,6 @@ extension CustodianCommand {
 
 /// Writes a line straight to standard output, unbuffered, so tokens and progress show at once even
 /// when output goes to a file or pipe while the server runs on.
-func say(_ line: String) {
+public func say(_ line: String) {
     FileHandle.standardOutput.write(Data((line + "\n").utf8))
 }

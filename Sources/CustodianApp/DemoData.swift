@@ -1,4 +1,4 @@
-@_spi(Storage) import CustodianCore
+@_spi(Storage) public import CustodianCore
 import CustodianStorage
 import CustodianWeb
 import Foundation
@@ -7,7 +7,7 @@ import Foundation
 /// boroughs, matters with links of every s.38(3) category (victims and witnesses included),
 /// graded intelligence (some social-media, some legacy 5x5x5), flags resting on evidence, and one
 /// user per role. Recorded through the same use cases as everything else, so it is audited too.
-enum DemoData {
+public enum DemoData {
     static let defaultSubjects = 4000
     static let defaultSeed: UInt64 = 2018
     /// Every demo user signs in to the pages with this. Demo data only: never a real deployment.
@@ -131,7 +131,7 @@ enum DemoData {
         }
     }
 
-    static func makeBatch(borough: Borough, subjects count: Int, today: LocalDate, random r: inout SeededRandom) -> RecordBatch {
+    public static func makeBatch(borough: Borough, subjects count: Int, today: LocalDate, random r: inout SeededRandom) -> RecordBatch {
         var batch = RecordBatch()
         let postcode = DemoVocabulary.postcodes[borough] ?? "SE1"
         var nominals: [String] = []

@@ -1,13 +1,13 @@
-import CustodianCore
+public import CustodianCore
 import Foundation
 
 /// The demo's equality monitoring: a synthetic baseline population, clearly marked as such (the
 /// demo has no published census table to hand), and recorded people drawn from it with Black
 /// people over-recorded in a few boroughs, so the report, its alerts and the simulation show
 /// disparities where they were planted and none where they were not.
-enum DemoEquality {
-    static let baselineName = "Resident population (SYNTHETIC demo figures)"
-    static let baselineSource =
+public enum DemoEquality {
+    public static let baselineName = "Resident population (SYNTHETIC demo figures)"
+    public static let baselineSource =
         "Synthetic: invented by custodian demo in the shape of the 2021 Census for London (ethnic group, age, sex); not published census data. Load the ONS tables with `custodian baseline load` for real use."
 
     /// Boroughs where the demo's feeds over-record Black people, and by how much.
@@ -27,7 +27,7 @@ enum DemoEquality {
         (.thirtyFiveAndOver, 0.50),
     ]
 
-    static func baselineCSV() -> String {
+    public static func baselineCSV() -> String {
         var lines = [EqualityBaseline.columns.joined(separator: ",")]
         for borough in Borough.allCases {
             let people = Int(90_000 * (DemoVocabulary.boroughWeights[borough] ?? 1) + 60_000)
@@ -43,7 +43,7 @@ enum DemoEquality {
 
     /// The IC code an officer records for a demo person in `borough`: the borough's population,
     /// weighted by the planted bias.
-    static func officerEthnicity(_ borough: Borough, random r: inout SeededRandom) -> String {
+    public static func officerEthnicity(_ borough: Borough, random r: inout SeededRandom) -> String {
         let bias = plantedBias[borough] ?? 1
         let group = r.weighted(ethnicShares(borough).map { ($0.0, $0.0 == .black ? $0.1 * bias : $0.1) })
         switch group {

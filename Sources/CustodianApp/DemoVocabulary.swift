@@ -1,7 +1,7 @@
 /// Word lists for synthetic people and places. Names are common given and family names combined at
 /// random; streets, estates and handles are invented. No real person is described.
-enum DemoVocabulary {
-    static let givenMale = [
+public enum DemoVocabulary {
+    public static let givenMale = [
         "Aaron", "Abdi", "Adam", "Ahmed", "Ali", "Alfie", "Amir", "Andre", "Ayo", "Ben", "Callum", "Chidi", "Connor",
         "Daniel", "Dante", "David", "Dylan", "Elijah", "Emeka", "Ethan", "Femi", "Gabriel", "Hassan", "Harvey", "Ibrahim",
         "Isaac", "Jamal", "Jayden", "Joel", "Jordan", "Joshua", "Kai", "Kareem", "Kelvin", "Kofi", "Kyle", "Leon",
@@ -14,7 +14,7 @@ enum DemoVocabulary {
         "Leah", "Lily", "Maya", "Mia", "Nadia", "Naomi", "Nia", "Olivia", "Precious", "Priya", "Ruby", "Safiya",
         "Sara", "Shanice", "Sienna", "Tia", "Zara",
     ]
-    static let family = [
+    public static let family = [
         "Abbott", "Adeyemi", "Ahmed", "Ali", "Anderson", "Appiah", "Baker", "Bangura", "Barnes", "Begum", "Bennett",
         "Boateng", "Brown", "Campbell", "Carter", "Chowdhury", "Clarke", "Cole", "Collins", "Cooper", "Costa", "Davies",
         "Demir", "Dixon", "Edwards", "Evans", "Fernandes", "Fletcher", "Francis", "Gordon", "Grant", "Green", "Hall",
@@ -66,7 +66,7 @@ enum DemoVocabulary {
         "Not for onward disclosure outside policing", "Sanitise before sharing with partners",
         "Refer to the originating borough before any dissemination",
     ]
-    static let boroughWeights: [Borough: Double] = {
+    public static let boroughWeights: [Borough: Double] = {
         var w: [Borough: Double] = [:]
         for b in Borough.allCases { w[b] = 1 }
         for b: Borough in [
@@ -87,4 +87,4 @@ enum DemoVocabulary {
     ]
 }
 
-import CustodianCore
+public import CustodianCore

@@ -7,7 +7,7 @@ public struct SQLRegisterStore: RegisterStore {
     public let driver: any SQLDriver
     private let committer: GroupCommit
 
-    /// What happens to a consultation's audit entries. Only `custodian bench audit` asks for
+    /// What happens to a consultation's audit entries. Only `custodian-bench audit` asks for
     /// `.discardedForBaseline`, to measure what the log costs; no server is built with it.
     public enum ConsultationAudit: Sendable { case durable, discardedForBaseline }
 

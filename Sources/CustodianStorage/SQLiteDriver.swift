@@ -30,7 +30,7 @@ public final class SQLiteDriver: SQLDriver {
     /// A consultation holds its reader for the whole read, key unwraps and decryption between
     /// statements included, so readers, not cores, bounded consultations: with two, a quarter of
     /// the two cores sat idle. Four gave 35-45% more consultations a second on 2 cores (audited
-    /// and not, `custodian bench audit`); eight gave no more. (Measured when reads went through
+    /// and not, `custodian-bench audit`); eight gave no more. (Measured when reads went through
     /// SQLiteNIO, each statement a hop between threads.)
     public static let readerCount = 4
 

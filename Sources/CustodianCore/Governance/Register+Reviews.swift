@@ -75,7 +75,7 @@ extension Register {
     /// People one of the sweep's writes decides at most. Everything that writes or logs waits
     /// behind a write: at 20,000 people on SQLite, when each person cost a write about a
     /// millisecond, a lookup made while the sweep ran waited at p99 99 ms with 100 a write, 27
-    /// with 25, 15 with 10 and 10 with 5, and the sweep took no longer for it (`custodian bench
+    /// with 25, 15 with 10 and 10 with 5, and the sweep took no longer for it (`custodian-bench
     /// register --sweep-per-write N`). A write now reads its people's inputs a kind at a time.
     public static let sweepPeoplePerWrite = 5
 

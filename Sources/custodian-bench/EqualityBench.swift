@@ -1,5 +1,6 @@
 import ArgumentParser
 import Crypto
+import CustodianApp
 @_spi(Storage) import CustodianCore
 import CustodianStorage
 import Foundation

@@ -1,15 +1,18 @@
 import ArgumentParser
 import Crypto
+import CustodianApp
 import CustodianCore
 @_spi(Benchmarks) import CustodianStorage
 import Foundation
 import SQLKit
 
-/// `custodian bench`: performance measured as ratios against a baseline in the same run.
+/// `custodian-bench`: performance measured as ratios against a baseline in the same run.
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "bench", abstract: "Benchmarks.",
+        commandName: "custodian-bench", abstract: "Benchmarks, each against a baseline in the same run.",
         subcommands: [AuditBench.self, RightsBench.self, EqualityBench.self, ImportBench.self, RegisterBench.self])
+
+    static func runFromCommandLine() async { await main() }
 }
 
 /// What the audit log costs, on SQLite and (with --postgres) PostgreSQL, in one run.

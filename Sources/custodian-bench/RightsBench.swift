@@ -1,5 +1,6 @@
 import ArgumentParser
 import Crypto
+import CustodianApp
 import CustodianCore
 import CustodianStorage
 import Foundation
