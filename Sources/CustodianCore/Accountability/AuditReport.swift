@@ -76,9 +76,10 @@ public struct AuditReport: Sendable, Equatable, Codable {
         // Volume against peers of the same role.
         var perUser: [UserID: (role: Role, count: Int)] = [:]
         for e in consultations { perUser[e.actor, default: (e.role, 0)].count += 1 }
+        let byRole = Dictionary(grouping: perUser, by: \.value.role)
         var volume: [Volume] = []
         for (user, figures) in perUser {
-            let peers = perUser.filter { $0.key != user && $0.value.role == figures.role }.map { Double($0.value.count) }.sorted()
+            let peers = (byRole[figures.role] ?? []).filter { $0.key != user }.map { Double($0.value.count) }.sorted()
             guard !peers.isEmpty else { continue }
             let median = peers.count % 2 == 1 ? peers[peers.count / 2] : (peers[peers.count / 2 - 1] + peers[peers.count / 2]) / 2
             if figures.count >= volumeFloor, Double(figures.count) > volumeFactor * median {
