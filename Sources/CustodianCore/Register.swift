@@ -63,7 +63,7 @@ public struct Register: Sendable {
             ])
             // To borough staff, another borough's record answers exactly as an unknown id does: no
             // oracle of what another borough holds. The attempt is on the log all the same.
-            if refusal.denial.rule == AccessPolicy.scopeRule, actor.role.isBoroughRole, let named = refusal.named {
+            if actor.role.isBoroughRole, let named = refusal.named {
                 throw named.notFound
             }
             throw RegisterError.denied(refusal.denial)
@@ -253,7 +253,8 @@ struct Refusal: Error {
     let denial: AccessDenial
     let subjects: [SubjectID]
     let touched: [String]
-    /// The record the caller named, when the refusal is about one.
+    /// The record the caller named, set only by a scope refusal (`Gate.scope(_:named:)`): answered
+    /// to borough staff as that id would be were no one to hold it.
     var named: NamedRecord? = nil
 }
 

@@ -70,8 +70,12 @@ public enum ShareEligibility {
     /// Unacknowledged handling conditions stop the person; other withheld items simply stay
     /// behind (they are left out of the record as it is built).
     static func handling(_ c: ShareCandidate, under agreement: SharingAgreement, acknowledged: Set<IntelligenceID>) -> [AccessDenial] {
-        c.graded.compactMap { Dissemination.withheld($0.item, grade: $0.grade, under: agreement, acknowledged: acknowledged) }
-            .filter { $0.rule == "share.handling-conditions" }
+        c.graded.compactMap { graded -> AccessDenial? in
+            guard let reason = Dissemination.reason(graded.item, grade: graded.grade, under: agreement, acknowledged: acknowledged),
+                case .conditionsUnacknowledged = reason
+            else { return nil }
+            return reason.denial(graded.item)
+        }
     }
 
     /// The person's standing on a day: re-run at every transmission (each portal read, each
