@@ -101,6 +101,21 @@ import Testing
             #expect(changed.status == 200 && changed.html.contains("Your password is changed"), "\(changed)")
             let again = pages.browser()
             #expect(try await again.signIn(f.hackneyOfficer.username, password: Self.chosen).status == 303)
+
+            // Guessing the current password from an open session meets the sign-in lock-out.
+            for _ in 1...5 {
+                _ = try await officer.post(
+                    "/account/password",
+                    [
+                        ("current", "a wrong guess here"), ("password", "another long passphrase"),
+                        ("confirm", "another long passphrase"),
+                    ], csrfFrom: try await officer.get("/account"))
+            }
+            let locked = try await officer.post(
+                "/account/password",
+                [("current", Self.chosen), ("password", "another long passphrase"), ("confirm", "another long passphrase")],
+                csrfFrom: try await officer.get("/account"))
+            #expect(locked.status == 403 && locked.html.contains("signin.locked"), "\(locked)")
         }
     }
 }

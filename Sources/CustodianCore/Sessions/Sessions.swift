@@ -147,8 +147,14 @@ public struct Sessions: Sendable {
     /// the adapter's hash of a password that passed `PasswordPolicy`. Logged as the person.
     public func changePassword(_ user: User, current: String, newHash: String) async throws {
         let now = register.clock.now()
-        let stored = try await register.store.transaction { tx in try await tx.user(username: user.username)?.passwordHash }
+        // Guessing the current password from a session left open counts against the same lock-out
+        // as signing in.
+        let (stored, throttle) = try await register.store.transaction { tx in
+            (try await tx.user(username: user.username)?.passwordHash, try await tx.signInThrottle(username: user.username))
+        }
+        if let until = throttle?.lockedUntil, now < until { throw RegisterError.denied(.signInLocked(until: until)) }
         guard await hasher.verify(current, against: stored) else {
+            try await recordFailure(user.username, previous: throttle, user: user, at: now)
             throw RegisterError.invalid([
                 FieldViolation(field: "current", rule: "password.current", message: "the current password is not right")
             ])

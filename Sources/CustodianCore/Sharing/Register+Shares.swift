@@ -170,12 +170,13 @@ extension Register {
                 id: disclosureID, requestID: id, agreementID: agreement.id, partnerID: partner.id, unit: request.unit,
                 purpose: request.purpose, expiresOn: min(agreement.expiresOn, gate.now.day.adding(days: agreement.retentionDays)),
                 watermark: watermark, createdAt: gate.now)
+            let sealing = SubjectKeys(keys)
             let disclosure = try Monitor.disclosure(
                 header, outgoing, agreement: agreement, rulebook: rulebook, acknowledged: acknowledged,
                 centralStep: request.status == .awaitingCentral,
                 seal: { record, subject in
                     try keyring.seal(
-                        record, key: try SubjectKeys(keys).key(for: subject), subject: subject, label: "disclosure:\(disclosureID)")
+                        record, key: try sealing.key(for: subject), subject: subject, label: "disclosure:\(disclosureID)")
                 }, gate)
             try await tx.insertDisclosure(disclosure)
             let sealedRecords = disclosure.value.records
