@@ -96,7 +96,7 @@ enum DemoSharing {
         let outcome =
             status == .approved
             ? "\(shared) of \(request.outcomes.count) Hackney people shared, the rest out with reasons"
-            : "no Hackney person could be shared today (\(Set(request.outcomes.flatMap { $0.reasons.map(\.rule) }).sorted().joined(separator: ", ")))"
+            : "no Hackney person could be shared today (\(Set(request.outcomes.flatMap { $0.reasons.map(\.rule.rawValue) }).sorted().joined(separator: ", ")))"
         return "Sharing: \(partner.name) under an approved agreement; \(outcome)."
     }
 }

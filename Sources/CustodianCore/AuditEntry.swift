@@ -23,14 +23,14 @@ public struct AuditEntry: Sendable, Equatable, Codable {
     public let subjects: [SubjectID]
     /// The receiving organisation or person of a disclosure.
     public let recipient: String?
-    /// The records touched, as `kind/id` (`matter/…`, `intelligence/…`, `audit-log`).
-    public let touched: [String]
+    /// The records touched (`matter/…`, `intelligence/…`, `audit-log`).
+    public let touched: [AuditResource]
     /// For refusals: the policy's reason.
     public let outcome: String?
 
     public init(
         at: Timestamp, operation: Operation, action: UseCase, actor: User, purpose: StatedPurpose?,
-        subjects: [SubjectID] = [], recipient: String? = nil, touched: [String] = [], outcome: String? = nil
+        subjects: [SubjectID] = [], recipient: String? = nil, touched: [AuditResource] = [], outcome: String? = nil
     ) {
         self.at = at
         self.operation = operation
@@ -49,7 +49,7 @@ public struct AuditEntry: Sendable, Equatable, Codable {
     /// Rebuilds an entry as stored.
     public init(
         at: Timestamp, operation: Operation, action: String, actorID: UserID, role: Role, unit: Scope, purpose: Purpose?,
-        justification: String?, subjects: [SubjectID], recipient: String?, touched: [String], outcome: String?
+        justification: String?, subjects: [SubjectID], recipient: String?, touched: [AuditResource], outcome: String?
     ) {
         self.at = at
         self.operation = operation

@@ -34,7 +34,7 @@ public struct Directory: Sendable {
                         requestedBy: actor.id, requestedAt: gate.now))
             }
             try await tx.appendAudit([
-                gate.entry(.userChange, touched: ["user/\(id)"], outcome: bootstrap ? nil : "awaiting governance approval")
+                gate.entry(.userChange, touched: [.user(id)], outcome: bootstrap ? nil : "awaiting governance approval")
             ])
             return user
         }
@@ -87,7 +87,7 @@ public struct Directory: Sendable {
             }
             try await tx.updateUser(updated)
             if updated.disabledAt != nil, current.disabledAt == nil { try await tx.revokeTokens(user: id, at: gate.now) }
-            try await tx.appendAudit([gate.entry(.userChange, touched: ["user/\(id)"], outcome: outcome)])
+            try await tx.appendAudit([gate.entry(.userChange, touched: [.user(id)], outcome: outcome)])
             return updated
         }
     }
@@ -113,7 +113,7 @@ public struct Directory: Sendable {
         let reasonInput = v.decisionReason(reason)
         let reason = try v.finish(reasonInput)
         return try await register.perform(actor, nil, action: .grantDecide) { tx, gate in
-            let touched = ["user/\(id)/grant"]
+            let touched: [AuditResource] = [.user(id, part: "grant")]
             guard let grant = try await tx.grant(user: id), var user = try await tx.user(id) else {
                 throw RegisterError.notFound(kind: "pending grant", id: id.description)
             }
@@ -173,17 +173,17 @@ public struct Directory: Sendable {
         return try await register.perform(actor, nil, action: .tokenIssue) { tx, gate in
             if actor.id != Self.commandLine.id {
                 guard actor.id == id else {
-                    throw Refusal(denial: .ownTokensOnly, subjects: [], touched: ["user/\(id)/token"])
+                    throw Refusal(denial: .ownTokensOnly, subjects: [], touched: [.user(id, part: "token")])
                 }
             }
             guard let holder = try await tx.user(id) else { throw RegisterError.notFound(kind: "user", id: id.description) }
             // Not even the command line issues a credential to a disabled account: one issued now
             // would work the moment the account was enabled again.
-            guard holder.isActive else { throw Refusal(denial: .accountDisabled, subjects: [], touched: ["user/\(id)/token"]) }
+            guard holder.isActive else { throw Refusal(denial: .accountDisabled, subjects: [], touched: [.user(id, part: "token")]) }
             try await tx.insertToken(
                 hash: Self.hash(token: token), user: id, label: label, createdAt: gate.now,
                 expiresAt: validForDays.map { gate.now.adding(seconds: Int64($0) * 86_400) })
-            try await tx.appendAudit([gate.entry(.userChange, touched: ["user/\(id)/token"])])
+            try await tx.appendAudit([gate.entry(.userChange, touched: [.user(id, part: "token")])])
             return token
         }
     }

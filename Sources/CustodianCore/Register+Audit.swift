@@ -6,14 +6,14 @@ extension Register {
     public func auditLog(_ query: AuditQuery, by actor: User, for purpose: StatedPurpose) async throws -> [RecordedAuditEntry] {
         try await perform(actor, purpose, action: .auditRead, .consultation) { tx, gate in
             let page = try await tx.auditEntries(query)
-            try await tx.appendAudit([gate.entry(.consultation, subjects: query.subject.map { [$0] } ?? [], touched: ["audit-log"])])
+            try await tx.appendAudit([gate.entry(.consultation, subjects: query.subject.map { [$0] } ?? [], touched: [.whole(.auditLog)])])
             return page
         }
     }
 
     /// Checks the policy for a read of the log's tree and logs it. The tree's answers come after,
     /// from the ledger, so the read never holds a database connection the ledger needs.
-    func recordLogRead(_ actor: User, _ purpose: StatedPurpose, action: UseCase, touched: String) async throws {
+    func recordLogRead(_ actor: User, _ purpose: StatedPurpose, action: UseCase, touched: AuditResource) async throws {
         try await perform(actor, purpose, action: action, .consultation) { tx, gate in
             try await tx.appendAudit([gate.entry(.consultation, touched: [touched])])
         }
@@ -21,14 +21,14 @@ extension Register {
 
     /// The newest checkpoint, after integrating everything logged so far (a checkpoint on demand).
     public func latestCheckpoint(by actor: User, for purpose: StatedPurpose) async throws -> StoredCheckpoint {
-        try await recordLogRead(actor, purpose, action: .auditCheckpointRead, touched: "audit-checkpoint")
+        try await recordLogRead(actor, purpose, action: .auditCheckpointRead, touched: .whole(.auditCheckpoint))
         if let fresh = try await ledger.publish() { return fresh }
         guard let latest = try await ledger.latestCheckpoint() else { throw RegisterError.notFound(kind: "checkpoint", id: "latest") }
         return latest
     }
 
     public func checkpoint(size: Int64, by actor: User, for purpose: StatedPurpose) async throws -> StoredCheckpoint {
-        try await recordLogRead(actor, purpose, action: .auditCheckpointRead, touched: "audit-checkpoint/\(size)")
+        try await recordLogRead(actor, purpose, action: .auditCheckpointRead, touched: AuditResource(.auditCheckpoint, size))
         guard let found = try await ledger.checkpoint(size: size) else {
             throw RegisterError.notFound(kind: "checkpoint of tree size", id: "\(size)")
         }
@@ -45,7 +45,8 @@ extension Register {
             "treeSize must be between 1 and the latest checkpoint's size, \(published)")
         v.check(index >= 0 && index < size, "index", "proof.index", "index must be at least 0 and less than treeSize")
         try v.finish()
-        try await recordLogRead(actor, purpose, action: .auditProofRead, touched: "audit-proof/inclusion/\(index)/\(size)")
+        try await recordLogRead(
+            actor, purpose, action: .auditProofRead, touched: AuditResource(.auditProof, "inclusion", part: "\(index)/\(size)"))
         guard let entry = try await ledger.entries(from: index, count: 1).first else {
             throw RegisterError.notFound(kind: "log entry", id: "\(index)")
         }
@@ -59,7 +60,8 @@ extension Register {
             new >= 1 && new <= published, "to", "proof.tree-size", "to must be between 1 and the latest checkpoint's size, \(published)")
         v.check(old >= 1 && old <= new, "from", "proof.tree-size", "from must be at least 1 and at most to")
         try v.finish()
-        try await recordLogRead(actor, purpose, action: .auditProofRead, touched: "audit-proof/consistency/\(old)/\(new)")
+        try await recordLogRead(
+            actor, purpose, action: .auditProofRead, touched: AuditResource(.auditProof, "consistency", part: "\(old)/\(new)"))
         return try await ledger.consistencyProof(old: old, new: new)
     }
 
@@ -71,12 +73,12 @@ extension Register {
         v.check(start >= 0, "start", "range.start", "start must be 0 or more")
         v.check((1...Self.entryRangeLimit).contains(count), "count", "range.count", "count must be between 1 and \(Self.entryRangeLimit)")
         try v.finish()
-        try await recordLogRead(actor, purpose, action: .auditEntriesRead, touched: "audit-log/\(start)+\(count)")
+        try await recordLogRead(actor, purpose, action: .auditEntriesRead, touched: AuditResource(.auditLog, "\(start)+\(count)"))
         return try await ledger.entries(from: start, count: count)
     }
 
     public func auditPublicKey(by actor: User, for purpose: StatedPurpose) async throws -> NoteVerifier {
-        try await recordLogRead(actor, purpose, action: .auditKeyRead, touched: "audit-key")
+        try await recordLogRead(actor, purpose, action: .auditKeyRead, touched: .whole(.auditKey))
         return ledger.verifier
     }
 
@@ -170,7 +172,7 @@ extension Register {
             for id in Set(page.map(\.entry.actor)) where usernames[id] == nil {
                 usernames[id] = try await tx.user(id)?.username ?? (id == Directory.commandLine.id ? Directory.commandLine.username : nil)
             }
-            try await tx.appendAudit([gate.entry(.consultation, subjects: subject.map { [$0] } ?? [], touched: ["audit-log"])])
+            try await tx.appendAudit([gate.entry(.consultation, subjects: subject.map { [$0] } ?? [], touched: [.whole(.auditLog)])])
             return AuditPage(entries: page, usernames: usernames, next: found.count > Self.auditPageSize ? page.last?.sequence : nil)
         }
     }
@@ -178,7 +180,7 @@ extension Register {
     /// Re-reads the whole log against its tree and every checkpoint. The request is logged first,
     /// so the verification it starts covers it.
     public func verifyLog(by actor: User, for purpose: StatedPurpose) async throws -> LogCheck {
-        try await recordLogRead(actor, purpose, action: .auditVerify, touched: "audit-log")
+        try await recordLogRead(actor, purpose, action: .auditVerify, touched: .whole(.auditLog))
         _ = try await ledger.publish()
         do {
             return .intact(try await ledger.verify())

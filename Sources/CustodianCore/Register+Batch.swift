@@ -104,7 +104,7 @@ extension Register {
         let actor = gate.actor
         // Ethnicity in any row is special-category data: the permission and the policy document, once for the batch.
         if batch.subjects.contains(where: \.draft.recordsEthnicity) {
-            try requireSensitive(gate, touched: ["batch/ethnicity"])
+            try requireSensitive(gate, touched: [AuditResource(.batch, "ethnicity")])
         }
         let unit = try actor.unit.recordingBorough()
         var v = Validator()
@@ -220,7 +220,7 @@ extension Register {
                 flags.append(try Monitor.flag(flag, on: person, rulebook: rulebook, gate))
             } catch let refusal as Refusal {
                 refused = true
-                v.fail("flags[\(i)].subject", refusal.denial.rule, refusal.denial.reason)
+                v.fail("flags[\(i)].subject", refusal.denial.rule.rawValue, refusal.denial.reason)
             }
         }
         progress(BatchProgress(phase: .validated, kind: "flags", done: batch.flags.count, total: batch.flags.count))
@@ -244,19 +244,19 @@ extension Register {
             progress(BatchProgress(phase: .written, kind: "subjects", done: start + part.count, total: subjects.count))
         }
         for s in subjects {
-            entries.append(gate.entry(.collection, subjects: [s.id], touched: ["subject/\(s.id)"]))
+            entries.append(gate.entry(.collection, subjects: [s.id], touched: [.subject(s.id)]))
         }
         for start in stride(from: 0, to: matters.count, by: chunk) {
             let part = Array(matters[start..<min(start + chunk, matters.count)])
             try await tx.insertMatters(part)
-            for m in part { entries.append(gate.entry(.collection, touched: ["matter/\(m.id)"])) }
+            for m in part { entries.append(gate.entry(.collection, touched: [.matter(m.id)])) }
             progress(BatchProgress(phase: .written, kind: "matters", done: start + part.count, total: matters.count))
         }
         for start in stride(from: 0, to: links.count, by: chunk) {
             let part = Array(links[start..<min(start + chunk, links.count)])
             try await tx.insertLinks(part)
             for l in part {
-                entries.append(gate.entry(.collection, subjects: [l.subjectID], touched: ["link/\(l.id)", "matter/\(l.matterID)"]))
+                entries.append(gate.entry(.collection, subjects: [l.subjectID], touched: [.link(l.id), .matter(l.matterID)]))
             }
             progress(BatchProgress(phase: .written, kind: "links", done: start + part.count, total: links.count))
         }
@@ -277,14 +277,14 @@ extension Register {
                             sourceType: item.sourceType, originatingUnit: actor.unit, author: actor.id, recordedAt: gate.now,
                             sourceReference: item.sourceReference),
                         content: try keyring.seal(item.content, key: key, subject: item.subjectID, label: "intelligence:\(id)")))
-                entries.append(gate.entry(.collection, subjects: [item.subjectID], touched: ["intelligence/\(id)"]))
+                entries.append(gate.entry(.collection, subjects: [item.subjectID], touched: [.intelligence(id)]))
             }
             try await tx.insertIntelligence(sealed)
             progress(BatchProgress(phase: .written, kind: "intelligence", done: start + sealed.count, total: items.count))
         }
         for f in flags {
             try await tx.insertFlag(f)
-            entries.append(gate.entry(.collection, subjects: [f.value.subjectID], touched: ["flag/\(f.value.id)"]))
+            entries.append(gate.entry(.collection, subjects: [f.value.subjectID], touched: [.flag(f.value.id)]))
         }
         try await tx.appendAudit(entries)
         out.records = entries.count - (logged == nil ? 0 : 1)

@@ -14,7 +14,7 @@ extension Register {
                         sourceType: item.sourceType, originatingUnit: actor.unit, author: actor.id, recordedAt: gate.now,
                         sourceReference: item.sourceReference),
                     content: try keyring.seal(item.content, key: key, subject: subject.id, label: "intelligence:\(id)")))
-            try await tx.appendAudit([gate.entry(.collection, subjects: [subject.id], touched: ["intelligence/\(id)"])])
+            try await tx.appendAudit([gate.entry(.collection, subjects: [subject.id], touched: [.intelligence(id)])])
             return id
         }
     }
@@ -27,7 +27,7 @@ extension Register {
             try gate.scope(sealed.unit, named: .intelligence(id))
             _ = try await operationalSubject(sealed.subjectID, tx, gate)
             let item = try openIntelligence(sealed, key: try await subjectKey(sealed.subjectID, tx))
-            try await tx.appendAudit([gate.entry(.consultation, subjects: [sealed.subjectID], touched: ["intelligence/\(id)"])])
+            try await tx.appendAudit([gate.entry(.consultation, subjects: [sealed.subjectID], touched: [.intelligence(id)])])
             return item
         }
     }
@@ -40,7 +40,7 @@ extension Register {
         return try await perform(actor, purpose, action: .flagCreate) { tx, gate in
             let subject = try await operationalSubject(subjectID, tx, gate)
             let links = try await tx.links(subject: subjectID)
-            try gate.scope(subject.unit, subjects: [subjectID], touched: ["subject/\(subjectID)"])
+            try gate.scope(subject.unit, subjects: [subjectID], touched: [.subject(subjectID)])
             let flag = Flag(
                 id: id, subjectID: subjectID, unit: subject.unit, kind: kind, evidence: evidence,
                 provenance: Provenance(sourceType: .police, originatingUnit: actor.unit, author: actor.id, recordedAt: gate.now))
@@ -48,7 +48,7 @@ extension Register {
             let permitted = try Monitor.flag(flag, on: person, rulebook: try await rulebook(tx), gate)
             try await checkFlagEvidence(evidence, subject: subjectID, links: links, tx)
             try await tx.insertFlag(permitted)
-            try await tx.appendAudit([gate.entry(.collection, subjects: [subjectID], touched: ["flag/\(id)"])])
+            try await tx.appendAudit([gate.entry(.collection, subjects: [subjectID], touched: [.flag(id)])])
             return flag
         }
     }

@@ -20,7 +20,7 @@ extension Register {
         return try await perform(actor, purpose, action: .matterCreate) { tx, gate in
             let matter = try draft.validated(id: id, unit: try actor.unit.recordingBorough(), author: actor.id, now: gate.now)
             try await tx.insertMatter(matter)
-            try await tx.appendAudit([gate.entry(.collection, touched: ["matter/\(id)"])])
+            try await tx.appendAudit([gate.entry(.collection, touched: [.matter(id)])])
             return id
         }
     }
@@ -41,7 +41,7 @@ extension Register {
                 subjects.append(LinkedSubject(link: link, displayName: personal.displayName))
             }
             let ids = Array(Set(subjects.map(\.link.subjectID))).sorted { $0.description < $1.description }
-            try await tx.appendAudit([gate.entry(.consultation, subjects: ids, touched: ["matter/\(id)"])])
+            try await tx.appendAudit([gate.entry(.consultation, subjects: ids, touched: [.matter(id)])])
             return MatterView(matter: matter, subjects: subjects, restricted: restricted)
         }
     }
@@ -64,7 +64,7 @@ extension Register {
         return try await perform(actor, purpose, action: .matterCreate) { tx, gate in
             let matter = try draft.validated(id: id, unit: try actor.unit.recordingBorough(), author: actor.id, now: gate.now)
             try await tx.insertMatter(matter)
-            try await tx.appendAudit([gate.entry(.collection, touched: ["matter/\(id)"])])
+            try await tx.appendAudit([gate.entry(.collection, touched: [.matter(id)])])
             try await insertLink(id: linkID, subject, matter, linkCategory, linkBasis, tx, gate)
             return id
         }
@@ -111,7 +111,7 @@ extension Register {
         _ tx: any RegisterTransaction, _ gate: Gate
     ) async throws -> SubjectMatterLink {
         let subject = try await operationalSubject(subjectID, tx, gate)
-        let touched = ["subject/\(subjectID)", "matter/\(matter.id)"]
+        let touched: [AuditResource] = [.subject(subjectID), .matter(matter.id)]
         try gate.scope(subject.unit, named: .subject(subjectID))
         try gate.scope(matter.unit, named: .matter(matter.id))
         if try await tx.links(subject: subjectID).contains(where: { $0.matterID == matter.id && $0.category == category }) {
@@ -123,7 +123,7 @@ extension Register {
                 sourceType: matter.provenance.sourceType, originatingUnit: gate.actor.unit,
                 author: gate.actor.id, recordedAt: gate.now))
         try await tx.insertLink(link)
-        try await tx.appendAudit([gate.entry(.collection, subjects: [subjectID], touched: ["link/\(id)"] + touched)])
+        try await tx.appendAudit([gate.entry(.collection, subjects: [subjectID], touched: [.link(id)] + touched)])
         return link
     }
 }

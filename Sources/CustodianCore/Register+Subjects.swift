@@ -76,11 +76,11 @@ extension Register {
         let id: SubjectID = ids.next()
         return try await perform(actor, purpose, action: .subjectCreate) { tx, gate in
             if draft.recordsEthnicity {
-                try requireSensitive(gate, touched: ["subject/\(id)/ethnicity"])
+                try requireSensitive(gate, touched: [.subject(id, part: "ethnicity")])
             }
             let subject = try draft.validated(id: id, unit: try actor.unit.recordingBorough(), author: actor.id, now: gate.now)
             try await insert([subject], tx, gate)
-            try await tx.appendAudit([gate.entry(.collection, subjects: [id], touched: ["subject/\(id)"])])
+            try await tx.appendAudit([gate.entry(.collection, subjects: [id], touched: [.subject(id)])])
             return id
         }
     }
@@ -117,18 +117,18 @@ extension Register {
         try await perform(actor, purpose, action: .subjectRead, .consultation) { tx, gate in
             let sealed = try await operationalSubject(id, tx, gate)
             let links = try await tx.links(subject: id)
-            try gate.scope(sealed.unit, subjects: [id], touched: ["subject/\(id)"])
+            try gate.scope(sealed.unit, subjects: [id], touched: [.subject(id)])
             let view = try await view(of: sealed, links: links, on: gate.now, tx, sameAs: try await sameSubjects(of: id, for: actor, tx))
-            let touched =
-                ["subject/\(id)"] + view.matters.map { "matter/\($0.matter.id)" }
-                + view.intelligence.map { "intelligence/\($0.id)" } + view.flags.map { "flag/\($0.id)" }
+            let touched: [AuditResource] =
+                [.subject(id)] + view.matters.map { .matter($0.matter.id) }
+                + view.intelligence.map { .intelligence($0.id) } + view.flags.map { .flag($0.id) }
             var entries = [gate.entry(.consultation, subjects: [id], touched: touched)]
             if !view.sameAs.isEmpty {
                 // Showing another borough's record as the same person joins the two: combination.
                 entries.append(
                     gate.entry(
                         .combination, subjects: [id] + view.sameAs.map(\.subject),
-                        touched: view.sameAs.map { "duplicate-decision/\($0.decision.id)" }))
+                        touched: view.sameAs.map { AuditResource(.duplicateDecision, $0.decision.id) }))
             }
             try await tx.appendAudit(entries)
             return view
@@ -169,10 +169,10 @@ extension Register {
     public func ethnicity(of id: SubjectID, by actor: User, for purpose: StatedPurpose) async throws -> SensitiveDetails {
         try await perform(actor, purpose, action: .subjectEthnicityRead, .consultation) { tx, gate in
             let sealed = try await operationalSubject(id, tx, gate)
-            try requireSensitive(gate, subjects: [id], touched: ["subject/\(id)/ethnicity"])
+            try requireSensitive(gate, subjects: [id], touched: [.subject(id, part: "ethnicity")])
             let key = try await subjectKey(id, tx)
             let sensitive = try keyring.open(SensitiveDetails.self, from: sealed.sensitive, key: key, subject: id, label: "sensitive")
-            try await tx.appendAudit([gate.entry(.consultation, subjects: [id], touched: ["subject/\(id)/ethnicity"])])
+            try await tx.appendAudit([gate.entry(.consultation, subjects: [id], touched: [.subject(id, part: "ethnicity")])])
             return sensitive
         }
     }
@@ -193,7 +193,7 @@ extension Register {
             let sealed = try await tx.subjects(units: units, before: before, limit: size + 1)
             let results = try await summaries(
                 of: sealed.prefix(size).filter { !$0.restricted || AccessPolicy.readsRestricted(actor) }, tx)
-            try await tx.appendAudit([gate.entry(.consultation, subjects: results.map(\.id), touched: ["subject-list"])])
+            try await tx.appendAudit([gate.entry(.consultation, subjects: results.map(\.id), touched: [.whole(.subjectList)])])
             return SubjectPage(subjects: results, next: sealed.count > size ? results.last?.id : nil)
         }
     }
@@ -261,7 +261,7 @@ extension Register {
             let found = try await subjectsByID(shown, tx)
             let results = try await summaries(
                 of: shown.compactMap { found[$0] }.filter { !$0.restricted || AccessPolicy.readsRestricted(actor) }, tx)
-            try await tx.appendAudit([gate.entry(.consultation, subjects: results.map(\.id), touched: ["subject-search"])])
+            try await tx.appendAudit([gate.entry(.consultation, subjects: results.map(\.id), touched: [.whole(.subjectSearch)])])
             return results
         }
     }

@@ -59,7 +59,7 @@ public struct Register: Sendable {
                 AuditEntry(
                     at: gate.now, operation: .refusal, action: action, actor: actor, purpose: purpose,
                     subjects: refusal.subjects, touched: refusal.touched,
-                    outcome: "\(refusal.denial.rule): \(refusal.denial.reason)")
+                    outcome: AuditEntry.refusalOutcome([(refusal.denial.rule, refusal.denial.reason)]))
             ])
             // To borough staff, another borough's record answers exactly as an unknown id does: no
             // oracle of what another borough holds. The attempt is on the log all the same.
@@ -72,7 +72,7 @@ public struct Register: Sendable {
                 AuditEntry(
                     at: gate.now, operation: .refusal, action: action, actor: actor, purpose: purpose,
                     subjects: shortfall.subjects, touched: shortfall.touched,
-                    outcome: shortfall.violations.map { "\($0.rule): \($0.message)" }.joined(separator: "; "))
+                    outcome: AuditEntry.refusalOutcome(shortfall.violations.map { (RuleCode(rawValue: $0.rule), $0.message) }))
             ])
             throw RegisterError.invalid(shortfall.violations)
         } catch RegisterError.denied(let denial) {
@@ -80,7 +80,7 @@ public struct Register: Sendable {
             try await store.log([
                 AuditEntry(
                     at: gate.now, operation: .refusal, action: action, actor: actor, purpose: purpose,
-                    outcome: "\(denial.rule): \(denial.reason)")
+                    outcome: AuditEntry.refusalOutcome([(denial.rule, denial.reason)]))
             ])
             throw RegisterError.denied(denial)
         }
@@ -185,7 +185,7 @@ struct Gate: Sendable {
     var policyDocumentInForce: Bool?
 
     /// The four-eyes rule for a step, refused and logged like any policy refusal.
-    func separate(_ check: TwoPersonCheck, subjects: [SubjectID] = [], touched: [String]) throws {
+    func separate(_ check: TwoPersonCheck, subjects: [SubjectID] = [], touched: [AuditResource]) throws {
         if case .failure(let denial) = AccessPolicy.separation(actor, check) {
             throw Refusal(denial: denial, subjects: subjects, touched: touched)
         }
@@ -193,7 +193,7 @@ struct Gate: Sendable {
 
     /// Runs a domain step (a record deciding its next state) whose refusals, four-eyes among them,
     /// are logged with the record they were about, like the policy's own.
-    func refusals<T>(subjects: [SubjectID] = [], touched: [String], _ step: () throws(RegisterError) -> T) throws -> T {
+    func refusals<T>(subjects: [SubjectID] = [], touched: [AuditResource], _ step: () throws(RegisterError) -> T) throws -> T {
         do {
             return try step()
         } catch .denied(let denial) {
@@ -209,14 +209,16 @@ struct Gate: Sendable {
     }
 
     /// Scope for a record reached without being named by id (a list, a step of a batch).
-    func scope(_ unit: Borough, subjects: [SubjectID] = [], touched: [String]) throws {
+    func scope(_ unit: Borough, subjects: [SubjectID] = [], touched: [AuditResource]) throws {
         if case .failure(let denial) = AccessPolicy.scope(actor, unit) {
             throw Refusal(denial: denial, subjects: subjects, touched: touched)
         }
     }
 
     /// The step of a two-step decision the actor may take (`AccessPolicy.step`).
-    func step(_ step: InclusionDecision.Step, unit: Borough, rules: (spoc: String, central: String), what: String, touched: [String])
+    func step(
+        _ step: InclusionDecision.Step, unit: Borough, rules: (spoc: RuleCode, central: RuleCode), what: String, touched: [AuditResource]
+    )
         throws
     {
         if case .failure(let denial) = AccessPolicy.step(step, actor, unit: unit, rules: rules, what: what) {
@@ -225,7 +227,7 @@ struct Gate: Sendable {
     }
 
     /// The sensitive-data permission, for a use case that records ethnicity only when it is given.
-    func sensitive(subjects: [SubjectID] = [], touched: [String]) throws {
+    func sensitive(subjects: [SubjectID] = [], touched: [AuditResource]) throws {
         if case .failure(let denial) = AccessPolicy.sensitive(actor) {
             throw Refusal(denial: denial, subjects: subjects, touched: touched)
         }
@@ -240,7 +242,7 @@ struct Gate: Sendable {
     }
 
     func entry(
-        _ operation: AuditEntry.Operation, subjects: [SubjectID] = [], touched: [String], recipient: String? = nil,
+        _ operation: AuditEntry.Operation, subjects: [SubjectID] = [], touched: [AuditResource], recipient: String? = nil,
         outcome: String? = nil
     ) -> AuditEntry {
         AuditEntry(
@@ -252,7 +254,7 @@ struct Gate: Sendable {
 struct Refusal: Error {
     let denial: AccessDenial
     let subjects: [SubjectID]
-    let touched: [String]
+    let touched: [AuditResource]
     /// The record the caller named, set only by a scope refusal (`Gate.scope(_:named:)`): answered
     /// to borough staff as that id would be were no one to hold it.
     var named: NamedRecord? = nil
@@ -264,5 +266,5 @@ struct Refusal: Error {
 struct Shortfall: Error {
     let violations: [FieldViolation]
     let subjects: [SubjectID]
-    let touched: [String]
+    let touched: [AuditResource]
 }

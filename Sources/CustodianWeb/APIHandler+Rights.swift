@@ -118,7 +118,10 @@ extension APIHandler {
             try id(input.path.rightsRequestId, "rightsRequestId"), subject: try id(b.subjectId, "subjectId"), change: change,
             by: try Identity.required(), for: try purpose(h.custodianPurpose?.rawValue, h.custodianJustification))
         return .created(
-            .init(body: .json(.init(ref: made.ref, kind: try made.kind.wire(), before: made.before, after: made.after, at: made.at.date))))
+            .init(
+                body: .json(
+                    .init(ref: made.ref.description, kind: try made.kind.wire(), before: made.before, after: made.after, at: made.at.date)))
+        )
     }
 
     func retentionQueue(_ input: Operations.RetentionQueue.Input) async throws -> Operations.RetentionQueue.Output {
@@ -182,7 +185,8 @@ extension Schemas.AccessAnswer {
                     addresses: p.addresses, pncId: p.pncID, sex: try wire(p.sex), categories: p.categories,
                     items: try p.items.map { i in
                         .init(
-                            ref: i.ref, kind: try wire(i.kind), description: i.description, basis: try wire(i.basis), category: i.category,
+                            ref: i.ref.description, kind: try wire(i.kind), description: i.description, basis: try wire(i.basis),
+                            category: i.category,
                             grade: i.grade,
                             origin: .init(
                                 sourceType: try wire(i.origin.sourceType), recordedBy: i.origin.recordedBy, recordedOn: i.origin.recordedOn)

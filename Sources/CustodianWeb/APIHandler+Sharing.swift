@@ -218,7 +218,7 @@ extension Schemas.ShareRequest {
             outcomes: r.outcomes.map {
                 .init(
                     subjectId: $0.subjectID.description, included: $0.included,
-                    reasons: $0.reasons.map { .init(rule: $0.rule, reason: $0.reason) },
+                    reasons: $0.reasons.map { .init(rule: $0.rule.rawValue, reason: $0.reason) },
                     harmShown: $0.harmShown)
             },
             decisionReason: r.decisionReason, disclosureId: r.disclosureID?.description,

@@ -128,7 +128,7 @@ extension Schemas.AuditEntry {
         self.init(
             sequence: r.sequence, at: e.at.date, operation: try e.operation.wire(), action: e.action, actor: e.actor.description,
             role: try e.role.wire(), unit: e.unit.code, purpose: try e.purpose.map { try $0.wire() }, justification: e.justification,
-            subjects: e.subjects.map(\.description), recipient: e.recipient, touched: e.touched, outcome: e.outcome)
+            subjects: e.subjects.map(\.description), recipient: e.recipient, touched: e.touched.map(\.description), outcome: e.outcome)
     }
 }
 

@@ -75,7 +75,7 @@ struct Problem: Encodable {
                 type: "invalid", title: "The request broke the register's rules; nothing was written", status: 422,
                 detail: violations.map(\.description).joined(separator: "; "), violations: violations)
         case RegisterError.denied(let denial):
-            self.init(type: "denied", title: "Refused by the access policy", status: 403, detail: denial.reason, rule: denial.rule)
+            self.init(type: "denied", title: "Refused by the access policy", status: 403, detail: denial.reason, rule: denial.rule.rawValue)
         case RegisterError.notFound(let kind, let id):
             self.init(type: "not-found", title: "Not found", status: 404, detail: "no \(kind) with id \(id)")
         case RegisterError.unauthenticated(let why):

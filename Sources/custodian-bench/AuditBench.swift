@@ -230,7 +230,7 @@ struct AuditBench: AsyncParsableCommand {
         let store = SQLRegisterStore(driver: driver)
         let entry = AuditEntry(
             at: Timestamp(Date()), operation: .consultation, action: .subjectRead, actor: officer, purpose: purpose,
-            subjects: [ids[0]], touched: ["subject/\(ids[0])"])
+            subjects: [ids[0]], touched: [.subject(ids[0])])
         let callers = 64
         let each = max(1, appends / callers)
         let started = ContinuousClock.now

@@ -19,9 +19,9 @@ import Testing
     /// The policy's row for `useCase`, then the scope of a record of `unit`, as a use case asks them.
     func decide(_ u: User, _ useCase: UseCase, unit: Borough? = .hackney, purpose: StatedPurpose?? = nil) -> String? {
         if case .failure(let denial) = AccessPolicy.decide(u, useCase, purpose: purpose ?? self.purpose, today: Self.today) {
-            return denial.rule
+            return denial.rule.rawValue
         }
-        if let unit, case .failure(let denial) = AccessPolicy.scope(u, unit) { return denial.rule }
+        if let unit, case .failure(let denial) = AccessPolicy.scope(u, unit) { return denial.rule.rawValue }
         return nil
     }
 
@@ -156,7 +156,7 @@ extension AccessPolicyTests {
         let other = user(.governance, .central)
         func rule(_ actor: User, _ duty: TwoPersonCheck.Duty, about: UserID? = nil) -> String? {
             let check = TwoPersonCheck(duty, proposer: asker.id, earlierDeciders: [first.id], about: about)
-            if case .failure(let denial) = AccessPolicy.separation(actor, check) { return denial.rule }
+            if case .failure(let denial) = AccessPolicy.separation(actor, check) { return denial.rule.rawValue }
             return nil
         }
         let expected: [(TwoPersonCheck.Duty, asker: String?, firstDecider: String?)] = [

@@ -14,7 +14,7 @@ import Testing
         let entry = AuditEntry(
             at: Timestamp(microseconds: 1_764_000_000_123_456), operation: .consultation, action: .subjectRead, actor: Self.actor,
             purpose: StatedPurpose(purpose: .investigation, justification: "Zoë's case, CRIS-1/25"), subjects: [subject],
-            touched: ["subject/\(subject)", "audit-log", "matter/NOT-A-UUID"])
+            touched: [.subject(subject), .whole(.auditLog), AuditResource(.matter, "NOT-A-UUID")])
         let recorded = RecordedAuditEntry(sequence: 41, entry: entry)
         let bytes = CanonicalEntry.encode(recorded)
         #expect(try CanonicalEntry.decode(bytes) == recorded)
@@ -84,7 +84,8 @@ import Testing
                     at: Timestamp(microseconds: 1_764_000_000_000_000 + Int64(i)), operation: i % 3 == 0 ? .disclosure : .consultation,
                     action: .subjectRead, actor: Self.actor,
                     purpose: i % 2 == 0 ? StatedPurpose(purpose: .investigation, justification: "case \(i)") : nil, subjects: named,
-                    recipient: i % 5 == 0 ? "partner/\(i)" : nil, touched: named.map { "subject/\($0)" } + ["note \(i)"],
+                    recipient: i % 5 == 0 ? "partner/\(i)" : nil,
+                    touched: named.map { .subject($0) } + [AuditResource(.batch, "note \(i)")],
                     outcome: i % 11 == 0 ? "refused" : nil))
         }
         var range = CompactRange()

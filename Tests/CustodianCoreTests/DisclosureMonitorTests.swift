@@ -61,7 +61,7 @@ import Testing
             _ = try body()
             return nil
         } catch let refusal as Refusal {
-            return refusal.denial.rule
+            return refusal.denial.rule.rawValue
         } catch {
             return "\(error)"
         }

@@ -115,12 +115,12 @@ enum Hostile {
     static func entry(_ shape: Shape) -> RecordedAuditEntry {
         // Now and then one field far past 16 bits, which the format must carry whole.
         let long: String? = shape.width == 3 ? String(repeating: "é", count: 40_000) : nil
-        let touched: [String] = (0..<shape.touched).map { i in
+        let touched: [AuditResource] = (0..<shape.touched).map { i in
             // Canonical ids (compacted), upper-case ones and texts (both kept as text).
             switch i % 4 {
-            case 0, 1: "subject/" + UUID().uuidString.lowercased()
-            case 2: "matter/" + UUID().uuidString
-            default: "note \(i)"
+            case 0, 1: .subject(SubjectID(UUID()))
+            case 2: AuditResource(.matter, UUID().uuidString)
+            default: AuditResource(.auditProof, "note \(i)", part: "\(i)/\(i + 1)")
             }
         }
         let subjects: [SubjectID] = (0..<shape.subjects).map { _ in SubjectID(UUID()) }

@@ -37,7 +37,7 @@ import Testing
     }
 
     func rules(_ c: ShareCandidate, _ a: SharingAgreement = agreement(), acknowledged: Set<IntelligenceID> = []) -> [String] {
-        ShareEligibility.reasons(c, under: a, on: Self.today, rulebook: rulebook, acknowledged: acknowledged).map(\.rule)
+        ShareEligibility.reasons(c, under: a, on: Self.today, rulebook: rulebook, acknowledged: acknowledged).map(\.rule.rawValue)
     }
 
     static func grade(_ source: ThreeByFiveByTwo.Source, _ assessment: ThreeByFiveByTwo.Assessment, c: Bool = false) -> IntelligenceGrade {
@@ -94,7 +94,7 @@ import Testing
         func withheld(_ grade: IntelligenceGrade, _ a: SharingAgreement = Self.agreement(), acknowledged: Set<IntelligenceID> = [])
             -> String?
         {
-            Dissemination.withheld(id, grade: grade, under: a, acknowledged: acknowledged)?.rule
+            Dissemination.withheld(id, grade: grade, under: a, acknowledged: acknowledged)?.rule.rawValue
         }
         #expect(withheld(Self.grade(.reliable, .a)) == nil)
         #expect(withheld(Self.grade(.reliable, .a, c: true)) == "share.handling-conditions")

@@ -27,7 +27,7 @@ import Testing
                 AuditEntry(
                     at: Timestamp(microseconds: 1_780_000_000_000_000 + Int64(i)), operation: i % 5 == 0 ? .collection : .consultation,
                     action: .subjectRead, actor: i % 2 == 0 ? f.hackneyOfficer : f.analyst, purpose: purpose, subjects: named,
-                    touched: named.map { "subject/\($0)" }))
+                    touched: named.map { .subject($0) }))
             if i == 600 || i == 1299 {
                 try await SQLRegisterStore(driver: f.store.driver).log(entries)
                 entries = []

@@ -21,7 +21,7 @@ extension GovernanceStorageTests {
                 } == ["four-eyes.proposer"])
             let logged = try #require(try await f.refusals(of: spoc).last)
             #expect(logged.action == "inclusion.decide" && logged.subjects == [subject])
-            #expect(logged.touched == ["inclusion/\(proposed.id)"])
+            #expect(logged.touched.map(\.description) == ["inclusion/\(proposed.id)"])
             #expect(logged.outcome?.hasPrefix("four-eyes.proposer") == true)
         }
     }
@@ -36,7 +36,7 @@ extension GovernanceStorageTests {
                     "four-eyes.proposer"
                 ])
             let logged = try #require(try await f.refusals(of: f.governance).last)
-            #expect(logged.action == "rulebook.decide" && logged.touched == ["rulebook/2"])
+            #expect(logged.action == "rulebook.decide" && logged.touched.map(\.description) == ["rulebook/2"])
             #expect(logged.outcome?.hasPrefix("four-eyes.proposer") == true)
             #expect(try await f.register.rulebookVersions().inForce.version == 1)
         }
@@ -56,7 +56,7 @@ extension SharingStorageTests {
                 _ = try await f.register.approveAgreement(w.agreement.id, by: f.governance)
             }
             let logged = try #require(try await f.refusals(of: f.governance).last)
-            #expect(logged.action == "agreement.approve" && logged.touched == ["agreement/\(w.agreement.id)"])
+            #expect(logged.action == "agreement.approve" && logged.touched.map(\.description) == ["agreement/\(w.agreement.id)"])
             #expect(logged.outcome?.hasPrefix("four-eyes.second-approver") == true)
         }
     }

@@ -51,7 +51,7 @@ import Testing
         do {
             try await body()
             return []
-        } catch RegisterError.invalid(let v) { return v.map(\.rule) } catch RegisterError.denied(let d) { return [d.rule] } catch {
+        } catch RegisterError.invalid(let v) { return v.map(\.rule) } catch RegisterError.denied(let d) { return [d.rule.rawValue] } catch {
             return ["\(error)"]
         }
     }

@@ -135,9 +135,9 @@ import Testing
                 AuditFilter(actor: f.hackneyOfficer.id.description, operation: "collection"), by: f.auditor,
                 for: RegisterFixture.auditPurpose
             ).entries.map(\.entry).filter { $0.action == "import.records" }
-            #expect(log.contains { $0.touched == ["import/\(done.digest)"] && $0.outcome == "6 rows imported" })
+            #expect(log.contains { $0.touched.map(\.description) == ["import/\(done.digest)"] && $0.outcome == "6 rows imported" })
             // The import, two subjects, a matter, two links, an item and a flag.
-            #expect(log.count == 8, "\(log.map(\.touched))")
+            #expect(log.count == 8, "\(log.map(\.touched.description))")
         }
     }
 

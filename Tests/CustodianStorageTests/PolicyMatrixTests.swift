@@ -49,7 +49,7 @@ import Testing
                         let untrained = user.id == f.untrainedOfficer.id && !row.scheduled
                         let lacksPermission = row.permission.map { !user.permissions.contains($0) } ?? false
                         let needsDPIA = useCase.declaration.requiresDPIA && !dpia
-                        let expected: String? =
+                        let expected: RuleCode? =
                             untrained
                             ? "training.required"
                             : !named ? row.refusal.rule : lacksPermission ? "permission.sensitive-data" : needsDPIA ? "dpia.none" : nil

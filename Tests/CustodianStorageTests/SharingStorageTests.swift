@@ -91,7 +91,7 @@ import Testing
     }
 
     func rules(_ request: ShareRequest, _ subject: SubjectID) -> [String] {
-        request.outcomes.first { $0.subjectID == subject }?.reasons.map(\.rule) ?? ["(absent)"]
+        request.outcomes.first { $0.subjectID == subject }?.reasons.map(\.rule.rawValue) ?? ["(absent)"]
     }
 
     @Test(arguments: databases) func aShareChecksEachPersonNeedsAFourEyesApprovalAndLetsOnlyAllowedFieldsLeave(_ db: TestDatabase)

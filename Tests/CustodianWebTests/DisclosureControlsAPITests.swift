@@ -252,7 +252,7 @@ import Testing
                 $0.action == "share.request" && !$0.touched.isEmpty && $0.touched.count > 1
             }
             #expect(
-                acknowledged?.touched.contains("intelligence/\(conditional)/conditions-acknowledged") == true,
+                acknowledged?.touched.map(\.description).contains("intelligence/\(conditional)/conditions-acknowledged") == true,
                 "the acknowledgement is logged item by item")
             let portal = try await s.portal()
             #expect(portal.text.contains("Seen carrying a blade") && portal.text.contains("Not for housing decisions"), "\(portal)")

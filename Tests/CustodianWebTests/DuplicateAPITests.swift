@@ -112,7 +112,9 @@ import Testing
             #expect(try await decide(people.hackney, people.newham, "not-same", reason).violatedRules == ["duplicates.decided"])
             let logged = try #require(try await Self.combinations(f).first { $0.action == "duplicates.decide" })
             #expect(Set(logged.subjects) == [people.hackney, people.newham] && logged.outcome == "same")
-            #expect(logged.touched.contains("duplicate-decision/\(decisionID)") && logged.justification == Self.dataQuality.justification)
+            #expect(
+                logged.touched.map(\.description).contains("duplicate-decision/\(decisionID)")
+                    && logged.justification == Self.dataQuality.justification)
             #expect(try await api.send(.get, "/api/duplicates", as: f.analyst, purpose: Self.dataQuality).object["total"] as? Int == 2)
 
             // The analyst sees the link beside the record, and that read is combination too; each

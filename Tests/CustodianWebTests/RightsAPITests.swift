@@ -376,6 +376,29 @@ extension RightsAPITests {
                 AuditQuery(subject: subject, operation: .alteration), by: f.auditor, for: RegisterFixture.auditPurpose)
             #expect(logged.filter { $0.entry.action == "rights.rectify" }.count == 3)
 
+            // A statement stands beside an item the person holds: not a label, not another
+            // person's item, not a path made up to land in the log's touched records.
+            let other = try await f.register.recordSubject(
+                RegisterFixture.draft(given: "Odile", family: "Penhallow", dob: "2001-01-01"), by: f.hackneyOfficer,
+                for: RegisterFixture.purpose)
+            let othersItem = try await f.register.recordIntelligence(
+                IntelligenceDraft(
+                    subjectID: other.description, text: "Seen with a knife",
+                    grade: GradeDraft(source: "2", assessment: "B", handling: "P"),
+                    sourceType: "partner", sourceReference: "YOT case 5102"),
+                by: f.hackneyOfficer, for: RegisterFixture.purpose)
+            for ref in ["CHIS-0001", "intelligence/\(othersItem)", "subject/\(subject)/../audit-log", "nonsense/\(item)", ""] {
+                let refused = try await rights.rectify(
+                    path: .init(rightsRequestId: request), headers: headers,
+                    body: .json(.init(subjectId: subject.description, kind: .statement, text: "I contest this item entirely", ref: ref)))
+                let problem = try refused.unprocessableContent.body.applicationProblemJson
+                #expect(problem.violations?.map(\.field) == ["ref"], "\(ref)")
+                #expect(problem.violations?.first?.rule == (ref.isEmpty ? "required" : "rights.item-held"), "\(ref)")
+            }
+            let refusals = try await f.register.auditLog(
+                AuditQuery(subject: subject, operation: .refusal), by: f.auditor, for: RegisterFixture.auditPurpose)
+            #expect(refusals.filter { $0.entry.refusedUnder == "rights.item-held" }.count == 4)
+
             // Not under another kind of request.
             let access = try await Self.ready(rights, .access, [subject], today: today)
             let wrongKind = try await rights.rectify(

@@ -103,7 +103,7 @@ public struct AuditReport: Sendable, Equatable, Codable {
             }
         }
         let outside = Dictionary(
-            grouping: log.filter { $0.operation == .refusal && ($0.outcome ?? "").hasPrefix("scope.own-borough") }, by: \.actor
+            grouping: log.filter { $0.refusedUnder == AccessPolicy.scopeRule }, by: \.actor
         )
         .map { OutsideBorough(user: $0.key, attempts: $0.value.count) }
         // Justifications, per user and text.

@@ -69,7 +69,7 @@ extension Register {
     /// is logged.
     public func recordOfProcessing(by actor: User, for purpose: StatedPurpose) async throws -> RecordOfProcessing {
         try await perform(actor, purpose, action: .recordOfProcessingRead, .consultation) { tx, gate in
-            let touched = ["record-of-processing"]
+            let touched: [AuditResource] = [.whole(.recordOfProcessing)]
             let today = gate.now.day
             let rulebook = try await rulebook(tx)
             let partners = Dictionary(try await tx.partners().map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })

@@ -15,7 +15,7 @@ extension Register {
         v.check(until.daysSinceEpoch - from.daysSinceEpoch <= 366, "from", "audit-report.period", "a report covers at most a year")
         try v.finish()
         return try await perform(actor, purpose, action: .auditReportGenerate, .consultation) { tx, gate in
-            let touched = ["audit-log", "audit-report"]
+            let touched: [AuditResource] = [.whole(.auditLog), .whole(.auditReport)]
             let start = Timestamp(from.startOfDay)
             let end = Timestamp(until.adding(days: 1).startOfDay)
             var entries: [AuditEntry] = []

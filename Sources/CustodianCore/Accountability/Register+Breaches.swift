@@ -10,7 +10,7 @@ extension Register {
         return try await perform(actor, nil, action: .breachReport) { tx, gate in
             let breach = try Breach.reporting(report, id: id, by: actor, at: gate.now)
             try await tx.upsertBreach(breach)
-            try await tx.appendAudit([gate.entry(.collection, touched: ["breach/\(id)"])])
+            try await tx.appendAudit([gate.entry(.collection, touched: [AuditResource(.breach, id)])])
             return breach
         }
     }
@@ -30,7 +30,10 @@ extension Register {
                     reason: .unlawful, raisedAt: gate.now)
                 try await tx.upsertRecall(recall)
                 recalled.append(disclosureID)
-                entries.append(gate.entry(.alteration, touched: ["recall/\(recall.id)", "breach/\(id)"], outcome: "breach containment"))
+                entries.append(
+                    gate.entry(
+                        .alteration, touched: [AuditResource(.recall, recall.id), AuditResource(.breach, id)], outcome: "breach containment"
+                    ))
             }
             var disabled: [UserID] = []
             for userID in breach.users {
@@ -39,7 +42,8 @@ extension Register {
                 try await tx.updateUser(user)
                 try await tx.revokeTokens(user: userID, at: gate.now)
                 disabled.append(userID)
-                entries.append(gate.entry(.userChange, touched: ["user/\(userID)", "breach/\(id)"], outcome: "disabled, tokens revoked"))
+                entries.append(
+                    gate.entry(.userChange, touched: [.user(userID), AuditResource(.breach, id)], outcome: "disabled, tokens revoked"))
             }
             try await tx.appendAudit(entries)
             return try breach.containing(.init(at: gate.now, by: gate.actor.id, recalled: recalled, disabledUsers: disabled))
@@ -65,7 +69,7 @@ extension Register {
                         let e = recorded.entry
                         entries += 1
                         subjects.formUnion(e.subjects)
-                        records.formUnion(e.touched)
+                        records.formUnion(e.touched.map(\.description))
                         if let recipient = e.recipient { recipients.insert(recipient) }
                     }
                     guard page.count == 500, let last = page.last else { break }
@@ -125,7 +129,7 @@ extension Register {
     /// The breach register (s.67(6)): every breach, newest first.
     public func breaches(by actor: User, for purpose: StatedPurpose) async throws -> [Breach] {
         try await perform(actor, purpose, action: .breachList, .consultation) { tx, gate in
-            try await tx.appendAudit([gate.entry(.consultation, touched: ["breaches"])])
+            try await tx.appendAudit([gate.entry(.consultation, touched: [.whole(.breaches)])])
             return try await tx.breaches().sorted { $0.reportedAt > $1.reportedAt }
         }
     }
@@ -135,7 +139,7 @@ extension Register {
         _ change: @escaping @Sendable (Breach, any RegisterTransaction, Gate) async throws -> Breach
     ) async throws -> Breach {
         try await perform(actor, purpose, action: action) { tx, gate in
-            let touched = ["breach/\(id)"]
+            let touched: [AuditResource] = [AuditResource(.breach, id)]
             guard let current = try await tx.breach(id) else { throw RegisterError.notFound(kind: "breach", id: id.description) }
             let next = try await change(current, tx, gate)
             try await tx.upsertBreach(next)

@@ -5,7 +5,7 @@ extension Register {
     public func draftDPIA(_ draft: DPIADraft, by actor: User, for purpose: StatedPurpose) async throws -> DPIA {
         let id: DPIAID = ids.next()
         return try await perform(actor, purpose, action: .dpiaDraft) { tx, gate in
-            let touched = ["dpia/\(id)"]
+            let touched: [AuditResource] = [AuditResource(.dpia, id)]
             let version = (try await tx.dpias().map(\.version).max() ?? 0) + 1
             let dpia = try gate.refusals(touched: touched) { () throws(RegisterError) in
                 try DPIA.drafting(draft, id: id, version: version, by: actor, at: gate.now)
@@ -25,7 +25,7 @@ extension Register {
     /// The board's approval; the version it replaces is superseded in the same transaction.
     public func approveDPIA(_ id: DPIAID, icoAdvice: String?, by actor: User, for purpose: StatedPurpose) async throws -> DPIA {
         try await perform(actor, purpose, action: .dpiaApprove) { tx, gate in
-            let touched = ["dpia/\(id)"]
+            let touched: [AuditResource] = [AuditResource(.dpia, id)]
             let all = try await tx.dpias()
             guard let current = all.first(where: { $0.id == id }) else { throw RegisterError.notFound(kind: "DPIA", id: id.description) }
             let approved = try gate.refusals(touched: touched) { () throws(RegisterError) in
@@ -58,7 +58,7 @@ extension Register {
         _ change: @escaping @Sendable (DPIA, Gate) throws(RegisterError) -> DPIA
     ) async throws -> DPIA {
         try await perform(actor, purpose, action: action) { tx, gate in
-            let touched = ["dpia/\(id)"]
+            let touched: [AuditResource] = [AuditResource(.dpia, id)]
             guard let current = try await tx.dpias().first(where: { $0.id == id }) else {
                 throw RegisterError.notFound(kind: "DPIA", id: id.description)
             }

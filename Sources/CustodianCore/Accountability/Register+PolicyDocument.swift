@@ -8,7 +8,7 @@ extension Register {
     {
         let id: PolicyDocumentID = ids.next()
         return try await perform(actor, purpose, action: .policyDocumentDraft) { tx, gate in
-            let touched = ["policy-document/\(id)"]
+            let touched: [AuditResource] = [AuditResource(.policyDocument, id)]
             let version = (try await tx.policyDocuments().map(\.version).max() ?? 0) + 1
             let document = try gate.refusals(touched: touched) { () throws(RegisterError) in
                 try PolicyDocument.drafting(draft, id: id, version: version, by: actor, at: gate.now)
@@ -22,7 +22,7 @@ extension Register {
     /// Approval by a second governance user; the version in force is superseded, never deleted.
     public func approvePolicyDocument(_ id: PolicyDocumentID, by actor: User, for purpose: StatedPurpose) async throws -> PolicyDocument {
         try await perform(actor, purpose, action: .policyDocumentApprove) { tx, gate in
-            let touched = ["policy-document/\(id)"]
+            let touched: [AuditResource] = [AuditResource(.policyDocument, id)]
             let all = try await tx.policyDocuments()
             guard let current = all.first(where: { $0.id == id }) else {
                 throw RegisterError.notFound(kind: "policy document", id: id.description)
@@ -44,7 +44,7 @@ extension Register {
 
     /// The one door to ethnicity: the access policy's permission check, then the appropriate
     /// policy document (s.42). Every use case that records or reads it comes through here.
-    func requireSensitive(_ gate: Gate, subjects: [SubjectID] = [], touched: [String]) throws {
+    func requireSensitive(_ gate: Gate, subjects: [SubjectID] = [], touched: [AuditResource]) throws {
         try gate.sensitive(subjects: subjects, touched: touched)
         guard let inForce = gate.policyDocumentInForce else {
             throw RegisterError.conflict("\(gate.action.rawValue) does not declare sensitive data: ethnicity was neither read nor written")

@@ -25,7 +25,7 @@ public enum CanonicalEntry {
             [
                 e.operation.rawValue, e.action, e.role.rawValue, e.unit.code, e.purpose?.rawValue ?? "", e.justification ?? "",
                 e.recipient ?? "", e.outcome ?? "",
-            ] + e.touched
+            ] + e.touched.map(\.description)
         let wide =
             e.subjects.count > Int(UInt16.max) || e.touched.count > Int(UInt16.max) || texts.contains { $0.utf8.count > Int(UInt16.max) }
         var w = Writer(wide: wide)
@@ -43,7 +43,7 @@ public enum CanonicalEntry {
         for s in e.subjects { w.uuid(s.uuid) }
         w.optional(e.recipient)
         w.count(e.touched.count)
-        for t in e.touched { w.touched(t) }
+        for t in e.touched { w.touched(t.description) }
         w.optional(e.outcome)
         return w.data
     }
@@ -170,11 +170,14 @@ private struct Reader {
         let b = Array(try take(16))
         return UUID(uuid: (b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]))
     }
-    mutating func touched() throws(CanonicalEntryError) -> String {
+    mutating func touched() throws(CanonicalEntryError) -> AuditResource {
+        let logged: String
         switch try byte() {
-        case 0: return try text()
-        case 1: return try text() + "/" + UUIDText.format(try uuid())
+        case 0: logged = try text()
+        case 1: logged = try text() + "/" + UUIDText.format(try uuid())
         default: throw .malformed("bad touched tag")
         }
+        guard let resource = AuditResource(logged: logged) else { throw .malformed("touched record of no known kind") }
+        return resource
     }
 }

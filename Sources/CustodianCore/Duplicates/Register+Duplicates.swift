@@ -73,7 +73,7 @@ extension Register {
             let paired = Array(Set(candidates.flatMap { [$0.pair.first, $0.pair.second] })).sorted { $0.description < $1.description }
             try await tx.appendAudit([
                 gate.entry(
-                    .combination, subjects: paired, touched: ["duplicate-candidates"],
+                    .combination, subjects: paired, touched: [.whole(.duplicateCandidates)],
                     outcome: "\(blocked.count) pairs compared, \(candidates.count) queued")
             ])
             return DuplicateScan(compared: blocked.count, candidates: candidates.count)
@@ -105,8 +105,8 @@ extension Register {
             let shown = pairs.flatMap { [$0.first.id, $0.second.id] }
             if !pairs.isEmpty {
                 try await tx.appendAudit([
-                    gate.entry(.consultation, subjects: shown, touched: ["duplicate-queue"]),
-                    gate.entry(.combination, subjects: shown, touched: pairs.map { "duplicate-pair/\($0.candidate.pair.key)" }),
+                    gate.entry(.consultation, subjects: shown, touched: [.whole(.duplicateQueue)]),
+                    gate.entry(.combination, subjects: shown, touched: pairs.map { AuditResource(.duplicatePair, $0.candidate.pair.key) }),
                 ])
             }
             return DuplicateQueuePage(pairs: pairs, total: total, next: candidates.count > size ? offset + size : nil)
@@ -128,7 +128,7 @@ extension Register {
     ) async throws -> DuplicateDecision {
         let id: DuplicateDecisionID = ids.next()
         return try await perform(actor, purpose, action: .duplicatesDecide) { tx, gate in
-            let touched = ["subject/\(a)", "subject/\(b)"]
+            let touched: [AuditResource] = [.subject(a), .subject(b)]
             guard let pair = SubjectPair(a, b) else {
                 throw RegisterError.invalid([
                     FieldViolation(field: "second", rule: "duplicates.pair", message: "a record cannot be a duplicate of itself")
@@ -164,7 +164,7 @@ extension Register {
             try await tx.upsertDuplicateDecision(decision)
             try await tx.appendAudit([
                 gate.entry(
-                    .combination, subjects: [pair.first, pair.second], touched: ["duplicate-decision/\(id)"] + touched,
+                    .combination, subjects: [pair.first, pair.second], touched: [AuditResource(.duplicateDecision, id)] + touched,
                     outcome: decision.verdict.rawValue)
             ])
             return decision
@@ -177,7 +177,7 @@ extension Register {
         _ id: DuplicateDecisionID, reason: String, by actor: User, for purpose: StatedPurpose
     ) async throws -> DuplicateDecision {
         try await perform(actor, purpose, action: .duplicatesReverse) { tx, gate in
-            let touched = ["duplicate-decision/\(id)"]
+            let touched: [AuditResource] = [AuditResource(.duplicateDecision, id)]
             guard let decision = try await tx.duplicateDecision(id) else {
                 throw RegisterError.notFound(kind: "duplicate decision", id: id.description)
             }
@@ -199,7 +199,8 @@ extension Register {
             let joined = Array(Set(decisions.flatMap { [$0.pair.first, $0.pair.second] })).sorted { $0.description < $1.description }
             try await tx.appendAudit([
                 gate.entry(
-                    .combination, subjects: joined.isEmpty ? [subject] : joined, touched: decisions.map { "duplicate-decision/\($0.id)" })
+                    .combination, subjects: joined.isEmpty ? [subject] : joined,
+                    touched: decisions.map { AuditResource(.duplicateDecision, $0.id) })
             ])
             return decisions
         }

@@ -21,7 +21,7 @@ extension Register {
     public func loadEqualityBaseline(csv: String, name: String, source: String, by actor: User) async throws -> EqualityBaseline {
         let id: EqualityBaselineID = ids.next()
         return try await perform(actor, nil, action: .equalityBaselineLoad) { tx, gate in
-            let touched = ["equality-baseline/\(id)"]
+            let touched: [AuditResource] = [AuditResource(.equalityBaseline, id)]
             let baseline = try EqualityBaseline.parse(csv: csv, name: name, source: source, id: id, by: actor.id, at: gate.now)
             try await tx.upsertEqualityBaseline(baseline)
             try await tx.appendAudit([
@@ -50,7 +50,7 @@ extension Register {
         v.check(until.daysSinceEpoch - from.daysSinceEpoch <= 3 * 366, "from", "equality.period", "a report covers at most three years")
         try v.finish()
         return try await perform(actor, nil, action: .equalityReport, .consultation) { tx, gate in
-            let touched = ["equality-report"]
+            let touched: [AuditResource] = [.whole(.equalityReport)]
             let chosen = try await Self.baseline(baseline, tx)
             let report = EqualityReport.compile(
                 try await tx.equalityCounts(from: from, until: until.adding(days: 1)), baseline: chosen, from: from, until: until,
@@ -94,7 +94,9 @@ extension Register {
         }
         if !raised.isEmpty {
             try await tx.appendAudit(
-                raised.map { gate.entry(.configurationChange, touched: ["equality-alert/\($0.id)"], outcome: "raised: \($0.headline)") })
+                raised.map {
+                    gate.entry(.configurationChange, touched: [AuditResource(.equalityAlert, $0.id)], outcome: "raised: \($0.headline)")
+                })
         }
         return raised
     }
@@ -118,7 +120,7 @@ extension Register {
         _ id: EqualityAlertID, reason: String, action: String, reviewOn: String, by actor: User
     ) async throws -> EqualityAlert {
         try await perform(actor, nil, action: .equalityAlertAnswer) { tx, gate in
-            let touched = ["equality-alert/\(id)"]
+            let touched: [AuditResource] = [AuditResource(.equalityAlert, id)]
             guard let alert = try await tx.equalityAlerts().first(where: { $0.id == id }) else {
                 throw RegisterError.notFound(kind: "equality alert", id: id.description)
             }

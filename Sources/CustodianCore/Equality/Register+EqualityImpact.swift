@@ -13,7 +13,7 @@ extension Register {
         try v.finish()
         let id: EqualityImpactAssessmentID = ids.next()
         return try await perform(actor, nil, action: .eiaRecord) { tx, gate in
-            let touched = ["rulebook/\(version)/eia"]
+            let touched: [AuditResource] = [AuditResource(.rulebook, version, part: "eia")]
             guard let proposed = try await tx.rulebookVersions().first(where: { $0.rulebook.version == version }) else {
                 throw RegisterError.notFound(kind: "rulebook version", id: "\(version)")
             }
@@ -31,7 +31,7 @@ extension Register {
             try await tx.insertEqualityImpactAssessment(assessment)
             try await tx.appendAudit([
                 gate.entry(
-                    .configurationChange, touched: touched + ["eia/\(id)"],
+                    .configurationChange, touched: touched + [AuditResource(.eia, id)],
                     outcome: "\(simulation.people) people simulated; \(simulation.widened.count) disparities widen")
             ])
             return assessment
@@ -55,7 +55,7 @@ extension Register {
             version: version, assessments: try await tx.equalityImpactAssessments(rulebookVersion: version),
             alerts: try await tx.equalityAlerts(), on: gate.now.day)
         {
-            throw Refusal(denial: denial, subjects: [], touched: ["rulebook/\(version)"])
+            throw Refusal(denial: denial, subjects: [], touched: [AuditResource(.rulebook, version)])
         }
     }
 

@@ -67,7 +67,7 @@ public struct ChildAction: Sendable, Equatable, Codable {
         return next
     }
 
-    private var rules: (spoc: String, central: String) { ("child.borough-spoc", "child.central-approval") }
+    private var rules: (spoc: RuleCode, central: RuleCode) { ("child.borough-spoc", "child.central-approval") }
 }
 
 /// A child action as it rests: what storage filters on in the clear, the request sealed.

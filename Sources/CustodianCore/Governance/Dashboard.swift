@@ -126,7 +126,7 @@ extension Register {
                 ? DPIAStanding(inForce: try await tx.approvedDPIAs().first { $0.isInForce(on: gate.now.day) }, today: gate.now.day) : nil
             let alerts =
                 AccessPolicy.central(actor) ? try await tx.equalityAlerts().filter { $0.isAwaitingResponse(on: gate.now.day) }.count : nil
-            try await tx.appendAudit([gate.entry(.consultation, touched: ["dashboard"])])
+            try await tx.appendAudit([gate.entry(.consultation, touched: [.whole(.dashboard)])])
             return Dashboard(
                 from: from, until: until, rulebookVersion: rulebook.version,
                 boroughs: allowed.map { figures[$0, default: BoroughFigures(unit: .borough($0))] }, london: london,

@@ -91,7 +91,7 @@ extension InclusionDecision {
     /// SPOC of the borough first, then central governance, never the same person twice.
     static func taking(
         _ step: Step, approve: Bool, reason: String, by approver: User, unit: Borough, earlier: [InclusionDecision],
-        at now: Timestamp, rules: (spoc: String, central: String), what: String
+        at now: Timestamp, rules: (spoc: RuleCode, central: RuleCode), what: String
     ) throws(RegisterError) -> InclusionDecision {
         if case .failure(let denial) = AccessPolicy.step(step, approver, unit: unit, rules: rules, what: what) { throw .denied(denial) }
         return InclusionDecision(step: step, approved: approve, by: approver.id, at: now, reason: reason)
@@ -131,5 +131,5 @@ extension Inclusion {
         return next
     }
 
-    static let decisionRules = (spoc: "inclusion.borough-spoc", central: "inclusion.central-approval")
+    static let decisionRules: (spoc: RuleCode, central: RuleCode) = ("inclusion.borough-spoc", "inclusion.central-approval")
 }

@@ -48,7 +48,7 @@ extension Register {
         let (chosenKind, cited) = (flagKind, evidence)
         let id: ChildActionID = ids.next()
         return try await perform(actor, purpose, action: .childActionRequest) { tx, gate in
-            let touched = ["child-action/\(id)"]
+            let touched: [AuditResource] = [AuditResource(.childAction, id)]
             let subject = try await operationalSubject(subjectID, tx, gate)
             let links = try await tx.links(subject: subject.id)
             let key = try await subjectKey(subject.id, tx)
@@ -79,7 +79,7 @@ extension Register {
         async throws -> ChildAction
     {
         try await perform(actor, purpose, action: .childActionDecide) { tx, gate in
-            let touched = ["child-action/\(id)"]
+            let touched: [AuditResource] = [AuditResource(.childAction, id)]
             guard let sealed = try await tx.childAction(id) else { throw RegisterError.notFound(kind: "child action", id: id.description) }
             try gate.scope(sealed.unit, named: .childAction(id))
             let key = try await subjectKey(sealed.subjectID, tx)
@@ -105,7 +105,7 @@ extension Register {
                             sourceType: .police, originatingUnit: .borough(subject.unit), author: decided.requestedBy, recordedAt: gate.now)
                     )
                     try await tx.insertFlag(try Monitor.flag(flag, on: person, rulebook: rulebook, approved: .childAction(decided), gate))
-                    done.append("flag/\(flag.id)")
+                    done.append(.flag(flag.id))
                 case .harmAssessment:
                     guard let assessment = try await harm(of: subject.id, key: key, rulebook: rulebook, on: gate.now.day, tx) else {
                         throw RegisterError.invalid([
@@ -118,7 +118,7 @@ extension Register {
                         try Monitor.score(
                             try seal(assessment, subject: subject.id, unit: subject.unit, at: gate.now, key: key), on: person,
                             rulebook: rulebook, approved: .childAction(decided), gate))
-                    done.append("harm/\(subject.id)")
+                    done.append(.harm(subject.id))
                 }
             }
             try await tx.appendAudit([gate.entry(.alteration, subjects: [decided.subjectID], touched: done)])
@@ -140,7 +140,7 @@ extension Register {
                 out.append(
                     try keyring.open(ChildAction.self, from: sealed.sealed, key: key, subject: sealed.subjectID, label: "child-action"))
             }
-            try await tx.appendAudit([gate.entry(.consultation, subjects: out.map(\.subjectID), touched: ["child-actions"])])
+            try await tx.appendAudit([gate.entry(.consultation, subjects: out.map(\.subjectID), touched: [.whole(.childActions)])])
             return out
         }
     }

@@ -96,7 +96,7 @@ extension Register {
             for shortfall in InclusionThreshold.shortfalls(c, under: rulebook) {
                 v.fail(shortfall.field, shortfall.rule, shortfall.message)
             }
-            if !v.violations.isEmpty { throw Shortfall(violations: v.violations, subjects: [subjectID], touched: ["inclusion/\(id)"]) }
+            if !v.violations.isEmpty { throw Shortfall(violations: v.violations, subjects: [subjectID], touched: [.inclusion(id)]) }
             let inclusion = Inclusion(
                 id: id, subjectID: subjectID, unit: sealed.unit, proposedBy: actor.id, proposedAt: gate.now,
                 evidence: evidence.map(\.item), rationale: rationale,
@@ -105,7 +105,7 @@ extension Register {
             try await tx.insertInclusion(try seal(inclusion, key: key))
             try await tx.insertEqualityEvents(
                 try Monitor.equality([try equalityEvent(.proposed, sealed, key: key, on: gate.now.day, gate)], gate))
-            try await tx.appendAudit([gate.entry(.alteration, subjects: [subjectID], touched: ["inclusion/\(id)"])])
+            try await tx.appendAudit([gate.entry(.alteration, subjects: [subjectID], touched: [.inclusion(id)])])
             return inclusion
         }
     }
@@ -121,11 +121,11 @@ extension Register {
             let key = try await subjectKey(sealed.subjectID, tx)
             let current = try openInclusion(sealed, key: key)
             let rulebook = try await rulebook(tx)
-            let decided = try gate.refusals(subjects: [sealed.subjectID], touched: ["inclusion/\(id)"]) { () throws(RegisterError) in
+            let decided = try gate.refusals(subjects: [sealed.subjectID], touched: [.inclusion(id)]) { () throws(RegisterError) in
                 try current.deciding(approve, reason: reason, by: actor, on: gate.now, under: rulebook)
             }
             try await tx.updateInclusion(try seal(decided, key: key))
-            var touched = ["inclusion/\(id)"]
+            var touched: [AuditResource] = [.inclusion(id)]
             if decided.status == .included {
                 let assessment = try await harm(of: sealed.subjectID, key: key, rulebook: rulebook, on: gate.now.day, tx)
                 let subject = try await loadSubject(sealed.subjectID, tx)
@@ -135,7 +135,7 @@ extension Register {
                         try Monitor.score(
                             try seal(assessment, subject: sealed.subjectID, unit: sealed.unit, at: gate.now, key: key), on: person,
                             rulebook: rulebook, approved: .inclusion(decided), gate))
-                    touched.append("harm/\(sealed.subjectID)")
+                    touched.append(.harm(sealed.subjectID))
                 }
                 try await tx.insertEqualityEvents(
                     try Monitor.equality(
@@ -159,14 +159,14 @@ extension Register {
                 let protectedOnly = CategoryStanding(try await tx.links(subject: subjectID).map(\.category)).isProtectedOnly
                 throw Refusal(
                     denial: protectedOnly ? .harmProtectedOnly : .harmNothingToScore,
-                    subjects: [subjectID], touched: ["harm/\(subjectID)"])
+                    subjects: [subjectID], touched: [.harm(subjectID)])
             }
             let person = try facts(sealed, key: key, links: try await tx.links(subject: subjectID))
             try await tx.insertHarmAssessment(
                 try Monitor.score(
                     try seal(assessment, subject: subjectID, unit: sealed.unit, at: gate.now, key: key), on: person, rulebook: rulebook,
                     gate))
-            try await tx.appendAudit([gate.entry(.alteration, subjects: [subjectID], touched: ["harm/\(subjectID)"])])
+            try await tx.appendAudit([gate.entry(.alteration, subjects: [subjectID], touched: [.harm(subjectID)])])
             return assessment
         }
     }

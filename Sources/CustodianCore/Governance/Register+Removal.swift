@@ -9,7 +9,7 @@ extension Register {
         try v.finish()
         try await perform(actor, purpose, action: .removalDecide) { tx, gate in
             guard let sealed = try await tx.inclusion(id) else { throw RegisterError.notFound(kind: "inclusion", id: id.description) }
-            let touched = ["inclusion/\(id)"]
+            let touched: [AuditResource] = [.inclusion(id)]
             try gate.scope(sealed.unit, named: .inclusion(id))
             let key = try await subjectKey(sealed.subjectID, tx)
             var inclusion = try openInclusion(sealed, key: key)
@@ -27,7 +27,9 @@ extension Register {
             } else {
                 inclusion.removalProposedBy = nil
                 try await tx.updateInclusion(try seal(inclusion, key: key))
-                try await tx.appendAudit([gate.entry(.alteration, subjects: [sealed.subjectID], touched: touched + ["removal-rejected"])])
+                try await tx.appendAudit([
+                    gate.entry(.alteration, subjects: [sealed.subjectID], touched: touched + [.whole(.removalRejected)])
+                ])
             }
         }
     }
@@ -49,13 +51,13 @@ extension Register {
         if try await rulebook(tx).retention.matterRecordsKeptApart {
             entries.append(
                 gate.entry(
-                    .erasure, subjects: [subject], touched: ["subject/\(subject)"],
+                    .erasure, subjects: [subject], touched: [.subject(subject)],
                     outcome: matters.isEmpty ? nil : "\(matters.count) matter record(s) kept apart under MoPI"))
         } else {
-            entries.append(gate.entry(.erasure, subjects: [subject], touched: ["subject/\(subject)"]))
+            entries.append(gate.entry(.erasure, subjects: [subject], touched: [.subject(subject)]))
             for matter in matters where try await tx.links(matter: matter).isEmpty {
                 try await tx.eraseMatter(matter)
-                entries.append(gate.entry(.erasure, subjects: [subject], touched: ["matter/\(matter)"], outcome: "no one linked"))
+                entries.append(gate.entry(.erasure, subjects: [subject], touched: [.matter(matter)], outcome: "no one linked"))
             }
         }
         try await tx.appendAudit(entries)
@@ -90,7 +92,7 @@ extension Register {
         let recalled = try await recallRecords(of: subject, reason: .restriction, tx, gate)
         try await tx.appendAudit([
             gate.entry(
-                .alteration, subjects: [subject], touched: ["subject/\(subject)/restriction"],
+                .alteration, subjects: [subject], touched: [.subject(subject, part: "restriction")],
                 outcome: recalled > 0 ? "\(recalled) recall(s) raised" : nil)
         ])
     }

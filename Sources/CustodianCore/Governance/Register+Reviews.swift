@@ -28,7 +28,9 @@ extension Register {
                 let personal = try openPersonal(subject, key: key)
                 queue.append(QueuedReview(inclusion: inclusion, displayName: personal.displayName, standing: standing))
             }
-            try await tx.appendAudit([gate.entry(.consultation, subjects: queue.map(\.inclusion.subjectID), touched: ["review-queue"])])
+            try await tx.appendAudit([
+                gate.entry(.consultation, subjects: queue.map(\.inclusion.subjectID), touched: [.whole(.reviewQueue)])
+            ])
             return queue
         }
     }
@@ -46,7 +48,7 @@ extension Register {
             let current = try openInclusion(sealed, key: key)
             let rulebook = try await rulebook(tx)
             let assessment = try await harm(of: sealed.subjectID, key: key, rulebook: rulebook, on: gate.now.day, tx)
-            let (updated, review) = try gate.refusals(subjects: [sealed.subjectID], touched: ["inclusion/\(id)"]) {
+            let (updated, review) = try gate.refusals(subjects: [sealed.subjectID], touched: [.inclusion(id)]) {
                 () throws(RegisterError) in
                 try current.reviewed(
                     outcome, rationale: rationale, removalRejected: removalRejected, by: actor, at: gate.now,
@@ -67,7 +69,7 @@ extension Register {
                     subjectID: sealed.subjectID, unit: sealed.unit, at: gate.now, kind: kind,
                     sealed: try keyring.seal(review, key: key, subject: sealed.subjectID, label: "review")))
             try await tx.updateInclusion(try seal(updated, key: key))
-            try await tx.appendAudit([gate.entry(.alteration, subjects: [sealed.subjectID], touched: ["inclusion/\(id)/review"])])
+            try await tx.appendAudit([gate.entry(.alteration, subjects: [sealed.subjectID], touched: [.inclusion(id, part: "review")])])
             return updated
         }
     }
@@ -128,11 +130,12 @@ extension Register {
             try await tx.updateInclusion(try seal(swept, key: key))
             if swept.suspendedOn != nil, current.suspendedOn == nil {
                 outcome.suspended.append(swept.subjectID)
-                entries.append(gate.entry(.alteration, subjects: [swept.subjectID], touched: ["inclusion/\(swept.id)/suspended"]))
+                entries.append(gate.entry(.alteration, subjects: [swept.subjectID], touched: [.inclusion(swept.id, part: "suspended")]))
             }
             if swept.removalReviewRequired, !current.removalReviewRequired {
                 outcome.removalReviewsForced.append(swept.subjectID)
-                entries.append(gate.entry(.alteration, subjects: [swept.subjectID], touched: ["inclusion/\(swept.id)/removal-review"]))
+                entries.append(
+                    gate.entry(.alteration, subjects: [swept.subjectID], touched: [.inclusion(swept.id, part: "removal-review")]))
             }
         }
         if !entries.isEmpty { try await tx.appendAudit(entries) }

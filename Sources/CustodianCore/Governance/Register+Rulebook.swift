@@ -23,7 +23,7 @@ extension Register {
             rulebook.version = max(1, try await tx.rulebookVersions().map(\.rulebook.version).max() ?? 1) + 1
             let version = RulebookVersion(rulebook: rulebook, rationale: rationale, proposedBy: actor.id, proposedAt: gate.now)
             try await tx.insertRulebookVersion(version)
-            try await tx.appendAudit([gate.entry(.configurationChange, touched: ["rulebook/\(rulebook.version)"])])
+            try await tx.appendAudit([gate.entry(.configurationChange, touched: [AuditResource(.rulebook, rulebook.version)])])
             return version
         }
     }
@@ -37,7 +37,7 @@ extension Register {
             guard let proposed = all.first(where: { $0.rulebook.version == version }) else {
                 throw RegisterError.notFound(kind: "rulebook version", id: "\(version)")
             }
-            let decided = try gate.refusals(touched: ["rulebook/\(version)"]) { () throws(RegisterError) in
+            let decided = try gate.refusals(touched: [AuditResource(.rulebook, version)]) { () throws(RegisterError) in
                 try proposed.deciding(approve, by: actor, at: gate.now)
             }
             // The equality duty comes after four-eyes: only a decider who may approve is told what is missing.
@@ -49,7 +49,7 @@ extension Register {
                 }
             }
             try await tx.updateRulebookVersion(decided)
-            try await tx.appendAudit([gate.entry(.configurationChange, touched: ["rulebook/\(version)"])])
+            try await tx.appendAudit([gate.entry(.configurationChange, touched: [AuditResource(.rulebook, version)])])
             return decided
         }
     }

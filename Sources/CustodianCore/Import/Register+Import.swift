@@ -31,14 +31,14 @@ extension Register {
             try await store.log([
                 AuditEntry(
                     at: clock.now(), operation: .refusal, action: .importRecords, actor: actor, purpose: purpose,
-                    touched: ["import/\(digest)"], outcome: "import.file: \(error)")
+                    touched: [AuditResource(.`import`, digest)], outcome: "import.file: \(error)")
             ])
             throw error
         }
         let batch = file.batch
         let outcome = try await record(
             batch, action: .importRecords, dryRun: dryRun, locate: { file.locate($0) },
-            logged: { gate in gate.entry(.collection, touched: ["import/\(digest)"], outcome: "\(file.rows) rows imported") },
+            logged: { gate in gate.entry(.collection, touched: [AuditResource(.`import`, digest)], outcome: "\(file.rows) rows imported") },
             progress: progress, by: actor, for: purpose)
         return ImportOutcome(
             rows: file.rows, subjects: outcome.subjects.count, matters: outcome.matters.count, links: batch.links.count,

@@ -1,8 +1,8 @@
 /// A refusal, in words a person can act on, with a stable code for tests and reports.
 public struct AccessDenial: Error, Equatable, Sendable, Codable {
-    public let rule: String
+    public let rule: RuleCode
     public let reason: String
-    public init(rule: String, reason: String) { (self.rule, self.reason) = (rule, reason) }
+    public init(rule: RuleCode, reason: String) { (self.rule, self.reason) = (rule, reason) }
 }
 
 /// The access policy: a pure function from who, which use case, why and whose data to allow or
@@ -113,7 +113,7 @@ public enum AccessPolicy {
     /// Whether `actor` reads a restricted record: governance alone, with its recorded reason.
     public static func readsRestricted(_ actor: User) -> Bool { actor.role == .governance }
 
-    public static let scopeRule = "scope.own-borough"
+    public static let scopeRule: RuleCode = "scope.own-borough"
     // Never says whose the record is: the refusal must not tell a borough what another holds.
     static let scopeReason = "borough staff act on their own borough's records only"
 
@@ -139,7 +139,7 @@ public enum AccessPolicy {
         return .success(())
     }
 
-    static func deny(_ rule: String, _ reason: String) -> Result<Void, AccessDenial> {
+    static func deny(_ rule: RuleCode, _ reason: String) -> Result<Void, AccessDenial> {
         .failure(AccessDenial(rule: rule, reason: reason))
     }
 }
@@ -157,7 +157,7 @@ extension AccessPolicy {
     /// The step of a two-step decision (an inclusion, a share, a child's flag or score) someone may
     /// take: a SPOC of the record's borough first, central governance second.
     public static func step(
-        _ step: InclusionDecision.Step, _ actor: User, unit: Borough, rules: (spoc: String, central: String), what: String
+        _ step: InclusionDecision.Step, _ actor: User, unit: Borough, rules: (spoc: RuleCode, central: RuleCode), what: String
     )
         -> Result<Void, AccessDenial>
     {

@@ -86,12 +86,12 @@ extension AccessDenial {
 extension Refusal {
     /// A restricted record (legal hold, contested accuracy) is out of all operational use.
     static func restricted(_ id: SubjectID) -> Refusal {
-        Refusal(denial: .restricted, subjects: [id], touched: ["subject/\(id)"])
+        Refusal(denial: .restricted, subjects: [id], touched: [.subject(id)])
     }
 
     /// Under the rulebook's minimum age nobody is flagged or scored, by any route.
     static func underMinimumAge(_ id: SubjectID, _ rulebook: Rulebook) -> Refusal {
-        Refusal(denial: .underMinimumAge(rulebook), subjects: [id], touched: ["subject/\(id)"])
+        Refusal(denial: .underMinimumAge(rulebook), subjects: [id], touched: [.subject(id)])
     }
 }
 

@@ -25,7 +25,7 @@ public struct Entitlement: Sendable {
 
     init(
         _ roles: [Role: Purposes], permission: Permission? = nil, scheduled: Bool = false, separation: TwoPersonCheck.Duty? = nil,
-        else rule: String, _ reason: String
+        else rule: RuleCode, _ reason: String
     ) {
         self.roles = roles
         self.permission = permission
@@ -50,7 +50,7 @@ public struct Entitlement: Sendable {
     }
 
     /// Governance alone, stating nothing: the rulebook, assessments, agreements and breaches.
-    static func governance(separation: TwoPersonCheck.Duty? = nil, _ rule: String, _ reason: String) -> Entitlement {
+    static func governance(separation: TwoPersonCheck.Duty? = nil, _ rule: RuleCode, _ reason: String) -> Entitlement {
         Entitlement([.governance: .none], separation: separation, else: rule, reason)
     }
 
@@ -75,7 +75,7 @@ public struct Entitlement: Sendable {
     }
 
     /// Everyone: one's own account, and reporting a breach.
-    static func anyone(_ rule: String, _ reason: String) -> Entitlement {
+    static func anyone(_ rule: RuleCode, _ reason: String) -> Entitlement {
         Entitlement(Dictionary(Role.allCases.map { ($0, Purposes.none) }, uniquingKeysWith: { first, _ in first }), else: rule, reason)
     }
 }

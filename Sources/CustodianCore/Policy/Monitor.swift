@@ -55,7 +55,7 @@ enum Monitor {
                 denial: AccessDenial(
                     rule: "category.protected-only", reason: "an enforcement flag cannot rest on a subject held only as a victim or witness"
                 ),
-                subjects: [person.id], touched: ["subject/\(person.id)"])
+                subjects: [person.id], touched: [.subject(person.id)])
         }
         return Permitted(flag)
     }
@@ -101,13 +101,13 @@ enum Monitor {
             if person.facts.restricted { throw Refusal.restricted(id) }
             let reasons = ShareEligibility.reasons(
                 person.candidate, under: agreement, on: gate.now.day, rulebook: rulebook, acknowledged: acknowledged)
-            if let first = reasons.first { throw Refusal(denial: first, subjects: [id], touched: ["subject/\(id)"]) }
+            if let first = reasons.first { throw Refusal(denial: first, subjects: [id], touched: [.subject(id)]) }
             switch ChildSafeguards.route(age: person.facts.dateOfBirth.map { $0.age(on: gate.now.day) }, rulebook) {
             case .adult: break
             case .never: throw Refusal.underMinimumAge(id, rulebook)
             case .child:
                 guard centralStep else {
-                    throw Refusal(denial: .childShareCentral, subjects: [id], touched: ["subject/\(id)"])
+                    throw Refusal(denial: .childShareCentral, subjects: [id], touched: [.subject(id)])
                 }
             }
             let record = DisclosedRecord(
@@ -142,7 +142,7 @@ enum Monitor {
                     reason:
                         "this person is under 18 or of unknown age: ask through /api/child-actions with a safeguarding rationale; a SPOC and central governance approve"
                 ),
-                subjects: [person.id], touched: ["subject/\(person.id)"])
+                subjects: [person.id], touched: [.subject(person.id)])
         }
     }
 

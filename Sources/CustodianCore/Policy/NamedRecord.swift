@@ -18,15 +18,15 @@ enum NamedRecord: Sendable, Equatable {
     }
 
     /// The record as the log's `touched` names it.
-    var touched: String {
+    var touched: AuditResource {
         switch self {
-        case .subject(let id): "subject/\(id)"
-        case .matter(let id): "matter/\(id)"
-        case .intelligence(let id): "intelligence/\(id)"
-        case .inclusion(let id): "inclusion/\(id)"
-        case .childAction(let id): "child-action/\(id)"
-        case .shareRequest(let id): "share-request/\(id)"
-        case .disclosure(let id): "disclosure/\(id)"
+        case .subject(let id): .subject(id)
+        case .matter(let id): .matter(id)
+        case .intelligence(let id): .intelligence(id)
+        case .inclusion(let id): .inclusion(id)
+        case .childAction(let id): AuditResource(.childAction, id)
+        case .shareRequest(let id): AuditResource(.shareRequest, id)
+        case .disclosure(let id): .disclosure(id)
         }
     }
 

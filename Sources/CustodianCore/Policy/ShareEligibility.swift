@@ -85,7 +85,7 @@ public enum ShareEligibility {
         -> [AccessDenial]
     {
         var out: [AccessDenial] = []
-        func no(_ rule: String, _ reason: String) { out.append(AccessDenial(rule: rule, reason: reason)) }
+        func no(_ rule: RuleCode, _ reason: String) { out.append(AccessDenial(rule: rule, reason: reason)) }
         let standing = agreement.standing(on: day)
         if standing != .active { no("share.agreement-inactive", "the agreement is \(standing.rawValue), not in force") }
         if c.restricted { no("share.restricted", "the record is restricted: out of all operational use") }

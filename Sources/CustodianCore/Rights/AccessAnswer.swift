@@ -14,7 +14,7 @@ public struct AccessAnswer: Sendable, Codable, Equatable {
 
     public struct Item: Sendable, Codable, Equatable {
         /// `matter/ID`, `intelligence/ID` or `flag/ID`: what a withholding names.
-        public let ref: String
+        public let ref: AuditResource
         public let kind: String
         public let description: String
         /// Fact or assessment (s.38(2)): an assessment is an opinion, and is labelled so.

@@ -14,7 +14,7 @@ public struct Rectification: Sendable, Codable, Equatable {
     }
 
     public let requestID: RightsRequestID
-    public let ref: String
+    public let ref: AuditResource
     public let kind: Kind
     public let before: String?
     public let after: String?
@@ -45,7 +45,7 @@ extension Register {
         _ requestID: RightsRequestID, subject: SubjectID, change: RectificationChange, by actor: User, for purpose: StatedPurpose
     ) async throws -> Rectification {
         try await perform(actor, purpose, action: .rightsRectify) { tx, gate in
-            let touched = ["rights-request/\(requestID)", "subject/\(subject)"]
+            let touched: [AuditResource] = [AuditResource(.rightsRequest, requestID), .subject(subject)]
             guard let request = try await tx.rightsRequest(requestID) else {
                 throw RegisterError.notFound(kind: "rights request", id: requestID.description)
             }
@@ -70,7 +70,7 @@ extension Register {
                     subject: subject, unit: sealed.unit,
                     tokens: Array(Set(NameSearch.terms(for: corrected).map(keyring.searchToken))).sorted())
                 made = Rectification(
-                    requestID: requestID, ref: "subject/\(subject)/personal", kind: .personalDetails, before: try json(before),
+                    requestID: requestID, ref: .subject(subject, part: "personal"), kind: .personalDetails, before: try json(before),
                     after: try json(corrected), by: actor.id, at: gate.now)
             case .matter(let id, let draft):
                 guard try await tx.links(subject: subject).contains(where: { $0.matterID == id }), let old = try await tx.matter(id) else {
@@ -83,7 +83,7 @@ extension Register {
                 try await tx.updateMatter(corrected)
                 carriers = Array(Set(try await tx.links(matter: id).map(\.subjectID))).sorted { $0.description < $1.description }
                 made = Rectification(
-                    requestID: requestID, ref: "matter/\(id)", kind: .matter, before: try json(old), after: try json(corrected),
+                    requestID: requestID, ref: .matter(id), kind: .matter, before: try json(old), after: try json(corrected),
                     by: actor.id, at: gate.now)
             case .linkCategory(let id, let raw):
                 let links = try await tx.links(subject: subject)
@@ -111,7 +111,7 @@ extension Register {
                     }
                 }
                 made = Rectification(
-                    requestID: requestID, ref: "link/\(id)", kind: .linkCategory, before: link.category.rawValue, after: category.rawValue,
+                    requestID: requestID, ref: .link(id), kind: .linkCategory, before: link.category.rawValue, after: category.rawValue,
                     by: actor.id, at: gate.now)
             case .intelligence(let id, let text, let gradeDraft):
                 guard let item = try await tx.intelligence(id), item.subjectID == subject else {
@@ -126,13 +126,24 @@ extension Register {
                 try await tx.updateIntelligence(
                     id, content: try keyring.seal(content, key: key, subject: subject, label: "intelligence:\(id)"), grade: grade)
                 made = Rectification(
-                    requestID: requestID, ref: "intelligence/\(id)", kind: .intelligence,
+                    requestID: requestID, ref: .intelligence(id), kind: .intelligence,
                     before: "\(old.grade.code): \(old.content.text)", after: "\(grade.code): \(correctedText)", by: actor.id, at: gate.now)
             case .statement(let ref, let text):
                 var v = Validator()
                 let statement = v.decisionReason(text, "text")
                 let item = v.text(ref, "ref", max: 100)
-                let (statementText, itemRef) = try v.finish(statement, item)
+                let (statementText, itemText) = try v.finish(statement, item)
+                // A statement stands beside something the person holds, never beside a label.
+                guard let itemRef = AuditResource(logged: itemText), try await heldItems(of: [subject], tx).contains(itemRef) else {
+                    throw Shortfall(
+                        violations: [
+                            FieldViolation(
+                                field: "ref", rule: "rights.item-held",
+                                message:
+                                    "ref must name a matter, intelligence item or flag this person holds (matter/ID, intelligence/ID or flag/ID)"
+                            )
+                        ], subjects: [subject], touched: touched)
+                }
                 made = Rectification(
                     requestID: requestID, ref: itemRef, kind: .statement, before: nil, after: statementText, by: actor.id, at: gate.now)
             }

@@ -14,7 +14,7 @@ extension Register {
                 throw RegisterError.conflict("an answer is compiled for an open access request whose people have been confirmed")
             }
             let rulebook = try await rulebook(tx)
-            let withheld = Set(request.restrictions.map(\.item))
+            let withheld = Set(request.restrictions.compactMap { AuditResource(logged: $0.item) })
             var drafts: [PersonDraft] = []
             // Neither confirm nor deny: nothing about anyone is read, so nothing can leak into it.
             for subject in request.neitherConfirmNorDeny ? [] : request.subjects {
@@ -30,7 +30,7 @@ extension Register {
                         statements: statements))
             }
             try await tx.appendAudit([
-                gate.entry(.consultation, subjects: request.subjects, touched: ["rights-request/\(id)/answer"])
+                gate.entry(.consultation, subjects: request.subjects, touched: [AuditResource(.rightsRequest, id, part: "answer")])
             ])
             return (request, drafts)
         }
@@ -105,18 +105,18 @@ extension Register {
             ]
             .compactMap { $0 }.joined(separator: ": ")
             return AccessAnswer.Item(
-                ref: "matter/\(m.id)", kind: "matter", description: "\(what), \(m.occurredOn), reference \(m.reference)",
+                ref: .matter(m.id), kind: "matter", description: "\(what), \(m.occurredOn), reference \(m.reference)",
                 basis: linked.link.basis.rawValue, category: linked.link.category.label, grade: m.grade?.code,
                 origin: AccessAnswer.Origin(m.provenance))
         }
         let intelligence = view.intelligence.map { item in
             AccessAnswer.Item(
-                ref: "intelligence/\(item.id)", kind: "intelligence", description: item.content.text, basis: item.basis.rawValue,
+                ref: .intelligence(item.id), kind: "intelligence", description: item.content.text, basis: item.basis.rawValue,
                 category: nil, grade: item.grade.code, origin: AccessAnswer.Origin(item.provenance))
         }
         let flags = view.flags.map { flag in
             AccessAnswer.Item(
-                ref: "flag/\(flag.id)", kind: "flag", description: flag.kind.label, basis: flag.basis.rawValue, category: nil,
+                ref: .flag(flag.id), kind: "flag", description: flag.kind.label, basis: flag.basis.rawValue, category: nil,
                 grade: nil, origin: AccessAnswer.Origin(flag.provenance))
         }
         return matters + intelligence + flags
@@ -141,8 +141,7 @@ extension Register {
             let page = try await tx.auditEntries(AuditQuery(subject: subject, operation: .disclosure, before: before, limit: 500))
             for recorded in page {
                 let e = recorded.entry
-                let disclosureRef = e.touched.first { $0.hasPrefix("disclosure/") }
-                let disclosureID = disclosureRef.flatMap { ref in DisclosureID(String(ref.split(separator: "/").dropFirst().first ?? "")) }
+                let disclosureID = e.touched.lazy.compactMap(\.disclosure).first
                 var agreement = "not recorded"
                 var fields: [String] = []
                 if let disclosureID, let header = try await tx.disclosure(disclosureID),
@@ -178,7 +177,7 @@ extension Register {
     /// them, for the rights team (not only the auditor). Reading it is a logged consultation.
     public func disclosureHistory(of subject: SubjectID, by actor: User, for purpose: StatedPurpose) async throws -> [DisclosureEvent] {
         try await perform(actor, purpose, action: .rightsDisclosureHistory, .consultation) { tx, gate in
-            let touched = ["subject/\(subject)/disclosures"]
+            let touched: [AuditResource] = [.subject(subject, part: "disclosures")]
             guard try await tx.subject(subject) != nil else { throw RegisterError.notFound(kind: "subject", id: subject.description) }
             let lines = try await disclosures(of: subject, tx)
             try await tx.appendAudit([gate.entry(.consultation, subjects: [subject], touched: touched)])

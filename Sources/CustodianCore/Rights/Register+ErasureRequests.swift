@@ -26,7 +26,7 @@ extension Register {
             ])
         }
         return try await perform(actor, purpose, action: .rightsDecide) { tx, gate in
-            let touched = ["rights-request/\(id)"]
+            let touched: [AuditResource] = [AuditResource(.rightsRequest, id)]
             guard let request = try await tx.rightsRequest(id) else {
                 throw RegisterError.notFound(kind: "rights request", id: id.description)
             }

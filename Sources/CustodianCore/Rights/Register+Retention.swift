@@ -15,7 +15,7 @@ extension Register {
                 guard page.count == 500, let last = page.last else { break }
                 before = last.id
             }
-            try await tx.appendAudit([gate.entry(.consultation, subjects: due.map(\.subjectID), touched: ["retention-queue"])])
+            try await tx.appendAudit([gate.entry(.consultation, subjects: due.map(\.subjectID), touched: [.whole(.retentionQueue)])])
             return due.sorted { ($0.dueOn, $0.subjectID.description) < ($1.dueOn, $1.subjectID.description) }
         }
     }
@@ -30,7 +30,7 @@ extension Register {
         let reasonInput = v.decisionReason(reason)
         let reasonText = try v.finish(reasonInput)
         return try await perform(actor, purpose, action: .retentionDecide) { tx, gate -> RetentionOutcome in
-            let touched = ["subject/\(subject)/retention"]
+            let touched: [AuditResource] = [.subject(subject, part: "retention")]
             let sealed = try await loadSubject(subject, tx)
             let rules = try await rulebook(tx).retention
             guard let standing = try await retentionStanding(sealed, rules, tx) else {
@@ -130,7 +130,8 @@ extension Register {
         }
         if !raised.isEmpty {
             try await tx.appendAudit(
-                raised.map { gate.entry(.alteration, subjects: [$0], touched: ["subject/\($0)/retention"], outcome: "review raised") })
+                raised.map { gate.entry(.alteration, subjects: [$0], touched: [.subject($0, part: "retention")], outcome: "review raised") }
+            )
         }
         return raised
     }

@@ -20,7 +20,7 @@ extension Register {
         return try await perform(actor, purpose, action: .rightsOpen) { tx, gate in
             let request = RightsRequest(id: id, kind: requestKind, receivedOn: received, handler: actor.id)
             try await tx.upsertRightsRequest(request)
-            try await tx.appendAudit([gate.entry(.collection, touched: ["rights-request/\(id)"])])
+            try await tx.appendAudit([gate.entry(.collection, touched: [AuditResource(.rightsRequest, id)])])
             return request
         }
     }
@@ -65,13 +65,14 @@ extension Register {
                 // Only what a confirmed person holds can be withheld: a ref to anything else would
                 // stand in the record for the ICO as a decision about nothing, or about someone else.
                 guard item != ItemRestriction.wholeAnswer else { return }
-                guard try await heldItems(of: request.subjects, tx).contains(item) else {
+                let held = try await heldItems(of: request.subjects, tx)
+                guard let named = AuditResource(logged: item), held.contains(named) else {
                     throw Shortfall(
                         violations: [
                             FieldViolation(
                                 field: "item", rule: "rights.item-held",
                                 message: "item must name a matter, intelligence item or flag of a person confirmed on this request")
-                        ], subjects: request.subjects, touched: ["rights-request/\(id)"])
+                        ], subjects: request.subjects, touched: [AuditResource(.rightsRequest, id)])
                 }
             }
         ) { request, today throws(RegisterError) in
@@ -92,7 +93,7 @@ extension Register {
     public func rightsRequests(by actor: User, for purpose: StatedPurpose) async throws -> [RightsRequest] {
         try await perform(actor, purpose, action: .rightsList, .consultation) { tx, gate in
             let all = try await tx.rightsRequests()
-            try await tx.appendAudit([gate.entry(.consultation, touched: ["rights-requests"])])
+            try await tx.appendAudit([gate.entry(.consultation, touched: [.whole(.rightsRequests)])])
             return all.sorted { ($0.receivedOn, $0.id.description) < ($1.receivedOn, $1.id.description) }
         }
     }
@@ -104,7 +105,7 @@ extension Register {
         _ change: @escaping @Sendable (RightsRequest, LocalDate) throws(RegisterError) -> RightsRequest
     ) async throws -> RightsRequest {
         try await perform(actor, purpose, action: action) { tx, gate in
-            let touched = ["rights-request/\(id)"]
+            let touched: [AuditResource] = [AuditResource(.rightsRequest, id)]
             guard let current = try await tx.rightsRequest(id) else {
                 throw RegisterError.notFound(kind: "rights request", id: id.description)
             }
@@ -120,11 +121,11 @@ extension Register {
 
     /// The refs of everything the people hold that an access answer lists item by item (their
     /// matters, intelligence and flags), read without opening anyone's record.
-    func heldItems(of people: [SubjectID], _ tx: any RegisterTransaction) async throws -> Set<String> {
+    func heldItems(of people: [SubjectID], _ tx: any RegisterTransaction) async throws -> Set<AuditResource> {
         guard !people.isEmpty else { return [] }
-        let matters = try await tx.links(subjects: people).map { "matter/\($0.matterID)" }
-        let items = try await tx.intelligence(subjects: people).map { "intelligence/\($0.id)" }
-        let flags = try await tx.flags(subjects: people).map { "flag/\($0.id)" }
+        let matters = try await tx.links(subjects: people).map { AuditResource.matter($0.matterID) }
+        let items = try await tx.intelligence(subjects: people).map { AuditResource.intelligence($0.id) }
+        let flags = try await tx.flags(subjects: people).map { AuditResource.flag($0.id) }
         return Set(matters + items + flags)
     }
 }

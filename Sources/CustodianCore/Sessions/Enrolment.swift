@@ -33,7 +33,7 @@ extension Directory {
     public func issueEnrolment(for id: UserID, by actor: User) async throws -> EnrolmentLink {
         let token = "enr_" + Data((0..<32).map { _ in UInt8.random(in: 0...255) }).base64URL
         return try await register.perform(actor, nil, action: .enrolmentIssue) { tx, gate in
-            let touched = ["user/\(id)/enrolment"]
+            let touched: [AuditResource] = [.user(id, part: "enrolment")]
             guard let holder = try await tx.user(id) else { throw RegisterError.notFound(kind: "user", id: id.description) }
             guard holder.isActive else { throw Refusal(denial: .accountDisabled, subjects: [], touched: touched) }
             let expiresAt = gate.now.adding(seconds: Enrolment.lifetime)
@@ -60,7 +60,7 @@ extension Directory {
             try await tx.appendAudit([
                 AuditEntry(
                     at: now, operation: .userChange, action: .enrolmentRedeem, actor: user, purpose: nil,
-                    touched: ["user/\(user.id)/password"], outcome: "password set through an enrolment link")
+                    touched: [.user(user.id, part: "password")], outcome: "password set through an enrolment link")
             ])
             return user
         }

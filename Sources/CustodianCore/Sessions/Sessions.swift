@@ -55,7 +55,7 @@ public struct Sessions: Sendable {
             try await tx.appendAudit([
                 AuditEntry(
                     at: now, operation: .userChange, action: .sessionSignIn, actor: user,
-                    purpose: nil, subjects: [], touched: ["session"])
+                    purpose: nil, subjects: [], touched: [.whole(.session)])
             ])
         }
         return SignedIn(token: token, session: session, user: user)
@@ -72,7 +72,7 @@ public struct Sessions: Sendable {
                 try await tx.appendAudit([
                     AuditEntry(
                         at: now, operation: .refusal, action: .sessionSignIn, actor: user, purpose: nil,
-                        subjects: [], touched: ["session"],
+                        subjects: [], touched: [.whole(.session)],
                         outcome: "failed sign-in \(failures) in a row" + (lock.map { "; locked until \($0)" } ?? ""))
                 ])
             }
@@ -138,7 +138,7 @@ public struct Sessions: Sendable {
             try await tx.appendAudit([
                 AuditEntry(
                     at: now, operation: .userChange, action: .sessionSignOut, actor: user,
-                    purpose: nil, subjects: [], touched: ["session"])
+                    purpose: nil, subjects: [], touched: [.whole(.session)])
             ])
         }
     }
@@ -164,7 +164,7 @@ public struct Sessions: Sendable {
             try await tx.appendAudit([
                 AuditEntry(
                     at: now, operation: .userChange, action: .passwordChange, actor: user, purpose: nil, subjects: [],
-                    touched: ["user/\(user.id)/password"])
+                    touched: [.user(user.id, part: "password")])
             ])
         }
     }

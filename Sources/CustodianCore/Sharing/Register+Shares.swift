@@ -65,7 +65,7 @@ extension Register {
             try await tx.appendAudit([
                 gate.entry(
                     .alteration, subjects: subjects,
-                    touched: ["share-request/\(id)"] + acknowledged.map { "intelligence/\($0)/conditions-acknowledged" })
+                    touched: [AuditResource(.shareRequest, id)] + acknowledged.map { .intelligence($0, part: "conditions-acknowledged") })
             ])
             return request
         }
@@ -89,7 +89,7 @@ extension Register {
             guard var request = try await tx.shareRequest(id) else {
                 throw RegisterError.notFound(kind: "share request", id: id.description)
             }
-            let touched = ["share-request/\(id)"]
+            let touched: [AuditResource] = [AuditResource(.shareRequest, id)]
             try gate.scope(request.unit, named: .shareRequest(id))
             let step: InclusionDecision.Step
             switch request.status {
@@ -189,7 +189,7 @@ extension Register {
             let recipients = try await recipientNames(partner, tx)
             try await tx.appendAudit([
                 gate.entry(
-                    .disclosure, subjects: sealedRecords.map(\.subject), touched: touched + ["disclosure/\(disclosureID)"],
+                    .disclosure, subjects: sealedRecords.map(\.subject), touched: touched + [.disclosure(disclosureID)],
                     recipient: recipientLabel(partner, users: recipients))
             ])
             return request
@@ -202,7 +202,7 @@ extension Register {
     /// behind and the entry says why. Building one is logged as a disclosure.
     public func package(_ id: DisclosureID, by actor: User, for purpose: StatedPurpose) async throws -> SharePackage.Built {
         try await perform(actor, purpose, action: .sharePackage) { tx, gate in
-            let touched = ["disclosure/\(id)/package"]
+            let touched: [AuditResource] = [.disclosure(id, part: "package")]
             let header = try await receivable(id, tx, gate, touched: touched)
             let sending = try await transmission(of: header, tx, gate)
             guard sending.agreement.standing(on: gate.now.day) == .active, gate.now.day <= header.expiresOn else {
@@ -230,7 +230,7 @@ extension Register {
 
     /// Who may take a disclosure's package: a recipient of the partner it was made to, or staff of
     /// the borough that made it, and only for the partner its share request named.
-    private func receivable(_ id: DisclosureID, _ tx: any RegisterTransaction, _ gate: Gate, touched: [String]) async throws
+    private func receivable(_ id: DisclosureID, _ tx: any RegisterTransaction, _ gate: Gate, touched: [AuditResource]) async throws
         -> DisclosureHeader
     {
         guard let header = try await tx.disclosure(id) else { throw RegisterError.notFound(kind: "disclosure", id: id.description) }
@@ -313,7 +313,7 @@ extension Register {
                 gate.entry(
                     .consultation,
                     subjects: Array(Set(found.flatMap { $0.outcomes.map(\.subjectID) })).sorted { $0.description < $1.description },
-                    touched: ["share-requests"])
+                    touched: [.whole(.shareRequests)])
             ])
             return found
         }
@@ -340,7 +340,7 @@ extension Register {
             }
             try await tx.appendAudit([
                 gate.entry(
-                    .consultation, subjects: subjects, touched: ["portal"], recipient: recipientLabel(partner),
+                    .consultation, subjects: subjects, touched: [.whole(.portal)], recipient: recipientLabel(partner),
                     outcome: outcomes.isEmpty ? nil : outcomes.joined(separator: "; "))
             ])
             return out
@@ -352,12 +352,12 @@ extension Register {
     public func recalls(by actor: User) async throws -> [Recall] {
         try await perform(actor, nil, action: .recallList, .consultation) { tx, gate in
             if !AccessPolicy.runs(actor.role, .portalList) {
-                try await tx.appendAudit([gate.entry(.consultation, touched: ["recalls"])])
+                try await tx.appendAudit([gate.entry(.consultation, touched: [.whole(.recalls)])])
                 return try await tx.recalls(partner: nil)
             }
             let partner = try await partnerOf(actor, tx, gate)
             let found = try await tx.recalls(partner: partner.id)
-            try await tx.appendAudit([gate.entry(.consultation, touched: ["recalls"], recipient: recipientLabel(partner))])
+            try await tx.appendAudit([gate.entry(.consultation, touched: [.whole(.recalls)], recipient: recipientLabel(partner))])
             return found
         }
     }
@@ -372,7 +372,7 @@ extension Register {
             if recall.acknowledgedAt == nil { (recall.acknowledgedAt, recall.acknowledgedBy) = (gate.now, actor.id) }
             if confirmDeletion { (recall.deletionConfirmedAt, recall.confirmedBy) = (gate.now, actor.id) }
             try await tx.upsertRecall(recall)
-            try await tx.appendAudit([gate.entry(.alteration, touched: ["recall/\(id)"], recipient: recipientLabel(partner))])
+            try await tx.appendAudit([gate.entry(.alteration, touched: [AuditResource(.recall, id)], recipient: recipientLabel(partner))])
             return recall
         }
     }
@@ -388,7 +388,7 @@ extension Register {
                 id: ids.next(), disclosureID: id, partnerID: header.partnerID, unit: header.unit, recordRefs: [],
                 reason: .unlawful, raisedAt: gate.now)
             try await tx.upsertRecall(recall)
-            try await tx.appendAudit([gate.entry(.alteration, touched: ["recall/\(recall.id)"])])
+            try await tx.appendAudit([gate.entry(.alteration, touched: [AuditResource(.recall, recall.id)])])
             return recall
         }
     }
@@ -400,7 +400,7 @@ extension Register {
             let sealed = try await loadSubject(subject, tx)
             try gate.scope(sealed.unit, named: .subject(subject))
             let raised = try await recallRecords(of: subject, reason: .correction, tx, gate)
-            try await tx.appendAudit([gate.entry(.alteration, subjects: [subject], touched: ["subject/\(subject)/recall"])])
+            try await tx.appendAudit([gate.entry(.alteration, subjects: [subject], touched: [.subject(subject, part: "recall")])])
             return raised
         }
     }
@@ -445,7 +445,7 @@ extension Register {
 
     private func partnerOf(_ actor: User, _ tx: any RegisterTransaction, _ gate: Gate) async throws -> Partner {
         guard let partner = try await tx.partner(recipient: actor.id), partner.recipients.contains(actor.id) else {
-            throw Refusal(denial: .notARecipient, subjects: [], touched: ["portal"])
+            throw Refusal(denial: .notARecipient, subjects: [], touched: [.whole(.portal)])
         }
         return partner
     }

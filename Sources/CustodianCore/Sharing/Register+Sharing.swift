@@ -43,7 +43,7 @@ extension Register {
             }
             try v.finish()
             try await tx.upsertPartner(partner)
-            try await tx.appendAudit([gate.entry(.configurationChange, touched: ["partner/\(id)"])])
+            try await tx.appendAudit([gate.entry(.configurationChange, touched: [AuditResource(.partner, id)])])
             return partner
         }
     }
@@ -83,7 +83,7 @@ extension Register {
             draft.status = .draft
             draft.approvals = []
             try await tx.upsertAgreement(draft)
-            try await tx.appendAudit([gate.entry(.configurationChange, touched: ["agreement/\(agreement.id)"])])
+            try await tx.appendAudit([gate.entry(.configurationChange, touched: [AuditResource(.agreement, agreement.id)])])
             return draft
         }
     }
@@ -126,9 +126,9 @@ extension Register {
             guard let current = try await tx.agreement(id) else {
                 throw RegisterError.notFound(kind: "agreement", id: id.description)
             }
-            let next = try gate.refusals(touched: ["agreement/\(id)"]) { () throws(RegisterError) in try change(current) }
+            let next = try gate.refusals(touched: [AuditResource(.agreement, id)]) { () throws(RegisterError) in try change(current) }
             try await tx.upsertAgreement(next)
-            try await tx.appendAudit([gate.entry(.configurationChange, touched: ["agreement/\(id)"])])
+            try await tx.appendAudit([gate.entry(.configurationChange, touched: [AuditResource(.agreement, id)])])
             return next
         }
     }
@@ -145,7 +145,7 @@ extension Register {
         try await perform(actor, nil, action: .disclosureList, .consultation) { tx, gate in
             var all: [DisclosureHeader] = []
             for partner in try await tx.partners() { all += try await tx.disclosures(partner: partner.id) }
-            try await tx.appendAudit([gate.entry(.consultation, touched: ["disclosures"])])
+            try await tx.appendAudit([gate.entry(.consultation, touched: [.whole(.disclosures)])])
             return all.sorted { $0.createdAt > $1.createdAt }
         }
     }

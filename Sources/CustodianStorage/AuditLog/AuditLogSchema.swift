@@ -49,7 +49,7 @@ enum AuditLogSchema {
         var recorded: [RecordedAuditEntry] = []
         for row in try await db.select().column("*").from("audit_entries").orderBy("seq").all() {
             let old = try row.int64("seq")
-            let touched = try JSONDecoder().decode([String].self, from: Data(try row.text("touched").utf8))
+            let touched = try JSONDecoder().decode([AuditResource].self, from: Data(try row.text("touched").utf8))
             recorded.append(
                 RecordedAuditEntry(
                     sequence: Int64(recorded.count),

@@ -36,7 +36,7 @@ struct PageErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         case .unauthenticated:
             return Response.redirect(to: PageRedirect.signIn(next: request.uri.description).location, type: .normal)
         case .denied(let denial):
-            return problem(403, "Refused", "Refused", denial.reason, visitor, rule: denial.rule)
+            return problem(403, "Refused", "Refused", denial.reason, visitor, rule: denial.rule.rawValue)
         case .notFound(let kind, _):
             return problem(
                 404, "Not found", "There is no such \(kind).",

@@ -241,7 +241,7 @@ extension Pages {
                         "outcomes": r.outcomes.map { o -> [String: Any] in
                             [
                                 "subjectId": o.subjectID.description, "included": o.included,
-                                "reasons": o.reasons.map { ["rule": $0.rule, "reason": $0.reason] },
+                                "reasons": o.reasons.map { ["rule": $0.rule.rawValue, "reason": $0.reason] },
                                 "harm": o.harmShown ?? "", "shareId": r.id.description,
                             ]
                         },
