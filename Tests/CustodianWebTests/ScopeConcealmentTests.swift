@@ -14,7 +14,7 @@ import Testing
 
     struct Operation {
         let name: String
-        let user: KeyPath<RegisterFixture, User>
+        let user: (RegisterFixture) -> User
         let method: HTTPRequest.Method
         let path: (String) -> String
         let body: ((String) -> [String: Any])?
@@ -85,40 +85,48 @@ import Testing
                 json: ["reason": "Accuracy contested by the person; held out of use while it is checked"])
             #expect(restriction.status == 204, "\(restriction)")
 
-            var cells = 0
+            var cells: [String] = []
             for (operations, known) in [
                 (subjectOperations, newham.subject), (subjectOperations, restricted.subject), (inclusionOperations, newham.inclusion),
             ] {
                 for op in operations {
-                    let unknown = UUID().uuidString.lowercased()
-                    let path = op.path
-                    let user = f[keyPath: op.user]
-                    let before = try await scopeRefusals(f, user)
-                    let theirs = try await api.send(op.method, path(known), as: user, json: op.body?(known))
-                    let logged = try await scopeRefusals(f, user)
-                    let nobodys = try await api.send(op.method, path(unknown), as: user, json: op.body?(unknown))
-                    #expect(theirs.status == nobodys.status, "\(op.name): \(theirs.status) for Newham's, \(nobodys.status) for no one's")
-                    #expect(
-                        theirs.text.replacingOccurrences(of: known, with: "ID")
-                            == nobodys.text.replacingOccurrences(of: unknown, with: "ID"),
-                        "\(op.name): \(theirs.text) / \(nobodys.text)")
-                    #expect(theirs.status != 200 && theirs.status != 201, "\(op.name) acted on another borough's record")
-                    if theirs.status == 404 { #expect(logged == before + 1, "\(op.name): the attempt is not on the log") }
-                    cells += 1
+                    try await Self.answersAsNoOnes(api, op, known)
+                    cells.append(op.name)
                 }
             }
-            #expect(cells == 2 * subjectOperations.count + inclusionOperations.count)
+            #expect(cells.count == 2 * subjectOperations.count + inclusionOperations.count)
+            #expect(Set(cells) == Self.first, "the list of use cases this test covers is out of date")
         }
     }
 
-    func scopeRefusals(_ f: RegisterFixture, _ actor: User) async throws -> Int {
-        try await f.refusals(of: actor).filter { $0.outcome?.hasPrefix("scope.own-borough") == true }.count
+    /// Calls `op` with another borough's id and with one no one holds: the same status and body
+    /// (the id aside), never success, and the first attempt on the log as a scope refusal.
+    static func answersAsNoOnes(_ api: LiveAPI, _ op: Operation, _ known: String) async throws {
+        let f = api.fixture
+        let unknown = UUID().uuidString.lowercased()
+        let user = op.user(f)
+        let before = try await scopeRefusals(f, user)
+        let theirs = try await api.send(op.method, op.path(known), as: user, json: op.body?(known))
+        let logged = try await scopeRefusals(f, user)
+        let nobodys = try await api.send(op.method, op.path(unknown), as: user, json: op.body?(unknown))
+        #expect(theirs.status == nobodys.status, "\(op.name): \(theirs.status) for another borough's, \(nobodys.status) for no one's")
+        #expect(
+            theirs.text.replacingOccurrences(of: known, with: "ID") == nobodys.text.replacingOccurrences(of: unknown, with: "ID"),
+            "\(op.name): \(theirs.text) / \(nobodys.text)")
+        #expect(theirs.status != 200 && theirs.status != 201, "\(op.name) acted on another borough's record")
+        #expect(logged == before + 1, "\(op.name): the attempt is not on the log as a scope refusal")
+    }
+
+    static func scopeRefusals(_ f: RegisterFixture, _ actor: User) async throws -> Int {
+        try await f.refusals(of: actor).filter { $0.refusedUnder == AccessPolicy.scopeRule }.count
     }
 }
 
 extension ChildRouteDoorsTests {
     /// A Newham adult suspected of a robbery, with a 1B police item and a proposed inclusion.
-    static func newhamSuspect(_ api: LiveAPI, family: String = "Elsewhere") async throws -> (subject: String, inclusion: String) {
+    static func newhamSuspect(_ api: LiveAPI, family: String = "Elsewhere") async throws -> (
+        subject: String, inclusion: String, matter: String, item: String
+    ) {
         let f = api.fixture
         let today = f.register.clock.now().day
         let created = try await api.send(
@@ -139,13 +147,13 @@ extension ChildRouteDoorsTests {
                 "subjectId": subject, "text": "Partner report of robberies", "sourceType": "partner", "sourceReference": "YOT case 9",
                 "grade": ["source": "2", "assessment": "B", "handling": "P"],
             ])
+        let itemID = try #require(item.object["id"] as? String, "\(item)")
         let proposed = try await api.send(
             .post, "/api/inclusions", as: f.newhamOfficer,
             json: [
-                "subjectId": subject, "matterIds": [matterID], "intelligenceIds": [try #require(item.object["id"] as? String)],
-                "rationale": "Robbery and a partner's report",
+                "subjectId": subject, "matterIds": [matterID], "intelligenceIds": [itemID], "rationale": "Robbery and a partner's report",
             ])
-        return (subject, try #require(proposed.object["id"] as? String, "\(proposed)"))
+        return (subject, try #require(proposed.object["id"] as? String, "\(proposed)"), matterID, itemID)
     }
 }
 
@@ -177,6 +185,116 @@ extension ScopeConcealmentTests {
                 }
                 #expect(bodies.count == 2, "the answers differ by whose id it is: \(bodies)")
             }
+        }
+    }
+}
+
+extension ScopeConcealmentTests {
+    /// The use cases the first test calls with a person's or an inclusion's id.
+    static let first: Set<String> = [
+        "subject.read", "subject.ethnicity.read", "harm.assess", "intelligence.create", "link.create", "flag.create",
+        "inclusion.propose", "child-action.request", "recall.correction", "inclusion.decide", "review.record", "removal.decide",
+    ]
+    /// The use cases the second calls with a matter's, an item's, a share's, a disclosure's or a
+    /// child action's id.
+    static let second: Set<String> = [
+        "matter.read", "intelligence.read", "share.request", "share.decide", "share.package", "child-action.decide",
+    ]
+    /// Use cases about people that borough staff run and that name no one's existing record: the
+    /// reason each needs no concealment cell.
+    static let namesNoRecord: [String: String] = [
+        "subject.create": "records a new person; a duplicate across boroughs is the duplicates queue's business",
+        "matter.create": "records a new matter in the officer's own borough",
+        "subject.list": "lists the caller's own borough only",
+        "subject.search": "searches the caller's reach only; another borough's people are never among the results",
+        "review.queue": "the caller's own borough's queue",
+        "child-action.list": "the caller's own borough's requests",
+        "share.list": "the caller's own borough's shares",
+        "batch.record": "names records by references inside the batch; a flag's person is scoped (BatchTests)",
+        "import.records": "a feed names no existing record; every row lands in the importer's borough",
+    ]
+
+    /// Every use case about people that borough staff run is either tried with another borough's
+    /// id by one of the two tests, or says here why it names no existing record. A new use case
+    /// fails this until it is one or the other.
+    @Test func everyUseCaseThatNamesARecordIsTriedWithAnotherBoroughsID() {
+        let run = UseCase.allCases.filter { u in
+            u.declaration.data.contains(.people) && !u.entitlement.scheduled && u.entitlement.roles.keys.contains(where: \.isBoroughRole)
+        }
+        let classified = Self.first.union(Self.second).union(Self.namesNoRecord.keys)
+        #expect(Set(run.map(\.rawValue)).subtracting(classified).isEmpty, "not tried with another borough's id")
+        #expect(classified.subtracting(run.map(\.rawValue)).isEmpty, "listed, but not a use case borough staff run about people")
+        #expect(Self.first.isDisjoint(with: Self.second) && Self.first.union(Self.second).isDisjoint(with: Self.namesNoRecord.keys))
+    }
+
+    /// The records a person's data lies in (a matter, an item, a share request, a disclosure, a
+    /// child's pending action) answer another borough's staff as an unknown id does; the borough
+    /// that holds them reads them as usual.
+    @Test(arguments: databases) func anotherBoroughsRecordsAnswerAsNoOnesToo(_ db: TestDatabase) async throws {
+        try await withLiveAPI(db) { base in
+            let f = base.fixture
+            let newhamSPOC = try await f.directory.createUser(
+                UserDraft(
+                    username: "newham-spoc", displayName: "Newham SPOC", role: "borough-spoc", unit: "newham",
+                    trainingCompletedOn: RegisterFixture.trainedOn), passwordHash: nil, by: Directory.commandLine)
+            let api = try await base.adding(newhamSPOC)
+            let s = try await DisclosureControlsAPITests.scene(api)
+            let newham = try await ChildRouteDoorsTests.newhamSuspect(api)
+            let pendingShare = try #require(try await s.request([try await s.person("Pending")]).object["id"] as? String)
+            let disclosure = try await s.disclose([try await s.person("Disclosed")])
+            let child = try await ChildRouteAPITests.person(api, "Fourteen", age: 14)
+            let asked = try await api.send(
+                .post, "/api/child-actions", as: f.hackneyOfficer,
+                json: [
+                    "kind": "harm-assessment", "subjectId": child.subject,
+                    "safeguardingRationale": "A score is needed for the multi-agency safeguarding panel this week",
+                ])
+            let childAction = try #require(asked.object["id"] as? String, "\(asked)")
+
+            let decision: (String) -> [String: Any] = { _ in ["approve": true, "reason": "Considered at the borough panel today"] }
+            let cells: [(Operation, String, own: User?)] = [
+                (
+                    .init(name: "matter.read", user: \.hackneyOfficer, method: .get, path: { "/api/matters/\($0)" }, body: nil),
+                    newham.matter,
+                    f.newhamOfficer
+                ),
+                (
+                    .init(
+                        name: "intelligence.read", user: \.hackneyOfficer, method: .get, path: { "/api/intelligence/\($0)" }, body: nil),
+                    newham.item, f.newhamOfficer
+                ),
+                (
+                    .init(
+                        name: "share.request", user: \.hackneyOfficer, method: .post, path: { _ in "/api/shares" },
+                        body: { ["agreementId": s.agreement, "partnerId": s.partner, "subjectIds": [$0]] }), newham.subject, nil
+                ),
+                (
+                    .init(
+                        name: "share.decide", user: { _ in newhamSPOC }, method: .post, path: { "/api/shares/\($0)/decision" },
+                        body: decision),
+                    pendingShare, nil
+                ),
+                (
+                    .init(
+                        name: "share.package", user: { _ in newhamSPOC }, method: .get, path: { "/api/disclosures/\($0)/package" },
+                        body: nil),
+                    disclosure, f.hackneySPOC
+                ),
+                (
+                    .init(
+                        name: "child-action.decide", user: { _ in newhamSPOC }, method: .post,
+                        path: { "/api/child-actions/\($0)/decision" },
+                        body: decision), childAction, nil
+                ),
+            ]
+            for (op, known, own) in cells {
+                try await Self.answersAsNoOnes(api, op, known)
+                if let own {
+                    let home = try await api.send(op.method, op.path(known), as: own, json: op.body?(known))
+                    #expect(home.status == 200, "\(op.name) as \(own.username), whose borough holds it: \(home.status)")
+                }
+            }
+            #expect(Set(cells.map(\.0.name)) == Self.second)
         }
     }
 }
