@@ -5,8 +5,9 @@ import Foundation
 import Testing
 
 /// The policy's table applied by the one door every use case passes (`Register.perform`), cell by
-/// cell: every use case, as every role (and an untrained officer, and the scheduler), with and
-/// without an approved DPIA, on each database. A cell is expected from the row and the
+/// cell: every use case, as every role (and an untrained officer, an officer whose vetting has
+/// lapsed, and the scheduler), with no DPIA, with one, and with one and a policy document, on each
+/// database. A cell is expected from the row and the
 /// declaration alone: the row names the role (with one of its purposes), and the declaration
 /// needs no DPIA or one is in force. Every refusal is on the log exactly once, naming the use case
 /// and the rule. Adding a use case adds its cells here without a line of this test changing.
@@ -30,39 +31,65 @@ import Testing
         let useCase: UseCase
         let user: User
         let dpia: Bool
-        var description: String { "\(useCase.rawValue) as \(user.username), DPIA \(dpia ? "in force" : "missing")" }
+        let policyDocument: Bool
+        var description: String {
+            "\(useCase.rawValue) as \(user.username), DPIA \(dpia ? "in force" : "missing"), policy document \(policyDocument ? "in force" : "missing")"
+        }
     }
 
     @Test(arguments: databases) func everyUseCaseAdmitsExactlyWhomItsRowNamesAndLogsEachRefusalOnce(_ db: TestDatabase) async throws {
         try await withRegister(db, baselines: false) { f in
             let r = f.register
-            let actors = f.everyone + [Register.scheduler]
+            let lapsed = try await f.directory.createUser(
+                UserDraft(
+                    username: "lapsed-vetting", displayName: "Lapsed Vetting", role: "borough-officer", unit: "hackney",
+                    trainingCompletedOn: RegisterFixture.trainedOn, vettingLevel: "NPPV3",
+                    vettingExpiresOn: r.clock.now().day.adding(days: -1).description), passwordHash: nil, by: Directory.commandLine)
+            let actors = f.everyone + [lapsed, Register.scheduler]
             var refusedCells: [UserID: [String: Int]] = [:]
-            for dpia in [false, true] {
-                if dpia { try await f.adoptDPIA() }
+            for (dpia, policyDocument) in [(false, false), (true, false), (true, true)] {
+                if dpia && !policyDocument { try await f.adoptDPIA() }
+                if policyDocument {
+                    try await r.adoptBaselinePolicyDocument(
+                        drafter: f.governance, approver: try await f.boardMember(), reviewOn: r.clock.now().day.adding(days: 365))
+                }
                 for useCase in UseCase.allCases {
                     let kind: Register.Kind = useCase.declaration.does == [.reads] ? .consultation : .write
                     for user in actors {
-                        let cell = Cell(useCase: useCase, user: user, dpia: dpia)
+                        let cell = Cell(useCase: useCase, user: user, dpia: dpia, policyDocument: policyDocument)
                         let row = useCase.entitlement
                         let named = row.scheduled ? user.id == Register.scheduler.id : row.roles[user.role] != nil
                         let untrained = user.id == f.untrainedOfficer.id && !row.scheduled
+                        let unvetted = user.id == lapsed.id && !row.scheduled
+                        let sensitive = useCase.declaration.data.contains(.sensitive)
                         let lacksPermission = row.permission.map { !user.permissions.contains($0) } ?? false
                         let needsDPIA = useCase.declaration.requiresDPIA && !dpia
                         let expected: RuleCode? =
                             untrained
                             ? "training.required"
-                            : !named ? row.refusal.rule : lacksPermission ? "permission.sensitive-data" : needsDPIA ? "dpia.none" : nil
+                            : unvetted
+                                ? "vetting.expired"
+                                : !named
+                                    ? row.refusal.rule
+                                    : lacksPermission
+                                        ? "permission.sensitive-data"
+                                        : needsDPIA ? "dpia.none" : nil
                         let ran = Ran()
                         do {
-                            try await r.perform(user, Self.purpose(useCase, user.role), action: useCase, kind) { _, _ in await ran.mark() }
+                            try await r.perform(user, Self.purpose(useCase, user.role), action: useCase, kind) { _, gate in
+                                await ran.mark(policyDocument: gate.policyDocumentInForce)
+                            }
                             #expect(expected == nil, "\(cell) ran; expected \(expected ?? "")")
                             #expect(await ran.marked, "\(cell)")
+                            // Whether a policy document is in force is known to exactly the use cases that
+                            // declare sensitive data, and is the register's state: what they write with
+                            // ethnicity, or refuse, depends on it (EqualityWithoutPolicyDocumentTests).
+                            #expect(await ran.policyDocument == (sensitive ? policyDocument : nil), "\(cell)")
                         } catch RegisterError.denied(let denial) {
                             #expect(expected != nil, "\(cell) refused with \(denial.rule)")
                             #expect(!(await ran.marked), "\(cell) ran its body before the refusal")
                             // A role the row does not name is refused with the row's words or the role's own.
-                            if let expected, named || untrained { #expect(denial.rule == expected, "\(cell)") }
+                            if let expected, named || untrained || unvetted { #expect(denial.rule == expected, "\(cell)") }
                             refusedCells[user.id, default: [:]][useCase.rawValue, default: 0] += 1
                         }
                     }
@@ -83,5 +110,6 @@ import Testing
 
 private actor Ran {
     var marked = false
-    func mark() { marked = true }
+    var policyDocument: Bool?
+    func mark(policyDocument: Bool?) { (marked, self.policyDocument) = (true, policyDocument) }
 }
