@@ -81,8 +81,12 @@ extension Schemas.Breach {
             },
             scope: b.scope.map {
                 .init(
-                    computedAt: $0.computedAt.date, subjects: $0.subjects.map(\.description), records: $0.records,
-                    recipients: $0.recipients, users: $0.users.map(\.description), entries: $0.entries)
+                    computedAt: $0.computedAt.date, from: $0.from.date, until: $0.until.date, subjects: $0.subjects.map(\.description),
+                    records: $0.records.map(\.description), recipients: $0.recipients, users: $0.users.map(\.description),
+                    entries: $0.entries,
+                    afterReport: $0.afterReport.map {
+                        .init(subjects: $0.subjects.map(\.description), entries: $0.entries)
+                    })
             },
             notifications: b.notifications.map {
                 .init(

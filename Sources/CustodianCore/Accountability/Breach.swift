@@ -27,15 +27,37 @@ public struct Breach: Sendable, Codable, Equatable {
         public let disabledUsers: [UserID]
     }
 
-    /// Who and what the breach touched, computed from the audit log over the breach's period.
+    /// Who and what the breach touched: what the accounts involved read or disclosed from the
+    /// start of the breach's period until containment shut them off (or until the scope is
+    /// computed, if it has not), and what the disclosures involved carried. A refused attempt
+    /// touched nothing and counts for nothing.
     public struct Scope: Sendable, Codable, Equatable {
         public let computedAt: Timestamp
         public let from: Timestamp
         public let until: Timestamp
         public let subjects: [SubjectID]
-        public let records: [String]
+        /// Records about people, each by kind and id; a disclosed record as its disclosure with the
+        /// record's reference as the part. Lists and searches are not records and are not here.
+        public let records: [AuditResource]
         public let recipients: [String]
         public let users: [UserID]
+        public let entries: Int
+        /// What was read or disclosed after the breach was reported: the harm containment exists
+        /// to stop, shown apart so governance sees whether it went on.
+        public let afterReport: AfterReport?
+    }
+
+    /// Whether an entry of this operation put a person's data in front of someone: reads,
+    /// combinations and disclosures do; a refusal, a write or an erasure does not.
+    static func exposes(_ operation: AuditEntry.Operation) -> Bool {
+        switch operation {
+        case .consultation, .disclosure, .combination: true
+        case .collection, .alteration, .erasure, .userChange, .configurationChange, .refusal: false
+        }
+    }
+
+    public struct AfterReport: Sendable, Codable, Equatable {
+        public let subjects: [SubjectID]
         public let entries: Int
     }
 

@@ -50,27 +50,36 @@ extension Register {
         }
     }
 
-    /// The scope from the audit log over the breach's period: what the accounts involved did, and
-    /// what the disclosures involved carried, to whom. Reading the log for it is logged.
+    /// The scope from the audit log: what the accounts involved read or disclosed from the start
+    /// of the breach's period until containment (or now, if not yet contained), with what came
+    /// after the report apart, and what the disclosures involved carried, to whom. Reading the log
+    /// for it is logged.
     public func scopeBreach(_ id: BreachID, by actor: User, for purpose: StatedPurpose) async throws -> Breach {
         try await changeBreach(id, by: actor, for: purpose, action: .breachScope, operation: .consultation) { breach, tx, gate in
             var subjects = Set<SubjectID>()
-            var records = Set<String>()
+            var records = Set<AuditResource>()
             var recipients = Set<String>()
             var users = Set(breach.users)
             var entries = 0
+            var afterReport = (subjects: Set<SubjectID>(), entries: 0)
+            let until = max(breach.until, breach.containment?.at ?? gate.now)
             for userID in breach.users {
                 var before: Int64?
                 // Up to 20,000 entries per account: enough for any period a person could act in.
                 for _ in 0..<40 {
                     let page = try await tx.auditEntries(
-                        AuditQuery(actor: userID, from: breach.from, until: breach.until, before: before, limit: 500))
+                        AuditQuery(actor: userID, from: breach.from, until: until, before: before, limit: 500))
                     for recorded in page {
                         let e = recorded.entry
+                        guard Breach.exposes(e.operation) else { continue }
                         entries += 1
                         subjects.formUnion(e.subjects)
-                        records.formUnion(e.touched.map(\.description))
+                        records.formUnion(e.touched.filter(\.isPersonalRecord))
                         if let recipient = e.recipient { recipients.insert(recipient) }
+                        if e.at > breach.reportedAt {
+                            afterReport.entries += 1
+                            afterReport.subjects.formUnion(e.subjects)
+                        }
                     }
                     guard page.count == 500, let last = page.last else { break }
                     before = last.sequence
@@ -82,14 +91,17 @@ extension Register {
                 recipients.insert(partners[header.partnerID]?.name ?? header.partnerID.description)
                 for record in try await tx.disclosedRecords(disclosureID) {
                     subjects.insert(record.subject)
-                    records.insert(record.ref)
+                    records.insert(.disclosure(disclosureID, part: record.ref))
                 }
                 users.formUnion(partners[header.partnerID]?.recipients ?? [])
             }
             let scope = Breach.Scope(
-                computedAt: gate.now, from: breach.from, until: breach.until,
-                subjects: subjects.sorted { $0.description < $1.description }, records: records.sorted(), recipients: recipients.sorted(),
-                users: users.sorted { $0.description < $1.description }, entries: entries)
+                computedAt: gate.now,
+                from: breach.from, until: until,
+                subjects: subjects.sorted { $0.description < $1.description }, records: records.sorted { $0.description < $1.description },
+                recipients: recipients.sorted(), users: users.sorted { $0.description < $1.description }, entries: entries,
+                afterReport: .init(
+                    subjects: afterReport.subjects.sorted { $0.description < $1.description }, entries: afterReport.entries))
             return breach.scoped(scope)
         }
     }

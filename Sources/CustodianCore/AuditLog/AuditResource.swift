@@ -75,6 +75,18 @@ public struct AuditResource: Sendable, Hashable, CustomStringConvertible {
         [kind.rawValue, id, part].compactMap { $0 }.joined(separator: "/")
     }
 
+    /// Whether this is a record of a person's data (rather than a list, the log, or configuration):
+    /// what a breach can expose.
+    public var isPersonalRecord: Bool {
+        guard id != nil else { return false }
+        switch kind {
+        case .subject, .matter, .intelligence, .flag, .link, .inclusion, .harm, .childAction, .duplicatePair, .duplicateDecision,
+            .recall, .rightsRequest, .shareRequest, .disclosure:
+            return true
+        default: return false
+        }
+    }
+
     /// The disclosure this resource is, or is part of (its package), when it is one.
     public var disclosure: DisclosureID? { kind == .disclosure ? id.flatMap(DisclosureID.init) : nil }
 

@@ -93,6 +93,9 @@ extension Pages {
             context["scope"] = [
                 "people": s.subjects.count, "records": s.records.count, "recipients": s.recipients.joined(separator: "; "),
                 "users": s.users.count, "entries": s.entries, "at": Visitor.format(s.computedAt),
+                "from": Visitor.format(s.from), "until": Visitor.format(s.until),
+                "afterPeople": s.afterReport?.subjects.count ?? 0, "afterEntries": s.afterReport?.entries ?? 0,
+                "wentOn": (s.afterReport?.entries ?? 0) > 0,
             ]
         }
         context["notifications"] = breach.notifications.map {
