@@ -19,10 +19,6 @@ extension Register {
             }
             try gate.separate(TwoPersonCheck(.removal, proposer: proposer), subjects: [sealed.subjectID], touched: touched)
             if approve {
-                // Counted before the record goes: the event names no one, so it outlives the erasure.
-                let subject = try await loadSubject(sealed.subjectID, tx)
-                try await tx.insertEqualityEvents(
-                    try Monitor.equality([try equalityEvent(.removed, subject, key: key, on: gate.now.day, gate)], gate))
                 try await erase(sealed.subjectID, tx, gate)
             } else {
                 inclusion.removalProposedBy = nil
@@ -35,9 +31,18 @@ extension Register {
     }
 
     /// Destroys the key, then the rows. Key first: if anything after it fails, what remains is
-    /// ciphertext no one can open, and a retry deletes it.
+    /// ciphertext no one can open, and a retry deletes it. Every route that erases comes here
+    /// (removal, a rights request, a retention review), so each counts a person leaving the
+    /// register for equality monitoring the same way.
     func erase(_ subject: SubjectID, _ tx: any RegisterTransaction, _ gate: Gate) async throws {
-        let unit = try await loadSubject(subject, tx).unit
+        let sealed = try await loadSubject(subject, tx)
+        let unit = sealed.unit
+        if try await tx.inclusions(subject: subject).contains(where: { $0.status == .included }) {
+            // Counted before the record goes: the event names no one, so it outlives the erasure.
+            let key = try await subjectKey(subject, tx)
+            try await tx.insertEqualityEvents(
+                try Monitor.equality([try equalityEvent(.removed, sealed, key: key, on: gate.now.day, gate)], gate))
+        }
         // Every recipient of the person's records is told to delete them before the records go.
         try await recallRecords(of: subject, reason: .removal, tx, gate)
         for request in try await tx.shareRequests(naming: subject) where request.names(subject) {

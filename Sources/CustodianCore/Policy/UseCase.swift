@@ -172,13 +172,14 @@ public enum UseCase: String, Sendable, Hashable, CaseIterable, Codable {
         case .rightsDisclosureHistory:
             Declaration([.reads], [.people, .auditLog], serves: .rights)
         case .rightsDecide:
-            Declaration([.writes], [.people, .rightsCases], serves: .rights, reducesProcessing: true, irreversible: true)
+            // Erasing a person on the register writes the equality event of their leaving it.
+            Declaration([.writes], [.people, .sensitive, .rightsCases], serves: .rights, reducesProcessing: true, irreversible: true)
         case .rightsRectify:
             Declaration([.writes], [.people, .rightsCases], serves: .rights)
         case .retentionQueue:
             Declaration([.reads], [.people], serves: .governance)
         case .retentionDecide:
-            Declaration([.writes], [.people], serves: .governance, reducesProcessing: true, irreversible: true)
+            Declaration([.writes], [.people, .sensitive], serves: .governance, reducesProcessing: true, irreversible: true)
         case .rulebookPropose, .equalityBaselineLoad, .equalityAlertAnswer, .dpiaDraft, .dpiaAdvise, .policyDocumentDraft,
             .breachReport, .breachNotify, .breachNotNotified:
             Declaration([.writes], [.governanceRecords], serves: .governance)

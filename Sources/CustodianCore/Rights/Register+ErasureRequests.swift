@@ -33,6 +33,8 @@ extension Register {
             guard request.kind == .erasure || request.kind == .restriction, !request.subjects.isEmpty else {
                 throw RegisterError.conflict("erasure and restriction are decided on such a request, once its people are confirmed")
             }
+            // A record decided the same person since the people were confirmed stops the decision too.
+            if choice != .refuse { try await requireEveryRecord(of: request.subjects, tx, touched: touched) }
             if request.kind == .restriction, choice == .erase {
                 throw RegisterError.invalid([
                     FieldViolation(field: "decision", rule: "rights.decision", message: "a restriction request is restricted or refused")

@@ -47,10 +47,37 @@ extension Register {
         let people: [SubjectID] = v.ids(subjects, "subjectIds")
         try v.finish()
         return try await changeRightsRequest(
-            id, by: actor, for: purpose, action: .rightsSubjects, operation: .combination, subjects: people
+            id, by: actor, for: purpose, action: .rightsSubjects, operation: .combination, subjects: people,
+            check: { _, tx in try await self.requireEveryRecord(of: people, tx, touched: [AuditResource(.rightsRequest, id)]) }
         ) { request, _ throws(RegisterError) in
             try request.confirmingSubjects(people)
         }
+    }
+
+    /// A person may be held in more than one borough, each record decided the same person on the
+    /// duplicates queue. A request is theirs in every borough, so a confirmation (and the erasure
+    /// or restriction decided on it) covers every such record or none: never one borough's copy
+    /// erased while another's stays behind, its link to the first silently gone.
+    func requireEveryRecord(of people: [SubjectID], _ tx: any RegisterTransaction, touched: [AuditResource]) async throws {
+        let confirmed = Set(people)
+        var missing: [(SubjectID, of: SubjectID)] = []
+        for person in people {
+            for decision in try await tx.duplicateDecisions(subject: person) where decision.inForce && decision.verdict == .same {
+                guard let other = decision.pair.other(than: person), !confirmed.contains(other),
+                    !missing.contains(where: { $0.0 == other }), try await tx.subject(other) != nil
+                else { continue }
+                missing.append((other, of: person))
+            }
+        }
+        guard !missing.isEmpty else { return }
+        throw Shortfall(
+            violations: missing.map {
+                FieldViolation(
+                    field: "subjectIds", rule: "rights.same-person",
+                    message:
+                        "\($0.0) is decided the same person as \($0.of) on the duplicates queue: confirm it too, or reverse that decision first"
+                )
+            }, subjects: people, touched: touched)
     }
 
     /// Withholds one item of the answer on a s.45(4) ground, recorded for the ICO.
