@@ -138,6 +138,7 @@ let package = Package(
             name: "CustodianStorageTests",
             dependencies: [
                 "CustodianStorage", "CustodianTestSupport", "CustodianApp",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),

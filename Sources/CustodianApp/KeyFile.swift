@@ -26,6 +26,7 @@ struct KeyFile {
         } else {
             throw CommandError("PostgreSQL needs a \(purpose): set \(environmentVariable) (base64 of 32 bytes) or name its file")
         }
+        try PrivateFiles.requirePrivate(path, purpose + " file")
         if let text = try? String(contentsOfFile: path, encoding: .utf8) {
             return try decode(text, from: path)
         }

@@ -17,16 +17,20 @@ public struct Runtime: Sendable {
     /// loads the master key.
     public static func open(_ options: StoreOptions, pool: PoolRunner = .driver) async throws -> Runtime {
         let location = DatabaseLocation(options.database)
+        let keyLocation = options.keyStore.map(DatabaseLocation.init) ?? location.defaultKeyStore
+        PrivateFiles.restrictNewFiles()
         if case .sqlite(let path) = location, path != ":memory:" {
-            try FileManager.default.createDirectory(
-                at: URL(fileURLWithPath: path).deletingLastPathComponent(), withIntermediateDirectories: true)
+            try PrivateFiles.createDirectory(URL(fileURLWithPath: path).deletingLastPathComponent())
+            try PrivateFiles.requirePrivateDatabase(path, "register")
+        }
+        if case .sqlite(let path) = keyLocation, path != ":memory:" {
+            try PrivateFiles.requirePrivateDatabase(path, "key store")
         }
         let key = try KeyFile.master.load(explicitPath: options.masterKeyFile, location: location)
         let signingKey = try Curve25519.Signing.PrivateKey(
             rawRepresentation: try KeyFile.auditSigning.load(explicitPath: options.auditKeyFile, location: location))
         let driver = try await location.open(pool: pool)
         try await Migrations.run(on: driver)
-        let keyLocation = options.keyStore.map(DatabaseLocation.init) ?? location.defaultKeyStore
         if options.keyStore == nil, case .postgres = location {
             try await driver.transaction { db in
                 try await db.raw("CREATE SCHEMA IF NOT EXISTS \(unsafeRaw: DatabaseLocation.keySchema)").run()
