@@ -18,6 +18,7 @@ public enum DemoData {
         let role: Role
         let unit: String
         let sensitive: Bool
+        var dpo = false
     }
 
     static let printedUsers = [
@@ -25,7 +26,7 @@ public enum DemoData {
         PrintedUser(username: "spoc.hackney", role: .boroughSPOC, unit: "hackney", sensitive: false),
         PrintedUser(username: "officer.newham", role: .boroughOfficer, unit: "newham", sensitive: false),
         PrintedUser(username: "analyst", role: .centralAnalyst, unit: "central", sensitive: true),
-        PrintedUser(username: "dpo", role: .governance, unit: "central", sensitive: false),
+        PrintedUser(username: "dpo", role: .governance, unit: "central", sensitive: false, dpo: true),
         PrintedUser(username: "auditor", role: .auditor, unit: "central", sensitive: false),
         PrintedUser(username: "partner.hackney-council", role: .partnerRecipient, unit: "central", sensitive: false),
         PrintedUser(username: "admin", role: .administrator, unit: "central", sensitive: false),
@@ -71,7 +72,8 @@ public enum DemoData {
                     username: u.username, displayName: u.username.replacingOccurrences(of: ".", with: " ").capitalized,
                     role: u.role.rawValue,
                     unit: u.unit, trainingCompletedOn: trainedOn(runtime),
-                    permissions: u.sensitive ? [Permission.sensitiveData.rawValue] : []),
+                    permissions: (u.sensitive ? [Permission.sensitiveData.rawValue] : [])
+                        + (u.dpo ? [Permission.dataProtectionOfficer.rawValue] : [])),
                 passwordHash: try await BcryptHasher.hash(demoPassword), by: Directory.commandLine)
             tokens.append((u, try await directory.issueToken(for: user.id, label: "demo", validForDays: 30, by: Directory.commandLine)))
         }

@@ -19,7 +19,7 @@ struct UserCommand: AsyncParsableCommand {
             String
         @Option(help: "A borough code (hackney, tower-hamlets, ...) or central.") var unit: String
         @Option(help: "YYYY-MM-DD; required before the user may act on data.") var trainingCompletedOn: String?
-        @Option(help: "Extra permission (sensitive-data).") var permission: [String] = []
+        @Option(help: "Extra permission (sensitive-data, or data-protection-officer for a governance user).") var permission: [String] = []
         @ArgumentParser.Flag(
             help:
                 "Read a password for the pages from standard input: for the installer's own first account only; everyone else sets theirs through `custodian user enrol`."

@@ -35,6 +35,9 @@ public enum Role: String, CaseIterable, Sendable, Codable {
 /// Separate grants beyond a role. Sensitive processing (s.35(8): ethnicity) needs its own.
 public enum Permission: String, CaseIterable, Sendable, Codable {
     case sensitiveData = "sensitive-data"
+    /// The data protection officer (s.69): the one governance user whose advice on a DPIA is the
+    /// DPO's advice. Held by governance only, granted like any widening.
+    case dataProtectionOfficer = "data-protection-officer"
 }
 
 /// National Police Personnel Vetting levels, lowest first.
@@ -178,6 +181,9 @@ public struct UserDraft: Sendable {
         }
         if let role, grants.contains(.sensitiveData), ![.boroughOfficer, .boroughSPOC, .centralAnalyst, .governance].contains(role) {
             v.fail("permissions", "permission.sensitive-role", "a \(role.label) cannot hold the sensitive-data permission")
+        }
+        if let role, grants.contains(.dataProtectionOfficer), role != .governance {
+            v.fail("permissions", "permission.dpo-role", "only a governance user can be the data protection officer")
         }
         var vetting: Vetting?
         let level = vettingLevel?.nilIfBlank

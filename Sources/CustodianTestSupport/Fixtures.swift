@@ -37,12 +37,15 @@ public struct RegisterFixture: Sendable {
             store: SQLRegisterStore(driver: store.driver), ledger: ledger, keyring: try Keyring(masterKey: masterKey),
             keys: SQLSubjectKeyStore(driver: store.keyDriver), clock: clock)
         let directory = Directory(register: register)
-        func user(_ name: String, _ role: Role, _ unit: String, trained: Bool = true, sensitive: Bool = false) async throws -> User {
+        func user(_ name: String, _ role: Role, _ unit: String, trained: Bool = true, sensitive: Bool = false, dpo: Bool = false)
+            async throws -> User
+        {
             try await directory.createUser(
                 UserDraft(
                     username: name, displayName: name.replacingOccurrences(of: "-", with: " ").capitalized,
                     role: role.rawValue, unit: unit, trainingCompletedOn: trained ? trainedOn : nil,
-                    permissions: sensitive ? [Permission.sensitiveData.rawValue] : []),
+                    permissions: (sensitive ? [Permission.sensitiveData.rawValue] : [])
+                        + (dpo ? [Permission.dataProtectionOfficer.rawValue] : [])),
                 passwordHash: nil, by: Directory.commandLine)
         }
         let fixture = RegisterFixture(
@@ -51,7 +54,7 @@ public struct RegisterFixture: Sendable {
             hackneySPOC: try await user("hackney-spoc", .boroughSPOC, "hackney"),
             newhamOfficer: try await user("newham-officer", .boroughOfficer, "newham"),
             analyst: try await user("central-analyst", .centralAnalyst, "central"),
-            governance: try await user("governance-dpo", .governance, "central"),
+            governance: try await user("governance-dpo", .governance, "central", dpo: true),
             auditor: try await user("auditor", .auditor, "central"),
             partner: try await user("partner-recipient", .partnerRecipient, "central"),
             administrator: try await user("administrator", .administrator, "central"),

@@ -126,6 +126,8 @@ import Testing
         #expect(check("borough-officer", "central") == ["unit:unit.borough-role"])
         #expect(check("auditor", "hackney") == ["unit:unit.central-role"])
         #expect(check("auditor", "central", permissions: ["sensitive-data"]) == ["permissions:permission.sensitive-role"])
+        #expect(check("borough-spoc", "hackney", permissions: ["data-protection-officer"]) == ["permissions:permission.dpo-role"])
+        #expect(check("governance", "central", permissions: ["data-protection-officer"]).isEmpty)
         #expect(check("wizard", "nowhere") == ["role:role.known", "unit:unit.known"])
         #expect(check("borough-spoc", "tower-hamlets", training: "2099-01-01") == ["trainingCompletedOn:date.not-future"])
     }

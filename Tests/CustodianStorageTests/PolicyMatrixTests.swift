@@ -72,7 +72,7 @@ import Testing
                                 : !named
                                     ? row.refusal.rule
                                     : lacksPermission
-                                        ? "permission.sensitive-data"
+                                        ? AccessDenial.lacking(row.permission ?? .sensitiveData).rule
                                         : needsDPIA ? "dpia.none" : nil
                         let ran = Ran()
                         do {

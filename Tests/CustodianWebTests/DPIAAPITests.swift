@@ -40,6 +40,11 @@ import Testing
                 path: .init(dpiaId: draft.id), headers: .init(custodianPurpose: .registerReview, custodianJustification: Self.reason),
                 body: .json(.init()))
             _ = try early.conflict
+            // The DPO's advice is the DPO's: another governance user (the board member) cannot give it.
+            let notTheDPO = try await board.adviseOnDPIA(
+                path: .init(dpiaId: draft.id), headers: .init(custodianPurpose: .registerReview, custodianJustification: Self.reason),
+                body: .json(.init(advice: "Proceed: the board is content with the sharing section as drafted.")))
+            #expect(try notTheDPO.forbidden.body.applicationProblemJson.rule == "permission.data-protection-officer")
             _ = try await governance.adviseOnDPIA(
                 path: .init(dpiaId: draft.id), headers: .init(custodianPurpose: .registerReview, custodianJustification: Self.reason),
                 body: .json(.init(advice: "Proceed for a short period while the sharing section is rewritten."))

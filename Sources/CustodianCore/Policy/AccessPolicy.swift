@@ -19,11 +19,7 @@ public enum AccessPolicy {
         }
         if case .failure(let denial) = standing(actor, today: today) { return .failure(denial) }
         guard let purposes = row.roles[actor.role] else { return .failure(refusal(actor.role, useCase)) }
-        if let permission = row.permission, !actor.permissions.contains(permission) {
-            return deny(
-                "permission.sensitive-data",
-                "ethnicity is special-category data: reading or recording it needs the sensitive-data permission")
-        }
+        if let permission = row.permission, !actor.permissions.contains(permission) { return .failure(.lacking(permission)) }
         switch purposes {
         case .none: return .success(())
         case .ofRole: return requirePurpose(actor, purpose, among: Self.purposes(for: actor.role))
@@ -99,11 +95,7 @@ public enum AccessPolicy {
 
     /// Whether `actor` may read or record ethnicity: its own permission, beyond the role's row.
     public static func sensitive(_ actor: User) -> Result<Void, AccessDenial> {
-        actor.permissions.contains(.sensitiveData)
-            ? .success(())
-            : deny(
-                "permission.sensitive-data",
-                "ethnicity is special-category data: reading or recording it needs the sensitive-data permission")
+        actor.permissions.contains(.sensitiveData) ? .success(()) : .failure(.lacking(.sensitiveData))
     }
 
     /// Whether the row for `useCase` names `role` at all, whatever else it asks: what a page's

@@ -1,6 +1,21 @@
 /// Every refusal the register gives beyond a row of the policy, in one place: its stable rule
 /// code and its words. A use case throws one of these; none builds its own.
 extension AccessDenial {
+    // Permissions beyond a role.
+    static func lacking(_ permission: Permission) -> AccessDenial {
+        switch permission {
+        case .sensitiveData:
+            AccessDenial(
+                rule: "permission.sensitive-data",
+                reason: "ethnicity is special-category data: reading or recording it needs the sensitive-data permission")
+        case .dataProtectionOfficer:
+            AccessDenial(
+                rule: "permission.data-protection-officer",
+                reason: "only the data protection officer records the DPO's advice on a DPIA; another governance user drafts or approves it"
+            )
+        }
+    }
+
     // Records out of use.
     static let restricted = AccessDenial(
         rule: "subject.restricted",

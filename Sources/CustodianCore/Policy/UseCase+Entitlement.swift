@@ -92,8 +92,12 @@ extension UseCase {
             .governance("equality.governance", "governance loads baselines and answers equality alerts")
         case .eiaRecord:
             .governance("eia.governance", "governance records the equality impact assessment")
-        case .dpiaDraft, .dpiaAdvise, .dpiaList:
+        case .dpiaDraft, .dpiaList:
             .governance("dpia.governance", "the DPIA is drafted and advised on in governance")
+        case .dpiaAdvise:
+            Entitlement(
+                [.governance: .none], permission: .dataProtectionOfficer, else: "dpia.governance",
+                "the DPIA is advised on by the data protection officer, in governance")
         case .dpiaApprove:
             .governance(separation: .dpia, "dpia.governance", "the board (governance) approves the DPIA")
         case .policyDocumentDraft, .policyDocumentList:

@@ -135,7 +135,8 @@ extension Pages {
         UserDraft(
             username: posted["username"] ?? "", displayName: posted["displayName"] ?? "", role: posted["role"] ?? "",
             unit: posted["unit"] ?? "", trainingCompletedOn: posted.text("trainingCompletedOn"),
-            permissions: posted["permissions"] == nil ? [] : [Permission.sensitiveData.rawValue],
+            permissions: (posted["permissions"] == nil ? [] : [Permission.sensitiveData.rawValue])
+                + (posted["dataProtectionOfficer"] == nil ? [] : [Permission.dataProtectionOfficer.rawValue]),
             vettingLevel: posted.text("vettingLevel"), vettingExpiresOn: posted.text("vettingExpiresOn"))
     }
 
@@ -159,6 +160,8 @@ extension Pages {
                 options: [("", "None recorded")] + VettingLevel.allCases.map { ($0.rawValue, $0.rawValue) }),
             FormField("vettingExpiresOn", "Vetting expires on", .date, hint: "YYYY-MM-DD. Past this day the user acts on no data."),
             FormField("permissions", "May read and record ethnicity (special-category data, s.35(8))", .checkbox),
+            FormField(
+                "dataProtectionOfficer", "Is the data protection officer (records the DPO's advice on a DPIA; governance only)", .checkbox),
         ]
         if !creating { fields.append(FormField("active", "Account is active", .checkbox)) }
         return PageForm(fields)
@@ -171,6 +174,7 @@ extension Pages {
         form.set("unit", user.unit.code)
         form.set("trainingCompletedOn", user.trainingCompletedOn?.description ?? "")
         form.set("permissions", user.permissions.contains(.sensitiveData) ? "on" : "")
+        form.set("dataProtectionOfficer", user.permissions.contains(.dataProtectionOfficer) ? "on" : "")
         form.set("vettingLevel", user.vetting?.level.rawValue ?? "")
         form.set("vettingExpiresOn", user.vetting?.expiresOn.description ?? "")
         form.set("active", user.isActive ? "on" : "")
