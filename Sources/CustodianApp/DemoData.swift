@@ -22,11 +22,12 @@ public enum DemoData {
     }
 
     static let printedUsers = [
+        // Governance first: once a governance user exists, every other account is theirs to approve.
+        PrintedUser(username: "dpo", role: .governance, unit: "central", sensitive: false, dpo: true),
         PrintedUser(username: "officer.hackney", role: .boroughOfficer, unit: "hackney", sensitive: true),
         PrintedUser(username: "spoc.hackney", role: .boroughSPOC, unit: "hackney", sensitive: false),
         PrintedUser(username: "officer.newham", role: .boroughOfficer, unit: "newham", sensitive: false),
         PrintedUser(username: "analyst", role: .centralAnalyst, unit: "central", sensitive: true),
-        PrintedUser(username: "dpo", role: .governance, unit: "central", sensitive: false, dpo: true),
         PrintedUser(username: "auditor", role: .auditor, unit: "central", sensitive: false),
         PrintedUser(username: "partner.hackney-council", role: .partnerRecipient, unit: "central", sensitive: false),
         PrintedUser(username: "admin", role: .administrator, unit: "central", sensitive: false),
@@ -38,10 +39,10 @@ public enum DemoData {
     static func adoptDPIA(_ runtime: Runtime) async throws {
         let r = runtime.register
         let dpo = try await user("dpo", runtime)
-        let board = try await runtime.directory.createUser(
+        let board = try await runtime.directory.admit(
             UserDraft(
                 username: "board.member", displayName: "Board Member", role: Role.governance.rawValue,
-                unit: "central", trainingCompletedOn: trainedOn(runtime)), passwordHash: nil, by: Directory.commandLine)
+                unit: "central", trainingCompletedOn: trainedOn(runtime)), approvedBy: dpo)
         try await r.adoptBaselineDPIA(dpo: dpo, board: board, reviewOn: r.clock.now().day.adding(days: 365))
         try await r.adoptBaselinePolicyDocument(drafter: dpo, approver: board, reviewOn: r.clock.now().day.adding(days: 365))
     }
@@ -66,15 +67,23 @@ public enum DemoData {
         let started = Date()
         let directory = runtime.directory
         var tokens: [(PrintedUser, String)] = []
+        var approver: User?
         for u in printedUsers {
-            let user = try await directory.createUser(
+            let draft =
                 UserDraft(
                     username: u.username, displayName: u.username.replacingOccurrences(of: ".", with: " ").capitalized,
                     role: u.role.rawValue,
                     unit: u.unit, trainingCompletedOn: trainedOn(runtime),
                     permissions: (u.sensitive ? [Permission.sensitiveData.rawValue] : [])
-                        + (u.dpo ? [Permission.dataProtectionOfficer.rawValue] : [])),
-                passwordHash: try await BcryptHasher.hash(demoPassword), by: Directory.commandLine)
+                        + (u.dpo ? [Permission.dataProtectionOfficer.rawValue] : []))
+            let hash = try await BcryptHasher.hash(demoPassword)
+            let user =
+                if let approver {
+                    try await directory.admit(draft, passwordHash: hash, approvedBy: approver)
+                } else {
+                    try await directory.createUser(draft, passwordHash: hash, by: Directory.commandLine)
+                }
+            if user.permissions.contains(.dataProtectionOfficer), approver == nil { approver = user }
             tokens.append((u, try await directory.issueToken(for: user.id, label: "demo", validForDays: 30, by: Directory.commandLine)))
         }
         try await adoptDPIA(runtime)
@@ -90,11 +99,11 @@ public enum DemoData {
         var replayed: [DemoGovernance.Borough] = []
         for borough in Borough.allCases {
             let count = max(1, Int((Double(total) * weights[borough, default: 1] / weightSum).rounded()))
-            let feed = try await directory.createUser(
+            let feed = try await directory.admit(
                 UserDraft(
                     username: "feed.\(borough.rawValue)", displayName: "\(borough.name) borough feed", role: Role.boroughOfficer.rawValue,
                     unit: borough.rawValue, trainingCompletedOn: trainedOn(runtime), permissions: [Permission.sensitiveData.rawValue]),
-                passwordHash: nil, by: Directory.commandLine)
+                approvedBy: dpo)
             let batch = makeBatch(borough: borough, subjects: count, today: today, random: &random)
             let outcome = try await runtime.register.recordBatch(batch, by: feed, for: purpose)
             recorded += outcome.records

@@ -36,12 +36,13 @@ enum DemoGovernance {
         var sweeps = [150, 120, 90, 60, 30, 0]
         var events: [(daysAgo: Int, run: @Sendable () async throws -> Void)] = []
         var spocs: [CustodianCore.Borough: User] = [:]
+        let dpo = try await DemoData.user("dpo", runtime)
         for b in boroughs {
-            spocs[b.unit] = try await runtime.directory.createUser(
+            spocs[b.unit] = try await runtime.directory.admit(
                 UserDraft(
                     username: "panel.\(b.unit.rawValue)", displayName: "\(b.unit.name) panel SPOC", role: Role.boroughSPOC.rawValue,
                     unit: b.unit.rawValue, trainingCompletedOn: DemoData.trainedOn(runtime)),
-                passwordHash: nil, by: Directory.commandLine)
+                approvedBy: dpo)
         }
         for b in boroughs {
             let enforcement = Dictionary(

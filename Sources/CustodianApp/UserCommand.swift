@@ -39,6 +39,9 @@ struct UserCommand: AsyncParsableCommand {
                         permissions: permission),
                     passwordHash: hash, by: Directory.commandLine)
                 say("created \(user.username) (\(user.role.label), \(user.unit.name)) id \(user.id)")
+                if user.awaitingGrant {
+                    say("its role and permissions await a governance user's approval (the Users page, or the grants API)")
+                }
             }
         }
     }

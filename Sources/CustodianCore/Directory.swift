@@ -15,7 +15,8 @@ public struct Directory: Sendable {
 
     /// An administrator asks for a user; the account can do nothing until a governance user who is
     /// neither that administrator nor the user approves its role and permissions. Only the command
-    /// line, the installation's own bootstrap by whoever holds the server's files, grants at once.
+    /// line grants at once, and only while no governance user exists: the installation's own
+    /// bootstrap by whoever holds the server's files, which ends when governance can decide.
     public func createUser(_ draft: UserDraft, passwordHash: String?, by actor: User) async throws -> User {
         let id: UserID = register.ids.next()
         return try await register.perform(actor, nil, action: .userCreate) { tx, gate in
@@ -24,7 +25,8 @@ public struct Directory: Sendable {
                 throw RegisterError.conflict("username '\(user.username)' is taken")
             }
             user.trainingRefresherDue = try await refresherDue(user.trainingCompletedOn, tx)
-            let bootstrap = actor.id == Self.commandLine.id
+            let governanceExists = try await tx.governanceUserExists()
+            let bootstrap = actor.id == Self.commandLine.id && !governanceExists
             user.awaitingGrant = !bootstrap
             try await tx.insertUser(user, passwordHash: passwordHash)
             if !bootstrap {
@@ -38,6 +40,19 @@ public struct Directory: Sendable {
             ])
             return user
         }
+    }
+
+    /// A user the installation creates and a governance user approves straight after: the two
+    /// steps of `createUser` and `decideGrant`, each checked and logged as it would be apart, for
+    /// seeding a register (the demo, benchmarks, tests).
+    public func admit(_ draft: UserDraft, passwordHash: String? = nil, approvedBy governance: User) async throws -> User {
+        let created = try await createUser(draft, passwordHash: passwordHash, by: Self.commandLine)
+        guard created.awaitingGrant,
+            let waiting = try await pendingGrants(by: governance).first(where: { $0.grant.userID == created.id })
+        else { return created }
+        return try await decideGrant(
+            created.id, version: waiting.grant.version, approve: true, reason: "Seeded at installation; role and permissions checked",
+            by: governance)
     }
 
     /// Changes a user's role, unit, training, vetting, permissions or status; the rules are the same

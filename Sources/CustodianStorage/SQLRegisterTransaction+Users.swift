@@ -63,6 +63,13 @@ extension SQLRegisterTransaction {
         return users
     }
 
+    func governanceUserExists() async throws -> Bool {
+        try await db.select().column("id").from("users")
+            .where("role", .equal, Role.governance.rawValue).where("disabled_at_us", .is, SQLLiteral.null)
+            .where("awaiting_grant", .is, SQLLiteral.null)
+            .limit(1).first() != nil
+    }
+
     func insertToken(hash: String, user: UserID, label: String, createdAt: Timestamp, expiresAt: Timestamp?) async throws {
         try await db.insert(into: "api_tokens")
             .columns("token_hash", "user_id", "label", "created_at_us", "expires_at_us", "revoked_at_us")

@@ -37,24 +37,28 @@ public struct RegisterFixture: Sendable {
             store: SQLRegisterStore(driver: store.driver), ledger: ledger, keyring: try Keyring(masterKey: masterKey),
             keys: SQLSubjectKeyStore(driver: store.keyDriver), clock: clock)
         let directory = Directory(register: register)
+        // The installation's bootstrap makes the DPO; every other account is then theirs to approve.
+        var approver: User?
         func user(_ name: String, _ role: Role, _ unit: String, trained: Bool = true, sensitive: Bool = false, dpo: Bool = false)
             async throws -> User
         {
-            try await directory.createUser(
-                UserDraft(
-                    username: name, displayName: name.replacingOccurrences(of: "-", with: " ").capitalized,
-                    role: role.rawValue, unit: unit, trainingCompletedOn: trained ? trainedOn : nil,
-                    permissions: (sensitive ? [Permission.sensitiveData.rawValue] : [])
-                        + (dpo ? [Permission.dataProtectionOfficer.rawValue] : [])),
-                passwordHash: nil, by: Directory.commandLine)
+            let draft = UserDraft(
+                username: name, displayName: name.replacingOccurrences(of: "-", with: " ").capitalized,
+                role: role.rawValue, unit: unit, trainingCompletedOn: trained ? trainedOn : nil,
+                permissions: (sensitive ? [Permission.sensitiveData.rawValue] : [])
+                    + (dpo ? [Permission.dataProtectionOfficer.rawValue] : []))
+            guard let approver else { return try await directory.createUser(draft, passwordHash: nil, by: Directory.commandLine) }
+            return try await directory.admit(draft, approvedBy: approver)
         }
+        let governance = try await user("governance-dpo", .governance, "central", dpo: true)
+        approver = governance
         let fixture = RegisterFixture(
             register: register, ledger: ledger, directory: directory, store: store,
             hackneyOfficer: try await user("hackney-officer", .boroughOfficer, "hackney", sensitive: true),
             hackneySPOC: try await user("hackney-spoc", .boroughSPOC, "hackney"),
             newhamOfficer: try await user("newham-officer", .boroughOfficer, "newham"),
             analyst: try await user("central-analyst", .centralAnalyst, "central"),
-            governance: try await user("governance-dpo", .governance, "central", dpo: true),
+            governance: governance,
             auditor: try await user("auditor", .auditor, "central"),
             partner: try await user("partner-recipient", .partnerRecipient, "central"),
             administrator: try await user("administrator", .administrator, "central"),
@@ -111,10 +115,10 @@ extension RegisterFixture {
     public func boardMember() async throws -> User {
         let existing = try await directory.users(limit: 1000, offset: 0, by: administrator).first { $0.username == "board-member" }
         if let existing { return existing }
-        return try await directory.createUser(
+        return try await directory.admit(
             UserDraft(
                 username: "board-member", displayName: "Board Member", role: "governance", unit: "central",
-                trainingCompletedOn: Self.trainedOn), passwordHash: nil, by: Directory.commandLine)
+                trainingCompletedOn: Self.trainedOn), approvedBy: governance)
     }
 
     /// The baseline DPIA, drafted and advised on by `governance` (the DPO) and approved by the board
@@ -155,11 +159,11 @@ extension RegisterFixture {
     public func independentReviewer() async throws -> User {
         let existing = try await directory.users(limit: 1000, offset: 0, by: administrator).first { $0.username == "independent-reviewer" }
         if let existing { return existing }
-        return try await directory.createUser(
+        return try await directory.admit(
             UserDraft(
                 username: "independent-reviewer", displayName: "Independent Reviewer", role: "independent-reviewer", unit: "central",
                 trainingCompletedOn: nil),
-            passwordHash: nil, by: Directory.commandLine)
+            approvedBy: governance)
     }
 
     /// Records `count` invented people of one officer-defined ethnicity in the officer's borough, in one batch.

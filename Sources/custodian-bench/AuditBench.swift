@@ -127,12 +127,8 @@ struct AuditBench: AsyncParsableCommand {
     }
 
     /// A governance user for the benchmark's own register, trained a month ago.
-    private func benchUser(_ name: String, _ directory: Directory) async throws -> User {
-        try await directory.createUser(
-            UserDraft(
-                username: name, displayName: name, role: "governance", unit: "central",
-                trainingCompletedOn: directory.register.clock.now().day.adding(days: -30).description),
-            passwordHash: nil, by: Directory.commandLine)
+    private func benchUser(_ name: String, dpo: Bool = false, _ directory: Directory) async throws -> User {
+        try await BenchUsers.make(name, .governance, "central", dpo: dpo, directory)
     }
 
     func measure(name: String, driver: any SQLDriver, keys: SQLSubjectKeyStore, pgaudit: PostgresDriver? = nil) async throws -> Figures {
@@ -147,13 +143,9 @@ struct AuditBench: AsyncParsableCommand {
         let unaudited = Register(
             store: SQLRegisterStore(driver: driver, consultationAudit: .discardedForBaseline), ledger: ledger, keyring: keyring, keys: keys)
         let directory = Directory(register: audited)
-        let officer = try await directory.createUser(
-            UserDraft(
-                username: "bench.officer", displayName: "Bench officer", role: "borough-officer",
-                unit: "lambeth", trainingCompletedOn: audited.clock.now().day.adding(days: -30).description), passwordHash: nil,
-            by: Directory.commandLine)
+        let officer = try await BenchUsers.make("bench.officer", .boroughOfficer, "lambeth", directory)
         try await audited.adoptBaselineDPIA(
-            dpo: try await benchUser("bench.dpo", directory), board: try await benchUser("bench.board", directory),
+            dpo: try await benchUser("bench.dpo", dpo: true, directory), board: try await benchUser("bench.board", directory),
             reviewOn: audited.clock.now().day.adding(days: 365))
         let purpose = StatedPurpose(purpose: .violencePrevention, justification: "Benchmark: synthetic consultation")
         var random = SeededRandom(seed: 62)

@@ -52,17 +52,14 @@ struct BenchRegister {
     }
 
     /// A user trained a month ago.
-    func user(_ name: String, _ role: Role, _ unit: String = "central") async throws -> User {
-        try await directory.createUser(
-            UserDraft(
-                username: name, displayName: name, role: role.rawValue, unit: unit,
-                trainingCompletedOn: register.clock.now().day.adding(days: -30).description), passwordHash: nil, by: Directory.commandLine)
+    func user(_ name: String, _ role: Role, _ unit: String = "central", dpo: Bool = false) async throws -> User {
+        try await BenchUsers.make(name, role, unit, dpo: dpo, directory)
     }
 
     /// The shipped baseline DPIA, so the register may collect.
     func adoptDPIA() async throws {
         try await register.adoptBaselineDPIA(
-            dpo: try await user("bench.dpo", .governance), board: try await user("bench.board", .governance),
+            dpo: try await user("bench.dpo", .governance, dpo: true), board: try await user("bench.board", .governance),
             reviewOn: register.clock.now().day.adding(days: 365))
     }
 

@@ -40,15 +40,13 @@ struct RightsBench: AsyncParsableCommand {
             store: SQLRegisterStore(driver: driver), ledger: ledger, keyring: try Keyring(masterKey: Keyring.generateMasterKey()),
             keys: keys)
         let directory = Directory(register: register)
-        let trained = register.clock.now().day.adding(days: -30).description
-        func user(_ name: String, _ role: Role, _ unit: String) async throws -> User {
-            try await directory.createUser(
-                UserDraft(username: name, displayName: name, role: role.rawValue, unit: unit, trainingCompletedOn: trained),
-                passwordHash: nil, by: Directory.commandLine)
+        func user(_ name: String, _ role: Role, _ unit: String, dpo: Bool = false) async throws -> User {
+            try await BenchUsers.make(name, role, unit, dpo: dpo, directory)
         }
         let officer = try await user("bench.officer", .boroughOfficer, "hackney")
         try await register.adoptBaselineDPIA(
-            dpo: try await user("bench.dpo", .governance, "central"), board: try await user("bench.board", .governance, "central"),
+            dpo: try await user("bench.dpo", .governance, "central", dpo: true),
+            board: try await user("bench.board", .governance, "central"),
             reviewOn: register.clock.now().day.adding(days: 365))
         let rights = try await user("bench.rights", .governance, "central")
         let purpose = StatedPurpose(purpose: .investigation, justification: "Benchmark: synthetic person")

@@ -302,10 +302,10 @@ import Testing
                 try await r.decideRemoval(
                     inclusion.id, approve: true, reason: "Officer approving (recorded at panel)", by: f.hackneyOfficer, for: purpose)
             }
-            let second = try await f.directory.createUser(
+            let second = try await f.directory.admit(
                 UserDraft(
                     username: "hackney-spoc-2", displayName: "Second SPOC", role: "borough-spoc",
-                    unit: "hackney", trainingCompletedOn: RegisterFixture.trainedOn), passwordHash: nil, by: Directory.commandLine)
+                    unit: "hackney", trainingCompletedOn: RegisterFixture.trainedOn), approvedBy: f.governance)
             try await r.decideRemoval(
                 inclusion.id, approve: true, reason: "Agreed: no longer meets the threshold", by: second, for: purpose)
 

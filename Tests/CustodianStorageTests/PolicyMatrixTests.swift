@@ -40,11 +40,11 @@ import Testing
     @Test(arguments: databases) func everyUseCaseAdmitsExactlyWhomItsRowNamesAndLogsEachRefusalOnce(_ db: TestDatabase) async throws {
         try await withRegister(db, baselines: false) { f in
             let r = f.register
-            let lapsed = try await f.directory.createUser(
+            let lapsed = try await f.directory.admit(
                 UserDraft(
                     username: "lapsed-vetting", displayName: "Lapsed Vetting", role: "borough-officer", unit: "hackney",
                     trainingCompletedOn: RegisterFixture.trainedOn, vettingLevel: "NPPV3",
-                    vettingExpiresOn: r.clock.now().day.adding(days: -1).description), passwordHash: nil, by: Directory.commandLine)
+                    vettingExpiresOn: r.clock.now().day.adding(days: -1).description), approvedBy: f.governance)
             let actors = f.everyone + [lapsed, Register.scheduler]
             var refusedCells: [UserID: [String: Int]] = [:]
             for (dpia, policyDocument) in [(false, false), (true, false), (true, true)] {

@@ -327,6 +327,26 @@ import Testing
         }
     }
 
+    /// Whoever holds the server's files bootstraps the installation from the command line, and
+    /// that ends when governance exists: from then on an account made there waits for governance
+    /// like any other, and can do nothing meanwhile.
+    @Test(arguments: databases) func theCommandLineGrantsAtOnceOnlyUntilGovernanceExists(_ db: TestDatabase) async throws {
+        try await withRegister(db) { f in
+            let late = try await f.directory.createUser(
+                UserDraft(
+                    username: "late-administrator", displayName: "Late Administrator", role: "administrator", unit: "central",
+                    trainingCompletedOn: RegisterFixture.trainedOn), passwordHash: nil, by: Directory.commandLine)
+            #expect(late.awaitingGrant)
+            do {
+                _ = try await f.directory.users(limit: 10, offset: 0, by: late)
+                Issue.record("an account the command line made after governance existed acted before approval")
+            } catch RegisterError.denied(let denial) {
+                #expect(denial.rule == "grant.pending")
+            }
+            #expect(try await f.directory.pendingGrants(by: f.governance).contains { $0.grant.userID == late.id })
+        }
+    }
+
     @Test(arguments: databases) func aGrantByAnAdministratorTakesEffectOnlyWhenGovernanceApproves(_ db: TestDatabase) async throws {
         try await withRegister(db) { f in
             let asked = try await f.directory.createUser(
@@ -386,7 +406,13 @@ import Testing
                 ).disabledAt != nil)
             let log = try await f.register.auditPage(
                 AuditFilter(actor: f.governance.id.description, operation: "user-change"), by: f.auditor, for: RegisterFixture.auditPurpose)
-            #expect(log.entries.filter { $0.entry.action == "grant.decide" }.count == 3)
+            // The three decisions here, and the SPOC's first approval when the fixture was set up.
+            let decided: Set<UserID> = [asked.id, f.hackneySPOC.id, refusedUser.id]
+            let here = log.entries.filter { e in
+                e.entry.action == "grant.decide"
+                    && e.entry.touched.contains { $0.kind == .user && decided.map(\.description).contains($0.id ?? "") }
+            }
+            #expect(here.count == 4, "\(here.map(\.entry.touched))")
         }
     }
 

@@ -143,11 +143,11 @@ import Testing
             ])
         let agreement = try #require(drafted.object["id"] as? String, "\(drafted)")
         _ = try await api.send(.post, "/api/agreements/\(agreement)/approval", as: f.governance)
-        let second = try await f.directory.createUser(
+        let second = try await f.directory.admit(
             UserDraft(
                 username: "board-\(UUID().uuidString.prefix(6).lowercased())", displayName: "Board Member",
                 role: "governance", unit: "central", trainingCompletedOn: RegisterFixture.trainedOn),
-            passwordHash: nil, by: Directory.commandLine)
+            approvedBy: f.governance)
         _ = try await f.register.approveAgreement(try #require(AgreementID(agreement)), by: second)
         return Scene(api: api, partner: partner, agreement: agreement, identity: identity)
     }
@@ -277,10 +277,10 @@ import Testing
         defer { try? FileManager.default.removeItem(at: dir) }
         try await withLiveAPI(db) { base in
             let f = base.fixture
-            let outsider = try await f.directory.createUser(
+            let outsider = try await f.directory.admit(
                 UserDraft(
                     username: "housing-recipient", displayName: "Housing Recipient", role: "partner-recipient",
-                    unit: "central", trainingCompletedOn: RegisterFixture.trainedOn), passwordHash: nil, by: Directory.commandLine)
+                    unit: "central", trainingCompletedOn: RegisterFixture.trainedOn), approvedBy: f.governance)
             let api = try await base.adding(outsider)
             let s = try await Self.scene(api)
             _ = try await api.send(
@@ -324,11 +324,10 @@ import Testing
     @Test(arguments: databases) func aPortalReadNeedsTrainingAPurposeAndAJustificationAndIsLoggedWithThem(_ db: TestDatabase) async throws {
         try await withLiveAPI(db) { base in
             let f = base.fixture
-            let untrained = try await f.directory.createUser(
+            let untrained = try await f.directory.admit(
                 UserDraft(
                     username: "untrained-recipient", displayName: "Untrained Recipient",
-                    role: "partner-recipient", unit: "central", trainingCompletedOn: nil),
-                passwordHash: nil, by: Directory.commandLine)
+                    role: "partner-recipient", unit: "central", trainingCompletedOn: nil), approvedBy: f.governance)
             let api = try await base.adding(untrained)
             let s = try await Self.scene(api)
             var partner = try #require(try await f.register.partners(by: f.governance).first)

@@ -29,11 +29,10 @@ import Testing
                 SubjectDraft(names: [.init(given: given, family: family)], aliases: aliases, dateOfBirth: dob, pncID: pnc, sex: "male"),
                 by: officer, for: RegisterFixture.purpose)
         }
-        let lambeth = try await f.directory.createUser(
+        let lambeth = try await f.directory.admit(
             UserDraft(
                 username: "lambeth-officer", displayName: "Lambeth Officer", role: "borough-officer", unit: "lambeth",
-                trainingCompletedOn: RegisterFixture.trainedOn),
-            passwordHash: nil, by: Directory.commandLine)
+                trainingCompletedOn: RegisterFixture.trainedOn), approvedBy: f.governance)
         let hackney = try await subject("Jordan", "Okafor", dob: "2003-04-05", pnc: "03/1234567A", by: f.hackneyOfficer)
         let newham = try await subject("Jordan", "Okefor", dob: "2003-04-05", pnc: nil, by: f.newhamOfficer)
         let namesake = try await subject("Jordan", "Okafor", dob: "1990-11-21", pnc: "90/7654321B", by: f.newhamOfficer)

@@ -233,10 +233,10 @@ extension ScopeConcealmentTests {
     @Test(arguments: databases) func anotherBoroughsRecordsAnswerAsNoOnesToo(_ db: TestDatabase) async throws {
         try await withLiveAPI(db) { base in
             let f = base.fixture
-            let newhamSPOC = try await f.directory.createUser(
+            let newhamSPOC = try await f.directory.admit(
                 UserDraft(
                     username: "newham-spoc", displayName: "Newham SPOC", role: "borough-spoc", unit: "newham",
-                    trainingCompletedOn: RegisterFixture.trainedOn), passwordHash: nil, by: Directory.commandLine)
+                    trainingCompletedOn: RegisterFixture.trainedOn), approvedBy: f.governance)
             let api = try await base.adding(newhamSPOC)
             let s = try await DisclosureControlsAPITests.scene(api)
             let newham = try await ChildRouteDoorsTests.newhamSuspect(api)

@@ -6,6 +6,9 @@ public protocol AccountStore: Sendable {
     func user(_ id: UserID) async throws -> User?
     func user(username: String) async throws -> (user: User, passwordHash: String?)?
     func users(limit: Int, offset: Int) async throws -> [User]
+    /// Whether any governance user is enabled with their grant approved: once one is, no one is
+    /// granted anything without governance.
+    func governanceUserExists() async throws -> Bool
     func insertToken(hash: String, user: UserID, label: String, createdAt: Timestamp, expiresAt: Timestamp?) async throws
     func userForToken(hash: String, at: Timestamp) async throws -> User?
     /// Revokes every token of the user (on disable): re-enabling the account does not bring them back.
