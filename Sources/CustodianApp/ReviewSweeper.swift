@@ -18,12 +18,13 @@ public struct ReviewSweeper: Service {
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             do {
                 let outcome = try await register.sweep()
-                if !outcome.suspended.isEmpty || !outcome.removalReviewsForced.isEmpty {
+                if !outcome.suspended.isEmpty || !outcome.removalReviewsForced.isEmpty || outcome.rescored != [] {
                     logger.info(
                         "review sweep",
                         metadata: [
                             "examined": "\(outcome.examined)", "suspended": "\(outcome.suspended.count)",
                             "removal-reviews": "\(outcome.removalReviewsForced.count)",
+                            "rescored": outcome.rescored.map { "\($0.count)" } ?? "none: no DPIA in force",
                         ])
                 }
             } catch {

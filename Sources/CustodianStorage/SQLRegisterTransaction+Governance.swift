@@ -171,6 +171,13 @@ extension SQLRegisterTransaction {
         return latest
     }
     func latestReview(subject: SubjectID) async throws -> SealedEvent? { try await latestEvent(subject, in: "reviews") }
+    func harmAssessments(subject: SubjectID) async throws -> [SealedEvent] { try await events(subject, in: "harm_assessments") }
+    func reviews(subject: SubjectID) async throws -> [SealedEvent] { try await events(subject, in: "reviews") }
+
+    private func events(_ subject: SubjectID, in table: String) async throws -> [SealedEvent] {
+        try await db.select().column("*").from(table).where("subject_id", .equal, subject.description).orderBy("at_us", .ascending)
+            .all().map(Self.sealedEvent)
+    }
 
     func upsertChildAction(_ a: SealedChildAction) async throws {
         try await db.delete(from: "child_actions").where("id", .equal, a.id.description).run()

@@ -79,6 +79,26 @@ extension APIHandler {
         return .ok(.init(body: .json(try .init(assessment))))
     }
 
+    func getSubjectHistory(_ input: Operations.GetSubjectHistory.Input) async throws -> Operations.GetSubjectHistory.Output {
+        let h = input.headers
+        let history = try await register.history(
+            of: try id(input.path.subjectId, "subjectId"), by: try Identity.required(),
+            for: try purpose(h.custodianPurpose?.rawValue, h.custodianJustification))
+        return .ok(
+            .init(
+                body: .json(
+                    .init(
+                        subjectId: history.subjectID.description,
+                        assessments: try history.assessments.map { .init(at: $0.at.date, assessment: try .init($0.assessment)) },
+                        reviews: try history.reviews.map {
+                            .init(
+                                at: $0.at.date, inclusionId: $0.review.inclusionID.description,
+                                outcome: try $0.review.outcome.wire(), rationale: $0.review.rationale,
+                                reviewer: $0.review.reviewer.description, rulebookVersion: $0.review.rulebookVersion,
+                                score: $0.review.score, removalRejected: $0.review.removalRejected?.rawValue)
+                        }))))
+    }
+
     func requestChildAction(_ input: Operations.RequestChildAction.Input) async throws -> Operations.RequestChildAction.Output {
         guard case .json(let b) = input.body else { throw RegisterError.invalid([]) }
         let h = input.headers

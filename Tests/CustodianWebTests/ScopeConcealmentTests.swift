@@ -33,6 +33,7 @@ import Testing
 
             let subjectOperations: [Operation] = [
                 .init(name: "subject.read", user: \.hackneyOfficer, method: .get, path: { "/api/subjects/\($0)" }, body: nil),
+                .init(name: "subject.history", user: \.hackneyOfficer, method: .get, path: { "/api/subjects/\($0)/history" }, body: nil),
                 .init(
                     name: "subject.ethnicity.read", user: \.hackneyOfficer, method: .get, path: { "/api/subjects/\($0)/ethnicity" },
                     body: nil),
@@ -192,7 +193,7 @@ extension ScopeConcealmentTests {
 extension ScopeConcealmentTests {
     /// The use cases the first test calls with a person's or an inclusion's id.
     static let first: Set<String> = [
-        "subject.read", "subject.ethnicity.read", "harm.assess", "intelligence.create", "link.create", "flag.create",
+        "subject.read", "subject.history", "subject.ethnicity.read", "harm.assess", "intelligence.create", "link.create", "flag.create",
         "inclusion.propose", "child-action.request", "recall.correction", "inclusion.decide", "review.record", "removal.decide",
     ]
     /// The use cases the second calls with a matter's, an item's, a share's, a disclosure's or a

@@ -7,6 +7,9 @@ public struct SweepOutcome: Sendable, Equatable {
     public var retentionReviewsRaised: [SubjectID] = []
     /// Equality alerts raised (relative rates wholly above the rulebook's threshold).
     public var equalityAlertsRaised = 0
+    /// Included people whose score today differs from the one kept, now kept and logged; nil when
+    /// no DPIA was in force, so nothing was scored.
+    public var rescored: [SubjectID]? = []
     public init() {}
 }
 
@@ -104,12 +107,61 @@ extension Register {
             outcome.examined += part.examined
             outcome.suspended += part.suspended
             outcome.removalReviewsForced += part.removalReviewsForced
+            // Scoring is processing the DPIA governs: with none in force the sweep still suspends and
+            // forces reviews, and the one refusal is on the log.
+            if outcome.rescored != nil {
+                do {
+                    outcome.rescored? += try await perform(Self.scheduler, nil, action: .harmRescore) { tx, gate in
+                        try await rescore(share, tx, gate)
+                    }
+                } catch RegisterError.denied(let denial) where denial == .noDPIA {
+                    outcome.rescored = nil
+                }
+            }
         }
         outcome.retentionReviewsRaised = try await raiseRetentionReviews(peoplePerWrite: perWrite)
         outcome.equalityAlertsRaised = try await perform(Self.scheduler, nil, action: .equalityAlertsRaise) { tx, gate in
             try await raiseEqualityAlerts(tx, gate).count
         }
         return outcome
+    }
+
+    /// Keeps the score of each of these included people where today's differs from the one kept,
+    /// through the monitor (never a restricted record; a child only under a centrally approved
+    /// inclusion), and logs each: sharing and the dashboard read the score kept, so a score the
+    /// sweep computed and dropped left them deciding on an old one.
+    func rescore(_ people: [SubjectID], _ tx: any RegisterTransaction, _ gate: Gate) async throws -> [SubjectID] {
+        let rulebook = try await rulebook(tx)
+        let included = try await tx.inclusions(subjects: people).filter { $0.status == .included }
+        let keys = try await subjectKeys(included.map(\.subjectID))
+        let keyed = try included.map { (sealed: $0, key: try keys.key(for: $0.subjectID)) }
+        let harms = try await harms(of: keyed.map { ($0.sealed.subjectID, $0.key) }, rulebook: rulebook, on: gate.now.day, tx)
+        let kept = try await tx.latestHarmAssessments(subjects: included.map(\.subjectID))
+        var rescored: [SubjectID] = []
+        for (sealed, key) in keyed {
+            let person = sealed.subjectID
+            guard let today = harms[person] else { continue }
+            if let before = kept[person], before.kind == HarmRowKind.of(today), try openHarm(before, key: key).score == today.score {
+                continue
+            }
+            let subject = try await loadSubject(person, tx)
+            let facts = try facts(subject, key: key, links: try await tx.links(subject: person))
+            let permitted: Permitted<SealedEvent>
+            do {
+                permitted = try Monitor.score(
+                    try seal(today, subject: person, unit: sealed.unit, at: gate.now, key: key), on: facts, rulebook: rulebook,
+                    approved: .inclusion(try openInclusion(sealed, key: key)), gate)
+            } catch is Refusal {
+                // Restricted, or a child whose inclusion was not centrally approved: not scored, as at any door.
+                continue
+            }
+            try await tx.insertHarmAssessment(permitted)
+            rescored.append(person)
+        }
+        if !rescored.isEmpty {
+            try await tx.appendAudit(rescored.map { gate.entry(.alteration, subjects: [$0], touched: [.harm($0)], outcome: "rescored") })
+        }
+        return rescored
     }
 
     /// One write's share of the sweep: these people's inclusions as they stand now, rescored.

@@ -8,7 +8,7 @@ extension UseCase {
         case .subjectCreate, .matterCreate, .linkCreate, .intelligenceCreate, .flagCreate, .batchRecord, .importRecords,
             .inclusionPropose, .harmAssess, .reviewRecord, .childActionRequest, .shareRequest, .shareList:
             .boroughStaff()
-        case .subjectRead, .subjectList, .subjectSearch, .matterRead, .intelligenceRead, .reviewQueue:
+        case .subjectRead, .subjectHistory, .subjectList, .subjectSearch, .matterRead, .intelligenceRead, .reviewQueue:
             .readers()
         case .subjectEthnicityRead:
             .readers(permission: .sensitiveData)
@@ -25,7 +25,7 @@ extension UseCase {
             .deciders()
         case .removalDecide:
             Entitlement([.boroughSPOC: .ofRole], separation: .removal, else: "removal.spoc", "a SPOC of the borough approves removals")
-        case .reviewSweep, .equalityAlertsRaise:
+        case .reviewSweep, .harmRescore, .equalityAlertsRaise:
             Entitlement([:], scheduled: true, else: "role.scheduler", "the register's own scheduler runs the nightly sweep")
         case .duplicatesScan, .duplicatesQueue, .duplicatesDecide, .duplicatesReverse, .duplicatesDecisions:
             .duplicateResolvers

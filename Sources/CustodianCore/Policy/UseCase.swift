@@ -26,6 +26,8 @@ public enum UseCase: String, Sendable, Hashable, CaseIterable, Codable {
     case reviewQueue = "review.queue"
     case reviewRecord = "review.record"
     case reviewSweep = "review.sweep"
+    case harmRescore = "harm.rescore"
+    case subjectHistory = "subject.history"
     case childActionRequest = "child-action.request"
     case childActionDecide = "child-action.decide"
     case childActionList = "child-action.list"
@@ -119,7 +121,7 @@ public enum UseCase: String, Sendable, Hashable, CaseIterable, Codable {
     /// What the use case does, declared here once; exhaustive, so a new case must say.
     public var declaration: Declaration {
         switch self {
-        case .subjectRead, .subjectList, .subjectSearch, .matterRead, .intelligenceRead, .reviewQueue, .childActionList,
+        case .subjectRead, .subjectHistory, .subjectList, .subjectSearch, .matterRead, .intelligenceRead, .reviewQueue, .childActionList,
             .duplicatesQueue, .duplicatesDecisions, .shareList:
             Declaration([.reads], [.people], serves: .operations)
         case .subjectEthnicityRead:
@@ -141,6 +143,9 @@ public enum UseCase: String, Sendable, Hashable, CaseIterable, Codable {
         case .reviewSweep:
             // It suspends, forces removal reviews and raises retention reviews; it never includes or shares.
             Declaration([.reads, .writes], [.people], serves: .operations, reducesProcessing: true)
+        case .harmRescore:
+            // Scores decay with time: the sweep keeps each included person's score as it stands today.
+            Declaration([.reads, .scores], [.people], serves: .operations)
         case .shareDecide:
             Declaration([.writes, .discloses], [.people, .sensitive], serves: .operations, widensPrivilege: true)
         case .sharePackage, .portalList:

@@ -19,6 +19,10 @@ public protocol GovernanceStore: Sendable {
     func latestHarmAssessment(subject: SubjectID) async throws -> SealedEvent?
     func latestHarmAssessments(subjects: [SubjectID]) async throws -> [SubjectID: SealedEvent]
     func latestReview(subject: SubjectID) async throws -> SealedEvent?
+    /// Every harm assessment kept of the person, oldest first.
+    func harmAssessments(subject: SubjectID) async throws -> [SealedEvent]
+    /// Every review of the person's inclusion, oldest first.
+    func reviews(subject: SubjectID) async throws -> [SealedEvent]
     func upsertChildAction(_ action: SealedChildAction) async throws
     func childAction(_ id: ChildActionID) async throws -> SealedChildAction?
     /// Child actions in the given statuses, within `units` or all when nil.

@@ -18,6 +18,35 @@ extension Pages {
             let view = try await register.subject(id, by: visitor.user, for: purpose)
             return page("subject", view.personal.displayName, visitor, subjectContext(view, visitor))
         }
+        router.get("/subjects/:id/history") { request, context in
+            let (visitor, purpose) = try await working(request)
+            let id = try subjectID(context.parameters.get("id"))
+            let history = try await register.history(of: id, by: visitor.user, for: purpose)
+            return page(
+                "history", "Scores and reviews", visitor,
+                [
+                    "subjectId": id.description,
+                    "assessments": history.assessments.reversed().map {
+                        [
+                            "at": Visitor.format($0.at), "score": String(format: "%.1f", $0.assessment.score),
+                            "band": $0.assessment.band.rawValue, "bandLabel": $0.assessment.band.rawValue.capitalizedFirst,
+                            "version": $0.assessment.rulebookVersion,
+                            "lines": $0.assessment.lines.map {
+                                ["input": $0.input, "points": String(format: "%.1f", $0.points), "working": $0.working]
+                            },
+                        ] as [String: Any]
+                    },
+                    "hasAssessments": !history.assessments.isEmpty,
+                    "reviews": history.reviews.reversed().map {
+                        [
+                            "at": Visitor.format($0.at), "outcome": $0.review.outcome.rawValue.capitalizedFirst,
+                            "rationale": $0.review.rationale, "score": $0.review.score.map { String(format: "%.1f", $0) } ?? "none",
+                            "removalRejected": $0.review.removalRejected?.label ?? "", "version": $0.review.rulebookVersion,
+                        ] as [String: Any]
+                    },
+                    "hasReviews": !history.reviews.isEmpty,
+                ])
+        }
         router.get("/subjects/:id/ethnicity") { request, context in
             let (visitor, purpose) = try await working(request)
             let id = try subjectID(context.parameters.get("id"))

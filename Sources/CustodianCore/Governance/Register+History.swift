@@ -1,0 +1,38 @@
+/// What the register has decided about a person over time, as their record shows it: every harm
+/// score kept (at a review, an inclusion, a request, or by the daily sweep) with its working, and
+/// every review of their inclusion with its outcome and rationale.
+public struct SubjectHistory: Sendable {
+    public struct Scored: Sendable {
+        public let at: Timestamp
+        public let assessment: HarmAssessment
+    }
+
+    public struct Reviewed: Sendable {
+        public let at: Timestamp
+        public let review: Review
+    }
+
+    public let subjectID: SubjectID
+    public let assessments: [Scored]
+    public let reviews: [Reviewed]
+}
+
+extension Register {
+    /// A person's scores and reviews, oldest first: read as the record is, in scope, never a
+    /// restricted record for operational staff, and logged as a consultation.
+    public func history(of id: SubjectID, by actor: User, for purpose: StatedPurpose) async throws -> SubjectHistory {
+        try await perform(actor, purpose, action: .subjectHistory, .consultation) { tx, gate in
+            _ = try await operationalSubject(id, tx, gate)
+            let key = try await subjectKey(id, tx)
+            let assessments = try await tx.harmAssessments(subject: id).map {
+                SubjectHistory.Scored(at: $0.at, assessment: try openHarm($0, key: key))
+            }
+            let reviews = try await tx.reviews(subject: id).map {
+                SubjectHistory.Reviewed(
+                    at: $0.at, review: try keyring.open(Review.self, from: $0.sealed, key: key, subject: id, label: "review"))
+            }
+            try await tx.appendAudit([gate.entry(.consultation, subjects: [id], touched: [.harm(id), .subject(id, part: "reviews")])])
+            return SubjectHistory(subjectID: id, assessments: assessments, reviews: reviews)
+        }
+    }
+}
