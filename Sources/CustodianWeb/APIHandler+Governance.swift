@@ -22,6 +22,33 @@ extension APIHandler {
         return .ok(.init(body: .json(try .init(version))))
     }
 
+    func listInclusionQueue(_ input: Operations.ListInclusionQueue.Input) async throws -> Operations.ListInclusionQueue.Output {
+        let h = input.headers
+        let queue = try await register.inclusionQueue(
+            by: try Identity.required(), for: try purpose(h.custodianPurpose?.rawValue, h.custodianJustification))
+        return .ok(
+            .init(
+                body: .json(
+                    try queue.map { p in
+                        .init(
+                            inclusion: try .init(p.inclusion), subjectName: p.displayName, proposer: p.proposer,
+                            proposedAt: p.inclusion.proposedAt.date, rationale: p.inclusion.rationale,
+                            safeguardingRationale: p.inclusion.safeguardingRationale, step: try p.step.wire(),
+                            evidence: p.evidence.map { e in
+                                let (kind, id): (Components.Schemas.PendingInclusion.EvidencePayloadPayload.KindPayload, String) =
+                                    switch e.item {
+                                    case .intelligence(let id): (.intelligence, id.description)
+                                    case .matter(let id): (.matter, id.description)
+                                    }
+                                return .init(
+                                    kind: kind, id: id, sourceType: e.sourceType.rawValue, originatingUnit: e.originatingUnit.code,
+                                    grade: e.grade?.code)
+                            },
+                            thresholdMet: p.shortfalls.isEmpty,
+                            shortfalls: p.shortfalls.map { .init(field: $0.field, rule: $0.rule, message: $0.message) })
+                    })))
+    }
+
     func proposeInclusion(_ input: Operations.ProposeInclusion.Input) async throws -> Operations.ProposeInclusion.Output {
         guard case .json(let b) = input.body else { throw RegisterError.invalid([]) }
         let h = input.headers

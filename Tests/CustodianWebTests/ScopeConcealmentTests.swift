@@ -124,33 +124,34 @@ import Testing
 }
 
 extension ChildRouteDoorsTests {
-    /// A Newham adult suspected of a robbery, with a 1B police item and a proposed inclusion.
-    static func newhamSuspect(_ api: LiveAPI, family: String = "Elsewhere") async throws -> (
+    /// An adult (a Newham one unless `officer` says otherwise) suspected of a robbery, with a
+    /// partner's 2B item and a proposed inclusion.
+    static func newhamSuspect(_ api: LiveAPI, family: String = "Elsewhere", by officer: User? = nil) async throws -> (
         subject: String, inclusion: String, matter: String, item: String
     ) {
         let f = api.fixture
         let today = f.register.clock.now().day
         let created = try await api.send(
-            .post, "/api/subjects", as: f.newhamOfficer,
+            .post, "/api/subjects", as: officer ?? f.newhamOfficer,
             json: ["names": [["given": "Test", "family": family]], "dateOfBirth": "1998-05-05", "sex": "male"])
         let subject = try #require(created.object["id"] as? String, "\(created)")
         let matter = try await api.send(
-            .post, "/api/matters", as: f.newhamOfficer,
+            .post, "/api/matters", as: officer ?? f.newhamOfficer,
             json: [
                 "kind": "offence", "reference": "CRIS-\(family)", "offence": "robbery", "occurredOn": today.adding(days: -8).description,
             ])
         let matterID = try #require(matter.object["id"] as? String, "\(matter)")
         _ = try await api.send(
-            .post, "/api/links", as: f.newhamOfficer, json: ["subjectId": subject, "matterId": matterID, "category": "suspect"])
+            .post, "/api/links", as: officer ?? f.newhamOfficer, json: ["subjectId": subject, "matterId": matterID, "category": "suspect"])
         let item = try await api.send(
-            .post, "/api/intelligence", as: f.newhamOfficer,
+            .post, "/api/intelligence", as: officer ?? f.newhamOfficer,
             json: [
                 "subjectId": subject, "text": "Partner report of robberies", "sourceType": "partner", "sourceReference": "YOT case 9",
                 "grade": ["source": "2", "assessment": "B", "handling": "P"],
             ])
         let itemID = try #require(item.object["id"] as? String, "\(item)")
         let proposed = try await api.send(
-            .post, "/api/inclusions", as: f.newhamOfficer,
+            .post, "/api/inclusions", as: officer ?? f.newhamOfficer,
             json: [
                 "subjectId": subject, "matterIds": [matterID], "intelligenceIds": [itemID], "rationale": "Robbery and a partner's report",
             ])
@@ -209,6 +210,7 @@ extension ScopeConcealmentTests {
         "subject.list": "lists the caller's own borough only",
         "subject.search": "searches the caller's reach only; another borough's people are never among the results",
         "review.queue": "the caller's own borough's queue",
+        "inclusion.queue": "the caller's own borough's proposals; central governance sees those awaiting the central step",
         "child-action.list": "the caller's own borough's requests",
         "share.list": "the caller's own borough's shares",
         "batch.record": "names records by references inside the batch; a flag's person is scoped (BatchTests)",

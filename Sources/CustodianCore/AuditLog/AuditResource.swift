@@ -38,6 +38,7 @@ public struct AuditResource: Sendable, Hashable, CustomStringConvertible {
         case subjectSearch = "subject-search"
         case subjectList = "subject-list"
         case reviewQueue = "review-queue"
+        case inclusionQueue = "inclusion-queue"
         case retentionQueue = "retention-queue"
         case duplicateQueue = "duplicate-queue"
         case duplicateCandidates = "duplicate-candidates"

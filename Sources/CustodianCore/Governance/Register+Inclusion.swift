@@ -50,45 +50,9 @@ extension Register {
             let key = try await subjectKey(subjectID, tx)
             let personal = try openPersonal(sealed, key: key)
             let rulebook = try await rulebook(tx)
-            var evidence: [InclusionEvidence] = []
             var v = Validator()
-            for (i, itemID) in intelligenceIDs.enumerated() {
-                guard let item = try await tx.intelligence(itemID), item.subjectID == subjectID else {
-                    v.fail("intelligenceIds[\(i)]", "inclusion.evidence-subject", "intelligence \(itemID) is not about this subject")
-                    continue
-                }
-                evidence.append(
-                    InclusionEvidence(
-                        item: .intelligence(itemID), sourceType: item.provenance.sourceType,
-                        originatingUnit: item.provenance.originatingUnit, sourceReference: item.provenance.sourceReference,
-                        grade: item.grade))
-            }
-            let matters = Dictionary(try await tx.matters(matterIDs).map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-            for (i, matterID) in matterIDs.enumerated() {
-                let held = links.filter { $0.matterID == matterID }
-                guard let matter = matters[matterID], !held.isEmpty else {
-                    v.fail("matterIds[\(i)]", "inclusion.evidence-subject", "matter \(matterID) is not linked to this subject")
-                    continue
-                }
-                guard held.contains(where: \.category.isEnforcement) else {
-                    v.fail(
-                        "matterIds[\(i)]", "inclusion.evidence-category",
-                        "the subject is not a suspect or convicted on matter \(matter.reference); it cannot support an inclusion")
-                    continue
-                }
-                // A report is intelligence by another name: graded like an item, or no evidence at all.
-                if matter.kind == .intelligenceReport, matter.grade == nil {
-                    v.fail(
-                        "matterIds[\(i)]", "inclusion.ungraded-report",
-                        "intelligence report \(matter.reference) has no 3x5x2 grade, so it cannot count as evidence; grade it first")
-                    continue
-                }
-                evidence.append(
-                    InclusionEvidence(
-                        item: .matter(matterID), sourceType: matter.provenance.sourceType,
-                        originatingUnit: matter.provenance.originatingUnit, sourceReference: matter.provenance.sourceReference,
-                        grade: matter.grade))
-            }
+            let evidence = try await inclusionEvidence(
+                of: subjectID, intelligence: intelligenceIDs, matters: matterIDs, links: links, tx, &v)
             let age = personal.dateOfBirth.map { $0.age(on: gate.now.day) }
             let c = InclusionThreshold.Case(
                 standing: CategoryStanding(links.map(\.category)), age: age, evidence: evidence,
@@ -108,6 +72,54 @@ extension Register {
             try await tx.appendAudit([gate.entry(.alteration, subjects: [subjectID], touched: [.inclusion(id)])])
             return inclusion
         }
+    }
+
+    /// The evidence for an inclusion as the threshold weighs it, each item with its source and
+    /// grade: what a proposal is checked against, and what the decider is shown. An item that is
+    /// not this person's, or cannot count, is a violation in `v` and left out.
+    func inclusionEvidence(
+        of subjectID: SubjectID, intelligence intelligenceIDs: [IntelligenceID], matters matterIDs: [MatterID],
+        links: [SubjectMatterLink], _ tx: any RegisterTransaction, _ v: inout Validator
+    ) async throws -> [InclusionEvidence] {
+        var evidence: [InclusionEvidence] = []
+        for (i, itemID) in intelligenceIDs.enumerated() {
+            guard let item = try await tx.intelligence(itemID), item.subjectID == subjectID else {
+                v.fail("intelligenceIds[\(i)]", "inclusion.evidence-subject", "intelligence \(itemID) is not about this subject")
+                continue
+            }
+            evidence.append(
+                InclusionEvidence(
+                    item: .intelligence(itemID), sourceType: item.provenance.sourceType,
+                    originatingUnit: item.provenance.originatingUnit, sourceReference: item.provenance.sourceReference,
+                    grade: item.grade))
+        }
+        let matters = Dictionary(try await tx.matters(matterIDs).map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        for (i, matterID) in matterIDs.enumerated() {
+            let held = links.filter { $0.matterID == matterID }
+            guard let matter = matters[matterID], !held.isEmpty else {
+                v.fail("matterIds[\(i)]", "inclusion.evidence-subject", "matter \(matterID) is not linked to this subject")
+                continue
+            }
+            guard held.contains(where: \.category.isEnforcement) else {
+                v.fail(
+                    "matterIds[\(i)]", "inclusion.evidence-category",
+                    "the subject is not a suspect or convicted on matter \(matter.reference); it cannot support an inclusion")
+                continue
+            }
+            // A report is intelligence by another name: graded like an item, or no evidence at all.
+            if matter.kind == .intelligenceReport, matter.grade == nil {
+                v.fail(
+                    "matterIds[\(i)]", "inclusion.ungraded-report",
+                    "intelligence report \(matter.reference) has no 3x5x2 grade, so it cannot count as evidence; grade it first")
+                continue
+            }
+            evidence.append(
+                InclusionEvidence(
+                    item: .matter(matterID), sourceType: matter.provenance.sourceType,
+                    originatingUnit: matter.provenance.originatingUnit, sourceReference: matter.provenance.sourceReference,
+                    grade: matter.grade))
+        }
+        return evidence
     }
 
     /// A SPOC of the borough (never the proposer) decides; a child's inclusion then needs central

@@ -21,7 +21,7 @@ extension UseCase {
             .deciders(separation: .childAction)
         case .shareDecide:
             .deciders(separation: .share)
-        case .childActionList:
+        case .childActionList, .inclusionQueue:
             .deciders()
         case .removalDecide:
             Entitlement([.boroughSPOC: .ofRole], separation: .removal, else: "removal.spoc", "a SPOC of the borough approves removals")

@@ -28,6 +28,7 @@ public enum UseCase: String, Sendable, Hashable, CaseIterable, Codable {
     case reviewSweep = "review.sweep"
     case harmRescore = "harm.rescore"
     case subjectHistory = "subject.history"
+    case inclusionQueue = "inclusion.queue"
     case childActionRequest = "child-action.request"
     case childActionDecide = "child-action.decide"
     case childActionList = "child-action.list"
@@ -121,7 +122,8 @@ public enum UseCase: String, Sendable, Hashable, CaseIterable, Codable {
     /// What the use case does, declared here once; exhaustive, so a new case must say.
     public var declaration: Declaration {
         switch self {
-        case .subjectRead, .subjectHistory, .subjectList, .subjectSearch, .matterRead, .intelligenceRead, .reviewQueue, .childActionList,
+        case .subjectRead, .subjectHistory, .inclusionQueue, .subjectList, .subjectSearch, .matterRead, .intelligenceRead, .reviewQueue,
+            .childActionList,
             .duplicatesQueue, .duplicatesDecisions, .shareList:
             Declaration([.reads], [.people], serves: .operations)
         case .subjectEthnicityRead:

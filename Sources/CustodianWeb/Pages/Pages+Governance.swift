@@ -118,6 +118,36 @@ extension Pages {
             _ = try await register.assessHarm(of: id, by: visitor.user, for: purpose)
             return Self.redirectAfterPost("/subjects/\(id)#harm")
         }
+        router.get("/inclusions") { request, _ in
+            let (visitor, purpose) = try await working(request)
+            let queue = try await register.inclusionQueue(by: visitor.user, for: purpose)
+            return page(
+                "inclusions", "Proposals to decide", visitor,
+                [
+                    "central": AccessPolicy.central(visitor.user),
+                    "hasEntries": !queue.isEmpty,
+                    "entries": queue.map { p -> [String: Any] in
+                        [
+                            "subjectId": p.inclusion.subjectID.description, "name": p.displayName, "proposer": p.proposer,
+                            "proposedAt": Visitor.format(p.inclusion.proposedAt), "rationale": p.inclusion.rationale,
+                            "safeguarding": p.inclusion.safeguardingRationale ?? "", "child": p.inclusion.isChild,
+                            "evidence": p.evidence.map { e -> [String: Any] in
+                                let (kind, id): (String, String) =
+                                    switch e.item {
+                                    case .intelligence(let id): ("Intelligence", id.description)
+                                    case .matter(let id): ("Matter", id.description)
+                                    }
+                                return [
+                                    "kind": kind, "id": id, "source": e.sourceType.rawValue, "unit": e.originatingUnit.name,
+                                    "grade": e.grade?.code ?? "ungraded",
+                                ]
+                            },
+                            "met": p.shortfalls.isEmpty,
+                            "shortfalls": p.shortfalls.map { ["message": $0.message, "rule": $0.rule] },
+                        ]
+                    },
+                ])
+        }
         router.get("/reviews") { request, _ in
             let (visitor, purpose) = try await working(request)
             let queue = try await register.reviewQueue(by: visitor.user, for: purpose)

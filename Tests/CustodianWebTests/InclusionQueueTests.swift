@@ -1,0 +1,90 @@
+import CustodianCore
+import CustodianTestSupport
+import Foundation
+import HTTPTypes
+import Testing
+
+/// The second person sees what the first wrote: a SPOC's queue lists each proposal waiting for
+/// them with its proposer, rationale, evidence (source and grade) and the threshold as it stands,
+/// their own borough's only; the proposer is not a decider; reading the queue is logged.
+@Suite struct InclusionQueueTests {
+    static let databases = TestDatabase.available
+
+    @Test(arguments: databases) func aSPOCSeesWhatWasProposedByWhomOnWhatEvidence(_ db: TestDatabase) async throws {
+        try await withLiveAPI(db) { api in
+            let f = api.fixture
+            let hackney = try await ChildRouteDoorsTests.newhamSuspect(api, family: "Queued", by: f.hackneyOfficer)
+            _ = try await ChildRouteDoorsTests.newhamSuspect(api, family: "Elsewhere")
+
+            let queue = try await api.send(.get, "/api/inclusions", as: f.hackneySPOC)
+            #expect(queue.status == 200, "\(queue)")
+            let entries = queue.array
+            #expect(entries.count == 1, "Hackney's SPOC sees Hackney's proposals only: \(entries)")
+            let entry = try #require(entries.first)
+            #expect((entry["inclusion"] as? [String: Any])?["id"] as? String == hackney.inclusion)
+            #expect(entry["proposer"] as? String == f.hackneyOfficer.displayName)
+            #expect(entry["rationale"] as? String == "Robbery and a partner's report")
+            #expect(entry["step"] as? String == "borough" && entry["thresholdMet"] as? Bool == true)
+            let evidence = try #require(entry["evidence"] as? [[String: Any]])
+            #expect(Set(evidence.compactMap { $0["kind"] as? String }) == ["matter", "intelligence"])
+            #expect(evidence.contains { $0["grade"] as? String == "2B P" && $0["sourceType"] as? String == "partner" })
+
+            // The proposer decides nothing, so has no queue; central governance has no child waiting.
+            let own = try await api.send(.get, "/api/inclusions", as: f.hackneyOfficer)
+            #expect(own.status == 403 && own.object["rule"] as? String == "role.decider", "\(own)")
+            #expect(try await api.send(.get, "/api/inclusions", as: f.governance, purpose: Self.board).array.isEmpty)
+
+            let logged = try await f.register.auditLog(
+                AuditQuery(actor: f.hackneySPOC.id, operation: .consultation), by: f.auditor, for: RegisterFixture.auditPurpose)
+            #expect(logged.contains { $0.entry.action == "inclusion.queue" && $0.entry.touched == [.whole(.inclusionQueue)] })
+        }
+    }
+
+    /// The same proposal, made through the register as the officer.
+    static func proposedDirectly(_ f: RegisterFixture, _ family: String) async throws -> (subject: String, inclusion: String) {
+        let (r, officer, purpose) = (f.register, f.hackneyOfficer, RegisterFixture.purpose)
+        let today = r.clock.now().day
+        let subject = try await r.recordSubject(
+            RegisterFixture.draft(given: "Test", family: family, dob: "1999-02-02", ethnicity: false), by: officer, for: purpose)
+        let matter = try await r.recordMatter(
+            MatterDraft(kind: "offence", reference: "CRIS-\(family)", offence: "robbery", occurredOn: today.adding(days: -5).description),
+            linking: subject.description, as: "suspect", basis: "fact", by: officer, for: purpose)
+        let item = try await r.recordIntelligence(
+            IntelligenceDraft(
+                subjectID: subject.description, text: "Partner report of robberies by \(family)",
+                grade: GradeDraft(source: "2", assessment: "B", handling: "P"), sourceType: "partner", sourceReference: "YOT case 77"),
+            by: officer, for: purpose)
+        let inclusion = try await r.proposeInclusion(
+            InclusionDraft(
+                subjectID: subject.description, intelligenceIDs: [item.description], matterIDs: [matter.description],
+                rationale: "Robbery this week and a partner's report of more"), by: officer, for: purpose)
+        return (subject.description, inclusion.id.description)
+    }
+
+    static let board = StatedPurpose(purpose: .registerReview, justification: "Board: deciding children's inclusions")
+
+    /// In a browser's place: the SPOC opens the queue, sees the proposal whole, follows it to the
+    /// decision, and the queue is empty after.
+    @Test(arguments: databases) func theSPOCDecidesFromTheQueuePage(_ db: TestDatabase) async throws {
+        try await withLivePages(db) { pages in
+            let f = pages.fixture
+            try await pages.enablePages(for: f.hackneySPOC)
+            let proposed = try await Self.proposedDirectly(f, "Pagequeued")
+            let spoc = pages.browser()
+            try await spoc.signIn("hackney-spoc")
+            _ = try await spoc.state(RegisterFixture.purpose)
+            let queue = try await spoc.get("/inclusions")
+            #expect(queue.status == 200, "\(queue)")
+            for shown in ["Test Pagequeued", f.hackneyOfficer.displayName, "Robbery this week", "2B P", "Met by the evidence"] {
+                #expect(queue.html.contains(shown), "the queue does not show \(shown)")
+            }
+            let form = try await spoc.get("/subjects/\(proposed.subject)/inclusion-decision/new")
+            let decided = try await spoc.post(
+                "/subjects/\(proposed.subject)/inclusion-decision/new",
+                [("inclusionId", proposed.inclusion), ("decision", "approve"), ("reason", "Threshold met at the borough panel today")],
+                csrfFrom: form)
+            #expect(decided.status == 303, "\(decided)")
+            #expect(try await spoc.get("/inclusions").html.contains("Nothing is waiting for you."))
+        }
+    }
+}
