@@ -68,6 +68,9 @@ public struct SubjectSummary: Sendable, Equatable {
     public let displayName: String
     public let dateOfBirth: LocalDate?
     public let categories: [Category]
+
+    /// Linked to matters, and only ever as a victim or witness.
+    public var heldOnlyAsVictimOrWitness: Bool { !categories.isEmpty && !categories.contains(where: \.isEnforcement) }
 }
 
 extension Register {
@@ -190,11 +193,33 @@ extension Register {
         try await perform(actor, purpose, action: .subjectList, .consultation) { tx, gate in
             let units = actor.role.isBoroughRole ? actor.unit.borough.map { [$0] } : nil
             let size = min(max(limit, 1), 100)
-            let sealed = try await tx.subjects(units: units, before: before, limit: size + 1)
-            let results = try await summaries(
-                of: sealed.prefix(size).filter { !$0.restricted || AccessPolicy.readsRestricted(actor) }, tx)
+            // A page is filled with people this purpose may see, reading on past those it may not
+            // (restricted, or held only as a victim or witness under an enforcement purpose), up to
+            // a bound: the cursor is the last record read, so nothing is skipped or shown twice.
+            var results: [SubjectSummary] = []
+            var cursor = before
+            var next: SubjectID?
+            scan: for _ in 0..<40 {
+                let batch = try await tx.subjects(units: units, before: cursor, limit: size + 1)
+                let page = Array(batch.prefix(size))
+                let visible = try await summaries(of: page.filter { !$0.restricted || AccessPolicy.readsRestricted(actor) }, tx)
+                    .filter { AccessPolicy.listsProtectedOnly(for: purpose.purpose) || !$0.heldOnlyAsVictimOrWitness }
+                for summary in visible {
+                    if results.count == size {
+                        next = results.last?.id
+                        break scan
+                    }
+                    results.append(summary)
+                }
+                guard batch.count > size, let last = page.last else {
+                    next = nil
+                    break
+                }
+                (cursor, next) = (last.id, last.id)
+                if results.count == size { break }
+            }
             try await tx.appendAudit([gate.entry(.consultation, subjects: results.map(\.id), touched: [.whole(.subjectList)])])
-            return SubjectPage(subjects: results, next: sealed.count > size ? results.last?.id : nil)
+            return SubjectPage(subjects: results, next: next)
         }
     }
 
@@ -260,7 +285,9 @@ extension Register {
             // subject not (or no longer) in the register is simply not a hit.
             let found = try await subjectsByID(shown, tx)
             let results = try await summaries(
-                of: shown.compactMap { found[$0] }.filter { !$0.restricted || AccessPolicy.readsRestricted(actor) }, tx)
+                of: shown.compactMap { found[$0] }.filter { !$0.restricted || AccessPolicy.readsRestricted(actor) }, tx
+            )
+            .filter { AccessPolicy.listsProtectedOnly(for: purpose.purpose) || !$0.heldOnlyAsVictimOrWitness }
             try await tx.appendAudit([gate.entry(.consultation, subjects: results.map(\.id), touched: [.whole(.subjectSearch)])])
             return results
         }

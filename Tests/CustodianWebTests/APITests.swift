@@ -139,7 +139,11 @@ import Testing
             let linked = (subject["matters"] as? [[String: Any]] ?? []).compactMap { $0["link"] as? [String: Any] }
             #expect(linked.map { $0["label"] as? String } == ["Victim or potential victim"])
 
-            let hits = try await api.send(.get, "/api/subjects?name=Marchbanks", as: officer).array
+            // A search finds a person held only as a victim under a safeguarding purpose alone
+            // (ProtectedPeopleListsTests); there they are labelled as one.
+            let hits = try await api.send(
+                .get, "/api/subjects?name=Marchbanks", as: officer, purpose: ProtectedPeopleListsTests.safeguarding
+            ).array
             #expect(hits.count == 1)
             #expect((hits.first?["categories"] as? [[String: Any]])?.map { $0["label"] as? String } == ["Victim or potential victim"])
 

@@ -498,8 +498,15 @@ class CustodianPages(unittest.TestCase):
         self.assertNotIn(NEWHAM_PERSON[1], self.driver.find_element(By.TAG_NAME, "main").text.replace("name=", ""))
         self.go("/subjects")
         self.assertIn("Hackney", self.driver.find_element(By.TAG_NAME, "h1").text)
+        enforcement_rows = len(self.driver.find_elements(By.CSS_SELECTOR, "table.list tbody tr"))
+        # Under an enforcement purpose people held only as victims or witnesses are in no list;
+        # safeguarding lists everyone the borough holds, 25 to a page.
+        self.state_purpose("safeguarding")
+        self.go("/subjects")
         rows = self.driver.find_elements(By.CSS_SELECTOR, "table.list tbody tr")
         self.assertEqual(len(rows), 25, "the subject list is not paginated at 25")
+        self.assertIn("Victim or potential victim", self.driver.find_element(By.TAG_NAME, "main").text)
+        self.assertLessEqual(enforcement_rows, 25)
         self.screenshot("09-borough-subjects")
         self.driver.find_element(By.LINK_TEXT, "Older subjects").click()
         self.assertTrue(self.driver.find_elements(By.CSS_SELECTOR, "table.list tbody tr"))

@@ -102,6 +102,16 @@ public enum AccessPolicy {
     /// navigation offers.
     public static func runs(_ role: Role, _ useCase: UseCase) -> Bool { useCase.entitlement.roles[role] != nil }
 
+    /// Whether a list or search made for `purpose` shows people held only as victims or
+    /// witnesses. Under an enforcement purpose it never does (the ICO's first finding: victims and
+    /// perpetrators on one list); safeguarding, governance, rights and audit see them.
+    public static func listsProtectedOnly(for purpose: Purpose) -> Bool {
+        switch purpose {
+        case .violencePrevention, .investigation: false
+        case .safeguarding, .registerReview, .dataQuality, .subjectRights, .audit: true
+        }
+    }
+
     /// Whether `actor` reads a restricted record: governance alone, with its recorded reason.
     public static func readsRestricted(_ actor: User) -> Bool { actor.role == .governance }
 
