@@ -18,7 +18,8 @@ import Testing
 
     @Test(arguments: databases) func anAgreementIsExtendedOnlyWhenASecondGovernanceUserConfirmsTheSameDate(_ db: TestDatabase) async throws
     {
-        try await withLiveAPI(db) { api in
+        // The agreement's dates and the expected ones are from one frozen day, whenever midnight falls.
+        try await withLiveAPI(db, clock: TestClock()) { api in
             let scene = try await DisclosureControlsAPITests.scene(api)
             let f = api.fixture
             let today = f.register.clock.now().day
