@@ -26,13 +26,32 @@ public enum DemoData {
         PrintedUser(username: "dpo", role: .governance, unit: "central", sensitive: false, dpo: true),
         PrintedUser(username: "officer.hackney", role: .boroughOfficer, unit: "hackney", sensitive: true),
         PrintedUser(username: "spoc.hackney", role: .boroughSPOC, unit: "hackney", sensitive: false),
+        PrintedUser(username: "intel.hackney", role: .boroughOfficer, unit: "hackney", sensitive: false),
         PrintedUser(username: "officer.newham", role: .boroughOfficer, unit: "newham", sensitive: false),
         PrintedUser(username: "analyst", role: .centralAnalyst, unit: "central", sensitive: true),
         PrintedUser(username: "auditor", role: .auditor, unit: "central", sensitive: false),
         PrintedUser(username: "partner.hackney-council", role: .partnerRecipient, unit: "central", sensitive: false),
         PrintedUser(username: "admin", role: .administrator, unit: "central", sensitive: false),
         PrintedUser(username: "reviewer", role: .independentReviewer, unit: "central", sensitive: false),
+        PrintedUser(username: "sources", role: .sourceUnit, unit: "central", sensitive: false),
     ]
+
+    /// The source register the demo's partner and community reports cite, by label: partner
+    /// organisations and Crimestoppers, handled by the central partnership desk.
+    static func registerSources(_ runtime: Runtime) async throws -> [String: SourceID] {
+        let unit = try await user("sources", runtime)
+        var ids: [String: SourceID] = [:]
+        for label in DemoVocabulary.partnerSources + [DemoVocabulary.communitySource] {
+            let source = try await runtime.register.registerSource(
+                SourceDraft(
+                    kind: RegisteredSource.Kind.partnerOrganisation.rawValue, label: label, owner: "Central partnership desk",
+                    handlerUnit: "central", reliability: "2",
+                    rationale: "Synthetic demo: a partner with no track record on the register yet"),
+                by: unit)
+            ids[label] = source.id
+        }
+        return ids
+    }
 
     /// The baseline DPIA, drafted and advised on by the DPO and approved by a board member before
     /// any data is loaded: without it the register collects nothing.
@@ -89,6 +108,7 @@ public enum DemoData {
         try await adoptDPIA(runtime)
         let dpo = try await user("dpo", runtime)
         try await DemoEquality.loadBaseline(runtime, dpo: dpo)
+        let sources = try await registerSources(runtime)
         var random = SeededRandom(seed: seed)
         let weights = DemoVocabulary.boroughWeights
         let weightSum = weights.values.reduce(0, +)
@@ -104,7 +124,7 @@ public enum DemoData {
                     username: "feed.\(borough.rawValue)", displayName: "\(borough.name) borough feed", role: Role.boroughOfficer.rawValue,
                     unit: borough.rawValue, trainingCompletedOn: trainedOn(runtime), permissions: [Permission.sensitiveData.rawValue]),
                 approvedBy: dpo)
-            let batch = makeBatch(borough: borough, subjects: count, today: today, random: &random)
+            let batch = makeBatch(borough: borough, subjects: count, today: today, sources: sources, random: &random)
             let outcome = try await runtime.register.recordBatch(batch, by: feed, for: purpose)
             recorded += outcome.records
             people += outcome.subjects.count
@@ -142,7 +162,9 @@ public enum DemoData {
         }
     }
 
-    public static func makeBatch(borough: Borough, subjects count: Int, today: LocalDate, random r: inout SeededRandom) -> RecordBatch {
+    public static func makeBatch(
+        borough: Borough, subjects count: Int, today: LocalDate, sources: [String: SourceID] = [:], random r: inout SeededRandom
+    ) -> RecordBatch {
         var batch = RecordBatch()
         let postcode = DemoVocabulary.postcodes[borough] ?? "SE1"
         var nominals: [String] = []
@@ -285,12 +307,11 @@ public enum DemoData {
                                 format: "DSA-%d-%04d", today.year - Int.random(in: 0...2, using: &r), Int.random(in: 1...9999, using: &r))
                             : "Not required: single view of an open profile, assessed by the borough's OSINT lead")
                 }
-                // Partner and community reports name their registered source; police items stand for their unit.
-                let reference: String? =
+                // Partner and community reports cite their registered source; police items are their unit's own.
+                let cited: SourceID? =
                     switch source {
-                    case "partner":
-                        String(format: "%@ case %04d", r.pick(DemoVocabulary.partnerSources), Int.random(in: 1...9999, using: &r))
-                    case "community": String(format: "Crimestoppers %05d", Int.random(in: 1...99_999, using: &r))
+                    case "partner": sources[r.pick(DemoVocabulary.partnerSources)]
+                    case "community": sources[DemoVocabulary.communitySource]
                     default: nil
                     }
                 batch.intelligence.append(
@@ -298,7 +319,7 @@ public enum DemoData {
                         ref: iref, subject: ref,
                         draft: IntelligenceDraft(
                             subjectID: "", text: text, grade: grade, sourceType: source,
-                            sourceReference: reference, socialMedia: social)))
+                            sourceID: cited?.description, socialMedia: social)))
                 if text.contains("blad") || text.contains("weapon") { weaponIntel = iref }
             }
             // Flags go on adults only: a child is flagged through the child route, never in a feed.

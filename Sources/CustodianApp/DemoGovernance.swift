@@ -36,8 +36,16 @@ enum DemoGovernance {
         var sweeps = [150, 120, 90, 60, 30, 0]
         var events: [(daysAgo: Int, run: @Sendable () async throws -> Void)] = []
         var spocs: [CustodianCore.Borough: User] = [:]
+        // The borough's gangs unit proposes on what the feed recorded: evidence its proposer
+        // entered alone would corroborate nothing.
+        var proposers: [CustodianCore.Borough: User] = [:]
         let dpo = try await DemoData.user("dpo", runtime)
         for b in boroughs {
+            proposers[b.unit] = try await runtime.directory.admit(
+                UserDraft(
+                    username: "gangs.\(b.unit.rawValue)", displayName: "\(b.unit.name) gangs unit officer",
+                    role: Role.boroughOfficer.rawValue, unit: b.unit.rawValue, trainingCompletedOn: DemoData.trainedOn(runtime)),
+                approvedBy: dpo)
             spocs[b.unit] = try await runtime.directory.admit(
                 UserDraft(
                     username: "panel.\(b.unit.rawValue)", displayName: "\(b.unit.name) panel SPOC", role: Role.boroughSPOC.rawValue,
@@ -48,7 +56,13 @@ enum DemoGovernance {
             let enforcement = Dictionary(
                 grouping: b.batch.links.filter { $0.category == "suspect" || $0.category == "convicted" }, by: \.subject)
             let intelligence = Dictionary(grouping: b.batch.intelligence, by: \.subject)
-            let candidates = enforcement.keys.sorted().filter { intelligence[$0] != nil }.prefix(max(3, enforcement.count / 3))
+            // Mostly people a registered source corroborates, and a few with only the borough's
+            // own reporting, whose proposals the threshold refuses.
+            let withIntelligence = enforcement.keys.sorted().filter { intelligence[$0] != nil }
+            let corroborated = withIntelligence.filter { intelligence[$0]?.contains { $0.draft.sourceID != nil } == true }
+            let candidates =
+                corroborated.prefix(max(3, enforcement.count / 3))
+                + withIntelligence.filter { !corroborated.contains($0) }.prefix(2)
             for ref in candidates {
                 guard let subject = b.outcome.subjects[ref] else { continue }
                 let draft = InclusionDraft(
@@ -63,7 +77,7 @@ enum DemoGovernance {
                 let reason = r.pick(rejectionReasons)
                 let (proposer, spoc) = (at(age), at(age - 1))
                 let (reviewer, approver) = (at(age - 92), at(age - 93))
-                let officer = b.officer
+                let officer = proposers[b.unit, default: b.officer]
                 let panel = spocs[b.unit, default: b.officer]
                 events.append(
                     (

@@ -62,6 +62,8 @@ public enum DemoVocabulary {
         "Youth Offending Team", "Children's Social Care", "Housing Options", "Pupil Referral Unit", "Probation Service",
     ]
 
+    static let communitySource = "Crimestoppers"
+
     static let handlingConditions = [
         "Not for onward disclosure outside policing", "Sanitise before sharing with partners",
         "Refer to the originating borough before any dissemination",

@@ -56,13 +56,13 @@ public struct IntelligenceDraft: Sendable {
     public var grade: GradeDraft
     public var basis: String
     public var sourceType: String
-    /// The registered source: a partner organisation or a source reference (see `Provenance`).
-    public var sourceReference: String?
+    /// The id of the registered source the item cites, if any (see `Provenance`).
+    public var sourceID: String?
     public var socialMedia: SocialMedia?
 
     public init(
         subjectID: String, text: String, grade: GradeDraft, basis: String = "assessment", sourceType: String,
-        sourceReference: String? = nil,
+        sourceID: String? = nil,
         socialMedia: SocialMedia? = nil
     ) {
         self.subjectID = subjectID
@@ -70,7 +70,7 @@ public struct IntelligenceDraft: Sendable {
         self.grade = grade
         self.basis = basis
         self.sourceType = sourceType
-        self.sourceReference = sourceReference
+        self.sourceID = sourceID
         self.socialMedia = socialMedia
     }
 
@@ -84,22 +84,22 @@ public struct IntelligenceDraft: Sendable {
         let grade = grade.validated(&v)
         let basis = Basis(rawValue: basis)
         if basis == nil { v.fail("basis", "basis.known", "basis must be fact or assessment") }
-        let source = SourceType(rawValue: sourceType)
-        if source == nil {
+        let sourceType = SourceType(rawValue: sourceType)
+        if sourceType == nil {
             v.fail(
                 "sourceType", "source-type.known",
                 "sourceType must be one of \(SourceType.allCases.map(\.rawValue).joined(separator: ", "))")
         }
-        let reference = v.text(sourceReference, "sourceReference", max: 100, required: false)
+        let source = Self.sourceID(sourceID, &v)
         var social: SocialMediaProvenance?
-        if source == .socialMedia {
+        if sourceType == .socialMedia {
             social = Self.socialMedia(socialMedia, now: now, &v)
         } else if socialMedia != nil {
             v.fail("socialMedia", "social-media.only-for-source", "social-media provenance goes with sourceType social-media only")
         }
-        let (subjectValue, gradeValue, basisValue, sourceValue, textValue) = try v.finish(subject, grade, basis, source, text)
+        let (subjectValue, gradeValue, basisValue, sourceValue, textValue) = try v.finish(subject, grade, basis, sourceType, text)
         return Validated(
-            subjectID: subjectValue, grade: gradeValue, basis: basisValue, sourceType: sourceValue, sourceReference: reference,
+            subjectID: subjectValue, grade: gradeValue, basis: basisValue, sourceType: sourceValue, source: source,
             content: IntelligenceContent(text: textValue, socialMedia: social))
     }
 
@@ -108,8 +108,19 @@ public struct IntelligenceDraft: Sendable {
         public let grade: IntelligenceGrade
         public let basis: Basis
         public let sourceType: SourceType
-        public let sourceReference: String?
+        public let source: SourceID?
         public let content: IntelligenceContent
+    }
+
+    /// A cited source must be given by its id in the source register: a label such as
+    /// "CHIS-0001" is refused here, and an id the register does not hold when it is recorded.
+    static func sourceID(_ text: String?, _ v: inout Validator) -> SourceID? {
+        guard let text = text?.trimmedWhiteSpace, !text.isEmpty else { return nil }
+        guard let id = SourceID(text) else {
+            v.fail("sourceId", "source.registered", "sourceId must be the id of a registered source (a UUID), not a label or reference")
+            return nil
+        }
+        return id
     }
 
     private static func socialMedia(_ draft: SocialMedia?, now: Timestamp, _ v: inout Validator) -> SocialMediaProvenance? {

@@ -125,13 +125,14 @@ public struct MatterDraft: Sendable {
     public var occurredOn: String
     public var basis: String
     public var sourceType: String
-    public var sourceReference: String?
+    /// The id of the registered source the matter cites, if any (see `Provenance`).
+    public var sourceID: String?
     /// For an intelligence report: its 3x5x2 grade.
     public var grade: GradeDraft?
 
     public init(
         kind: String, reference: String, offence: String?, occurredOn: String, basis: String = "fact", sourceType: String = "police",
-        sourceReference: String? = nil, grade: GradeDraft? = nil
+        sourceID: String? = nil, grade: GradeDraft? = nil
     ) {
         self.kind = kind
         self.reference = reference
@@ -139,7 +140,7 @@ public struct MatterDraft: Sendable {
         self.occurredOn = occurredOn
         self.basis = basis
         self.sourceType = sourceType
-        self.sourceReference = sourceReference
+        self.sourceID = sourceID
         self.grade = grade
     }
 
@@ -175,7 +176,7 @@ public struct MatterDraft: Sendable {
                 "sourceType", "source-type.known",
                 "sourceType must be one of \(SourceType.allCases.map(\.rawValue).joined(separator: ", "))")
         }
-        let sourceReference = v.text(self.sourceReference, "sourceReference", max: 100, required: false)
+        let cited = IntelligenceDraft.sourceID(sourceID, &v)
         var grade: IntelligenceGrade?
         if let draft = self.grade {
             if kind == .intelligenceReport {
@@ -190,7 +191,7 @@ public struct MatterDraft: Sendable {
         return Matter(
             id: id, unit: unit, kind: kindValue, reference: referenceValue, offence: offence, occurredOn: day, basis: basisValue,
             provenance: Provenance(
-                sourceType: sourceValue, originatingUnit: .borough(unit), author: author, recordedAt: now, sourceReference: sourceReference),
+                sourceType: sourceValue, originatingUnit: .borough(unit), author: author, recordedAt: now, source: cited),
             grade: grade)
     }
 }

@@ -183,6 +183,18 @@ extension Register {
                 out.intelligence[row.ref] = id
             }
         }
+        var citations: [(field: String, id: SourceID)] = []
+        for (i, row) in batch.matters.enumerated() {
+            if let id = out.matters[row.ref], let source = matters.first(where: { $0.id == id })?.provenance.source {
+                citations.append(("matters[\(i)].sourceId", source))
+            }
+        }
+        for (i, row) in batch.intelligence.enumerated() {
+            if let id = out.intelligence[row.ref], let source = items.first(where: { $0.0 == id })?.1.source {
+                citations.append(("intelligence[\(i)].sourceId", source))
+            }
+        }
+        try await checkCitations(citations, tx, &v)
         progress(BatchProgress(phase: .validated, kind: "links", done: batch.links.count, total: batch.links.count))
         progress(BatchProgress(phase: .validated, kind: "intelligence", done: batch.intelligence.count, total: batch.intelligence.count))
         let subjectOfItem = Dictionary(items.map { ($0.0, $0.1.subjectID) }, uniquingKeysWith: { first, _ in first })
@@ -225,7 +237,9 @@ extension Register {
         }
         progress(BatchProgress(phase: .validated, kind: "flags", done: batch.flags.count, total: batch.flags.count))
         if !v.violations.isEmpty {
-            if refused { throw Shortfall(violations: v.violations.map(locate), subjects: [], touched: []) }
+            if refused || v.violations.contains(where: \.isCitation) {
+                throw Shortfall(violations: v.violations.map(locate), subjects: [], touched: [])
+            }
             throw RegisterError.invalid(v.violations.map(locate))
         }
         if dryRun {
@@ -275,7 +289,7 @@ extension Register {
                         id: id, subjectID: item.subjectID, unit: unit, grade: item.grade, basis: item.basis,
                         provenance: Provenance(
                             sourceType: item.sourceType, originatingUnit: actor.unit, author: actor.id, recordedAt: gate.now,
-                            sourceReference: item.sourceReference),
+                            source: item.source),
                         content: try keyring.seal(item.content, key: key, subject: item.subjectID, label: "intelligence:\(id)")))
                 entries.append(gate.entry(.collection, subjects: [item.subjectID], touched: [.intelligence(id)]))
             }

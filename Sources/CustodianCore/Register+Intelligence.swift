@@ -3,7 +3,13 @@ extension Register {
     public func recordIntelligence(_ draft: IntelligenceDraft, by actor: User, for purpose: StatedPurpose) async throws -> IntelligenceID {
         let id: IntelligenceID = ids.next()
         return try await perform(actor, purpose, action: .intelligenceCreate) { tx, gate in
-            let item = try draft.validated(now: gate.now)
+            let item = try await loggingCitations(subjects: SubjectID(draft.subjectID).map { [$0] } ?? [], touched: [.intelligence(id)]) {
+                let item = try draft.validated(now: gate.now)
+                var v = Validator()
+                try await checkCitations(item.source.map { [("sourceId", $0)] } ?? [], tx, &v)
+                try v.finish()
+                return item
+            }
             let subject = try await operationalSubject(item.subjectID, tx, gate)
             try gate.scope(subject.unit, named: .subject(subject.id))
             let key = try await subjectKey(subject.id, tx)
@@ -12,7 +18,7 @@ extension Register {
                     id: id, subjectID: subject.id, unit: subject.unit, grade: item.grade, basis: item.basis,
                     provenance: Provenance(
                         sourceType: item.sourceType, originatingUnit: actor.unit, author: actor.id, recordedAt: gate.now,
-                        sourceReference: item.sourceReference),
+                        source: item.source),
                     content: try keyring.seal(item.content, key: key, subject: subject.id, label: "intelligence:\(id)")))
             try await tx.appendAudit([gate.entry(.collection, subjects: [subject.id], touched: [.intelligence(id)])])
             return id

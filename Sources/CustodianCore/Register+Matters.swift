@@ -18,7 +18,13 @@ extension Register {
     public func recordMatter(_ draft: MatterDraft, by actor: User, for purpose: StatedPurpose) async throws -> MatterID {
         let id: MatterID = ids.next()
         return try await perform(actor, purpose, action: .matterCreate) { tx, gate in
-            let matter = try draft.validated(id: id, unit: try actor.unit.recordingBorough(), author: actor.id, now: gate.now)
+            let matter = try await loggingCitations(subjects: [], touched: [.matter(id)]) {
+                let matter = try draft.validated(id: id, unit: try actor.unit.recordingBorough(), author: actor.id, now: gate.now)
+                var v = Validator()
+                try await checkCitations(matter.provenance.source.map { [("sourceId", $0)] } ?? [], tx, &v)
+                try v.finish()
+                return matter
+            }
             try await tx.insertMatter(matter)
             try await tx.appendAudit([gate.entry(.collection, touched: [.matter(id)])])
             return id
@@ -54,15 +60,20 @@ extension Register {
     ) async throws -> MatterID {
         let id: MatterID = ids.next()
         let linkID: LinkID = ids.next()
-        // Both drafts are checked before anything is written, so one answer names every fault.
-        var v = Validator()
-        _ = try v.collect { () throws(RegisterError) in try draft.validated(id: id, unit: .hackney, author: actor.id, now: clock.now()) }
-        let linked = try v.collect { () throws(RegisterError) in
-            try LinkDraft(subjectID: subjectID, matterID: id.description, category: category, basis: basis).validated()
-        }
-        let (subject, _, linkCategory, linkBasis) = try v.finish(linked)
         return try await perform(actor, purpose, action: .matterCreate) { tx, gate in
-            let matter = try draft.validated(id: id, unit: try actor.unit.recordingBorough(), author: actor.id, now: gate.now)
+            // Both drafts are checked before anything is written, so one answer names every fault.
+            let (matter, subject, linkCategory, linkBasis) = try await loggingCitations(subjects: [], touched: [.matter(id)]) {
+                var v = Validator()
+                let matter = try v.collect { () throws(RegisterError) in
+                    try draft.validated(id: id, unit: try actor.unit.recordingBorough(), author: actor.id, now: gate.now)
+                }
+                let linked = try v.collect { () throws(RegisterError) in
+                    try LinkDraft(subjectID: subjectID, matterID: id.description, category: category, basis: basis).validated()
+                }
+                try await checkCitations(matter?.provenance.source.map { [("sourceId", $0)] } ?? [], tx, &v)
+                let (m, l) = try v.finish(matter, linked)
+                return (m, l.0, l.2, l.3)
+            }
             try await tx.insertMatter(matter)
             try await tx.appendAudit([gate.entry(.collection, touched: [.matter(id)])])
             try await insertLink(id: linkID, subject, matter, linkCategory, linkBasis, tx, gate)

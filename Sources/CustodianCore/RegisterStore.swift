@@ -124,4 +124,4 @@ public struct SealedIntelligence: Sendable, Equatable {
 /// The operations a transaction offers: one protocol per capability (`Ports/`). Storage adapters
 /// implement them with plain SQL; no rule of the register lives behind this line.
 public typealias RegisterTransaction = AccountStore & SubjectStore & MatterStore & IntelligenceStore & GovernanceStore
-    & SharingStore & RightsStore & AccountabilityStore & EqualityStore & DuplicateStore & AuditStore
+    & SharingStore & RightsStore & AccountabilityStore & EqualityStore & DuplicateStore & AuditStore & SourceStore

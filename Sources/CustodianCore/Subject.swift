@@ -148,17 +148,15 @@ public struct Provenance: Sendable, Codable, Equatable {
     public var originatingUnit: Scope
     public var author: UserID
     public var recordedAt: Timestamp
-    /// The registered source the item came from, where it has one: a partner organisation, or a
-    /// source reference (a CHIS or informant reference, a partner's case number). Two items are
-    /// independent only when they differ in this or in their originating unit, never merely in a
-    /// self-declared source type.
-    public var sourceReference: String?
-    public init(sourceType: SourceType, originatingUnit: Scope, author: UserID, recordedAt: Timestamp, sourceReference: String? = nil) {
+    /// The registered source the item cites (`RegisteredSource`), where it has one; without one
+    /// the item is its originating unit's own. Never a label typed at recording.
+    public var source: SourceID?
+    public init(sourceType: SourceType, originatingUnit: Scope, author: UserID, recordedAt: Timestamp, source: SourceID? = nil) {
         self.sourceType = sourceType
         self.originatingUnit = originatingUnit
         self.author = author
         self.recordedAt = recordedAt
-        self.sourceReference = sourceReference
+        self.source = source
     }
 }
 

@@ -9,6 +9,9 @@ public enum Role: String, CaseIterable, Sendable, Codable {
     case administrator
     /// Reads suppressed aggregate equality reports for the annual review (E4, as MOPAC did), nothing else.
     case independentReviewer = "independent-reviewer"
+    /// Keeps the source register (I1): partner organisations, registered human sources and
+    /// technical sources, with their reliability. Proposes no inclusions and reads no one's record.
+    case sourceUnit = "source-unit"
 
     public var label: String {
         switch self {
@@ -20,6 +23,7 @@ public enum Role: String, CaseIterable, Sendable, Codable {
         case .partnerRecipient: "Partner recipient"
         case .administrator: "Administrator"
         case .independentReviewer: "Independent reviewer"
+        case .sourceUnit: "Source unit"
         }
     }
 

@@ -37,6 +37,7 @@ public enum Migrations {
         Migration(id: "0022-harm-zero-kind", up: harmZeroKind),
         Migration(id: "0023-audit-uuid-ids", up: Dialect.compactAuditIDs),
         Migration(id: "0024-enrolments", up: enrolments),
+        Migration(id: "0025-source-register", up: sourceRegister),
     ]
 
     /// Applies every migration not yet recorded, each in its own transaction. Returns the ids applied.
@@ -485,6 +486,16 @@ public enum Migrations {
             .column("issued_by", type: .text, .notNull)
             .column("issued_at_us", type: .bigint, .notNull)
             .run()
+    }
+
+    /// The source register, kept whole as JSON, and the registered source each record cites by
+    /// id. `source_reference` holds labels typed before the register existed: kept as written,
+    /// read by nothing, since a label is not a source and its item counts as its unit's own.
+    @Sendable static func sourceRegister(_ db: any SQLDatabase) async throws {
+        try await documentTable("registered_sources", db)
+        for table in ["subjects", "matters", "intelligence", "subject_matter_links"] {
+            try await db.alter(table: table).column("source_id", type: .text).run()
+        }
     }
 
     @Sendable static func harmZeroKind(_ db: any SQLDatabase) async throws {

@@ -130,6 +130,6 @@ extension SQLRow {
         Provenance(
             sourceType: try enumeration("source_type", as: SourceType.self), originatingUnit: try unit("originating_unit"),
             author: try id("author"), recordedAt: Timestamp(microseconds: try int64("recorded_at_us")),
-            sourceReference: try optionalText("source_reference"))
+            source: try optionalText("source_id").flatMap { SourceID($0) })
     }
 }

@@ -8,7 +8,7 @@ extension SQLRegisterTransaction {
             into: "intelligence",
             [
                 "id", "subject_id", "unit", "grade_scheme", "grade_source", "grade_assessment", "grade_handling", "grade_conditions",
-                "basis", "source_type", "originating_unit", "author", "recorded_at_us", "content", "source_reference",
+                "basis", "source_type", "originating_unit", "author", "recorded_at_us", "content", "source_id",
             ],
             items.map { i in
                 let (scheme, source, assessment, handling, conditions): (String, String, String, String, String?) =
@@ -20,7 +20,7 @@ extension SQLRegisterTransaction {
                     i.id.description, i.subjectID.description, i.unit.rawValue, scheme, source, assessment, handling, conditions,
                     i.basis.rawValue, i.provenance.sourceType.rawValue, i.provenance.originatingUnit.code,
                     i.provenance.author.description, i.provenance.recordedAt.microseconds, i.content.base64EncodedString(),
-                    i.provenance.sourceReference,
+                    i.provenance.source?.description,
                 ]
             })
     }

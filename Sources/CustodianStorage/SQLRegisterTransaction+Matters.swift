@@ -8,13 +8,13 @@ extension SQLRegisterTransaction {
             into: "matters",
             [
                 "id", "unit", "kind", "reference", "offence", "occurred_on", "basis", "source_type", "originating_unit", "author",
-                "recorded_at_us", "source_reference", "grade",
+                "recorded_at_us", "source_id", "grade",
             ],
             try matters.map { m in
                 [
                     m.id.description, m.unit.rawValue, m.kind.rawValue, m.reference, m.offence?.rawValue, m.occurredOn.description,
                     m.basis.rawValue, m.provenance.sourceType.rawValue, m.provenance.originatingUnit.code,
-                    m.provenance.author.description, m.provenance.recordedAt.microseconds, m.provenance.sourceReference,
+                    m.provenance.author.description, m.provenance.recordedAt.microseconds, m.provenance.source?.description,
                     try m.grade.map { String(decoding: try JSONEncoder().encode($0), as: UTF8.self) },
                 ]
             })

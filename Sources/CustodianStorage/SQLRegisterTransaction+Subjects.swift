@@ -6,12 +6,12 @@ extension SQLRegisterTransaction {
     func insertSubjects(_ subjects: [SealedSubject]) async throws {
         try await insertRows(
             into: "subjects",
-            ["id", "unit", "source_type", "originating_unit", "author", "recorded_at_us", "personal", "sensitive", "source_reference"],
+            ["id", "unit", "source_type", "originating_unit", "author", "recorded_at_us", "personal", "sensitive", "source_id"],
             subjects.map { s in
                 [
                     s.id.description, s.unit.rawValue, s.provenance.sourceType.rawValue, s.provenance.originatingUnit.code,
                     s.provenance.author.description, s.provenance.recordedAt.microseconds,
-                    s.personal.base64EncodedString(), s.sensitive.base64EncodedString(), s.provenance.sourceReference,
+                    s.personal.base64EncodedString(), s.sensitive.base64EncodedString(), s.provenance.source?.description,
                 ]
             })
     }

@@ -18,6 +18,10 @@ public struct RegisterFixture: Sendable {
     public let partner: User
     public let administrator: User
     public let untrainedOfficer: User
+    /// A second Hackney officer: evidence they enter corroborates what the first proposes.
+    public let hackneyColleague: User
+    public let newhamColleague: User
+    public let sourceUnit: User
 
     public static let masterKey = Data(repeating: 7, count: 32)
     public static let auditOrigin = "custodian.test/audit"
@@ -26,7 +30,10 @@ public struct RegisterFixture: Sendable {
     public static var auditPublicKey: [UInt8] { Array(auditSigningKey.publicKey.rawRepresentation) }
 
     public var everyone: [User] {
-        [hackneyOfficer, hackneySPOC, newhamOfficer, analyst, governance, auditor, partner, administrator, untrainedOfficer]
+        [
+            hackneyOfficer, hackneySPOC, newhamOfficer, analyst, governance, auditor, partner, administrator, untrainedOfficer,
+            hackneyColleague, newhamColleague, sourceUnit,
+        ]
     }
 
     /// With `baselines`, the register starts as a lawful one must: the baseline DPIA and appropriate
@@ -62,7 +69,10 @@ public struct RegisterFixture: Sendable {
             auditor: try await user("auditor", .auditor, "central"),
             partner: try await user("partner-recipient", .partnerRecipient, "central"),
             administrator: try await user("administrator", .administrator, "central"),
-            untrainedOfficer: try await user("untrained-officer", .boroughOfficer, "hackney", trained: false))
+            untrainedOfficer: try await user("untrained-officer", .boroughOfficer, "hackney", trained: false),
+            hackneyColleague: try await user("hackney-colleague", .boroughOfficer, "hackney"),
+            newhamColleague: try await user("newham-colleague", .boroughOfficer, "newham"),
+            sourceUnit: try await user("source-unit", .sourceUnit, "central"))
         if baselines {
             try await fixture.adoptDPIA()
             try await register.adoptBaselinePolicyDocument(
@@ -152,6 +162,27 @@ extension RegisterFixture {
 
     public static let eiaJustification =
         "A test fixture's change, made to exercise another rule; no one on this synthetic register is affected."
+}
+
+extension RegisterFixture {
+    /// Another officer of `officer`'s borough, who enters the evidence `officer` proposes on.
+    public func colleague(of officer: User) -> User {
+        officer.unit == newhamOfficer.unit ? newhamColleague : hackneyColleague
+    }
+
+    /// A partner organisation in the source register, handled by the central partnership desk,
+    /// registered once per register by the source unit: what partner reports in tests cite.
+    public func partnerSource(_ label: String = "Hackney Youth Offending Team", handledBy unit: String = "central") async throws
+        -> SourceID
+    {
+        if let known = try await register.sourceCitations(by: sourceUnit).first(where: { $0.label == label }) { return known.id }
+        return try await register.registerSource(
+            SourceDraft(
+                kind: "partner-organisation", label: label, owner: "Central partnership desk", handlerUnit: unit, reliability: "2",
+                rationale: "A test fixture's partner, with no track record yet"),
+            by: sourceUnit
+        ).id
+    }
 }
 
 extension RegisterFixture {

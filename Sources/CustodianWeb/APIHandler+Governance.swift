@@ -34,7 +34,7 @@ extension APIHandler {
                             inclusion: try .init(p.inclusion), subjectName: p.displayName, proposer: p.proposer,
                             proposedAt: p.inclusion.proposedAt.date, rationale: p.inclusion.rationale,
                             safeguardingRationale: p.inclusion.safeguardingRationale, step: try p.step.wire(),
-                            evidence: p.evidence.map { e in
+                            evidence: try p.evidence.map { e in
                                 let (kind, id): (Components.Schemas.PendingInclusion.EvidencePayloadPayload.KindPayload, String) =
                                     switch e.item {
                                     case .intelligence(let id): (.intelligence, id.description)
@@ -42,7 +42,9 @@ extension APIHandler {
                                     }
                                 return .init(
                                     kind: kind, id: id, sourceType: e.sourceType.rawValue, originatingUnit: e.originatingUnit.code,
-                                    grade: e.grade?.code)
+                                    grade: e.grade?.code, source: try e.source.map(Schemas.SourceCitation.init),
+                                    enteredByProposer: e.author == p.inclusion.proposedBy, weak: e.isWeak,
+                                    corroborates: p.corroborating.contains(e.item))
                             },
                             thresholdMet: p.shortfalls.isEmpty,
                             shortfalls: p.shortfalls.map { .init(field: $0.field, rule: $0.rule, message: $0.message) })

@@ -32,7 +32,7 @@ extension Schemas.Provenance {
         self.init(
             sourceType: try p.sourceType.wire(), originatingUnit: try wire(p.originatingUnit.code), author: p.author.description,
             recordedAt: p.recordedAt.date,
-            sourceReference: p.sourceReference)
+            sourceId: p.source?.description)
     }
 }
 
@@ -144,7 +144,7 @@ extension MatterDraft {
     init(_ b: Schemas.MatterInput) {
         self.init(
             kind: b.kind.rawValue, reference: b.reference, offence: b.offence?.rawValue, occurredOn: b.occurredOn,
-            basis: b.basis?.rawValue ?? "fact", sourceType: b.sourceType?.rawValue ?? "police", sourceReference: b.sourceReference,
+            basis: b.basis?.rawValue ?? "fact", sourceType: b.sourceType?.rawValue ?? "police", sourceID: b.sourceId,
             grade: b.grade.map {
                 GradeDraft(
                     scheme: $0.scheme?.rawValue ?? "3x5x2", source: $0.source, assessment: $0.assessment, handling: $0.handling,
@@ -170,7 +170,7 @@ extension IntelligenceDraft {
             grade: GradeDraft(
                 scheme: i.grade.scheme?.rawValue ?? "3x5x2", source: i.grade.source, assessment: i.grade.assessment,
                 handling: i.grade.handling, conditions: i.grade.conditions),
-            basis: i.basis?.rawValue ?? "assessment", sourceType: i.sourceType.rawValue, sourceReference: i.sourceReference,
+            basis: i.basis?.rawValue ?? "assessment", sourceType: i.sourceType.rawValue, sourceID: i.sourceId,
             socialMedia: i.socialMedia.map {
                 .init(
                     locator: $0.locator, capturedAt: $0.capturedAt?.formatted(.iso8601), captureMethod: $0.captureMethod,

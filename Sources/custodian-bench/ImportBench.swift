@@ -62,7 +62,6 @@ struct ImportBench: AsyncParsableCommand {
                         "kind": "intelligence", "ref": "\(s)-i\(k)", "subject": "\(s)-\(k)",
                         "text": "Seen carrying a blade near the estate",
                         "grade_source": "2", "grade_assessment": "B", "grade_handling": "P", "source_type": "partner",
-                        "source_reference": "YOT \(n)",
                     ]))
             }
             if lines.count - 1 < rows {

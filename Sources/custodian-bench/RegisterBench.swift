@@ -111,9 +111,18 @@ struct RegisterBench: AsyncParsableCommand {
         let governance = try await bench.user("bench.governance", .governance)
         let boroughs = Borough.allCases
         var officers: [Borough: User] = [:]
+        var feeds: [Borough: User] = [:]
         var spocs: [Borough: User] = [:]
+        // Partners' reports cite one registered source, handled centrally; each borough's feed
+        // records them and its officer proposes, so the two lines of reporting are independent.
+        let partnerSource = try await register.registerSource(
+            SourceDraft(
+                kind: "partner-organisation", label: "Bench Youth Offending Team", owner: "Bench partnership desk", handlerUnit: "central",
+                reliability: "2", rationale: "Synthetic benchmark partner"),
+            by: try await bench.user("bench.sources", .sourceUnit))
         for borough in boroughs {
             officers[borough] = try await bench.user("bench.\(borough.rawValue)", .boroughOfficer, borough.rawValue)
+            feeds[borough] = try await bench.user("bench.feed.\(borough.rawValue)", .boroughOfficer, borough.rawValue)
             spocs[borough] = try await bench.user("bench.spoc.\(borough.rawValue)", .boroughSPOC, borough.rawValue)
         }
         var f = Figures()
@@ -129,7 +138,7 @@ struct RegisterBench: AsyncParsableCommand {
         var made = 0
         while made < size {
             let borough = boroughs[(made / chunk) % boroughs.count]
-            guard let officer = officers[borough] else { break }
+            guard let feed = feeds[borough] else { break }
             var batch = RecordBatch()
             var families: [String: String] = [:]
             for n in made..<min(made + chunk, size) {
@@ -155,10 +164,10 @@ struct RegisterBench: AsyncParsableCommand {
                             draft: IntelligenceDraft(
                                 subjectID: "", text: "Seen near the estate with associates (report \(k))",
                                 grade: GradeDraft(source: "2", assessment: "B", handling: "P"), sourceType: "partner",
-                                sourceReference: "YOT \(n)-\(k)")))
+                                sourceID: partnerSource.id.description)))
                 }
             }
-            let outcome = try await register.recordBatch(batch, by: officer, for: Self.purpose)
+            let outcome = try await register.recordBatch(batch, by: feed, for: Self.purpose)
             for (ref, id) in outcome.subjects { people.append((id, borough, families[ref] ?? "")) }
             for n in stride(from: made, to: min(made + chunk, size), by: Self.includedOneIn) {
                 if let subject = outcome.subjects["s\(n)"], let matter = outcome.matters["m\(n)"],

@@ -58,8 +58,7 @@ struct RightsBench: AsyncParsableCommand {
             _ = try await register.recordIntelligence(
                 IntelligenceDraft(
                     subjectID: subject.description, text: "Synthetic report number \(i) about a synthetic person",
-                    grade: GradeDraft(source: "2", assessment: "B", handling: "P"), sourceType: "partner", sourceReference: "BENCH-\(i % 7)"
-                ),
+                    grade: GradeDraft(source: "2", assessment: "B", handling: "P"), sourceType: "partner"),
                 by: officer, for: purpose)
         }
         let today = register.clock.now().day.description

@@ -60,7 +60,7 @@ import Testing
                 "kind", "ref", "subject", "given_name", "family_name", "aliases", "nickname", "date_of_birth", "sex", "pnc_id",
                 "address", "officer_ethnicity", "self_ethnicity", "matter_kind", "reference", "offence", "occurred_on", "category",
                 "basis", "text", "grade_scheme", "grade_source", "grade_assessment", "grade_handling", "source_type",
-                "source_reference", "flag", "evidence", "social_locator", "social_captured_at", "social_capture_method",
+                "source_id", "flag", "evidence", "social_locator", "social_captured_at", "social_capture_method",
                 "social_content_sha256", "social_attribution_basis", "social_authorisation_reference",
             ])
     }

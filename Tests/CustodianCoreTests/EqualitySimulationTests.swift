@@ -8,20 +8,25 @@ import Testing
 @Suite struct EqualitySimulationTests {
     static let today = LocalDate(year: 2026, month: 11, day: 2)!
 
+    static let proposer = UserID(UUID())
+
     /// A person with two independent sources behind their inclusion and one offence as a suspect.
     static func person(_ group: EthnicGroup, offence: OffenceType) -> EqualitySimulation.Case {
         let matter = MatterID(UUID())
         let evidence = [
-            InclusionEvidence(item: .matter(matter), sourceType: .police, originatingUnit: .borough(.hackney), grade: nil),
+            InclusionEvidence(
+                item: .matter(matter), sourceType: .police, originatingUnit: .borough(.hackney), author: proposer, grade: nil),
             InclusionEvidence(
                 item: .intelligence(IntelligenceID(UUID())), sourceType: .partner, originatingUnit: .borough(.hackney),
-                sourceReference: "YOT case 4471",
+                source: SourceCitation(
+                    id: SourceID(UUID()), kind: .partnerOrganisation, label: "Youth Offending Team", handlerUnit: .central,
+                    reliability: .untested, withdrawn: false), author: UserID(UUID()),
                 grade: .current(ThreeByFiveByTwo(source: .untested, assessment: .b, handling: .p, conditions: nil))),
         ]
         return EqualitySimulation.Case(
             groups: [.officerDefinedEthnicity: group.rawValue, .selfDefinedEthnicity: "not-stated", .ageBand: "18-24", .sex: "male"],
             threshold: InclusionThreshold.Case(
-                standing: CategoryStanding([.suspect]), age: 22, evidence: evidence, safeguardingRationale: nil),
+                standing: CategoryStanding([.suspect]), age: 22, evidence: evidence, safeguardingRationale: nil, proposer: proposer),
             harm: HarmInputs(
                 offences: [
                     .init(matterID: matter, reference: "CRIS-1", offence: offence, occurredOn: today.adding(days: -30), category: .suspect)

@@ -15,31 +15,51 @@ import Testing
             createdAt: Timestamp(microseconds: 0))
     }
 
-    /// Partner and community items come from a registered source unless `reference` says otherwise.
-    static func intelligence(_ source: SourceType, _ unit: Scope = .borough(.hackney), grade: String = "2B", reference: String?? = .none)
-        -> InclusionEvidence
-    {
+    /// The officer who proposes, and a colleague who entered other evidence.
+    static let proposer = UserID(UUID())
+    static let colleague = UserID(UUID())
+
+    /// A registered source as the threshold sees it.
+    static func source(
+        _ label: String, handledBy unit: Scope = .central, reliability: ThreeByFiveByTwo.Source = .untested,
+        kind: RegisteredSource.Kind = .partnerOrganisation
+    ) -> SourceCitation {
+        SourceCitation(id: SourceID(UUID()), kind: kind, label: label, handlerUnit: unit, reliability: reliability, withdrawn: false)
+    }
+
+    static let youthOffendingTeam = source("Hackney Youth Offending Team")
+
+    /// Partner and community items cite the youth offending team unless `source` says otherwise;
+    /// each is entered by the colleague unless `by` says otherwise.
+    static func intelligence(
+        _ type: SourceType, _ unit: Scope = .borough(.hackney), grade: String = "2B", source: SourceCitation?? = .none,
+        by author: UserID = colleague
+    ) -> InclusionEvidence {
         let g = ThreeByFiveByTwo(
             source: .init(rawValue: String(grade.prefix(1)))!, assessment: .init(rawValue: String(grade.suffix(1)))!,
             handling: .p, conditions: nil)
-        let registered: String? =
-            switch reference {
+        let cited: SourceCitation? =
+            switch source {
             case .some(let given): given
-            case .none: source == .partner || source == .community ? "\(source.rawValue) source 17" : nil
+            case .none: type == .partner || type == .community ? youthOffendingTeam : nil
             }
         return InclusionEvidence(
-            item: .intelligence(IntelligenceID(UUID())), sourceType: source, originatingUnit: unit, sourceReference: registered,
+            item: .intelligence(IntelligenceID(UUID())), sourceType: type, originatingUnit: unit, source: cited, author: author,
             grade: .current(g))
     }
 
-    static func matter(_ source: SourceType = .police, _ unit: Scope = .borough(.hackney)) -> InclusionEvidence {
-        InclusionEvidence(item: .matter(MatterID(UUID())), sourceType: source, originatingUnit: unit, grade: nil)
+    static func matter(_ source: SourceType = .police, _ unit: Scope = .borough(.hackney), by author: UserID = proposer)
+        -> InclusionEvidence
+    {
+        InclusionEvidence(item: .matter(MatterID(UUID())), sourceType: source, originatingUnit: unit, author: author, grade: nil)
     }
 
     func rules(_ c: InclusionThreshold.Case) -> [String] { InclusionThreshold.shortfalls(c, under: rulebook).map(\.rule) }
 
     func suspect(age: Int? = 20, _ evidence: [InclusionEvidence], rationale: String? = nil) -> InclusionThreshold.Case {
-        .init(standing: CategoryStanding([.suspect, .victim]), age: age, evidence: evidence, safeguardingRationale: rationale)
+        .init(
+            standing: CategoryStanding([.suspect, .victim]), age: age, evidence: evidence, safeguardingRationale: rationale,
+            proposer: Self.proposer)
     }
 
     // MARK: The inclusion threshold, every branch
@@ -54,14 +74,39 @@ import Testing
     @Test func oneSourceTwiceIsNotCorroboration() {
         #expect(rules(suspect([Self.matter(), Self.intelligence(.police)])) == ["inclusion.corroboration"])
         // A source type typed by the same borough, with no registered source behind it, is not a second source.
-        #expect(rules(suspect([Self.matter(), Self.intelligence(.partner, reference: .some(nil))])) == ["inclusion.corroboration"])
+        #expect(rules(suspect([Self.matter(), Self.intelligence(.partner, source: .some(nil))])) == ["inclusion.corroboration"])
         #expect(
-            rules(
-                suspect([
-                    Self.intelligence(.partner, reference: "YOT case 4471"), Self.intelligence(.community, reference: " yot CASE 4471"),
-                ]))
-                == ["inclusion.corroboration"], "one registered source under two labels is one source")
+            rules(suspect([Self.intelligence(.partner), Self.intelligence(.community, .borough(.newham))])) == ["inclusion.corroboration"],
+            "one registered source cited from two boroughs is one source")
         #expect(rules(suspect([])) == ["inclusion.evidence"])
+    }
+
+    /// The audit's attack: two "CHIS" references by one officer. Labels cannot be cited at all
+    /// (`IntelligenceDraft` refuses them); two registered sources handled by the recording unit
+    /// itself are still one line of reporting.
+    @Test func twoSourcesHandledByOneUnitAreOneLineOfReporting() {
+        let first = Self.source("HS-0001", handledBy: .borough(.hackney), kind: .humanSource)
+        let second = Self.source("HS-0002", handledBy: .borough(.hackney), kind: .humanSource)
+        #expect(
+            rules(suspect([Self.intelligence(.police, source: first), Self.intelligence(.police, source: second)]))
+                == ["inclusion.corroboration"])
+        #expect(rules(suspect([Self.matter(), Self.intelligence(.police, source: first)])) == ["inclusion.corroboration"])
+        let central = Self.source("HS-0003", handledBy: .central, kind: .humanSource)
+        #expect(rules(suspect([Self.intelligence(.police, source: first), Self.intelligence(.police, source: central)])) == [])
+    }
+
+    @Test func itemsTheProposerAloneEnteredCorroborateNothing() {
+        let own = [Self.matter(), Self.intelligence(.partner, by: Self.proposer)]
+        #expect(rules(suspect(own)) == ["inclusion.proposer-alone"])
+        #expect(rules(suspect(own + [Self.intelligence(.police, .borough(.newham))])) == [], "a colleague's item from another unit counts")
+        let counted = Corroboration.independent(own + [Self.intelligence(.police, .borough(.newham))], proposer: Self.proposer)
+        #expect(counted.count == 2 && counted.filter { $0.author == Self.proposer }.count == 1)
+    }
+
+    @Test func aSourceEvaluatedNotReliableCountsForNothing() {
+        let discredited = Self.source("Hackney Youth Offending Team", reliability: .notReliable)
+        #expect(rules(suspect([Self.matter(), Self.intelligence(.partner, source: discredited)])) == ["inclusion.corroboration"])
+        #expect(rules(suspect([Self.intelligence(.partner, source: discredited)])) == ["inclusion.weak-grade-alone"])
     }
 
     @Test func socialMediaAloneNeverMeetsIt() {
@@ -89,7 +134,7 @@ import Testing
     @Test func victimsAndWitnessesAreNeverIncluded() {
         let c = InclusionThreshold.Case(
             standing: CategoryStanding([.victim, .witness]), age: 30,
-            evidence: [Self.matter(), Self.intelligence(.partner)], safeguardingRationale: nil)
+            evidence: [Self.matter(), Self.intelligence(.partner)], safeguardingRationale: nil, proposer: Self.proposer)
         #expect(rules(c) == ["inclusion.protected-only"])
     }
 

@@ -46,8 +46,22 @@ import Testing
     /// Recording belongs to the borough: no central role writes people's records for operations.
     @Test(arguments: UseCase.allCases) func onlyBoroughStaffRecordPeopleForOperations(_ useCase: UseCase) {
         let d = useCase.declaration
-        guard d.serves == .operations, d.does.contains(.writes), !d.does.contains(.discloses), !d.reducesProcessing else { return }
+        guard d.serves == .operations, d.data.contains(.people), d.does.contains(.writes), !d.does.contains(.discloses),
+            !d.reducesProcessing
+        else { return }
         let recorders = Set(useCase.entitlement.roles.keys).subtracting([.governance])
         #expect(recorders.isSubset(of: [.boroughOfficer, .boroughSPOC, .centralAnalyst]), "\(useCase.rawValue)")
+    }
+
+    /// Source-identifying material is a compartment: no use case that discloses, answers a person
+    /// or exports reads the source register, and the register is kept by the source unit alone,
+    /// which neither proposes nor decides an inclusion.
+    @Test(arguments: UseCase.allCases) func theSourceRegisterIsACompartmentOfItsOwn(_ useCase: UseCase) {
+        let d = useCase.declaration
+        if d.data.contains(.sources) {
+            #expect(!d.does.contains(.discloses) && d.serves != .rights && !d.data.contains(.people), "\(useCase.rawValue)")
+        }
+        if d.data.contains(.sources) && d.does.contains(.writes) { #expect(Set(useCase.entitlement.roles.keys) == [.sourceUnit]) }
+        if [.inclusionPropose, .inclusionDecide].contains(useCase) { #expect(useCase.entitlement.roles[.sourceUnit] == nil) }
     }
 }

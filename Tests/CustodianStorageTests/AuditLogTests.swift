@@ -74,15 +74,15 @@ import Testing
     @Test(arguments: databases) func verificationNamesAnEditedFilterColumnOrIndexRow(_ db: TestDatabase) async throws {
         // An insider edits the columns the auditor filters on, to hide their own reads.
         let edits: [(String, String)] = [
-            // Entries 0-16 make the fixture's users (each after the first approved by governance); from 25 on
+            // Entries 0-22 make the fixture's users (each after the first approved by governance); from 31 on
             // are the officer's reads of the subject.
-            ("UPDATE audit_log SET actor_id = '00000000-0000-0000-0000-000000000000' WHERE seq = 25", "entry 25: its actor column says"),
-            ("UPDATE audit_log SET at_us = at_us + 1 WHERE seq = 26", "entry 26: its time column"),
-            ("UPDATE audit_log SET operation = 'collection' WHERE seq = 27", "entry 27: its operation column"),
-            ("DELETE FROM audit_log_subjects WHERE seq = 28", "entry 28: its per-subject index rows"),
+            ("UPDATE audit_log SET actor_id = '00000000-0000-0000-0000-000000000000' WHERE seq = 31", "entry 31: its actor column says"),
+            ("UPDATE audit_log SET at_us = at_us + 1 WHERE seq = 32", "entry 32: its time column"),
+            ("UPDATE audit_log SET operation = 'collection' WHERE seq = 33", "entry 33: its operation column"),
+            ("DELETE FROM audit_log_subjects WHERE seq = 34", "entry 34: its per-subject index rows"),
             (
-                "INSERT INTO audit_log_subjects (subject_id, seq) VALUES ('00000000-0000-0000-0000-0000000000ee', 29)",
-                "entry 29: its per-subject index rows"
+                "INSERT INTO audit_log_subjects (subject_id, seq) VALUES ('00000000-0000-0000-0000-0000000000ee', 35)",
+                "entry 35: its per-subject index rows"
             ),
             (
                 "INSERT INTO audit_log_subjects (subject_id, seq) VALUES ('00000000-0000-0000-0000-0000000000ee', 5000)",

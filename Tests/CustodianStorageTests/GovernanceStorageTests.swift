@@ -31,8 +31,9 @@ import Testing
         let item = try await r.recordIntelligence(
             IntelligenceDraft(
                 subjectID: subject.description, text: "Partner report of threats with a blade",
-                grade: GradeDraft(source: "2", assessment: "B", handling: "P"), sourceType: "partner", sourceReference: "YOT case 4471"),
-            by: officer, for: purpose)
+                grade: GradeDraft(source: "2", assessment: "B", handling: "P"), sourceType: "partner",
+                sourceID: try await f.partnerSource().description),
+            by: f.hackneyColleague, for: purpose)
         return (subject, matter, item)
     }
 
@@ -259,8 +260,8 @@ import Testing
             IntelligenceDraft(
                 subjectID: subject.description, text: "Seen with a blade at the Vanderlyn estate",
                 grade: GradeDraft(source: "1", assessment: "B", handling: "P"), sourceType: "community",
-                sourceReference: "Community trigger CT-88"),
-            by: officer, for: purpose)
+                sourceID: try await f.partnerSource("Crimestoppers").description),
+            by: f.hackneyColleague, for: purpose)
         _ = try await r.recordFlag(
             FlagDraft(subjectID: subject.description, kind: "knife-carrier", intelligenceIDs: [item.description]), by: officer, for: purpose
         )
@@ -407,8 +408,8 @@ import Testing
                     IntelligenceDraft(
                         subjectID: s.description, text: "Partner report",
                         grade: GradeDraft(source: "2", assessment: "B", handling: "P"), sourceType: "partner",
-                        sourceReference: "YOT case 4471"),
-                    by: officer, for: purpose)
+                        sourceID: try await f.partnerSource().description),
+                    by: f.hackneyColleague, for: purpose)
                 return try await r.proposeInclusion(
                     InclusionDraft(
                         subjectID: s.description, intelligenceIDs: [i.description], matterIDs: [m.description],

@@ -40,7 +40,6 @@ import Testing
             row([
                 "kind": "intelligence", "ref": "i1", "subject": "s1", "text": "Seen with a bladed article, by a partner, near the estate",
                 "grade_source": "2", "grade_assessment": "B", "grade_handling": "P", "source_type": "partner",
-                "source_reference": "YOT case 9912",
             ]),
             row(["kind": "flag", "subject": "s1", "flag": "knife-carrier", "evidence": "i1"]),
         ]
@@ -157,6 +156,40 @@ import Testing
                 #expect(denial.rule == "permission.sensitive-data")
             }
             #expect(try await f.refusals(of: f.newhamOfficer).last?.action == "import.records")
+        }
+    }
+
+    /// The import door for the corroboration rule: a feed row citing a label, or a source the
+    /// register never issued, is named by row and column, nothing is written, and the attempt is
+    /// logged; a row citing a registered source is imported with it.
+    @Test(arguments: databases) func aFeedCitesRegisteredSourcesOnly(_ db: TestDatabase) async throws {
+        try await withRegister(db) { f in
+            func item(_ source: String) -> [String] {
+                [
+                    Self.header, Self.person("s1", "Sourcewell"),
+                    Self.row([
+                        "kind": "intelligence", "ref": "i1", "subject": "s1", "text": "Partner report of a blade at the estate",
+                        "grade_source": "2", "grade_assessment": "B", "grade_handling": "P", "source_type": "partner", "source_id": source,
+                    ]),
+                ]
+            }
+            for label in ["CHIS-0001", UUID().uuidString] {
+                let named = await violations {
+                    _ = try await f.register.importRecords(
+                        csv: Self.csv(item(label)), dryRun: false, by: f.hackneyOfficer, for: Self.purpose)
+                }
+                #expect(named == ["row 3, source_id source.registered"], "\(label): \(named)")
+            }
+            #expect(try await held(f) == 0)
+            let refused = try await f.refusals(of: f.hackneyOfficer)
+            #expect(refused.filter { $0.action == "import.records" && $0.refusedUnder == "source.registered" }.count == 2)
+            let source = try await f.partnerSource()
+            _ = try await f.register.importRecords(
+                csv: Self.csv(item(source.description)), dryRun: false, by: f.hackneyOfficer, for: Self.purpose)
+            let stored = try await f.register.store.lookup { tx in
+                try await tx.intelligence(subjects: try await tx.subjects(units: nil, before: nil, limit: 10).map(\.id))
+            }
+            #expect(stored.map(\.provenance.source) == [source])
         }
     }
 }

@@ -26,8 +26,9 @@ import Testing
         let item = try await r.recordIntelligence(
             IntelligenceDraft(
                 subjectID: subject.description, text: "Partner report of robberies near the station",
-                grade: GradeDraft(source: "2", assessment: "B", handling: "P"), sourceType: "partner", sourceReference: "YOT case 12"),
-            by: f.hackneyOfficer, for: purpose)
+                grade: GradeDraft(source: "2", assessment: "B", handling: "P"), sourceType: "partner",
+                sourceID: try await f.partnerSource().description),
+            by: f.hackneyColleague, for: purpose)
         return (
             subject,
             InclusionDraft(

@@ -160,7 +160,7 @@ import Testing
             let othersIntel = try await r.recordIntelligence(
                 IntelligenceDraft(
                     subjectID: b.description, text: "Holds a firearm for others",
-                    grade: GradeDraft(source: "2", assessment: "C", handling: "P"), sourceType: "partner", sourceReference: "YOT case 4471"),
+                    grade: GradeDraft(source: "2", assessment: "C", handling: "P"), sourceType: "partner"),
                 by: o, for: purpose)
             do {
                 _ = try await r.recordFlag(
@@ -198,8 +198,7 @@ import Testing
                         try await r.recordIntelligence(
                             IntelligenceDraft(
                                 subjectID: s.description, text: "Seen carrying a blade (\(n))",
-                                grade: GradeDraft(source: "2", assessment: "B", handling: "P"), sourceType: "partner",
-                                sourceReference: "YOT \(family) \(n)"),
+                                grade: GradeDraft(source: "2", assessment: "B", handling: "P"), sourceType: "partner"),
                             by: o, for: purpose))
                 }
                 // The last person has none: absent from the answer, not an empty flag.

@@ -69,7 +69,7 @@ import Testing
         let i = try await r.recordIntelligence(
             IntelligenceDraft(
                 subjectID: s.description, text: "Partner report", grade: GradeDraft(source: "2", assessment: "B", handling: "P"),
-                sourceType: "partner", sourceReference: "YOT case 4471"), by: officer, for: purpose)
+                sourceType: "partner", sourceID: try await f.partnerSource().description), by: f.hackneyColleague, for: purpose)
         if include {
             let p = try await r.proposeInclusion(
                 InclusionDraft(
@@ -187,7 +187,7 @@ import Testing
                         ref: "i\(n)", subject: "s\(n)",
                         draft: IntelligenceDraft(
                             subjectID: "", text: "Seen at the estate", grade: GradeDraft(source: "2", assessment: "B", handling: "P"),
-                            sourceType: "partner", sourceReference: "YOT \(n)")))
+                            sourceType: "partner")))
             }
             let many = try await r.recordBatch(batch, by: f.hackneyOfficer, for: purpose).subjects.map(\.value)
             let named = Array(many.prefix(260)) + [shared, victim] + Array(many.suffix(260)) + [zero, shared]

@@ -64,8 +64,11 @@ import Testing
         @discardableResult
         func intelligence(_ subject: String, _ text: String, _ grade: [String: String]) async throws -> String {
             let made = try await api.send(
-                .post, "/api/intelligence", as: f.hackneyOfficer,
-                json: ["subjectId": subject, "text": text, "sourceType": "partner", "sourceReference": "YOT case 4471", "grade": grade])
+                .post, "/api/intelligence", as: f.hackneyColleague,
+                json: [
+                    "subjectId": subject, "text": text, "sourceType": "partner", "sourceId": try await f.partnerSource().description,
+                    "grade": grade,
+                ])
             return try #require(made.object["id"] as? String, "\(made)")
         }
 

@@ -31,13 +31,16 @@ import Testing
         return Person(subject: subject, robbery: robbery)
     }
 
-    static func item(_ api: LiveAPI, _ person: Person, _ body: [String: Any]) async throws -> String {
+    static func item(_ api: LiveAPI, _ person: Person, _ body: [String: Any], by author: User? = nil) async throws -> String {
+        try #require(try await attempt(api, person, body, by: author).object["id"] as? String)
+    }
+
+    static func attempt(_ api: LiveAPI, _ person: Person, _ body: [String: Any], by author: User? = nil) async throws -> APIResponse {
         var json = body
         json["subjectId"] = person.subject
         json["text"] = json["text"] ?? "Report about the subject"
         json["grade"] = json["grade"] ?? ["source": "2", "assessment": "B", "handling": "P"]
-        let made = try await api.send(.post, "/api/intelligence", as: api.fixture.hackneyOfficer, json: json)
-        return try #require(made.object["id"] as? String, "\(made)")
+        return try await api.send(.post, "/api/intelligence", as: author ?? api.fixture.hackneyOfficer, json: json)
     }
 
     static func propose(_ api: LiveAPI, _ person: Person, matters: [String], intelligence: [String]) async throws -> APIResponse {
@@ -67,19 +70,72 @@ import Testing
                 },
                 "the attempt is on the log for governance")
 
-            // One registered source under two labels is still one source.
-            let sameRef = try await Self.item(api, p, ["sourceType": "community", "sourceReference": "Crimestoppers 11873"])
-            let sameRefAgain = try await Self.item(api, p, ["sourceType": "partner", "sourceReference": "crimestoppers 11873 "])
-            let once = try await Self.propose(api, p, matters: [], intelligence: [sameRef, sameRefAgain])
-            #expect(once.status == 422 && once.violatedRules == ["inclusion.corroboration"], "\(once)")
-
-            // A registered partner source is independent of the borough's own record.
-            let registered = try await Self.item(api, p, ["sourceType": "partner", "sourceReference": "Youth Offending Team case 4471"])
+            // A registered partner source is independent of the borough's own record, but not when
+            // the proposer entered both: their own entries are one line of reporting.
+            let partner = try await f.partnerSource().description
+            let own = try await Self.item(api, p, ["sourceType": "partner", "sourceId": partner])
+            let alone = try await Self.propose(api, p, matters: [p.robbery], intelligence: [own])
+            #expect(alone.status == 422 && alone.violatedRules == ["inclusion.proposer-alone"], "\(alone)")
+            let registered = try await Self.item(api, p, ["sourceType": "partner", "sourceId": partner], by: f.hackneyColleague)
             let fair = try await Self.propose(api, p, matters: [p.robbery], intelligence: [registered])
             #expect(fair.status == 201, "\(fair)")
             let read = try await api.send(.get, "/api/intelligence/\(registered)", as: f.hackneyOfficer)
+            #expect((read.object["provenance"] as? [String: Any])?["sourceId"] as? String == partner, "\(read)")
+        }
+    }
+
+    /// The audit's attack: one officer records two items citing "CHIS-0001" and "CHIS-0002". A
+    /// label is not a source: each is refused by name and logged, as is an id the source register
+    /// never issued and a source it has withdrawn. Two sources a borough handles itself are one
+    /// line of reporting whoever enters them.
+    @Test(arguments: databases) func aLabelIsNotARegisteredSource(_ db: TestDatabase) async throws {
+        try await withLiveAPI(db) { api in
+            let f = api.fixture
+            let p = try await Self.suspect(api, "Labelled")
+            for (label, attacker) in [
+                ("CHIS-0001", f.hackneyOfficer), ("CHIS-0002", f.hackneyColleague), (UUID().uuidString, f.hackneyOfficer),
+            ] {
+                let refused = try await Self.attempt(api, p, ["sourceType": "police", "sourceId": label], by: attacker)
+                #expect(refused.status == 422 && refused.violatedRules == ["source.registered"], "\(label): \(refused)")
+            }
+            let matter = try await api.send(
+                .post, "/api/matters", as: f.hackneyOfficer,
+                json: ["kind": "intelligence-report", "reference": "IR-CHIS", "occurredOn": "2026-01-02", "sourceId": "CHIS-0001"])
+            #expect(matter.status == 422 && matter.violatedRules == ["source.registered"], "\(matter)")
+            let logged = try await f.refusals(of: f.hackneyOfficer) + (try await f.refusals(of: f.hackneyColleague))
             #expect(
-                (read.object["provenance"] as? [String: Any])?["sourceReference"] as? String == "Youth Offending Team case 4471", "\(read)")
+                logged.filter { $0.refusedUnder == "source.registered" }.count == 4,
+                "each attempt is on the log: \(logged.map(\.outcome))")
+
+            func human(_ label: String, _ unit: String) async throws -> String {
+                let made = try await api.send(
+                    .post, "/api/sources", as: f.sourceUnit,
+                    json: [
+                        "kind": "human-source", "label": label, "owner": "Hackney source unit controller", "handlerUnit": unit,
+                        "reliability": "2", "rationale": "Newly recruited; untested",
+                    ])
+                return try #require(made.object["id"] as? String, "\(made)")
+            }
+            let first = try await human("HS-0001", "hackney")
+            let second = try await human("HS-0002", "hackney")
+            let one = try await Self.item(api, p, ["sourceType": "police", "sourceId": first], by: f.hackneyColleague)
+            let two = try await Self.item(api, p, ["sourceType": "police", "sourceId": second], by: f.hackneyColleague)
+            let sameUnit = try await Self.propose(api, p, matters: [], intelligence: [one, two])
+            #expect(sameUnit.status == 422 && sameUnit.violatedRules == ["inclusion.corroboration"], "\(sameUnit)")
+            let message = (sameUnit.object["violations"] as? [[String: Any]])?.first?["message"] as? String ?? ""
+            #expect(message.contains("HS-0001") && message.contains("handled by Hackney"), "the decision names its sources: \(message)")
+
+            // A withdrawn source can no longer be cited, and the withdrawal is the source unit's alone.
+            let notYours = try await api.send(
+                .post, "/api/sources/\(first)/evaluations", as: f.hackneySPOC,
+                json: ["reliability": "3", "rationale": "Trying to discredit it", "withdraw": true])
+            #expect(notYours.status == 403 && notYours.object["rule"] as? String == "source.unit", "\(notYours)")
+            let withdrawn = try await api.send(
+                .post, "/api/sources/\(first)/evaluations", as: f.sourceUnit,
+                json: ["reliability": "3", "rationale": "Reporting found fabricated on review", "withdraw": true])
+            #expect(withdrawn.status == 200 && withdrawn.object["withdrawnAt"] != nil, "\(withdrawn)")
+            let stale = try await Self.attempt(api, p, ["sourceType": "police", "sourceId": first], by: f.hackneyColleague)
+            #expect(stale.status == 422 && stale.violatedRules == ["source.withdrawn"], "\(stale)")
         }
     }
 
@@ -91,13 +147,13 @@ import Testing
             func report(_ reference: String, grade: [String: String]?) async throws -> String {
                 var json: [String: Any] = [
                     "kind": "intelligence-report", "reference": reference, "occurredOn": today, "basis": "assessment",
-                    "sourceReference": "CHIS 0042",
+                    "sourceId": try await f.partnerSource("Central source unit", handledBy: "central").description,
                 ]
                 if let grade { json["grade"] = grade }
-                let made = try await api.send(.post, "/api/matters", as: f.hackneyOfficer, json: json)
+                let made = try await api.send(.post, "/api/matters", as: f.hackneyColleague, json: json)
                 let id = try #require(made.object["id"] as? String, "\(made)")
                 _ = try await api.send(
-                    .post, "/api/links", as: f.hackneyOfficer, json: ["subjectId": p.subject, "matterId": id, "category": "suspect"])
+                    .post, "/api/links", as: f.hackneyColleague, json: ["subjectId": p.subject, "matterId": id, "category": "suspect"])
                 return id
             }
             let ungraded = try await report("IR-UNGRADED", grade: nil)
@@ -124,7 +180,8 @@ import Testing
             let f = api.fixture
             // An offence the method weighs at nothing: the score sits at zero.
             let p = try await Self.suspect(api, "Zeroscore", offence: "other")
-            let registered = try await Self.item(api, p, ["sourceType": "partner", "sourceReference": "Probation case 77"])
+            let registered = try await Self.item(
+                api, p, ["sourceType": "partner", "sourceId": try await f.partnerSource().description], by: f.hackneyColleague)
             let proposed = try await Self.propose(api, p, matters: [p.robbery], intelligence: [registered])
             let inclusion = try #require(proposed.object["id"] as? String, "\(proposed)")
             _ = try await api.send(

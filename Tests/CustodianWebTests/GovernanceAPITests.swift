@@ -28,9 +28,10 @@ import Testing
         var item: String?
         if corroborated {
             let intel = try await api.send(
-                .post, "/api/intelligence", as: officer,
+                .post, "/api/intelligence", as: api.fixture.hackneyColleague,
                 json: [
-                    "subjectId": id, "text": "Partner report of robberies", "sourceType": "partner", "sourceReference": "YOT case 4471",
+                    "subjectId": id, "text": "Partner report of robberies", "sourceType": "partner",
+                    "sourceId": try await api.fixture.partnerSource().description,
                     "grade": ["source": "2", "assessment": "B", "handling": "P"],
                 ])
             item = try #require(intel.object["id"] as? String, "\(intel)")

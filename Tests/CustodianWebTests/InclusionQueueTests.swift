@@ -28,6 +28,22 @@ import Testing
             let evidence = try #require(entry["evidence"] as? [[String: Any]])
             #expect(Set(evidence.compactMap { $0["kind"] as? String }) == ["matter", "intelligence"])
             #expect(evidence.contains { $0["grade"] as? String == "2B P" && $0["sourceType"] as? String == "partner" })
+            // The sources behind the threshold: the partner's registered source, handled centrally,
+            // entered by a colleague; the proposer's own matter, the borough's own line.
+            let partner = try #require(evidence.first { $0["kind"] as? String == "intelligence" })
+            let source = try #require(partner["source"] as? [String: Any], "\(partner)")
+            #expect(source["label"] as? String == "Hackney Youth Offending Team" && source["handlerUnit"] as? String == "central")
+            #expect(partner["enteredByProposer"] as? Bool == false && partner["corroborates"] as? Bool == true)
+            let matter = try #require(evidence.first { $0["kind"] as? String == "matter" })
+            #expect(matter["source"] == nil && matter["enteredByProposer"] as? Bool == true && matter["corroborates"] as? Bool == true)
+            // The source unit discredits the partner: the same proposal now falls short, and says so.
+            let yot = try #require(source["id"] as? String)
+            _ = try await api.send(
+                .post, "/api/sources/\(yot)/evaluations", as: f.sourceUnit,
+                json: ["reliability": "3", "rationale": "Reports found unreliable on audit of the last quarter"])
+            let after = try #require(try await api.send(.get, "/api/inclusions", as: f.hackneySPOC).array.first)
+            #expect(after["thresholdMet"] as? Bool == false, "\(after)")
+            #expect(((after["evidence"] as? [[String: Any]]) ?? []).contains { $0["weak"] as? Bool == true })
 
             // The proposer decides nothing, so has no queue; central governance has no child waiting.
             let own = try await api.send(.get, "/api/inclusions", as: f.hackneyOfficer)
@@ -52,8 +68,9 @@ import Testing
         let item = try await r.recordIntelligence(
             IntelligenceDraft(
                 subjectID: subject.description, text: "Partner report of robberies by \(family)",
-                grade: GradeDraft(source: "2", assessment: "B", handling: "P"), sourceType: "partner", sourceReference: "YOT case 77"),
-            by: officer, for: purpose)
+                grade: GradeDraft(source: "2", assessment: "B", handling: "P"), sourceType: "partner",
+                sourceID: try await f.partnerSource().description),
+            by: f.hackneyColleague, for: purpose)
         let inclusion = try await r.proposeInclusion(
             InclusionDraft(
                 subjectID: subject.description, intelligenceIDs: [item.description], matterIDs: [matter.description],
@@ -75,7 +92,11 @@ import Testing
             _ = try await spoc.state(RegisterFixture.purpose)
             let queue = try await spoc.get("/inclusions")
             #expect(queue.status == 200, "\(queue)")
-            for shown in ["Test Pagequeued", f.hackneyOfficer.displayName, "Robbery this week", "2B P", "Met by the evidence"] {
+            for shown in [
+                "Test Pagequeued", f.hackneyOfficer.displayName, "Robbery this week", "2B P", "Met by the evidence",
+                "Hackney Youth Offending Team (partner organisation, handled by Central team)", "s own records",
+                ", by the proposer",
+            ] {
                 #expect(queue.html.contains(shown), "the queue does not show \(shown)")
             }
             let form = try await spoc.get("/subjects/\(proposed.subject)/inclusion-decision/new")

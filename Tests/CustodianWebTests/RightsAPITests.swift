@@ -46,8 +46,9 @@ import Testing
         let item = try await r.recordIntelligence(
             IntelligenceDraft(
                 subjectID: subject.description, text: "Partner report of robberies near the market",
-                grade: GradeDraft(source: "2", assessment: "B", handling: "P"), sourceType: "partner", sourceReference: "YOT case 4471"),
-            by: officer, for: purpose)
+                grade: GradeDraft(source: "2", assessment: "B", handling: "P"), sourceType: "partner",
+                sourceID: try await f.partnerSource().description),
+            by: f.hackneyColleague, for: purpose)
         let inclusion = try await r.proposeInclusion(
             InclusionDraft(
                 subjectID: subject.description, intelligenceIDs: [item.description], matterIDs: [matter.description],
@@ -385,7 +386,7 @@ extension RightsAPITests {
                 IntelligenceDraft(
                     subjectID: other.description, text: "Seen with a knife",
                     grade: GradeDraft(source: "2", assessment: "B", handling: "P"),
-                    sourceType: "partner", sourceReference: "YOT case 5102"),
+                    sourceType: "partner"),
                 by: f.hackneyOfficer, for: RegisterFixture.purpose)
             for ref in ["CHIS-0001", "intelligence/\(othersItem)", "subject/\(subject)/../audit-log", "nonsense/\(item)", ""] {
                 let refused = try await rights.rectify(

@@ -144,9 +144,10 @@ extension ChildRouteDoorsTests {
         _ = try await api.send(
             .post, "/api/links", as: officer ?? f.newhamOfficer, json: ["subjectId": subject, "matterId": matterID, "category": "suspect"])
         let item = try await api.send(
-            .post, "/api/intelligence", as: officer ?? f.newhamOfficer,
+            .post, "/api/intelligence", as: f.colleague(of: officer ?? f.newhamOfficer),
             json: [
-                "subjectId": subject, "text": "Partner report of robberies", "sourceType": "partner", "sourceReference": "YOT case 9",
+                "subjectId": subject, "text": "Partner report of robberies", "sourceType": "partner",
+                "sourceId": try await f.partnerSource().description,
                 "grade": ["source": "2", "assessment": "B", "handling": "P"],
             ])
         let itemID = try #require(item.object["id"] as? String, "\(item)")

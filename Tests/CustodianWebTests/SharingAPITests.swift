@@ -53,10 +53,10 @@ import Testing
             _ = try await api.send(
                 .post, "/api/links", as: f.hackneyOfficer, json: ["subjectId": subject, "matterId": matterID, "category": "suspect"])
             let intel = try await api.send(
-                .post, "/api/intelligence", as: f.hackneyOfficer,
+                .post, "/api/intelligence", as: f.hackneyColleague,
                 json: [
                     "subjectId": subject, "text": "Partner report of robberies", "sourceType": "partner",
-                    "sourceReference": "YOT case 4471", "grade": ["source": "2", "assessment": "B", "handling": "P"],
+                    "sourceId": try await f.partnerSource().description, "grade": ["source": "2", "assessment": "B", "handling": "P"],
                 ])
             let proposal = try await api.send(
                 .post, "/api/inclusions", as: f.hackneyOfficer,

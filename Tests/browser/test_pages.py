@@ -324,12 +324,18 @@ class CustodianPages(unittest.TestCase):
         self.screenshot("04-subject-victim-and-suspect")
 
     def test_03_officer_grades_intelligence_and_places_flag(self):
+        # The borough's intelligence officer records the partner's report: evidence the proposer
+        # entered alone would corroborate nothing.
+        self.sign_in("intel.hackney")
         self.driver.get(CustodianPages.hackney_subject_url)
+        if "/purpose" in self.driver.current_url:
+            self.state_purpose()
         self.driver.find_element(By.LINK_TEXT, "Record intelligence").click()
         self.screenshot("05-record-intelligence")
         self.fill({"text": "Seen carrying a bladed article near the estate on two evenings.", "basis": "assessment",
-                   "sourceType": "partner", "sourceReference": "Youth Offending Team case 4471",
-                   "grade.source": "2", "grade.assessment": "B", "grade.handling": "P"})
+                   "sourceType": "partner", "grade.source": "2", "grade.assessment": "B", "grade.handling": "P"})
+        Select(self.field("sourceId")).select_by_visible_text(
+            "Youth Offending Team (partner organisation, handled by Central team)")
         self.submit("Record intelligence")
         self.assertEqual(self.driver.current_url, CustodianPages.hackney_subject_url, self.text())
         item = self.driver.find_element(By.CSS_SELECTOR, "article.intel")
@@ -368,7 +374,10 @@ class CustodianPages(unittest.TestCase):
         self.screenshot("07-social-media-refused")
 
     def test_04b_inclusion_is_decided_by_a_second_person_and_the_score_explains_itself(self):
+        self.sign_in("officer.hackney")
         self.driver.get(CustodianPages.hackney_subject_url)
+        if "/purpose" in self.driver.current_url:
+            self.state_purpose()
         self.driver.find_element(By.LINK_TEXT, "Propose for inclusion").click()
         self.fill({"rationale": "Knife carrying seen by a partner; suspect in a bladed-article offence"})
         self.submit("Propose")
@@ -384,10 +393,20 @@ class CustodianPages(unittest.TestCase):
         self.assertIn("Proposed", self.driver.find_element(By.ID, "h-register").find_element(By.XPATH, "..").text)
         self.assertFalse(self.driver.find_elements(By.LINK_TEXT, "Decide this inclusion"), "the proposer was offered the decision")
         self.sign_in("spoc.hackney")
-        self.driver.get(CustodianPages.hackney_subject_url)
+        # The SPOC's queue shows the proposal whole: who, why, each item's line of reporting and
+        # whether it counts, and the threshold today; the decision is taken from there.
+        self.go("/inclusions")
         if "/purpose" in self.driver.current_url:
             self.state_purpose("register-review")
-        self.driver.find_element(By.LINK_TEXT, "Decide this inclusion").click()
+            self.go("/inclusions")
+        subject_id = CustodianPages.hackney_subject_url.rstrip("/").split("/")[-1]
+        decide = self.driver.find_element(By.CSS_SELECTOR, f"a[href='/subjects/{subject_id}/inclusion-decision/new']")
+        proposal = decide.find_element(By.XPATH, "ancestor::section")
+        for shown in ["Knife carrying seen by a partner", "Youth Offending Team (partner organisation, handled by Central team)",
+                      "own records", "by the proposer", "Met by the evidence"]:
+            self.assertIn(shown, proposal.text)
+        self.screenshot("07a-spoc-queue")
+        decide.click()
         self.fill({"decision": "approve", "reason": "Two independent sources, recent and graded 2B"})
         self.submit("Record decision")
         register = self.driver.find_element(By.ID, "h-register").find_element(By.XPATH, "..").text
@@ -548,8 +567,13 @@ class CustodianPages(unittest.TestCase):
     def test_08_administrator_manages_users_and_sees_no_register_content(self):
         self.sign_in("admin")
         self.assertIn("/admin/users", self.driver.current_url)
-        self.assertIn("officer.hackney", self.driver.find_element(By.CSS_SELECTOR, "table.list").text)
         self.screenshot("13-admin-users")
+        # The demo holds over a hundred users, a page at a time.
+        for _ in range(10):
+            if "officer.hackney" in self.driver.find_element(By.CSS_SELECTOR, "table.list").text:
+                break
+            self.driver.find_element(By.CSS_SELECTOR, "a[rel=next]").click()
+        self.assertIn("officer.hackney", self.driver.find_element(By.CSS_SELECTOR, "table.list").text)
         self.go("/subjects")
         self.assertIn("role.no-register-content", self.text())
         self.go("/subjects/" + CustodianPages.hackney_subject_url.rsplit("/", 1)[1])
@@ -778,6 +802,33 @@ class CustodianPages(unittest.TestCase):
         refused = cli("officer.hackney")
         self.assertNotEqual(refused.returncode, 0, "an officer read the queue from the command line")
         self.assertIn("duplicates.resolvers", refused.stdout + refused.stderr)
+
+    def test_09h_the_source_unit_keeps_the_source_register(self):
+        self.sign_in("sources")
+        self.go("/sources")
+        self.assertIn("Youth Offending Team", self.text(), "the demo's sources are not listed")
+        label = "HS-" + RUN
+        self.fill({"kind": "human-source", "label": label, "owner": "Hackney source unit controller",
+                   "handlerUnit": "hackney", "reliability": "2", "rationale": "short"})
+        self.submit("Register the source")
+        self.assertIn("source.rationale", self.text(), "a rationale of five characters was accepted")
+        self.assertEqual(self.field("label").get_attribute("value"), label, "what was typed was lost")
+        self.fill({"rationale": "Newly recruited; nothing yet to judge reliability by"})
+        self.submit("Register the source")
+        section = self.driver.find_element(By.XPATH, f"//section[h2[contains(., '{label}')]]")
+        self.assertIn("2 – Untested", section.text)
+        self.screenshot("09h-source-register")
+        # Officers cite it by choosing it, and never see its owner.
+        self.sign_in("officer.hackney")
+        self.driver.get(CustodianPages.hackney_subject_url)
+        if "/purpose" in self.driver.current_url:
+            self.state_purpose()
+        self.driver.find_element(By.LINK_TEXT, "Record intelligence").click()
+        options = [o.text for o in Select(self.field("sourceId")).options]
+        self.assertIn(f"{label} (registered human source, handled by Hackney)", options)
+        self.assertNotIn("controller", self.text())
+        self.go("/sources")
+        self.assertNotIn(label, self.text(), "an officer read the source register")
 
     def test_09c_a_malformed_body_is_a_bad_request_not_a_failure(self):
         """A chunked body with a bad chunk size, on the unauthenticated sign-in and on the API."""

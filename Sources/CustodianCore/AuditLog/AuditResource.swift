@@ -26,6 +26,7 @@ public struct AuditResource: Sendable, Hashable, CustomStringConvertible {
         case equalityBaseline = "equality-baseline"
         case equalityReport = "equality-report"
         case recordOfProcessing = "record-of-processing"
+        case source
 
         // The log itself.
         case auditLog = "audit-log"
@@ -45,7 +46,7 @@ public struct AuditResource: Sendable, Hashable, CustomStringConvertible {
         case rightsRequests = "rights-requests"
         case shareRequests = "share-requests"
         case childActions = "child-actions"
-        case recalls, breaches, disclosures, dashboard, portal
+        case recalls, breaches, disclosures, dashboard, portal, sources
     }
 
     public let kind: Kind

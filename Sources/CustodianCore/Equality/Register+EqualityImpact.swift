@@ -85,6 +85,8 @@ extension Register {
             try await tx.matters(links.values.joined().map(\.matterID)).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         let items = Dictionary(grouping: try await tx.intelligence(subjects: ids), by: \.subjectID)
         let flags = Dictionary(grouping: try await tx.flags(subjects: ids), by: \.subjectID)
+        let cited = try await tx.sources(
+            matters.values.compactMap(\.provenance.source) + items.values.joined().compactMap(\.provenance.source))
         return try page.compactMap { sealedInclusion -> EqualitySimulation.Case? in
             let subjectID = sealedInclusion.subjectID
             guard let sealed = subjects[subjectID] else { return nil }
@@ -101,13 +103,13 @@ extension Register {
                     (linkedMatters.contains(id) ? matters[id] : nil).map {
                         InclusionEvidence(
                             item: item, sourceType: $0.provenance.sourceType, originatingUnit: $0.provenance.originatingUnit,
-                            sourceReference: $0.provenance.sourceReference, grade: $0.grade)
+                            source: $0.provenance.source.flatMap { cited[$0]?.citation }, author: $0.provenance.author, grade: $0.grade)
                     }
                 case .intelligence(let id):
                     intelligence.first { $0.id == id }.map {
                         InclusionEvidence(
                             item: item, sourceType: $0.provenance.sourceType, originatingUnit: $0.provenance.originatingUnit,
-                            sourceReference: $0.provenance.sourceReference, grade: $0.grade)
+                            source: $0.provenance.source.flatMap { cited[$0]?.citation }, author: $0.provenance.author, grade: $0.grade)
                     }
                 }
             }
@@ -117,7 +119,7 @@ extension Register {
                 groups: Dictionary(EqualityCharacteristic.allCases.map { ($0, event.group($0)) }, uniquingKeysWith: { first, _ in first }),
                 threshold: InclusionThreshold.Case(
                     standing: CategoryStanding(own.map(\.category)), age: age, evidence: evidence,
-                    safeguardingRationale: inclusion.safeguardingRationale),
+                    safeguardingRationale: inclusion.safeguardingRationale, proposer: inclusion.proposedBy),
                 harm: HarmInputs(matters: linked, intelligence: intelligence, flags: flags[subjectID] ?? []))
         }
     }

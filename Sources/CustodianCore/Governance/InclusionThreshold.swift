@@ -6,31 +6,30 @@ public struct InclusionEvidence: Sendable, Equatable {
     public let item: Evidence
     public let sourceType: SourceType
     public let originatingUnit: Scope
-    public let sourceReference: String?
+    /// The registered source the item cites, as it stands today; nil when it cites none.
+    public let source: SourceCitation?
+    /// Who entered the item.
+    public let author: UserID
     public let grade: IntelligenceGrade?
 
-    public init(item: Evidence, sourceType: SourceType, originatingUnit: Scope, sourceReference: String? = nil, grade: IntelligenceGrade?) {
-        (self.item, self.sourceType, self.originatingUnit, self.sourceReference, self.grade) = (
-            item, sourceType, originatingUnit, sourceReference, grade
+    public init(
+        item: Evidence, sourceType: SourceType, originatingUnit: Scope, source: SourceCitation? = nil, author: UserID,
+        grade: IntelligenceGrade?
+    ) {
+        (self.item, self.sourceType, self.originatingUnit, self.source, self.author, self.grade) = (
+            item, sourceType, originatingUnit, source, author, grade
         )
     }
 
-    /// Graded E, or from a source evaluated 3 (not reliable): never enough on its own (I5).
+    /// Graded E, or from a source evaluated 3 (not reliable) when graded or since: never enough
+    /// on its own (I5).
     public var isWeak: Bool {
-        switch grade {
+        if source?.reliability == .notReliable { return true }
+        return switch grade {
         case .current(let g)?: g.assessment == .e || g.source == .notReliable
         case .legacy(let g)?: g.source == "E" || g.intelligence == "5"
         case nil: false
         }
-    }
-
-    /// Which source an item stands for. A registered source (a partner organisation, a source
-    /// reference) is one source wherever it is recorded; an item without one is its originating
-    /// unit's. A source type typed by the same officer makes nothing independent: a "partner"
-    /// report and a police one recorded by one borough with no registered source are one source.
-    var sourceKey: String {
-        if let ref = sourceReference?.trimmingCharacters(in: .whitespaces).lowercased(), !ref.isEmpty { return "ref:" + ref }
-        return "unit:" + originatingUnit.code
     }
 }
 
@@ -42,8 +41,14 @@ public enum InclusionThreshold {
         public let age: Int?
         public let evidence: [InclusionEvidence]
         public let safeguardingRationale: String?
-        public init(standing: CategoryStanding, age: Int?, evidence: [InclusionEvidence], safeguardingRationale: String?) {
-            (self.standing, self.age, self.evidence, self.safeguardingRationale) = (standing, age, evidence, safeguardingRationale)
+        /// Whoever proposes: items they alone entered corroborate nothing of each other.
+        public let proposer: UserID?
+        public init(
+            standing: CategoryStanding, age: Int?, evidence: [InclusionEvidence], safeguardingRationale: String?, proposer: UserID?
+        ) {
+            (self.standing, self.age, self.evidence, self.safeguardingRationale, self.proposer) = (
+                standing, age, evidence, safeguardingRationale, proposer
+            )
         }
     }
 
@@ -68,17 +73,24 @@ public enum InclusionThreshold {
             return v.violations
         }
         let counted = c.evidence.filter { !$0.isWeak }
-        let independent = Set(counted.map(\.sourceKey)).count
+        let independent = Corroboration.independent(counted, proposer: c.proposer)
+        let needed = rules.minimumIndependentSources
+        let sources = independent.map { Corroboration.origin(of: $0).description }.joined(separator: "; ")
         if counted.isEmpty {
             v.fail(
                 "evidence", "inclusion.weak-grade-alone",
                 "intelligence graded E or from a source evaluated 3 never meets the threshold on its own")
         } else if counted.allSatisfy({ $0.sourceType == .socialMedia }) {
             v.fail("evidence", "inclusion.social-media-alone", "social-media material alone never meets the threshold")
-        } else if independent < rules.minimumIndependentSources {
+        } else if independent.count < needed, Corroboration.ignoringAuthors(counted) >= needed {
+            v.fail(
+                "evidence", "inclusion.proposer-alone",
+                "items the proposer entered alone corroborate nothing of each other: \(needed) independent sources need an item entered by someone else; counted: \(sources)"
+            )
+        } else if independent.count < needed {
             v.fail(
                 "evidence", "inclusion.corroboration",
-                "the threshold needs corroboration by \(rules.minimumIndependentSources) independent sources (different originating units or registered sources, such as a partner organisation or a source reference); this has \(independent)"
+                "the threshold needs corroboration by \(needed) independent sources (registered sources or recording units, each handled by a different unit); this has \(independent.count): \(sources)"
             )
         }
         return v.violations

@@ -56,7 +56,7 @@ extension Register {
             let age = personal.dateOfBirth.map { $0.age(on: gate.now.day) }
             let c = InclusionThreshold.Case(
                 standing: CategoryStanding(links.map(\.category)), age: age, evidence: evidence,
-                safeguardingRationale: draft.safeguardingRationale)
+                safeguardingRationale: draft.safeguardingRationale, proposer: actor.id)
             for shortfall in InclusionThreshold.shortfalls(c, under: rulebook) {
                 v.fail(shortfall.field, shortfall.rule, shortfall.message)
             }
@@ -69,7 +69,12 @@ extension Register {
             try await tx.insertInclusion(try seal(inclusion, key: key))
             try await tx.insertEqualityEvents(
                 try Monitor.equality([try equalityEvent(.proposed, sealed, key: key, on: gate.now.day, gate)], gate))
-            try await tx.appendAudit([gate.entry(.alteration, subjects: [subjectID], touched: [.inclusion(id)])])
+            // The sources the threshold counted are logged with the proposal: which decisions rest
+            // on a source can be found when its reliability is questioned.
+            let sources = Corroboration.independent(evidence.filter { !$0.isWeak }, proposer: actor.id).compactMap(\.source?.id)
+            try await tx.appendAudit([
+                gate.entry(.alteration, subjects: [subjectID], touched: [.inclusion(id)] + sources.map { AuditResource(.source, $0) })
+            ])
             return inclusion
         }
     }
@@ -82,18 +87,22 @@ extension Register {
         links: [SubjectMatterLink], _ tx: any RegisterTransaction, _ v: inout Validator
     ) async throws -> [InclusionEvidence] {
         var evidence: [InclusionEvidence] = []
+        var intelligence: [SealedIntelligence?] = []
+        for id in intelligenceIDs { intelligence.append(try await tx.intelligence(id)) }
+        let matters = Dictionary(try await tx.matters(matterIDs).map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        let cited = try await tx.sources(
+            intelligence.compactMap { $0?.provenance.source } + matters.values.compactMap(\.provenance.source))
         for (i, itemID) in intelligenceIDs.enumerated() {
-            guard let item = try await tx.intelligence(itemID), item.subjectID == subjectID else {
+            guard let item = intelligence[i], item.subjectID == subjectID else {
                 v.fail("intelligenceIds[\(i)]", "inclusion.evidence-subject", "intelligence \(itemID) is not about this subject")
                 continue
             }
             evidence.append(
                 InclusionEvidence(
                     item: .intelligence(itemID), sourceType: item.provenance.sourceType,
-                    originatingUnit: item.provenance.originatingUnit, sourceReference: item.provenance.sourceReference,
-                    grade: item.grade))
+                    originatingUnit: item.provenance.originatingUnit, source: item.provenance.source.flatMap { cited[$0]?.citation },
+                    author: item.provenance.author, grade: item.grade))
         }
-        let matters = Dictionary(try await tx.matters(matterIDs).map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         for (i, matterID) in matterIDs.enumerated() {
             let held = links.filter { $0.matterID == matterID }
             guard let matter = matters[matterID], !held.isEmpty else {
@@ -116,8 +125,8 @@ extension Register {
             evidence.append(
                 InclusionEvidence(
                     item: .matter(matterID), sourceType: matter.provenance.sourceType,
-                    originatingUnit: matter.provenance.originatingUnit, sourceReference: matter.provenance.sourceReference,
-                    grade: matter.grade))
+                    originatingUnit: matter.provenance.originatingUnit, source: matter.provenance.source.flatMap { cited[$0]?.citation },
+                    author: matter.provenance.author, grade: matter.grade))
         }
         return evidence
     }

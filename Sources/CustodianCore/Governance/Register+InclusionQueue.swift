@@ -10,6 +10,8 @@ public struct PendingInclusion: Sendable {
     /// The threshold today: empty when it is met. Evidence recalled, regraded or erased since the
     /// proposal shows here rather than passing unseen.
     public let shortfalls: [FieldViolation]
+    /// The items the threshold counts as independent sources, one per handling unit.
+    public let corroborating: [Evidence]
 }
 
 extension Register {
@@ -36,12 +38,15 @@ extension Register {
                     matters: inclusion.evidence.compactMap { if case .matter(let id) = $0 { id } else { nil } }, links: links, tx, &v)
                 let today = InclusionThreshold.Case(
                     standing: CategoryStanding(links.map(\.category)), age: personal.dateOfBirth.map { $0.age(on: gate.now.day) },
-                    evidence: evidence, safeguardingRationale: inclusion.safeguardingRationale)
+                    evidence: evidence, safeguardingRationale: inclusion.safeguardingRationale,
+                    proposer: inclusion.proposedBy)
                 queue.append(
                     PendingInclusion(
                         inclusion: inclusion, displayName: personal.displayName,
                         proposer: try await tx.user(inclusion.proposedBy)?.displayName ?? "a user no longer on the register", step: step,
-                        evidence: evidence, shortfalls: v.violations + InclusionThreshold.shortfalls(today, under: rulebook)))
+                        evidence: evidence, shortfalls: v.violations + InclusionThreshold.shortfalls(today, under: rulebook),
+                        corroborating: Corroboration.independent(evidence.filter { !$0.isWeak }, proposer: inclusion.proposedBy).map(\.item)
+                    ))
             }
             queue.sort { $0.inclusion.proposedAt < $1.inclusion.proposedAt }
             try await tx.appendAudit([

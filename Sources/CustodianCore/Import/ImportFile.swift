@@ -10,7 +10,7 @@ public struct ImportFile: Sendable {
     enum Column: Int, CaseIterable {
         case kind, ref, subject, givenName, familyName, aliases, nickname, dateOfBirth, sex, pncId, address, officerEthnicity,
             selfEthnicity, matterKind, reference, offence, occurredOn, category, basis, text, gradeScheme, gradeSource, gradeAssessment,
-            gradeHandling, sourceType, sourceReference, flag, evidence, socialLocator, socialCapturedAt, socialCaptureMethod,
+            gradeHandling, sourceType, sourceId, flag, evidence, socialLocator, socialCapturedAt, socialCaptureMethod,
             socialContentSha256, socialAttributionBasis, socialAuthorisationReference
     }
     public static let columns = Column.allCases.map { snake("\($0)") }
@@ -81,7 +81,7 @@ public struct ImportFile: Sendable {
                             draft: MatterDraft(
                                 kind: value(.matterKind) ?? "", reference: value(.reference) ?? "", offence: value(.offence),
                                 occurredOn: value(.occurredOn) ?? "", basis: value(.basis) ?? "fact",
-                                sourceType: value(.sourceType) ?? "police", sourceReference: value(.sourceReference),
+                                sourceType: value(.sourceType) ?? "police", sourceID: value(.sourceId),
                                 grade: value(.gradeSource) == nil ? nil : grade)))
                     numbers["matters", default: []].append(row)
                 }
@@ -113,7 +113,7 @@ public struct ImportFile: Sendable {
                         ref: ref, subject: subject,
                         draft: IntelligenceDraft(
                             subjectID: "", text: value(.text) ?? "", grade: grade, basis: value(.basis) ?? "assessment",
-                            sourceType: value(.sourceType) ?? "", sourceReference: value(.sourceReference), socialMedia: social)))
+                            sourceType: value(.sourceType) ?? "", sourceID: value(.sourceId), socialMedia: social)))
                 numbers["intelligence", default: []].append(row)
             case "flag":
                 let subject = value(.subject) ?? ""

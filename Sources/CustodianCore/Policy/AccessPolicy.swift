@@ -65,6 +65,9 @@ public enum AccessPolicy {
             return AccessDenial(
                 rule: "role.aggregates-only",
                 reason: "the independent reviewer reads aggregate equality reports and nothing about any person")
+        case .sourceUnit where aboutPeople:
+            return AccessDenial(
+                rule: "role.source-unit", reason: "the source unit keeps the source register and reads nothing about any person")
         case .partnerRecipient where aboutPeople:
             return AccessDenial(
                 rule: "role.partner", reason: "partner recipients see only what is shared with their organisation under an agreement")
@@ -89,7 +92,7 @@ public enum AccessPolicy {
         case .auditor: [.audit]
         // A partner reads what was shared for the purposes agreements are made for.
         case .partnerRecipient: [.safeguarding, .violencePrevention]
-        case .administrator, .independentReviewer: []
+        case .administrator, .independentReviewer, .sourceUnit: []
         }
     }
 

@@ -24,6 +24,9 @@ public struct Declaration: Sendable, Equatable {
         case accounts
         /// Counts with no person in them.
         case aggregates
+        /// The source register: who the register's sources are and how reliable. A compartment of
+        /// its own: no use case that discloses or answers a person reads it.
+        case sources
     }
 
     /// Whose need the use case meets: the DPIA stops operational processing, not the reading and

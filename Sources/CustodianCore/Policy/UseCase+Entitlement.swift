@@ -23,6 +23,13 @@ extension UseCase {
             .deciders(separation: .share)
         case .childActionList, .inclusionQueue:
             .deciders()
+        // The source unit keeps the register of sources; it proposes no inclusions.
+        case .sourceRegister, .sourceEvaluate, .sourceRead:
+            Entitlement([.sourceUnit: .none], else: "source.unit", "the source unit keeps the source register")
+        case .sourceList:
+            Entitlement(
+                [.boroughOfficer: .none, .boroughSPOC: .none, .centralAnalyst: .none, .governance: .none, .sourceUnit: .none],
+                else: "source.citers", "registered sources are cited by borough staff and weighed by deciders and governance")
         case .removalDecide:
             Entitlement([.boroughSPOC: .ofRole], separation: .removal, else: "removal.spoc", "a SPOC of the borough approves removals")
         case .reviewSweep, .harmRescore, .equalityAlertsRaise:

@@ -32,6 +32,11 @@ public enum UseCase: String, Sendable, Hashable, CaseIterable, Codable {
     case childActionRequest = "child-action.request"
     case childActionDecide = "child-action.decide"
     case childActionList = "child-action.list"
+    // The source register.
+    case sourceRegister = "source.register"
+    case sourceEvaluate = "source.evaluate"
+    case sourceRead = "source.read"
+    case sourceList = "source.list"
     // One person's records across boroughs.
     case duplicatesScan = "duplicates.scan"
     case duplicatesQueue = "duplicates.queue"
@@ -128,6 +133,10 @@ public enum UseCase: String, Sendable, Hashable, CaseIterable, Codable {
             Declaration([.reads], [.people], serves: .operations)
         case .subjectEthnicityRead:
             Declaration([.reads], [.people, .sensitive], serves: .operations)
+        case .sourceRegister, .sourceEvaluate:
+            Declaration([.writes], [.sources], serves: .operations)
+        case .sourceRead, .sourceList:
+            Declaration([.reads], [.sources], serves: .operations)
         case .matterCreate, .linkCreate, .intelligenceCreate, .flagCreate, .reviewRecord, .childActionRequest, .childActionDecide,
             .shareRequest:
             Declaration([.writes], [.people], serves: .operations)

@@ -16,7 +16,7 @@ extension Pages {
                     "intro": "A SPOC of the borough who is not you decides. A child (under 18) also needs central governance.",
                 ]
             },
-            fields: { _ in
+            fields: { _, _ in
                 PageForm([
                     FormField("rationale", "Why this person should be on the register", .textarea, required: true),
                     FormField(
@@ -40,7 +40,7 @@ extension Pages {
                     "intro": "Four eyes: the officer who proposed it cannot decide it. Your reason is kept with the decision.",
                 ]
             },
-            fields: { view in
+            fields: { view, _ in
                 inclusionForm(
                     view,
                     [
@@ -63,7 +63,7 @@ extension Pages {
                         "Retain or change sets the next review date and lifts a suspension. Remove proposes removal: another SPOC approves it, and the record is then erased.",
                 ]
             },
-            fields: { view in
+            fields: { view, _ in
                 inclusionForm(
                     view,
                     [
@@ -98,7 +98,7 @@ extension Pages {
                         "Approving erases this person's register data: their key is destroyed and every record about them deleted. It cannot be undone.",
                 ]
             },
-            fields: { view in
+            fields: { view, _ in
                 inclusionForm(
                     view,
                     [
@@ -140,6 +140,12 @@ extension Pages {
                                 return [
                                     "kind": kind, "id": id, "source": e.sourceType.rawValue, "unit": e.originatingUnit.name,
                                     "grade": e.grade?.code ?? "ungraded",
+                                    "origin": Corroboration.origin(of: e).description,
+                                    "byProposer": e.author == p.inclusion.proposedBy,
+                                    "counted": e.isWeak
+                                        ? "No: weak grade or unreliable source"
+                                        : p.corroborating.contains(e.item)
+                                            ? "Yes" : "No: same handling unit as another item, or the proposer's alone",
                                 ]
                             },
                             "met": p.shortfalls.isEmpty,

@@ -31,27 +31,30 @@ extension Pages {
             if view.restricted > 0 { c["restricted"] = view.restricted }
             return page("matter", "Matter \(view.matter.reference)", visitor, c)
         }
-        form(router, "matters", title: "Record a matter", template: "matter-new", fields: { _ in matterForm() }) {
+        form(router, "matters", title: "Record a matter", template: "matter-new", fields: { _, user in try await matterForm(user) }) {
             visitor, purpose, id, posted in
             let draft = MatterDraft(
                 kind: posted["kind"] ?? "", reference: posted["reference"] ?? "", offence: posted.text("offence"),
                 occurredOn: posted["occurredOn"] ?? "", basis: posted["basis"] ?? "", sourceType: posted["sourceType"] ?? "",
-                sourceReference: posted.text("sourceReference"))
+                sourceID: posted.text("sourceId"))
             _ = try await register.recordMatter(
                 draft, linking: id.description, as: posted["category"] ?? "", basis: posted["basis"] ?? "",
                 by: visitor.user, for: purpose)
         }
-        form(router, "links", title: "Link to a recorded matter", template: "link-new", fields: { _ in linkForm() }) {
+        form(router, "links", title: "Link to a recorded matter", template: "link-new", fields: { _, _ in linkForm() }) {
             visitor, purpose, id, posted in
             _ = try await register.link(
                 subjectID: id.description, matterReference: posted["matterReference"] ?? "",
                 category: posted["category"] ?? "", basis: posted["basis"] ?? "", by: visitor.user, for: purpose)
         }
-        form(router, "intelligence", title: "Record intelligence", template: "intelligence-new", fields: { _ in intelligenceForm() }) {
+        form(
+            router, "intelligence", title: "Record intelligence", template: "intelligence-new",
+            fields: { _, user in try await intelligenceForm(user) }
+        ) {
             visitor, purpose, id, posted in
             _ = try await register.recordIntelligence(Self.intelligenceDraft(id, posted), by: visitor.user, for: purpose)
         }
-        form(router, "flags", title: "Place a flag", template: "flag-new", fields: { view in flagForm(view) }) {
+        form(router, "flags", title: "Place a flag", template: "flag-new", fields: { view, _ in flagForm(view) }) {
             visitor, purpose, id, posted in
             let draft = FlagDraft(
                 subjectID: id.description, kind: posted["kind"] ?? "",
@@ -66,13 +69,13 @@ extension Pages {
     func form<Context: RequestContext>(
         _ router: RouterGroup<Context>, _ path: String, title: String, template: String,
         describe: @escaping @Sendable (SubjectView) -> [String: Any] = { _ in [:] },
-        fields: @escaping @Sendable (SubjectView) -> PageForm,
+        fields: @escaping @Sendable (SubjectView, User) async throws -> PageForm,
         record: @escaping @Sendable (Visitor, StatedPurpose, SubjectID, FormData) async throws -> Void
     ) {
         router.get("/subjects/:id/\(path)/new") { request, context in
             let (visitor, purpose) = try await working(request)
             let view = try await register.subject(try subjectID(context.parameters.get("id")), by: visitor.user, for: purpose)
-            return page(template, title, visitor, formContext(view, fields(view)).merging(describe(view)) { $1 })
+            return page(template, title, visitor, formContext(view, try await fields(view, visitor.user)).merging(describe(view)) { $1 })
         }
         router.post("/subjects/:id/\(path)/new") { request, context in
             let (visitor, purpose) = try await working(request)
@@ -83,7 +86,7 @@ extension Pages {
                 return Self.redirectAfterPost("/subjects/\(id)")
             } catch RegisterError.invalid(let violations) {
                 let view = try await register.subject(id, by: visitor.user, for: purpose)
-                var form = fields(view)
+                var form = try await fields(view, visitor.user)
                 form.fill(from: posted)
                 form.place(violations)
                 var c = formContext(view, form).merging(describe(view)) { $1 }
@@ -129,7 +132,7 @@ extension Pages {
     static let categoryOptions: [(value: String, label: String)] =
         [("", "Choose the category")] + Category.allCases.map { ($0.rawValue, $0.label) }
 
-    private func matterForm() -> PageForm {
+    private func matterForm(_ user: User) async throws -> PageForm {
         PageForm([
             FormField(
                 "category", "This subject's category in the matter", .select,
@@ -148,16 +151,21 @@ extension Pages {
             FormField("basis", "Basis", .select, required: true, options: Self.basisOptions),
             FormField(
                 "sourceType", "Source", .select, required: true, options: SourceType.allCases.map { ($0.rawValue, Views.sourceLabel($0)) }),
-            Self.sourceReferenceField,
+            try await sourceField(user),
         ])
     }
 
-    /// Only a registered source makes two items independent; a source type alone does not.
-    static let sourceReferenceField = FormField(
-        "sourceReference", "Registered source (optional)",
-        hint:
-            "A partner organisation or a source reference (CHIS, partner case number). Two items corroborate only when their units or registered sources differ."
-    )
+    /// Only a registered source, chosen from the source register, can make two items
+    /// independent; a typed reference or a source type cannot.
+    func sourceField(_ user: User) async throws -> FormField {
+        let citable = try await register.sourceCitations(by: user).filter { !$0.withdrawn }
+        return FormField(
+            "sourceId", "Registered source (optional)", .select,
+            hint:
+                "Choose the source from the source register, or none if this is your unit's own. Two items corroborate only when their sources are handled by different units.",
+            options: [("", "None: my unit's own")]
+                + citable.map { ($0.id.description, "\($0.label) (\($0.kind.label.lowercased()), handled by \($0.handlerUnit.name))") })
+    }
 
     private func linkForm() -> PageForm {
         PageForm([
@@ -168,7 +176,7 @@ extension Pages {
         ])
     }
 
-    private func intelligenceForm() -> PageForm {
+    private func intelligenceForm(_ user: User) async throws -> PageForm {
         let social = "social-media-field"
         return PageForm([
             FormField("text", "The intelligence", .textarea, hint: "What was reported, in plain words.", required: true),
@@ -176,7 +184,7 @@ extension Pages {
             FormField(
                 "sourceType", "Source type", .select, required: true,
                 options: [("", "Choose")] + SourceType.allCases.map { ($0.rawValue, Views.sourceLabel($0)) }),
-            Self.sourceReferenceField,
+            try await sourceField(user),
             FormField(
                 "grade.source", "Source evaluation", .select, required: true,
                 options: [("", "Choose")] + ThreeByFiveByTwo.Source.allCases.map { ($0.rawValue, "\($0.rawValue) – \($0.label)") }),
@@ -222,7 +230,7 @@ extension Pages {
             grade: GradeDraft(
                 source: posted["grade.source"] ?? "", assessment: posted["grade.assessment"] ?? "",
                 handling: posted["grade.handling"] ?? "", conditions: posted.text("grade.conditions")),
-            basis: posted["basis"] ?? "", sourceType: source, sourceReference: posted.text("sourceReference"), socialMedia: social)
+            basis: posted["basis"] ?? "", sourceType: source, sourceID: posted.text("sourceId"), socialMedia: social)
     }
 
     private func flagForm(_ view: SubjectView) -> PageForm {

@@ -176,6 +176,8 @@ extension Pages {
         case .administrator: "You manage users, roles, training dates and API tokens. You see no register content."
         case .independentReviewer:
             "You read the published equality reports, with small numbers suppressed. You see nothing about any person."
+        case .sourceUnit:
+            "You keep the source register: partner organisations, registered human sources and technical sources, and how reliable each is. You see nothing about any person."
         }
     }
 }

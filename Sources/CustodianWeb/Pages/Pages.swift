@@ -41,6 +41,7 @@ struct Pages: Sendable {
         sharingRoutes(pages)
         childActionRoutes(pages)
         rightsRoutes(pages)
+        sourceRoutes(pages)
     }
 
     private func asset(_ asset: PageAssets.Asset) -> Response {

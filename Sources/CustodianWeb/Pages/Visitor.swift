@@ -53,6 +53,7 @@ struct Visitor: Sendable {
             ]
         case .auditor: [("/audit", "Audit log"), ("/record-of-processing", "Record of processing"), ("/equality", "Equality")]
         case .independentReviewer: [("/equality", "Equality report")]
+        case .sourceUnit: [("/sources", "Source register")]
         case .administrator: [("/admin/users", "Users"), ("/grants", "Grants")]
         case .partnerRecipient: [("/portal", "Shared with us")]
         }
