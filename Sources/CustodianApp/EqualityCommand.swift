@@ -15,6 +15,7 @@ struct EqualityCommand: AsyncParsableCommand {
         @Option(name: .customLong("as"), help: "Who is reading (their username); the reading is logged as theirs.") var username: String
         @Option(help: "First day (YYYY-MM-DD); default a year before today (the last twelve months).") var from: String?
         @Option(help: "Last day included (YYYY-MM-DD); default today.") var until: String?
+        @Option(help: "A published period instead: a quarter such as 2026-Q3, or a year such as 2025.") var period: String?
         @Option(help: "The area to print as text: london or a borough code.") var area = "london"
         @ArgumentParser.Flag(help: "The published (suppressed) version, as governance publishes it.") var published = false
         @ArgumentParser.Flag(help: "Print the whole report as JSON instead of one area as text.") var json = false
@@ -23,7 +24,9 @@ struct EqualityCommand: AsyncParsableCommand {
             try await Runtime.with(store) { runtime in
                 let user = try await CommandUser.named(username, runtime)
                 let today = runtime.register.clock.now().day
-                let (start, end) = try EqualityReport.period(from: from, until: until, today: today)
+                let (start, end) = try EqualityReport.period(
+                    from: from, until: until, period: period, today: today,
+                    published: published || !AccessPolicy.readsUnsuppressed(user))
                 let report = try await runtime.register.equalityReport(from: start, until: end, published: published, by: user)
                 if json {
                     let encoder = JSONEncoder()

@@ -16,6 +16,20 @@ public final class TestClock: Sendable {
     public init(_ start: Timestamp = Timestamp(Date())) { current = Mutex(start) }
     public var clock: Clock { Clock { [self] in current.withLock { $0 } } }
     public func advance(seconds: Int64) { current.withLock { $0 = $0.adding(seconds: seconds) } }
+
+    /// Noon on the last day of this calendar quarter: a test records events in a quarter, then
+    /// moves a day on to read it published, without moving past any token's or training's date.
+    public static func atQuarterEnd() -> TestClock {
+        TestClock(Timestamp(Quarter(containing: Timestamp(Date()).day).until.startOfDay).adding(seconds: 12 * 3600))
+    }
+
+    /// Into the next calendar quarter, the one this clock is at now being over.
+    public func advanceToNextQuarter() {
+        current.withLock { now in
+            let next = Quarter(containing: now.day).until.adding(days: 1)
+            now = Timestamp(next.startOfDay).adding(seconds: 9 * 3600)
+        }
+    }
 }
 
 /// The pages of a running Custodian on a loopback port, reached by real HTTP requests from a
@@ -138,8 +152,9 @@ public struct PageResponse: Sendable, CustomStringConvertible {
 
 /// Runs `body` against the whole application serving a fresh register on `kind`, with a clock
 /// the test controls.
-public func withLivePages(_ kind: TestDatabase, _ body: @escaping @Sendable (LivePages) async throws -> Void) async throws {
-    let clock = TestClock()
+public func withLivePages(
+    _ kind: TestDatabase, clock: TestClock = TestClock(), _ body: @escaping @Sendable (LivePages) async throws -> Void
+) async throws {
     try await withRegister(kind, clock: clock.clock) { fixture in
         let app = try buildApplication(
             register: fixture.register, directory: fixture.directory, settings: ServerSettings(host: "127.0.0.1", port: 0))

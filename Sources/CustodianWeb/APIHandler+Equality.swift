@@ -6,10 +6,13 @@ import Foundation
 extension APIHandler {
     func getEqualityReport(_ input: Operations.GetEqualityReport.Input) async throws -> Operations.GetEqualityReport.Output {
         let q = input.query
-        let (from, until) = try EqualityReport.period(from: q.from, until: q.until, today: register.clock.now().day)
+        let actor = try Identity.required()
+        let published = q.published ?? false
+        let (from, until) = try EqualityReport.period(
+            from: q.from, until: q.until, period: q.period, today: register.clock.now().day,
+            published: published || !AccessPolicy.readsUnsuppressed(actor))
         let report = try await register.equalityReport(
-            from: from, until: until, baseline: try q.baseline.map { try id($0, "baseline") }, published: q.published ?? false,
-            by: try Identity.required())
+            from: from, until: until, baseline: try q.baseline.map { try id($0, "baseline") }, published: published, by: actor)
         return .ok(.init(body: .json(try .init(report))))
     }
 

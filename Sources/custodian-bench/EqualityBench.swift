@@ -115,8 +115,10 @@ struct EqualityBench: AsyncParsableCommand {
             let report = try await register.equalityReport(from: from, until: today, by: governance)
             guard report.areas.first?.stages.first?.total == subjects else { throw ValidationError("the report lost people") }
         }
+        // The heaviest published read: last calendar year, suppressed with its four quarters.
+        let lastYear = PublishedPeriod.year(today.year - 1)
         let published = try await BenchTiming.run(runs) {
-            _ = try await register.equalityReport(from: from, until: today, by: reviewer)
+            _ = try await register.equalityReport(from: lastYear.from, until: lastYear.until, by: reviewer)
         }
         let unaligned = try await BenchTiming.run(runs) {
             _ = try await register.equalityReport(from: today.adding(days: -364), until: today, by: governance)
@@ -148,7 +150,7 @@ struct EqualityBench: AsyncParsableCommand {
                 f.reportP99Ms, f.reportToCountRatio))
         say(
             String(
-                format: "  published report (suppressed, reviewer)        median %8.1f ms, p99 %8.1f ms, %.2fx the count",
+                format: "  published year with its quarters (reviewer)    median %8.1f ms, p99 %8.1f ms, %.2fx the count",
                 f.publishedMedianMs, f.publishedP99Ms, f.publishedToCountRatio))
         say(
             String(

@@ -46,6 +46,46 @@ import Testing
         return r
     }
 
+    /// Outside governance the simulation is published like the report: no count from 1 to 9, and
+    /// none that the groups of another characteristic, adding up to the same total, give away.
+    @Test func thePublishedSimulationHidesSmallCountsAndWhatWouldRevealThem() throws {
+        var proposed = Rulebook.first
+        proposed.version = 2
+        let full = EqualitySimulation.run(Self.cases, inForce: Self.robberyRed, proposed: proposed, baseline: nil, on: Self.today)
+        let published = full.published
+        let red = try #require(
+            published.rows.first { $0.measure == .red && $0.characteristic == .officerDefinedEthnicity && $0.group == "black" })
+        #expect(red.inForce.count == nil && red.inForce.rate == nil && red.inForce.relativeRate == nil, "2 of 10 is hidden")
+        #expect(red.widens, "the finding stands: it is why the justification is needed")
+        let counts = published.rows.flatMap { [$0.inForce.count, $0.proposed.count] }.compactMap { $0 }
+        #expect(!counts.contains { (1...9).contains($0) })
+        // The reader's own elimination: each characteristic's groups add to one unpublished total.
+        struct Cell: Hashable {
+            let measure: EqualitySimulation.Measure, proposed: Bool, characteristic: EqualityCharacteristic?, group: String?
+        }
+        var shown: [Cell: Int] = [:]
+        var hidden = Set<Cell>()
+        var equations: [[Cell]] = []
+        for measure in EqualitySimulation.Measure.allCases {
+            for isProposed in [false, true] {
+                let total = Cell(measure: measure, proposed: isProposed, characteristic: nil, group: nil)
+                hidden.insert(total)
+                for characteristic in EqualityCharacteristic.allCases {
+                    let rows = published.rows.filter { $0.measure == measure && $0.characteristic == characteristic }
+                    var equation = [total]
+                    for row in rows {
+                        let cell = Cell(measure: measure, proposed: isProposed, characteristic: characteristic, group: row.group)
+                        equation.append(cell)
+                        if let count = (isProposed ? row.proposed : row.inForce).count { shown[cell] = count } else { hidden.insert(cell) }
+                    }
+                    equations.append(equation)
+                }
+            }
+        }
+        let solved = ExactSolver.determined(equations: equations, hidden: hidden, shown: shown)
+        #expect(solved.isEmpty, "\(solved)")
+    }
+
     @Test func aProposalThatMakesDrugSupplyRedWidensTheDisparityInTheRedBand() throws {
         var proposed = Rulebook.first
         proposed.version = 2

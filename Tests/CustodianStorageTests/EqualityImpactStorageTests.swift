@@ -44,9 +44,9 @@ extension GovernanceStorageTests {
             let simulation = assessment.simulation
             #expect(simulation.people == 3)
             let byAge = simulation.rows.filter { $0.characteristic == .ageBand }
-            #expect(byAge.filter { $0.measure == .included }.map(\.inForce.count).reduce(0, +) == 3)
-            #expect(byAge.filter { $0.measure == .red }.map(\.inForce.count).reduce(0, +) == reds)
-            #expect(byAge.filter { $0.measure == .red }.map(\.proposed.count).reduce(0, +) == reds)
+            #expect(byAge.filter { $0.measure == .included }.compactMap(\.inForce.count).reduce(0, +) == 3)
+            #expect(byAge.filter { $0.measure == .red }.compactMap(\.inForce.count).reduce(0, +) == reds)
+            #expect(byAge.filter { $0.measure == .red }.compactMap(\.proposed.count).reduce(0, +) == reds)
         }
     }
 }

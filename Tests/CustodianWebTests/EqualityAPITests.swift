@@ -52,7 +52,8 @@ import Testing
     }
 
     @Test(arguments: databases) func theReportIsFullForGovernanceAndSuppressedForEveryoneElse(_ db: TestDatabase) async throws {
-        try await withLiveAPI(db) { api in
+        let clock = TestClock.atQuarterEnd()
+        try await withLiveAPI(db, clock: clock) { api in
             let f = api.fixture
             // A file with a bad row loads nothing, and says which row, column and rule.
             let bad = try await Self.load(api, Self.baseline + "\nhackney,ethnicity,purple,12\nlambeth,sex,male,many")
@@ -78,8 +79,24 @@ import Testing
                 Self.row(full.object, area: "Hackney", stage: "recorded", characteristic: "officer-defined-ethnicity", group: "asian")?[
                     "count"] as? Int == 3)
 
-            // Outside governance: the 3 is hidden, and so is whatever would give it away.
+            // Outside governance: only a whole quarter once over, and in it the 3 is hidden, and so
+            // is whatever would give it away.
             let reviewer = try await f.independentReviewer()
+            let early = try await api.send(.get, "/api/equality", as: f.analyst, purpose: nil)
+            #expect(early.status == 200 && Self.counts(early.object).allSatisfy { $0 == 0 }, "this quarter is not yet published")
+            // A span chosen to the day, and the quarter still running, are refused and logged: the
+            // differencing of consecutive days that recovered small counts starts here.
+            let today = f.register.clock.now().day
+            let dayByDay = try await api.send(
+                .get, "/api/equality?from=\(today.adding(days: -1))&until=\(today)", as: f.analyst, purpose: nil)
+            #expect(dayByDay.status == 422 && dayByDay.violatedRules == ["equality.published-period"], "\(dayByDay)")
+            let running = Quarter(containing: today)
+            let unfinished = try await api.send(
+                .get, "/api/equality?from=\(running.from)&until=\(running.until)", as: f.analyst, purpose: nil)
+            #expect(unfinished.status == 422 && unfinished.violatedRules == ["equality.period-over"], "\(unfinished)")
+            let refusals = try await f.refusals(of: f.analyst).filter { $0.action == "equality.report" }.compactMap(\.refusedUnder)
+            #expect(refusals == ["equality.published-period", "equality.period-over"], "\(refusals)")
+            clock.advanceToNextQuarter()
             let withReviewer = try await api.adding(reviewer)
             for reader in [f.analyst, f.auditor, reviewer] {
                 let published = try await withReviewer.send(.get, "/api/equality", as: reader, purpose: nil)
@@ -100,7 +117,7 @@ import Testing
             let reads = try await f.register.auditPage(
                 AuditFilter(operation: "consultation"), by: f.auditor, for: RegisterFixture.auditPurpose
             ).entries.map(\.entry).filter { $0.action == "equality.report" }
-            #expect(reads.count == 4)
+            #expect(reads.count == 5)
             #expect(reads.contains { $0.role == .independentReviewer && $0.outcome?.hasSuffix("suppressed") == true })
         }
     }
@@ -123,6 +140,9 @@ import Testing
                         && ($0["finding"] as? [String: Any])?["borough"] as? String == "hackney"
                 })
             #expect(alert["awaitingResponse"] as? Bool == true)
+            // An alert's count and interval are figures too: outside governance, none on a quarter
+            // not yet published.
+            #expect(try await api.send(.get, "/api/equality/alerts", as: f.analyst, purpose: nil).array.isEmpty)
 
             // A new version: not without its assessment, then not with the alert unanswered.
             var proposal = try await f.register.rulebookVersions().inForce
@@ -141,6 +161,15 @@ import Testing
                 ])
             #expect(eia.status == 201, "\(eia)")
             #expect((eia.object["simulation"] as? [String: Any])?["proposedVersion"] as? Int == 2)
+            // The simulation outside governance: no count from 1 to 9 (nobody is proposed or included
+            // here, so every count is a zero and shown).
+            let read = try await api.send(.get, "/api/rulebook/versions/2/eia", as: f.analyst, purpose: nil)
+            let rows = ((read.array.first?["simulation"] as? [String: Any])?["rows"] as? [[String: Any]]) ?? []
+            #expect(read.status == 200 && !rows.isEmpty, "\(read)")
+            #expect(
+                !rows.flatMap { [$0["inForce"], $0["proposed"]] }.compactMap { ($0 as? [String: Any])?["count"] as? Int }.contains {
+                    (1...9).contains($0)
+                })
             let blocked = try await api.send(.post, "/api/rulebook/versions/2/decision", as: board, purpose: nil, json: ["approve": true])
             #expect(blocked.status == 403 && blocked.object["rule"] as? String == "equality.alerts-unanswered", "\(blocked)")
             #expect(
@@ -185,7 +214,8 @@ import Testing
     static let databases = TestDatabase.available
 
     @Test(arguments: databases) func governanceSeesAndAnswersAndEveryoneElseReadsThePublishedVersion(_ db: TestDatabase) async throws {
-        try await withLivePages(db) { pages in
+        let clock = TestClock.atQuarterEnd()
+        try await withLivePages(db, clock: clock) { pages in
             let f = pages.fixture
             for user in [f.governance, f.analyst, f.hackneyOfficer] { try await pages.enablePages(for: user) }
             _ = try await f.register.loadEqualityBaseline(
@@ -217,6 +247,7 @@ import Testing
             #expect(answered.status == 303, "\(answered)")
             #expect(try await dpo.get("/equality").html.contains("Answered alerts"))
 
+            clock.advanceToNextQuarter()
             let analyst = pages.browser()
             try await analyst.signIn("central-analyst")
             let published = try await analyst.get("/equality?area=hackney")

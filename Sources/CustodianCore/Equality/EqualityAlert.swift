@@ -78,7 +78,7 @@ public struct EqualityAlert: Sendable, Codable, Equatable {
 }
 
 /// The calendar quarter containing a day, as equality reports are published.
-public struct Quarter: Sendable, Equatable {
+public struct Quarter: Sendable, Hashable {
     public let from: LocalDate
     /// The quarter's last day.
     public let until: LocalDate

@@ -17,6 +17,13 @@ public struct EqualityImpactAssessment: Sendable, Codable, Equatable {
     public let recordedBy: UserID
     public let recordedAt: Timestamp
 
+    /// As anyone outside governance reads it: the simulation suppressed.
+    public var published: EqualityImpactAssessment {
+        EqualityImpactAssessment(
+            id: id, rulebookVersion: rulebookVersion, impact: impact, mitigation: mitigation, justification: justification,
+            simulation: simulation.published, recordedBy: recordedBy, recordedAt: recordedAt)
+    }
+
     public static func recording(
         version: Int, impact: String, mitigation: String, justification: String?, simulation: EqualitySimulation,
         id: EqualityImpactAssessmentID, by user: User, at now: Timestamp

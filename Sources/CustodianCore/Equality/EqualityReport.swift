@@ -109,8 +109,25 @@ public struct EqualityReport: Sendable, Codable, Equatable {
     }
 
     /// The period asked for, as text from a query or a command line, or the default; each bad
-    /// date named. One reading for the API, the page and the command line.
-    public static func period(from: String?, until: String?, today: LocalDate) throws(RegisterError) -> (LocalDate, LocalDate) {
+    /// date named. One reading for the API, the page and the command line. A `period` such as
+    /// `2026-Q3` or `2025` names a published one; what is `published` defaults to the latest.
+    public static func period(
+        from: String?, until: String?, period: String? = nil, today: LocalDate, published: Bool = false
+    ) throws(RegisterError) -> (LocalDate, LocalDate) {
+        if let period {
+            guard let named = PublishedPeriod(label: period) else {
+                throw .invalid([
+                    FieldViolation(
+                        field: "period", rule: "equality.published-period",
+                        message: "period must be a quarter such as 2026-Q3, or a year such as 2025")
+                ])
+            }
+            return (named.from, named.until)
+        }
+        if published, from == nil, until == nil {
+            let latest = PublishedPeriod.latest(before: today)
+            return (latest.from, latest.until)
+        }
         var v = Validator()
         let start = LocalDate(iso: from ?? defaultFrom(today).description)
         let end = LocalDate(iso: until ?? today.description)
@@ -141,6 +158,16 @@ extension EqualityReport {
         _ counts: [EqualityCount], baseline: EqualityBaseline?, from: LocalDate, until: LocalDate, suppress: Bool,
         ethnicity: Bool = true
     ) -> EqualityReport {
+        let figures = figures(counts)
+        let boroughs = boroughs(counts, baseline)
+        let hidden = suppress ? suppression(figures, boroughs: boroughs).hidden() : []
+        return build(
+            figures, hidden: hidden, boroughs: boroughs, baseline: baseline, from: from, until: until, suppressed: suppress,
+            ethnicity: ethnicity)
+    }
+
+    /// Every figure of the report, summed from the period's counts.
+    static func figures(_ counts: [EqualityCount]) -> [Key: Int] {
         var figures: [Key: Int] = [:]
         for count in counts where count.count > 0 {
             for stage in EqualityReportStage.of(count) {
@@ -154,10 +181,21 @@ extension EqualityReport {
                 }
             }
         }
+        return figures
+    }
+
+    /// The boroughs a report shows: those with events, and those the baseline covers.
+    static func boroughs(_ counts: [EqualityCount], _ baseline: EqualityBaseline?) -> [Borough] {
         let counted = Set(counts.filter { $0.count > 0 }.map(\.unit))
         let covered = Set(baseline?.coveredBoroughs ?? [])
-        let boroughs = Borough.allCases.filter { counted.contains($0) || covered.contains($0) }
-        let hidden = suppress ? suppression(figures, boroughs: boroughs).hidden() : []
+        return Borough.allCases.filter { counted.contains($0) || covered.contains($0) }
+    }
+
+    /// The report of `figures` with `hidden` withheld.
+    static func build(
+        _ figures: [Key: Int], hidden: Set<Key>, boroughs: [Borough], baseline: EqualityBaseline?, from: LocalDate, until: LocalDate,
+        suppressed suppress: Bool, ethnicity: Bool
+    ) -> EqualityReport {
         let populations = baseline?.lookup
         func shown(_ key: Key) -> Int? { hidden.contains(key) ? nil : figures[key, default: 0] }
 

@@ -21,7 +21,8 @@ public struct EqualitySimulation: Sendable, Codable, Equatable {
     }
 
     public struct Figure: Sendable, Codable, Equatable {
-        public let count: Int
+        /// nil where suppressed (`published`).
+        public let count: Int?
         /// Per 1,000 of the denominator; nil without one.
         public let rate: Double?
         public let relativeRate: Double?
@@ -32,6 +33,7 @@ public struct EqualitySimulation: Sendable, Codable, Equatable {
         public let characteristic: EqualityCharacteristic
         public let group: String
         public let isReference: Bool
+        /// nil without one, or where suppressed.
         public let denominator: Int?
         public let inForce: Figure
         public let proposed: Figure
@@ -49,6 +51,9 @@ public struct EqualitySimulation: Sendable, Codable, Equatable {
     public let rows: [Row]
 
     public var widened: [Row] { rows.filter(\.widens) }
+
+    /// What rates are per 1,000 of when no baseline is loaded: register counts themselves.
+    static let simulatedDenominator = "the people simulated in each group"
 
     public static func run(
         _ cases: [Case], inForce: Rulebook, proposed: Rulebook, baseline: EqualityBaseline?, on day: LocalDate
@@ -98,7 +103,7 @@ public struct EqualitySimulation: Sendable, Codable, Equatable {
         }
         return EqualitySimulation(
             inForceVersion: inForce.version, proposedVersion: proposed.version, asOf: day, people: cases.count,
-            denominator: baseline.map { "the London population in the baseline '\($0.name)'" } ?? "the people simulated in each group",
+            denominator: baseline.map { "the London population in the baseline '\($0.name)'" } ?? simulatedDenominator,
             tolerance: tolerance, rows: rows)
     }
 }

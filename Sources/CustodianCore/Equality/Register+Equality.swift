@@ -39,9 +39,10 @@ extension Register {
     }
 
     /// The disproportionality report over `from`...`until` (both days included) against a baseline
-    /// (the newest loaded unless one is named): in full for governance, suppressed for every other
-    /// reader; `published` gives governance the suppressed version too, as it is published.
-    /// Aggregates only, but reading them is logged like any other report.
+    /// (the newest loaded unless one is named): in full for governance, for any period; for every
+    /// other reader, and for governance asking for what is `published`, only a whole finished
+    /// quarter or year of the published series (`PublishedPeriod`), suppressed with the rest of
+    /// it. Aggregates only, but reading them is logged like any other report, as is a refusal.
     public func equalityReport(
         from: LocalDate, until: LocalDate, baseline: EqualityBaselineID? = nil, published: Bool = false, by actor: User
     ) async throws -> EqualityReport {
@@ -52,14 +53,51 @@ extension Register {
         return try await perform(actor, nil, action: .equalityReport, .consultation) { tx, gate in
             let touched: [AuditResource] = [.whole(.equalityReport)]
             let chosen = try await Self.baseline(baseline, tx)
-            let report = EqualityReport.compile(
-                try await tx.equalityCounts(from: from, until: until.adding(days: 1)), baseline: chosen, from: from, until: until,
-                suppress: published || !AccessPolicy.readsUnsuppressed(actor), ethnicity: gate.policyDocumentInForce == true)
+            let ethnicity = gate.policyDocumentInForce == true
+            let report: EqualityReport
+            if published || !AccessPolicy.readsUnsuppressed(actor) {
+                let period = try Self.publishedPeriod(from: from, until: until, today: gate.now.day, touched: touched)
+                var quarterCounts: [[EqualityCount]] = []
+                for quarter in period.quarters {
+                    quarterCounts.append(try await tx.equalityCounts(from: quarter.from, until: quarter.until.adding(days: 1)))
+                }
+                report = EqualityReport.published(period, quarterCounts: quarterCounts, baseline: chosen, ethnicity: ethnicity)
+            } else {
+                report = EqualityReport.compile(
+                    try await tx.equalityCounts(from: from, until: until.adding(days: 1)), baseline: chosen, from: from, until: until,
+                    suppress: false, ethnicity: ethnicity)
+            }
             try await tx.appendAudit([
                 gate.entry(.consultation, touched: touched, outcome: "\(from) to \(until)\(report.suppressed ? ", suppressed" : "")")
             ])
             return report
         }
+    }
+
+    /// The published period `from`...`until` is, once it is over; any other span is refused and
+    /// logged, since a span chosen to the day is how small counts are recovered by differencing.
+    static func publishedPeriod(from: LocalDate, until: LocalDate, today: LocalDate, touched: [AuditResource]) throws -> PublishedPeriod {
+        guard let period = PublishedPeriod(from: from, until: until) else {
+            throw Shortfall(
+                violations: [
+                    FieldViolation(
+                        field: "from", rule: "equality.published-period",
+                        message:
+                            "figures outside governance are published for whole calendar quarters and years only (such as 2026-07-01 to 2026-09-30, or 2025-01-01 to 2025-12-31), not \(from) to \(until)"
+                    )
+                ], subjects: [], touched: touched)
+        }
+        guard period.isOver(on: today) else {
+            throw Shortfall(
+                violations: [
+                    FieldViolation(
+                        field: "until", rule: "equality.period-over",
+                        message:
+                            "\(period) is published once it is over, from \(period.until.adding(days: 1)); the latest is \(PublishedPeriod.latest(before: today))"
+                    )
+                ], subjects: [], touched: touched)
+        }
+        return period
     }
 
     static func baseline(_ id: EqualityBaselineID?, _ tx: any RegisterTransaction) async throws -> EqualityBaseline? {
@@ -108,10 +146,32 @@ extension Register {
         try await perform(Self.scheduler, nil, action: .equalityAlertsRaise) { tx, gate in try await raiseEqualityAlerts(tx, gate) }
     }
 
-    /// Every alert, newest first, for anyone who may read the report; what they describe is aggregate.
+    /// Every alert, newest first, for anyone who may read the report; what they describe is
+    /// aggregate. Outside governance, only alerts whose figures the published series shows: an
+    /// alert's count and interval are figures too, and one on a quarter not yet over, or on a
+    /// figure the published quarter withholds, would give away what suppression hid.
     public func equalityAlerts(by actor: User) async throws -> [EqualityAlert] {
         try await perform(actor, nil, action: .equalityAlerts, .consultation) { tx, gate in
-            return try await tx.equalityAlerts().sorted { ($0.raisedAt, $0.key) > ($1.raisedAt, $1.key) }
+            let all = try await tx.equalityAlerts().sorted { ($0.raisedAt, $0.key) > ($1.raisedAt, $1.key) }
+            if AccessPolicy.readsUnsuppressed(actor) { return all }
+            let baseline = try await Self.baseline(nil, tx)
+            var published: [Quarter: EqualityReport] = [:]
+            var shown: [EqualityAlert] = []
+            for alert in all {
+                let quarter = Quarter(containing: alert.from)
+                guard quarter.from == alert.from, quarter.until < gate.now.day else { continue }
+                if published[quarter] == nil {
+                    published[quarter] = EqualityReport.published(
+                        .quarter(quarter),
+                        quarterCounts: [try await tx.equalityCounts(from: quarter.from, until: quarter.until.adding(days: 1))],
+                        baseline: baseline, ethnicity: gate.policyDocumentInForce == true)
+                }
+                let f = alert.finding
+                let row = published[quarter]?.areas.first { $0.borough == f.borough }?.stages.first { $0.stage == f.stage }?
+                    .breakdowns.first { $0.characteristic == f.characteristic }?.rows.first { $0.group == f.group }
+                if row?.count != nil && row?.relativeRate != nil { shown.append(alert) }
+            }
+            return shown
         }
     }
 

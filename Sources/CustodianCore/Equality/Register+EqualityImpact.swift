@@ -44,7 +44,8 @@ extension Register {
         if let version { v.check(version >= 1, "version", "rulebook.version", "rulebook versions are numbered from 1") }
         try v.finish()
         return try await perform(actor, nil, action: .eiaRead, .consultation) { tx, gate in
-            return try await tx.equalityImpactAssessments(rulebookVersion: version).sorted { $0.recordedAt < $1.recordedAt }
+            let all = try await tx.equalityImpactAssessments(rulebookVersion: version).sorted { $0.recordedAt < $1.recordedAt }
+            return AccessPolicy.readsUnsuppressed(actor) ? all : all.map(\.published)
         }
     }
 

@@ -15,7 +15,8 @@ extension Pages {
         router.get("/equality.csv") { request, _ in
             let visitor = try await visitor(request)
             let query = request.uri.queryParameters
-            let (from, until) = try EqualityReport.period(from: query.get("from"), until: query.get("until"), today: visitor.now.day)
+            let (from, until) = try EqualityReport.period(
+                from: query.get("from"), until: query.get("until"), period: query.get("period"), today: visitor.now.day, published: true)
             // Always the published version: the CSV is what leaves the building.
             let report = try await register.equalityReport(from: from, until: until, published: true, by: visitor.user)
             return Response(
@@ -56,11 +57,17 @@ extension Pages {
         baselineForm: FormData? = nil
     ) async throws -> Response {
         let today = visitor.now.day
-        let (from, until) = try EqualityReport.period(from: query.get("from"), until: query.get("until"), today: today)
         let published = query.get("published") == "yes"
+        let (from, until) = try EqualityReport.period(
+            from: query.get("from"), until: query.get("until"), period: query.get("period"), today: today,
+            published: published || !AccessPolicy.readsUnsuppressed(visitor.user))
         let governs = AccessPolicy.runs(visitor.user.role, .equalityAlertAnswer)
         let report = try await register.equalityReport(from: from, until: until, published: published, by: visitor.user)
         let threshold = try await register.rulebookVersions().inForce.equality.alertThreshold
+        // What can be published: the period shown when it is a published one, else the latest.
+        let publishable =
+            PublishedPeriod(from: from, until: until).flatMap { $0.isOver(on: today) ? $0 : nil }
+            ?? PublishedPeriod.latest(before: today)
         let areaCode = query.get("area") ?? "london"
         let area = report.areas.first { ($0.borough?.rawValue ?? "london") == areaCode } ?? report.areas[0]
         // The characteristics the report carries: without a policy document, ethnicity is not among them.
@@ -80,16 +87,24 @@ extension Pages {
             "characteristics": shown.map {
                 ["value": $0.rawValue, "label": $0.label, "selected": $0 == characteristic] as [String: Any]
             },
-            "csvHref": "/equality.csv?from=\(from)&until=\(until)",
-            "periods": [
-                ("This quarter", Quarter(containing: today).from, today),
-                ("Last quarter", Quarter(containing: today).previous.from, Quarter(containing: today).previous.until),
-                ("Last twelve months", EqualityReport.defaultFrom(today), today),
-            ].map { label, start, end in
-                ["label": label, "href": "/equality?from=\(start)&until=\(end)&area=\(areaCode)&characteristic=\(characteristic.rawValue)"]
+            "csvHref": "/equality.csv?period=\(publishable.code)",
+            "periods": report.suppressed
+                ? []
+                : [
+                    ("This quarter", Quarter(containing: today).from, today),
+                    ("Last quarter", Quarter(containing: today).previous.from, Quarter(containing: today).previous.until),
+                    ("Last twelve months", EqualityReport.defaultFrom(today), today),
+                ].map { label, start, end in
+                    [
+                        "label": label,
+                        "href": "/equality?from=\(start)&until=\(end)&area=\(areaCode)&characteristic=\(characteristic.rawValue)",
+                    ]
+                },
+            "publishedPeriods": PublishedPeriod.recent(before: today).map {
+                ["value": $0.code, "label": $0.description, "selected": $0 == PublishedPeriod(from: from, until: until)] as [String: Any]
             },
             "publishedHref":
-                "/equality?from=\(from)&until=\(until)&area=\(areaCode)&characteristic=\(characteristic.rawValue)&published=yes",
+                "/equality?period=\(publishable.code)&area=\(areaCode)&characteristic=\(characteristic.rawValue)&published=yes",
             "fullHref": "/equality?from=\(from)&until=\(until)&area=\(areaCode)&characteristic=\(characteristic.rawValue)",
             "stages": area.stages.compactMap { stage -> [String: Any]? in
                 guard let breakdown = stage.breakdowns.first(where: { $0.characteristic == characteristic }) else { return nil }
