@@ -8,6 +8,7 @@ public struct Keyring: Sendable {
     private let master: SymmetricKey
     private let searchKey: SymmetricKey
     private let watermarkKey: SymmetricKey
+    private let requesterKey: SymmetricKey
 
     public static let masterKeyBytes = 32
 
@@ -20,6 +21,8 @@ public struct Keyring: Sendable {
         searchKey = HKDF<SHA256>.deriveKey(inputKeyMaterial: master, info: Data("custodian search tokens v1".utf8), outputByteCount: 32)
         watermarkKey = HKDF<SHA256>.deriveKey(
             inputKeyMaterial: master, info: Data("custodian disclosure watermarks v1".utf8), outputByteCount: 32)
+        requesterKey = HKDF<SHA256>.deriveKey(
+            inputKeyMaterial: master, info: Data("custodian rights requesters v1".utf8), outputByteCount: 32)
     }
 
     public static func generateMasterKey() -> Data {
@@ -59,6 +62,19 @@ public struct Keyring: Sendable {
         let box = try AES.GCM.SealedBox(combined: sealed)
         let plain = try AES.GCM.open(box, using: key, authenticating: Data("\(label):\(subject)".utf8))
         return try JSONDecoder().decode(T.self, from: plain)
+    }
+
+    /// Seals who made a rights request (name, reference, contact) under a key of its own, bound to
+    /// the request: the person asking may not be on the register at all, so no subject key fits.
+    public func seal(_ requester: Requester, for request: RightsRequestID) throws -> Data {
+        try Self.combined(
+            AES.GCM.seal(try Self.encoder.encode(requester), using: requesterKey, authenticating: Data("requester:\(request)".utf8)))
+    }
+
+    public func openRequester(_ sealed: Data, for request: RightsRequestID) throws -> Requester {
+        let plain = try AES.GCM.open(
+            try AES.GCM.SealedBox(combined: sealed), using: requesterKey, authenticating: Data("requester:\(request)".utf8))
+        return try JSONDecoder().decode(Requester.self, from: plain)
     }
 
     /// A keyed hash of a search term: equal terms give equal tokens, and without the key the

@@ -16,7 +16,8 @@ extension APIHandler {
         guard case .json(let b) = input.body else { throw RegisterError.invalid([]) }
         let h = input.headers
         let request = try await register.openRightsRequest(
-            kind: b.kind.rawValue, receivedOn: b.receivedOn, by: try Identity.required(),
+            kind: b.kind.rawValue, receivedOn: b.receivedOn,
+            requester: b.requester.map { ($0.name, $0.reference, $0.contact) }, by: try Identity.required(),
             for: try purpose(h.custodianPurpose?.rawValue, h.custodianJustification))
         return .created(.init(body: .json(try .init(request, today: register.clock.now().day))))
     }
@@ -178,10 +179,13 @@ extension Schemas.RightsRequest {
 extension Schemas.AccessAnswer {
     init(_ a: AccessAnswer) throws {
         self.init(
-            requestId: a.requestID.description, compiledAt: a.compiledAt.date, confirmation: a.confirmation,
+            requestId: a.requestID.description,
+            requester: a.requester.map { .init(name: $0.name, reference: $0.reference, contact: $0.contact) },
+            compiledAt: a.compiledAt.date, confirmation: a.confirmation,
             people: try a.people.map { p in
                 .init(
-                    subjectId: p.subjectID.description, borough: p.borough, names: p.names, aliases: p.aliases, dateOfBirth: p.dateOfBirth,
+                    subjectId: p.subjectID.description, borough: p.borough, names: p.names, aliases: p.aliases, nickname: p.nickname,
+                    ethnicity: p.ethnicity, dateOfBirth: p.dateOfBirth,
                     addresses: p.addresses, pncId: p.pncID, sex: try wire(p.sex), categories: p.categories,
                     items: try p.items.map { i in
                         .init(
@@ -198,7 +202,13 @@ extension Schemas.AccessAnswer {
                             receipt: .init(
                                 leafIndex: r.receipt.leafIndex, canonicalEntry: r.receipt.canonicalEntry, treeSize: r.receipt.treeSize,
                                 proof: r.receipt.proof, checkpoint: r.receipt.checkpoint))
-                    }, retention: p.retention, registerStatus: p.registerStatus, statements: p.statements)
+                    }, retention: p.retention, registerStatus: p.registerStatus,
+                    assessments: try p.assessments.map {
+                        .init(
+                            assessedOn: $0.assessedOn, score: $0.score, band: try wire($0.band), rulebookVersion: $0.rulebookVersion,
+                            lines: $0.lines, marker: $0.marker)
+                    }, decisions: p.decisions.map { .init(on: $0.on, what: $0.what, reason: $0.reason) }, alsoHeldBy: p.alsoHeldBy,
+                    statements: p.statements)
             }, purposes: a.purposes, legalBasis: a.legalBasis, withheld: a.withheld, rights: a.rights, verifying: a.verifying)
     }
 }

@@ -80,7 +80,11 @@ import Testing
 
             let today = f.register.clock.now().day
             let opened = try await rights.openRightsRequest(
-                headers: asRights, body: .json(.init(kind: .access, receivedOn: today.description)))
+                headers: asRights,
+                body: .json(
+                    .init(
+                        kind: .access, receivedOn: today.description,
+                        requester: .init(name: "Perpetua Ravensworth", reference: "PR-1", contact: "14 Ashgrove Road, London E8 1AA"))))
             var request = try opened.created.body.json
             #expect(request.status == .awaitingIdentity && request.dueOn == nil)
             let requestID = request.id
@@ -123,6 +127,14 @@ import Testing
             let printed = String(decoding: try JSONEncoder().encode(answer), as: UTF8.self)
             #expect(!printed.contains("YOT case 4471"), "a source reference was disclosed to the person")
             #expect(answer.rights.contains { $0.contains("Information Commissioner") } && answer.withheld.isEmpty)
+            // The whole record: what was derived (the score, marked an assessment, with its working),
+            // what was decided (with reasons, not deciders), ethnicity as recorded, and who asked.
+            let score = try #require(person.assessments.first, "the harm score is missing from the answer")
+            #expect(score.marker == AccessAnswer.assessmentMarker && !score.lines.isEmpty && score.rulebookVersion == 1)
+            #expect(person.decisions.map(\.what).prefix(2) == ["Proposed for inclusion", "Approved by the borough's supervisor"])
+            #expect(!printed.contains(f.hackneySPOC.id.description) && !printed.contains(f.hackneyOfficer.id.description))
+            #expect(person.ethnicity.contains { $0.hasPrefix("Officer-defined ethnicity") }, "\(person.ethnicity)")
+            #expect(answer.requester?.name == "Perpetua Ravensworth" && answer.requester?.reference == "PR-1")
 
             // Every disclosure carries a receipt an outside verifier accepts.
             let sent = try #require(person.recipients.first { $0.action == "share.decide" })
@@ -437,7 +449,14 @@ extension RightsAPITests {
             let list = try await rights.get("/rights")
             #expect(list.status == 200 && list.html.contains("Record a request"), "\(list)")
             let today = f.register.clock.now().day.description
-            let opened = try await rights.post("/rights", [("kind", "access"), ("receivedOn", today)], csrfFrom: list)
+            let nameless = try await rights.post("/rights", [("kind", "access"), ("receivedOn", today)], csrfFrom: list)
+            #expect(nameless.status == 422 && nameless.html.contains("requester.name"), "the letter needs someone to go to")
+            let opened = try await rights.post(
+                "/rights",
+                [
+                    ("kind", "access"), ("receivedOn", today), ("requester.name", "Perpetua Ravensworth"),
+                    ("requester.reference", "PR/SAR/1"), ("requester.contact", "14 Ashgrove Road, London E8 1AA"),
+                ], csrfFrom: list)
             let path = try #require(opened.location, "\(opened)")
             let bad = try await rights.post(
                 path + "/identity", [("evidence", "seen"), ("confirmedOn", today)], csrfFrom: try await rights.get(path))
@@ -458,6 +477,28 @@ extension RightsAPITests {
             #expect(!answer.html.contains("YOT case 4471"))
             // What is not held is not shown as an empty heading.
             #expect(!answer.html.contains("graded </span>") && !answer.html.contains("(as )"))
+            // Everything held and derived: the score with its working, marked an assessment; the
+            // decisions with their reasons and not who made them; ethnicity as recorded.
+            #expect(
+                answer.html.contains("Scores we have worked out about you")
+                    && answer.html.contains("An assessment, not a fact: an advisory score"))
+            #expect(answer.html.contains("Approved by the borough&#39;s supervisor") || answer.html.contains("Approved by the borough"))
+            #expect(answer.html.contains("Threshold met at the borough panel") && !answer.html.contains(f.hackneySPOC.displayName))
+            #expect(answer.html.contains("Officer-defined ethnicity"), "\(answer.html)")
+
+            // The letter: to the person who asked, with no staff header, purpose bar or watermark,
+            // and the receipts' check as an appendix with a program to run.
+            let letter = try await rights.get(path + "/letter")
+            #expect(letter.status == 200, "\(letter)")
+            for shown in [
+                "Dear Perpetua Ravensworth", "14 Ashgrove Road", "Your reference: PR/SAR/1", "Appendix: checking the receipts",
+                "receipt verifies",
+            ] {
+                #expect(letter.html.contains(shown), "the letter lacks \(shown)")
+            }
+            for staff in ["purpose-bar", "Sign out", "watermark", f.governance.displayName, "SAR-2026-002"] {
+                #expect(!letter.html.contains(staff), "the letter shows \(staff)")
+            }
         }
     }
 }
@@ -492,7 +533,13 @@ extension RightsPageTests {
 
             let list = try await rights.get("/rights")
             let erasure = try #require(
-                try await rights.post("/rights", [("kind", "erasure"), ("receivedOn", today)], csrfFrom: list).location)
+                try await rights.post(
+                    "/rights",
+                    [
+                        ("kind", "erasure"), ("receivedOn", today), ("requester.name", "Philippa Erasable"),
+                        ("requester.contact", "philippa@example.org"),
+                    ], csrfFrom: list
+                ).location)
             _ = try await rights.post(
                 erasure + "/identity", [("evidence", "Passport seen at the front counter"), ("confirmedOn", today)],
                 csrfFrom: try await rights.get(erasure))
@@ -525,8 +572,12 @@ extension RightsPageTests {
             #expect(try await rights.get(erasure).html.contains("Closed: Erased: held only as a victim"))
 
             let access = try #require(
-                try await rights.post("/rights", [("kind", "access"), ("receivedOn", today)], csrfFrom: try await rights.get("/rights"))
-                    .location)
+                try await rights.post(
+                    "/rights",
+                    [("kind", "access"), ("receivedOn", today), ("requester.name", "A Requester"), ("requester.contact", "a@example.org")],
+                    csrfFrom: try await rights.get("/rights")
+                )
+                .location)
             _ = try await rights.post(
                 access + "/identity", [("evidence", "Passport seen at the front counter"), ("confirmedOn", today)],
                 csrfFrom: try await rights.get(access))

@@ -674,7 +674,8 @@ class CustodianPages(unittest.TestCase):
         self.state_purpose("subject-rights")
         self.go("/rights")
         today = datetime.date.today().isoformat()
-        self.fill({"kind": "access", "receivedOn": today})
+        self.fill({"kind": "access", "receivedOn": today, "requester.name": "Requesting Person " + RUN,
+                   "requester.reference": "REF-" + RUN, "requester.contact": "1 Example Street, London E8 1AA"})
         self.submit("Record the request")
         self.assertRegex(self.driver.current_url, r"/rights/[0-9a-f-]{36}$")
         request_url = self.driver.current_url
@@ -701,6 +702,24 @@ class CustodianPages(unittest.TestCase):
         self.assertNotIn("Youth Offending Team case 4471", answer, "the registered source was disclosed")
         self.assertIn("Information Commissioner", answer)
         self.screenshot("16b-rights-answer")
+        # The letter to the person: no staff header, purpose bar or watermark; the receipts' check
+        # as an appendix whose program, run here as the person would, accepts their receipt.
+        self.driver.get(request_url + "/letter")
+        letter = self.text()
+        self.assertIn("Dear Requesting Person " + RUN, letter)
+        self.assertIn("Your reference: REF-" + RUN, letter)
+        for staff in ["header.bar", ".purpose-bar", ".watermark", "nav"]:
+            self.assertFalse(self.driver.find_elements(By.CSS_SELECTOR, staff), f"the letter shows {staff}")
+        receipts = self.driver.find_elements(By.CSS_SELECTOR, "pre.receipt")
+        self.assertTrue(receipts, "the shared person's letter carries no receipt")
+        with tempfile.TemporaryDirectory() as folder:
+            with open(os.path.join(folder, "check_receipt.py"), "w") as f:
+                f.write(self.driver.find_element(By.CSS_SELECTOR, "pre.verifier").text)
+            with open(os.path.join(folder, "receipt.json"), "w") as f:
+                f.write(receipts[0].text)
+            checked = subprocess.run(["python3", "check_receipt.py"], cwd=folder, stdout=subprocess.PIPE, text=True, timeout=30)
+            self.assertEqual(checked.stdout.strip(), "receipt verifies", checked.stdout)
+        self.screenshot("16c-rights-letter")
         self.driver.get(request_url)
         self.fill({"refused": "no", "outcome": "Answer sent by recorded delivery with every item and its origin"})
         self.submit("Close the request")

@@ -184,7 +184,8 @@ public enum UseCase: String, Sendable, Hashable, CaseIterable, Codable {
         case .rightsSubjects:
             Declaration([.reads, .writes], [.people, .rightsCases], serves: .rights)
         case .rightsAnswer:
-            Declaration([.reads], [.people, .rightsCases, .auditLog], serves: .rights)
+            // The answer gives the person their ethnicity as recorded, while the policy document is in force.
+            Declaration([.reads], [.people, .sensitive, .rightsCases, .auditLog], serves: .rights)
         case .rightsDisclosureHistory:
             Declaration([.reads], [.people, .auditLog], serves: .rights)
         case .rightsDecide:

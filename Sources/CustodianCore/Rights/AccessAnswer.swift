@@ -44,11 +44,33 @@ public struct AccessAnswer: Sendable, Codable, Equatable {
         public let checkpoint: String
     }
 
+    /// A harm score the register derived about the person: an assessment, not a fact, with every
+    /// input and what it weighed, and the rulebook it was made under.
+    public struct Assessment: Sendable, Codable, Equatable {
+        public let assessedOn: String
+        public let score: Double
+        public let band: String
+        public let rulebookVersion: Int
+        public let lines: [String]
+        public let marker: String
+    }
+
+    /// A decision on the person's inclusion or a review of it, with its reason: who decided is
+    /// staff's, not the person's, data, and is left out.
+    public struct Decision: Sendable, Codable, Equatable {
+        public let on: String
+        public let what: String
+        public let reason: String
+    }
+
     public struct Person: Sendable, Codable, Equatable {
         public let subjectID: SubjectID
         public let borough: String
         public let names: [String]
         public let aliases: [String]
+        public let nickname: String?
+        /// Officer-defined and self-defined ethnicity as recorded, each named for what it is.
+        public let ethnicity: [String]
         public let dateOfBirth: String?
         public let addresses: [String]
         public let pncID: String?
@@ -58,11 +80,22 @@ public struct AccessAnswer: Sendable, Codable, Equatable {
         public let recipients: [Recipient]
         public let retention: String
         public let registerStatus: String
+        /// Every harm score kept, newest first.
+        public let assessments: [Assessment]
+        /// Every inclusion decision and review, oldest first.
+        public let decisions: [Decision]
+        /// Other boroughs' records decided to be of the same person, each answered in its own right.
+        public let alsoHeldBy: [String]
         /// Supplementary statements recorded where the person contests an item's accuracy.
         public let statements: [String]
     }
 
+    public static let assessmentMarker =
+        "An assessment, not a fact: an advisory score the register's published method derived from the records above. It decides nothing by itself; a person reviews it."
+
     public let requestID: RightsRequestID
+    /// Who the answer is addressed to, where the request recorded them.
+    public let requester: Requester?
     public let compiledAt: Timestamp
     /// Whether personal data is held (s.45(1)(a)), or that the register neither confirms nor denies it.
     public let confirmation: String

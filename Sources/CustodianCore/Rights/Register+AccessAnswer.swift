@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 
 extension Register {
@@ -21,13 +22,15 @@ extension Register {
                 // A person erased since they were confirmed: nothing is held, so nothing is said.
                 guard let sealed = try await tx.subject(subject) else { continue }
                 let view = try await view(of: sealed, links: try await tx.links(subject: subject), on: gate.now, tx)
-                let statements = try await rectifications(of: subject, key: try await subjectKey(subject, tx), tx)
+                let key = try await subjectKey(subject, tx)
+                let statements = try await rectifications(of: subject, key: key, tx)
                     .filter { $0.kind == .statement }.map { "On \($0.ref), recorded \($0.at.day): \($0.after ?? "")" }
                 drafts.append(
                     PersonDraft(
                         view: view, items: Self.items(of: view).filter { !withheld.contains($0.ref) },
                         disclosures: try await disclosures(of: subject, tx), retention: Self.retention(of: view, under: rulebook),
-                        statements: statements))
+                        statements: statements,
+                        derived: try await derived(of: subject, sealed: sealed, key: key, withheld: withheld, tx, gate)))
             }
             try await tx.appendAudit([
                 gate.entry(.consultation, subjects: request.subjects, touched: [AuditResource(.rightsRequest, id, part: "answer")])
@@ -60,17 +63,21 @@ extension Register {
             }
             let v = draft.view
             let p = v.personal
+            let derived = draft.derived
             people.append(
                 AccessAnswer.Person(
-                    subjectID: v.id, borough: v.unit.name, names: p.names.map(\.full), aliases: p.aliases,
-                    dateOfBirth: p.dateOfBirth?.description, addresses: p.addresses, pncID: p.pncID, sex: p.sex.rawValue,
-                    categories: v.categories.map(\.category.label), items: draft.items, recipients: recipients, retention: draft.retention,
+                    subjectID: v.id, borough: v.unit.name, names: p.names.map(\.full), aliases: p.aliases, nickname: p.nickname,
+                    ethnicity: derived.ethnicity, dateOfBirth: p.dateOfBirth?.description, addresses: p.addresses, pncID: p.pncID,
+                    sex: p.sex.rawValue, categories: v.categories.map(\.category.label), items: draft.items, recipients: recipients,
+                    retention: draft.retention,
                     registerStatus: v.inclusion.map { "\($0.status.rawValue.replacingOccurrences(of: "-", with: " ")) on the register" }
-                        ?? "recorded, not included on the register", statements: draft.statements))
+                        ?? "recorded, not included on the register", assessments: derived.assessments, decisions: derived.decisions,
+                    alsoHeldBy: derived.alsoHeldBy, statements: draft.statements))
         }
         let grounds = Set(request.restrictions.map(\.ground)).sorted { $0.rawValue < $1.rawValue }
         return AccessAnswer(
-            requestID: request.id, compiledAt: clock.now(),
+            requestID: request.id, requester: try request.requester.map { try keyring.openRequester($0, for: request.id) },
+            compiledAt: clock.now(),
             confirmation: request.neitherConfirmNorDeny
                 ? AccessAnswer.neitherConfirmNorDeny : people.isEmpty ? AccessAnswer.nothingHeld : AccessAnswer.held,
             people: people, purposes: AccessAnswer.purposes, legalBasis: AccessAnswer.legalBasis,
@@ -86,6 +93,82 @@ extension Register {
         let disclosures: [DisclosureLine]
         let retention: String
         let statements: [String]
+        let derived: Derived
+    }
+
+    /// What the register holds about a person beyond the items: their ethnicity as recorded, what
+    /// it derived (scores), what it decided (inclusions, reviews), and where else they are held.
+    struct Derived: Sendable {
+        let ethnicity: [String]
+        let assessments: [AccessAnswer.Assessment]
+        let decisions: [AccessAnswer.Decision]
+        let alsoHeldBy: [String]
+    }
+
+    func derived(
+        of subject: SubjectID, sealed: SealedSubject, key: SymmetricKey, withheld: Set<AuditResource>, _ tx: any RegisterTransaction,
+        _ gate: Gate
+    ) async throws -> Derived {
+        var ethnicity: [String] = []
+        // Special-category data is opened only while an appropriate policy document is in force (s.42);
+        // until then the answer says it is held and not what it is.
+        if gate.policyDocumentInForce == true {
+            let sensitive = try keyring.open(SensitiveDetails.self, from: sealed.sensitive, key: key, subject: subject, label: "sensitive")
+            if let officer = sensitive.officerDefinedEthnicity {
+                ethnicity.append(
+                    "Officer-defined ethnicity (how an officer saw you): \(officer.code.label), recorded \(officer.recordedAt.day)")
+            }
+            if let stated = sensitive.selfDefinedEthnicity {
+                ethnicity.append(
+                    "Self-defined ethnicity (as you stated it): \(stated.code.rawValue.replacingOccurrences(of: "-", with: " ")), recorded \(stated.recordedAt.day)"
+                )
+            }
+        } else if !sealed.sensitive.isEmpty {
+            ethnicity.append(
+                "Ethnicity may be recorded; it is special-category data and is given once the policy document for it is in force.")
+        }
+        let assessments =
+            withheld.contains(.harm(subject))
+            ? []
+            : try await tx.harmAssessments(subject: subject).map { try openHarm($0, key: key) }.reversed().map { a in
+                AccessAnswer.Assessment(
+                    assessedOn: a.assessedOn.description, score: a.score, band: a.band.rawValue, rulebookVersion: a.rulebookVersion,
+                    lines: a.lines.map { "\($0.input): \(String(format: "%.0f", $0.points)) points (\($0.working))" },
+                    marker: AccessAnswer.assessmentMarker)
+            }
+        var decisions: [(Timestamp, AccessAnswer.Decision)] = []
+        for sealedInclusion in try await tx.inclusions(subject: subject) {
+            let inclusion = try openInclusion(sealedInclusion, key: key)
+            decisions.append(
+                (
+                    inclusion.proposedAt,
+                    AccessAnswer.Decision(
+                        on: inclusion.proposedAt.day.description, what: "Proposed for inclusion", reason: inclusion.rationale)
+                ))
+            for d in inclusion.decisions {
+                let what =
+                    "\(d.approved ? "Approved" : "Rejected") by \(d.step == .borough ? "the borough's supervisor" : "central governance")"
+                decisions.append((d.at, AccessAnswer.Decision(on: d.at.day.description, what: what, reason: d.reason)))
+            }
+        }
+        for stored in try await tx.reviews(subject: subject) {
+            let review = try keyring.open(Review.self, from: stored.sealed, key: key, subject: subject, label: "review")
+            decisions.append(
+                (
+                    review.at,
+                    AccessAnswer.Decision(
+                        on: review.at.day.description, what: "Reviewed: \(review.outcome.rawValue)", reason: review.rationale)
+                ))
+        }
+        var alsoHeldBy: [String] = []
+        for decision in try await tx.duplicateDecisions(subject: subject) where decision.inForce && decision.verdict == .same {
+            if let other = decision.pair.other(than: subject), let record = try await tx.subject(other) {
+                alsoHeldBy.append(
+                    "\(record.unit.name) holds a record decided on \(decision.at.day) to be of you as well; it is answered here too")
+            }
+        }
+        return Derived(
+            ethnicity: ethnicity, assessments: assessments, decisions: decisions.sorted { $0.0 < $1.0 }.map(\.1), alsoHeldBy: alsoHeldBy)
     }
 
     struct DisclosureLine: Sendable {

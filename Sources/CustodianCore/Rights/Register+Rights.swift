@@ -4,9 +4,10 @@ import Foundation
 /// the register it is about confirmed by a person, and the s.45 answer compiled. All of it is
 /// governance acting for subject rights (`Action.handleRights`), and all of it is logged.
 extension Register {
-    public func openRightsRequest(kind: String, receivedOn: String, by actor: User, for purpose: StatedPurpose) async throws
-        -> RightsRequest
-    {
+    public func openRightsRequest(
+        kind: String, receivedOn: String, requester: (name: String?, reference: String?, contact: String?)? = nil, by actor: User,
+        for purpose: StatedPurpose
+    ) async throws -> RightsRequest {
         var v = Validator()
         let parsedKind = RightsRequest.Kind(rawValue: kind)
         v.check(
@@ -15,10 +16,12 @@ extension Register {
         let day = LocalDate(iso: receivedOn)
         v.check(day != nil, "receivedOn", "date.format", "receivedOn must be a date as YYYY-MM-DD")
         if let day { v.check(day <= clock.now().day, "receivedOn", "date.not-future", "receivedOn cannot be in the future") }
+        let who = requester.flatMap { Requester.validated(name: $0.name, reference: $0.reference, contact: $0.contact, &v) }
         let (requestKind, received) = try v.finish(parsedKind, day)
         let id: RightsRequestID = ids.next()
+        let sealed = try who.map { try keyring.seal($0, for: id) }
         return try await perform(actor, purpose, action: .rightsOpen) { tx, gate in
-            let request = RightsRequest(id: id, kind: requestKind, receivedOn: received, handler: actor.id)
+            let request = RightsRequest(id: id, kind: requestKind, receivedOn: received, handler: actor.id, requester: sealed)
             try await tx.upsertRightsRequest(request)
             try await tx.appendAudit([gate.entry(.collection, touched: [AuditResource(.rightsRequest, id)])])
             return request

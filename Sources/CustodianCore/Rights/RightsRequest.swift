@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 public typealias RightsRequestID = Identifier<RightsRequest>
 
@@ -49,9 +49,12 @@ public struct RightsRequest: Sendable, Equatable, Codable {
     /// erasure cannot be undone, so it takes two people, and what the second confirms is exactly
     /// what the first wrote.
     public private(set) var erasureProposal: ErasureProposal?
+    /// Who asked, sealed (`Keyring.seal(_:for:)`): the answer is a letter to them.
+    public let requester: Data?
 
-    public init(id: RightsRequestID, kind: Kind, receivedOn: LocalDate, handler: UserID) {
+    public init(id: RightsRequestID, kind: Kind, receivedOn: LocalDate, handler: UserID, requester: Data? = nil) {
         (self.id, self.kind, self.receivedOn, self.handler, self.status) = (id, kind, receivedOn, handler, .awaitingIdentity)
+        self.requester = requester
     }
 
     /// When the answer is due; nil until identity is confirmed (the clock has not started).
@@ -198,5 +201,27 @@ public struct ItemRestriction: Sendable, Equatable, Codable {
         }
         let (groundValue, noteValue, reviewValue) = try v.finish(parsedGround, note, reviewOn)
         return ItemRestriction(item: item, ground: groundValue, necessity: noteValue, decidedBy: decider.id, reviewOn: reviewValue)
+    }
+}
+
+/// The person who made a rights request, as the answer letter addresses them.
+public struct Requester: Sendable, Codable, Equatable {
+    public let name: String
+    /// Their own reference, if they gave one.
+    public let reference: String?
+    /// Where the answer goes: a postal or email address.
+    public let contact: String
+
+    public init(name: String, reference: String?, contact: String) {
+        (self.name, self.reference, self.contact) = (name, reference, contact)
+    }
+
+    /// Name and contact required, each refused by name when missing or malformed.
+    public static func validated(name: String?, reference: String?, contact: String?, _ v: inout Validator) -> Requester? {
+        let n = v.text(name, "requester.name", max: 200)
+        let r = v.text(reference, "requester.reference", max: 100, required: false)
+        let c = v.text(contact, "requester.contact", max: 500)
+        guard let n, let c else { return nil }
+        return Requester(name: n, reference: r, contact: c)
     }
 }

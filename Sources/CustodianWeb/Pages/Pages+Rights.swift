@@ -15,7 +15,9 @@ extension Pages {
             let posted = try await posted(request, visitor)
             do {
                 let opened = try await register.openRightsRequest(
-                    kind: posted["kind"] ?? "", receivedOn: posted["receivedOn"] ?? "", by: visitor.user, for: purpose)
+                    kind: posted["kind"] ?? "", receivedOn: posted["receivedOn"] ?? "",
+                    requester: (posted.text("requester.name"), posted.text("requester.reference"), posted.text("requester.contact")),
+                    by: visitor.user, for: purpose)
                 return Self.redirectAfterPost("/rights/\(opened.id)")
             } catch RegisterError.invalid(let violations) {
                 return try await rightsPage(visitor, purpose, errors: violations, status: .unprocessableContent)
@@ -83,6 +85,16 @@ extension Pages {
             let id: RightsRequestID = try Self.id(context.parameters.get("id"), "rights request")
             let answer = try await register.accessAnswer(id, by: visitor.user, for: purpose)
             return page("rights-answer", "Your personal data: our answer", visitor, Self.answerContext(answer))
+        }
+        // The letter to the person: no staff header, purpose bar or watermark, the receipts'
+        // check as an appendix with a program they can run.
+        router.get("/rights/:id/letter") { request, context in
+            let (visitor, purpose) = try await working(request)
+            let id: RightsRequestID = try Self.id(context.parameters.get("id"), "rights request")
+            let answer = try await register.accessAnswer(id, by: visitor.user, for: purpose)
+            var c = Self.answerContext(answer)
+            c["stylesheet"] = assets.stylesheet.path
+            return renderer.render("rights-letter", c)
         }
     }
 
@@ -191,7 +203,9 @@ extension Pages {
     }
 
     static func answerContext(_ a: AccessAnswer) -> [String: Any] {
-        [
+        var c: [String: Any] = [
+            "requestId": a.requestID.description,
+            "hasReceipts": a.people.contains { !$0.recipients.isEmpty },
             "compiledOn": a.compiledAt.day.description, "purposes": a.purposes, "legalBasis": a.legalBasis, "rights": a.rights,
             "withheld": a.withheld, "hasWithheld": !a.withheld.isEmpty, "verifying": a.verifying, "confirmation": a.confirmation,
             "people": a.people.map { p -> [String: Any] in
@@ -216,17 +230,45 @@ extension Pages {
                         [
                             "at": Visitor.format(r.at), "recipient": r.recipient, "agreement": r.agreement,
                             "fields": r.fields.joined(separator: ", "), "leafIndex": r.receipt.leafIndex, "treeSize": r.receipt.treeSize,
-                            "canonicalEntry": r.receipt.canonicalEntry, "proof": r.receipt.proof.joined(separator: "\n"),
-                            "checkpoint": r.receipt.checkpoint,
+                            "receiptJSON": Self.receiptJSON(r.receipt),
                         ]
                     },
+                    "ethnicity": p.ethnicity, "hasEthnicity": !p.ethnicity.isEmpty,
+                    "assessments": p.assessments.map { a -> [String: Any] in
+                        [
+                            "assessedOn": a.assessedOn, "score": String(format: "%.0f", a.score), "band": a.band,
+                            "rulebookVersion": a.rulebookVersion, "lines": a.lines, "marker": a.marker,
+                        ]
+                    },
+                    "hasAssessments": !p.assessments.isEmpty,
+                    "decisions": p.decisions.map { ["on": $0.on, "what": $0.what, "reason": $0.reason] },
+                    "hasDecisions": !p.decisions.isEmpty, "alsoHeldBy": p.alsoHeldBy, "hasAlsoHeldBy": !p.alsoHeldBy.isEmpty,
                 ]
+                person.setIfHeld("nickname", p.nickname)
                 person.setIfHeld("aliases", p.aliases.joined(separator: "; "))
                 person.setIfHeld("addresses", p.addresses.joined(separator: "; "))
                 person.setIfHeld("pncId", p.pncID)
                 return person
             },
         ]
+        if let r = a.requester {
+            var requester: [String: Any] = ["name": r.name, "contact": r.contact]
+            requester.setIfHeld("reference", r.reference)
+            c["requester"] = requester
+        }
+        return c
+    }
+
+    /// A receipt as the verifier in the letter reads it: one JSON object, keys sorted.
+    static func receiptJSON(_ r: AccessAnswer.Receipt) -> String {
+        let object: [String: Any] = [
+            "leafIndex": r.leafIndex, "treeSize": r.treeSize, "canonicalEntry": r.canonicalEntry, "proof": r.proof,
+            "checkpoint": r.checkpoint,
+        ]
+        guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]) else {
+            return "{}"
+        }
+        return String(decoding: data, as: UTF8.self)
     }
 }
 
