@@ -93,6 +93,8 @@ public struct CategoryStanding: Sendable, Equatable {
 
     /// True when nothing the subject holds is a suspect or convicted link: victims and witnesses only.
     public var isProtectedOnly: Bool { !held.contains(where: \.isEnforcement) }
+    /// Held on at least one matter, and on every one as a victim or witness (or other), never a suspect or convicted.
+    public var isVictimOrWitnessOnly: Bool { !held.isEmpty && isProtectedOnly }
     public var sorted: [Category] { held.sorted() }
 }
 

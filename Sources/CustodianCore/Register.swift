@@ -134,6 +134,14 @@ public struct Register: Sendable {
         if sealed.restricted, !AccessPolicy.readsRestricted(gate.actor) {
             throw Refusal.restricted(id)
         }
+        // Opening a person's record by id: a victim or witness only is opened for safeguarding,
+        // never for enforcement. Recording about them (a statement, a matter) stays open.
+        if gate.action.declaration.does == [.reads] {
+            let standing = CategoryStanding(try await tx.links(subject: id).map(\.category))
+            if case .failure(let denial) = AccessPolicy.readsByID(standing, for: gate.purpose?.purpose) {
+                throw Refusal(denial: denial, subjects: [id], touched: [.subject(id)])
+            }
+        }
         return sealed
     }
 

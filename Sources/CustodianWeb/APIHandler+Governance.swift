@@ -281,7 +281,7 @@ extension Schemas.HarmAssessment {
         self.init(
             rulebookVersion: a.rulebookVersion, assessedOn: a.assessedOn.description, score: a.score, band: try a.band.wire(),
             lines: a.lines.map { .init(input: $0.input, points: $0.points, working: $0.working) },
-            advisory: "Advisory only: any adverse use of this score needs a recorded human decision.")
+            advisory: "Advisory only: any adverse use of this score needs a recorded human decision.", basis: .assessment)
     }
 }
 

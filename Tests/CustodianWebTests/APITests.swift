@@ -131,7 +131,8 @@ import Testing
                 link.status == 201 && link.object["category"] as? String == "victim"
                     && link.object["label"] as? String == "Victim or potential victim")
 
-            let subject = try await api.send(.get, "/api/subjects/\(id)", as: officer).object
+            let safeguarding = StatedPurpose(purpose: .safeguarding, justification: "Checking on the victim of the assault")
+            let subject = try await api.send(.get, "/api/subjects/\(id)", as: officer, purpose: safeguarding).object
             let categories = subject["categories"] as? [[String: Any]] ?? []
             #expect(categories.map { $0["category"] as? String } == ["victim"])
             #expect(categories.first?["label"] as? String == "Victim or potential victim")

@@ -70,8 +70,55 @@ import Testing
             #expect(list.status == 200 && list.html.contains("Suspectley") && !list.html.contains("Victimsley"), "\(list.status)")
             let search = try await browser.get("/subjects?name=Victimsley")
             #expect(!search.html.contains("/subjects/\(victim)"))
+            // Nor opened by id: the record's page, under enforcement, says to state safeguarding.
+            let opened = try await browser.get("/subjects/\(victim)")
+            #expect(opened.status == 403 && opened.html.contains("purpose.protected-only"), "\(opened.status)")
             _ = try await browser.state(Self.safeguarding)
             #expect(try await browser.get("/subjects").html.contains("Victimsley"))
+            #expect(try await browser.get("/subjects/\(victim)").status == 200)
+        }
+    }
+
+    /// By id, through every door that reads a person: their record, their history, their
+    /// ethnicity, an item about them. Under an enforcement purpose each is refused and logged;
+    /// under safeguarding each answers; a suspect, and a person on no matter yet, read as before.
+    @Test(arguments: databases) func aVictimIsOpenedByIDForSafeguardingOnly(_ db: TestDatabase) async throws {
+        try await withLiveAPI(db) { api in
+            let f = api.fixture
+            let (r, officer) = (f.register, f.hackneyOfficer)
+            let victim = try await r.recordSubject(
+                RegisterFixture.draft(given: "Ottilie", family: "Byidley", dob: "1994-03-03"), by: officer, for: Self.enforcement)
+            _ = try await r.recordMatter(
+                MatterDraft(kind: "offence", reference: "CRIS-BYID", offence: "robbery", occurredOn: r.clock.now().day.description),
+                linking: victim.description, as: "victim", basis: "fact", by: officer, for: Self.enforcement)
+            // Recording about them stays open under the investigation: the victim's account.
+            let item = try await r.recordIntelligence(
+                IntelligenceDraft(
+                    subjectID: victim.description, text: "Victim's account of the robbery",
+                    grade: GradeDraft(source: "1", assessment: "A", handling: "P"),
+                    basis: "fact", sourceType: "police"),
+                by: officer, for: Self.enforcement)
+            let doors = [
+                "/api/subjects/\(victim)", "/api/subjects/\(victim)/history", "/api/subjects/\(victim)/ethnicity",
+                "/api/intelligence/\(item)",
+            ]
+            for door in doors {
+                for purpose in [Self.enforcement, StatedPurpose(purpose: .violencePrevention, justification: "Planning a weapons sweep")] {
+                    let refused = try await api.send(.get, door, as: officer, purpose: purpose)
+                    #expect(refused.status == 403 && refused.object["rule"] as? String == "purpose.protected-only", "\(door): \(refused)")
+                }
+                let safeguarded = try await api.send(.get, door, as: officer, purpose: Self.safeguarding)
+                #expect(safeguarded.status == 200, "\(door): \(safeguarded)")
+            }
+            let refusals = try await f.refusals(of: officer).filter { $0.refusedUnder == "purpose.protected-only" }
+            #expect(refusals.count == 2 * doors.count && refusals.allSatisfy { $0.subjects == [victim] })
+            // The analyst reading across London is held to the same.
+            let analyst = try await api.send(.get, "/api/subjects/\(victim)", as: f.analyst, purpose: Self.enforcement)
+            #expect(analyst.status == 403 && analyst.object["rule"] as? String == "purpose.protected-only")
+            let unlinked = try await r.recordSubject(
+                RegisterFixture.draft(given: "Ottilie", family: "Newley", dob: "1994-03-03", ethnicity: false), by: officer,
+                for: Self.enforcement)
+            #expect(try await api.send(.get, "/api/subjects/\(unlinked)", as: officer, purpose: Self.enforcement).status == 200)
         }
     }
 }

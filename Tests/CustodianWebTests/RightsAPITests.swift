@@ -251,9 +251,10 @@ extension RightsAPITests {
             #expect(pending.erasureProposal?.outcome == wording)
             #expect(pending.erasureProposal?.proposedBy == f.governance.id.description)
             let reads = try api.client(as: officer)
+            // A victim is opened by id for safeguarding only.
             _ = try await reads.getSubject(
                 path: .init(subjectId: victim.description),
-                headers: .init(custodianPurpose: .investigation, custodianJustification: Self.reason)
+                headers: .init(custodianPurpose: .safeguarding, custodianJustification: Self.reason)
             ).ok
             let again = try await rights.decideErasureRequest(
                 path: .init(rightsRequestId: erasure), headers: asRights, body: .json(.init(decision: .erase, outcome: wording)))

@@ -133,7 +133,10 @@ import Testing
                 body: .json(.init(subjectId: subject.description, kind: .linkCategory, linkId: linked.link.id, category: .victim)))
             let recategorised = try category.created.body.json
             #expect(recategorised.before == "suspect" && recategorised.after == "victim")
-            let now = try await officer.getSubject(path: .init(subjectId: subject.description), headers: read).ok.body.json
+            // Now a victim only: opened by id for safeguarding, no longer for enforcement.
+            _ = try await officer.getSubject(path: .init(subjectId: subject.description), headers: read).forbidden
+            let safeguarding = Operations.GetSubject.Input.Headers(custodianPurpose: .safeguarding, custodianJustification: Self.reason)
+            let now = try await officer.getSubject(path: .init(subjectId: subject.description), headers: safeguarding).ok.body.json
             #expect(now.categories.map(\.category) == [.victim] && now.protectedOnly)
             let queue = try await r.reviewQueue(by: f.hackneySPOC, for: RegisterFixture.purpose)
             #expect(

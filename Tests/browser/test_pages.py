@@ -297,8 +297,10 @@ class CustodianPages(unittest.TestCase):
         self.assertRegex(self.driver.current_url, r"/subjects/[0-9a-f-]{36}$")
         CustodianPages.hackney_subject_url = self.driver.current_url
         # Victim of one matter, suspect in another: each recorded on its link.
-        for category, kind, reference, offence in [("victim", "offence", "CRIS-V-" + RUN, "robbery"),
-                                                   ("suspect", "offence", "CRIS-S-" + RUN, "bladed-article-possession")]:
+        # The suspect's matter first: a person held only as a victim is opened by id for
+        # safeguarding alone, and this officer works under an enforcement purpose.
+        for category, kind, reference, offence in [("suspect", "offence", "CRIS-S-" + RUN, "bladed-article-possession"),
+                                                   ("victim", "offence", "CRIS-V-" + RUN, "robbery")]:
             self.driver.find_element(By.LINK_TEXT, "Record a matter for this person").click()
             self.fill({"category": category, "kind": kind, "reference": reference, "offence": offence,
                        "occurredOn": "2026-03-14", "basis": "fact", "sourceType": "police"})

@@ -115,6 +115,15 @@ public enum AccessPolicy {
         }
     }
 
+    /// Whether a person can be read by id for `purpose`, given how they are held. Someone held only
+    /// as a victim or witness is kept out of enforcement altogether (the ICO's first finding): not
+    /// in its lists, and not opened by id either; their record is read for safeguarding, rights,
+    /// review and audit, and the purpose stated is on the log with the read.
+    public static func readsByID(_ standing: CategoryStanding, for purpose: Purpose?) -> Result<Void, AccessDenial> {
+        guard let purpose, !listsProtectedOnly(for: purpose), standing.isVictimOrWitnessOnly else { return .success(()) }
+        return .failure(.protectedOnlyForEnforcement)
+    }
+
     /// Whether `actor` reads a restricted record: governance alone, with its recorded reason.
     public static func readsRestricted(_ actor: User) -> Bool { actor.role == .governance }
 

@@ -28,6 +28,12 @@ extension AccessDenial {
         AccessDenial(rule: "review.own-borough", reason: "reviews belong to \(unit.name)'s officers and SPOCs")
     }
 
+    static let protectedOnlyForEnforcement = AccessDenial(
+        rule: "purpose.protected-only",
+        reason:
+            "this person is held only as a victim or witness: their record is opened for safeguarding (state that purpose), never for enforcement"
+    )
+
     // Scoring.
     static let harmProtectedOnly = AccessDenial(
         rule: "harm.protected-only", reason: "a person held only as a victim or witness is never scored")

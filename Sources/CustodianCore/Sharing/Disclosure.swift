@@ -32,6 +32,8 @@ public struct DisclosedRecord: Sendable, Equatable, Codable {
     public var addresses: [String]?
     public var pncId: String?
     public var harmBand: String?
+    /// A band is derived, never a fact (s.38(2)): said beside it wherever it goes.
+    public var harmBandBasis: String?
     public var matters: [MatterLine]?
     public var intelligence: [IntelligenceLine]?
     public var flags: [FlagLine]?
@@ -57,7 +59,10 @@ public struct DisclosedRecord: Sendable, Equatable, Codable {
         if fields.contains(.sex) { sex = p.sex.rawValue }
         if fields.contains(.addresses) { addresses = p.addresses }
         if fields.contains(.pncId) { pncId = p.pncID }
-        if fields.contains(.harmBand) { harmBand = band?.rawValue }
+        if fields.contains(.harmBand) {
+            harmBand = band?.rawValue
+            harmBandBasis = band.map { _ in Basis.assessment.rawValue }
+        }
         if fields.contains(.matters) {
             matters = view.matters.filter { allowed.contains($0.link.category) && !withholding.contains(.report($0.matter.id)) }.map {
                 MatterLine(

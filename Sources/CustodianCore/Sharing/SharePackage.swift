@@ -76,7 +76,8 @@ public enum SharePackage {
             }
             let row: [String?] = [
                 r.recordRef, r.categories.joined(separator: "; "), r.lastReviewed, r.name, r.aliases?.joined(separator: "; "),
-                r.nickname, r.dateOfBirth, r.sex, r.addresses?.joined(separator: "; "), r.pncId, r.harmBand,
+                r.nickname, r.dateOfBirth, r.sex, r.addresses?.joined(separator: "; "), r.pncId,
+                r.harmBand.map { "\($0) (\(r.harmBandBasis ?? Basis.assessment.rawValue))" },
                 matters?.joined(separator: "; "), intelligence?.joined(separator: "; "),
                 r.flags?.map { "\($0.kind) (\($0.basis))" }.joined(separator: "; "), r.watermark,
             ]

@@ -271,7 +271,7 @@ extension Pages {
         add("Sex", r.sex)
         add("Addresses", r.addresses?.joined(separator: "; "))
         add("PNC id", r.pncId)
-        add("Harm band", r.harmBand)
+        add("Harm band", r.harmBand.map { "\($0) (an assessment, not a fact)" })
         add(
             "Matters",
             r.matters?.map {
