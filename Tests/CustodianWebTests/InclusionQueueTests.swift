@@ -100,6 +100,13 @@ import Testing
                 #expect(queue.html.contains(shown), "the queue does not show \(shown)")
             }
             let form = try await spoc.get("/subjects/\(proposed.subject)/inclusion-decision/new")
+            // The decision page itself shows what was proposed, by whom, on what, and the rules' answer.
+            for shown in [
+                "What was proposed", f.hackneyOfficer.displayName, "Robbery this week", "Hackney Youth Offending Team",
+                "Met by the evidence",
+            ] {
+                #expect(form.html.contains(shown), "the decision page does not show \(shown)")
+            }
             let decided = try await spoc.post(
                 "/subjects/\(proposed.subject)/inclusion-decision/new",
                 [("inclusionId", proposed.inclusion), ("decision", "approve"), ("reason", "Threshold met at the borough panel today")],

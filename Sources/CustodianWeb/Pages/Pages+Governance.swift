@@ -9,7 +9,7 @@ extension Pages {
         let decision: [(value: String, label: String)] = [("", "Choose"), ("approve", "Approve"), ("reject", "Reject")]
         form(
             router, "inclusion", title: "Propose for inclusion", template: "subject-action",
-            describe: { view in
+            describe: { view, _, _ in
                 [
                     "heading": "Propose \(view.personal.displayName) for inclusion", "action": "/subjects/\(view.id)/inclusion/new",
                     "submit": "Propose", "showEvidence": true,
@@ -33,12 +33,16 @@ extension Pages {
         }
         form(
             router, "inclusion-decision", title: "Decide an inclusion", template: "subject-action",
-            describe: { view in
-                [
+            describe: { view, user, purpose in
+                // The second person decides on what the first wrote: the proposal whole, as the queue shows it.
+                let waiting = try await register.inclusionQueue(by: user, for: purpose).first { $0.inclusion.subjectID == view.id }
+                var c: [String: Any] = [
                     "heading": "Decide the inclusion of \(view.personal.displayName)", "submit": "Record decision",
                     "action": "/subjects/\(view.id)/inclusion-decision/new",
                     "intro": "Four eyes: the officer who proposed it cannot decide it. Your reason is kept with the decision.",
                 ]
+                if let waiting { c["proposal"] = Self.proposal(waiting) }
+                return c
             },
             fields: { view, _ in
                 inclusionForm(
@@ -55,7 +59,7 @@ extension Pages {
         }
         form(
             router, "review", title: "Record a review", template: "subject-action",
-            describe: { view in
+            describe: { view, _, _ in
                 [
                     "heading": "Review \(view.personal.displayName)", "submit": "Record review",
                     "action": "/subjects/\(view.id)/review/new",
@@ -90,7 +94,7 @@ extension Pages {
         }
         form(
             router, "removal", title: "Decide a removal", template: "subject-action",
-            describe: { view in
+            describe: { view, _, _ in
                 [
                     "heading": "Decide the removal of \(view.personal.displayName)", "submit": "Record decision",
                     "action": "/subjects/\(view.id)/removal/new",
@@ -126,32 +130,7 @@ extension Pages {
                 [
                     "central": AccessPolicy.central(visitor.user),
                     "hasEntries": !queue.isEmpty,
-                    "entries": queue.map { p -> [String: Any] in
-                        [
-                            "subjectId": p.inclusion.subjectID.description, "name": p.displayName, "proposer": p.proposer,
-                            "proposedAt": Visitor.format(p.inclusion.proposedAt), "rationale": p.inclusion.rationale,
-                            "safeguarding": p.inclusion.safeguardingRationale ?? "", "child": p.inclusion.isChild,
-                            "evidence": p.evidence.map { e -> [String: Any] in
-                                let (kind, id): (String, String) =
-                                    switch e.item {
-                                    case .intelligence(let id): ("Intelligence", id.description)
-                                    case .matter(let id): ("Matter", id.description)
-                                    }
-                                return [
-                                    "kind": kind, "id": id, "source": e.sourceType.rawValue, "unit": e.originatingUnit.name,
-                                    "grade": e.grade?.code ?? "ungraded",
-                                    "origin": Corroboration.origin(of: e).description,
-                                    "byProposer": e.author == p.inclusion.proposedBy,
-                                    "counted": e.isWeak
-                                        ? "No: weak grade or unreliable source"
-                                        : p.corroborating.contains(e.item)
-                                            ? "Yes" : "No: same handling unit as another item, or the proposer's alone",
-                                ]
-                            },
-                            "met": p.shortfalls.isEmpty,
-                            "shortfalls": p.shortfalls.map { ["message": $0.message, "rule": $0.rule] },
-                        ]
-                    },
+                    "entries": queue.map(Self.proposal),
                 ])
         }
         router.get("/reviews") { request, _ in
@@ -238,5 +217,34 @@ extension Pages {
         case .overdue: "Overdue"
         case .suspended: "Suspended: past the grace period"
         }
+    }
+
+    /// A proposal as its decider sees it, in the queue and on the decision page alike: who, when,
+    /// why, each item's line of reporting and whether it counted, and the threshold today.
+    static func proposal(_ p: PendingInclusion) -> [String: Any] {
+        [
+            "subjectId": p.inclusion.subjectID.description, "name": p.displayName, "proposer": p.proposer,
+            "proposedAt": Visitor.format(p.inclusion.proposedAt), "rationale": p.inclusion.rationale,
+            "safeguarding": p.inclusion.safeguardingRationale ?? "", "child": p.inclusion.isChild,
+            "evidence": p.evidence.map { e -> [String: Any] in
+                let (kind, id): (String, String) =
+                    switch e.item {
+                    case .intelligence(let id): ("Intelligence", id.description)
+                    case .matter(let id): ("Matter", id.description)
+                    }
+                return [
+                    "kind": kind, "id": id, "source": e.sourceType.rawValue, "unit": e.originatingUnit.name,
+                    "grade": e.grade?.code ?? "ungraded",
+                    "origin": Corroboration.origin(of: e).description,
+                    "byProposer": e.author == p.inclusion.proposedBy,
+                    "counted": e.isWeak
+                        ? "No: weak grade or unreliable source"
+                        : p.corroborating.contains(e.item)
+                            ? "Yes" : "No: same handling unit as another item, or the proposer's alone",
+                ]
+            },
+            "met": p.shortfalls.isEmpty,
+            "shortfalls": p.shortfalls.map { ["message": $0.message, "rule": $0.rule] },
+        ]
     }
 }

@@ -68,14 +68,18 @@ extension Pages {
     /// each refusal beside its field.
     func form<Context: RequestContext>(
         _ router: RouterGroup<Context>, _ path: String, title: String, template: String,
-        describe: @escaping @Sendable (SubjectView) -> [String: Any] = { _ in [:] },
+        describe: @escaping @Sendable (SubjectView, User, StatedPurpose) async throws -> [String: Any] = { _, _, _ in [:] },
         fields: @escaping @Sendable (SubjectView, User) async throws -> PageForm,
         record: @escaping @Sendable (Visitor, StatedPurpose, SubjectID, FormData) async throws -> Void
     ) {
         router.get("/subjects/:id/\(path)/new") { request, context in
             let (visitor, purpose) = try await working(request)
             let view = try await register.subject(try subjectID(context.parameters.get("id")), by: visitor.user, for: purpose)
-            return page(template, title, visitor, formContext(view, try await fields(view, visitor.user)).merging(describe(view)) { $1 })
+            return page(
+                template, title, visitor,
+                formContext(view, try await fields(view, visitor.user)).merging(
+                    try await describe(view, visitor.user, purpose)
+                ) { $1 })
         }
         router.post("/subjects/:id/\(path)/new") { request, context in
             let (visitor, purpose) = try await working(request)
@@ -89,7 +93,7 @@ extension Pages {
                 var form = try await fields(view, visitor.user)
                 form.fill(from: posted)
                 form.place(violations)
-                var c = formContext(view, form).merging(describe(view)) { $1 }
+                var c = formContext(view, form).merging(try await describe(view, visitor.user, purpose)) { $1 }
                 if let evidence = c["evidence"] as? [[String: Any]] {
                     let chosen = Set(posted.all("intelligenceIds") + posted.all("matterIds"))
                     c["evidence"] = evidence.map { item in
