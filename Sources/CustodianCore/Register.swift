@@ -136,9 +136,9 @@ public struct Register: Sendable {
         }
         // Opening a person's record by id: a victim or witness only is opened for safeguarding,
         // never for enforcement. Recording about them (a statement, a matter) stays open.
-        if gate.action.declaration.does == [.reads] {
+        if gate.action.declaration.does == [.reads], let purpose = gate.purpose?.purpose, !AccessPolicy.listsProtectedOnly(for: purpose) {
             let standing = CategoryStanding(try await tx.links(subject: id).map(\.category))
-            if case .failure(let denial) = AccessPolicy.readsByID(standing, for: gate.purpose?.purpose) {
+            if case .failure(let denial) = AccessPolicy.readsByID(standing, for: purpose) {
                 throw Refusal(denial: denial, subjects: [id], touched: [.subject(id)])
             }
         }

@@ -156,7 +156,13 @@ struct AuditBench: AsyncParsableCommand {
             batch.subjects[i].draft.officerDefinedEthnicity = nil
             batch.subjects[i].draft.selfDefinedEthnicity = nil
         }
-        let ids = Array(try await audited.recordBatch(batch, by: officer, for: purpose).subjects.values)
+        let recorded = try await audited.recordBatch(batch, by: officer, for: purpose).subjects
+        // A violence-prevention read opens only people held as a suspect or convicted, or on no
+        // matter yet: a victim or witness only is opened for safeguarding.
+        let victimsOnly = Set(batch.subjects.map(\.ref)).subtracting(
+            batch.links.filter { $0.category == "suspect" || $0.category == "convicted" }.map(\.subject)
+        ).intersection(batch.links.map(\.subject))
+        let ids = recorded.filter { !victimsOnly.contains($0.key) }.map(\.value).sorted { $0.description < $1.description }
 
         // (a) The same reads, audited and not, alternated so drift in the machine hits both arms.
         struct Arm {

@@ -115,4 +115,28 @@ import Testing
             #expect(try await spoc.get("/inclusions").html.contains("Nothing is waiting for you."))
         }
     }
+
+    /// A removal is decided on what its proposer wrote: the decision page shows who proposed it,
+    /// when and why, and the score then and now, each marked an assessment.
+    @Test(arguments: databases) func theRemovalDecisionPageShowsTheProposal(_ db: TestDatabase) async throws {
+        try await withLivePages(db) { pages in
+            let f = pages.fixture
+            let proposed = try await Self.proposedDirectly(f, "Removable")
+            let inclusion = try #require(InclusionID(proposed.inclusion))
+            _ = try await f.register.decideInclusion(
+                inclusion, approve: true, reason: "Threshold met at the borough panel", by: f.hackneySPOC, for: RegisterFixture.purpose)
+            _ = try await f.register.review(
+                inclusion, outcome: .remove, rationale: "No violence linked since the inclusion; the partner reports engagement",
+                by: f.hackneyOfficer, for: RegisterFixture.purpose)
+            try await pages.enablePages(for: f.hackneySPOC)
+            let spoc = pages.browser()
+            try await spoc.signIn("hackney-spoc")
+            _ = try await spoc.state(RegisterFixture.purpose)
+            let form = try await spoc.get("/subjects/\(proposed.subject)/removal/new")
+            #expect(form.status == 200, "\(form)")
+            for shown in ["What was proposed", "Removal proposed by", f.hackneyOfficer.displayName, "the partner reports engagement"] {
+                #expect(form.html.contains(shown), "the removal page does not show \(shown)")
+            }
+        }
+    }
 }

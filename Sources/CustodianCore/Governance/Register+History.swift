@@ -10,6 +10,8 @@ public struct SubjectHistory: Sendable {
     public struct Reviewed: Sendable {
         public let at: Timestamp
         public let review: Review
+        /// Who reviewed, as staff know them: a removal's decider sees who proposed it.
+        public let reviewerName: String
     }
 
     public let subjectID: SubjectID
@@ -27,9 +29,13 @@ extension Register {
             let assessments = try await tx.harmAssessments(subject: id).map {
                 SubjectHistory.Scored(at: $0.at, assessment: try openHarm($0, key: key))
             }
-            let reviews = try await tx.reviews(subject: id).map {
-                SubjectHistory.Reviewed(
-                    at: $0.at, review: try keyring.open(Review.self, from: $0.sealed, key: key, subject: id, label: "review"))
+            var reviews: [SubjectHistory.Reviewed] = []
+            for stored in try await tx.reviews(subject: id) {
+                let review = try keyring.open(Review.self, from: stored.sealed, key: key, subject: id, label: "review")
+                reviews.append(
+                    SubjectHistory.Reviewed(
+                        at: stored.at, review: review,
+                        reviewerName: try await tx.user(review.reviewer)?.displayName ?? "a user no longer on the register"))
             }
             try await tx.appendAudit([gate.entry(.consultation, subjects: [id], touched: [.harm(id), .subject(id, part: "reviews")])])
             return SubjectHistory(subjectID: id, assessments: assessments, reviews: reviews)

@@ -94,13 +94,26 @@ extension Pages {
         }
         form(
             router, "removal", title: "Decide a removal", template: "subject-action",
-            describe: { view, _, _ in
-                [
+            describe: { view, user, purpose in
+                var c: [String: Any] = [
                     "heading": "Decide the removal of \(view.personal.displayName)", "submit": "Record decision",
                     "action": "/subjects/\(view.id)/removal/new",
                     "intro":
-                        "Approving erases this person's register data: their key is destroyed and every record about them deleted. It cannot be undone.",
+                        "Approving erases this person's register data: their key is destroyed and every record about them deleted. It cannot be undone. The officer who proposed it cannot decide it.",
                 ]
+                // The decider sees the review that proposed it, and the score as it stands today.
+                let history = try await register.history(of: view.id, by: user, for: purpose)
+                if let proposed = history.reviews.last(where: { $0.review.outcome == .remove }) {
+                    var removal: [String: Any] = [
+                        "by": proposed.reviewerName, "on": Visitor.format(proposed.at), "rationale": proposed.review.rationale,
+                    ]
+                    removal.setIfHeld("score", proposed.review.score.map { String(format: "%.0f", $0) })
+                    removal.setIfHeld(
+                        "current",
+                        view.harm.map { "\(String(format: "%.0f", $0.score)), \($0.band.rawValue) band, assessed \($0.assessedOn)" })
+                    c["removalProposal"] = removal
+                }
+                return c
             },
             fields: { view, _ in
                 inclusionForm(
