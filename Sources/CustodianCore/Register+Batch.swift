@@ -114,6 +114,8 @@ extension Register {
         var links: [SubjectMatterLink] = []
         var items: [(IntelligenceID, IntelligenceDraft.Validated)] = []
         var flags: [Permitted<Flag>] = []
+        // Every registered source a row cites, checked against the source register in one pass.
+        var citations: [(field: String, id: SourceID)] = []
 
         func collect<T>(_ prefix: String, _ body: () throws -> T) -> T? {
             do { return try body() } catch RegisterError.invalid(let violations) {
@@ -135,6 +137,7 @@ extension Register {
             if let m = collect("matters[\(i)].", { try row.draft.validated(id: id, unit: unit, author: actor.id, now: gate.now) }) {
                 matters.append(m)
                 out.matters[row.ref] = id
+                if let source = m.provenance.source { citations.append(("matters[\(i)].sourceId", source)) }
             }
         }
         progress(BatchProgress(phase: .validated, kind: "matters", done: batch.matters.count, total: batch.matters.count))
@@ -181,17 +184,7 @@ extension Register {
                 let id: IntelligenceID = ids.next()
                 items.append((id, item))
                 out.intelligence[row.ref] = id
-            }
-        }
-        var citations: [(field: String, id: SourceID)] = []
-        for (i, row) in batch.matters.enumerated() {
-            if let id = out.matters[row.ref], let source = matters.first(where: { $0.id == id })?.provenance.source {
-                citations.append(("matters[\(i)].sourceId", source))
-            }
-        }
-        for (i, row) in batch.intelligence.enumerated() {
-            if let id = out.intelligence[row.ref], let source = items.first(where: { $0.0 == id })?.1.source {
-                citations.append(("intelligence[\(i)].sourceId", source))
+                if let source = item.source { citations.append(("intelligence[\(i)].sourceId", source)) }
             }
         }
         try await checkCitations(citations, tx, &v)
