@@ -200,8 +200,10 @@ extension Schemas.AccessAnswer {
                         .init(
                             at: r.at.date, recipient: r.recipient, agreement: r.agreement, fields: r.fields, action: r.action,
                             receipt: .init(
-                                leafIndex: r.receipt.leafIndex, canonicalEntry: r.receipt.canonicalEntry, treeSize: r.receipt.treeSize,
-                                proof: r.receipt.proof, checkpoint: r.receipt.checkpoint))
+                                leafIndex: r.receipt.leafIndex, leafHash: r.receipt.leafHash, canonicalEntry: r.receipt.canonicalEntry,
+                                subjectId: r.receipt.subjectId.description, subjectPosition: r.receipt.subjectPosition,
+                                subjectSalt: r.receipt.subjectSalt, treeSize: r.receipt.treeSize, proof: r.receipt.proof,
+                                checkpoint: r.receipt.checkpoint))
                     }, retention: p.retention, registerStatus: p.registerStatus,
                     assessments: try p.assessments.map {
                         .init(

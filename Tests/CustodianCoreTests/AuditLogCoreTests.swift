@@ -16,9 +16,16 @@ import Testing
             purpose: StatedPurpose(purpose: .investigation, justification: "Zoë's case, CRIS-1/25"), subjects: [subject],
             touched: [.subject(subject), .whole(.auditLog), AuditResource(.matter, "NOT-A-UUID")])
         let recorded = RecordedAuditEntry(sequence: 41, entry: entry)
-        let bytes = CanonicalEntry.encode(recorded)
+        let bytes = CanonicalEntry.encodeOpen(recorded)
         #expect(try CanonicalEntry.decode(bytes) == recorded)
         #expect(bytes.prefix(9) == Data([1, 0, 0, 0, 0, 0, 0, 0, 41]))
+        // Committed, the same entry reads back the same, from a leaf that carries its length.
+        let committed = CanonicalEntry.encode(recorded)
+        let leaf = CanonicalEntry.leaf(committed)
+        #expect(try CanonicalEntry.decode(committed) == recorded && CanonicalEntry.openingsMatch(committed))
+        let length = (0..<4).map { UInt8(truncatingIfNeeded: leaf.count >> (24 - 8 * $0)) }
+        #expect(leaf.prefix(13) == Data([3] + length + [0, 0, 0, 0, 0, 0, 0, 41]) && leaf.count < committed.count)
+        #expect(CanonicalEntry.leafHash(committed) == Merkle.leafHash(leaf))
         // Any change to the entry changes its bytes, and so its leaf hash.
         let other = RecordedAuditEntry(
             sequence: 41,
@@ -26,8 +33,52 @@ import Testing
                 at: entry.at, operation: .consultation, action: .subjectRead, actor: Self.actor,
                 purpose: StatedPurpose(purpose: .investigation, justification: "Zoë's case, CRIS-2/25"),
                 subjects: [subject], touched: entry.touched))
-        #expect(Merkle.leafHash(CanonicalEntry.encode(other)) != Merkle.leafHash(bytes))
+        #expect(Merkle.leafHash(CanonicalEntry.encodeOpen(other)) != Merkle.leafHash(bytes))
         #expect(throws: CanonicalEntryError.self) { try CanonicalEntry.decode(bytes.dropLast()) }
+        #expect(throws: CanonicalEntryError.self) { try CanonicalEntry.decode(committed.dropLast()) }
+        // A committed entry hides its justification, actor and people, and another entry's
+        // digests of the same people are other digests: one person's entries cannot be linked.
+        #expect(leaf.range(of: Data("CRIS-1/25".utf8)) == nil)
+        #expect(leaf.range(of: withUnsafeBytes(of: subject.uuid.uuid) { Data($0) }) == nil)
+        #expect(leaf.range(of: withUnsafeBytes(of: Self.actor.id.uuid.uuid) { Data($0) }) == nil)
+        let next = CanonicalEntry.encode(RecordedAuditEntry(sequence: 42, entry: entry))
+        let (here, there) = (
+            try #require(CommittedEntry.opening(committed, for: subject)), try #require(CommittedEntry.opening(next, for: subject))
+        )
+        #expect(
+            CommittedEntry.digest(id: subject.uuid, salt: [UInt8](here.salt))
+                != CommittedEntry.digest(id: subject.uuid, salt: [UInt8](there.salt)))
+    }
+
+    /// A person is handed the salt of their own digest and no other: another person in the same
+    /// entry stays a digest they cannot test a guess against, and the openings, once edited, no
+    /// longer match what the leaf commits to.
+    @Test func aCommittedEntryOpensOnePersonAtATime() throws {
+        let (mine, theirs) = (SubjectID(UUID()), SubjectID(UUID()))
+        let recorded = RecordedAuditEntry(
+            sequence: 9,
+            entry: AuditEntry(
+                at: Timestamp(microseconds: 5), operation: .disclosure, action: .shareDecide, actor: Self.actor,
+                purpose: StatedPurpose(purpose: .safeguarding, justification: "Panel of 3 May"), subjects: [theirs, mine],
+                recipient: "partner/council", touched: [.subject(theirs), .subject(mine)]))
+        let stored = CanonicalEntry.encode(recorded)
+        let opening = try #require(CommittedEntry.opening(stored, for: mine))
+        #expect(opening.position == 1)
+        let leaf = [UInt8](CanonicalEntry.leaf(stored))
+        let digest = CommittedEntry.digest(id: mine.uuid, salt: [UInt8](opening.salt))
+        #expect(Data(leaf).range(of: Data(digest)) != nil)
+        // The same salt does not open the other person's digest.
+        #expect(Data(leaf).range(of: Data(CommittedEntry.digest(id: theirs.uuid, salt: [UInt8](opening.salt)))) == nil)
+        #expect(CommittedEntry.opening(stored, for: SubjectID(UUID())) == nil)
+        #expect(CommittedEntry.opening(CanonicalEntry.encodeOpen(recorded), for: mine) == nil, "an open entry would show everyone")
+        // Swapping the two opened ids reads back another entry, and its digests say so.
+        var swapped = [UInt8](stored)
+        let a = try #require(stored.range(of: withUnsafeBytes(of: theirs.uuid.uuid) { Data($0) }))
+        let b = try #require(stored.range(of: withUnsafeBytes(of: mine.uuid.uuid) { Data($0) }))
+        swapped.replaceSubrange(a, with: stored[b])
+        swapped.replaceSubrange(b, with: stored[a])
+        #expect(try CanonicalEntry.decode(Data(swapped)).entry.subjects == [mine, theirs])
+        #expect(!CanonicalEntry.openingsMatch(Data(swapped)) && CanonicalEntry.openingsMatch(stored))
     }
 
     @Test func theCompactRangeGivesTheRFCRootAtEverySize() {
@@ -88,19 +139,25 @@ import Testing
                     touched: named.map { .subject($0) } + [AuditResource(.batch, "note \(i)")],
                     outcome: i % 11 == 0 ? "refused" : nil))
         }
+        // A log written before entries were committed and carried on committed: both verify.
+        let written = recorded.map { $0.sequence < 250 ? CanonicalEntry.encodeOpen($0) : CanonicalEntry.encode($0) }
         var range = CompactRange()
         var closed: [(level: Int, index: Int64, hash: TreeHash)] = []
-        for r in recorded { closed += range.append(Merkle.leafHash(CanonicalEntry.encode(r))) }
+        for bytes in written { closed += range.append(CanonicalEntry.leafHash(bytes)) }
         let tiles = Tiles.additions(closed).reduce(into: [Tiles.Key: Data]()) { $0[$1.key] = $1.value.hashes }
         let checkpoint = Checkpoint(origin: signer.name, size: range.size, root: range.root)
         let stored = StoredCheckpoint(checkpoint: checkpoint, note: try signer.sign(checkpoint), publishedAt: Timestamp(microseconds: 0))
 
-        func verify(_ edit: (Int, inout (actor: String, time: Int64, operation: String)) -> Void) async throws -> LogVerification.Summary {
+        func verify(
+            bytes: (Int, inout Data) -> Void = { _, _ in }, _ edit: (Int, inout (actor: String, time: Int64, operation: String)) -> Void
+        ) async throws -> LogVerification.Summary {
             var page = LogPage()
             for (i, r) in recorded.enumerated() {
                 var columns = (actor: r.entry.actor.description, time: r.entry.at.microseconds, operation: r.entry.operation.rawValue)
                 edit(i, &columns)
-                CanonicalEntry.encode(r).withUnsafeBytes {
+                var entry = written[i]
+                bytes(i, &entry)
+                entry.withUnsafeBytes {
                     page.append(sequence: r.sequence, time: columns.time, actor: columns.actor, operation: columns.operation, entry: $0)
                 }
             }
@@ -116,6 +173,18 @@ import Testing
         }
         await #expect(throws: LogFault.self) { try await verify { i, c in if i == 301 { c.actor = c.actor.uppercased() } } }
         await #expect(throws: LogFault.self) { try await verify { i, c in if i == 302 { c.operation = "consultation " } } }
+        // A committed entry's opened person changed behind the log's back: the leaf is untouched,
+        // so only its digests can tell, and they do.
+        let person = withUnsafeBytes(of: people[1].uuid.uuid) { Data($0) }
+        await #expect(
+            throws: LogFault("entry 401: its stored details differ from what its signed digests commit to; they were edited")
+        ) {
+            try await verify(bytes: { i, b in
+                if i == 401, let at = b.range(of: person, in: CanonicalEntry.leaf(b).count..<b.count) {
+                    b.replaceSubrange(at, with: withUnsafeBytes(of: people[4].uuid.uuid) { Data($0) })
+                }
+            }) { _, _ in }
+        }
     }
 
     @Test func aSignedCheckpointOpensOnlyWithItsKeyAndUnchanged() throws {

@@ -41,8 +41,13 @@ import Testing
         // Entry 1000 sits in the block 768..<1024, clear of both checkpoints; 1001 names a subject.
         var edits: [(tamper: @Sendable (RegisterFixture) async throws -> Void, fault: String)] = [
             (
-                { try await $0.store.tamperWithEntry(1000) { $0[$0.count - 3] ^= 0x01 } },
+                { try await $0.store.tamperWithEntry(1000) { $0[CanonicalEntry.leaf($0).count - 3] ^= 0x01 } },
                 "entry 1000: its bytes were changed after it was logged (its hash differs from the tree's)"
+            ),
+            (
+                // After the leaf: the openings the register reads the entry from, outside the hash.
+                { try await $0.store.tamperWithEntry(1001) { $0[$0.count - 3] ^= 0x01 } },
+                "entry 1001: its stored details differ from what its signed digests commit to"
             ),
             (
                 { try await $0.store.tamper("UPDATE audit_log SET actor_id = '00000000-0000-0000-0000-000000000000' WHERE seq = 1000") },

@@ -64,7 +64,7 @@ import Testing
     @Test(arguments: databases) func verificationNamesAChangedByte(_ db: TestDatabase) async throws {
         try await withRegister(db) { f in
             try await fill(f, reads: 30, every: 10)
-            try await f.store.tamperWithEntry(12) { $0[$0.count - 3] ^= 0x01 }
+            try await f.store.tamperWithEntry(12) { $0[CanonicalEntry.leaf($0).count - 3] ^= 0x01 }
             await #expect(throws: LogFault("entry 12: its bytes were changed after it was logged (its hash differs from the tree's)")) {
                 try await f.ledger.verify()
             }
@@ -111,8 +111,8 @@ import Testing
     @Test(arguments: databases) func verificationNamesSwappedEntries(_ db: TestDatabase) async throws {
         try await withRegister(db) { f in
             try await fill(f, reads: 30, every: 10)
-            let four = try #require(try await f.ledger.entries(from: 4, count: 1).first).canonical
-            let five = try #require(try await f.ledger.entries(from: 5, count: 1).first).canonical
+            let four = try #require(try await f.ledger.entries(from: 4, count: 1).first).stored
+            let five = try #require(try await f.ledger.entries(from: 5, count: 1).first).stored
             try await f.store.tamperWithEntry(4) { $0 = five }
             try await f.store.tamperWithEntry(5) { $0 = four }
             await #expect(throws: LogFault("entry 4: its bytes say they are entry 5; entries were moved or reordered")) {

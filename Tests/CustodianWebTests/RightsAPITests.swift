@@ -140,10 +140,26 @@ import Testing
             let sent = try #require(person.recipients.first { $0.action == "share.decide" })
             #expect(sent.agreement == "Hackney YOT diversion" && sent.fields == ["date-of-birth", "matters", "name"])
             let receipt = sent.receipt
-            let canonical = try #require(Data(base64Encoded: receipt.canonicalEntry))
-            let logged = try CanonicalEntry.decode(canonical)
-            #expect(
-                logged.entry.operation == .disclosure && logged.entry.subjects.contains(subject) && logged.sequence == receipt.leafIndex)
+            let canonical = try #require(receipt.canonicalEntry.flatMap { Data(base64Encoded: $0) }, "a receipt with no entry")
+            #expect(receipt.leafHash == Data(RFC6962.leaf([UInt8](canonical))).base64EncodedString())
+            // The entry names the person by a digest they recompute from their own id and salt...
+            let digests = try #require(ReceiptReader.subjectDigests([UInt8](canonical)), "not a version 3 leaf")
+            let salt = try #require(receipt.subjectSalt.flatMap { Data(base64Encoded: $0) })
+            let position = try #require(receipt.subjectPosition)
+            #expect(receipt.subjectId == subject.description && digests.indices.contains(position))
+            #expect(digests[position] == ReceiptReader.digest(of: subject.uuid, salt: [UInt8](salt)))
+            // ...and shows no staff id and no staff free text: those are digests too.
+            for staff in [f.hackneySPOC.id.uuid, f.hackneyOfficer.id.uuid] {
+                #expect(canonical.range(of: withUnsafeBytes(of: staff.uuid) { Data($0) }) == nil, "the receipt shows a staff id")
+            }
+            #expect(canonical.range(of: Data("Proportionate, recorded at panel".utf8)) == nil, "the receipt shows the justification")
+            // The auditor still reads the whole entry from the log.
+            let logged = try #require(
+                try await f.register.auditLog(
+                    AuditQuery(subject: subject, operation: .disclosure), by: f.auditor, for: RegisterFixture.auditPurpose
+                )
+                .first { $0.sequence == receipt.leafIndex })
+            #expect(logged.entry.subjects.contains(subject) && logged.entry.actor == f.hackneySPOC.id)
             // The key as an outsider gets it: published without sign-in.
             let published = try await api.send(.get, "/.well-known/custodian/keys", as: nil, purpose: nil)
             let encodedKey = try #require(published.object["publicKey"] as? String, "\(published)")
@@ -493,7 +509,7 @@ extension RightsAPITests {
             #expect(letter.status == 200, "\(letter)")
             for shown in [
                 "Dear Perpetua Ravensworth", "14 Ashgrove Road", "Your reference: PR/SAR/1", "Appendix: checking the receipts",
-                "receipt verifies",
+                "receipt verifies: the entry names you",
             ] {
                 #expect(letter.html.contains(shown), "the letter lacks \(shown)")
             }

@@ -720,7 +720,7 @@ class CustodianPages(unittest.TestCase):
             with open(os.path.join(folder, "receipt.json"), "w") as f:
                 f.write(receipts[0].text)
             checked = subprocess.run(["python3", "check_receipt.py"], cwd=folder, stdout=subprocess.PIPE, text=True, timeout=30)
-            self.assertEqual(checked.stdout.strip(), "receipt verifies", checked.stdout)
+            self.assertEqual(checked.stdout.strip(), "receipt verifies: the entry names you", checked.stdout)
         self.screenshot("16c-rights-letter")
         self.driver.get(request_url)
         self.fill({"refused": "no", "outcome": "Answer sent by recorded delivery with every item and its origin"})

@@ -11,11 +11,14 @@ public struct StoredCheckpoint: Sendable, Equatable {
     }
 }
 
-/// An entry with the exact bytes its leaf hash is computed over.
+/// An entry with its stored bytes: the leaf its hash is computed over, and a committed entry's
+/// openings after it.
 public struct LoggedEntry: Sendable, Equatable {
     public let recorded: RecordedAuditEntry
-    public let canonical: Data
-    public init(recorded: RecordedAuditEntry, canonical: Data) { (self.recorded, self.canonical) = (recorded, canonical) }
+    public let stored: Data
+    public init(recorded: RecordedAuditEntry, stored: Data) { (self.recorded, self.stored) = (recorded, stored) }
+    /// The exact bytes the leaf hash is computed over.
+    public var canonical: Data { CanonicalEntry.leaf(stored) }
     public var leafHash: TreeHash { Merkle.leafHash(canonical) }
 }
 

@@ -2,7 +2,13 @@ public import Foundation
 
 /// The bytes a log entry is hashed as: the same on SQLite and PostgreSQL, on any machine, for ever.
 /// Integers are big-endian and fixed width, times are integer microseconds, text is UTF-8 with a
-/// 16-bit length, optional fields carry a 0/1 presence byte, and fields come in one fixed order:
+/// length before it, optional fields carry a 0/1 presence byte, and fields come in one fixed order.
+///
+/// New entries are written committed (version 3, `CommittedEntry`): the leaf holds a salted digest
+/// of the actor, the justification, each person and each touched record, so a person can be shown
+/// that an entry names them without being shown anyone or anything else in it. The openings are
+/// stored after the leaf, outside the hash. Entries written open (versions 1 and 2) keep their
+/// bytes and are verified as they always were:
 ///
 ///     u8 version (1 or 2) · u64 sequence · i64 at (µs since 1970) · text operation · text action ·
 ///     16 bytes actor id · text role · text unit · opt text purpose · opt text justification ·
@@ -18,8 +24,48 @@ public import Foundation
 public enum CanonicalEntry {
     public static let version: UInt8 = 1
     public static let wideVersion: UInt8 = 2
+    public static let committedVersion: UInt8 = 3
 
-    public static func encode(_ recorded: RecordedAuditEntry) -> Data {
+    /// The stored bytes of a new entry: committed, with fresh salts.
+    public static func encode(_ recorded: RecordedAuditEntry) -> Data { CommittedEntry.encode(recorded) }
+
+    /// Any stored entry back to what it records. Openings are not checked against their digests
+    /// here (`openingsMatch` does that, and verification calls it).
+    public static func decode(_ stored: Data) throws(CanonicalEntryError) -> RecordedAuditEntry {
+        if stored.first == committedVersion { return try CommittedEntry.decode(stored) }
+        return try decodeOpen(stored)
+    }
+
+    /// The bytes the leaf hash is computed over: a committed entry without its openings, an open
+    /// entry whole.
+    public static func leaf(_ stored: Data) -> Data {
+        stored.withUnsafeBytes { stored.prefix(leafLength($0)) }
+    }
+
+    public static func leafHash(_ stored: Data) -> TreeHash { Merkle.leafHash(leaf(stored)) }
+
+    /// How many of the stored bytes are the leaf; all of them when the length a committed entry
+    /// claims cannot be right (verification then finds the hash or the layout wrong).
+    static func leafLength(_ b: UnsafeRawBufferPointer) -> Int {
+        guard b.count >= 5, b[0] == committedVersion else { return b.count }
+        let n = (1..<5).reduce(0) { $0 << 8 | Int(b[$1]) }
+        return n >= 5 && n <= b.count ? n : b.count
+    }
+
+    /// The sequence number the entry's bytes carry, or -1 when they are too short to carry one.
+    static func embeddedSequence(_ stored: Data) -> Int64 {
+        let at = stored.first == committedVersion ? 5 : 1
+        guard stored.count >= at + 8 else { return -1 }
+        return stored.dropFirst(at).prefix(8).reduce(Int64(0)) { $0 << 8 | Int64($1) }
+    }
+
+    /// Whether a committed entry's openings are what its leaf commits to; an open entry has none.
+    public static func openingsMatch(_ stored: Data) -> Bool {
+        stored.first != committedVersion || stored.withUnsafeBytes { CommittedEntry.openingsMatch($0) }
+    }
+
+    /// Versions 1 and 2: kept to read and verify old logs, and for tests of them.
+    public static func encodeOpen(_ recorded: RecordedAuditEntry) -> Data {
         let e = recorded.entry
         let texts =
             [
@@ -28,7 +74,7 @@ public enum CanonicalEntry {
             ] + e.touched.map(\.description)
         let wide =
             e.subjects.count > Int(UInt16.max) || e.touched.count > Int(UInt16.max) || texts.contains { $0.utf8.count > Int(UInt16.max) }
-        var w = Writer(wide: wide)
+        var w = EntryWriter(wide: wide)
         w.byte(wide ? wideVersion : version)
         w.u64(UInt64(bitPattern: recorded.sequence))
         w.u64(UInt64(bitPattern: e.at.microseconds))
@@ -48,8 +94,8 @@ public enum CanonicalEntry {
         return w.data
     }
 
-    public static func decode(_ data: Data) throws(CanonicalEntryError) -> RecordedAuditEntry {
-        var r = Reader(bytes: [UInt8](data))
+    static func decodeOpen(_ data: Data) throws(CanonicalEntryError) -> RecordedAuditEntry {
+        var r = EntryReader(bytes: [UInt8](data))
         switch try r.byte() {
         case version: r.wide = false
         case wideVersion: r.wide = true
@@ -82,102 +128,4 @@ public enum CanonicalEntry {
 public enum CanonicalEntryError: Error, Equatable, CustomStringConvertible {
     case malformed(String)
     public var description: String { if case .malformed(let why) = self { "malformed entry: \(why)" } else { "" } }
-}
-
-private struct Writer {
-    let wide: Bool
-    // Bytes, not Data: the flush encodes every entry on the writer's one thread (about 10 µs an
-    // entry in a profile), and an array takes a byte at a time more cheaply than Data.
-    var bytes: [UInt8] = []
-
-    init(wide: Bool) {
-        self.wide = wide
-        bytes.reserveCapacity(512)
-    }
-
-    var data: Data { Data(bytes) }
-
-    mutating func byte(_ b: UInt8) { bytes.append(b) }
-    /// A length or count: 16 bits in version 1, 32 in version 2 (chosen so every value fits).
-    mutating func count(_ n: Int) {
-        for shift in stride(from: wide ? 24 : 8, through: 0, by: -8) { bytes.append(UInt8(truncatingIfNeeded: n >> shift)) }
-    }
-    mutating func u64(_ n: UInt64) {
-        for shift in stride(from: 56, through: 0, by: -8) { bytes.append(UInt8(truncatingIfNeeded: n >> UInt64(shift))) }
-    }
-    mutating func text(_ s: some StringProtocol) {
-        count(s.utf8.count)
-        bytes.append(contentsOf: s.utf8)
-    }
-    mutating func optional(_ s: String?) {
-        if let s {
-            byte(1)
-            text(s)
-        } else {
-            byte(0)
-        }
-    }
-    mutating func uuid(_ u: UUID) { withUnsafeBytes(of: u.uuid) { bytes.append(contentsOf: $0) } }
-
-    /// `kind/uuid` in 17 + kind bytes rather than 37 + kind; anything else as text. Only the
-    /// canonical lower-case form is compacted, so decoding gives back the very same string.
-    mutating func touched(_ t: String) {
-        if let slash = t.utf8.firstIndex(of: UInt8(ascii: "/")) {
-            let id = t[t.index(after: slash)...]
-            // What parses, in lower case, is exactly what decoding writes back.
-            if let uuid = UUIDText.parse(id), !id.utf8.contains(where: { (UInt8(ascii: "A")...UInt8(ascii: "F")).contains($0) }) {
-                byte(1)
-                text(t[..<slash])
-                self.uuid(uuid)
-                return
-            }
-        }
-        byte(0)
-        text(t)
-    }
-}
-
-private struct Reader {
-    let bytes: [UInt8]
-    var wide = false
-    var at = 0
-    var atEnd: Bool { at == bytes.count }
-
-    mutating func take(_ n: Int) throws(CanonicalEntryError) -> ArraySlice<UInt8> {
-        // Compared without adding, so a hostile length near Int.max cannot overflow.
-        guard n >= 0, n <= bytes.count - at else { throw .malformed("truncated") }
-        defer { at += n }
-        return bytes[at..<at + n]
-    }
-    mutating func byte() throws(CanonicalEntryError) -> UInt8 {
-        let one = try take(1)
-        return one[one.startIndex]
-    }
-    mutating func count() throws(CanonicalEntryError) -> Int { try take(wide ? 4 : 2).reduce(0) { $0 << 8 | Int($1) } }
-    mutating func u64() throws(CanonicalEntryError) -> UInt64 { try take(8).reduce(0) { $0 << 8 | UInt64($1) } }
-    mutating func text() throws(CanonicalEntryError) -> String {
-        guard let s = String(validating: try take(try count()), as: UTF8.self) else { throw .malformed("text is not UTF-8") }
-        return s
-    }
-    mutating func optional() throws(CanonicalEntryError) -> String? {
-        switch try byte() {
-        case 0: return nil
-        case 1: return try text()
-        default: throw .malformed("bad presence byte")
-        }
-    }
-    mutating func uuid() throws(CanonicalEntryError) -> UUID {
-        let b = Array(try take(16))
-        return UUID(uuid: (b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]))
-    }
-    mutating func touched() throws(CanonicalEntryError) -> AuditResource {
-        let logged: String
-        switch try byte() {
-        case 0: logged = try text()
-        case 1: logged = try text() + "/" + UUIDText.format(try uuid())
-        default: throw .malformed("bad touched tag")
-        }
-        guard let resource = AuditResource(logged: logged) else { throw .malformed("touched record of no known kind") }
-        return resource
-    }
 }

@@ -12,26 +12,48 @@ struct EntrySkim {
     var subjects = 0
     var subjectCount = 0
 
+    /// Whether the entry is committed (version 3): its actor and subjects are then the opened
+    /// ids after the leaf, and its digests still need checking (`CommittedEntry.openingsMatch`).
+    var committed = false
+
     /// Nil when the bytes do not follow the layout.
     init?(_ b: UnsafeRawBufferPointer) {
-        guard let version = b.first, version == CanonicalEntry.version || version == CanonicalEntry.wideVersion else { return nil }
+        guard let version = b.first else { return nil }
+        if version == CanonicalEntry.committedVersion {
+            guard let skim = Self.committed(b) else { return nil }
+            self = skim
+            return
+        }
+        guard version == CanonicalEntry.version || version == CanonicalEntry.wideVersion else { return nil }
         var r = Cursor(b: b, at: 1, wide: version == CanonicalEntry.wideVersion)
         guard let sequence = r.int64(), let time = r.int64(), let operation = r.text(), r.text() != nil else { return nil }
         let actor = r.at..<r.at + 16
         guard r.skip(16), r.text() != nil, r.text() != nil, r.optional(), r.optional(), let subjectCount = r.count() else { return nil }
         let subjects = r.at
-        guard subjectCount <= (b.count - r.at) / 16, r.skip(subjectCount * 16), r.optional(), let touched = r.count() else { return nil }
-        for _ in 0..<touched {
-            guard let tag = r.byte() else { return nil }
-            switch tag {
-            case 0: guard r.text() != nil else { return nil }
-            case 1: guard r.text() != nil, r.skip(16) else { return nil }
-            default: return nil
-            }
-        }
-        guard r.optional(), r.at == b.count else { return nil }
+        guard subjectCount <= (b.count - r.at) / 16, r.skip(subjectCount * 16), r.optional(), r.touched(), r.optional(),
+            r.at == b.count
+        else { return nil }
         (self.sequence, self.at, self.operation, self.actor, self.subjects, self.subjectCount) =
             (sequence, time, operation, actor, subjects, subjectCount)
+    }
+
+    private init() {}
+
+    private static func committed(_ b: UnsafeRawBufferPointer) -> EntrySkim? {
+        var r = Cursor(b: b, at: 1, wide: true)
+        guard let length = r.count(), let sequence = r.int64(), let time = r.int64(), let operation = r.text(), r.text() != nil,
+            r.text() != nil, r.text() != nil, r.optional(), r.optional(), r.optional(), let subjectCount = r.count(),
+            subjectCount <= (b.count - r.at) / 48, r.skip(subjectCount * 32 + 32), r.at == length,
+            r.skip(CommittedEntry.seedLength)
+        else { return nil }
+        let subjects = r.at
+        guard r.skip(subjectCount * 16) else { return nil }
+        let actor = r.at..<r.at + 16
+        guard r.skip(16), r.optional(), r.touched(), r.at == b.count else { return nil }
+        var skim = EntrySkim()
+        (skim.sequence, skim.at, skim.operation, skim.actor, skim.subjects, skim.subjectCount, skim.committed) =
+            (sequence, time, operation, actor, subjects, subjectCount, true)
+        return skim
     }
 
     /// A walk over the bytes; every read checks the length first, so a hostile length can only fail.
@@ -71,6 +93,18 @@ struct EntrySkim {
             guard let n = count(), has(n) else { return nil }
             at += n
             return at - n..<at
+        }
+        /// A count of touched records and each record, tagged as `CanonicalEntry` writes them.
+        mutating func touched() -> Bool {
+            guard let n = count() else { return false }
+            for _ in 0..<n {
+                switch byte() {
+                case 0: guard text() != nil else { return false }
+                case 1: guard text() != nil, skip(16) else { return false }
+                default: return false
+                }
+            }
+            return true
         }
         mutating func optional() -> Bool {
             switch byte() {

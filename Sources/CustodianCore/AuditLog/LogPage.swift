@@ -8,9 +8,11 @@ public struct LogPage: Sendable {
     public private(set) var sequences: [Int64] = []
     /// The `at_us` column.
     public private(set) var times: [Int64] = []
-    /// 0x00 then the entry's canonical bytes, for each entry in turn; `ends[i]` is where entry i stops.
+    /// 0x00 then the entry's stored bytes, for each entry in turn; `ends[i]` is where entry i
+    /// stops and `leafEnds[i]` where its leaf does (before a committed entry's openings).
     var bytes: [UInt8] = []
     var ends: [Int] = []
+    var leafEnds: [Int] = []
     /// The `actor_id` and `operation` columns' UTF-8, one after another, with where each stops.
     var actors: [UInt8] = []
     var actorEnds: [Int] = []
@@ -21,6 +23,7 @@ public struct LogPage: Sendable {
         sequences.reserveCapacity(capacity)
         times.reserveCapacity(capacity)
         ends.reserveCapacity(capacity)
+        leafEnds.reserveCapacity(capacity)
         actorEnds.reserveCapacity(capacity)
         operationEnds.reserveCapacity(capacity)
         bytes.reserveCapacity(capacity * 256)
@@ -36,6 +39,7 @@ public struct LogPage: Sendable {
         sequences.append(sequence)
         times.append(time)
         bytes.append(0x00)
+        leafEnds.append(bytes.count + CanonicalEntry.leafLength(entry))
         bytes.append(contentsOf: entry.assumingMemoryBound(to: UInt8.self))
         ends.append(bytes.count)
         actors.append(contentsOf: actor.assumingMemoryBound(to: UInt8.self))
@@ -53,14 +57,14 @@ public struct LogPage: Sendable {
         }
     }
 
-    /// Where entry `i`'s leaf-prefixed bytes lie in `bytes`.
-    func leafRange(_ i: Int) -> Range<Int> { (i == 0 ? 0 : ends[i - 1])..<ends[i] }
-    /// Where entry `i`'s canonical bytes lie in `bytes`.
+    /// Where entry `i`'s leaf, after its 0x00, lies in `bytes`: what its leaf hash is taken over.
+    func leafRange(_ i: Int) -> Range<Int> { (i == 0 ? 0 : ends[i - 1])..<leafEnds[i] }
+    /// Where entry `i`'s stored bytes lie in `bytes`.
     func entryRange(_ i: Int) -> Range<Int> { (i == 0 ? 0 : ends[i - 1]) + 1..<ends[i] }
     func actorRange(_ i: Int) -> Range<Int> { (i == 0 ? 0 : actorEnds[i - 1])..<actorEnds[i] }
     func operationRange(_ i: Int) -> Range<Int> { (i == 0 ? 0 : operationEnds[i - 1])..<operationEnds[i] }
 
-    /// Entry `i`'s canonical bytes, copied out: for the careful path that names a fault.
+    /// Entry `i`'s stored bytes, copied out: for the careful path that names a fault.
     public func entry(_ i: Int) -> [UInt8] { Array(bytes[entryRange(i)]) }
     public func actor(_ i: Int) -> String { String(decoding: actors[actorRange(i)], as: UTF8.self) }
     public func operation(_ i: Int) -> String { String(decoding: operations[operationRange(i)], as: UTF8.self) }

@@ -39,16 +39,19 @@ public struct LogVerification: Sendable {
         try await meetCheckpoints()
     }
 
-    /// The next stored entry: its sequence column and its canonical bytes.
+    /// The next stored entry: its sequence column and its stored bytes.
     public mutating func add(sequence: Int64, bytes: Data) async throws(LogFault) {
         let expected = range.size
         if sequence > expected { throw LogFault("entry \(expected) is missing: the log goes from \(expected - 1) to \(sequence)") }
         if sequence < expected { throw LogFault("entry \(sequence) appears twice or out of order (expected \(expected))") }
-        let embedded = bytes.count >= 9 ? bytes.dropFirst().prefix(8).reduce(Int64(0)) { $0 << 8 | Int64($1) } : -1
+        let embedded = CanonicalEntry.embeddedSequence(bytes)
         if embedded != sequence {
             throw LogFault("entry \(sequence): its bytes say they are entry \(embedded); entries were moved or reordered")
         }
-        try checkStored(range.append(Merkle.leafHash(bytes)), sequence: sequence)
+        try checkStored(range.append(CanonicalEntry.leafHash(bytes)), sequence: sequence)
+        guard CanonicalEntry.openingsMatch(bytes) else {
+            throw LogFault("entry \(sequence): its stored details differ from what its signed digests commit to; they were edited")
+        }
         try await meetCheckpoints()
     }
 

@@ -61,7 +61,7 @@ struct PageWork: Sendable {
                     let position = first + Int64(i)
                     let fine =
                         matchesTile(UnsafeRawBufferPointer(out), position, tiles)
-                        && checks(page, i, UnsafeRawBufferPointer(rebasing: prefixed.dropFirst()), position, &digest)
+                        && checks(page, i, UnsafeRawBufferPointer(rebasing: bytes[page.entryRange(i)]), position, &digest)
                     suspect[i - range.lowerBound] = !fine
                 }
                 var start = max(range.lowerBound, head)
@@ -91,7 +91,7 @@ struct PageWork: Sendable {
         let sameOperation = page.operations.withUnsafeBytes {
             same(UnsafeRawBufferPointer(rebasing: $0[page.operationRange(i)]), UnsafeRawBufferPointer(rebasing: entry[skim.operation]))
         }
-        guard sameOperation else { return false }
+        guard sameOperation, !skim.committed || CommittedEntry.openingsMatch(entry) else { return false }
         return withUnsafeTemporaryAllocation(byteCount: 36, alignment: 1) { text in
             UUIDText.write(UnsafeRawBufferPointer(rebasing: entry[skim.actor]), into: text.bindMemory(to: UInt8.self))
             let sameActor = page.actors.withUnsafeBytes {

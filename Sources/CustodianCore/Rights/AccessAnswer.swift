@@ -34,11 +34,19 @@ public struct AccessAnswer: Sendable, Codable, Equatable {
         public let receipt: Receipt
     }
 
-    /// Proof that the disclosure is in Custodian's audit log, checkable without trusting Custodian:
-    /// the entry's canonical bytes, its RFC 6962 inclusion proof, and the signed checkpoint.
+    /// Proof that the disclosure is in Custodian's audit log and names the person, checkable without
+    /// trusting Custodian and showing no one else: the entry's leaf (everyone else in it, the staff
+    /// member and their reasons only as salted digests), which of its subject digests is the
+    /// person's with that digest's salt, the RFC 6962 inclusion proof and the signed checkpoint.
+    /// An entry logged before entries were committed is given by its leaf hash alone: its bytes
+    /// would show everyone it names.
     public struct Receipt: Sendable, Codable, Equatable {
         public let leafIndex: Int64
-        public let canonicalEntry: String
+        public let leafHash: String
+        public let canonicalEntry: String?
+        public let subjectId: SubjectID
+        public let subjectPosition: Int?
+        public let subjectSalt: String?
         public let treeSize: Int64
         public let proof: [String]
         public let checkpoint: String
@@ -131,11 +139,15 @@ public struct AccessAnswer: Sendable, Codable, Equatable {
         "Where a right is restricted, to ask the Information Commissioner to check the restriction was lawful (s.51) and to apply to a court (s.167).",
     ]
     public static let verifying = """
-        Each receipt shows that a disclosure of your data is recorded in Custodian's append-only audit log. To check one without \
-        trusting Custodian: compute SHA-256(0x00 || canonicalEntry) (the entry's leaf hash, RFC 6962 section 2.1); combine it with \
+        Each receipt shows that a disclosure of your data is recorded in Custodian's append-only audit log, and names you, without \
+        showing anyone else it names or the staff involved: those appear in the entry only as salted digests. To check one without \
+        trusting Custodian: find the subject digest at subjectPosition in canonicalEntry (its layout is version 3 of Custodian's \
+        canonical entry) and check it equals SHA-256(0x02 || subjectSalt || the 16 bytes of subjectId); compute \
+        SHA-256(0x00 || canonicalEntry) (the entry's leaf hash, RFC 6962 section 2.1) and check it equals leafHash; combine it with \
         the hashes in proof, as RFC 6962 section 2.1.1 describes, for leafIndex in a tree of treeSize; the result must equal the root \
         hash in checkpoint (its third line, base64); and the checkpoint's signature line must verify with Custodian's Ed25519 key, \
-        published without sign-in at /.well-known/custodian/keys (C2SP signed-note format).
+        published without sign-in at /.well-known/custodian/keys (C2SP signed-note format). A receipt without canonicalEntry is for \
+        an entry logged before entries were written this way: it proves an entry is in the log, but not that it names you.
         """
 }
 

@@ -53,11 +53,15 @@ extension Register {
             for d in draft.disclosures where d.sequence < checkpoint.checkpoint.size {
                 guard let entry = try await ledger.entries(from: d.sequence, count: 1).first else { continue }
                 let proof = try await ledger.inclusionProof(index: d.sequence, size: checkpoint.checkpoint.size)
+                // Only a committed entry's leaf can be handed over: an open one shows everyone in it.
+                let opening = CommittedEntry.opening(entry.stored, for: draft.view.id)
                 recipients.append(
                     AccessAnswer.Recipient(
                         at: d.at, recipient: d.recipient, agreement: d.agreement, fields: d.fields, action: d.action,
                         receipt: AccessAnswer.Receipt(
-                            leafIndex: d.sequence, canonicalEntry: entry.canonical.base64EncodedString(),
+                            leafIndex: d.sequence, leafHash: entry.leafHash.base64EncodedString(),
+                            canonicalEntry: opening == nil ? nil : entry.canonical.base64EncodedString(), subjectId: draft.view.id,
+                            subjectPosition: opening?.position, subjectSalt: opening?.salt.base64EncodedString(),
                             treeSize: checkpoint.checkpoint.size, proof: proof.map { $0.base64EncodedString() }, checkpoint: checkpoint.note
                         )))
             }

@@ -50,7 +50,7 @@ public actor SQLAuditLedger: AuditLedger {
         var closed: [(level: Int, index: Int64, hash: TreeHash)] = []
         for (seq, bytes) in try await log.rawEntries(from: integrated, to: end) {
             guard seq == range.size else { throw TreeDataError.missing("entry \(range.size) is missing from the log") }
-            closed += range.append(Merkle.leafHash(bytes))
+            closed += range.append(CanonicalEntry.leafHash(bytes))
         }
         for (key, addition) in Tiles.additions(closed) {
             var hashes = Data()
@@ -88,7 +88,7 @@ public actor SQLAuditLedger: AuditLedger {
             // A start near Int64.max must not overflow into a trap: the range simply ends at the top.
             let (end, overflow) = start.addingReportingOverflow(Int64(count))
             let raw = try await AuditLogSQL(db: db).rawEntries(from: start, to: overflow ? Int64.max : end)
-            return try raw.map { LoggedEntry(recorded: try AuditLogSQL.decodeEntry(bytes: $0.1), canonical: $0.1) }
+            return try raw.map { LoggedEntry(recorded: try AuditLogSQL.decodeEntry(bytes: $0.1), stored: $0.1) }
         }
     }
 

@@ -261,10 +261,13 @@ extension Pages {
 
     /// A receipt as the verifier in the letter reads it: one JSON object, keys sorted.
     static func receiptJSON(_ r: AccessAnswer.Receipt) -> String {
-        let object: [String: Any] = [
-            "leafIndex": r.leafIndex, "treeSize": r.treeSize, "canonicalEntry": r.canonicalEntry, "proof": r.proof,
-            "checkpoint": r.checkpoint,
+        var object: [String: Any] = [
+            "leafIndex": r.leafIndex, "leafHash": r.leafHash, "subjectId": r.subjectId.description, "treeSize": r.treeSize,
+            "proof": r.proof, "checkpoint": r.checkpoint,
         ]
+        object.setIfHeld("canonicalEntry", r.canonicalEntry)
+        if let position = r.subjectPosition { object["subjectPosition"] = position }
+        object.setIfHeld("subjectSalt", r.subjectSalt)
         guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]) else {
             return "{}"
         }
