@@ -174,6 +174,17 @@ public struct Directory: Sendable {
         }
     }
 
+    /// The display names of staff who had a hand in a record someone decides on: who asked, who
+    /// decided before. Names only, never roles, units or credentials; an id no longer on the
+    /// register is missing from the answer.
+    public func staffNames(_ ids: Set<UserID>, by actor: User) async throws -> [UserID: String] {
+        try await register.perform(actor, nil, action: .staffNames) { tx, gate in
+            var names: [UserID: String] = [:]
+            for id in ids { names[id] = try await tx.user(id)?.displayName }
+            return names
+        }
+    }
+
     /// Issues a bearer token. Users issue their own: an administrator never holds another user's
     /// credentials. (The command line, the installation's bootstrap, issues for anyone.) The token
     /// is shown once; only its SHA-256 is kept.

@@ -181,6 +181,9 @@ import Testing
             #expect(
                 list.status == 200 && (list.html.contains("school&#39;s safety plan") || list.html.contains("school's safety plan")),
                 "\(list.status)")
+            // The decision view says who asked, on what, and offers the SPOC the decision.
+            #expect(list.html.contains("Asked by</dt><dd>\(f.hackneyOfficer.displayName)"), "\(list.html)")
+            #expect(list.html.contains("1 item(s), on the child") && list.html.contains("Record decision"))
             let terse = try await spoc.post("/child-actions/\(asked.id)", [("decision", "approve"), ("reason", "ok")], csrfFrom: list)
             #expect(terse.status == 422 && terse.html.contains("decision.reason"))
             let decided = try await spoc.post(
@@ -194,6 +197,11 @@ import Testing
             _ = try await board.state(StatedPurpose(purpose: .registerReview, justification: "Central review of a child's flag"))
             let central = try await board.get("/child-actions")
             #expect(central.html.contains("Awaiting central governance"))
+            // Central governance sees who asked and what the borough decided, by whom and why.
+            #expect(
+                central.html.contains("approved by \(f.hackneySPOC.displayName)")
+                    && central.html.contains("Agreed with the school") && central.html.contains(f.hackneyOfficer.displayName),
+                "\(central.html)")
             let approved = try await board.post(
                 "/child-actions/\(asked.id)", [("decision", "approve"), ("reason", "Rationale and safety plan checked centrally")],
                 csrfFrom: central)

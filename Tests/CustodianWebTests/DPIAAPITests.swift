@@ -164,13 +164,23 @@ import Testing
             _ = try await dpo.post(
                 "/dpia/\(v2.id)/advice", [("advice", "Proceed for five days while the sharing section is redrafted.")],
                 csrfFrom: try await dpo.get("/dpia"))
-            let own = try await dpo.post("/dpia/\(v2.id)/approval", [], csrfFrom: try await dpo.get("/dpia"))
+            // The DPO who advised is not offered the approval; the page says who drafted and who advised.
+            let advised = try await dpo.get("/dpia")
+            #expect(!advised.html.contains("action=\"/dpia/\(v2.id)/approval\""), "the adviser is offered the approval")
+            #expect(
+                advised.html.contains("Drafted by</dt><dd>\(f.governance.displayName)")
+                    && advised.html.contains("(\(f.governance.displayName))"))
+            let own = try await dpo.post("/dpia/\(v2.id)/approval", [], csrfFrom: advised)
             #expect(own.status == 403 && own.html.contains("four-eyes.dpia"), "\(own)")
 
             let chair = pages.browser()
             try await chair.signIn(board.username)
             try await chair.state(review)
-            let approved = try await chair.post("/dpia/\(v2.id)/approval", [], csrfFrom: try await chair.get("/dpia"))
+            let offered = try await chair.get("/dpia")
+            #expect(offered.html.contains("action=\"/dpia/\(v2.id)/approval\""), "the board member is not offered the approval")
+            // Only the DPO is offered the advice form.
+            #expect(!offered.html.contains("action=\"/dpia/\(v2.id)/advice\""))
+            let approved = try await chair.post("/dpia/\(v2.id)/approval", [], csrfFrom: offered)
             #expect(approved.status == 303, "\(approved)")
             let warned = try await chair.get("/dashboard")
             #expect(warned.html.contains("due for review in 5 day(s)"), "\(warned)")

@@ -113,6 +113,31 @@ import Testing
             let after = try await f.directory.user(person.id, by: f.administrator)
             #expect(after.isActive && after.awaitingGrant, "the page re-enabled an account at once")
             #expect(try await f.directory.pendingGrants(by: f.governance).map(\.grant.userID) == [person.id])
+            // Governance decides from a view that says who asked, for what, and what is held now.
+            try await pages.enablePages(for: f.governance)
+            let board = pages.browser()
+            try await board.signIn(f.governance.username)
+            let waiting = try await board.get("/grants")
+            #expect(waiting.html.contains("Asked by</dt><dd>\(f.administrator.displayName)"), "\(waiting.html)")
+            #expect(waiting.html.contains("Record decision") && waiting.html.contains(person.displayName))
+        }
+    }
+
+    /// Staff names are shown to those who take up a decision; a partner or the source unit is
+    /// refused by rule, and the refusal is logged, whichever door asks.
+    @Test(arguments: databases) func staffNamesAreForStaffWhoDecide(_ db: TestDatabase) async throws {
+        try await withRegister(db) { f in
+            let names = try await f.directory.staffNames([f.hackneyOfficer.id, UserID(UUID())], by: f.hackneySPOC)
+            #expect(names == [f.hackneyOfficer.id: f.hackneyOfficer.displayName])
+            for outsider in [f.partner, f.sourceUnit] {
+                do {
+                    _ = try await f.directory.staffNames([f.hackneyOfficer.id], by: outsider)
+                    Issue.record("\(outsider.role) read staff names")
+                } catch RegisterError.denied(let denial) {
+                    #expect(denial.rule == "staff.names")
+                }
+                #expect(try await f.refusals(of: outsider).last?.action == "staff.names")
+            }
         }
     }
 }

@@ -582,6 +582,8 @@ extension RightsPageTests {
             try await second.state(StatedPurpose(purpose: .subjectRights, justification: "Erasure request ER-2026-014, second check"))
             let toConfirm = try await second.get(erasure)
             #expect(toConfirm.html.contains("Confirm the erasure"), "\(toConfirm)")
+            #expect(
+                toConfirm.html.contains("Erasure proposed by \(f.governance.displayName)"), "the second person is not told who proposed")
             let confirmed = try await second.post(
                 erasure + "/decision", [("decision", "erase"), ("outcome", "Erased: held only as a victim and no longer needed")],
                 csrfFrom: toConfirm)

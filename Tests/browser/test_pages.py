@@ -446,6 +446,10 @@ class CustodianPages(unittest.TestCase):
         if "/purpose" in self.driver.current_url:
             self.state_purpose("violence-prevention")
         request = self.driver.find_elements(By.CSS_SELECTOR, "article.intel")[0]
+        # The decision view: who asked, under which agreement, and what the rules say.
+        self.assertIn("Requested by", request.text, request.text)
+        self.assertIn("Under the agreement", request.text, request.text)
+        self.assertIn("What the rules say", request.text, request.text)
         request.find_element(By.NAME, "reason").send_keys("Proportionate: amber band, review up to date")
         page = self.driver.find_element(By.TAG_NAME, "html")
         request.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
@@ -665,6 +669,9 @@ class CustodianPages(unittest.TestCase):
         self.go("/agreements")
         self.assertIn("Hackney YOT", self.text())
         self.assertIn("active", self.text())
+        # Who drafted and who approved each agreement, by name.
+        self.assertIn("Drafted by", self.text())
+        self.assertRegex(self.text(), r"2 of 2, by \S.* and \S")
         self.screenshot("15b-agreements")
         self.go("/recalls")
         self.assertIn("Recalls outstanding", self.text())

@@ -126,6 +126,13 @@ extension UseCase {
         // Accounts.
         case .userCreate, .userUpdate, .userList, .userRead, .enrolmentIssue:
             Entitlement([.administrator: .none], else: "role.administrator", "only an administrator manages users")
+        case .staffNames:
+            Entitlement(
+                [
+                    .boroughOfficer: .none, .boroughSPOC: .none, .centralAnalyst: .none, .governance: .none, .auditor: .none,
+                    .administrator: .none,
+                ], else: "staff.names",
+                "the names of the staff who asked for a decision are shown to those who take it up; partners and the source unit see none")
         case .grantList:
             Entitlement(
                 [.administrator: .none, .governance: .none], else: "grant.readers",

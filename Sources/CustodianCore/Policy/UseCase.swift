@@ -115,6 +115,7 @@ public enum UseCase: String, Sendable, Hashable, CaseIterable, Codable {
     case userUpdate = "user.update"
     case userList = "user.list"
     case userRead = "user.read"
+    case staffNames = "staff.names"
     case grantList = "grant.list"
     case grantDecide = "grant.decide"
     case tokenIssue = "token.issue"
@@ -227,7 +228,7 @@ public enum UseCase: String, Sendable, Hashable, CaseIterable, Codable {
             Declaration([.reads], [.auditLog], serves: .oversight)
         case .userCreate, .userUpdate, .grantDecide:
             Declaration([.writes], [.accounts], serves: .accounts, widensPrivilege: true)
-        case .userList, .userRead, .grantList:
+        case .userList, .userRead, .grantList, .staffNames:
             Declaration([.reads], [.accounts], serves: .accounts)
         case .tokenIssue, .sessionSignIn:
             Declaration([.writes], [.accounts], serves: .accounts, widensPrivilege: true)

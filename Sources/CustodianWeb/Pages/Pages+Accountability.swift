@@ -88,6 +88,7 @@ extension Pages {
         _ visitor: Visitor, _ purpose: StatedPurpose, errors: [FieldViolation] = [], status: HTTPResponse.Status = .ok
     ) async throws -> Response {
         let (versions, standing) = try await register.dpias(by: visitor.user, for: purpose)
+        let names = try await staffNames(versions.flatMap { [$0.draftedBy] + [$0.advisedBy, $0.approvedBy].compactMap { $0 } }, visitor)
         let policies = try await register.policyDocuments(by: visitor.user, for: purpose)
         let policyTemplate = PolicyDocumentDraft.custodianBaseline(reviewOn: visitor.now.day.adding(days: 365))
         let template = DPIADraft.custodianBaseline(reviewOn: visitor.now.day.adding(days: 365))
@@ -98,8 +99,19 @@ extension Pages {
                     "id": d.id.description, "version": d.version, "status": d.status.rawValue, "processing": d.processing,
                     "necessity": d.necessity, "risks": d.risks, "measures": d.measures, "reviewOn": d.reviewOn.description,
                     "draft": d.status == .draft, "advised": d.status == .advised, "prior": d.priorConsultation,
-                    "awaiting": d.status == .draft || d.status == .advised,
+                    "draftedBy": names[d.draftedBy], "draftedAt": Visitor.format(d.draftedAt),
+                    // Each form is shown exactly when its use case would let this person through.
+                    "awaiting": (d.status == .draft || d.status == .advised)
+                        && AccessPolicy.offers(visitor.user, .dpiaAdvise, purpose: visitor.purpose, today: visitor.now.day),
+                    "canApprove": d.status == .advised
+                        && AccessPolicy.offers(
+                            visitor.user, .dpiaApprove, purpose: visitor.purpose,
+                            separation: TwoPersonCheck(.dpia, proposer: nil, earlierDeciders: d.advisedBy.map { [$0] } ?? []),
+                            today: visitor.now.day)
+                        ,
                 ]
+                if let by = d.advisedBy { row["advisedBy"] = names[by] }
+                if let by = d.approvedBy { row["approvedBy"] = names[by] }
                 row.setIfHeld("dpoAdvice", d.dpoAdvice)
                 row.setIfHeld("icoAdvice", d.icoAdvice)
                 return row

@@ -96,11 +96,13 @@ extension Pages {
         -> Response
     {
         let grants = try await directory.pendingGrants(by: visitor.user)
+        let names = try await staffNames(grants.map(\.grant.requestedBy), visitor)
         var rows: [[String: Any]] = []
         for (grant, user) in grants {
             rows.append([
                 "id": grant.userID.description, "username": user.username, "name": user.displayName,
                 "grant": Self.describe(grant), "requestedAt": Visitor.format(grant.requestedAt), "version": grant.version,
+                "requestedBy": names[grant.requestedBy], "current": "\(user.role.label), \(user.unit.name)",
                 "isAdministrator": AccessPolicy.runs(visitor.user.role, .userUpdate),
                 "canDecide": AccessPolicy.offers(
                     visitor.user, .grantDecide, purpose: nil,

@@ -29,6 +29,7 @@ extension Pages {
         status: HTTPResponse.Status = .ok
     ) async throws -> Response {
         let actions = try await register.childActions(by: visitor.user, for: purpose)
+        let names = try await staffNames(actions.flatMap { [$0.requestedBy] + $0.decisions.map(\.by) }, visitor)
         return page(
             "child-actions", "Children: flags and scores awaiting decision", visitor,
             [
@@ -38,6 +39,19 @@ extension Pages {
                         "what": a.kind == .flag ? "Flag: \((a.flagKind ?? .knifeCarrier).label)" : "Harm score",
                         "rationale": a.safeguardingRationale, "requestedAt": Visitor.format(a.requestedAt),
                         "step": a.status == .awaitingSPOC ? "Awaiting the borough SPOC" : "Awaiting central governance",
+                        "requestedBy": names[a.requestedBy], "evidence": a.evidence.count,
+                        "decisions": a.decisions.map {
+                            [
+                                "who": $0.step == .borough ? "The borough SPOC" : "Central governance", "by": names[$0.by],
+                                "outcome": $0.approved ? "approved" : "rejected", "at": Visitor.format($0.at), "reason": $0.reason,
+                            ]
+                        },
+                        // Shown exactly when the use case would let this person decide.
+                        "canDecide": AccessPolicy.offers(
+                            visitor.user, .childActionDecide, unit: a.unit, step: a.status == .awaitingSPOC ? .borough : .central,
+                            purpose: visitor.purpose,
+                            separation: TwoPersonCheck(.childAction, proposer: a.requestedBy, earlierDeciders: a.decisions.map(\.by)),
+                            today: visitor.now.day),
                         "errors": (errors[a.id] ?? []).map { ["message": $0.message, "rule": $0.rule] },
                     ]
                 },

@@ -151,8 +151,10 @@ extension Pages {
         context["isErasure"] = request.kind == .erasure
         context["decides"] = request.kind == .erasure || request.kind == .restriction
         if let proposal = request.erasureProposal {
+            let names = try await staffNames([proposal.by], visitor)
             context["erasureProposal"] = [
                 "outcome": proposal.outcome, "at": Visitor.format(proposal.at), "byYou": proposal.by == visitor.user.id,
+                "by": names[proposal.by],
                 "canConfirm": AccessPolicy.offers(
                     visitor.user, .rightsDecide, purpose: visitor.purpose, separation: TwoPersonCheck(.erasure, proposer: proposal.by),
                     today: visitor.now.day),

@@ -98,11 +98,13 @@ extension Pages {
             let visitor = try await visitor(request)
             let partners = try await register.partners(by: visitor.user)
             let names = Dictionary(partners.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
+            let agreements = try await register.agreements(by: visitor.user)
+            let staff = try await staffNames(agreements.flatMap { [$0.draftedBy] + $0.approvals }, visitor)
             let today = visitor.now.day
             return page(
                 "agreements", "Agreements", visitor,
                 [
-                    "agreements": try await register.agreements(by: visitor.user).map { a -> [String: Any] in
+                    "agreements": agreements.map { a -> [String: Any] in
                         [
                             "id": a.id.description, "title": a.title, "standing": a.standing(on: today).rawValue,
                             "partners": a.partners.map { names[$0] ?? $0.description }.joined(separator: ", "), "purpose": a.purpose,
@@ -119,7 +121,8 @@ extension Pages {
                                     visitor.user, .agreementApprove, purpose: nil,
                                     separation: TwoPersonCheck(.agreement, proposer: a.draftedBy, earlierDeciders: a.approvals),
                                     today: visitor.now.day),
-                            "reviews": a.reviews.count,
+                            "reviews": a.reviews.count, "draftedBy": staff[a.draftedBy],
+                            "approvedBy": a.approvals.map { staff[$0] }.joined(separator: " and "),
                         ]
                     },
                     "partners": partners.map {
@@ -231,13 +234,18 @@ extension Pages {
         let requests = try await register.shareRequests(by: visitor.user, for: purpose)
         let partners = Dictionary(
             try await register.partners(by: visitor.user).map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
+        let agreements = Dictionary(
+            AccessPolicy.runs(visitor.user.role, .agreementList) ? try await register.agreements(by: visitor.user).map { ($0.id, $0) } : [],
+            uniquingKeysWith: { first, _ in first })
+        let names = try await staffNames(requests.flatMap { [$0.requestedBy] + ($0.decidedBy.map { [$0] } ?? []) }, visitor)
         return page(
             "shares", "Shares", visitor,
             [
                 "requests": requests.map { r -> [String: Any] in
                     var row: [String: Any] = [
                         "id": r.id.description, "partner": partners[r.partnerID] ?? r.partnerID.description, "status": r.status.rawValue,
-                        "requestedAt": Visitor.format(r.requestedAt), "purpose": r.purpose,
+                        "requestedAt": Visitor.format(r.requestedAt), "purpose": r.purpose, "requestedBy": names[r.requestedBy],
+                        "people": r.outcomes.count, "peopleIn": r.outcomes.filter(\.included).count,
                         "outcomes": r.outcomes.map { o -> [String: Any] in
                             [
                                 "subjectId": o.subjectID.description, "included": o.included,
@@ -254,6 +262,14 @@ extension Pages {
                         "errors": (errors[r.id] ?? []).map { ["message": $0.message, "rule": $0.rule] },
                     ]
                     if let d = r.disclosureID { row["disclosureId"] = d.description }
+                    if let a = agreements[r.agreementID] {
+                        row["agreement"] = [
+                            "title": a.title, "legalPower": a.legalPower,
+                            "fields": a.fields.map(\.rawValue).sorted().joined(separator: ", "),
+                        ]
+                    }
+                    row.setIfHeld("safeguardingRationale", r.safeguardingRationale)
+                    if let by = r.decidedBy { row["decidedBy"] = names[by] }
                     if let reason = r.decisionReason { row["decisionReason"] = reason }
                     return row
                 },
