@@ -3,7 +3,7 @@ import Foundation
 import SQLKit
 
 /// One ordered list of schema changes for both databases. Additive only: new tables, new nullable
-/// columns, new indexes (0021 and 0023 rebuild the audit log's smaller, every row kept). Ids as
+/// columns, new indexes, wider CHECKs (0021 and 0023 rebuild the audit log's smaller, every row kept). Ids as
 /// TEXT (the audit log's are `uuid` on PostgreSQL, 0023), times as integer microseconds,
 /// enumerations as TEXT with a CHECK built from the domain's own cases.
 public struct Migration: Sendable {
@@ -38,6 +38,7 @@ public enum Migrations {
         Migration(id: "0023-audit-uuid-ids", up: Dialect.compactAuditIDs),
         Migration(id: "0024-enrolments", up: enrolments),
         Migration(id: "0025-source-register", up: sourceRegister),
+        Migration(id: "0026-widen-role-checks", up: widenRoleChecks),
     ]
 
     /// Applies every migration not yet recorded, each in its own transaction. Returns the ids applied.
