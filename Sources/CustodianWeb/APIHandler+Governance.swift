@@ -316,3 +316,25 @@ extension Schemas.QueuedReview {
         self.init(inclusion: try .init(q.inclusion), displayName: q.displayName, standing: try q.standing.wire())
     }
 }
+
+extension APIHandler {
+    func listDecisionsWaiting(_ input: Operations.ListDecisionsWaiting.Input) async throws -> Operations.ListDecisionsWaiting.Output {
+        let h = input.headers
+        let waiting = try await directory.decisionsWaiting(
+            by: try Identity.required(), for: try purpose(h.custodianPurpose?.rawValue, h.custodianJustification))
+        return .ok(
+            .init(
+                body: .json(
+                    .init(
+                        decisions: try waiting.decisions.map { d in
+                            .init(
+                                kind: try wire(d.kind.rawValue, as: Components.Schemas.DecisionKind.self), id: d.id, what: d.what,
+                                askedBy: d.askedBy.description, askedByName: waiting.names[d.askedBy] ?? "another member of staff",
+                                askedAt: d.askedAt?.date)
+                        },
+                        needAnotherPurpose: try waiting.needAnotherPurpose.map {
+                            try wire($0.rawValue, as: Components.Schemas.DecisionKind.self)
+                        }
+                    ))))
+    }
+}

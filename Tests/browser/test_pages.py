@@ -395,12 +395,20 @@ class CustodianPages(unittest.TestCase):
         self.assertIn("Proposed", self.driver.find_element(By.ID, "h-register").find_element(By.XPATH, "..").text)
         self.assertFalse(self.driver.find_elements(By.LINK_TEXT, "Decide this inclusion"), "the proposer was offered the decision")
         self.sign_in("spoc.hackney")
-        # The SPOC's queue shows the proposal whole: who, why, each item's line of reporting and
-        # whether it counts, and the threshold today; the decision is taken from there.
-        self.go("/inclusions")
-        if "/purpose" in self.driver.current_url:
+        # The decisions waiting for the SPOC lead to the proposals, which show each one whole:
+        # who, why, each item's line of reporting and whether it counts, and the threshold today;
+        # the decision is taken from there.
+        self.go("/decisions")
+        if "State a purpose to see them" in self.text():
+            self.go("/purpose")
             self.state_purpose("register-review")
-            self.go("/inclusions")
+            self.go("/decisions")
+        waiting = self.text()
+        self.assertIn("Decisions waiting for you", waiting)
+        self.assertIn("An inclusion proposed in Hackney, asked by", waiting)
+        self.screenshot("07-decisions-waiting")
+        self.driver.find_element(By.PARTIAL_LINK_TEXT, "An inclusion proposed in Hackney").click()
+        self.assertIn("/inclusions", self.driver.current_url)
         subject_id = CustodianPages.hackney_subject_url.rstrip("/").split("/")[-1]
         decide = self.driver.find_element(By.CSS_SELECTOR, f"a[href='/subjects/{subject_id}/inclusion-decision/new']")
         proposal = decide.find_element(By.XPATH, "ancestor::section")

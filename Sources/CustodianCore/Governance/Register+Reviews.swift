@@ -15,7 +15,8 @@ public struct SweepOutcome: Sendable, Equatable {
 
 extension Register {
     /// The borough's included people whose review is due, overdue or past its grace (suspended),
-    /// and those whose score forces a removal review; soonest due first. Central analysts see London.
+    /// those whose score forces a removal review, and those whose removal awaits a SPOC; soonest
+    /// due first. Central analysts see London.
     public func reviewQueue(by actor: User, for purpose: StatedPurpose) async throws -> [QueuedReview] {
         try await perform(actor, purpose, action: .reviewQueue, .consultation) { tx, gate in
             let rulebook = try await rulebook(tx)
@@ -25,7 +26,7 @@ extension Register {
                 let key = try await subjectKey(sealed.subjectID, tx)
                 let inclusion = try openInclusion(sealed, key: key)
                 let standing = inclusion.reviewStanding(on: gate.now.day, under: rulebook)
-                guard standing != .notDue || inclusion.removalReviewRequired else { continue }
+                guard standing != .notDue || inclusion.removalReviewRequired || inclusion.removalProposedBy != nil else { continue }
                 let subject = try await loadSubject(sealed.subjectID, tx)
                 if subject.restricted { continue }
                 let personal = try openPersonal(subject, key: key)

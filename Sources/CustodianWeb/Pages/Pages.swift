@@ -40,6 +40,7 @@ struct Pages: Sendable {
         governanceRoutes(pages)
         sharingRoutes(pages)
         childActionRoutes(pages)
+        decisionRoutes(pages)
         rightsRoutes(pages)
         sourceRoutes(pages)
     }

@@ -40,12 +40,14 @@ struct Visitor: Sendable {
                 ("/subjects", "\(user.unit.name) subjects"), ("/subjects/new", "Record a subject"), ("/import", "Import a feed"),
                 ("/reviews", "Reviews"), ("/shares", "Shares"),
             ]
-                + (AccessPolicy.runs(user.role, .inclusionQueue) ? [("/inclusions", "Proposals")] : [])
+                + (AccessPolicy.runs(user.role, .inclusionQueue)
+                    ? [("/decisions", "Decisions waiting"), ("/inclusions", "Proposals")] : [])
                 + (AccessPolicy.runs(user.role, .childActionList) ? [("/child-actions", "Children"), ("/dashboard", "Dashboard")] : [])
         case .centralAnalyst: [("/subjects", "London subjects"), ("/duplicates", "Duplicates"), ("/equality", "Equality")]
         case .governance:
             [
-                ("/dashboard", "Dashboard"), ("/inclusions", "Proposals"), ("/agreements", "Agreements"), ("/recalls", "Recalls"),
+                ("/dashboard", "Dashboard"), ("/decisions", "Decisions waiting"), ("/inclusions", "Proposals"),
+                ("/agreements", "Agreements"), ("/recalls", "Recalls"),
                 ("/subjects", "Subjects"),
                 ("/child-actions", "Children"), ("/grants", "Grants"), ("/rights", "Rights requests"), ("/retention", "Retention"),
                 ("/dpia", "DPIA"), ("/record-of-processing", "Record of processing"), ("/breaches", "Breaches"),
