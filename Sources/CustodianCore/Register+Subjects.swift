@@ -17,8 +17,11 @@ public struct SubjectView: Sendable, Equatable {
     public let restriction: String?
     /// The subject's inclusion (proposed, awaiting central approval, or in force), if any.
     public let inclusion: Inclusion?
-    /// The latest harm assessment kept, with its explanation.
-    public let harm: HarmAssessment?
+    /// The latest harm assessment kept, with its explanation; nil when none is kept or the purpose
+    /// does not read it (`harmWithheld`).
+    public private(set) var harm: HarmAssessment?
+    /// The purpose stated does not read the harm score (`AccessPolicy.readsHarmScore`).
+    public private(set) var harmWithheld = false
     /// Other boroughs' records decided to be of this person: shown to central analysts and
     /// governance only, each borough's staff keeping to their own record.
     public let sameAs: [SameSubject]
@@ -52,6 +55,17 @@ public struct CategoryHeld: Sendable, Equatable {
 public struct LinkedMatter: Sendable, Equatable {
     public let link: SubjectMatterLink
     public let matter: Matter
+}
+
+extension SubjectView {
+    /// The view as the stated purpose reads it.
+    public func read(for purpose: Purpose?) -> SubjectView {
+        guard !AccessPolicy.readsHarmScore(for: purpose) else { return self }
+        var seen = self
+        seen.harmWithheld = seen.harm != nil
+        seen.harm = nil
+        return seen
+    }
 }
 
 /// A page of subjects and where the next one starts.
@@ -122,6 +136,7 @@ extension Register {
             let links = try await tx.links(subject: id)
             try gate.scope(sealed.unit, subjects: [id], touched: [.subject(id)])
             let view = try await view(of: sealed, links: links, on: gate.now, tx, sameAs: try await sameSubjects(of: id, for: actor, tx))
+                .read(for: purpose.purpose)
             let touched: [AuditResource] =
                 [.subject(id)] + view.matters.map { .matter($0.matter.id) }
                 + view.intelligence.map { .intelligence($0.id) } + view.flags.map { .flag($0.id) }

@@ -125,7 +125,7 @@ extension APIHandler {
                                 outcome: try $0.review.outcome.wire(), rationale: $0.review.rationale,
                                 reviewer: $0.review.reviewer.description, rulebookVersion: $0.review.rulebookVersion,
                                 score: $0.review.score, removalRejected: $0.review.removalRejected?.rawValue)
-                        }))))
+                        }, scoresWithheld: history.scoresWithheld))))
     }
 
     func requestChildAction(_ input: Operations.RequestChildAction.Input) async throws -> Operations.RequestChildAction.Output {
@@ -272,7 +272,8 @@ extension Schemas.Inclusion {
                 .init(step: try $0.step.wire(), approved: $0.approved, by: $0.by.description, at: $0.at.date, reason: $0.reason)
             },
             nextReviewDue: i.nextReviewDue?.description, suspendedOn: i.suspendedOn?.description,
-            removalReviewRequired: i.removalReviewRequired, removalProposed: i.removalProposedBy != nil)
+            removalReviewRequired: i.removalReviewRequired, removalProposed: i.removalProposedBy != nil,
+            basis: try Inclusion.basis.wire())
     }
 }
 

@@ -56,10 +56,13 @@ import Testing
             #expect(hidden.contains("inclusion") && hidden.contains("child-action") && !hidden.contains("erasure"), "\(rightsView)")
 
             // A decision taken leaves the queue.
-            _ = try await f.register.decideInclusion(
-                try #require(InclusionID(inclusion)), approve: true, reason: "Threshold met at the borough panel", by: f.hackneySPOC,
-                for: RegisterFixture.purpose)
+            let decided = try await api.send(
+                .post, "/api/inclusions/\(inclusion)/decision", as: f.hackneySPOC,
+                json: ["approve": true, "reason": "Threshold met at the borough panel"])
             #expect(!Self.has(try await api.send(.get, "/api/decisions", as: f.hackneySPOC), "inclusion", inclusion))
+            // Its place on the register is marked an assessment.
+            #expect(
+                decided.object["status"] as? String == "included" && decided.object["basis"] as? String == "assessment", "\(decided)")
         }
     }
 

@@ -135,6 +135,7 @@ import Testing
             #expect(!printed.contains(f.hackneySPOC.id.description) && !printed.contains(f.hackneyOfficer.id.description))
             #expect(person.ethnicity.contains { $0.hasPrefix("Officer-defined ethnicity") }, "\(person.ethnicity)")
             #expect(answer.requester?.name == "Perpetua Ravensworth" && answer.requester?.reference == "PR-1")
+            #expect(person.registerStatus.hasSuffix(AccessAnswer.inclusionMarker), "\(person.registerStatus)")
 
             // Every disclosure carries a receipt an outside verifier accepts.
             let sent = try #require(person.recipients.first { $0.action == "share.decide" })

@@ -30,6 +30,10 @@ public struct Inclusion: Sendable, Equatable, Codable {
     public let rationale: String
     public let safeguardingRationale: String?
     public let isChild: Bool
+    /// Being on the register says the register judged, on graded intelligence, that a person is
+    /// involved in serious violence: an assessment, never a finding of fact (s.38(2)), and said
+    /// beside the status wherever it goes.
+    public static let basis = Basis.assessment
     public let rulebookVersion: Int
     public var status: Status
     public var decisions: [InclusionDecision]

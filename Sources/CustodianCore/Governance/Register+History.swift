@@ -17,6 +17,8 @@ public struct SubjectHistory: Sendable {
     public let subjectID: SubjectID
     public let assessments: [Scored]
     public let reviews: [Reviewed]
+    /// The purpose stated does not read scores (`AccessPolicy.readsHarmScore`).
+    public var scoresWithheld = false
 }
 
 extension Register {
@@ -26,7 +28,8 @@ extension Register {
         try await perform(actor, purpose, action: .subjectHistory, .consultation) { tx, gate in
             _ = try await operationalSubject(id, tx, gate)
             let key = try await subjectKey(id, tx)
-            let assessments = try await tx.harmAssessments(subject: id).map {
+            let scores = AccessPolicy.readsHarmScore(for: purpose.purpose)
+            let assessments = try await (scores ? tx.harmAssessments(subject: id) : []).map {
                 SubjectHistory.Scored(at: $0.at, assessment: try openHarm($0, key: key))
             }
             var reviews: [SubjectHistory.Reviewed] = []
@@ -34,11 +37,13 @@ extension Register {
                 let review = try keyring.open(Review.self, from: stored.sealed, key: key, subject: id, label: "review")
                 reviews.append(
                     SubjectHistory.Reviewed(
-                        at: stored.at, review: review,
+                        at: stored.at, review: scores ? review : review.withoutScore(),
                         reviewerName: try await tx.user(review.reviewer)?.displayName ?? "a user no longer on the register"))
             }
-            try await tx.appendAudit([gate.entry(.consultation, subjects: [id], touched: [.harm(id), .subject(id, part: "reviews")])])
-            return SubjectHistory(subjectID: id, assessments: assessments, reviews: reviews)
+            try await tx.appendAudit([
+                gate.entry(.consultation, subjects: [id], touched: (scores ? [.harm(id)] : []) + [.subject(id, part: "reviews")])
+            ])
+            return SubjectHistory(subjectID: id, assessments: assessments, reviews: reviews, scoresWithheld: !scores)
         }
     }
 }

@@ -40,6 +40,13 @@ public struct Review: Sendable, Equatable, Codable {
             (inclusionID, outcome, rationale, reviewer, at, rulebookVersion, score)
         self.removalRejected = removalRejected
     }
+
+    /// The review as a purpose that does not read scores sees it.
+    public func withoutScore() -> Review {
+        Review(
+            inclusionID: inclusionID, outcome: outcome, rationale: rationale, reviewer: reviewer, at: at,
+            rulebookVersion: rulebookVersion, score: nil, removalRejected: removalRejected)
+    }
 }
 
 /// Where an included person stands against the review cadence on a given day.

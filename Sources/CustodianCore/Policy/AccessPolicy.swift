@@ -125,6 +125,11 @@ public enum AccessPolicy {
     }
 
     /// Whether `actor` reads a restricted record: governance alone, with its recorded reason.
+    /// Safeguarding reads a person's circumstances, not their rank for enforcement: under it the
+    /// harm score, its band and its history are not shown (the flags stay, as warnings to whoever
+    /// visits). The enforcement purposes and the register's own review read them.
+    public static func readsHarmScore(for purpose: Purpose?) -> Bool { purpose != .safeguarding }
+
     public static func readsRestricted(_ actor: User) -> Bool { actor.role == .governance }
 
     public static let scopeRule: RuleCode = "scope.own-borough"

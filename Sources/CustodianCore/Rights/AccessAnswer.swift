@@ -98,6 +98,9 @@ public struct AccessAnswer: Sendable, Codable, Equatable {
         public let statements: [String]
     }
 
+    /// Said beside the person's place on the register: a judgement, which they can contest.
+    public static let inclusionMarker =
+        "an assessment made on intelligence, not a finding of fact; you can ask for it to be reviewed or corrected"
     public static let assessmentMarker =
         "An assessment, not a fact: an advisory score the register's published method derived from the records above. It decides nothing by itself; a person reviews it."
 

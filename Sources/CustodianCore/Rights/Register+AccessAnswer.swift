@@ -74,7 +74,9 @@ extension Register {
                     ethnicity: derived.ethnicity, dateOfBirth: p.dateOfBirth?.description, addresses: p.addresses, pncID: p.pncID,
                     sex: p.sex.rawValue, categories: v.categories.map(\.category.label), items: draft.items, recipients: recipients,
                     retention: draft.retention,
-                    registerStatus: v.inclusion.map { "\($0.status.rawValue.replacingOccurrences(of: "-", with: " ")) on the register" }
+                    registerStatus: v.inclusion.map {
+                        "\($0.status.rawValue.replacingOccurrences(of: "-", with: " ")) on the register: \(AccessAnswer.inclusionMarker)"
+                    }
                         ?? "recorded, not included on the register", assessments: derived.assessments, decisions: derived.decisions,
                     alsoHeldBy: derived.alsoHeldBy, statements: draft.statements))
         }

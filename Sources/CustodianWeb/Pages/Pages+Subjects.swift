@@ -36,7 +36,7 @@ extension Pages {
                             },
                         ] as [String: Any]
                     },
-                    "hasAssessments": !history.assessments.isEmpty,
+                    "hasAssessments": !history.assessments.isEmpty, "scoresWithheld": history.scoresWithheld,
                     "reviews": history.reviews.reversed().map {
                         [
                             "at": Visitor.format($0.at), "outcome": $0.review.outcome.rawValue.capitalizedFirst,
@@ -226,7 +226,7 @@ extension Pages {
             "flags": flags, "hasFlags": !flags.isEmpty,
             "canRecord": canRecord, "canFlag": canRecord && !CategoryStanding(held).isProtectedOnly,
             "canSeeEthnicity": visitor.user.permissions.contains(.sensitiveData),
-            "inclusion": inclusion.isEmpty ? false : inclusion, "harm": harm.isEmpty ? false : harm,
+            "inclusion": inclusion.isEmpty ? false : inclusion, "harm": harm.isEmpty ? false : harm, "harmWithheld": view.harmWithheld,
             "canPropose": canRecord && view.inclusion == nil && !CategoryStanding(held).isProtectedOnly,
             "canScore": !CategoryStanding(held).isProtectedOnly && !held.isEmpty,
             "restriction": view.restriction ?? "",
