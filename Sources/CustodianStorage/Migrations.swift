@@ -39,6 +39,7 @@ public enum Migrations {
         Migration(id: "0024-enrolments", up: enrolments),
         Migration(id: "0025-source-register", up: sourceRegister),
         Migration(id: "0026-widen-role-checks", up: widenRoleChecks),
+        Migration(id: "0027-source-labels-compartment", up: sourceLabelsCompartment),
     ]
 
     /// Applies every migration not yet recorded, each in its own transaction. Returns the ids applied.
@@ -490,8 +491,8 @@ public enum Migrations {
     }
 
     /// The source register, kept whole as JSON, and the registered source each record cites by
-    /// id. `source_reference` holds labels typed before the register existed: kept as written,
-    /// read by nothing, since a label is not a source and its item counts as its unit's own.
+    /// id. A label typed before the register existed is not a source (its item counts as its
+    /// unit's own); 0027 moves such labels out of `source_reference` into their own compartment.
     @Sendable static func sourceRegister(_ db: any SQLDatabase) async throws {
         try await documentTable("registered_sources", db)
         for table in ["subjects", "matters", "intelligence", "subject_matter_links"] {

@@ -33,6 +33,10 @@ extension SQLRegisterTransaction {
     }
 
     func eraseMatter(_ id: MatterID) async throws {
+        try await db.delete(from: "legacy_source_labels").where("record_table", .equal, "matters").where(
+            "record_id", .equal, id.description
+        )
+        .run()
         try await db.delete(from: "matters").where("id", .equal, id.description).run()
     }
 

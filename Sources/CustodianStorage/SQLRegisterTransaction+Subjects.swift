@@ -102,6 +102,7 @@ extension SQLRegisterTransaction {
         ] {
             try await db.delete(from: table).where("subject_id", .equal, id).run()
         }
+        try await db.delete(from: "legacy_source_labels").where("subject_id", .equal, id).run()
         for table in ["duplicate_candidates", "duplicate_decisions"] {
             try await db.delete(from: table).where("first_id", .equal, id).orWhere("second_id", .equal, id).run()
         }
