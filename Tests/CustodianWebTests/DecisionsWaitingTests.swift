@@ -82,6 +82,26 @@ import Testing
                 "\(queue.html)")
             let decision = try await spoc.get("/inclusions")
             #expect(decision.html.contains("Pagewell"))
+
+            // A rulebook version proposed by one governance user waits for another, who is told
+            // where it is decided rather than sent to raw JSON; its proposer is not offered it.
+            let rulebook = try await f.register.rulebookVersions().inForce
+            let proposed = try await f.register.proposeRulebook(rulebook, rationale: "Annual check: no change proposed", by: f.governance)
+            let board = try await f.boardMember()
+            try await pages.enablePages(for: board)
+            let second = pages.browser()
+            _ = try await second.signIn(board.username)
+            _ = try await second.state(InclusionQueueTests.board)
+            let waiting = try await second.get("/decisions")
+            #expect(
+                waiting.html.contains("Rulebook version \(proposed.rulebook.version) (decided through the API")
+                    && waiting.html.contains("asked by \(f.governance.displayName)"), "\(waiting.html)")
+            #expect(!waiting.html.contains("href=\"/api/"))
+            try await pages.enablePages(for: f.governance)
+            let proposer = pages.browser()
+            _ = try await proposer.signIn(f.governance.username)
+            _ = try await proposer.state(InclusionQueueTests.board)
+            #expect(!(try await proposer.get("/decisions")).html.contains("Rulebook version \(proposed.rulebook.version)"))
         }
     }
 }

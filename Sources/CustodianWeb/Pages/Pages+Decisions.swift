@@ -14,9 +14,8 @@ extension Pages {
                 return [
                     "label": kind.label, "count": rows.count,
                     "rows": rows.map { d -> [String: Any] in
-                        var row: [String: Any] = [
-                            "what": d.what, "href": Self.decisionPage(d), "askedBy": waiting.names[d.askedBy] ?? "another member of staff",
-                        ]
+                        var row: [String: Any] = ["what": d.what, "askedBy": waiting.names[d.askedBy] ?? "another member of staff"]
+                        row.setIfHeld("href", Self.decisionPage(d))
                         if let at = d.askedAt { row["askedAt"] = Visitor.format(at) }
                         return row
                     },
@@ -32,8 +31,9 @@ extension Pages {
         }
     }
 
-    /// Where each kind is decided.
-    static func decisionPage(_ d: WaitingDecision) -> String {
+    /// Where each kind is decided on a page; a rulebook version is decided through the API
+    /// (`POST /api/rulebook/versions/{version}/decision`), which the row says instead.
+    static func decisionPage(_ d: WaitingDecision) -> String? {
         switch d.kind {
         case .inclusion: "/inclusions"
         case .removal: d.subjectID.map { "/subjects/\($0)" } ?? "/reviews"
@@ -43,7 +43,7 @@ extension Pages {
         case .agreement: "/agreements"
         case .dpia: "/dpia"
         case .erasure: "/rights/\(d.id)"
-        case .rulebook: "/api/rulebook"
+        case .rulebook: nil
         }
     }
 }
