@@ -95,7 +95,8 @@ public struct LivePages: Sendable {
         func send(
             _ method: HTTPRequest.Method, _ path: String, body: String?, contentType: String = "application/x-www-form-urlencoded"
         ) async throws -> PageResponse {
-            var headers: HTTPFields = [:]
+            // What a browser asks for, so the server answers as it would a person.
+            var headers: HTTPFields = [.accept: "text/html,application/xhtml+xml,*/*;q=0.8"]
             let jar = cookieJar
             if !jar.isEmpty { headers[.cookie] = jar.map { "\($0.key)=\($0.value)" }.joined(separator: "; ") }
             if body != nil { headers[.contentType] = contentType }

@@ -185,9 +185,9 @@ extension Pages {
                 [
                     "from": from.description, "until": until.description, "version": board.rulebookVersion,
                     "boroughs": board.boroughs.map(row), "london": row(board.london),
-                    "rightsOverdue": board.rightsRequestsOverdue ?? 0,
-                    "retentionAwaiting": board.retentionReviewsAwaiting ?? 0,
-                    "equalityAlerts": board.equalityAlertsAwaiting ?? 0,
+                    "rightsOverdue": Self.notice(count: board.rightsRequestsOverdue),
+                    "retentionAwaiting": Self.notice(count: board.retentionReviewsAwaiting),
+                    "equalityAlerts": Self.notice(count: board.equalityAlertsAwaiting),
                     "dpiaMissing": board.dpia.map { $0.inForce == nil } ?? false,
                     "dpiaReviewSoon": board.dpia?.reviewSoon ?? false, "dpiaDays": board.dpia?.daysToReview ?? 0,
                     "breachClocks": (board.breachClocks ?? []).map {

@@ -107,7 +107,7 @@ extension Pages {
             "rights", "Rights requests", visitor,
             [
                 "requests": all.reversed().map { Self.requestRow($0, today: today) }, "hasRequests": !all.isEmpty,
-                "overdue": all.filter { $0.isOverdue(on: today) }.count,
+                "overdue": Self.notice(count: all.filter { $0.isOverdue(on: today) }.count),
                 "kinds": RightsRequest.Kind.allCases.map { ["value": $0.rawValue, "label": $0.rawValue.capitalizedFirst] },
                 "today": today.description, "errors": errors.map { ["field": $0.field, "message": $0.message, "rule": $0.rule] },
                 "hasErrors": !errors.isEmpty,

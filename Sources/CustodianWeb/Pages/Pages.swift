@@ -18,6 +18,7 @@ struct Pages: Sendable {
     static let signInCookie = "custodian_signin"
 
     func routes<Context: RequestContext>(on router: Router<Context>) {
+        router.add(middleware: MissingPageMiddleware(pages: self))
         let pages = router.group().add(middleware: PageErrorMiddleware(pages: self))
         pages.get(RouterPath(stringLiteral: assets.stylesheet.path)) { _, _ in asset(assets.stylesheet) }
         pages.get(RouterPath(stringLiteral: assets.script.path)) { _, _ in asset(assets.script) }
@@ -159,5 +160,15 @@ enum PageRedirect: Error {
 
     static func escape(_ s: String) -> String {
         s.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~/"))) ?? "/"
+    }
+}
+
+extension Pages {
+    /// A count that opens a notice: the section is shown only when there is something to count.
+    /// Mustache opens a section for any number, zero included, so "0 past the deadline" would
+    /// otherwise be shown as an alert.
+    static func notice(count: Int?) -> Any {
+        guard let count, count > 0 else { return false }
+        return count
     }
 }

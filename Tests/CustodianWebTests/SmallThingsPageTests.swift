@@ -1,0 +1,45 @@
+import CustodianCore
+import CustodianTestSupport
+import Foundation
+import HTTPTypes
+import Testing
+
+/// The small things that cost trust, tried as a person would meet them.
+@Suite struct SmallThingsPageTests {
+    static let databases = TestDatabase.available
+
+    /// A mistyped address: a browser gets a page in its own navigation; the API keeps its problem+json.
+    @Test(arguments: databases) func aMistypedAddressIsAPageForABrowser(_ db: TestDatabase) async throws {
+        try await withLivePages(db) { pages in
+            let f = pages.fixture
+            try await pages.enablePages(for: f.hackneyOfficer)
+            let officer = pages.browser()
+            _ = try await officer.signIn(f.hackneyOfficer.username)
+            let missing = try await officer.get("/subjectz")
+            #expect(missing.status == 404 && missing.html.contains("There is no page at this address"), "\(missing)")
+            #expect(missing.html.contains("<nav"), "the page is not in the visitor's navigation")
+            let signedOut = try await pages.browser().get("/no-such-page")
+            #expect(signedOut.status == 404 && signedOut.html.contains("There is no page at this address"))
+        }
+        try await withLiveAPI(db) { api in
+            let problem = try await api.send(.get, "/api/no-such-operation", as: api.fixture.hackneyOfficer)
+            #expect(problem.status == 404 && problem.object["type"] as? String == "urn:custodian:problem:http", "\(problem)")
+        }
+    }
+
+    /// Nothing overdue is not an alert: "0 request(s) overdue" is not shown at all.
+    @Test(arguments: databases) func noCountIsShownAsAnAlert(_ db: TestDatabase) async throws {
+        try await withLivePages(db) { pages in
+            let f = pages.fixture
+            try await pages.enablePages(for: f.governance)
+            let board = pages.browser()
+            _ = try await board.signIn(f.governance.username)
+            _ = try await board.state(StatedPurpose(purpose: .registerReview, justification: "Weekly look at the dashboard"))
+            let dashboard = try await board.get("/dashboard")
+            #expect(dashboard.status == 200 && !dashboard.html.contains("past the statutory deadline"), "\(dashboard.html)")
+            _ = try await board.state(StatedPurpose(purpose: .subjectRights, justification: "Weekly look at rights requests"))
+            let rights = try await board.get("/rights")
+            #expect(rights.status == 200 && !rights.html.contains("request(s) overdue"), "\(rights.html)")
+        }
+    }
+}
