@@ -42,4 +42,19 @@ import Testing
             #expect(rights.status == 200 && !rights.html.contains("request(s) overdue"), "\(rights.html)")
         }
     }
+
+    /// A share is decided on people: each is named, not "Subject" again and again.
+    @Test(arguments: databases) func aShareNamesItsPeople(_ db: TestDatabase) async throws {
+        try await withLivePages(db) { pages in
+            let f = pages.fixture
+            let (subject, _) = try await RightsAPITests.sharedPerson(f)
+            try await pages.enablePages(for: f.hackneyOfficer)
+            let officer = pages.browser()
+            _ = try await officer.signIn(f.hackneyOfficer.username)
+            _ = try await officer.state(RegisterFixture.purpose)
+            let shares = try await officer.get("/shares")
+            #expect(shares.html.contains("<a href=\"/subjects/\(subject)\">Perpetua Ravensworth</a>"), "\(shares.html)")
+            #expect(!shares.html.contains(">Subject</a>"))
+        }
+    }
 }

@@ -456,6 +456,7 @@ class CustodianPages(unittest.TestCase):
         request = self.driver.find_elements(By.CSS_SELECTOR, "article.intel")[0]
         # The decision view: who asked, under which agreement, and what the rules say.
         self.assertIn("Requested by", request.text, request.text)
+        self.assertIn(VICTIM_AND_SUSPECT[1], request.text, "the share does not name its people")
         self.assertIn("Under the agreement", request.text, request.text)
         self.assertIn("What the rules say", request.text, request.text)
         request.find_element(By.NAME, "reason").send_keys("Proportionate: amber band, review up to date")

@@ -307,15 +307,26 @@ extension Register {
 
     /// The borough's share requests, newest first, for its officers and SPOCs.
     public func shareRequests(by actor: User, for purpose: StatedPurpose) async throws -> [ShareRequest] {
+        try await shareRequests(by: actor, for: purpose, named: false).requests
+    }
+
+    /// The same list, with each person's name as the decider should see it: a SPOC approving a
+    /// share decides on people, not ids. A person restricted since the request is not named.
+    public func namedShareRequests(by actor: User, for purpose: StatedPurpose) async throws -> ShareRequestList {
+        try await shareRequests(by: actor, for: purpose, named: true)
+    }
+
+    private func shareRequests(by actor: User, for purpose: StatedPurpose, named: Bool) async throws -> ShareRequestList {
         try await perform(actor, purpose, action: .shareList, .consultation) { tx, gate in
             let found = try await tx.shareRequests(unit: try actor.unit.recordingBorough()).sorted { $0.requestedAt > $1.requestedAt }
-            try await tx.appendAudit([
-                gate.entry(
-                    .consultation,
-                    subjects: Array(Set(found.flatMap { $0.outcomes.map(\.subjectID) })).sorted { $0.description < $1.description },
-                    touched: [.whole(.shareRequests)])
-            ])
-            return found
+            let people = Array(Set(found.flatMap { $0.outcomes.map(\.subjectID) })).sorted { $0.description < $1.description }
+            var names: [SubjectID: String] = [:]
+            for id in named ? people : [] {
+                guard let sealed = try await tx.subject(id), !sealed.restricted else { continue }
+                names[id] = try openPersonal(sealed, key: try await subjectKey(id, tx)).displayName
+            }
+            try await tx.appendAudit([gate.entry(.consultation, subjects: people, touched: [.whole(.shareRequests)])])
+            return ShareRequestList(requests: found, names: names)
         }
     }
 
@@ -480,4 +491,10 @@ extension Register {
                 reports: (links[sealed.id] ?? []).compactMap { link in reports[link.matterID].map { (id: link.matterID, grade: $0) } })
         }
     }
+}
+
+/// A borough's share requests, newest first, with the names of the people in them.
+public struct ShareRequestList: Sendable {
+    public let requests: [ShareRequest]
+    public let names: [SubjectID: String]
 }

@@ -231,7 +231,8 @@ extension Pages {
         _ visitor: Visitor, _ purpose: StatedPurpose, errors: [ShareRequestID: [FieldViolation]] = [:],
         status: HTTPResponse.Status = .ok
     ) async throws -> Response {
-        let requests = try await register.shareRequests(by: visitor.user, for: purpose)
+        let list = try await register.namedShareRequests(by: visitor.user, for: purpose)
+        let requests = list.requests
         let partners = Dictionary(
             try await register.partners(by: visitor.user).map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
         let agreements = Dictionary(
@@ -249,6 +250,7 @@ extension Pages {
                         "outcomes": r.outcomes.map { o -> [String: Any] in
                             [
                                 "subjectId": o.subjectID.description, "included": o.included,
+                                "name": list.names[o.subjectID] ?? "A person whose record is restricted",
                                 "reasons": o.reasons.map { ["rule": $0.rule.rawValue, "reason": $0.reason] },
                                 "harm": o.harmShown ?? "", "shareId": r.id.description,
                             ]
