@@ -71,10 +71,18 @@ import Testing
             AuditEntry(
                 at: Self.at(9), operation: .refusal, action: .subjectRead, actor: u, purpose: nil, outcome: "scope.own-borough: y"),
             AuditEntry(at: Self.at(9), operation: .refusal, action: .subjectCreate, actor: u, purpose: nil, outcome: "dpia.none: z"),
+            // Grouped by the rule, never by the words after it, and text that names no rule is
+            // one group however it is worded.
+            AuditEntry(
+                at: Self.at(9), operation: .refusal, action: .subjectCreate, actor: u, purpose: nil, outcome: "dpia.none: other words"),
+            AuditEntry(at: Self.at(9), operation: .refusal, action: .subjectRead, actor: u, purpose: nil, outcome: "session expired"),
+            AuditEntry(at: Self.at(9), operation: .refusal, action: .subjectRead, actor: u, purpose: nil, outcome: "password wrong"),
             AuditEntry(at: Self.at(10), operation: .disclosure, action: .shareDecide, actor: u, purpose: nil, recipient: "Hackney YOT"),
         ]
         let r = Self.report(log)
-        #expect(r.refusalsByRule.map { "\($0.key)=\($0.count)" } == ["scope.own-borough=2", "dpia.none=1"])
+        #expect(
+            Set(r.refusalsByRule.map { "\($0.key)=\($0.count)" }) == ["scope.own-borough=2", "dpia.none=2", "no rule named=2"],
+            "\(r.refusalsByRule)")
         #expect(r.sharesByRecipient.map { "\($0.key)=\($0.count)" } == ["Hackney YOT=1"])
         #expect(r.outsideBorough.map(\.user) == [u.id] && r.outsideBorough.first?.attempts == 2)
     }

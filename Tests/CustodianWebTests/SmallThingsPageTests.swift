@@ -8,13 +8,18 @@ import Testing
 @Suite struct SmallThingsPageTests {
     static let databases = TestDatabase.available
 
+    static func signedIn(_ pages: LivePages, _ user: User) async throws -> LivePages.Browser {
+        try await pages.enablePages(for: user)
+        let browser = pages.browser()
+        _ = try await browser.signIn(user.username)
+        return browser
+    }
+
     /// A mistyped address: a browser gets a page in its own navigation; the API keeps its problem+json.
     @Test(arguments: databases) func aMistypedAddressIsAPageForABrowser(_ db: TestDatabase) async throws {
         try await withLivePages(db) { pages in
             let f = pages.fixture
-            try await pages.enablePages(for: f.hackneyOfficer)
-            let officer = pages.browser()
-            _ = try await officer.signIn(f.hackneyOfficer.username)
+            let officer = try await Self.signedIn(pages, f.hackneyOfficer)
             let missing = try await officer.get("/subjectz")
             #expect(missing.status == 404 && missing.html.contains("There is no page at this address"), "\(missing)")
             #expect(missing.html.contains("<nav"), "the page is not in the visitor's navigation")
@@ -31,9 +36,7 @@ import Testing
     @Test(arguments: databases) func noCountIsShownAsAnAlert(_ db: TestDatabase) async throws {
         try await withLivePages(db) { pages in
             let f = pages.fixture
-            try await pages.enablePages(for: f.governance)
-            let board = pages.browser()
-            _ = try await board.signIn(f.governance.username)
+            let board = try await Self.signedIn(pages, f.governance)
             _ = try await board.state(StatedPurpose(purpose: .registerReview, justification: "Weekly look at the dashboard"))
             let dashboard = try await board.get("/dashboard")
             #expect(dashboard.status == 200 && !dashboard.html.contains("past the statutory deadline"), "\(dashboard.html)")
@@ -48,13 +51,21 @@ import Testing
         try await withLivePages(db) { pages in
             let f = pages.fixture
             let (subject, _) = try await RightsAPITests.sharedPerson(f)
-            try await pages.enablePages(for: f.hackneyOfficer)
-            let officer = pages.browser()
-            _ = try await officer.signIn(f.hackneyOfficer.username)
+            let officer = try await Self.signedIn(pages, f.hackneyOfficer)
             _ = try await officer.state(RegisterFixture.purpose)
             let shares = try await officer.get("/shares")
             #expect(shares.html.contains("<a href=\"/subjects/\(subject)\">Perpetua Ravensworth</a>"), "\(shares.html)")
             #expect(!shares.html.contains(">Subject</a>"))
+        }
+    }
+
+    /// A partner's recipient is not labelled as the central team.
+    @Test(arguments: databases) func aPartnerIsNotTheCentralTeam(_ db: TestDatabase) async throws {
+        try await withLivePages(db) { pages in
+            let f = pages.fixture
+            let partner = try await Self.signedIn(pages, f.partner)
+            let purpose = try await partner.get("/purpose")
+            #expect(purpose.html.contains("Partner agency") && !purpose.html.contains("Central team"), "\(purpose.html)")
         }
     }
 }

@@ -134,7 +134,7 @@ public struct AuditReport: Sendable, Equatable, Codable {
             justifications: justifications.sorted { ($1.entries, $0.text) < ($0.entries, $1.text) },
             sharesByRecipient: counts(log.filter { $0.operation == .disclosure }.map { $0.recipient ?? "(not named)" }),
             refusalsByRule: counts(
-                log.filter { $0.operation == .refusal }.map { String(($0.outcome ?? "unknown").prefix { $0 != ":" }) }),
+                log.filter { $0.operation == .refusal }.map { $0.refusedUnder?.rawValue ?? "no rule named" }),
             truncated: truncated)
     }
 }

@@ -122,7 +122,7 @@ struct Pages: Sendable {
             c["signedIn"] = true
             c["csrf"] = visitor.session.csrfToken
             c["me"] = [
-                "name": visitor.user.displayName, "role": visitor.user.role.label, "unit": visitor.user.unit.name,
+                "name": visitor.user.displayName, "role": visitor.user.role.label, "unit": visitor.workplace,
                 "username": visitor.user.username,
             ]
             c["nav"] = visitor.navigation.map { ["href": $0.href, "label": $0.label] }

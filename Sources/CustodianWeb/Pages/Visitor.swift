@@ -16,6 +16,10 @@ struct Visitor: Sendable {
         "\(user.displayName) · \(user.role.isBoroughRole ? user.unit.name : user.role.label) · \(Self.format(now))"
     }
 
+    /// Where the user works, as the header says it: a partner's recipient is not the central team,
+    /// whose unit their account nominally sits in.
+    var workplace: String { AccessPolicy.runs(user.role, .portalList) ? "Partner agency" : user.unit.name }
+
     /// London time, as officers read it: the watermark and record times.
     static func format(_ t: Timestamp) -> String { render(t, "d MMM yyyy HH:mm") }
     /// To the second, for the audit log.
