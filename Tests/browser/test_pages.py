@@ -474,6 +474,9 @@ class CustodianPages(unittest.TestCase):
         portal = self.driver.find_element(By.TAG_NAME, "main").text
         self.assertIn(VICTIM_AND_SUSPECT[1], portal)
         self.assertIn("CUSTODIAN-", portal)
+        self.assertIn("How to open and check this package", portal)
+        self.driver.find_element(By.CSS_SELECTOR, "details.steps summary").click()
+        self.assertIn("age --decrypt -i your-organisation.key", self.driver.find_element(By.CSS_SELECTOR, "details.steps").text)
         self.assertNotIn("Seen carrying a bladed article", portal, "intelligence text left under an agreement that does not list it")
         self.screenshot("07f-partner-portal")
         # The recipient fetches its own package, as its link offers.

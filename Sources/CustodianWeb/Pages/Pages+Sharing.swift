@@ -80,6 +80,12 @@ extension Pages {
                             "id": s.header.id.description, "title": s.agreementTitle, "purpose": s.header.purpose,
                             "expiresOn": s.header.expiresOn.description, "watermark": s.header.watermark,
                             "records": s.records.map(Self.recordRow),
+                            "steps": PackageSteps.steps(for: s.header.id).map { step -> [String: Any] in
+                                var row: [String: Any] = ["say": step.say]
+                                row.setIfHeld("command", step.command)
+                                return row
+                            },
+                            "keyPEM": PackageSteps.publicKeyPEM(register.ledger.verifier),
                         ]
                     },
                     "hasDisclosures": !shared.isEmpty,
