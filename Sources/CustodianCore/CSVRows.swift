@@ -36,6 +36,29 @@ public struct CSVRows: Sendable {
     /// The spreadsheet row number of `rows[index]`.
     public static func rowNumber(_ index: Int) -> Int { index + 2 }
 
+    /// Where each of a layout's columns is in this file, matched by name (any case, any order); nil
+    /// for one the file leaves out. A column the layout does not have, a name used twice, or a
+    /// `required` column missing is refused by name, all of them at once.
+    public func columnPositions(_ layout: [String], required: [String], field: String = "file") throws(RegisterError) -> [Int?] {
+        let names = header.map { $0.lowercased() }
+        var v = Validator()
+        var seen = Set<String>()
+        for (i, name) in names.enumerated() {
+            if !layout.contains(name) {
+                v.fail(
+                    "\(field) row 1", "csv.column-unknown",
+                    "column \(i + 1), '\(header[i])', is not one the layout has; its columns are \(layout.joined(separator: ", "))")
+            } else if !seen.insert(name).inserted {
+                v.fail("\(field) row 1", "csv.column-repeated", "column '\(header[i])' appears twice; keep one")
+            }
+        }
+        for name in required where !names.contains(name) {
+            v.fail("\(field) row 1", "csv.column-missing", "the file needs a '\(name)' column")
+        }
+        try v.finish()
+        return layout.map { names.firstIndex(of: $0) }
+    }
+
     /// Refuses a header that is not exactly `expected`, saying what was found.
     public func requireHeader(_ expected: [String], field: String = "file") throws(RegisterError) {
         guard header.map({ $0.lowercased() }) == expected else {

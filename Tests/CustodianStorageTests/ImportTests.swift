@@ -82,6 +82,34 @@ import Testing
         }
     }
 
+    /// A feed as people write one: only the columns it uses, in its own order, headers in any
+    /// case; a column the layout has not, or one used twice, is named before anything is read.
+    @Test(arguments: databases) func aFeedNamesItsColumnsInAnyOrder(_ db: TestDatabase) async throws {
+        try await withRegister(db) { f in
+            let lines = [
+                "Sex,Family_Name,ref,kind,date_of_birth,given_name",
+                "female,Orderly,s1,subject,2001-06-02,Ada",
+                "male,Shuffle,s2,subject,1998-11-30,Ben",
+            ]
+            let done = try await f.register.importRecords(csv: Self.csv(lines), dryRun: false, by: f.hackneyOfficer, for: Self.purpose)
+            #expect(done.subjects == 2)
+            let found = try await f.register.searchSubjects(name: "Orderly", dateOfBirth: nil, by: f.hackneyOfficer, for: Self.purpose)
+            #expect(found.map(\.dateOfBirth?.description) == ["2001-06-02"], "the reordered columns were read into the wrong fields")
+
+            let unknown = await violations {
+                _ = try await f.register.importRecords(
+                    csv: Self.csv(["kind,ref,given_name,colour,given_name", "subject,s9,Cy,red,Cy"]), dryRun: true, by: f.hackneyOfficer,
+                    for: Self.purpose)
+            }
+            #expect(unknown == ["file row 1 csv.column-unknown", "file row 1 csv.column-repeated"], "\(unknown)")
+            let missing = await violations {
+                _ = try await f.register.importRecords(
+                    csv: Self.csv(["kind,given_name", "subject,Di"]), dryRun: true, by: f.hackneyOfficer, for: Self.purpose)
+            }
+            #expect(missing == ["file row 1 csv.column-missing"], "\(missing)")
+        }
+    }
+
     @Test(arguments: databases) func legacyMatrixRowsAreRefusedWithTheRuleTheyFailNeverGuessed(_ db: TestDatabase) async throws {
         try await withRegister(db) { f in
             // The Matrix held people with no category on a matter and intelligence with no grade.

@@ -6,7 +6,7 @@ import Foundation
 /// checks only the file's shape; every record is then validated by the register's own rules, and
 /// each violation is named back in the file's words: row, column, rule.
 public struct ImportFile: Sendable {
-    /// The layout's columns, in order: a row's field for a column is `fields[column.rawValue]`.
+    /// The layout's columns. A feed names the ones it uses in its header row, in any order.
     enum Column: Int, CaseIterable {
         case kind, ref, subject, givenName, familyName, aliases, nickname, dateOfBirth, sex, pncId, address, officerEthnicity,
             selfEthnicity, matterKind, reference, offence, occurredOn, category, basis, text, gradeScheme, gradeSource, gradeAssessment,
@@ -27,7 +27,7 @@ public struct ImportFile: Sendable {
     /// reference, or a reference to nothing is named; nothing is half-read.
     public static func parse(_ text: String) throws(RegisterError) -> ImportFile {
         let file = try CSVRows(text: text)
-        try file.requireHeader(columns)
+        let positions = try file.columnPositions(columns, required: ["kind", "ref"])
         var v = Validator()
         if file.rows.isEmpty { v.fail("file", "import.empty", "the file has no rows") }
         if file.rows.count > maximumRows { v.fail("file", "import.size", "a file holds at most \(maximumRows) rows; split it") }
@@ -42,13 +42,12 @@ public struct ImportFile: Sendable {
         for (i, fields) in file.rows.enumerated() {
             let row = CSVRows.rowNumber(i)
             func value(_ column: Column) -> String? {
-                let at = column.rawValue
-                guard at < fields.count else { return nil }
+                guard let at = positions[column.rawValue], at < fields.count else { return nil }
                 let text = fields[at].trimmedWhiteSpace
                 return text.isEmpty ? nil : text
             }
-            if fields.count > columns.count {
-                v.fail("row \(row)", "csv.columns", "row \(row) has \(fields.count) fields; the layout has \(columns.count)")
+            if fields.count > file.header.count {
+                v.fail("row \(row)", "csv.columns", "row \(row) has \(fields.count) fields; the header has \(file.header.count)")
                 continue
             }
             let ref = value(.ref) ?? ""
