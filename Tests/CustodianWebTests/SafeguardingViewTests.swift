@@ -38,8 +38,24 @@ import Testing
             #expect(!record.html.contains("Advisory only:"))
             let history = try await officer.get("/subjects/\(subject)/history")
             #expect(history.html.contains("Harm scores are not shown when working to safeguard"))
+            // Nor is a score made for safeguarding: the page offers no button, and its POST, like
+            // the API's, is refused by the policy and logged.
+            #expect(!record.html.contains("Assess harm now"))
+            let posted = try await officer.post("/subjects/\(subject)/harm", [], csrfFrom: record)
+            #expect(posted.status == 403, "\(posted)")
+            #expect(try await f.refusals(of: f.hackneyOfficer).last?.action == "harm.assess")
             _ = try await officer.state(RegisterFixture.purpose)
-            #expect(try await officer.get("/subjects/\(subject)").html.contains("Advisory only:"))
+            let working = try await officer.get("/subjects/\(subject)")
+            #expect(working.html.contains("Advisory only:") && working.html.contains("Assess harm now"))
+        }
+        try await withLiveAPI(db) { api in
+            let f = api.fixture
+            let (subject, _) = try await InclusionQueueTests.proposedDirectly(f, "Safescore")
+            let refused = try await api.send(.post, "/api/subjects/\(subject)/harm", as: f.hackneyOfficer, purpose: Self.safeguarding)
+            #expect(refused.status == 403, "\(refused)")
+            #expect(try await f.refusals(of: f.hackneyOfficer).last?.action == "harm.assess")
+            let scored = try await api.send(.post, "/api/subjects/\(subject)/harm", as: f.hackneyOfficer)
+            #expect(scored.status == 201 || scored.status == 200, "\(scored)")
         }
     }
 }

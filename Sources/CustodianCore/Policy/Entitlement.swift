@@ -11,6 +11,11 @@ public struct Entitlement: Sendable {
         case ofRole
         /// One of these, which must also be among the role's working purposes.
         case only(Set<Purpose>)
+
+        /// The purposes that read a harm score (`AccessPolicy.readsHarmScore`): scoring is for them.
+        static var scoring: Purposes {
+            .only(Set(AccessPolicy.purposes(for: .boroughOfficer).filter(AccessPolicy.readsHarmScore)))
+        }
     }
 
     public let roles: [Role: Purposes]

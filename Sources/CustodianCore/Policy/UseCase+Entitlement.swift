@@ -6,8 +6,13 @@ extension UseCase {
         switch self {
         // Recording belongs to the borough.
         case .subjectCreate, .matterCreate, .linkCreate, .intelligenceCreate, .flagCreate, .batchRecord, .importRecords,
-            .inclusionPropose, .harmAssess, .reviewRecord, .childActionRequest, .shareRequest, .shareList:
+            .inclusionPropose, .reviewRecord, .childActionRequest, .shareRequest, .shareList:
             .boroughStaff()
+        // A score ranks people for enforcement: it is not made, or shown, for safeguarding.
+        case .harmAssess:
+            Entitlement(
+                [.boroughOfficer: .scoring, .boroughSPOC: .scoring], else: "role.borough-records",
+                "people, matters and intelligence are recorded by the borough's officers and SPOCs")
         case .subjectRead, .subjectHistory, .subjectList, .subjectSearch, .matterRead, .intelligenceRead, .reviewQueue:
             .readers()
         case .subjectEthnicityRead:

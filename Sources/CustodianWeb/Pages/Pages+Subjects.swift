@@ -228,7 +228,8 @@ extension Pages {
             "canSeeEthnicity": visitor.user.permissions.contains(.sensitiveData),
             "inclusion": inclusion.isEmpty ? false : inclusion, "harm": harm.isEmpty ? false : harm, "harmWithheld": view.harmWithheld,
             "canPropose": canRecord && view.inclusion == nil && !CategoryStanding(held).isProtectedOnly,
-            "canScore": !CategoryStanding(held).isProtectedOnly && !held.isEmpty,
+            "canScore": !CategoryStanding(held).isProtectedOnly && !held.isEmpty
+                && AccessPolicy.offers(visitor.user, .harmAssess, unit: view.unit, purpose: visitor.purpose, today: visitor.now.day),
             "restriction": view.restriction ?? "",
             "sameAs": view.sameAs.map { same -> [String: Any] in
                 [
