@@ -15,9 +15,9 @@ public struct Timestamp: Hashable, Comparable, Sendable, Codable, CustomStringCo
 
     public func adding(seconds: Int64) -> Timestamp { Timestamp(microseconds: microseconds + seconds * 1_000_000) }
 
-    /// The calendar day in London's legal reference (UTC is close enough for dates of birth and
-    /// training; nothing here turns on the hour).
-    public var day: LocalDate { LocalDate(date) }
+    /// The day it is in London at this moment: around midnight in summer time the GMT day is a
+    /// day behind, and a "today" a day early would date a child's birthday or a deadline wrongly.
+    public var day: LocalDate { LondonTime.day(at: self) }
 
     public var description: String { date.formatted(.iso8601) }
 
@@ -112,13 +112,13 @@ public struct LocalDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
         return years
     }
 
-    /// The date `days` later (earlier when negative).
     /// The same day of the next month (the first of a month stays the first).
     public func addingMonth() -> LocalDate {
         let (y, m) = month == 12 ? (year + 1, 1) : (year, month + 1)
         return LocalDate(year: y, month: m, day: min(day, Self.days(inMonth: m, of: y))) ?? adding(days: 28)
     }
 
+    /// The date `days` later (earlier when negative).
     public func adding(days: Int) -> LocalDate {
         LocalDate(startOfDay.addingTimeInterval(Double(days) * 86_400))
     }
