@@ -141,6 +141,9 @@ public struct PageResponse: Sendable, CustomStringConvertible {
     public let setCookies: [String]
 
     public var location: String? { headers[.location] }
+    /// The page a redirect goes to, without its query (a confirmation's `?done=`): the record's
+    /// own address, to build the next step's address on.
+    public var place: String? { location.map { String($0.prefix { $0 != "?" }) } }
 
     /// The value of a hidden input, as the page carries it.
     public func hidden(_ name: String) -> String? {

@@ -28,7 +28,7 @@ import Testing
                     ("username", "enrolling-officer"), ("displayName", "Enrolling Officer"), ("role", "borough-officer"),
                     ("unit", "hackney"), ("trainingCompletedOn", RegisterFixture.trainedOn),
                 ], csrfFrom: blank)
-            let userPath = try #require(created.location, "\(created)")
+            let userPath = try #require(created.place, "\(created)")
             let issued = try await admin.post(userPath + "/enrolment", [], csrfFrom: try await admin.get(userPath))
             #expect(issued.status == 200, "\(issued)")
             let link = try #require(issued.html.firstMatch(of: /\/enrol\/enr_[A-Za-z0-9_-]+/).map { String($0.output) }, "\(issued)")

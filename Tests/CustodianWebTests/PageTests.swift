@@ -137,6 +137,71 @@ import Testing
         }
     }
 
+    /// Errors in people's words: the field's label and what to do; the rule's code only in a
+    /// `data-rule` attribute, never in the text. A refused search says what to fix and nothing else.
+    @Test(arguments: databases) func aRefusedFormSpeaksThePersonsWordsNotTheRegisters(_ db: TestDatabase) async throws {
+        try await withLivePages(db) { pages in
+            try await pages.enablePages(for: pages.fixture.hackneyOfficer)
+            let browser = pages.browser()
+            try await browser.signIn("hackney-officer")
+            try await browser.state(RegisterFixture.purpose)
+            let form = try await browser.get("/subjects/new")
+            let refused = try await browser.post(
+                "/subjects/new",
+                [
+                    ("names[0].family", "Ellingham"), ("dateOfBirth-day", "30"), ("dateOfBirth-month", "2"),
+                    ("dateOfBirth-year", "2004"), ("sourceType", "police"),
+                ],
+                csrfFrom: form)
+            #expect(refused.status == 422)
+            let shown = refused.html.replacingOccurrences(of: #"<[^>]+>"#, with: " ", options: .regularExpression)
+            for words in ["Enter given name", "Date of birth must be a real date", "Select sex"] {
+                #expect(shown.contains(words), "\(words) missing")
+            }
+            for code in ["date.format", "sex.known", "names[0].given is required", "must be a date as"] {
+                #expect(!shown.contains(code), "\(code) shown to the reader")
+            }
+            #expect(refused.html.contains(#"data-rule="date.format""#) && refused.html.contains(#"data-rule="required""#))
+            #expect(
+                refused.html.contains(#"name="dateOfBirth-day" value="30""#)
+                    && refused.html.contains(#"name="dateOfBirth-month" value="2""#)
+                    && refused.html.contains(#"name="dateOfBirth-year" value="2004""#), "the typed date was lost")
+            #expect(
+                refused.html.contains("(optional)") && !refused.html.contains("(required)"), "optional fields are marked, not required ones"
+            )
+            let search = try await browser.get("/subjects?name=Ellingham&dateOfBirth-day=1&dateOfBirth-month=13&dateOfBirth-year=2004")
+            #expect(search.html.contains(#"data-rule="date.format""#) && search.html.contains("must be a real date"))
+            #expect(
+                !search.html.contains("No subjects") && !search.html.contains("Recently recorded"),
+                "a refused search also said it found nothing")
+            #expect(search.html.contains(#"name="dateOfBirth-month" value="13""#) && !search.html.contains("(optional)"))
+        }
+    }
+
+    /// A completed action says so on the page it returns to, and who decides next; the address
+    /// names the confirmation by key only, so it cannot put anyone's words on the page.
+    @Test(arguments: databases) func aCompletedActionIsConfirmedAndSaysWhoActsNext(_ db: TestDatabase) async throws {
+        try await withLivePages(db) { pages in
+            try await pages.enablePages(for: pages.fixture.hackneyOfficer)
+            let browser = pages.browser()
+            try await browser.signIn("hackney-officer")
+            try await browser.state(RegisterFixture.purpose)
+            let form = try await browser.get("/subjects/new")
+            let recorded = try await browser.post(
+                "/subjects/new",
+                [("names[0].given", "Perpetua"), ("names[0].family", "Ellingham"), ("sex", "female"), ("sourceType", "police")],
+                csrfFrom: form)
+            let location = try #require(recorded.location)
+            #expect(recorded.status == 303 && location.hasSuffix("?done=subject-recorded"), "\(location)")
+            let shown = try await browser.get(location)
+            #expect(shown.html.contains("notification-banner") && shown.html.contains("Subject recorded"))
+            let plain = try await browser.get(String(location.prefix { $0 != "?" }))
+            #expect(!plain.html.contains("notification-banner"), "the banner outlived its action")
+            let forged = try await browser.get(String(location.prefix { $0 != "?" }) + "?done=%3Cb%3Eyou+are+sacked%3C%2Fb%3E")
+            #expect(!forged.html.contains("notification-banner") && !forged.html.contains("sacked"))
+        }
+    }
+
     @Test(arguments: databases) func theRefusalPageNamesTheRuleAndTheAttemptIsLogged(_ db: TestDatabase) async throws {
         try await withLivePages(db) { pages in
             let fixture = pages.fixture

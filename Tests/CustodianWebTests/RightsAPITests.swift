@@ -475,7 +475,7 @@ extension RightsAPITests {
                     ("kind", "access"), ("receivedOn", today), ("requester.name", "Perpetua Ravensworth"),
                     ("requester.reference", "PR/SAR/1"), ("requester.contact", "14 Ashgrove Road, London E8 1AA"),
                 ], csrfFrom: list)
-            let path = try #require(opened.location, "\(opened)")
+            let path = try #require(opened.place, "\(opened)")
             let bad = try await rights.post(
                 path + "/identity", [("evidence", "seen"), ("confirmedOn", today)], csrfFrom: try await rights.get(path))
             #expect(bad.status == 422 && bad.html.contains("rights.identity"), "\(bad)")
@@ -557,7 +557,7 @@ extension RightsPageTests {
                         ("kind", "erasure"), ("receivedOn", today), ("requester.name", "Philippa Erasable"),
                         ("requester.contact", "philippa@example.org"),
                     ], csrfFrom: list
-                ).location)
+                ).place)
             _ = try await rights.post(
                 erasure + "/identity", [("evidence", "Passport seen at the front counter"), ("confirmedOn", today)],
                 csrfFrom: try await rights.get(erasure))
@@ -597,7 +597,7 @@ extension RightsPageTests {
                     [("kind", "access"), ("receivedOn", today), ("requester.name", "A Requester"), ("requester.contact", "a@example.org")],
                     csrfFrom: try await rights.get("/rights")
                 )
-                .location)
+                .place)
             _ = try await rights.post(
                 access + "/identity", [("evidence", "Passport seen at the front counter"), ("confirmedOn", today)],
                 csrfFrom: try await rights.get(access))

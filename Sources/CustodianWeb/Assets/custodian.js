@@ -8,6 +8,6 @@ document.addEventListener("DOMContentLoaded", function () {
     source.addEventListener("change", sync);
     sync();
   }
-  var summary = document.querySelector(".error-summary");
+  var summary = document.querySelector(".error-summary") || document.querySelector(".notification-banner");
   if (summary) { summary.focus(); }
 });

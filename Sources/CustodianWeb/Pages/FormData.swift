@@ -6,14 +6,18 @@ import Hummingbird
 struct FormData: Sendable {
     private(set) var pairs: [(String, String)] = []
 
-    init(pairs: [(String, String)]) { self.pairs = pairs }
+    init(pairs: [(String, String)]) { self.pairs = DateParts.joined(pairs) }
 
     init(encoded: String) {
-        pairs = encoded.split(separator: "&", omittingEmptySubsequences: true).map { part in
-            let kv = part.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            return (Self.decode(kv[0]), kv.count > 1 ? Self.decode(kv[1]) : "")
-        }
+        self.init(
+            pairs: encoded.split(separator: "&", omittingEmptySubsequences: true).map { part in
+                let kv = part.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+                return (Self.decode(kv[0]), kv.count > 1 ? Self.decode(kv[1]) : "")
+            })
     }
+
+    /// A GET form's fields, from the address's query.
+    init(query request: Request) { self.init(encoded: request.uri.query ?? "") }
 
     /// Reads a POSTed body. Forms here are small; anything over 256 KiB is refused.
     static func read(_ request: Request) async throws -> FormData {

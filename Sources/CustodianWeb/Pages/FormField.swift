@@ -17,6 +17,9 @@ struct FormField {
     var errors: [FieldViolation] = []
     /// Extra class names on the wrapper, for the few fields script may show or hide.
     var group: String?
+    /// GOV.UK marks the optional fields, not the required ones; a filter's fields are all optional
+    /// and say nothing.
+    var marksOptional = true
 
     init(
         _ name: String, _ label: String, _ kind: Kind = .text, hint: String? = nil, required: Bool = false,
@@ -32,6 +35,11 @@ struct FormField {
         self.group = group
     }
 
+    /// A refusal of this field in the page's words: its label, what to do, no rule code.
+    func said(_ violation: FieldViolation) -> String {
+        violation.said(about: label, choosing: kind == .select || kind == .checkbox)
+    }
+
     /// The HTML id: names such as `names[0].given` are not valid in CSS selectors.
     var id: String { "f-" + name.map { $0.isLetter || $0.isNumber ? String($0) : "-" }.joined() }
 
@@ -40,11 +48,18 @@ struct FormField {
             "id": id, "name": name, "label": label, "value": value, "required": required,
             "isText": kind == .text, "isDate": kind == .date, "isPassword": kind == .password,
             "isTextarea": kind == .textarea, "isSelect": kind == .select, "isCheckbox": kind == .checkbox,
-            "isHidden": kind == .hidden, "checked": kind == .checkbox && !value.isEmpty,
+            "isHidden": kind == .hidden, "optional": marksOptional && !required && kind != .checkbox,
+            "checked": kind == .checkbox && !value.isEmpty,
             "options": options.map { ["value": $0.value, "label": $0.label, "selected": $0.value == value] },
             "hasError": !errors.isEmpty,
-            "errors": errors.map { ["message": $0.message, "rule": $0.rule] },
+            "errors": errors.map { ["message": said($0), "rule": $0.rule] },
         ]
+        if kind == .date {
+            let parts = DateParts.split(value)
+            c["day"] = parts.day
+            c["month"] = parts.month
+            c["year"] = parts.year
+        }
         if let hint { c["hint"] = hint }
         if let autocomplete { c["autocomplete"] = autocomplete }
         if let group { c["group"] = group }
@@ -63,6 +78,16 @@ struct PageForm {
     var general: [FieldViolation] = []
 
     init(_ fields: [FormField]) { self.fields = fields }
+
+    /// A search or filter: every field may be left blank, so none is marked optional.
+    static func filters(_ fields: [FormField]) -> PageForm {
+        PageForm(
+            fields.map { field in
+                var field = field
+                field.marksOptional = false
+                return field
+            })
+    }
 
     mutating func fill(from form: FormData) {
         for i in fields.indices where fields[i].kind != .password {
@@ -94,8 +119,8 @@ struct PageForm {
 
     /// Every error, in page order, for the summary at the top (links jump to each field).
     var summary: [[String: Any]] {
-        general.map { ["message": $0.message, "rule": $0.rule] }
-            + fields.flatMap { field in field.errors.map { ["message": $0.message, "rule": $0.rule, "href": "#" + field.id] } }
+        general.map { ["message": $0.said(), "rule": $0.rule] }
+            + fields.flatMap { field in field.errors.map { ["message": field.said($0), "rule": $0.rule, "href": "#" + field.id] } }
     }
 
     var context: [String: Any] {

@@ -19,7 +19,7 @@ extension Pages {
                         processing: posted["processing"] ?? "", necessity: posted["necessity"] ?? "", risks: posted["risks"] ?? "",
                         measures: posted["measures"] ?? "", priorConsultation: posted["priorConsultation"] == "yes",
                         icoAdvice: posted.text("icoAdvice"), reviewOn: posted["reviewOn"] ?? ""), by: visitor.user, for: purpose)
-                return Self.redirectAfterPost("/dpia")
+                return Self.redirectAfterPost("/dpia", done: .dpiaSaved)
             } catch RegisterError.invalid(let violations) {
                 return try await dpiaPage(visitor, purpose, errors: violations, status: .unprocessableContent)
             }
@@ -54,7 +54,7 @@ extension Pages {
                         conditions: posted["conditions"] ?? "", procedures: posted["procedures"] ?? "",
                         retention: posted["retention"] ?? "",
                         reviewOn: posted["reviewOn"] ?? ""), by: visitor.user, for: purpose)
-                return Self.redirectAfterPost("/dpia")
+                return Self.redirectAfterPost("/dpia", done: .policySaved)
             } catch RegisterError.invalid(let violations) {
                 return try await dpiaPage(visitor, purpose, errors: violations, status: .unprocessableContent)
             }
@@ -64,7 +64,7 @@ extension Pages {
             _ = try await posted(request, visitor)
             let id: PolicyDocumentID = try Self.id(context.parameters.get("id"), "policy document")
             _ = try await register.approvePolicyDocument(id, by: visitor.user, for: purpose)
-            return Self.redirectAfterPost("/dpia")
+            return Self.redirectAfterPost("/dpia", done: .agreementApproval)
         }
         router.post("/dpia/:id/:step") { request, context in
             let (visitor, purpose) = try await working(request)
@@ -77,7 +77,7 @@ extension Pages {
                     _ = try await register.approveDPIA(id, icoAdvice: posted.text("icoAdvice"), by: visitor.user, for: purpose)
                 default: throw RegisterError.notFound(kind: "page", id: request.uri.path)
                 }
-                return Self.redirectAfterPost("/dpia")
+                return Self.redirectAfterPost("/dpia", done: .dpiaSaved)
             } catch RegisterError.invalid(let violations) {
                 return try await dpiaPage(visitor, purpose, errors: violations, status: .unprocessableContent)
             }
@@ -132,7 +132,7 @@ extension Pages {
                 "conditions": policyTemplate.conditions, "procedures": policyTemplate.procedures, "retention": policyTemplate.retention,
                 "reviewOn": policyTemplate.reviewOn,
             ],
-            "errors": errors.map { ["field": $0.field, "message": $0.message, "rule": $0.rule] }, "hasErrors": !errors.isEmpty,
+            "errors": errors.map(Views.said), "hasErrors": !errors.isEmpty,
         ]
         // Set only when there is one: a section opens for any value, nil included.
         if let inForce = standing.inForce { context["inForce"] = ["version": inForce.version, "reviewOn": inForce.reviewOn.description] }

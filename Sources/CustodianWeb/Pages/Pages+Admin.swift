@@ -31,7 +31,7 @@ extension Pages {
             do {
                 // No password here: the person sets their own through an enrolment link.
                 let user = try await directory.createUser(draft, passwordHash: nil, by: visitor.user)
-                return Self.redirectAfterPost("/admin/users/\(user.id)")
+                return Self.redirectAfterPost("/admin/users/\(user.id)", done: .userCreated)
             } catch RegisterError.invalid(let violations) {
                 form.place(violations)
                 return page("admin-user-new", "Create a user", visitor, form.context, status: .unprocessableContent)
@@ -62,7 +62,7 @@ extension Pages {
                         current.vettingLevel = draft.vettingLevel
                         current.vettingExpiresOn = draft.vettingExpiresOn
                     }, disabled: posted["active"] == nil, by: visitor.user)
-                return Self.redirectAfterPost("/admin/users/\(id)")
+                return Self.redirectAfterPost("/admin/users/\(id)", done: .userUpdated)
             } catch RegisterError.invalid(let violations) {
                 let user = try await directory.user(id, by: visitor.user)
                 var form = editForm(user)
@@ -83,7 +83,7 @@ extension Pages {
                 _ = try await directory.decideGrant(
                     id, version: posted["version"] ?? "", approve: posted["decision"] == "approve", reason: posted["reason"] ?? "",
                     by: visitor.user)
-                return Self.redirectAfterPost("/grants")
+                return Self.redirectAfterPost("/grants", done: .grantDecided)
             } catch RegisterError.invalid(let violations) {
                 return try await grantsPage(visitor, errors: [id: violations], status: .unprocessableContent)
             }
@@ -107,7 +107,7 @@ extension Pages {
                 "canDecide": AccessPolicy.offers(
                     visitor.user, .grantDecide, purpose: nil,
                     separation: TwoPersonCheck(.grant, proposer: grant.requestedBy, about: grant.userID), today: visitor.now.day),
-                "errors": (errors[grant.userID] ?? []).map { ["message": $0.message, "rule": $0.rule] },
+                "errors": (errors[grant.userID] ?? []).map(Views.said),
             ])
         }
         return page("grants", "Grants awaiting approval", visitor, ["grants": rows, "hasGrants": !rows.isEmpty], status: status)
@@ -156,11 +156,12 @@ extension Pages {
                 options: [("", "Choose"), ("central", "Central team")] + Borough.allCases.map { ($0.rawValue, $0.name) }),
             FormField(
                 "trainingCompletedOn", "Data protection training completed on", .date,
-                hint: "YYYY-MM-DD. Without it a user who acts on data is refused everything."),
+                hint: "For example, 14 9 2026. Without it a user who acts on data is refused everything."),
             FormField(
                 "vettingLevel", "Vetting level", .select,
                 options: [("", "None recorded")] + VettingLevel.allCases.map { ($0.rawValue, $0.rawValue) }),
-            FormField("vettingExpiresOn", "Vetting expires on", .date, hint: "YYYY-MM-DD. Past this day the user acts on no data."),
+            FormField(
+                "vettingExpiresOn", "Vetting expires on", .date, hint: "For example, 31 3 2029. Past this day the user acts on no data."),
             FormField("permissions", "May read and record ethnicity (special-category data, s.35(8))", .checkbox),
             FormField(
                 "dataProtectionOfficer", "Is the data protection officer (records the DPO's advice on a DPIA; governance only)", .checkbox),

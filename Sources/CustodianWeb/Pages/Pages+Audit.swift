@@ -18,12 +18,12 @@ extension Pages {
     }
 
     private func auditPage(_ request: Request, _ visitor: Visitor, _ purpose: StatedPurpose, check: LogCheck?) async throws -> Response {
-        let q = request.uri.queryParameters
+        let q = FormData(query: request)
         let values = [
-            "actor": q.get("actor") ?? "", "subject": q.get("subject") ?? "", "operation": q.get("operation") ?? "",
-            "from": q.get("from") ?? "", "until": q.get("until") ?? "",
+            "actor": q["actor"] ?? "", "subject": q["subject"] ?? "", "operation": q["operation"] ?? "",
+            "from": q["from"] ?? "", "until": q["until"] ?? "",
         ]
-        var filter = PageForm([
+        var filter = PageForm.filters([
             FormField("actor", "Actor", hint: "Username or user id."),
             FormField("subject", "Subject id"),
             FormField(
@@ -32,12 +32,12 @@ extension Pages {
                     + AuditEntry.Operation.allCases.map {
                         ($0.rawValue, $0.rawValue.replacingOccurrences(of: "-", with: " ").capitalizedFirst)
                     }),
-            FormField("from", "From", .date, hint: "YYYY-MM-DD"),
-            FormField("until", "Until", .date, hint: "YYYY-MM-DD, inclusive"),
+            FormField("from", "Start date", .date, hint: "For example, 1 11 2026"),
+            FormField("until", "End date", .date, hint: "The last day included, for example 30 11 2026"),
         ])
         for (name, value) in values { filter.set(name, value) }
         var c: [String: Any] = [:]
-        let before = q.get("before").flatMap { Int64($0) }
+        let before = q["before"].flatMap { Int64($0) }
         do {
             let page = try await register.auditPage(
                 AuditFilter(

@@ -13,7 +13,7 @@ extension Pages {
             let untilText = query.get("until") ?? today.description
             var context: [String: Any] = ["from": fromText, "until": untilText]
             guard let from = LocalDate(iso: fromText), let until = LocalDate(iso: untilText) else {
-                context["errors"] = [["message": "from and until are dates as YYYY-MM-DD", "rule": "date.format"]]
+                context["errors"] = [["message": "The start and end of the period must be real dates", "rule": "date.format"]]
                 context["hasErrors"] = true
                 return page("audit-report", "Audit report", visitor, context, status: .unprocessableContent)
             }
@@ -54,7 +54,7 @@ extension Pages {
                     ] as [String: Any]
                 return page("audit-report", "Audit report", visitor, context)
             } catch RegisterError.invalid(let violations) {
-                context["errors"] = violations.map { ["message": $0.message, "rule": $0.rule] }
+                context["errors"] = violations.map(Views.said)
                 context["hasErrors"] = true
                 return page("audit-report", "Audit report", visitor, context, status: .unprocessableContent)
             }

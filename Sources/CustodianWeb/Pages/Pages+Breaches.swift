@@ -27,7 +27,7 @@ extension Pages {
                 return page(
                     "breach-new", "Report a breach", visitor,
                     [
-                        "errors": violations.map { ["field": $0.field, "message": $0.message, "rule": $0.rule] }, "hasErrors": true,
+                        "errors": violations.map(Views.said), "hasErrors": true,
                         "description": posted["description"] ?? "",
                     ], status: .unprocessableContent)
             }
@@ -66,7 +66,7 @@ extension Pages {
                         for: purpose)
                 default: throw RegisterError.notFound(kind: "page", id: request.uri.path)
                 }
-                return Self.redirectAfterPost("/breaches/\(id)")
+                return Self.redirectAfterPost("/breaches/\(id)", done: .breachUpdated)
             } catch RegisterError.invalid(let violations) {
                 return try await breachPage(visitor, purpose, id, errors: violations, status: .unprocessableContent)
             }
@@ -110,7 +110,7 @@ extension Pages {
         context["canDecidePeople"] = breach.notificationDecided && breach.people == nil
         if let p = breach.people { context["people"] = ["tell": p.tell ? "Yes" : "No", "reason": p.reason] }
         context["grounds"] = RestrictionGround.allCases.map { ["value": $0.rawValue, "label": $0.statute] }
-        context["errors"] = errors.map { ["field": $0.field, "message": $0.message, "rule": $0.rule] }
+        context["errors"] = errors.map(Views.said)
         context["hasErrors"] = !errors.isEmpty
         return page("breach", "Breach", visitor, context, status: status)
     }

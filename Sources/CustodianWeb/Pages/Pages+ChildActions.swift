@@ -17,7 +17,7 @@ extension Pages {
             do {
                 _ = try await register.decideChildAction(
                     id, approve: posted["decision"] == "approve", reason: posted["reason"] ?? "", by: visitor.user, for: purpose)
-                return Self.redirectAfterPost("/child-actions")
+                return Self.redirectAfterPost("/child-actions", done: .childActionDecided)
             } catch RegisterError.invalid(let violations) {
                 return try await childActionsPage(visitor, purpose, errors: [id: violations], status: .unprocessableContent)
             }
@@ -52,7 +52,7 @@ extension Pages {
                             purpose: visitor.purpose,
                             separation: TwoPersonCheck(.childAction, proposer: a.requestedBy, earlierDeciders: a.decisions.map(\.by)),
                             today: visitor.now.day),
-                        "errors": (errors[a.id] ?? []).map { ["message": $0.message, "rule": $0.rule] },
+                        "errors": (errors[a.id] ?? []).map(Views.said),
                     ]
                 },
                 "hasActions": !actions.isEmpty,

@@ -28,7 +28,7 @@ extension Pages {
             do {
                 _ = try await register.decideDuplicate(
                     first, second, verdict: posted["verdict"] ?? "", reason: posted["reason"] ?? "", by: visitor.user, for: purpose)
-                return Self.redirectAfterPost("/duplicates?offset=\(offset)")
+                return Self.redirectAfterPost("/duplicates?offset=\(offset)", done: .duplicateDecided)
             } catch RegisterError.invalid(let violations) {
                 return try await duplicatesPage(
                     visitor, purpose, offset: offset, errors: [SubjectPair(first, second)?.key ?? "": violations],
@@ -41,7 +41,7 @@ extension Pages {
             let id: DuplicateDecisionID = try Self.id(context.parameters.get("id"), "duplicate decision")
             let back = Self.safeNext(posted["back"]) ?? "/duplicates"
             _ = try await register.reverseDuplicateDecision(id, reason: posted["reason"] ?? "", by: visitor.user, for: purpose)
-            return Self.redirectAfterPost(back)
+            return Self.redirectAfterPost(back, done: .duplicateDecided)
         }
     }
 
@@ -67,7 +67,7 @@ extension Pages {
                     ["explanation": e.explanation, "weight": e.weight > 0 ? "+\(e.weight)" : "\(e.weight)", "against": e.weight < 0]
                 },
                 "notSure": pair.notSure.map { ["reason": $0.reason, "at": Visitor.format($0.at)] },
-                "errors": (errors[key] ?? []).map { ["message": $0.message, "rule": $0.rule] },
+                "errors": (errors[key] ?? []).map(Views.said),
             ]
         }
         var context: [String: Any] = [

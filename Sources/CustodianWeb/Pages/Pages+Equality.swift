@@ -34,7 +34,7 @@ extension Pages {
                 _ = try await register.answerEqualityAlert(
                     id, reason: posted["reason"] ?? "", action: posted["action"] ?? "", reviewOn: posted["reviewOn"] ?? "",
                     by: visitor.user)
-                return Self.redirectAfterPost("/equality#alerts")
+                return Self.redirectAfterPost("/equality#alerts", done: .alertAnswered)
             } catch RegisterError.invalid(let violations) {
                 return try await equalityPage(visitor, [:], errors: violations, answering: (id, posted))
             }
@@ -45,7 +45,7 @@ extension Pages {
             do {
                 _ = try await register.loadEqualityBaseline(
                     csv: posted["csv"] ?? "", name: posted["name"] ?? "", source: posted["source"] ?? "", by: visitor.user)
-                return Self.redirectAfterPost("/equality")
+                return Self.redirectAfterPost("/equality", done: .baselinesLoaded)
             } catch RegisterError.invalid(let violations) {
                 return try await equalityPage(visitor, [:], errors: violations, baselineForm: posted)
             }
@@ -156,7 +156,7 @@ extension Pages {
             }
         }
         if !errors.isEmpty {
-            context["errors"] = errors.map { ["field": $0.field, "message": $0.message, "rule": $0.rule] }
+            context["errors"] = errors.map(Views.said)
             context["hasErrors"] = true
         }
         return page("equality", "Equality monitoring", visitor, context, status: errors.isEmpty ? .ok : .unprocessableContent)

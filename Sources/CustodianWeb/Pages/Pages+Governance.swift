@@ -8,7 +8,7 @@ extension Pages {
     func governanceRoutes<Context: RequestContext>(_ router: RouterGroup<Context>) {
         let decision: [(value: String, label: String)] = [("", "Choose"), ("approve", "Approve"), ("reject", "Reject")]
         form(
-            router, "inclusion", title: "Propose for inclusion", template: "subject-action",
+            router, "inclusion", title: "Propose for inclusion", template: "subject-action", done: .inclusionProposed,
             describe: { view, _, _ in
                 [
                     "heading": "Propose \(view.personal.displayName) for inclusion", "action": "/subjects/\(view.id)/inclusion/new",
@@ -32,7 +32,7 @@ extension Pages {
                 by: visitor.user, for: purpose)
         }
         form(
-            router, "inclusion-decision", title: "Decide an inclusion", template: "subject-action",
+            router, "inclusion-decision", title: "Decide an inclusion", template: "subject-action", done: .inclusionDecided,
             describe: { view, user, purpose in
                 // The second person decides on what the first wrote: the proposal whole, as the queue shows it.
                 let waiting = try await register.inclusionQueue(by: user, for: purpose).first { $0.inclusion.subjectID == view.id }
@@ -58,7 +58,7 @@ extension Pages {
                 by: visitor.user, for: purpose)
         }
         form(
-            router, "review", title: "Record a review", template: "subject-action",
+            router, "review", title: "Record a review", template: "subject-action", done: .reviewRecorded,
             describe: { view, _, _ in
                 [
                     "heading": "Review \(view.personal.displayName)", "submit": "Record review",
@@ -93,7 +93,7 @@ extension Pages {
                 by: visitor.user, for: purpose)
         }
         form(
-            router, "removal", title: "Decide a removal", template: "subject-action",
+            router, "removal", title: "Decide a removal", template: "subject-action", done: .removalDecided,
             describe: { view, user, purpose in
                 var c: [String: Any] = [
                     "heading": "Decide the removal of \(view.personal.displayName)", "submit": "Record decision",
@@ -133,7 +133,7 @@ extension Pages {
             let id = try subjectID(context.parameters.get("id"))
             _ = try await posted(request, visitor)
             _ = try await register.assessHarm(of: id, by: visitor.user, for: purpose)
-            return Self.redirectAfterPost("/subjects/\(id)#harm")
+            return Self.redirectAfterPost("/subjects/\(id)#harm", done: .scoreAssessed)
         }
         router.get("/inclusions") { request, _ in
             let (visitor, purpose) = try await working(request)
@@ -257,7 +257,7 @@ extension Pages {
                 ]
             },
             "met": p.shortfalls.isEmpty,
-            "shortfalls": p.shortfalls.map { ["message": $0.message, "rule": $0.rule] },
+            "shortfalls": p.shortfalls.map(Views.said),
         ]
     }
 }

@@ -31,7 +31,10 @@ extension Pages {
             if view.restricted > 0 { c["restricted"] = view.restricted }
             return page("matter", "Matter \(view.matter.reference)", visitor, c)
         }
-        form(router, "matters", title: "Record a matter", template: "matter-new", fields: { _, user in try await matterForm(user) }) {
+        form(
+            router, "matters", title: "Record a matter", template: "matter-new", done: .matterRecorded,
+            fields: { _, user in try await matterForm(user) }
+        ) {
             visitor, purpose, id, posted in
             let draft = MatterDraft(
                 kind: posted["kind"] ?? "", reference: posted["reference"] ?? "", offence: posted.text("offence"),
@@ -41,20 +44,20 @@ extension Pages {
                 draft, linking: id.description, as: posted["category"] ?? "", basis: posted["basis"] ?? "",
                 by: visitor.user, for: purpose)
         }
-        form(router, "links", title: "Link to a recorded matter", template: "link-new", fields: { _, _ in linkForm() }) {
+        form(router, "links", title: "Link to a recorded matter", template: "link-new", done: .linkAdded, fields: { _, _ in linkForm() }) {
             visitor, purpose, id, posted in
             _ = try await register.link(
                 subjectID: id.description, matterReference: posted["matterReference"] ?? "",
                 category: posted["category"] ?? "", basis: posted["basis"] ?? "", by: visitor.user, for: purpose)
         }
         form(
-            router, "intelligence", title: "Record intelligence", template: "intelligence-new",
+            router, "intelligence", title: "Record intelligence", template: "intelligence-new", done: .intelligenceRecorded,
             fields: { _, user in try await intelligenceForm(user) }
         ) {
             visitor, purpose, id, posted in
             _ = try await register.recordIntelligence(Self.intelligenceDraft(id, posted), by: visitor.user, for: purpose)
         }
-        form(router, "flags", title: "Place a flag", template: "flag-new", fields: { view, _ in flagForm(view) }) {
+        form(router, "flags", title: "Place a flag", template: "flag-new", done: .flagPlaced, fields: { view, _ in flagForm(view) }) {
             visitor, purpose, id, posted in
             let draft = FlagDraft(
                 subjectID: id.description, kind: posted["kind"] ?? "",
@@ -67,7 +70,7 @@ extension Pages {
     /// consultation), POST records and returns to the subject, or re-shows what was typed with
     /// each refusal beside its field.
     func form<Context: RequestContext>(
-        _ router: RouterGroup<Context>, _ path: String, title: String, template: String,
+        _ router: RouterGroup<Context>, _ path: String, title: String, template: String, done: Done,
         describe: @escaping @Sendable (SubjectView, User, StatedPurpose) async throws -> [String: Any] = { _, _, _ in [:] },
         fields: @escaping @Sendable (SubjectView, User) async throws -> PageForm,
         record: @escaping @Sendable (Visitor, StatedPurpose, SubjectID, FormData) async throws -> Void
@@ -87,21 +90,14 @@ extension Pages {
             let posted = try await posted(request, visitor)
             do {
                 try await record(visitor, purpose, id, posted)
-                return Self.redirectAfterPost("/subjects/\(id)")
+                return Self.redirectAfterPost("/subjects/\(id)", done: done)
             } catch RegisterError.invalid(let violations) {
                 let view = try await register.subject(id, by: visitor.user, for: purpose)
                 var form = try await fields(view, visitor.user)
                 form.fill(from: posted)
                 form.place(violations)
                 var c = formContext(view, form).merging(try await describe(view, visitor.user, purpose)) { $1 }
-                if let evidence = c["evidence"] as? [[String: Any]] {
-                    let chosen = Set(posted.all("intelligenceIds") + posted.all("matterIds"))
-                    c["evidence"] = evidence.map { item in
-                        var item = item
-                        item["checked"] = chosen.contains(item["value"] as? String ?? "")
-                        return item
-                    }
-                }
+                Self.groupEvidence(&c, chosen: Set(posted.all("intelligenceIds") + posted.all("matterIds")))
                 return page(template, title, visitor, c, status: .unprocessableContent)
             }
         }
@@ -124,10 +120,26 @@ extension Pages {
                     "label": "Matter \(row.matter.reference) (\(row.link.category.label.lowercased()), \(row.matter.occurredOn))",
                 ]
             }
+        Self.groupEvidence(&c, chosen: [])
         let evidenceErrors = form.general.filter { ["evidence", "intelligenceIds", "matterIds"].contains(where: $0.field.hasPrefix) }
-        c["evidenceErrors"] = evidenceErrors.map { ["message": $0.message, "rule": $0.rule] }
+        c["evidenceErrors"] = evidenceErrors.map(Views.said)
         c["hasEvidenceErrors"] = !evidenceErrors.isEmpty
         return c
+    }
+
+    /// Intelligence and matters as two groups of one name each, so each set of boxes has its own
+    /// legend; `chosen` ticks what a refused post had ticked.
+    private static func groupEvidence(_ c: inout [String: Any], chosen: Set<String>) {
+        let items = (c["evidence"] as? [[String: Any]] ?? []).map { item in
+            var item = item
+            item["checked"] = chosen.contains(item["value"] as? String ?? "")
+            return item
+        }
+        c["evidence"] = items
+        c["evidenceGroups"] = [("intelligenceIds", "Intelligence"), ("matterIds", "Matters")].compactMap { name, legend in
+            let group = items.filter { $0["name"] as? String == name }
+            return group.isEmpty ? nil : ["legend": legend, "items": group] as [String: Any]
+        }
     }
 
     // MARK: The forms
@@ -151,7 +163,7 @@ extension Pages {
             FormField(
                 "offence", "Offence type", .select, hint: "Required when the matter is an offence.",
                 options: [("", "None")] + OffenceType.allCases.map { ($0.rawValue, Views.offenceLabel($0)) }),
-            FormField("occurredOn", "Date it occurred", .date, hint: "As YYYY-MM-DD.", required: true),
+            FormField("occurredOn", "Date it occurred", .date, hint: "For example, 27 3 2026.", required: true),
             FormField("basis", "Basis", .select, required: true, options: Self.basisOptions),
             FormField(
                 "sourceType", "Source", .select, required: true, options: SourceType.allCases.map { ($0.rawValue, Views.sourceLabel($0)) }),

@@ -18,7 +18,7 @@ extension Pages {
                     kind: posted["kind"] ?? "", receivedOn: posted["receivedOn"] ?? "",
                     requester: (posted.text("requester.name"), posted.text("requester.reference"), posted.text("requester.contact")),
                     by: visitor.user, for: purpose)
-                return Self.redirectAfterPost("/rights/\(opened.id)")
+                return Self.redirectAfterPost("/rights/\(opened.id)", done: .requestOpened)
             } catch RegisterError.invalid(let violations) {
                 return try await rightsPage(visitor, purpose, errors: violations, status: .unprocessableContent)
             }
@@ -59,7 +59,7 @@ extension Pages {
                 default:
                     throw RegisterError.notFound(kind: "page", id: request.uri.path)
                 }
-                return Self.redirectAfterPost("/rights/\(id)")
+                return Self.redirectAfterPost("/rights/\(id)", done: .requestUpdated)
             } catch RegisterError.invalid(let violations) {
                 return try await rightsRequestPage(visitor, purpose, id, errors: violations, status: .unprocessableContent)
             }
@@ -75,7 +75,7 @@ extension Pages {
             do {
                 try await register.decideRetention(
                     subject, keep: posted["decision"] == "keep", reason: posted["reason"] ?? "", by: visitor.user, for: purpose)
-                return Self.redirectAfterPost("/retention")
+                return Self.redirectAfterPost("/retention", done: .retentionDecided)
             } catch RegisterError.invalid(let violations) {
                 return try await retentionPage(visitor, purpose, errors: violations, status: .unprocessableContent)
             }
@@ -109,7 +109,7 @@ extension Pages {
                 "requests": all.reversed().map { Self.requestRow($0, today: today) }, "hasRequests": !all.isEmpty,
                 "overdue": Self.notice(count: all.filter { $0.isOverdue(on: today) }.count),
                 "kinds": RightsRequest.Kind.allCases.map { ["value": $0.rawValue, "label": $0.rawValue.capitalizedFirst] },
-                "today": today.description, "errors": errors.map { ["field": $0.field, "message": $0.message, "rule": $0.rule] },
+                "today": today.description, "errors": errors.map(Views.said),
                 "hasErrors": !errors.isEmpty,
             ], status: status)
     }
@@ -130,7 +130,7 @@ extension Pages {
                         "erasureProposedOn": $0.erasureProposedOn?.description ?? "",
                     ]
                 },
-                "hasDue": !due.isEmpty, "errors": errors.map { ["field": $0.field, "message": $0.message, "rule": $0.rule] },
+                "hasDue": !due.isEmpty, "errors": errors.map(Views.said),
                 "hasErrors": !errors.isEmpty,
             ], status: status)
     }
@@ -168,7 +168,7 @@ extension Pages {
         context["grounds"] = RestrictionGround.allCases.map { ["value": $0.rawValue, "label": $0.statute] }
         context["today"] = visitor.now.day.description
         context["outcome"] = request.outcome ?? ""
-        context["errors"] = errors.map { ["field": $0.field, "message": $0.message, "rule": $0.rule] }
+        context["errors"] = errors.map(Views.said)
         context["hasErrors"] = !errors.isEmpty
         context["hasWithheldItems"] = !request.restrictions.isEmpty
         context["ncnd"] = request.neitherConfirmNorDeny
@@ -188,7 +188,7 @@ extension Pages {
                 }
                 context["hasCandidates"] = !found.isEmpty
             } catch RegisterError.invalid(let violations) {
-                context["errors"] = violations.map { ["field": $0.field, "message": $0.message, "rule": $0.rule] }
+                context["errors"] = violations.map(Views.said)
                 context["hasErrors"] = true
             }
         }

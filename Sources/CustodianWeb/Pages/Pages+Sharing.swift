@@ -30,7 +30,7 @@ extension Pages {
                         acknowledgedConditions: posted.pairs.map(\.0).filter { $0.hasPrefix("ack-") }.map { String($0.dropFirst(4)) },
                         safeguardingRationale: posted["safeguardingRationale"]),
                     by: visitor.user, for: purpose)
-                return Self.redirectAfterPost("/shares")
+                return Self.redirectAfterPost("/shares", done: .shareRequested)
             } catch RegisterError.invalid(let violations) {
                 let view = try await register.subject(id, by: visitor.user, for: purpose)
                 var form = shareForm(try await agreementOptions(visitor), view)
@@ -51,7 +51,7 @@ extension Pages {
                 _ = try await register.decideShare(
                     id, approve: posted["decision"] == "approve", reason: posted["reason"] ?? "",
                     excluding: posted.all("exclude"), by: visitor.user, for: purpose)
-                return Self.redirectAfterPost("/shares")
+                return Self.redirectAfterPost("/shares", done: .shareDecided)
             } catch RegisterError.invalid(let violations) {
                 return try await sharesPage(visitor, purpose, errors: [id: violations], status: .unprocessableContent)
             }
@@ -98,7 +98,7 @@ extension Pages {
             let posted = try await posted(request, visitor)
             let id: RecallID = try Self.id(context.parameters.get("id"), "recall")
             _ = try await register.answerRecall(id, confirmDeletion: posted["step"] == "confirm", by: visitor.user)
-            return Self.redirectAfterPost("/portal")
+            return Self.redirectAfterPost("/portal", done: .recallConfirmed)
         }
         router.get("/agreements") { request, _ in
             let visitor = try await visitor(request)
@@ -145,14 +145,14 @@ extension Pages {
             _ = try await posted(request, visitor)
             let id: AgreementID = try Self.id(context.parameters.get("id"), "agreement")
             _ = try await register.approveAgreement(id, by: visitor.user)
-            return Self.redirectAfterPost("/agreements")
+            return Self.redirectAfterPost("/agreements", done: .agreementApproval)
         }
         router.post("/disclosures/:id/recall") { request, context in
             let visitor = try await visitor(request)
             _ = try await posted(request, visitor)
             let id: DisclosureID = try Self.id(context.parameters.get("id"), "disclosure")
             _ = try await register.recallDisclosure(id, by: visitor.user)
-            return Self.redirectAfterPost("/recalls")
+            return Self.redirectAfterPost("/recalls", done: .disclosureRecalled)
         }
         router.get("/recalls") { request, _ in
             let visitor = try await visitor(request)
@@ -267,7 +267,7 @@ extension Pages {
                                 visitor.user, .shareDecide, unit: r.unit, step: .borough, purpose: visitor.purpose,
                                 separation: TwoPersonCheck(.share, proposer: r.requestedBy), today: visitor.now.day),
                         "awaitingCentral": r.status == .awaitingCentral,
-                        "errors": (errors[r.id] ?? []).map { ["message": $0.message, "rule": $0.rule] },
+                        "errors": (errors[r.id] ?? []).map(Views.said),
                     ]
                     if let d = r.disclosureID { row["disclosureId"] = d.description }
                     if let a = agreements[r.agreementID] {

@@ -20,7 +20,7 @@ extension Pages {
                         kind: posted["kind"] ?? "", label: posted["label"] ?? "", owner: posted["owner"] ?? "",
                         handlerUnit: posted["handlerUnit"] ?? "", reliability: posted["reliability"] ?? "",
                         rationale: posted["rationale"] ?? ""), by: visitor.user)
-                return Self.redirectAfterPost("/sources#source-\(source.id)")
+                return Self.redirectAfterPost("/sources#source-\(source.id)", done: .sourceRegistered)
             } catch RegisterError.invalid(let violations) {
                 var form = Self.sourceForm()
                 form.fill(from: posted)
@@ -36,7 +36,7 @@ extension Pages {
                 _ = try await register.evaluateSource(
                     id, EvaluationDraft(reliability: posted["reliability"] ?? "", rationale: posted["rationale"] ?? ""),
                     withdrawing: posted["withdraw"] == "true", by: visitor.user)
-                return Self.redirectAfterPost("/sources#source-\(id)")
+                return Self.redirectAfterPost("/sources#source-\(id)", done: .sourceEvaluated)
             } catch RegisterError.invalid(let violations) {
                 return try await sourcesPage(visitor, form: Self.sourceForm(), refused: (id, violations), status: .unprocessableContent)
             }
@@ -62,7 +62,7 @@ extension Pages {
                         "rationale": $0.rationale,
                     ]
                 },
-                "refusals": refusals.map { ["message": $0.message, "rule": $0.rule] }, "hasRefusals": !refusals.isEmpty,
+                "refusals": refusals.map(Views.said), "hasRefusals": !refusals.isEmpty,
                 "reliabilities": ThreeByFiveByTwo.Source.allCases.map { ["value": $0.rawValue, "label": "\($0.rawValue) – \($0.label)"] },
             ]
         }

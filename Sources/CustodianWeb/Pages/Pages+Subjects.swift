@@ -79,12 +79,12 @@ extension Pages {
 
     private func subjectList(_ request: Request) async throws -> Response {
         let (visitor, purpose) = try await working(request)
-        let query = request.uri.queryParameters
-        let name = query.get("name")?.trimmingCharacters(in: .whitespaces) ?? ""
-        let dob = query.get("dateOfBirth")?.trimmingCharacters(in: .whitespaces) ?? ""
-        var search = PageForm([
+        let query = FormData(query: request)
+        let name = query["name"]?.trimmingCharacters(in: .whitespaces) ?? ""
+        let dob = query["dateOfBirth"]?.trimmingCharacters(in: .whitespaces) ?? ""
+        var search = PageForm.filters([
             FormField("name", "Name", hint: "Any name or alias; spellings that sound alike match."),
-            FormField("dateOfBirth", "Date of birth", .date, hint: "Optional, as YYYY-MM-DD."),
+            FormField("dateOfBirth", "Date of birth", .date, hint: "For example, 27 3 2007."),
         ])
         search.set("name", name)
         search.set("dateOfBirth", dob)
@@ -98,10 +98,12 @@ extension Pages {
                 context["resultCount"] = hits.count
                 context["capped"] = hits.count >= Register.searchLimit
             } catch RegisterError.invalid(let violations) {
+                // A refused search found nothing because it ran nothing: say only what to fix.
                 search.place(violations)
+                context["refusedSearch"] = true
             }
         } else {
-            let before = try query.get("before").map { text in
+            let before = try query["before"].map { text in
                 guard let id = SubjectID(text) else {
                     throw RegisterError.invalid([FieldViolation(field: "before", rule: "id.format", message: "before must be a subject id")]
                     )
@@ -251,7 +253,7 @@ extension Pages {
             FormField("names[0].family", "Family name", required: true),
             FormField("aliases[0]", "Alias", hint: "Another name the person is known by, if any."),
             FormField("nickname", "Nickname"),
-            FormField("dateOfBirth", "Date of birth", .date, hint: "As YYYY-MM-DD, if known."),
+            FormField("dateOfBirth", "Date of birth", .date, hint: "For example, 27 3 2007. Leave it blank if it is not known."),
             FormField(
                 "sex", "Sex", .select, required: true,
                 options: [("", "Choose"), ("male", "Male"), ("female", "Female"), ("not-known", "Not known")]),
@@ -279,7 +281,7 @@ extension Pages {
             pncID: posted.text("pncId"), sex: posted["sex"] ?? "", sourceType: posted["sourceType"] ?? "")
         do {
             let id = try await register.recordSubject(draft, by: visitor.user, for: purpose)
-            return Self.redirectAfterPost("/subjects/\(id)")
+            return Self.redirectAfterPost("/subjects/\(id)", done: .subjectRecorded)
         } catch RegisterError.invalid(let violations) {
             form.place(violations)
             return newSubjectPage(visitor, form, status: .unprocessableContent)

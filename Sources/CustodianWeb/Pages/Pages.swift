@@ -58,7 +58,8 @@ struct Pages: Sendable {
         guard let token = request.cookies[Self.sessionCookie]?.value, !token.isEmpty else { return nil }
         do {
             let (session, user) = try await sessions.resume(token: token)
-            return Visitor(user: user, session: session, now: register.clock.now())
+            let done = request.uri.queryParameters.get("done").flatMap(Done.init(rawValue:))
+            return Visitor(user: user, session: session, now: register.clock.now(), done: done)
         } catch RegisterError.unauthenticated { return nil }
     }
 
@@ -125,6 +126,7 @@ struct Pages: Sendable {
                 "name": visitor.user.displayName, "role": visitor.user.role.label, "unit": visitor.workplace,
                 "username": visitor.user.username,
             ]
+            if let done = visitor.done { c["banner"] = done.context }
             c["nav"] = visitor.navigation.map { ["href": $0.href, "label": $0.label] }
             c["statesPurpose"] = !AccessPolicy.purposes(for: visitor.user.role).isEmpty
             c["watermark"] = visitor.watermark
@@ -137,7 +139,10 @@ struct Pages: Sendable {
         return renderer.render(template, c, status: status)
     }
 
-    static func redirectAfterPost(_ location: String) -> Response { Response.redirect(to: location, type: .normal) }
+    /// Back to a page after a form is sent (POST, redirect, GET), with its confirmation banner.
+    static func redirectAfterPost(_ location: String, done: Done? = nil) -> Response {
+        Response.redirect(to: done?.after(location) ?? location, type: .normal)
+    }
 
     /// A path to come back to after signing in or stating a purpose: this site's own pages only.
     static func safeNext(_ next: String?) -> String? {

@@ -120,3 +120,9 @@ extension Dictionary where Key == String, Value == Any {
 extension String {
     var capitalizedFirst: String { prefix(1).uppercased() + dropFirst() }
 }
+
+extension Views {
+    /// A refusal with no form field to sit beside, in the page's words. The rule's code goes only
+    /// into a `data-rule` attribute, for tools and tests, never into the text a person reads.
+    static func said(_ violation: FieldViolation) -> [String: Any] { ["message": violation.said(), "rule": violation.rule] }
+}

@@ -6,6 +6,8 @@ struct Visitor: Sendable {
     let user: User
     let session: WebSession
     let now: Timestamp
+    /// The action just completed, whose confirmation this page shows.
+    var done: Done? = nil
 
     /// The purpose in force for this request, if its working period is still running.
     var purpose: StatedPurpose? { session.purpose(at: now) }
