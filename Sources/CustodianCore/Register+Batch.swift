@@ -78,16 +78,18 @@ extension Register {
 
     /// The batch's one path, for feeds and imports alike. `locate` names a violation in the
     /// caller's words (an import's row and column); `dryRun` validates everything, through the
-    /// same gates, and writes nothing; `logged` adds the caller's own entry (the import itself).
+    /// same gates, and writes nothing; `logged` adds the caller's own entry (the import itself);
+    /// `known` are problems the caller found first (an import's shape), reported with the rest.
     func record(
-        _ batch: RecordBatch, action: UseCase, dryRun: Bool = false,
+        _ batch: RecordBatch, action: UseCase, dryRun: Bool = false, known: [FieldViolation] = [],
         locate: @escaping @Sendable (FieldViolation) -> FieldViolation = { $0 },
         logged: (@Sendable (Gate) -> AuditEntry)? = nil, progress: (@Sendable (BatchProgress) -> Void)? = nil, by actor: User,
         for purpose: StatedPurpose
     ) async throws -> BatchOutcome {
         do {
             return try await perform(actor, purpose, action: action) { tx, gate in
-                try await recordValidated(batch, dryRun: dryRun, locate: locate, logged: logged, progress: progress ?? { _ in }, tx, gate)
+                try await recordValidated(
+                    batch, dryRun: dryRun, known: known, locate: locate, logged: logged, progress: progress ?? { _ in }, tx, gate)
             }
         } catch let done as DryRunComplete {
             return done.outcome
@@ -98,7 +100,8 @@ extension Register {
     struct DryRunComplete: Error { let outcome: BatchOutcome }
 
     private func recordValidated(
-        _ batch: RecordBatch, dryRun: Bool, locate: @Sendable (FieldViolation) -> FieldViolation, logged: (@Sendable (Gate) -> AuditEntry)?,
+        _ batch: RecordBatch, dryRun: Bool, known: [FieldViolation], locate: @Sendable (FieldViolation) -> FieldViolation,
+        logged: (@Sendable (Gate) -> AuditEntry)?,
         progress: @Sendable (BatchProgress) -> Void, _ tx: any RegisterTransaction, _ gate: Gate
     ) async throws -> BatchOutcome {
         let actor = gate.actor
@@ -229,11 +232,13 @@ extension Register {
             }
         }
         progress(BatchProgress(phase: .validated, kind: "flags", done: batch.flags.count, total: batch.flags.count))
-        if !v.violations.isEmpty {
+        // A reference the caller's shape check already named as dangling is not named again.
+        let found = known + v.violations.filter { known.isEmpty || $0.rule != "batch.ref" }.map(locate)
+        if !found.isEmpty {
             if refused || v.violations.contains(where: \.isCitation) {
-                throw Shortfall(violations: v.violations.map(locate), subjects: [], touched: [])
+                throw Shortfall(violations: found, subjects: [], touched: [])
             }
-            throw RegisterError.invalid(v.violations.map(locate))
+            throw RegisterError.invalid(found)
         }
         if dryRun {
             var outcome = out

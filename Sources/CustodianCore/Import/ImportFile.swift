@@ -22,9 +22,14 @@ public struct ImportFile: Sendable {
     /// The file's row number of each record of the batch, by section ("subjects", "links", ...).
     let rowNumbers: [String: [Int]]
     public let rows: Int
+    /// Every row the file's shape refuses (a bad kind, a missing, repeated or dangling ref, too
+    /// many fields), in the file's words. The rows' records are still checked by the register's
+    /// rules, so one attempt lists every problem in the file; nothing is written while any remain.
+    public let problems: [FieldViolation]
 
     /// Reads the file's shape, all of it: every row with an unknown kind, a missing or repeated
-    /// reference, or a reference to nothing is named; nothing is half-read.
+    /// reference, or a reference to nothing is named in `problems`; nothing is half-read. Only a
+    /// file that is not the layout at all (no rows, too many, a missing column) is refused here.
     public static func parse(_ text: String) throws(RegisterError) -> ImportFile {
         let file = try CSVRows(text: text)
         let positions = try file.columnPositions(columns, required: ["kind", "ref"])
@@ -140,12 +145,11 @@ public struct ImportFile: Sendable {
                     "no \(r.kinds.sorted().joined(separator: " or ")) with ref '\(r.ref.prefix(60))' in this file")
             }
         }
-        try v.finish()
-        return ImportFile(batch: batch, rowNumbers: numbers, rows: file.rows.count)
+        return ImportFile(batch: batch, rowNumbers: numbers, rows: file.rows.count, problems: v.violations)
     }
 
     /// A violation of the register's rules, named in the file's words: "subjects[3].dateOfBirth"
-    /// becomes "row 7, date_of_birth".
+    /// becomes "row 7, date_of_birth", and so does the field's name in the message.
     public func locate(_ violation: FieldViolation) -> FieldViolation {
         let field = violation.field
         guard let bracket = field.firstIndex(of: "["), let close = field.firstIndex(of: "]"),
@@ -157,7 +161,8 @@ public struct ImportFile: Sendable {
         if rest.hasPrefix(".") { rest.removeFirst() }
         let column = Self.column(for: rest, in: section)
         return FieldViolation(
-            field: column.isEmpty ? "row \(row)" : "row \(row), \(column)", rule: violation.rule, message: violation.message)
+            field: column.isEmpty ? "row \(row)" : "row \(row), \(column)", rule: violation.rule,
+            message: column.isEmpty ? violation.message : PlainWords.replacing(rest, in: violation.message, with: column))
     }
 
     static func column(for field: String, in section: String) -> String {

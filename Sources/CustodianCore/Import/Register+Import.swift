@@ -37,7 +37,7 @@ extension Register {
         }
         let batch = file.batch
         let outcome = try await record(
-            batch, action: .importRecords, dryRun: dryRun, locate: { file.locate($0) },
+            batch, action: .importRecords, dryRun: dryRun, known: file.problems, locate: { file.locate($0) },
             logged: { gate in gate.entry(.collection, touched: [AuditResource(.`import`, digest)], outcome: "\(file.rows) rows imported") },
             progress: progress, by: actor, for: purpose)
         return ImportOutcome(

@@ -10,13 +10,23 @@ extension Pages {
             let (visitor, _) = try await working(request)
             return importPage(visitor)
         }
+        // Made-up rows only: nothing from the register, so any signed-in user who may import may have it.
+        router.get("/import/template.csv") { request, _ in
+            _ = try await working(request)
+            return Response(
+                status: .ok,
+                headers: [
+                    .contentType: "text/csv; charset=utf-8",
+                    .contentDisposition: "attachment; filename=\"custodian-import-template.csv\"",
+                ], body: .init(byteBuffer: ByteBuffer(string: ImportFile.template)))
+        }
         router.post("/import") { request, _ in
             let (visitor, purpose) = try await working(request)
             let upload = try await FileUpload.read(request)
             try Self.requireCSRF(upload._csrf, visitor)
             guard let csv = upload.file, !csv.isEmpty else {
                 return importPage(
-                    visitor, violations: [FieldViolation(field: "file", rule: "required", message: "choose a CSV file to import")],
+                    visitor, violations: [FieldViolation(field: "file", rule: "required", message: "Select a CSV file to import")],
                     status: .unprocessableContent)
             }
             do {
@@ -44,7 +54,7 @@ extension Pages {
         }
         if !violations.isEmpty {
             context["refused"] = ["count": violations.count]
-            context["violations"] = violations.map { ["field": $0.field, "message": $0.message, "rule": $0.rule] }
+            context["violations"] = violations.map { ["field": $0.field, "message": PlainWords.sentence($0.message), "rule": $0.rule] }
         }
         return page("import", "Import a borough feed", visitor, context, status: status)
     }
