@@ -137,6 +137,22 @@ import Testing
             for shown in ["What was proposed", "Removal proposed by", f.hackneyOfficer.displayName, "the partner reports engagement"] {
                 #expect(form.html.contains(shown), "the removal page does not show \(shown)")
             }
+            // Approving erases: the SPOC checks their answers first, may change them, and only a
+            // confirmation decides.
+            let answers = [
+                ("inclusionId", form.hidden("inclusionId") ?? ""), ("decision", "approve"),
+                ("reason", "Engaged with the diversion programme for six months"),
+            ]
+            let path = "/subjects/\(proposed.subject)/removal/new"
+            let checking = try await spoc.post(path, answers, csrfFrom: form)
+            #expect(checking.status == 200 && checking.html.contains("Check before you approve the removal"), "\(checking)")
+            #expect(checking.html.contains("Engaged with the diversion programme") && checking.html.contains("cannot be undone"))
+            let change = try await spoc.post(path, answers + [("confirmed", "yes"), ("change", "yes")], csrfFrom: checking)
+            #expect(
+                change.status == 200 && change.html.contains(">Engaged with the diversion programme for six months</textarea>"), "\(change)"
+            )
+            let decided = try await spoc.post(path, answers + [("confirmed", "yes")], csrfFrom: checking)
+            #expect(decided.status == 303 && decided.location?.contains("done=removal-decided") == true, "\(decided)")
         }
     }
 }

@@ -565,11 +565,20 @@ extension RightsPageTests {
             _ = try await rights.post(erasure + "/subjects", [("subjectId", people[0].description)], csrfFrom: found)
             let ready = try await rights.get(erasure)
             #expect(ready.html.contains("Erase (key first"), "\(ready)")
-            let short = try await rights.post(erasure + "/decision", [("decision", "erase"), ("outcome", "ok")], csrfFrom: ready)
+            let short = try await rights.post(
+                erasure + "/decision", [("decision", "erase"), ("outcome", "ok"), ("confirmed", "yes")], csrfFrom: ready)
             #expect(short.status == 422 && short.html.contains("outcome"), "\(short)")
-            let decided = try await rights.post(
+            // Check your answers first: nothing is decided until it is confirmed.
+            let checking = try await rights.post(
                 erasure + "/decision", [("decision", "erase"), ("outcome", "Erased: held only as a victim and no longer needed")],
                 csrfFrom: ready)
+            #expect(checking.status == 200 && checking.html.contains("Check before you decide to erase"), "\(checking)")
+            #expect(checking.html.contains("cannot be undone") && checking.html.contains(#"name="confirmed" value="yes""#))
+            #expect(try await rights.get(erasure).html.contains("Erase (key first"), "decided before it was confirmed")
+            let decided = try await rights.post(
+                erasure + "/decision",
+                [("decision", "erase"), ("outcome", "Erased: held only as a victim and no longer needed"), ("confirmed", "yes")],
+                csrfFrom: checking)
             #expect(decided.status == 303, "\(decided)")
             // The page door holds the same four eyes: the proposer is shown the proposal and no
             // way to confirm it; a second member of the rights team confirms it there.
@@ -586,7 +595,8 @@ extension RightsPageTests {
             #expect(
                 toConfirm.html.contains("Erasure proposed by \(f.governance.displayName)"), "the second person is not told who proposed")
             let confirmed = try await second.post(
-                erasure + "/decision", [("decision", "erase"), ("outcome", "Erased: held only as a victim and no longer needed")],
+                erasure + "/decision",
+                [("decision", "erase"), ("outcome", "Erased: held only as a victim and no longer needed"), ("confirmed", "yes")],
                 csrfFrom: toConfirm)
             #expect(confirmed.status == 303, "\(confirmed)")
             #expect(try await rights.get(erasure).html.contains("Closed: Erased: held only as a victim"))

@@ -46,6 +46,28 @@ import Testing
         }
     }
 
+    /// The dashboard as pictures: a bar chart per measure by borough, each with its text
+    /// equivalent, beside the table of every figure.
+    @Test(arguments: databases) func theDashboardDrawsEachMeasureByBorough(_ db: TestDatabase) async throws {
+        try await withLivePages(db) { pages in
+            let f = pages.fixture
+            _ = try await RightsAPITests.sharedPerson(f)
+            let board = try await Self.signedIn(pages, f.governance)
+            _ = try await board.state(StatedPurpose(purpose: .registerReview, justification: "Weekly look at the dashboard"))
+            let dashboard = try await board.get("/dashboard")
+            #expect(dashboard.status == 200)
+            for title in [
+                "People included", "Included with a harm score of zero", "Reviews overdue", "Disclosures to partners in the period",
+            ] {
+                #expect(dashboard.html.contains("<figcaption>\(title)</figcaption>"), "no chart of \(title)")
+            }
+            #expect(dashboard.html.contains(#"<svg class="chart bar-chart" role="img""#))
+            #expect(dashboard.html.contains("Disclosures to partners in the period: Hackney 1"), "the chart has no text equivalent")
+            #expect(dashboard.html.contains(#"<table class="list figures">"#), "the table is gone")
+            #expect(dashboard.html.contains(#"name="from-day""#), "the period is not asked for as a date")
+        }
+    }
+
     /// A share is decided on people: each is named, not "Subject" again and again.
     @Test(arguments: databases) func aShareNamesItsPeople(_ db: TestDatabase) async throws {
         try await withLivePages(db) { pages in

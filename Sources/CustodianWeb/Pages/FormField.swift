@@ -117,6 +117,9 @@ struct PageForm {
 
     subscript(_ name: String) -> [String: Any] { fields.first { $0.name == name }?.context ?? [:] }
 
+    /// What a field holds now, as typed or as filled.
+    func value(_ name: String) -> String { fields.first { $0.name == name }?.value ?? "" }
+
     /// Every error, in page order, for the summary at the top (links jump to each field).
     var summary: [[String: Any]] {
         general.map { ["message": $0.said(), "rule": $0.rule] }

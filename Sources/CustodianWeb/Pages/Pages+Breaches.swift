@@ -48,6 +48,21 @@ extension Pages {
             let (visitor, purpose) = try await working(request)
             let posted = try await posted(request, visitor)
             let id: BreachID = try Self.id(context.parameters.get("id"), "breach")
+            if context.parameters.get("step") == "containment", !Self.confirmed(posted) {
+                return checkAnswers(
+                    CheckAnswers(
+                        heading: "Check before you contain this breach",
+                        rows: [
+                            ("Breach", "/breaches/\(id)"),
+                            (
+                                "What happens",
+                                "Every disclosure the report names is recalled; every account it names is disabled, with its API tokens"
+                            ),
+                        ],
+                        warning:
+                            "Recalls cannot be withdrawn, and the partners are told at once. Disabled accounts stay disabled until an administrator restores them.",
+                        confirm: "Contain now", back: "/breaches/\(id)"), action: request.uri.path, posted: posted, visitor)
+            }
             do {
                 switch context.parameters.get("step") {
                 case "containment": _ = try await register.containBreach(id, by: visitor.user, for: purpose)

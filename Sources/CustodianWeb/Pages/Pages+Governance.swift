@@ -122,6 +122,19 @@ extension Pages {
                         FormField("decision", "Decision", .select, required: true, options: decision),
                         FormField("reason", "Reason", .textarea, required: true),
                     ])
+            },
+            check: { view, form in
+                // Only an approval erases; a rejection keeps the person as they are.
+                guard form.value("decision") == "approve" else { return nil }
+                return CheckAnswers(
+                    heading: "Check before you approve the removal of \(view.personal.displayName)",
+                    rows: [
+                        ("Person", "\(view.personal.displayName), \(view.unit.name)"), ("Decision", "Approve the removal"),
+                        ("Reason", form.value("reason")),
+                    ],
+                    warning:
+                        "Approving destroys this person's key and deletes every record about them, here and in every copy. It cannot be undone.",
+                    confirm: "Approve and erase", back: "/subjects/\(view.id)", canChange: true)
             }
         ) { visitor, purpose, _, posted in
             try await register.decideRemoval(
@@ -167,22 +180,28 @@ extension Pages {
         }
         router.get("/dashboard") { request, _ in
             let (visitor, purpose) = try await working(request)
-            let q = request.uri.queryParameters
-            let until = q.get("until").flatMap(LocalDate.init(iso:)) ?? visitor.now.day
-            let from = q.get("from").flatMap(LocalDate.init(iso:)) ?? until.adding(days: -90)
+            let q = FormData(query: request)
+            let until = q["until"].flatMap(LocalDate.init(iso:)) ?? visitor.now.day
+            let from = q["from"].flatMap(LocalDate.init(iso:)) ?? until.adding(days: -90)
+            var period = PageForm.filters([FormField("from", "Start date", .date), FormField("until", "End date", .date)])
+            period.set("from", from.description)
+            period.set("until", until.description)
             let board = try await register.dashboard(from: from, until: until, by: visitor.user, for: purpose)
+            let count = BarChart.count
             func row(_ f: BoroughFigures) -> [String: Any] {
                 [
-                    "unit": f.unit == .central ? "All London" : f.unit.name, "included": f.included, "zeroScore": f.zeroScore,
-                    "zeroShare": String(format: "%.0f%%", f.zeroScoreShare * 100), "due": f.reviewsDue, "overdue": f.reviewsOverdue,
-                    "suspended": f.suspended, "forced": f.removalReviewsForced, "removals": f.removals, "rejected": f.rejected,
-                    "awaiting": f.removalsAwaitingConfirmation,
+                    "unit": f.unit == .central ? "All London" : f.unit.name, "included": count(f.included), "zeroScore": count(f.zeroScore),
+                    "zeroShare": BarChart.percent(f.zeroScoreShare), "due": count(f.reviewsDue), "overdue": count(f.reviewsOverdue),
+                    "suspended": count(f.suspended), "forced": count(f.removalReviewsForced), "removals": count(f.removals),
+                    "rejected": count(f.rejected), "awaiting": count(f.removalsAwaitingConfirmation),
                     "reasons": f.rejectionReasons.map { ["text": $0] },
                 ]
             }
             return page(
                 "dashboard", "Dashboard", visitor,
                 [
+                    "charts": try await dashboardCharts(board, from: from, until: until, visitor),
+                    "fromField": period["from"], "untilField": period["until"],
                     "from": from.description, "until": until.description, "version": board.rulebookVersion,
                     "boroughs": board.boroughs.map(row), "london": row(board.london),
                     "rightsOverdue": Self.notice(count: board.rightsRequestsOverdue),
@@ -212,6 +231,42 @@ extension Pages {
             throw RegisterError.notFound(kind: "inclusion", id: posted["inclusionId"] ?? "")
         }
         return id
+    }
+
+    /// The dashboard's pictures: inclusions, zero scores, overdue reviews and disclosures, by
+    /// borough, for the boroughs with anything to show (the table lists every borough).
+    private func dashboardCharts(_ board: Dashboard, from: LocalDate, until: LocalDate, _ visitor: Visitor) async throws -> [[String: Any]]
+    {
+        let shown = board.boroughs.filter { $0.included > 0 || $0.reviewsDue > 0 }.sorted { $0.unit.name < $1.unit.name }
+        var charts = [
+            BarChart(
+                id: "chart-included", title: "People included",
+                bars: shown.map { .init(label: $0.unit.name, value: Double($0.included), text: BarChart.count($0.included)) }),
+            BarChart(
+                id: "chart-zero", title: "Included with a harm score of zero",
+                bars: shown.map { .init(label: $0.unit.name, value: $0.zeroScoreShare, text: BarChart.percent($0.zeroScoreShare)) }),
+            BarChart(
+                id: "chart-overdue", title: "Reviews overdue",
+                bars: shown.map {
+                    .init(
+                        label: $0.unit.name, value: Double($0.reviewsOverdue),
+                        text: "\(BarChart.count($0.reviewsOverdue)) of \(BarChart.count($0.reviewsDue))")
+                }),
+        ]
+        // Disclosures are read only by those whose role reads them; anyone else is not shown the chart.
+        if AccessPolicy.runs(visitor.user.role, .disclosureList) {
+            var shared: [String: Int] = [:]
+            for d in try await register.disclosures(by: visitor.user) where (from...until).contains(d.createdAt.day) {
+                shared[d.unit.name, default: 0] += 1
+            }
+            charts.append(
+                BarChart(
+                    id: "chart-shared", title: "Disclosures to partners in the period",
+                    bars: shared.sorted { $0.key < $1.key }.map {
+                        .init(label: $0.key, value: Double($0.value), text: BarChart.count($0.value))
+                    }))
+        }
+        return charts.map { ["title": $0.title, "svg": $0.svg] }
     }
 
     private func approval(_ posted: FormData) throws -> Bool {

@@ -73,6 +73,7 @@ extension Pages {
         _ router: RouterGroup<Context>, _ path: String, title: String, template: String, done: Done,
         describe: @escaping @Sendable (SubjectView, User, StatedPurpose) async throws -> [String: Any] = { _, _, _ in [:] },
         fields: @escaping @Sendable (SubjectView, User) async throws -> PageForm,
+        check: (@Sendable (SubjectView, PageForm) -> CheckAnswers?)? = nil,
         record: @escaping @Sendable (Visitor, StatedPurpose, SubjectID, FormData) async throws -> Void
     ) {
         router.get("/subjects/:id/\(path)/new") { request, context in
@@ -88,6 +89,19 @@ extension Pages {
             let (visitor, purpose) = try await working(request)
             let id = try subjectID(context.parameters.get("id"))
             let posted = try await posted(request, visitor)
+            if let check, !Self.confirmed(posted) {
+                let view = try await register.subject(id, by: visitor.user, for: purpose)
+                var form = try await fields(view, visitor.user)
+                form.fill(from: posted)
+                if Self.changing(posted) {
+                    var c = formContext(view, form).merging(try await describe(view, visitor.user, purpose)) { $1 }
+                    Self.groupEvidence(&c, chosen: Set(posted.all("intelligenceIds") + posted.all("matterIds")))
+                    return page(template, title, visitor, c)
+                }
+                if let answers = check(view, form) {
+                    return checkAnswers(answers, action: request.uri.path, posted: posted, visitor)
+                }
+            }
             do {
                 try await record(visitor, purpose, id, posted)
                 return Self.redirectAfterPost("/subjects/\(id)", done: done)

@@ -34,6 +34,14 @@ extension Pages {
             let (visitor, purpose) = try await working(request)
             let posted = try await posted(request, visitor)
             let id: RightsRequestID = try Self.id(context.parameters.get("id"), "rights request")
+            if context.parameters.get("step") == "decision", posted["decision"] == "erase", !Self.confirmed(posted) {
+                return checkAnswers(
+                    CheckAnswers(
+                        heading: "Check before you decide to erase", rows: [("Decision", "Erase"), ("Outcome", posted["outcome"] ?? "")],
+                        warning:
+                            "Once a second member of the rights team confirms it, the person's key is destroyed, every record about them deleted and every recipient told to delete. It cannot be undone.",
+                        confirm: "Decide to erase", back: "/rights/\(id)"), action: request.uri.path, posted: posted, visitor)
+            }
             do {
                 switch context.parameters.get("step") {
                 case "identity":

@@ -149,8 +149,24 @@ extension Pages {
         }
         router.post("/disclosures/:id/recall") { request, context in
             let visitor = try await visitor(request)
-            _ = try await posted(request, visitor)
+            let posted = try await posted(request, visitor)
             let id: DisclosureID = try Self.id(context.parameters.get("id"), "disclosure")
+            if !Self.confirmed(posted),
+                let disclosure = try await register.disclosures(by: visitor.user).first(where: { $0.id == id })
+            {
+                let partner = try await register.partners(by: visitor.user).first { $0.id == disclosure.partnerID }
+                return checkAnswers(
+                    CheckAnswers(
+                        heading: "Check before you recall this disclosure",
+                        rows: [
+                            ("Partner", partner?.name ?? disclosure.partnerID.description),
+                            ("Shared", "\(Visitor.format(disclosure.createdAt)) by \(disclosure.unit.name)"),
+                            ("Purpose", disclosure.purpose), ("Recall", "Every person in it, as unlawful"),
+                        ],
+                        warning:
+                            "The partner loses access at once and must confirm they have deleted what they hold. A recall cannot be withdrawn.",
+                        confirm: "Recall the disclosure", back: "/recalls"), action: request.uri.path, posted: posted, visitor)
+            }
             _ = try await register.recallDisclosure(id, by: visitor.user)
             return Self.redirectAfterPost("/recalls", done: .disclosureRecalled)
         }
