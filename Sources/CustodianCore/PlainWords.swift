@@ -40,7 +40,7 @@ public enum PlainWords {
 
     /// `names[0].given` → "given name"; `socialMedia.capturedAt` → "date and time it was captured";
     /// `sourceType` → "source type".
-    static func label(forField field: String) -> String {
+    public static func label(forField field: String) -> String {
         let last = String(field.split(separator: ".").last ?? Substring(field)).filter { $0 != "]" }
         let bare = String(last.prefix { $0 != "[" })
         if let known = glossary[bare] { return known }
@@ -72,7 +72,7 @@ public enum PlainWords {
         }.joined(separator: " ")
     }
 
-    static func upperFirst(_ text: String) -> String { text.prefix(1).uppercased() + text.dropFirst() }
+    public static func upperFirst(_ text: String) -> String { text.prefix(1).uppercased() + text.dropFirst() }
 
     /// "Date of birth" → "date of birth", but "PNC ID" and "CRIS reference" keep their capitals.
     static func lowerFirst(_ text: String) -> String {

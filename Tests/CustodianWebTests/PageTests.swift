@@ -202,6 +202,49 @@ import Testing
         }
     }
 
+    /// A form sent after the idle sign-out is not lost: what was typed is carried through signing
+    /// in and stating the purpose, shown to be checked, and written only when sent again. The old
+    /// session's CSRF token is never carried.
+    @Test(arguments: databases) func aFormSentAfterTheIdleSignOutIsKeptToSendAgain(_ db: TestDatabase) async throws {
+        try await withLivePages(db) { pages in
+            let officer = pages.fixture.hackneyOfficer
+            try await pages.enablePages(for: officer)
+            let browser = pages.browser()
+            try await browser.signIn("hackney-officer")
+            try await browser.state(RegisterFixture.purpose)
+            let form = try await browser.get("/subjects/new")
+            pages.clock.advance(seconds: 16 * 60)
+            let typed = [("names[0].given", "Perpetua"), ("names[0].family", "Keptwell"), ("sex", "female"), ("sourceType", "police")]
+            let late = try await browser.post("/subjects/new", typed, csrfFrom: form)
+            #expect(late.status == 401 && late.html.contains("signed out after 15 minutes"), "\(late)")
+            #expect(late.html.contains(#"name="kept:names[0].family" value="Keptwell""#))
+            #expect(late.html.contains(#"name="kept-action" value="/subjects/new""#) && !late.html.contains("kept:_csrf"))
+            let carried = Self.hiddenFields(late.html).filter { $0.0.hasPrefix("kept") }
+            let signedIn = try await browser.post(
+                "/signin", [("username", "hackney-officer"), ("password", LivePages.password)] + carried, csrfFrom: late)
+            #expect(signedIn.status == 200 && signedIn.html.contains("State your purpose"), "\(signedIn)")
+            #expect(signedIn.html.contains(#"name="kept:names[0].family" value="Keptwell""#), "lost at the purpose step")
+            let purpose = RegisterFixture.purpose
+            let stated = try await browser.post(
+                "/purpose", [("purpose", purpose.purpose.rawValue), ("justification", purpose.justification)] + carried,
+                csrfFrom: signedIn)
+            #expect(stated.status == 200 && stated.html.contains("Send your form again") && stated.html.contains("Keptwell"), "\(stated)")
+            let before = try await pages.fixture.register.searchSubjects(name: "Keptwell", dateOfBirth: nil, by: officer, for: purpose)
+            #expect(before.isEmpty, "written before it was sent again")
+            let again = Self.hiddenFields(stated.html).filter { $0.0 != "_csrf" }
+            #expect(Set(again.map(\.0)) == Set(typed.map(\.0)), "\(again)")
+            let sent = try await browser.post("/subjects/new", again, csrfFrom: stated)
+            #expect(sent.status == 303, "\(sent)")
+            let after = try await pages.fixture.register.searchSubjects(name: "Keptwell", dateOfBirth: nil, by: officer, for: purpose)
+            #expect(after.count == 1)
+        }
+    }
+
+    /// The hidden inputs a page's forms carry, in order.
+    static func hiddenFields(_ html: String) -> [(String, String)] {
+        html.matches(of: /<input type="hidden" name="([^"]+)" value="([^"]*)">/).map { (String($0.output.1), String($0.output.2)) }
+    }
+
     @Test(arguments: databases) func theRefusalPageNamesTheRuleAndTheAttemptIsLogged(_ db: TestDatabase) async throws {
         try await withLivePages(db) { pages in
             let fixture = pages.fixture

@@ -173,6 +173,15 @@ class CustodianPages(unittest.TestCase):
     def go(self, path):
         self.driver.get(self.server.base + path)
 
+    def here(self):
+        """The page's address without its query: a confirmation's ?done= is not part of the record's address."""
+        return self.driver.current_url.split("?")[0]
+
+    def banner(self):
+        """The success banner's words, or "" when the page has none."""
+        found = self.driver.find_elements(By.CSS_SELECTOR, ".notification-banner")
+        return found[0].text if found else ""
+
     def text(self):
         return self.driver.find_element(By.TAG_NAME, "body").text
 
@@ -321,8 +330,9 @@ class CustodianPages(unittest.TestCase):
         self.screenshot("03-record-subject-refused")
         self.fill({"dateOfBirth": "2004-02-11"})
         self.submit("Record subject")
-        self.assertRegex(self.driver.current_url, r"/subjects/[0-9a-f-]{36}$")
-        CustodianPages.hackney_subject_url = self.driver.current_url
+        self.assertRegex(self.here(), r"/subjects/[0-9a-f-]{36}$")
+        CustodianPages.hackney_subject_url = self.here()
+        self.assertIn("Subject recorded", self.banner())
         # Victim of one matter, suspect in another: each recorded on its link.
         # The suspect's matter first: a person held only as a victim is opened by id for
         # safeguarding alone, and this officer works under an enforcement purpose.
@@ -332,7 +342,7 @@ class CustodianPages(unittest.TestCase):
             self.fill({"category": category, "kind": kind, "reference": reference, "offence": offence,
                        "occurredOn": "2026-03-14", "basis": "fact", "sourceType": "police"})
             self.submit("Record matter")
-            self.assertEqual(self.driver.current_url, CustodianPages.hackney_subject_url, self.text())
+            self.assertEqual(self.here(), CustodianPages.hackney_subject_url, self.text())
         victim = self.driver.find_element(By.CSS_SELECTOR, ".standing-protected")
         enforcement = self.driver.find_element(By.CSS_SELECTOR, ".standing-enforcement")
         self.assertIn("Victim or potential victim", victim.text)
@@ -366,7 +376,7 @@ class CustodianPages(unittest.TestCase):
         Select(self.field("sourceId")).select_by_visible_text(
             "Youth Offending Team (partner organisation, handled by Central team)")
         self.submit("Record intelligence")
-        self.assertEqual(self.driver.current_url, CustodianPages.hackney_subject_url, self.text())
+        self.assertEqual(self.here(), CustodianPages.hackney_subject_url, self.text())
         item = self.driver.find_element(By.CSS_SELECTOR, "article.intel")
         self.assertIn("2B P", item.find_element(By.CLASS_NAME, "grade").text)
         self.assertIn("Assessment", item.text)
@@ -378,7 +388,7 @@ class CustodianPages(unittest.TestCase):
         for box in self.driver.find_elements(By.CSS_SELECTOR, "input[name=intelligenceIds]"):
             box.click()
         self.submit("Place flag")
-        self.assertEqual(self.driver.current_url, CustodianPages.hackney_subject_url, self.text())
+        self.assertEqual(self.here(), CustodianPages.hackney_subject_url, self.text())
         flag = self.driver.find_element(By.CSS_SELECTOR, ".flag")
         self.assertIn("Knife carrier", flag.text)
         self.assertIn("Seen carrying a bladed article", flag.text)
@@ -417,7 +427,10 @@ class CustodianPages(unittest.TestCase):
         for box in self.driver.find_elements(By.CSS_SELECTOR, "input[name=matterIds]"):
             box.click()
         self.submit("Propose")
-        self.assertEqual(self.driver.current_url, CustodianPages.hackney_subject_url, self.text())
+        self.assertEqual(self.here(), CustodianPages.hackney_subject_url, self.text())
+        self.assertIn("Inclusion proposed", self.banner())
+        self.assertIn("A second person decides", self.banner(), "the banner does not say who decides next")
+        self.screenshot("05a-inclusion-proposed-banner")
         self.assertIn("Proposed", self.driver.find_element(By.ID, "h-register").find_element(By.XPATH, "..").text)
         self.assertFalse(self.driver.find_elements(By.LINK_TEXT, "Decide this inclusion"), "the proposer was offered the decision")
         self.sign_in("spoc.hackney")
@@ -471,6 +484,7 @@ class CustodianPages(unittest.TestCase):
         self.fill({"agreement": options[0]})
         self.submit("Request share")
         self.assertIn("/shares", self.driver.current_url)
+        self.assertIn("Nothing leaves until a second person approves it", self.banner())
         request = self.driver.find_elements(By.CSS_SELECTOR, "article.intel")[0]
         self.assertIn("pending", request.text, request.text)
         self.assertNotIn("Record decision", request.text, "the requester was offered the decision")
@@ -523,6 +537,12 @@ class CustodianPages(unittest.TestCase):
             self.go("/recalls")
         self.screenshot("07g-disclosures-to-recall")
         self.submit("Recall as unlawful")
+        # Check your answers: nothing is recalled until it is confirmed.
+        self.assertIn("Check before you recall this disclosure", self.text())
+        self.assertIn("cannot be withdrawn", self.text())
+        self.screenshot("07h-check-before-recall")
+        self.submit("Recall the disclosure")
+        self.assertIn("Disclosure recalled", self.banner())
         self.assertIn("Recalled", self.text())
         self.sign_in("partner.hackney-council")
         if "/purpose" in self.driver.current_url:
@@ -547,7 +567,7 @@ class CustodianPages(unittest.TestCase):
         self.state_purpose("violence-prevention")
         self.fill({"names[0].given": NEWHAM_PERSON[0], "names[0].family": NEWHAM_PERSON[1], "sex": "female"})
         self.submit("Record subject")
-        CustodianPages.newham_subject_url = self.driver.current_url
+        CustodianPages.newham_subject_url = self.here()
         self.sign_in("officer.hackney")
         self.driver.get(CustodianPages.newham_subject_url)
         if "/purpose" in self.driver.current_url:
@@ -638,7 +658,7 @@ class CustodianPages(unittest.TestCase):
         self.submit("Create user")
         self.assertIn(username, self.driver.find_element(By.TAG_NAME, "h1").text)
         # The person sets their own password through a single-use link the administrator hands on.
-        user_path = self.driver.current_url.replace(self.server.base, "")
+        user_path = self.here().replace(self.server.base, "")
         self.submit("Issue an enrolment link")
         link = self.driver.find_element(By.ID, "enrolment-link").text
         self.assertTrue(link.startswith("/enrol/enr_"), link)
@@ -724,8 +744,8 @@ class CustodianPages(unittest.TestCase):
         self.fill({"kind": "access", "receivedOn": today, "requester.name": "Requesting Person " + RUN,
                    "requester.reference": "REF-" + RUN, "requester.contact": "1 Example Street, London E8 1AA"})
         self.submit("Record the request")
-        self.assertRegex(self.driver.current_url, r"/rights/[0-9a-f-]{36}$")
-        request_url = self.driver.current_url
+        self.assertRegex(self.here(), r"/rights/[0-9a-f-]{36}$")
+        request_url = self.here()
         self.assertIn("clock not started", self.text())
         self.fill({"evidence": "Passport and a utility bill seen at the front counter", "confirmedOn": today})
         self.submit("Confirm identity")
@@ -737,7 +757,7 @@ class CustodianPages(unittest.TestCase):
         candidates[0].click()
         self.screenshot("16a-rights-request-candidates")
         self.submit("Confirm these people")
-        self.assertEqual(self.driver.current_url, request_url)
+        self.assertEqual(self.here(), request_url)
         page = self.driver.find_element(By.TAG_NAME, "html")
         self.driver.find_element(By.LINK_TEXT, "Compile the answer (printable)").click()
         self.wait_for_new_page(page)
@@ -800,7 +820,13 @@ class CustodianPages(unittest.TestCase):
         self.wait_for_new_page(page)
         self.assertIn(RUN, self.text())
         self.submit("Contain now")
+        self.assertIn("Check before you contain this breach", self.text())
+        self.submit("Contain now")
         self.assertIn("1 disclosure(s) recalled", self.text())
+        steps = self.driver.find_element(By.CSS_SELECTOR, ".task-list").text
+        self.assertRegex(steps, r"Contain\s+Completed", steps)
+        self.assertRegex(steps, r"Scope from the audit log\s+Not yet started", steps)
+        self.assertRegex(steps, r"Decide about the people affected\s+Cannot start yet", steps)
         self.submit("Compute the scope")
         people = int(re.search(r"(\d+) people", self.driver.find_element(By.CLASS_NAME, "scope").text).group(1))
         self.assertGreater(people, 0, "the scope found no one in the disclosure")
@@ -919,6 +945,33 @@ class CustodianPages(unittest.TestCase):
         self.submit("Sign in")
         self.assertIn("too many failed sign-ins", self.text(), "the right password was accepted during a lock-out")
         self.screenshot("16-sign-in-locked")
+
+    def test_10b_a_warning_comes_before_the_idle_sign_out(self):
+        self.sign_in("analyst")
+        if "/purpose" in self.driver.current_url:
+            self.state_purpose("violence-prevention")
+        self.go("/subjects")
+        self.assertIn("signed out after 15 minutes without activity", self.text())
+        if not JS:
+            return  # the warning is drawn by script; without it the footer above says when
+        # A browser of its own whose clock can be run forward: thirteen minutes pass in a moment.
+        driver = browser()
+        try:
+            driver.get(self.server.base + "/signin")
+            driver.find_element(By.NAME, "username").send_keys("analyst")
+            driver.find_element(By.NAME, "password").send_keys(PASSWORD, Keys.ENTER)
+            WebDriverWait(driver, 20).until(lambda d: "/signin" not in d.current_url)
+            driver.get(self.server.base + "/account")
+            warning = driver.find_element(By.CSS_SELECTOR, ".timeout-warning")
+            self.assertFalse(warning.is_displayed(), "warned at once")
+            driver.execute_cdp_cmd("Emulation.setVirtualTimePolicy", {"policy": "advance", "budget": 13.5 * 60 * 1000})
+            WebDriverWait(driver, 30).until(lambda d: warning.is_displayed())
+            self.assertIn("You will be signed out soon", warning.text)
+            self.assertEqual(driver.switch_to.active_element.get_attribute("class"), "timeout-warning", "focus is not on the warning")
+            driver.set_window_size(1280, 1000)
+            driver.save_screenshot(os.path.join(SHOTS, "13-timeout-warning.png"))
+        finally:
+            driver.quit()
 
     def test_11_sign_out_ends_the_session(self):
         self.sign_in("spoc.hackney")

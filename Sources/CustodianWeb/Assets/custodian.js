@@ -8,6 +8,31 @@ document.addEventListener("DOMContentLoaded", function () {
     source.addEventListener("change", sync);
     sync();
   }
+  // The GOV.UK timeout warning: two minutes before the idle sign-out, a chance to stay.
+  var idle = parseInt(document.body.getAttribute("data-idle-seconds") || "0", 10);
+  if (idle > 180) {
+    var timer;
+    var warning = document.createElement("div");
+    warning.className = "timeout-warning";
+    warning.setAttribute("role", "alertdialog");
+    warning.setAttribute("aria-modal", "true");
+    warning.setAttribute("aria-labelledby", "timeout-title");
+    warning.tabIndex = -1;
+    warning.hidden = true;
+    warning.innerHTML = '<h2 id="timeout-title">You will be signed out soon</h2>' +
+      "<p>For your security you will be signed out in 2 minutes if you do nothing. " +
+      "A form you send after that is kept for you to send again.</p>" +
+      '<button type="button" class="button">Stay signed in</button>';
+    document.body.appendChild(warning);
+    var arm = function () {
+      clearTimeout(timer);
+      timer = setTimeout(function () { warning.hidden = false; warning.focus(); }, (idle - 120) * 1000);
+    };
+    warning.querySelector("button").addEventListener("click", function () {
+      fetch("/account", { credentials: "same-origin" }).then(function () { warning.hidden = true; arm(); });
+    });
+    arm();
+  }
   var summary = document.querySelector(".error-summary") || document.querySelector(".notification-banner");
   if (summary) { summary.focus(); }
 });

@@ -16,7 +16,7 @@ struct BarChart {
     var title: String
     var bars: [Bar]
 
-    static let width = 360.0, labelWidth = 112.0, valueWidth = 56.0, rowHeight = 22.0, top = 8.0
+    static let width = 360.0, labelWidth = 120.0, valueWidth = 64.0, rowHeight = 26.0, top = 6.0
 
     var svg: String {
         let plot = Self.width - Self.labelWidth - Self.valueWidth
@@ -31,9 +31,9 @@ struct BarChart {
             let y = Self.top + Self.rowHeight * Double(i)
             let length = bar.value <= 0 ? 0 : max(1.5, bar.value / highest * plot)
             svg +=
-                "<text class=\"bar-label\" x=\"\(f(Self.labelWidth - 6))\" y=\"\(f(y + 15))\" text-anchor=\"end\">\(EqualityChart.escape(bar.label))</text>"
+                "<text class=\"bar-label\" x=\"\(f(Self.labelWidth - 6))\" y=\"\(f(y + 17))\" text-anchor=\"end\">\(EqualityChart.escape(bar.label))</text>"
                 + "<rect class=\"bar\" x=\"\(f(Self.labelWidth))\" y=\"\(f(y + 4))\" width=\"\(f(length))\" height=\"\(f(Self.rowHeight - 8))\"/>"
-                + "<text class=\"bar-value\" x=\"\(f(Self.labelWidth + length + 4))\" y=\"\(f(y + 15))\">\(EqualityChart.escape(bar.text))</text>\n"
+                + "<text class=\"bar-value\" x=\"\(f(Self.labelWidth + length + 4))\" y=\"\(f(y + 17))\">\(EqualityChart.escape(bar.text))</text>\n"
         }
         if bars.isEmpty {
             svg += "<text class=\"bar-label\" x=\"0\" y=\"\(f(Self.top + 15))\">None in this period</text>\n"

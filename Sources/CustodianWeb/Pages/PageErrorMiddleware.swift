@@ -12,6 +12,7 @@ struct PageErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         do {
             return try await next(request, context)
         } catch let redirect as PageRedirect {
+            if let kept = await keptForm(request) { return await keep(kept, redirect, request) }
             return Response.redirect(to: redirect.location, type: .normal)
         } catch let error as RegisterError {
             return await page(for: error, request)
@@ -27,6 +28,28 @@ struct PageErrorMiddleware<Context: RequestContext>: RouterMiddleware {
                 500, "Something went wrong", "Something went wrong.", "The failure has been logged. Nothing you sent was half-written.", nil
             )
         }
+    }
+
+    /// A plain form sent when its session or working period had ended, if it carried anything.
+    private func keptForm(_ request: Request) async -> KeptForm? {
+        guard request.method == .post,
+            request.headers[.contentType]?.hasPrefix("application/x-www-form-urlencoded") == true,
+            let posted = try? await FormData.read(request)
+        else { return nil }
+        return KeptForm(action: request.uri.path, posted: posted)
+    }
+
+    /// Signing in or stating a purpose again, with what was typed carried through, instead of a
+    /// redirect that would lose it.
+    private func keep(_ kept: KeptForm, _ redirect: PageRedirect, _ request: Request) async -> Response {
+        if case .purpose = redirect, let visitor = try? await pages.optionalVisitor(request) {
+            return pages.purposePage(visitor, pages.purposeForm(visitor), next: nil, kept: kept)
+        }
+        return pages.signInPage(
+            next: nil, form: pages.signInForm(), message: nil,
+            notice:
+                "You were signed out after 15 minutes without activity. Sign in again: what you typed is kept, and you will be shown it to send.",
+            kept: kept, status: .unauthorized)
     }
 
     private func page(for error: RegisterError, _ request: Request) async -> Response {

@@ -124,6 +124,16 @@ extension Pages {
         context["canSkip"] = breach.notifications.isEmpty && breach.notNotifiedReason == nil
         context["canDecidePeople"] = breach.notificationDecided && breach.people == nil
         if let p = breach.people { context["people"] = ["tell": p.tell ? "Yes" : "No", "reason": p.reason] }
+        context["tasks"] = [
+            TaskList.task("Contain", "contain", TaskList.state(done: breach.containment != nil)),
+            TaskList.task("Scope from the audit log", "scope", TaskList.state(done: breach.scope != nil)),
+            TaskList.task(
+                "Tell the Information Commissioner, or record why not", "ico",
+                TaskList.state(done: breach.notificationDecided, possible: breach.scope != nil)),
+            TaskList.task(
+                "Decide about the people affected", "people",
+                TaskList.state(done: breach.people != nil, possible: breach.notificationDecided)),
+        ]
         context["grounds"] = RestrictionGround.allCases.map { ["value": $0.rawValue, "label": $0.statute] }
         context["errors"] = errors.map(Views.said)
         context["hasErrors"] = !errors.isEmpty

@@ -168,6 +168,16 @@ extension Pages {
                     today: visitor.now.day),
             ]
         }
+        let identified = request.status != .awaitingIdentity
+        let closed = request.status == .answered || request.status == .refused
+        context["tasks"] = [
+            TaskList.task("Confirm the person's identity", "identity", TaskList.state(done: identified)),
+            TaskList.task("Find the person across London", "find", TaskList.state(done: !request.subjects.isEmpty, possible: identified)),
+            TaskList.task(
+                request.kind == .access ? "Compile the answer" : request.kind == .rectification ? "Rectify" : "Decide", "answer",
+                TaskList.state(done: closed, possible: !request.subjects.isEmpty)),
+            TaskList.task("Close the request in writing", "close", TaskList.state(done: closed, possible: identified)),
+        ]
         context["hasSubjects"] = !request.subjects.isEmpty
         context["subjects"] = request.subjects.map { ["id": $0.description] }
         context["withheldItems"] = request.restrictions.map {

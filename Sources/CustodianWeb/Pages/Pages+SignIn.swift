@@ -36,10 +36,14 @@ extension Pages {
             do {
                 let stated = try StatedPurpose(purpose: posted.text("purpose"), justification: posted.text("justification"))
                 _ = try await sessions.state(stated, for: visitor.session, user: visitor.user)
+                if let kept = KeptForm(carried: posted), let now = try await optionalVisitor(request) {
+                    return resendPage(kept, now)
+                }
                 return Self.redirectAfterPost(Self.safeNext(posted["next"]) ?? visitor.home)
             } catch RegisterError.invalid(let violations) {
                 form.place(violations)
-                return purposePage(visitor, form, next: posted["next"], status: .unprocessableContent)
+                return purposePage(
+                    visitor, form, next: posted["next"], kept: KeptForm(carried: posted), status: .unprocessableContent)
             }
         }
         router.get("/account") { request, _ in
@@ -88,12 +92,20 @@ extension Pages {
         guard let sent = posted["_signin"], let cookie = request.cookies[Self.signInCookie]?.value,
             Self.constantTimeEqual(sent, cookie)
         else {
-            return signInPage(next: next, form: form, message: "The sign-in form had expired. Please try again.", status: .forbidden)
+            return signInPage(
+                next: next, form: form, message: "The sign-in form had expired. Please try again.", kept: KeptForm(carried: posted),
+                status: .forbidden)
         }
         do {
             let signedIn = try await sessions.signIn(username: posted["username"] ?? "", password: posted["password"] ?? "")
             let visitor = Visitor(user: signedIn.user, session: signedIn.session, now: register.clock.now())
             var response = Self.redirectAfterPost(Self.safeNext(next) ?? visitor.home)
+            // A form kept from the ended session goes on to the purpose, then back to be sent.
+            if let kept = KeptForm(carried: posted) {
+                response =
+                    AccessPolicy.purposes(for: visitor.user.role).isEmpty
+                    ? resendPage(kept, visitor) : purposePage(visitor, purposeForm(visitor), next: nil, kept: kept)
+            }
             response.setCookie(
                 Cookie(
                     name: Self.sessionCookie, value: signedIn.token, path: "/", secure: secureCookies,
@@ -102,15 +114,16 @@ extension Pages {
             return response
         } catch RegisterError.invalid(let violations) {
             form.place(violations)
-            return signInPage(next: next, form: form, message: nil, status: .unprocessableContent)
+            return signInPage(next: next, form: form, message: nil, kept: KeptForm(carried: posted), status: .unprocessableContent)
         } catch RegisterError.unauthenticated(let why) {
-            return signInPage(next: next, form: form, message: "Sign-in failed: \(why).", status: .unauthorized)
+            return signInPage(
+                next: next, form: form, message: "Sign-in failed: \(why).", kept: KeptForm(carried: posted), status: .unauthorized)
         } catch RegisterError.denied(let denial) {
             return signInPage(next: next, form: form, message: "Sign-in refused: \(denial.reason).", status: .tooManyRequests)
         }
     }
 
-    private func signInForm() -> PageForm {
+    func signInForm() -> PageForm {
         PageForm([
             FormField("username", "Username", required: true, autocomplete: "username"),
             FormField("password", "Password", .password, required: true, autocomplete: "current-password"),
@@ -119,8 +132,9 @@ extension Pages {
 
     /// The sign-in page sets its own short-lived cookie and echoes it in the form: a request
     /// forged from another site cannot read it, so it cannot sign someone in as someone else.
-    private func signInPage(next: String?, form: PageForm, message: String?, notice: String? = nil, status: HTTPResponse.Status) -> Response
-    {
+    func signInPage(
+        next: String?, form: PageForm, message: String?, notice: String? = nil, kept: KeptForm? = nil, status: HTTPResponse.Status
+    ) -> Response {
         let token = Data((0..<24).map { _ in UInt8.random(in: 0...255) }).base64EncodedString()
             .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
         var context = form.context
@@ -128,6 +142,7 @@ extension Pages {
         context["next"] = Self.safeNext(next) ?? ""
         if let message { context["message"] = message }
         if let notice { context["notice"] = notice }
+        if let kept { context["kept"] = kept.carried }
         var response = page("signin", "Sign in", nil, context, status: status)
         response.setCookie(
             Cookie(
@@ -136,7 +151,7 @@ extension Pages {
         return response
     }
 
-    private func purposeForm(_ visitor: Visitor) -> PageForm {
+    func purposeForm(_ visitor: Visitor) -> PageForm {
         PageForm([
             FormField(
                 "purpose", "Purpose", .select, hint: "What you are about to do with the register, from the controlled list.",
@@ -150,8 +165,14 @@ extension Pages {
         ])
     }
 
-    private func purposePage(_ visitor: Visitor, _ form: PageForm, next: String?, status: HTTPResponse.Status = .ok) -> Response {
+    func purposePage(
+        _ visitor: Visitor, _ form: PageForm, next: String?, kept: KeptForm? = nil, status: HTTPResponse.Status = .ok
+    ) -> Response {
         var context = form.context
+        if let kept {
+            context["kept"] = kept.carried
+            context["keptNotice"] = true
+        }
         context["next"] = Self.safeNext(next) ?? ""
         context["minutes"] = sessions.policy.purposePeriod / 60
         context["noPurposes"] = AccessPolicy.purposes(for: visitor.user.role).isEmpty

@@ -122,6 +122,8 @@ struct Pages: Sendable {
         if let visitor {
             c["signedIn"] = true
             c["csrf"] = visitor.session.csrfToken
+            c["idleSeconds"] = sessions.policy.idleTimeout
+            c["idleMinutes"] = sessions.policy.idleTimeout / 60
             c["me"] = [
                 "name": visitor.user.displayName, "role": visitor.user.role.label, "unit": visitor.workplace,
                 "username": visitor.user.username,
