@@ -214,6 +214,9 @@ import Testing
         #expect(a.lines.first { $0.input.contains("murder") }?.points == 0)
         #expect(a.lines.first { $0.input.contains("murder") }?.working.contains("victim") == true)
         #expect(a.lines.first { $0.input.contains("robbery") }?.working.contains("look-back") == true)
+        #expect(
+            a.lines.map(\.on) == [Self.today.adding(days: -10), Self.today.adding(days: -365), Self.today.adding(days: -4 * 365)],
+            "each input is dated, so a timeline can draw it")
     }
 
     @Test func weaponIntelligenceCountsOnlyWhenWellGradedAndRecent() throws {

@@ -36,6 +36,7 @@ import Testing
             let record = try await officer.get("/subjects/\(subject)")
             #expect(record.status == 200 && record.html.contains("Harm scores are not shown when working to safeguard"), "\(record)")
             #expect(!record.html.contains("Advisory only:"))
+            #expect(!record.html.contains("harm-timeline"), "the score's timeline was drawn under safeguarding")
             let history = try await officer.get("/subjects/\(subject)/history")
             #expect(history.html.contains("Harm scores are not shown when working to safeguard"))
             // Nor is a score made for safeguarding: the page offers no button, and its POST, like
@@ -47,6 +48,9 @@ import Testing
             _ = try await officer.state(RegisterFixture.purpose)
             let working = try await officer.get("/subjects/\(subject)")
             #expect(working.html.contains("Advisory only:") && working.html.contains("Assess harm now"))
+            // The score drawn as its events over time, with a text equivalent naming the score.
+            #expect(working.html.contains(#"<svg class="chart harm-timeline" role="img""#), "no timeline")
+            #expect(working.html.contains(#"<title id="harm-timeline-title">Harm score "#))
         }
         try await withLiveAPI(db) { api in
             let f = api.fixture

@@ -60,6 +60,13 @@ public struct HarmAssessment: Sendable, Equatable, Codable {
         public let points: Double
         /// How the points were reached, or why the input counts for nothing.
         public let working: String
+        /// When the input happened: a timeline draws it there. Absent from assessments kept
+        /// before it was recorded.
+        public let on: LocalDate?
+
+        public init(input: String, points: Double, working: String, on: LocalDate? = nil) {
+            (self.input, self.points, self.working, self.on) = (input, points, working, on)
+        }
     }
 
     public let rulebookVersion: Int
@@ -88,34 +95,40 @@ public enum HarmMethod {
             let weight = rules.offenceWeights[o.offence] ?? 0
             if !o.category.isEnforcement {
                 lines.append(
-                    .init(input: input, points: 0, working: "not counted: a \(o.category.label.lowercased()) never adds to a score"))
+                    .init(
+                        input: input, points: 0, working: "not counted: a \(o.category.label.lowercased()) never adds to a score",
+                        on: o.occurredOn))
             } else if age < 0 {
-                lines.append(.init(input: input, points: 0, working: "not counted: dated after the assessment"))
+                lines.append(.init(input: input, points: 0, working: "not counted: dated after the assessment", on: o.occurredOn))
             } else if age > rules.lookbackDays {
                 lines.append(
-                    .init(input: input, points: 0, working: "not counted: \(age) days old, beyond the \(rules.lookbackDays)-day look-back"))
+                    .init(
+                        input: input, points: 0, working: "not counted: \(age) days old, beyond the \(rules.lookbackDays)-day look-back",
+                        on: o.occurredOn))
             } else {
                 let decay = pow(0.5, Double(age) / Double(rules.halfLifeDays))
                 let points = weight * decay
                 lines.append(
                     .init(
                         input: input, points: points,
-                        working: "weight \(format(weight)) × 0.5^(\(age)/\(rules.halfLifeDays)) = \(format(points))"))
+                        working: "weight \(format(weight)) × 0.5^(\(age)/\(rules.halfLifeDays)) = \(format(points))", on: o.occurredOn))
             }
         }
         for item in inputs.weaponIntelligence.sorted(by: { $0.recordedOn > $1.recordedOn }) {
             let input = "weapon-access intelligence \(item.id) graded \(item.grade.code) (\(item.recordedOn))"
             let age = item.recordedOn.days(until: day)
             if !item.grade.isAtLeastB2Equivalent {
-                lines.append(.init(input: input, points: 0, working: "not counted: graded below B2-equivalent"))
+                lines.append(.init(input: input, points: 0, working: "not counted: graded below B2-equivalent", on: item.recordedOn))
             } else if age < 0 || age > rules.weaponIntelligenceWindowDays {
                 lines.append(
-                    .init(input: input, points: 0, working: "not counted: outside the \(rules.weaponIntelligenceWindowDays)-day window"))
+                    .init(
+                        input: input, points: 0, working: "not counted: outside the \(rules.weaponIntelligenceWindowDays)-day window",
+                        on: item.recordedOn))
             } else {
                 lines.append(
                     .init(
                         input: input, points: rules.weaponIntelligenceWeight,
-                        working: "fixed weight \(format(rules.weaponIntelligenceWeight))"))
+                        working: "fixed weight \(format(rules.weaponIntelligenceWeight))", on: item.recordedOn))
             }
         }
         let score = (lines.map(\.points).reduce(0, +) * 10).rounded() / 10

@@ -20,6 +20,8 @@ struct FormField {
     /// GOV.UK marks the optional fields, not the required ones; a filter's fields are all optional
     /// and say nothing.
     var marksOptional = true
+    /// The HTML id, where a page holds two fields of one name (two forms' review dates).
+    var htmlID: String?
 
     init(
         _ name: String, _ label: String, _ kind: Kind = .text, hint: String? = nil, required: Bool = false,
@@ -41,7 +43,7 @@ struct FormField {
     }
 
     /// The HTML id: names such as `names[0].given` are not valid in CSS selectors.
-    var id: String { "f-" + name.map { $0.isLetter || $0.isNumber ? String($0) : "-" }.joined() }
+    var id: String { htmlID ?? "f-" + name.map { $0.isLetter || $0.isNumber ? String($0) : "-" }.joined() }
 
     var context: [String: Any] {
         var c: [String: Any] = [

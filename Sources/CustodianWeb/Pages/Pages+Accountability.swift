@@ -119,6 +119,7 @@ extension Pages {
             "template": [
                 "processing": template.processing, "necessity": template.necessity, "risks": template.risks,
                 "measures": template.measures, "reviewOn": template.reviewOn,
+                "reviewOnField": Views.dateInput("reviewOn", "Review on", value: template.reviewOn, id: "d-review"),
             ],
             "policies": policies.map {
                 [
@@ -131,6 +132,7 @@ extension Pages {
             "policyTemplate": [
                 "conditions": policyTemplate.conditions, "procedures": policyTemplate.procedures, "retention": policyTemplate.retention,
                 "reviewOn": policyTemplate.reviewOn,
+                "reviewOnField": Views.dateInput("reviewOn", "Review on", value: policyTemplate.reviewOn, id: "p-review"),
             ],
             "errors": errors.map(Views.said), "hasErrors": !errors.isEmpty,
         ]

@@ -7,11 +7,14 @@ extension Pages {
     func auditReportRoutes<Context: RequestContext>(_ router: RouterGroup<Context>) {
         router.get("/audit-report") { request, _ in
             let (visitor, purpose) = try await working(request)
-            let query = request.uri.queryParameters
+            let query = FormData(query: request)
             let today = visitor.now.day
-            let fromText = query.get("from") ?? today.adding(days: -30).description
-            let untilText = query.get("until") ?? today.description
-            var context: [String: Any] = ["from": fromText, "until": untilText]
+            let fromText = query["from"] ?? today.adding(days: -30).description
+            let untilText = query["until"] ?? today.description
+            var context: [String: Any] = [
+                "from": fromText, "until": untilText, "fromField": Views.dateInput("from", "Start date", value: fromText, id: "r-from"),
+                "untilField": Views.dateInput("until", "End date", value: untilText, id: "r-until"),
+            ]
             guard let from = LocalDate(iso: fromText), let until = LocalDate(iso: untilText) else {
                 context["errors"] = [["message": "The start and end of the period must be real dates", "rule": "date.format"]]
                 context["hasErrors"] = true

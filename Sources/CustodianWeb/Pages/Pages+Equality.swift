@@ -141,6 +141,8 @@ extension Pages {
                         posted["reason"] ?? "", posted["action"] ?? "", posted["reviewOn"] ?? ""
                     )
                 }
+                row["reviewOnField"] = Views.dateInput(
+                    "reviewOn", "Look at it again by", value: row["reviewOn"] as? String ?? "", id: "a-\(alert.id)-review")
                 return row
             }
             context["hasWaiting"] = !waiting.isEmpty

@@ -26,8 +26,8 @@ extension Pages {
         router.get("/rights/:id") { request, context in
             let (visitor, purpose) = try await working(request)
             let id: RightsRequestID = try Self.id(context.parameters.get("id"), "rights request")
-            let query = request.uri.queryParameters
-            let search = RightsSearch(name: query.get("name") ?? "", dateOfBirth: query.get("dateOfBirth"), pncID: query.get("pncId"))
+            let query = FormData(query: request)
+            let search = RightsSearch(name: query["name"] ?? "", dateOfBirth: query.text("dateOfBirth"), pncID: query["pncId"])
             return try await rightsRequestPage(visitor, purpose, id, search: search.isEmpty ? nil : search)
         }
         router.post("/rights/:id/:step") { request, context in
@@ -118,6 +118,7 @@ extension Pages {
                 "overdue": Self.notice(count: all.filter { $0.isOverdue(on: today) }.count),
                 "kinds": RightsRequest.Kind.allCases.map { ["value": $0.rawValue, "label": $0.rawValue.capitalizedFirst] },
                 "today": today.description, "errors": errors.map(Views.said),
+                "receivedOnField": Views.dateInput("receivedOn", "Received on", value: today.description, id: "r-received"),
                 "hasErrors": !errors.isEmpty,
             ], status: status)
     }
@@ -185,6 +186,12 @@ extension Pages {
         }
         context["grounds"] = RestrictionGround.allCases.map { ["value": $0.rawValue, "label": $0.statute] }
         context["today"] = visitor.now.day.description
+        context["confirmedOnField"] = Views.dateInput("confirmedOn", "Confirmed on", value: visitor.now.day.description, id: "i-on")
+        context["dobField"] = Views.dateInput("dateOfBirth", "Date of birth (optional)", value: search?.dateOfBirth ?? "", id: "s-dob")
+        context["neitherReviewField"] = Views.dateInput(
+            "reviewOn", "Look at this again on", id: "n-review", hint: "For example, 27 3 2027")
+        context["withheldReviewField"] = Views.dateInput(
+            "reviewOn", "Look at this again on", id: "w-review", hint: "For example, 27 3 2027")
         context["outcome"] = request.outcome ?? ""
         context["errors"] = errors.map(Views.said)
         context["hasErrors"] = !errors.isEmpty

@@ -210,6 +210,7 @@ extension Pages {
                 "assessedOn": h.assessedOn.description, "version": h.rulebookVersion,
                 "lines": h.lines.map { ["input": $0.input, "points": String(format: "%.1f", $0.points), "working": $0.working] },
             ]
+            harm.setIfHeld("timeline", HarmTimeline.svg(h, id: "harm-timeline"))
         }
         let page: [String: Any] = [
             "id": view.id.description, "name": p.displayName, "borough": view.unit.name,

@@ -122,6 +122,16 @@ extension String {
 }
 
 extension Views {
+    /// A GOV.UK date input for a form written out in its template: day, month and year boxes
+    /// that post `NAME-day`, `NAME-month` and `NAME-year`, read back as one date.
+    static func dateInput(_ name: String, _ label: String, value: String = "", id: String, hint: String? = nil) -> [String: Any] {
+        var field = FormField(name, label, .date, hint: hint)
+        field.value = value
+        field.htmlID = id
+        field.marksOptional = false
+        return field.context
+    }
+
     /// A refusal with no form field to sit beside, in the page's words. The rule's code goes only
     /// into a `data-rule` attribute, for tools and tests, never into the text a person reads.
     static func said(_ violation: FieldViolation) -> [String: Any] { ["message": violation.said(), "rule": violation.rule] }
