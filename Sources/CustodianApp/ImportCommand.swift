@@ -29,11 +29,8 @@ struct ImportCommand: AsyncParsableCommand {
             do {
                 let outcome = try await runtime.register.importRecords(
                     csv: text, dryRun: dryRun,
-                    progress: { p in
-                        // One line per step, to standard error, so the summary on standard output stays clean.
-                        let line = "  \(p.phase.rawValue) \(p.kind): \(p.done) of \(p.total)\n"
-                        FileHandle.standardError.write(Data(line.utf8))
-                    }, by: user, for: stated)
+                    // To standard error, so the summary on standard output stays clean.
+                    progress: { [progress = ProgressLine()] p in progress.write(p) }, by: user, for: stated)
                 let elapsed = ContinuousClock.now - started
                 let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
                 say(
