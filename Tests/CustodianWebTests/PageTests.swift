@@ -114,10 +114,7 @@ import Testing
 
     @Test(arguments: databases) func everyFormNeedsTheSessionsCSRFTokenAndARefusedFormKeepsWhatWasTyped(_ db: TestDatabase) async throws {
         try await withLivePages(db) { pages in
-            try await pages.enablePages(for: pages.fixture.hackneyOfficer)
-            let browser = pages.browser()
-            try await browser.signIn("hackney-officer")
-            try await browser.state(RegisterFixture.purpose)
+            let browser = try await Self.officerAtWork(pages)
             let fields = [
                 ("names[0].given", "Perpetua"), ("names[0].family", "Ellingham"), ("sex", "female"), ("sourceType", "police"),
                 ("dateOfBirth", "2004-02-30"),
@@ -141,10 +138,7 @@ import Testing
     /// `data-rule` attribute, never in the text. A refused search says what to fix and nothing else.
     @Test(arguments: databases) func aRefusedFormSpeaksThePersonsWordsNotTheRegisters(_ db: TestDatabase) async throws {
         try await withLivePages(db) { pages in
-            try await pages.enablePages(for: pages.fixture.hackneyOfficer)
-            let browser = pages.browser()
-            try await browser.signIn("hackney-officer")
-            try await browser.state(RegisterFixture.purpose)
+            let browser = try await Self.officerAtWork(pages)
             let form = try await browser.get("/subjects/new")
             let refused = try await browser.post(
                 "/subjects/new",
@@ -182,10 +176,7 @@ import Testing
     /// names the confirmation by key only, so it cannot put anyone's words on the page.
     @Test(arguments: databases) func aCompletedActionIsConfirmedAndSaysWhoActsNext(_ db: TestDatabase) async throws {
         try await withLivePages(db) { pages in
-            try await pages.enablePages(for: pages.fixture.hackneyOfficer)
-            let browser = pages.browser()
-            try await browser.signIn("hackney-officer")
-            try await browser.state(RegisterFixture.purpose)
+            let browser = try await Self.officerAtWork(pages)
             let form = try await browser.get("/subjects/new")
             let recorded = try await browser.post(
                 "/subjects/new",
@@ -208,10 +199,7 @@ import Testing
     @Test(arguments: databases) func aFormSentAfterTheIdleSignOutIsKeptToSendAgain(_ db: TestDatabase) async throws {
         try await withLivePages(db) { pages in
             let officer = pages.fixture.hackneyOfficer
-            try await pages.enablePages(for: officer)
-            let browser = pages.browser()
-            try await browser.signIn("hackney-officer")
-            try await browser.state(RegisterFixture.purpose)
+            let browser = try await Self.officerAtWork(pages)
             let form = try await browser.get("/subjects/new")
             pages.clock.advance(seconds: 16 * 60)
             let typed = [("names[0].given", "Perpetua"), ("names[0].family", "Keptwell"), ("sex", "female"), ("sourceType", "police")]
@@ -237,7 +225,29 @@ import Testing
             #expect(sent.status == 303, "\(sent)")
             let after = try await pages.fixture.register.searchSubjects(name: "Keptwell", dateOfBirth: nil, by: officer, for: purpose)
             #expect(after.count == 1)
+            // A kept form may only go back to a page of this site: one naming another site, or
+            // the sign-in itself, is dropped and the sign-in goes on as usual.
+            for action in ["//elsewhere.example/steal", "https://elsewhere.example/", "/signin"] {
+                let other = pages.browser()
+                let form = try await other.get("/signin")
+                let signedIn = try await other.post(
+                    "/signin",
+                    [
+                        ("username", "hackney-officer"), ("password", LivePages.password), ("kept-action", action),
+                        ("kept:names[0].family", "Elsewhere"),
+                    ], csrfFrom: form)
+                #expect(signedIn.status == 303 && !signedIn.html.contains("Elsewhere"), "\(action): \(signedIn)")
+            }
         }
+    }
+
+    /// The Hackney officer signed in on the pages, with the fixture's purpose stated.
+    static func officerAtWork(_ pages: LivePages) async throws -> LivePages.Browser {
+        try await pages.enablePages(for: pages.fixture.hackneyOfficer)
+        let browser = pages.browser()
+        try await browser.signIn("hackney-officer")
+        try await browser.state(RegisterFixture.purpose)
+        return browser
     }
 
     /// The hidden inputs a page's forms carry, in order.

@@ -15,7 +15,7 @@ struct KeptForm: Sendable {
 
     /// The form a visitor with no session just sent, if it is a plain form to a page of ours.
     init?(action: String, posted: FormData) {
-        guard let action = Pages.safeNext(action), action != "/signin", action != "/purpose", action != "/signout" else { return nil }
+        guard let action = Self.destination(action) else { return nil }
         let fields = posted.pairs.filter { !Self.never.contains($0.0) && !$0.0.hasPrefix(Self.prefix) && $0.0 != "kept-action" }
         guard !fields.isEmpty else { return nil }
         (self.action, self.fields) = (action, fields)
@@ -23,12 +23,19 @@ struct KeptForm: Sendable {
 
     /// The kept form a sign-in or purpose form carried back.
     init?(carried form: FormData) {
-        guard let action = form["kept-action"].flatMap(Pages.safeNext) else { return nil }
+        guard let action = form["kept-action"].flatMap(Self.destination) else { return nil }
         let fields = form.pairs.compactMap { name, value in
             name.hasPrefix(Self.prefix) ? (String(name.dropFirst(Self.prefix.count)), value) : nil
         }.filter { !Self.never.contains($0.0) }
         guard !fields.isEmpty else { return nil }
         (self.action, self.fields) = (action, fields)
+    }
+
+    /// Where a kept form may be sent again: a page of this site, and not the sign-in, purpose or
+    /// sign-out forms that carry it.
+    private static func destination(_ action: String) -> String? {
+        guard let action = Pages.safeNext(action), !["/signin", "/purpose", "/signout"].contains(action) else { return nil }
+        return action
     }
 
     /// The hidden inputs that carry it through the sign-in and purpose forms.
