@@ -34,7 +34,8 @@ struct AuditCommand: AsyncParsableCommand {
             }
             let started = ContinuousClock.now
             do {
-                let summary = try await runtime.ledger.verify(also: outside)
+                let summary = try await runtime.ledger.verify(
+                    also: outside, progress: { [progress = ProgressLine()] p in progress.write(p) })
                 let seconds = max((ContinuousClock.now - started) / .seconds(1), 1e-9)
                 say(
                     "verified \(summary.entries) entries and \(summary.checkpoints) checkpoints in \(String(format: "%.2f", seconds)) s (\(Int(Double(summary.entries) / seconds)) entries/s)"

@@ -24,7 +24,8 @@ struct DuplicatesCommand: AsyncParsableCommand {
             try await Runtime.with(store) { runtime in
                 let user = try await CommandUser.named(who.username, runtime)
                 let scan = try await runtime.register.scanForDuplicates(
-                    by: user, for: try StatedPurpose(purpose: who.purpose, justification: who.justification))
+                    progress: { [progress = ProgressLine()] p in progress.write(p) }, by: user,
+                    for: try StatedPurpose(purpose: who.purpose, justification: who.justification))
                 say(
                     "Compared \(scan.compared) pairs across boroughs; \(scan.candidates) scored \(DuplicateMatch.queueThreshold) or more and are queued."
                 )

@@ -30,7 +30,7 @@ struct ImportCommand: AsyncParsableCommand {
                 let outcome = try await runtime.register.importRecords(
                     csv: text, dryRun: dryRun,
                     // To standard error, so the summary on standard output stays clean.
-                    progress: { [progress = ProgressLine()] p in progress.write(p) }, by: user, for: stated)
+                    progress: { [progress = ProgressLine()] p in progress.write(p.work) }, by: user, for: stated)
                 let elapsed = ContinuousClock.now - started
                 let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
                 say(

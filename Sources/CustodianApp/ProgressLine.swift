@@ -10,16 +10,17 @@ struct ProgressLine: Sendable {
     init(onTerminal: Bool = isatty(STDERR_FILENO) == 1) { self.onTerminal = onTerminal }
 
     /// What to write for one step.
-    func render(_ p: BatchProgress, width: Int = 24) -> String {
-        let counts = "\(p.phase.rawValue) \(p.kind): \(Self.count(p.done)) of \(Self.count(p.total))"
+    func render(_ p: WorkProgress, width: Int = 24) -> String {
+        let counts = "\(p.step): \(Self.count(p.done))" + (p.total.map { " of \(Self.count($0))" } ?? "")
         guard onTerminal else { return "  \(counts)\n" }
-        let filled = p.total == 0 ? width : min(width, p.done * width / p.total)
+        guard let total = p.total else { return "\r  \(counts)\u{1B}[K" }
+        let filled = total == 0 ? width : min(width, p.done * width / total)
         let bar = String(repeating: "#", count: filled) + String(repeating: "-", count: width - filled)
         // Clear to the end of the line, so a shorter line leaves nothing of the longer one before it.
-        return "\r  [\(bar)] \(counts)\u{1B}[K" + (p.done >= p.total ? "\n" : "")
+        return "\r  [\(bar)] \(counts)\u{1B}[K" + (p.done >= total ? "\n" : "")
     }
 
-    func write(_ p: BatchProgress) { FileHandle.standardError.write(Data(render(p).utf8)) }
+    func write(_ p: WorkProgress) { FileHandle.standardError.write(Data(render(p).utf8)) }
 
     static func count(_ n: Int) -> String { n.formatted(.number.grouping(.automatic).locale(Locale(identifier: "en_GB"))) }
 }

@@ -179,11 +179,13 @@ extension Register {
 
     /// Re-reads the whole log against its tree and every checkpoint. The request is logged first,
     /// so the verification it starts covers it.
-    public func verifyLog(by actor: User, for purpose: StatedPurpose) async throws -> LogCheck {
+    public func verifyLog(
+        progress: @escaping @Sendable (WorkProgress) -> Void = { _ in }, by actor: User, for purpose: StatedPurpose
+    ) async throws -> LogCheck {
         try await recordLogRead(actor, purpose, action: .auditVerify, touched: .whole(.auditLog))
         _ = try await ledger.publish()
         do {
-            return .intact(try await ledger.verify())
+            return .intact(try await ledger.verify(progress: progress))
         } catch let fault as LogFault {
             return .broken(fault.description)
         }

@@ -77,6 +77,19 @@ public struct LivePages: Sendable {
             return try await send(.post, path, body: body, contentType: "multipart/form-data; boundary=\(boundary)")
         }
 
+        /// Where a form that starts a job leads once the job has finished: its redirect followed,
+        /// and the job's page checked again (as its button does) until it no longer runs. A
+        /// response that is not a job's redirect is returned as it is.
+        public func finished(_ response: PageResponse, within seconds: Double = 60) async throws -> PageResponse {
+            guard response.status == 303, let job = response.location, job.hasPrefix("/jobs/") else { return response }
+            let deadline = ContinuousClock.now + .seconds(seconds)
+            while true {
+                let page = try await get(job)
+                if !page.html.contains("data-job-state=\"running\"") || ContinuousClock.now > deadline { return page }
+                try await Task.sleep(for: .milliseconds(20))
+            }
+        }
+
         /// Signs in through the sign-in form.
         @discardableResult
         public func signIn(_ username: String, password: String = LivePages.password) async throws -> PageResponse {

@@ -44,7 +44,7 @@ public func buildApplication(
     let sessions = Sessions(register: register, policy: settings.sessionPolicy, hasher: BcryptHasher())
     Pages(
         register: register, directory: directory, sessions: sessions, renderer: try PageRenderer(), assets: try PageAssets(),
-        secureCookies: settings.secureCookies
+        jobs: JobBoard(clock: register.clock, ids: register.ids), logger: logger, secureCookies: settings.secureCookies
     ).routes(on: router)
     let api = router.group().add(middleware: AuthenticationMiddleware(directory: directory))
     try APIHandler(register: register, directory: directory).registerHandlers(

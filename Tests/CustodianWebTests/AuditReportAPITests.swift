@@ -56,10 +56,20 @@ import Testing
             let browser = pages.browser()
             try await browser.signIn(pages.fixture.governance.username)
             try await browser.state(StatedPurpose(purpose: .registerReview, justification: Self.reason))
-            let page = try await browser.get("/audit-report")
+            let form = try await browser.get("/audit-report")
+            #expect(form.status == 200 && !form.html.contains("log entries read"), "the form alone reads nothing: \(form)")
+            let today = pages.fixture.register.clock.now().day
+            let page = try await browser.finished(
+                browser.post(
+                    "/audit-report", [("from", today.adding(days: -30).description), ("until", today.description)], csrfFrom: form))
             #expect(page.status == 200 && page.html.contains("Refusals by rule") && page.html.contains("log entries read"), "\(page)")
-            let bad = try await browser.get("/audit-report?from=yesterday&until=today")
+            let bad = try await browser.post("/audit-report", [("from", "yesterday"), ("until", "today")], csrfFrom: form)
             #expect(bad.status == 422 && bad.html.contains("date.format"))
+            let long = try await browser.post(
+                "/audit-report", [("from", today.adding(days: -400).description), ("until", today.description)], csrfFrom: form)
+            #expect(
+                long.status == 422 && long.html.contains("audit-report.period"), "a period over a year is refused before any job starts")
+            #expect(try await browser.get("/jobs").html.components(separatedBy: "/jobs/").count == 2, "one job, the report")
         }
     }
 }

@@ -112,9 +112,10 @@ import Testing
             _ = try await officer.state(StatedPurpose(purpose: .dataQuality, justification: "Test: loading the borough's feed"))
             let form = try await officer.get("/import")
             let today = f.register.clock.now().day
-            let refused = try await officer.upload(
-                "/import", [], file: ("file", "feed.csv", Self.feed("Pagechild", dob: Self.born(yearsAgo: 14, today), today: today)),
-                csrfFrom: form)
+            let refused = try await officer.finished(
+                officer.upload(
+                    "/import", [], file: ("file", "feed.csv", Self.feed("Pagechild", dob: Self.born(yearsAgo: 14, today), today: today)),
+                    csrfFrom: form))
             #expect(refused.status == 422 && refused.html.contains("child.route") && refused.html.contains("row 4, subject"), "\(refused)")
             #expect(try await Self.subjects(f) == 0)
             #expect(try await Self.refusals(f, "import.records").count == 1)

@@ -66,17 +66,18 @@ import Testing
             let header = ImportFile.columns.joined(separator: ",")
             let bad = [header, Self.subject("a", dob: "2002-02-02"), Self.subject("b", dob: "31/12/2001"), Self.subject("c", dob: "soon")]
                 .joined(separator: "\r\n")
-            let refused = try await officer.upload("/import", [], file: ("file", "feed.csv", bad), csrfFrom: form)
+            let refused = try await officer.finished(officer.upload("/import", [], file: ("file", "feed.csv", bad), csrfFrom: form))
             #expect(refused.status == 422 && refused.html.contains("Nothing was imported: 2 problem(s)"), "\(refused)")
             #expect(refused.html.contains("row 3, date_of_birth") && refused.html.contains("row 4, date_of_birth"))
             let before = try await f.register.listSubjects(before: nil, by: f.hackneyOfficer, for: RegisterFixture.purpose).subjects.count
             #expect(before == 0, "a refused file wrote something")
 
             let good = [header, Self.subject("a", dob: "2002-02-02"), Self.subject("b", dob: "2001-12-31")].joined(separator: "\r\n")
-            let checked = try await officer.upload("/import", [("dryRun", "yes")], file: ("file", "feed.csv", good), csrfFrom: form)
+            let checked = try await officer.finished(
+                officer.upload("/import", [("dryRun", "yes")], file: ("file", "feed.csv", good), csrfFrom: form))
             #expect(checked.status == 200 && checked.html.contains("nothing was written"), "\(checked)")
             #expect(try await f.register.listSubjects(before: nil, by: f.hackneyOfficer, for: RegisterFixture.purpose).subjects.isEmpty)
-            let imported = try await officer.upload("/import", [], file: ("file", "feed.csv", good), csrfFrom: form)
+            let imported = try await officer.finished(officer.upload("/import", [], file: ("file", "feed.csv", good), csrfFrom: form))
             #expect(imported.status == 200 && imported.html.contains("Imported 2 rows: 2 subjects"), "\(imported)")
             #expect(try await f.register.listSubjects(before: nil, by: f.hackneyOfficer, for: RegisterFixture.purpose).subjects.count == 2)
 
@@ -87,7 +88,8 @@ import Testing
             try await analyst.signIn("central-analyst")
             _ = try await analyst.state(StatedPurpose(purpose: .dataQuality, justification: "Test: trying to import for a borough"))
             let analystForm = try await analyst.get("/import")
-            let notTheirs = try await analyst.upload("/import", [], file: ("file", "feed.csv", good), csrfFrom: analystForm)
+            let notTheirs = try await analyst.finished(
+                analyst.upload("/import", [], file: ("file", "feed.csv", good), csrfFrom: analystForm))
             #expect(notTheirs.status == 403, "\(notTheirs)")
         }
     }

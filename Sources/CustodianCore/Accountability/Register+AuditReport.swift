@@ -5,15 +5,23 @@ extension Register {
     /// and says so.
     public static let auditReportLimit = 200_000
 
-    /// Governance's routine audit report over a period, generated from the log (self-monitoring,
-    /// s.62(4)(b)); the generation itself is logged. Users are named by username beside their id.
-    public func auditReport(from: LocalDate, until: LocalDate, by actor: User, for purpose: StatedPurpose) async throws
-        -> (report: AuditReport, usernames: [UserID: String])
-    {
+    /// A period a report can cover: checked before a report starts, wherever it is asked for.
+    public static func checkAuditReportPeriod(from: LocalDate, until: LocalDate) throws(RegisterError) {
         var v = Validator()
         v.check(from <= until, "until", "date.order", "until must not be before from")
         v.check(until.daysSinceEpoch - from.daysSinceEpoch <= 366, "from", "audit-report.period", "a report covers at most a year")
         try v.finish()
+    }
+
+    /// Governance's routine audit report over a period, generated from the log (self-monitoring,
+    /// s.62(4)(b)); the generation itself is logged. Users are named by username beside their id.
+    public func auditReport(
+        from: LocalDate, until: LocalDate, progress: @escaping @Sendable (WorkProgress) -> Void = { _ in }, by actor: User,
+        for purpose: StatedPurpose
+    ) async throws
+        -> (report: AuditReport, usernames: [UserID: String])
+    {
+        try Self.checkAuditReportPeriod(from: from, until: until)
         return try await perform(actor, purpose, action: .auditReportGenerate, .consultation) { tx, gate in
             let touched: [AuditResource] = [.whole(.auditLog), .whole(.auditReport)]
             let start = Timestamp(from.startOfDay)
@@ -24,6 +32,7 @@ extension Register {
             while true {
                 let page = try await tx.auditEntries(AuditQuery(from: start, until: end, before: before, limit: 500))
                 entries.append(contentsOf: page.map(\.entry))
+                progress(WorkProgress(step: "Reading the log", done: entries.count, total: nil))
                 guard page.count == 500, let last = page.last else { break }
                 if entries.count >= Self.auditReportLimit {
                     truncated = true

@@ -38,6 +38,10 @@ public protocol AuditLedger: Sendable {
     func consistencyProof(old: Int64, new: Int64) async throws -> [TreeHash]
     func entries(from start: Int64, count: Int) async throws -> [LoggedEntry]
     /// Re-reads every entry against the tree and every kept checkpoint; throws `LogFault` naming
-    /// the first fault found.
-    func verify() async throws -> LogVerification.Summary
+    /// the first fault found. Reports the entries read against the newest checkpoint's size.
+    func verify(progress: @escaping @Sendable (WorkProgress) -> Void) async throws -> LogVerification.Summary
+}
+
+extension AuditLedger {
+    public func verify() async throws -> LogVerification.Summary { try await verify(progress: { _ in }) }
 }

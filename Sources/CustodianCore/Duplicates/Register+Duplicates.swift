@@ -48,7 +48,9 @@ extension Register {
     /// the queue with those at or above the threshold. Joining boroughs' records is combination
     /// (s.62), logged with every subject paired. Restricted records are out of operational use and
     /// are never paired.
-    public func scanForDuplicates(by actor: User, for purpose: StatedPurpose) async throws -> DuplicateScan {
+    public func scanForDuplicates(
+        progress: @escaping @Sendable (WorkProgress) -> Void = { _ in }, by actor: User, for purpose: StatedPurpose
+    ) async throws -> DuplicateScan {
         try await perform(actor, purpose, action: .duplicatesScan) { tx, gate in
             let blocked = try await keys.pairsSharingTokens(
                 minimumShared: Self.duplicateSharedTokens, commonLimit: Self.duplicateCommonTokenLimit)
@@ -63,12 +65,14 @@ extension Register {
                 return found
             }
             var candidates: [DuplicateCandidate] = []
-            for pair in blocked {
+            for (n, pair) in blocked.enumerated() {
+                if n % 256 == 0 { progress(WorkProgress(step: "Comparing pairs across boroughs", done: n, total: blocked.count)) }
                 guard let a = try await side(pair.first), let b = try await side(pair.second), a.unit != b.unit else { continue }
                 let match = DuplicateMatch.compare(a.personal, b.personal)
                 guard match.score >= DuplicateMatch.queueThreshold else { continue }
                 candidates.append(DuplicateCandidate(pair: pair, firstUnit: a.unit, secondUnit: b.unit, match: match, foundAt: gate.now))
             }
+            progress(WorkProgress(step: "Comparing pairs across boroughs", done: blocked.count, total: blocked.count))
             try await tx.replaceDuplicateCandidates(candidates)
             let paired = Array(Set(candidates.flatMap { [$0.pair.first, $0.pair.second] })).sorted { $0.description < $1.description }
             try await tx.appendAudit([

@@ -110,10 +110,14 @@ public actor SQLAuditLedger: AuditLedger {
     }
 
     /// Re-reads the whole log against its tree and every checkpoint, plus any kept elsewhere.
-    public func verify() async throws -> LogVerification.Summary { try await verify(also: []) }
+    public func verify(progress: @escaping @Sendable (WorkProgress) -> Void) async throws -> LogVerification.Summary {
+        try await verify(also: [], scan: scan, progress: progress)
+    }
 
-    public func verify(also outside: [StoredCheckpoint]) async throws -> LogVerification.Summary {
-        try await verify(also: outside, scan: scan)
+    public func verify(
+        also outside: [StoredCheckpoint], progress: @escaping @Sendable (WorkProgress) -> Void = { _ in }
+    ) async throws -> LogVerification.Summary {
+        try await verify(also: outside, scan: scan, progress: progress)
     }
 
     /// The driver's own bulk reader, or the same reads through SQLKit.
@@ -135,7 +139,9 @@ public actor SQLAuditLedger: AuditLedger {
     /// Entries read at a time: a multiple of 256, so every page after the first starts a tile.
     static let verificationPage = 8_192
 
-    func verify(also outside: [StoredCheckpoint], scan: any AuditLogScan) async throws -> LogVerification.Summary {
+    func verify(
+        also outside: [StoredCheckpoint], scan: any AuditLogScan, progress: @escaping @Sendable (WorkProgress) -> Void = { _ in }
+    ) async throws -> LogVerification.Summary {
         let (checkpoints, tiles) = try await driver.read { [origin] db in
             let log = AuditLogSQL(db: db)
             var tiles: [Tiles.Key: Data] = [:]
@@ -148,6 +154,9 @@ public actor SQLAuditLedger: AuditLedger {
         }
         var verification = LogVerification(verifier: verifier, checkpoints: checkpoints + outside, tiles: tiles)
         try await verification.start()
+        // Entries logged after the newest checkpoint are read too, so the count may pass it.
+        let expected = (checkpoints + outside).map { Int($0.checkpoint.size) }.max() ?? 0
+        var read = 0
         // Each page is read while the one before it is hashed.
         var reading = Task { try await scan.page(from: 0, limit: Self.verificationPage) }
         defer { reading.cancel() }
@@ -156,6 +165,8 @@ public actor SQLAuditLedger: AuditLedger {
             guard let last = page.sequences.last else { break }
             reading = Task { try await scan.page(from: last + 1, limit: Self.verificationPage) }
             try await verification.add(page)
+            read += page.count
+            progress(WorkProgress(step: "Checking entries against the tree", done: read, total: max(expected, read)))
         }
         let size = verification.size
         if try await scan.subjectIndex(below: size, into: verification.subjects.empty()) != verification.subjects {

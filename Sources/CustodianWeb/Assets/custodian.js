@@ -33,6 +33,27 @@ document.addEventListener("DOMContentLoaded", function () {
     });
     arm();
   }
+  // A running job checks its own progress; the button does the same without script. When the
+  // job ends the page is loaded again, and shows what it did.
+  var job = document.getElementById("job");
+  if (job && job.getAttribute("data-job-state") === "running") {
+    var check = job.querySelector("[data-job-check]");
+    if (check) { check.hidden = true; }
+    var poll = function () {
+      fetch("/jobs/" + job.getAttribute("data-job-id") + "/progress", { credentials: "same-origin" })
+        .then(function (r) { return r.text(); })
+        .then(function (text) {
+          var fresh = new DOMParser().parseFromString(text, "text/html").getElementById("job");
+          if (!fresh || fresh.getAttribute("data-job-state") !== "running") { location.reload(); return; }
+          var now = fresh.querySelector("#job-progress");
+          var shown = job.querySelector("#job-progress");
+          if (now && shown) { shown.innerHTML = now.innerHTML; }
+          setTimeout(poll, 1000);
+        })
+        .catch(function () { if (check) { check.hidden = false; } });
+    };
+    setTimeout(poll, 1000);
+  }
   var summary = document.querySelector(".error-summary") || document.querySelector(".notification-banner");
   if (summary) { summary.focus(); }
 });

@@ -12,12 +12,13 @@ extension Pages {
         router.post("/audit/verify") { request, _ in
             let (visitor, purpose) = try await working(request)
             _ = try await posted(request, visitor)
-            let check = try await register.verifyLog(by: visitor.user, for: purpose)
-            return try await auditPage(request, visitor, purpose, check: check)
+            return await startJob(.logVerification, visitor, purpose) { [register] report in
+                .verified(try await register.verifyLog(progress: report, by: visitor.user, for: purpose))
+            }
         }
     }
 
-    private func auditPage(_ request: Request, _ visitor: Visitor, _ purpose: StatedPurpose, check: LogCheck?) async throws -> Response {
+    func auditPage(_ request: Request, _ visitor: Visitor, _ purpose: StatedPurpose, check: LogCheck?) async throws -> Response {
         let q = FormData(query: request)
         let values = [
             "actor": q["actor"] ?? "", "subject": q["subject"] ?? "", "operation": q["operation"] ?? "",

@@ -14,10 +14,9 @@ extension Pages {
         router.post("/duplicates/scan") { request, _ in
             let (visitor, purpose) = try await working(request)
             _ = try await posted(request, visitor)
-            let scan = try await register.scanForDuplicates(by: visitor.user, for: purpose)
-            return try await duplicatesPage(
-                visitor, purpose, offset: 0,
-                notice: "Scan finished: \(scan.compared) pairs across boroughs compared, \(scan.candidates) in the queue.")
+            return await startJob(.duplicatesScan, visitor, purpose) { [register] report in
+                .scanned(try await register.scanForDuplicates(progress: report, by: visitor.user, for: purpose))
+            }
         }
         router.post("/duplicates/decisions") { request, _ in
             let (visitor, purpose) = try await working(request)
@@ -45,7 +44,7 @@ extension Pages {
         }
     }
 
-    private func duplicatesPage(
+    func duplicatesPage(
         _ visitor: Visitor, _ purpose: StatedPurpose, offset: Int, notice: String? = nil, errors: [String: [FieldViolation]] = [:],
         status: HTTPResponse.Status = .ok
     ) async throws -> Response {

@@ -3,7 +3,7 @@ import Foundation
 import Hummingbird
 
 /// A borough feed uploaded on a page: the same import as the API and the command line, all or
-/// nothing, with the report of every bad row on the page.
+/// nothing, with the report of every bad row on the page. A long feed runs as a job.
 extension Pages {
     func importRoutes<Context: RequestContext>(_ router: RouterGroup<Context>) {
         router.get("/import") { request, _ in
@@ -29,16 +29,16 @@ extension Pages {
                     visitor, violations: [FieldViolation(field: "file", rule: "required", message: "Select a CSV file to import")],
                     status: .unprocessableContent)
             }
-            do {
-                let outcome = try await register.importRecords(csv: csv, dryRun: upload.dryRun != nil, by: visitor.user, for: purpose)
-                return importPage(visitor, outcome: outcome)
-            } catch RegisterError.invalid(let violations) {
-                return importPage(visitor, violations: violations, status: .unprocessableContent)
+            let dryRun = upload.dryRun != nil
+            return await startJob(.import, visitor, purpose) { [register] report in
+                .imported(
+                    try await register.importRecords(
+                        csv: csv, dryRun: dryRun, progress: { report($0.work) }, by: visitor.user, for: purpose))
             }
         }
     }
 
-    private func importPage(
+    func importPage(
         _ visitor: Visitor, outcome: ImportOutcome? = nil, violations: [FieldViolation] = [], status: HTTPResponse.Status = .ok
     ) -> Response {
         var context: [String: Any] = [

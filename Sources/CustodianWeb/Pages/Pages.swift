@@ -2,6 +2,7 @@ import CustodianCore
 import Foundation
 import HTTPTypes
 import Hummingbird
+import Logging
 
 /// The server-rendered pages. Each handler calls the same `Register` and `Directory` use cases
 /// as the API; a page decides nothing the domain has not decided.
@@ -11,6 +12,8 @@ struct Pages: Sendable {
     let sessions: Sessions
     let renderer: PageRenderer
     let assets: PageAssets
+    let jobs: JobBoard
+    let logger: Logger
     /// Marks the session cookie Secure; set when the server sits behind TLS.
     let secureCookies: Bool
 
@@ -44,6 +47,7 @@ struct Pages: Sendable {
         decisionRoutes(pages)
         rightsRoutes(pages)
         sourceRoutes(pages)
+        jobRoutes(pages)
     }
 
     private func asset(_ asset: PageAssets.Asset) -> Response {
