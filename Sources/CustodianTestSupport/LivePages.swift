@@ -37,6 +37,8 @@ public final class TestClock: Sendable {
 public struct LivePages: Sendable {
     public let fixture: RegisterFixture
     public let clock: TestClock
+    /// The server's jobs, for a test to start work it holds open and watch it from the pages.
+    public let jobs: JobBoard
     let client: any TestClientProtocol
     public static let password = "a test passphrase long enough"
 
@@ -82,6 +84,11 @@ public struct LivePages: Sendable {
         /// response that is not a job's redirect is returned as it is.
         public func finished(_ response: PageResponse, within seconds: Double = 60) async throws -> PageResponse {
             guard response.status == 303, let job = response.location, job.hasPrefix("/jobs/") else { return response }
+            return try await finishedJob(job, within: seconds)
+        }
+
+        /// A job's page once the job no longer runs.
+        public func finishedJob(_ job: String, within seconds: Double = 60) async throws -> PageResponse {
             let deadline = ContinuousClock.now + .seconds(seconds)
             while true {
                 let page = try await get(job)
@@ -173,10 +180,11 @@ public func withLivePages(
     _ kind: TestDatabase, clock: TestClock = TestClock(), _ body: @escaping @Sendable (LivePages) async throws -> Void
 ) async throws {
     try await withRegister(kind, clock: clock.clock) { fixture in
+        let jobs = JobBoard(clock: fixture.register.clock, ids: fixture.register.ids)
         let app = try buildApplication(
-            register: fixture.register, directory: fixture.directory, settings: ServerSettings(host: "127.0.0.1", port: 0))
+            register: fixture.register, directory: fixture.directory, settings: ServerSettings(host: "127.0.0.1", port: 0), jobs: jobs)
         try await app.test(.live) { client in
-            try await body(LivePages(fixture: fixture, clock: clock, client: client))
+            try await body(LivePages(fixture: fixture, clock: clock, jobs: jobs, client: client))
         }
     }
 }

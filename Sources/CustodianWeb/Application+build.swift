@@ -21,7 +21,7 @@ public struct ServerSettings: Sendable {
 
 /// The composition root of the HTTP side: routes, middleware, the generated API.
 public func buildApplication(
-    register: Register, directory: Directory, settings: ServerSettings,
+    register: Register, directory: Directory, settings: ServerSettings, jobs: JobBoard? = nil,
     logger: Logger = Logger(label: "custodian")
 ) throws -> some ApplicationProtocol {
     let router = Router()
@@ -44,7 +44,7 @@ public func buildApplication(
     let sessions = Sessions(register: register, policy: settings.sessionPolicy, hasher: BcryptHasher())
     Pages(
         register: register, directory: directory, sessions: sessions, renderer: try PageRenderer(), assets: try PageAssets(),
-        jobs: JobBoard(clock: register.clock, ids: register.ids), logger: logger, secureCookies: settings.secureCookies
+        jobs: jobs ?? JobBoard(clock: register.clock, ids: register.ids), logger: logger, secureCookies: settings.secureCookies
     ).routes(on: router)
     let api = router.group().add(middleware: AuthenticationMiddleware(directory: directory))
     try APIHandler(register: register, directory: directory).registerHandlers(

@@ -218,6 +218,33 @@ class CustodianPages(unittest.TestCase):
                 return False
         WebDriverWait(self.driver, 20).until(changed)
 
+    def finish_job(self, expect, timeout=300):
+        """Waits for the job the last form started, as a person would: with script the page
+        checks by itself and loads again when the job ends; without, they press Check progress.
+        Returns the progress texts seen while it ran. With no `expect`, only watches it run
+        until `timeout`."""
+        seen = []
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            running = self.driver.find_elements(By.CSS_SELECTOR, '#job[data-job-state="running"]')
+            if not running:
+                break
+            try:
+                seen.append(self.driver.find_element(By.ID, "job-progress").text)
+                check = self.driver.find_element(By.LINK_TEXT, "Check progress") if not JS else None
+            except WebDriverException:
+                continue  # the page was loaded again while it was read
+            if JS:
+                time.sleep(0.25)
+            else:
+                time.sleep(0.5)
+                page = self.driver.find_element(By.TAG_NAME, "html")
+                check.click()
+                self.wait_for_new_page(page)
+        if expect is not None:
+            self.assertIn(expect, self.text())
+        return seen
+
     def screenshot(self, name):
         height = 1000
         if JS:
@@ -622,7 +649,7 @@ class CustodianPages(unittest.TestCase):
         self.assertIn("subject.create", table)
         self.screenshot("11-audit-log")
         self.submit("Verify the whole log now")
-        self.assertIn("The log verifies.", self.text())
+        self.finish_job("The log verifies.")
         self.screenshot("12-audit-verified")
         self.fill({"from": "2026-13-01"})
         self.submit("Filter")
@@ -921,6 +948,44 @@ class CustodianPages(unittest.TestCase):
         self.assertNotIn("controller", self.text())
         self.go("/sources")
         self.assertNotIn(label, self.text(), "an officer read the source register")
+
+    def test_09i_a_long_import_is_a_job_whose_progress_shows_and_survives_leaving(self):
+        # Written, not only checked: a check of this many rows is over before the page comes back.
+        rows = int(os.environ.get("CUSTODIAN_BROWSER_JOB_ROWS", "15000"))
+        path = os.path.join(tempfile.mkdtemp(), "long-feed.csv")
+        with open(path, "w", newline="") as feed:
+            feed.write("kind,ref,given_name,family_name,date_of_birth,sex\r\n")
+            for i in range(rows):
+                feed.write(f"subject,job{i},Jobfeed,Person{i:05d},{1980 + i % 20}-0{1 + i % 9}-1{i % 10},"
+                           f"{'male' if i % 2 else 'female'}\r\n")
+        self.sign_in("officer.hackney")
+        self.state_purpose("data-quality")
+        self.go("/import")
+        self.driver.find_element(By.ID, "i-file").send_keys(path)
+        self.submit("Import")
+        self.assertRegex(self.driver.current_url, r"/jobs/[0-9a-f-]{36}$")
+        job = self.driver.current_url
+        self.assertTrue(self.driver.find_elements(By.CSS_SELECTOR, '#job[data-job-state="running"]'),
+                        f"{rows} rows were checked before the page came back: make the file longer ({self.driver.find_element(By.TAG_NAME, 'main').text[:1500]})")
+        self.assertEqual(self.driver.find_element(By.CSS_SELECTOR, "[data-job-check]").is_displayed(), not JS,
+                         "the button is for a browser with no script; with script the page checks by itself")
+        self.screenshot("20a-job-running")
+        # Watched for a few seconds: with script the progress moves on the same page; without,
+        # each press of the button shows it further on.
+        page = self.driver.find_element(By.TAG_NAME, "html")
+        seen = self.finish_job(None, timeout=5)
+        self.assertGreater(len(set(seen)), 1, f"the progress never moved while the job ran: {seen}")
+        if JS:
+            self.assertEqual(self.driver.find_element(By.TAG_NAME, "html").id, page.id, "the page was loaded again to move")
+        # Leaving and coming back: the job ran on, and the list of jobs leads to it.
+        self.go("/jobs")
+        self.assertIn("Import a borough feed", self.text())
+        self.driver.find_element(By.CSS_SELECTOR, f'a[href="{job[len(self.server.base):]}"]').click()
+        self.finish_job(f"Imported {rows:,} rows: {rows:,} subjects")
+        self.assertEqual(self.driver.current_url, job)
+        self.screenshot("20b-job-finished")
+        self.go("/jobs")
+        self.assertIn(f"Imported {rows:,} rows", self.text())
 
     def test_09c_a_malformed_body_is_a_bad_request_not_a_failure(self):
         """A chunked body with a bad chunk size, on the unauthenticated sign-in and on the API."""

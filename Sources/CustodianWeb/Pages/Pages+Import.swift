@@ -47,8 +47,9 @@ extension Pages {
         ]
         if let o = outcome {
             context["outcome"] = [
-                "verb": o.dryRun ? "Checked: nothing was written. The file would import" : "Imported", "rows": o.rows,
-                "subjects": o.subjects, "matters": o.matters, "links": o.links, "intelligence": o.intelligence, "flags": o.flags,
+                "verb": o.dryRun ? "Checked: nothing was written. The file would import" : "Imported", "rows": BarChart.count(o.rows),
+                "subjects": BarChart.count(o.subjects), "matters": BarChart.count(o.matters), "links": BarChart.count(o.links),
+                "intelligence": BarChart.count(o.intelligence), "flags": BarChart.count(o.flags),
                 "digest": o.digest,
             ]
         }

@@ -134,11 +134,12 @@ extension JobOutcome {
     /// One line for the jobs list and the operations log: never anyone's data.
     var status: String {
         switch self {
-        case .imported(let o): o.dryRun ? "Checked: \(o.rows) rows, nothing written" : "Imported \(o.rows) rows"
+        case .imported(let o):
+            o.dryRun ? "Checked: \(BarChart.count(o.rows)) rows, nothing written" : "Imported \(BarChart.count(o.rows)) rows"
         case .verified(.intact): "The log is intact"
         case .verified(.broken): "The log is broken"
-        case .reported(let r, _, _, _): "\(r.entries) log entries read"
-        case .scanned(let s): "\(s.candidates) pairs queued"
+        case .reported(let r, _, _, _): "\(BarChart.count(r.entries)) log entries read"
+        case .scanned(let s): "\(BarChart.count(s.candidates)) pairs queued"
         case .invalid(let v): "Nothing done: \(v.count) problem(s)"
         case .refused: "Refused"
         case .failed: "Stopped by a fault"
