@@ -232,6 +232,13 @@ import Testing
             #expect(full.html.contains("Full figures, for governance only") && full.html.contains("<svg class=\"chart\""))
             #expect(full.html.contains("<th scope=\"row\">Asian</th><td>3</td>"), "the full figures show the 3")
             #expect(full.html.contains("Synthetic test figures"))
+            // The period is typed in GOV.UK date boxes, day, month and year, and read as one date.
+            let today = f.register.clock.now().day
+            let boxes = try await dpo.get(
+                "/equality?from-day=1&from-month=1&from-year=\(today.year)&until-day=\(today.day)&until-month=\(today.month)&until-year=\(today.year)&area=hackney"
+            )
+            #expect(boxes.status == 200 && boxes.html.contains("\(today.year)-01-01 to \(today)"), "\(boxes)")
+            #expect(boxes.html.contains("name=\"from-day\"") && !boxes.html.contains("name=\"from\""))
             let alertID = try #require(
                 full.html.range(of: "action=\"/equality/alerts/").map { String(full.html[$0.upperBound...].prefix(36)) })
             let curt = try await dpo.post(

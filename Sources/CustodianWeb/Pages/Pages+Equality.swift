@@ -10,13 +10,13 @@ extension Pages {
     func equalityRoutes<Context: RequestContext>(_ router: RouterGroup<Context>) {
         router.get("/equality") { request, _ in
             let visitor = try await visitor(request)
-            return try await equalityPage(visitor, request.uri.queryParameters)
+            return try await equalityPage(visitor, FormData(query: request))
         }
         router.get("/equality.csv") { request, _ in
             let visitor = try await visitor(request)
-            let query = request.uri.queryParameters
+            let query = FormData(query: request)
             let (from, until) = try EqualityReport.period(
-                from: query.get("from"), until: query.get("until"), period: query.get("period"), today: visitor.now.day, published: true)
+                from: query["from"], until: query["until"], period: query["period"], today: visitor.now.day, published: true)
             // Always the published version: the CSV is what leaves the building.
             let report = try await register.equalityReport(from: from, until: until, published: true, by: visitor.user)
             return Response(
@@ -36,7 +36,7 @@ extension Pages {
                     by: visitor.user)
                 return Self.redirectAfterPost("/equality#alerts", done: .alertAnswered)
             } catch RegisterError.invalid(let violations) {
-                return try await equalityPage(visitor, [:], errors: violations, answering: (id, posted))
+                return try await equalityPage(visitor, FormData(pairs: []), errors: violations, answering: (id, posted))
             }
         }
         router.post("/equality/baselines") { request, _ in
@@ -47,19 +47,19 @@ extension Pages {
                     csv: posted["csv"] ?? "", name: posted["name"] ?? "", source: posted["source"] ?? "", by: visitor.user)
                 return Self.redirectAfterPost("/equality", done: .baselinesLoaded)
             } catch RegisterError.invalid(let violations) {
-                return try await equalityPage(visitor, [:], errors: violations, baselineForm: posted)
+                return try await equalityPage(visitor, FormData(pairs: []), errors: violations, baselineForm: posted)
             }
         }
     }
 
     private func equalityPage(
-        _ visitor: Visitor, _ query: Parameters, errors: [FieldViolation] = [], answering: (EqualityAlertID, FormData)? = nil,
+        _ visitor: Visitor, _ query: FormData, errors: [FieldViolation] = [], answering: (EqualityAlertID, FormData)? = nil,
         baselineForm: FormData? = nil
     ) async throws -> Response {
         let today = visitor.now.day
-        let published = query.get("published") == "yes"
+        let published = query["published"] == "yes"
         let (from, until) = try EqualityReport.period(
-            from: query.get("from"), until: query.get("until"), period: query.get("period"), today: today,
+            from: query["from"], until: query["until"], period: query["period"], today: today,
             published: published || !AccessPolicy.readsUnsuppressed(visitor.user))
         let governs = AccessPolicy.runs(visitor.user.role, .equalityAlertAnswer)
         let report = try await register.equalityReport(from: from, until: until, published: published, by: visitor.user)
@@ -68,15 +68,17 @@ extension Pages {
         let publishable =
             PublishedPeriod(from: from, until: until).flatMap { $0.isOver(on: today) ? $0 : nil }
             ?? PublishedPeriod.latest(before: today)
-        let areaCode = query.get("area") ?? "london"
+        let areaCode = query["area"] ?? "london"
         let area = report.areas.first { ($0.borough?.rawValue ?? "london") == areaCode } ?? report.areas[0]
         // The characteristics the report carries: without a policy document, ethnicity is not among them.
         let shown = EqualityCharacteristic.allCases.filter { !report.ethnicityWithheld || !$0.isEthnicity }
-        let asked = query.get("characteristic").flatMap(EqualityCharacteristic.init(rawValue:))
+        let asked = query["characteristic"].flatMap(EqualityCharacteristic.init(rawValue:))
         let characteristic = asked.flatMap { shown.contains($0) ? $0 : nil } ?? shown.first ?? .ageBand
         func number(_ x: Double?, _ format: String = "%.2f") -> String { x.map { String(format: format, $0) } ?? "" }
         var context: [String: Any] = [
             "from": from.description, "until": until.description, "suppressed": report.suppressed,
+            "fromField": Views.dateInput("from", "From", value: from.description, id: "e-from"),
+            "untilField": Views.dateInput("until", "Until", value: until.description, id: "e-until"),
             "ethnicityWithheld": report.ethnicityWithheld, "governs": governs,
             "areaName": area.name, "characteristicLabel": characteristic.label, "threshold": EqualityChart.label(threshold),
             "method": EqualityReport.method, "caveats": EqualityReport.caveats,
