@@ -13,6 +13,7 @@ public struct CustodianCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "custodian",
         abstract: "A register of people involved in, or at risk from, serious violence, held lawfully.",
+        version: CustodianVersion.current,
         subcommands: [
             Serve.self, Migrate.self, Demo.self, UserCommand.self, AuditCommand.self, RecordOfProcessingCommand.self, EqualityCommand.self,
             BaselineCommand.self, ImportCommand.self, DuplicatesCommand.self,
@@ -59,6 +60,12 @@ struct Serve: AsyncParsableCommand, Sendable {
     @ArgumentParser.Flag(help: "Fill an empty register with synthetic demo data first.") var demo = false
     @ArgumentParser.Flag(help: "Mark session cookies Secure: set when Custodian is served over TLS (behind a terminating proxy).")
     var secureCookies = false
+
+    func validate() throws {
+        guard (1...65_535).contains(port) else {
+            throw ValidationError("--port must be a TCP port from 1 to 65535; \(port) is not one")
+        }
+    }
 
     func run() async throws {
         let logger = Logger(label: "custodian")

@@ -129,7 +129,7 @@ public struct IntelligenceDraft: Sendable {
             ?? SocialMedia(
                 locator: nil, capturedAt: nil, captureMethod: nil, contentSHA256: nil, attributionBasis: nil, authorisationReference: nil)
         var sv = Validator(prefix: "socialMedia.")
-        let locator = sv.text(d.locator, "locator", max: 500)
+        let locator = sv.line(d.locator, "locator", max: 500)
         var captured: Timestamp?
         if let text = d.capturedAt, !text.isEmpty {
             if let date = try? Date(text, strategy: .iso8601) {
@@ -141,13 +141,13 @@ public struct IntelligenceDraft: Sendable {
         } else {
             sv.fail("capturedAt", "required", "capturedAt is required for social-media intelligence")
         }
-        let method = sv.text(d.captureMethod, "captureMethod", max: 200)
-        let hash = sv.text(d.contentSHA256, "contentSHA256", max: 64)?.lowercased()
+        let method = sv.line(d.captureMethod, "captureMethod", max: 200)
+        let hash = sv.line(d.contentSHA256, "contentSHA256", max: 64)?.lowercased()
         if let hash, hash.count != 64 || !hash.allSatisfy(\.isHexDigit) {
             sv.fail("contentSHA256", "sha256.hex", "contentSHA256 must be the 64 hex digits of the captured content's SHA-256")
         }
         let attribution = sv.text(d.attributionBasis, "attributionBasis", max: 1000)
-        let authorisation = sv.text(d.authorisationReference, "authorisationReference", max: 100)
+        let authorisation = sv.line(d.authorisationReference, "authorisationReference", max: 100)
         v.merge(sv)
         guard let locator, let captured, let method, let hash, let attribution, let authorisation else { return nil }
         return SocialMediaProvenance(

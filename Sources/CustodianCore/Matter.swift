@@ -150,7 +150,7 @@ public struct MatterDraft: Sendable {
         var v = Validator()
         let kind = Matter.Kind(rawValue: kind)
         if kind == nil { v.fail("kind", "matter-kind.known", "kind must be one of incident, offence, intelligence-report") }
-        let reference = v.text(reference, "reference", max: 40)
+        let reference = v.line(reference, "reference", max: 40)
         var offence: OffenceType?
         if let text = self.offence, !text.isEmpty {
             offence = OffenceType(rawValue: text)

@@ -99,7 +99,7 @@ extension Register {
         by actor: User, for purpose: StatedPurpose
     ) async throws -> SubjectMatterLink {
         var v = Validator()
-        let typedReference = v.text(matterReference, "matterReference", max: 64)
+        let typedReference = v.line(matterReference, "matterReference", max: 64)
         let linked = try v.collect { () throws(RegisterError) in
             try LinkDraft(subjectID: subjectID, matterID: MatterID(UUID()).description, category: category, basis: basis).validated()
         }

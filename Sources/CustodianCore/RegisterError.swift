@@ -83,6 +83,23 @@ public struct Validator: Sendable {
         return trimmed
     }
 
+    /// Text that is one line: a name, a reference, a label. As `text`, and with no line break, tab
+    /// or space other than the ordinary one, which a name pasted from a document brings unseen and
+    /// which make one name two spellings.
+    @discardableResult
+    public mutating func line(_ value: String?, _ name: @autoclosure () -> String, max: Int = 200, required: Bool = true) -> String? {
+        guard let trimmed = text(value, name(), max: max, required: required) else { return nil }
+        if let bad = trimmed.unicodeScalars.first(where: { $0.isWhiteSpace && $0 != " " && !Self.isHidden($0) }) {
+            let field = name()
+            let hex = String(bad.value, radix: 16, uppercase: true)
+            fail(
+                field, "text.single-line",
+                "\(field) must be one line with ordinary spaces (it holds U+\(String(repeating: "0", count: Swift.max(0, 4 - hex.count)) + hex))"
+            )
+        }
+        return trimmed
+    }
+
     /// Characters that control, hide or reorder text rather than spell it.
     static func isHidden(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar.value {

@@ -50,12 +50,12 @@ public struct SubjectDraft: Sendable {
         v.count(addresses, "addresses", max: Self.maxAddresses)
         var parsedNames: [PersonName] = []
         for (i, name) in names.enumerated() {
-            let given = v.text(name.given, "names[\(i)].given", max: 100)
-            let family = v.text(name.family, "names[\(i)].family", max: 100)
+            let given = v.line(name.given, "names[\(i)].given", max: 100)
+            let family = v.line(name.family, "names[\(i)].family", max: 100)
             if let given, let family { parsedNames.append(PersonName(given: given, family: family)) }
         }
-        let aliases = aliases.enumerated().compactMap { v.text($1, "aliases[\($0)]", max: 100) }
-        let nickname = v.text(nickname, "nickname", max: 60, required: false)
+        let aliases = aliases.enumerated().compactMap { v.line($1, "aliases[\($0)]", max: 100) }
+        let nickname = v.line(nickname, "nickname", max: 60, required: false)
         var dob: LocalDate?
         // Not known is said by leaving the date out; a blank is not a date.
         if let text = dateOfBirth {
@@ -68,8 +68,8 @@ public struct SubjectDraft: Sendable {
                 v.fail("dateOfBirth", "date.plausible", "dateOfBirth is more than 120 years ago")
             }
         }
-        let addresses = addresses.enumerated().compactMap { v.text($1, "addresses[\($0)]", max: 200) }
-        let pnc = v.text(pncID, "pncId", max: 20, required: false)
+        let addresses = addresses.enumerated().compactMap { v.line($1, "addresses[\($0)]", max: 200) }
+        let pnc = v.line(pncID, "pncId", max: 20, required: false)
         if let pnc, !SubjectDraft.isPNCID(pnc) {
             v.fail("pncId", "pnc.format", "pncId must look like YY/NNNNNNNL, for example 19/1234567A")
         }

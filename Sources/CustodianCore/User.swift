@@ -148,11 +148,11 @@ public struct UserDraft: Sendable {
 
     public func validated(id: UserID, now: Timestamp) throws(RegisterError) -> User {
         var v = Validator()
-        let username = v.text(username, "username", max: 64)
+        let username = v.line(username, "username", max: 64)
         if let username, username.contains(where: { !($0.isLetter || $0.isNumber || "._-".contains($0)) }) {
             v.fail("username", "username.characters", "username may hold letters, digits, '.', '_' and '-' only")
         }
-        let displayName = v.text(displayName, "displayName", max: 120)
+        let displayName = v.line(displayName, "displayName", max: 120)
         let role = Role(rawValue: role)
         if role == nil {
             v.fail("role", "role.known", "role must be one of \(Role.allCases.map(\.rawValue).joined(separator: ", "))")

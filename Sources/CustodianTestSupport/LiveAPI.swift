@@ -47,6 +47,19 @@ public struct LiveAPI: Sendable {
     }
 }
 
+extension LiveAPI {
+    /// Sends `body` with whatever content type (or none) a client chooses, as `user`.
+    public func send(
+        _ method: HTTPRequest.Method, _ path: String, as user: User?, contentType: String?, body: Data
+    ) async throws -> APIResponse {
+        var headers: HTTPFields = [:]
+        if let user, let token = token(for: user) { headers[.authorization] = "Bearer \(token)" }
+        if let contentType { headers[.contentType] = contentType }
+        let response = try await client.executeRequest(uri: path, method: method, headers: headers, body: ByteBuffer(bytes: body))
+        return APIResponse(status: Int(response.status.code), headers: response.headers, body: Data(response.body.readableBytesView))
+    }
+}
+
 public struct APIResponse: Sendable, CustomStringConvertible {
     public let status: Int
     public let headers: HTTPFields

@@ -64,6 +64,11 @@ public struct LivePages: Sendable {
             return try await send(.post, path, body: body)
         }
 
+        /// Sends a form body exactly as given: what a hostile client sends, not what a form would.
+        public func post(_ path: String, encoded body: String) async throws -> PageResponse {
+            try await send(.post, path, body: body)
+        }
+
         /// Sends a form with a file, as `<form enctype="multipart/form-data">` does: the fields, then
         /// the file under `fileField`, with the page's CSRF token copied in.
         public func upload(

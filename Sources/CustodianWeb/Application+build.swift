@@ -14,8 +14,14 @@ public struct ServerSettings: Sendable {
     /// proxy); browsers will then send the cookie over HTTPS only.
     public var secureCookies: Bool
     public var sessionPolicy: SessionPolicy
-    public init(host: String = "127.0.0.1", port: Int = 8080, secureCookies: Bool = false, sessionPolicy: SessionPolicy = SessionPolicy()) {
+    /// Seconds a connection may stay open sending nothing before it is closed.
+    public var idleConnectionSeconds: Int64
+    public init(
+        host: String = "127.0.0.1", port: Int = 8080, secureCookies: Bool = false, sessionPolicy: SessionPolicy = SessionPolicy(),
+        idleConnectionSeconds: Int64 = 30
+    ) {
         (self.host, self.port, self.secureCookies, self.sessionPolicy) = (host, port, secureCookies, sessionPolicy)
+        self.idleConnectionSeconds = idleConnectionSeconds
     }
 }
 
@@ -27,12 +33,23 @@ public func buildApplication(
     let router = Router()
     router.add(middleware: SecurityHeadersMiddleware())
     router.add(middleware: ProblemMiddleware())
+    router.add(middleware: BodyLimitMiddleware())
     let document = try OpenAPIDocument.yaml()
     router.get("/openapi.yaml") { _, _ in
         Response(
             status: .ok, headers: [.contentType: "application/yaml; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: document)))
     }
+    // Live: the process answers. Ready: the parts it needs answer too (`Register.readiness`).
     router.get("/health") { _, _ in "ok\n" }
+    router.get("/health/live") { _, _ in "live\n" }
+    router.get("/health/ready") { _, _ in
+        let readiness = await register.readiness()
+        let lines = readiness.checks.map { "\($0.part): \($0.state)\n" }.joined()
+        return Response(
+            status: readiness.isReady ? .ok : .serviceUnavailable,
+            headers: [.contentType: "text/plain; charset=utf-8", .cacheControl: "no-store"],
+            body: .init(byteBuffer: ByteBuffer(string: (readiness.isReady ? "ready\n" : "not ready\n") + lines)))
+    }
     // The key that signs package manifests and log checkpoints is public: anyone (a partner, the
     // person, the regulator) verifies with their own tools, without an account.
     let verifier = register.ledger.verifier
@@ -50,7 +67,9 @@ public func buildApplication(
     try APIHandler(register: register, directory: directory).registerHandlers(
         on: api, serverURL: try Servers.Server1.url(),
         middlewares: [RefuseNullsMiddleware()])
+    // A connection that sends nothing for this long is closed: a client holding thousands of
+    // half-open connections would otherwise use up the process's file descriptors.
     return Application(
-        router: router, configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "Custodian"),
-        logger: logger)
+        router: router, server: .http1(configuration: .init(idleTimeout: .seconds(settings.idleConnectionSeconds))),
+        configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "Custodian"), logger: logger)
 }

@@ -160,6 +160,16 @@ import Testing
         #expect(rules(draft(given: "Zoë")) == [], "letters of any language are welcome")
     }
 
+    @Test func aNameIsOneLineWithOrdinarySpacesAndLongTextMayHaveLines() {
+        for spaced in ["A\tda", "A\nda", "A\r\nda", "A\u{A0}da", "A\u{2003}da", "A\u{3000}da"] {
+            #expect(rules(draft(given: spaced)) == ["text.single-line"], "\(spaced.unicodeScalars.map { String($0.value, radix: 16) })")
+        }
+        #expect(rules(draft(given: "Ada Mae")) == [] && rules(draft(given: "  Ada\t")) == [], "an ordinary space, and edges trimmed")
+        var v = Validator()
+        #expect(v.text("Seen at the station.\nThen at the estate.", "text", max: 4000) != nil)
+        #expect(v.violations.isEmpty, "intelligence and reasons keep their lines")
+    }
+
     @Test func textIsStoredInOneNormalForm() throws {
         let decomposed = "Zoe\u{0308}"
         let subject = try draft(given: decomposed).validated(id: SubjectID(UUID()), unit: .hackney, author: UserID(UUID()), now: Self.now)

@@ -131,7 +131,7 @@ extension Register {
             case .statement(let ref, let text):
                 var v = Validator()
                 let statement = v.decisionReason(text, "text")
-                let item = v.text(ref, "ref", max: 100)
+                let item = v.line(ref, "ref", max: 100)
                 let (statementText, itemText) = try v.finish(statement, item)
                 // A statement stands beside something the person holds, never beside a label.
                 guard let itemRef = AuditResource(logged: itemText), try await heldItems(of: [subject], tx).contains(itemRef) else {

@@ -218,8 +218,8 @@ public struct Requester: Sendable, Codable, Equatable {
 
     /// Name and contact required, each refused by name when missing or malformed.
     public static func validated(name: String?, reference: String?, contact: String?, _ v: inout Validator) -> Requester? {
-        let n = v.text(name, "requester.name", max: 200)
-        let r = v.text(reference, "requester.reference", max: 100, required: false)
+        let n = v.line(name, "requester.name", max: 200)
+        let r = v.line(reference, "requester.reference", max: 100, required: false)
         let c = v.text(contact, "requester.contact", max: 500)
         guard let n, let c else { return nil }
         return Requester(name: n, reference: r, contact: c)

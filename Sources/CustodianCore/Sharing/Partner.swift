@@ -39,7 +39,7 @@ public struct PartnerDraft: Sendable {
 
     public func validated(id: PartnerID) throws(RegisterError) -> Partner {
         var v = Validator()
-        let name = v.text(name, "name", max: 200)
+        let name = v.line(name, "name", max: 200)
         let kind = Partner.Kind(rawValue: kind)
         if kind == nil {
             v.fail("kind", "partner.kind", "kind must be one of \(Partner.Kind.allCases.map(\.rawValue).joined(separator: ", "))")

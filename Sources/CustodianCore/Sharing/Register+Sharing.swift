@@ -55,7 +55,7 @@ extension Register {
     /// Governance drafts an agreement; it does nothing until two governance users approve it.
     public func draftAgreement(_ agreement: SharingAgreement, by actor: User) async throws -> SharingAgreement {
         var v = Validator()
-        v.text(agreement.title, "title", max: 200)
+        v.line(agreement.title, "title", max: 200)
         v.text(agreement.purpose, "purpose", max: 2000)
         v.text(agreement.legalPower, "legalPower", max: 1000)
         v.text(agreement.securityTerms, "securityTerms", max: 2000)

@@ -121,8 +121,8 @@ public struct SourceDraft: Sendable {
         if kind == nil {
             v.fail("kind", "source.kind", "kind must be one of \(RegisteredSource.Kind.allCases.map(\.rawValue).joined(separator: ", "))")
         }
-        let label = v.text(label, "label", max: 120)
-        let owner = v.text(owner, "owner", max: 200)
+        let label = v.line(label, "label", max: 120)
+        let owner = v.line(owner, "owner", max: 200)
         let unit = Scope(code: handlerUnit)
         if unit == nil { v.fail("handlerUnit", "unit.known", "handlerUnit must be a London borough code or central") }
         let evaluation = EvaluationDraft(reliability: reliability, rationale: rationale).validated(&v)

@@ -18,6 +18,8 @@ struct PageErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             return await page(for: error, request)
         } catch let error as HTTPError {
             return problem(Int(error.status.code), error.status.reasonPhrase, error.status.reasonPhrase, error.body ?? "", nil)
+        } catch let error as any HTTPResponseError where error.status.code < 500 {
+            return problem(Int(error.status.code), error.status.reasonPhrase, error.status.reasonPhrase, "", nil)
         } catch is HTTPParserError {
             // A body that is not HTTP (a malformed chunk, say) is the sender's fault, not ours.
             return problem(400, "Bad request", "The request could not be read.", "Its body was not valid HTTP. Nothing was written.", nil)
@@ -59,7 +61,7 @@ struct PageErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         case .unauthenticated:
             return Response.redirect(to: PageRedirect.signIn(next: request.uri.description).location, type: .normal)
         case .denied(let denial):
-            return problem(403, "Refused", "Refused", denial.reason, visitor, rule: denial.rule.rawValue)
+            return problem(403, "Refused", "Refused", denial.reason, visitor, rule: denial.rule.rawValue, logged: true)
         case .notFound(let kind, _):
             return problem(
                 404, "Not found", "There is no such \(kind).",
@@ -69,14 +71,14 @@ struct PageErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         case .invalid(let violations):
             return problem(
                 422, "Not accepted", "The request broke the register's rules; nothing was written.",
-                violations.map(\.description).joined(separator: "; "), visitor)
+                violations.map { $0.said() }.joined(separator: ". "), visitor, rule: violations.first?.rule)
         }
     }
 
-    private func problem(_ status: Int, _ title: String, _ heading: String, _ detail: String, _ visitor: Visitor?, rule: String? = nil)
-        -> Response
-    {
-        var context: [String: Any] = ["heading": heading, "detail": detail, "status": status]
+    private func problem(
+        _ status: Int, _ title: String, _ heading: String, _ detail: String, _ visitor: Visitor?, rule: String? = nil, logged: Bool = false
+    ) -> Response {
+        var context: [String: Any] = ["heading": heading, "detail": detail, "status": status, "logged": logged]
         if let rule { context["rule"] = rule }
         return pages.page("problem", title, visitor, context, status: .init(code: status))
     }

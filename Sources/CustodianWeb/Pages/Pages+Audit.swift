@@ -19,7 +19,7 @@ extension Pages {
     }
 
     func auditPage(_ request: Request, _ visitor: Visitor, _ purpose: StatedPurpose, check: LogCheck?) async throws -> Response {
-        let q = FormData(query: request)
+        let q = try FormData(query: request)
         let values = [
             "actor": q["actor"] ?? "", "subject": q["subject"] ?? "", "operation": q["operation"] ?? "",
             "from": q["from"] ?? "", "until": q["until"] ?? "",

@@ -8,7 +8,7 @@ extension Pages {
     func auditReportRoutes<Context: RequestContext>(_ router: RouterGroup<Context>) {
         router.get("/audit-report") { request, _ in
             let (visitor, _) = try await working(request)
-            let query = FormData(query: request)
+            let query = try FormData(query: request)
             let today = visitor.now.day
             return auditReportPage(
                 visitor, from: query["from"] ?? today.adding(days: -30).description, until: query["until"] ?? today.description)

@@ -10,11 +10,11 @@ extension Pages {
     func equalityRoutes<Context: RequestContext>(_ router: RouterGroup<Context>) {
         router.get("/equality") { request, _ in
             let visitor = try await visitor(request)
-            return try await equalityPage(visitor, FormData(query: request))
+            return try await equalityPage(visitor, try FormData(query: request))
         }
         router.get("/equality.csv") { request, _ in
             let visitor = try await visitor(request)
-            let query = FormData(query: request)
+            let query = try FormData(query: request)
             let (from, until) = try EqualityReport.period(
                 from: query["from"], until: query["until"], period: query["period"], today: visitor.now.day, published: true)
             // Always the published version: the CSV is what leaves the building.

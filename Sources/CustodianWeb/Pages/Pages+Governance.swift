@@ -180,7 +180,7 @@ extension Pages {
         }
         router.get("/dashboard") { request, _ in
             let (visitor, purpose) = try await working(request)
-            let q = FormData(query: request)
+            let q = try FormData(query: request)
             let until = q["until"].flatMap(LocalDate.init(iso:)) ?? visitor.now.day
             let from = q["from"].flatMap(LocalDate.init(iso:)) ?? until.adding(days: -90)
             var period = PageForm.filters([FormField("from", "Start date", .date), FormField("until", "End date", .date)])

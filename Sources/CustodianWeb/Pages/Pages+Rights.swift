@@ -26,7 +26,7 @@ extension Pages {
         router.get("/rights/:id") { request, context in
             let (visitor, purpose) = try await working(request)
             let id: RightsRequestID = try Self.id(context.parameters.get("id"), "rights request")
-            let query = FormData(query: request)
+            let query = try FormData(query: request)
             let search = RightsSearch(name: query["name"] ?? "", dateOfBirth: query.text("dateOfBirth"), pncID: query["pncId"])
             return try await rightsRequestPage(visitor, purpose, id, search: search.isEmpty ? nil : search)
         }

@@ -79,7 +79,7 @@ extension Pages {
 
     private func subjectList(_ request: Request) async throws -> Response {
         let (visitor, purpose) = try await working(request)
-        let query = FormData(query: request)
+        let query = try FormData(query: request)
         let name = query["name"]?.trimmingCharacters(in: .whitespaces) ?? ""
         let dob = query["dateOfBirth"]?.trimmingCharacters(in: .whitespaces) ?? ""
         var search = PageForm.filters([

@@ -151,8 +151,12 @@ struct Pages: Sendable {
     }
 
     /// A path to come back to after signing in or stating a purpose: this site's own pages only.
+    /// Printable ASCII alone, because a browser drops tabs and line breaks from an address before
+    /// reading it (`/\t/evil.example` becomes `//evil.example`, another site) and reads `\` as `/`.
     static func safeNext(_ next: String?) -> String? {
-        guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.contains("\\") else { return nil }
+        guard let next, next.hasPrefix("/"), !next.hasPrefix("//"),
+            next.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0.value < 0x7F && $0 != "\\" })
+        else { return nil }
         return next
     }
 }
