@@ -60,10 +60,14 @@ struct Serve: AsyncParsableCommand, Sendable {
     @ArgumentParser.Flag(help: "Fill an empty register with synthetic demo data first.") var demo = false
     @ArgumentParser.Flag(help: "Mark session cookies Secure: set when Custodian is served over TLS (behind a terminating proxy).")
     var secureCookies = false
+    @Option(help: "Seconds a connection may send nothing before it is closed.") var idleConnectionSeconds: Int64 = 30
 
     func validate() throws {
         guard (1...65_535).contains(port) else {
             throw ValidationError("--port must be a TCP port from 1 to 65535; \(port) is not one")
+        }
+        guard (1...3_600).contains(idleConnectionSeconds) else {
+            throw ValidationError("--idle-connection-seconds must be from 1 to 3600; \(idleConnectionSeconds) is not")
         }
     }
 
@@ -72,7 +76,7 @@ struct Serve: AsyncParsableCommand, Sendable {
         // The PostgreSQL pools run in the group, listed first so they stop last: after the HTTP
         // server has drained and the register has closed.
         let pools = PostgresRunLoops()
-        let server = ServedRegister(command: self, pools: pools, logger: logger)
+        let server = ServedRegister(command: self, pools: pools, metrics: MetricsSetup.fromEnvironment(), logger: logger)
         let group = ServiceGroup(
             configuration: .init(services: [pools, server], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
@@ -85,6 +89,7 @@ struct Serve: AsyncParsableCommand, Sendable {
 struct ServedRegister: Service {
     let command: Serve
     let pools: PostgresRunLoops
+    let metrics: MetricsExport?
     let logger: Logger
 
     func run() async throws {
@@ -99,7 +104,9 @@ struct ServedRegister: Service {
             say("Custodian on http://\(command.host):\(command.port) (\(runtime.location)): pages at /, the API contract at /openapi.yaml")
             let app = try buildApplication(
                 register: runtime.register, directory: runtime.directory,
-                settings: ServerSettings(host: command.host, port: command.port, secureCookies: command.secureCookies))
+                settings: ServerSettings(
+                    host: command.host, port: command.port, secureCookies: command.secureCookies,
+                    idleConnectionSeconds: command.idleConnectionSeconds, metrics: metrics))
             let publisher = CheckpointPublisher(ledger: runtime.ledger, interval: .milliseconds(250), logger: logger)
             let sweeper = ReviewSweeper(register: runtime.register, interval: .seconds(3600), logger: logger)
             try await ServiceGroup(configuration: .init(services: [app, publisher, sweeper], logger: logger)).run()

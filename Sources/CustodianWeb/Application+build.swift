@@ -5,6 +5,7 @@ public import Hummingbird
 public import Logging
 import OpenAPIHummingbird
 import OpenAPIRuntime
+import Prometheus
 
 /// Where and how the HTTP server listens.
 public struct ServerSettings: Sendable {
@@ -16,12 +17,14 @@ public struct ServerSettings: Sendable {
     public var sessionPolicy: SessionPolicy
     /// Seconds a connection may stay open sending nothing before it is closed.
     public var idleConnectionSeconds: Int64
+    /// `/metrics`, behind its token; nil serves none.
+    public var metrics: MetricsExport?
     public init(
         host: String = "127.0.0.1", port: Int = 8080, secureCookies: Bool = false, sessionPolicy: SessionPolicy = SessionPolicy(),
-        idleConnectionSeconds: Int64 = 30
+        idleConnectionSeconds: Int64 = 30, metrics: MetricsExport? = nil
     ) {
         (self.host, self.port, self.secureCookies, self.sessionPolicy) = (host, port, secureCookies, sessionPolicy)
-        self.idleConnectionSeconds = idleConnectionSeconds
+        (self.idleConnectionSeconds, self.metrics) = (idleConnectionSeconds, metrics)
     }
 }
 
@@ -31,6 +34,8 @@ public func buildApplication(
     logger: Logger = Logger(label: "custodian")
 ) throws -> some ApplicationProtocol {
     let router = Router()
+    // Requests by route pattern (never the address itself, which can hold an id), method and status.
+    router.add(middleware: MetricsMiddleware())
     router.add(middleware: SecurityHeadersMiddleware())
     router.add(middleware: ProblemMiddleware())
     router.add(middleware: BodyLimitMiddleware())
@@ -38,6 +43,16 @@ public func buildApplication(
     router.get("/openapi.yaml") { _, _ in
         Response(
             status: .ok, headers: [.contentType: "application/yaml; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: document)))
+    }
+    if let metrics = settings.metrics {
+        router.get("/metrics") { request, _ in
+            guard let sent = request.headers[.authorization], Pages.constantTimeEqual(sent, "Bearer \(metrics.token)") else {
+                return Response(status: .unauthorized, headers: [.wwwAuthenticate: "Bearer"])
+            }
+            return Response(
+                status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8", .cacheControl: "no-store"],
+                body: .init(byteBuffer: ByteBuffer(string: metrics.registry.emitToString())))
+        }
     }
     // Live: the process answers. Ready: the parts it needs answer too (`Register.readiness`).
     router.get("/health") { _, _ in "ok\n" }

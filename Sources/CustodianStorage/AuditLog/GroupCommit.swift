@@ -26,6 +26,8 @@ actor GroupCommit {
 
     func append(_ entries: [AuditEntry]) async throws {
         guard !entries.isEmpty, !discard else { return }
+        let start = ContinuousClock.now
+        defer { AuditMetrics.waited(since: start) }
         try await withCheckedThrowingContinuation { (done: CheckedContinuation<Void, any Error>) in
             waiting.append((entries, done))
             if !flushing {
@@ -53,6 +55,7 @@ actor GroupCommit {
                 flushes.add(1, ordering: .relaxed)
                 flushed.add(entries.count, ordering: .relaxed)
                 for caller in batch { caller.done.resume() }
+                AuditMetrics.flushed(entries)
                 // After the callers have their answer: they need not wait for it.
                 if let sqlite = driver as? SQLiteDriver { await sqlite.checkpointIfDue() }
             } catch {

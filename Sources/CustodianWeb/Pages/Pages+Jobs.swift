@@ -2,6 +2,7 @@ import CustodianCore
 import Foundation
 import Hummingbird
 import Logging
+import Metrics
 
 /// Long work as a job: the form that starts it sends the browser to the job's page, which shows
 /// its progress while it runs (a button to check again without script; with script, it checks by
@@ -38,7 +39,11 @@ extension Pages {
     ) async -> Response {
         let started = ContinuousClock.now
         let job = await jobs.start(kind, by: visitor.user, for: purpose) { [logger] report in
+            let running = Meter(label: "custodian_jobs_running", dimensions: [("kind", kind.rawValue)])
+            running.increment()
             let outcome = await JobOutcome.of { try await work(report) }
+            running.decrement()
+            Counter(label: "custodian_jobs_total", dimensions: [("kind", kind.rawValue), ("outcome", outcome.kind)]).increment()
             logger.info(
                 "job finished",
                 metadata: [
@@ -143,6 +148,16 @@ extension JobOutcome {
         case .invalid(let v): "Nothing done: \(v.count) problem(s)"
         case .refused: "Refused"
         case .failed: "Stopped by a fault"
+        }
+    }
+
+    /// What kind of ending it was, for counting: never what it found.
+    var kind: String {
+        switch self {
+        case .imported, .verified, .reported, .scanned: "done"
+        case .invalid: "invalid"
+        case .refused: "refused"
+        case .failed: "failed"
         }
     }
 
