@@ -36,6 +36,7 @@ public func buildApplication(
     let router = Router()
     // Requests by route pattern (never the address itself, which can hold an id), method and status.
     router.add(middleware: MetricsMiddleware())
+    router.add(middleware: RequestLogMiddleware())
     router.add(middleware: SecurityHeadersMiddleware())
     router.add(middleware: ProblemMiddleware())
     router.add(middleware: BodyLimitMiddleware())

@@ -63,6 +63,28 @@ import Testing
         }
     }
 
+    /// Every request is one line under its id, which the response carries back; the line names
+    /// the route's pattern, never the address with its ids and names.
+    @Test(arguments: databases) func eachRequestIsLoggedOnceUnderTheIdItsResponseCarries(_ db: TestDatabase) async throws {
+        let capture = LogCapture()
+        try await withLiveAPI(db, logger: capture.logger) { api in
+            let f = api.fixture
+            let subject = try await f.register.recordSubject(
+                RegisterFixture.draft(family: "Loggedname"), by: f.hackneyOfficer, for: RegisterFixture.purpose)
+            let read = try await api.send(.get, "/api/subjects/\(subject)?name=Loggedname", as: f.hackneyOfficer)
+            let id = try #require(read.headers[HTTPField.Name("X-Request-Id")!], "no request id came back")
+            let lines = capture.lines.filter { $0.contains(id) }
+            #expect(lines.count == 1 && lines[0].contains("request") && lines[0].contains("/api/subjects/{subjectId}"), "\(lines)")
+            #expect(lines[0].contains("status: 200") || lines[0].contains("\"status\": 200"), "\(lines)")
+            let logged = capture.lines.joined(separator: "\n")
+            for secret in [subject.description, "Loggedname", try #require(api.token(for: f.hackneyOfficer))] {
+                #expect(!logged.contains(secret), "the log holds '\(secret)'")
+            }
+            let missing = try await api.send(.get, "/api/no-such-operation", as: f.hackneyOfficer)
+            #expect(missing.headers[HTTPField.Name("X-Request-Id")!] != id, "each request has its own id")
+        }
+    }
+
     @Test(arguments: databases) func hostileNamesSizesAndDatesAreRefusedByName(_ db: TestDatabase) async throws {
         try await withLiveAPI(db) { api in
             let officer = api.fixture.hackneyOfficer
