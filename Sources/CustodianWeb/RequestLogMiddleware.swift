@@ -7,13 +7,11 @@ import Logging
 /// Hummingbird puts on every line a request logs. The id goes back in `X-Request-Id`, so someone
 /// reporting a problem can name the request and an operator find its lines.
 struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
-    static var header: HTTPField.Name { HTTPField.Name("X-Request-Id")! }
-
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let start = ContinuousClock.now
         do {
             var response = try await next(request, context)
-            response.headers[Self.header] = context.id
+            response.headers[.xRequestID] = context.id
             log(request, context, status: Int(response.status.code), since: start)
             return response
         } catch {
