@@ -12,6 +12,8 @@ public struct Runtime: Sendable {
     public let register: Register
     public let directory: Directory
     public let ledger: SQLAuditLedger
+    /// Held from opening to closing, on a SQLite register.
+    let lock: RegisterLock?
 
     /// Opens the database (creating the embedded default on first start), applies migrations and
     /// loads the master key.
@@ -19,9 +21,11 @@ public struct Runtime: Sendable {
         let location = DatabaseLocation(options.database)
         let keyLocation = options.keyStore.map(DatabaseLocation.init) ?? location.defaultKeyStore
         PrivateFiles.restrictNewFiles()
+        var lock: RegisterLock?
         if case .sqlite(let path) = location, path != ":memory:" {
             try PrivateFiles.createDirectory(URL(fileURLWithPath: path).deletingLastPathComponent())
             try PrivateFiles.requirePrivateDatabase(path, "register")
+            lock = try RegisterLock.acquire(path)
         }
         if case .sqlite(let path) = keyLocation, path != ":memory:" {
             try PrivateFiles.requirePrivateDatabase(path, "key store")
@@ -46,10 +50,11 @@ public struct Runtime: Sendable {
         let register = Register(store: SQLRegisterStore(driver: driver), ledger: ledger, keyring: try Keyring(masterKey: key), keys: keys)
         return Runtime(
             location: location, driver: driver, keyDriver: keyDriver, register: register, directory: Directory(register: register),
-            ledger: ledger)
+            ledger: ledger, lock: lock)
     }
 
     public func close() async throws {
+        defer { lock?.release() }
         try await driver.close()
         try await keyDriver.close()
     }

@@ -91,13 +91,20 @@ public func withLiveAPI(
                 for: user.id, label: "test", validForDays: 366, by: Directory.commandLine)
         }
         let app = try buildApplication(
-            register: fixture.register, directory: fixture.directory, settings: ServerSettings(host: "127.0.0.1", port: 0),
-            logger: logger)
+            register: fixture.register, directory: fixture.directory, settings: LiveServer.settings, logger: logger)
         let issued = tokens
         try await app.test(.live) { client in
             try await body(LiveAPI(fixture: fixture, client: client, tokens: issued))
         }
     }
+}
+
+/// The settings a test's server runs with.
+enum LiveServer {
+    /// The test client keeps one connection and does not open another when the server closes it,
+    /// as a browser would; under a loaded run, a test may sit longer than the production idle
+    /// time between two requests. `scripts/slow-clients` tests the idle time itself.
+    static var settings: ServerSettings { ServerSettings(host: "127.0.0.1", port: 0, idleConnectionSeconds: 3_600) }
 }
 
 /// Every line a logger writes, message and metadata, kept for a test to read: for checking that

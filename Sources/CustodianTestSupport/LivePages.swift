@@ -187,7 +187,7 @@ public func withLivePages(
     try await withRegister(kind, clock: clock.clock) { fixture in
         let jobs = JobBoard(clock: fixture.register.clock, ids: fixture.register.ids)
         let app = try buildApplication(
-            register: fixture.register, directory: fixture.directory, settings: ServerSettings(host: "127.0.0.1", port: 0), jobs: jobs)
+            register: fixture.register, directory: fixture.directory, settings: LiveServer.settings, jobs: jobs)
         try await app.test(.live) { client in
             try await body(LivePages(fixture: fixture, clock: clock, jobs: jobs, client: client))
         }
