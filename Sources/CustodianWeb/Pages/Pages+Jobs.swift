@@ -47,12 +47,12 @@ extension Pages {
             logger.info(
                 "job finished",
                 metadata: [
-                    "kind": "\(kind.rawValue)", "user": "\(visitor.user.id)", "outcome": "\(outcome.summary)",
+                    "kind": "\(kind.rawValue)", "outcome": "\(outcome.summary)",
                     "seconds": "\(String(format: "%.2f", Double((ContinuousClock.now - started) / .milliseconds(1)) / 1000))",
                 ])
             return outcome
         }
-        logger.info("job started", metadata: ["job": "\(job.id)", "kind": "\(kind.rawValue)", "user": "\(visitor.user.id)"])
+        logger.info("job started", metadata: ["job": "\(job.id)", "kind": "\(kind.rawValue)"])
         await jobs.settle(job.id, within: Self.settleSeconds)
         return Response.redirect(to: "/jobs/\(job.id)", type: .normal)
     }
@@ -164,7 +164,8 @@ extension JobOutcome {
     var summary: String {
         switch self {
         case .refused(let denial): "refused \(denial.rule.rawValue)"
-        case .failed(let why): "failed: \(why)"
+        // A fault's own words can carry what it was reading: the log gets only that it failed.
+        case .failed: "failed"
         default: status
         }
     }
