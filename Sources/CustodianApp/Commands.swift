@@ -15,39 +15,10 @@ public struct CustodianCommand: AsyncParsableCommand {
         abstract: "A register of people involved in, or at risk from, serious violence, held lawfully.",
         version: CustodianVersion.current,
         subcommands: [
-            Serve.self, Migrate.self, Demo.self, UserCommand.self, AuditCommand.self, RecordOfProcessingCommand.self, EqualityCommand.self,
+            Serve.self, ConfigCommand.self, Migrate.self, Demo.self, UserCommand.self, AuditCommand.self, RecordOfProcessingCommand.self,
+            EqualityCommand.self,
             BaselineCommand.self, ImportCommand.self, DuplicatesCommand.self,
         ])
-
-    public init() {}
-}
-
-/// Where the register is and how to unlock it. Shared by every subcommand.
-public struct StoreOptions: ParsableArguments, Sendable {
-    @Option(name: .long, help: "A SQLite file path (the default) or a postgres:// URL. Also CUSTODIAN_DATABASE.")
-    public var database: String = ProcessInfo.processInfo.environment["CUSTODIAN_DATABASE"] ?? "data/custodian.sqlite"
-
-    @Option(
-        name: .long,
-        help: "File holding the base64 master key. Default for SQLite: master.key beside the database. Or set CUSTODIAN_MASTER_KEY.")
-    public var masterKeyFile: String?
-
-    @Option(
-        name: .long,
-        help:
-            "File holding the base64 Ed25519 key that signs audit checkpoints. Default for SQLite: audit-signing.key beside the database. Or set CUSTODIAN_AUDIT_KEY."
-    )
-    public var auditKeyFile: String?
-
-    @Option(
-        name: .long,
-        help:
-            "Where subjects' keys live, apart from the data: a SQLite path or a postgres:// URL. Default: keys.sqlite beside a SQLite database; the schema custodian_keys for PostgreSQL. Also CUSTODIAN_KEY_STORE."
-    )
-    public var keyStore: String? = ProcessInfo.processInfo.environment["CUSTODIAN_KEY_STORE"]
-
-    @Option(name: .long, help: "The audit log's origin: the first line of every checkpoint and the name of its signing key.")
-    public var auditOrigin: String = ProcessInfo.processInfo.environment["CUSTODIAN_AUDIT_ORIGIN"] ?? "custodian.local/audit"
 
     public init() {}
 }
@@ -55,28 +26,17 @@ public struct StoreOptions: ParsableArguments, Sendable {
 struct Serve: AsyncParsableCommand, Sendable {
     static let configuration = CommandConfiguration(abstract: "Run the HTTP server (migrates first).")
     @OptionGroup var store: StoreOptions
-    @Option(help: "Address to listen on.") var host = "127.0.0.1"
-    @Option(help: "Port to listen on.") var port = 8080
+    @OptionGroup var http: ServeOptions
     @ArgumentParser.Flag(help: "Fill an empty register with synthetic demo data first.") var demo = false
-    @ArgumentParser.Flag(help: "Mark session cookies Secure: set when Custodian is served over TLS (behind a terminating proxy).")
-    var secureCookies = false
-    @Option(help: "Seconds a connection may send nothing before it is closed.") var idleConnectionSeconds: Int64 = 30
-
-    func validate() throws {
-        guard (1...65_535).contains(port) else {
-            throw ValidationError("--port must be a TCP port from 1 to 65535; \(port) is not one")
-        }
-        guard (1...3_600).contains(idleConnectionSeconds) else {
-            throw ValidationError("--idle-connection-seconds must be from 1 to 3600; \(idleConnectionSeconds) is not")
-        }
-    }
 
     func run() async throws {
+        let (store, serve) = try await http.settings(with: self.store)
         let logger = Logger(label: "custodian")
         // The PostgreSQL pools run in the group, listed first so they stop last: after the HTTP
         // server has drained and the register has closed.
         let pools = PostgresRunLoops()
-        let server = ServedRegister(command: self, pools: pools, metrics: MetricsSetup.fromEnvironment(), logger: logger)
+        let server = ServedRegister(
+            store: store, serve: serve, demo: demo, pools: pools, metrics: MetricsSetup.export(token: serve.metricsToken), logger: logger)
         let group = ServiceGroup(
             configuration: .init(services: [pools, server], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
@@ -87,26 +47,28 @@ struct Serve: AsyncParsableCommand, Sendable {
 /// pools are running, then the HTTP server, the checkpoint publisher and the review sweep, which
 /// stop on the group's graceful shutdown before the register closes.
 struct ServedRegister: Service {
-    let command: Serve
+    let store: StoreSettings
+    let serve: ServeSettings
+    let demo: Bool
     let pools: PostgresRunLoops
     let metrics: MetricsExport?
     let logger: Logger
 
     func run() async throws {
-        try await Runtime.with(command.store, pool: .group(pools)) { runtime in
-            if command.demo {
+        try await Runtime.with(store, pool: .group(pools)) { runtime in
+            if demo {
                 if try await DemoData.isEmpty(runtime) {
                     try await DemoData.load(into: runtime, subjects: DemoData.defaultSubjects, seed: DemoData.defaultSeed)
                 } else {
                     say("The register already holds users; demo data not loaded again. Issue tokens with `custodian user token`.")
                 }
             }
-            say("Custodian on http://\(command.host):\(command.port) (\(runtime.location)): pages at /, the API contract at /openapi.yaml")
+            say("Custodian on http://\(serve.host):\(serve.port) (\(runtime.location)): pages at /, the API contract at /openapi.yaml")
             let app = try buildApplication(
                 register: runtime.register, directory: runtime.directory,
                 settings: ServerSettings(
-                    host: command.host, port: command.port, secureCookies: command.secureCookies,
-                    idleConnectionSeconds: command.idleConnectionSeconds, metrics: metrics))
+                    host: serve.host, port: serve.port, secureCookies: serve.secureCookies,
+                    idleConnectionSeconds: serve.idleConnectionSeconds, metrics: metrics))
             let publisher = CheckpointPublisher(ledger: runtime.ledger, interval: .milliseconds(250), logger: logger)
             let sweeper = ReviewSweeper(register: runtime.register, interval: .seconds(3600), logger: logger)
             try await ServiceGroup(configuration: .init(services: [app, publisher, sweeper], logger: logger)).run()

@@ -18,8 +18,12 @@ public struct Runtime: Sendable {
     /// Opens the database (creating the embedded default on first start), applies migrations and
     /// loads the master key.
     public static func open(_ options: StoreOptions, pool: PoolRunner = .driver) async throws -> Runtime {
-        let location = DatabaseLocation(options.database)
-        let keyLocation = options.keyStore.map(DatabaseLocation.init) ?? location.defaultKeyStore
+        try await open(try await options.settings(), pool: pool)
+    }
+
+    public static func open(_ options: StoreSettings, pool: PoolRunner = .driver) async throws -> Runtime {
+        let location = options.database
+        let keyLocation = options.keyStore ?? location.defaultKeyStore
         PrivateFiles.restrictNewFiles()
         var lock: RegisterLock?
         if case .sqlite(let path) = location, path != ":memory:" {
@@ -61,6 +65,10 @@ public struct Runtime: Sendable {
 
     /// Opens the register, runs `body`, and closes it whatever happens.
     static func with<R>(_ options: StoreOptions, pool: PoolRunner = .driver, _ body: (Runtime) async throws -> R) async throws -> R {
+        try await with(try await options.settings(), pool: pool, body)
+    }
+
+    static func with<R>(_ options: StoreSettings, pool: PoolRunner = .driver, _ body: (Runtime) async throws -> R) async throws -> R {
         let runtime = try await open(options, pool: pool)
         do {
             let result = try await body(runtime)
