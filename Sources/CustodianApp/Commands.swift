@@ -55,7 +55,7 @@ struct ServedRegister: Service {
     let logger: Logger
 
     func run() async throws {
-        try await Runtime.with(store, pool: .group(pools)) { runtime in
+        try await Runtime.with(store, pool: .group(pools), serving: true) { runtime in
             if demo {
                 if try await DemoData.isEmpty(runtime) {
                     try await DemoData.load(into: runtime, subjects: DemoData.defaultSubjects, seed: DemoData.defaultSeed)

@@ -14,6 +14,8 @@ public struct Runtime: Sendable {
     public let ledger: SQLAuditLedger
     /// Held from opening to closing, on a SQLite register.
     let lock: RegisterLock?
+    /// Held by a server from opening to closing, on a PostgreSQL register.
+    let lease: PostgresAppenderLease?
 
     /// Opens the database (creating the embedded default on first start), applies migrations and
     /// loads the master key.
@@ -21,7 +23,8 @@ public struct Runtime: Sendable {
         try await open(try await options.settings(), pool: pool)
     }
 
-    public static func open(_ options: StoreSettings, pool: PoolRunner = .driver) async throws -> Runtime {
+    /// `serving`: a server, which holds the PostgreSQL log's appender lease for its whole life.
+    public static func open(_ options: StoreSettings, pool: PoolRunner = .driver, serving: Bool = false) async throws -> Runtime {
         let location = options.database
         let keyLocation = options.keyStore ?? location.defaultKeyStore
         PrivateFiles.restrictNewFiles()
@@ -38,6 +41,17 @@ public struct Runtime: Sendable {
         let signingKey = try Curve25519.Signing.PrivateKey(
             rawRepresentation: try KeyFile.auditSigning.load(explicitPath: options.auditKeyFile, location: location))
         let driver = try await location.open(pool: pool)
+        var lease: PostgresAppenderLease?
+        if serving, let postgres = driver as? PostgresDriver {
+            do {
+                lease = try await PostgresAppenderLease.acquire(
+                    postgres,
+                    holder: "custodian serve, process \(ProcessInfo.processInfo.processIdentifier) on \(ProcessInfo.processInfo.hostName)")
+            } catch {
+                try? await driver.close()
+                throw error
+            }
+        }
         try await Migrations.run(on: driver)
         if options.keyStore == nil, case .postgres = location {
             try await driver.transaction { db in
@@ -54,11 +68,12 @@ public struct Runtime: Sendable {
         let register = Register(store: SQLRegisterStore(driver: driver), ledger: ledger, keyring: try Keyring(masterKey: key), keys: keys)
         return Runtime(
             location: location, driver: driver, keyDriver: keyDriver, register: register, directory: Directory(register: register),
-            ledger: ledger, lock: lock)
+            ledger: ledger, lock: lock, lease: lease)
     }
 
     public func close() async throws {
         defer { lock?.release() }
+        await lease?.releaseLease()
         try await driver.close()
         try await keyDriver.close()
     }
@@ -68,8 +83,10 @@ public struct Runtime: Sendable {
         try await with(try await options.settings(), pool: pool, body)
     }
 
-    static func with<R>(_ options: StoreSettings, pool: PoolRunner = .driver, _ body: (Runtime) async throws -> R) async throws -> R {
-        let runtime = try await open(options, pool: pool)
+    static func with<R>(
+        _ options: StoreSettings, pool: PoolRunner = .driver, serving: Bool = false, _ body: (Runtime) async throws -> R
+    ) async throws -> R {
+        let runtime = try await open(options, pool: pool, serving: serving)
         do {
             let result = try await body(runtime)
             try await runtime.close()

@@ -108,12 +108,15 @@ public enum StoreError: Error, CustomStringConvertible {
     /// A statement a reader could not run (a lock held too long, a write sent to a reader): the
     /// stored data may be fine, so it is not reported as unreadable.
     case refusedRead(String)
+    /// Another process holds what this one needs alone, the register's log.
+    case heldElsewhere(String)
     public var description: String {
         switch self {
         case .badLocation(let why): "database location: \(why)"
         case .corrupt(let why): "stored data is not readable: \(why)"
         case .refusedWrite(let why): "the database refused a write: \(why)"
         case .refusedRead(let why): "the database refused a read: \(why)"
+        case .heldElsewhere(let why): why
         }
     }
 }
