@@ -71,6 +71,9 @@ struct AuditCommand: AsyncParsableCommand {
             try await Runtime.with(store) { runtime in
                 try await runtime.ledger.publish()
                 guard let latest = try await runtime.ledger.latestCheckpoint() else { throw CommandError("the log is empty") }
+                if let kept = runtime.published {
+                    try kept.keep(latest, over: try kept.read(runtime.ledger.verifier)?.checkpoint.size)
+                }
                 FileHandle.standardOutput.write(Data(latest.note.utf8))
             }
         }

@@ -17,7 +17,7 @@ public struct CustodianCommand: AsyncParsableCommand {
         subcommands: [
             Serve.self, ConfigCommand.self, Migrate.self, Demo.self, UserCommand.self, AuditCommand.self, RecordOfProcessingCommand.self,
             EqualityCommand.self,
-            BaselineCommand.self, ImportCommand.self, DuplicatesCommand.self,
+            BaselineCommand.self, ImportCommand.self, DuplicatesCommand.self, BackupCommand.self, RestoreCommand.self,
         ])
 
     public init() {}
@@ -69,9 +69,17 @@ struct ServedRegister: Service {
                 settings: ServerSettings(
                     host: serve.host, port: serve.port, secureCookies: serve.secureCookies,
                     idleConnectionSeconds: serve.idleConnectionSeconds, metrics: metrics))
-            let publisher = CheckpointPublisher(ledger: runtime.ledger, interval: .milliseconds(250), logger: logger)
+            let publisher = CheckpointPublisher(
+                ledger: runtime.ledger, kept: runtime.published, interval: .milliseconds(250), logger: logger)
             let sweeper = ReviewSweeper(register: runtime.register, interval: .seconds(3600), logger: logger)
-            try await ServiceGroup(configuration: .init(services: [app, publisher, sweeper], logger: logger)).run()
+            var services: [any Service] = [app, publisher, sweeper]
+            if let directory = serve.backupDirectory {
+                services.append(
+                    BackupSchedule(
+                        backups: Backups(runtime: runtime), directory: directory, interval: .seconds(60 * serve.backupIntervalMinutes),
+                        logger: logger))
+            }
+            try await ServiceGroup(configuration: .init(services: services, logger: logger)).run()
         }
     }
 }

@@ -25,7 +25,7 @@ struct ConfigCommand: AsyncParsableCommand {
         /// One line per setting (key, value, source) and the problems, as `serve` would meet them.
         static func report(_ settings: Settings) -> (lines: [String], problems: [String]) {
             var problems: [String] = []
-            let (store, serve) = (StoreSettings.read(settings, &problems), ServeSettings.read(settings, &problems))
+            let (store, serve) = ServeSettings.read(settings, &problems)
             let shown: [(Setting, String)] = [
                 (.database, store.database.description), (.keyStore, store.keyStore?.description ?? "beside the register"),
                 (.masterKeyFile, store.masterKeyFile ?? "beside a SQLite register, or CUSTODIAN_MASTER_KEY"),
@@ -33,6 +33,8 @@ struct ConfigCommand: AsyncParsableCommand {
                 (.auditOrigin, store.auditOrigin), (.host, serve.host), (.port, String(serve.port)),
                 (.idleConnectionSeconds, String(serve.idleConnectionSeconds)), (.secureCookies, String(serve.secureCookies)),
                 (.metricsToken, serve.metricsToken == nil ? "not set: /metrics is off" : "set (not shown)"),
+                (.backupDirectory, serve.backupDirectory ?? "not set: the server takes no backups"),
+                (.backupIntervalMinutes, String(serve.backupIntervalMinutes)),
             ]
             let width = shown.map(\.0.key.count).max() ?? 0
             let lines = shown.map { setting, value in

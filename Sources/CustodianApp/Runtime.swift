@@ -9,6 +9,7 @@ public struct Runtime: Sendable {
     public let location: DatabaseLocation
     public let driver: any SQLDriver
     public let keyDriver: any SQLDriver
+    public let keyLocation: DatabaseLocation
     public let register: Register
     public let directory: Directory
     public let ledger: SQLAuditLedger
@@ -16,6 +17,8 @@ public struct Runtime: Sendable {
     let lock: RegisterLock?
     /// Held by a server from opening to closing, on a PostgreSQL register.
     let lease: PostgresAppenderLease?
+    /// Where a SQLite register keeps the newest checkpoint it published.
+    var published: PublishedCheckpoint? { PublishedCheckpoint(location) }
 
     /// Opens the database (creating the embedded default on first start), applies migrations and
     /// loads the master key.
@@ -65,14 +68,30 @@ public struct Runtime: Sendable {
         try await keys.adoptKeys(from: driver)
         try await keys.adoptSearchTokens(from: driver)
         let ledger = SQLAuditLedger(driver: driver, signer: NoteSigner(name: options.auditOrigin, privateKey: signingKey))
+        do {
+            try await PublishedCheckpoint(location)?.checkContinued(by: ledger)
+        } catch {
+            try? await driver.close()
+            try? await keyDriver.close()
+            await lease?.releaseLease()
+            lock?.release()
+            throw error
+        }
         let register = Register(store: SQLRegisterStore(driver: driver), ledger: ledger, keyring: try Keyring(masterKey: key), keys: keys)
         return Runtime(
-            location: location, driver: driver, keyDriver: keyDriver, register: register, directory: Directory(register: register),
+            location: location, driver: driver, keyDriver: keyDriver, keyLocation: keyLocation, register: register,
+            directory: Directory(register: register),
             ledger: ledger, lock: lock, lease: lease)
     }
 
     public func close() async throws {
         defer { lock?.release() }
+        // What a command logged is published and kept before it ends, as a server's publisher
+        // does, so a rollback of it is seen too.
+        // A register that cannot publish now is closed all the same; its next opening publishes.
+        if let published, let checkpoint = try? await ledger.publish() {
+            try? published.keep(checkpoint, over: try? published.read(ledger.verifier)?.checkpoint.size)
+        }
         await lease?.releaseLease()
         try await driver.close()
         try await keyDriver.close()

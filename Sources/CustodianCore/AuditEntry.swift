@@ -7,6 +7,8 @@ public struct AuditEntry: Sendable, Equatable, Codable {
         case userChange = "user-change"
         case configurationChange = "configuration-change"
         case refusal
+        /// A copy of the whole register taken, or put back in its place (SEC4).
+        case backup
     }
 
     public let at: Timestamp

@@ -74,7 +74,7 @@ import Testing
         let values: [Setting: String] = [
             .database: "/srv/env.sqlite", .keyStore: "/srv/keys.sqlite", .masterKeyFile: keyFile, .auditKeyFile: keyFile,
             .auditOrigin: "env.example/audit", .host: "0.0.0.0", .port: "8443", .idleConnectionSeconds: "45", .secureCookies: "true",
-            .metricsToken: String(repeating: "t", count: 32),
+            .metricsToken: String(repeating: "t", count: 32), .backupDirectory: "/srv/backups", .backupIntervalMinutes: "60",
         ]
         #expect(Set(values.keys) == Set(Setting.all))
         let (store, serve) = try await read(
@@ -85,6 +85,7 @@ import Testing
         #expect(store.auditOrigin == "env.example/audit")
         #expect(serve.host == "0.0.0.0" && serve.port == 8443 && serve.idleConnectionSeconds == 45 && serve.secureCookies)
         #expect(serve.metricsToken == String(repeating: "t", count: 32))
+        #expect(serve.backupDirectory == "/srv/backups" && serve.backupIntervalMinutes == 60)
     }
 
     @Test func aPortOutsideOneTo65535IsRefusedFromEverySource() async throws {
@@ -161,6 +162,11 @@ import Testing
         #expect(postgres.count == 2 && postgres.allSatisfy { $0.contains("PostgreSQL needs the") }, "\(postgres)")
         let keysInEnvironment = ["CUSTODIAN_MASTER_KEY": "k", "CUSTODIAN_AUDIT_KEY": "k"]
         #expect(await problems(["--database", "postgres://custodian@db.example/custodian"], environment: keysInEnvironment).isEmpty)
+        // Custodian backs up SQLite alone; PostgreSQL has its own tools.
+        let backups = await problems(
+            ["--database", "postgres://custodian@db.example/custodian", "--backup-directory", "/srv/b"], environment: keysInEnvironment)
+        #expect(backups.count == 1 && backups[0].hasPrefix("backup.directory, --backup-directory") && backups[0].contains("pgBackRest"))
+        #expect(await problems(["--backup-interval-minutes", "0"]).first?.hasPrefix("backup.intervalMinutes") == true)
     }
 
     @Test func everyProblemIsNamedAtOnceAndSecretsAreNotShown() async throws {

@@ -30,9 +30,13 @@ struct Setting: Sendable, Hashable, CustomStringConvertible {
         "http.idleConnectionSeconds", "CUSTODIAN_HTTP_IDLE_CONNECTION_SECONDS", flag: "--idle-connection-seconds")
     static let secureCookies = Setting("http.secureCookies", "CUSTODIAN_HTTP_SECURE_COOKIES", flag: "--secure-cookies")
     static let metricsToken = Setting("metrics.token", "CUSTODIAN_METRICS_TOKEN", flag: nil, secret: true)
+    static let backupDirectory = Setting("backup.directory", "CUSTODIAN_BACKUP_DIRECTORY", flag: "--backup-directory")
+    static let backupIntervalMinutes = Setting(
+        "backup.intervalMinutes", "CUSTODIAN_BACKUP_INTERVAL_MINUTES", flag: "--backup-interval-minutes")
 
     /// Every setting there is: a file key outside this list is a mistake, and is refused.
     static let all: [Setting] = [
         database, keyStore, masterKeyFile, auditKeyFile, auditOrigin, host, port, idleConnectionSeconds, secureCookies, metricsToken,
+        backupDirectory, backupIntervalMinutes,
     ]
 }

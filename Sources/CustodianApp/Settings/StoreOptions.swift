@@ -70,6 +70,10 @@ struct ServeOptions: ParsableArguments, Sendable {
             "Mark session cookies Secure: set when Custodian is served over TLS (behind a terminating proxy). Also CUSTODIAN_HTTP_SECURE_COOKIES."
     )
     var secureCookies = false
+    @Option(help: "A folder the server backs a SQLite register up into, on a schedule. Also CUSTODIAN_BACKUP_DIRECTORY.")
+    var backupDirectory: String?
+    @Option(help: "Minutes between the server's backups (default 1440, a day). Also CUSTODIAN_BACKUP_INTERVAL_MINUTES.")
+    var backupIntervalMinutes: Int?
 
     var commandLine: [Setting: ConfigContent] {
         var given: [Setting: ConfigContent] = [:]
@@ -77,6 +81,8 @@ struct ServeOptions: ParsableArguments, Sendable {
         if let port { given[.port] = .int(port) }
         if let idleConnectionSeconds { given[.idleConnectionSeconds] = .int(idleConnectionSeconds) }
         if secureCookies { given[.secureCookies] = .bool(true) }
+        if let backupDirectory { given[.backupDirectory] = .string(backupDirectory) }
+        if let backupIntervalMinutes { given[.backupIntervalMinutes] = .int(backupIntervalMinutes) }
         return given
     }
 
@@ -84,7 +90,7 @@ struct ServeOptions: ParsableArguments, Sendable {
     func settings(with store: StoreOptions, environment: [String: String]? = nil) async throws -> (StoreSettings, ServeSettings) {
         let settings = try await load(with: store, environment: environment)
         var problems: [String] = []
-        let read = (StoreSettings.read(settings, &problems), ServeSettings.read(settings, &problems))
+        let read = ServeSettings.read(settings, &problems)
         guard problems.isEmpty else { throw SettingsError(problems) }
         return read
     }

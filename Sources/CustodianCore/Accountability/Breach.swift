@@ -52,7 +52,7 @@ public struct Breach: Sendable, Codable, Equatable {
     static func exposes(_ operation: AuditEntry.Operation) -> Bool {
         switch operation {
         case .consultation, .disclosure, .combination: true
-        case .collection, .alteration, .erasure, .userChange, .configurationChange, .refusal: false
+        case .collection, .alteration, .erasure, .userChange, .configurationChange, .refusal, .backup: false
         }
     }
 

@@ -27,6 +27,7 @@ public struct AuditResource: Sendable, Hashable, CustomStringConvertible {
         case equalityReport = "equality-report"
         case recordOfProcessing = "record-of-processing"
         case source
+        case backup
 
         // The log itself.
         case auditLog = "audit-log"

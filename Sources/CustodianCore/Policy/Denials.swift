@@ -16,6 +16,14 @@ extension AccessDenial {
         }
     }
 
+    // Keeping the register.
+    static func rollbackUnacknowledged(_ continuity: RestoreContinuity) -> AccessDenial {
+        AccessDenial(
+            rule: "restore.rollback", reason: "\(continuity); a governance user must acknowledge it, with a reason, before it is restored")
+    }
+    static let rollbackReason = AccessDenial(
+        rule: "restore.rollback", reason: "a rollback is acknowledged with a reason: one line of up to 500 characters")
+
     // Records out of use.
     static let restricted = AccessDenial(
         rule: "subject.restricted",

@@ -128,6 +128,11 @@ extension UseCase {
         // The audit log.
         case .auditRead, .auditCheckpointRead, .auditProofRead, .auditEntriesRead, .auditKeyRead, .auditVerify:
             .auditor
+        // Keeping the register.
+        case .registerBackup, .registerRestore:
+            Entitlement([.administrator: .none], else: "role.administrator", "only an administrator takes and restores backups")
+        case .registerRollbackAcknowledge:
+            .governance("restore.rollback", "only an active governance user acknowledges a rollback")
         // Accounts.
         case .userCreate, .userUpdate, .userList, .userRead, .enrolmentIssue:
             Entitlement([.administrator: .none], else: "role.administrator", "only an administrator manages users")

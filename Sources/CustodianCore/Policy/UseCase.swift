@@ -110,6 +110,10 @@ public enum UseCase: String, Sendable, Hashable, CaseIterable, Codable {
     case auditEntriesRead = "audit.entries.read"
     case auditKeyRead = "audit.key.read"
     case auditVerify = "audit.verify"
+    // Keeping the register: copies of it, taken and put back.
+    case registerBackup = "register.backup"
+    case registerRestore = "register.restore"
+    case registerRollbackAcknowledge = "register.rollback.acknowledge"
     // Accounts.
     case userCreate = "user.create"
     case userUpdate = "user.update"
@@ -226,6 +230,14 @@ public enum UseCase: String, Sendable, Hashable, CaseIterable, Codable {
             Declaration([.reads], [.auditLog, .aggregates], serves: .governance)
         case .auditRead, .auditCheckpointRead, .auditProofRead, .auditEntriesRead, .auditKeyRead, .auditVerify:
             Declaration([.reads], [.auditLog], serves: .oversight)
+        case .registerBackup:
+            // A copy of the stored bytes, people's sealed fields among them, none of them opened:
+            // what it reads as such is the log's head, to say what the copy holds.
+            Declaration([.reads], [.auditLog], serves: .accounts)
+        case .registerRestore:
+            Declaration([.writes], [.auditLog], serves: .accounts)
+        case .registerRollbackAcknowledge:
+            Declaration([.writes], [.auditLog], serves: .governance)
         case .userCreate, .userUpdate, .grantDecide:
             Declaration([.writes], [.accounts], serves: .accounts, widensPrivilege: true)
         case .userList, .userRead, .grantList, .staffNames:
