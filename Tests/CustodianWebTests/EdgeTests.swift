@@ -53,6 +53,14 @@ import Testing
             }
             let small = try await api.send(.post, "/api/subjects", as: officer, contentType: "text/plain", body: Data("x".utf8))
             #expect(small.status != 413 && small.status < 500, "a small body of the wrong type is refused for its type: \(small)")
+            // As the contract says: a problem, on every operation that takes a body.
+            let refused = try await api.send(.post, "/api/subjects", as: officer, contentType: "application/json", body: big)
+            #expect(refused.headers[.contentType] == "application/problem+json" && refused.object["status"] as? Int == 413, "\(refused)")
+            let contract = try await api.send(.get, "/openapi.yaml", as: nil, purpose: nil).text
+            let bodies = contract.components(separatedBy: "requestBody:").count - 1
+            #expect(
+                bodies > 40
+                    && contract.components(separatedBy: "'413': {$ref: '#/components/responses/PayloadTooLarge'}").count - 1 == bodies)
         }
         try await withLivePages(db) { pages in
             let f = pages.fixture
