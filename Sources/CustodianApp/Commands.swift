@@ -63,12 +63,12 @@ struct ServedRegister: Service {
                     say("The register already holds users; demo data not loaded again. Issue tokens with `custodian user token`.")
                 }
             }
-            say("Custodian on http://\(serve.host):\(serve.port) (\(runtime.location)): pages at /, the API contract at /openapi.yaml")
+            say("Custodian on \(serve.tls == nil ? "http" : "https")://\(serve.host):\(serve.port) (\(runtime.location)): pages at /, the API contract at /openapi.yaml")
             let app = try buildApplication(
                 register: runtime.register, directory: runtime.directory,
                 settings: ServerSettings(
                     host: serve.host, port: serve.port, secureCookies: serve.secureCookies,
-                    idleConnectionSeconds: serve.idleConnectionSeconds, metrics: metrics))
+                    idleConnectionSeconds: serve.idleConnectionSeconds, metrics: metrics, tls: serve.tls))
             let publisher = CheckpointPublisher(
                 ledger: runtime.ledger, kept: runtime.published, interval: .milliseconds(250), logger: logger)
             let sweeper = ReviewSweeper(register: runtime.register, interval: .seconds(3600), logger: logger)

@@ -33,6 +33,8 @@ struct ConfigCommand: AsyncParsableCommand {
                 (.auditOrigin, store.auditOrigin), (.host, serve.host), (.port, String(serve.port)),
                 (.idleConnectionSeconds, String(serve.idleConnectionSeconds)), (.secureCookies, String(serve.secureCookies)),
                 (.metricsToken, serve.metricsToken == nil ? "not set: /metrics is off" : "set (not shown)"),
+                (.tlsCertificateFile, serve.tls == nil ? "not set: plain HTTP" : "read"),
+                (.tlsKeyFile, serve.tls == nil ? "not set" : "read (not shown)"),
                 (.backupDirectory, serve.backupDirectory ?? "not set: the server takes no backups"),
                 (.backupIntervalMinutes, String(serve.backupIntervalMinutes)),
             ]

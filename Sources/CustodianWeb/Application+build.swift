@@ -5,6 +5,8 @@ public import Hummingbird
 public import Logging
 import OpenAPIHummingbird
 import OpenAPIRuntime
+import HummingbirdCore
+import HummingbirdTLS
 import Prometheus
 
 /// Where and how the HTTP server listens.
@@ -19,12 +21,14 @@ public struct ServerSettings: Sendable {
     public var idleConnectionSeconds: Int64
     /// `/metrics`, behind its token; nil serves none.
     public var metrics: MetricsExport?
+    /// HTTPS served directly; nil serves plain HTTP (behind a terminating proxy, or on loopback).
+    public var tls: ServerTLS?
     public init(
         host: String = "127.0.0.1", port: Int = 8080, secureCookies: Bool = false, sessionPolicy: SessionPolicy = SessionPolicy(),
-        idleConnectionSeconds: Int64 = 30, metrics: MetricsExport? = nil
+        idleConnectionSeconds: Int64 = 30, metrics: MetricsExport? = nil, tls: ServerTLS? = nil
     ) {
-        (self.host, self.port, self.secureCookies, self.sessionPolicy) = (host, port, secureCookies, sessionPolicy)
-        (self.idleConnectionSeconds, self.metrics) = (idleConnectionSeconds, metrics)
+        (self.host, self.port, self.secureCookies, self.sessionPolicy) = (host, port, secureCookies || tls != nil, sessionPolicy)
+        (self.idleConnectionSeconds, self.metrics, self.tls) = (idleConnectionSeconds, metrics, tls)
     }
 }
 
@@ -85,7 +89,8 @@ public func buildApplication(
         middlewares: [RefuseNullsMiddleware()])
     // A connection that sends nothing for this long is closed: a client holding thousands of
     // half-open connections would otherwise use up the process's file descriptors.
+    let http = HTTPServerBuilder.http1(configuration: .init(idleTimeout: .seconds(settings.idleConnectionSeconds)))
     return Application(
-        router: router, server: .http1(configuration: .init(idleTimeout: .seconds(settings.idleConnectionSeconds))),
+        router: router, server: try settings.tls.map { try .tls(http, tlsConfiguration: $0.configuration) } ?? http,
         configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "Custodian"), logger: logger)
 }

@@ -76,7 +76,14 @@ import Testing
             .auditOrigin: "env.example/audit", .host: "0.0.0.0", .port: "8443", .idleConnectionSeconds: "45", .secureCookies: "true",
             .metricsToken: String(repeating: "t", count: 32), .backupDirectory: "/srv/backups", .backupIntervalMinutes: "60",
         ]
-        #expect(Set(values.keys) == Set(Setting.all))
+        // TLS files are read at start: named here, they are looked for where the variables say.
+        let tls: [Setting: String] = [.tlsCertificateFile: "/srv/tls/nowhere.pem", .tlsKeyFile: keyFile]
+        #expect(Set(values.keys).union(tls.keys) == Set(Setting.all))
+        let tlsProblems = await problems(
+            [], environment: Dictionary(uniqueKeysWithValues: tls.map { ($0.key.environmentVariable, $0.value) }))
+        #expect(
+            tlsProblems.count == 1 && tlsProblems[0].hasPrefix("tls.certificateFile") && tlsProblems[0].contains("/srv/tls/nowhere.pem"),
+            "\(tlsProblems)")
         let (store, serve) = try await read(
             [], environment: Dictionary(uniqueKeysWithValues: values.map { ($0.key.environmentVariable, $0.value) }))
         #expect(store.database == .sqlite(path: "/srv/env.sqlite"))
@@ -167,6 +174,12 @@ import Testing
             ["--database", "postgres://custodian@db.example/custodian", "--backup-directory", "/srv/b"], environment: keysInEnvironment)
         #expect(backups.count == 1 && backups[0].hasPrefix("backup.directory, --backup-directory") && backups[0].contains("pgBackRest"))
         #expect(await problems(["--backup-interval-minutes", "0"]).first?.hasPrefix("backup.intervalMinutes") == true)
+        // HTTPS needs both files, the key its owner's alone.
+        #expect(await problems(["--tls-certificate-file", keysInEnvironment.keys.first ?? ""]).first?.hasPrefix("tls.keyFile") == true)
+        let looseTLSKey = dir.appendingPathComponent("tls.key").path
+        #expect(FileManager.default.createFile(atPath: looseTLSKey, contents: Data("k".utf8), attributes: [.posixPermissions: 0o640]))
+        let looseTLS = await problems(["--tls-certificate-file", absent, "--tls-key-file", looseTLSKey])
+        #expect(looseTLS.count == 1 && looseTLS[0].hasPrefix("tls.keyFile") && looseTLS[0].contains("chmod 600"), "\(looseTLS)")
     }
 
     @Test func everyProblemIsNamedAtOnceAndSecretsAreNotShown() async throws {

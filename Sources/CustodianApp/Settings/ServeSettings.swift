@@ -1,4 +1,5 @@
 import CustodianStorage
+import CustodianWeb
 
 /// What the HTTP server listens on and how it treats connections.
 struct ServeSettings: Sendable {
@@ -11,6 +12,8 @@ struct ServeSettings: Sendable {
     /// Where a serving SQLite register backs itself up, and how often; off without a directory.
     var backupDirectory: String?
     var backupIntervalMinutes: Int
+    /// HTTPS served directly, read and checked at start; nil serves plain HTTP.
+    var tls: ServerTLS?
 
     static let backupMinutes = 1...10_080
 
@@ -53,6 +56,35 @@ struct ServeSettings: Sendable {
         }
         return ServeSettings(
             host: host, port: port, idleConnectionSeconds: Int64(idle), secureCookies: settings.bool(.secureCookies, &problems) ?? false,
-            metricsToken: token, backupDirectory: backupDirectory, backupIntervalMinutes: backupInterval)
+            metricsToken: token, backupDirectory: backupDirectory, backupIntervalMinutes: backupInterval,
+            tls: tls(settings, &problems))
+    }
+
+    /// Both files or neither; the key its owner's alone; each one PEM of its kind.
+    private static func tls(_ settings: Settings, _ problems: inout [String]) -> ServerTLS? {
+        let certificate = settings.string(.tlsCertificateFile, &problems)
+        let key = settings.string(.tlsKeyFile, &problems)
+        guard let certificate, let key else {
+            if certificate != nil || key != nil {
+                problems.append(
+                    "\(certificate == nil ? Setting.tlsCertificateFile : Setting.tlsKeyFile): HTTPS needs a certificate and its key; one is missing"
+                )
+            }
+            return nil
+        }
+        do {
+            try PrivateFiles.requirePrivate(key, "TLS private key")
+        } catch {
+            problems.append("\(Setting.tlsKeyFile): \(error)")
+            return nil
+        }
+        do {
+            return try ServerTLS(certificateFile: certificate, keyFile: key)
+        } catch let error as TLSFileError {
+            problems.append("\(error.description.hasPrefix(key) ? Setting.tlsKeyFile : Setting.tlsCertificateFile): \(error)")
+        } catch {
+            problems.append("\(Setting.tlsCertificateFile): \(error)")
+        }
+        return nil
     }
 }

@@ -30,6 +30,8 @@ struct Setting: Sendable, Hashable, CustomStringConvertible {
         "http.idleConnectionSeconds", "CUSTODIAN_HTTP_IDLE_CONNECTION_SECONDS", flag: "--idle-connection-seconds")
     static let secureCookies = Setting("http.secureCookies", "CUSTODIAN_HTTP_SECURE_COOKIES", flag: "--secure-cookies")
     static let metricsToken = Setting("metrics.token", "CUSTODIAN_METRICS_TOKEN", flag: nil, secret: true)
+    static let tlsCertificateFile = Setting("tls.certificateFile", "CUSTODIAN_TLS_CERTIFICATE_FILE", flag: "--tls-certificate-file")
+    static let tlsKeyFile = Setting("tls.keyFile", "CUSTODIAN_TLS_KEY_FILE", flag: "--tls-key-file")
     static let backupDirectory = Setting("backup.directory", "CUSTODIAN_BACKUP_DIRECTORY", flag: "--backup-directory")
     static let backupIntervalMinutes = Setting(
         "backup.intervalMinutes", "CUSTODIAN_BACKUP_INTERVAL_MINUTES", flag: "--backup-interval-minutes")
@@ -37,6 +39,6 @@ struct Setting: Sendable, Hashable, CustomStringConvertible {
     /// Every setting there is: a file key outside this list is a mistake, and is refused.
     static let all: [Setting] = [
         database, keyStore, masterKeyFile, auditKeyFile, auditOrigin, host, port, idleConnectionSeconds, secureCookies, metricsToken,
-        backupDirectory, backupIntervalMinutes,
+        backupDirectory, backupIntervalMinutes, tlsCertificateFile, tlsKeyFile,
     ]
 }

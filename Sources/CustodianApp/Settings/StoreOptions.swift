@@ -70,6 +70,10 @@ struct ServeOptions: ParsableArguments, Sendable {
             "Mark session cookies Secure: set when Custodian is served over TLS (behind a terminating proxy). Also CUSTODIAN_HTTP_SECURE_COOKIES."
     )
     var secureCookies = false
+    @Option(help: "A PEM certificate chain: serve HTTPS directly (TLS 1.2 and later). Also CUSTODIAN_TLS_CERTIFICATE_FILE.")
+    var tlsCertificateFile: String?
+    @Option(help: "The PEM private key of that certificate, readable by its owner alone. Also CUSTODIAN_TLS_KEY_FILE.")
+    var tlsKeyFile: String?
     @Option(help: "A folder the server backs a SQLite register up into, on a schedule. Also CUSTODIAN_BACKUP_DIRECTORY.")
     var backupDirectory: String?
     @Option(help: "Minutes between the server's backups (default 1440, a day). Also CUSTODIAN_BACKUP_INTERVAL_MINUTES.")
@@ -81,6 +85,8 @@ struct ServeOptions: ParsableArguments, Sendable {
         if let port { given[.port] = .int(port) }
         if let idleConnectionSeconds { given[.idleConnectionSeconds] = .int(idleConnectionSeconds) }
         if secureCookies { given[.secureCookies] = .bool(true) }
+        if let tlsCertificateFile { given[.tlsCertificateFile] = .string(tlsCertificateFile) }
+        if let tlsKeyFile { given[.tlsKeyFile] = .string(tlsKeyFile) }
         if let backupDirectory { given[.backupDirectory] = .string(backupDirectory) }
         if let backupIntervalMinutes { given[.backupIntervalMinutes] = .int(backupIntervalMinutes) }
         return given
