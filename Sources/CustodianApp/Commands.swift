@@ -63,7 +63,8 @@ struct ServedRegister: Service {
                     say("The register already holds users; demo data not loaded again. Issue tokens with `custodian user token`.")
                 }
             }
-            say("Custodian on \(serve.tls == nil ? "http" : "https")://\(serve.host):\(serve.port) (\(runtime.location)): pages at /, the API contract at /openapi.yaml")
+            let scheme = serve.tls == nil ? "http" : "https"
+            say("Custodian on \(scheme)://\(serve.host):\(serve.port) (\(runtime.location)): pages at /, the API contract at /openapi.yaml")
             let app = try buildApplication(
                 register: runtime.register, directory: runtime.directory,
                 settings: ServerSettings(
