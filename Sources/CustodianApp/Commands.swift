@@ -16,8 +16,8 @@ public struct CustodianCommand: AsyncParsableCommand {
         version: CustodianVersion.current,
         subcommands: [
             Serve.self, ConfigCommand.self, Migrate.self, Demo.self, UserCommand.self, AuditCommand.self, RecordOfProcessingCommand.self,
-            EqualityCommand.self,
-            BaselineCommand.self, ImportCommand.self, DuplicatesCommand.self, BackupCommand.self, RestoreCommand.self,
+            EqualityCommand.self, BaselineCommand.self, ImportCommand.self, DuplicatesCommand.self, BackupCommand.self,
+            RestoreCommand.self, DecommissionCommand.self,
         ])
 
     public init() {}

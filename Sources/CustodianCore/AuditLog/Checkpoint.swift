@@ -57,8 +57,10 @@ public struct NoteSigner: Sendable {
     public func signature(for data: Data) throws -> Data { try key.signature(for: data) }
 
     /// The signed note: body, a blank line, and one signature line.
-    public func sign(_ checkpoint: Checkpoint) throws -> String {
-        let body = checkpoint.body
+    public func sign(_ checkpoint: Checkpoint) throws -> String { try sign(text: checkpoint.body) }
+
+    /// Any text as a signed note under the log's key: lines ending in newlines, none of them blank.
+    public func sign(text body: String) throws -> String {
         let signature = try key.signature(for: Data(body.utf8))
         return body + "\n— \(name) \((verifier.keyHash + signature).base64EncodedString())\n"
     }
@@ -105,6 +107,14 @@ public struct NoteVerifier: Sendable, Equatable {
     /// Opens a signed note: checks that a signature line by this key verifies over the body, and
     /// parses the body as a checkpoint of this key's origin.
     public func open(_ note: String) throws(CheckpointError) -> Checkpoint {
+        let body = try verifiedText(note)
+        let checkpoint = try Checkpoint(body: body)
+        guard checkpoint.origin == name else { throw .malformed("the checkpoint's origin is \(checkpoint.origin), not \(name)") }
+        return checkpoint
+    }
+
+    /// The text of a signed note, once a signature line by this key verifies over it.
+    public func verifiedText(_ note: String) throws(CheckpointError) -> String {
         guard let split = note.range(of: "\n\n", options: .backwards) else {
             throw .malformed("a signed note is a body, a blank line and signature lines")
         }
@@ -122,8 +132,6 @@ public struct NoteVerifier: Sendable, Equatable {
             verified = true
         }
         guard verified else { throw .badSignature("no signature by \(name)") }
-        let checkpoint = try Checkpoint(body: body)
-        guard checkpoint.origin == name else { throw .malformed("the checkpoint's origin is \(checkpoint.origin), not \(name)") }
-        return checkpoint
+        return body
     }
 }

@@ -21,6 +21,8 @@ extension AccessDenial {
         AccessDenial(
             rule: "restore.rollback", reason: "\(continuity); a governance user must acknowledge it, with a reason, before it is restored")
     }
+    static let decommissionReason = AccessDenial(
+        rule: "decommission.reason", reason: "a register is decommissioned with a reason: one line of up to 500 characters")
     static let rollbackReason = AccessDenial(
         rule: "restore.rollback", reason: "a rollback is acknowledged with a reason: one line of up to 500 characters")
 

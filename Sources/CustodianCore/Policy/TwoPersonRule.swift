@@ -4,6 +4,7 @@
 public struct TwoPersonCheck: Sendable {
     public enum Duty: Sendable {
         case inclusion, childAction, removal, share, rulebook, agreement, grant, dpia, policyDocument, erasure, agreementExtension
+        case decommission
     }
 
     public let duty: Duty
@@ -67,6 +68,12 @@ extension AccessPolicy {
                 return deny(
                     "four-eyes.extension",
                     "an agreement is extended only when a governance user other than the one who proposed it confirms")
+            }
+        case .decommission:
+            if asked {
+                return deny(
+                    "four-eyes.decommission",
+                    "the register is destroyed only when a governance user other than the one who asked confirms it")
             }
         case .grant:
             if asked || actor.id == check.about {

@@ -131,6 +131,8 @@ extension UseCase {
         // Keeping the register.
         case .registerBackup, .registerRestore:
             Entitlement([.administrator: .none], else: "role.administrator", "only an administrator takes and restores backups")
+        case .registerDecommission:
+            .governance(separation: .decommission, "decommission.governance", "only governance decommissions the register, two of them")
         case .registerRollbackAcknowledge:
             .governance("restore.rollback", "only an active governance user acknowledges a rollback")
         // Accounts.

@@ -114,6 +114,7 @@ public enum UseCase: String, Sendable, Hashable, CaseIterable, Codable {
     case registerBackup = "register.backup"
     case registerRestore = "register.restore"
     case registerRollbackAcknowledge = "register.rollback.acknowledge"
+    case registerDecommission = "register.decommission"
     // Accounts.
     case userCreate = "user.create"
     case userUpdate = "user.update"
@@ -238,6 +239,11 @@ public enum UseCase: String, Sendable, Hashable, CaseIterable, Codable {
             Declaration([.writes], [.auditLog], serves: .accounts)
         case .registerRollbackAcknowledge:
             Declaration([.writes], [.auditLog], serves: .governance)
+        case .registerDecommission:
+            // Everything goes: every key, so every person's data with them, and the files.
+            Declaration(
+                [.writes], [.people, .sensitive, .auditLog, .accounts, .governanceRecords], serves: .governance, reducesProcessing: true,
+                irreversible: true)
         case .userCreate, .userUpdate, .grantDecide:
             Declaration([.writes], [.accounts], serves: .accounts, widensPrivilege: true)
         case .userList, .userRead, .grantList, .staffNames:

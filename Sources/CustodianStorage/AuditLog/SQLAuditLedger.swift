@@ -14,6 +14,8 @@ public actor SQLAuditLedger: AuditLedger {
     public nonisolated var verifier: NoteVerifier { signer.verifier }
     public nonisolated var origin: String { signer.name }
     public nonisolated func signature(for data: Data) throws -> Data { try signer.signature(for: data) }
+    /// `text` as a signed note under the log's key: what an outsider holding the log's verifier key checks.
+    public nonisolated func signedNote(_ text: String) throws -> String { try signer.sign(text: text) }
 
     public init(driver: any SQLDriver, signer: NoteSigner, clock: Clock = .system) {
         self.driver = driver
