@@ -16,8 +16,12 @@ public struct ReviewSweeper: Service {
 
     public func run() async throws {
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
+            let started = ContinuousClock.now
             do {
                 let outcome = try await register.sweep()
+                KeepingMetrics.sweep(
+                    succeeded: true, examined: outcome.examined, suspended: outcome.suspended.count,
+                    forced: outcome.removalReviewsForced.count, since: started)
                 if !outcome.suspended.isEmpty || !outcome.removalReviewsForced.isEmpty || outcome.rescored != [] {
                     logger.info(
                         "review sweep",
@@ -28,6 +32,7 @@ public struct ReviewSweeper: Service {
                         ])
                 }
             } catch {
+                KeepingMetrics.sweep(succeeded: false, examined: 0, suspended: 0, forced: 0, since: started)
                 logger.error("review sweep failed", metadata: ["error": "\(error)"])
             }
             // A long wait must not hold up shutdown: it ends when shutdown begins.

@@ -1,6 +1,7 @@
 import Foundation
 public import Logging
 import PostgresKit
+import NIOSSL
 import PostgresNIO
 public import SQLKit
 
@@ -19,8 +20,10 @@ public final class PostgresDriver: SQLDriver {
     private let runner: Task<Void, Never>?
     let logger: Logger
 
-    /// Connects to a `postgres://user:password@host:port/database` URL. `?sslmode=require` asks for TLS;
-    /// any other parameter is a server setting (`?search_path=SCHEMA` works in that schema). `maximumConnections` caps the pool (PostgresNIO's
+    /// Connects to a `postgres://user:password@host:port/database` URL. `?sslmode=require` or
+    /// `verify-full` connects over TLS and always verifies the server's certificate and name: against
+    /// the system's trusted roots, or `&sslrootcert=FILE` (PEM) alone. Any other parameter is a
+    /// server setting (`?search_path=SCHEMA` works in that schema). `maximumConnections` caps the pool (PostgresNIO's
     /// default is 20): scratch registers keep theirs small, so many at once stay within the server's limit.
     public init(
         url: String, logger: Logger = Logger(label: "custodian.postgres"), runner: PoolRunner = .driver, maximumConnections: Int? = nil
@@ -31,15 +34,14 @@ public final class PostgresDriver: SQLDriver {
             throw StoreError.badLocation("a PostgreSQL location looks like postgres://user:password@host:5432/database")
         }
         let database = parts.path.hasPrefix("/") ? String(parts.path.dropFirst()) : parts.path
-        let requireTLS = parts.queryItems?.contains { $0.name == "sslmode" && $0.value == "require" } ?? false
         let config = PostgresClient.Configuration(
             host: host, port: parts.port ?? 5432, username: parts.user ?? "postgres", password: parts.password,
-            database: database.isEmpty ? nil : database, tls: requireTLS ? .require(.makeClientConfiguration()) : .disable)
+            database: database.isEmpty ? nil : database, tls: try Self.tls(parts.queryItems ?? []))
         var configuration = config
         // Every other parameter is a server setting for each pooled connection, sent at startup:
         // `search_path=SCHEMA` (tests give each run its own), `statement_timeout=5000`, or
         // `pgaudit.log=read` (the audit benchmark's comparison).
-        for item in parts.queryItems ?? [] where item.name != "sslmode" {
+        for item in parts.queryItems ?? [] where !Self.tlsParameters.contains(item.name) {
             configuration.options.additionalStartupParameters.append((item.name, item.value ?? ""))
         }
         if let maximumConnections { configuration.options.maximumConnections = maximumConnections }
@@ -50,6 +52,33 @@ public final class PostgresDriver: SQLDriver {
         switch runner {
         case .driver: self.runner = Task { await client.run() }
         case .group: self.runner = nil
+        }
+    }
+
+    static let tlsParameters: Set<String> = ["sslmode", "sslrootcert"]
+
+    /// TLS as the URL asks: none, or with the server's certificate verified. `prefer` and `allow`,
+    /// which would fall back to plain text when TLS fails, are not offered.
+    static func tls(_ items: [URLQueryItem]) throws -> PostgresClient.Configuration.TLS {
+        let mode = items.last { $0.name == "sslmode" }?.value ?? "disable"
+        let root = items.last { $0.name == "sslrootcert" }?.value
+        switch mode {
+        case "disable" where root == nil: return .disable
+        case "require", "verify-ca", "verify-full":
+            var tls = TLSConfiguration.makeClientConfiguration()
+            tls.minimumTLSVersion = .tlsv12
+            tls.certificateVerification = .fullVerification
+            if let root {
+                guard FileManager.default.isReadableFile(atPath: root) else {
+                    throw StoreError.badLocation("sslrootcert=\(root): no readable PEM file there")
+                }
+                tls.trustRoots = .file(root)
+            }
+            return .require(tls)
+        default:
+            throw StoreError.badLocation(
+                "sslmode=\(mode)\(root == nil ? "" : " with sslrootcert"): use sslmode=verify-full (TLS, the server's certificate verified) or leave both out"
+            )
         }
     }
 

@@ -1,7 +1,9 @@
 import CustodianCore
 import CustodianStorage
+import CustodianTestSupport
 import Foundation
 import Logging
+import Prometheus
 import Testing
 
 @testable import CustodianApp
@@ -209,5 +211,46 @@ import Testing
         await #expect { try await Restore(folder: file.deletingLastPathComponent(), into: settings("live")).run() } throws: { error in
             "\(error)".contains("keys.sqlite is not the file that was backed up")
         }
+    }
+}
+
+/// The upkeep an operator alerts on: backups taken and failed, when the last one succeeded, and
+/// the review sweep's runs, recorded as they happen.
+@Suite(.serialized) struct KeepingMetricsTests {
+    @Test func backupsAndSweepsAreCounted() async throws {
+        let registry = TestMetrics.registry
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("custodian-keeping-\(UUID().uuidString)")
+        let live = try await Runtime.open(
+            StoreSettings(
+                database: .sqlite(path: dir.appendingPathComponent("live/custodian.sqlite").path), keyStore: nil, masterKeyFile: nil,
+                auditKeyFile: nil, auditOrigin: "custodian.test/audit"))
+        let taken = TestMetrics.value("custodian_backups_total{outcome=\"taken\"}")
+        let failed = TestMetrics.value("custodian_backups_total{outcome=\"failed\"}")
+        let sweeps = TestMetrics.value("custodian_sweeps_total{outcome=\"done\"}")
+
+        // A folder that cannot be made (a file stands in its place) fails; a good one is taken.
+        let blocked = dir.appendingPathComponent("blocked")
+        #expect(FileManager.default.createFile(atPath: blocked.path, contents: Data("x".utf8)))
+        for folder in [blocked, dir.appendingPathComponent("backups")] {
+            let schedule = BackupSchedule(
+                backups: Backups(runtime: live), directory: folder.path, interval: .milliseconds(200), logger: Logger(label: "test"))
+            let running = Task { try await schedule.run() }
+            try await Task.sleep(for: .milliseconds(700))
+            running.cancel()
+            _ = try? await running.value
+        }
+        let sweeper = ReviewSweeper(register: live.register, interval: .seconds(3600), logger: Logger(label: "test"))
+        let sweeping = Task { try await sweeper.run() }
+        try await Task.sleep(for: .milliseconds(500))
+        sweeping.cancel()
+        _ = try? await sweeping.value
+
+        #expect(TestMetrics.value("custodian_backups_total{outcome=\"taken\"}") > taken)
+        #expect(TestMetrics.value("custodian_backups_total{outcome=\"failed\"}") > failed)
+        let lastSuccess = TestMetrics.value("custodian_backup_last_success_seconds")
+        #expect(abs(lastSuccess - Date().timeIntervalSince1970) < 60, "\(lastSuccess)")
+        #expect(TestMetrics.value("custodian_sweeps_total{outcome=\"done\"}") > sweeps)
+        #expect(registry.emitToString().contains("custodian_sweep_duration_seconds_bucket"))
+        try await live.close()
     }
 }

@@ -13,12 +13,7 @@ import Testing
 /// operation, refusals by rule, flush sizes and commit waits. The series move as the register is
 /// used, and carry no one's name or id.
 @Suite struct MetricsTests {
-    /// swift-metrics takes one backend per process: the test process's, made once.
-    static let registry: PrometheusCollectorRegistry = {
-        let registry = PrometheusCollectorRegistry()
-        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
-        return registry
-    }()
+    static var registry: PrometheusCollectorRegistry { TestMetrics.registry }
     static let token = "a-scraper-token-for-the-tests-0123456789"
 
     static func value(_ series: String, in text: String) -> Double {

@@ -15,10 +15,14 @@ struct BackupSchedule: Service {
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
             guard !Task.isShuttingDownGracefully, !Task.isCancelled else { return }
+            let started = ContinuousClock.now
             do {
                 let record = try await backups.take(into: directory, by: Directory.commandLine)
+                KeepingMetrics.backup(
+                    succeeded: true, entries: record.entries, since: started, at: Double(record.takenAt.microseconds) / 1_000_000)
                 logger.info("backup taken", metadata: ["backup": "\(record.name)", "entries": "\(record.entries)"])
             } catch {
+                KeepingMetrics.backup(succeeded: false, entries: nil, since: started, at: 0)
                 logger.error("backup failed", metadata: ["directory": "\(directory)"])
             }
         }
