@@ -175,20 +175,27 @@ import Testing
         let folder = dir.appendingPathComponent("scheduled")
         let schedule = BackupSchedule(
             backups: Backups(runtime: live), directory: folder.path, interval: .milliseconds(400), logger: Logger(label: "test"))
+        @Sendable func finished() async throws -> [AuditEntry] {
+            try await live.ledger.allEntryBytes().compactMap { try? CanonicalEntry.decode($0).entry }
+                .filter { $0.action == "register.backup" && $0.actor == Directory.commandLine.id && $0.outcome != "started" }
+        }
         let running = Task { try await schedule.run() }
         for n in 0..<40 {
             _ = try await user(live, "scheduled.\(n)", n == 0 ? "administrator" : "auditor")
             try await Task.sleep(for: .milliseconds(30))
         }
-        try await Task.sleep(for: .milliseconds(500))
+        // However loaded the machine, the schedule runs on until it has finished one.
+        let deadline = ContinuousClock.now + .seconds(60)
+        while try await finished().isEmpty, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(50)) }
         running.cancel()
         _ = try? await running.value
         let taken = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter(BackupRecord.isName)
+            .filter { FileManager.default.fileExists(atPath: folder.appendingPathComponent("\($0)/\(Backups.manifestName)").path) }
         #expect(!taken.isEmpty)
         for name in taken { #expect(try Backups.open(folder.appendingPathComponent(name)).name == name) }
-        let logged = try await entries(live).compactMap { try? CanonicalEntry.decode($0).entry }
-            .filter { $0.action == "register.backup" && $0.actor == Directory.commandLine.id && $0.outcome != "started" }
-        #expect(logged.count == taken.count)
+        // Every backup logged as finished is a whole folder (one stopped mid-way may have neither).
+        let logged = Set(try await finished().compactMap { $0.touched.first?.id })
+        #expect(!logged.isEmpty && logged.isSubset(of: Set(taken)), "\(logged) \(taken)")
         try await live.close()
     }
 
@@ -229,21 +236,19 @@ import Testing
         let sweeps = TestMetrics.value("custodian_sweeps_total{outcome=\"done\"}")
 
         // A folder that cannot be made (a file stands in its place) fails; a good one is taken.
+        // Each schedule runs until its series moves: a loaded machine takes longer, never less.
         let blocked = dir.appendingPathComponent("blocked")
         #expect(FileManager.default.createFile(atPath: blocked.path, contents: Data("x".utf8)))
-        for folder in [blocked, dir.appendingPathComponent("backups")] {
+        for (folder, series, before) in [
+            (blocked, "custodian_backups_total{outcome=\"failed\"}", failed),
+            (dir.appendingPathComponent("backups"), "custodian_backups_total{outcome=\"taken\"}", taken),
+        ] {
             let schedule = BackupSchedule(
-                backups: Backups(runtime: live), directory: folder.path, interval: .milliseconds(200), logger: Logger(label: "test"))
-            let running = Task { try await schedule.run() }
-            try await Task.sleep(for: .milliseconds(700))
-            running.cancel()
-            _ = try? await running.value
+                backups: Backups(runtime: live), directory: folder.path, interval: .milliseconds(100), logger: Logger(label: "test"))
+            try await Self.run(schedule.run) { TestMetrics.value(series) > before }
         }
         let sweeper = ReviewSweeper(register: live.register, interval: .seconds(3600), logger: Logger(label: "test"))
-        let sweeping = Task { try await sweeper.run() }
-        try await Task.sleep(for: .milliseconds(500))
-        sweeping.cancel()
-        _ = try? await sweeping.value
+        try await Self.run(sweeper.run) { TestMetrics.value("custodian_sweeps_total{outcome=\"done\"}") > sweeps }
 
         #expect(TestMetrics.value("custodian_backups_total{outcome=\"taken\"}") > taken)
         #expect(TestMetrics.value("custodian_backups_total{outcome=\"failed\"}") > failed)
@@ -252,5 +257,14 @@ import Testing
         #expect(TestMetrics.value("custodian_sweeps_total{outcome=\"done\"}") > sweeps)
         #expect(registry.emitToString().contains("custodian_sweep_duration_seconds_bucket"))
         try await live.close()
+    }
+
+    /// Runs a service until `done` holds (at most a minute), then stops it.
+    static func run(_ service: @escaping @Sendable () async throws -> Void, until done: @escaping @Sendable () -> Bool) async throws {
+        let running = Task { try await service() }
+        let deadline = ContinuousClock.now + .seconds(60)
+        while !done(), ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(50)) }
+        running.cancel()
+        _ = try? await running.value
     }
 }
