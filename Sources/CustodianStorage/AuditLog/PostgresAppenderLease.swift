@@ -39,7 +39,12 @@ public final class PostgresAppenderLease: Sendable {
                         return
                     }
                     answer.yield(.success(()))
+                    // Held until released, or until the session ends under it (the database
+                    // restarted): then PostgreSQL has freed the lock already and there is nothing
+                    // to give back on a connection that is gone.
+                    connection.closeFuture.whenComplete { _ in release.yield() }
                     for await _ in released { break }
+                    guard !connection.isClosed else { return }
                     _ = try? await connection.query(
                         "SELECT pg_advisory_unlock(\(lockSpace), hashtext(current_schema()))", logger: logger)
                     _ = try? await connection.query("SELECT set_config('application_name', '', false)", logger: logger)
