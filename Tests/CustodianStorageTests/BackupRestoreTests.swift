@@ -39,7 +39,7 @@ import Testing
     }
 
     func lastEntry(_ runtime: Runtime) async throws -> AuditEntry {
-        let size = try await runtime.ledger.footprint().entries
+        let size = try await runtime.ledger.size()
         return try #require(try await runtime.ledger.entries(from: size - 1, count: 1).first).recorded.entry
     }
 

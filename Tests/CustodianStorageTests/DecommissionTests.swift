@@ -56,7 +56,7 @@ import Testing
             await #expect(throws: RegisterError.self, "\(asking), \(confirming)") { try await attempt.run() }
             for file in files { #expect(FileManager.default.fileExists(atPath: file), "\(file) went on a refused attempt") }
             runtime = try await Runtime.open(store)
-            let size = try await runtime.ledger.footprint().entries
+            let size = try await runtime.ledger.size()
             let last = try #require(try await runtime.ledger.entries(from: size - 1, count: 1).first).recorded.entry
             #expect(last.operation == .refusal && last.action == "register.decommission" && last.refusedUnder?.rawValue == rule, "\(last)")
             try await runtime.close()

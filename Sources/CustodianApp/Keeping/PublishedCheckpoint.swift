@@ -43,7 +43,7 @@ struct PublishedCheckpoint: Sendable {
     /// has another root.
     func checkContinued(by ledger: SQLAuditLedger) async throws {
         guard let published = try read(ledger.verifier) else { return }
-        let size = try await ledger.footprint().entries
+        let size = try await ledger.size()
         let continuity: RestoreContinuity
         if size < published.checkpoint.size {
             continuity = .shorter(published: published.checkpoint.size, restored: size)

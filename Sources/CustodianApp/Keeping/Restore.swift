@@ -140,7 +140,7 @@ struct Restore {
             throw CommandError("the backup's own audit log does not verify, so it is not restored: \(fault)")
         }
         guard let newest = published.max(by: { $0.checkpoint.size < $1.checkpoint.size }) else { return .continues }
-        let size = try await restored.ledger.footprint().entries
+        let size = try await restored.ledger.size()
         guard size >= newest.checkpoint.size else { return .shorter(published: newest.checkpoint.size, restored: size) }
         do {
             _ = try await restored.ledger.verify(also: [newest])

@@ -95,6 +95,11 @@ public actor SQLAuditLedger: AuditLedger {
     }
 
     /// Bytes on disk for the log: entries, filter columns, indexes, tiles and checkpoints.
+    /// How many entries the log holds: its highest sequence number, one read of the index.
+    public func size() async throws -> Int64 {
+        try await driver.readStatement { db in try await AuditLogSQL(db: db).size() }
+    }
+
     public func footprint() async throws -> (bytes: Int64, entries: Int64) {
         try await driver.transaction { db in (try await Dialect.auditFootprint(db), try await AuditLogSQL(db: db).size()) }
     }
