@@ -69,7 +69,8 @@ struct ServedRegister: Service {
                 register: runtime.register, directory: runtime.directory,
                 settings: ServerSettings(
                     host: serve.host, port: serve.port, secureCookies: serve.secureCookies,
-                    idleConnectionSeconds: serve.idleConnectionSeconds, metrics: metrics, tls: serve.tls))
+                    idleConnectionSeconds: serve.idleConnectionSeconds, metrics: metrics, tls: serve.tls,
+                    alsoReady: runtime.lease.map { lease in [{ lease.readiness }] } ?? []))
             let publisher = CheckpointPublisher(
                 ledger: runtime.ledger, kept: runtime.published, interval: .milliseconds(250), logger: logger)
             let sweeper = ReviewSweeper(register: runtime.register, interval: .seconds(3600), logger: logger)

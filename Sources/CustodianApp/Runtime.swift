@@ -116,3 +116,13 @@ public struct Runtime: Sendable {
         }
     }
 }
+
+extension PostgresAppenderLease {
+    /// The lease as readiness sees it: a server that lost it is not ready until it has it again.
+    var readiness: Readiness.Check {
+        switch state {
+        case .held: Readiness.Check(part: "audit log lease", answered: true, state: "held by this server")
+        case .lost(let why): Readiness.Check(part: "audit log lease", answered: false, state: "lost (\(why)); taking it again")
+        }
+    }
+}

@@ -3,6 +3,7 @@ public import Logging
 import PostgresKit
 import NIOSSL
 import PostgresNIO
+import Synchronization
 public import SQLKit
 
 /// Who runs a connection pool's loop: the driver itself (commands, tests), or the server's service
@@ -18,6 +19,8 @@ public final class PostgresDriver: SQLDriver {
     /// Where it connects, settings included: for a second driver on the same schema.
     public let url: String
     private let runner: Task<Void, Never>?
+    /// Set once `close` is called: what still holds on to the driver then lets go.
+    let closed = Atomic(false)
     let logger: Logger
 
     /// Connects to a `postgres://user:password@host:port/database` URL. `?sslmode=require` or
@@ -127,7 +130,10 @@ public final class PostgresDriver: SQLDriver {
     }
 
     /// Stops a pool the driver runs; a pool the service group runs stops with the group.
-    public func close() async throws { runner?.cancel() }
+    public func close() async throws {
+        closed.store(true, ordering: .relaxed)
+        runner?.cancel()
+    }
 }
 
 public enum StoreError: Error, CustomStringConvertible {

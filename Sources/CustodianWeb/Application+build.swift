@@ -23,12 +23,15 @@ public struct ServerSettings: Sendable {
     public var metrics: MetricsExport?
     /// HTTPS served directly; nil serves plain HTTP (behind a terminating proxy, or on loopback).
     public var tls: ServerTLS?
+    /// Parts of readiness the server holds rather than the register: the audit log's lease.
+    public var alsoReady: [@Sendable () -> Readiness.Check]
     public init(
         host: String = "127.0.0.1", port: Int = 8080, secureCookies: Bool = false, sessionPolicy: SessionPolicy = SessionPolicy(),
-        idleConnectionSeconds: Int64 = 30, metrics: MetricsExport? = nil, tls: ServerTLS? = nil
+        idleConnectionSeconds: Int64 = 30, metrics: MetricsExport? = nil, tls: ServerTLS? = nil,
+        alsoReady: [@Sendable () -> Readiness.Check] = []
     ) {
         (self.host, self.port, self.secureCookies, self.sessionPolicy) = (host, port, secureCookies || tls != nil, sessionPolicy)
-        (self.idleConnectionSeconds, self.metrics, self.tls) = (idleConnectionSeconds, metrics, tls)
+        (self.idleConnectionSeconds, self.metrics, self.tls, self.alsoReady) = (idleConnectionSeconds, metrics, tls, alsoReady)
     }
 }
 
@@ -62,8 +65,8 @@ public func buildApplication(
     // Live: the process answers. Ready: the parts it needs answer too (`Register.readiness`).
     router.get("/health") { _, _ in "ok\n" }
     router.get("/health/live") { _, _ in "live\n" }
-    router.get("/health/ready") { _, _ in
-        let readiness = await register.readiness()
+    router.get("/health/ready") { [alsoReady = settings.alsoReady] _, _ in
+        let readiness = Readiness(checks: await register.readiness().checks + alsoReady.map { $0() })
         let lines = readiness.checks.map { "\($0.part): \($0.state)\n" }.joined()
         return Response(
             status: readiness.isReady ? .ok : .serviceUnavailable,

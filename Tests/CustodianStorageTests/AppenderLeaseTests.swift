@@ -1,6 +1,7 @@
-import CustodianStorage
+@testable import CustodianStorage
 import CustodianTestSupport
 import Foundation
+import PostgresNIO
 import Testing
 
 /// On PostgreSQL one server at a time holds a register's audit log: a second is refused at start,
@@ -52,5 +53,62 @@ import Testing
         try await dropDying()
         try await dropElsewhere()
         try await drop()
+    }
+}
+
+extension AppenderLeaseTests {
+    /// The session holding the lease ends under a running server (the database restarted, the
+    /// cluster failed over): the server says the lease is lost and takes it again by itself. If
+    /// another server took it meanwhile, the first names it and waits until it lets go.
+    @Test(.enabled(if: postgres != nil)) func aLeaseWhoseSessionEndsIsTakenAgain() async throws {
+        let url = try #require(Self.postgres)
+        let (driver, drop) = try await PostgresDriver.scratchSchema(url: url, prefix: "lease_")
+        let rival = try PostgresDriver(url: driver.url, maximumConnections: 2)
+        let lease = try await PostgresAppenderLease.acquire(driver, holder: "custodian serve, process 5151 on test-host")
+        #expect(lease.state == .held)
+
+        // The rival waits where the lease is, so it takes it in the moment the session ends.
+        try await driver.terminateSessions(named: "custodian serve, process 5151 on test-host")
+        var rivalLease: PostgresAppenderLease?
+        for _ in 0..<100 where rivalLease == nil {
+            rivalLease = try? await PostgresAppenderLease.acquire(rival, holder: "custodian serve, process 5252 on test-host")
+            if rivalLease == nil { try await Task.sleep(for: .milliseconds(20)) }
+        }
+        let taken = try #require(rivalLease, "no one could take the lease after its session ended")
+        try await Self.wait(for: lease, "held by custodian serve, process 5252 on test-host")
+        #expect(lease.state != .held)
+
+        await taken.releaseLease()
+        try await Self.wait(for: lease, nil)
+        #expect(lease.state == .held)
+
+        // Ended again with no rival: taken again within seconds.
+        try await driver.terminateSessions(named: "custodian serve, process 5151 on test-host")
+        try await Self.wait(for: lease, "the session holding the lease ended")
+        try await Self.wait(for: lease, nil)
+        #expect(lease.state == .held)
+        await lease.releaseLease()
+        try await rival.close()
+        try await drop()
+    }
+
+    /// Waits until the lease is lost for a reason saying `saying`, or with nil until it is held.
+    static func wait(for lease: PostgresAppenderLease, _ saying: String?) async throws {
+        for _ in 0..<100 {
+            switch (lease.state, saying) {
+            case (.held, nil): return
+            case (.lost(let why), let saying?) where why.contains(saying): return
+            default: try await Task.sleep(for: .milliseconds(100))
+            }
+        }
+        Issue.record("the lease stayed \(lease.state), waiting for \(saying ?? "it to be held")")
+    }
+}
+
+extension PostgresDriver {
+    /// Ends every session that named itself `name`, as a database restart would.
+    func terminateSessions(named name: String) async throws {
+        let rows = try await client.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = \(name)")
+        for try await _ in rows.decode(Bool.self) {}
     }
 }
