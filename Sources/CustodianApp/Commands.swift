@@ -37,9 +37,10 @@ struct Serve: AsyncParsableCommand, Sendable {
         let pools = PostgresRunLoops()
         let server = ServedRegister(
             store: store, serve: serve, demo: demo, pools: pools, metrics: MetricsSetup.export(token: serve.metricsToken), logger: logger)
-        let group = ServiceGroup(
-            configuration: .init(services: [pools, server], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
-        try await group.run()
+        var configuration = ServiceGroupConfiguration(
+            services: [pools, server], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        configuration.maximumGracefulShutdownDuration = StopDeadline.drain
+        try await ServiceGroup(configuration: configuration).run()
     }
 }
 
@@ -55,6 +56,14 @@ struct ServedRegister: Service {
     let logger: Logger
 
     func run() async throws {
+        try await withGracefulShutdownHandler {
+            try await serveRegister()
+        } onGracefulShutdown: { [logger] in
+            StopDeadline.start(logger: logger)
+        }
+    }
+
+    private func serveRegister() async throws {
         try await Runtime.with(store, pool: .group(pools), serving: true) { runtime in
             if demo {
                 if try await DemoData.isEmpty(runtime) {

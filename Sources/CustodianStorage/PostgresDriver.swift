@@ -86,40 +86,37 @@ public final class PostgresDriver: SQLDriver {
     }
 
     public func transaction<R: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
-        do {
-            return try await client.withTransaction(logger: logger) { connection in
-                try await body(connection.sql())
-            }
-        } catch let error as PostgresTransactionError {
-            // The body's own error, when it is the only thing that went wrong, so callers see the
-            // same errors on both databases.
-            if let cause = error.closureError, error.beginError == nil, error.rollbackError == nil, error.commitError == nil {
-                throw cause
-            }
-            throw error
-        }
+        try await withConnection(begin: "BEGIN", body)
     }
 
     /// One read-only snapshot for the whole read, as on SQLite: every statement of a consultation
     /// sees the register as it stood when the read began, and a write there fails.
     public func read<R: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
-        try await client.withConnection { connection in
-            let db = connection.sql()
-            try await db.raw("START TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY").run()
+        try await withConnection(begin: "START TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY", body)
+    }
+
+    public func readStatement<R: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
+        try await client.withConnection { [logger] connection in try await body(WatchedConnection(connection, logger: logger)) }
+    }
+
+    /// `body` in a transaction begun with `begin`: committed if it returns, rolled back if it
+    /// throws (and its own error reported), each statement watched for its connection closing.
+    private func withConnection<R: Sendable>(begin: SQLQueryString, _ body: @Sendable (any SQLDatabase) async throws -> R)
+        async throws -> R
+    {
+        try await client.withConnection { [logger] connection in
+            let db = WatchedConnection(connection, logger: logger)
+            try await db.raw(begin).run()
             let result: R
             do {
                 result = try await body(db)
             } catch {
-                try? await db.raw("ROLLBACK").run()  // the body's error is the one to report
+                try? await db.raw("ROLLBACK").run()
                 throw error
             }
             try await db.raw("COMMIT").run()
             return result
         }
-    }
-
-    public func readStatement<R: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
-        try await client.withConnection { connection in try await body(connection.sql()) }
     }
 
     /// A driver whose pool the group runs, returned once the pool's loop has started.
@@ -145,6 +142,8 @@ public enum StoreError: Error, CustomStringConvertible {
     case refusedRead(String)
     /// Another process holds what this one needs alone, the register's log.
     case heldElsewhere(String)
+    /// The connection closed while a statement was on it: whether a write took effect is not known.
+    case connectionLost
     public var description: String {
         switch self {
         case .badLocation(let why): "database location: \(why)"
@@ -152,6 +151,7 @@ public enum StoreError: Error, CustomStringConvertible {
         case .refusedWrite(let why): "the database refused a write: \(why)"
         case .refusedRead(let why): "the database refused a read: \(why)"
         case .heldElsewhere(let why): why
+        case .connectionLost: "the database connection closed during a statement; whether it took effect is not known"
         }
     }
 }

@@ -39,14 +39,23 @@ public final class PostgresAppenderLease: Sendable {
         let shared = Shared()
         let (taken, answer) = AsyncStream<Result<Void, any Error>>.makeStream()
         let holding = Task {
-            var first = true
+            // `answered`: the caller has heard whether the lease was taken; `held`: it was, at
+            // least once. A lease never held is not tried again: the caller was refused.
+            var (answered, held) = (false, false)
             while !shared.releasing.withLock({ $0 }) {
                 let ending = await session(driver, holder: holder, shared: shared) { result in
-                    if first { answer.yield(result) }
-                    first = false
+                    if !answered {
+                        answer.yield(result)
+                        answered = true
+                    } else if case .success = result {
+                        driver.logger.notice("audit log lease taken again")
+                    }
+                    if case .success = result { held = true }
                 }
-                if first {
-                    answer.yield(.failure(ending ?? StoreError.refusedWrite("the audit log's lease was neither taken nor refused")))
+                guard held else {
+                    if !answered {
+                        answer.yield(.failure(ending ?? StoreError.refusedWrite("the audit log's lease was neither taken nor refused")))
+                    }
                     break
                 }
                 guard let ending else { break }
@@ -85,7 +94,6 @@ public final class PostgresAppenderLease: Sendable {
                     taken(.failure(refusal))
                     return refusal
                 }
-                if case .lost = shared.state.withLock({ $0 }) { logger.notice("audit log lease taken again") }
                 shared.state.withLock { $0 = .held }
                 taken(.success(()))
                 connection.closeFuture.whenComplete { _ in shared.wake() }

@@ -33,7 +33,7 @@ extension PostgresDriver {
             INSERT INTO audit_log_subjects (subject_id, seq) SELECT s.* FROM unnest(\(subjects)::uuid[], \(subjectSeqs)::int8[]) AS s, held
             """
         try await client.withConnection { [logger] connection in
-            _ = try await connection.query(query, logger: logger) { _ in }.get()
+            _ = try await WatchedConnection.watch(connection.query(query, logger: logger) { _ in }, on: connection).get()
         }
     }
 }
