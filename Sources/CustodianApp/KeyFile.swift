@@ -18,12 +18,7 @@ struct KeyFile {
         if let text = ProcessInfo.processInfo.environment[environmentVariable], !text.isEmpty {
             return try decode(text, from: environmentVariable)
         }
-        let path: String
-        if let explicitPath {
-            path = explicitPath
-        } else if case .sqlite(let db) = location {
-            path = URL(fileURLWithPath: db).deletingLastPathComponent().appendingPathComponent(defaultName).path
-        } else {
+        guard let path = path(explicit: explicitPath, location: location) else {
             throw CommandError("PostgreSQL needs a \(purpose): set \(environmentVariable) (base64 of 32 bytes) or name its file")
         }
         try PrivateFiles.requirePrivate(path, purpose + " file")
@@ -40,6 +35,18 @@ struct KeyFile {
             throw CommandError("cannot create the \(purpose) file \(path)")
         }
         return key
+    }
+
+    /// The key's file: the one named, or for a SQLite register the default beside it; nil for
+    /// PostgreSQL with none named.
+    func path(explicit: String?, location: DatabaseLocation) -> String? {
+        if let explicit { return explicit }
+        guard case .sqlite(let db) = location else { return nil }
+        return path(explicit: nil, besideRegister: db)
+    }
+
+    func path(explicit: String?, besideRegister register: String) -> String {
+        explicit ?? URL(fileURLWithPath: register).deletingLastPathComponent().appendingPathComponent(defaultName).path
     }
 
     private func decode(_ text: String, from source: String) throws -> Data {

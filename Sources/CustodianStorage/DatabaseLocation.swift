@@ -19,7 +19,7 @@ public enum DatabaseLocation: Sendable, Equatable, CustomStringConvertible {
     public func open(forKeys: Bool = false, pool: PoolRunner = .driver) async throws -> any SQLDriver {
         switch self {
         case .sqlite(let path): try await SQLiteDriver.open(path: path, forKeys: forKeys)
-        case .postgres(let url): try await PostgresDriver.open(url: url, runner: pool)
+        case .postgres(let url): try await PostgresDriver.open(url: url, runner: pool, pool: forKeys ? "keys" : "register")
         }
     }
 

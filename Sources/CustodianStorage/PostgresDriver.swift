@@ -21,6 +21,7 @@ public final class PostgresDriver: SQLDriver {
     private let runner: Task<Void, Never>?
     /// Set once `close` is called: what still holds on to the driver then lets go.
     let closed = Atomic(false)
+    let metrics: PoolMetrics
     let logger: Logger
 
     /// Connects to a `postgres://user:password@host:port/database` URL. `?sslmode=require` or
@@ -29,7 +30,8 @@ public final class PostgresDriver: SQLDriver {
     /// server setting (`?search_path=SCHEMA` works in that schema). `maximumConnections` caps the pool (PostgresNIO's
     /// default is 20): scratch registers keep theirs small, so many at once stay within the server's limit.
     public init(
-        url: String, logger: Logger = Logger(label: "custodian.postgres"), runner: PoolRunner = .driver, maximumConnections: Int? = nil
+        url: String, logger: Logger = Logger(label: "custodian.postgres"), runner: PoolRunner = .driver, maximumConnections: Int? = nil,
+        pool: String = "register"
     ) throws {
         guard let parts = URLComponents(string: url), ["postgres", "postgresql"].contains(parts.scheme ?? ""),
             let host = parts.host, !host.isEmpty
@@ -52,6 +54,7 @@ public final class PostgresDriver: SQLDriver {
         self.client = client
         self.url = url
         self.logger = logger
+        self.metrics = PoolMetrics(pool: pool)
         switch runner {
         case .driver: self.runner = Task { await client.run() }
         case .group: self.runner = nil
@@ -96,7 +99,17 @@ public final class PostgresDriver: SQLDriver {
     }
 
     public func readStatement<R: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
-        try await client.withConnection { [logger] connection in try await body(WatchedConnection(connection, logger: logger)) }
+        try await leased { connection in try await body(WatchedConnection(connection, logger: self.logger, pool: self.metrics.pool)) }
+    }
+
+    /// `body` on a pooled connection, its wait and use counted (`PoolMetrics`).
+    func leased<R>(_ body: (PostgresConnection) async throws -> R) async throws -> R {
+        let asked = ContinuousClock.now
+        return try await client.withConnection { connection in
+            metrics.leased(askedAt: asked)
+            defer { metrics.returned() }
+            return try await body(connection)
+        }
     }
 
     /// `body` in a transaction begun with `begin`: committed if it returns, rolled back if it
@@ -104,8 +117,8 @@ public final class PostgresDriver: SQLDriver {
     private func withConnection<R: Sendable>(begin: SQLQueryString, _ body: @Sendable (any SQLDatabase) async throws -> R)
         async throws -> R
     {
-        try await client.withConnection { [logger] connection in
-            let db = WatchedConnection(connection, logger: logger)
+        try await leased { connection in
+            let db = WatchedConnection(connection, logger: self.logger, pool: self.metrics.pool)
             try await db.raw(begin).run()
             let result: R
             do {
@@ -120,8 +133,8 @@ public final class PostgresDriver: SQLDriver {
     }
 
     /// A driver whose pool the group runs, returned once the pool's loop has started.
-    public static func open(url: String, runner: PoolRunner) async throws -> PostgresDriver {
-        let driver = try PostgresDriver(url: url, runner: runner)
+    public static func open(url: String, runner: PoolRunner, pool: String = "register") async throws -> PostgresDriver {
+        let driver = try PostgresDriver(url: url, runner: runner, pool: pool)
         if case .group(let loops) = runner { await loops.add(driver.client) }
         return driver
     }

@@ -13,10 +13,12 @@ import SQLKit
 struct WatchedConnection: SQLDatabase {
     let connection: PostgresConnection
     let inner: any SQLDatabase
+    let pool: String
 
-    init(_ connection: PostgresConnection, logger: Logger) {
+    init(_ connection: PostgresConnection, logger: Logger, pool: String) {
         self.connection = connection
         self.inner = connection.sql(logger: logger)
+        self.pool = pool
     }
 
     var logger: Logger { inner.logger }
@@ -26,7 +28,7 @@ struct WatchedConnection: SQLDatabase {
     var queryLogLevel: Logger.Level? { inner.queryLogLevel }
 
     func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) -> EventLoopFuture<Void> {
-        Self.watch(inner.execute(sql: query, onRow), on: connection)
+        Self.watch(inner.execute(sql: query, onRow), on: connection, pool: pool)
     }
 
     func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) async throws {
@@ -38,12 +40,15 @@ struct WatchedConnection: SQLDatabase {
     }
 
     /// `running`, or an error once `connection` has closed and `running` has still not finished.
-    static func watch<T: Sendable>(_ running: EventLoopFuture<T>, on connection: PostgresConnection) -> EventLoopFuture<T> {
+    static func watch<T: Sendable>(_ running: EventLoopFuture<T>, on connection: PostgresConnection, pool: String)
+        -> EventLoopFuture<T>
+    {
         let loop = connection.eventLoop
         let answer = loop.makePromise(of: T.self)
         let check = loop.scheduleRepeatedTask(initialDelay: .seconds(1), delay: .seconds(1)) { check in
             guard connection.isClosed else { return }
             check.cancel()
+            PoolMetrics.statementLost(pool: pool)
             answer.fail(StoreError.connectionLost)
         }
         running.hop(to: loop).whenComplete { result in

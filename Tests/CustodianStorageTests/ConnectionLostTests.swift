@@ -45,7 +45,8 @@ import Testing
         let (driver, drop) = try await PostgresDriver.scratchSchema(url: url, prefix: "lost_")
         try await driver.client.withConnection { connection in
             let never = connection.eventLoop.makePromise(of: Void.self)
-            let watched = WatchedConnection.watch(never.futureResult, on: connection)
+            let lostBefore = TestMetrics.value("custodian_db_statements_lost_total{pool=\"watch-test\"}")
+            let watched = WatchedConnection.watch(never.futureResult, on: connection, pool: "watch-test")
             let ended = NIOLockedValueBox(false)
             watched.whenComplete { _ in ended.withLockedValue { $0 = true } }
             try await Task.sleep(for: .milliseconds(1500))
@@ -54,12 +55,31 @@ import Testing
             for _ in 0..<30 where !ended.withLockedValue({ $0 }) { try await Task.sleep(for: .milliseconds(100)) }
             #expect(ended.withLockedValue { $0 }, "a statement on a closed connection was left waiting 3 s")
             never.succeed(())
+            #expect(TestMetrics.value("custodian_db_statements_lost_total{pool=\"watch-test\"}") == lostBefore + 1)
             await #expect {
                 try await watched.get()
             } throws: { error in
                 if case StoreError.connectionLost = error { true } else { false }
             }
         }
+        try await drop()
+    }
+
+    /// The pool's use as `/metrics` shows it: each lease's wait counted, connections in use while
+    /// work holds them and none after.
+    @Test(.enabled(if: postgres != nil)) func aPoolsUseIsCounted() async throws {
+        let url = try #require(Self.postgres)
+        _ = TestMetrics.registry
+        let (scratch, drop) = try await PostgresDriver.scratchSchema(url: url, prefix: "pool_")
+        let driver = try PostgresDriver(url: scratch.url, maximumConnections: 2, pool: "metrics-test")
+        let waits = "custodian_db_connection_wait_seconds_count{pool=\"metrics-test\"}"
+        let inUse = "custodian_db_connections_in_use{pool=\"metrics-test\"}"
+        for _ in 0..<5 { _ = try await driver.read { db in try await db.raw("SELECT 1 AS one").all() } }
+        #expect(TestMetrics.value(waits) == 5)
+        let during = try await driver.read { _ in TestMetrics.value(inUse) }
+        #expect(during == 1)
+        #expect(TestMetrics.value(inUse) == 0)
+        try await driver.close()
         try await drop()
     }
 }

@@ -28,7 +28,6 @@ struct Decommission {
         guard case .sqlite(let keysPath) = store.keyStore ?? store.database.defaultKeyStore else {
             throw CommandError("custodian decommission destroys a key store kept as a SQLite file")
         }
-        let directory = URL(fileURLWithPath: registerPath).deletingLastPathComponent()
         var keyFiles: [(KeyFile, String)] = []
         for (key, explicit) in [(KeyFile.master, store.masterKeyFile), (.auditSigning, store.auditKeyFile)] {
             if let given = ProcessInfo.processInfo.environment[key.environmentVariable], !given.isEmpty {
@@ -36,7 +35,7 @@ struct Decommission {
                     "the \(key.purpose) is given in \(key.environmentVariable): decommissioning destroys key files, so name its file instead"
                 )
             }
-            keyFiles.append((key, explicit ?? directory.appendingPathComponent(key.defaultName).path))
+            keyFiles.append((key, key.path(explicit: explicit, besideRegister: registerPath)))
         }
 
         let runtime = try await Runtime.open(store)

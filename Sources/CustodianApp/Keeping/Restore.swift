@@ -164,7 +164,7 @@ struct Restore {
     /// The key a backup was sealed under is never in it: it must be where the register keeps it.
     private func keyFile(_ key: KeyFile, _ explicit: String?, _ registerPath: String) throws -> String? {
         if let value = ProcessInfo.processInfo.environment[key.environmentVariable], !value.isEmpty { return explicit }
-        let path = explicit ?? URL(fileURLWithPath: registerPath).deletingLastPathComponent().appendingPathComponent(key.defaultName).path
+        let path = key.path(explicit: explicit, besideRegister: registerPath)
         guard FileManager.default.fileExists(atPath: path) else {
             throw CommandError(
                 "the \(key.purpose) this backup was made under is not at \(path): a backup never holds it, so put it there "

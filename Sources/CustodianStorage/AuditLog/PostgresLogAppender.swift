@@ -32,8 +32,9 @@ extension PostgresDriver {
               SELECT e.* FROM unnest(\(seqs)::int8[], \(times)::int8[], \(actors)::uuid[], \(operations)::text[], \(bytes)::bytea[]) AS e, held)
             INSERT INTO audit_log_subjects (subject_id, seq) SELECT s.* FROM unnest(\(subjects)::uuid[], \(subjectSeqs)::int8[]) AS s, held
             """
-        try await client.withConnection { [logger] connection in
-            _ = try await WatchedConnection.watch(connection.query(query, logger: logger) { _ in }, on: connection).get()
+        try await leased { [logger, metrics] connection in
+            _ = try await WatchedConnection.watch(connection.query(query, logger: logger) { _ in }, on: connection, pool: metrics.pool)
+                .get()
         }
     }
 }
