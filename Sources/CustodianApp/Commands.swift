@@ -84,11 +84,15 @@ struct ServedRegister: Service {
                 ledger: runtime.ledger, kept: runtime.published, interval: .milliseconds(250), logger: logger)
             let sweeper = ReviewSweeper(register: runtime.register, interval: .seconds(3600), logger: logger)
             var services: [any Service] = [app, publisher, sweeper]
-            if let directory = serve.backupDirectory {
+            if serve.backupDirectory != nil || serve.pgBackRest != nil {
                 services.append(
                     BackupSchedule(
-                        backups: Backups(runtime: runtime), directory: directory, interval: .seconds(60 * serve.backupIntervalMinutes),
-                        logger: logger))
+                        backups: Backups(runtime: runtime, pgBackRest: serve.pgBackRest), directory: serve.backupDirectory,
+                        interval: .seconds(60 * serve.backupIntervalMinutes), logger: logger))
+            }
+            if runtime.published == nil, case .postgres = runtime.location {
+                logger.warning(
+                    "no checkpointFile is set: a rollback of this PostgreSQL register (an older backup restored) is not seen at opening")
             }
             try await ServiceGroup(configuration: .init(services: services, logger: logger)).run()
         }

@@ -30,13 +30,17 @@ struct ConfigCommand: AsyncParsableCommand {
                 (.database, store.database.description), (.keyStore, store.keyStore?.description ?? "beside the register"),
                 (.masterKeyFile, store.masterKeyFile ?? "beside a SQLite register, or CUSTODIAN_MASTER_KEY"),
                 (.auditKeyFile, store.auditKeyFile ?? "beside a SQLite register, or CUSTODIAN_AUDIT_KEY"),
-                (.auditOrigin, store.auditOrigin), (.host, serve.host), (.port, String(serve.port)),
+                (.auditOrigin, store.auditOrigin),
+                (.checkpointFile, PublishedCheckpoint(store)?.path ?? "not set: a rollback of this register is not seen at opening"),
+                (.host, serve.host), (.port, String(serve.port)),
                 (.idleConnectionSeconds, String(serve.idleConnectionSeconds)), (.secureCookies, String(serve.secureCookies)),
                 (.metricsToken, serve.metricsToken == nil ? "not set: /metrics is off" : "set (not shown)"),
                 (.tlsCertificateFile, serve.tls == nil ? "not set: plain HTTP" : "read"),
                 (.tlsKeyFile, serve.tls == nil ? "not set" : "read (not shown)"),
                 (.backupDirectory, serve.backupDirectory ?? "not set: the server takes no backups"),
                 (.backupIntervalMinutes, String(serve.backupIntervalMinutes)),
+                (.pgBackRestStanza, serve.pgBackRest?.stanza ?? "not set: the server takes no PostgreSQL backups"),
+                (.pgBackRestConfig, serve.pgBackRest?.config ?? "pgBackRest's default"),
             ]
             let width = shown.map(\.0.key.count).max() ?? 0
             let lines = shown.map { setting, value in

@@ -17,8 +17,8 @@ public struct Runtime: Sendable {
     let lock: RegisterLock?
     /// Held by a server from opening to closing, on a PostgreSQL register.
     let lease: PostgresAppenderLease?
-    /// Where a SQLite register keeps the newest checkpoint it published.
-    var published: PublishedCheckpoint? { PublishedCheckpoint(location) }
+    /// Where the newest checkpoint the register published is kept.
+    let published: PublishedCheckpoint?
 
     /// Opens the database (creating the embedded default on first start), applies migrations and
     /// loads the master key.
@@ -27,7 +27,11 @@ public struct Runtime: Sendable {
     }
 
     /// `serving`: a server, which holds the PostgreSQL log's appender lease for its whole life.
-    public static func open(_ options: StoreSettings, pool: PoolRunner = .driver, serving: Bool = false) async throws -> Runtime {
+    /// `continuityChecked: false` opens a register whose log may not continue the checkpoint kept,
+    /// for `custodian restore` alone, which decides whether it may.
+    public static func open(
+        _ options: StoreSettings, pool: PoolRunner = .driver, serving: Bool = false, continuityChecked: Bool = true
+    ) async throws -> Runtime {
         let location = options.database
         let keyLocation = options.keyStore ?? location.defaultKeyStore
         PrivateFiles.restrictNewFiles()
@@ -68,8 +72,11 @@ public struct Runtime: Sendable {
         try await keys.adoptKeys(from: driver)
         try await keys.adoptSearchTokens(from: driver)
         let ledger = SQLAuditLedger(driver: driver, signer: NoteSigner(name: options.auditOrigin, privateKey: signingKey))
+        // A register opened unchecked never keeps its checkpoints: a fork kept would pass as the
+        // published log at the next opening.
+        let published = continuityChecked ? PublishedCheckpoint(options) : nil
         do {
-            try await PublishedCheckpoint(location)?.checkContinued(by: ledger)
+            try await published?.checkContinued(by: ledger)
         } catch {
             try? await driver.close()
             try? await keyDriver.close()
@@ -81,7 +88,7 @@ public struct Runtime: Sendable {
         return Runtime(
             location: location, driver: driver, keyDriver: keyDriver, keyLocation: keyLocation, register: register,
             directory: Directory(register: register),
-            ledger: ledger, lock: lock, lease: lease)
+            ledger: ledger, lock: lock, lease: lease, published: published)
     }
 
     public func close() async throws {

@@ -169,6 +169,68 @@ import Testing
         }
     }
 
+    /// A checkpoint file named in the settings is where the register keeps what it published, and
+    /// where an old copy put in place is caught: the same check a PostgreSQL register gets.
+    @Test func aNamedCheckpointFileIsKeptAndCatchesARollback() async throws {
+        var named = settings("named")
+        named.checkpointFile = dir.appendingPathComponent("elsewhere.checkpoint").path
+        let live = try await Runtime.open(named)
+        let admin = try await user(live, "admin.backup", "administrator")
+        let older = try await Backups(runtime: live).take(into: dir.appendingPathComponent("backups").path, by: admin)
+        for n in 0..<3 { _ = try await user(live, "after.\(n)", "auditor") }
+        try await live.close()
+        #expect(FileManager.default.fileExists(atPath: named.checkpointFile ?? ""))
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("named/custodian.sqlite.checkpoint").path))
+
+        let path = dir.appendingPathComponent("named/custodian.sqlite").path
+        for stale in [path, path + "-wal", path + "-shm"] { try? FileManager.default.removeItem(atPath: stale) }
+        try FileManager.default.copyItem(atPath: dir.appendingPathComponent("backups/\(older.name)/register.sqlite").path, toPath: path)
+        await #expect { try await Runtime.open(named) } throws: { error in
+            "\(error)".contains("elsewhere.checkpoint") && "\(error)".contains("a rollback")
+        }
+        // Opened unchecked (as a restore opens it), the register keeps nothing: the rollback stays caught.
+        let unchecked = try await Runtime.open(named, continuityChecked: false)
+        _ = try await user(unchecked, "while.unchecked", "auditor")
+        try await unchecked.close()
+        await #expect { try await Runtime.open(named) } throws: { error in "\(error)".contains("a rollback") }
+    }
+
+    /// pgBackRest's own answer names the backup Custodian annotated; a copy's name that is not one
+    /// plain line is refused at the register, and logged.
+    @Test func aPostgreSQLBackupIsFoundByItsAnnotationAndNamedPlainly() async throws {
+        let info = Data(
+            #"""
+            [{"archive":[],"backup":[
+              {"label":"20261207-233000F","annotation":{"custodian-backup":"custodian-20261207T233000Z"},"type":"full"},
+              {"label":"20261207-233000F_20261207-234000I","type":"incr"},
+              {"label":"20261207-233000F_20261207-235000I","annotation":{"custodian-backup":"custodian-20261207T235000Z","x":"y"}}
+            ],"name":"custodian","status":{"code":0}}]
+            """#.utf8)
+        #expect(try PgBackRest.label(annotatedAs: "custodian-20261207T233000Z", in: info) == "20261207-233000F")
+        #expect(try PgBackRest.label(annotatedAs: "custodian-20261207T235000Z", in: info) == "20261207-233000F_20261207-235000I")
+        #expect(try PgBackRest.label(annotatedAs: "custodian-20261207T234000Z", in: info) == nil)
+        #expect(throws: CommandError.self) { try PgBackRest.label(annotatedAs: "x", in: Data("P00 ERROR: [055]".utf8)) }
+        #expect(PgBackRest.isStanza("custodian-main_1.a") && !PgBackRest.isStanza("../x") && !PgBackRest.isStanza("-x"))
+
+        let live = try await Runtime.open(settings("copies"))
+        let admin = try await user(live, "admin.backup", "administrator")
+        let auditor = try await user(live, "auditor.backup", "auditor")
+        let name = "custodian-20261207T233000Z"
+        try await live.register.beginBackup(name, by: admin)
+        for hostile in ["pgBackRest backup 1\nforged: entry", "pgBackRest; backup", String(repeating: "a", count: 121), ""] {
+            await #expect(throws: RegisterError.self) { try await live.register.finishBackup(name, entries: 1, copy: hostile, by: admin) }
+        }
+        await #expect(throws: RegisterError.self) {
+            try await live.register.finishBackup(name, entries: 1, copy: "pgBackRest backup 20261207-233000F", by: auditor)
+        }
+        try await live.register.finishBackup(name, entries: 1, copy: "pgBackRest backup 20261207-233000F", by: admin)
+        let logged = try await live.ledger.entries(matching: AuditQuery(operation: .backup, limit: 10))
+        #expect(logged.first?.entry.outcome == "its log holds 1 entries; pgBackRest backup 20261207-233000F")
+        let refusals = try await live.ledger.entries(matching: AuditQuery(operation: .refusal, limit: 10))
+        #expect(refusals.count == 5 && refusals.allSatisfy { $0.entry.action == UseCase.registerBackup.rawValue })
+        try await live.close()
+    }
+
     /// A serving register backs itself up on its schedule, while it is written to.
     @Test func theServerBacksItselfUpOnItsSchedule() async throws {
         let live = try await Runtime.open(settings("live"))

@@ -75,10 +75,19 @@ import Testing
             .database: "/srv/env.sqlite", .keyStore: "/srv/keys.sqlite", .masterKeyFile: keyFile, .auditKeyFile: keyFile,
             .auditOrigin: "env.example/audit", .host: "0.0.0.0", .port: "8443", .idleConnectionSeconds: "45", .secureCookies: "true",
             .metricsToken: String(repeating: "t", count: 32), .backupDirectory: "/srv/backups", .backupIntervalMinutes: "60",
+            .checkpointFile: "/srv/register.checkpoint",
         ]
         // TLS files are read at start: named here, they are looked for where the variables say.
         let tls: [Setting: String] = [.tlsCertificateFile: "/srv/tls/nowhere.pem", .tlsKeyFile: keyFile]
-        #expect(Set(values.keys).union(tls.keys) == Set(Setting.all))
+        // pgBackRest backs PostgreSQL up alone.
+        let pgBackRest: [Setting: String] = [.pgBackRestStanza: "main", .pgBackRestConfig: keyFile]
+        #expect(Set(values.keys).union(tls.keys).union(pgBackRest.keys) == Set(Setting.all))
+        let (_, postgresServe) = try await read(
+            [],
+            environment: Dictionary(uniqueKeysWithValues: pgBackRest.map { ($0.key.environmentVariable, $0.value) }).merging([
+                "CUSTODIAN_DATABASE": "postgres://custodian@db.example/custodian", "CUSTODIAN_MASTER_KEY": "k", "CUSTODIAN_AUDIT_KEY": "k",
+            ]) { $1 })
+        #expect(postgresServe.pgBackRest?.stanza == "main" && postgresServe.pgBackRest?.config == keyFile)
         let tlsProblems = await problems(
             [], environment: Dictionary(uniqueKeysWithValues: tls.map { ($0.key.environmentVariable, $0.value) }))
         #expect(
@@ -90,6 +99,7 @@ import Testing
         #expect(store.keyStore == .sqlite(path: "/srv/keys.sqlite"))
         #expect(store.masterKeyFile == keyFile && store.auditKeyFile == keyFile)
         #expect(store.auditOrigin == "env.example/audit")
+        #expect(store.checkpointFile == "/srv/register.checkpoint" && PublishedCheckpoint(store)?.path == "/srv/register.checkpoint")
         #expect(serve.host == "0.0.0.0" && serve.port == 8443 && serve.idleConnectionSeconds == 45 && serve.secureCookies)
         #expect(serve.metricsToken == String(repeating: "t", count: 32))
         #expect(serve.backupDirectory == "/srv/backups" && serve.backupIntervalMinutes == 60)
@@ -174,6 +184,25 @@ import Testing
             ["--database", "postgres://custodian@db.example/custodian", "--backup-directory", "/srv/b"], environment: keysInEnvironment)
         #expect(backups.count == 1 && backups[0].hasPrefix("backup.directory, --backup-directory") && backups[0].contains("pgBackRest"))
         #expect(await problems(["--backup-interval-minutes", "0"]).first?.hasPrefix("backup.intervalMinutes") == true)
+        // pgBackRest backs up PostgreSQL alone, by a stanza's name, from a file that is there.
+        let onSQLite = await problems(["--pgbackrest-stanza", "main"])
+        #expect(onSQLite.count == 1 && onSQLite[0].hasPrefix("backup.pgbackrestStanza") && onSQLite[0].contains("SQLite"), "\(onSQLite)")
+        let postgres2 = ["--database", "postgres://custodian@db.example/custodian"]
+        for hostile in ["../main", "-main", "main stanza", "main\n", String(repeating: "s", count: 65)] {
+            let said = await problems(postgres2 + ["--pgbackrest-stanza=\(hostile)"], environment: keysInEnvironment)
+            #expect(said.count == 1 && said[0].hasPrefix("backup.pgbackrestStanza") && said[0].contains("not one"), "\(said)")
+        }
+        let noConfig = await problems(
+            postgres2 + ["--pgbackrest-stanza", "main", "--pgbackrest-config", absent], environment: keysInEnvironment)
+        #expect(noConfig.count == 1 && noConfig[0].hasPrefix("backup.pgbackrestConfig") && noConfig[0].contains(absent), "\(noConfig)")
+        let configAlone = await problems(postgres2 + ["--pgbackrest-config", loose], environment: keysInEnvironment)
+        #expect(configAlone.count == 1 && configAlone[0].hasPrefix("backup.pgbackrestConfig") && configAlone[0].contains("no stanza"))
+        // Without a checkpoint file, a PostgreSQL register keeps none, and config check says what that costs.
+        let (postgresStore, _) = try await read(postgres2, environment: keysInEnvironment)
+        #expect(PublishedCheckpoint(postgresStore) == nil)
+        #expect(
+            PublishedCheckpoint(StoreSettings(database: .sqlite(path: "/srv/r.sqlite"), auditOrigin: "a"))?.path
+                == "/srv/r.sqlite.checkpoint")
         // HTTPS needs both files, the key its owner's alone.
         #expect(await problems(["--tls-certificate-file", keysInEnvironment.keys.first ?? ""]).first?.hasPrefix("tls.keyFile") == true)
         let looseTLSKey = dir.appendingPathComponent("tls.key").path

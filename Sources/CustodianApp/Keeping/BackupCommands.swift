@@ -1,27 +1,53 @@
 import ArgumentParser
+import Configuration
 import CustodianCore
+import CustodianStorage
 import Foundation
 
-/// `custodian backup`: a consistent copy of a SQLite register and its key store, taken while no
-/// server holds it (a server takes its own, on the schedule its settings give).
+/// `custodian backup`, logged: a consistent copy of a SQLite register and its key store, taken
+/// while no server holds it (a server takes its own, on the schedule its settings give), or a
+/// pgBackRest backup of a PostgreSQL register, taken while it serves.
 struct BackupCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "backup", abstract: "Copy the register and its key store into a new folder under --to, logged.")
+        commandName: "backup",
+        abstract: "Back the register and its key store up, logged: SQLite into a new folder under --to, PostgreSQL through pgBackRest.")
     @OptionGroup var store: StoreOptions
-    @Option(help: "The folder backups are kept in; each backup is a folder of its own in it.") var to: String
+    @Option(help: "SQLite: the folder backups are kept in; each backup is a folder of its own in it. Also CUSTODIAN_BACKUP_DIRECTORY.")
+    var to: String?
+    @Option(help: "PostgreSQL: pgBackRest's stanza for the register's cluster. Also CUSTODIAN_BACKUP_PGBACKREST_STANZA.")
+    var pgbackrestStanza: String?
+    @Option(help: "PostgreSQL: pgBackRest's configuration file, when not its default. Also CUSTODIAN_BACKUP_PGBACKREST_CONFIG.")
+    var pgbackrestConfig: String?
 
     func run() async throws {
-        try await Runtime.with(store) { runtime in
-            let record = try await Backups(runtime: runtime).take(into: to, by: Directory.commandLine)
-            say(
-                "backed up to \(URL(fileURLWithPath: to).appendingPathComponent(record.name).path): its log holds \(record.entries) entries"
-            )
+        var given = store.commandLine
+        for (setting, value) in [
+            (Setting.backupDirectory, to), (.pgBackRestStanza, pgbackrestStanza), (.pgBackRestConfig, pgbackrestConfig),
+        ] {
+            if let value { given[setting] = .string(value) }
+        }
+        let settings = try await Settings.load(commandLine: given, file: store.config)
+        var problems: [String] = []
+        let storeSettings = StoreSettings.read(settings, &problems)
+        let directory = settings.string(.backupDirectory, &problems)
+        let pgBackRest = PgBackRest.read(settings, for: storeSettings.database, &problems)
+        guard problems.isEmpty else { throw SettingsError(problems) }
+        try await Runtime.with(storeSettings) { runtime in
+            let record = try await Backups(runtime: runtime, pgBackRest: pgBackRest).take(into: directory, by: Directory.commandLine)
+            if let directory, pgBackRest == nil {
+                say(
+                    "backed up to \(URL(fileURLWithPath: directory).appendingPathComponent(record.name).path): its log holds \(record.entries) entries"
+                )
+            } else {
+                say("backed up as \(record.name) through pgBackRest: it holds the log's first \(record.entries) entries at least")
+            }
         }
     }
 }
 
-/// `custodian restore`: puts a backup in the register's place (`--database`), refusing one that
-/// loses or rewrites entries the register published unless a governance user acknowledges it.
+/// `custodian restore`: puts a SQLite backup in the register's place (`--database`), or takes a
+/// PostgreSQL register pgBackRest has put back, refusing either when it loses or rewrites entries
+/// the register published, unless a governance user acknowledges it.
 struct RestoreCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "restore", abstract: "Put a backup in the register's place; a rollback needs governance's acknowledgement.",
@@ -32,7 +58,8 @@ struct RestoreCommand: AsyncParsableCommand {
             token and --reason says why. Keys destroyed since the backup stay destroyed.
             """)
     @OptionGroup var store: StoreOptions
-    @Option(help: "The backup's folder (custodian-YYYYMMDDTHHMMSSZ).") var from: String
+    @Option(help: "The backup's folder (custodian-YYYYMMDDTHHMMSSZ); on PostgreSQL, the name of the backup pgBackRest put back.")
+    var from: String
     @Option(help: "A signed checkpoint kept elsewhere: the restored log must hold it too.") var checkpoint: String?
     @Option(help: "A file holding a governance user's API token, acknowledging a rollback.") var governanceTokenFile: String?
     @Option(help: "Why a rollback is acknowledged.") var reason: String?
@@ -45,10 +72,17 @@ struct RestoreCommand: AsyncParsableCommand {
             }
             token = text.trimmingCharacters(in: .whitespacesAndNewlines)
         }
-        let restore = Restore(
-            folder: URL(fileURLWithPath: from), into: try await store.settings(), outsideCheckpoint: checkpoint, governanceToken: token,
-            reason: reason)
-        let report = try await restore.run()
+        let settings = try await store.settings()
+        let report: Restore.Report
+        if case .postgres = settings.database {
+            report = try await PostgresRestore(
+                name: from, into: settings, outsideCheckpoint: checkpoint, governanceToken: token, reason: reason
+            ).run()
+        } else {
+            report = try await Restore(
+                folder: URL(fileURLWithPath: from), into: settings, outsideCheckpoint: checkpoint, governanceToken: token, reason: reason
+            ).run()
+        }
         say("restored \(report.name): the log now holds \(report.entries) entries; \(report.continuity); \(report.erasures)")
     }
 }

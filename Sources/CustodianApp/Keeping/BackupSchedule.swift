@@ -2,12 +2,12 @@ import CustodianCore
 import Logging
 import ServiceLifecycle
 
-/// A serving register backs itself up: into `directory`, every `interval`, the first one interval
-/// after start. Each backup is logged by the register as started and finished; the operations
+/// A serving register backs itself up every `interval`, the first one interval after start: a
+/// SQLite register into `directory`, a PostgreSQL one through pgBackRest. Each backup is logged by the register as started and finished; the operations
 /// log says where it went or why it failed, never what it holds.
 struct BackupSchedule: Service {
     let backups: Backups
-    let directory: String
+    let directory: String?
     let interval: Duration
     let logger: Logger
 
@@ -23,7 +23,7 @@ struct BackupSchedule: Service {
                 logger.info("backup taken", metadata: ["backup": "\(record.name)", "entries": "\(record.entries)"])
             } catch {
                 KeepingMetrics.backup(succeeded: false, entries: nil, since: started, at: 0)
-                logger.error("backup failed", metadata: ["directory": "\(directory)"])
+                logger.error("backup failed", metadata: ["directory": "\(directory ?? "pgBackRest")", "error": "\(error)"])
             }
         }
     }

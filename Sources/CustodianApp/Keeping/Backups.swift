@@ -3,12 +3,16 @@ import CustodianStorage
 import Crypto
 import Foundation
 
-/// Taking a backup of a SQLite register while it serves: a folder named for the moment, holding a
-/// consistent copy of the register, then of its key store (in that order, so a key destroyed while
-/// the copy is made stays destroyed in it), and a manifest with each file's
-/// SHA-256. The keys that unlock them are never in it: keep those apart (docs/operations.md).
+/// Taking a backup of a register while it serves. For SQLite: a folder named for the moment,
+/// holding a consistent copy of the register, then of its key store (in that order, so a key
+/// destroyed while the copy is made stays destroyed in it), and a manifest with each file's
+/// SHA-256. For PostgreSQL: a pgBackRest backup of the cluster, register and key store together,
+/// annotated with the same kind of name. The keys that unlock either are never in it: keep those
+/// apart (docs/operations.md).
 struct Backups: Sendable {
     let runtime: Runtime
+    /// What backs up a PostgreSQL register.
+    var pgBackRest: PgBackRest?
 
     static let manifestName = "backup.json"
     static let registerName = "register.sqlite"
@@ -23,13 +27,23 @@ struct Backups: Sendable {
         var sha256: [String: String]
     }
 
-    /// Takes a backup into a new folder under `directory`, logged as started and finished by `actor`.
-    func take(into directory: String, by actor: User) async throws -> BackupRecord {
+    /// Takes a backup, logged as started and finished by `actor`: of a SQLite register into a new
+    /// folder under `directory`, of a PostgreSQL one through pgBackRest.
+    func take(into directory: String?, by actor: User) async throws -> BackupRecord {
+        if case .postgres = runtime.location {
+            guard let pgBackRest else {
+                throw CommandError(
+                    "a PostgreSQL register is backed up through pgBackRest: set \(Setting.pgBackRestStanza) (docs/operations.md)")
+            }
+            return try await take(through: pgBackRest, by: actor)
+        }
         guard case .sqlite(let registerPath) = runtime.location, registerPath != ":memory:",
             case .sqlite(let keysPath) = runtime.keyLocation
         else {
-            throw CommandError(
-                "custodian backup copies a SQLite register; back up PostgreSQL with pgBackRest and WAL archiving (docs/operations.md)")
+            throw CommandError("a register in memory, or one whose key store is not a SQLite file beside it, cannot be copied")
+        }
+        guard let directory else {
+            throw CommandError("a SQLite register is backed up into a folder: set \(Setting.backupDirectory) (or --to)")
         }
         let takenAt = runtime.register.clock.now()
         let name = BackupRecord.name(at: takenAt)
@@ -55,6 +69,19 @@ struct Backups: Sendable {
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         try encoder.encode(manifest).write(to: folder.appendingPathComponent(Self.manifestName))
         try await runtime.register.finishBackup(name, entries: entries, by: actor)
+        return BackupRecord(name: name, takenAt: takenAt, entries: entries)
+    }
+
+    /// The whole PostgreSQL cluster, register and key store in one consistent copy. Everything
+    /// logged up to the backup's start entry is in it (its log's length then is the count
+    /// recorded); what is logged while it runs may be too.
+    private func take(through pgBackRest: PgBackRest, by actor: User) async throws -> BackupRecord {
+        let takenAt = runtime.register.clock.now()
+        let name = BackupRecord.name(at: takenAt)
+        try await runtime.register.beginBackup(name, by: actor)
+        let entries = try await runtime.ledger.size()
+        let label = try await pgBackRest.backup(annotatedAs: name)
+        try await runtime.register.finishBackup(name, entries: entries, copy: "pgBackRest backup \(label)", by: actor)
         return BackupRecord(name: name, takenAt: takenAt, entries: entries)
     }
 

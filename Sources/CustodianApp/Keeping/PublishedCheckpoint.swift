@@ -2,16 +2,25 @@ import CustodianCore
 import CustodianStorage
 import Foundation
 
-/// The newest checkpoint a SQLite register has published, kept in a file beside it
-/// (`PATH.checkpoint`) and outside the database, so putting an older database file in its place
-/// does not put this back too. A register whose log is shorter than it, or is not the log it
-/// signed, is refused at opening: that is a rollback, whether by restore or by copying files.
+/// The newest checkpoint a register has published, kept in a file outside its database (beside a
+/// SQLite register as `PATH.checkpoint`, or where `checkpointFile` says), so putting an older
+/// database in its place, by copying files or by a PostgreSQL point-in-time restore, does not put
+/// this back too. A register whose log is shorter than it, or is not the log it signed, is
+/// refused at opening: that is a rollback.
 struct PublishedCheckpoint: Sendable {
     let path: String
 
-    init?(_ location: DatabaseLocation) {
-        guard case .sqlite(let database) = location, database != ":memory:" else { return nil }
-        path = database + ".checkpoint"
+    init(path: String) { self.path = path }
+
+    /// Where `settings` keep it; nil for an in-memory register, and for PostgreSQL with none named.
+    init?(_ settings: StoreSettings) {
+        if let named = settings.checkpointFile {
+            path = named
+        } else if case .sqlite(let database) = settings.database, database != ":memory:" {
+            path = database + ".checkpoint"
+        } else {
+            return nil
+        }
     }
 
     /// The note kept, checked against the log's key; nil when none has been kept.

@@ -78,13 +78,14 @@ struct Restore {
             erasures = "no key store at \(keysPath): keys destroyed since the backup could not be carried over"
         }
 
-        let restored = try await Runtime.open(staged)
+        let restored = try await Runtime.open(staged, continuityChecked: false)
         let report: Report
         do {
-            let continuity = try await continuity(of: restored)
+            let continuity = try await RestoredLog.continuity(
+                of: restored, published: PublishedCheckpoint(into), outsideCheckpoint: outsideCheckpoint)
             var acknowledgement: RollbackAcknowledgement?
             if continuity != .continues, let governanceToken {
-                let governance = try await authenticate(governanceToken, live: live, restored: restored)
+                let governance = try await RestoredLog.governance(governanceToken, live: live, restored: restored)
                 acknowledgement = RollbackAcknowledgement(governance: governance, reason: reason ?? "")
             }
             do {
@@ -114,51 +115,12 @@ struct Restore {
                 throw CommandError("cannot move the restored register into \(registerPath)")
             }
             for stale in [stagedRegister + "-wal", stagedRegister + "-shm"] { try? FileManager.default.removeItem(atPath: stale) }
-            try PublishedCheckpoint(.sqlite(path: registerPath))?.replace(with: newest.note)
+            try PublishedCheckpoint(into)?.replace(with: newest.note)
         } catch {
             try? await restored.close()
             throw error
         }
         return report
-    }
-
-    /// How the staged log stands against the newest checkpoint published: the one kept beside the
-    /// register, or one kept elsewhere, whichever reaches further.
-    private func continuity(of restored: Runtime) async throws -> RestoreContinuity {
-        let verifier = restored.ledger.verifier
-        var published: [StoredCheckpoint] = []
-        if let kept = try PublishedCheckpoint(into.database)?.read(verifier) { published.append(kept) }
-        if let outsideCheckpoint {
-            guard let note = try? String(contentsOfFile: outsideCheckpoint, encoding: .utf8) else {
-                throw CommandError("cannot read \(outsideCheckpoint)")
-            }
-            published.append(StoredCheckpoint(checkpoint: try verifier.open(note), note: note, publishedAt: Timestamp(microseconds: 0)))
-        }
-        do {
-            _ = try await restored.ledger.verify(progress: { _ in })
-        } catch let fault as LogFault {
-            throw CommandError("the backup's own audit log does not verify, so it is not restored: \(fault)")
-        }
-        guard let newest = published.max(by: { $0.checkpoint.size < $1.checkpoint.size }) else { return .continues }
-        let size = try await restored.ledger.size()
-        guard size >= newest.checkpoint.size else { return .shorter(published: newest.checkpoint.size, restored: size) }
-        do {
-            _ = try await restored.ledger.verify(also: [newest])
-            return .continues
-        } catch is LogFault {
-            return .forked(published: newest.checkpoint.size)
-        }
-    }
-
-    /// The acknowledging governance user, by an API token of theirs: the register as it stands
-    /// knows today's tokens; the backup knows those of its day.
-    private func authenticate(_ token: String, live: Runtime?, restored: Runtime) async throws -> User {
-        if let live, let user = try? await live.directory.authenticate(token: token) { return user }
-        do {
-            return try await restored.directory.authenticate(token: token)
-        } catch {
-            throw CommandError("the governance token is not one the register knows, or its account is disabled")
-        }
     }
 
     /// The key a backup was sealed under is never in it: it must be where the register keeps it.

@@ -12,6 +12,8 @@ struct ServeSettings: Sendable {
     /// Where a serving SQLite register backs itself up, and how often; off without a directory.
     var backupDirectory: String?
     var backupIntervalMinutes: Int
+    /// What backs a serving PostgreSQL register up, on the same schedule; off without a stanza.
+    var pgBackRest: PgBackRest?
     /// HTTPS served directly, read and checked at start; nil serves plain HTTP.
     var tls: ServerTLS?
 
@@ -25,7 +27,8 @@ struct ServeSettings: Sendable {
     /// The store's settings and the server's, read together, so one start names every problem.
     static func read(_ settings: Settings, _ problems: inout [String]) -> (StoreSettings, ServeSettings) {
         let store = StoreSettings.read(settings, &problems)
-        let serve = read(serving: settings, &problems)
+        var serve = read(serving: settings, &problems)
+        serve.pgBackRest = PgBackRest.read(settings, for: store.database, &problems)
         if serve.backupDirectory != nil, case .postgres = store.database {
             problems.append(
                 "\(Setting.backupDirectory): a PostgreSQL register is backed up with pgBackRest and WAL archiving, not by Custodian")

@@ -24,6 +24,7 @@ struct Setting: Sendable, Hashable, CustomStringConvertible {
     static let masterKeyFile = Setting("masterKeyFile", "CUSTODIAN_MASTER_KEY_FILE", flag: "--master-key-file")
     static let auditKeyFile = Setting("auditKeyFile", "CUSTODIAN_AUDIT_KEY_FILE", flag: "--audit-key-file")
     static let auditOrigin = Setting("auditOrigin", "CUSTODIAN_AUDIT_ORIGIN", flag: "--audit-origin")
+    static let checkpointFile = Setting("checkpointFile", "CUSTODIAN_CHECKPOINT_FILE", flag: "--checkpoint-file")
     static let host = Setting("http.host", "CUSTODIAN_HTTP_HOST", flag: "--host")
     static let port = Setting("http.port", "CUSTODIAN_HTTP_PORT", flag: "--port")
     static let idleConnectionSeconds = Setting(
@@ -35,10 +36,13 @@ struct Setting: Sendable, Hashable, CustomStringConvertible {
     static let backupDirectory = Setting("backup.directory", "CUSTODIAN_BACKUP_DIRECTORY", flag: "--backup-directory")
     static let backupIntervalMinutes = Setting(
         "backup.intervalMinutes", "CUSTODIAN_BACKUP_INTERVAL_MINUTES", flag: "--backup-interval-minutes")
+    static let pgBackRestStanza = Setting("backup.pgbackrestStanza", "CUSTODIAN_BACKUP_PGBACKREST_STANZA", flag: "--pgbackrest-stanza")
+    static let pgBackRestConfig = Setting("backup.pgbackrestConfig", "CUSTODIAN_BACKUP_PGBACKREST_CONFIG", flag: "--pgbackrest-config")
 
     /// Every setting there is: a file key outside this list is a mistake, and is refused.
     static let all: [Setting] = [
-        database, keyStore, masterKeyFile, auditKeyFile, auditOrigin, host, port, idleConnectionSeconds, secureCookies, metricsToken,
-        backupDirectory, backupIntervalMinutes, tlsCertificateFile, tlsKeyFile,
+        database, keyStore, masterKeyFile, auditKeyFile, auditOrigin, checkpointFile, host, port, idleConnectionSeconds, secureCookies,
+        metricsToken,
+        backupDirectory, backupIntervalMinutes, pgBackRestStanza, pgBackRestConfig, tlsCertificateFile, tlsKeyFile,
     ]
 }

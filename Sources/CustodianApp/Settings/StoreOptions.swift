@@ -36,13 +36,20 @@ public struct StoreOptions: ParsableArguments, Sendable {
         help: "The audit log's origin: the first line of every checkpoint and the name of its signing key. Also CUSTODIAN_AUDIT_ORIGIN.")
     public var auditOrigin: String?
 
+    @Option(
+        name: .long,
+        help:
+            "Where the newest checkpoint the register published is kept, outside its database, so a rollback is seen at opening. Default for SQLite: beside the database; for PostgreSQL, name one. Also CUSTODIAN_CHECKPOINT_FILE."
+    )
+    public var checkpointFile: String?
+
     public init() {}
 
     var commandLine: [Setting: ConfigContent] {
         var given: [Setting: ConfigContent] = [:]
         for (setting, value) in [
             (Setting.database, database), (.masterKeyFile, masterKeyFile), (.auditKeyFile, auditKeyFile), (.keyStore, keyStore),
-            (.auditOrigin, auditOrigin),
+            (.auditOrigin, auditOrigin), (.checkpointFile, checkpointFile),
         ] {
             if let value { given[setting] = .string(value) }
         }
@@ -78,6 +85,13 @@ struct ServeOptions: ParsableArguments, Sendable {
     var backupDirectory: String?
     @Option(help: "Minutes between the server's backups (default 1440, a day). Also CUSTODIAN_BACKUP_INTERVAL_MINUTES.")
     var backupIntervalMinutes: Int?
+    @Option(
+        help:
+            "pgBackRest's stanza: the server backs a PostgreSQL register up through it, on a schedule. Also CUSTODIAN_BACKUP_PGBACKREST_STANZA."
+    )
+    var pgbackrestStanza: String?
+    @Option(help: "pgBackRest's configuration file, when not its default. Also CUSTODIAN_BACKUP_PGBACKREST_CONFIG.")
+    var pgbackrestConfig: String?
 
     var commandLine: [Setting: ConfigContent] {
         var given: [Setting: ConfigContent] = [:]
@@ -89,6 +103,8 @@ struct ServeOptions: ParsableArguments, Sendable {
         if let tlsKeyFile { given[.tlsKeyFile] = .string(tlsKeyFile) }
         if let backupDirectory { given[.backupDirectory] = .string(backupDirectory) }
         if let backupIntervalMinutes { given[.backupIntervalMinutes] = .int(backupIntervalMinutes) }
+        if let pgbackrestStanza { given[.pgBackRestStanza] = .string(pgbackrestStanza) }
+        if let pgbackrestConfig { given[.pgBackRestConfig] = .string(pgbackrestConfig) }
         return given
     }
 

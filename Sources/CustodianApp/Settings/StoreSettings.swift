@@ -8,6 +8,9 @@ public struct StoreSettings: Sendable {
     public var masterKeyFile: String?
     public var auditKeyFile: String?
     public var auditOrigin: String
+    /// Where the newest checkpoint the register published is kept, outside its database; for
+    /// SQLite, beside it when not named.
+    public var checkpointFile: String? = nil
 
     static let defaultDatabase = "data/custodian.sqlite"
     static let defaultAuditOrigin = "custodian.local/audit"
@@ -21,7 +24,7 @@ public struct StoreSettings: Sendable {
         let read = StoreSettings(
             database: database, keyStore: settings.string(.keyStore, &problems).map(DatabaseLocation.init),
             masterKeyFile: settings.string(.masterKeyFile, &problems), auditKeyFile: settings.string(.auditKeyFile, &problems),
-            auditOrigin: origin)
+            auditOrigin: origin, checkpointFile: settings.string(.checkpointFile, &problems))
         read.checkKey(.masterKeyFile, read.masterKeyFile, KeyFile.master, settings.environment, &problems)
         read.checkKey(.auditKeyFile, read.auditKeyFile, KeyFile.auditSigning, settings.environment, &problems)
         return read

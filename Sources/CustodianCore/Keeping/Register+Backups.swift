@@ -8,13 +8,24 @@ extension Register {
         }
     }
 
-    /// The copy `name` is made and its log holds `entries` entries.
-    public func finishBackup(_ name: String, entries: Int64, by actor: User) async throws {
+    /// The copy `name` is made and its log holds `entries` entries; `copy` says where else it is
+    /// known, as "pgBackRest backup 20261207-233000F" (one line, of letters, digits and `-_ `).
+    public func finishBackup(_ name: String, entries: Int64, copy: String? = nil, by actor: User) async throws {
         try Self.checkBackupName(name)
+        let finished = AuditResource(.backup, name, part: "finished")
+        let outcome = "its log holds \(entries) entries" + (copy.map { "; \($0)" } ?? "")
         try await perform(actor, nil, action: .registerBackup) { tx, gate in
-            try await tx.appendAudit([
-                gate.entry(.backup, touched: [AuditResource(.backup, name, part: "finished")], outcome: "its log holds \(entries) entries")
-            ])
+            if let copy,
+                !(1...120).contains(copy.count) || !copy.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-_ ".contains($0)) })
+            {
+                throw Shortfall(
+                    violations: [
+                        FieldViolation(
+                            field: "copy", rule: "backup.copy",
+                            message: "names the copy in one line of letters, digits, spaces, '-' and '_'")
+                    ], subjects: [], touched: [finished])
+            }
+            try await tx.appendAudit([gate.entry(.backup, touched: [finished], outcome: outcome)])
         }
     }
 

@@ -94,6 +94,12 @@ public actor SQLAuditLedger: AuditLedger {
         }
     }
 
+    /// The entries `query` picks, newest first, read without a user: for commands that look at a
+    /// log before anyone can sign in to it (a restore checking which backup it holds).
+    public func entries(matching query: AuditQuery) async throws -> [RecordedAuditEntry] {
+        try await driver.read { db in try await AuditLogSQL(db: db).query(query) }
+    }
+
     /// Bytes on disk for the log: entries, filter columns, indexes, tiles and checkpoints.
     /// How many entries the log holds: its highest sequence number, one read of the index.
     public func size() async throws -> Int64 {
