@@ -37,8 +37,10 @@ struct Serve: AsyncParsableCommand, Sendable {
         let pools = PostgresRunLoops()
         let server = ServedRegister(
             store: store, serve: serve, demo: demo, pools: pools, metrics: MetricsSetup.export(token: serve.metricsToken), logger: logger)
+        // The span exporter, when there is one, goes first, so it stops after everything that makes spans.
+        let tracing = try TracingSetup.export(to: serve.otlpEndpoint, logger: logger)
         var configuration = ServiceGroupConfiguration(
-            services: [pools, server], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+            services: (tracing.map { [$0] } ?? []) + [pools, server], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         configuration.maximumGracefulShutdownDuration = StopDeadline.drain
         try await ServiceGroup(configuration: configuration).run()
     }

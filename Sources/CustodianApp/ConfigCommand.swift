@@ -35,6 +35,7 @@ struct ConfigCommand: AsyncParsableCommand {
                 (.host, serve.host), (.port, String(serve.port)),
                 (.idleConnectionSeconds, String(serve.idleConnectionSeconds)), (.secureCookies, String(serve.secureCookies)),
                 (.metricsToken, serve.metricsToken == nil ? "not set: /metrics is off" : "set (not shown)"),
+                (.otlpEndpoint, serve.otlpEndpoint ?? "not set: no traces are exported"),
                 (.tlsCertificateFile, serve.tls == nil ? "not set: plain HTTP" : "read"),
                 (.tlsKeyFile, serve.tls == nil ? "not set" : "read (not shown)"),
                 (.backupDirectory, serve.backupDirectory ?? "not set: the server takes no backups"),

@@ -1,3 +1,4 @@
+import Tracing
 import Foundation
 import Crypto
 
@@ -37,6 +38,13 @@ public struct Register: Sendable {
         _ actor: User, _ purpose: StatedPurpose?, action: UseCase, _ kind: Kind = .write,
         _ body: @escaping @Sendable (any RegisterTransaction, Gate) async throws -> R
     ) async throws -> R {
+        try await UseCaseSpan.run(action, actor) { span in try await performGated(actor, purpose, action: action, kind, span, body) }
+    }
+
+    private func performGated<R: Sendable>(
+        _ actor: User, _ purpose: StatedPurpose?, action: UseCase, _ kind: Kind, _ span: any Span,
+        _ body: @escaping @Sendable (any RegisterTransaction, Gate) async throws -> R
+    ) async throws -> R {
         let gate = Gate(actor: actor, purpose: purpose, action: action, now: clock.now())
         // The safeguards the use case's declaration calls for, passed before its body runs in the
         // same transaction, whichever adapter (page, API, command line, import, portal) called it.
@@ -64,6 +72,7 @@ public struct Register: Sendable {
             // To borough staff, another borough's record answers exactly as an unknown id does: no
             // oracle of what another borough holds. The attempt is on the log all the same.
             if actor.role.isBoroughRole, let named = refusal.named {
+                UseCaseSpan.refused(span, refusal.denial.rule)
                 throw named.notFound
             }
             throw RegisterError.denied(refusal.denial)

@@ -41,6 +41,7 @@ public func buildApplication(
     logger: Logger = Logger(label: "custodian")
 ) throws -> some ApplicationProtocol {
     let router = Router()
+    router.add(middleware: RequestSpanMiddleware())
     // Requests by route pattern (never the address itself, which can hold an id), method and status.
     router.add(middleware: MetricsMiddleware())
     router.add(middleware: RequestLogMiddleware())

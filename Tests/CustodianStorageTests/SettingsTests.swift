@@ -75,7 +75,7 @@ import Testing
             .database: "/srv/env.sqlite", .keyStore: "/srv/keys.sqlite", .masterKeyFile: keyFile, .auditKeyFile: keyFile,
             .auditOrigin: "env.example/audit", .host: "0.0.0.0", .port: "8443", .idleConnectionSeconds: "45", .secureCookies: "true",
             .metricsToken: String(repeating: "t", count: 32), .backupDirectory: "/srv/backups", .backupIntervalMinutes: "60",
-            .checkpointFile: "/srv/register.checkpoint",
+            .checkpointFile: "/srv/register.checkpoint", .otlpEndpoint: "http://collector.example:4318/v1/traces",
         ]
         // TLS files are read at start: named here, they are looked for where the variables say.
         let tls: [Setting: String] = [.tlsCertificateFile: "/srv/tls/nowhere.pem", .tlsKeyFile: keyFile]
@@ -102,6 +102,7 @@ import Testing
         #expect(store.checkpointFile == "/srv/register.checkpoint" && PublishedCheckpoint(store)?.path == "/srv/register.checkpoint")
         #expect(serve.host == "0.0.0.0" && serve.port == 8443 && serve.idleConnectionSeconds == 45 && serve.secureCookies)
         #expect(serve.metricsToken == String(repeating: "t", count: 32))
+        #expect(serve.otlpEndpoint == "http://collector.example:4318/v1/traces")
         #expect(serve.backupDirectory == "/srv/backups" && serve.backupIntervalMinutes == 60)
     }
 
@@ -184,6 +185,11 @@ import Testing
             ["--database", "postgres://custodian@db.example/custodian", "--backup-directory", "/srv/b"], environment: keysInEnvironment)
         #expect(backups.count == 1 && backups[0].hasPrefix("backup.directory, --backup-directory") && backups[0].contains("pgBackRest"))
         #expect(await problems(["--backup-interval-minutes", "0"]).first?.hasPrefix("backup.intervalMinutes") == true)
+        // Traces go to an http(s) address with a host, and no credentials in it for config check to show.
+        for hostile in ["collector:4318", "ftp://collector/v1/traces", "http://user:secret@collector/v1/traces", "http:///v1/traces"] {
+            let said = await problems(["--otlp-endpoint=\(hostile)"])
+            #expect(said.count == 1 && said[0].hasPrefix("tracing.otlpEndpoint") && said[0].contains("not one"), "\(said)")
+        }
         // pgBackRest backs up PostgreSQL alone, by a stanza's name, from a file that is there.
         let onSQLite = await problems(["--pgbackrest-stanza", "main"])
         #expect(onSQLite.count == 1 && onSQLite[0].hasPrefix("backup.pgbackrestStanza") && onSQLite[0].contains("SQLite"), "\(onSQLite)")

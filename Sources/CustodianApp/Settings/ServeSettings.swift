@@ -1,3 +1,4 @@
+import Foundation
 import CustodianStorage
 import CustodianWeb
 
@@ -9,6 +10,8 @@ struct ServeSettings: Sendable {
     var secureCookies: Bool
     /// The scraper's bearer token; metrics are off without one.
     var metricsToken: String?
+    /// Where spans go, over OTLP/HTTP; tracing is off without it.
+    var otlpEndpoint: String?
     /// Where a serving SQLite register backs itself up, and how often; off without a directory.
     var backupDirectory: String?
     var backupIntervalMinutes: Int
@@ -52,6 +55,12 @@ struct ServeSettings: Sendable {
         if let token, token.count < shortestMetricsToken {
             problems.append("\(Setting.metricsToken): a scraper's token is at least \(shortestMetricsToken) characters")
         }
+        let otlpEndpoint = settings.string(.otlpEndpoint, &problems)
+        if let otlpEndpoint, !isEndpoint(otlpEndpoint) {
+            problems.append(
+                "\(Setting.otlpEndpoint): an OTLP/HTTP address is http:// or https://, a host and a path (http://collector:4318/v1/traces); \(otlpEndpoint) is not one"
+            )
+        }
         let backupDirectory = settings.string(.backupDirectory, &problems)
         let backupInterval = settings.int(.backupIntervalMinutes, &problems) ?? 1_440
         if !backupMinutes.contains(backupInterval) {
@@ -59,8 +68,15 @@ struct ServeSettings: Sendable {
         }
         return ServeSettings(
             host: host, port: port, idleConnectionSeconds: Int64(idle), secureCookies: settings.bool(.secureCookies, &problems) ?? false,
-            metricsToken: token, backupDirectory: backupDirectory, backupIntervalMinutes: backupInterval,
+            metricsToken: token, otlpEndpoint: otlpEndpoint, backupDirectory: backupDirectory, backupIntervalMinutes: backupInterval,
             tls: tls(settings, &problems))
+    }
+
+    private static func isEndpoint(_ text: String) -> Bool {
+        guard let url = URL(string: text), ["http", "https"].contains(url.scheme?.lowercased()), let host = url.host, !host.isEmpty else {
+            return false
+        }
+        return url.user == nil && url.password == nil && !text.contains(where: \.isWhitespace)
     }
 
     /// Both files or neither; the key its owner's alone; each one PEM of its kind.

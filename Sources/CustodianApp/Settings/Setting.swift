@@ -31,6 +31,7 @@ struct Setting: Sendable, Hashable, CustomStringConvertible {
         "http.idleConnectionSeconds", "CUSTODIAN_HTTP_IDLE_CONNECTION_SECONDS", flag: "--idle-connection-seconds")
     static let secureCookies = Setting("http.secureCookies", "CUSTODIAN_HTTP_SECURE_COOKIES", flag: "--secure-cookies")
     static let metricsToken = Setting("metrics.token", "CUSTODIAN_METRICS_TOKEN", flag: nil, secret: true)
+    static let otlpEndpoint = Setting("tracing.otlpEndpoint", "CUSTODIAN_TRACING_OTLP_ENDPOINT", flag: "--otlp-endpoint")
     static let tlsCertificateFile = Setting("tls.certificateFile", "CUSTODIAN_TLS_CERTIFICATE_FILE", flag: "--tls-certificate-file")
     static let tlsKeyFile = Setting("tls.keyFile", "CUSTODIAN_TLS_KEY_FILE", flag: "--tls-key-file")
     static let backupDirectory = Setting("backup.directory", "CUSTODIAN_BACKUP_DIRECTORY", flag: "--backup-directory")
@@ -42,7 +43,7 @@ struct Setting: Sendable, Hashable, CustomStringConvertible {
     /// Every setting there is: a file key outside this list is a mistake, and is refused.
     static let all: [Setting] = [
         database, keyStore, masterKeyFile, auditKeyFile, auditOrigin, checkpointFile, host, port, idleConnectionSeconds, secureCookies,
-        metricsToken,
-        backupDirectory, backupIntervalMinutes, pgBackRestStanza, pgBackRestConfig, tlsCertificateFile, tlsKeyFile,
+        metricsToken, otlpEndpoint, backupDirectory, backupIntervalMinutes, pgBackRestStanza, pgBackRestConfig, tlsCertificateFile,
+        tlsKeyFile,
     ]
 }

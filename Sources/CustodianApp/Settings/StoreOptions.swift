@@ -77,6 +77,8 @@ struct ServeOptions: ParsableArguments, Sendable {
             "Mark session cookies Secure: set when Custodian is served over TLS (behind a terminating proxy). Also CUSTODIAN_HTTP_SECURE_COOKIES."
     )
     var secureCookies = false
+    @Option(help: "An OTLP/HTTP address to export traces to (http://collector:4318/v1/traces). Also CUSTODIAN_TRACING_OTLP_ENDPOINT.")
+    var otlpEndpoint: String?
     @Option(help: "A PEM certificate chain: serve HTTPS directly (TLS 1.2 and later). Also CUSTODIAN_TLS_CERTIFICATE_FILE.")
     var tlsCertificateFile: String?
     @Option(help: "The PEM private key of that certificate, readable by its owner alone. Also CUSTODIAN_TLS_KEY_FILE.")
@@ -99,6 +101,7 @@ struct ServeOptions: ParsableArguments, Sendable {
         if let port { given[.port] = .int(port) }
         if let idleConnectionSeconds { given[.idleConnectionSeconds] = .int(idleConnectionSeconds) }
         if secureCookies { given[.secureCookies] = .bool(true) }
+        if let otlpEndpoint { given[.otlpEndpoint] = .string(otlpEndpoint) }
         if let tlsCertificateFile { given[.tlsCertificateFile] = .string(tlsCertificateFile) }
         if let tlsKeyFile { given[.tlsKeyFile] = .string(tlsKeyFile) }
         if let backupDirectory { given[.backupDirectory] = .string(backupDirectory) }
