@@ -73,6 +73,7 @@ import Testing
         #expect(text.contains("asked by: governance user dpo (") && text.contains("confirmed by: governance user board.member ("))
         #expect(text.contains("\(keys) people's keys in the key store"))
         #expect(text.contains("reason: Programme closed by the board\n") && text.contains("last checkpoint: "))
+        #expect(text.contains("remaining: copies in backups taken before, unreadable without the keys destroyed here\n"))
 
         let forged = done.certificate.replacingOccurrences(of: "board.member", with: "board.membr")
         #expect(throws: CommandError.self) { try DecommissionCommand.Verify.verify(forged, verifierKey: verifierKey) }

@@ -3,13 +3,15 @@ import CustodianStorage
 import Foundation
 import SQLKit
 
-/// Destroying a SQLite register for good, with proof. Two governance users agree (their API
-/// tokens, one asking and another confirming, with a reason); the log's last entry says so and a
-/// last checkpoint is published; then the master key, the audit signing key, the key store with
-/// every person's key, and the register's files are overwritten and removed. What remains is a
-/// certificate of destruction: a signed note under the log's own key (signed before that key is
-/// destroyed) naming what went, when, by whom and the last checkpoint, which anyone holding the
-/// log's published verifier key can check.
+/// Destroying a register for good, with proof. Two governance users agree (their API tokens, one
+/// asking and another confirming, with a reason); the log's last entry says so and a last
+/// checkpoint is published; then the master key, the audit signing key, every person's key and
+/// the register itself are destroyed: a SQLite register's files overwritten and removed, a
+/// PostgreSQL register's tables and key store dropped while this command holds the log's lease (so
+/// no server has it open). What remains is a certificate of destruction: a signed note under the
+/// log's own key (signed before that key is destroyed) naming what went, when, by whom, the last
+/// checkpoint and what is left (sealed copies no key opens), which anyone holding the log's
+/// published verifier key can check.
 struct Decommission {
     let store: StoreSettings
     let askingToken: String
@@ -22,12 +24,49 @@ struct Decommission {
     }
 
     func run() async throws -> Destroyed {
-        guard case .sqlite(let registerPath) = store.database, registerPath != ":memory:" else {
-            throw CommandError("custodian decommission destroys a SQLite register; a PostgreSQL one is dropped by its database's owner")
+        let keyFiles = try namedKeyFiles()
+        let kept = PublishedCheckpoint(store).map { [$0.path, $0.path + ".new"] } ?? []
+        let keyLocation = store.keyStore ?? store.database.defaultKeyStore
+        switch (store.database, keyLocation) {
+        case (.sqlite(let registerPath), .sqlite(let keysPath)) where registerPath != ":memory:":
+            let runtime = try await Runtime.open(store)
+            let certificate = try await closing(runtime) {
+                try await certify(
+                    runtime, keyFiles, register: registerPath, keyStore: keysPath,
+                    alsoDestroyed: "the register's files and its published checkpoint",
+                    remaining: "copies in backups taken before, unreadable without the keys destroyed here")
+            }
+            var files = keyFiles.map(\.1) + [keysPath, keysPath + "-journal"]
+            files += ["", "-wal", "-shm", "-journal", ".lock"].map { registerPath + $0 } + kept
+            let lock = try RegisterLock.acquire(registerPath)
+            defer { lock.release() }
+            return Destroyed(certificate: certificate, files: try shred(files))
+        case (.postgres, _):
+            // Serving: the log's lease is this command's until it closes, so no server has the register open.
+            let runtime = try await Runtime.open(store, serving: true)
+            let certificate = try await closing(runtime) {
+                let certificate = try await certify(
+                    runtime, keyFiles, register: "\(store.database)", keyStore: "\(keyLocation)",
+                    alsoDestroyed: "the register's tables and its published checkpoint",
+                    remaining: "sealed copies in the database's WAL, its replicas and its backups (pgBackRest), "
+                        + "unreadable without the keys destroyed here: delete the stanza too")
+                try await Self.dropTables(runtime.keyDriver)
+                if store.keyStore == nil {
+                    try await runtime.driver.transaction { db in
+                        try await db.raw("DROP SCHEMA IF EXISTS \(ident: DatabaseLocation.keySchema) CASCADE").run()
+                    }
+                }
+                try await Self.dropTables(runtime.driver)
+                return certificate
+            }
+            return Destroyed(certificate: certificate, files: try shred(keyFiles.map(\.1) + kept))
+        default:
+            throw CommandError("custodian decommission destroys a register on disk or on PostgreSQL, with its key store beside it")
         }
-        guard case .sqlite(let keysPath) = store.keyStore ?? store.database.defaultKeyStore else {
-            throw CommandError("custodian decommission destroys a key store kept as a SQLite file")
-        }
+    }
+
+    /// The key files, which are destroyed: a key given in the environment cannot be.
+    private func namedKeyFiles() throws -> [(KeyFile, String)] {
         var keyFiles: [(KeyFile, String)] = []
         for (key, explicit) in [(KeyFile.master, store.masterKeyFile), (.auditSigning, store.auditKeyFile)] {
             if let given = ProcessInfo.processInfo.environment[key.environmentVariable], !given.isEmpty {
@@ -35,50 +74,70 @@ struct Decommission {
                     "the \(key.purpose) is given in \(key.environmentVariable): decommissioning destroys key files, so name its file instead"
                 )
             }
-            keyFiles.append((key, key.path(explicit: explicit, besideRegister: registerPath)))
-        }
-
-        let runtime = try await Runtime.open(store)
-        let certificate: String
-        do {
-            let asking = try await authenticate(askingToken, runtime, "asking")
-            let confirming = try await authenticate(confirmingToken, runtime, "confirming")
-            try await runtime.register.recordDecommission(asked: asking, confirmedBy: confirming, reason: reason)
-            try await runtime.ledger.publish()
-            guard let last = try await runtime.ledger.latestCheckpoint() else { throw CommandError("the log has no checkpoint") }
-            let keys = try await runtime.keyDriver.readStatement { db in
-                try await db.raw("SELECT count(*) AS n FROM subject_keys").first()?.decode(column: "n", as: Int.self) ?? 0
+            guard let path = key.path(explicit: explicit, location: store.database) else {
+                throw CommandError("decommissioning destroys the \(key.purpose): name its file")
             }
-            let at = runtime.register.clock.now()
-            let text = [
-                runtime.ledger.origin,
-                "Certificate of destruction of a Custodian register",
-                "register: \(registerPath)",
-                "destroyed: \(keyFiles.map { "the \($0.0.purpose) (\($0.1))" }.joined(separator: ", ")), "
-                    + "\(keys) \(keys == 1 ? "person's key" : "people's keys") in the key store (\(keysPath)), "
-                    + "the register's files and its published checkpoint",
-                "at: \(at)",
-                "asked by: governance user \(asking.username) (\(asking.id))",
-                "confirmed by: governance user \(confirming.username) (\(confirming.id))",
-                "reason: \(reason.trimmingCharacters(in: .whitespacesAndNewlines))",
-                "last checkpoint: \(last.checkpoint.size) entries, root \(last.checkpoint.root.base64EncodedString())",
-            ].map { $0 + "\n" }.joined()
-            certificate = try runtime.ledger.signedNote(text)
+            keyFiles.append((key, path))
+        }
+        return keyFiles
+    }
+
+    /// The decision logged by both users, a last checkpoint published, and the certificate signed.
+    private func certify(
+        _ runtime: Runtime, _ keyFiles: [(KeyFile, String)], register: String, keyStore: String, alsoDestroyed: String, remaining: String
+    ) async throws -> String {
+        let asking = try await authenticate(askingToken, runtime, "asking")
+        let confirming = try await authenticate(confirmingToken, runtime, "confirming")
+        try await runtime.register.recordDecommission(asked: asking, confirmedBy: confirming, reason: reason)
+        try await runtime.ledger.publish()
+        guard let last = try await runtime.ledger.latestCheckpoint() else { throw CommandError("the log has no checkpoint") }
+        let keys = try await runtime.keyDriver.readStatement { db in
+            try await db.raw("SELECT count(*) AS n FROM subject_keys").first()?.decode(column: "n", as: Int.self) ?? 0
+        }
+        let text = [
+            runtime.ledger.origin,
+            "Certificate of destruction of a Custodian register",
+            "register: \(register)",
+            "destroyed: \(keyFiles.map { "the \($0.0.purpose) (\($0.1))" }.joined(separator: ", ")), "
+                + "\(keys) \(keys == 1 ? "person's key" : "people's keys") in the key store (\(keyStore)), \(alsoDestroyed)",
+            "remaining: \(remaining)",
+            "at: \(runtime.register.clock.now())",
+            "asked by: governance user \(asking.username) (\(asking.id))",
+            "confirmed by: governance user \(confirming.username) (\(confirming.id))",
+            "reason: \(reason.trimmingCharacters(in: .whitespacesAndNewlines))",
+            "last checkpoint: \(last.checkpoint.size) entries, root \(last.checkpoint.root.base64EncodedString())",
+        ].map { $0 + "\n" }.joined()
+        return try runtime.ledger.signedNote(text)
+    }
+
+    /// Every table in the driver's own schema, in one transaction.
+    private static func dropTables(_ driver: any SQLDriver) async throws {
+        try await driver.transaction { db in
+            let tables = try await db.raw("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()").all()
+            for row in tables {
+                try await db.raw("DROP TABLE IF EXISTS \(ident: try row.decode(column: "tablename", as: String.self)) CASCADE").run()
+            }
+        }
+    }
+
+    private func closing<R>(_ runtime: Runtime, _ body: () async throws -> R) async throws -> R {
+        do {
+            let result = try await body()
             try await runtime.close()
+            return result
         } catch {
             try? await runtime.close()
             throw error
         }
-        var files = keyFiles.map(\.1) + [keysPath, keysPath + "-journal"]
-        files += ["", "-wal", "-shm", "-journal", ".checkpoint", ".checkpoint.new", ".lock"].map { registerPath + $0 }
-        let lock = try RegisterLock.acquire(registerPath)
-        defer { lock.release() }
+    }
+
+    private func shred(_ files: [String]) throws -> [String] {
         var destroyed: [String] = []
         for file in files where FileManager.default.fileExists(atPath: file) {
             try Shredder.destroy(file)
             destroyed.append(file)
         }
-        return Destroyed(certificate: certificate, files: destroyed)
+        return destroyed
     }
 
     private func authenticate(_ token: String, _ runtime: Runtime, _ which: String) async throws -> User {

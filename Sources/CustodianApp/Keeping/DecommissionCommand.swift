@@ -11,7 +11,8 @@ struct DecommissionCommand: AsyncParsableCommand {
 
     struct Destroy: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Destroy the keys, the key store and the register's files; write a signed certificate of destruction.",
+            abstract:
+                "Destroy the keys, the key store and the register's files or tables; write a signed certificate of destruction.",
             discussion: """
                 Keep the log's verifier key (custodian audit public-key) before: the certificate is checked with it. \
                 Backups taken before are not reached: destroy them too, or they hold the register still.
@@ -21,11 +22,17 @@ struct DecommissionCommand: AsyncParsableCommand {
         @Option(help: "A file holding the API token of another governance user, who confirms.") var confirmingTokenFile: String
         @Option(help: "Why the register is destroyed.") var reason: String
         @Option(help: "Where to write the certificate of destruction.") var certificate: String
-        @Option(help: "The register's path again, typed out: nothing is destroyed unless it matches.") var confirm: String
+        @Option(help: "The register's path (or PostgreSQL URL) again, typed out: nothing is destroyed unless it matches.")
+        var confirm: String
 
         func run() async throws {
             let settings = try await store.settings()
-            guard case .sqlite(let path) = settings.database, path == confirm else {
+            let typed: String
+            switch settings.database {
+            case .sqlite(let path): typed = path
+            case .postgres(let url): typed = url
+            }
+            guard typed == confirm else {
                 throw CommandError("--confirm must name the register being destroyed (\(settings.database)); nothing was destroyed")
             }
             guard !FileManager.default.fileExists(atPath: certificate) else {
