@@ -19,6 +19,9 @@ public final class PostgresDriver: SQLDriver {
     /// Where it connects, settings included: for a second driver on the same schema.
     public let url: String
     private let runner: Task<Void, Never>?
+    /// Ends once the driver's own pool loop is running: a statement leased before would find no
+    /// loop (PostgresNIO warns "run() hasn't been called yet").
+    private let started: AsyncStream<Void>?
     /// Set once `close` is called: what still holds on to the driver then lets go.
     let closed = Atomic(false)
     let metrics: PoolMetrics
@@ -56,8 +59,16 @@ public final class PostgresDriver: SQLDriver {
         self.logger = logger
         self.metrics = PoolMetrics(pool: pool)
         switch runner {
-        case .driver: self.runner = Task { await client.run() }
-        case .group: self.runner = nil
+        case .driver:
+            let (started, begin) = AsyncStream<Void>.makeStream()
+            self.started = started
+            self.runner = Task {
+                begin.finish()
+                await client.run()
+            }
+        case .group:
+            self.started = nil
+            self.runner = nil
         }
     }
 
@@ -136,6 +147,7 @@ public final class PostgresDriver: SQLDriver {
     public static func open(url: String, runner: PoolRunner, pool: String = "register") async throws -> PostgresDriver {
         let driver = try PostgresDriver(url: url, runner: runner, pool: pool)
         if case .group(let loops) = runner { await loops.add(driver.client) }
+        if let started = driver.started { for await _ in started {} }
         return driver
     }
 
