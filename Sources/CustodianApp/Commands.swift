@@ -17,7 +17,7 @@ public struct CustodianCommand: AsyncParsableCommand {
         subcommands: [
             Serve.self, ConfigCommand.self, Migrate.self, Demo.self, UserCommand.self, AuditCommand.self, RecordOfProcessingCommand.self,
             EqualityCommand.self, BaselineCommand.self, ImportCommand.self, DuplicatesCommand.self, BackupCommand.self,
-            RestoreCommand.self, DecommissionCommand.self,
+            RestoreCommand.self, DecommissionCommand.self, WitnessCommand.self,
         ])
 
     public init() {}

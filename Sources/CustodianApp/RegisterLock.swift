@@ -16,7 +16,11 @@ final class RegisterLock: Sendable {
     private init(descriptor: Int32) { self.descriptor = descriptor }
 
     /// Takes the lock on the register at `path`, or refuses naming the process that holds it.
-    static func acquire(_ path: String) throws -> RegisterLock {
+    /// For a file that is not a register, `named` names it and `refusal` says what a second process would break.
+    static func acquire(
+        _ path: String, named: String? = nil,
+        refusal: String = "one server or command at a time, so its audit log cannot fork; stop that one first"
+    ) throws -> RegisterLock {
         let lockPath = path + ".lock"
         let fd = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw CommandError("cannot open \(lockPath): \(String(cString: strerror(errno)))") }
@@ -24,8 +28,8 @@ final class RegisterLock: Sendable {
             let holder = (try? String(contentsOfFile: lockPath, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
             close(fd)
             throw CommandError(
-                "the register at \(path) is open in another process (\(holder.map { $0.isEmpty ? "unknown" : $0 } ?? "unknown")): "
-                    + "one server or command at a time, so its audit log cannot fork; stop that one first")
+                "\(named ?? "the register at \(path)") is open in another process (\(holder.map { $0.isEmpty ? "unknown" : $0 } ?? "unknown")): \(refusal)"
+            )
         }
         let holder = "process \(getpid()) (\(CommandLine.arguments.dropFirst().prefix(1).joined()))\n"
         _ = ftruncate(fd, 0)
