@@ -21,6 +21,25 @@ struct AuditCommand: AsyncParsableCommand {
             try await Runtime.with(store) { runtime in try await verify(runtime) }
         }
 
+        /// What `witness` vouches for: the largest checkpoint it cosigned, its cosignature checked
+        /// against its key over the checkpoint just verified.
+        func vouching(_ witness: WitnessEndpoint, _ ledger: SQLAuditLedger) async throws {
+            guard let size = try await ledger.cosignedSize(by: witness.name), let stored = try await ledger.checkpoint(size: size) else {
+                say("witness \(witness.name) has cosigned no checkpoint of this log")
+                return
+            }
+            let time: UInt64?
+            do { time = try witness.key.cosignedAt(stored.note) } catch {
+                throw CommandError(
+                    "audit log verification failed: the cosignature kept for witness \(witness.name) at \(size) entries: \(error)")
+            }
+            guard let time else {
+                throw CommandError("audit log verification failed: no cosignature by witness \(witness.name) at \(size) entries")
+            }
+            let at = Date(timeIntervalSince1970: TimeInterval(time)).formatted(.iso8601)
+            say("witness \(witness.name) vouches for the log's first \(size) entries (cosigned \(at))")
+        }
+
         func verify(_ runtime: Runtime) async throws {
             var outside: [StoredCheckpoint] = []
             if let file = checkpoint {
@@ -44,6 +63,7 @@ struct AuditCommand: AsyncParsableCommand {
                     say("\(summary.unsigned) newest entries are not yet under a checkpoint (`custodian audit checkpoint` publishes one)")
                 }
                 if let file = checkpoint { say("\(file) is consistent with today's log") }
+                for witness in runtime.witnesses { try await vouching(witness, runtime.ledger) }
             } catch let fault as LogFault {
                 throw CommandError("audit log verification failed: \(fault)")
             }

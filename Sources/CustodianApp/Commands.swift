@@ -74,6 +74,16 @@ struct ServedRegister: Service {
                     say("The register already holds users; demo data not loaded again. Issue tokens with `custodian user token`.")
                 }
             }
+            // A witness that cosigned a larger log, or another, has caught a rollback or a fork: no start.
+            for witness in store.witnesses {
+                do {
+                    _ = try await WitnessCollector.submit(runtime.ledger, to: witness)
+                } catch let finding as WitnessCollector.Finding {
+                    throw CommandError("\(finding). Put back the register its witnesses cosigned")
+                } catch {
+                    logger.warning("witness did not answer at start", metadata: ["witness": "\(witness.name)", "error": "\(error)"])
+                }
+            }
             let scheme = serve.tls == nil ? "http" : "https"
             say("Custodian on \(scheme)://\(serve.host):\(serve.port) (\(runtime.location)): pages at /, the API contract at /openapi.yaml")
             let app = try buildApplication(
@@ -86,6 +96,9 @@ struct ServedRegister: Service {
                 ledger: runtime.ledger, kept: runtime.published, interval: .milliseconds(250), logger: logger)
             let sweeper = ReviewSweeper(register: runtime.register, interval: .seconds(3600), logger: logger)
             var services: [any Service] = [app, publisher, sweeper]
+            if !store.witnesses.isEmpty {
+                services.append(WitnessCollector(ledger: runtime.ledger, witnesses: store.witnesses, interval: .seconds(5), logger: logger))
+            }
             if serve.backupDirectory != nil || serve.pgBackRest != nil {
                 services.append(
                     BackupSchedule(

@@ -31,6 +31,10 @@ struct ConfigCommand: AsyncParsableCommand {
                 (.masterKeyFile, store.masterKeyFile ?? "beside a SQLite register, or CUSTODIAN_MASTER_KEY"),
                 (.auditKeyFile, store.auditKeyFile ?? "beside a SQLite register, or CUSTODIAN_AUDIT_KEY"),
                 (.auditOrigin, store.auditOrigin),
+                (
+                    .witnesses,
+                    store.witnesses.isEmpty ? "none: no one outside cosigns the log" : store.witnesses.map(\.name).joined(separator: ", ")
+                ),
                 (.checkpointFile, PublishedCheckpoint(store)?.path ?? "not set: a rollback of this register is not seen at opening"),
                 (.host, serve.host), (.port, String(serve.port)),
                 (.idleConnectionSeconds, String(serve.idleConnectionSeconds)), (.secureCookies, String(serve.secureCookies)),

@@ -19,6 +19,8 @@ public struct Runtime: Sendable {
     let lease: PostgresAppenderLease?
     /// Where the newest checkpoint the register published is kept.
     let published: PublishedCheckpoint?
+    /// Who cosigns its checkpoints.
+    var witnesses: [WitnessEndpoint] = []
 
     /// Opens the database (creating the embedded default on first start), applies migrations and
     /// loads the master key.
@@ -88,7 +90,7 @@ public struct Runtime: Sendable {
         return Runtime(
             location: location, driver: driver, keyDriver: keyDriver, keyLocation: keyLocation, register: register,
             directory: Directory(register: register),
-            ledger: ledger, lock: lock, lease: lease, published: published)
+            ledger: ledger, lock: lock, lease: lease, published: published, witnesses: options.witnesses)
     }
 
     public func close() async throws {

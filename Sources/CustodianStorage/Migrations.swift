@@ -40,6 +40,7 @@ public enum Migrations {
         Migration(id: "0025-source-register", up: sourceRegister),
         Migration(id: "0026-widen-role-checks", up: widenRoleChecks),
         Migration(id: "0027-source-labels-compartment", up: sourceLabelsCompartment),
+        Migration(id: "0028-audit-cosignatures", up: AuditLogSchema.cosignatures),
     ]
 
     /// Applies every migration not yet recorded, each in its own transaction. Returns the ids applied.

@@ -1,4 +1,6 @@
 import ArgumentParser
+import CustodianCore
+import Crypto
 import CustodianStorage
 import Foundation
 import Testing
@@ -67,6 +69,9 @@ import Testing
         #expect(defaultServe.port == 8080 && defaultServe.idleConnectionSeconds == 30 && defaultServe.metricsToken == nil)
     }
 
+    let witness = Cosigner(name: "regulator.example/witness", privateKey: .init())
+    let otherWitness = Cosigner(name: "mopac.example/witness", privateKey: .init())
+
     /// The variable each setting is documented under is the one the reader reads.
     @Test func everySettingIsReadFromItsOwnEnvironmentVariable() async throws {
         let keyFile = dir.appendingPathComponent("a.key").path
@@ -76,6 +81,8 @@ import Testing
             .auditOrigin: "env.example/audit", .host: "0.0.0.0", .port: "8443", .idleConnectionSeconds: "45", .secureCookies: "true",
             .metricsToken: String(repeating: "t", count: 32), .backupDirectory: "/srv/backups", .backupIntervalMinutes: "60",
             .checkpointFile: "/srv/register.checkpoint", .otlpEndpoint: "http://collector.example:4318/v1/traces",
+            .witnesses:
+                "\(witness.publicKey.verifierKey) https://witness.example/tlog, \(otherWitness.publicKey.verifierKey) http://10.0.0.9:8480",
         ]
         // TLS files are read at start: named here, they are looked for where the variables say.
         let tls: [Setting: String] = [.tlsCertificateFile: "/srv/tls/nowhere.pem", .tlsKeyFile: keyFile]
@@ -100,6 +107,8 @@ import Testing
         #expect(store.masterKeyFile == keyFile && store.auditKeyFile == keyFile)
         #expect(store.auditOrigin == "env.example/audit")
         #expect(store.checkpointFile == "/srv/register.checkpoint" && PublishedCheckpoint(store)?.path == "/srv/register.checkpoint")
+        #expect(store.witnesses.map(\.name) == [witness.name, otherWitness.name])
+        #expect(store.witnesses.map(\.url.absoluteString) == ["https://witness.example/tlog", "http://10.0.0.9:8480"])
         #expect(serve.host == "0.0.0.0" && serve.port == 8443 && serve.idleConnectionSeconds == 45 && serve.secureCookies)
         #expect(serve.metricsToken == String(repeating: "t", count: 32))
         #expect(serve.otlpEndpoint == "http://collector.example:4318/v1/traces")
@@ -185,6 +194,20 @@ import Testing
             ["--database", "postgres://custodian@db.example/custodian", "--backup-directory", "/srv/b"], environment: keysInEnvironment)
         #expect(backups.count == 1 && backups[0].hasPrefix("backup.directory, --backup-directory") && backups[0].contains("pgBackRest"))
         #expect(await problems(["--backup-interval-minutes", "0"]).first?.hasPrefix("backup.intervalMinutes") == true)
+        // Witnesses: a witness's key (not the log's) and an http(s) address each, named once, never the log's own origin.
+        let key = witness.publicKey.verifierKey
+        for (hostile, says) in [
+            ("\(key)", "'VKEY URL'"), ("\(key) ftp://w.example", "a witness's address"),
+            ("\(key) https://w.example, \(key) https://x.example", "named twice"),
+            ("custodian.local/audit+00000000+AQ== https://w.example", "a witness key"),
+            (
+                "\(Cosigner(name: "custodian.local/audit", privateKey: .init()).publicKey.verifierKey) https://w.example",
+                "the log's own origin"
+            ),
+        ] {
+            let said = await problems(["--witnesses=\(hostile)"])
+            #expect(said.count == 1 && said[0].hasPrefix("audit.witnesses") && said[0].contains(says), "\(said)")
+        }
         // Traces go to an http(s) address with a host, and no credentials in it for config check to show.
         for hostile in ["collector:4318", "ftp://collector/v1/traces", "http://user:secret@collector/v1/traces", "http:///v1/traces"] {
             let said = await problems(["--otlp-endpoint=\(hostile)"])

@@ -24,6 +24,7 @@ struct Setting: Sendable, Hashable, CustomStringConvertible {
     static let masterKeyFile = Setting("masterKeyFile", "CUSTODIAN_MASTER_KEY_FILE", flag: "--master-key-file")
     static let auditKeyFile = Setting("auditKeyFile", "CUSTODIAN_AUDIT_KEY_FILE", flag: "--audit-key-file")
     static let auditOrigin = Setting("auditOrigin", "CUSTODIAN_AUDIT_ORIGIN", flag: "--audit-origin")
+    static let witnesses = Setting("audit.witnesses", "CUSTODIAN_AUDIT_WITNESSES", flag: "--witnesses")
     static let checkpointFile = Setting("checkpointFile", "CUSTODIAN_CHECKPOINT_FILE", flag: "--checkpoint-file")
     static let host = Setting("http.host", "CUSTODIAN_HTTP_HOST", flag: "--host")
     static let port = Setting("http.port", "CUSTODIAN_HTTP_PORT", flag: "--port")
@@ -42,7 +43,8 @@ struct Setting: Sendable, Hashable, CustomStringConvertible {
 
     /// Every setting there is: a file key outside this list is a mistake, and is refused.
     static let all: [Setting] = [
-        database, keyStore, masterKeyFile, auditKeyFile, auditOrigin, checkpointFile, host, port, idleConnectionSeconds, secureCookies,
+        database, keyStore, masterKeyFile, auditKeyFile, auditOrigin, witnesses, checkpointFile, host, port, idleConnectionSeconds,
+        secureCookies,
         metricsToken, otlpEndpoint, backupDirectory, backupIntervalMinutes, pgBackRestStanza, pgBackRestConfig, tlsCertificateFile,
         tlsKeyFile,
     ]

@@ -43,13 +43,20 @@ public struct StoreOptions: ParsableArguments, Sendable {
     )
     public var checkpointFile: String?
 
+    @Option(
+        name: .long,
+        help:
+            "The log's witnesses, 'VKEY URL' each (VKEY as custodian witness key prints it), separated by commas: each checkpoint is sent to them, and audit verify checks their cosignatures. Also CUSTODIAN_AUDIT_WITNESSES."
+    )
+    public var witnesses: String?
+
     public init() {}
 
     var commandLine: [Setting: ConfigContent] {
         var given: [Setting: ConfigContent] = [:]
         for (setting, value) in [
             (Setting.database, database), (.masterKeyFile, masterKeyFile), (.auditKeyFile, auditKeyFile), (.keyStore, keyStore),
-            (.auditOrigin, auditOrigin), (.checkpointFile, checkpointFile),
+            (.auditOrigin, auditOrigin), (.checkpointFile, checkpointFile), (.witnesses, witnesses),
         ] {
             if let value { given[setting] = .string(value) }
         }

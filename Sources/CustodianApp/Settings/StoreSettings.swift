@@ -11,6 +11,8 @@ public struct StoreSettings: Sendable {
     /// Where the newest checkpoint the register published is kept, outside its database; for
     /// SQLite, beside it when not named.
     public var checkpointFile: String? = nil
+    /// The witnesses each checkpoint goes to, and whose cosignatures `audit verify` checks.
+    var witnesses: [WitnessEndpoint] = []
 
     static let defaultDatabase = "data/custodian.sqlite"
     static let defaultAuditOrigin = "custodian.local/audit"
@@ -21,10 +23,15 @@ public struct StoreSettings: Sendable {
         if origin.contains(where: { $0.isWhitespace || $0.unicodeScalars.contains { $0.properties.generalCategory == .control } }) {
             problems.append("\(Setting.auditOrigin): the log's origin is one line with no spaces (as custodian.example/audit)")
         }
-        let read = StoreSettings(
+        var witnesses: [WitnessEndpoint] = []
+        if let text = settings.string(.witnesses, &problems) {
+            do { witnesses = try WitnessEndpoint.list(text, origin: origin) } catch { problems.append("\(Setting.witnesses): \(error)") }
+        }
+        var read = StoreSettings(
             database: database, keyStore: settings.string(.keyStore, &problems).map(DatabaseLocation.init),
             masterKeyFile: settings.string(.masterKeyFile, &problems), auditKeyFile: settings.string(.auditKeyFile, &problems),
             auditOrigin: origin, checkpointFile: settings.string(.checkpointFile, &problems))
+        read.witnesses = witnesses
         read.checkKey(.masterKeyFile, read.masterKeyFile, KeyFile.master, settings.environment, &problems)
         read.checkKey(.auditKeyFile, read.auditKeyFile, KeyFile.auditSigning, settings.environment, &problems)
         return read

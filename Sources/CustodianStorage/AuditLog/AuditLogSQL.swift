@@ -185,11 +185,31 @@ struct AuditLogSQL {
         try await checkpoints(db.select().column("*").from("audit_checkpoints").orderBy("size"), origin: origin)
     }
 
+    /// Each checkpoint with its witnesses' cosignature lines after the log's own signature.
     private func checkpoints(_ select: SQLSelectBuilder, origin: String) async throws -> [StoredCheckpoint] {
-        try await select.all().map { row in
-            StoredCheckpoint(
-                checkpoint: Checkpoint(origin: origin, size: try row.int64("size"), root: try row.decode(column: "root", as: Data.self)),
-                note: try row.text("note"), publishedAt: Timestamp(microseconds: try row.int64("published_at_us")))
+        let rows = try await select.all()
+        let sizes = try rows.map { try $0.int64("size") }
+        var cosigned: [Int64: String] = [:]
+        if let low = sizes.min(), let high = sizes.max() {
+            let lines = try await db.select().column("size").column("line").from("audit_cosignatures")
+                .where("size", .greaterThanOrEqual, low).where("size", .lessThanOrEqual, high).orderBy("witness").all()
+            for line in lines { cosigned[try line.int64("size"), default: ""] += try line.text("line") }
         }
+        return try zip(rows, sizes).map { row, size in
+            StoredCheckpoint(
+                checkpoint: Checkpoint(origin: origin, size: size, root: try row.decode(column: "root", as: Data.self)),
+                note: try row.text("note") + (cosigned[size] ?? ""), publishedAt: Timestamp(microseconds: try row.int64("published_at_us")))
+        }
+    }
+
+    func addCosignature(size: Int64, witness: String, line: String, at time: Int64) async throws {
+        try await db.delete(from: "audit_cosignatures").where("size", .equal, size).where("witness", .equal, witness).run()
+        try await db.insert(into: "audit_cosignatures").columns("size", "witness", "line", "cosigned_at")
+            .values(SQLBind(size), SQLBind(witness), SQLBind(line), SQLBind(time)).run()
+    }
+
+    func cosignedSize(by witness: String) async throws -> Int64? {
+        try await db.select().column(SQLFunction("max", args: SQLColumn("size")), as: "size").from("audit_cosignatures")
+            .where("witness", .equal, witness).first()?.decode(column: "size", as: Int64?.self)
     }
 }

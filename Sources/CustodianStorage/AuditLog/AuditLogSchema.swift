@@ -7,6 +7,18 @@ import SQLKit
 /// `audit_tiles` holds the tree as C2SP-style tiles of 256 hashes, so proofs need no rebuild;
 /// `audit_checkpoints` keeps every signed checkpoint.
 enum AuditLogSchema {
+    /// Each witness's cosignature line on a checkpoint, appended to the checkpoint's note wherever
+    /// it is served, so the note published is the cosigned one.
+    @Sendable static func cosignatures(_ db: any SQLDatabase) async throws {
+        try await db.create(table: "audit_cosignatures")
+            .column("size", type: .bigint, .notNull)
+            .column("witness", type: .text, .notNull)
+            .column("line", type: .text, .notNull)
+            .column("cosigned_at", type: .bigint, .notNull)
+            .primaryKey("size", "witness")
+            .run()
+    }
+
     static func create(_ db: any SQLDatabase) async throws {
         try await db.create(table: "audit_log")
             .column("seq", type: .bigint, .primaryKey(autoIncrement: false))

@@ -94,6 +94,18 @@ public actor SQLAuditLedger: AuditLedger {
         }
     }
 
+    /// Keeps witness `witness`'s cosignature line on the checkpoint of `size` (replacing an older one).
+    public func addCosignature(size: Int64, witness: String, line: String, at time: UInt64) async throws {
+        try await driver.transaction { db in
+            try await AuditLogSQL(db: db).addCosignature(size: size, witness: witness, line: line, at: Int64(clamping: time))
+        }
+    }
+
+    /// The largest checkpoint `witness` has cosigned, as this log knows it.
+    public func cosignedSize(by witness: String) async throws -> Int64? {
+        try await driver.read { db in try await AuditLogSQL(db: db).cosignedSize(by: witness) }
+    }
+
     /// The entries `query` picks, newest first, read without a user: for commands that look at a
     /// log before anyone can sign in to it (a restore checking which backup it holds).
     public func entries(matching query: AuditQuery) async throws -> [RecordedAuditEntry] {
