@@ -1,6 +1,7 @@
 import CustodianCore
 import CustodianStorage
 import CustodianTestSupport
+import Crypto
 import Foundation
 import Testing
 
@@ -58,6 +59,36 @@ import Testing
             }
             let summary = try await f.ledger.verify()
             #expect(summary.entries == Int64(leaves.count) && summary.checkpoints > 10 && summary.unsigned == 0)
+        }
+    }
+
+    /// A witness's cosignature kept for a checkpoint is served with it, after the log's own
+    /// signature, and still opens under the log's key; each witness's newest size is known.
+    @Test(arguments: databases) func cosignaturesTravelWithTheirCheckpoint(_ db: TestDatabase) async throws {
+        try await withRegister(db) { f in
+            let witnesses = [
+                Cosigner(name: "ico.example/witness", privateKey: .init()), Cosigner(name: "mopac.example/witness", privateKey: .init()),
+            ]
+            try await fill(f, reads: 5, every: 5)
+            let early = try #require(try await f.ledger.latestCheckpoint())
+            try await fill(f, reads: 10, every: 5)
+            let late = try #require(try await f.ledger.latestCheckpoint())
+            #expect(try await f.ledger.cosignedSize(by: witnesses[0].name) == nil)
+            try await f.ledger.addCosignature(
+                size: early.checkpoint.size, witness: witnesses[0].name, line: try witnesses[0].cosign(early.checkpoint, at: 1), at: 1)
+            for witness in witnesses {
+                try await f.ledger.addCosignature(
+                    size: late.checkpoint.size, witness: witness.name, line: try witness.cosign(late.checkpoint, at: 2), at: 2)
+            }
+            #expect(try await f.ledger.cosignedSize(by: witnesses[0].name) == late.checkpoint.size)
+            let served = try #require(try await f.ledger.checkpoint(size: late.checkpoint.size))
+            #expect(served.note.hasPrefix(late.note))
+            for witness in witnesses { #expect(try witness.publicKey.cosignedAt(served.note) == 2) }
+            #expect(try f.ledger.verifier.open(served.note) == late.checkpoint)
+            #expect(try await f.ledger.latestCheckpoint()?.note == served.note)
+            let first = try #require(try await f.ledger.checkpoint(size: early.checkpoint.size))
+            #expect(try witnesses[0].publicKey.cosignedAt(first.note) == 1 && (try witnesses[1].publicKey.cosignedAt(first.note)) == nil)
+            _ = try await f.ledger.verify()
         }
     }
 
