@@ -7,7 +7,7 @@ import Foundation
 struct AuditCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "audit", abstract: "Verify the audit log; print its public key.",
-        subcommands: [Verify.self, PublicKey.self, Checkpoint.self])
+        subcommands: [Verify.self, PublicKey.self, Checkpoint.self, TileExport.self])
 
     struct Verify: AsyncParsableCommand {
         static let configuration = CommandConfiguration(

@@ -94,6 +94,12 @@ public actor SQLAuditLedger: AuditLedger {
         }
     }
 
+    /// The stored tiles of `level` from `first` through `last`, as integrated so far: each 32-byte
+    /// hashes concatenated, a partial one possibly holding more than an older checkpoint covers.
+    public func tiles(level: Int, from first: Int64, through last: Int64) async throws -> [Int64: Data] {
+        try await driver.read { db in try await AuditLogSQL(db: db).tiles(level: level, from: first, through: last) }
+    }
+
     /// Keeps witness `witness`'s cosignature line on the checkpoint of `size` (replacing an older one).
     public func addCosignature(size: Int64, witness: String, line: String, at time: UInt64) async throws {
         try await driver.transaction { db in
