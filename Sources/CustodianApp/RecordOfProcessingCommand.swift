@@ -18,7 +18,8 @@ struct RecordOfProcessingCommand: AsyncParsableCommand {
             let user = try await CommandUser.named(username, runtime)
             let purpose = StatedPurpose(
                 purpose: AccessPolicy.purposes(for: user.role).first ?? .registerReview, justification: justification)
-            let record = try await runtime.register.recordOfProcessing(by: user, for: purpose)
+            var record = try await runtime.register.recordOfProcessing(by: user, for: purpose)
+            record.logWitnesses = runtime.witnesses.map(\.name)
             if json {
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
@@ -51,6 +52,13 @@ struct RecordOfProcessingCommand: AsyncParsableCommand {
                     r.profiling.humanDecision,
                 ])
             + section("Security", r.security) + section("Logging (s.62)", [r.logging.joined(separator: ", ")])
+            + section(
+                "Witnesses of the s.62 log",
+                (r.logWitnesses ?? []).isEmpty
+                    ? ["None: no body outside the controller cosigns the log's checkpoints"]
+                    : (r.logWitnesses ?? []).map {
+                        "\($0): receives each checkpoint (a size and a root hash), never an entry, and cosigns it"
+                    })
             + section("DPIA (s.64)", [r.dpia]) + section("Sensitive processing (s.42)", [r.sensitiveProcessing])
     }
 }

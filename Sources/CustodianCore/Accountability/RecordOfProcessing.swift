@@ -50,6 +50,9 @@ public struct RecordOfProcessing: Sendable, Codable, Equatable {
     public let dpia: String
     /// s.42(4): the appropriate policy document for sensitive processing, or that there is none.
     public let sensitiveProcessing: String
+    /// The bodies that cosign the s.62 log's checkpoints, as the running server is configured:
+    /// each receives checkpoints (a size and a hash), never an entry. Nil where not known.
+    public var logWitnesses: [String]? = nil
 
     public static let controller = "Metropolitan Police Service (controller), New Scotland Yard, Victoria Embankment, London SW1A 2JL"
     public static let dataProtectionOfficer =
