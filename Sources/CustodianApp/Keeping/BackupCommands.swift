@@ -14,18 +14,11 @@ struct BackupCommand: AsyncParsableCommand {
     @OptionGroup var store: StoreOptions
     @Option(help: "SQLite: the folder backups are kept in; each backup is a folder of its own in it. Also CUSTODIAN_BACKUP_DIRECTORY.")
     var to: String?
-    @Option(help: "PostgreSQL: pgBackRest's stanza for the register's cluster. Also CUSTODIAN_BACKUP_PGBACKREST_STANZA.")
-    var pgbackrestStanza: String?
-    @Option(help: "PostgreSQL: pgBackRest's configuration file, when not its default. Also CUSTODIAN_BACKUP_PGBACKREST_CONFIG.")
-    var pgbackrestConfig: String?
+    @OptionGroup var pgBackRestFlags: PgBackRestOptions
 
     func run() async throws {
-        var given = store.commandLine
-        for (setting, value) in [
-            (Setting.backupDirectory, to), (.pgBackRestStanza, pgbackrestStanza), (.pgBackRestConfig, pgbackrestConfig),
-        ] {
-            if let value { given[setting] = .string(value) }
-        }
+        var given = store.commandLine.merging(pgBackRestFlags.commandLine) { first, _ in first }
+        if let to { given[.backupDirectory] = .string(to) }
         let settings = try await Settings.load(commandLine: given, file: store.config)
         var problems: [String] = []
         let storeSettings = StoreSettings.read(settings, &problems)

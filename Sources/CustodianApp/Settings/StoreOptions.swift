@@ -94,13 +94,7 @@ struct ServeOptions: ParsableArguments, Sendable {
     var backupDirectory: String?
     @Option(help: "Minutes between the server's backups (default 1440, a day). Also CUSTODIAN_BACKUP_INTERVAL_MINUTES.")
     var backupIntervalMinutes: Int?
-    @Option(
-        help:
-            "pgBackRest's stanza: the server backs a PostgreSQL register up through it, on a schedule. Also CUSTODIAN_BACKUP_PGBACKREST_STANZA."
-    )
-    var pgbackrestStanza: String?
-    @Option(help: "pgBackRest's configuration file, when not its default. Also CUSTODIAN_BACKUP_PGBACKREST_CONFIG.")
-    var pgbackrestConfig: String?
+    @OptionGroup var pgBackRestFlags: PgBackRestOptions
 
     var commandLine: [Setting: ConfigContent] {
         var given: [Setting: ConfigContent] = [:]
@@ -113,8 +107,7 @@ struct ServeOptions: ParsableArguments, Sendable {
         if let tlsKeyFile { given[.tlsKeyFile] = .string(tlsKeyFile) }
         if let backupDirectory { given[.backupDirectory] = .string(backupDirectory) }
         if let backupIntervalMinutes { given[.backupIntervalMinutes] = .int(backupIntervalMinutes) }
-        if let pgbackrestStanza { given[.pgBackRestStanza] = .string(pgbackrestStanza) }
-        if let pgbackrestConfig { given[.pgBackRestConfig] = .string(pgbackrestConfig) }
+        given.merge(pgBackRestFlags.commandLine) { first, _ in first }
         return given
     }
 
@@ -134,5 +127,20 @@ struct ServeOptions: ParsableArguments, Sendable {
         } else {
             try await Settings.load(commandLine: given, file: store.config)
         }
+    }
+}
+
+/// pgBackRest as flags, for `serve` (its schedule) and `backup` alike.
+struct PgBackRestOptions: ParsableArguments, Sendable {
+    @Option(help: "PostgreSQL: pgBackRest's stanza for the register's cluster. Also CUSTODIAN_BACKUP_PGBACKREST_STANZA.")
+    var pgbackrestStanza: String?
+    @Option(help: "PostgreSQL: pgBackRest's configuration file, when not its default. Also CUSTODIAN_BACKUP_PGBACKREST_CONFIG.")
+    var pgbackrestConfig: String?
+
+    var commandLine: [Setting: ConfigContent] {
+        var given: [Setting: ConfigContent] = [:]
+        if let pgbackrestStanza { given[.pgBackRestStanza] = .string(pgbackrestStanza) }
+        if let pgbackrestConfig { given[.pgBackRestConfig] = .string(pgbackrestConfig) }
+        return given
     }
 }
